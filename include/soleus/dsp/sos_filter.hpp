@@ -1,0 +1,301 @@
+// The second-order-section cascade kernel: transposed direct form II, written
+// once and generic over the lane type (float, double, or Lanes<T, N> holding
+// N channels). Per-frame and block calls give bit-identical results.
+//
+// Recurrence per section (coefficients normalised by a0; scipy's signs):
+//   y  = b0*x + s1
+//   s1 = b1*x - a1*y + s2      computed as fma(-a1, y, fma(b1, x, s2))
+//   s2 = b2*x - a2*y           computed as fma(-a2, y, b2*x)
+// The fma ordering keeps the loop-carried path (s1 -> y -> s1) at two fused
+// operations. State is two values per section per channel: s[k][0]=s1, s[k][1]=s2,
+// the same layout and meaning as scipy's `zi` of shape (n_sections, 2).
+#pragma once
+
+#include <cstddef>
+#include <cstring>
+#include <type_traits>
+
+#include "soleus/core/config.hpp"
+#include "soleus/core/denormals.hpp"
+#include "soleus/core/lanes.hpp"
+#include "soleus/core/status.hpp"
+#include "soleus/dsp/filter_design.hpp"
+#include "soleus/dsp/sos.hpp"
+
+// Section counts up to this value get a block kernel with the count known at
+// compile time, so the whole state lives in registers. Firmware that cares
+// about code size more than speed can set it to 0.
+#ifndef SOLEUS_SOS_UNROLL_MAX
+#define SOLEUS_SOS_UNROLL_MAX 8
+#endif
+
+namespace soleus::dsp {
+
+template <typename L>
+struct SosCoef {
+  L b0, b1, b2, na1, na2;  // normalised by a0; a1, a2 stored negated
+};
+
+template <typename L>
+SOLEUS_ALWAYS_INLINE L sos_section_step(const SosCoef<L>& c, L& s1, L& s2, L x) {
+  const L y = madd(c.b0, x, s1);
+  s1 = madd(c.na1, y, madd(c.b1, x, s2));
+  s2 = madd(c.na2, y, c.b2 * x);
+  return y;
+}
+
+// A cascade of second-order sections over one lane type L.
+// No heap: capacity is MaxSections. Not thread-safe; one owner at a time.
+template <typename L, int MaxSections = SOLEUS_MAX_SOS_SECTIONS>
+class SosCascade {
+ public:
+  using lane = L;
+  using traits = lane_traits<L>;
+  using scalar = typename traits::scalar;
+  static constexpr int width = traits::width;
+  static constexpr int max_sections = MaxSections;
+
+  SosCascade() = default;
+
+  // Sets the coefficients (normalised by a0) and zeroes the state.
+  Status set_sos(const SosList& sos) {
+    if (sos.size() < 1) return Status::invalid("sos: need at least one section");
+    if (sos.size() > MaxSections) return Status::capacity("sos: more sections than this filter holds");
+    for (int i = 0; i < sos.size(); ++i) {
+      if (sos[i].a0 == 0.0) return Status::invalid("sos: a0 (column 3) must be non-zero");
+    }
+    n_ = sos.size();
+    for (int i = 0; i < n_; ++i) {
+      const SosSection& q = sos[i];
+      auto b = [](double v) { return traits::broadcast(static_cast<scalar>(v)); };
+      coef_[i] = SosCoef<L>{b(q.b0 / q.a0), b(q.b1 / q.a0), b(q.b2 / q.a0), b(-q.a1 / q.a0),
+                            b(-q.a2 / q.a0)};
+    }
+    // Keep the design to derive steady-state initial conditions later.
+    design_ = sos;
+    reset();
+    return Status::success();
+  }
+
+  int num_sections() const { return n_; }
+
+  // Zero state: the filter behaves as if the input had always been zero.
+  void reset() {
+    const L zero = traits::broadcast(scalar(0));
+    for (int i = 0; i < MaxSections; ++i) s1_[i] = s2_[i] = zero;
+  }
+
+  // Steady state for a constant input equal to x0 (per lane), like
+  // scipy.signal.sosfilt_zi(sos) * x0: a stream starting at an offset does not ring.
+  void reset_steady(const scalar* x0_per_lane) {
+    double zi[MaxSections][2];
+    sosfilt_zi(design_, zi);
+    alignas(32) scalar a[width], b[width];
+    for (int i = 0; i < n_; ++i) {
+      for (int l = 0; l < width; ++l) {
+        a[l] = static_cast<scalar>(zi[i][0] * static_cast<double>(x0_per_lane[l]));
+        b[l] = static_cast<scalar>(zi[i][1] * static_cast<double>(x0_per_lane[l]));
+      }
+      s1_[i] = traits::load(a);
+      s2_[i] = traits::load(b);
+    }
+  }
+
+  // State access in scipy's zi layout: state[(section*2 + k) * width + lane].
+  void get_state(scalar* out) const {
+    for (int i = 0; i < n_; ++i) {
+      traits::store(s1_[i], out + (2 * i) * width);
+      traits::store(s2_[i], out + (2 * i + 1) * width);
+    }
+  }
+  void set_state(const scalar* in) {
+    for (int i = 0; i < n_; ++i) {
+      s1_[i] = traits::load(in + (2 * i) * width);
+      s2_[i] = traits::load(in + (2 * i + 1) * width);
+    }
+  }
+
+  // One frame (one sample of each lane). Subnormals: see ScopedFlushDenormals;
+  // the per-frame call leaves the FPU mode to the caller (who holds one guard
+  // around its loop), the block call sets it itself.
+  SOLEUS_ALWAYS_INLINE L process(L x) {
+    for (int i = 0; i < n_; ++i) x = sos_section_step(coef_[i], s1_[i], s2_[i], x);
+    return x;
+  }
+
+  // A block of n frames. Frame f of this cascade's lanes is read from
+  // in + f*in_stride and written to out + f*out_stride (strides in scalars),
+  // so a cascade can run over a group of channels inside an interleaved
+  // (n_samples, channels) buffer. in == out is allowed.
+  void process(const scalar* in, std::ptrdiff_t in_stride, scalar* out, std::ptrdiff_t out_stride,
+               std::size_t n) {
+    ScopedFlushDenormals guard;
+    switch (SOLEUS_SOS_UNROLL_MAX >= 1 ? n_ : 0) {
+#define SOLEUS_SOS_CASE(K) \
+  case K:                  \
+    if constexpr (K <= SOLEUS_SOS_UNROLL_MAX && K <= MaxSections) { block_fixed<K>(in, in_stride, out, out_stride, n); return; } \
+    break;
+      SOLEUS_SOS_CASE(1)
+      SOLEUS_SOS_CASE(2)
+      SOLEUS_SOS_CASE(3)
+      SOLEUS_SOS_CASE(4)
+      SOLEUS_SOS_CASE(5)
+      SOLEUS_SOS_CASE(6)
+      SOLEUS_SOS_CASE(7)
+      SOLEUS_SOS_CASE(8)
+#undef SOLEUS_SOS_CASE
+      default:
+        break;
+    }
+    block_generic(in, in_stride, out, out_stride, n);
+  }
+
+  // Contiguous block of a scalar or of whole lanes.
+  void process(const scalar* in, scalar* out, std::size_t n) {
+    process(in, width, out, width, n);
+  }
+
+ private:
+  template <int K>
+  void block_fixed(const scalar* in, std::ptrdiff_t in_stride, scalar* out,
+                   std::ptrdiff_t out_stride, std::size_t n) {
+    // Locals: the compiler can keep all of them in registers because K is a
+    // constant and nothing else can alias them.
+    L s1[K], s2[K];
+    SosCoef<L> c[K];
+    for (int i = 0; i < K; ++i) {
+      s1[i] = s1_[i];
+      s2[i] = s2_[i];
+      c[i] = coef_[i];
+    }
+    for (std::size_t f = 0; f < n; ++f) {
+      L x = traits::load(in + static_cast<std::ptrdiff_t>(f) * in_stride);
+      for (int i = 0; i < K; ++i) x = sos_section_step(c[i], s1[i], s2[i], x);
+      traits::store(x, out + static_cast<std::ptrdiff_t>(f) * out_stride);
+    }
+    for (int i = 0; i < K; ++i) {
+      s1_[i] = s1[i];
+      s2_[i] = s2[i];
+    }
+  }
+
+  void block_generic(const scalar* in, std::ptrdiff_t in_stride, scalar* out,
+                     std::ptrdiff_t out_stride, std::size_t n) {
+    for (std::size_t f = 0; f < n; ++f) {
+      L x = traits::load(in + static_cast<std::ptrdiff_t>(f) * in_stride);
+      x = process(x);
+      traits::store(x, out + static_cast<std::ptrdiff_t>(f) * out_stride);
+    }
+  }
+
+  SosCoef<L> coef_[MaxSections] = {};
+  L s1_[MaxSections] = {};
+  L s2_[MaxSections] = {};
+  int n_ = 0;
+  SosList design_;
+};
+
+// A cascade over any number of channels of an interleaved (n_samples,
+// channels) buffer: channels are split into groups of native SIMD width, each
+// group one SosCascade over Lanes; a last partial group is zero-padded.
+// Results for each channel are bit-identical to a scalar SosCascade<T>.
+template <typename T, int MaxChannels = 16, int MaxSections = SOLEUS_MAX_SOS_SECTIONS>
+class MultiChannelSos {
+ public:
+  static constexpr int W = native_width<T>::value;
+  using lane = typename std::conditional<W == 1, T, Lanes<T, W>>::type;
+  static constexpr int max_groups = (MaxChannels + W - 1) / W;
+
+  Status init(const SosList& sos, int channels) {
+    if (channels < 1 || channels > MaxChannels) {
+      return Status::invalid("channels: must be between 1 and the filter's channel capacity");
+    }
+    channels_ = channels;
+    groups_ = (channels + W - 1) / W;
+    for (int g = 0; g < groups_; ++g) {
+      Status st = group_[g].set_sos(sos);
+      if (!st) return st;
+    }
+    return Status::success();
+  }
+
+  int channels() const { return channels_; }
+  int num_sections() const { return groups_ ? group_[0].num_sections() : 0; }
+
+  void reset() {
+    for (int g = 0; g < groups_; ++g) group_[g].reset();
+  }
+  // Steady state for a constant input per channel (x0 has `channels` values).
+  void reset_steady(const T* x0) {
+    for (int g = 0; g < groups_; ++g) {
+      alignas(32) T pad[W] = {};
+      for (int l = 0; l < W && g * W + l < channels_; ++l) pad[l] = x0[g * W + l];
+      group_[g].reset_steady(pad);
+    }
+  }
+  // State in scipy layout per channel: zi[(section*2 + k) * channels + ch].
+  void get_state(T* out) const {
+    alignas(32) T tmp[2 * MaxSections * W];
+    for (int g = 0; g < groups_; ++g) {
+      group_[g].get_state(tmp);
+      for (int i = 0; i < 2 * num_sections(); ++i)
+        for (int l = 0; l < W && g * W + l < channels_; ++l)
+          out[i * channels_ + g * W + l] = tmp[i * W + l];
+    }
+  }
+  void set_state(const T* in) {
+    alignas(32) T tmp[2 * MaxSections * W];
+    for (int g = 0; g < groups_; ++g) {
+      for (int i = 0; i < 2 * num_sections(); ++i)
+        for (int l = 0; l < W; ++l)
+          tmp[i * W + l] = (g * W + l < channels_) ? in[i * channels_ + g * W + l] : T(0);
+      group_[g].set_state(tmp);
+    }
+  }
+
+  // One frame of `channels` samples.
+  void process_frame(const T* in, T* out) {
+    for (int g = 0; g < groups_; ++g) {
+      const int base = g * W;
+      if (base + W <= channels_) {
+        lane_traits<lane>::store(group_[g].process(lane_traits<lane>::load(in + base)), out + base);
+      } else {
+        alignas(32) T pad[W] = {};
+        for (int l = 0; base + l < channels_; ++l) pad[l] = in[base + l];
+        lane_traits<lane>::store(group_[g].process(lane_traits<lane>::load(pad)), pad);
+        for (int l = 0; base + l < channels_; ++l) out[base + l] = pad[l];
+      }
+    }
+  }
+
+  // n frames of an interleaved (n, channels) buffer; in == out allowed.
+  void process(const T* in, T* out, std::size_t n) {
+    for (int g = 0; g < groups_; ++g) {
+      const int base = g * W;
+      if (base + W <= channels_) {
+        group_[g].process(in + base, channels_, out + base, channels_, n);
+      } else {
+        // Partial group: stage through a padded buffer in chunks.
+        constexpr std::size_t kChunk = 64;
+        alignas(32) T pad[kChunk * W];
+        const int used = channels_ - base;
+        for (std::size_t f0 = 0; f0 < n; f0 += kChunk) {
+          const std::size_t m = (n - f0 < kChunk) ? n - f0 : kChunk;
+          for (std::size_t f = 0; f < m; ++f)
+            for (int l = 0; l < W; ++l)
+              pad[f * W + l] = l < used ? in[(f0 + f) * channels_ + base + l] : T(0);
+          group_[g].process(pad, W, pad, W, m);
+          for (std::size_t f = 0; f < m; ++f)
+            for (int l = 0; l < used; ++l) out[(f0 + f) * channels_ + base + l] = pad[f * W + l];
+        }
+      }
+    }
+  }
+
+ private:
+  SosCascade<lane, MaxSections> group_[max_groups];
+  int channels_ = 0;
+  int groups_ = 0;
+};
+
+}  // namespace soleus::dsp

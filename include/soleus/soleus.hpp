@@ -1,0 +1,13 @@
+// Umbrella header: everything in the real-time core.
+#pragma once
+
+#include "soleus/core/config.hpp"
+#include "soleus/core/denormals.hpp"
+#include "soleus/core/lanes.hpp"
+#include "soleus/core/status.hpp"
+#include "soleus/dsp/filter_design.hpp"
+#include "soleus/dsp/moving_rms.hpp"
+#include "soleus/dsp/rectify.hpp"
+#include "soleus/dsp/sos.hpp"
+#include "soleus/dsp/sos_filter.hpp"
+#include "soleus/dsp/teager_kaiser.hpp"
