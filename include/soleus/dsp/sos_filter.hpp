@@ -309,6 +309,36 @@ class MultiChannelSos {
     }
   }
 
+  // n samples of planar data: channel c's samples are contiguous at
+  // in + c*in_channel_stride (a numpy (channels, n) array). Each lane group is
+  // staged through an interleaved buffer so the SIMD kernel still runs with
+  // channels in lanes; results equal process() on the transposed data.
+  void process_planar(const T* in, std::ptrdiff_t in_channel_stride, T* out,
+                      std::ptrdiff_t out_channel_stride, std::size_t n) {
+    constexpr std::size_t kChunk = 256;
+    alignas(32) T buf[kChunk * W];
+    for (int g = 0; g < groups_; ++g) {
+      const int base = g * W;
+      const int used = channels_ - base < W ? channels_ - base : W;
+      for (std::size_t f0 = 0; f0 < n; f0 += kChunk) {
+        const std::size_t m = (n - f0 < kChunk) ? n - f0 : kChunk;
+        for (int l = 0; l < W; ++l) {
+          if (l < used) {
+            const T* src = in + (base + l) * in_channel_stride + f0;
+            for (std::size_t f = 0; f < m; ++f) buf[f * W + l] = src[f];
+          } else {
+            for (std::size_t f = 0; f < m; ++f) buf[f * W + l] = T(0);
+          }
+        }
+        group_[g].process(buf, W, buf, W, m);
+        for (int l = 0; l < used; ++l) {
+          T* dst = out + (base + l) * out_channel_stride + f0;
+          for (std::size_t f = 0; f < m; ++f) dst[f] = buf[f * W + l];
+        }
+      }
+    }
+  }
+
  private:
   SosCascade<lane, MaxSections> group_[max_groups];
   int channels_ = 0;
