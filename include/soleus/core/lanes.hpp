@@ -11,7 +11,7 @@
 
 #include "soleus/core/config.hpp"
 
-#if defined(__AVX__)
+#if defined(__AVX__) || defined(__SSE2__)
 #include <immintrin.h>
 #endif
 
@@ -115,6 +115,46 @@ SOLEUS_ALWAYS_INLINE Lanes<double, 4> madd(Lanes<double, 4> a, Lanes<double, 4> 
 }
 #endif
 #endif  // __AVX__
+
+#if defined(__SSE2__)
+// Half-width (SSE) lanes: the tail of a channel count that is not a multiple
+// of the AVX width uses these instead of a zero-padded full vector.
+template <>
+struct alignas(16) Lanes<float, 4> {
+  __m128 r;
+  static SOLEUS_ALWAYS_INLINE Lanes broadcast(float x) { return {_mm_set1_ps(x)}; }
+  static SOLEUS_ALWAYS_INLINE Lanes load(const float* p) { return {_mm_loadu_ps(p)}; }
+  SOLEUS_ALWAYS_INLINE void store(float* p) const { _mm_storeu_ps(p, r); }
+  friend SOLEUS_ALWAYS_INLINE Lanes operator*(Lanes a, Lanes b) { return {_mm_mul_ps(a.r, b.r)}; }
+  friend SOLEUS_ALWAYS_INLINE Lanes operator+(Lanes a, Lanes b) { return {_mm_add_ps(a.r, b.r)}; }
+  friend SOLEUS_ALWAYS_INLINE Lanes operator-(Lanes a, Lanes b) { return {_mm_sub_ps(a.r, b.r)}; }
+};
+template <>
+struct alignas(16) Lanes<double, 2> {
+  __m128d r;
+  static SOLEUS_ALWAYS_INLINE Lanes broadcast(double x) { return {_mm_set1_pd(x)}; }
+  static SOLEUS_ALWAYS_INLINE Lanes load(const double* p) { return {_mm_loadu_pd(p)}; }
+  SOLEUS_ALWAYS_INLINE void store(double* p) const { _mm_storeu_pd(p, r); }
+  friend SOLEUS_ALWAYS_INLINE Lanes operator*(Lanes a, Lanes b) { return {_mm_mul_pd(a.r, b.r)}; }
+  friend SOLEUS_ALWAYS_INLINE Lanes operator+(Lanes a, Lanes b) { return {_mm_add_pd(a.r, b.r)}; }
+  friend SOLEUS_ALWAYS_INLINE Lanes operator-(Lanes a, Lanes b) { return {_mm_sub_pd(a.r, b.r)}; }
+};
+#if defined(__FMA__)
+SOLEUS_ALWAYS_INLINE Lanes<float, 4> madd(Lanes<float, 4> a, Lanes<float, 4> b, Lanes<float, 4> c) {
+  return {_mm_fmadd_ps(a.r, b.r, c.r)};
+}
+SOLEUS_ALWAYS_INLINE Lanes<double, 2> madd(Lanes<double, 2> a, Lanes<double, 2> b, Lanes<double, 2> c) {
+  return {_mm_fmadd_pd(a.r, b.r, c.r)};
+}
+#else
+SOLEUS_ALWAYS_INLINE Lanes<float, 4> madd(Lanes<float, 4> a, Lanes<float, 4> b, Lanes<float, 4> c) {
+  return a * b + c;
+}
+SOLEUS_ALWAYS_INLINE Lanes<double, 2> madd(Lanes<double, 2> a, Lanes<double, 2> b, Lanes<double, 2> c) {
+  return a * b + c;
+}
+#endif
+#endif  // __SSE2__
 
 // ---------------------------------------------------------------- traits
 // lane_traits<L>: the scalar type and width of a lane type, and uniform

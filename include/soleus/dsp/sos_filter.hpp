@@ -88,8 +88,9 @@ class SosCascade {
       auto b = [](double v) { return traits::broadcast(static_cast<scalar>(v)); };
       coef_[i] = SosCoef<L>{b(b0), b(b1), b(b2), b(-a1), b(-a2)};
     }
-    // Keep the design to derive steady-state initial conditions later.
-    design_ = sos;
+    // Unit-step steady state per section, for reset_steady(); stored instead
+    // of the design itself (2 doubles per section rather than a whole SosList).
+    sosfilt_zi(sos, zi_unit_);
     reset();
     return Status::success();
   }
@@ -105,8 +106,7 @@ class SosCascade {
   // Steady state for a constant input equal to x0 (per lane), like
   // scipy.signal.sosfilt_zi(sos) * x0: a stream starting at an offset does not ring.
   void reset_steady(const scalar* x0_per_lane) {
-    double zi[MaxSections][2];
-    sosfilt_zi(design_, zi);
+    const double (*zi)[2] = zi_unit_;
     alignas(32) scalar a[width], b[width];
     for (int i = 0; i < n_; ++i) {
       for (int l = 0; l < width; ++l) {
@@ -209,140 +209,139 @@ class SosCascade {
   L s1_[MaxSections] = {};
   L s2_[MaxSections] = {};
   int n_ = 0;
-  SosList design_;
+  double zi_unit_[MaxSections][2] = {};
 };
 
 // A cascade over any number of channels of an interleaved (n_samples,
-// channels) buffer: channels are split into groups of native SIMD width, each
-// group one SosCascade over Lanes; a last partial group is zero-padded.
+// channels) buffer. Channels are split into units: groups of the native SIMD
+// width W, then one half-width group, then single channels, so that no lane
+// is wasted on padding and no frame is staged through memory (a padded
+// partial vector costs a store-forwarding stall per frame: 2x slower).
 // Results for each channel are bit-identical to a scalar SosCascade<T>.
 template <typename T, int MaxChannels = 16, int MaxSections = SOLEUS_MAX_SOS_SECTIONS>
 class MultiChannelSos {
  public:
   static constexpr int W = native_width<T>::value;
-  using lane = typename std::conditional<W == 1, T, Lanes<T, W>>::type;
-  static constexpr int max_groups = (MaxChannels + W - 1) / W;
+  static constexpr int H = W / 2 >= 2 ? W / 2 : 0;  // half-width group, if worth it
+  using full_lane = typename std::conditional<W == 1, T, Lanes<T, W>>::type;
+  using half_lane = typename std::conditional<(H >= 2), Lanes<T, (H >= 2 ? H : 1)>, T>::type;
+  static constexpr int max_full = MaxChannels / W > 0 ? MaxChannels / W : 1;
+  static constexpr int max_single = W;  // fewer than H (or W) channels remain as singles
 
   Status init(const SosList& sos, int channels) {
     if (channels < 1 || channels > MaxChannels) {
       return Status::invalid("channels: must be between 1 and the filter's channel capacity");
     }
     channels_ = channels;
-    groups_ = (channels + W - 1) / W;
-    for (int g = 0; g < groups_; ++g) {
-      Status st = group_[g].set_sos(sos);
-      if (!st) return st;
-    }
-    return Status::success();
+    n_full_ = channels / W;
+    int rest = channels - n_full_ * W;
+    has_half_ = H >= 2 && rest >= H;
+    if (has_half_) rest -= H;
+    n_single_ = rest;
+    Status st = Status::success();
+    for_each_unit([&](auto& unit, int, int) {
+      if (st) st = unit.set_sos(sos);
+    });
+    return st;
   }
 
   int channels() const { return channels_; }
-  int num_sections() const { return groups_ ? group_[0].num_sections() : 0; }
+  int num_sections() const { return n_sections_(); }
 
   void reset() {
-    for (int g = 0; g < groups_; ++g) group_[g].reset();
+    for_each_unit([](auto& unit, int, int) { unit.reset(); });
   }
   // Steady state for a constant input per channel (x0 has `channels` values).
   void reset_steady(const T* x0) {
-    for (int g = 0; g < groups_; ++g) {
-      alignas(32) T pad[W] = {};
-      for (int l = 0; l < W && g * W + l < channels_; ++l) pad[l] = x0[g * W + l];
-      group_[g].reset_steady(pad);
-    }
+    for_each_unit([&](auto& unit, int base, int) { unit.reset_steady(x0 + base); });
   }
-  // State in scipy layout per channel: zi[(section*2 + k) * channels + ch].
+  // State in scipy layout per channel: state[(section*2 + k) * channels + ch].
   void get_state(T* out) const {
-    alignas(32) T tmp[2 * MaxSections * W];
-    for (int g = 0; g < groups_; ++g) {
-      group_[g].get_state(tmp);
-      for (int i = 0; i < 2 * num_sections(); ++i)
-        for (int l = 0; l < W && g * W + l < channels_; ++l)
-          out[i * channels_ + g * W + l] = tmp[i * W + l];
-    }
+    const int ns = n_sections_();
+    for_each_unit_const([&](const auto& unit, int base, int w) {
+      alignas(32) T tmp[2 * MaxSections * W];
+      unit.get_state(tmp);
+      for (int i = 0; i < 2 * ns; ++i)
+        for (int l = 0; l < w; ++l) out[i * channels_ + base + l] = tmp[i * w + l];
+    });
   }
   void set_state(const T* in) {
-    alignas(32) T tmp[2 * MaxSections * W];
-    for (int g = 0; g < groups_; ++g) {
-      for (int i = 0; i < 2 * num_sections(); ++i)
-        for (int l = 0; l < W; ++l)
-          tmp[i * W + l] = (g * W + l < channels_) ? in[i * channels_ + g * W + l] : T(0);
-      group_[g].set_state(tmp);
-    }
+    const int ns = n_sections_();
+    for_each_unit([&](auto& unit, int base, int w) {
+      alignas(32) T tmp[2 * MaxSections * W];
+      for (int i = 0; i < 2 * ns; ++i)
+        for (int l = 0; l < w; ++l) tmp[i * w + l] = in[i * channels_ + base + l];
+      unit.set_state(tmp);
+    });
   }
 
   // One frame of `channels` samples.
   void process_frame(const T* in, T* out) {
-    for (int g = 0; g < groups_; ++g) {
-      const int base = g * W;
-      if (base + W <= channels_) {
-        lane_traits<lane>::store(group_[g].process(lane_traits<lane>::load(in + base)), out + base);
-      } else {
-        alignas(32) T pad[W] = {};
-        for (int l = 0; base + l < channels_; ++l) pad[l] = in[base + l];
-        lane_traits<lane>::store(group_[g].process(lane_traits<lane>::load(pad)), pad);
-        for (int l = 0; base + l < channels_; ++l) out[base + l] = pad[l];
-      }
-    }
+    for_each_unit([&](auto& unit, int base, int) {
+      using L = typename std::decay_t<decltype(unit)>::lane;
+      lane_traits<L>::store(unit.process(lane_traits<L>::load(in + base)), out + base);
+    });
   }
 
   // n frames of an interleaved (n, channels) buffer; in == out allowed.
   void process(const T* in, T* out, std::size_t n) {
-    for (int g = 0; g < groups_; ++g) {
-      const int base = g * W;
-      if (base + W <= channels_) {
-        group_[g].process(in + base, channels_, out + base, channels_, n);
-      } else {
-        // Partial group: stage through a padded buffer in chunks.
-        constexpr std::size_t kChunk = 64;
-        alignas(32) T pad[kChunk * W];
-        const int used = channels_ - base;
-        for (std::size_t f0 = 0; f0 < n; f0 += kChunk) {
-          const std::size_t m = (n - f0 < kChunk) ? n - f0 : kChunk;
-          for (std::size_t f = 0; f < m; ++f)
-            for (int l = 0; l < W; ++l)
-              pad[f * W + l] = l < used ? in[(f0 + f) * channels_ + base + l] : T(0);
-          group_[g].process(pad, W, pad, W, m);
-          for (std::size_t f = 0; f < m; ++f)
-            for (int l = 0; l < used; ++l) out[(f0 + f) * channels_ + base + l] = pad[f * W + l];
-        }
-      }
-    }
+    for_each_unit([&](auto& unit, int base, int) {
+      unit.process(in + base, channels_, out + base, channels_, n);
+    });
   }
 
   // n samples of planar data: channel c's samples are contiguous at
-  // in + c*in_channel_stride (a numpy (channels, n) array). Each lane group is
+  // in + c*in_channel_stride (a numpy (channels, n) array). Each unit is
   // staged through an interleaved buffer so the SIMD kernel still runs with
   // channels in lanes; results equal process() on the transposed data.
   void process_planar(const T* in, std::ptrdiff_t in_channel_stride, T* out,
                       std::ptrdiff_t out_channel_stride, std::size_t n) {
-    constexpr std::size_t kChunk = 256;
-    alignas(32) T buf[kChunk * W];
-    for (int g = 0; g < groups_; ++g) {
-      const int base = g * W;
-      const int used = channels_ - base < W ? channels_ - base : W;
+    for_each_unit([&](auto& unit, int base, int w) {
+      constexpr std::size_t kChunk = 256;
+      alignas(32) T buf[kChunk * W];
       for (std::size_t f0 = 0; f0 < n; f0 += kChunk) {
         const std::size_t m = (n - f0 < kChunk) ? n - f0 : kChunk;
-        for (int l = 0; l < W; ++l) {
-          if (l < used) {
-            const T* src = in + (base + l) * in_channel_stride + f0;
-            for (std::size_t f = 0; f < m; ++f) buf[f * W + l] = src[f];
-          } else {
-            for (std::size_t f = 0; f < m; ++f) buf[f * W + l] = T(0);
-          }
+        for (int l = 0; l < w; ++l) {
+          const T* src = in + (base + l) * in_channel_stride + f0;
+          for (std::size_t f = 0; f < m; ++f) buf[f * w + l] = src[f];
         }
-        group_[g].process(buf, W, buf, W, m);
-        for (int l = 0; l < used; ++l) {
+        unit.process(buf, w, buf, w, m);
+        for (int l = 0; l < w; ++l) {
           T* dst = out + (base + l) * out_channel_stride + f0;
-          for (std::size_t f = 0; f < m; ++f) dst[f] = buf[f * W + l];
+          for (std::size_t f = 0; f < m; ++f) dst[f] = buf[f * w + l];
         }
       }
-    }
+    });
   }
 
  private:
-  SosCascade<lane, MaxSections> group_[max_groups];
+  template <typename F>
+  void for_each_unit(F&& f) {
+    for (int g = 0; g < n_full_; ++g) f(full_[g], g * W, W);
+    if constexpr (H >= 2) {
+      if (has_half_) f(half_, n_full_ * W, H);
+    }
+    const int s0 = n_full_ * W + (has_half_ ? H : 0);
+    for (int i = 0; i < n_single_; ++i) f(single_[i], s0 + i, 1);
+  }
+  template <typename F>
+  void for_each_unit_const(F&& f) const {
+    const_cast<MultiChannelSos*>(this)->for_each_unit(
+        [&](auto& unit, int base, int w) { f(static_cast<const std::decay_t<decltype(unit)>&>(unit), base, w); });
+  }
+  int n_sections_() const {
+    if (n_full_ > 0) return full_[0].num_sections();
+    if (has_half_) return half_.num_sections();
+    return n_single_ > 0 ? single_[0].num_sections() : 0;
+  }
+
+  SosCascade<full_lane, MaxSections> full_[max_full];
+  SosCascade<half_lane, MaxSections> half_;
+  SosCascade<T, MaxSections> single_[max_single];
   int channels_ = 0;
-  int groups_ = 0;
+  int n_full_ = 0;
+  bool has_half_ = false;
+  int n_single_ = 0;
 };
 
 }  // namespace soleus::dsp

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Quick start, command 2: install what is missing, build, and run every C++ and
+# Python test, the sanitizer build, the consumer builds, the Cortex-M4F
+# cross-compile and the benchmarks. Exits non-zero on the first failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$(pwd)"
+JOBS="${JOBS:-2}"
+mkdir -p out
+
+step() { printf '\n==== %s\n' "$*"; }
+
+step "dependencies"
+bash scripts/install_deps.sh
+
+step "C++ build (Release, -march=native) and tests"
+cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release
+cmake --build build/release -j"$JOBS"
+ctest --test-dir build/release --output-on-failure -j"$JOBS"
+
+step "C++ tests under AddressSanitizer + UBSan"
+cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSOLEUS_SANITIZE=ON \
+  -DSOLEUS_BUILD_BENCHMARKS=OFF -DSOLEUS_BUILD_EXAMPLES=OFF
+cmake --build build/asan -j"$JOBS"
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build/asan --output-on-failure -j"$JOBS"
+
+step "Python package in .venv, tests against scipy"
+bash scripts/python_env.sh test,analysis
+.venv/bin/python -m pytest -q tests/python
+
+step "consumer project: find_package(soleus) after cmake --install"
+rm -rf out/install build/consumer-installed build/consumer-subdir
+cmake --install build/release --prefix "$ROOT/out/install"
+cmake -S tests/consumer -B build/consumer-installed -G Ninja -DCMAKE_PREFIX_PATH="$ROOT/out/install"
+cmake --build build/consumer-installed
+build/consumer-installed/consumer
+
+step "consumer project: add_subdirectory(soleus)"
+cmake -S tests/consumer -B build/consumer-subdir -G Ninja -DCONSUMER_SOLEUS_SUBDIR="$ROOT"
+cmake --build build/consumer-subdir
+build/consumer-subdir/consumer
+
+step "Cortex-M4F: core and dsp headers with -fno-exceptions -fno-rtti -Os"
+bash tests/arm/build_m4.sh
+
+step "benchmarks (Google Benchmark medians; JSON in out/)"
+build/release/benchmarks/bench_sos --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
+  --benchmark_out=out/bench_sos.json --benchmark_out_format=json | grep -E "median|^Run|CPU" || true
+for b in build/release/benchmarks/bench_*; do
+  name=$(basename "$b")
+  [ "$name" = bench_sos ] && continue
+  "$b" --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
+    --benchmark_out="out/$name.json" --benchmark_out_format=json | grep -E "median" || true
+done
+.venv/bin/python benchmarks/bench_python_sosfilt.py --minutes 60 --repeats 3 --json out/bench_python_sosfilt.json
+
+step "all tests passed"
