@@ -156,6 +156,62 @@ SOLEUS_ALWAYS_INLINE Lanes<double, 2> madd(Lanes<double, 2> a, Lanes<double, 2> 
 #endif
 #endif  // __SSE2__
 
+// ---------------------------------------------------------------- tiles
+// transpose_tile<T, W>: moves a W x W tile between channel-major and
+// frame-major layout: element (r, k) at src[r*src_stride + k] goes to
+// dst[k*dst_stride + r]. Used to stage planar (channels, n) data into lanes.
+template <typename T, int W>
+struct TileTranspose {
+  static SOLEUS_ALWAYS_INLINE void run(const T* src, std::ptrdiff_t src_stride, T* dst,
+                                       std::ptrdiff_t dst_stride) {
+    for (int r = 0; r < W; ++r)
+      for (int k = 0; k < W; ++k) dst[k * dst_stride + r] = src[r * src_stride + k];
+  }
+};
+
+#if defined(__AVX__)
+template <>
+struct TileTranspose<float, 8> {
+  static SOLEUS_ALWAYS_INLINE void run(const float* src, std::ptrdiff_t ss, float* dst,
+                                       std::ptrdiff_t ds) {
+    const __m256 r0 = _mm256_loadu_ps(src), r1 = _mm256_loadu_ps(src + ss),
+                 r2 = _mm256_loadu_ps(src + 2 * ss), r3 = _mm256_loadu_ps(src + 3 * ss),
+                 r4 = _mm256_loadu_ps(src + 4 * ss), r5 = _mm256_loadu_ps(src + 5 * ss),
+                 r6 = _mm256_loadu_ps(src + 6 * ss), r7 = _mm256_loadu_ps(src + 7 * ss);
+    const __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);
+    const __m256 t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3);
+    const __m256 t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5);
+    const __m256 t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
+    const __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+    const __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+    const __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+    const __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+    _mm256_storeu_ps(dst, _mm256_permute2f128_ps(u0, u4, 0x20));
+    _mm256_storeu_ps(dst + ds, _mm256_permute2f128_ps(u1, u5, 0x20));
+    _mm256_storeu_ps(dst + 2 * ds, _mm256_permute2f128_ps(u2, u6, 0x20));
+    _mm256_storeu_ps(dst + 3 * ds, _mm256_permute2f128_ps(u3, u7, 0x20));
+    _mm256_storeu_ps(dst + 4 * ds, _mm256_permute2f128_ps(u0, u4, 0x31));
+    _mm256_storeu_ps(dst + 5 * ds, _mm256_permute2f128_ps(u1, u5, 0x31));
+    _mm256_storeu_ps(dst + 6 * ds, _mm256_permute2f128_ps(u2, u6, 0x31));
+    _mm256_storeu_ps(dst + 7 * ds, _mm256_permute2f128_ps(u3, u7, 0x31));
+  }
+};
+template <>
+struct TileTranspose<double, 4> {
+  static SOLEUS_ALWAYS_INLINE void run(const double* src, std::ptrdiff_t ss, double* dst,
+                                       std::ptrdiff_t ds) {
+    const __m256d r0 = _mm256_loadu_pd(src), r1 = _mm256_loadu_pd(src + ss),
+                  r2 = _mm256_loadu_pd(src + 2 * ss), r3 = _mm256_loadu_pd(src + 3 * ss);
+    const __m256d t0 = _mm256_unpacklo_pd(r0, r1), t1 = _mm256_unpackhi_pd(r0, r1);
+    const __m256d t2 = _mm256_unpacklo_pd(r2, r3), t3 = _mm256_unpackhi_pd(r2, r3);
+    _mm256_storeu_pd(dst, _mm256_permute2f128_pd(t0, t2, 0x20));
+    _mm256_storeu_pd(dst + ds, _mm256_permute2f128_pd(t1, t3, 0x20));
+    _mm256_storeu_pd(dst + 2 * ds, _mm256_permute2f128_pd(t0, t2, 0x31));
+    _mm256_storeu_pd(dst + 3 * ds, _mm256_permute2f128_pd(t1, t3, 0x31));
+  }
+};
+#endif  // __AVX__
+
 // ---------------------------------------------------------------- traits
 // lane_traits<L>: the scalar type and width of a lane type, and uniform
 // load/store/broadcast so kernels need not care whether L is a scalar.
