@@ -47,6 +47,7 @@ bash tests/arm/build_m4.sh
 step "benchmarks (Google Benchmark medians; JSON in out/)"
 build/release/benchmarks/bench_sos --benchmark_repetitions=5 --benchmark_report_aggregates_only=true \
   --benchmark_out=out/bench_sos.json --benchmark_out_format=json | grep -E "median|^Run|CPU" || true
+echo "bench_sos JSON:"; cat out/bench_sos.json
 for b in build/release/benchmarks/bench_*; do
   name=$(basename "$b")
   [ "$name" = bench_sos ] && continue

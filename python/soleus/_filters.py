@@ -121,7 +121,7 @@ def sosfilt_zi(sos) -> np.ndarray:
     return _core.sosfilt_zi(_as_sos(sos))
 
 
-def sosfilt(sos, x, axis=-1, zi=None):
+def sosfilt(sos, x, axis=-1, zi=None, *, threads=None):
     """Filter ``x`` along ``axis`` with a cascade of second-order sections.
 
     Same semantics as ``scipy.signal.sosfilt``: returns ``y``, or ``(y, zf)``
@@ -156,8 +156,12 @@ def sosfilt(sos, x, axis=-1, zi=None):
             raise ValueError(f"zi: expected shape {expected} (n_sections, ..., 2 at axis), got {zi.shape}")
         z = np.moveaxis(np.moveaxis(zi, axis + 1, -1), 0, -2)  # (..., n_sections, 2)
         zrows = np.ascontiguousarray(z, dtype=dtype).reshape(-1, n_sections, 2)
+    if threads is None:
+        threads = 0
+    elif isinstance(threads, bool) or not isinstance(threads, numbers.Integral) or threads < 1:
+        raise ValueError(f"threads: must be a positive integer or None, got {threads!r}")
     fn = _core.sosfilt_rows_f32 if dtype == np.float32 else _core.sosfilt_rows_f64
-    y, zf = fn(sos, rows, zrows)
+    y, zf = fn(sos, rows, zrows, int(threads))
     y = np.moveaxis(y.reshape(shape), -1, axis)
     if zi is None:
         return y

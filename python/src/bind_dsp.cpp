@@ -2,7 +2,10 @@
 // The pure-Python layer (soleus/_filters.py) adds scipy-style argument
 // handling (axis, Wn forms, zi shapes); everything numeric happens here, in
 // the same C++ kernels the firmware uses.
+#include <algorithm>
+#include <functional>
 #include <memory>
+#include <thread>
 #include <vector>
 
 #include "bindings.hpp"
@@ -45,17 +48,46 @@ BandType band_type(const std::string& t) {
   throw py::value_error("btype: must be 'lowpass', 'highpass', 'bandpass' or 'bandstop', not '" + t + "'");
 }
 
+// Filters rows [r0, r1) of a (channels, n) array, banks of kGroupChannels
+// rows at a time. zi / zf: (channels, n_sections, 2) or null.
+template <typename T>
+void filter_row_range(const SosList& sos, const T* x, T* y, const T* zi, T* zf, py::ssize_t n,
+                      py::ssize_t r0, py::ssize_t r1) {
+  const int ns = sos.size();
+  auto bank = std::make_unique<MultiChannelSos<T, kGroupChannels>>();
+  std::vector<T> state(static_cast<size_t>(2 * ns * kGroupChannels));
+  for (py::ssize_t c0 = r0; c0 < r1; c0 += kGroupChannels) {
+    const int m = static_cast<int>(std::min<py::ssize_t>(kGroupChannels, r1 - c0));
+    bank->init(sos, m);  // validated by the caller: cannot fail here
+    if (zi) {
+      // zi[c][s][k] -> state[(s*2 + k) * m + c]
+      for (int c = 0; c < m; ++c)
+        for (int k = 0; k < 2 * ns; ++k) state[static_cast<size_t>(k * m + c)] = zi[(c0 + c) * 2 * ns + k];
+      bank->set_state(state.data());
+    }
+    bank->process_planar(x + c0 * n, n, y + c0 * n, n, static_cast<size_t>(n));
+    bank->get_state(state.data());
+    for (int c = 0; c < m; ++c)
+      for (int k = 0; k < 2 * ns; ++k) zf[(c0 + c) * 2 * ns + k] = state[static_cast<size_t>(k * m + c)];
+  }
+}
+
 // Filters the rows of a (channels, n) C-contiguous array with initial state
-// zi (channels, n_sections, 2); returns y and the final state.
+// zi (channels, n_sections, 2); returns y and the final state. Offline
+// convenience for Python: independent channel groups run on separate threads
+// (each group is the same streaming kernel; results do not depend on threads).
 template <typename T>
 py::tuple filter_rows(const SosList& sos, py::array_t<T, py::array::c_style | py::array::forcecast> x,
-                      py::object zi_obj) {
+                      py::object zi_obj, int max_threads) {
   if (x.ndim() != 2) throw py::value_error("x: internal error, expected 2-D rows");
   const py::ssize_t channels = x.shape(0), n = x.shape(1);
   const int ns = sos.size();
+  {
+    MultiChannelSos<T, 1> probe;  // validates the design once, with Python's error path
+    throw_if_error(probe.init(sos, 1));
+  }
   py::array_t<T> y({channels, n});
   py::array_t<T> zf({channels, static_cast<py::ssize_t>(ns), static_cast<py::ssize_t>(2)});
-  std::vector<T> state(static_cast<size_t>(2 * ns * kGroupChannels));
   py::array_t<T, py::array::c_style | py::array::forcecast> zi;
   const bool has_zi = !zi_obj.is_none();
   if (has_zi) {
@@ -64,26 +96,31 @@ py::tuple filter_rows(const SosList& sos, py::array_t<T, py::array::c_style | py
       throw py::value_error("zi: shape does not match (n_sections, ..., 2) for this x");
     }
   }
-  auto bank = std::make_unique<MultiChannelSos<T, kGroupChannels>>();
   const T* xin = x.data();
   T* yout = y.mutable_data();
   T* zfo = zf.mutable_data();
+  const T* zin = has_zi ? zi.data() : nullptr;
+  // Threads only pay off for long signals; split rows on SIMD-width boundaries.
+  constexpr py::ssize_t W = MultiChannelSos<T, kGroupChannels>::W;
+  const py::ssize_t units = (channels + W - 1) / W;
+  py::ssize_t threads = 1;
+  if (max_threads != 1 && channels * n >= (py::ssize_t(1) << 20)) {
+    const unsigned hw = std::thread::hardware_concurrency();
+    threads = std::min<py::ssize_t>(units, hw ? hw : 1);
+    if (max_threads > 0) threads = std::min<py::ssize_t>(threads, max_threads);
+  }
   {
     py::gil_scoped_release release;
-    for (py::ssize_t c0 = 0; c0 < channels; c0 += kGroupChannels) {
-      const int m = static_cast<int>(std::min<py::ssize_t>(kGroupChannels, channels - c0));
-      throw_if_error(bank->init(sos, m));
-      if (has_zi) {
-        // zi[c][s][k] -> state[(s*2 + k) * m + c]
-        const T* z = zi.data();
-        for (int c = 0; c < m; ++c)
-          for (int k = 0; k < 2 * ns; ++k) state[static_cast<size_t>(k * m + c)] = z[(c0 + c) * 2 * ns + k];
-        bank->set_state(state.data());
+    if (threads <= 1) {
+      filter_row_range<T>(sos, xin, yout, zin, zfo, n, 0, channels);
+    } else {
+      std::vector<std::thread> pool;
+      const py::ssize_t per = (units + threads - 1) / threads;
+      for (py::ssize_t t = 0; t < threads; ++t) {
+        const py::ssize_t r0 = std::min(channels, t * per * W), r1 = std::min(channels, (t + 1) * per * W);
+        if (r0 < r1) pool.emplace_back(filter_row_range<T>, std::cref(sos), xin, yout, zin, zfo, n, r0, r1);
       }
-      bank->process_planar(xin + c0 * n, n, yout + c0 * n, n, static_cast<size_t>(n));
-      bank->get_state(state.data());
-      for (int c = 0; c < m; ++c)
-        for (int k = 0; k < 2 * ns; ++k) zfo[(c0 + c) * 2 * ns + k] = state[static_cast<size_t>(k * m + c)];
+      for (auto& th : pool) th.join();
     }
   }
   return py::make_tuple(y, zf);
@@ -231,17 +268,17 @@ void bind_dsp(py::module_& m) {
   m.def(
       "sosfilt_rows_f32",
       [](py::array_t<double, py::array::c_style | py::array::forcecast> sos,
-         py::array_t<float, py::array::c_style | py::array::forcecast> x, py::object zi) {
-        return filter_rows<float>(sos_from_array(sos), x, zi);
+         py::array_t<float, py::array::c_style | py::array::forcecast> x, py::object zi, int threads) {
+        return filter_rows<float>(sos_from_array(sos), x, zi, threads);
       },
-      py::arg("sos"), py::arg("x"), py::arg("zi") = py::none());
+      py::arg("sos"), py::arg("x"), py::arg("zi") = py::none(), py::arg("threads") = 0);
   m.def(
       "sosfilt_rows_f64",
       [](py::array_t<double, py::array::c_style | py::array::forcecast> sos,
-         py::array_t<double, py::array::c_style | py::array::forcecast> x, py::object zi) {
-        return filter_rows<double>(sos_from_array(sos), x, zi);
+         py::array_t<double, py::array::c_style | py::array::forcecast> x, py::object zi, int threads) {
+        return filter_rows<double>(sos_from_array(sos), x, zi, threads);
       },
-      py::arg("sos"), py::arg("x"), py::arg("zi") = py::none());
+      py::arg("sos"), py::arg("x"), py::arg("zi") = py::none(), py::arg("threads") = 0);
   bind_filter_class<float>(m, "SosFilterF32");
   bind_filter_class<double>(m, "SosFilterF64");
 }

@@ -185,3 +185,14 @@ def test_sosfilter_bad_arguments(bp):
     f = soleus.SosFilter(bp, channels=2)
     with pytest.raises(ValueError, match="^x"):
         f.process(np.zeros((10, 3)))
+
+
+def test_sosfilt_threads_do_not_change_the_result(bp):
+    # Long enough to use threads; split across channel groups of the SIMD width.
+    x = np.random.default_rng(8).standard_normal((11, 200_000))
+    one = soleus.sosfilt(bp, x, threads=1)
+    many = soleus.sosfilt(bp, x, threads=4)
+    np.testing.assert_array_equal(one, many)
+    assert rel_err(one, sig.sosfilt(bp, x)) <= 1e-12
+    with pytest.raises(ValueError, match="^threads"):
+        soleus.sosfilt(bp, x[:, :10], threads=0)
