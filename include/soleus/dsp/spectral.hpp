@@ -152,8 +152,11 @@ namespace detail {
 // statistic is the exact integral of this step function, so band edges that
 // fall inside a bin are honoured to the Hz, and the result does not jump when
 // the band edge crosses a bin centre. Calls f(P, a, b) for each clipped piece.
+// With a noise PSD, P = max(psd - noise, 0): the power left after removing a
+// noise floor measured at rest (spectral subtraction).
 template <typename T, typename F>
-void for_each_band_piece(const T* psd, int n_bins, double bin_hz, double lo_hz, double hi_hz, F&& f) {
+void for_each_band_piece(const T* psd, const T* noise, int n_bins, double bin_hz, double lo_hz, double hi_hz,
+                         F&& f) {
   int k0 = static_cast<int>(std::floor(lo_hz / bin_hz + 0.5));
   int k1 = static_cast<int>(std::floor(hi_hz / bin_hz + 0.5));
   if (k0 < 0) k0 = 0;
@@ -162,7 +165,9 @@ void for_each_band_piece(const T* psd, int n_bins, double bin_hz, double lo_hz, 
     double a = (k - 0.5) * bin_hz, b = (k + 0.5) * bin_hz;
     if (a < lo_hz) a = lo_hz;
     if (b > hi_hz) b = hi_hz;
-    if (b > a) f(static_cast<double>(psd[k]), a, b);
+    double p = static_cast<double>(psd[k]);
+    if (noise) p = std::fmax(p - static_cast<double>(noise[k]), 0.0);
+    if (b > a) f(p, a, b);
   }
 }
 
@@ -176,14 +181,18 @@ inline Status check_band(int n_bins, double bin_hz, double lo_hz, double hi_hz) 
 // Median and mean frequency of a one-sided PSD within [lo_hz, hi_hz].
 // Status not_ready when the band holds no power (silence): the values would
 // be meaningless, and a fatigue tracker must skip them rather than read 0 Hz.
+// noise_psd (optional, n_bins values, e.g. Welch of a rest recording) is
+// subtracted first: a white noise floor 10 dB below the EMG otherwise pulls
+// the median up by ~2 Hz and the mean by ~5 Hz (flat noise has its median and
+// mean at the band centre, 235 Hz).
 template <typename T>
 Result<BandStats> band_stats(const T* psd, int n_bins, double bin_hz, double lo_hz = kDefaultBandLoHz,
-                             double hi_hz = kDefaultBandHiHz) {
+                             double hi_hz = kDefaultBandHiHz, const T* noise_psd = nullptr) {
   Result<BandStats> r;
   r.status = detail::check_band(n_bins, bin_hz, lo_hz, hi_hz);
   if (!r.ok()) return r;
   double m0 = 0.0, m1 = 0.0;
-  detail::for_each_band_piece(psd, n_bins, bin_hz, lo_hz, hi_hz, [&](double p, double a, double b) {
+  detail::for_each_band_piece(psd, noise_psd, n_bins, bin_hz, lo_hz, hi_hz, [&](double p, double a, double b) {
     m0 += p * (b - a);
     m1 += p * 0.5 * (b * b - a * a);
   });
@@ -196,7 +205,7 @@ Result<BandStats> band_stats(const T* psd, int n_bins, double bin_hz, double lo_
   const double half = 0.5 * m0;
   double cum = 0.0, median = hi_hz;
   bool found = false;
-  detail::for_each_band_piece(psd, n_bins, bin_hz, lo_hz, hi_hz, [&](double p, double a, double b) {
+  detail::for_each_band_piece(psd, noise_psd, n_bins, bin_hz, lo_hz, hi_hz, [&](double p, double a, double b) {
     if (found) return;
     const double piece = p * (b - a);
     if (cum + piece >= half && p > 0.0) {
@@ -215,10 +224,11 @@ Result<BandStats> band_stats(const T* psd, int n_bins, double bin_hz, double lo_
 // FInsm5 = M(-1) / M(5) with M(k) = integral of f^k P(f) over the band
 // (Dimitrov et al. 2006, Med Sci Sports Exerc 38:1971). Units Hz^-6; it rises
 // with fatigue (the spectrum compresses to low frequencies), far more steeply
-// than the median frequency falls. Needs lo_hz > 0 (f^-1).
+// than the median frequency falls. Needs lo_hz > 0 (f^-1). noise_psd as in
+// band_stats (M(5) weighs the high-frequency noise floor heavily).
 template <typename T>
 Result<double> finsm5(const T* psd, int n_bins, double bin_hz, double lo_hz = kDefaultBandLoHz,
-                      double hi_hz = kDefaultBandHiHz) {
+                      double hi_hz = kDefaultBandHiHz, const T* noise_psd = nullptr) {
   Result<double> r;
   r.status = detail::check_band(n_bins, bin_hz, lo_hz, hi_hz);
   if (!r.ok()) return r;
@@ -227,7 +237,7 @@ Result<double> finsm5(const T* psd, int n_bins, double bin_hz, double lo_hz = kD
     return r;
   }
   double m_1 = 0.0, m5 = 0.0;
-  detail::for_each_band_piece(psd, n_bins, bin_hz, lo_hz, hi_hz, [&](double p, double a, double b) {
+  detail::for_each_band_piece(psd, noise_psd, n_bins, bin_hz, lo_hz, hi_hz, [&](double p, double a, double b) {
     m_1 += p * std::log(b / a);
     const double a3 = a * a * a, b3 = b * b * b;
     m5 += p * (b3 * b3 - a3 * a3) / 6.0;
@@ -333,6 +343,7 @@ class SpectralTracker {
     cfg_ = c;
     k_ = static_cast<int>(k);
     hop_segments_ = static_cast<int>(hop);
+    has_noise_ = false;  // a noise PSD measured for other bins no longer applies
     reset();
     return Status::success();
   }
@@ -402,6 +413,24 @@ class SpectralTracker {
     return r;
   }
 
+  // Noise floor to subtract before the band statistics (n_bins() values of a
+  // Welch PSD with this tracker's segment, e.g. WelchPsd over a rest period);
+  // nullptr clears it. Copied: no pointer is kept. Frames (t_s, median, mean)
+  // then describe the EMG above the noise; psd() stays unsubtracted.
+  void set_noise_psd(const T* noise) {
+    has_noise_ = noise != nullptr;
+    for (int k = 0; k < welch_.n_bins(); ++k) noise_[k] = noise ? noise[k] : T(0);
+  }
+  // Parameters of the tracker's segment, for measuring a matching noise PSD.
+  WelchConfig welch_config() const {
+    WelchConfig w;
+    w.fs_hz = cfg_.fs_hz;
+    w.nperseg = welch_.nperseg();
+    w.noverlap = welch_.nperseg() - welch_.step();
+    w.nfft = welch_.nfft();
+    return w;
+  }
+
   const SpectralFrame& frame() const { return frame_; }
   // Window-averaged PSD of the last frame, n_bins() values, x^2/Hz.
   const T* psd() const { return psd_; }
@@ -419,7 +448,8 @@ class SpectralTracker {
     }
     const T inv = T(1) / static_cast<T>(k_);
     for (int k = 0; k < nb; ++k) psd_[k] *= inv;
-    const auto st = band_stats(psd_, nb, welch_.bin_hz(), cfg_.band_lo_hz, cfg_.band_hi_hz);
+    const auto st = band_stats(psd_, nb, welch_.bin_hz(), cfg_.band_lo_hz, cfg_.band_hi_hz,
+                               has_noise_ ? noise_ : static_cast<const T*>(nullptr));
     frame_.end_sample = n_samples_;
     const double centre = static_cast<double>(n_samples_ - 1) - 0.5 * (window_samples() - 1);
     frame_.t_s = cfg_.t0_s + centre / cfg_.fs_hz;
@@ -442,6 +472,8 @@ class SpectralTracker {
   T ring_[2 * MaxNfft] = {};
   T seg_psd_[MaxSegments][max_bins] = {};
   T psd_[max_bins] = {};
+  T noise_[max_bins] = {};
+  bool has_noise_ = false;
 };
 
 // Offline convenience: the same engine run over a whole recording. Returns the
