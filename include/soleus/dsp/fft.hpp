@@ -66,6 +66,15 @@ class BuiltinRfft {
       wr_[k] = static_cast<T>(std::cos(a));
       wi_[k] = static_cast<T>(std::sin(a));
     }
+    // Per-stage copies of the twiddles, contiguous (stage with half-length h
+    // at offset h - 1): the butterfly loop then reads them with unit stride,
+    // which lets the compiler vectorise it.
+    for (int h = 1; h < m; h <<= 1) {
+      for (int k = 0; k < h; ++k) {
+        str_[h - 1 + k] = wr_[k * (n / (2 * h))];
+        sti_[h - 1 + k] = wi_[k * (n / (2 * h))];
+      }
+    }
     for (int j = 0; j < m; ++j) {
       unsigned r = 0;
       for (int b = 0; b < log2m_; ++b) r |= ((static_cast<unsigned>(j) >> b) & 1u) << (log2m_ - 1 - b);
@@ -89,21 +98,49 @@ class BuiltinRfft {
       zi[r] = in[2 * j + 1];
     }
     // Iterative decimation-in-time butterflies on the bit-reversed input.
-    for (int len = 2; len <= m; len <<= 1) {
-      const int half = len / 2;
-      // exp(-2 pi i k / len) = w[k * n / len].
-      const int tw_step = n_ / len;
-      for (int s = 0; s < m; s += len) {
+    // Length 2 and 4 have trivial twiddles (1, -i): no multiplications.
+    if (m >= 2) {
+      for (int s0 = 0; s0 < m; s0 += 2) {
+        const T ar = zr[s0], ai = zi[s0], br = zr[s0 + 1], bi = zi[s0 + 1];
+        zr[s0] = ar + br;
+        zi[s0] = ai + bi;
+        zr[s0 + 1] = ar - br;
+        zi[s0 + 1] = ai - bi;
+      }
+    }
+    if (m >= 4) {
+      for (int s0 = 0; s0 < m; s0 += 4) {
+        T ar = zr[s0], ai = zi[s0], br = zr[s0 + 2], bi = zi[s0 + 2];
+        zr[s0] = ar + br;
+        zi[s0] = ai + bi;
+        zr[s0 + 2] = ar - br;
+        zi[s0 + 2] = ai - bi;
+        // Twiddle -i: (br, bi) * -i = (bi, -br).
+        ar = zr[s0 + 1];
+        ai = zi[s0 + 1];
+        br = zi[s0 + 3];
+        bi = -zr[s0 + 3];
+        zr[s0 + 1] = ar + br;
+        zi[s0 + 1] = ai + bi;
+        zr[s0 + 3] = ar - br;
+        zi[s0 + 3] = ai - bi;
+      }
+    }
+    for (int half = 4; half < m; half <<= 1) {
+      const T* SOLEUS_RESTRICT tr = str_ + (half - 1);
+      const T* SOLEUS_RESTRICT ti = sti_ + (half - 1);
+      for (int s0 = 0; s0 < m; s0 += 2 * half) {
+        T* SOLEUS_RESTRICT ar = zr + s0;
+        T* SOLEUS_RESTRICT ai = zi + s0;
+        T* SOLEUS_RESTRICT br = zr + s0 + half;
+        T* SOLEUS_RESTRICT bi = zi + s0 + half;
         for (int k = 0; k < half; ++k) {
-          const T c = wr_[k * tw_step];
-          const T d = wi_[k * tw_step];
-          const int a = s + k, b = a + half;
-          const T br = zr[b] * c - zi[b] * d;
-          const T bi = zr[b] * d + zi[b] * c;
-          zr[b] = zr[a] - br;
-          zi[b] = zi[a] - bi;
-          zr[a] += br;
-          zi[a] += bi;
+          const T xr = br[k] * tr[k] - bi[k] * ti[k];
+          const T xi = br[k] * ti[k] + bi[k] * tr[k];
+          br[k] = ar[k] - xr;
+          bi[k] = ai[k] - xi;
+          ar[k] += xr;
+          ai[k] += xi;
         }
       }
     }
@@ -133,6 +170,8 @@ class BuiltinRfft {
   T wi_[MaxN / 2] = {};
   T zr_[MaxN / 2] = {};
   T zi_[MaxN / 2] = {};
+  T str_[MaxN / 2] = {};
+  T sti_[MaxN / 2] = {};
   index_t rev_[MaxN / 2] = {};
 };
 
