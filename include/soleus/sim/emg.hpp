@@ -118,7 +118,7 @@ inline ModelBandStats shwedyk_band_stats(double fl_hz, double fh_hz, double lo_h
     r.median_hz = lo_hz;
   } else {
     const double c0 = cum[j - 1], c1 = cum[j];
-    r.median_hz = lo_hz + 2 * h * ((j - 1) + (half - c0) / (c1 - c0));
+    r.median_hz = lo_hz + 2 * h * (static_cast<double>(j - 1) + (half - c0) / (c1 - c0));
   }
   return r;
 }
@@ -235,7 +235,7 @@ inline void fft_inplace(std::vector<std::complex<double>>& a, bool inverse) {
     for (std::size_t k = 0; k < len / 2; ++k) {
       // Twiddles straight from cos/sin (not by repeated multiplication) so the
       // error does not grow with the block length.
-      const double a0 = sign * 6.283185307179586476925286766559 * static_cast<double>(k) / len;
+      const double a0 = sign * 6.283185307179586476925286766559 * static_cast<double>(k) / static_cast<double>(len);
       const std::complex<double> w(std::cos(a0), std::sin(a0));
       for (std::size_t s = 0; s < n; s += len) {
         const std::complex<double> u = a[s + k], v = a[s + k + len / 2] * w;
