@@ -32,6 +32,7 @@ std::vector<float> test_emg(double duration_s, std::uint64_t seed, double fatigu
 bool same_frame(const SpectralFrame& a, const SpectralFrame& b) {
   // Bitwise (NaN == NaN when both are the same NaN).
   return std::memcmp(&a.t_s, &b.t_s, sizeof(double)) == 0 &&
+         std::memcmp(&a.finsm5, &b.finsm5, sizeof(double)) == 0 &&
          std::memcmp(&a.median_hz, &b.median_hz, sizeof(double)) == 0 &&
          std::memcmp(&a.mean_hz, &b.mean_hz, sizeof(double)) == 0 &&
          std::memcmp(&a.band_power, &b.band_power, sizeof(double)) == 0 && a.end_sample == b.end_sample;
@@ -121,6 +122,9 @@ void check_frames_equal_welch_of_window() {
     ASSERT_TRUE(st.ok());
     EXPECT_EQ(st.value.median_hz, f.median_hz);
     EXPECT_EQ(st.value.mean_hz, f.mean_hz);
+    const auto fi = finsm5(psd.data(), w.n_bins(), w.bin_hz());
+    ASSERT_TRUE(fi.ok());
+    EXPECT_NEAR(f.finsm5 / fi.value, 1.0, 1e-12);  // precomputed weights: equal to rounding
   }
   EXPECT_EQ(frames, static_cast<int>((x.size() - 1000) / 250 + 1));
 }
