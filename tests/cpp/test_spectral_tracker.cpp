@@ -202,6 +202,16 @@ TEST(SpectralTracker, ReportsBadConfigAndOverflow) {
   c = {};
   c.overlap = 1.0;
   EXPECT_FALSE(tr.init(c).ok());
+  // A tracker whose init failed (or never ran) ignores samples safely.
+  TrackerF fresh;
+  for (int i = 0; i < 5000; ++i) EXPECT_FALSE(fresh.push(1.0f));
+  c = {};
+  c.window_s = 2.0;
+  EXPECT_FALSE(tr.init(c).ok());
+  for (int i = 0; i < 5000; ++i) EXPECT_FALSE(tr.push(1.0f));
+  WelchPsd<float, 256, BuiltinRfft<float, 256>> w;
+  float psd[129];
+  EXPECT_EQ(w.compute(psd, 100, psd).status.code, soleus::StatusCode::not_ready);
   ASSERT_TRUE(tr.init({}).ok());
   std::vector<float> x(5000, 1.0f);
   for (std::size_t i = 0; i < x.size(); ++i) x[i] = std::sin(0.3f * i);

@@ -75,6 +75,7 @@ class WelchPsd {
 
   // Number of full segments Welch uses for n samples.
   std::size_t n_segments(std::size_t n) const {
+    if (nperseg_ == 0) return 0;  // not initialised
     return n < static_cast<std::size_t>(nperseg_) ? 0 : (n - nperseg_) / step_ + 1;
   }
 
@@ -104,7 +105,7 @@ class WelchPsd {
     Result<int> r;
     const std::size_t nseg = n_segments(n);
     if (nseg == 0) {
-      r.status = Status{StatusCode::not_ready, "welch: fewer samples than nperseg"};
+      r.status = Status{StatusCode::not_ready, "welch: not initialised or fewer samples than nperseg"};
       return r;
     }
     const int nb = n_bins();
@@ -296,7 +297,7 @@ inline Result<double> lsq_slope(const double* t, const double* y, std::size_t n)
 // overlap (De la Fuente). A 0.25 s segment at 2 kHz (500 samples, FFT 512,
 // 3.9 Hz bins) keeps the Hann main lobe narrow against the ~100 Hz-wide EMG
 // spectrum; averaging the 3 half-overlapping segments inside a 0.5 s window
-// cuts the estimator variance by ~2.6x, and a new frame every segment step
+// cuts the estimator variance by ~2.5x, and a new frame every segment step
 // (0.125 s) follows a contraction closely. The frame is exactly
 // scipy.signal.welch of the window's samples (nperseg, noverlap = nperseg/2,
 // nfft = next power of two), and its statistics are band_stats() of that PSD.
@@ -332,7 +333,10 @@ class SpectralTracker {
  public:
   static constexpr int max_bins = MaxNfft / 2 + 1;
 
+  // Configures the tracker; on failure it stays unusable (push() ignores
+  // samples) until a successful init().
   Status init(const SpectralTrackerConfig& c) {
+    ready_ = false;
     if (!(c.fs_hz > 0.0) || !std::isfinite(c.fs_hz)) return Status::invalid("fs_hz: must be positive");
     if (!(c.overlap >= 0.0 && c.overlap < 1.0)) return Status::invalid("overlap: must be in [0, 1)");
     const int nperseg = static_cast<int>(std::lround(c.segment_s * c.fs_hz));
@@ -359,6 +363,7 @@ class SpectralTracker {
     hop_segments_ = static_cast<int>(hop);
     has_noise_ = false;  // a noise PSD measured for other bins no longer applies
     init_finsm5_weights();
+    ready_ = true;
     reset();
     return Status::success();
   }
@@ -389,6 +394,7 @@ class SpectralTracker {
   // frame() and the window's PSD with psd()). Cost: two stores per sample,
   // plus one FFT every step_samples() and band statistics every frame.
   bool push(T x) {
+    if (SOLEUS_UNLIKELY(!ready_)) return false;
     const int n = welch_.nperseg();
     // Mirrored ring: each sample is stored twice, n apart, so the newest n
     // samples are always contiguous at ring_[write_] (no copy per segment).
@@ -518,6 +524,7 @@ class SpectralTracker {
   T psd_[max_bins] = {};
   T noise_[max_bins] = {};
   bool has_noise_ = false;
+  bool ready_ = false;
   int w_k0_ = 0, w_k1_ = -1;
   double w_m1_[max_bins] = {};
   double w_m5_[max_bins] = {};
