@@ -85,6 +85,7 @@ Status FftwRealPlan<T>::init(int n) {
 
 template <typename T>
 void FftwRealPlan<T>::forward(const T* in, std::complex<T>* out) {
+  if (!plan_) return;  // not initialised: nothing to do (and nothing to crash on)
   // Copying is O(n) against the O(n log n) transform, and keeps the plan
   // valid for any caller buffer (fftw_execute_dft_r2c would demand the
   // plan's alignment from the caller).

@@ -234,6 +234,21 @@ TEST(EmgSim, FatigueScalesTheModelSpectrum) {
   EXPECT_NEAR(s.true_mean_hz(60.0), end.mean_hz(20, 450), 0.01);
 }
 
+TEST(EmgSim, BadConfigIsReportedNotGenerated) {
+  EmgSimConfig c;
+  EXPECT_TRUE(generate_emg(c).status.ok());
+  c.fatigue_scale_end = 0.0;
+  auto s = generate_emg(c);
+  EXPECT_EQ(s.status.code, soleus::StatusCode::invalid_argument);
+  EXPECT_TRUE(s.emg_mv.empty());
+  c = {};
+  c.bursts = {{2.0, 1.0, 1.0, 0.0}};
+  EXPECT_FALSE(generate_emg(c).status.ok());
+  c = {};
+  c.fs_hz = 0.0;
+  EXPECT_FALSE(generate_emg(c).status.ok());
+}
+
 TEST(BurstTrain, SeededNonOverlappingWithinRanges) {
   BurstTrainConfig c;
   c.n_bursts = 25;

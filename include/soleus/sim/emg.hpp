@@ -11,6 +11,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "soleus/core/status.hpp"
+
 namespace soleus::sim {
 
 // ================================================================ PRNG
@@ -194,6 +196,7 @@ struct EmgSimConfig {
 // samples; sample i is at t = i / fs; emg_mv = clean + background + mains + motion.
 struct EmgSim {
   EmgSimConfig config;
+  Status status;                      // invalid_argument (and empty vectors) for a bad config
   std::vector<double> emg_mv;
   std::vector<double> clean_mv;       // activation-modulated EMG alone
   std::vector<double> activation;     // a(t), 0..max amplitude
@@ -265,10 +268,36 @@ enum Stream : std::uint64_t { kEmg = 1, kBackground = 2, kMains = 3, kMotion = 4
 
 }  // namespace detail
 
-// Generates one record. Deterministic: a function of the config only.
+// Checks every documented range of the config.
+inline Status check_config(const EmgSimConfig& c) {
+  if (!(c.fs_hz > 0.0) || !std::isfinite(c.fs_hz)) return Status::invalid("fs_hz: must be positive");
+  if (!(c.duration_s >= 0.0) || !std::isfinite(c.duration_s)) return Status::invalid("duration_s: must be >= 0");
+  if (!(c.fl_hz > 0.0) || !(c.fh_hz > 0.0) || c.fl_hz == c.fh_hz) {
+    return Status::invalid("fl_hz, fh_hz: must be positive and different");
+  }
+  if (!(c.fatigue_scale_end > 0.0)) return Status::invalid("fatigue_scale_end: must be positive");
+  if (!(c.block_s > 0.0)) return Status::invalid("block_s: must be positive");
+  if (std::isnan(c.snr_db)) return Status::invalid("snr_db: NaN");
+  if (c.mains_amplitude_mv != 0.0 && (!(c.mains_hz > 0.0) || c.mains_harmonics < 0)) {
+    return Status::invalid("mains_hz / mains_harmonics: need mains_hz > 0 and harmonics >= 0");
+  }
+  if (c.motion_rate_hz > 0.0 && !(c.motion_duration_s > 0.0)) {
+    return Status::invalid("motion_duration_s: must be positive when motion_rate_hz > 0");
+  }
+  for (const Burst& b : c.bursts) {
+    if (!(b.offset_s > b.onset_s) || !(b.ramp_s >= 0.0)) return Status::invalid("bursts: need onset_s < offset_s, ramp_s >= 0");
+  }
+  if (!(c.band_lo_hz >= 0.0) || !(c.band_hi_hz > c.band_lo_hz)) return Status::invalid("band: need 0 <= lo < hi");
+  return Status::success();
+}
+
+// Generates one record. Deterministic: a function of the config only. With a
+// bad config, status says why and every vector is empty.
 inline EmgSim generate_emg(const EmgSimConfig& cfg) {
   EmgSim out;
   out.config = cfg;
+  out.status = check_config(cfg);
+  if (!out.status.ok()) return out;
   const double fs = cfg.fs_hz;
   const std::size_t n = static_cast<std::size_t>(std::llround(cfg.duration_s * fs));
   out.emg_mv.assign(n, 0.0);
@@ -279,7 +308,7 @@ inline EmgSim generate_emg(const EmgSimConfig& cfg) {
   out.motion_mv.assign(n, 0.0);
   out.bursts = cfg.bursts;
   if (out.bursts.empty()) out.bursts.push_back(Burst{0.0, cfg.duration_s + 1.0 / fs, 1.0, 0.0});
-  if (n == 0 || !(fs > 0.0)) return out;
+  if (n == 0) return out;
 
   // --- activation and the signal power of the SNR definition
   double sum_a2 = 0.0;
