@@ -77,6 +77,19 @@ TEST(FatigueSlope, SustainedContractionDeclineRecovered) {
   }
 }
 
+TEST(FatigueSlope, FrameSlopeHelperSkipsSilentFrames) {
+  // Known line with silent (NaN) frames interleaved.
+  std::vector<SpectralFrame> f(40);
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    f[i].t_s = 0.125 * i;
+    f[i].median_hz = (i % 5 == 3) ? std::nan("") : 100.0 - 0.5 * f[i].t_s;
+  }
+  const auto r = median_frequency_slope(f.data(), f.size());
+  ASSERT_TRUE(r.ok());
+  EXPECT_NEAR(r.value, -0.5, 1e-12);
+  EXPECT_FALSE(median_frequency_slope(f.data(), 1).ok());
+}
+
 TEST(FatigueSlope, IntermittentContractionsDeclineRecovered) {
   for (std::uint64_t seed = 11; seed <= 13; ++seed) {
     EmgSimConfig c;

@@ -536,6 +536,39 @@ class SpectralTracker {
   double w_m5_[max_bins] = {};
 };
 
+// Least-squares slope of the median frequency over the frames' times (Hz/s),
+// skipping frames without band power (NaN). Two passes, no allocation.
+inline Result<double> median_frequency_slope(const SpectralFrame* frames, std::size_t n) {
+  Result<double> r;
+  double tm = 0.0, ym = 0.0;
+  std::size_t used = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (std::isnan(frames[i].median_hz)) continue;
+    tm += frames[i].t_s;
+    ym += frames[i].median_hz;
+    ++used;
+  }
+  if (used < 2) {
+    r.status = Status::invalid("median_frequency_slope: need at least 2 frames with power");
+    return r;
+  }
+  tm /= static_cast<double>(used);
+  ym /= static_cast<double>(used);
+  double stt = 0.0, sty = 0.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (std::isnan(frames[i].median_hz)) continue;
+    const double dt = frames[i].t_s - tm;
+    stt += dt * dt;
+    sty += dt * (frames[i].median_hz - ym);
+  }
+  if (!(stt > 0.0)) {
+    r.status = Status::invalid("median_frequency_slope: all frames at the same time");
+    return r;
+  }
+  r.value = sty / stt;
+  return r;
+}
+
 // Offline convenience: the same engine run over a whole recording. Returns the
 // number of frames written to out (see SpectralTracker::push for overflow).
 template <typename Tracker, typename T>
