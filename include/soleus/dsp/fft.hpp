@@ -1,7 +1,6 @@
-// Real-input FFT for power-of-two sizes, used by the spectral estimates.
-// Two backends with one interface: BuiltinRfft (header-only, fixed capacity,
-// no heap, fits a microcontroller) and FftwRfft (FFTW, hosts; src/fft_fftw.cpp).
-// Rfft<T, MaxN> names the backend this build prefers.
+// Real-input power-of-two FFT for the spectral estimates, two backends with one
+// interface: BuiltinRfft (header-only, no heap, fits a microcontroller) and
+// FftwRfft (hosts, src/fft_fftw.cpp); Rfft<T, MaxN> is this build's choice.
 #pragma once
 
 #include <cmath>

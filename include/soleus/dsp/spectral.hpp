@@ -1,7 +1,6 @@
-// Spectral estimates for EMG fatigue: Welch PSD (scipy.signal.welch's exact
-// definition), median / mean frequency and FInsm5 within a band, the
-// least-squares slope of a frequency over time, and a streaming tracker that
-// emits (t_s, median_hz, mean_hz) every hop with no heap after init().
+// Spectral estimates for EMG fatigue: Welch PSD (scipy.signal.welch's definition),
+// median / mean frequency and FInsm5 in a band, slope over time, and a streaming
+// tracker emitting (t_s, median_hz, mean_hz) every hop, no heap after init().
 #pragma once
 
 #include <cmath>

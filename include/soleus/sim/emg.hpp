@@ -1,7 +1,6 @@
-// Seeded synthetic surface EMG with exact ground truth, for tests, benchmarks
-// and examples: Shwedyk-shaped Gaussian noise modulated by bursts, background
-// noise at a defined SNR, mains with harmonics, motion artefacts and fatigue.
-// Host-only (std::vector, not real-time); same seed, same signal.
+// Seeded synthetic surface EMG with exact ground truth (host-only, std::vector):
+// Shwedyk-shaped Gaussian noise in bursts, background noise at a defined SNR,
+// mains with harmonics, motion artefacts and fatigue. Same seed, same signal.
 #pragma once
 
 #include <algorithm>
