@@ -74,87 +74,50 @@ SOLEUS_ALWAYS_INLINE Lanes<T, N> madd(Lanes<T, N> a, Lanes<T, N> b, Lanes<T, N> 
   return c;
 }
 
-#if defined(__AVX__)
-// AVX specialisations: the generic loop vectorises too, but GCC does not always
-// keep a chain of SLP-vectorised structs in registers across a cascade; the
-// intrinsics make the register allocation explicit. Same operations, same
+// Intrinsic specialisations: the generic loop vectorises too, but GCC does not
+// always keep a chain of SLP-vectorised structs in registers across a cascade;
+// the intrinsics make the register allocation explicit. Same operations, same
 // rounding, so results are bit-identical to the generic and scalar paths.
-template <>
-struct alignas(32) Lanes<float, 8> {
-  __m256 r;
-  static SOLEUS_ALWAYS_INLINE Lanes broadcast(float x) { return {_mm256_set1_ps(x)}; }
-  static SOLEUS_ALWAYS_INLINE Lanes load(const float* p) { return {_mm256_loadu_ps(p)}; }
-  SOLEUS_ALWAYS_INLINE void store(float* p) const { _mm256_storeu_ps(p, r); }
-  friend SOLEUS_ALWAYS_INLINE Lanes operator*(Lanes a, Lanes b) { return {_mm256_mul_ps(a.r, b.r)}; }
-  friend SOLEUS_ALWAYS_INLINE Lanes operator+(Lanes a, Lanes b) { return {_mm256_add_ps(a.r, b.r)}; }
-  friend SOLEUS_ALWAYS_INLINE Lanes operator-(Lanes a, Lanes b) { return {_mm256_sub_ps(a.r, b.r)}; }
-};
-template <>
-struct alignas(32) Lanes<double, 4> {
-  __m256d r;
-  static SOLEUS_ALWAYS_INLINE Lanes broadcast(double x) { return {_mm256_set1_pd(x)}; }
-  static SOLEUS_ALWAYS_INLINE Lanes load(const double* p) { return {_mm256_loadu_pd(p)}; }
-  SOLEUS_ALWAYS_INLINE void store(double* p) const { _mm256_storeu_pd(p, r); }
-  friend SOLEUS_ALWAYS_INLINE Lanes operator*(Lanes a, Lanes b) { return {_mm256_mul_pd(a.r, b.r)}; }
-  friend SOLEUS_ALWAYS_INLINE Lanes operator+(Lanes a, Lanes b) { return {_mm256_add_pd(a.r, b.r)}; }
-  friend SOLEUS_ALWAYS_INLINE Lanes operator-(Lanes a, Lanes b) { return {_mm256_sub_pd(a.r, b.r)}; }
-};
-#if defined(__FMA__)
-SOLEUS_ALWAYS_INLINE Lanes<float, 8> madd(Lanes<float, 8> a, Lanes<float, 8> b, Lanes<float, 8> c) {
-  return {_mm256_fmadd_ps(a.r, b.r, c.r)};
-}
-SOLEUS_ALWAYS_INLINE Lanes<double, 4> madd(Lanes<double, 4> a, Lanes<double, 4> b, Lanes<double, 4> c) {
-  return {_mm256_fmadd_pd(a.r, b.r, c.r)};
-}
-#else
-SOLEUS_ALWAYS_INLINE Lanes<float, 8> madd(Lanes<float, 8> a, Lanes<float, 8> b, Lanes<float, 8> c) {
-  return a * b + c;
-}
-SOLEUS_ALWAYS_INLINE Lanes<double, 4> madd(Lanes<double, 4> a, Lanes<double, 4> b, Lanes<double, 4> c) {
-  return a * b + c;
-}
-#endif
-#endif  // __AVX__
+// One macro stamps each (type, width, register, intrinsic-prefix) variant.
+#define SOLEUS_LANES_SPECIALISATION(T, N, VEC, P, SUFFIX)                                   \
+  template <>                                                                               \
+  struct alignas(sizeof(VEC)) Lanes<T, N> {                                                 \
+    VEC r;                                                                                  \
+    static SOLEUS_ALWAYS_INLINE Lanes broadcast(T x) { return {P##_set1_##SUFFIX(x)}; }     \
+    static SOLEUS_ALWAYS_INLINE Lanes load(const T* p) { return {P##_loadu_##SUFFIX(p)}; }  \
+    SOLEUS_ALWAYS_INLINE void store(T* p) const { P##_storeu_##SUFFIX(p, r); }              \
+    friend SOLEUS_ALWAYS_INLINE Lanes operator*(Lanes a, Lanes b) {                         \
+      return {P##_mul_##SUFFIX(a.r, b.r)};                                                  \
+    }                                                                                       \
+    friend SOLEUS_ALWAYS_INLINE Lanes operator+(Lanes a, Lanes b) {                         \
+      return {P##_add_##SUFFIX(a.r, b.r)};                                                  \
+    }                                                                                       \
+    friend SOLEUS_ALWAYS_INLINE Lanes operator-(Lanes a, Lanes b) {                         \
+      return {P##_sub_##SUFFIX(a.r, b.r)};                                                  \
+    }                                                                                       \
+  };                                                                                        \
+  SOLEUS_ALWAYS_INLINE Lanes<T, N> madd(Lanes<T, N> a, Lanes<T, N> b, Lanes<T, N> c) {      \
+    return SOLEUS_LANES_FMA(P, SUFFIX, a, b, c);                                            \
+  }
 
+#if defined(__FMA__)
+#define SOLEUS_LANES_FMA(P, SUFFIX, a, b, c) {P##_fmadd_##SUFFIX(a.r, b.r, c.r)}
+#else
+#define SOLEUS_LANES_FMA(P, SUFFIX, a, b, c) (a * b + c)
+#endif
+
+#if defined(__AVX__)
+SOLEUS_LANES_SPECIALISATION(float, 8, __m256, _mm256, ps)
+SOLEUS_LANES_SPECIALISATION(double, 4, __m256d, _mm256, pd)
+#endif
 #if defined(__SSE2__)
 // Half-width (SSE) lanes: the tail of a channel count that is not a multiple
 // of the AVX width uses these instead of a zero-padded full vector.
-template <>
-struct alignas(16) Lanes<float, 4> {
-  __m128 r;
-  static SOLEUS_ALWAYS_INLINE Lanes broadcast(float x) { return {_mm_set1_ps(x)}; }
-  static SOLEUS_ALWAYS_INLINE Lanes load(const float* p) { return {_mm_loadu_ps(p)}; }
-  SOLEUS_ALWAYS_INLINE void store(float* p) const { _mm_storeu_ps(p, r); }
-  friend SOLEUS_ALWAYS_INLINE Lanes operator*(Lanes a, Lanes b) { return {_mm_mul_ps(a.r, b.r)}; }
-  friend SOLEUS_ALWAYS_INLINE Lanes operator+(Lanes a, Lanes b) { return {_mm_add_ps(a.r, b.r)}; }
-  friend SOLEUS_ALWAYS_INLINE Lanes operator-(Lanes a, Lanes b) { return {_mm_sub_ps(a.r, b.r)}; }
-};
-template <>
-struct alignas(16) Lanes<double, 2> {
-  __m128d r;
-  static SOLEUS_ALWAYS_INLINE Lanes broadcast(double x) { return {_mm_set1_pd(x)}; }
-  static SOLEUS_ALWAYS_INLINE Lanes load(const double* p) { return {_mm_loadu_pd(p)}; }
-  SOLEUS_ALWAYS_INLINE void store(double* p) const { _mm_storeu_pd(p, r); }
-  friend SOLEUS_ALWAYS_INLINE Lanes operator*(Lanes a, Lanes b) { return {_mm_mul_pd(a.r, b.r)}; }
-  friend SOLEUS_ALWAYS_INLINE Lanes operator+(Lanes a, Lanes b) { return {_mm_add_pd(a.r, b.r)}; }
-  friend SOLEUS_ALWAYS_INLINE Lanes operator-(Lanes a, Lanes b) { return {_mm_sub_pd(a.r, b.r)}; }
-};
-#if defined(__FMA__)
-SOLEUS_ALWAYS_INLINE Lanes<float, 4> madd(Lanes<float, 4> a, Lanes<float, 4> b, Lanes<float, 4> c) {
-  return {_mm_fmadd_ps(a.r, b.r, c.r)};
-}
-SOLEUS_ALWAYS_INLINE Lanes<double, 2> madd(Lanes<double, 2> a, Lanes<double, 2> b, Lanes<double, 2> c) {
-  return {_mm_fmadd_pd(a.r, b.r, c.r)};
-}
-#else
-SOLEUS_ALWAYS_INLINE Lanes<float, 4> madd(Lanes<float, 4> a, Lanes<float, 4> b, Lanes<float, 4> c) {
-  return a * b + c;
-}
-SOLEUS_ALWAYS_INLINE Lanes<double, 2> madd(Lanes<double, 2> a, Lanes<double, 2> b, Lanes<double, 2> c) {
-  return a * b + c;
-}
+SOLEUS_LANES_SPECIALISATION(float, 4, __m128, _mm, ps)
+SOLEUS_LANES_SPECIALISATION(double, 2, __m128d, _mm, pd)
 #endif
-#endif  // __SSE2__
+#undef SOLEUS_LANES_FMA
+#undef SOLEUS_LANES_SPECIALISATION
 
 // ---------------------------------------------------------------- tiles
 // transpose_tile<T, W>: moves a W x W tile between channel-major and

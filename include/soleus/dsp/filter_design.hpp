@@ -107,6 +107,13 @@ inline int idx_worst(const CVec& p, bool real_only) {
   return best;
 }
 
+// Shared check of a sampling rate; sets `status` and returns false when invalid.
+inline bool valid_rate(double fs_hz, Status& status) {
+  if (fs_hz > 0.0 && std::isfinite(fs_hz)) return true;
+  status = Status::invalid("fs: sampling rate must be positive and finite");
+  return false;
+}
+
 inline int count_real(const CVec& p) {
   int c = 0;
   for (int i = 0; i < p.n; ++i) c += is_real(p.v[i]) ? 1 : 0;
@@ -228,10 +235,7 @@ inline Result<SosList> butter(int order, double f1_hz, double f2_hz, BandType ty
     r.status = Status::invalid("N: filter order must be between 1 and 10");
     return r;
   }
-  if (!(fs_hz > 0.0) || !std::isfinite(fs_hz)) {
-    r.status = Status::invalid("fs: sampling rate must be positive and finite");
-    return r;
-  }
+  if (!detail::valid_rate(fs_hz, r.status)) return r;
   const bool band = type == BandType::bandpass || type == BandType::bandstop;
   const double nyq = fs_hz / 2.0;
   if (!(f1_hz > 0.0) || !std::isfinite(f1_hz)) {
@@ -324,10 +328,7 @@ inline Result<SosList> butter(int order, double f1_hz, double f2_hz, BandType ty
 // section. Bandwidth (-3 dB) is f0 / Q.
 inline Result<SosList> iirnotch(double f0_hz, double Q, double fs_hz) {
   Result<SosList> r;
-  if (!(fs_hz > 0.0) || !std::isfinite(fs_hz)) {
-    r.status = Status::invalid("fs: sampling rate must be positive and finite");
-    return r;
-  }
+  if (!detail::valid_rate(fs_hz, r.status)) return r;
   if (!(f0_hz > 0.0) || !(f0_hz < fs_hz / 2.0)) {
     r.status = Status::invalid("w0: notch frequency must be in (0, fs/2)");
     return r;
@@ -357,10 +358,7 @@ inline Result<SosList> iirnotch(double f0_hz, double Q, double fs_hz) {
 inline Result<SosList> mains_filter(double f0_hz, double fs_hz, double bandwidth_hz = 4.0,
                                     int max_harmonics = 0) {
   Result<SosList> r;
-  if (!(fs_hz > 0.0) || !std::isfinite(fs_hz)) {
-    r.status = Status::invalid("fs: sampling rate must be positive and finite");
-    return r;
-  }
+  if (!detail::valid_rate(fs_hz, r.status)) return r;
   if (!(f0_hz > 0.0) || !(f0_hz < fs_hz / 2.0)) {
     r.status = Status::invalid("f0: mains frequency must be in (0, fs/2)");
     return r;
