@@ -12,7 +12,9 @@ scipy-style argument handling, tables and plots. Filtering follows
 >>> y = soleus.sosfilt(sos, np.random.default_rng(0).standard_normal((8, 2000)))
 """
 from ._core import version as _core_version
+from . import sim
 from ._filters import SosFilter, butter, iirnotch, mains_filter, sosfilt, sosfilt_zi
+from ._spectral import spectral_features
 
 __version__ = "0.1.0"
 
@@ -29,5 +31,7 @@ __all__ = [
     "mains_filter",
     "sosfilt",
     "sosfilt_zi",
+    "spectral_features",
+    "sim",
     "__version__",
 ]

@@ -2,6 +2,9 @@ from typing import Literal, Optional, Sequence, Tuple, Union, overload
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
+
+from . import sim as sim
 
 __version__: str
 
@@ -36,3 +39,7 @@ class SosFilter:
     def state(self) -> np.ndarray: ...
     @state.setter
     def state(self, zi: npt.ArrayLike) -> None: ...
+
+def spectral_features(x: npt.ArrayLike, fs: float, window_s: float = 0.5, overlap: float = 0.5, *,
+                      segment_s: float = 0.25, hop_s: float = 0.125,
+                      band: Tuple[float, float] = (20.0, 450.0), t0_s: float = 0.0) -> pd.DataFrame: ...

@@ -1,0 +1,26 @@
+from typing import Any, Dict, Literal, Optional, Tuple, Union, overload
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+def burst_train(n_bursts: int = 10, *, first_onset_s: float = 1.0,
+                duration_s: Tuple[float, float] = (0.3, 1.5), gap_s: Tuple[float, float] = (0.5, 2.0),
+                amplitude: Tuple[float, float] = (0.5, 1.0), ramp_s: float = 0.0,
+                seed: int = 1) -> pd.DataFrame: ...
+@overload
+def emg(duration_s: float = 10.0, fs: float = 2000.0, *, bursts: Optional[Union[pd.DataFrame, npt.ArrayLike]] = None,
+        n_bursts: Optional[int] = None, snr_db: float = 20.0, amplitude_mv: float = 1.0, fl_hz: float = 60.0,
+        fh_hz: float = 120.0, rest_activation: float = 0.0, mains_hz: float = 50.0,
+        mains_amplitude_mv: float = 0.0, mains_harmonics: int = 1, mains_harmonic_ratio: float = 0.3,
+        motion_rate_hz: float = 0.0, motion_amplitude_mv: float = 2.0, motion_duration_s: float = 0.2,
+        fatigue_scale_end: float = 1.0, seed: int = 1,
+        return_components: Literal[False] = False) -> Tuple[np.ndarray, pd.DataFrame]: ...
+@overload
+def emg(duration_s: float = 10.0, fs: float = 2000.0, *, bursts: Optional[Union[pd.DataFrame, npt.ArrayLike]] = None,
+        n_bursts: Optional[int] = None, snr_db: float = 20.0, amplitude_mv: float = 1.0, fl_hz: float = 60.0,
+        fh_hz: float = 120.0, rest_activation: float = 0.0, mains_hz: float = 50.0,
+        mains_amplitude_mv: float = 0.0, mains_harmonics: int = 1, mains_harmonic_ratio: float = 0.3,
+        motion_rate_hz: float = 0.0, motion_amplitude_mv: float = 2.0, motion_duration_s: float = 0.2,
+        fatigue_scale_end: float = 1.0, seed: int = 1,
+        return_components: Literal[True] = ...) -> Tuple[np.ndarray, pd.DataFrame, Dict[str, Any]]: ...

@@ -1,0 +1,79 @@
+"""spectral_features against scipy.signal.welch, and the EMG generator against its closed form."""
+import numpy as np
+import pytest
+import scipy.signal as sig
+
+import soleus
+
+
+def test_spectral_features_match_scipy_welch_per_window():
+    fs = 2000.0
+    x = np.random.default_rng(0).standard_normal(int(6 * fs))
+    x = sig.sosfilt(sig.butter(4, [40, 200], "bandpass", fs=fs, output="sos"), x)
+    df = soleus.spectral_features(x, fs, window_s=0.5, overlap=0.5, segment_s=0.25, hop_s=0.125)
+    assert list(df.columns) == ["t_s", "median_hz", "mean_hz", "band_power", "finsm5"]
+    assert len(df) > 30
+    for _, row in df.iloc[::7].iterrows():
+        a = int(round(row.t_s * fs)) - 500
+        f, p = sig.welch(x[a:a + 1000], fs=fs, nperseg=500, noverlap=250, nfft=512)
+        band = (f >= 20) & (f <= 450)
+        mean_ref = np.sum(f[band] * p[band]) / np.sum(p[band])
+        c = np.cumsum(p[band])
+        median_ref = f[band][np.searchsorted(c, c[-1] / 2)]
+        bin_hz = fs / 512
+        assert abs(row.mean_hz - mean_ref) < 0.5, (row.t_s, row.mean_hz, mean_ref)
+        assert abs(row.median_hz - median_ref) <= bin_hz, (row.t_s, row.median_hz, median_ref)
+
+
+def test_spectral_features_multichannel_and_errors():
+    x = np.random.default_rng(1).standard_normal((4000, 2))
+    df = soleus.spectral_features(x, 2000)
+    assert set(df.channel) == {0, 1}
+    with pytest.raises(ValueError, match="^fs"):
+        soleus.spectral_features(x, 0)
+    with pytest.raises(ValueError, match="^x"):
+        soleus.spectral_features(np.zeros((2, 2, 2)), 2000)
+    with pytest.raises(ValueError, match="^overlap"):
+        soleus.spectral_features(x, 2000, overlap=1.5)
+
+
+def test_sim_emg_spectrum_matches_shwedyk_closed_form():
+    # Closed form of the default spectrum in 20-450 Hz: median 95.7 Hz, mean 115.5 Hz (DESIGN.md).
+    x, bursts = soleus.sim.emg(duration_s=60, fs=2000, snr_db=40, seed=11)
+    assert len(bursts) == 1
+    f, p = sig.welch(x, fs=2000, nperseg=1024)
+    band = (f >= 20) & (f <= 450)
+    mean = np.sum(f[band] * p[band]) / np.sum(p[band])
+    c = np.cumsum(p[band])
+    median = np.interp(c[-1] / 2, c, f[band])
+    assert abs(median - 95.7) < 3
+    assert abs(mean - 115.5) < 3
+
+
+def test_sim_emg_bursts_are_ground_truth_and_seeded():
+    x, bursts, comp = soleus.sim.emg(duration_s=8, fs=1000, bursts=[(1.0, 2.0), (4.0, 5.5, 0.5)],
+                                     snr_db=20, seed=2, return_components=True)
+    np.testing.assert_allclose(bursts[["onset_s", "offset_s", "amplitude"]].to_numpy(),
+                               [[1.0, 2.0, 1.0], [4.0, 5.5, 0.5]])
+    t = comp["t_s"]
+    on = comp["activation"] > 0
+    assert np.all(on[(t >= 1.0) & (t < 2.0)]) and not np.any(on[(t > 2.1) & (t < 3.9)])
+    x2, _ = soleus.sim.emg(duration_s=8, fs=1000, bursts=[(1.0, 2.0), (4.0, 5.5, 0.5)], snr_db=20, seed=2)
+    np.testing.assert_array_equal(x, x2)
+    # Components add up to the signal.
+    total = comp["clean_mv"] + comp["background_mv"] + comp["mains_mv"] + comp["motion_mv"]
+    np.testing.assert_allclose(total, x, atol=1e-12)
+
+
+def test_sim_emg_mains_at_requested_frequency():
+    x, _, comp = soleus.sim.emg(duration_s=10, fs=2000, mains_hz=50.5, mains_amplitude_mv=5.0,
+                                snr_db=30, seed=4, return_components=True)
+    f, p = sig.periodogram(comp["mains_mv"], fs=2000)
+    assert abs(f[np.argmax(p)] - 50.5) < 0.2
+
+
+def test_sim_emg_bad_arguments():
+    with pytest.raises(ValueError, match="^bursts"):
+        soleus.sim.emg(bursts=[(1.0, 2.0)], n_bursts=3)
+    with pytest.raises(ValueError):
+        soleus.sim.emg(fs=-1)
