@@ -84,6 +84,9 @@ struct OnsetSettings {
   double baseline_tau_s = 5.0;
   double baseline_block_s = 0.01;
   double snr_tau_s = 10.0;  // forgetting time of the rest / burst power estimates
+  // How far before the threshold crossing the change-point search may place an
+  // onset (or an offset before the fall below T_off); history holds 1024 samples.
+  double search_back_s = 0.1;
 };
 
 struct BaselineStats {
@@ -125,6 +128,7 @@ class OnsetDetector {
     channels_ = channels;
     own_delay_s_ = sos_group_delay_samples(lp.value, 0.0, s.fs_hz) / s.fs_hz +
                    (s.signal == DetectionSignal::teager_kaiser ? 1.0 / s.fs_hz : 0.0);
+    lookback_ = static_cast<std::int64_t>(std::lround(s.search_back_s * s.fs_hz));
     min_on_ = static_cast<std::int64_t>(std::lround(s.min_on_s * s.fs_hz));
     min_off_ = static_cast<std::int64_t>(std::lround(s.min_off_s * s.fs_hz));
     init_n_ = static_cast<std::int64_t>(std::lround(s.baseline_init_s * s.fs_hz));
@@ -155,7 +159,15 @@ class OnsetDetector {
   void set_input_delay(double conditioned_delay_s) { input_delay_s_ = conditioned_delay_s; }
   void set_start_time(double t0_s) { t0_ = t0_s; }
   double own_delay_s() const { return own_delay_s_; }
+  // Group delay of the detection path (input + Teager-Kaiser + smoothing at
+  // DC), reported for reference. Events are compensated by input delay,
+  // Teager-Kaiser delay and the amplitude-dependent crossing lag of the
+  // smoothing filter (see step_time), which for a burst near threshold tends
+  // to the smoothing filter's group delay.
   double total_delay_s() const { return input_delay_s_ + own_delay_s_; }
+  double teager_delay_s() const {
+    return s_.signal == DetectionSignal::teager_kaiser ? 1.0 / s_.fs_hz : 0.0;
+  }
   const OnsetSettings& settings() const { return s_; }
 
   // Rest period (BaselineMode::rest, or to re-learn in tracked mode): while
@@ -252,6 +264,10 @@ class OnsetDetector {
     std::int64_t ln = 0;
     double acc = 0.0;
     std::int64_t acc_n = 0;
+    double dsum = 0.0;  // change-point statistic during the burst: its level
+    std::int64_t dn = 0;
+    double level = 0.0;
+    std::int64_t quiet_since = 0;  // end of the last burst: searches stop there
     float peak = 0.0f;
     // Power of the conditioned EMG at rest and in bursts (for the SNR estimate).
     double sr = 0.0, sa = 0.0;
@@ -278,6 +294,62 @@ class OnsetDetector {
     k.state = kInactive;
     k.above = false;
     k.dirty = true;  // the current block mixes learning and detection
+  }
+
+  // Least-squares change point of d between sample `from` and `to` (inclusive,
+  // clamped to the history): for a rise (up = true) from `rest` to the level A
+  // = mean of d over the last quarter of the span, returns the tau maximising
+  // sum_{k=tau..to} (d_k - (rest + A)/2); for a fall from level `rest` (then
+  // the burst level) to the rest mean, the tau maximising sum (mid - d_k)
+  // with A = mean of the last quarter. *level_out receives A.
+  std::int64_t change_point(int c, std::int64_t to, std::int64_t from, double ref, bool up,
+                            double* level_out) const {
+    if (from < to - (kHistory - 1)) from = to - (kHistory - 1);
+    if (from < 0) from = 0;
+    if (from >= to) return to;
+    const std::int64_t span = to - from + 1;
+    std::int64_t q = span / 4;
+    if (q < 1) q = 1;
+    double a = 0.0;
+    for (std::int64_t k = to - q + 1; k <= to; ++k) a += stat(hist_[c][k & kHistMask]);
+    a /= static_cast<double>(q);
+    if (level_out) *level_out = a;
+    std::int64_t tau = to;
+    for (int iter = 0; iter < kCpIterations; ++iter) {
+      double mid = 0.5 * (ref + a);
+      // Variance change of a Gaussian: the log-likelihood ratio crosses zero
+      // at s0 s1 ln(s1/s0) / (s1 - s0) for powers s0 -> s1 (not at the mean).
+      if (a > 0.0 && ref > 0.0 && std::fabs(a - ref) > 1e-9 * (a + ref))
+        mid = ref * a * std::log(a / ref) / (a - ref);
+      const double sign = up ? 1.0 : -1.0;
+      double acc = 0.0, best = -1e300, sum_after = 0.0, sum_at_best = 0.0;
+      for (std::int64_t k = to; k >= from; --k) {
+        const double v = stat(hist_[c][k & kHistMask]);
+        acc += sign * (v - mid);
+        sum_after += v;
+        if (acc > best) {
+          best = acc;
+          tau = k;
+          sum_at_best = sum_after;
+        }
+      }
+      // Re-estimate the new level from everything after the change point.
+      a = sum_at_best / static_cast<double>(to - tau + 1);
+    }
+    return tau;
+  }
+  // Rest and burst levels of the change-point statistic: the conditioned
+  // EMG's power (rectified) or the mean of d, which is the mean of |psi|.
+  double rest_power_level(const Chan& k) const {
+    return s_.signal == DetectionSignal::rectified ? k.p_rest : k.mu;
+  }
+  double burst_power_level(const Chan& k) const {
+    return k.dn > 0 ? k.dsum / static_cast<double>(k.dn) : rest_power_level(k);
+  }
+  // The change-point statistic is power: y^2 when rectified, |psi| (already
+  // an energy) for Teager-Kaiser.
+  double stat(float v) const {
+    return s_.signal == DetectionSignal::rectified ? static_cast<double>(v) * v : v;
   }
 
   // Exponential average of block powers, weighted by the samples they hold.
@@ -311,6 +383,7 @@ class OnsetDetector {
     } else {
       for (std::size_t k = 0; k < m * C; ++k) det_[k] = std::fabs(y[k]);
     }
+    for (std::size_t k = 0; k < m * C; ++k) pre_[k] = det_[k];
     smooth_.process(det_, det_, m);
   }
 
@@ -323,6 +396,7 @@ class OnsetDetector {
     for (std::size_t f = 0; f < m; ++f, ++n) {
       const float d = det_[f * C + static_cast<std::size_t>(c)];
       const float yy = y[f * C + static_cast<std::size_t>(c)];
+      hist_[c][n & kHistMask] = pre_[f * C + static_cast<std::size_t>(c)];
       if (k.state == kInactive) {
         k.sr += static_cast<double>(yy) * yy;
         ++k.nr;
@@ -364,14 +438,22 @@ class OnsetDetector {
             k.above = false;
           } else if (n - k.on_cross >= min_on_) {
             k.state = kActive;
-            k.onset = k.last_up;
             k.acc = 0.0;
             k.acc_n = 0;
             k.peak = 0.0f;
+            k.dsum = 0.0;
+            k.dn = 0;
+            // Change point: the burst's level A is the mean of d over the last
+            // half of min_on; the onset is where d crosses (mean + A) / 2 in the
+            // least-squares sense (argmax of the suffix sum of d - mid), which
+            // the smoothing filter delays by its half-step time.
+            const std::int64_t from = k.on_cross - lookback_;
+            k.onset = change_point(c, n, from > k.quiet_since ? from : k.quiet_since,
+                                   rest_power_level(k), true, &k.level);
             BurstEvent e;
             e.edge = BurstEdge::onset;
             e.channel = c;
-            e.time_s = detail::sample_time(t0_, k.onset, s_.fs_hz) - total_delay_s();
+            e.time_s = detail::sample_time(t0_, k.onset, s_.fs_hz) - input_delay_s_ - teager_delay_s();
             e.detected_at_s = detail::sample_time(t0_, n, s_.fs_hz);
             e.calibrated = calibrated;
             sink.push(e);
@@ -380,6 +462,10 @@ class OnsetDetector {
         case kActive:
         case kOffCandidate: {
           const float a = act[f * C + static_cast<std::size_t>(c)];
+          if (k.state == kActive) {
+            k.dsum += stat(pre_[f * C + static_cast<std::size_t>(c)]);
+            ++k.dn;
+          }
           k.acc += a;
           ++k.acc_n;
           if (a > k.peak) k.peak = a;
@@ -391,18 +477,24 @@ class OnsetDetector {
           } else if (d > k.t_off) {
             k.state = kActive;
           } else if (n - k.off_start >= min_off_) {
+            // Same change-point estimate on the way down, from the burst's mean
+            // level back to rest.
+            const std::int64_t from = k.off_start - lookback_;
+            const std::int64_t off = change_point(c, n, from > k.onset ? from : k.onset,
+                                                  burst_power_level(k), false, nullptr);
             BurstEvent e;
             e.edge = BurstEdge::offset;
             e.channel = c;
-            e.time_s = detail::sample_time(t0_, k.off_start, s_.fs_hz) - total_delay_s();
+            e.time_s = detail::sample_time(t0_, off, s_.fs_hz) - input_delay_s_ - teager_delay_s();
             e.detected_at_s = detail::sample_time(t0_, n, s_.fs_hz);
-            e.duration_s = static_cast<double>(k.off_start - k.onset) / s_.fs_hz;
+            e.duration_s = static_cast<double>(off - k.onset) / s_.fs_hz;
             e.peak_pct_mvc = k.peak;
             e.mean_pct_mvc = k.acc_n > 0 ? static_cast<float>(k.acc / static_cast<double>(k.acc_n)) : 0.0f;
             e.calibrated = calibrated;
             sink.push(e);
             k.state = kInactive;
             k.above = false;
+            k.quiet_since = n;
           }
           break;
         }
@@ -434,6 +526,13 @@ class OnsetDetector {
   Chan ch_[MaxChannels];
   float prev1_[MaxChannels] = {}, prev2_[MaxChannels] = {};
   alignas(32) float det_[kChunk * MaxChannels] = {};
+  alignas(32) float pre_[kChunk * MaxChannels] = {};  // before smoothing
+  static constexpr int kCpIterations = 1;
+  // History of d for the change-point search (power of two, per channel).
+  static constexpr std::int64_t kHistory = 2048;
+  static constexpr std::int64_t kHistMask = kHistory - 1;
+  float hist_[MaxChannels][kHistory] = {};
+  std::int64_t lookback_ = 0;
 };
 
 // ---------------------------------------------------------------------------
@@ -480,6 +579,7 @@ class HodgesBuiDetector {
   }
   void set_input_delay(double s) { input_delay_s_ = s; }
   void set_start_time(double t0) { t0_ = t0; }
+  // Input delay + low-pass at DC + window centre: what event times subtract.
   double total_delay_s() const { return input_delay_s_ + own_delay_s_; }
   void begin_rest() {
     resting_ = true;
