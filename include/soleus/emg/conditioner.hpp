@@ -53,7 +53,10 @@ struct ConditionerSettings {
   double bandpass_high_hz = 450.0;
   int bandpass_order = 4;  // scipy's N: a band-pass of order 4 has 4 sections
 
-  MainsMode mains_mode = MainsMode::fixed;
+  // detect by default: notches cost EMG (and ring after strong bursts, which
+  // delays offsets: measured on the walking recording), so they are switched
+  // on only when a steady 50 or 60 Hz component is actually present.
+  MainsMode mains_mode = MainsMode::detect;
   double mains_hz = 50.0;
   // -3 dB width of every notch. Narrow spares the EMG; tracking keeps it on target.
   double mains_bandwidth_hz = 2.0;

@@ -64,6 +64,7 @@ class MainsTracker {
     blocks_ = 0;
     osc_ = 1.0;
     p_ = 0.0;
+    u_ = 0.0;
     q_ = 0.0;
     for (int c = 0; c < MaxChannels; ++c) {
       zr_[c] = zi_[c] = pw_[c] = 0.0f;
@@ -101,13 +102,17 @@ class MainsTracker {
   }
 
   void finish_block() {
-    std::complex<double> p = 0.0;
+    std::complex<double> p = 0.0, u = 0.0;
     double q = 0.0;
     const double L = static_cast<double>(block_);
     for (int c = 0; c < channels_; ++c) {
       const std::complex<double> z(zr_[c], zi_[c]);
-      p += z * std::conj(prev_[c]);
-      q += std::abs(z) * std::abs(prev_[c]);
+      const std::complex<double> zz = z * std::conj(prev_[c]);
+      p += zz;
+      q += std::abs(zz);
+      // Unit phasor of the rotation, unweighted: one loud block (an EMG
+      // burst) cannot make random phases look coherent.
+      if (std::abs(zz) > 0.0) u += zz / std::abs(zz) / static_cast<double>(channels_);
       prev_[c] = z;
       // A sinusoid of amplitude A gives |Z| = A L / 2; its power is A^2 / 2.
       mains_power_[c] = 2.0 * std::norm(z) / (L * L);
@@ -118,6 +123,7 @@ class MainsTracker {
       const double a = blocks_ == 1 ? 1.0 : alpha_;
       p_ += a * (p - p_);
       q_ += a * (q - q_);
+      u_ += a * (u - u_);
     }
     ++blocks_;
     pos_ = 0;
@@ -134,7 +140,11 @@ class MainsTracker {
     return std::arg(p_) * fs_ / (2.0 * kPi * static_cast<double>(block_));
   }
   // 0..1: how steady the demodulated phasor's rotation is (1 = pure sinusoid).
-  double coherence() const { return q_ > 0.0 ? std::abs(p_) / q_ : 0.0; }
+  // Computed from unit rotations (amplitude-independent); ~1/sqrt(tau/block)
+  // for noise, -> 1 for a steady sinusoid.
+  double coherence() const { return std::abs(u_); }
+  // The amplitude-weighted version (dominated by the loudest blocks).
+  double weighted_coherence() const { return q_ > 0.0 ? std::abs(p_) / q_ : 0.0; }
   // Power (mean square, signal units^2) of the component near f0 in channel c
   // over the last block, and the total power of that channel's input.
   double mains_power(int c) const { return mains_power_[c]; }
@@ -151,7 +161,7 @@ class MainsTracker {
   int channels_ = 1, block_ = 100, pos_ = 0;
   std::int64_t blocks_ = 0;
   std::uint64_t n_ = 0;
-  std::complex<double> rot_{1.0, 0.0}, osc_{1.0, 0.0}, p_{0.0, 0.0};
+  std::complex<double> rot_{1.0, 0.0}, osc_{1.0, 0.0}, p_{0.0, 0.0}, u_{0.0, 0.0};
   double q_ = 0.0;
   float zr_[MaxChannels] = {}, zi_[MaxChannels] = {}, pw_[MaxChannels] = {};
   std::complex<double> prev_[MaxChannels] = {};
