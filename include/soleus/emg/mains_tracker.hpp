@@ -110,15 +110,17 @@ class MainsTracker {
       const std::complex<double> zz = z * std::conj(prev_[c]);
       p += zz;
       q += std::abs(zz);
-      // Unit phasor of the rotation, unweighted: one loud block (an EMG
-      // burst) cannot make random phases look coherent.
-      if (std::abs(zz) > 0.0) u += zz / std::abs(zz) / static_cast<double>(channels_);
       prev_[c] = z;
       // A sinusoid of amplitude A gives |Z| = A L / 2; its power is A^2 / 2.
       mains_power_[c] = 2.0 * std::norm(z) / (L * L);
       total_power_[c] = static_cast<double>(pw_[c]) / L;
       zr_[c] = zi_[c] = pw_[c] = 0.0f;
     }
+    // One unit phasor per block (channels pooled, so channels without mains
+    // do not dilute it): a single loud block, such as an EMG burst, cannot
+    // make random phases look coherent the way amplitude weighting over time
+    // would let it.
+    if (std::abs(p) > 0.0) u = p / std::abs(p);
     if (blocks_ >= 1) {
       const double a = blocks_ == 1 ? 1.0 : alpha_;
       p_ += a * (p - p_);

@@ -71,6 +71,21 @@ class MvcNormalizer {
     update_scale();
   }
 
+  // A new stream: forgets the moving average and the running peak (the
+  // uncalibrated reference), keeps a calibration.
+  void restart_stream() {
+    pos_ = ring_pos_ = filled_ = 0;
+    calibrating_ = false;
+    for (int c = 0; c < MaxChannels; ++c) {
+      sum_[c] = 0.0;
+      running_peak_[c] = 0.0;
+      last_avg_[c] = 0.0;
+      for (int b = 0; b < MaxBlocks; ++b) ring_[b][c] = 0.0;
+      if (!calibrated_) ref_[c] = s_.fallback_reference > 0.0 ? s_.fallback_reference : 0.0;
+    }
+    update_scale();
+  }
+
   void begin_calibration() {
     calibrating_ = true;
     cal_blocks_ = 0;

@@ -81,6 +81,7 @@ class EmgProcessor {
   // calibration, which belongs to the person, not to the stream.
   void reset() {
     cond_.reset();
+    mvc_.restart_stream();
     onset_.reset();
     onset_.set_input_delay(cond_.delays().conditioned_s());
     quality_.reset();
@@ -119,9 +120,18 @@ class EmgProcessor {
                            [this](int c) { return onset_.snr_db(c); });
       }
       const std::size_t k = m * C;
-      if (envelope) std::memcpy(envelope, env_, k * sizeof(float)), envelope += k;
-      if (activation_pct) std::memcpy(activation_pct, act_, k * sizeof(float)), activation_pct += k;
-      if (conditioned) std::memcpy(conditioned, cond_buf_, k * sizeof(float)), conditioned += k;
+      if (envelope) {
+        std::memcpy(envelope, env_, k * sizeof(float));
+        envelope += k;
+      }
+      if (activation_pct) {
+        std::memcpy(activation_pct, act_, k * sizeof(float));
+        activation_pct += k;
+      }
+      if (conditioned) {
+        std::memcpy(conditioned, cond_buf_, k * sizeof(float));
+        conditioned += k;
+      }
       in += k;
       n -= m;
       n_ += m;
