@@ -90,7 +90,8 @@ struct OnsetSettings {
   double baseline_init_s = 0.4;
   double baseline_tau_s = 5.0;
   double baseline_block_s = 0.01;
-  double snr_tau_s = 10.0;  // forgetting time of the rest / burst power estimates
+  double snr_tau_s = 10.0;   // forgetting time of the rest / burst power estimates
+  double snr_guard_s = 0.02;  // left out on each side of a change point
   // How far before the threshold crossing the change-point search may place an
   // onset (or an offset before the fall below T_off). The history holds 2048
   // samples: search_back_s + min_on_s must fit (1 s at 2 kHz).
@@ -137,6 +138,7 @@ class OnsetDetector {
     own_delay_s_ = sos_group_delay_samples(lp.value, 0.0, s.fs_hz) / s.fs_hz +
                    (s.signal == DetectionSignal::teager_kaiser ? 1.0 / s.fs_hz : 0.0);
     lookback_ = static_cast<std::int64_t>(std::lround(s.search_back_s * s.fs_hz));
+    guard_ = static_cast<std::int64_t>(std::lround(s.snr_guard_s * s.fs_hz));
     min_on_ = static_cast<std::int64_t>(std::lround(s.min_on_s * s.fs_hz));
     min_off_ = static_cast<std::int64_t>(std::lround(s.min_off_s * s.fs_hz));
     init_n_ = static_cast<std::int64_t>(std::lround(s.baseline_init_s * s.fs_hz));
@@ -185,7 +187,7 @@ class OnsetDetector {
     for (int c = 0; c < channels_; ++c) {
       Chan& k = ch_[c];
       k.state = kLearning;
-      k.lsum = k.lsq = 0.0;
+      k.lsum = k.lsq = k.lstat = 0.0;
       k.ln = 0;
     }
   }
@@ -194,7 +196,7 @@ class OnsetDetector {
     for (int c = 0; c < channels_; ++c) {
       if (ch_[c].ln < 2) return Status{StatusCode::not_ready, "onset: rest period too short"};
     }
-    for (int c = 0; c < channels_; ++c) adopt_learned(ch_[c]);
+    for (int c = 0; c < channels_; ++c) adopt_learned(ch_[c], n_);
     return Status::success();
   }
   Status set_baseline(int c, double mean, double sd) {
@@ -214,9 +216,12 @@ class OnsetDetector {
     const Chan& k = ch_[c];
     return BaselineStats{k.mu, sd_of(k), k.has_baseline};
   }
-  // Signal-to-noise ratio, dB: power of the conditioned EMG in bursts over its
-  // power at rest (both exponentially averaged over snr_tau_s), signal power
-  // taken as burst power minus rest power. NaN until both have been seen.
+  // Signal-to-noise ratio, dB: 10 log10((P_burst - P_rest) / P_rest), with the
+  // powers of the conditioned EMG averaged over the detected bursts and the
+  // rest between them (segment boundaries = the change-point onset/offset
+  // estimates, so neither the detection delay nor min_on/min_off mix rest into
+  // bursts), exponentially over snr_tau_s. With Teager-Kaiser detection the
+  // powers are Teager energies (frequency-weighted). NaN until a burst ended.
   double snr_db(int c) const {
     const Chan& k = ch_[c];
     if (!k.has_rest || !k.has_act || !(k.p_rest > 0.0)) return std::nan("");
@@ -277,10 +282,11 @@ class OnsetDetector {
     double level = 0.0;
     std::int64_t quiet_since = 0;  // end of the last burst: searches stop there
     float peak = 0.0f;
-    // Power of the conditioned EMG at rest and in bursts (for the SNR estimate).
-    double sr = 0.0, sa = 0.0;
-    int nr = 0, na = 0;
-    double p_rest = 0.0, p_act = 0.0;
+    // Power (change-point statistic) at rest and in bursts, averaged over the
+    // segments between detected change points; cum is its running sum.
+    double cum = 0.0, cum_on = 0.0, cum_off = 0.0, lstat = 0.0;
+    std::int64_t seg_start = 0, burst_start = 0;
+    double p_rest = 0.0, p_act = 0.0, seen_rest = 0.0, seen_act = 0.0;
     bool has_rest = false, has_act = false;
   };
 
@@ -293,10 +299,15 @@ class OnsetDetector {
     k.t_on = static_cast<float>(k.mu + s_.h * sd);
     k.t_off = static_cast<float>(k.mu + s_.h_off * sd);
   }
-  void adopt_learned(Chan& k) const {
+  void adopt_learned(Chan& k, std::int64_t now) const {
     const double inv = 1.0 / static_cast<double>(k.ln);
     k.mu = k.lsum * inv;
     k.nu = k.lsq * inv;
+    k.p_rest = k.lstat * inv;
+    k.has_rest = true;
+    k.seen_rest = static_cast<double>(k.ln);
+    k.cum_off = k.cum;
+    k.seg_start = now;
     k.has_baseline = true;
     thresholds(k);
     k.state = kInactive;
@@ -360,19 +371,25 @@ class OnsetDetector {
     return s_.signal == DetectionSignal::rectified ? static_cast<double>(v) * v : v;
   }
 
-  // Exponential average of block powers, weighted by the samples they hold.
-  void fold_power(double& sum, int& cnt, double& p, bool& has) const {
-    if (cnt > 0) {
-      const double mean = sum / cnt;
-      if (!has) {
-        p = mean;
-        has = true;
-      } else {
-        p += snr_alpha_ * (static_cast<double>(cnt) / block_) * (mean - p);
-      }
-    }
-    sum = 0.0;
-    cnt = 0;
+  // Exponential average of segment powers (rest gaps, bursts), each weighted
+  // by its length against snr_tau_s.
+  // Until snr_tau_s of segments have been seen it is their plain
+  // length-weighted mean (a bias-corrected start: the first segment does not
+  // dominate for tau).
+  void fold_power(double mean, double len, double& p, bool& has, double& seen) const {
+    seen += len;
+    const double tau = s_.snr_tau_s * s_.fs_hz;
+    double w = len / (seen < tau ? seen : tau);
+    if (!has || w > 1.0) w = 1.0;
+    has = true;
+    p += w * (mean - p);
+  }
+  // Sum of the change-point statistic over samples [from, to] still in history.
+  double sum_back(int c, std::int64_t from, std::int64_t to) const {
+    if (from < to - (kHistory - 1)) from = to - (kHistory - 1);
+    double s = 0.0;
+    for (std::int64_t k = from; k <= to; ++k) s += stat(hist_[c][k & kHistMask]);
+    return s;
   }
 
   // d for m frames into det_.
@@ -405,21 +422,17 @@ class OnsetDetector {
       const float d = det_[f * C + static_cast<std::size_t>(c)];
       const float yy = y[f * C + static_cast<std::size_t>(c)];
       hist_[c][n & kHistMask] = pre_[f * C + static_cast<std::size_t>(c)];
-      if (k.state == kInactive) {
-        k.sr += static_cast<double>(yy) * yy;
-        ++k.nr;
-      } else if (k.state != kLearning && k.state != kCandidate) {
-        k.sa += static_cast<double>(yy) * yy;
-        ++k.na;
-      }
+      (void)yy;
+      k.cum += stat(pre_[f * C + static_cast<std::size_t>(c)]);
       switch (k.state) {
         case kLearning:
           if (resting_ || n >= init_n_ / 5) {  // skip the filters' first transient
             k.lsum += d;
             k.lsq += static_cast<double>(d) * d;
+            k.lstat += stat(pre_[f * C + static_cast<std::size_t>(c)]);
             ++k.ln;
           }
-          if (!resting_ && n + 1 >= init_n_ && k.ln >= 2) adopt_learned(k);
+          if (!resting_ && n + 1 >= init_n_ && k.ln >= 2) adopt_learned(k, n + 1);
           break;
         case kInactive: {
           if (d > k.t_off) {
@@ -451,13 +464,21 @@ class OnsetDetector {
             k.peak = 0.0f;
             k.dsum = 0.0;
             k.dn = 0;
-            // Change point: the burst's level A is the mean of d over the last
-            // half of min_on; the onset is where d crosses (mean + A) / 2 in the
-            // least-squares sense (argmax of the suffix sum of d - mid), which
-            // the smoothing filter delays by its half-step time.
+            // Onset = maximum-likelihood change point of the unsmoothed power
+            // from the rest level to the burst level (see change_point).
             const std::int64_t from = k.on_cross - lookback_;
             k.onset = change_point(c, n, from > k.quiet_since ? from : k.quiet_since,
                                    rest_power_level(k), true, &k.level);
+            // The rest segment that just ended, for the rest power / SNR.
+            // Guards of snr_guard_s on both sides of every change point keep
+            // the band-pass's ringing and the timing error out of both powers.
+            const std::int64_t rest_end = k.onset - guard_, burst_start = k.onset + guard_;
+            if (rest_end > k.seg_start && rest_end <= n) {
+              const double len = static_cast<double>(rest_end - k.seg_start);
+              fold_power((k.cum - sum_back(c, rest_end, n) - k.cum_off) / len, len, k.p_rest, k.has_rest, k.seen_rest);
+            }
+            k.cum_on = k.cum - sum_back(c, burst_start <= n ? burst_start : n, n);
+            k.burst_start = burst_start;
             BurstEvent e;
             e.edge = BurstEdge::onset;
             e.channel = c;
@@ -490,6 +511,13 @@ class OnsetDetector {
             const std::int64_t from = k.off_start - lookback_;
             const std::int64_t off = change_point(c, n, from > k.onset ? from : k.onset,
                                                   burst_power_level(k), false, nullptr);
+            const std::int64_t burst_end = off - guard_, rest_start = off + guard_;
+            if (burst_end > k.burst_start) {
+              const double len = static_cast<double>(burst_end - k.burst_start);
+              fold_power((k.cum - sum_back(c, burst_end, n) - k.cum_on) / len, len, k.p_act, k.has_act, k.seen_act);
+            }
+            k.seg_start = rest_start <= n ? rest_start : n;
+            k.cum_off = k.cum - sum_back(c, k.seg_start, n);
             BurstEvent e;
             e.edge = BurstEdge::offset;
             e.channel = c;
@@ -518,8 +546,6 @@ class OnsetDetector {
         }
         k.bsum = k.bsq = 0.0;
         k.dirty = k.state != kInactive;
-        fold_power(k.sr, k.nr, k.p_rest, k.has_rest);
-        fold_power(k.sa, k.na, k.p_act, k.has_act);
       }
     }
   }
@@ -540,7 +566,7 @@ class OnsetDetector {
   static constexpr std::int64_t kHistory = 2048;
   static constexpr std::int64_t kHistMask = kHistory - 1;
   float hist_[MaxChannels][kHistory] = {};
-  std::int64_t lookback_ = 0;
+  std::int64_t lookback_ = 0, guard_ = 0;
 };
 
 // ---------------------------------------------------------------------------

@@ -7,8 +7,9 @@
 //   flat       raw peak-to-peak over a block <= flat_range (electrode off, stuck ADC)
 //   mains      mains fundamental power / rest of the band-passed power (from the
 //              conditioner's mains tracker; 0 when mains removal is off)
-//   motion     power of the raw signal in 1-20 Hz / power of the conditioned
-//              EMG (20-450 Hz): movement artefact and cable sway live below 20 Hz
+//   motion     power of the raw signal in 1-20 Hz / power in the EMG band
+//              (20-450 Hz, before the notches): movement artefact and cable
+//              sway live below 20 Hz
 //   low_snr    burst vs rest power of the conditioned EMG (from the onset
 //              detector) below snr_low_db; unknown (NaN) until both were seen
 //   nonfinite  a NaN or Inf arrived in the last nonfinite_hold_s
@@ -88,7 +89,8 @@ class QualityMonitor {
       return Status::invalid("channels: must be between 1 and MaxChannels");
     }
     if (!(s.fs_hz > 0.0) || !(s.block_s > 0.0)) return Status::invalid("quality: fs and block must be > 0");
-    Result<dsp::SosList> bp = dsp::butter(2, s.motion_low_hz, s.motion_high_hz,
+    // 4th order: 50 Hz mains is then 32 dB down at the 20 Hz edge's octave+.
+    Result<dsp::SosList> bp = dsp::butter(4, s.motion_low_hz, s.motion_high_hz,
                                           dsp::BandType::bandpass, s.fs_hz);
     if (!bp.ok()) return bp.status;
     Status st = motion_.init(bp.value, channels);
@@ -193,7 +195,12 @@ class QualityMonitor {
       const double mr = pmn > 0.0 ? (rest > 1e-30 ? pmn / rest : 1e30) : 0.0;
       q.mains_ratio = static_cast<float>(mr);
       fmains_[c].update(mr >= s_.mains_ratio_on, mr < s_.mains_ratio_off, rn, cn);
-      const double mo = py_[c] > 0.0 ? pm_[c] / py_[c] : (pm_[c] > 0.0 ? 1e30 : 0.0);
+      // Against the band-passed power before the notches when the mains
+      // tracker measures it (so strong mains, which the 1-20 Hz filter does
+      // not fully reject, cannot pose as motion), else the conditioned power.
+      const double lf = pm_[c] / pos_;
+      const double den = pb > 0.0 ? pb : py_[c] / pos_;
+      const double mo = den > 0.0 ? lf / den : (lf > 0.0 ? 1e30 : 0.0);
       q.motion_ratio = static_cast<float>(mo);
       fmotion_[c].update(mo >= s_.motion_ratio_on, mo < s_.motion_ratio_off, rn, cn);
       const double snr = snr_db(c);
