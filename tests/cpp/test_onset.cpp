@@ -107,12 +107,10 @@ TEST(Onset, SyntheticBurstsTable) {
       } else {
         EXPECT_LE(lib.false_rate(), 0.20) << "seed " << seed;
         EXPECT_LE(lib.miss_rate(), 0.20) << "seed " << seed;
-        // Target 0.90. Measured 0.86-0.89 per seed; an oracle change-point
+        // Measured 0.905-0.92 per seed. For scale: an oracle change-point
         // estimator that knows both power levels reaches 0.93 on this signal
-        // model (white in-band noise, variance ratio 2), so the target sits at
-        // the information limit. Asserted at the level achieved, so a
-        // regression fails.
-        EXPECT_GE(lib.within_50ms_rate(), 0.85) << "seed " << seed;
+        // model (white in-band noise, variance ratio 2): little headroom.
+        EXPECT_GE(lib.within_50ms_rate(), 0.90) << "seed " << seed;
       }
       // The library detector must beat the baseline on false bursts.
       EXPECT_LE(lib.false_rate(), hb.false_rate()) << "seed " << seed;
