@@ -62,7 +62,7 @@ class MvcNormalizer {
     filled_ = 0;
     cal_windows_ = 0;
     for (int c = 0; c < MaxChannels; ++c) {
-      sum_[c] = 0.0;
+      sum_[c] = wsum_[c] = 0.0;
       ref_[c] = s_.fallback_reference > 0.0 ? s_.fallback_reference : 0.0;
       running_peak_[c] = 0.0;
       cal_peak_[c] = 0.0;
@@ -77,7 +77,7 @@ class MvcNormalizer {
     pos_ = ring_pos_ = filled_ = 0;
     calibrating_ = false;
     for (int c = 0; c < MaxChannels; ++c) {
-      sum_[c] = 0.0;
+      sum_[c] = wsum_[c] = 0.0;
       running_peak_[c] = 0.0;
       last_avg_[c] = 0.0;
       for (int b = 0; b < MaxBlocks; ++b) ring_[b][c] = 0.0;
@@ -151,16 +151,25 @@ class MvcNormalizer {
     const bool cal_full = calibrating_ && cal_blocks_ > nblocks_;
     if (cal_full) ++cal_windows_;
     for (int c = 0; c < channels_; ++c) {
-      ring_[ring_pos_][c] = sum_[c] * inv;
+      const double mean = sum_[c] * inv;
+      // Running window sum: add the new block, drop the one it replaces.
+      wsum_[c] += mean - ring_[ring_pos_][c];
+      ring_[ring_pos_][c] = mean;
       sum_[c] = 0.0;
-      double s = 0.0;
-      for (int b = 0; b < filled_; ++b) s += ring_[b][c];
-      const double avg = s / static_cast<double>(filled_);
+      const double avg = wsum_[c] / static_cast<double>(filled_);
       last_avg_[c] = avg;
       if (cal_full && avg > cal_peak_[c]) cal_peak_[c] = avg;
       if (avg > running_peak_[c]) running_peak_[c] = avg;
     }
     ring_pos_ = ring_pos_ + 1 == nblocks_ ? 0 : ring_pos_ + 1;
+    if (ring_pos_ == 0) {
+      // Once per window, recompute the sums exactly so rounding never drifts.
+      for (int c = 0; c < channels_; ++c) {
+        double s = 0.0;
+        for (int b = 0; b < nblocks_; ++b) s += ring_[b][c];
+        wsum_[c] = s;
+      }
+    }
     if (!calibrated_ && !(s_.fallback_reference > 0.0)) {
       for (int c = 0; c < channels_; ++c) ref_[c] = running_peak_[c];
       update_scale();
@@ -175,7 +184,7 @@ class MvcNormalizer {
   int channels_ = 0, block_ = 20, nblocks_ = 50;
   int pos_ = 0, ring_pos_ = 0, filled_ = 0, cal_blocks_ = 0, cal_windows_ = 0;
   bool calibrated_ = false, calibrating_ = false;
-  double sum_[MaxChannels] = {};
+  double sum_[MaxChannels] = {}, wsum_[MaxChannels] = {};
   double ring_[MaxBlocks][MaxChannels] = {};
   double ref_[MaxChannels] = {}, running_peak_[MaxChannels] = {}, cal_peak_[MaxChannels] = {};
   double last_avg_[MaxChannels] = {};

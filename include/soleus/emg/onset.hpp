@@ -250,12 +250,13 @@ class OnsetDetector {
         for (std::size_t k = 0; k < m * C; ++k) det_out[k] = det_[k];
         det_out += m * C;
       }
-      int bpos = bpos_;
-      for (int c = 0; c < channels_; ++c) {
-        bpos = bpos_;
-        run_channel(c, y, act, m, calibrated, sink, bpos);
+      // Frame by frame, channels inside: the channels' dependency chains
+      // (running sums, state) then overlap instead of running back to back.
+      for (std::size_t f = 0; f < m; ++f) {
+        const bool block_end = ++bpos_ == block_;
+        if (block_end) bpos_ = 0;
+        for (int c = 0; c < channels_; ++c) step(c, f, act, calibrated, sink, block_end);
       }
-      bpos_ = bpos;
       n_ += static_cast<std::int64_t>(m);
       y += m * C;
       act += m * C;
@@ -414,16 +415,14 @@ class OnsetDetector {
   }
 
   template <class Sink>
-  void run_channel(int c, const float* y, const float* act, std::size_t m, bool calibrated,
-                   Sink& sink, int& bpos) {
+  SOLEUS_ALWAYS_INLINE void step(int c, std::size_t f, const float* act, bool calibrated, Sink& sink,
+                                 bool block_end) {
     const std::size_t C = static_cast<std::size_t>(channels_);
     Chan& k = ch_[c];
-    std::int64_t n = n_;
-    for (std::size_t f = 0; f < m; ++f, ++n) {
+    const std::int64_t n = n_ + static_cast<std::int64_t>(f);
+    {
       const float d = det_[f * C + static_cast<std::size_t>(c)];
-      const float yy = y[f * C + static_cast<std::size_t>(c)];
       hist_[c][n & kHistMask] = pre_[f * C + static_cast<std::size_t>(c)];
-      (void)yy;
       k.cum += stat(pre_[f * C + static_cast<std::size_t>(c)]);
       switch (k.state) {
         case kLearning:
@@ -537,8 +536,7 @@ class OnsetDetector {
         }
       }
       if (k.state != kInactive && k.state != kLearning) k.dirty = true;
-      if (++bpos == block_) {
-        bpos = 0;
+      if (block_end) {
         if (s_.baseline == BaselineMode::tracked && k.has_baseline && !k.dirty && !resting_) {
           const double inv = 1.0 / static_cast<double>(block_);
           k.mu += alpha_ * (k.bsum * inv - k.mu);
