@@ -159,6 +159,7 @@ class OnsetDetector {
     for (int c = 0; c < MaxChannels; ++c) {
       ch_[c] = Chan{};
       prev1_[c] = prev2_[c] = 0.0f;
+      for (std::int64_t b = 0; b < kCumRing; ++b) cring_[c][b] = 0.0;
     }
     if (s_.baseline == BaselineMode::tracked) {
       for (int c = 0; c < MaxChannels; ++c) ch_[c].state = kLearning;
@@ -386,11 +387,15 @@ class OnsetDetector {
     has = true;
     p += w * (mean - p);
   }
-  // Sum of the change-point statistic over samples [from, to] still in history.
-  double sum_back(int c, std::int64_t from, std::int64_t to) const {
-    if (from < to - (kHistory - 1)) from = to - (kHistory - 1);
-    double s = 0.0;
-    for (std::int64_t k = from; k <= to; ++k) s += stat(hist_[c][k & kHistMask]);
+  // Sum of the change-point statistic over all samples before j (j within
+  // the history): the running total stored at the last 64-sample boundary at
+  // or before j plus at most 63 samples from the history. Every term depends
+  // only on absolute sample indices, so the result does not depend on how
+  // the stream was chunked.
+  double cum_before(int c, std::int64_t j) const {
+    const std::int64_t b = j / kCumBlock;
+    double s = cring_[c][b & (kCumRing - 1)];
+    for (std::int64_t i = b * kCumBlock; i < j; ++i) s += stat(hist_[c][i & kHistMask]);
     return s;
   }
 
@@ -424,6 +429,7 @@ class OnsetDetector {
       const float d = det_[f * C + static_cast<std::size_t>(c)];
       hist_[c][n & kHistMask] = pre_[f * C + static_cast<std::size_t>(c)];
       k.cum += stat(pre_[f * C + static_cast<std::size_t>(c)]);
+      if (((n + 1) & (kCumBlock - 1)) == 0) cring_[c][((n + 1) / kCumBlock) & (kCumRing - 1)] = k.cum;
       switch (k.state) {
         case kLearning:
           if (resting_ || n >= init_n_ / 5) {  // skip the filters' first transient
@@ -475,9 +481,9 @@ class OnsetDetector {
             const std::int64_t rest_end = k.onset - guard_, burst_start = k.onset + guard_;
             if (rest_end > k.seg_start && rest_end <= n) {
               const double len = static_cast<double>(rest_end - k.seg_start);
-              fold_power((k.cum - sum_back(c, rest_end, n) - k.cum_off) / len, len, k.p_rest, k.has_rest, k.seen_rest);
+              fold_power((cum_before(c, rest_end) - k.cum_off) / len, len, k.p_rest, k.has_rest, k.seen_rest);
             }
-            k.cum_on = k.cum - sum_back(c, burst_start <= n ? burst_start : n, n);
+            k.cum_on = cum_before(c, burst_start <= n ? burst_start : n);
             k.burst_start = burst_start;
             BurstEvent e;
             e.edge = BurstEdge::onset;
@@ -514,10 +520,10 @@ class OnsetDetector {
             const std::int64_t burst_end = off - guard_, rest_start = off + guard_;
             if (burst_end > k.burst_start) {
               const double len = static_cast<double>(burst_end - k.burst_start);
-              fold_power((k.cum - sum_back(c, burst_end, n) - k.cum_on) / len, len, k.p_act, k.has_act, k.seen_act);
+              fold_power((cum_before(c, burst_end) - k.cum_on) / len, len, k.p_act, k.has_act, k.seen_act);
             }
             k.seg_start = rest_start <= n ? rest_start : n;
-            k.cum_off = k.cum - sum_back(c, k.seg_start, n);
+            k.cum_off = cum_before(c, k.seg_start);
             BurstEvent e;
             e.edge = BurstEdge::offset;
             e.channel = c;
@@ -565,6 +571,9 @@ class OnsetDetector {
   static constexpr std::int64_t kHistory = 2048;
   static constexpr std::int64_t kHistMask = kHistory - 1;
   float hist_[MaxChannels][kHistory] = {};
+  // Running totals of the statistic at every 64-sample boundary (4096 samples).
+  static constexpr std::int64_t kCumBlock = 64, kCumRing = 64;
+  double cring_[MaxChannels][kCumRing] = {};
   std::int64_t lookback_ = 0, guard_ = 0;
 };
 
