@@ -47,6 +47,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "soleus/core/lanes.hpp"
 #include "soleus/core/status.hpp"
 #include "soleus/dsp/filter_design.hpp"
 #include "soleus/dsp/sos_filter.hpp"
@@ -256,7 +257,26 @@ class OnsetDetector {
       for (std::size_t f = 0; f < m; ++f) {
         const bool block_end = ++bpos_ == block_;
         if (block_end) bpos_ = 0;
-        for (int c = 0; c < channels_; ++c) step(c, f, act, calibrated, sink, block_end);
+        if (all_quiet(f)) {
+          // Fast path, the common case: every channel at rest and below T_off.
+          // Same arithmetic as the kInactive case of step(), without the
+          // state machine's dispatch.
+          const std::int64_t n = n_ + static_cast<std::int64_t>(f);
+          for (int c = 0; c < channels_; ++c) {
+            Chan& k = ch_[c];
+            const float v = pre_[f * C + static_cast<std::size_t>(c)];
+            hist_[c][n & kHistMask] = v;
+            add_stat(k.cum, v);
+            if (((n + 1) & (kCumBlock - 1)) == 0) cring_[c][((n + 1) / kCumBlock) & (kCumRing - 1)] = k.cum;
+            const float d = det_[f * C + static_cast<std::size_t>(c)];
+            const double dc = d < k.t_on ? d : k.t_on;
+            k.bsum += dc;
+            k.bsq = madd(dc, dc, k.bsq);
+            if (block_end) end_block(k);
+          }
+        } else {
+          for (int c = 0; c < channels_; ++c) step(c, f, act, calibrated, sink, block_end);
+        }
       }
       n_ += static_cast<std::int64_t>(m);
       y += m * C;
@@ -399,6 +419,35 @@ class OnsetDetector {
     return s;
   }
 
+  // Baseline block end: a block the channel spent wholly at rest updates the
+  // exponential baseline (tracked mode).
+  SOLEUS_ALWAYS_INLINE void end_block(Chan& k) {
+    if (s_.baseline == BaselineMode::tracked && k.has_baseline && !k.dirty && !resting_) {
+      const double inv = 1.0 / static_cast<double>(block_);
+      k.mu += alpha_ * (k.bsum * inv - k.mu);
+      k.nu += alpha_ * (k.bsq * inv - k.nu);
+      thresholds(k);
+    }
+    k.bsum = k.bsq = 0.0;
+    k.dirty = k.state != kInactive;
+  }
+  // Every channel inactive, not above T_off, and staying below it at frame f.
+  SOLEUS_ALWAYS_INLINE bool all_quiet(std::size_t f) const {
+    const std::size_t C = static_cast<std::size_t>(channels_);
+    bool ok = !resting_;
+    for (std::size_t c = 0; c < C; ++c) {
+      const Chan& k = ch_[c];
+      ok &= (k.state == kInactive) & !k.above & (det_[f * C + c] <= k.t_off);
+    }
+    return ok;
+  }
+  // Running sum of the change-point statistic, with an explicit fma so every
+  // code path rounds alike.
+  SOLEUS_ALWAYS_INLINE void add_stat(double& acc, float v) const {
+    const double x = v;
+    acc = s_.signal == DetectionSignal::rectified ? madd(x, x, acc) : acc + x;
+  }
+
   // d for m frames into det_.
   void condition(const float* y, std::size_t m) {
     const std::size_t C = static_cast<std::size_t>(channels_);
@@ -428,7 +477,7 @@ class OnsetDetector {
     {
       const float d = det_[f * C + static_cast<std::size_t>(c)];
       hist_[c][n & kHistMask] = pre_[f * C + static_cast<std::size_t>(c)];
-      k.cum += stat(pre_[f * C + static_cast<std::size_t>(c)]);
+      add_stat(k.cum, pre_[f * C + static_cast<std::size_t>(c)]);
       if (((n + 1) & (kCumBlock - 1)) == 0) cring_[c][((n + 1) / kCumBlock) & (kCumRing - 1)] = k.cum;
       switch (k.state) {
         case kLearning:
@@ -456,7 +505,7 @@ class OnsetDetector {
           }
           const double dc = d < k.t_on ? d : k.t_on;
           k.bsum += dc;
-          k.bsq += dc * dc;
+          k.bsq = madd(dc, dc, k.bsq);
           break;
         }
         case kCandidate:
@@ -542,16 +591,7 @@ class OnsetDetector {
         }
       }
       if (k.state != kInactive && k.state != kLearning) k.dirty = true;
-      if (block_end) {
-        if (s_.baseline == BaselineMode::tracked && k.has_baseline && !k.dirty && !resting_) {
-          const double inv = 1.0 / static_cast<double>(block_);
-          k.mu += alpha_ * (k.bsum * inv - k.mu);
-          k.nu += alpha_ * (k.bsq * inv - k.nu);
-          thresholds(k);
-        }
-        k.bsum = k.bsq = 0.0;
-        k.dirty = k.state != kInactive;
-      }
+      if (block_end) end_block(k);
     }
   }
 
