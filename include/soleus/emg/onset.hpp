@@ -1,24 +1,34 @@
 // Burst (onset/offset) detection on conditioned EMG, per channel.
 //
 // OnsetDetector (the library's detector):
-//   conditioned EMG -> Teager-Kaiser energy psi[n] = y[n]^2 - y[n-1] y[n+1]
-//   (or plain rectification) -> |.| -> 2nd-order Butterworth low-pass
-//   (smoothing_hz) = detection signal d -> double threshold with hysteresis.
-// Teager-Kaiser conditioning follows Solnik et al. 2008/2010: psi grows with
-// amplitude^2 x frequency^2, so the sharp, high-frequency onset of motor-unit
-// firing stands out of a low-frequency background (motion, ECG) better than
-// the rectified signal does. (Against white in-band noise it does not help;
-// the tests measure both and print them.)
+//   conditioned EMG -> |y| (default) or Teager-Kaiser |psi|, psi[n] =
+//   y[n]^2 - y[n-1] y[n+1] -> 2nd-order Butterworth low-pass (smoothing_hz)
+//   = detection signal d -> double threshold with hysteresis and minimum
+//   durations -> change-point timing on the unsmoothed power.
+// Teager-Kaiser conditioning (Solnik et al. 2008/2010) is available:
+// psi ~ amplitude^2 x sin^2(w), so it favours high frequencies. That helps
+// against low-frequency backgrounds (motion, ECG) but hurts against white
+// in-band noise, where it was measured worse at 10 dB and useless at 0 dB
+// (tests/cpp/test_onset.cpp prints both); hence rectified is the default.
 //
-// Threshold (Bonato 1998, Solnik 2010): T_on = mean + h * SD and the lower
-// T_off = mean + h_off * SD of d at rest. A burst starts when d exceeds T_on
-// and stays above T_off for min_on_s; its onset time is the moment d last rose
-// above T_off before that (a backward search that needs no history buffer:
-// the low threshold gives the timing, the high one the false-alarm
-// protection). It ends when d stays at or below T_off for min_off_s; the
-// offset time is when it fell below. Both are compensated for the delay of
-// the chain in front (set_input_delay) plus the detector's own (1 sample of
-// Teager-Kaiser, the smoothing low-pass at DC): see total_delay_s().
+// Detection (Bonato 1998, Solnik 2010): T_on = mean + h * SD and the lower
+// T_off = mean + h_off * SD of d at rest. A burst is confirmed when d exceeds
+// T_on and stays above T_off for min_on_s; it ends when d stays at or below
+// T_off for min_off_s.
+//
+// Timing: thresholds on a smoothed signal give a crossing time that depends
+// on the burst's amplitude and on the noise. Instead, once a burst is
+// confirmed, the onset is the maximum-likelihood change point of the
+// unsmoothed power (y^2, or |psi|) from the rest level to the burst level,
+// searched back over search_back_s before the T_on crossing in a 2048-sample
+// history: the tau maximising sum_{k>=tau} (p_k - m), with m the level at
+// which the Gaussian variance-change log-likelihood ratio is zero,
+// m = s0 s1 ln(s1/s0) / (s1 - s0) (s0: rest power, s1: mean power of the last
+// quarter of the searched span). The offset is the same estimate on the way
+// down. No smoothing delay enters the estimate; event times subtract the
+// conditioned signal's group delay (set_input_delay) and 1 sample for
+// Teager-Kaiser: compensation_s(). The confirmation itself comes later
+// (min_on_s after the T_on crossing): BurstEvent::detected_at_s says when.
 //
 // Baseline (mean, SD of d at rest): BaselineMode::rest takes it from a rest
 // period the caller brackets with begin_rest()/end_rest() (or set_baseline());
@@ -27,20 +37,21 @@
 // baseline_tau_s) over blocks of baseline_block_s during which the channel was
 // wholly inactive, with d clipped at T_on so that an undetected spike or a
 // sub-threshold burst cannot inflate it. It never learns during a burst.
+// Rest and burst powers for the SNR estimate are averaged over the segments
+// between the change points (with 20 ms guards).
 //
 // Each confirmed onset and offset is pushed to a sink (any type with
 // bool push(const BurstEvent&), e.g. EventQueue): the offset carries duration,
 // peak and mean activation (%MVC) over the burst, measured on the activation
-// signal between confirmation of the onset and of the offset. The envelope
-// lags d by ~33 ms (6 Hz low-pass vs 50 Hz), about min_on_s, so that window
-// is the burst as the envelope sees it.
+// signal between confirmation of the onset and of the offset.
 //
 // HodgesBuiDetector: the classic baseline (Hodges & Bui 1996): rectify,
 // low-pass 50 Hz, mean over a moving window of 25 ms; onset when that mean
 // exceeds rest mean + h * SD (h = 3), offset when it falls back. No minimum
 // durations, no hysteresis: the tests use it as the method to beat.
 //
-// Real-time: no heap, fixed capacities, O(1) per channel-sample.
+// Real-time: no heap, fixed capacities; O(1) per channel-sample plus, per
+// event, one pass over the searched span (at most 2048 samples).
 #pragma once
 
 #include <cmath>
@@ -172,12 +183,12 @@ class OnsetDetector {
   void set_input_delay(double conditioned_delay_s) { input_delay_s_ = conditioned_delay_s; }
   void set_start_time(double t0_s) { t0_ = t0_s; }
   double own_delay_s() const { return own_delay_s_; }
-  // Group delay of the detection path (input + Teager-Kaiser + smoothing at
-  // DC), reported for reference. Events are compensated by input delay,
-  // Teager-Kaiser delay and the amplitude-dependent crossing lag of the
-  // smoothing filter (see step_time), which for a burst near threshold tends
-  // to the smoothing filter's group delay.
+  // Group delay of the detection signal d (input + Teager-Kaiser + smoothing
+  // at DC): how late d, and so every confirmation, runs behind the input.
   double total_delay_s() const { return input_delay_s_ + own_delay_s_; }
+  // What event times subtract: the change points are found on the unsmoothed
+  // power, so only the input's delay and Teager-Kaiser's sample.
+  double compensation_s() const { return input_delay_s_ + teager_delay_s(); }
   double teager_delay_s() const {
     return s_.signal == DetectionSignal::teager_kaiser ? 1.0 / s_.fs_hz : 0.0;
   }
@@ -537,7 +548,7 @@ class OnsetDetector {
             BurstEvent e;
             e.edge = BurstEdge::onset;
             e.channel = c;
-            e.time_s = detail::sample_time(t0_, k.onset, s_.fs_hz) - input_delay_s_ - teager_delay_s();
+            e.time_s = detail::sample_time(t0_, k.onset, s_.fs_hz) - compensation_s();
             e.detected_at_s = detail::sample_time(t0_, n, s_.fs_hz);
             e.calibrated = calibrated;
             sink.push(e);
@@ -576,7 +587,7 @@ class OnsetDetector {
             BurstEvent e;
             e.edge = BurstEdge::offset;
             e.channel = c;
-            e.time_s = detail::sample_time(t0_, off, s_.fs_hz) - input_delay_s_ - teager_delay_s();
+            e.time_s = detail::sample_time(t0_, off, s_.fs_hz) - compensation_s();
             e.detected_at_s = detail::sample_time(t0_, n, s_.fs_hz);
             e.duration_s = static_cast<double>(off - k.onset) / s_.fs_hz;
             e.peak_pct_mvc = k.peak;

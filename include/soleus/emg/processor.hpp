@@ -48,10 +48,14 @@ struct EmgSettings {
 // stages.reference_hz, low-pass stages at DC).
 struct ProcessorDelays {
   StageDelays stages{};
-  double detector_s = 0.0;  // Teager-Kaiser + smoothing, on top of the conditioned signal
+  double detector_s = 0.0;  // detection signal (Teager-Kaiser + smoothing at DC) over the conditioned one
+  double teager_s = 0.0;    // 1 sample with Teager-Kaiser, else 0
   double envelope_total_s() const { return stages.total_s(); }
-  // What burst event times are compensated by.
-  double events_s() const { return stages.conditioned_s() + detector_s; }
+  // How late the detection signal, hence every confirmation, runs.
+  double detection_total_s() const { return stages.conditioned_s() + detector_s; }
+  // What burst event times are compensated by (change points are located on
+  // the unsmoothed power: the smoothing's delay does not enter them).
+  double events_s() const { return stages.conditioned_s() + teager_s; }
 };
 
 template <int MaxChannels, int QueueCapacity = 64, int MaxRmsWindow = 512>
@@ -161,6 +165,7 @@ class EmgProcessor {
     ProcessorDelays d;
     d.stages = cond_.delays();
     d.detector_s = onset_.own_delay_s();
+    d.teager_s = onset_.teager_delay_s();
     return d;
   }
   const ChannelQuality& quality(int c) const { return quality_.channel(c); }
