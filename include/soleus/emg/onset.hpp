@@ -363,34 +363,42 @@ class OnsetDetector {
     const std::int64_t span = to - from + 1;
     std::int64_t q = span / 4;
     if (q < 1) q = 1;
-    double a = 0.0;
-    for (std::int64_t k = to - q + 1; k <= to; ++k) a += stat(hist_[c][k & kHistMask]);
-    a /= static_cast<double>(q);
+    // Four partial sums: independent chains instead of one serial one.
+    double part[4] = {0.0, 0.0, 0.0, 0.0};
+    for (std::int64_t k = to - q + 1; k <= to; ++k) part[k & 3] += stat(hist_[c][k & kHistMask]);
+    double a = ((part[0] + part[1]) + (part[2] + part[3])) / static_cast<double>(q);
     if (level_out) *level_out = a;
-    std::int64_t tau = to;
-    for (int iter = 0; iter < kCpIterations; ++iter) {
-      double mid = 0.5 * (ref + a);
-      // Variance change of a Gaussian: the log-likelihood ratio crosses zero
-      // at s0 s1 ln(s1/s0) / (s1 - s0) for powers s0 -> s1 (not at the mean).
-      if (a > 0.0 && ref > 0.0 && std::fabs(a - ref) > 1e-9 * (a + ref))
-        mid = ref * a * std::log(a / ref) / (a - ref);
-      const double sign = up ? 1.0 : -1.0;
-      double acc = 0.0, best = -1e300, sum_after = 0.0, sum_at_best = 0.0;
-      for (std::int64_t k = to; k >= from; --k) {
-        const double v = stat(hist_[c][k & kHistMask]);
-        acc += sign * (v - mid);
-        sum_after += v;
-        if (acc > best) {
-          best = acc;
-          tau = k;
-          sum_at_best = sum_after;
-        }
-      }
-      // Re-estimate the new level from everything after the change point.
-      a = sum_at_best / static_cast<double>(to - tau + 1);
+    double mid = 0.5 * (ref + a);
+    // Variance change of a Gaussian: the log-likelihood ratio crosses zero
+    // at s0 s1 ln(s1/s0) / (s1 - s0) for powers s0 -> s1 (not at the mean).
+    if (a > 0.0 && ref > 0.0 && std::fabs(a - ref) > 1e-9 * (a + ref))
+      mid = ref * a * std::log(a / ref) / (a - ref);
+    const double sign = up ? 1.0 : -1.0;
+    // Suffix sums S(tau) = sum_{k=tau..to} sign * (p_k - mid), scanned from
+    // `to` down in groups of four: the running sum carries one dependent add
+    // per group, the four candidates of a group are formed off that chain.
+    double acc = 0.0, best = -1e300;
+    std::int64_t tau = to, k = to;
+    for (; k - 3 >= from; k -= 4) {
+      const double x0 = sign * (stat(hist_[c][k & kHistMask]) - mid);
+      const double x1 = sign * (stat(hist_[c][(k - 1) & kHistMask]) - mid);
+      const double x2 = sign * (stat(hist_[c][(k - 2) & kHistMask]) - mid);
+      const double x3 = sign * (stat(hist_[c][(k - 3) & kHistMask]) - mid);
+      const double p1 = x0, p2 = x0 + x1, p3 = p2 + x2, p4 = p3 + x3;
+      const double s1 = acc + p1, s2 = acc + p2, s3 = acc + p3, s4 = acc + p4;
+      if (s1 > best) best = s1, tau = k;
+      if (s2 > best) best = s2, tau = k - 1;
+      if (s3 > best) best = s3, tau = k - 2;
+      if (s4 > best) best = s4, tau = k - 3;
+      acc = s4;
+    }
+    for (; k >= from; --k) {
+      acc += sign * (stat(hist_[c][k & kHistMask]) - mid);
+      if (acc > best) best = acc, tau = k;
     }
     return tau;
   }
+
   // Rest and burst levels of the change-point statistic: the conditioned
   // EMG's power (rectified) or the mean of d, which is the mean of |psi|.
   double rest_power_level(const Chan& k) const {
@@ -617,7 +625,6 @@ class OnsetDetector {
   float prev1_[MaxChannels] = {}, prev2_[MaxChannels] = {};
   alignas(32) float det_[kChunk * MaxChannels] = {};
   alignas(32) float pre_[kChunk * MaxChannels] = {};  // before smoothing
-  static constexpr int kCpIterations = 1;
   // History of d for the change-point search (power of two, per channel).
   static constexpr std::int64_t kHistory = 2048;
   static constexpr std::int64_t kHistMask = kHistory - 1;

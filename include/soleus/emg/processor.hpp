@@ -42,6 +42,9 @@ struct EmgSettings {
   OnsetSettings onset{};
   QualitySettings quality{};
   bool detect_bursts = true;
+  // Quality flags (saturation, flat, mains, motion, SNR). NaN/Inf containment
+  // runs regardless: it protects the filters.
+  bool monitor_quality = true;
 };
 
 // Group delays of the chain, seconds (band-pass and notches at
@@ -107,8 +110,10 @@ class EmgProcessor {
     std::size_t replaced = 0;
     while (n > 0) {
       std::size_t m = n < static_cast<std::size_t>(kChunk) ? n : kChunk;
-      const std::size_t q = quality_.frames_to_block_end();
-      if (q < m) m = q;
+      if (s_.monitor_quality) {
+        const std::size_t q = quality_.frames_to_block_end();
+        if (q < m) m = q;
+      }
       replaced += quality_.sanitize(in, raw_, m);
       cond_.process(raw_, cond_buf_, env_, m);
       mvc_.process(env_, act_, m);
@@ -117,8 +122,8 @@ class EmgProcessor {
         onset_.set_input_delay(cond_.delays().conditioned_s());
         onset_.process(cond_buf_, act_, m, mvc_.calibrated(), queue_);
       }
-      quality_.observe(raw_, cond_buf_, m);
-      if (quality_.block_complete()) {
+      if (s_.monitor_quality) quality_.observe(raw_, cond_buf_, m);
+      if (s_.monitor_quality && quality_.block_complete()) {
         quality_.end_block([this](int c) { return cond_.mains_power(c); },
                            [this](int c) { return cond_.band_power(c); },
                            [this](int c) { return onset_.snr_db(c); });
