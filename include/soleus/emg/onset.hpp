@@ -276,7 +276,7 @@ class OnsetDetector {
           for (int c = 0; c < channels_; ++c) {
             Chan& k = ch_[c];
             const float v = pre_[f * C + static_cast<std::size_t>(c)];
-            hist_[c][n & kHistMask] = v;
+            hist_[n & kHistMask][c] = v;
             add_stat(k.cum, v);
             if (((n + 1) & (kCumBlock - 1)) == 0) cring_[c][((n + 1) / kCumBlock) & (kCumRing - 1)] = k.cum;
             const float d = det_[f * C + static_cast<std::size_t>(c)];
@@ -365,7 +365,7 @@ class OnsetDetector {
     if (q < 1) q = 1;
     // Four partial sums: independent chains instead of one serial one.
     double part[4] = {0.0, 0.0, 0.0, 0.0};
-    for (std::int64_t k = to - q + 1; k <= to; ++k) part[k & 3] += stat(hist_[c][k & kHistMask]);
+    for (std::int64_t k = to - q + 1; k <= to; ++k) part[k & 3] += stat(hist_[k & kHistMask][c]);
     double a = ((part[0] + part[1]) + (part[2] + part[3])) / static_cast<double>(q);
     if (level_out) *level_out = a;
     double mid = 0.5 * (ref + a);
@@ -380,21 +380,36 @@ class OnsetDetector {
     double acc = 0.0, best = -1e300;
     std::int64_t tau = to, k = to;
     for (; k - 3 >= from; k -= 4) {
-      const double x0 = sign * (stat(hist_[c][k & kHistMask]) - mid);
-      const double x1 = sign * (stat(hist_[c][(k - 1) & kHistMask]) - mid);
-      const double x2 = sign * (stat(hist_[c][(k - 2) & kHistMask]) - mid);
-      const double x3 = sign * (stat(hist_[c][(k - 3) & kHistMask]) - mid);
+      const double x0 = sign * (stat(hist_[k & kHistMask][c]) - mid);
+      const double x1 = sign * (stat(hist_[(k - 1) & kHistMask][c]) - mid);
+      const double x2 = sign * (stat(hist_[(k - 2) & kHistMask][c]) - mid);
+      const double x3 = sign * (stat(hist_[(k - 3) & kHistMask][c]) - mid);
       const double p1 = x0, p2 = x0 + x1, p3 = p2 + x2, p4 = p3 + x3;
       const double s1 = acc + p1, s2 = acc + p2, s3 = acc + p3, s4 = acc + p4;
-      if (s1 > best) best = s1, tau = k;
-      if (s2 > best) best = s2, tau = k - 1;
-      if (s3 > best) best = s3, tau = k - 2;
-      if (s4 > best) best = s4, tau = k - 3;
+      if (s1 > best) {
+        best = s1;
+        tau = k;
+      }
+      if (s2 > best) {
+        best = s2;
+        tau = k - 1;
+      }
+      if (s3 > best) {
+        best = s3;
+        tau = k - 2;
+      }
+      if (s4 > best) {
+        best = s4;
+        tau = k - 3;
+      }
       acc = s4;
     }
     for (; k >= from; --k) {
-      acc += sign * (stat(hist_[c][k & kHistMask]) - mid);
-      if (acc > best) best = acc, tau = k;
+      acc += sign * (stat(hist_[k & kHistMask][c]) - mid);
+      if (acc > best) {
+        best = acc;
+        tau = k;
+      }
     }
     return tau;
   }
@@ -434,7 +449,7 @@ class OnsetDetector {
   double cum_before(int c, std::int64_t j) const {
     const std::int64_t b = j / kCumBlock;
     double s = cring_[c][b & (kCumRing - 1)];
-    for (std::int64_t i = b * kCumBlock; i < j; ++i) s += stat(hist_[c][i & kHistMask]);
+    for (std::int64_t i = b * kCumBlock; i < j; ++i) s += stat(hist_[i & kHistMask][c]);
     return s;
   }
 
@@ -495,7 +510,7 @@ class OnsetDetector {
     const std::int64_t n = n_ + static_cast<std::int64_t>(f);
     {
       const float d = det_[f * C + static_cast<std::size_t>(c)];
-      hist_[c][n & kHistMask] = pre_[f * C + static_cast<std::size_t>(c)];
+      hist_[n & kHistMask][c] = pre_[f * C + static_cast<std::size_t>(c)];
       add_stat(k.cum, pre_[f * C + static_cast<std::size_t>(c)]);
       if (((n + 1) & (kCumBlock - 1)) == 0) cring_[c][((n + 1) / kCumBlock) & (kCumRing - 1)] = k.cum;
       switch (k.state) {
@@ -628,7 +643,7 @@ class OnsetDetector {
   // History of d for the change-point search (power of two, per channel).
   static constexpr std::int64_t kHistory = 2048;
   static constexpr std::int64_t kHistMask = kHistory - 1;
-  float hist_[MaxChannels][kHistory] = {};
+  float hist_[kHistory][MaxChannels] = {};  // frame-major: one line per frame, no 4K aliasing
   // Running totals of the statistic at every 64-sample boundary (4096 samples).
   static constexpr std::int64_t kCumBlock = 64, kCumRing = 64;
   double cring_[MaxChannels][kCumRing] = {};
