@@ -144,7 +144,6 @@ class Conditioner {
         Status st = tracker_[i].init(nominal[i], s.fs_hz, channels, s.mains_tracker_block_s,
                                      s.mains_tracker_tau_s);
         if (!st) return st;
-        tracker_init_[i] = tracker_[i];
       }
       if (s.mains_mode == MainsMode::fixed) {
         Status st = enable_mains(s.mains_hz);
@@ -178,8 +177,13 @@ class Conditioner {
     first_ = true;
     if (s_.bandpass_enabled) bp_.reset();
     if (s_.mains_mode != MainsMode::off) {
+      // Back to nominal: in detect mode tracker 0 may have become the 60 Hz one.
       n_trackers_ = s_.mains_mode == MainsMode::fixed ? 1 : 2;
-      for (int i = 0; i < n_trackers_; ++i) tracker_[i] = tracker_init_[i];
+      const double nominal[2] = {s_.mains_mode == MainsMode::fixed ? s_.mains_hz : 50.0, 60.0};
+      for (int i = 0; i < n_trackers_; ++i) {
+        (void)tracker_[i].init(nominal[i], s_.fs_hz, channels_, s_.mains_tracker_block_s,
+                               s_.mains_tracker_tau_s);
+      }
     }
     detect_run_ = 0;
     detect_candidate_ = 0.0;
@@ -346,7 +350,6 @@ class Conditioner {
   FilterBank<MaxChannels, kMaxBandSections> env_;
   dsp::MovingRms<float, MaxRmsWindow> rms_[MaxChannels];
   MainsTracker<MaxChannels> tracker_[2];
-  MainsTracker<MaxChannels> tracker_init_[2];  // as after init(), restored by reset()
   int n_trackers_ = 0;
   int active_tracker_ = -1;
   bool mains_on_ = false;

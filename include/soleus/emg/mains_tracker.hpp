@@ -19,7 +19,7 @@
 // near 1 for a steady sinusoid and small for EMG alone (random phases): the
 // caller re-tunes only when it is high, so the notch never chases noise.
 //
-// Cost: one complex oscillator per frame (shared by channels) and three
+// Cost: a table lookup per frame (shared by channels) and three
 // multiply-adds per channel-sample; the estimate is updated once per block.
 #pragma once
 
@@ -28,11 +28,12 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "soleus/core/lanes.hpp"
 #include "soleus/core/status.hpp"
 
 namespace soleus::emg {
 
-template <int MaxChannels>
+template <int MaxChannels, int MaxBlock = 1024>
 class MainsTracker {
  public:
   Status init(double f0_hz, double fs_hz, int channels, double block_s = 0.1,
@@ -51,9 +52,17 @@ class MainsTracker {
     channels_ = channels;
     block_ = static_cast<int>(std::lround(block_s * fs_hz));
     if (block_ < 4) block_ = 4;
+    if (block_ > MaxBlock) return Status::capacity("mains tracker: block_s * fs exceeds MaxBlock");
     alpha_ = static_cast<double>(block_) / (tau_s * fs_hz);
+    // The demodulating phasor e^{-j th k} for one block, k = 0..L-1, exact
+    // from the angle (no recurrence, so no loop-carried multiply per frame and
+    // no drift); each block's sum is rotated by its start phase afterwards.
     const double th = 2.0 * kPi * f0_hz / fs_hz;
-    rot_ = std::polar(1.0, -th);
+    for (int k = 0; k < block_; ++k) {
+      const double ph = th * static_cast<double>(k);
+      cos_[k] = static_cast<float>(std::cos(ph));
+      sin_[k] = static_cast<float>(-std::sin(ph));
+    }
     reset();
     return Status::success();
   }
@@ -62,7 +71,6 @@ class MainsTracker {
     n_ = 0;
     pos_ = 0;
     blocks_ = 0;
-    osc_ = 1.0;
     p_ = 0.0;
     u_ = 0.0;
     q_ = 0.0;
@@ -83,19 +91,16 @@ class MainsTracker {
   // point in its pipeline where the new estimate may take effect.
   bool accumulate(const float* y, std::size_t m) {
     const int C = channels_;
-    std::complex<double> osc = osc_;
     for (std::size_t f = 0; f < m; ++f) {
-      const float cr = static_cast<float>(osc.real());
-      const float ci = static_cast<float>(osc.imag());
+      const float cr = cos_[pos_ + static_cast<int>(f)];
+      const float ci = sin_[pos_ + static_cast<int>(f)];
       const float* row = y + f * static_cast<std::size_t>(C);
       for (int c = 0; c < C; ++c) {
-        zr_[c] += row[c] * cr;
-        zi_[c] += row[c] * ci;
-        pw_[c] += row[c] * row[c];
+        zr_[c] = madd(row[c], cr, zr_[c]);
+        zi_[c] = madd(row[c], ci, zi_[c]);
+        pw_[c] = madd(row[c], row[c], pw_[c]);
       }
-      osc *= rot_;
     }
-    osc_ = osc;
     pos_ += static_cast<int>(m);
     n_ += m;
     return pos_ == block_;
@@ -105,8 +110,12 @@ class MainsTracker {
     std::complex<double> p = 0.0, u = 0.0;
     double q = 0.0;
     const double L = static_cast<double>(block_);
+    // Phase of the block's first sample: the table started at angle 0.
+    const std::uint64_t n0 = n_ - static_cast<std::uint64_t>(block_);
+    const double cyc = f0_ * static_cast<double>(n0) / fs_;
+    const std::complex<double> start = std::polar(1.0, -2.0 * kPi * (cyc - std::floor(cyc)));
     for (int c = 0; c < channels_; ++c) {
-      const std::complex<double> z(zr_[c], zi_[c]);
+      const std::complex<double> z = std::complex<double>(zr_[c], zi_[c]) * start;
       const std::complex<double> zz = z * std::conj(prev_[c]);
       p += zz;
       q += std::abs(zz);
@@ -129,10 +138,6 @@ class MainsTracker {
     }
     ++blocks_;
     pos_ = 0;
-    // Restart the oscillator from the exact phase of sample n_ so that its
-    // magnitude and phase never drift, however long the stream.
-    const double cyc = f0_ * static_cast<double>(n_) / fs_;
-    osc_ = std::polar(1.0, -2.0 * kPi * (cyc - std::floor(cyc)));
   }
 
   // Blocks with a usable lag-one product so far.
@@ -163,7 +168,8 @@ class MainsTracker {
   int channels_ = 1, block_ = 100, pos_ = 0;
   std::int64_t blocks_ = 0;
   std::uint64_t n_ = 0;
-  std::complex<double> rot_{1.0, 0.0}, osc_{1.0, 0.0}, p_{0.0, 0.0}, u_{0.0, 0.0};
+  std::complex<double> p_{0.0, 0.0}, u_{0.0, 0.0};
+  float cos_[MaxBlock] = {}, sin_[MaxBlock] = {};
   double q_ = 0.0;
   float zr_[MaxChannels] = {}, zi_[MaxChannels] = {}, pw_[MaxChannels] = {};
   std::complex<double> prev_[MaxChannels] = {};
