@@ -244,13 +244,33 @@ TEST(Processor, LanesEqualSingleChannels) {
   static Proc multi;
   ASSERT_TRUE(multi.init(es, kCh).ok());
   std::vector<float> env(x.size());
-  multi.process(x.data(), frames, env.data());
+  std::vector<BurstEvent> multi_events;
+  BurstEvent e;
+  for (std::size_t i = 0; i < frames; i += 500) {
+    const std::size_t n = std::min<std::size_t>(500, frames - i);
+    multi.process(x.data() + i * kCh, n, env.data() + i * kCh);
+    while (multi.pop_event(&e)) multi_events.push_back(e);
+  }
   for (int c = 0; c < kCh; ++c) {
-    static EmgProcessor<1> single;
+    static EmgProcessor<1, 256> single;
     ASSERT_TRUE(single.init(es, 1).ok());
     std::vector<float> xc(frames), ec(frames);
     for (std::size_t i = 0; i < frames; ++i) xc[i] = x[i * kCh + c];
     single.process(xc.data(), frames, ec.data());
     for (std::size_t i = 0; i < frames; ++i) ASSERT_EQ(ec[i], env[i * kCh + c]) << "channel " << c << " frame " << i;
+    // Events too: the detector's fast paths depend on all channels, the
+    // arithmetic must not.
+    std::vector<BurstEvent> mine;
+    for (const BurstEvent& m : multi_events)
+      if (m.channel == c) mine.push_back(m);
+    std::size_t k = 0;
+    while (single.pop_event(&e)) {
+      ASSERT_LT(k, mine.size()) << "channel " << c;
+      e.channel = c;
+      EXPECT_TRUE(same_event(e, mine[k])) << "channel " << c << " event " << k;
+      ++k;
+    }
+    EXPECT_EQ(k, mine.size()) << "channel " << c;
+    EXPECT_GT(k, 10u);
   }
 }

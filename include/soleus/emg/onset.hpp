@@ -285,6 +285,25 @@ class OnsetDetector {
             k.bsq = madd(dc, dc, k.bsq);
             if (block_end) end_block(k);
           }
+        } else if (all_busy(f)) {
+          // Second fast path: every channel in a burst and staying above T_off.
+          // Same arithmetic as the kActive case of step().
+          const std::int64_t n = n_ + static_cast<std::int64_t>(f);
+          for (int c = 0; c < channels_; ++c) {
+            Chan& k = ch_[c];
+            const float v = pre_[f * C + static_cast<std::size_t>(c)];
+            hist_[n & kHistMask][c] = v;
+            add_stat(k.cum, v);
+            if (((n + 1) & (kCumBlock - 1)) == 0) cring_[c][((n + 1) / kCumBlock) & (kCumRing - 1)] = k.cum;
+            add_stat(k.dsum, v);
+            ++k.dn;
+            const float a = act[f * C + static_cast<std::size_t>(c)];
+            k.acc += a;
+            ++k.acc_n;
+            if (a > k.peak) k.peak = a;
+            k.dirty = true;
+            if (block_end) end_block(k);
+          }
         } else {
           for (int c = 0; c < channels_; ++c) step(c, f, act, calibrated, sink, block_end);
         }
@@ -475,6 +494,16 @@ class OnsetDetector {
     }
     return ok;
   }
+  // Every channel in kActive with d above T_off at frame f.
+  SOLEUS_ALWAYS_INLINE bool all_busy(std::size_t f) const {
+    const std::size_t C = static_cast<std::size_t>(channels_);
+    bool ok = !resting_;
+    for (std::size_t c = 0; c < C; ++c) {
+      const Chan& k = ch_[c];
+      ok &= (k.state == kActive) & (det_[f * C + c] > k.t_off);
+    }
+    return ok;
+  }
   // Running sum of the change-point statistic, with an explicit fma so every
   // code path rounds alike.
   SOLEUS_ALWAYS_INLINE void add_stat(double& acc, float v) const {
@@ -581,7 +610,7 @@ class OnsetDetector {
         case kOffCandidate: {
           const float a = act[f * C + static_cast<std::size_t>(c)];
           if (k.state == kActive) {
-            k.dsum += stat(pre_[f * C + static_cast<std::size_t>(c)]);
+            add_stat(k.dsum, pre_[f * C + static_cast<std::size_t>(c)]);
             ++k.dn;
           }
           k.acc += a;
