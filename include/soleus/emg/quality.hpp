@@ -1,0 +1,265 @@
+// Per-channel EMG signal quality, with hysteresis, evaluated over blocks.
+//
+// Flags (each raised after raise_blocks consecutive bad blocks and cleared
+// after clear_blocks consecutive good ones, with a lower "good" threshold than
+// the "bad" one, so a borderline channel does not flicker):
+//   saturated  fraction of raw samples at or beyond the ADC range in a block
+//   flat       raw peak-to-peak over a block <= flat_range (electrode off, stuck ADC)
+//   mains      mains fundamental power / rest of the band-passed power (from the
+//              conditioner's mains tracker; 0 when mains removal is off)
+//   motion     power of the raw signal in 1-20 Hz / power in the EMG band
+//              (20-450 Hz, before the notches): movement artefact and cable
+//              sway live below 20 Hz
+//   low_snr    burst vs rest power of the conditioned EMG (from the onset
+//              detector) below snr_low_db; unknown (NaN) until both were seen
+//   nonfinite  a NaN or Inf arrived in the last nonfinite_hold_s
+//
+// Containment: sanitize() replaces every NaN/Inf by the channel's last finite
+// sample before anything else sees it (holding, not zeroing: a zero in a
+// signal with an electrode offset would be a step the band-pass rings on),
+// so one bad sample can never turn a filter state into NaN.
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+
+#include "soleus/core/status.hpp"
+#include "soleus/dsp/filter_design.hpp"
+#include "soleus/dsp/sos_filter.hpp"
+#include "soleus/emg/filter_bank.hpp"
+
+namespace soleus::emg {
+
+struct QualitySettings {
+  double fs_hz = 2000.0;
+  double block_s = 0.1;
+  double adc_min = -std::numeric_limits<double>::infinity();  // input units
+  double adc_max = std::numeric_limits<double>::infinity();
+  double saturation_on = 0.01, saturation_off = 0.001;  // fraction of a block
+  double flat_range = 0.0;                              // input units, peak-to-peak
+  double mains_ratio_on = 1.0, mains_ratio_off = 0.5;
+  double motion_ratio_on = 1.0, motion_ratio_off = 0.5;
+  double motion_low_hz = 1.0, motion_high_hz = 20.0;
+  double snr_low_db = 6.0, snr_ok_db = 8.0;
+  int raise_blocks = 2, clear_blocks = 5;
+  double nonfinite_hold_s = 1.0;
+};
+
+struct ChannelQuality {
+  bool saturated = false, flat = false, mains = false, motion = false, low_snr = false,
+       nonfinite = false;
+  float saturation_fraction = 0.0f;  // last block
+  float mains_ratio = 0.0f;          // last block
+  float motion_ratio = 0.0f;         // last block
+  float snr_db = std::numeric_limits<float>::quiet_NaN();
+  std::uint64_t nonfinite_samples = 0;  // since reset
+  std::uint64_t saturated_samples = 0;  // since reset
+  bool good() const { return !(saturated || flat || mains || motion || low_snr || nonfinite); }
+};
+
+namespace detail {
+// A flag with hysteresis in value (on/off thresholds) and time (block counts).
+struct HysteresisFlag {
+  bool on = false;
+  int run = 0;
+  void update(bool bad, bool good, int raise_n, int clear_n) {
+    if (!on) {
+      run = bad ? run + 1 : 0;
+      if (run >= raise_n) {
+        on = true;
+        run = 0;
+      }
+    } else {
+      run = good ? run + 1 : 0;
+      if (run >= clear_n) {
+        on = false;
+        run = 0;
+      }
+    }
+  }
+};
+}  // namespace detail
+
+template <int MaxChannels>
+class QualityMonitor {
+ public:
+  Status init(const QualitySettings& s, int channels) {
+    if (channels < 1 || channels > MaxChannels) {
+      return Status::invalid("channels: must be between 1 and MaxChannels");
+    }
+    if (!(s.fs_hz > 0.0) || !(s.block_s > 0.0)) return Status::invalid("quality: fs and block must be > 0");
+    // The 1-20 Hz band is measured on the raw signal decimated to ~200 Hz by
+    // block means (a 10th of the cost; the block mean's own low-pass and the
+    // 4th-order band-pass keep EMG and mains out): 4th order puts 50 Hz mains
+    // 32 dB down.
+    decim_ = static_cast<int>(std::lround(s.fs_hz / 200.0));
+    if (decim_ < 1) decim_ = 1;
+    const double fs_dec = s.fs_hz / decim_;
+    if (!(s.motion_high_hz < fs_dec / 2.0)) return Status::invalid("motion_high_hz: above the decimated Nyquist");
+    Result<dsp::SosList> bp = dsp::butter(4, s.motion_low_hz, s.motion_high_hz,
+                                          dsp::BandType::bandpass, fs_dec);
+    if (!bp.ok()) return bp.status;
+    Status st = motion_.init(bp.value, channels);
+    if (!st) return st;
+    s_ = s;
+    channels_ = channels;
+    block_ = static_cast<int>(std::lround(s.block_s * s.fs_hz));
+    if (block_ < 1) block_ = 1;
+    hold_n_ = static_cast<std::int64_t>(std::lround(s.nonfinite_hold_s * s.fs_hz));
+    lo_ = static_cast<float>(s.adc_min);
+    hi_ = static_cast<float>(s.adc_max);
+    reset();
+    return Status::success();
+  }
+  void reset() {
+    motion_.reset();
+    first_ = true;
+    dpos_ = 0;
+    pm_n_ = 0;
+    pos_ = 0;
+    n_ = 0;
+    for (int c = 0; c < MaxChannels; ++c) {
+      q_[c] = ChannelQuality{};
+      last_good_[c] = 0.0f;
+      last_bad_[c] = -1;
+      dec_[c] = 0.0f;
+      clear_block(c);
+      fsat_[c] = fflat_[c] = fmains_[c] = fmotion_[c] = fsnr_[c] = detail::HysteresisFlag{};
+    }
+  }
+  int block_length() const { return block_; }
+  std::size_t frames_to_block_end() const { return static_cast<std::size_t>(block_ - pos_); }
+  const ChannelQuality& channel(int c) const { return q_[c]; }
+
+  // Copies n frames into out with every NaN/Inf replaced by the channel's last
+  // finite value; counts them and saturated samples. Returns the number replaced.
+  std::size_t sanitize(const float* in, float* out, std::size_t n) {
+    const std::size_t C = static_cast<std::size_t>(channels_);
+    std::size_t bad = 0;
+    for (std::size_t f = 0; f < n; ++f) {
+      for (std::size_t c = 0; c < C; ++c) {
+        float x = in[f * C + c];
+        if (SOLEUS_UNLIKELY(!std::isfinite(x))) {
+          x = last_good_[c];
+          ++q_[c].nonfinite_samples;
+          last_bad_[c] = n_ + static_cast<std::int64_t>(f);
+          ++bad;
+        } else {
+          last_good_[c] = x;
+        }
+        out[f * C + c] = x;
+      }
+    }
+    return bad;
+  }
+
+  // Accumulates n frames (n <= frames_to_block_end()) of the sanitised raw
+  // input and the conditioned EMG; when block_complete(), call end_block().
+  void observe(const float* raw, const float* conditioned, std::size_t n) {
+    const std::size_t C = static_cast<std::size_t>(channels_);
+    if (first_) {
+      motion_.reset_steady(raw);
+      first_ = false;
+    }
+    for (std::size_t f = 0; f < n; ++f) {
+      const float* r = raw + f * C;
+      const float* y = conditioned + f * C;
+      for (std::size_t c = 0; c < C; ++c) {
+        const float x = r[c];
+        sat_[c] += (x >= hi_ || x <= lo_) ? 1u : 0u;
+        min_[c] = x < min_[c] ? x : min_[c];
+        max_[c] = x > max_[c] ? x : max_[c];
+        dec_[c] += x;
+        py_[c] += y[c] * y[c];
+      }
+      if (++dpos_ == decim_) {
+        dpos_ = 0;
+        const float inv = 1.0f / static_cast<float>(decim_);
+        for (std::size_t c = 0; c < C; ++c) {
+          dec_[c] *= inv;
+        }
+        motion_.process(dec_, dec_, 1);
+        for (std::size_t c = 0; c < C; ++c) {
+          pm_[c] += dec_[c] * dec_[c];
+          dec_[c] = 0.0f;
+        }
+        ++pm_n_;
+      }
+    }
+    pos_ += static_cast<int>(n);
+    n_ += static_cast<std::int64_t>(n);
+  }
+  bool block_complete() const { return pos_ >= block_; }
+
+  // Evaluates the block: mains_power / band_power from the conditioner, snr_db
+  // from the onset detector (NaN when unknown), one value per channel.
+  template <class MainsFn, class BandFn, class SnrFn>
+  void end_block(MainsFn mains_power, BandFn band_power, SnrFn snr_db) {
+    const int rn = s_.raise_blocks, cn = s_.clear_blocks;
+    for (int c = 0; c < channels_; ++c) {
+      ChannelQuality& q = q_[c];
+      const double frac = static_cast<double>(sat_[c]) / pos_;
+      q.saturated_samples += sat_[c];
+      q.saturation_fraction = static_cast<float>(frac);
+      fsat_[c].update(frac >= s_.saturation_on, frac < s_.saturation_off, rn, cn);
+      const bool flat = (max_[c] - min_[c]) <= static_cast<float>(s_.flat_range);
+      fflat_[c].update(flat, !flat, rn, cn);
+      const double pmn = mains_power(c), pb = band_power(c);
+      const double rest = pb - pmn;
+      const double mr = pmn > 0.0 ? (rest > 1e-30 ? pmn / rest : 1e30) : 0.0;
+      q.mains_ratio = static_cast<float>(mr);
+      fmains_[c].update(mr >= s_.mains_ratio_on, mr < s_.mains_ratio_off, rn, cn);
+      // Against the band-passed power before the notches when the mains
+      // tracker measures it (so strong mains, which the 1-20 Hz filter does
+      // not fully reject, cannot pose as motion), else the conditioned power.
+      const double lf = pm_n_ > 0 ? static_cast<double>(pm_[c]) / pm_n_ : 0.0;
+      const double den = pb > 0.0 ? pb : static_cast<double>(py_[c]) / pos_;
+      const double mo = den > 0.0 ? lf / den : (lf > 0.0 ? 1e30 : 0.0);
+      q.motion_ratio = static_cast<float>(mo);
+      fmotion_[c].update(mo >= s_.motion_ratio_on, mo < s_.motion_ratio_off, rn, cn);
+      const double snr = snr_db(c);
+      q.snr_db = static_cast<float>(snr);
+      const bool known = std::isfinite(snr);
+      fsnr_[c].update(known && snr < s_.snr_low_db, !known || snr > s_.snr_ok_db, rn, cn);
+      q.saturated = fsat_[c].on;
+      q.flat = fflat_[c].on;
+      q.mains = fmains_[c].on;
+      q.motion = fmotion_[c].on;
+      q.low_snr = fsnr_[c].on;
+      q.nonfinite = last_bad_[c] >= 0 && n_ - last_bad_[c] <= hold_n_;
+      clear_block(c);
+    }
+    pos_ = 0;
+  }
+
+ private:
+  void clear_block(int c) {
+    sat_[c] = 0;
+    min_[c] = std::numeric_limits<float>::infinity();
+    max_[c] = -std::numeric_limits<float>::infinity();
+    pm_[c] = py_[c] = 0.0f;
+    if (c == channels_ - 1) pm_n_ = 0;
+  }
+
+  QualitySettings s_{};
+  int channels_ = 0, block_ = 200, pos_ = 0;
+  std::int64_t n_ = 0, hold_n_ = 0;
+  bool first_ = true;
+  float lo_ = 0.0f, hi_ = 0.0f;
+  FilterBank<MaxChannels, dsp::kMaxButterOrder> motion_;
+  ChannelQuality q_[MaxChannels];
+  float last_good_[MaxChannels] = {};
+  std::int64_t last_bad_[MaxChannels] = {};
+  std::uint32_t sat_[MaxChannels] = {};
+  float min_[MaxChannels] = {}, max_[MaxChannels] = {};
+  // Block sums in float: a block is ~200 samples, far inside float precision.
+  float pm_[MaxChannels] = {}, py_[MaxChannels] = {};
+  float dec_[MaxChannels] = {};
+  int decim_ = 1, dpos_ = 0, pm_n_ = 0;
+  detail::HysteresisFlag fsat_[MaxChannels], fflat_[MaxChannels], fmains_[MaxChannels],
+      fmotion_[MaxChannels], fsnr_[MaxChannels];
+};
+
+}  // namespace soleus::emg
