@@ -41,7 +41,7 @@
 #include "soleus/dsp/filter_design.hpp"
 #include "soleus/dsp/moving_rms.hpp"
 #include "soleus/dsp/sos_filter.hpp"
-#include "soleus/emg/filter_bank.hpp"
+#include "soleus/dsp/sos_filter.hpp"
 #include "soleus/emg/group_delay.hpp"
 #include "soleus/emg/mains_tracker.hpp"
 
@@ -345,9 +345,9 @@ class Conditioner {
   int channels_ = 0;
   StageDelays delays_{};
   bool first_ = true;
-  FilterBank<MaxChannels, kMaxBandSections> bp_;
-  FilterBank<MaxChannels, kMaxMainsSections> notch_;
-  FilterBank<MaxChannels, kMaxBandSections> env_;
+  dsp::MultiChannelSos<float, MaxChannels, kMaxBandSections> bp_;
+  dsp::MultiChannelSos<float, MaxChannels, kMaxMainsSections> notch_;
+  dsp::MultiChannelSos<float, MaxChannels, kMaxBandSections> env_;
   dsp::MovingRms<float, MaxRmsWindow> rms_[MaxChannels];
   MainsTracker<MaxChannels> tracker_[2];
   int n_trackers_ = 0;

@@ -62,7 +62,7 @@
 #include "soleus/core/status.hpp"
 #include "soleus/dsp/filter_design.hpp"
 #include "soleus/dsp/sos_filter.hpp"
-#include "soleus/emg/filter_bank.hpp"
+#include "soleus/dsp/sos_filter.hpp"
 #include "soleus/emg/group_delay.hpp"
 
 namespace soleus::emg {
@@ -664,7 +664,7 @@ class OnsetDetector {
   std::int64_t min_on_ = 0, min_off_ = 0, init_n_ = 0, n_ = 0;
   int block_ = 1, bpos_ = 0;
   bool resting_ = false;
-  FilterBank<MaxChannels, dsp::kMaxButterOrder> smooth_;
+  dsp::MultiChannelSos<float, MaxChannels, dsp::kMaxButterOrder> smooth_;
   Chan ch_[MaxChannels];
   float prev1_[MaxChannels] = {}, prev2_[MaxChannels] = {};
   alignas(32) float det_[kChunk * MaxChannels] = {};
@@ -790,7 +790,7 @@ class HodgesBuiDetector {
   std::int64_t n_ = 0, ln_ = 0;
   bool resting_ = false;
   double own_delay_s_ = 0.0, input_delay_s_ = 0.0, t0_ = 0.0;
-  FilterBank<MaxChannels, dsp::kMaxButterOrder> lp_;
+  dsp::MultiChannelSos<float, MaxChannels, dsp::kMaxButterOrder> lp_;
   double sum_[MaxChannels] = {}, thr_[MaxChannels] = {};
   double lsum_[MaxChannels] = {}, lsq_[MaxChannels] = {};
   bool active_[MaxChannels] = {}, have_[MaxChannels] = {};

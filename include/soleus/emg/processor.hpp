@@ -27,7 +27,7 @@
 #include "soleus/core/denormals.hpp"
 #include "soleus/core/status.hpp"
 #include "soleus/emg/conditioner.hpp"
-#include "soleus/emg/event_queue.hpp"
+#include "soleus/core/event_queue.hpp"
 #include "soleus/emg/mvc.hpp"
 #include "soleus/emg/onset.hpp"
 #include "soleus/emg/quality.hpp"

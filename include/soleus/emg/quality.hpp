@@ -28,7 +28,7 @@
 #include "soleus/core/status.hpp"
 #include "soleus/dsp/filter_design.hpp"
 #include "soleus/dsp/sos_filter.hpp"
-#include "soleus/emg/filter_bank.hpp"
+#include "soleus/dsp/sos_filter.hpp"
 
 namespace soleus::emg {
 
@@ -248,7 +248,7 @@ class QualityMonitor {
   std::int64_t n_ = 0, hold_n_ = 0;
   bool first_ = true;
   float lo_ = 0.0f, hi_ = 0.0f;
-  FilterBank<MaxChannels, dsp::kMaxButterOrder> motion_;
+  dsp::MultiChannelSos<float, MaxChannels, dsp::kMaxButterOrder> motion_;
   ChannelQuality q_[MaxChannels];
   float last_good_[MaxChannels] = {};
   std::int64_t last_bad_[MaxChannels] = {};

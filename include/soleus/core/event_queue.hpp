@@ -3,15 +3,13 @@
 // template parameter. When the caller does not drain fast enough the newest
 // event is dropped and counted (overflow is reported, never silent); the
 // oldest are kept because an offset is meaningless without its onset.
-//
-// Belongs in core/ (DESIGN lists "event queue" there); it lives here until
-// core grows one, and has no EMG-specific content.
+// Shared by every layer that emits events (EMG bursts, repetitions, sessions).
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 
-namespace soleus::emg {
+namespace soleus {
 
 template <typename E, int Capacity>
 class EventQueue {
@@ -56,4 +54,4 @@ class EventQueue {
   std::uint64_t dropped_ = 0;
 };
 
-}  // namespace soleus::emg
+}  // namespace soleus
