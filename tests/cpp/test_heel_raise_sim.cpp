@@ -1,0 +1,149 @@
+// Tests of the heel-raise simulator: determinism, internal consistency of the
+// ground truth (gyro integrates to the true angle, accelerometer at rest reads
+// gravity in the true orientation) and the documented kinematic ranges.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "soleus/sim/heel_raise.hpp"
+
+using namespace soleus::sim;
+
+namespace {
+
+double dot3(const std::array<double, 3>& a, const std::array<double, 3>& b) {
+  return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+}
+
+}  // namespace
+
+TEST(HeelRaiseSim, SameSeedSameOutputDifferentSeedDiffers) {
+  HeelRaiseConfig c;
+  const auto a = generate_heel_raise_session(c, 7);
+  const auto b = generate_heel_raise_session(c, 7);
+  const auto d = generate_heel_raise_session(c, 8);
+  ASSERT_TRUE(a.status.ok());
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    ASSERT_EQ(a.gyro_dps[i], b.gyro_dps[i]);
+    ASSERT_EQ(a.acc_mps2[i], b.acc_mps2[i]);
+  }
+  EXPECT_NE(a.mounting_wxyz, d.mounting_wxyz);
+}
+
+TEST(HeelRaiseSim, PrngRepeatableAndNormalMoments) {
+  // Same seed, same stream; Irwin-Hall deviates have mean 0 and variance 1.
+  Xoshiro256ss r(0);
+  const std::uint64_t first = r.next();
+  Xoshiro256ss r2(0);
+  EXPECT_EQ(first, r2.next());
+  double m = 0.0, v = 0.0;
+  const int n = 200000;
+  for (int i = 0; i < n; ++i) {
+    const double x = r.normal();
+    m += x;
+    v += x * x;
+  }
+  EXPECT_NEAR(m / n, 0.0, 0.01);
+  EXPECT_NEAR(v / n, 1.0, 0.02);
+}
+
+TEST(HeelRaiseSim, RejectsBadConfig) {
+  HeelRaiseConfig c;
+  c.sample_rate_hz = 20.0;
+  EXPECT_FALSE(generate_heel_raise_session(c, 1).status.ok());
+  c = HeelRaiseConfig{};
+  c.rise_s = {0.1, 0.5};
+  EXPECT_FALSE(generate_heel_raise_session(c, 1).status.ok());
+  c = HeelRaiseConfig{};
+  c.rom_deg = {5.0, 20.0};
+  EXPECT_FALSE(generate_heel_raise_session(c, 1).status.ok());
+}
+
+TEST(HeelRaiseSim, RepTruthOrderedAndCounted) {
+  HeelRaiseConfig c;
+  c.n_sets = 3;
+  c.reps_per_set = 5;
+  c.isometric_hold_s = 25.0;
+  const auto s = generate_heel_raise_session(c, 3);
+  ASSERT_EQ(s.reps.size(), 16u);
+  ASSERT_EQ(s.sets.size(), 4u);
+  EXPECT_TRUE(s.sets.back().isometric);
+  EXPECT_NEAR(s.reps.back().lower_start_s - s.reps.back().top_s, 25.0, 1e-9);
+  for (std::size_t k = 0; k < s.reps.size(); ++k) {
+    const auto& r = s.reps[k];
+    EXPECT_LT(r.start_s, r.top_s);
+    EXPECT_LE(r.top_s, r.lower_start_s);
+    EXPECT_LT(r.lower_start_s, r.end_s);
+    if (k > 0) {
+      EXPECT_LE(s.reps[k - 1].end_s, r.start_s);
+    }
+    // The angle trace reaches the ROM at the top.
+    const std::size_t i = static_cast<std::size_t>(std::lround((r.top_s - s.t_s[0]) * c.sample_rate_hz)) + 1;
+    EXPECT_NEAR(s.angle_deg[i], r.rom_deg, 0.05);
+  }
+}
+
+// The rate about the true sagittal axis, bias removed, integrates to the true
+// segment angle; gravity rotated into the sensor frame matches acc at rest.
+TEST(HeelRaiseSim, GyroAndAccConsistentWithTruth) {
+  for (auto place : {ImuPlacement::foot, ImuPlacement::shank}) {
+    for (auto post : {Posture::standing, Posture::seated}) {
+      HeelRaiseConfig c;
+      c.placement = place;
+      c.posture = post;
+      c.gyro_noise_dps = 0.0;
+      c.acc_noise_mps2 = 0.0;
+      c.sample_rate_hz = 400.0;
+      const auto s = generate_heel_raise_session(c, 11);
+      const double dt = 1.0 / c.sample_rate_hz;
+      double ang = 0.0, max_err = 0.0;
+      for (std::size_t i = 1; i < s.size(); ++i) {
+        std::array<double, 3> w0, w1;
+        for (int k = 0; k < 3; ++k) {
+          w0[k] = s.gyro_dps[i - 1][k] - s.gyro_bias_dps[i - 1][k];
+          w1[k] = s.gyro_dps[i][k] - s.gyro_bias_dps[i][k];
+        }
+        ang += 0.5 * dt * (dot3(w0, s.sagittal_axis_sensor) + dot3(w1, s.sagittal_axis_sensor));
+        max_err = std::max(max_err, std::fabs(ang - s.segment_angle_deg[i]));
+      }
+      EXPECT_LT(max_err, 0.05) << int(place) << int(post);
+      // At the first sample (rest) acc = R^T (0, 0, g).
+      const auto g = detail::qrot_inv(s.q_true_wxyz[0], {0.0, 0.0, c.gravity_mps2});
+      for (int k = 0; k < 3; ++k) EXPECT_NEAR(s.acc_mps2[0][k], g[k], 1e-9);
+    }
+  }
+}
+
+TEST(HeelRaiseSim, ShankRatios) {
+  HeelRaiseConfig c;
+  c.placement = ImuPlacement::shank;
+  c.posture = Posture::seated;
+  const auto seated = generate_heel_raise_session(c, 1);
+  EXPECT_NEAR(seated.segment_ratio_at_rest, -0.08 / 0.43, 0.01);  // closed form at rest
+  c.posture = Posture::standing;
+  const auto standing = generate_heel_raise_session(c, 1);
+  EXPECT_NEAR(standing.segment_ratio_at_rest, 0.3, 1e-6);
+}
+
+TEST(HeelRaiseSim, FastRiseAndSlowLoweringSpeeds) {
+  HeelRaiseConfig c;
+  c.rise_s = {0.3, 0.3};
+  c.lower_s = {3.0, 3.0};
+  c.rom_deg = {35.0, 35.0};
+  c.jitter = 0.0;
+  c.partial_probability = 0.0;
+  c.gyro_noise_dps = 0.0;
+  c.gyro_bias_max_dps = 0.0;
+  c.gyro_bias_drift_dps_per_sqrt_s = 0.0;
+  c.sample_rate_hz = 200.0;
+  const auto s = generate_heel_raise_session(c, 5);
+  double peak_up = 0.0, peak_down = 0.0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const double w = dot3(s.gyro_dps[i], s.sagittal_axis_sensor);
+    peak_up = std::max(peak_up, w);
+    peak_down = std::min(peak_down, w);
+  }
+  EXPECT_GT(peak_up, 200.0);                      // 1.875 * 35 / 0.3 = 218.75
+  EXPECT_NEAR(peak_down, -1.875 * 35.0 / 3.0, 0.5);  // ~ -21.9 deg/s
+}
