@@ -293,7 +293,16 @@ class BasicOrientationFilter {
     if (std::fabs(a_norm - g_) > T(0.3) * g_ || !(a_norm > T(0))) {
       return Status{StatusCode::not_ready, "waiting for a plausible accelerometer sample to initialise"};
     }
-    q_ = Quat::FromTwoVectors(a / a_norm, Vec3::UnitZ());
+    // Shortest rotation taking the measured up direction to world +z. Written
+    // out because Eigen's FromTwoVectors falls back to a dynamic-size SVD
+    // (heap) near the antiparallel case.
+    const Vec3 u = a / a_norm;
+    const T c = u.z();
+    if (c > T(-0.999999)) {
+      q_ = Quat(T(1) + c, u.y(), -u.x(), T(0));  // (1 + u.z, u x e_z)
+    } else {
+      q_ = Quat(T(0), T(1), T(0), T(0));  // upside down: 180 deg about x
+    }
     q_.normalize();
     initialised_ = true;
     w_mean_ = w;
