@@ -152,7 +152,7 @@ TEST(OrientationFilter, InitialisesLevelFromAccelerometer) {
   EXPECT_LT((f.up_sensor() - acc.normalized()).norm(), 1e-6);
   EXPECT_NEAR(f.quaternion().norm(), 1.0, 1e-6);
   // Upside down and nearly upside down (the antiparallel special case).
-  for (const Vec3 a : {Vec3(0.0f, 0.0f, -9.80665f), Vec3(1e-4f, 0.0f, -9.80665f)}) {
+  for (const Vec3& a : {Vec3(0.0f, 0.0f, -9.80665f), Vec3(1e-4f, 0.0f, -9.80665f)}) {
     OrientationFilter g;
     EXPECT_TRUE(g.update(0.0, a, Vec3::Zero()).ok());
     EXPECT_LT((g.up_sensor() - a.normalized()).norm(), 1e-4);
