@@ -190,6 +190,7 @@ class BasicOrientationFilter {
     if (!initialised_) return try_initialise(a, a_norm, w);
 
     const T dt = static_cast<T>(dt_d);
+    dt_s_ = dt_d;
     update_stillness(a, a_norm, w, dt);
 
     // Bias: random-walk prediction, then a Kalman update from block means of
@@ -261,6 +262,8 @@ class BasicOrientationFilter {
   long long rejected_count() const { return n_rejected_; }
   long long gap_count() const { return n_gaps_; }
   double last_time_s() const { return t_prev_; }
+  // Time step integrated by the last accepted update (0 after (re)initialisation).
+  double last_dt_s() const { return dt_s_; }
 
  private:
   static T sq(T x) { return x * x; }
@@ -275,6 +278,7 @@ class BasicOrientationFilter {
   // Orientation state only; the bias estimate survives gaps.
   void reinitialise() {
     q_.setIdentity();
+    dt_s_ = 0.0;
     initialised_ = false;
     have_time_ = false;
     still_ = false;
@@ -305,6 +309,7 @@ class BasicOrientationFilter {
     }
     q_.normalize();
     initialised_ = true;
+    dt_s_ = 0.0;
     w_mean_ = w;
     have_w_mean_ = true;
     last_rate_rps_ = w - bias_;
@@ -392,6 +397,7 @@ class BasicOrientationFilter {
   bool still_ = false;
   double quiet_s_ = 0.0;
   double t_prev_ = 0.0;
+  double dt_s_ = 0.0;
   unsigned events_ = kImuEventNone;
   long long n_rejected_ = 0;
   long long n_gaps_ = 0;

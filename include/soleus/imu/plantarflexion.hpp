@@ -1,0 +1,170 @@
+// The plantar-flexion angle signal (degrees) of a foot- or shank-worn IMU:
+// orientation filter + sagittal-axis finder + the angle about that axis
+// relative to the rest posture. Streaming, timestamped, no heap; this is the
+// signal the repetition segmenter consumes.
+//
+// Angle: the tilt of the sensor about the sagittal axis a between the rest
+// posture and now, from the filter's gravity ("up") direction in the sensor
+// frame: theta = atan2(a . (up x up_ref), up . up_ref - (up . a)(up_ref . a)).
+// This is the orientation's component about a (for a horizontal axis it equals
+// the twist of q_ref^-1 q about a) but it is anchored to gravity, so it never
+// drifts with the unobservable heading, and it costs two dot products and a
+// cross product.
+//
+// Rest reference: taken from the axis finder's rest posture when the axis
+// locks, then re-referenced whenever the sensor has been still for
+// rest_min_s at an angle below rest_band_deg (a still posture that is lower
+// than the reference, or within the band of it, is "rest"; top holds are
+// far above the band and never re-reference). Re-referencing is a first-order
+// blend (time constant reref_time_constant_s) so the output never steps.
+//
+// For a shank sensor the angle is the shank's own rotation (about 0.2-0.3 of the
+// foot's; see sim/heel_raise.hpp); output_gain can scale it to an approximate
+// foot angle. Until the axis is locked (or set explicitly) valid() is false
+// and the angle is 0.
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+
+#include "soleus/core/status.hpp"
+#include "soleus/imu/orientation.hpp"
+#include "soleus/imu/sagittal_axis.hpp"
+
+namespace soleus::imu {
+
+struct PlantarflexionConfig {
+  OrientationConfig orientation{};
+  SagittalAxisConfig axis{};
+  double rest_band_deg = 3.0;          // still below this angle = at rest
+  double rest_min_s = 0.5;             // still this long before re-referencing
+  double reref_time_constant_s = 1.0;  // blend toward the new rest posture
+  double output_gain = 1.0;            // angle scale (e.g. 1/0.3 for a standing shank)
+};
+
+inline Status validate(const PlantarflexionConfig& c) {
+  Status s = validate(c.orientation);
+  if (!s.ok()) return s;
+  s = validate(c.axis);
+  if (!s.ok()) return s;
+  if (!(c.rest_band_deg >= 0.0)) return Status::invalid("rest_band_deg: must be >= 0");
+  if (!(c.rest_min_s >= 0.0)) return Status::invalid("rest_min_s: must be >= 0");
+  if (!(c.reref_time_constant_s > 0.0)) return Status::invalid("reref_time_constant_s: must be > 0");
+  if (!(std::isfinite(c.output_gain) && c.output_gain != 0.0)) return Status::invalid("output_gain: must be finite and non-zero");
+  return Status::success();
+}
+
+template <typename T>
+class BasicPlantarflexionTracker {
+ public:
+  using Filter = BasicOrientationFilter<T>;
+  using Finder = BasicSagittalAxisFinder<T>;
+  using Vec3 = typename Filter::Vec3;
+  static constexpr double kDegPerRad = 57.295779513082320876798;
+
+  BasicPlantarflexionTracker() { (void)configure(PlantarflexionConfig{}); }
+  explicit BasicPlantarflexionTracker(const PlantarflexionConfig& c) { (void)configure(c); }
+
+  Status configure(const PlantarflexionConfig& c) {
+    const Status s = validate(c);
+    if (!s.ok()) return s;
+    cfg_ = c;
+    (void)filter_.configure(c.orientation);
+    (void)finder_.configure(c.axis);
+    reset();
+    return Status::success();
+  }
+  const PlantarflexionConfig& config() const { return cfg_; }
+
+  // Forgets everything except the configuration (an explicit axis is kept).
+  void reset() {
+    filter_.reset();
+    const bool had_explicit = finder_.explicit_axis();
+    const Vec3 a = finder_.axis_sensor();
+    finder_.reset();
+    if (had_explicit) (void)finder_.set_axis(a);
+    have_ref_ = false;
+    angle_deg_ = rate_dps_ = T(0);
+    up_ref_ = Vec3::UnitZ();
+  }
+
+  // Uses a known axis (sensor frame, positive = plantar flexion) instead of finding it.
+  Status set_axis(const Vec3& axis_sensor) { return finder_.set_axis(axis_sensor); }
+
+  // One sample (time in s; acc, gyro in the orientation config's units).
+  Status update(double t_s, const T* acc, const T* gyro) {
+    return update(t_s, Vec3(acc[0], acc[1], acc[2]), Vec3(gyro[0], gyro[1], gyro[2]));
+  }
+
+  Status update(double t_s, const Vec3& acc, const Vec3& gyro) {
+    const Status st = filter_.update(t_s, acc, gyro);
+    if (!filter_.initialised()) return st;
+    if (filter_.events() & (kImuEventRejectedNonFinite | kImuEventRejectedTime)) return st;
+
+    const Vec3 up = filter_.up_sensor();
+    const double dt = filter_.last_dt_s();
+    finder_.update(filter_.rate_rps(), up, filter_.still(), filter_.still_time_s(), dt);
+    if (!finder_.locked()) return st;
+
+    const Vec3& a = finder_.axis_sensor();
+    if (!have_ref_) {
+      // Explicit axis: the first posture is the rest (the session starts at rest).
+      up_ref_ = finder_.has_rest() ? finder_.rest_up_sensor() : up;
+      have_ref_ = true;
+    }
+    T raw = angle_about(a, up, up_ref_);
+    if (filter_.still() && filter_.still_time_s() >= cfg_.rest_min_s &&
+        raw * static_cast<T>(kDegPerRad) < static_cast<T>(cfg_.rest_band_deg) && dt > 0.0) {
+      const T alpha = static_cast<T>(dt / (cfg_.reref_time_constant_s + dt));
+      up_ref_ += alpha * (up - up_ref_);
+      up_ref_.normalize();
+      raw = angle_about(a, up, up_ref_);
+    }
+    const T g = static_cast<T>(cfg_.output_gain * kDegPerRad);
+    angle_deg_ = g * raw;
+    rate_dps_ = g * a.dot(filter_.rate_rps());
+    return st;
+  }
+
+  // Block convenience (a thin loop over update): acc, gyro n x 3 row-major;
+  // angle_deg_out[i] (and valid_out[i] if given) after sample i.
+  Status process(const double* t_s, const T* acc, const T* gyro, std::size_t n, T* angle_deg_out,
+                 std::uint8_t* valid_out = nullptr) {
+    Status first{};
+    for (std::size_t i = 0; i < n; ++i) {
+      const Status s = update(t_s[i], acc + 3 * i, gyro + 3 * i);
+      if (!s.ok() && first.ok()) first = s;
+      angle_deg_out[i] = angle_deg_;
+      if (valid_out) valid_out[i] = valid() ? 1u : 0u;
+    }
+    return first;
+  }
+
+  bool valid() const { return have_ref_; }
+  T angle_deg() const { return angle_deg_; }       // plantar flexion positive, 0 until valid
+  T rate_dps() const { return rate_dps_; }         // angular rate about the axis (times output_gain)
+  const Vec3& reference_up_sensor() const { return up_ref_; }
+  const Filter& orientation() const { return filter_; }
+  const Finder& axis_finder() const { return finder_; }
+
+ private:
+  // Rotation (rad) of the body about a taking up_ref to up (sign: rise > 0).
+  static T angle_about(const Vec3& a, const Vec3& up, const Vec3& ref) {
+    const T s = a.dot(up.cross(ref));
+    const T c = up.dot(ref) - up.dot(a) * ref.dot(a);
+    return std::atan2(s, c);
+  }
+
+  PlantarflexionConfig cfg_{};
+  Filter filter_{};
+  Finder finder_{};
+  Vec3 up_ref_ = Vec3::UnitZ();
+  bool have_ref_ = false;
+  T angle_deg_ = T(0);
+  T rate_dps_ = T(0);
+};
+
+using PlantarflexionTracker = BasicPlantarflexionTracker<float>;
+
+}  // namespace soleus::imu
