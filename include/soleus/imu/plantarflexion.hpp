@@ -13,9 +13,10 @@
 //
 // Rest reference: taken from the axis finder's rest posture when the axis
 // locks, then re-referenced whenever the sensor has been still for
-// rest_min_s at an angle below rest_band_deg (a still posture that is lower
+// rest_min_s at an angle below the rest band (a still posture that is lower
 // than the reference, or within the band of it, is "rest"; top holds are
-// far above the band and never re-reference). Re-referencing is a first-order
+// far above the band and never re-reference; the band adapts to the
+// amplitude of recent reps, see PlantarflexionConfig). Re-referencing is a first-order
 // blend (time constant reref_time_constant_s) so the output never steps.
 //
 // For a shank sensor the angle is the shank's own rotation (about 0.2-0.3 of the
@@ -37,7 +38,15 @@ namespace soleus::imu {
 struct PlantarflexionConfig {
   OrientationConfig orientation{};
   SagittalAxisConfig axis{};
-  double rest_band_deg = 3.0;          // still below this angle = at rest
+  // Still below this angle = at rest. The band is the smaller of
+  // rest_band_deg and rest_band_fraction x the recent peak angle (a peak
+  // hold decaying with peak_time_constant_s), but at least rest_band_min_deg:
+  // a shank turns only ~5-8 deg per rep, and the top of its partial reps must
+  // not be mistaken for rest.
+  double rest_band_deg = 3.0;
+  double rest_band_fraction = 0.25;
+  double rest_band_min_deg = 0.5;
+  double peak_time_constant_s = 60.0;
   double rest_min_s = 0.5;             // still this long before re-referencing
   double reref_time_constant_s = 1.0;  // blend toward the new rest posture
   double output_gain = 1.0;            // angle scale (e.g. 1/0.3 for a standing shank)
@@ -48,7 +57,9 @@ inline Status validate(const PlantarflexionConfig& c) {
   if (!s.ok()) return s;
   s = validate(c.axis);
   if (!s.ok()) return s;
-  if (!(c.rest_band_deg >= 0.0)) return Status::invalid("rest_band_deg: must be >= 0");
+  if (!(c.rest_band_deg >= 0.0 && c.rest_band_min_deg >= 0.0 && c.rest_band_fraction >= 0.0))
+    return Status::invalid("rest_band_deg, rest_band_min_deg, rest_band_fraction: must be >= 0");
+  if (!(c.peak_time_constant_s > 0.0)) return Status::invalid("peak_time_constant_s: must be > 0");
   if (!(c.rest_min_s >= 0.0)) return Status::invalid("rest_min_s: must be >= 0");
   if (!(c.reref_time_constant_s > 0.0)) return Status::invalid("reref_time_constant_s: must be > 0");
   if (!(std::isfinite(c.output_gain) && c.output_gain != 0.0)) return Status::invalid("output_gain: must be finite and non-zero");
@@ -85,7 +96,7 @@ class BasicPlantarflexionTracker {
     finder_.reset();
     if (had_explicit) (void)finder_.set_axis(a);
     have_ref_ = false;
-    angle_deg_ = rate_dps_ = T(0);
+    angle_deg_ = rate_dps_ = peak_deg_ = T(0);
     up_ref_ = Vec3::UnitZ();
   }
 
@@ -114,8 +125,13 @@ class BasicPlantarflexionTracker {
       have_ref_ = true;
     }
     T raw = angle_about(a, up, up_ref_);
-    if (filter_.still() && filter_.still_time_s() >= cfg_.rest_min_s &&
-        raw * static_cast<T>(kDegPerRad) < static_cast<T>(cfg_.rest_band_deg) && dt > 0.0) {
+    const T raw_deg = raw * static_cast<T>(kDegPerRad);
+    if (dt > 0.0) peak_deg_ *= static_cast<T>(1.0 - dt / (cfg_.peak_time_constant_s + dt));
+    if (raw_deg > peak_deg_) peak_deg_ = raw_deg;
+    const T band = std::fmax(static_cast<T>(cfg_.rest_band_min_deg),
+                             std::fmin(static_cast<T>(cfg_.rest_band_deg),
+                                       static_cast<T>(cfg_.rest_band_fraction) * peak_deg_));
+    if (filter_.still() && filter_.still_time_s() >= cfg_.rest_min_s && raw_deg < band && dt > 0.0) {
       const T alpha = static_cast<T>(dt / (cfg_.reref_time_constant_s + dt));
       up_ref_ += alpha * (up - up_ref_);
       up_ref_.normalize();
@@ -163,6 +179,7 @@ class BasicPlantarflexionTracker {
   bool have_ref_ = false;
   T angle_deg_ = T(0);
   T rate_dps_ = T(0);
+  T peak_deg_ = T(0);  // decaying peak hold of the (unscaled) angle
 };
 
 using PlantarflexionTracker = BasicPlantarflexionTracker<float>;
