@@ -46,6 +46,19 @@
 #include "soleus/core/config.hpp"
 #include "soleus/core/status.hpp"
 
+// The per-sample update functions are kept out of line: with FMA contraction
+// the compiler may round an inlined copy differently in each caller (a block
+// loop vs a single call), which would break "streaming equals offline,
+// bit-exact". One compiled body per type gives the same bits everywhere, for
+// the cost of a call per sample. (Candidate for core/config.hpp.)
+#ifndef SOLEUS_IMU_NOINLINE
+#if defined(__GNUC__) || defined(__clang__)
+#define SOLEUS_IMU_NOINLINE __attribute__((noinline))
+#else
+#define SOLEUS_IMU_NOINLINE
+#endif
+#endif
+
 namespace soleus::imu {
 
 enum class AccUnit { mps2, g };
@@ -128,6 +141,7 @@ class BasicOrientationFilter {
     acc_scale_ = static_cast<T>(c.acc_unit == AccUnit::g ? c.gravity_mps2 : 1.0);
     gyro_scale_ = static_cast<T>(c.gyro_unit == GyroUnit::dps ? 1.0 / kDegPerRad : 1.0);
     g_ = static_cast<T>(c.gravity_mps2);
+    inv_gate_ = static_cast<T>(1.0 / c.acc_gate_mps2);
     noise_var_ = sq(static_cast<T>(c.gyro_noise_dps / kDegPerRad));
     drift_var_per_s_ = sq(static_cast<T>(c.bias_drift_dps_per_sqrt_s / kDegPerRad));
     bias_max_ = static_cast<T>(c.bias_max_dps / kDegPerRad);
@@ -156,7 +170,7 @@ class BasicOrientationFilter {
     return update(t_s, Vec3(acc[0], acc[1], acc[2]), Vec3(gyro[0], gyro[1], gyro[2]));
   }
 
-  Status update(double t_s, const Vec3& acc_in, const Vec3& gyro_in) {
+  SOLEUS_IMU_NOINLINE Status update(double t_s, const Vec3& acc_in, const Vec3& gyro_in) {
     events_ = kImuEventNone;
     if (SOLEUS_UNLIKELY(!std::isfinite(t_s) || !acc_in.allFinite() || !gyro_in.allFinite())) {
       events_ |= kImuEventRejectedNonFinite;
@@ -206,9 +220,9 @@ class BasicOrientationFilter {
     // when the acceleration magnitude says the sensor is accelerating.
     const Vec3 v = up_sensor();
     if (a_norm > T(0)) {
-      T wgt = T(1) - std::fabs(a_norm - g_) / static_cast<T>(cfg_.acc_gate_mps2);
+      T wgt = T(1) - std::fabs(a_norm - g_) * inv_gate_;
       if (wgt > T(0)) {
-        const Vec3 e = (a / a_norm).cross(v);
+        const Vec3 e = (a * (T(1) / a_norm)).cross(v);
         const T kp = static_cast<T>(still_ ? cfg_.kp_still : cfg_.kp_moving);
         wc += (kp * wgt) * e;
         if (!still_ && cfg_.ki > 0.0) {
@@ -227,7 +241,10 @@ class BasicOrientationFilter {
     const T s = T(1) - h2 * (T(1) / T(6) - h2 * (T(1) / T(120)));
     const Quat dq(c, s * hv.x(), s * hv.y(), s * hv.z());
     q_ = q_ * dq;
-    q_.normalize();
+    // |q| stays within ~1e-7 of 1 per step, so one Newton step of 1/sqrt
+    // (x(3 - x)/2 around 1) renormalises without a square root or division,
+    // which sit on the sample-to-sample dependency chain.
+    q_.coeffs() *= T(0.5) * (T(3) - q_.coeffs().squaredNorm());
     return Status::success();
   }
 
@@ -350,18 +367,21 @@ class BasicOrientationFilter {
       w_mean_ = w;
       have_w_mean_ = true;
     }
-    const T alpha = dt / (T(0.2) + dt);
+    const T alpha = dt * T(5) < T(1) ? dt * T(5) : T(1);  // first-order 0.2 s mean
     w_mean_ += alpha * (w - w_mean_);
     const T deg = static_cast<T>(kDegPerRad);
-    const T bias_sd_dps = std::fmin(std::sqrt(bias_var_) * deg, static_cast<T>(cfg_.bias_initial_sd_dps));
+    const T sd = std::sqrt(bias_var_) * deg;
+    const T bias_sd_dps = sd < static_cast<T>(cfg_.bias_initial_sd_dps) ? sd : static_cast<T>(cfg_.bias_initial_sd_dps);
     const T gyro_thr = static_cast<T>(cfg_.still_gyro_dps) + bias_sd_dps;
-    const T rate = (w - bias_).norm() * deg;
-    const T mean_rate = (w_mean_ - bias_).norm() * deg;
-    const T dev = (w - w_mean_).norm() * deg;
-    const T acc_dev = std::fabs(a_norm - g_);
+    // Squared comparisons (rad/s): no square roots per sample.
     const T f = still_ ? static_cast<T>(cfg_.still_exit_factor) : T(1);
-    const bool quiet = rate < f * gyro_thr && dev < f * static_cast<T>(cfg_.still_gyro_dev_dps) &&
-                       mean_rate < f * (static_cast<T>(cfg_.still_mean_gyro_dps) + bias_sd_dps) &&
+    const T thr_rate = f * gyro_thr / deg;
+    const T thr_dev = f * static_cast<T>(cfg_.still_gyro_dev_dps) / deg;
+    const T thr_mean = f * (static_cast<T>(cfg_.still_mean_gyro_dps) + bias_sd_dps) / deg;
+    const T acc_dev = std::fabs(a_norm - g_);
+    const bool quiet = (w - bias_).squaredNorm() < thr_rate * thr_rate &&
+                       (w - w_mean_).squaredNorm() < thr_dev * thr_dev &&
+                       (w_mean_ - bias_).squaredNorm() < thr_mean * thr_mean &&
                        acc_dev < f * static_cast<T>(cfg_.still_acc_mps2);
     if (quiet) {
       quiet_s_ += static_cast<double>(dt);
@@ -379,7 +399,7 @@ class BasicOrientationFilter {
   }
 
   OrientationConfig cfg_{};
-  T acc_scale_ = T(1), gyro_scale_ = T(1), g_ = T(9.80665);
+  T acc_scale_ = T(1), gyro_scale_ = T(1), g_ = T(9.80665), inv_gate_ = T(1);
   T noise_var_ = T(0), drift_var_per_s_ = T(0), bias_max_ = T(0);
 
   Quat q_ = Quat::Identity();

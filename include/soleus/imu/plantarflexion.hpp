@@ -35,6 +35,30 @@
 
 namespace soleus::imu {
 
+namespace detail {
+// atan2 with |error| <= 2e-8 rad (Abramowitz & Stegun 4.4.49 on [0, 1], then
+// octant folding): a degree-16 polynomial evaluated in Estrin form (short
+// dependency chain) and one division; several times cheaper than the libm
+// call and the same bits on every platform.
+template <typename T>
+inline T atan2_poly(T y, T x) {
+  const T ax = std::fabs(x), ay = std::fabs(y);
+  const T mx = ax > ay ? ax : ay, mn = ax > ay ? ay : ax;
+  if (!(mx > T(0))) return T(0);
+  const T r = mn / mx, z = r * r;
+  const T z2 = z * z, z4 = z2 * z2;
+  const T p01 = T(-0.3333314528) + T(0.1999355085) * z;
+  const T p23 = T(-0.1420889944) + T(0.1065626393) * z;
+  const T p45 = T(-0.0752896400) + T(0.0429096138) * z;
+  const T p67 = T(-0.0161657367) + T(0.0028662257) * z;
+  const T p = (p01 + p23 * z2) + (p45 + p67 * z2) * z4;
+  T a = r + r * z * p;
+  if (ay > ax) a = T(1.57079632679489661923) - a;
+  if (x < T(0)) a = T(3.14159265358979323846) - a;
+  return y < T(0) ? -a : a;
+}
+}  // namespace detail
+
 struct PlantarflexionConfig {
   OrientationConfig orientation{};
   SagittalAxisConfig axis{};
@@ -81,6 +105,8 @@ class BasicPlantarflexionTracker {
     const Status s = validate(c);
     if (!s.ok()) return s;
     cfg_ = c;
+    inv_peak_tau_ = static_cast<T>(1.0 / c.peak_time_constant_s);
+    inv_reref_tau_ = static_cast<T>(1.0 / c.reref_time_constant_s);
     (void)filter_.configure(c.orientation);
     (void)finder_.configure(c.axis);
     reset();
@@ -108,7 +134,7 @@ class BasicPlantarflexionTracker {
     return update(t_s, Vec3(acc[0], acc[1], acc[2]), Vec3(gyro[0], gyro[1], gyro[2]));
   }
 
-  Status update(double t_s, const Vec3& acc, const Vec3& gyro) {
+  SOLEUS_IMU_NOINLINE Status update(double t_s, const Vec3& acc, const Vec3& gyro) {
     const Status st = filter_.update(t_s, acc, gyro);
     if (!filter_.initialised()) return st;
     if (filter_.events() & (kImuEventRejectedNonFinite | kImuEventRejectedTime)) return st;
@@ -126,15 +152,19 @@ class BasicPlantarflexionTracker {
     }
     T raw = angle_about(a, up, up_ref_);
     const T raw_deg = raw * static_cast<T>(kDegPerRad);
-    if (dt > 0.0) peak_deg_ *= static_cast<T>(1.0 - dt / (cfg_.peak_time_constant_s + dt));
+    if (dt > 0.0) {
+      const T k = T(1) - static_cast<T>(dt) * inv_peak_tau_;
+      peak_deg_ *= k > T(0) ? k : T(0);
+    }
     if (raw_deg > peak_deg_) peak_deg_ = raw_deg;
-    const T band = std::fmax(static_cast<T>(cfg_.rest_band_min_deg),
-                             std::fmin(static_cast<T>(cfg_.rest_band_deg),
-                                       static_cast<T>(cfg_.rest_band_fraction) * peak_deg_));
+    T band = static_cast<T>(cfg_.rest_band_fraction) * peak_deg_;
+    if (band > static_cast<T>(cfg_.rest_band_deg)) band = static_cast<T>(cfg_.rest_band_deg);
+    if (band < static_cast<T>(cfg_.rest_band_min_deg)) band = static_cast<T>(cfg_.rest_band_min_deg);
     if (filter_.still() && filter_.still_time_s() >= cfg_.rest_min_s && raw_deg < band && dt > 0.0) {
-      const T alpha = static_cast<T>(dt / (cfg_.reref_time_constant_s + dt));
+      T alpha = static_cast<T>(dt) * inv_reref_tau_;
+      if (alpha > T(1)) alpha = T(1);
       up_ref_ += alpha * (up - up_ref_);
-      up_ref_.normalize();
+      up_ref_ *= T(1) / up_ref_.norm();
       raw = angle_about(a, up, up_ref_);
     }
     const T g = static_cast<T>(cfg_.output_gain * kDegPerRad);
@@ -169,7 +199,7 @@ class BasicPlantarflexionTracker {
   static T angle_about(const Vec3& a, const Vec3& up, const Vec3& ref) {
     const T s = a.dot(up.cross(ref));
     const T c = up.dot(ref) - up.dot(a) * ref.dot(a);
-    return std::atan2(s, c);
+    return detail::atan2_poly(s, c);
   }
 
   PlantarflexionConfig cfg_{};
@@ -180,6 +210,7 @@ class BasicPlantarflexionTracker {
   T angle_deg_ = T(0);
   T rate_dps_ = T(0);
   T peak_deg_ = T(0);  // decaying peak hold of the (unscaled) angle
+  T inv_peak_tau_ = T(0), inv_reref_tau_ = T(0);
 };
 
 using PlantarflexionTracker = BasicPlantarflexionTracker<float>;

@@ -8,7 +8,7 @@
 // its principal eigenvector by one power-iteration step per accepted sample
 // (warm-started, so it follows C exactly enough after a few samples; a 3x3
 // matrix-vector product instead of an eigensolver call). The axis is then made
-// orthogonal to gravity (the axis of a heel raise is horizontal; this removes
+// orthogonal to the rest posture's gravity (the axis of a heel raise is horizontal; this removes
 // the part of the error that leaks in from yaw/roll wobble). confidence() =
 // lambda_max / trace(C) is the share of the rotational energy about the axis
 // (1 = pure single-axis rotation, 1/3 = isotropic).
@@ -110,6 +110,7 @@ class BasicSagittalAxisFinder {
   // the sensor frame, the stillness flag and how long it has been quiet, dt (s).
   void update(const Vec3& rate_rps, const Vec3& up, bool still, double still_time_s, double dt_s) {
     if (explicit_) return;
+    bool changed = false;
     // Rest posture: the still posture before the first excursion.
     if (still && still_time_s >= cfg_.rest_min_s && far_cos_ > cos_sign_min_) {
       rest_up_ = up;
@@ -124,26 +125,33 @@ class BasicSagittalAxisFinder {
         far_up_ = up;
       }
     }
-    const T r = rate_rps.norm();
-    if (!still && r > min_rate_rps_ && dt_s > 0.0) {
+    const T r2 = rate_rps.squaredNorm();
+    if (!still && r2 > min_rate_rps_ * min_rate_rps_ && dt_s > 0.0) {
+      const T r = std::sqrt(r2);
       const T dt = static_cast<T>(dt_s);
       C_.noalias() += (rate_rps * dt) * rate_rps.transpose();
       rot_rad_ += r * dt;
       if (!(v_.squaredNorm() > T(0))) v_ = rate_rps / r;
       const Vec3 cv = C_ * v_;
       const T cvn = cv.norm();
-      if (cvn > T(0)) v_ = cv / cvn;
       const T tr = C_.trace();
-      conf_ = tr > T(0) ? v_.dot(C_ * v_) / tr : T(0);
+      // Rayleigh quotient of the current (unit) vector: reuses C v.
+      conf_ = tr > T(0) ? v_.dot(cv) / tr : T(0);
+      if (cvn > T(0)) v_ = cv * (T(1) / cvn);
+      changed = true;
     }
-    if (!(v_.squaredNorm() > T(0)) || !has_rest_) return;
+    // The axis only changes when C does (or before the lock, when the rest
+    // posture and farthest excursion evolve): skip the projection otherwise.
+    if (!(v_.squaredNorm() > T(0)) || !has_rest_ || (locked_ && !changed)) return;
 
     Vec3 a = v_;
     if (cfg_.horizontal) {
-      a -= a.dot(up) * up;
+      // The axis of a heel raise is perpendicular to gravity in every posture;
+      // the rest posture's up is the best-levelled gravity estimate.
+      a -= a.dot(rest_up_) * rest_up_;
       const T n = a.norm();
       if (!(n > T(1e-3))) return;  // axis nearly vertical: not a heel raise
-      a /= n;
+      a *= T(1) / n;
     }
     if (!locked_) {
       if (rot_rad_ * static_cast<T>(kDegPerRad) >= static_cast<T>(cfg_.lock_rotation_deg) &&
