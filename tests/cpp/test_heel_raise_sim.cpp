@@ -147,3 +147,51 @@ TEST(HeelRaiseSim, FastRiseAndSlowLoweringSpeeds) {
   EXPECT_GT(peak_up, 200.0);                      // 1.875 * 35 / 0.3 = 218.75
   EXPECT_NEAR(peak_down, -1.875 * 35.0 / 3.0, 0.5);  // ~ -21.9 deg/s
 }
+
+// With postural sway the truth must stay exact: integrating the bias-free gyro
+// reproduces the true orientation, and in the lead-in (foot flat, only sway)
+// the accelerometer equals gravity plus the second difference of the sensor
+// position p = S(t) p0, with S recovered from the true orientation.
+TEST(HeelRaiseSim, SwayKeepsTruthConsistent) {
+  HeelRaiseConfig c;
+  c.sway_deg = 1.0;
+  c.sample_rate_hz = 400.0;
+  c.gyro_noise_dps = 0.0;
+  c.acc_noise_mps2 = 0.0;
+  const auto s = generate_heel_raise_session(c, 17);
+  ASSERT_TRUE(s.status.ok());
+  const double dt = 1.0 / c.sample_rate_hz, kD = detail::kDeg;
+  std::array<double, 4> q = s.q_true_wxyz[0];
+  double worst = 0.0;
+  for (std::size_t i = 1; i < s.size(); ++i) {
+    std::array<double, 3> w;
+    for (int k = 0; k < 3; ++k)
+      w[k] = 0.5 * (s.gyro_dps[i - 1][k] - s.gyro_bias_dps[i - 1][k] + s.gyro_dps[i][k] - s.gyro_bias_dps[i][k]) * kD;
+    const double n = std::sqrt(dot3(w, w)) * dt;
+    const double sc = n > 0.0 ? std::sin(0.5 * n) / n * dt : 0.5 * dt;
+    q = detail::qmul(q, {std::cos(0.5 * n), sc * w[0], sc * w[1], sc * w[2]});
+    const auto& qt = s.q_true_wxyz[i];
+    const double d = std::fabs(q[0] * qt[0] + q[1] * qt[1] + q[2] * qt[2] + q[3] * qt[3]);
+    worst = std::max(worst, 2.0 * std::acos(std::min(1.0, d)) / kD);
+  }
+  EXPECT_LT(worst, 0.05);
+  // Lead-in: S = q_true * conj(mounting); p = S p0.
+  const auto& qm = s.mounting_wxyz;
+  const std::array<double, 4> qmc{qm[0], -qm[1], -qm[2], -qm[3]};
+  auto pos = [&](std::size_t i) {
+    const auto S = detail::qmul(s.q_true_wxyz[i], qmc);
+    const std::array<double, 4> Sc{S[0], -S[1], -S[2], -S[3]};
+    return detail::qrot_inv(Sc, {c.foot_sensor_pos_m[0], 0.0, c.foot_sensor_pos_m[1]});
+  };
+  double worst_acc = 0.0;
+  for (std::size_t i = 10; i + 10 < static_cast<std::size_t>(c.lead_in_s * c.sample_rate_hz); i += 7) {
+    const auto pm = pos(i - 1), p0 = pos(i), pp = pos(i + 1);
+    const std::array<double, 4> qc{s.q_true_wxyz[i][0], -s.q_true_wxyz[i][1], -s.q_true_wxyz[i][2], -s.q_true_wxyz[i][3]};
+    const auto f_world = detail::qrot_inv(qc, s.acc_mps2[i]);  // rotate acc to world
+    for (int k = 0; k < 3; ++k) {
+      const double a = (pp[k] - 2.0 * p0[k] + pm[k]) / (dt * dt) + (k == 2 ? c.gravity_mps2 : 0.0);
+      worst_acc = std::max(worst_acc, std::fabs(a - f_world[k]));
+    }
+  }
+  EXPECT_LT(worst_acc, 1e-3);
+}

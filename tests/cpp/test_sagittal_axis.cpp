@@ -92,14 +92,14 @@ TEST(SagittalAxisFinder, ExplicitAxisIsUsedAsGiven) {
 TEST(SagittalAxisFinder, DoesNotLockOnIsotropicRotation) {
   soleus::imu::SagittalAxisFinder f;
   const Vec3 up(0.0f, 0.0f, 1.0f);
-  for (int i = 0; i < 200; ++i) f.update(Vec3::Zero(), up, true, 0.01 * i, 0.01);  // rest
+  for (int i = 0; i < 200; ++i) f.update(Vec3::Zero(), up, true, true, 0.01 * i, 0.01);  // rest
   ASSERT_TRUE(f.has_rest());
   for (int i = 0; i < 3000; ++i) {
     // The rotation axis wanders over the sphere much faster than the lock gate fills.
     const float t = 0.01f * i;
     const Vec3 w(std::sin(40.0f * t), std::sin(57.0f * t + 1.0f), std::sin(73.0f * t + 2.0f));
     const Vec3 tilted = Vec3(0.3f * std::sin(t), 0.3f * std::cos(1.3f * t), 1.0f).normalized();
-    f.update(w, tilted, false, 0.0, 0.01);
+    f.update(w, tilted, false, false, 0.0, 0.01);
   }
   EXPECT_LT(f.confidence(), 0.6f);
   EXPECT_FALSE(f.locked());

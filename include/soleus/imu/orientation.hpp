@@ -85,7 +85,9 @@ struct OrientationConfig {
   // low when moving (the gyro is trusted over accelerations).
   double kp_still = 2.0;
   double kp_moving = 0.3;
+  double kp_static = 1.0;       // quasi-static but not still (sway, very slow motion)
   double ki = 0.0;              // integral gain on the bias, 1/s^2, when moving
+  double ki_static = 0.2;       // integral gain when quasi-static but not still
   double acc_gate_mps2 = 1.5;   // correction weight falls to 0 as ||a|-g| reaches this
 
   double max_gap_s = 0.25;      // larger time steps re-initialise
@@ -97,6 +99,10 @@ struct OrientationConfig {
   double still_acc_mps2 = 0.4;
   double still_enter_s = 0.4;
   double still_exit_factor = 1.5;
+  // Quasi-static detector (0.2 s mean rate, acceleration magnitude): used for
+  // rest postures and the integral bias term when sway prevents stillness.
+  double static_gyro_dps = 3.0;
+  double static_acc_mps2 = 0.6;
 
   // Bias estimator.
   double gyro_noise_dps = 0.2;                    // assumed white noise SD per sample
@@ -109,8 +115,10 @@ struct OrientationConfig {
 
 inline Status validate(const OrientationConfig& c) {
   if (!(c.gravity_mps2 > 0.0)) return Status::invalid("gravity_mps2: must be > 0");
-  if (!(c.kp_still >= 0.0 && c.kp_moving >= 0.0 && c.ki >= 0.0))
-    return Status::invalid("kp_still, kp_moving, ki: must be >= 0");
+  if (!(c.kp_still >= 0.0 && c.kp_moving >= 0.0 && c.kp_static >= 0.0 && c.ki >= 0.0 && c.ki_static >= 0.0))
+    return Status::invalid("kp_still, kp_moving, ki, ki_static: must be >= 0");
+  if (!(c.static_gyro_dps > 0.0 && c.static_acc_mps2 > 0.0))
+    return Status::invalid("static_gyro_dps, static_acc_mps2: must be > 0");
   if (!(c.acc_gate_mps2 > 0.0)) return Status::invalid("acc_gate_mps2: must be > 0");
   if (!(c.max_gap_s > 0.0)) return Status::invalid("max_gap_s: must be > 0");
   if (!(c.still_gyro_dps > 0.0 && c.still_gyro_dev_dps > 0.0 && c.still_mean_gyro_dps > 0.0 && c.still_acc_mps2 > 0.0))
@@ -223,10 +231,15 @@ class BasicOrientationFilter {
       T wgt = T(1) - std::fabs(a_norm - g_) * inv_gate_;
       if (wgt > T(0)) {
         const Vec3 e = (a * (T(1) / a_norm)).cross(v);
-        const T kp = static_cast<T>(still_ ? cfg_.kp_still : cfg_.kp_moving);
+        const T kp = static_cast<T>(still_ ? cfg_.kp_still : (static_ ? cfg_.kp_static : cfg_.kp_moving));
         wc += (kp * wgt) * e;
-        if (!still_ && cfg_.ki > 0.0) {
-          bias_ -= (static_cast<T>(cfg_.ki) * wgt * dt) * e;
+        // Integral (bias of the two tilt axes) where gravity is a clean
+        // reference but the strict still detector is not satisfied, e.g.
+        // postural sway of a shank sensor: without it an uncorrected bias b
+        // leaves a tilt error of b / kp.
+        const double ki = still_ ? 0.0 : (static_ ? cfg_.ki_static : cfg_.ki);
+        if (ki > 0.0) {
+          bias_ -= (static_cast<T>(ki) * wgt * dt) * e;
           clamp_bias();
         }
       }
@@ -272,6 +285,9 @@ class BasicOrientationFilter {
   Vec3 bias_dps() const { return bias_ * static_cast<T>(kDegPerRad); }
   T bias_sd_dps() const { return std::sqrt(bias_var_) * static_cast<T>(kDegPerRad); }
   bool still() const { return still_; }
+  // Quasi-static (looser than still(): postural sway allowed) and for how long.
+  bool quasi_static() const { return static_; }
+  double quasi_static_time_s() const { return static_s_; }
   double still_time_s() const { return quiet_s_; }
   // Last gyro sample with the bias removed (no gravity correction), rad/s.
   const Vec3& rate_rps() const { return last_rate_rps_; }
@@ -300,6 +316,8 @@ class BasicOrientationFilter {
     have_time_ = false;
     still_ = false;
     quiet_s_ = 0.0;
+    static_ = false;
+    static_s_ = 0.0;
     w_mean_.setZero();
     have_w_mean_ = false;
     last_rate_rps_.setZero();
@@ -383,6 +401,18 @@ class BasicOrientationFilter {
                        (w - w_mean_).squaredNorm() < thr_dev * thr_dev &&
                        (w_mean_ - bias_).squaredNorm() < thr_mean * thr_mean &&
                        acc_dev < f * static_cast<T>(cfg_.still_acc_mps2);
+    // Quasi-static: the 0.2 s mean rate and the acceleration magnitude are
+    // small (posture constant within a degree or so, sway allowed).
+    const T thr_static = static_cast<T>(cfg_.static_gyro_dps) / deg;
+    const bool calm = (w_mean_ - bias_).squaredNorm() < thr_static * thr_static &&
+                      acc_dev < static_cast<T>(cfg_.static_acc_mps2);
+    if (calm) {
+      static_s_ += static_cast<double>(dt);
+      if (static_s_ >= cfg_.still_enter_s) static_ = true;
+    } else {
+      static_s_ = 0.0;
+      static_ = false;
+    }
     if (quiet) {
       quiet_s_ += static_cast<double>(dt);
       if (!still_ && quiet_s_ >= cfg_.still_enter_s) {
@@ -415,6 +445,8 @@ class BasicOrientationFilter {
   bool initialised_ = false;
   bool have_time_ = false;
   bool still_ = false;
+  bool static_ = false;
+  double static_s_ = 0.0;
   double quiet_s_ = 0.0;
   double t_prev_ = 0.0;
   double dt_s_ = 0.0;

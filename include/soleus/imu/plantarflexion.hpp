@@ -72,6 +72,7 @@ struct PlantarflexionConfig {
   double rest_band_min_deg = 0.5;
   double peak_time_constant_s = 60.0;
   double rest_min_s = 0.5;             // still this long before re-referencing
+  double rest_static_min_s = 2.0;      // or quasi-static this long (sway)
   double reref_time_constant_s = 1.0;  // blend toward the new rest posture
   double output_gain = 1.0;            // angle scale (e.g. 1/0.3 for a standing shank)
 };
@@ -84,7 +85,8 @@ inline Status validate(const PlantarflexionConfig& c) {
   if (!(c.rest_band_deg >= 0.0 && c.rest_band_min_deg >= 0.0 && c.rest_band_fraction >= 0.0))
     return Status::invalid("rest_band_deg, rest_band_min_deg, rest_band_fraction: must be >= 0");
   if (!(c.peak_time_constant_s > 0.0)) return Status::invalid("peak_time_constant_s: must be > 0");
-  if (!(c.rest_min_s >= 0.0)) return Status::invalid("rest_min_s: must be >= 0");
+  if (!(c.rest_min_s >= 0.0 && c.rest_static_min_s >= 0.0))
+    return Status::invalid("rest_min_s, rest_static_min_s: must be >= 0");
   if (!(c.reref_time_constant_s > 0.0)) return Status::invalid("reref_time_constant_s: must be > 0");
   if (!(std::isfinite(c.output_gain) && c.output_gain != 0.0)) return Status::invalid("output_gain: must be finite and non-zero");
   return Status::success();
@@ -123,6 +125,7 @@ class BasicPlantarflexionTracker {
     if (had_explicit) (void)finder_.set_axis(a);
     have_ref_ = false;
     angle_deg_ = rate_dps_ = peak_deg_ = T(0);
+    ref_snap_.reset();
     up_ref_ = Vec3::UnitZ();
   }
 
@@ -141,7 +144,8 @@ class BasicPlantarflexionTracker {
 
     const Vec3 up = filter_.up_sensor();
     const double dt = filter_.last_dt_s();
-    finder_.update(filter_.rate_rps(), up, filter_.still(), filter_.still_time_s(), dt);
+    finder_.update(filter_.rate_rps(), up, filter_.still(), filter_.quasi_static(),
+                   filter_.quasi_static_time_s(), dt);
     if (!finder_.locked()) return st;
 
     const Vec3& a = finder_.axis_sensor();
@@ -160,10 +164,19 @@ class BasicPlantarflexionTracker {
     T band = static_cast<T>(cfg_.rest_band_fraction) * peak_deg_;
     if (band > static_cast<T>(cfg_.rest_band_deg)) band = static_cast<T>(cfg_.rest_band_deg);
     if (band < static_cast<T>(cfg_.rest_band_min_deg)) band = static_cast<T>(cfg_.rest_band_min_deg);
-    if (filter_.still() && filter_.still_time_s() >= cfg_.rest_min_s && raw_deg < band && dt > 0.0) {
+    // At rest: strictly still for rest_min_s, or (postural sway defeats the
+    // strict detector) quasi-static for rest_static_min_s, long enough for the
+    // slow end of a lowering (which is also quasi-static) to be over.
+    const bool at_rest = (filter_.still() && filter_.still_time_s() >= cfg_.rest_min_s) ||
+                         (filter_.quasi_static() && filter_.quasi_static_time_s() >= cfg_.rest_static_min_s);
+    // Blend toward a rest posture confirmed by calm after it (not the current
+    // one): the calm detectors lag the start of a slow rise.
+    ref_snap_.update(up, at_rest, dt, cfg_.axis.confirm_s);
+    if (at_rest && ref_snap_.has_committed && raw_deg < band && dt > 0.0 &&
+        angle_about(a, ref_snap_.committed, up_ref_) * static_cast<T>(kDegPerRad) < band) {
       T alpha = static_cast<T>(dt) * inv_reref_tau_;
       if (alpha > T(1)) alpha = T(1);
-      up_ref_ += alpha * (up - up_ref_);
+      up_ref_ += alpha * (ref_snap_.committed - up_ref_);
       up_ref_ *= T(1) / up_ref_.norm();
       raw = angle_about(a, up, up_ref_);
     }
@@ -211,6 +224,7 @@ class BasicPlantarflexionTracker {
   T rate_dps_ = T(0);
   T peak_deg_ = T(0);  // decaying peak hold of the (unscaled) angle
   T inv_peak_tau_ = T(0), inv_reref_tau_ = T(0);
+  ConfirmedPosture<T> ref_snap_{};
 };
 
 using PlantarflexionTracker = BasicPlantarflexionTracker<float>;

@@ -42,6 +42,46 @@
 
 namespace soleus::imu {
 
+// A posture (unit up vector) confirmed by calm after it: a snapshot is taken
+// every period_s while calm and becomes `committed` only if the calm lasted
+// a full period after it. Detectors of calm lag the start of a slow movement
+// by a few tenths of a second; this keeps those first degrees out of rest
+// postures.
+template <typename T>
+struct ConfirmedPosture {
+  using Vec3 = Eigen::Matrix<T, 3, 1>;
+  Vec3 committed = Vec3::UnitZ();
+  Vec3 pending = Vec3::UnitZ();
+  double t_s = 0.0;
+  bool has_pending = false;
+  bool has_committed = false;
+
+  void reset() {
+    t_s = 0.0;
+    has_pending = has_committed = false;
+  }
+  // Returns true when a new value was committed by this sample.
+  bool update(const Vec3& up, bool calm, double dt_s, double period_s) {
+    if (!calm) {
+      has_pending = has_committed = false;  // committed = this calm episode only
+      return false;
+    }
+    if (!has_pending) {
+      pending = up;
+      has_pending = true;
+      t_s = 0.0;
+      return false;
+    }
+    t_s += dt_s;
+    if (t_s < period_s) return false;
+    committed = pending;
+    has_committed = true;
+    pending = up;
+    t_s = 0.0;
+    return true;
+  }
+};
+
 struct SagittalAxisConfig {
   // Gates sized for a seated shank sensor, which turns ~0.2x the foot (a 25 deg
   // raise = 5 deg, peaking near 10 deg/s on a slow rep): a foot sensor passes
@@ -51,6 +91,7 @@ struct SagittalAxisConfig {
   double lock_confidence = 0.85;    // lambda_max / trace needed to lock
   double sign_min_deg = 2.5;        // farthest excursion from rest needed to lock
   double rest_min_s = 1.0;          // still this long defines the rest posture
+  double confirm_s = 0.5;           // rest snapshots need this much calm after them
   bool horizontal = true;           // orthogonalise the axis against gravity
 };
 
@@ -60,7 +101,8 @@ inline Status validate(const SagittalAxisConfig& c) {
   if (!(c.lock_confidence >= 0.34 && c.lock_confidence <= 1.0))
     return Status::invalid("lock_confidence: must be within 0.34..1");
   if (!(c.sign_min_deg > 0.0 && c.sign_min_deg < 90.0)) return Status::invalid("sign_min_deg: must be within 0..90");
-  if (!(c.rest_min_s >= 0.0)) return Status::invalid("rest_min_s: must be >= 0");
+  if (!(c.rest_min_s >= 0.0 && c.confirm_s > 0.0))
+    return Status::invalid("rest_min_s: must be >= 0, confirm_s: must be > 0");
   return Status::success();
 }
 
@@ -93,6 +135,7 @@ class BasicSagittalAxisFinder {
     far_cos_ = T(1);
     rot_rad_ = T(0);
     conf_ = T(0);
+    rest_snap_.reset();
     has_rest_ = locked_ = explicit_ = false;
   }
 
@@ -107,13 +150,16 @@ class BasicSagittalAxisFinder {
   }
 
   // One sample: bias-corrected rate (rad/s, sensor frame), unit up direction in
-  // the sensor frame, the stillness flag and how long it has been quiet, dt (s).
-  void update(const Vec3& rate_rps, const Vec3& up, bool still, double still_time_s, double dt_s) {
+  // the sensor frame, the strict stillness flag (gates the covariance), the
+  // quasi-static flag and its duration (rest posture; sway allowed), dt (s).
+  void update(const Vec3& rate_rps, const Vec3& up, bool still, bool rest_like, double rest_time_s,
+              double dt_s) {
     if (explicit_) return;
     bool changed = false;
     // Rest posture: the still posture before the first excursion.
-    if (still && still_time_s >= cfg_.rest_min_s && far_cos_ > cos_sign_min_) {
-      rest_up_ = up;
+    const bool fresh = rest_snap_.update(up, rest_like, dt_s, cfg_.confirm_s);
+    if (fresh && rest_time_s >= cfg_.rest_min_s && far_cos_ > cos_sign_min_) {
+      rest_up_ = rest_snap_.committed;
       has_rest_ = true;
       far_up_ = up;
       far_cos_ = T(1);
@@ -191,6 +237,7 @@ class BasicSagittalAxisFinder {
   T far_cos_ = T(1);
   T rot_rad_ = T(0);
   T conf_ = T(0);
+  ConfirmedPosture<T> rest_snap_{};
   bool has_rest_ = false;
   bool locked_ = false;
   bool explicit_ = false;

@@ -130,6 +130,12 @@ struct HeelRaiseConfig {
   // hold, e.g. 20-40 s), after the other sets and a set rest.
   double isometric_hold_s = 0.0;
   PhaseProfile profile = PhaseProfile::minimum_jerk;
+  // Postural sway: off-axis rotation of the whole leg about the MTP pivot,
+  // about world x (roll) and z (yaw), each a sum of three sinusoids of
+  // 0.1..0.6 Hz with this RMS (deg). Off by default; 0.3-0.5 deg is typical for
+  // a shank while standing. It leaves the true plantar-flexion angle unchanged
+  // and makes the sensor never perfectly still.
+  double sway_deg = 0.0;
 
   // Sensor errors. Bias: each axis uniform in +-gyro_bias_max_dps, then a
   // random walk of gyro_bias_drift_dps_per_sqrt_s.
@@ -211,6 +217,7 @@ inline Status validate(const HeelRaiseConfig& c) {
   if (!(c.gyro_noise_dps >= 0.0 && c.acc_noise_mps2 >= 0.0 && c.gyro_bias_max_dps >= 0.0 &&
         c.gyro_bias_drift_dps_per_sqrt_s >= 0.0))
     return Status::invalid("noise and bias parameters: must be >= 0");
+  if (!(c.sway_deg >= 0.0 && c.sway_deg <= 5.0)) return Status::invalid("sway_deg: must be within 0..5");
   if (!(c.shank_length_m > 0.1 && c.thigh_length_m > 0.1))
     return Status::invalid("shank_length_m, thigh_length_m: must be > 0.1 m");
   return Status::success();
@@ -424,6 +431,18 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
   out.q_true_wxyz.resize(n);
   out.gyro_bias_dps.resize(n);
   const double drift_sd = cfg.gyro_bias_drift_dps_per_sqrt_s * std::sqrt(dt);
+  // Sway sinusoids (drawn only when enabled, so sway_deg = 0 keeps the
+  // random stream of earlier versions).
+  double sw_amp[2][3] = {}, sw_om[2][3] = {}, sw_ph[2][3] = {};
+  if (cfg.sway_deg > 0.0) {
+    for (int ax = 0; ax < 2; ++ax) {
+      for (int k = 0; k < 3; ++k) {
+        sw_amp[ax][k] = cfg.sway_deg * kDeg / std::sqrt(1.5);
+        sw_om[ax][k] = 2.0 * kPi * rng.uniform(0.1, 0.6);
+        sw_ph[ax][k] = 2.0 * kPi * rng.uniform();
+      }
+    }
+  }
   std::size_t seg = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const double ti = cfg.start_time_s + static_cast<double>(i) * dt;
@@ -457,12 +476,58 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
     // Orientation sensor -> world = R_y(phi) * mounting.
     const std::array<double, 4> qy{std::cos(0.5 * phi), 0.0, std::sin(0.5 * phi), 0.0};
     std::array<double, 4> q = qmul(qy, qm);
+    std::array<double, 3> w_world{0.0, phid, 0.0};        // rad/s
+    std::array<double, 3> acc_world{xdd, 0.0, zdd};       // m/s^2
+    if (cfg.sway_deg > 0.0) {
+      // S = R_x(al) R_z(be), applied on the left: q = S * R_y(phi) * mounting.
+      double al = 0, ald = 0, aldd = 0, be = 0, bed = 0, bedd = 0;
+      for (int k = 0; k < 3; ++k) {
+        const double a0 = sw_om[0][k] * ti + sw_ph[0][k], b0 = sw_om[1][k] * ti + sw_ph[1][k];
+        al += sw_amp[0][k] * std::sin(a0);
+        ald += sw_amp[0][k] * sw_om[0][k] * std::cos(a0);
+        aldd -= sw_amp[0][k] * sw_om[0][k] * sw_om[0][k] * std::sin(a0);
+        be += sw_amp[1][k] * std::sin(b0);
+        bed += sw_amp[1][k] * sw_om[1][k] * std::cos(b0);
+        bedd -= sw_amp[1][k] * sw_om[1][k] * sw_om[1][k] * std::sin(b0);
+      }
+      const std::array<double, 4> qx{std::cos(0.5 * al), std::sin(0.5 * al), 0.0, 0.0};
+      const std::array<double, 4> qz{std::cos(0.5 * be), 0.0, 0.0, std::sin(0.5 * be)};
+      const std::array<double, 4> qs = qmul(qx, qz);
+      const std::array<double, 4> qxc{qx[0], -qx[1], 0.0, 0.0};
+      const std::array<double, 4> qsc{qs[0], -qs[1], -qs[2], -qs[3]};
+      auto rot = [&](const std::array<double, 4>& qc, const std::array<double, 3>& v) { return qrot_inv(qc, v); };
+      auto cross = [](const std::array<double, 3>& a, const std::array<double, 3>& b) {
+        return std::array<double, 3>{a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]};
+      };
+      // rot(conj(q), v) rotates v by q.
+      const auto zx = rot(qxc, {0.0, 0.0, 1.0});  // R_x(al) z
+      std::array<double, 3> w_s_world, wd_s_world;
+      const auto ax_x_zx = cross({1.0, 0.0, 0.0}, zx);
+      for (int k = 0; k < 3; ++k) {
+        w_s_world[k] = (k == 0 ? ald : 0.0) + bed * zx[k];
+        wd_s_world[k] = (k == 0 ? aldd : 0.0) + bedd * zx[k] + ald * bed * ax_x_zx[k];
+      }
+      const auto sp = rot(qsc, {pc.x, 0.0, pc.z});                                   // S p
+      const double dxdth = (pp.x - pm.x) / (2.0 * h_theta), dzdth = (pp.z - pm.z) / (2.0 * h_theta);
+      const auto spd = rot(qsc, {dxdth * thd, 0.0, dzdth * thd});                    // S p'
+      const auto spdd = rot(qsc, {xdd, 0.0, zdd});                                   // S p''
+      const auto t1 = cross(wd_s_world, sp);
+      const auto t2 = cross(w_s_world, cross(w_s_world, sp));
+      const auto t3 = cross(w_s_world, spd);
+      const auto wy = rot(qsc, {0.0, phid, 0.0});
+      for (int k = 0; k < 3; ++k) {
+        acc_world[k] = t1[k] + t2[k] + 2.0 * t3[k] + spdd[k];
+        w_world[k] = w_s_world[k] + wy[k];
+      }
+      q = qmul(qs, q);
+    }
     out.q_true_wxyz[i] = q;
     out.angle_deg[i] = th / kDeg;
     out.segment_angle_deg[i] = seg_sign * phi / kDeg;
 
-    const auto w_s = qrot_inv(qm, {0.0, phid / kDeg, 0.0});  // deg/s, sensor frame
-    const auto f_s = qrot_inv(q, {xdd, 0.0, zdd + cfg.gravity_mps2});
+    auto w_s = qrot_inv(q, w_world);  // rad/s, sensor frame
+    for (auto& v : w_s) v /= kDeg;     // deg/s
+    const auto f_s = qrot_inv(q, {acc_world[0], acc_world[1], acc_world[2] + cfg.gravity_mps2});
     out.gyro_bias_dps[i] = bias;
     for (int k = 0; k < 3; ++k) {
       out.gyro_dps[i][k] = w_s[k] + bias[k] + cfg.gyro_noise_dps * rng.normal();
