@@ -6,11 +6,15 @@
 
 #include <cmath>
 #include <cstdio>
+#include <fstream>
 #include <limits>
+#include <sstream>
+#include <string>
 #include <vector>
 
 #include "soleus/imu/plantarflexion.hpp"
 #include "soleus/sim/heel_raise.hpp"
+#include "test_helpers.hpp"
 
 namespace sim = soleus::sim;
 using soleus::imu::PlantarflexionConfig;
@@ -129,6 +133,106 @@ TEST(Plantarflexion, ShankSegmentAngleMatchesTruth) {
     std::printf("shank %s: worst RMS segment-angle error %.3f deg, worst ROM error %.3f deg\n",
                 posture == sim::Posture::seated ? "seated" : "standing", worst_rms, worst_rom);
   }
+}
+
+// Postural sway of 0.3 deg RMS (never perfectly still): the angle still
+// follows the truth.
+TEST(Plantarflexion, AngleUnderPosturalSway) {
+  for (auto place : {sim::ImuPlacement::foot, sim::ImuPlacement::shank}) {
+    double worst_rms = 0.0;
+    for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+      sim::HeelRaiseConfig c;
+      c.placement = place;
+      c.sway_deg = 0.3;
+      c.gyro_bias_max_dps = 2.0;
+      const auto s = sim::generate_heel_raise_session(c, seed + 100);
+      PlantarflexionTracker trk;
+      std::vector<float> angle(s.size());
+      for (std::size_t i = 0; i < s.size(); ++i) {
+        trk.update(s.t_s[i], to_vec(s.acc_mps2[i]), to_vec(s.gyro_dps[i]));
+        angle[i] = trk.angle_deg();
+      }
+      const Score sc = score(s, angle, s.segment_angle_deg);
+      EXPECT_LT(sc.rms, 0.5) << "placement " << int(place) << " seed " << seed;
+      EXPECT_LT(sc.worst_rom, 1.0) << "placement " << int(place) << " seed " << seed;
+      worst_rms = std::max(worst_rms, sc.rms);
+    }
+    std::printf("%s with 0.3 deg sway: worst RMS angle error %.3f deg\n",
+                place == sim::ImuPlacement::foot ? "foot" : "shank", worst_rms);
+  }
+}
+
+// The polynomial atan2 against the library one (closed-form reference).
+TEST(Plantarflexion, PolynomialAtan2MatchesLibm) {
+  double worst = 0.0;
+  for (int i = 0; i < 3600; ++i) {
+    const double a = (i - 1800) * 0.1 * 3.14159265358979323846 / 180.0 + 1e-3;
+    for (double r : {1e-3, 0.5, 1.0, 7.0}) {
+      const double y = r * std::sin(a), x = r * std::cos(a);
+      worst = std::max(worst, std::fabs(soleus::imu::detail::atan2_poly(y, x) - std::atan2(y, x)));
+    }
+  }
+  EXPECT_LT(worst, 5e-8);
+  EXPECT_EQ(soleus::imu::detail::atan2_poly(0.0, 0.0), 0.0);
+}
+
+// Real foot IMU while walking: the whole chain stays finite and bounded.
+TEST(Plantarflexion, RealWalkingFootImuBounded) {
+  SOLEUS_REQUIRE_SHARED_DATA(path, "real/walking_foot_imu/imu_sample.csv");
+  std::ifstream in(path);
+  std::string line, cell;
+  std::vector<std::vector<std::string>> header(2);
+  for (auto& h : header) {
+    ASSERT_TRUE(std::getline(in, line));
+    std::stringstream ss(line);
+    while (std::getline(ss, cell, ',')) h.push_back(cell);
+  }
+  int idx[6];
+  const char* names[6] = {"acc_x", "acc_y", "acc_z", "gyr_x", "gyr_y", "gyr_z"};
+  for (int k = 0; k < 6; ++k) {
+    idx[k] = -1;
+    for (std::size_t j = 0; j < header[0].size(); ++j)
+      if (header[0][j] == "left_sensor" && header[1][j] == names[k]) idx[k] = static_cast<int>(j);
+    ASSERT_GE(idx[k], 0);
+  }
+  // Learned axis (walking has little rest: it may never lock, which is fine)
+  // and an explicit one (so the angle path runs over the whole recording).
+  PlantarflexionTracker trk, fixed;
+  ASSERT_TRUE(fixed.set_axis(Vec3::UnitY()).ok());
+  std::size_t n = 0;
+  float lo = 0.0f, hi = 0.0f, flo = 0.0f, fhi = 0.0f;
+  while (std::getline(in, line)) {
+    std::vector<std::string> cells;
+    std::stringstream ss(line);
+    while (std::getline(ss, cell, ',')) cells.push_back(cell);
+    Vec3 a, g;
+    for (int k = 0; k < 3; ++k) {
+      a[k] = std::stof(cells[static_cast<std::size_t>(idx[k])]);
+      g[k] = std::stof(cells[static_cast<std::size_t>(idx[k + 3])]);
+    }
+    const double t = std::stod(cells[0]) / 204.8;
+    trk.update(t, a, g);
+    fixed.update(t, a, g);
+    ASSERT_TRUE(std::isfinite(trk.angle_deg())) << n;
+    ASSERT_TRUE(std::isfinite(fixed.angle_deg())) << n;
+    flo = std::min(flo, fixed.angle_deg());
+    fhi = std::max(fhi, fixed.angle_deg());
+    ASSERT_TRUE(trk.axis_finder().axis_sensor().allFinite()) << n;
+    lo = std::min(lo, trk.angle_deg());
+    hi = std::max(hi, trk.angle_deg());
+    ++n;
+  }
+  EXPECT_GT(n, 7000u);
+  // A foot in gait pitches within about -30..+80 deg; never a wrapped angle.
+  EXPECT_GT(lo, -90.0f);
+  EXPECT_LT(hi, 120.0f);
+  EXPECT_GT(flo, -90.0f);
+  EXPECT_LT(fhi, 120.0f);
+  EXPECT_GT(fhi - flo, 10.0f);  // the explicit-axis angle does see the gait
+  std::printf("walking left foot: learned axis locked %d (rest %d, confidence %.2f), angle %.1f..%.1f deg; "
+              "explicit y axis: %.1f..%.1f deg\n",
+              int(trk.axis_finder().locked()), int(trk.axis_finder().has_rest()), trk.axis_finder().confidence(),
+              lo, hi, flo, fhi);
 }
 
 // output_gain scales a standing shank's angle to an approximate foot angle.

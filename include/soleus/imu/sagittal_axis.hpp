@@ -88,7 +88,7 @@ struct SagittalAxisConfig {
   // them within the first few degrees of its first rise.
   double min_rate_dps = 3.0;        // slower samples do not enter the covariance
   double lock_rotation_deg = 4.0;   // accumulated |rotation| needed to lock
-  double lock_confidence = 0.85;    // lambda_max / trace needed to lock
+  double lock_confidence = 0.75;    // lambda_max / trace needed to lock
   double sign_min_deg = 2.5;        // farthest excursion from rest needed to lock
   double rest_min_s = 1.0;          // still this long defines the rest posture
   double confirm_s = 0.5;           // rest snapshots need this much calm after them
