@@ -159,6 +159,9 @@ struct HeelRaiseConfig {
   double thigh_length_m = 0.45;                          // knee to hip (seated model)
 };
 
+// The heel-raise issue spells it both ways.
+using HeelRiseConfig = HeelRaiseConfig;
+
 // ------------------------------------------------------------------ truth
 struct RepTruth {
   double start_s = 0.0;        // rise begins (leaves the bottom rest)
