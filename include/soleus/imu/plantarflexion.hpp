@@ -126,6 +126,7 @@ class BasicPlantarflexionTracker {
     have_ref_ = false;
     angle_deg_ = rate_dps_ = peak_deg_ = T(0);
     ref_snap_.reset();
+    snap_deg_ = T(0);
     up_ref_ = Vec3::UnitZ();
   }
 
@@ -154,7 +155,7 @@ class BasicPlantarflexionTracker {
       up_ref_ = finder_.has_rest() ? finder_.rest_up_sensor() : up;
       have_ref_ = true;
     }
-    T raw = angle_about(a, up, up_ref_);
+    const T raw = angle_about(a, up, up_ref_);
     const T raw_deg = raw * static_cast<T>(kDegPerRad);
     if (dt > 0.0) {
       const T k = T(1) - static_cast<T>(dt) * inv_peak_tau_;
@@ -171,14 +172,17 @@ class BasicPlantarflexionTracker {
                          (filter_.quasi_static() && filter_.quasi_static_time_s() >= cfg_.rest_static_min_s);
     // Blend toward a rest posture confirmed by calm after it (not the current
     // one): the calm detectors lag the start of a slow rise.
-    ref_snap_.update(up, at_rest, dt, cfg_.axis.confirm_s);
-    if (at_rest && ref_snap_.has_committed && raw_deg < band && dt > 0.0 &&
-        angle_about(a, ref_snap_.committed, up_ref_) * static_cast<T>(kDegPerRad) < band) {
+    // The snapshot's own angle is evaluated once per commit, not per sample;
+    // the output uses the pre-blend angle (the blend moves the reference by
+    // at most dt/tau of a band-limited difference per sample).
+    if (ref_snap_.update(up, at_rest, dt, cfg_.axis.confirm_s)) {
+      snap_deg_ = angle_about(a, ref_snap_.committed, up_ref_) * static_cast<T>(kDegPerRad);
+    }
+    if (at_rest && ref_snap_.has_committed && raw_deg < band && snap_deg_ < band && dt > 0.0) {
       T alpha = static_cast<T>(dt) * inv_reref_tau_;
       if (alpha > T(1)) alpha = T(1);
       up_ref_ += alpha * (ref_snap_.committed - up_ref_);
       up_ref_ *= T(1) / up_ref_.norm();
-      raw = angle_about(a, up, up_ref_);
     }
     const T g = static_cast<T>(cfg_.output_gain * kDegPerRad);
     angle_deg_ = g * raw;
@@ -225,6 +229,7 @@ class BasicPlantarflexionTracker {
   T peak_deg_ = T(0);  // decaying peak hold of the (unscaled) angle
   T inv_peak_tau_ = T(0), inv_reref_tau_ = T(0);
   ConfirmedPosture<T> ref_snap_{};
+  T snap_deg_ = T(0);  // angle of the committed snapshot vs the reference at commit
 };
 
 using PlantarflexionTracker = BasicPlantarflexionTracker<float>;
