@@ -108,6 +108,7 @@ class BasicPlantarflexionTracker {
     if (!s.ok()) return s;
     cfg_ = c;
     inv_peak_tau_ = static_cast<T>(1.0 / c.peak_time_constant_s);
+    cos_stable_ = static_cast<T>(std::cos(c.axis.rest_stability_deg / kDegPerRad));
     inv_reref_tau_ = static_cast<T>(1.0 / c.reref_time_constant_s);
     (void)filter_.configure(c.orientation);
     (void)finder_.configure(c.axis);
@@ -175,7 +176,7 @@ class BasicPlantarflexionTracker {
     // The snapshot's own angle is evaluated once per commit, not per sample;
     // the output uses the pre-blend angle (the blend moves the reference by
     // at most dt/tau of a band-limited difference per sample).
-    if (ref_snap_.update(up, at_rest, dt, cfg_.axis.confirm_s)) {
+    if (ref_snap_.update(up, at_rest, dt, cfg_.axis.confirm_s, cos_stable_)) {
       snap_deg_ = angle_about(a, ref_snap_.committed, up_ref_) * static_cast<T>(kDegPerRad);
     }
     if (at_rest && ref_snap_.has_committed && raw_deg < band && snap_deg_ < band && dt > 0.0) {
@@ -229,7 +230,8 @@ class BasicPlantarflexionTracker {
   T peak_deg_ = T(0);  // decaying peak hold of the (unscaled) angle
   T inv_peak_tau_ = T(0), inv_reref_tau_ = T(0);
   ConfirmedPosture<T> ref_snap_{};
-  T snap_deg_ = T(0);  // angle of the committed snapshot vs the reference at commit
+  T snap_deg_ = T(0);
+  T cos_stable_ = T(1);  // angle of the committed snapshot vs the reference at commit
 };
 
 using PlantarflexionTracker = BasicPlantarflexionTracker<float>;

@@ -44,9 +44,10 @@ namespace soleus::imu {
 
 // A posture (unit up vector) confirmed by calm after it: a snapshot is taken
 // every period_s while calm and becomes `committed` only if the calm lasted
-// a full period after it. Detectors of calm lag the start of a slow movement
-// by a few tenths of a second; this keeps those first degrees out of rest
-// postures.
+// a full period after it and the posture at the end of the period is within
+// the stability tolerance of it. Detectors of calm lag the start of a slow
+// movement by a few tenths of a second, and a shank lowering slowly is calm by
+// rate alone; both are kept out of rest postures.
 template <typename T>
 struct ConfirmedPosture {
   using Vec3 = Eigen::Matrix<T, 3, 1>;
@@ -61,7 +62,7 @@ struct ConfirmedPosture {
     has_pending = has_committed = false;
   }
   // Returns true when a new value was committed by this sample.
-  bool update(const Vec3& up, bool calm, double dt_s, double period_s) {
+  bool update(const Vec3& up, bool calm, double dt_s, double period_s, T cos_tol) {
     if (!calm) {
       has_pending = has_committed = false;  // committed = this calm episode only
       return false;
@@ -74,11 +75,12 @@ struct ConfirmedPosture {
     }
     t_s += dt_s;
     if (t_s < period_s) return false;
-    committed = pending;
-    has_committed = true;
+    const bool stable = pending.dot(up) >= cos_tol;
+    if (stable) committed = pending;
+    has_committed = stable;
     pending = up;
     t_s = 0.0;
-    return true;
+    return stable;
   }
 };
 
@@ -92,6 +94,7 @@ struct SagittalAxisConfig {
   double sign_min_deg = 2.5;        // farthest excursion from rest needed to lock
   double rest_min_s = 1.0;          // still this long defines the rest posture
   double confirm_s = 0.5;           // rest snapshots need this much calm after them
+  double rest_stability_deg = 0.4;  // ... and a posture that moved less than this
   bool horizontal = true;           // orthogonalise the axis against gravity
 };
 
@@ -101,8 +104,8 @@ inline Status validate(const SagittalAxisConfig& c) {
   if (!(c.lock_confidence >= 0.34 && c.lock_confidence <= 1.0))
     return Status::invalid("lock_confidence: must be within 0.34..1");
   if (!(c.sign_min_deg > 0.0 && c.sign_min_deg < 90.0)) return Status::invalid("sign_min_deg: must be within 0..90");
-  if (!(c.rest_min_s >= 0.0 && c.confirm_s > 0.0))
-    return Status::invalid("rest_min_s: must be >= 0, confirm_s: must be > 0");
+  if (!(c.rest_min_s >= 0.0 && c.confirm_s > 0.0 && c.rest_stability_deg > 0.0))
+    return Status::invalid("rest_min_s: must be >= 0, confirm_s, rest_stability_deg: must be > 0");
   return Status::success();
 }
 
@@ -122,6 +125,7 @@ class BasicSagittalAxisFinder {
     cfg_ = c;
     min_rate_rps_ = static_cast<T>(c.min_rate_dps / kDegPerRad);
     cos_sign_min_ = static_cast<T>(std::cos(c.sign_min_deg / kDegPerRad));
+    cos_stable_ = static_cast<T>(std::cos(c.rest_stability_deg / kDegPerRad));
     reset();
     return Status::success();
   }
@@ -157,7 +161,7 @@ class BasicSagittalAxisFinder {
     if (explicit_) return;
     bool changed = false;
     // Rest posture: the still posture before the first excursion.
-    const bool fresh = rest_snap_.update(up, rest_like, dt_s, cfg_.confirm_s);
+    const bool fresh = rest_snap_.update(up, rest_like, dt_s, cfg_.confirm_s, cos_stable_);
     if (fresh && rest_time_s >= cfg_.rest_min_s && far_cos_ > cos_sign_min_) {
       rest_up_ = rest_snap_.committed;
       has_rest_ = true;
@@ -229,6 +233,7 @@ class BasicSagittalAxisFinder {
   SagittalAxisConfig cfg_{};
   T min_rate_rps_ = T(0);
   T cos_sign_min_ = T(1);
+  T cos_stable_ = T(1);
   Mat3 C_ = Mat3::Zero();
   Vec3 v_ = Vec3::Zero();       // power-iteration vector (unsigned direction)
   Vec3 axis_ = Vec3::UnitY();   // reported axis (signed)
