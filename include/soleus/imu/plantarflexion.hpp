@@ -12,12 +12,15 @@
 // cross product.
 //
 // Rest reference: taken from the axis finder's rest posture when the axis
-// locks, then re-referenced whenever the sensor has been still for
-// rest_min_s at an angle below the rest band (a still posture that is lower
-// than the reference, or within the band of it, is "rest"; top holds are
-// far above the band and never re-reference; the band adapts to the
-// amplitude of recent reps, see PlantarflexionConfig). Re-referencing is a first-order
-// blend (time constant reref_time_constant_s) so the output never steps.
+// locks, then re-referenced whenever the sensor is at rest (strictly still
+// for rest_min_s, or quasi-static for rest_static_min_s when sway defeats
+// the strict detector) at an angle below the rest band: a posture lower than
+// the reference, or within the band of it, is "rest"; top holds are far above
+// the band and never re-reference; the band adapts to the amplitude of recent
+// reps (see PlantarflexionConfig). The target is a posture confirmed stable
+// by the following confirm_s (ConfirmedPosture), never the current sample,
+// and re-referencing is a first-order blend (reref_time_constant_s) so the
+// output never steps.
 //
 // For a shank sensor the angle is the shank's own rotation (about 0.2-0.3 of the
 // foot's; see sim/heel_raise.hpp); output_gain can scale it to an approximate
