@@ -235,6 +235,23 @@ TEST(Plantarflexion, RealWalkingFootImuBounded) {
               lo, hi, flo, fhi);
 }
 
+// The double-precision build of the chain agrees with the float one.
+TEST(Plantarflexion, DoubleAndFloatAgree) {
+  sim::HeelRaiseConfig c;
+  const auto s = sim::generate_heel_raise_session(c, 61);
+  PlantarflexionTracker f;
+  soleus::imu::BasicPlantarflexionTracker<double> d;
+  double worst = 0.0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    f.update(s.t_s[i], to_vec(s.acc_mps2[i]), to_vec(s.gyro_dps[i]));
+    d.update(s.t_s[i], Eigen::Vector3d(s.acc_mps2[i][0], s.acc_mps2[i][1], s.acc_mps2[i][2]),
+             Eigen::Vector3d(s.gyro_dps[i][0], s.gyro_dps[i][1], s.gyro_dps[i][2]));
+    ASSERT_EQ(f.valid(), d.valid()) << i;
+    worst = std::max(worst, std::fabs(f.angle_deg() - d.angle_deg()));
+  }
+  EXPECT_LT(worst, 0.05);
+}
+
 // output_gain scales a standing shank's angle to an approximate foot angle.
 TEST(Plantarflexion, OutputGainScalesAngle) {
   sim::HeelRaiseConfig c;

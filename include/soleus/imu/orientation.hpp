@@ -164,6 +164,7 @@ class BasicOrientationFilter {
     bias_var_ = sq(static_cast<T>(cfg_.bias_initial_sd_dps / kDegPerRad));
     reinitialise();
     n_rejected_ = n_gaps_ = 0;
+    dt_mean_s_ = 0.0;
     events_ = kImuEventNone;
   }
 
@@ -213,6 +214,9 @@ class BasicOrientationFilter {
 
     const T dt = static_cast<T>(dt_d);
     dt_s_ = dt_d;
+    // Running mean of the sample interval (time constant ~100 samples), so a
+    // caller can see the real rate drift away from the nominal one.
+    dt_mean_s_ = dt_mean_s_ > 0.0 ? dt_mean_s_ + 0.01 * (dt_d - dt_mean_s_) : dt_d;
     update_stillness(a, a_norm, w, dt);
 
     // Bias: random-walk prediction, then a Kalman update from block means of
@@ -297,6 +301,8 @@ class BasicOrientationFilter {
   double last_time_s() const { return t_prev_; }
   // Time step integrated by the last accepted update (0 after (re)initialisation).
   double last_dt_s() const { return dt_s_; }
+  // Sample rate measured from the time stamps (running mean; 0 until known).
+  double measured_rate_hz() const { return dt_mean_s_ > 0.0 ? 1.0 / dt_mean_s_ : 0.0; }
 
  private:
   static T sq(T x) { return x * x; }
@@ -450,6 +456,7 @@ class BasicOrientationFilter {
   double quiet_s_ = 0.0;
   double t_prev_ = 0.0;
   double dt_s_ = 0.0;
+  double dt_mean_s_ = 0.0;  // survives gaps (a gap is not a rate change)
   unsigned events_ = kImuEventNone;
   long long n_rejected_ = 0;
   long long n_gaps_ = 0;
