@@ -131,3 +131,31 @@ TEST(SagittalAxisFinder, RecoversAxisUnderPosturalSway) {
     std::printf("%s with 0.3 deg sway: worst axis error %.3f deg\n", k.name, worst);
   }
 }
+
+// relearn_axis() restarts learning (e.g. after walking to the step): the
+// second session is learned from its own rest, same sensor and mounting.
+TEST(SagittalAxisFinder, RelearnStartsOver) {
+  sim::HeelRaiseConfig c;
+  const auto a = sim::generate_heel_raise_session(c, 71);
+  sim::HeelRaiseConfig c2 = c;
+  c2.random_mounting = false;
+  c2.mounting_wxyz = a.mounting_wxyz;
+  c2.start_time_s = a.t_s.back() + 0.01;
+  c2.rom_deg = {12.0, 20.0};
+  const auto b = sim::generate_heel_raise_session(c2, 72);
+  PlantarflexionTracker trk;
+  for (std::size_t i = 0; i < a.size(); ++i) trk.update(a.t_s[i], to_vec(a.acc_mps2[i]), to_vec(a.gyro_dps[i]));
+  ASSERT_TRUE(trk.axis_finder().locked());
+  trk.relearn_axis();
+  EXPECT_FALSE(trk.axis_finder().locked());
+  EXPECT_FALSE(trk.valid());
+  EXPECT_EQ(trk.angle_deg(), 0.0f);
+  double t_lock = -1.0;
+  for (std::size_t i = 0; i < b.size(); ++i) {
+    trk.update(b.t_s[i], to_vec(b.acc_mps2[i]), to_vec(b.gyro_dps[i]));
+    if (t_lock < 0.0 && trk.axis_finder().locked()) t_lock = b.t_s[i];
+  }
+  ASSERT_TRUE(trk.axis_finder().locked());
+  EXPECT_GT(t_lock, b.reps[0].start_s);  // learned again from the new session
+  EXPECT_LT(axis_error_deg(trk.axis_finder().axis_sensor(), b.sagittal_axis_sensor), 3.0);
+}

@@ -134,6 +134,20 @@ class BasicPlantarflexionTracker {
     up_ref_ = Vec3::UnitZ();
   }
 
+  // Forgets the learned axis, its sign and the rest reference, keeping the
+  // orientation and gyro bias: call it when the user stands (or sits) at rest
+  // ready to start, if other movement (e.g. walking to the step) came first,
+  // so that the sign rule sees the exercise's own rest posture. No effect on
+  // an explicit axis.
+  void relearn_axis() {
+    if (finder_.explicit_axis()) return;
+    finder_.reset();
+    have_ref_ = false;
+    angle_deg_ = rate_dps_ = peak_deg_ = T(0);
+    ref_snap_.reset();
+    snap_deg_ = T(0);
+  }
+
   // Uses a known axis (sensor frame, positive = plantar flexion) instead of finding it.
   Status set_axis(const Vec3& axis_sensor) { return finder_.set_axis(axis_sensor); }
 
