@@ -85,7 +85,7 @@ Score score(const sim::HeelRaiseSession& s, const std::vector<float>& angle, con
 }  // namespace
 
 TEST(Plantarflexion, FootAngleMatchesTruth) {
-  double worst_rms = 0.0, worst_rom = 0.0;
+  double worst_rms = 0.0, worst_rom = 0.0, worst_abs = 0.0;
   for (double fs : {100.0, 200.0}) {
     for (std::uint64_t seed = 1; seed <= 6; ++seed) {
       sim::HeelRaiseConfig c;
@@ -103,14 +103,16 @@ TEST(Plantarflexion, FootAngleMatchesTruth) {
       }
       ASSERT_TRUE(trk.valid());
       const Score sc = score(s, angle, s.angle_deg);
-      EXPECT_LT(sc.rms, 0.5) << "fs " << fs << " seed " << seed;
-      EXPECT_LT(sc.worst_rom, 1.0) << "fs " << fs << " seed " << seed;
-      EXPECT_LT(sc.worst_abs, 2.0) << "fs " << fs << " seed " << seed;
+      EXPECT_LT(sc.rms, 0.25) << "fs " << fs << " seed " << seed;
+      EXPECT_LT(sc.worst_rom, 0.5) << "fs " << fs << " seed " << seed;
+      EXPECT_LT(sc.worst_abs, 1.5) << "fs " << fs << " seed " << seed;
+      worst_abs = std::max(worst_abs, sc.worst_abs);
       worst_rms = std::max(worst_rms, sc.rms);
       worst_rom = std::max(worst_rom, sc.worst_rom);
     }
   }
-  std::printf("foot: worst RMS angle error %.3f deg, worst ROM error %.3f deg\n", worst_rms, worst_rom);
+  std::printf("foot: worst RMS angle error %.3f deg, worst ROM error %.3f deg, worst sample %.3f deg\n",
+              worst_rms, worst_rom, worst_abs);
 }
 
 TEST(Plantarflexion, ShankSegmentAngleMatchesTruth) {
@@ -159,8 +161,8 @@ TEST(Plantarflexion, AngleUnderPosturalSway) {
         angle[i] = trk.angle_deg();
       }
       const Score sc = score(s, angle, s.segment_angle_deg);
-      EXPECT_LT(sc.rms, 0.5) << "placement " << int(place) << " seed " << seed;
-      EXPECT_LT(sc.worst_rom, 1.0) << "placement " << int(place) << " seed " << seed;
+      EXPECT_LT(sc.rms, 0.4) << "placement " << int(place) << " seed " << seed;
+      EXPECT_LT(sc.worst_rom, 0.8) << "placement " << int(place) << " seed " << seed;
       worst_rms = std::max(worst_rms, sc.rms);
     }
     std::printf("%s with 0.3 deg sway: worst RMS angle error %.3f deg\n",

@@ -65,7 +65,7 @@ TEST(SagittalAxisFinder, RecoversAxisAndSignForRandomMountings) {
         const auto& f = trk.axis_finder();
         ASSERT_TRUE(f.locked()) << k.name << " fs " << fs << " seed " << seed;
         const double err = axis_error_deg(f.axis_sensor(), s.sagittal_axis_sensor);
-        EXPECT_LT(err, 3.0) << k.name << " fs " << fs << " seed " << seed;  // also catches a wrong sign (180)
+        EXPECT_LT(err, 0.5) << k.name << " fs " << fs << " seed " << seed;  // also catches a wrong sign (180)
         EXPECT_GT(f.confidence(), 0.9f);
         // Locked within the first full repetition (before the end of its lowering).
         std::size_t first_full = 0;
