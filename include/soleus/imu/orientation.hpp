@@ -6,32 +6,36 @@
 //  * Heel raises need tilt (rotation about a horizontal axis), which gravity
 //    makes observable; heading is not needed, so no magnetometer (unreliable
 //    near gym equipment) and no Kalman covariance of a 6- or 9-state model.
-//  * It costs a few dozen flops per sample, has two interpretable gains and
+//  * It costs a few dozen flops per sample, has interpretable gains and
 //    degrades gracefully: during the brief linear accelerations of a fast rise
 //    (up to ~4 m/s^2 on the foot) the correction is gated down and the gyro
-//    carries the orientation.
+//    carries the orientation (trapezoidal integration, no half-sample lead).
 //  * Bias: Mahony's integral term only sees the two tilt axes and needs long
 //    excitation. Heel-raise sessions are full of still periods (bottom rest,
 //    top holds, set rests), during which the true rate is zero, so the bias of
 //    all three axes is measured directly there: a scalar Kalman average per
 //    axis (prior SD bias_initial_sd_dps, random-walk drift between still
-//    periods) fed with block means confirmed by the following block. After 5 s still the residual is ~noise/sqrt(N), e.g. 0.005 deg/s
-//    for 0.1 deg/s noise at 100 Hz. The integral term (ki) remains available
-//    for recordings without still periods; it is off by default because the
-//    accelerations of a heel raise would leak into it.
+//    periods) fed with block means, each confirmed by the following block.
+//    After 5 s still the residual is ~noise/sqrt(N) (0.005-0.03 deg/s in the
+//    tests). The integral term acts only when quasi-static but not still
+//    (ki_static: postural sway keeps a shank from ever being still) and,
+//    optionally, when moving (ki, off: heel-raise accelerations leak into it).
 //
 // Stillness detector (with hysteresis and a timer): a sample is "quiet" when
 // |gyro - bias| < still_gyro_dps + bias SD (per sample, noise-tolerant),
 // |0.2 s mean of gyro - bias| < still_mean_gyro_dps + bias SD (averaged, so it
 // can be tight enough to catch a shank turning at 1 deg/s), |gyro - its 0.2 s
-// mean| < still_gyro_dev_dps, and ||acc| - g| < still_acc_mps2. The sensor becomes
-// still after still_enter_s of quiet samples and stops being still as soon as
-// a sample exceeds the thresholds times still_exit_factor.
+// mean| < still_gyro_dev_dps, and ||acc| - g| < still_acc_mps2. The sensor
+// becomes still after still_enter_s of quiet samples and stops being still as
+// soon as a sample exceeds the thresholds times still_exit_factor. A looser
+// quasi-static state (0.2 s mean rate < static_gyro_dps) marks postures that
+// are constant within about a degree: rests under postural sway.
 //
 // Time: dt comes from the timestamps. dt <= 0 (repeated or out-of-order stamp)
 // rejects the sample; dt > max_gap_s (dropped packets) re-initialises the tilt
 // from the accelerometer instead of integrating one huge step (the bias
 // estimate is kept). NaN/Inf samples are rejected before touching any state.
+// measured_rate_hz() exposes the real sample rate (clock drift).
 //
 // Frames: q maps sensor-frame vectors to a world frame with z up (heading
 // arbitrary: zero at initialisation). up_sensor() is world +z in the sensor
@@ -86,7 +90,7 @@ struct OrientationConfig {
   double kp_still = 2.0;
   double kp_moving = 0.3;
   double kp_static = 1.0;       // quasi-static but not still (sway, very slow motion)
-  double ki = 0.0;              // integral gain on the bias, 1/s^2, when moving
+  double ki = 0.0;              // integral gain on the bias, 1/s^2, when moving (off)
   double ki_static = 0.2;       // integral gain when quasi-static but not still
   double acc_gate_mps2 = 1.5;   // correction weight falls to 0 as ||a|-g| reaches this
 
@@ -116,7 +120,7 @@ struct OrientationConfig {
 inline Status validate(const OrientationConfig& c) {
   if (!(c.gravity_mps2 > 0.0)) return Status::invalid("gravity_mps2: must be > 0");
   if (!(c.kp_still >= 0.0 && c.kp_moving >= 0.0 && c.kp_static >= 0.0 && c.ki >= 0.0 && c.ki_static >= 0.0))
-    return Status::invalid("kp_still, kp_moving, ki, ki_static: must be >= 0");
+    return Status::invalid("kp_still, kp_moving, kp_static, ki, ki_static: must be >= 0");
   if (!(c.static_gyro_dps > 0.0 && c.static_acc_mps2 > 0.0))
     return Status::invalid("static_gyro_dps, static_acc_mps2: must be > 0");
   if (!(c.acc_gate_mps2 > 0.0)) return Status::invalid("acc_gate_mps2: must be > 0");
