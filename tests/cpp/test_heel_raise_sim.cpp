@@ -234,3 +234,25 @@ TEST(HeelRaiseSim, AccelerometerMatchesSecondDifferenceOfPosition) {
     }
   }
 }
+
+// Dropouts remove the same samples from every array; jitter keeps stamps increasing.
+TEST(HeelRaiseSim, DropoutsAndJitter) {
+  HeelRaiseConfig c;
+  const auto clean = generate_heel_raise_session(c, 5);
+  c.dropout_rate_per_s = 0.2;
+  c.dropout_max_s = 0.5;
+  c.timestamp_jitter_s = 0.002;
+  const auto s = generate_heel_raise_session(c, 5);
+  ASSERT_TRUE(s.status.ok());
+  EXPECT_LT(s.size(), clean.size());
+  EXPECT_EQ(s.acc_mps2.size(), s.size());
+  EXPECT_EQ(s.angle_deg.size(), s.size());
+  EXPECT_EQ(s.q_true_wxyz.size(), s.size());
+  int gaps = 0;
+  for (std::size_t i = 1; i < s.size(); ++i) {
+    ASSERT_GT(s.t_s[i], s.t_s[i - 1]);
+    if (s.t_s[i] - s.t_s[i - 1] > 1.5 / c.sample_rate_hz) ++gaps;
+  }
+  EXPECT_GT(gaps, 5);
+  EXPECT_EQ(s.reps.size(), clean.reps.size());
+}

@@ -170,6 +170,34 @@ TEST(Plantarflexion, AngleUnderPosturalSway) {
   }
 }
 
+// Lossy transport: bursts of dropped samples (some longer than max_gap_s, which
+// re-initialise the orientation) and 1 ms time-stamp jitter.
+TEST(Plantarflexion, DropoutsAndJitter) {
+  double worst_rms = 0.0;
+  for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+    sim::HeelRaiseConfig c;
+    c.dropout_rate_per_s = 0.1;
+    c.dropout_max_s = 0.5;
+    c.timestamp_jitter_s = 0.001;
+    const auto s = sim::generate_heel_raise_session(c, seed + 500);
+    PlantarflexionTracker trk;
+    double sum2 = 0.0;
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      trk.update(s.t_s[i], to_vec(s.acc_mps2[i]), to_vec(s.gyro_dps[i]));
+      if (s.t_s[i] < s.reps[1].start_s) continue;
+      const double e = trk.angle_deg() - s.angle_deg[i];
+      sum2 += e * e;
+      ++n;
+    }
+    const double rms = std::sqrt(sum2 / static_cast<double>(n));
+    EXPECT_LT(rms, 0.5) << "seed " << seed;
+    EXPECT_GT(trk.orientation().gap_count(), 0) << "seed " << seed;
+    worst_rms = std::max(worst_rms, rms);
+  }
+  std::printf("dropouts + jitter: worst RMS angle error %.3f deg\n", worst_rms);
+}
+
 // The polynomial atan2 against the library one (closed-form reference).
 TEST(Plantarflexion, PolynomialAtan2MatchesLibm) {
   double worst = 0.0;

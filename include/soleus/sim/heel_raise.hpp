@@ -137,6 +137,16 @@ struct HeelRaiseConfig {
   // and makes the sensor never perfectly still.
   double sway_deg = 0.0;
 
+  // Transport defects (off by default; drawn only when enabled). Dropouts:
+  // bursts of lost samples, on average dropout_rate_per_s bursts per second,
+  // each uniform in 1 sample .. dropout_max_s; the truth arrays lose the same
+  // samples, reps/sets keep their true times. Jitter: Gaussian noise of this
+  // SD on the time stamps, clipped to +-0.4 sample periods so stamps stay
+  // increasing (the samples themselves are taken at the true times).
+  double dropout_rate_per_s = 0.0;
+  double dropout_max_s = 0.1;
+  double timestamp_jitter_s = 0.0;
+
   // Sensor errors. Bias: each axis uniform in +-gyro_bias_max_dps, then a
   // random walk of gyro_bias_drift_dps_per_sqrt_s.
   double gyro_noise_dps = 0.1;   // white noise SD per sample
@@ -221,6 +231,8 @@ inline Status validate(const HeelRaiseConfig& c) {
         c.gyro_bias_drift_dps_per_sqrt_s >= 0.0))
     return Status::invalid("noise and bias parameters: must be >= 0");
   if (!(c.sway_deg >= 0.0 && c.sway_deg <= 5.0)) return Status::invalid("sway_deg: must be within 0..5");
+  if (!(c.dropout_rate_per_s >= 0.0 && c.dropout_max_s >= 0.0 && c.timestamp_jitter_s >= 0.0))
+    return Status::invalid("dropout_rate_per_s, dropout_max_s, timestamp_jitter_s: must be >= 0");
   if (!(c.shank_length_m > 0.1 && c.thigh_length_m > 0.1))
     return Status::invalid("shank_length_m, thigh_length_m: must be > 0.1 m");
   return Status::success();
@@ -537,6 +549,37 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
       out.acc_mps2[i][k] = f_s[k] + cfg.acc_noise_mps2 * rng.normal();
     }
     for (auto& b : bias) b += drift_sd * rng.normal();
+  }
+
+  // ---- transport defects
+  if (cfg.timestamp_jitter_s > 0.0) {
+    const double lim = 0.4 * dt;
+    for (auto& ts : out.t_s) ts += std::max(-lim, std::min(lim, cfg.timestamp_jitter_s * rng.normal()));
+  }
+  if (cfg.dropout_rate_per_s > 0.0) {
+    std::vector<char> keep(n, 1);
+    const double p_start = cfg.dropout_rate_per_s * dt;
+    const std::size_t max_len = std::max<std::size_t>(1, static_cast<std::size_t>(cfg.dropout_max_s * fs));
+    for (std::size_t i = 1; i < n; ++i) {  // the first sample always arrives
+      if (rng.uniform() < p_start) {
+        const std::size_t len = 1 + static_cast<std::size_t>(rng.uniform() * static_cast<double>(max_len));
+        for (std::size_t k = i; k < std::min(n, i + len); ++k) keep[k] = 0;
+        i += len;
+      }
+    }
+    auto compact = [&](auto& v) {
+      std::size_t j = 0;
+      for (std::size_t i = 0; i < v.size(); ++i)
+        if (keep[i]) v[j++] = v[i];
+      v.resize(j);
+    };
+    compact(out.t_s);
+    compact(out.acc_mps2);
+    compact(out.gyro_dps);
+    compact(out.angle_deg);
+    compact(out.segment_angle_deg);
+    compact(out.q_true_wxyz);
+    compact(out.gyro_bias_dps);
   }
   return out;
 }
