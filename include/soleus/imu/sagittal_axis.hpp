@@ -211,9 +211,16 @@ class BasicSagittalAxisFinder {
       if (rot_rad_ * static_cast<T>(kDegPerRad) >= static_cast<T>(cfg_.lock_rotation_deg) &&
           conf_ >= static_cast<T>(cfg_.lock_confidence) && far_cos_ <= cos_sign_min_) {
         // Body rotation +theta about a turns the sensed up vector by -theta:
-        // a . (far x rest) = sin(theta) > 0 for a rise.
-        axis_ = a.dot(far_up_.cross(rest_up_)) >= T(0) ? a : Vec3(-a);
-        locked_ = true;
+        // a . (far x rest) = sin(theta) > 0 for a rise. The excursion must be
+        // a rotation about a itself (not roll or sway about another axis)
+        // by at least sign_min_deg, or its sign means nothing.
+        const T s = a.dot(far_up_.cross(rest_up_));
+        const T c = far_up_.dot(rest_up_) - far_up_.dot(a) * rest_up_.dot(a);
+        const T sin_min = std::sqrt(T(1) - cos_sign_min_ * cos_sign_min_);
+        if (std::fabs(s) >= sin_min * std::sqrt(s * s + c * c)) {
+          axis_ = s >= T(0) ? a : Vec3(-a);
+          locked_ = true;
+        }
       }
     } else {
       axis_ = a.dot(axis_) >= T(0) ? a : Vec3(-a);
