@@ -34,7 +34,8 @@
 //
 // Locking: the axis is reported as locked once a rest posture is known, at least
 // lock_rotation_deg of rotation has been accumulated with confidence >=
-// lock_confidence, and the farthest excursion exceeds sign_min_deg. After the
+// lock_confidence, and the farthest excursion, measured about the candidate
+// axis, exceeds sign_min_deg. After the
 // lock the direction keeps refining (sign kept). An explicit axis may be given
 // instead (set_axis), which disables learning.
 #pragma once
