@@ -1,0 +1,478 @@
+// Orientation filter for a 6-axis IMU (accelerometer + gyroscope) with gyro-bias
+// estimation whenever the sensor is still. Streams timestamped samples, no heap.
+//
+// Why a Mahony-style complementary filter (gyro integration + proportional-
+// integral correction of the tilt toward the measured gravity direction):
+//  * Heel raises need tilt (rotation about a horizontal axis), which gravity
+//    makes observable; heading is not needed, so no magnetometer (unreliable
+//    near gym equipment) and no Kalman covariance of a 6- or 9-state model.
+//  * It costs a few dozen flops per sample, has interpretable gains and
+//    degrades gracefully: during the brief linear accelerations of a fast rise
+//    (up to ~4 m/s^2 on the foot) the correction is gated down and the gyro
+//    carries the orientation (trapezoidal integration, no half-sample lead).
+//  * Bias: Mahony's integral term only sees the two tilt axes and needs long
+//    excitation. Heel-raise sessions are full of still periods (bottom rest,
+//    top holds, set rests), during which the true rate is zero, so the bias of
+//    all three axes is measured directly there: a scalar Kalman average per
+//    axis (prior SD bias_initial_sd_dps, random-walk drift between still
+//    periods) fed with block means, each confirmed by the following block.
+//    After 5 s still the residual is ~noise/sqrt(N) (0.005-0.03 deg/s in the
+//    tests). The integral term acts only when quasi-static but not still
+//    (ki_static: postural sway keeps a shank from ever being still) and,
+//    optionally, when moving (ki, off: heel-raise accelerations leak into it).
+//
+// Stillness detector (with hysteresis and a timer): a sample is "quiet" when
+// |gyro - bias| < still_gyro_dps + bias SD (per sample, noise-tolerant),
+// |0.2 s mean of gyro - bias| < still_mean_gyro_dps + bias SD (averaged, so it
+// can be tight enough to catch a shank turning at 1 deg/s), |gyro - its 0.2 s
+// mean| < still_gyro_dev_dps, and ||acc| - g| < still_acc_mps2. The sensor
+// becomes still after still_enter_s of quiet samples and stops being still as
+// soon as a sample exceeds the thresholds times still_exit_factor. A looser
+// quasi-static state (0.2 s mean rate < static_gyro_dps) marks postures that
+// are constant within about a degree: rests under postural sway.
+//
+// Time: dt comes from the timestamps. dt <= 0 (repeated or out-of-order stamp)
+// rejects the sample; dt > max_gap_s (dropped packets) re-initialises the tilt
+// from the accelerometer instead of integrating one huge step (the bias
+// estimate is kept). NaN/Inf samples are rejected before touching any state.
+// measured_rate_hz() exposes the real sample rate (clock drift).
+//
+// Frames: q maps sensor-frame vectors to a world frame with z up (heading
+// arbitrary: zero at initialisation). up_sensor() is world +z in the sensor
+// frame, i.e. the direction an accelerometer at rest reports.
+#pragma once
+
+#include <Eigen/Core>
+#include <Eigen/Geometry>
+#include <cmath>
+#include <cstddef>
+
+#include "soleus/core/config.hpp"
+#include "soleus/core/status.hpp"
+
+// The per-sample update functions are kept out of line: with FMA contraction
+// the compiler may round an inlined copy differently in each caller (a block
+// loop vs a single call), which would break "streaming equals offline,
+// bit-exact". One compiled body per type gives the same bits everywhere, for
+// the cost of a call per sample. (Candidate for core/config.hpp.)
+#ifndef SOLEUS_IMU_NOINLINE
+#if defined(__GNUC__) || defined(__clang__)
+#define SOLEUS_IMU_NOINLINE __attribute__((noinline))
+#else
+#define SOLEUS_IMU_NOINLINE
+#endif
+#endif
+
+namespace soleus::imu {
+
+enum class AccUnit { mps2, g };
+enum class GyroUnit { dps, rad_per_s };
+
+// Bit flags describing what the last update did (several may be set).
+enum ImuEvent : unsigned {
+  kImuEventNone = 0u,
+  kImuEventInitialised = 1u,        // orientation initialised from the accelerometer
+  kImuEventGapReinitialised = 2u,   // dt > max_gap_s: re-initialised
+  kImuEventRejectedNonFinite = 4u,  // NaN/Inf in the sample or its time: ignored
+  kImuEventRejectedTime = 8u,       // dt <= 0: ignored
+  kImuEventStillEntered = 16u,
+  kImuEventStillLeft = 32u,
+};
+
+struct OrientationConfig {
+  AccUnit acc_unit = AccUnit::mps2;
+  GyroUnit gyro_unit = GyroUnit::dps;
+  double gravity_mps2 = 9.80665;
+
+  // Proportional gains (rad/s per unit of cross-product error): tilt error
+  // decays with time constant 1/kp. High when still (fast, accurate levelling),
+  // low when moving (the gyro is trusted over accelerations).
+  double kp_still = 2.0;
+  double kp_moving = 0.3;
+  double kp_static = 1.0;       // quasi-static but not still (sway, very slow motion)
+  double ki = 0.0;              // integral gain on the bias, 1/s^2, when moving (off)
+  double ki_static = 0.2;       // integral gain when quasi-static but not still
+  double acc_gate_mps2 = 1.5;   // correction weight falls to 0 as ||a|-g| reaches this
+
+  double max_gap_s = 0.25;      // larger time steps re-initialise
+
+  // Stillness detector.
+  double still_gyro_dps = 2.0;
+  double still_gyro_dev_dps = 2.0;
+  double still_mean_gyro_dps = 0.5;  // on the 0.2 s mean: catches slow shank rotations
+  double still_acc_mps2 = 0.4;
+  double still_enter_s = 0.4;
+  double still_exit_factor = 1.5;
+  // Quasi-static detector (0.2 s mean rate, acceleration magnitude): used for
+  // rest postures and the integral bias term when sway prevents stillness.
+  double static_gyro_dps = 3.0;
+  double static_acc_mps2 = 0.6;
+
+  // Bias estimator.
+  double gyro_noise_dps = 0.2;                    // assumed white noise SD per sample
+  double bias_initial_sd_dps = 5.0;               // prior uncertainty (also the max
+                                                  // extra gyro threshold for stillness)
+  double bias_drift_dps_per_sqrt_s = 0.01;        // random walk between still periods
+  double bias_max_dps = 20.0;                     // estimates are clamped to this
+  double bias_block_s = 0.4;                      // averaging block (see update())
+};
+
+inline Status validate(const OrientationConfig& c) {
+  if (!(c.gravity_mps2 > 0.0)) return Status::invalid("gravity_mps2: must be > 0");
+  if (!(c.kp_still >= 0.0 && c.kp_moving >= 0.0 && c.kp_static >= 0.0 && c.ki >= 0.0 && c.ki_static >= 0.0))
+    return Status::invalid("kp_still, kp_moving, kp_static, ki, ki_static: must be >= 0");
+  if (!(c.static_gyro_dps > 0.0 && c.static_acc_mps2 > 0.0))
+    return Status::invalid("static_gyro_dps, static_acc_mps2: must be > 0");
+  if (!(c.acc_gate_mps2 > 0.0)) return Status::invalid("acc_gate_mps2: must be > 0");
+  if (!(c.max_gap_s > 0.0)) return Status::invalid("max_gap_s: must be > 0");
+  if (!(c.still_gyro_dps > 0.0 && c.still_gyro_dev_dps > 0.0 && c.still_mean_gyro_dps > 0.0 && c.still_acc_mps2 > 0.0))
+    return Status::invalid("still_gyro_dps, still_gyro_dev_dps, still_acc_mps2: must be > 0");
+  if (!(c.still_enter_s >= 0.0)) return Status::invalid("still_enter_s: must be >= 0");
+  if (!(c.still_exit_factor >= 1.0)) return Status::invalid("still_exit_factor: must be >= 1");
+  if (!(c.gyro_noise_dps > 0.0 && c.bias_initial_sd_dps > 0.0 && c.bias_drift_dps_per_sqrt_s >= 0.0 &&
+        c.bias_max_dps > 0.0 && c.bias_block_s > 0.0))
+    return Status::invalid("gyro_noise_dps, bias_initial_sd_dps, bias_max_dps: must be > 0");
+  return Status::success();
+}
+
+template <typename T>
+class BasicOrientationFilter {
+ public:
+  using Vec3 = Eigen::Matrix<T, 3, 1>;
+  using Quat = Eigen::Quaternion<T>;
+  static constexpr double kDegPerRad = 57.295779513082320876798;
+
+  BasicOrientationFilter() { (void)configure(OrientationConfig{}); }
+  explicit BasicOrientationFilter(const OrientationConfig& c) { (void)configure(c); }
+
+  // Validates and applies a configuration, then resets the state.
+  Status configure(const OrientationConfig& c) {
+    const Status s = validate(c);
+    if (!s.ok()) return s;
+    cfg_ = c;
+    acc_scale_ = static_cast<T>(c.acc_unit == AccUnit::g ? c.gravity_mps2 : 1.0);
+    gyro_scale_ = static_cast<T>(c.gyro_unit == GyroUnit::dps ? 1.0 / kDegPerRad : 1.0);
+    g_ = static_cast<T>(c.gravity_mps2);
+    inv_gate_ = static_cast<T>(1.0 / c.acc_gate_mps2);
+    noise_var_ = sq(static_cast<T>(c.gyro_noise_dps / kDegPerRad));
+    drift_var_per_s_ = sq(static_cast<T>(c.bias_drift_dps_per_sqrt_s / kDegPerRad));
+    bias_max_ = static_cast<T>(c.bias_max_dps / kDegPerRad);
+    reset();
+    return Status::success();
+  }
+  const OrientationConfig& config() const { return cfg_; }
+
+  // Forgets everything, including the bias estimate.
+  void reset() {
+    bias_.setZero();
+    bias_var_ = sq(static_cast<T>(cfg_.bias_initial_sd_dps / kDegPerRad));
+    reinitialise();
+    n_rejected_ = n_gaps_ = 0;
+    dt_mean_s_ = 0.0;
+    events_ = kImuEventNone;
+  }
+
+  // Sets a known bias (e.g. from a factory calibration), in deg/s.
+  void set_bias_dps(const Vec3& b_dps, double sd_dps) {
+    bias_ = b_dps / static_cast<T>(kDegPerRad);
+    bias_var_ = sq(static_cast<T>(sd_dps / kDegPerRad));
+  }
+
+  // One sample: time (s), acc[3] and gyro[3] in the configured units, sensor frame.
+  Status update(double t_s, const T* acc, const T* gyro) {
+    return update(t_s, Vec3(acc[0], acc[1], acc[2]), Vec3(gyro[0], gyro[1], gyro[2]));
+  }
+
+  SOLEUS_IMU_NOINLINE Status update(double t_s, const Vec3& acc_in, const Vec3& gyro_in) {
+    events_ = kImuEventNone;
+    if (SOLEUS_UNLIKELY(!std::isfinite(t_s) || !acc_in.allFinite() || !gyro_in.allFinite())) {
+      events_ |= kImuEventRejectedNonFinite;
+      ++n_rejected_;
+      return Status{StatusCode::bad_input, "non-finite IMU sample or time stamp: sample ignored"};
+    }
+    const Vec3 a = acc_in * acc_scale_;     // m/s^2
+    const Vec3 w = gyro_in * gyro_scale_;   // rad/s
+    const T a_norm = a.norm();
+
+    if (!have_time_) {
+      have_time_ = true;
+      t_prev_ = t_s;
+      return try_initialise(a, a_norm, w);
+    }
+    const double dt_d = t_s - t_prev_;
+    if (SOLEUS_UNLIKELY(!(dt_d > 0.0))) {
+      events_ |= kImuEventRejectedTime;
+      ++n_rejected_;
+      return Status{StatusCode::bad_input, "time stamp not increasing: sample ignored"};
+    }
+    t_prev_ = t_s;
+    if (SOLEUS_UNLIKELY(dt_d > cfg_.max_gap_s)) {
+      ++n_gaps_;
+      events_ |= kImuEventGapReinitialised;
+      reinitialise();
+      have_time_ = true;
+      (void)try_initialise(a, a_norm, w);
+      return Status{StatusCode::bad_input, "time gap above max_gap_s: orientation re-initialised"};
+    }
+    if (!initialised_) return try_initialise(a, a_norm, w);
+
+    const T dt = static_cast<T>(dt_d);
+    dt_s_ = dt_d;
+    // Running mean of the sample interval (time constant ~100 samples), so a
+    // caller can see the real rate drift away from the nominal one.
+    dt_mean_s_ = dt_mean_s_ > 0.0 ? dt_mean_s_ + 0.01 * (dt_d - dt_mean_s_) : dt_d;
+    update_stillness(a, a_norm, w, dt);
+
+    // Bias: random-walk prediction, then a Kalman update from block means of
+    // the raw rate while still. A block is used only once the next block has
+    // also completed quietly, so every sample that reaches the estimate was
+    // followed by >= bias_block_s of stillness: the slow start of a movement
+    // (a 3 s lowering takes ~0.3 s to exceed 2 deg/s) never leaks into it.
+    bias_var_ += drift_var_per_s_ * dt;
+    update_bias_blocks(w, dt);
+
+    // Trapezoidal rate over the interval (mean of the previous and this raw
+    // sample): rectangular integration with the newest sample would lead by
+    // half a sample, 2 deg for a 220 deg/s rise at 50 Hz.
+    Vec3 wc = T(0.5) * (w + w_prev_) - bias_;
+    w_prev_ = w;
+    // Gravity correction: error = measured up x estimated up, weighted down
+    // when the acceleration magnitude says the sensor is accelerating.
+    const Vec3 v = up_sensor();
+    if (a_norm > T(0)) {
+      T wgt = T(1) - std::fabs(a_norm - g_) * inv_gate_;
+      if (wgt > T(0)) {
+        const Vec3 e = (a * (T(1) / a_norm)).cross(v);
+        const T kp = static_cast<T>(still_ ? cfg_.kp_still : (static_ ? cfg_.kp_static : cfg_.kp_moving));
+        wc += (kp * wgt) * e;
+        // Integral (bias of the two tilt axes) where gravity is a clean
+        // reference but the strict still detector is not satisfied, e.g.
+        // postural sway of a shank sensor: without it an uncorrected bias b
+        // leaves a tilt error of b / kp.
+        const double ki = still_ ? 0.0 : (static_ ? cfg_.ki_static : cfg_.ki);
+        if (ki > 0.0) {
+          bias_ -= (static_cast<T>(ki) * wgt * dt) * e;
+          clamp_bias();
+        }
+      }
+    }
+    last_rate_rps_ = w - bias_;
+
+    // q <- q * exp(wc dt / 2): 4th-order series of cos/sinc (error < 1e-9 for
+    // the <= 0.1 rad steps of a 100 Hz sensor at 500 deg/s), then normalised.
+    const Vec3 hv = wc * (T(0.5) * dt);
+    const T h2 = hv.squaredNorm();
+    const T c = T(1) - h2 * (T(0.5) - h2 * (T(1) / T(24)));
+    const T s = T(1) - h2 * (T(1) / T(6) - h2 * (T(1) / T(120)));
+    const Quat dq(c, s * hv.x(), s * hv.y(), s * hv.z());
+    q_ = q_ * dq;
+    // |q| stays within ~1e-7 of 1 per step, so one Newton step of 1/sqrt
+    // (x(3 - x)/2 around 1) renormalises without a square root or division,
+    // which sit on the sample-to-sample dependency chain.
+    q_.coeffs() *= T(0.5) * (T(3) - q_.coeffs().squaredNorm());
+    return Status::success();
+  }
+
+  // Block convenience: a thin loop over update(); acc and gyro are n x 3
+  // row-major. Returns the first non-ok status (processing continues).
+  Status process(const double* t_s, const T* acc, const T* gyro, std::size_t n) {
+    Status first{};
+    for (std::size_t i = 0; i < n; ++i) {
+      const Status s = update(t_s[i], acc + 3 * i, gyro + 3 * i);
+      if (!s.ok() && first.ok()) first = s;
+    }
+    return first;
+  }
+
+  // ---- getters
+  bool initialised() const { return initialised_; }
+  const Quat& quaternion() const { return q_; }  // sensor -> world (z up)
+  // World up (+z) in the sensor frame: the gravity direction as an
+  // accelerometer at rest reports it (unit vector).
+  Vec3 up_sensor() const {
+    // Third row of R(q): R^T e_z.
+    const T w = q_.w(), x = q_.x(), y = q_.y(), z = q_.z();
+    return Vec3(T(2) * (x * z - w * y), T(2) * (y * z + w * x), T(1) - T(2) * (x * x + y * y));
+  }
+  Vec3 bias_dps() const { return bias_ * static_cast<T>(kDegPerRad); }
+  T bias_sd_dps() const { return std::sqrt(bias_var_) * static_cast<T>(kDegPerRad); }
+  bool still() const { return still_; }
+  // Quasi-static (looser than still(): postural sway allowed) and for how long.
+  bool quasi_static() const { return static_; }
+  double quasi_static_time_s() const { return static_s_; }
+  double still_time_s() const { return quiet_s_; }
+  // Last gyro sample with the bias removed (no gravity correction), rad/s.
+  const Vec3& rate_rps() const { return last_rate_rps_; }
+  unsigned events() const { return events_; }
+  long long rejected_count() const { return n_rejected_; }
+  long long gap_count() const { return n_gaps_; }
+  double last_time_s() const { return t_prev_; }
+  // Time step integrated by the last accepted update (0 after (re)initialisation).
+  double last_dt_s() const { return dt_s_; }
+  // Sample rate measured from the time stamps (running mean; 0 until known).
+  double measured_rate_hz() const { return dt_mean_s_ > 0.0 ? 1.0 / dt_mean_s_ : 0.0; }
+
+ private:
+  static T sq(T x) { return x * x; }
+
+  void clamp_bias() {
+    for (int k = 0; k < 3; ++k) {
+      if (bias_[k] > bias_max_) bias_[k] = bias_max_;
+      if (bias_[k] < -bias_max_) bias_[k] = -bias_max_;
+    }
+  }
+
+  // Orientation state only; the bias estimate survives gaps.
+  void reinitialise() {
+    q_.setIdentity();
+    dt_s_ = 0.0;
+    initialised_ = false;
+    have_time_ = false;
+    still_ = false;
+    quiet_s_ = 0.0;
+    static_ = false;
+    static_s_ = 0.0;
+    w_mean_.setZero();
+    have_w_mean_ = false;
+    last_rate_rps_.setZero();
+    w_prev_.setZero();
+    block_sum_.setZero();
+    pending_sum_.setZero();
+    block_n_ = pending_n_ = 0;
+    block_t_ = 0.0;
+  }
+
+  Status try_initialise(const Vec3& a, T a_norm, const Vec3& w) {
+    // Only from a plausible gravity reading: a sensor being shaken is not level-able.
+    if (std::fabs(a_norm - g_) > T(0.3) * g_ || !(a_norm > T(0))) {
+      return Status{StatusCode::not_ready, "waiting for a plausible accelerometer sample to initialise"};
+    }
+    // Shortest rotation taking the measured up direction to world +z. Written
+    // out because Eigen's FromTwoVectors falls back to a dynamic-size SVD
+    // (heap) near the antiparallel case.
+    const Vec3 u = a / a_norm;
+    const T c = u.z();
+    if (c > T(-0.999999)) {
+      q_ = Quat(T(1) + c, u.y(), -u.x(), T(0));  // (1 + u.z, u x e_z)
+    } else {
+      q_ = Quat(T(0), T(1), T(0), T(0));  // upside down: 180 deg about x
+    }
+    q_.normalize();
+    initialised_ = true;
+    dt_s_ = 0.0;
+    w_mean_ = w;
+    have_w_mean_ = true;
+    last_rate_rps_ = w - bias_;
+    w_prev_ = w;
+    events_ |= kImuEventInitialised;
+    return Status::success();
+  }
+
+  void update_bias_blocks(const Vec3& w, T dt) {
+    if (!still_) {
+      block_sum_.setZero();
+      block_n_ = pending_n_ = 0;
+      block_t_ = 0.0;
+      return;
+    }
+    block_sum_ += w;
+    ++block_n_;
+    block_t_ += static_cast<double>(dt);
+    if (block_t_ < cfg_.bias_block_s) return;
+    if (pending_n_ > 0) {
+      const T n = static_cast<T>(pending_n_);
+      const T k = bias_var_ / (bias_var_ + noise_var_ / n);
+      bias_ += k * (pending_sum_ / n - bias_);
+      bias_var_ *= (T(1) - k);
+      clamp_bias();
+    }
+    pending_sum_ = block_sum_;
+    pending_n_ = block_n_;
+    block_sum_.setZero();
+    block_n_ = 0;
+    block_t_ = 0.0;
+  }
+
+  void update_stillness(const Vec3& a, T a_norm, const Vec3& w, T dt) {
+    (void)a;
+    // 0.2 s running mean of the raw rate: deviation from it reveals motion
+    // even while the bias is still unknown.
+    if (!have_w_mean_) {
+      w_mean_ = w;
+      have_w_mean_ = true;
+    }
+    const T alpha = dt * T(5) < T(1) ? dt * T(5) : T(1);  // first-order 0.2 s mean
+    w_mean_ += alpha * (w - w_mean_);
+    const T deg = static_cast<T>(kDegPerRad);
+    const T sd = std::sqrt(bias_var_) * deg;
+    const T bias_sd_dps = sd < static_cast<T>(cfg_.bias_initial_sd_dps) ? sd : static_cast<T>(cfg_.bias_initial_sd_dps);
+    const T gyro_thr = static_cast<T>(cfg_.still_gyro_dps) + bias_sd_dps;
+    // Squared comparisons (rad/s): no square roots per sample.
+    const T f = still_ ? static_cast<T>(cfg_.still_exit_factor) : T(1);
+    const T thr_rate = f * gyro_thr / deg;
+    const T thr_dev = f * static_cast<T>(cfg_.still_gyro_dev_dps) / deg;
+    const T thr_mean = f * (static_cast<T>(cfg_.still_mean_gyro_dps) + bias_sd_dps) / deg;
+    const T acc_dev = std::fabs(a_norm - g_);
+    const bool quiet = (w - bias_).squaredNorm() < thr_rate * thr_rate &&
+                       (w - w_mean_).squaredNorm() < thr_dev * thr_dev &&
+                       (w_mean_ - bias_).squaredNorm() < thr_mean * thr_mean &&
+                       acc_dev < f * static_cast<T>(cfg_.still_acc_mps2);
+    // Quasi-static: the 0.2 s mean rate and the acceleration magnitude are
+    // small (posture constant within a degree or so, sway allowed).
+    const T thr_static = static_cast<T>(cfg_.static_gyro_dps) / deg;
+    const bool calm = (w_mean_ - bias_).squaredNorm() < thr_static * thr_static &&
+                      acc_dev < static_cast<T>(cfg_.static_acc_mps2);
+    if (calm) {
+      static_s_ += static_cast<double>(dt);
+      if (static_s_ >= cfg_.still_enter_s) static_ = true;
+    } else {
+      static_s_ = 0.0;
+      static_ = false;
+    }
+    if (quiet) {
+      quiet_s_ += static_cast<double>(dt);
+      if (!still_ && quiet_s_ >= cfg_.still_enter_s) {
+        still_ = true;
+        events_ |= kImuEventStillEntered;
+      }
+    } else {
+      quiet_s_ = 0.0;
+      if (still_) {
+        still_ = false;
+        events_ |= kImuEventStillLeft;
+      }
+    }
+  }
+
+  OrientationConfig cfg_{};
+  T acc_scale_ = T(1), gyro_scale_ = T(1), g_ = T(9.80665), inv_gate_ = T(1);
+  T noise_var_ = T(0), drift_var_per_s_ = T(0), bias_max_ = T(0);
+
+  Quat q_ = Quat::Identity();
+  Vec3 bias_ = Vec3::Zero();
+  T bias_var_ = T(0);
+  Vec3 w_mean_ = Vec3::Zero();
+  Vec3 last_rate_rps_ = Vec3::Zero();
+  Vec3 w_prev_ = Vec3::Zero();  // previous raw rate (trapezoidal integration)
+  Vec3 block_sum_ = Vec3::Zero();    // raw-rate sum of the block being filled
+  Vec3 pending_sum_ = Vec3::Zero();  // completed block awaiting confirmation
+  int block_n_ = 0, pending_n_ = 0;
+  double block_t_ = 0.0;
+  bool have_w_mean_ = false;
+  bool initialised_ = false;
+  bool have_time_ = false;
+  bool still_ = false;
+  bool static_ = false;
+  double static_s_ = 0.0;
+  double quiet_s_ = 0.0;
+  double t_prev_ = 0.0;
+  double dt_s_ = 0.0;
+  double dt_mean_s_ = 0.0;  // survives gaps (a gap is not a rate change)
+  unsigned events_ = kImuEventNone;
+  long long n_rejected_ = 0;
+  long long n_gaps_ = 0;
+};
+
+using OrientationFilter = BasicOrientationFilter<float>;
+
+}  // namespace soleus::imu

@@ -1,0 +1,256 @@
+// The plantar-flexion angle signal (degrees) of a foot- or shank-worn IMU:
+// orientation filter + sagittal-axis finder + the angle about that axis
+// relative to the rest posture. Streaming, timestamped, no heap; this is the
+// signal the repetition segmenter consumes.
+//
+// Angle: the tilt of the sensor about the sagittal axis a between the rest
+// posture and now, from the filter's gravity ("up") direction in the sensor
+// frame: theta = atan2(a . (up x up_ref), up . up_ref - (up . a)(up_ref . a)).
+// This is the orientation's component about a (for a horizontal axis it equals
+// the twist of q_ref^-1 q about a) but it is anchored to gravity, so it never
+// drifts with the unobservable heading, and it costs two dot products and a
+// cross product.
+//
+// Rest reference: taken from the axis finder's rest posture when the axis
+// locks, then re-referenced whenever the sensor is at rest (strictly still
+// for rest_min_s, or quasi-static for rest_static_min_s when sway defeats
+// the strict detector) at an angle below the rest band: a posture lower than
+// the reference, or within the band of it, is "rest"; top holds are far above
+// the band and never re-reference; the band adapts to the amplitude of recent
+// reps (see PlantarflexionConfig). The target is a posture confirmed stable
+// by the following confirm_s (ConfirmedPosture), never the current sample,
+// and re-referencing is a first-order blend (reref_time_constant_s) so the
+// output never steps.
+//
+// For a shank sensor the angle is the shank's own rotation (about 0.2-0.3 of the
+// foot's; see sim/heel_raise.hpp); output_gain can scale it to an approximate
+// foot angle. Until the axis is locked (or set explicitly) valid() is false
+// and the angle is 0.
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+
+#include "soleus/core/status.hpp"
+#include "soleus/imu/orientation.hpp"
+#include "soleus/imu/sagittal_axis.hpp"
+
+namespace soleus::imu {
+
+namespace detail {
+// atan2 with |error| <= 2e-8 rad (Abramowitz & Stegun 4.4.49 on [0, 1], then
+// octant folding): a degree-16 polynomial evaluated in Estrin form (short
+// dependency chain) and one division; several times cheaper than the libm
+// call and the same bits on every platform.
+template <typename T>
+inline T atan2_poly(T y, T x) {
+  const T ax = std::fabs(x), ay = std::fabs(y);
+  const T mx = ax > ay ? ax : ay, mn = ax > ay ? ay : ax;
+  if (!(mx > T(0))) return T(0);
+  const T r = mn / mx, z = r * r;
+  const T z2 = z * z, z4 = z2 * z2;
+  const T p01 = T(-0.3333314528) + T(0.1999355085) * z;
+  const T p23 = T(-0.1420889944) + T(0.1065626393) * z;
+  const T p45 = T(-0.0752896400) + T(0.0429096138) * z;
+  const T p67 = T(-0.0161657367) + T(0.0028662257) * z;
+  const T p = (p01 + p23 * z2) + (p45 + p67 * z2) * z4;
+  T a = r + r * z * p;
+  if (ay > ax) a = T(1.57079632679489661923) - a;
+  if (x < T(0)) a = T(3.14159265358979323846) - a;
+  return y < T(0) ? -a : a;
+}
+}  // namespace detail
+
+struct PlantarflexionConfig {
+  OrientationConfig orientation{};
+  SagittalAxisConfig axis{};
+  // Still below this angle = at rest. The band is the smaller of
+  // rest_band_deg and rest_band_fraction x the recent peak angle (a peak
+  // hold decaying with peak_time_constant_s), but at least rest_band_min_deg:
+  // a shank turns only ~5-8 deg per rep, and the top of its partial reps must
+  // not be mistaken for rest.
+  double rest_band_deg = 3.0;
+  double rest_band_fraction = 0.25;
+  double rest_band_min_deg = 0.5;
+  double peak_time_constant_s = 60.0;
+  double rest_min_s = 0.5;             // still this long before re-referencing
+  double rest_static_min_s = 2.0;      // or quasi-static this long (sway)
+  double reref_time_constant_s = 1.0;  // blend toward the new rest posture
+  double output_gain = 1.0;            // angle scale (e.g. 1/0.3 for a standing shank)
+};
+
+inline Status validate(const PlantarflexionConfig& c) {
+  Status s = validate(c.orientation);
+  if (!s.ok()) return s;
+  s = validate(c.axis);
+  if (!s.ok()) return s;
+  if (!(c.rest_band_deg >= 0.0 && c.rest_band_min_deg >= 0.0 && c.rest_band_fraction >= 0.0))
+    return Status::invalid("rest_band_deg, rest_band_min_deg, rest_band_fraction: must be >= 0");
+  if (!(c.peak_time_constant_s > 0.0)) return Status::invalid("peak_time_constant_s: must be > 0");
+  if (!(c.rest_min_s >= 0.0 && c.rest_static_min_s >= 0.0))
+    return Status::invalid("rest_min_s, rest_static_min_s: must be >= 0");
+  if (!(c.reref_time_constant_s > 0.0)) return Status::invalid("reref_time_constant_s: must be > 0");
+  if (!(std::isfinite(c.output_gain) && c.output_gain != 0.0)) return Status::invalid("output_gain: must be finite and non-zero");
+  return Status::success();
+}
+
+template <typename T>
+class BasicPlantarflexionTracker {
+ public:
+  using Filter = BasicOrientationFilter<T>;
+  using Finder = BasicSagittalAxisFinder<T>;
+  using Vec3 = typename Filter::Vec3;
+  static constexpr double kDegPerRad = 57.295779513082320876798;
+
+  BasicPlantarflexionTracker() { (void)configure(PlantarflexionConfig{}); }
+  explicit BasicPlantarflexionTracker(const PlantarflexionConfig& c) { (void)configure(c); }
+
+  Status configure(const PlantarflexionConfig& c) {
+    const Status s = validate(c);
+    if (!s.ok()) return s;
+    cfg_ = c;
+    inv_peak_tau_ = static_cast<T>(1.0 / c.peak_time_constant_s);
+    cos_stable_ = static_cast<T>(std::cos(c.axis.rest_stability_deg / kDegPerRad));
+    inv_reref_tau_ = static_cast<T>(1.0 / c.reref_time_constant_s);
+    (void)filter_.configure(c.orientation);
+    (void)finder_.configure(c.axis);
+    reset();
+    return Status::success();
+  }
+  const PlantarflexionConfig& config() const { return cfg_; }
+
+  // Forgets everything except the configuration (an explicit axis is kept).
+  void reset() {
+    filter_.reset();
+    const bool had_explicit = finder_.explicit_axis();
+    const Vec3 a = finder_.axis_sensor();
+    finder_.reset();
+    if (had_explicit) (void)finder_.set_axis(a);
+    have_ref_ = false;
+    angle_deg_ = rate_dps_ = peak_deg_ = T(0);
+    ref_snap_.reset();
+    snap_deg_ = T(0);
+    up_ref_ = Vec3::UnitZ();
+  }
+
+  // Forgets the learned axis, its sign and the rest reference, keeping the
+  // orientation and gyro bias: call it when the user stands (or sits) at rest
+  // ready to start, if other movement (e.g. walking to the step) came first,
+  // so that the sign rule sees the exercise's own rest posture. No effect on
+  // an explicit axis.
+  void relearn_axis() {
+    if (finder_.explicit_axis()) return;
+    finder_.reset();
+    have_ref_ = false;
+    angle_deg_ = rate_dps_ = peak_deg_ = T(0);
+    ref_snap_.reset();
+    snap_deg_ = T(0);
+  }
+
+  // Uses a known axis (sensor frame, positive = plantar flexion) instead of finding it.
+  Status set_axis(const Vec3& axis_sensor) { return finder_.set_axis(axis_sensor); }
+
+  // One sample (time in s; acc, gyro in the orientation config's units).
+  Status update(double t_s, const T* acc, const T* gyro) {
+    return update(t_s, Vec3(acc[0], acc[1], acc[2]), Vec3(gyro[0], gyro[1], gyro[2]));
+  }
+
+  SOLEUS_IMU_NOINLINE Status update(double t_s, const Vec3& acc, const Vec3& gyro) {
+    const Status st = filter_.update(t_s, acc, gyro);
+    if (!filter_.initialised()) return st;
+    if (filter_.events() & (kImuEventRejectedNonFinite | kImuEventRejectedTime)) return st;
+
+    const Vec3 up = filter_.up_sensor();
+    const double dt = filter_.last_dt_s();
+    finder_.update(filter_.rate_rps(), up, filter_.still(), filter_.quasi_static(),
+                   filter_.quasi_static_time_s(), dt);
+    if (!finder_.locked()) return st;
+
+    const Vec3& a = finder_.axis_sensor();
+    if (!have_ref_) {
+      // Explicit axis: the first posture is the rest (the session starts at rest).
+      up_ref_ = finder_.has_rest() ? finder_.rest_up_sensor() : up;
+      have_ref_ = true;
+    }
+    const T raw = angle_about(a, up, up_ref_);
+    const T raw_deg = raw * static_cast<T>(kDegPerRad);
+    if (dt > 0.0) {
+      const T k = T(1) - static_cast<T>(dt) * inv_peak_tau_;
+      peak_deg_ *= k > T(0) ? k : T(0);
+    }
+    if (raw_deg > peak_deg_) peak_deg_ = raw_deg;
+    T band = static_cast<T>(cfg_.rest_band_fraction) * peak_deg_;
+    if (band > static_cast<T>(cfg_.rest_band_deg)) band = static_cast<T>(cfg_.rest_band_deg);
+    if (band < static_cast<T>(cfg_.rest_band_min_deg)) band = static_cast<T>(cfg_.rest_band_min_deg);
+    // At rest: strictly still for rest_min_s, or (postural sway defeats the
+    // strict detector) quasi-static for rest_static_min_s, long enough for the
+    // slow end of a lowering (which is also quasi-static) to be over.
+    const bool at_rest = (filter_.still() && filter_.still_time_s() >= cfg_.rest_min_s) ||
+                         (filter_.quasi_static() && filter_.quasi_static_time_s() >= cfg_.rest_static_min_s);
+    // Blend toward a rest posture confirmed by calm after it (not the current
+    // one): the calm detectors lag the start of a slow rise.
+    // The snapshot's own angle is evaluated once per commit, not per sample;
+    // the output uses the pre-blend angle (the blend moves the reference by
+    // at most dt/tau of a band-limited difference per sample).
+    if (ref_snap_.update(up, at_rest, dt, cfg_.axis.confirm_s, cos_stable_)) {
+      snap_deg_ = angle_about(a, ref_snap_.committed, up_ref_) * static_cast<T>(kDegPerRad);
+    }
+    if (at_rest && ref_snap_.has_committed && raw_deg < band && snap_deg_ < band && dt > 0.0) {
+      T alpha = static_cast<T>(dt) * inv_reref_tau_;
+      if (alpha > T(1)) alpha = T(1);
+      up_ref_ += alpha * (ref_snap_.committed - up_ref_);
+      up_ref_ *= T(1) / up_ref_.norm();
+    }
+    const T g = static_cast<T>(cfg_.output_gain * kDegPerRad);
+    angle_deg_ = g * raw;
+    rate_dps_ = g * a.dot(filter_.rate_rps());
+    return st;
+  }
+
+  // Block convenience (a thin loop over update): acc, gyro n x 3 row-major;
+  // angle_deg_out[i] (and valid_out[i] if given) after sample i.
+  Status process(const double* t_s, const T* acc, const T* gyro, std::size_t n, T* angle_deg_out,
+                 std::uint8_t* valid_out = nullptr) {
+    Status first{};
+    for (std::size_t i = 0; i < n; ++i) {
+      const Status s = update(t_s[i], acc + 3 * i, gyro + 3 * i);
+      if (!s.ok() && first.ok()) first = s;
+      angle_deg_out[i] = angle_deg_;
+      if (valid_out) valid_out[i] = valid() ? 1u : 0u;
+    }
+    return first;
+  }
+
+  bool valid() const { return have_ref_; }
+  T angle_deg() const { return angle_deg_; }       // plantar flexion positive, 0 until valid
+  T rate_dps() const { return rate_dps_; }         // angular rate about the axis (times output_gain)
+  const Vec3& reference_up_sensor() const { return up_ref_; }
+  const Filter& orientation() const { return filter_; }
+  const Finder& axis_finder() const { return finder_; }
+
+ private:
+  // Rotation (rad) of the body about a taking up_ref to up (sign: rise > 0).
+  static T angle_about(const Vec3& a, const Vec3& up, const Vec3& ref) {
+    const T s = a.dot(up.cross(ref));
+    const T c = up.dot(ref) - up.dot(a) * ref.dot(a);
+    return detail::atan2_poly(s, c);
+  }
+
+  PlantarflexionConfig cfg_{};
+  Filter filter_{};
+  Finder finder_{};
+  Vec3 up_ref_ = Vec3::UnitZ();
+  bool have_ref_ = false;
+  T angle_deg_ = T(0);
+  T rate_dps_ = T(0);
+  T peak_deg_ = T(0);  // decaying peak hold of the (unscaled) angle
+  T inv_peak_tau_ = T(0), inv_reref_tau_ = T(0);
+  ConfirmedPosture<T> ref_snap_{};
+  T snap_deg_ = T(0);
+  T cos_stable_ = T(1);  // angle of the committed snapshot vs the reference at commit
+};
+
+using PlantarflexionTracker = BasicPlantarflexionTracker<float>;
+
+}  // namespace soleus::imu

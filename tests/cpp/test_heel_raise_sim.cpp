@@ -1,0 +1,258 @@
+// Tests of the heel-raise simulator: determinism, internal consistency of the
+// ground truth (gyro integrates to the true angle, accelerometer at rest reads
+// gravity in the true orientation) and the documented kinematic ranges.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "soleus/sim/heel_raise.hpp"
+
+using namespace soleus::sim;
+
+namespace {
+
+double dot3(const std::array<double, 3>& a, const std::array<double, 3>& b) {
+  return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+}
+
+}  // namespace
+
+TEST(HeelRaiseSim, SameSeedSameOutputDifferentSeedDiffers) {
+  HeelRaiseConfig c;
+  const auto a = generate_heel_raise_session(c, 7);
+  const auto b = generate_heel_raise_session(c, 7);
+  const auto d = generate_heel_raise_session(c, 8);
+  ASSERT_TRUE(a.status.ok());
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    ASSERT_EQ(a.gyro_dps[i], b.gyro_dps[i]);
+    ASSERT_EQ(a.acc_mps2[i], b.acc_mps2[i]);
+  }
+  EXPECT_NE(a.mounting_wxyz, d.mounting_wxyz);
+}
+
+TEST(HeelRaiseSim, PrngRepeatableAndNormalMoments) {
+  // Same seed, same stream; Irwin-Hall deviates have mean 0 and variance 1.
+  Xoshiro256ss r(0);
+  const std::uint64_t first = r.next();
+  Xoshiro256ss r2(0);
+  EXPECT_EQ(first, r2.next());
+  double m = 0.0, v = 0.0;
+  const int n = 200000;
+  for (int i = 0; i < n; ++i) {
+    const double x = r.normal();
+    m += x;
+    v += x * x;
+  }
+  EXPECT_NEAR(m / n, 0.0, 0.01);
+  EXPECT_NEAR(v / n, 1.0, 0.02);
+}
+
+TEST(HeelRaiseSim, RejectsBadConfig) {
+  HeelRaiseConfig c;
+  c.sample_rate_hz = 20.0;
+  EXPECT_FALSE(generate_heel_raise_session(c, 1).status.ok());
+  c = HeelRaiseConfig{};
+  c.rise_s = {0.1, 0.5};
+  EXPECT_FALSE(generate_heel_raise_session(c, 1).status.ok());
+  c = HeelRaiseConfig{};
+  c.rom_deg = {5.0, 20.0};
+  EXPECT_FALSE(generate_heel_raise_session(c, 1).status.ok());
+}
+
+TEST(HeelRaiseSim, RepTruthOrderedAndCounted) {
+  HeelRaiseConfig c;
+  c.n_sets = 3;
+  c.reps_per_set = 5;
+  c.isometric_hold_s = 25.0;
+  const auto s = generate_heel_raise_session(c, 3);
+  ASSERT_EQ(s.reps.size(), 16u);
+  ASSERT_EQ(s.sets.size(), 4u);
+  EXPECT_TRUE(s.sets.back().isometric);
+  EXPECT_NEAR(s.reps.back().lower_start_s - s.reps.back().top_s, 25.0, 1e-9);
+  for (std::size_t k = 0; k < s.reps.size(); ++k) {
+    const auto& r = s.reps[k];
+    EXPECT_LT(r.start_s, r.top_s);
+    EXPECT_LE(r.top_s, r.lower_start_s);
+    EXPECT_LT(r.lower_start_s, r.end_s);
+    if (k > 0) {
+      EXPECT_LE(s.reps[k - 1].end_s, r.start_s);
+    }
+    // The angle trace reaches the ROM at the top.
+    const std::size_t i = static_cast<std::size_t>(std::lround((r.top_s - s.t_s[0]) * c.sample_rate_hz)) + 1;
+    EXPECT_NEAR(s.angle_deg[i], r.rom_deg, 0.05);
+  }
+}
+
+// The rate about the true sagittal axis, bias removed, integrates to the true
+// segment angle; gravity rotated into the sensor frame matches acc at rest.
+TEST(HeelRaiseSim, GyroAndAccConsistentWithTruth) {
+  for (auto place : {ImuPlacement::foot, ImuPlacement::shank}) {
+    for (auto post : {Posture::standing, Posture::seated}) {
+      HeelRaiseConfig c;
+      c.placement = place;
+      c.posture = post;
+      c.gyro_noise_dps = 0.0;
+      c.acc_noise_mps2 = 0.0;
+      c.sample_rate_hz = 400.0;
+      const auto s = generate_heel_raise_session(c, 11);
+      const double dt = 1.0 / c.sample_rate_hz;
+      double ang = 0.0, max_err = 0.0;
+      for (std::size_t i = 1; i < s.size(); ++i) {
+        std::array<double, 3> w0, w1;
+        for (int k = 0; k < 3; ++k) {
+          w0[k] = s.gyro_dps[i - 1][k] - s.gyro_bias_dps[i - 1][k];
+          w1[k] = s.gyro_dps[i][k] - s.gyro_bias_dps[i][k];
+        }
+        ang += 0.5 * dt * (dot3(w0, s.sagittal_axis_sensor) + dot3(w1, s.sagittal_axis_sensor));
+        max_err = std::max(max_err, std::fabs(ang - s.segment_angle_deg[i]));
+      }
+      EXPECT_LT(max_err, 0.05) << int(place) << int(post);
+      // At the first sample (rest) acc = R^T (0, 0, g).
+      const auto g = detail::qrot_inv(s.q_true_wxyz[0], {0.0, 0.0, c.gravity_mps2});
+      for (int k = 0; k < 3; ++k) EXPECT_NEAR(s.acc_mps2[0][k], g[k], 1e-9);
+    }
+  }
+}
+
+TEST(HeelRaiseSim, ShankRatios) {
+  HeelRaiseConfig c;
+  c.placement = ImuPlacement::shank;
+  c.posture = Posture::seated;
+  const auto seated = generate_heel_raise_session(c, 1);
+  EXPECT_NEAR(seated.segment_ratio_at_rest, -0.08 / 0.43, 0.01);  // closed form at rest
+  c.posture = Posture::standing;
+  const auto standing = generate_heel_raise_session(c, 1);
+  EXPECT_NEAR(standing.segment_ratio_at_rest, 0.3, 1e-6);
+}
+
+TEST(HeelRaiseSim, FastRiseAndSlowLoweringSpeeds) {
+  HeelRaiseConfig c;
+  c.rise_s = {0.3, 0.3};
+  c.lower_s = {3.0, 3.0};
+  c.rom_deg = {35.0, 35.0};
+  c.jitter = 0.0;
+  c.partial_probability = 0.0;
+  c.gyro_noise_dps = 0.0;
+  c.gyro_bias_max_dps = 0.0;
+  c.gyro_bias_drift_dps_per_sqrt_s = 0.0;
+  c.sample_rate_hz = 200.0;
+  const auto s = generate_heel_raise_session(c, 5);
+  double peak_up = 0.0, peak_down = 0.0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const double w = dot3(s.gyro_dps[i], s.sagittal_axis_sensor);
+    peak_up = std::max(peak_up, w);
+    peak_down = std::min(peak_down, w);
+  }
+  EXPECT_GT(peak_up, 200.0);                      // 1.875 * 35 / 0.3 = 218.75
+  EXPECT_NEAR(peak_down, -1.875 * 35.0 / 3.0, 0.5);  // ~ -21.9 deg/s
+}
+
+// With postural sway the truth must stay exact: integrating the bias-free gyro
+// reproduces the true orientation, and in the lead-in (foot flat, only sway)
+// the accelerometer equals gravity plus the second difference of the sensor
+// position p = S(t) p0, with S recovered from the true orientation.
+TEST(HeelRaiseSim, SwayKeepsTruthConsistent) {
+  HeelRaiseConfig c;
+  c.sway_deg = 1.0;
+  c.sample_rate_hz = 400.0;
+  c.gyro_noise_dps = 0.0;
+  c.acc_noise_mps2 = 0.0;
+  const auto s = generate_heel_raise_session(c, 17);
+  ASSERT_TRUE(s.status.ok());
+  const double dt = 1.0 / c.sample_rate_hz, kD = detail::kDeg;
+  std::array<double, 4> q = s.q_true_wxyz[0];
+  double worst = 0.0;
+  for (std::size_t i = 1; i < s.size(); ++i) {
+    std::array<double, 3> w;
+    for (int k = 0; k < 3; ++k)
+      w[k] = 0.5 * (s.gyro_dps[i - 1][k] - s.gyro_bias_dps[i - 1][k] + s.gyro_dps[i][k] - s.gyro_bias_dps[i][k]) * kD;
+    const double n = std::sqrt(dot3(w, w)) * dt;
+    const double sc = n > 0.0 ? std::sin(0.5 * n) / n * dt : 0.5 * dt;
+    q = detail::qmul(q, {std::cos(0.5 * n), sc * w[0], sc * w[1], sc * w[2]});
+    const auto& qt = s.q_true_wxyz[i];
+    const double d = std::fabs(q[0] * qt[0] + q[1] * qt[1] + q[2] * qt[2] + q[3] * qt[3]);
+    worst = std::max(worst, 2.0 * std::acos(std::min(1.0, d)) / kD);
+  }
+  EXPECT_LT(worst, 0.05);
+  // Lead-in: S = q_true * conj(mounting); p = S p0.
+  const auto& qm = s.mounting_wxyz;
+  const std::array<double, 4> qmc{qm[0], -qm[1], -qm[2], -qm[3]};
+  auto pos = [&](std::size_t i) {
+    const auto S = detail::qmul(s.q_true_wxyz[i], qmc);
+    const std::array<double, 4> Sc{S[0], -S[1], -S[2], -S[3]};
+    return detail::qrot_inv(Sc, {c.foot_sensor_pos_m[0], 0.0, c.foot_sensor_pos_m[1]});
+  };
+  double worst_acc = 0.0;
+  for (std::size_t i = 10; i + 10 < static_cast<std::size_t>(c.lead_in_s * c.sample_rate_hz); i += 7) {
+    const auto pm = pos(i - 1), p0 = pos(i), pp = pos(i + 1);
+    const std::array<double, 4> qc{s.q_true_wxyz[i][0], -s.q_true_wxyz[i][1], -s.q_true_wxyz[i][2], -s.q_true_wxyz[i][3]};
+    const auto f_world = detail::qrot_inv(qc, s.acc_mps2[i]);  // rotate acc to world
+    for (int k = 0; k < 3; ++k) {
+      const double a = (pp[k] - 2.0 * p0[k] + pm[k]) / (dt * dt) + (k == 2 ? c.gravity_mps2 : 0.0);
+      worst_acc = std::max(worst_acc, std::fabs(a - f_world[k]));
+    }
+  }
+  EXPECT_LT(worst_acc, 1e-3);
+}
+
+// The accelerometer truth during movement, for every placement model: rotated
+// to the world it equals gravity plus the second difference of the sensor
+// position recomputed from the planar model at the true foot angle.
+TEST(HeelRaiseSim, AccelerometerMatchesSecondDifferenceOfPosition) {
+  for (auto place : {ImuPlacement::foot, ImuPlacement::shank}) {
+    for (auto post : {Posture::standing, Posture::seated}) {
+      HeelRaiseConfig c;
+      c.placement = place;
+      c.posture = post;
+      c.sample_rate_hz = 400.0;
+      c.gyro_noise_dps = 0.0;
+      c.acc_noise_mps2 = 0.0;
+      c.rise_s = {0.3, 0.5};
+      c.n_sets = 1;
+      c.reps_per_set = 3;
+      const auto s = generate_heel_raise_session(c, 23);
+      const double dt = 1.0 / c.sample_rate_hz;
+      auto pos = [&](std::size_t i) {
+        const auto p = detail::segment_pose(c, s.angle_deg[i] * detail::kDeg);
+        return std::array<double, 2>{p.x, p.z};
+      };
+      double worst = 0.0, peak_motion = 0.0;
+      for (std::size_t i = 1; i + 1 < s.size(); ++i) {
+        const auto pm = pos(i - 1), p0 = pos(i), pp = pos(i + 1);
+        const std::array<double, 4>& q = s.q_true_wxyz[i];
+        const auto f = detail::qrot_inv({q[0], -q[1], -q[2], -q[3]}, s.acc_mps2[i]);  // to world
+        const double ax = (pp[0] - 2.0 * p0[0] + pm[0]) / (dt * dt);
+        const double az = (pp[1] - 2.0 * p0[1] + pm[1]) / (dt * dt);
+        worst = std::max({worst, std::fabs(f[0] - ax), std::fabs(f[1]), std::fabs(f[2] - c.gravity_mps2 - az)});
+        peak_motion = std::max(peak_motion, std::hypot(ax, az));
+      }
+      // Second differences at 400 Hz of a 0.3 s minimum-jerk rise are exact to
+      // ~1e-2 m/s^2 (h^2/12 * 4th derivative); motion peaks at metres/s^2.
+      EXPECT_LT(worst, 0.05) << int(place) << int(post);
+      EXPECT_GT(peak_motion, 0.5) << int(place) << int(post);
+    }
+  }
+}
+
+// Dropouts remove the same samples from every array; jitter keeps stamps increasing.
+TEST(HeelRaiseSim, DropoutsAndJitter) {
+  HeelRaiseConfig c;
+  const auto clean = generate_heel_raise_session(c, 5);
+  c.dropout_rate_per_s = 0.2;
+  c.dropout_max_s = 0.5;
+  c.timestamp_jitter_s = 0.002;
+  const auto s = generate_heel_raise_session(c, 5);
+  ASSERT_TRUE(s.status.ok());
+  EXPECT_LT(s.size(), clean.size());
+  EXPECT_EQ(s.acc_mps2.size(), s.size());
+  EXPECT_EQ(s.angle_deg.size(), s.size());
+  EXPECT_EQ(s.q_true_wxyz.size(), s.size());
+  int gaps = 0;
+  for (std::size_t i = 1; i < s.size(); ++i) {
+    ASSERT_GT(s.t_s[i], s.t_s[i - 1]);
+    if (s.t_s[i] - s.t_s[i - 1] > 1.5 / c.sample_rate_hz) ++gaps;
+  }
+  EXPECT_GT(gaps, 5);
+  EXPECT_EQ(s.reps.size(), clean.reps.size());
+}
