@@ -15,12 +15,19 @@
 #define SOLEUS_MAX_SOS_SECTIONS 40
 #endif
 
+// SOLEUS_NOINLINE keeps a per-sample update out of line where the body has
+// no explicit fma: with FMA contraction the compiler may round an inlined copy
+// differently in each caller (a block loop vs a single call), which would
+// break "streaming equals offline, bit-exact". One compiled body per type
+// gives the same bits everywhere, for the cost of a call per sample.
 #if defined(__GNUC__) || defined(__clang__)
+#define SOLEUS_NOINLINE __attribute__((noinline))
 #define SOLEUS_ALWAYS_INLINE inline __attribute__((always_inline))
 #define SOLEUS_RESTRICT __restrict__
 #define SOLEUS_LIKELY(x) __builtin_expect(!!(x), 1)
 #define SOLEUS_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #else
+#define SOLEUS_NOINLINE
 #define SOLEUS_ALWAYS_INLINE inline
 #define SOLEUS_RESTRICT
 #define SOLEUS_LIKELY(x) (x)

@@ -50,18 +50,6 @@
 #include "soleus/core/config.hpp"
 #include "soleus/core/status.hpp"
 
-// The per-sample update functions are kept out of line: with FMA contraction
-// the compiler may round an inlined copy differently in each caller (a block
-// loop vs a single call), which would break "streaming equals offline,
-// bit-exact". One compiled body per type gives the same bits everywhere, for
-// the cost of a call per sample. (Candidate for core/config.hpp.)
-#ifndef SOLEUS_IMU_NOINLINE
-#if defined(__GNUC__) || defined(__clang__)
-#define SOLEUS_IMU_NOINLINE __attribute__((noinline))
-#else
-#define SOLEUS_IMU_NOINLINE
-#endif
-#endif
 
 namespace soleus::imu {
 
@@ -183,7 +171,7 @@ class BasicOrientationFilter {
     return update(t_s, Vec3(acc[0], acc[1], acc[2]), Vec3(gyro[0], gyro[1], gyro[2]));
   }
 
-  SOLEUS_IMU_NOINLINE Status update(double t_s, const Vec3& acc_in, const Vec3& gyro_in) {
+  SOLEUS_NOINLINE Status update(double t_s, const Vec3& acc_in, const Vec3& gyro_in) {
     events_ = kImuEventNone;
     if (SOLEUS_UNLIKELY(!std::isfinite(t_s) || !acc_in.allFinite() || !gyro_in.allFinite())) {
       events_ |= kImuEventRejectedNonFinite;

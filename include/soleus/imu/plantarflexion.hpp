@@ -156,7 +156,7 @@ class BasicPlantarflexionTracker {
     return update(t_s, Vec3(acc[0], acc[1], acc[2]), Vec3(gyro[0], gyro[1], gyro[2]));
   }
 
-  SOLEUS_IMU_NOINLINE Status update(double t_s, const Vec3& acc, const Vec3& gyro) {
+  SOLEUS_NOINLINE Status update(double t_s, const Vec3& acc, const Vec3& gyro) {
     const Status st = filter_.update(t_s, acc, gyro);
     if (!filter_.initialised()) return st;
     if (filter_.events() & (kImuEventRejectedNonFinite | kImuEventRejectedTime)) return st;
