@@ -45,51 +45,10 @@
 #include <vector>
 
 #include "soleus/core/status.hpp"
+#include "soleus/sim/random.hpp"
 
 namespace soleus::sim {
 
-// ------------------------------------------------------------------ PRNG
-// xoshiro256** 1.0 (Blackman & Vigna), seeded with splitmix64.
-class Xoshiro256ss {
- public:
-  explicit Xoshiro256ss(std::uint64_t seed = 0) { reseed(seed); }
-  void reseed(std::uint64_t seed) {
-    std::uint64_t z = seed;
-    for (auto& s : s_) s = splitmix64(z);
-  }
-  std::uint64_t next() {
-    const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
-    const std::uint64_t t = s_[1] << 17;
-    s_[2] ^= s_[0];
-    s_[3] ^= s_[1];
-    s_[1] ^= s_[2];
-    s_[0] ^= s_[3];
-    s_[2] ^= t;
-    s_[3] = rotl(s_[3], 45);
-    return result;
-  }
-  // Uniform in [0, 1) with 53 random bits (exact conversion).
-  double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
-  double uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
-  // Approximately standard normal: Irwin-Hall sum of 12 uniforms minus 6
-  // (variance exactly 1, tails truncated at +-6 sigma). Uses only exact
-  // additions, so the value is the same on every platform.
-  double normal() {
-    double s = 0.0;
-    for (int i = 0; i < 12; ++i) s += uniform();
-    return s - 6.0;
-  }
-
- private:
-  static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-  static std::uint64_t splitmix64(std::uint64_t& x) {
-    std::uint64_t z = (x += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-  }
-  std::uint64_t s_[4];
-};
 
 // ------------------------------------------------------------------ config
 enum class ImuPlacement { foot, shank };
@@ -342,7 +301,7 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
   if (cfg.random_mounting) {
     double n2 = 0.0;
     do {
-      for (auto& v : qm) v = rng.normal();
+      for (auto& v : qm) v = rng.approx_normal();
       n2 = qm[0] * qm[0] + qm[1] * qm[1] + qm[2] * qm[2] + qm[3] * qm[3];
     } while (n2 < 1e-6);
   }
@@ -390,11 +349,11 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
     st.first_rep = static_cast<int>(out.reps.size());
     st.n_reps = cfg.reps_per_set;
     for (int k = 0; k < cfg.reps_per_set; ++k) {
-      if (k > 0) t += clampr(n_rest * (1.0 + cfg.jitter * rng.normal()), cfg.bottom_rest_s);
-      const double rise = clampr(n_rise * (1.0 + cfg.jitter * rng.normal()), cfg.rise_s);
-      const double hold = clampr(n_hold * (1.0 + cfg.jitter * rng.normal()), cfg.top_hold_s);
-      const double lower = clampr(n_lower * (1.0 + cfg.jitter * rng.normal()), cfg.lower_s);
-      double rom = clampr(n_rom * (1.0 + cfg.jitter * rng.normal()), cfg.rom_deg);
+      if (k > 0) t += clampr(n_rest * (1.0 + cfg.jitter * rng.approx_normal()), cfg.bottom_rest_s);
+      const double rise = clampr(n_rise * (1.0 + cfg.jitter * rng.approx_normal()), cfg.rise_s);
+      const double hold = clampr(n_hold * (1.0 + cfg.jitter * rng.approx_normal()), cfg.top_hold_s);
+      const double lower = clampr(n_lower * (1.0 + cfg.jitter * rng.approx_normal()), cfg.lower_s);
+      double rom = clampr(n_rom * (1.0 + cfg.jitter * rng.approx_normal()), cfg.rom_deg);
       const bool partial = rng.uniform() < cfg.partial_probability;
       if (partial) rom *= rng.uniform(cfg.partial_fraction.min, cfg.partial_fraction.max);
       add_rep(s, rise, hold, lower, rom, partial);
@@ -545,16 +504,16 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
     const auto f_s = qrot_inv(q, {acc_world[0], acc_world[1], acc_world[2] + cfg.gravity_mps2});
     out.gyro_bias_dps[i] = bias;
     for (int k = 0; k < 3; ++k) {
-      out.gyro_dps[i][k] = w_s[k] + bias[k] + cfg.gyro_noise_dps * rng.normal();
-      out.acc_mps2[i][k] = f_s[k] + cfg.acc_noise_mps2 * rng.normal();
+      out.gyro_dps[i][k] = w_s[k] + bias[k] + cfg.gyro_noise_dps * rng.approx_normal();
+      out.acc_mps2[i][k] = f_s[k] + cfg.acc_noise_mps2 * rng.approx_normal();
     }
-    for (auto& b : bias) b += drift_sd * rng.normal();
+    for (auto& b : bias) b += drift_sd * rng.approx_normal();
   }
 
   // ---- transport defects
   if (cfg.timestamp_jitter_s > 0.0) {
     const double lim = 0.4 * dt;
-    for (auto& ts : out.t_s) ts += std::max(-lim, std::min(lim, cfg.timestamp_jitter_s * rng.normal()));
+    for (auto& ts : out.t_s) ts += std::max(-lim, std::min(lim, cfg.timestamp_jitter_s * rng.approx_normal()));
   }
   if (cfg.dropout_rate_per_s > 0.0) {
     std::vector<char> keep(n, 1);
