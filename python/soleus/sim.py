@@ -11,7 +11,7 @@ import numpy as np
 
 from . import _core
 
-__all__ = ["emg", "burst_train"]
+__all__ = ["emg", "burst_train", "heel_raise_session"]
 
 _BURST_COLUMNS = ["onset_s", "offset_s", "amplitude", "ramp_s"]
 
@@ -82,3 +82,83 @@ def emg(duration_s=10.0, fs=2000.0, *, bursts=None, n_bursts=None, snr_db=20.0, 
                                "motion_times_s", "truth_t_s", "truth_median_hz", "truth_mean_hz")}
     comps["t_s"] = np.arange(len(d["emg_mv"])) / float(fs)
     return d["emg_mv"], truth, comps
+
+
+_REP_COLUMNS = ["start_s", "top_s", "lower_start_s", "end_s", "rom_deg", "partial", "set"]
+_SET_COLUMNS = ["start_s", "end_s", "first_rep", "n_reps", "isometric"]
+
+
+class HeelRaiseSession:
+    """Sensor arrays of a simulated heel-raise session and their ground truth.
+
+    Attributes: ``t_s`` (n,), ``acc`` (n, 3) in m/s², ``gyro`` (n, 3) in deg/s
+    (sensor frame, with bias and noise), ``angle_deg`` (n,) true plantar-flexion
+    angle, ``reps`` and ``sets`` (DataFrames of the true boundaries), ``fs``,
+    ``sagittal_axis`` (unit vector in the sensor frame, + = heel rise).
+    Unpacks as ``acc, gyro, reps = session``.
+    """
+
+    def __init__(self, d):
+        import pandas as pd
+
+        self.t_s = d["t_s"]
+        self.acc = d["acc_mps2"]
+        self.gyro = d["gyro_dps"]
+        self.angle_deg = d["angle_deg"]
+        self.fs = d["fs"]
+        self.sagittal_axis = np.asarray(d["sagittal_axis_sensor"])
+        reps = pd.DataFrame(d["reps"], columns=_REP_COLUMNS)
+        reps["partial"] = reps["partial"].astype(bool)
+        reps["set"] = reps["set"].astype(int)
+        reps.insert(0, "rep", np.arange(len(reps)))
+        reps["concentric_s"] = reps.top_s - reps.start_s
+        reps["hold_s"] = reps.lower_start_s - reps.top_s
+        reps["eccentric_s"] = reps.end_s - reps.lower_start_s
+        self.reps = reps
+        sets = pd.DataFrame(d["sets"], columns=_SET_COLUMNS)
+        for c in ("first_rep", "n_reps"):
+            sets[c] = sets[c].astype(int)
+        sets["isometric"] = sets["isometric"].astype(bool)
+        self.sets = sets
+
+    def __iter__(self):
+        return iter((self.acc, self.gyro, self.reps))
+
+    def __repr__(self):
+        return (f"HeelRaiseSession({len(self.t_s)} samples at {self.fs:g} Hz, "
+                f"{len(self.reps)} reps in {len(self.sets)} sets)")
+
+
+def heel_raise_session(fs=100.0, *, placement="foot", posture="standing", n_sets=2, reps_per_set=8,
+                       rise_s=(0.5, 1.2), top_hold_s=(0.5, 2.0), lower_s=(1.5, 3.0),
+                       bottom_rest_s=(0.5, 1.5), rom_deg=(20.0, 35.0), partial_probability=0.1,
+                       isometric_hold_s=0.0, gyro_bias_max_dps=1.0, random_mounting=True, seed=1,
+                       **settings):
+    """Simulated foot- or shank-worn IMU during heel raises, with exact ground truth.
+
+    Phase durations and range of motion are drawn per set from the given
+    ``(min, max)`` ranges and jittered per rep; partial reps, an isometric
+    hold at the end (``isometric_hold_s``), gyro noise / bias / drift,
+    accelerometer = gravity + motion + noise, a random mounting rotation.
+    Further settings (``lead_in_s``, ``rest_between_sets_s``, ``jitter``,
+    ``sway_deg``, ``dropout_rate_per_s``, ``timestamp_jitter_s``,
+    ``gyro_noise_dps``, ``acc_noise_mps2``, ...) pass through by name.
+
+    >>> s = soleus.sim.heel_raise_session(fs=100, n_sets=1, reps_per_set=5, seed=3)
+    >>> acc, gyro, reps = s
+    >>> len(reps)
+    5
+    """
+    known = {"start_time_s", "lead_in_s", "rest_between_sets_s", "tail_s", "jitter", "partial_fraction",
+             "sway_deg", "dropout_rate_per_s", "timestamp_jitter_s", "gyro_noise_dps",
+             "gyro_bias_drift_dps_per_sqrt_s", "acc_noise_mps2"}
+    unknown = set(settings) - known
+    if unknown:
+        raise ValueError(f"{sorted(unknown)[0]}: unknown setting for heel_raise_session")
+    kw = dict(settings, fs=float(fs), placement=placement, posture=posture, n_sets=int(n_sets),
+              reps_per_set=int(reps_per_set), rise_s=tuple(rise_s), top_hold_s=tuple(top_hold_s),
+              lower_s=tuple(lower_s), bottom_rest_s=tuple(bottom_rest_s), rom_deg=tuple(rom_deg),
+              partial_probability=float(partial_probability), isometric_hold_s=float(isometric_hold_s),
+              gyro_bias_max_dps=float(gyro_bias_max_dps), random_mounting=bool(random_mounting),
+              seed=int(seed))
+    return HeelRaiseSession(_core.heel_raise_session(kw))

@@ -24,3 +24,23 @@ def emg(duration_s: float = 10.0, fs: float = 2000.0, *, bursts: Optional[Union[
         motion_rate_hz: float = 0.0, motion_amplitude_mv: float = 2.0, motion_duration_s: float = 0.2,
         fatigue_scale_end: float = 1.0, seed: int = 1,
         return_components: Literal[True] = ...) -> Tuple[np.ndarray, pd.DataFrame, Dict[str, Any]]: ...
+
+class HeelRaiseSession:
+    t_s: np.ndarray
+    acc: np.ndarray
+    gyro: np.ndarray
+    angle_deg: np.ndarray
+    fs: float
+    sagittal_axis: np.ndarray
+    reps: pd.DataFrame
+    sets: pd.DataFrame
+    def __iter__(self) -> Any: ...
+
+def heel_raise_session(fs: float = 100.0, *, placement: Literal["foot", "shank"] = "foot",
+                       posture: Literal["standing", "seated"] = "standing", n_sets: int = 2,
+                       reps_per_set: int = 8, rise_s: Tuple[float, float] = (0.5, 1.2),
+                       top_hold_s: Tuple[float, float] = (0.5, 2.0), lower_s: Tuple[float, float] = (1.5, 3.0),
+                       bottom_rest_s: Tuple[float, float] = (0.5, 1.5), rom_deg: Tuple[float, float] = (20.0, 35.0),
+                       partial_probability: float = 0.1, isometric_hold_s: float = 0.0,
+                       gyro_bias_max_dps: float = 1.0, random_mounting: bool = True, seed: int = 1,
+                       **settings: Any) -> HeelRaiseSession: ...

@@ -77,3 +77,32 @@ def test_sim_emg_bad_arguments():
         soleus.sim.emg(bursts=[(1.0, 2.0)], n_bursts=3)
     with pytest.raises(ValueError):
         soleus.sim.emg(fs=-1)
+
+
+def test_heel_raise_session_truth_is_consistent_with_the_sensors():
+    s = soleus.sim.heel_raise_session(fs=100, n_sets=2, reps_per_set=6, partial_probability=0.0,
+                                      rom_deg=(25, 30), seed=5)
+    acc, gyro, reps = s
+    assert acc.shape == gyro.shape == (len(s.t_s), 3)
+    assert len(reps) == 12 and list(s.sets.n_reps) == [6, 6]
+    assert np.all(np.diff(s.t_s) > 0)
+    # At rest the accelerometer reads gravity (closed form: |a| = g).
+    still = s.t_s < 4.0
+    np.testing.assert_allclose(np.linalg.norm(acc[still], axis=1).mean(), 9.80665, atol=0.05)
+    # The true angle peaks at each rep's ROM between top and lowering start.
+    for r in reps.itertuples():
+        top = (s.t_s >= r.top_s) & (s.t_s <= r.lower_start_s)
+        assert abs(s.angle_deg[top].max() - r.rom_deg) < 0.5
+        assert 25 * 0.75 <= r.rom_deg <= 30 * 1.25
+    # Integrated gyro about the true sagittal axis follows the angle (bias aside).
+    rate = gyro @ s.sagittal_axis
+    assert np.corrcoef(rate[1:], np.diff(s.angle_deg) * 100)[0, 1] > 0.9
+
+
+def test_heel_raise_session_bad_settings():
+    with pytest.raises(ValueError, match="^placement"):
+        soleus.sim.heel_raise_session(placement="hand")
+    with pytest.raises(ValueError, match="rom_deg"):
+        soleus.sim.heel_raise_session(rom_deg=(5, 60))
+    with pytest.raises(ValueError, match="^nonsense"):
+        soleus.sim.heel_raise_session(nonsense=1)
