@@ -1,0 +1,736 @@
+// Heel-raise repetition segmenter: turns a streamed plantar-flexion angle
+// (t_s, angle_deg), 50-400 Hz, into repetitions with phase boundaries
+// (rest -> concentric -> top hold -> eccentric -> rest), range of motion,
+// per-phase velocities, heel-rise height and work, as events in real time.
+//
+// Why it is built this way
+// - No fixed velocity threshold: slow lowerings (15-20 deg/s) and shank
+//   sensors (5-10 deg ranges) defeat one. Every threshold is a fraction of
+//   the range of the recent reps or of the rep in progress, floored by a
+//   multiple of the measured noise; the first rep uses min_excursion_deg.
+// - Detection and measurement are separate. The state machine runs on a
+//   causally smoothed angle (2nd-order Butterworth) and only decides *that*
+//   something happened. The boundaries are then measured on the raw samples
+//   kept in a fixed history ring: local least-squares lines around the f and
+//   (1 - f) crossings of each phase, extrapolated to 0 % / 100 % of the range
+//   (the knee; see types.hpp). So boundaries carry no filter delay and the
+//   delay only costs event latency (about settle_s + the filter delay,
+//   ~0.18 s with the defaults).
+// - Levels are re-referenced every rep: baseline = mean of the rest before
+//   the rep (concentric) and of the samples just after it (eccentric), so a
+//   slowly drifting angle (gyro bias) does not bias the times; top level =
+//   mean of the hold plateau, or the intersection of the rising and falling
+//   lines when there is no hold.
+// - Gait rejection (a walking foot pitches +/-10-15 deg at ~1 Hz): a heel
+//   raise starts from stillness and ends back at its baseline. A movement
+//   is a rep only if (1) the angle was still (within the rest band) for at
+//   least min_rest_s right before it, and (2) the lowering does not
+//   overshoot below the starting baseline by more than undershoot_fraction
+//   of the range within settle_s after the end. A sinusoid at 1 Hz is still
+//   for ~0.15 s at its extremes and swings as far below its start as above.
+//   Consequence: back-to-back bouncing reps with no pause at the bottom are
+//   not counted (documented limitation).
+//
+// No heap; no exceptions; capacities are template parameters.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+
+#include "soleus/core/status.hpp"
+#include "soleus/dsp/filter_design.hpp"
+#include "soleus/dsp/sos_filter.hpp"
+#include "soleus/reps/types.hpp"
+
+namespace soleus::reps {
+
+struct SegmenterConfig {
+  // Nominal sampling rate: designs the smoothing filter and sizes the line
+  // fits. Time stamps drive everything else, so modest jitter is harmless.
+  double sample_rate_hz = 100.0;
+  double smoothing_cutoff_hz = 4.0;  // detection-only smoothing (delay compensated)
+  double boundary_fraction = 0.1;    // f of the knee definition (types.hpp)
+
+  double min_excursion_deg = 4.0;   // smallest rep; also the first rep's reference range
+  double on_fraction = 0.2;         // start threshold: fraction of the recent reps' median ROM
+  double reversal_fraction = 0.15;  // top / lowering detection: fraction of this rep's excursion
+  double noise_k = 4.0;             // every threshold >= noise_k x measured noise SD
+  double still_band_min_deg = 0.5;  // rest band floor (deg)
+  double still_band_fraction = 0.05;  // rest band: fraction of the recent ROM
+
+  double min_rest_s = 0.25;     // stillness required before a rep (gait rejection)
+  double undershoot_fraction = 0.25;  // gait rejection: allowed dip below baseline after the end
+  double top_dwell_s = 0.15;    // no new maximum for this long: top reached
+  double settle_s = 0.12;       // wait after the end before completing (undershoot check)
+  double baseline_leak_dps = 0.3;  // rest tracker follows upward drift at most this fast
+  double rest_window_s = 1.0;   // rest used for the baseline mean
+
+  double isometric_hold_min_s = 20.0;  // holds at least this long are isometric holds
+  double max_hold_s = 120.0;   // top or lowering longer than this: abandoned, re-referenced
+  double gap_s = 0.25;         // a time-stamp gap longer than this aborts the rep in progress
+  double adapt_reset_rest_s = 30.0;  // rest this long forgets the recent ROMs
+
+  // Heel-rise geometry (heel_rise_height_m) and work.
+  double mtp_to_ankle_m = 0.14;  // horizontal lever, metatarsophalangeal joint to ankle axis
+  double ankle_height_m = 0.0;   // ankle axis above the MTP contact (0: lever-only model)
+  double body_mass_kg = 70.0;    // mass lifted (seated raises: the external load)
+};
+
+// Height the ankle axis rises when the foot pivots by rom_deg about the
+// metatarsophalangeal (MTP) joints, forefoot fixed on the floor, foot flat at
+// rest, shank carried vertically: the ankle sits at (-L, h) from the MTP
+// contact, so after rotating the heel up by theta it is at height
+// L sin(theta) + h cos(theta), a rise of L sin(theta) - h (1 - cos(theta)).
+inline double heel_rise_height_m(double rom_deg, double mtp_to_ankle_m, double ankle_height_m) {
+  const double th = rom_deg * (3.14159265358979323846 / 180.0);
+  return mtp_to_ankle_m * std::sin(th) - ankle_height_m * (1.0 - std::cos(th));
+}
+
+// Work to lift body_mass_kg by the heel-rise height (m g h). This is the
+// heel-displacement estimate, which over-estimates the work done on the
+// centre of mass by about a fifth (21-25 %, Andreasen 2021): the centre of
+// mass rises less than the ankle. Reported as is, labelled as such.
+inline double heel_rise_work_j(double height_m, double body_mass_kg) {
+  return body_mass_kg * 9.80665 * height_m;
+}
+
+// Counters of everything the segmenter refused or could not do (never silent).
+struct SegmenterStats {
+  std::uint64_t samples = 0;
+  std::uint64_t bad_samples = 0;     // NaN / Inf angle or time: skipped
+  std::uint64_t out_of_order = 0;    // time not increasing: skipped
+  std::uint64_t gaps = 0;            // time-stamp gaps > gap_s (rep in progress aborted)
+  std::uint64_t history_short = 0;   // a phase outlived the history ring (coarse times used)
+  std::uint64_t rejected = 0;        // movements rejected (gait rule, too small, timeout)
+};
+
+template <int HistoryCapacity = 2048>
+class Segmenter {
+  static_assert(HistoryCapacity >= 64, "history must hold a few phases");
+
+ public:
+  enum class State : std::uint8_t { rest, rising, top, lowering, finishing };
+
+  Segmenter() = default;
+
+  // Validates and applies the configuration; resets all state.
+  Status init(const SegmenterConfig& c) {
+    if (!(c.sample_rate_hz >= 10.0 && c.sample_rate_hz <= 10000.0))
+      return Status::invalid("sample_rate_hz: must be in [10, 10000]");
+    if (!(c.smoothing_cutoff_hz > 0.0 && c.smoothing_cutoff_hz < 0.45 * c.sample_rate_hz))
+      return Status::invalid("smoothing_cutoff_hz: must be in (0, 0.45 x sample_rate_hz)");
+    if (!(c.boundary_fraction > 0.0 && c.boundary_fraction < 0.4))
+      return Status::invalid("boundary_fraction: must be in (0, 0.4)");
+    if (!(c.min_excursion_deg > 0.0)) return Status::invalid("min_excursion_deg: must be > 0");
+    if (!(c.on_fraction > 0.0 && c.on_fraction < 1.0)) return Status::invalid("on_fraction: must be in (0, 1)");
+    if (!(c.reversal_fraction > 0.0 && c.reversal_fraction < 0.5))
+      return Status::invalid("reversal_fraction: must be in (0, 0.5)");
+    if (!(c.gap_s > 0.0)) return Status::invalid("gap_s: must be > 0");
+    if (!(c.top_dwell_s > 0.0) || !(c.settle_s >= 0.0) || !(c.min_rest_s >= 0.0))
+      return Status::invalid("top_dwell_s, settle_s, min_rest_s: must be positive");
+    if (!(c.mtp_to_ankle_m > 0.0) || !(c.body_mass_kg >= 0.0))
+      return Status::invalid("mtp_to_ankle_m must be > 0 and body_mass_kg >= 0");
+    Result<dsp::SosList> d =
+        dsp::butter(2, c.smoothing_cutoff_hz, 0.0, dsp::BandType::lowpass, c.sample_rate_hz);
+    if (!d.ok()) return d.status;
+    Status st = filter_.set_sos(d.value);
+    if (!st) return st;
+    // Group delay at DC of the cascade (samples): sum over sections of
+    // sum(n b_n)/sum(b_n) - sum(n a_n)/sum(a_n). A ramp leaves the filter
+    // delayed by exactly this, which is how smoothed times map back.
+    double gd = 0.0;
+    for (const dsp::SosSection& s : d.value) {
+      gd += (s.b1 + 2.0 * s.b2) / (s.b0 + s.b1 + s.b2) - (s.a1 + 2.0 * s.a2) / (s.a0 + s.a1 + s.a2);
+    }
+    cfg_ = c;
+    tau0_ = gd / c.sample_rate_hz;
+    dt_nom_ = 1.0 / c.sample_rate_hz;
+    reset();
+    configured_ = true;
+    return Status::success();
+  }
+
+  // Forgets the stream (keeps configuration and the rep counter).
+  void reset() {
+    hist_n_ = 0;
+    hist_total_ = 0;
+    have_prev_ = false;
+    state_ = State::rest;
+    n_rom_ = 0;
+    sigma2_ = 0.0;
+    prev_rep_valid_ = false;
+  }
+
+  const SegmenterConfig& config() const { return cfg_; }
+  const SegmenterStats& stats() const { return stats_; }
+  State state() const { return state_; }
+  double filter_delay_s() const { return tau0_; }
+  double noise_sd_deg() const { return std::sqrt(sigma2_); }
+  double reference_rom_deg() const { return ref_rom(); }
+  int reps_emitted() const { return next_index_; }
+
+  // One sample. Events go to `out`. Returns bad_input for a skipped sample,
+  // capacity_exceeded if the queue dropped an event, not_ready before init().
+  template <int Q>
+  Status push(double t_s, double angle_deg, EventQueue<Q>& out) {
+    if (!configured_) return Status{StatusCode::not_ready, "segmenter: call init() first"};
+    if (!std::isfinite(t_s) || !std::isfinite(angle_deg)) {
+      ++stats_.bad_samples;
+      return Status{StatusCode::bad_input, "angle or time is NaN/Inf: sample skipped"};
+    }
+    if (have_prev_ && !(t_s > t_prev_)) {
+      ++stats_.out_of_order;
+      return Status{StatusCode::bad_input, "time stamp not increasing: sample skipped"};
+    }
+    overflow_ = false;
+    ++stats_.samples;
+    if (have_prev_ && t_s - t_prev_ > cfg_.gap_s) {
+      ++stats_.gaps;
+      abandon(t_s, out);
+      have_prev_ = false;
+      hist_n_ = 0;  // the history no longer describes one continuous motion
+    }
+    double y;
+    double v = 0.0;
+    if (!have_prev_) {
+      const double x0 = angle_deg;
+      filter_.reset_steady(&x0);
+      y = filter_.process(angle_deg);
+      start_rest(t_s, y, y);
+      rest_ep_start_ = t_s;
+      have_prev_ = true;
+    } else {
+      y = filter_.process(angle_deg);
+      v = (y - y_prev_) / (t_s - t_prev_);
+    }
+    hist_push(t_s, angle_deg, y);
+    step(t_s, angle_deg, y, v, out);
+    t_prev_ = t_s;
+    y_prev_ = y;
+    return overflow_ ? Status::capacity("event queue full: event dropped") : Status::success();
+  }
+
+  // A block of samples; identical to calling push() for each (chunking never
+  // changes results). Returns the first non-ok status, after pushing all.
+  template <int Q>
+  Status push_block(const double* t_s, const double* angle_deg, int n, EventQueue<Q>& out) {
+    Status first = Status::success();
+    for (int i = 0; i < n; ++i) {
+      Status st = push(t_s[i], angle_deg[i], out);
+      if (!st && first.ok()) first = st;
+    }
+    return first;
+  }
+
+ private:
+  // ------------------------------------------------------------ history ring
+  // Logical sample index k (0..hist_total_-1); the last hist_n_ are kept.
+  struct Slot {
+    double t;
+    float x, y;
+  };
+  void hist_push(double t, double x, double y) {
+    Slot& s = hist_[hist_total_ % HistoryCapacity];
+    s.t = t;
+    s.x = static_cast<float>(x);
+    s.y = static_cast<float>(y);
+    ++hist_total_;
+    if (hist_n_ < HistoryCapacity) ++hist_n_;
+  }
+  std::int64_t oldest() const { return static_cast<std::int64_t>(hist_total_) - hist_n_; }
+  std::int64_t newest() const { return static_cast<std::int64_t>(hist_total_) - 1; }
+  const Slot& at(std::int64_t k) const { return hist_[static_cast<std::uint64_t>(k) % HistoryCapacity]; }
+  // First logical index with t >= t_s (newest()+1 if none).
+  std::int64_t lower_bound(double t_s) const {
+    std::int64_t lo = oldest(), hi = newest() + 1;
+    while (lo < hi) {
+      const std::int64_t mid = lo + (hi - lo) / 2;
+      if (at(mid).t < t_s) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
+
+  // Last crossing of `level` by the smoothed angle in direction `rising`,
+  // searching back from index `from`. Returns the interpolated time mapped
+  // back to the raw time axis (minus the filter delay), or false.
+  bool last_crossing(double level, bool rising, std::int64_t from, double& t_out, std::int64_t& k_out) const {
+    for (std::int64_t k = from; k > oldest(); --k) {
+      const double y1 = at(k).y, y0 = at(k - 1).y;
+      const bool hit = rising ? (y0 < level && y1 >= level) : (y0 > level && y1 <= level);
+      if (hit) {
+        const double t0 = at(k - 1).t, t1 = at(k).t;
+        const double a = (level - y0) / (y1 - y0);
+        t_out = t0 + a * (t1 - t0) - tau0_;
+        k_out = k;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  struct Line {
+    double tc = 0.0, a = 0.0, b = 0.0;  // x(t) = a + b (t - tc)
+    double w = 0.0;
+    bool ok = false;
+  };
+  // Least-squares line through the raw samples within tc +/- w.
+  Line fit_line(double tc, double w) const {
+    Line L;
+    L.tc = tc;
+    L.w = w;
+    const std::int64_t k0 = lower_bound(tc - w);
+    double n = 0, st = 0, sx = 0, stt = 0, stx = 0;
+    for (std::int64_t k = k0; k <= newest(); ++k) {
+      const Slot& s = at(k);
+      if (s.t > tc + w) break;
+      const double u = s.t - tc, x = s.x;
+      n += 1; st += u; sx += x; stt += u * u; stx += u * x;
+    }
+    if (n < 3) return L;
+    const double den = n * stt - st * st;
+    if (!(den > 0.0)) return L;
+    L.b = (n * stx - st * sx) / den;
+    L.a = (sx - L.b * st) / n;
+    L.ok = true;
+    return L;
+  }
+  // Time where a line reaches `level`; the coarse time if the line is unusable.
+  static double cross(const Line& L, double level, bool rising) {
+    if (!L.ok || (rising ? !(L.b > 0.0) : !(L.b < 0.0))) return L.tc;
+    const double dt = (level - L.a) / L.b;
+    if (std::fabs(dt) > 3.0 * L.w + 0.05) return L.tc;
+    return L.tc + dt;
+  }
+  // Mean of the raw samples with t in [t0, t1]; false if fewer than 3.
+  bool raw_mean(double t0, double t1, double& m) const {
+    double s = 0;
+    int n = 0;
+    for (std::int64_t k = lower_bound(t0); k <= newest(); ++k) {
+      if (at(k).t > t1) break;
+      s += at(k).x;
+      ++n;
+    }
+    if (n < 3) return false;
+    m = s / n;
+    return true;
+  }
+  // Largest |velocity| of the smoothed angle in [t0, t1] (raw time axis).
+  double peak_speed(double t0, double t1) const {
+    double best = 0.0;
+    std::int64_t k = lower_bound(t0 + tau0_);
+    if (k <= oldest()) k = oldest() + 1;
+    for (; k <= newest(); ++k) {
+      if (at(k).t > t1 + tau0_) break;
+      const double v = (static_cast<double>(at(k).y) - at(k - 1).y) / (at(k).t - at(k - 1).t);
+      if (std::fabs(v) > best) best = std::fabs(v);
+    }
+    return best;
+  }
+
+  // ------------------------------------------------------------ thresholds
+  double ref_rom() const {
+    if (n_rom_ == 0) return cfg_.min_excursion_deg;
+    double a[kRomHist];
+    for (int i = 0; i < n_rom_; ++i) a[i] = rom_hist_[i];
+    for (int i = 1; i < n_rom_; ++i)  // insertion sort: at most 5 values
+      for (int j = i; j > 0 && a[j - 1] > a[j]; --j) { const double tmp = a[j]; a[j] = a[j - 1]; a[j - 1] = tmp; }
+    return (n_rom_ % 2) ? a[n_rom_ / 2] : 0.5 * (a[n_rom_ / 2 - 1] + a[n_rom_ / 2]);
+  }
+  double noise_floor() const { return cfg_.noise_k * std::sqrt(sigma2_); }
+  double band() const {
+    double b = cfg_.still_band_min_deg;
+    const double r = cfg_.still_band_fraction * ref_rom();
+    if (r > b) b = r;
+    if (0.5 * noise_floor() > b) b = 0.5 * noise_floor();
+    return b;
+  }
+  double on_threshold() const {
+    double th = 1.5 * band();
+    const double r = cfg_.on_fraction * ref_rom();
+    if (r > th) th = r;
+    if (noise_floor() > th) th = noise_floor();
+    return th;
+  }
+  double reversal_threshold(double exc) const {
+    double th = cfg_.reversal_fraction * exc;
+    if (band() > th) th = band();
+    if (noise_floor() > th) th = noise_floor();
+    return th;
+  }
+
+  // ------------------------------------------------------------ events
+  template <int Q>
+  void emit(EventType type, double t, const Rep& r, EventQueue<Q>& out) {
+    Event e;
+    e.type = type;
+    e.t_s = t;
+    e.rep = r;
+    if (!out.push(e).ok()) overflow_ = true;
+  }
+
+  // Enter rest with the tracker at `base`, still since t (smoothed time axis).
+  void start_rest(double t, double y, double base) {
+    state_ = State::rest;
+    b_ = base < y ? base : y;
+    anchor_ = base;
+    still_start_ = t;
+    rest_dwell_ = 0.0;
+    rest_since_ = t;
+  }
+
+  template <int Q>
+  void abandon(double t, EventQueue<Q>& out) {
+    if (state_ != State::rest) {
+      ++stats_.rejected;
+      if (started_emitted_) emit(EventType::rep_rejected, t, cur_, out);
+    }
+    state_ = State::rest;
+  }
+
+  // ------------------------------------------------------------ state machine
+  template <int Q>
+  void step(double t, double x, double y, double v, EventQueue<Q>& out) {
+    const double f = cfg_.boundary_fraction;
+    const double ext = f / (1.0 - 2.0 * f);  // knee extrapolation factor
+    switch (state_) {
+      case State::rest: {
+        const double dt = hist_n_ > 1 ? t - t_prev_ : 0.0;
+        // Baseline tracker: a leaky minimum. Follows the angle down at once
+        // (a heel raise never goes below rest) and up by at most the leak
+        // rate, so slow drift is followed but a rising heel is not.
+        {
+          const double up = b_ + cfg_.baseline_leak_dps * dt;
+          b_ = y < b_ ? y : (y < up ? y : up);
+        }
+        // Stillness: the smoothed angle stays within the band of a slowly
+        // following anchor. The dwell of an episode at the baseline level is
+        // remembered as the rest before the next movement.
+        const double bd = band();
+        const double dev = y - anchor_;
+        if (std::fabs(dev) > bd) {
+          if (anchor_ - b_ < bd) {
+            rest_dwell_ = t - still_start_;
+            rest_ep_start_ = still_start_;
+            rest_ep_end_ = t;
+          }
+          still_start_ = t;
+          anchor_ = y;
+        } else {
+          const double a = dt / 1.0;
+          anchor_ += dev * (a < 1.0 ? a : 1.0);
+          // Noise: high-frequency residual while still (EMA, ~2 s).
+          const double r = x - y;
+          const double an = dt / 2.0;
+          sigma2_ += (r * r - sigma2_) * (an < 1.0 ? an : 1.0);
+        }
+        if (t - rest_since_ > cfg_.adapt_reset_rest_s) n_rom_ = 0;
+        if (y - b_ > on_threshold()) begin_candidate(t, y);
+        break;
+      }
+      case State::rising: {
+        if (y > peak_) { peak_ = y; t_peak_ = t; k_peak_ = newest(); }
+        const double exc = peak_ - cur_.baseline_deg;
+        if (cur_qualified_ && !started_emitted_ && exc >= cfg_.min_excursion_deg && exc >= on_threshold()) {
+          started_emitted_ = true;
+          emit(EventType::rep_started, t, cur_, out);
+        }
+        if (exc < cfg_.min_excursion_deg) {
+          // Too small so far: back to rest, or a new resting level.
+          if (y - cur_.baseline_deg < band() || t - t_peak_ >= cfg_.min_rest_s + cfg_.top_dwell_s) {
+            ++stats_.rejected;
+            start_rest(t, y, y);
+          }
+          break;
+        }
+        const double rev = reversal_threshold(exc);
+        const bool reversed = y < peak_ - rev;
+        if (reversed || t - t_peak_ >= cfg_.top_dwell_s) {
+          declare_top(t, ext, out);
+          if (reversed) begin_lowering(t, out);
+        }
+        break;
+      }
+      case State::top: {
+        if (y > peak_) { peak_ = y; t_peak_ = t; }
+        const double exc = p_decl_ - cur_.baseline_deg;
+        const double rev = reversal_threshold(exc);
+        if (y > p_decl_ + rev) {  // the rise had only paused: concentric continues
+          state_ = State::rising;
+          k_peak_ = newest();
+          break;
+        }
+        if (y < peak_ - rev) { begin_lowering(t, out); break; }
+        if (!cur_qualified_ && t - t_top_decl_ >= cfg_.min_rest_s) {
+          // Not a rep (no rest before it) and now still: a new resting level.
+          ++stats_.rejected;
+          start_rest(t, y, y);
+          break;
+        }
+        if (t - t_top_decl_ > cfg_.max_hold_s) { abandon(t, out); start_rest(t, y, y); }
+        break;
+      }
+      case State::lowering: {
+        const double L10 = cur_.baseline_deg + f * (peak_ - cur_.baseline_deg);
+        if (y < L10) {
+          begin_finishing(t, ext);
+        } else if (t - t_lower_detect_ > cfg_.max_hold_s) {
+          abandon(t, out);
+          start_rest(t, y, y);
+        }
+        break;
+      }
+      case State::finishing: {
+        const double exc = peak_ - cur_.baseline_deg;
+        double under = cfg_.undershoot_fraction * exc;
+        if (noise_floor() > under) under = noise_floor();
+        if (y < cur_.baseline_deg - under) {
+          // Swung well below where it started: gait, not a heel raise.
+          abandon(t, out);
+          start_rest(t, y, y);
+          break;
+        }
+        if (y < trough_) trough_ = y;
+        // A new rise before the settle time is over: complete now.
+        if (t >= finish_at_ || y - trough_ > on_threshold()) finalize(t, ext, out);
+        break;
+      }
+    }
+  }
+
+  void begin_candidate(double t, double y) {
+    // Rest before this movement: the dwell of the last still episode at the
+    // baseline, or the current one if still in progress.
+    double dwell = rest_dwell_;
+    double ep0 = rest_ep_start_, ep1 = rest_ep_end_;
+    if (std::fabs(y - anchor_) <= band() && anchor_ - b_ < band()) {
+      dwell = t - still_start_;
+      ep0 = still_start_;
+      ep1 = t;
+    }
+    cur_ = Rep{};
+    cur_.index = next_index_;
+    cur_qualified_ = dwell >= cfg_.min_rest_s;
+    started_emitted_ = false;
+    // Baseline: mean raw angle over the end of that rest episode (smoothed
+    // times mapped back by the filter delay), minus a guard for the onset.
+    double r1 = ep1 - tau0_ - 0.1;
+    double r0 = ep0 - tau0_;
+    if (r1 - r0 > cfg_.rest_window_s) r0 = r1 - cfg_.rest_window_s;
+    if (prev_rep_valid_ && r0 < prev_end_s_ + 0.05) r0 = prev_end_s_ + 0.05;
+    double m;
+    cur_.baseline_deg = raw_mean(r0, r1, m) ? m : b_;
+    cur_.start_s = ep1 - tau0_;  // provisional
+    rest_before_end_ = ep1;
+    peak_ = y;
+    t_peak_ = t;
+    k_peak_ = newest();
+    conc_peak_v_ = ecc_peak_v_ = 0.0;
+    state_ = State::rising;
+  }
+
+  template <int Q>
+  void declare_top(double t, double ext, EventQueue<Q>& out) {
+    const double f = cfg_.boundary_fraction;
+    const double b = cur_.baseline_deg;
+    p_decl_ = peak_;
+    const double L10 = b + f * (p_decl_ - b), L90 = b + (1.0 - f) * (p_decl_ - b);
+    double t90 = t_peak_ - tau0_, t10 = rest_before_end_ - tau0_;
+    std::int64_t k90 = k_peak_, k10 = k_peak_;
+    const bool ok90 = last_crossing(L90, true, k_peak_, t90, k90);
+    const bool ok10 = ok90 && last_crossing(L10, true, k90 - 1, t10, k10);
+    if (!ok90 || !ok10) ++stats_.history_short;
+    const double Tc = (t90 - t10) / (1.0 - 2.0 * f);
+    const double w = fit_half_width(Tc);
+    c10_ = fit_line(t10, w);
+    c90_ = fit_line(t90, w);
+    const double u10 = cross(c10_, L10, true), u90 = cross(c90_, L90, true);
+    cur_.start_s = u10 - ext * (u90 - u10);
+    cur_.top_s = u90 + ext * (u90 - u10);
+    cur_.top_deg = p_decl_;
+    cur_.rom_deg = p_decl_ - b;
+    cur_.concentric_s = cur_.top_s - cur_.start_s;
+    conc_peak_v_ = peak_speed(cur_.start_s, cur_.top_s);
+    t_top_decl_ = t;
+    state_ = State::top;
+    if (cur_qualified_) {
+      if (!started_emitted_) {  // started and topped out within one sample of each other
+        started_emitted_ = true;
+        emit(EventType::rep_started, t, cur_, out);
+      }
+      emit(EventType::top_reached, t, cur_, out);
+    }
+  }
+
+  template <int Q>
+  void begin_lowering(double t, EventQueue<Q>& out) {
+    state_ = State::lowering;
+    t_lower_detect_ = t;
+    if (cur_qualified_) emit(EventType::lowering_started, t, cur_, out);
+  }
+
+  double fit_half_width(double phase_s) const {
+    double w = 0.05 * phase_s;
+    const double wmin = 1.5 * dt_nom_;
+    if (!(w > wmin)) w = wmin;
+    if (w > 0.3) w = 0.3;
+    return w;
+  }
+
+  void begin_finishing(double t, double ext) {
+    const double f = cfg_.boundary_fraction;
+    const double b = cur_.baseline_deg;
+    const double L10 = b + f * (peak_ - b), L90 = b + (1.0 - f) * (peak_ - b);
+    double t10 = t - tau0_, t90 = t_lower_detect_ - tau0_;
+    std::int64_t k10 = newest(), k90 = newest();
+    const bool ok10 = last_crossing(L10, false, newest(), t10, k10);
+    const bool ok90 = ok10 && last_crossing(L90, false, k10 - 1, t90, k90);
+    if (!ok10 || !ok90) ++stats_.history_short;
+    te10_ = t10;
+    te90_ = t90;
+    p_ecc_ = peak_;
+    const double Te = (t10 - t90) / (1.0 - 2.0 * f);
+    we_ = fit_half_width(Te);
+    end_coarse_ = t10 + ext * (t10 - t90);
+    trough_ = at(newest()).y;
+    finish_at_ = end_coarse_ + cfg_.settle_s + tau0_;
+    if (t10 + we_ > finish_at_) finish_at_ = t10 + we_;
+    state_ = State::finishing;
+    (void)t;
+  }
+
+  template <int Q>
+  void finalize(double t, double ext, EventQueue<Q>& out) {
+    const double f = cfg_.boundary_fraction;
+    const double b = cur_.baseline_deg;
+    const Line e90 = fit_line(te90_, we_), e10 = fit_line(te10_, we_);
+    // Provisional corners with the coarse top level.
+    const double p0 = p_ecc_;
+    auto corners = [&](double p, double be, double& s, double& top, double& lo, double& en) {
+      const double c10 = cross(c10_, b + f * (p - b), true), c90 = cross(c90_, b + (1 - f) * (p - b), true);
+      const double d90 = cross(e90, be + (1 - f) * (p - be), false), d10 = cross(e10, be + f * (p - be), false);
+      s = c10 - ext * (c90 - c10);
+      top = c90 + ext * (c90 - c10);
+      lo = d90 - ext * (d10 - d90);
+      en = d10 + ext * (d10 - d90);
+    };
+    double s, top, lo, en;
+    corners(p0, b, s, top, lo, en);
+    // Baseline after the rep (drift-robust level for the lowering).
+    double be = b;
+    double m;
+    if (raw_mean(en + 0.04, t, m)) be = m;
+    // Top level: hold plateau mean, else where the two lines meet.
+    double p = p0;
+    const double hold = lo - top;
+    bool plateau = false;
+    if (hold > 0.06) {
+      double margin = 0.25 * hold;
+      if (margin > 0.05) margin = 0.05;
+      double h0 = top + margin;
+      if (h0 < at(oldest()).t) h0 = at(oldest()).t;
+      if (raw_mean(h0, lo - margin, m)) { p = m; plateau = true; }
+    }
+    if (!plateau && c90_.ok && e90.ok && c90_.b > 0.0 && e90.b < 0.0) {
+      // a1 + b1 (t - tc1) = a2 + b2 (t - tc2)
+      const double ti = (e90.a - c90_.a + c90_.b * c90_.tc - e90.b * e90.tc) / (c90_.b - e90.b);
+      const double pi = c90_.a + c90_.b * (ti - c90_.tc);
+      if (pi > b && pi < p0 + 0.5 * (p0 - b)) p = pi;
+    }
+    corners(p, be, s, top, lo, en);
+    if (lo < top) { const double mid = 0.5 * (top + lo); top = lo = mid; }
+
+    Rep& r = cur_;
+    r.start_s = s;
+    r.top_s = top;
+    r.lower_start_s = lo;
+    r.end_s = en;
+    r.concentric_s = top - s;
+    r.hold_s = lo - top;
+    r.eccentric_s = en - lo;
+    r.top_deg = p;
+    r.rom_deg = p - b;
+    r.concentric_mean_dps = r.concentric_s > 0 ? r.rom_deg / r.concentric_s : 0.0;
+    r.eccentric_mean_dps = r.eccentric_s > 0 ? (p - be) / r.eccentric_s : 0.0;
+    r.concentric_peak_dps = conc_peak_v_;
+    r.eccentric_peak_dps = peak_speed(lo, en);
+    r.hold_peak_dps = r.hold_s > 0.2 ? peak_speed(top + 0.1, lo - 0.1) : 0.0;
+    r.heel_rise_m = heel_rise_height_m(r.rom_deg, cfg_.mtp_to_ankle_m, cfg_.ankle_height_m);
+    r.work_j = heel_rise_work_j(r.heel_rise_m, cfg_.body_mass_kg);
+    r.isometric = r.hold_s >= cfg_.isometric_hold_min_s;
+    r.rest_s = 0.0;
+    r.rest_known = false;
+
+    const bool accept = cur_qualified_ && r.rom_deg >= cfg_.min_excursion_deg && r.concentric_s > 0.0 &&
+                        r.eccentric_s > 0.0;
+    if (accept) {
+      if (prev_rep_valid_) {
+        Rep pr;
+        pr.index = prev_index_;
+        pr.rest_s = r.start_s - prev_end_s_;
+        pr.rest_known = true;
+        emit(EventType::rest_measured, t, pr, out);
+      }
+      emit(r.isometric ? EventType::hold_completed : EventType::rep_completed, t, r, out);
+      ++next_index_;
+      if (!r.isometric) {
+        if (n_rom_ == kRomHist) {
+          for (int i = 1; i < kRomHist; ++i) rom_hist_[i - 1] = rom_hist_[i];
+          --n_rom_;
+        }
+        rom_hist_[n_rom_++] = r.rom_deg;
+      }
+      prev_rep_valid_ = true;
+      prev_index_ = r.index;
+      prev_end_s_ = en;
+      start_rest(en + tau0_, y_prev_, be);
+    } else {
+      ++stats_.rejected;
+      if (started_emitted_) emit(EventType::rep_rejected, t, r, out);
+      start_rest(t, y_prev_, be);
+    }
+    // Rest dwell already accumulated since the end counts toward the next rep.
+    rest_since_ = t;
+  }
+
+  static constexpr int kRomHist = 5;
+
+  SegmenterConfig cfg_{};
+  dsp::SosCascade<double, 2> filter_;
+  double tau0_ = 0.0, dt_nom_ = 0.01;
+  bool configured_ = false;
+
+  Slot hist_[HistoryCapacity];
+  std::uint64_t hist_total_ = 0;
+  int hist_n_ = 0;
+
+  bool have_prev_ = false;
+  double t_prev_ = 0.0, y_prev_ = 0.0;
+  State state_ = State::rest;
+  bool overflow_ = false;
+  SegmenterStats stats_{};
+
+  // rest
+  double b_ = 0.0, anchor_ = 0.0, still_start_ = 0.0, rest_dwell_ = 0.0;
+  double rest_ep_start_ = 0.0, rest_ep_end_ = 0.0, rest_since_ = 0.0;
+  double sigma2_ = 0.0;
+  double rom_hist_[kRomHist] = {};
+  int n_rom_ = 0;
+
+  // rep in progress
+  Rep cur_{};
+  bool cur_qualified_ = false, started_emitted_ = false;
+  double rest_before_end_ = 0.0;
+  double peak_ = 0.0, t_peak_ = 0.0, p_decl_ = 0.0, t_top_decl_ = 0.0, t_lower_detect_ = 0.0;
+  std::int64_t k_peak_ = 0;
+  double conc_peak_v_ = 0.0, ecc_peak_v_ = 0.0;
+  Line c10_{}, c90_{};
+  double trough_ = 0.0, te10_ = 0.0, te90_ = 0.0, we_ = 0.0, p_ecc_ = 0.0, end_coarse_ = 0.0, finish_at_ = 0.0;
+
+  // previous rep (for its rest)
+  bool prev_rep_valid_ = false;
+  int prev_index_ = 0;
+  double prev_end_s_ = 0.0;
+  int next_index_ = 0;
+};
+
+}  // namespace soleus::reps
