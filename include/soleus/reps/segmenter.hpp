@@ -145,6 +145,8 @@ class Segmenter {
     cfg_ = c;
     tau0_ = gd / c.sample_rate_hz;
     dt_nom_ = 1.0 / c.sample_rate_hz;
+    stats_ = SegmenterStats{};
+    next_index_ = 0;
     reset();
     configured_ = true;
     return Status::success();
@@ -158,6 +160,7 @@ class Segmenter {
     state_ = State::rest;
     n_rom_ = 0;
     sigma2_ = 0.0;
+    n_x_ = 0;
     prev_rep_valid_ = false;
   }
 
@@ -189,9 +192,9 @@ class Segmenter {
       abandon(t_s, out);
       have_prev_ = false;
       hist_n_ = 0;  // the history no longer describes one continuous motion
+      n_x_ = 0;
     }
     double y;
-    double v = 0.0;
     if (!have_prev_) {
       const double x0 = angle_deg;
       filter_.reset_steady(&x0);
@@ -201,10 +204,10 @@ class Segmenter {
       have_prev_ = true;
     } else {
       y = filter_.process(angle_deg);
-      v = (y - y_prev_) / (t_s - t_prev_);
     }
+    update_noise(angle_deg);
     hist_push(t_s, angle_deg, y);
-    step(t_s, angle_deg, y, v, out);
+    step(t_s, y, out);
     t_prev_ = t_s;
     y_prev_ = y;
     return overflow_ ? Status::capacity("event queue full: event dropped") : Status::success();
@@ -327,6 +330,23 @@ class Segmenter {
     return best;
   }
 
+  // Noise SD from the raw second difference: for white noise its variance
+  // is 6 sigma^2, while smooth movement contributes almost nothing (a
+  // heel raise's acceleration x dt^2 is ~0.01 deg), so the estimate holds
+  // during motion too. EMA over ~1 s of samples; an outlier is clipped.
+  void update_noise(double x) {
+    if (n_x_ >= 2) {
+      const double d2 = x - 2.0 * x1_ + x2_;
+      double q = d2 * d2 / 6.0;
+      if (sigma2_ > 0.0 && q > 25.0 * sigma2_) q = 25.0 * sigma2_;
+      const double a = dt_nom_ / 1.0;
+      sigma2_ += (q - sigma2_) * (n_x_ < 10 ? 1.0 / (n_x_ - 1) : a);
+    }
+    x2_ = x1_;
+    x1_ = x;
+    if (n_x_ < 1000000) ++n_x_;
+  }
+
   // ------------------------------------------------------------ thresholds
   double ref_rom() const {
     if (n_rom_ == 0) return cfg_.min_excursion_deg;
@@ -372,7 +392,7 @@ class Segmenter {
   void start_rest(double t, double y, double base) {
     state_ = State::rest;
     b_ = base < y ? base : y;
-    anchor_ = base;
+    anchor_ = anchor_start_ = base;
     still_start_ = t;
     rest_dwell_ = 0.0;
     rest_since_ = t;
@@ -389,7 +409,7 @@ class Segmenter {
 
   // ------------------------------------------------------------ state machine
   template <int Q>
-  void step(double t, double x, double y, double v, EventQueue<Q>& out) {
+  void step(double t, double y, EventQueue<Q>& out) {
     const double f = cfg_.boundary_fraction;
     const double ext = f / (1.0 - 2.0 * f);  // knee extrapolation factor
     switch (state_) {
@@ -408,20 +428,17 @@ class Segmenter {
         const double bd = band();
         const double dev = y - anchor_;
         if (std::fabs(dev) > bd) {
-          if (anchor_ - b_ < bd) {
+          // An episode counts as rest at the baseline if it began there.
+          if (anchor_start_ - b_ < 0.5 * bd) {
             rest_dwell_ = t - still_start_;
             rest_ep_start_ = still_start_;
             rest_ep_end_ = t;
           }
           still_start_ = t;
-          anchor_ = y;
+          anchor_ = anchor_start_ = y;
         } else {
           const double a = dt / 1.0;
           anchor_ += dev * (a < 1.0 ? a : 1.0);
-          // Noise: high-frequency residual while still (EMA, ~2 s).
-          const double r = x - y;
-          const double an = dt / 2.0;
-          sigma2_ += (r * r - sigma2_) * (an < 1.0 ? an : 1.0);
         }
         if (t - rest_since_ > cfg_.adapt_reset_rest_s) n_rom_ = 0;
         if (y - b_ > on_threshold()) begin_candidate(t, y);
@@ -502,7 +519,7 @@ class Segmenter {
     // baseline, or the current one if still in progress.
     double dwell = rest_dwell_;
     double ep0 = rest_ep_start_, ep1 = rest_ep_end_;
-    if (std::fabs(y - anchor_) <= band() && anchor_ - b_ < band()) {
+    if (std::fabs(y - anchor_) <= band() && anchor_start_ - b_ < 0.5 * band()) {
       dwell = t - still_start_;
       ep0 = still_start_;
       ep1 = t;
@@ -510,6 +527,9 @@ class Segmenter {
     cur_ = Rep{};
     cur_.index = next_index_;
     cur_qualified_ = dwell >= cfg_.min_rest_s;
+#ifdef SOLEUS_REPS_DEBUG
+    std::printf("cand t=%.3f dwell=%.3f ep %.3f-%.3f anchor %.3f b %.3f y %.3f band %.3f\n", t, dwell, ep0, ep1, anchor_, b_, y, band());
+#endif
     started_emitted_ = false;
     // Baseline: mean raw angle over the end of that rest episode (smoothed
     // times mapped back by the filter delay), minus a guard for the onset.
@@ -712,7 +732,9 @@ class Segmenter {
   // rest
   double b_ = 0.0, anchor_ = 0.0, still_start_ = 0.0, rest_dwell_ = 0.0;
   double rest_ep_start_ = 0.0, rest_ep_end_ = 0.0, rest_since_ = 0.0;
-  double sigma2_ = 0.0;
+  double sigma2_ = 0.0, x1_ = 0.0, x2_ = 0.0;
+  int n_x_ = 0;
+  double anchor_start_ = 0.0;
   double rom_hist_[kRomHist] = {};
   int n_rom_ = 0;
 
