@@ -392,7 +392,8 @@ class Segmenter {
   void start_rest(double t, double y, double base) {
     state_ = State::rest;
     b_ = base < y ? base : y;
-    anchor_ = anchor_start_ = base;
+    anchor_ = base;
+    ep_base_ = true;
     still_start_ = t;
     rest_dwell_ = 0.0;
     rest_since_ = t;
@@ -428,14 +429,16 @@ class Segmenter {
         const double bd = band();
         const double dev = y - anchor_;
         if (std::fabs(dev) > bd) {
-          // An episode counts as rest at the baseline if it began there.
-          if (anchor_start_ - b_ < 0.5 * bd) {
+          // An episode counts as rest at the baseline if it began there
+          // (an episode started on the way up begins >= one band above).
+          if (ep_base_) {
             rest_dwell_ = t - still_start_;
             rest_ep_start_ = still_start_;
             rest_ep_end_ = t;
           }
           still_start_ = t;
-          anchor_ = anchor_start_ = y;
+          anchor_ = y;
+          ep_base_ = y - b_ < 0.5 * bd;
         } else {
           const double a = dt / 1.0;
           anchor_ += dev * (a < 1.0 ? a : 1.0);
@@ -519,7 +522,7 @@ class Segmenter {
     // baseline, or the current one if still in progress.
     double dwell = rest_dwell_;
     double ep0 = rest_ep_start_, ep1 = rest_ep_end_;
-    if (std::fabs(y - anchor_) <= band() && anchor_start_ - b_ < 0.5 * band()) {
+    if (std::fabs(y - anchor_) <= band() && ep_base_) {
       dwell = t - still_start_;
       ep0 = still_start_;
       ep1 = t;
@@ -734,7 +737,7 @@ class Segmenter {
   double rest_ep_start_ = 0.0, rest_ep_end_ = 0.0, rest_since_ = 0.0;
   double sigma2_ = 0.0, x1_ = 0.0, x2_ = 0.0;
   int n_x_ = 0;
-  double anchor_start_ = 0.0;
+  bool ep_base_ = true;
   double rom_hist_[kRomHist] = {};
   int n_rom_ = 0;
 
