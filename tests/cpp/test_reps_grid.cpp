@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <random>
 
 #include "rep_eval.hpp"
@@ -41,6 +42,15 @@ GridResult run_grid(int n_sets, std::uint64_t seed0, double rom_lo, double rom_h
     const auto reps = rep_sim::make_reps(ss, ts.seed);
     const rep_sim::Trace tr = rep_sim::make_trace(ts, reps);
     const rep_eval::Run run = rep_eval::run_trace(tr, rep_eval::seg_config(ts.fs_hz));
+    if (const char* d = std::getenv("SOLEUS_REPS_DUMP_SET")) {  // debugging aid
+      if (std::atoi(d) == s) {
+        if (FILE* fp = std::fopen("/tmp/soleus_reps_set.txt", "w")) {
+          std::fprintf(fp, "# fs %g\n", ts.fs_hz);
+          for (std::size_t i = 0; i < tr.t.size(); ++i) std::fprintf(fp, "%.9f %.9f\n", tr.t[i], tr.x[i]);
+          std::fclose(fp);
+        }
+      }
+    }
     ++g.sets;
     const bool ok = run.reps.size() == tr.truth.size();
     if (ok) ++g.exact;
@@ -48,6 +58,14 @@ GridResult run_grid(int n_sets, std::uint64_t seed0, double rom_lo, double rom_h
       std::printf("  miscount set %d: got %zu want %zu (rom %.1f conc %.2f hold %.2f ecc %.2f fs %.0f noise %.2f)\n",
                   s, run.reps.size(), tr.truth.size(), ss.rom_deg, ss.concentric_s, ss.hold_s, ss.eccentric_s,
                   ts.fs_hz, ts.noise_sd_deg);
+      for (const auto& gt : tr.truth) {
+        if (rep_eval::match(run.reps, gt) >= 0) continue;
+        std::printf("    missed truth rep %.3f..%.3f;", gt.start_s, gt.end_s);
+        for (const auto& e : run.events)
+          if (e.t_s > gt.start_s - 1 && e.t_s < gt.end_s + 2)
+            std::printf(" ev%d@%.3f", static_cast<int>(e.type), e.t_s);
+        std::printf("\n");
+      }
     }
     for (const auto& gt : tr.truth) {
       const int i = rep_eval::match(run.reps, gt);

@@ -201,6 +201,7 @@ class Segmenter {
       y = filter_.process(angle_deg);
       start_rest(t_s, y, y);
       rest_ep_start_ = t_s;
+      stream_start_ = t_s;
       have_prev_ = true;
     } else {
       y = filter_.process(angle_deg);
@@ -426,6 +427,12 @@ class Segmenter {
         // Stillness: the smoothed angle stays within the band of a slowly
         // following anchor. The dwell of an episode at the baseline level is
         // remembered as the rest before the next movement.
+        if (t - stream_start_ < kWarmup_s) {
+          // Settling: the filter started from one noisy sample; let the
+          // trackers follow freely instead of trusting it.
+          b_ = anchor_ = y;
+          break;
+        }
         const double bd = band();
         const double dev = y - anchor_;
         if (std::fabs(dev) > bd) {
@@ -438,7 +445,9 @@ class Segmenter {
           }
           still_start_ = t;
           anchor_ = y;
-          ep_base_ = y - b_ < 0.5 * bd;
+          // A downward reset lands at the baseline (b_ follows y down); an
+          // upward one from a rest episode lands >= one band above it.
+          ep_base_ = dev < 0.0 || y - b_ < 0.5 * bd;
         } else {
           const double a = dt / 1.0;
           anchor_ += dev * (a < 1.0 ? a : 1.0);
@@ -455,8 +464,13 @@ class Segmenter {
           emit(EventType::rep_started, t, cur_, out);
         }
         if (exc < cfg_.min_excursion_deg) {
-          // Too small so far: back to rest, or a new resting level.
-          if (y - cur_.baseline_deg < band() || t - t_peak_ >= cfg_.min_rest_s + cfg_.top_dwell_s) {
+          // Too small so far. Fell back: a bump, rest goes on undisturbed
+          // (the rest trackers were not touched while rising). Stalled
+          // above: a new resting level.
+          if (y < peak_ - band() && y - cur_.baseline_deg < 0.5 * on_threshold()) {
+            ++stats_.rejected;
+            state_ = State::rest;
+          } else if (t - t_peak_ >= cfg_.min_rest_s + cfg_.top_dwell_s) {
             ++stats_.rejected;
             start_rest(t, y, y);
           }
@@ -716,6 +730,8 @@ class Segmenter {
   }
 
   static constexpr int kRomHist = 5;
+  static constexpr double kWarmup_s = 0.25;
+  double stream_start_ = 0.0;
 
   SegmenterConfig cfg_{};
   dsp::SosCascade<double, 2> filter_;
