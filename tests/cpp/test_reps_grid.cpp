@@ -36,8 +36,8 @@ GridResult run_grid(int n_sets, std::uint64_t seed0, double rom_lo, double rom_h
     ts.fs_hz = (s % 2) ? 200.0 : 100.0;
     ts.seed = seed0 * 1000 + s;
     ts.noise_sd_deg = noise_sd * (0.5 + U(rng));
-    ts.drift_dps = (U(rng) - 0.5) * 2.0 * (2.0 / 60.0);  // up to +/-2 deg/min
-    ts.drift_sine_deg = 0.5 * U(rng);
+    ts.drift_dps = (U(rng) - 0.5) * 2.0 * (1.0 / 60.0);  // up to +/-1 deg/min
+    ts.drift_sine_deg = 0.3 * U(rng);  // slow wander, 0.02 Hz
     ts.baseline_deg = -5.0 + 10.0 * U(rng);
     const auto reps = rep_sim::make_reps(ss, ts.seed);
     const rep_sim::Trace tr = rep_sim::make_trace(ts, reps);
@@ -77,6 +77,10 @@ GridResult run_grid(int n_sets, std::uint64_t seed0, double rom_lo, double rom_h
       g.err_ms.push_back(1e3 * std::fabs(r.end_s - gt.end_s));
       g.rom_err_deg.push_back(std::fabs(r.rom_deg - gt.rom_deg));
       g.latency_ms.push_back(1e3 * (run.completed_at_s[i] - gt.end_s));
+      if (verbose && g.latency_ms.back() > 250.0)
+        std::printf("  late %.0f ms: set %d rep end %.3f (detected end %.3f) rom %.1f ecc %.2f fs %.0f noise %.2f\n",
+                    g.latency_ms.back(), s, gt.end_s, r.end_s, ss.rom_deg, ss.eccentric_s, ts.fs_hz,
+                    ts.noise_sd_deg);
     }
   }
   return g;

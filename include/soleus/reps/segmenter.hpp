@@ -61,7 +61,7 @@ struct SegmenterConfig {
   double min_rest_s = 0.25;     // stillness required before a rep (gait rejection)
   double undershoot_fraction = 0.25;  // gait rejection: allowed dip below baseline after the end
   double top_dwell_s = 0.15;    // no new maximum for this long: top reached
-  double settle_s = 0.12;       // wait after the end before completing (undershoot check)
+  double settle_s = 0.08;       // wait after the end before completing (undershoot check)
   double baseline_leak_dps = 0.3;  // rest tracker follows upward drift at most this fast
   double rest_window_s = 1.0;   // rest used for the baseline mean
 
