@@ -54,6 +54,7 @@ class SetTracker {
     n_ = 0;
     dropped_ = 0;
     open_ = false;
+    in_progress_ = false;
     set_index_ = 0;
     return Status::success();
   }
@@ -70,7 +71,10 @@ class SetTracker {
       Status s = out.push(ev);
       if (!s && st.ok()) st = s;
     };
+    if (e.type == EventType::rep_started) in_progress_ = true;
+    if (e.type == EventType::rep_rejected) in_progress_ = false;
     if (e.type == EventType::rep_completed || e.type == EventType::hold_completed) {
+      in_progress_ = false;
       if (open_ && e.rep.start_s - last_end_s_ > cfg_.set_gap_s) close(e.t_s, put);
       if (!open_) {
         open_ = true;
@@ -111,7 +115,9 @@ class SetTracker {
   template <int Q>
   Status update(double t_s, EventQueue<Q>& out) {
     Status st = Status::success();
-    if (open_ && t_s - last_end_s_ > cfg_.set_gap_s) {
+    // A rep in progress (e.g. a long isometric hold) keeps the set open;
+    // whether it belongs to it is decided by its start time on completion.
+    if (open_ && !in_progress_ && t_s - last_end_s_ > cfg_.set_gap_s) {
       close(t_s, [&](const Event& ev) {
         Status s = out.push(ev);
         if (!s && st.ok()) st = s;
@@ -239,6 +245,7 @@ class SetTracker {
   int n_ = 0;
   int dropped_ = 0;
   bool open_ = false;
+  bool in_progress_ = false;
   int set_index_ = 0;
   double last_end_s_ = 0.0;
   SetSummary last_{};
