@@ -505,8 +505,24 @@ class Segmenter {
       }
       case State::lowering: {
         const double L10 = cur_.baseline_deg + f * (peak_ - cur_.baseline_deg);
+        if (std::fabs(y - low_anchor_) > band()) {
+          low_anchor_ = y;
+          low_still_start_ = t;
+        }
+        // Long enough that a slow lowering (moving < one band per second)
+        // is not mistaken for stillness.
+        const bool still = t - low_still_start_ >= kLowStill_s;
         if (y < L10) {
-          begin_finishing(t, ext);
+          begin_finishing(t, ext, cur_.baseline_deg);
+        } else if (still && !cur_qualified_) {
+          // Not a rep and the angle has settled elsewhere (e.g. the end of
+          // a walk): that level is the new rest.
+          ++stats_.rejected;
+          start_rest(t, y, y);
+        } else if (still && y - cur_.baseline_deg < 0.35 * (peak_ - cur_.baseline_deg)) {
+          // Came to rest near, but above, the starting level: the baseline
+          // drifted up during the rep. End the rep at the level reached.
+          begin_finishing(t, ext, low_anchor_);
         } else if (t - t_lower_detect_ > cfg_.max_hold_s) {
           abandon(t, out);
           start_rest(t, y, y);
@@ -602,6 +618,8 @@ class Segmenter {
   void begin_lowering(double t, EventQueue<Q>& out) {
     state_ = State::lowering;
     t_lower_detect_ = t;
+    low_anchor_ = peak_;
+    low_still_start_ = t;
     if (cur_qualified_) emit(EventType::lowering_started, t, cur_, out);
   }
 
@@ -613,9 +631,9 @@ class Segmenter {
     return w;
   }
 
-  void begin_finishing(double t, double ext) {
+  // The lowering has reached (1 - f) of the way down to level b.
+  void begin_finishing(double t, double ext, double b) {
     const double f = cfg_.boundary_fraction;
-    const double b = cur_.baseline_deg;
     const double L10 = b + f * (peak_ - b), L90 = b + (1.0 - f) * (peak_ - b);
     double t10 = t - tau0_, t90 = t_lower_detect_ - tau0_;
     std::int64_t k10 = newest(), k90 = newest();
@@ -731,6 +749,7 @@ class Segmenter {
 
   static constexpr int kRomHist = 5;
   static constexpr double kWarmup_s = 0.25;
+  static constexpr double kLowStill_s = 1.0;
   double stream_start_ = 0.0;
 
   SegmenterConfig cfg_{};
@@ -765,6 +784,7 @@ class Segmenter {
   std::int64_t k_peak_ = 0;
   double conc_peak_v_ = 0.0, ecc_peak_v_ = 0.0;
   Line c10_{}, c90_{};
+  double low_anchor_ = 0.0, low_still_start_ = 0.0;
   double trough_ = 0.0, te10_ = 0.0, te90_ = 0.0, we_ = 0.0, p_ecc_ = 0.0, end_coarse_ = 0.0, finish_at_ = 0.0;
 
   // previous rep (for its rest)
