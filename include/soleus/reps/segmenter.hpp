@@ -318,17 +318,42 @@ class Segmenter {
     m = s / n;
     return true;
   }
-  // Largest |velocity| of the smoothed angle in [t0, t1] (raw time axis).
-  double peak_speed(double t0, double t1) const {
+  // Largest |slope| of a sliding least-squares line (half-width w) through
+  // the raw samples, centres in [t0, t1]. Scaling w with the phase keeps the
+  // noise of the derivative small on slow phases (a per-sample derivative
+  // of the smoothed angle overshoots by ~2 noise SDs there) while fast
+  // phases keep their peak. One pass with running sums.
+  double peak_slope(double t0, double t1, double w) const {
     double best = 0.0;
-    std::int64_t k = lower_bound(t0 + tau0_);
-    if (k <= oldest()) k = oldest() + 1;
-    for (; k <= newest(); ++k) {
-      if (at(k).t > t1 + tau0_) break;
-      const double v = (static_cast<double>(at(k).y) - at(k - 1).y) / (at(k).t - at(k - 1).t);
-      if (std::fabs(v) > best) best = std::fabs(v);
+    std::int64_t c = lower_bound(t0);
+    std::int64_t lo = lower_bound(t0 - w), hi = lo;
+    double n = 0, su = 0, sx = 0, suu = 0, sux = 0;
+    const double tr = t0;
+    for (; c <= newest() && at(c).t <= t1; ++c) {
+      const double tc = at(c).t;
+      while (hi <= newest() && at(hi).t <= tc + w) {
+        const double u = at(hi).t - tr, x = at(hi).x;
+        n += 1; su += u; sx += x; suu += u * u; sux += u * x;
+        ++hi;
+      }
+      while (lo < hi && at(lo).t < tc - w) {
+        const double u = at(lo).t - tr, x = at(lo).x;
+        n -= 1; su -= u; sx -= x; suu -= u * u; sux -= u * x;
+        ++lo;
+      }
+      if (n < 3) continue;
+      const double den = n * suu - su * su;
+      if (!(den > 1e-12)) continue;
+      const double slope = (n * sux - su * sx) / den;
+      if (std::fabs(slope) > best) best = std::fabs(slope);
     }
     return best;
+  }
+  double velocity_half_width(double phase_s) const {
+    double w = 0.1 * phase_s;
+    if (w < 1.5 * dt_nom_) w = 1.5 * dt_nom_;
+    if (w > 0.25) w = 0.25;
+    return w;
   }
 
   // Noise SD from the raw second difference: for white noise its variance
@@ -577,7 +602,7 @@ class Segmenter {
     peak_ = y;
     t_peak_ = t;
     k_peak_ = newest();
-    conc_peak_v_ = ecc_peak_v_ = 0.0;
+    conc_peak_v_ = 0.0;
     state_ = State::rising;
   }
 
@@ -602,7 +627,7 @@ class Segmenter {
     cur_.top_deg = p_decl_;
     cur_.rom_deg = p_decl_ - b;
     cur_.concentric_s = cur_.top_s - cur_.start_s;
-    conc_peak_v_ = peak_speed(cur_.start_s, cur_.top_s);
+    conc_peak_v_ = peak_slope(cur_.start_s, cur_.top_s, velocity_half_width(cur_.concentric_s));
     t_top_decl_ = t;
     state_ = State::top;
     if (cur_qualified_) {
@@ -707,8 +732,8 @@ class Segmenter {
     r.concentric_mean_dps = r.concentric_s > 0 ? r.rom_deg / r.concentric_s : 0.0;
     r.eccentric_mean_dps = r.eccentric_s > 0 ? (p - be) / r.eccentric_s : 0.0;
     r.concentric_peak_dps = conc_peak_v_;
-    r.eccentric_peak_dps = peak_speed(lo, en);
-    r.hold_peak_dps = r.hold_s > 0.2 ? peak_speed(top + 0.1, lo - 0.1) : 0.0;
+    r.eccentric_peak_dps = peak_slope(lo, en, velocity_half_width(en - lo));
+    r.hold_peak_dps = r.hold_s > 0.5 ? peak_slope(top + 0.2, lo - 0.2, 0.1) : 0.0;
     r.heel_rise_m = heel_rise_height_m(r.rom_deg, cfg_.mtp_to_ankle_m, cfg_.ankle_height_m);
     r.work_j = heel_rise_work_j(r.heel_rise_m, cfg_.body_mass_kg);
     r.isometric = r.hold_s >= cfg_.isometric_hold_min_s;
@@ -782,7 +807,7 @@ class Segmenter {
   double rest_before_end_ = 0.0;
   double peak_ = 0.0, t_peak_ = 0.0, p_decl_ = 0.0, t_top_decl_ = 0.0, t_lower_detect_ = 0.0;
   std::int64_t k_peak_ = 0;
-  double conc_peak_v_ = 0.0, ecc_peak_v_ = 0.0;
+  double conc_peak_v_ = 0.0;
   Line c10_{}, c90_{};
   double low_anchor_ = 0.0, low_still_start_ = 0.0;
   double trough_ = 0.0, te10_ = 0.0, te90_ = 0.0, we_ = 0.0, p_ecc_ = 0.0, end_coarse_ = 0.0, finish_at_ = 0.0;
