@@ -159,7 +159,8 @@ class Segmenter {
     have_prev_ = false;
     state_ = State::rest;
     n_rom_ = 0;
-    sigma2_ = 0.0;
+    ref_rom_ = cfg_.min_excursion_deg;
+    sigma2_ = sigma_ = 0.0;
     n_x_ = 0;
     prev_rep_valid_ = false;
   }
@@ -168,7 +169,7 @@ class Segmenter {
   const SegmenterStats& stats() const { return stats_; }
   State state() const { return state_; }
   double filter_delay_s() const { return tau0_; }
-  double noise_sd_deg() const { return std::sqrt(sigma2_); }
+  double noise_sd_deg() const { return sigma_; }
   double reference_rom_deg() const { return ref_rom(); }
   int reps_emitted() const { return next_index_; }
 
@@ -371,18 +372,21 @@ class Segmenter {
     x2_ = x1_;
     x1_ = x;
     if (n_x_ < 1000000) ++n_x_;
+    sigma_ = std::sqrt(sigma2_);
   }
 
   // ------------------------------------------------------------ thresholds
-  double ref_rom() const {
-    if (n_rom_ == 0) return cfg_.min_excursion_deg;
+  // Median of the recent ROMs (cached: recomputed when a rep is added).
+  double ref_rom() const { return ref_rom_; }
+  void update_ref_rom() {
+    if (n_rom_ == 0) { ref_rom_ = cfg_.min_excursion_deg; return; }
     double a[kRomHist];
     for (int i = 0; i < n_rom_; ++i) a[i] = rom_hist_[i];
     for (int i = 1; i < n_rom_; ++i)  // insertion sort: at most 5 values
       for (int j = i; j > 0 && a[j - 1] > a[j]; --j) { const double tmp = a[j]; a[j] = a[j - 1]; a[j - 1] = tmp; }
-    return (n_rom_ % 2) ? a[n_rom_ / 2] : 0.5 * (a[n_rom_ / 2 - 1] + a[n_rom_ / 2]);
+    ref_rom_ = (n_rom_ % 2) ? a[n_rom_ / 2] : 0.5 * (a[n_rom_ / 2 - 1] + a[n_rom_ / 2]);
   }
-  double noise_floor() const { return cfg_.noise_k * std::sqrt(sigma2_); }
+  double noise_floor() const { return cfg_.noise_k * sigma_; }
   double band() const {
     double b = cfg_.still_band_min_deg;
     const double r = cfg_.still_band_fraction * ref_rom();
@@ -477,7 +481,10 @@ class Segmenter {
           const double a = dt / 1.0;
           anchor_ += dev * (a < 1.0 ? a : 1.0);
         }
-        if (t - rest_since_ > cfg_.adapt_reset_rest_s) n_rom_ = 0;
+        if (n_rom_ > 0 && t - rest_since_ > cfg_.adapt_reset_rest_s) {
+          n_rom_ = 0;
+          update_ref_rom();
+        }
         if (y - b_ > on_threshold()) begin_candidate(t, y);
         break;
       }
@@ -758,6 +765,7 @@ class Segmenter {
           --n_rom_;
         }
         rom_hist_[n_rom_++] = r.rom_deg;
+        update_ref_rom();
       }
       prev_rep_valid_ = true;
       prev_index_ = r.index;
@@ -795,10 +803,11 @@ class Segmenter {
   // rest
   double b_ = 0.0, anchor_ = 0.0, still_start_ = 0.0, rest_dwell_ = 0.0;
   double rest_ep_start_ = 0.0, rest_ep_end_ = 0.0, rest_since_ = 0.0;
-  double sigma2_ = 0.0, x1_ = 0.0, x2_ = 0.0;
+  double sigma2_ = 0.0, sigma_ = 0.0, x1_ = 0.0, x2_ = 0.0;
   int n_x_ = 0;
   bool ep_base_ = true;
   double rom_hist_[kRomHist] = {};
+  double ref_rom_ = 4.0;
   int n_rom_ = 0;
 
   // rep in progress
