@@ -209,7 +209,7 @@ class Segmenter {
     }
     update_noise(angle_deg);
     hist_push(t_s, angle_deg, y);
-    step(t_s, y, out);
+    step(t_s, angle_deg, y, out);
     t_prev_ = t_s;
     y_prev_ = y;
     return overflow_ ? Status::capacity("event queue full: event dropped") : Status::success();
@@ -440,7 +440,7 @@ class Segmenter {
 
   // ------------------------------------------------------------ state machine
   template <int Q>
-  void step(double t, double y, EventQueue<Q>& out) {
+  void step(double t, double x, double y, EventQueue<Q>& out) {
     const double f = cfg_.boundary_fraction;
     const double ext = f / (1.0 - 2.0 * f);  // knee extrapolation factor
     switch (state_) {
@@ -565,7 +565,9 @@ class Segmenter {
         const double exc = peak_ - cur_.baseline_deg;
         double under = cfg_.undershoot_fraction * exc;
         if (noise_floor() > under) under = noise_floor();
-        if (y < cur_.baseline_deg - under) {
+        // Checked on the raw angle (no filter delay): the settle wait after
+        // the end is then all the latency the check costs.
+        if (x < cur_.baseline_deg - under || y < cur_.baseline_deg - under) {
           // Swung well below where it started: gait, not a heel raise.
           abandon(t, out);
           start_rest(t, y, y);
@@ -679,7 +681,7 @@ class Segmenter {
     we_ = fit_half_width(Te);
     end_coarse_ = t10 + ext * (t10 - t90);
     trough_ = at(newest()).y;
-    finish_at_ = end_coarse_ + cfg_.settle_s + tau0_;
+    finish_at_ = end_coarse_ + cfg_.settle_s;
     if (t10 + we_ > finish_at_) finish_at_ = t10 + we_;
     state_ = State::finishing;
     (void)t;
