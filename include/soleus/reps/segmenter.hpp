@@ -489,8 +489,13 @@ class Segmenter {
         break;
       }
       case State::rising: {
-        if (y > peak_) { peak_ = y; t_peak_ = t; k_peak_ = newest(); }
+        if (y > peak_) { peak_ = y; k_peak_ = newest(); }
         const double exc = peak_ - cur_.baseline_deg;
+        // Still rising = a new maximum by a margin: noise on a plateau keeps
+        // making tiny new maxima, which would delay the top by ~0.1-0.3 s.
+        double eps = 0.02 * exc;
+        if (0.25 * noise_floor() > eps) eps = 0.25 * noise_floor();
+        if (y > peak_ref_ + eps) { peak_ref_ = y; t_peak_ = t; }
         if (cur_qualified_ && !started_emitted_ && exc >= cfg_.min_excursion_deg && exc >= on_threshold()) {
           started_emitted_ = true;
           emit(EventType::rep_started, t, cur_, out);
@@ -522,6 +527,8 @@ class Segmenter {
         const double rev = reversal_threshold(exc);
         if (y > p_decl_ + rev) {  // the rise had only paused: concentric continues
           state_ = State::rising;
+          peak_ = peak_ref_ = y;
+          t_peak_ = t;
           k_peak_ = newest();
           break;
         }
@@ -608,7 +615,7 @@ class Segmenter {
     cur_.baseline_deg = raw_mean(r0, r1, m) ? m : b_;
     cur_.start_s = ep1 - tau0_;  // provisional
     rest_before_end_ = ep1;
-    peak_ = y;
+    peak_ = peak_ref_ = y;
     t_peak_ = t;
     k_peak_ = newest();
     conc_peak_v_ = 0.0;
@@ -816,6 +823,7 @@ class Segmenter {
   Rep cur_{};
   bool cur_qualified_ = false, started_emitted_ = false;
   double rest_before_end_ = 0.0;
+  double peak_ref_ = 0.0;
   double peak_ = 0.0, t_peak_ = 0.0, p_decl_ = 0.0, t_top_decl_ = 0.0, t_lower_detect_ = 0.0;
   std::int64_t k_peak_ = 0;
   double conc_peak_v_ = 0.0;
