@@ -76,3 +76,15 @@ TEST(RepsGait, RepsBeforeAndAfterWalkingStillCount) {
   const auto run = rep_eval::run_trace(tr, rep_eval::seg_config(ts.fs_hz));
   EXPECT_EQ(run.reps.size(), a.truth.size() + b.truth.size());
 }
+
+TEST(RepsGait, RulesAreWhatRejectsIt) {
+  // With the gait rules switched off the same walk produces reps: the
+  // zero above is the rules' doing, not a detector that sees nothing.
+  auto cfg = rep_eval::seg_config(100.0);
+  cfg.min_rest_s = 0.0;
+  cfg.undershoot_fraction = 100.0;
+  cfg.min_eccentric_s = 0.0;
+  const auto tr = walking(100.0, 12.0, 1.0, 30.0, 0.0, 5, false);
+  const auto run = rep_eval::run_trace(tr, cfg);
+  EXPECT_GT(run.reps.size(), 10u);
+}

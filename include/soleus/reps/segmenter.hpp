@@ -28,8 +28,12 @@
 //   overshoot below the starting baseline by more than undershoot_fraction
 //   of the range within settle_s after the end. A sinusoid at 1 Hz is still
 //   for ~0.15 s at its extremes and swings as far below its start as above.
-//   Consequence: back-to-back bouncing reps with no pause at the bottom are
-//   not counted (documented limitation).
+//   (3) The lowering lasts at least min_eccentric_s (0.25 s): a heel that
+//   drops faster is a gait transient (the real foot-IMU walk in
+//   ../shared/data starts with a 0.6 s heel lift and a 0.2 s drop), not a
+//   controlled lowering.
+//   Consequence: back-to-back bouncing reps with no pause at the bottom, and
+//   reps dropped in under 0.25 s, are not counted (documented limitation).
 //
 // No heap; no exceptions; capacities are template parameters.
 #pragma once
@@ -60,6 +64,7 @@ struct SegmenterConfig {
 
   double min_rest_s = 0.25;     // stillness required before a rep (gait rejection)
   double undershoot_fraction = 0.25;  // gait rejection: allowed dip below baseline after the end
+  double min_eccentric_s = 0.25;      // gait rejection: a faster drop is not a lowering
   double top_dwell_s = 0.15;    // no new maximum for this long: top reached
   double settle_s = 0.08;       // wait after the end before completing (undershoot check)
   double baseline_leak_dps = 0.3;  // rest tracker follows upward drift at most this fast
@@ -757,7 +762,7 @@ class Segmenter {
     r.rest_known = false;
 
     const bool accept = cur_qualified_ && r.rom_deg >= cfg_.min_excursion_deg && r.concentric_s > 0.0 &&
-                        r.eccentric_s > 0.0;
+                        r.eccentric_s >= cfg_.min_eccentric_s;
     if (accept) {
       if (prev_rep_valid_) {
         Rep pr;
