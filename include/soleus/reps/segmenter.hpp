@@ -53,7 +53,8 @@ struct SegmenterConfig {
   // fits. Time stamps drive everything else, so modest jitter is harmless.
   double sample_rate_hz = 100.0;
   double smoothing_cutoff_hz = 4.0;  // detection-only smoothing (delay compensated)
-  double boundary_fraction = 0.1;    // f of the knee definition (types.hpp)
+  double boundary_fraction = 0.1;    // f of the boundary definition (types.hpp)
+  double shape_fraction = 0.3;       // inner level pair g, 1-g: measures the phase's shape
 
   double min_excursion_deg = 4.0;   // smallest rep; also the first rep's reference range
   double on_fraction = 0.2;         // start threshold: fraction of the recent reps' median ROM
@@ -147,7 +148,10 @@ class Segmenter {
     for (const dsp::SosSection& s : d.value) {
       gd += (s.b1 + 2.0 * s.b2) / (s.b0 + s.b1 + s.b2) - (s.a1 + 2.0 * s.a2) / (s.a0 + s.a1 + s.a2);
     }
+    if (!(c.shape_fraction > c.boundary_fraction + 0.05 && c.shape_fraction < 0.45))
+      return Status::invalid("shape_fraction: must be in (boundary_fraction + 0.05, 0.45)");
     cfg_ = c;
+    calibrate_shapes();
     tau0_ = gd / c.sample_rate_hz;
     dt_nom_ = 1.0 / c.sample_rate_hz;
     stats_ = SegmenterStats{};
@@ -164,6 +168,7 @@ class Segmenter {
     have_prev_ = false;
     state_ = State::rest;
     n_rom_ = 0;
+    n_rho_[0] = n_rho_[1] = 0;
     ref_rom_ = cfg_.min_excursion_deg;
     sigma2_ = sigma_ = 0.0;
     n_x_ = 0;
@@ -447,7 +452,6 @@ class Segmenter {
   template <int Q>
   void step(double t, double x, double y, EventQueue<Q>& out) {
     const double f = cfg_.boundary_fraction;
-    const double ext = f / (1.0 - 2.0 * f);  // knee extrapolation factor
     switch (state_) {
       case State::rest: {
         const double dt = hist_n_ > 1 ? t - t_prev_ : 0.0;
@@ -488,6 +492,7 @@ class Segmenter {
         }
         if (n_rom_ > 0 && t - rest_since_ > cfg_.adapt_reset_rest_s) {
           n_rom_ = 0;
+          n_rho_[0] = n_rho_[1] = 0;
           update_ref_rom();
         }
         if (y - b_ > on_threshold()) begin_candidate(t, y);
@@ -521,7 +526,7 @@ class Segmenter {
         const double rev = reversal_threshold(exc);
         const bool reversed = y < peak_ - rev;
         if (reversed || t - t_peak_ >= cfg_.top_dwell_s) {
-          declare_top(t, ext, out);
+          declare_top(t, out);
           if (reversed) begin_lowering(t, out);
         }
         break;
@@ -557,7 +562,7 @@ class Segmenter {
         // is not mistaken for stillness.
         const bool still = t - low_still_start_ >= kLowStill_s;
         if (y < L10) {
-          begin_finishing(t, ext, cur_.baseline_deg);
+          begin_finishing(t, cur_.baseline_deg);
         } else if (still && !cur_qualified_) {
           // Not a rep and the angle has settled elsewhere (e.g. the end of
           // a walk): that level is the new rest.
@@ -566,7 +571,7 @@ class Segmenter {
         } else if (still && y - cur_.baseline_deg < 0.35 * (peak_ - cur_.baseline_deg)) {
           // Came to rest near, but above, the starting level: the baseline
           // drifted up during the rep. End the rep at the level reached.
-          begin_finishing(t, ext, low_anchor_);
+          begin_finishing(t, low_anchor_);
         } else if (t - t_lower_detect_ > cfg_.max_hold_s) {
           abandon(t, out);
           start_rest(t, y, y);
@@ -587,7 +592,7 @@ class Segmenter {
         }
         if (y < trough_) trough_ = y;
         // A new rise before the settle time is over: complete now.
-        if (t >= finish_at_ || y - trough_ > on_threshold()) finalize(t, ext, out);
+        if (t >= finish_at_ || y - trough_ > on_threshold()) finalize(t, out);
         break;
       }
     }
@@ -628,27 +633,26 @@ class Segmenter {
   }
 
   template <int Q>
-  void declare_top(double t, double ext, EventQueue<Q>& out) {
-    const double f = cfg_.boundary_fraction;
+  void declare_top(double t, EventQueue<Q>& out) {
     const double b = cur_.baseline_deg;
     p_decl_ = peak_;
-    const double L10 = b + f * (p_decl_ - b), L90 = b + (1.0 - f) * (p_decl_ - b);
-    double t90 = t_peak_ - tau0_, t10 = rest_before_end_ - tau0_;
-    std::int64_t k90 = k_peak_, k10 = k_peak_;
-    const bool ok90 = last_crossing(L90, true, k_peak_, t90, k90);
-    const bool ok10 = ok90 && last_crossing(L10, true, k90 - 1, t10, k10);
-    if (!ok90 || !ok10) ++stats_.history_short;
-    const double Tc = (t90 - t10) / (1.0 - 2.0 * f);
-    const double w = fit_half_width(Tc);
-    c10_ = fit_line(t10, w);
-    c90_ = fit_line(t90, w);
-    const double u10 = cross(c10_, L10, true), u90 = cross(c90_, L90, true);
-    cur_.start_s = u10 - ext * (u90 - u10);
-    cur_.top_s = u90 + ext * (u90 - u10);
+    // Coarse crossings of the four levels on the smoothed angle, searched
+    // back from the peak (last crossing = final departure), then a local
+    // line through the raw samples at each.
+    double tc[4];
+    const bool ok = coarse_crossings(b, p_decl_, true, k_peak_, t_peak_ - tau0_, tc);
+    if (!ok) ++stats_.history_short;
+    const double w = fit_half_width((tc[3] - tc[0]) / (1.0 - 2.0 * cfg_.boundary_fraction));
+    // The inner crossings sit far from the corners: wider fits, less noise.
+    for (int i = 0; i < 4; ++i) conc_[i] = fit_line(tc[i], (i == 1 || i == 2) ? 3.0 * w : w);
+    double on, off, rho;
+    phase_bounds(conc_, b, p_decl_, true, 0, on, off, rho);
+    cur_.start_s = on;
+    cur_.top_s = off;
     cur_.top_deg = p_decl_;
     cur_.rom_deg = p_decl_ - b;
-    cur_.concentric_s = cur_.top_s - cur_.start_s;
-    conc_peak_v_ = peak_slope(cur_.start_s, cur_.top_s, velocity_half_width(cur_.concentric_s));
+    cur_.concentric_s = off - on;
+    conc_peak_v_ = peak_slope(on, off, velocity_half_width(cur_.concentric_s));
     t_top_decl_ = t;
     state_ = State::top;
     if (cur_qualified_) {
@@ -658,6 +662,94 @@ class Segmenter {
       }
       emit(EventType::top_reached, t, cur_, out);
     }
+  }
+
+  // Crossing times (raw time axis) of the levels at fractions f, g, 1-g,
+  // 1-f of the way from `from` to `to`, in time order, from the smoothed
+  // angle in history, searching back from index k_from. Fallbacks keep the
+  // order when the history is too short (reported by the caller).
+  bool coarse_crossings(double from, double to, bool rising, std::int64_t k_from, double t_fallback,
+                        double tc[4]) const {
+    const double q[4] = {frac_[0], frac_[1], frac_[2], frac_[3]};
+    bool ok = true;
+    std::int64_t k = k_from;
+    for (int i = 3; i >= 0; --i) {
+      double tt;
+      std::int64_t kk;
+      if (ok && last_crossing(from + q[i] * (to - from), rising, k, tt, kk)) {
+        tc[i] = tt;
+        k = kk - 1;
+      } else {
+        ok = false;
+        tc[i] = (i == 3) ? t_fallback : tc[i + 1] - 0.05;
+      }
+    }
+    return ok;
+  }
+
+  // Phase onset / offset from its four crossing lines (see kShape*): the
+  // crossings give the span D between the f and 1-f levels and the shape
+  // ratio rho = (inner span) / D; the onset lies k(rho) D before the f
+  // crossing, k calibrated on three profiles (constant velocity, raised
+  // cosine, minimum jerk) and interpolated between them.
+  // `which` selects the shape prior (0 concentric, 1 eccentric): a person's
+  // movement shape is consistent within a set, so rho is averaged with the
+  // last kShapeHist reps' values; a single rep's rho is too noisy (the
+  // onset extrapolation amplifies crossing-time noise about six-fold).
+  void phase_bounds(const Line (&L)[4], double from, double to, bool rising, int which, double& on,
+                    double& off, double& rho) const {
+    double tq[4];
+    for (int i = 0; i < 4; ++i) tq[i] = cross(L[i], from + frac_[i] * (to - from), rising);
+    const double D = tq[3] - tq[0];
+    rho = D > 0.0 ? (tq[2] - tq[1]) / D : shape_rho_[2];
+    if (rho < shape_rho_[0] - 0.1) rho = shape_rho_[0] - 0.1;
+    if (rho > shape_rho_[2] + 0.1) rho = shape_rho_[2] + 0.1;
+    double sum = rho;
+    for (int i = 0; i < n_rho_[which]; ++i) sum += rho_hist_[which][i];
+    const double kx = shape_k(sum / (n_rho_[which] + 1));
+    on = tq[0] - kx * D;
+    off = tq[3] + kx * D;
+  }
+  void push_rho(int which, double rho) {
+    if (n_rho_[which] == kShapeHist) {
+      for (int i = 1; i < kShapeHist; ++i) rho_hist_[which][i - 1] = rho_hist_[which][i];
+      --n_rho_[which];
+    }
+    rho_hist_[which][n_rho_[which]++] = rho;
+  }
+  // Beyond constant velocity the last segment is extended (to k = 0):
+  // clamping there would turn the noise of rho into a bias on the most
+  // common, near-constant-velocity phases.
+  double shape_k(double rho) const {
+    if (rho <= shape_rho_[0]) return shape_k_[0];
+    const int i = rho < shape_rho_[1] ? 0 : 1;
+    const double a = (rho - shape_rho_[i]) / (shape_rho_[i + 1] - shape_rho_[i]);
+    const double k = shape_k_[i] + a * (shape_k_[i + 1] - shape_k_[i]);
+    return k > 0.0 ? k : 0.0;
+  }
+  // Calibration of k(rho) for the configured fractions: minimum jerk, raised
+  // cosine, constant velocity (rho ascending).
+  void calibrate_shapes() {
+    const double f = cfg_.boundary_fraction, g = cfg_.shape_fraction;
+    frac_[0] = f; frac_[1] = g; frac_[2] = 1.0 - g; frac_[3] = 1.0 - f;
+    auto inv = [](int shape, double s) {  // u with profile(u) = s, bisection
+      double lo = 0.0, hi = 0.5;
+      for (int it = 0; it < 60; ++it) {
+        const double u = 0.5 * (lo + hi);
+        const double v = shape == 0 ? u * u * u * (10.0 + u * (-15.0 + 6.0 * u))
+                                    : 0.5 * (1.0 - std::cos(3.14159265358979323846 * u));
+        (v < s ? lo : hi) = u;
+      }
+      return 0.5 * (lo + hi);
+    };
+    for (int shape = 0; shape < 2; ++shape) {
+      const double uf = inv(shape, f), ug = inv(shape, g);
+      const double D = 1.0 - 2.0 * uf;
+      shape_rho_[shape] = (1.0 - 2.0 * ug) / D;
+      shape_k_[shape] = uf / D;
+    }
+    shape_rho_[2] = (1.0 - 2.0 * g) / (1.0 - 2.0 * f);
+    shape_k_[2] = f / (1.0 - 2.0 * f);
   }
 
   template <int Q>
@@ -678,66 +770,72 @@ class Segmenter {
   }
 
   // The lowering has reached (1 - f) of the way down to level b.
-  void begin_finishing(double t, double ext, double b) {
-    const double f = cfg_.boundary_fraction;
-    const double L10 = b + f * (peak_ - b), L90 = b + (1.0 - f) * (peak_ - b);
-    double t10 = t - tau0_, t90 = t_lower_detect_ - tau0_;
-    std::int64_t k10 = newest(), k90 = newest();
-    const bool ok10 = last_crossing(L10, false, newest(), t10, k10);
-    const bool ok90 = ok10 && last_crossing(L90, false, k10 - 1, t90, k90);
-    if (!ok10 || !ok90) ++stats_.history_short;
-    te10_ = t10;
-    te90_ = t90;
+  void begin_finishing(double t, double b) {
+    double tc[4];
+    // Falling: levels in time order go from the top towards b.
+    const bool ok = coarse_crossings(peak_, b, false, newest(), t - tau0_, tc);
+    if (!ok) ++stats_.history_short;
+    for (int i = 0; i < 4; ++i) tecc_[i] = tc[i];
     p_ecc_ = peak_;
-    const double Te = (t10 - t90) / (1.0 - 2.0 * f);
-    we_ = fit_half_width(Te);
-    end_coarse_ = t10 + ext * (t10 - t90);
+    b_ecc_ = b;
+    const double D = tc[3] - tc[0];
+    we_ = fit_half_width(D / (1.0 - 2.0 * cfg_.boundary_fraction));
+    end_coarse_ = tc[3] + shape_k_[2] * D;  // constant-velocity knee: the earliest end
     trough_ = at(newest()).y;
     finish_at_ = end_coarse_ + cfg_.settle_s;
-    if (t10 + we_ > finish_at_) finish_at_ = t10 + we_;
+    if (tc[3] + we_ > finish_at_) finish_at_ = tc[3] + we_;
     state_ = State::finishing;
-    (void)t;
   }
 
   template <int Q>
-  void finalize(double t, double ext, EventQueue<Q>& out) {
-    const double f = cfg_.boundary_fraction;
+  void finalize(double t, EventQueue<Q>& out) {
     const double b = cur_.baseline_deg;
-    const Line e90 = fit_line(te90_, we_), e10 = fit_line(te10_, we_);
-    // Provisional corners with the coarse top level.
+    Line ecc[4];
+    for (int i = 0; i < 4; ++i) ecc[i] = fit_line(tecc_[i], (i == 1 || i == 2) ? 3.0 * we_ : we_);
     const double p0 = p_ecc_;
-    auto corners = [&](double p, double be, double& s, double& top, double& lo, double& en) {
-      const double c10 = cross(c10_, b + f * (p - b), true), c90 = cross(c90_, b + (1 - f) * (p - b), true);
-      const double d90 = cross(e90, be + (1 - f) * (p - be), false), d10 = cross(e10, be + f * (p - be), false);
-      s = c10 - ext * (c90 - c10);
-      top = c90 + ext * (c90 - c10);
-      lo = d90 - ext * (d10 - d90);
-      en = d10 + ext * (d10 - d90);
+    double s, top, lo, en, rc, re;
+    auto bounds = [&](double p, double be) {
+      phase_bounds(conc_, b, p, true, 0, s, top, rc);
+      phase_bounds(ecc, p, be, false, 1, lo, en, re);
     };
-    double s, top, lo, en;
-    corners(p0, b, s, top, lo, en);
-    // Baseline after the rep (drift-robust level for the lowering).
-    double be = b;
+    bounds(p0, b_ecc_);
+    // Baseline after the rep (drift-robust level for the lowering): the raw
+    // samples since the provisional end.
+    double be = b_ecc_;
     double m;
     if (raw_mean(en + 0.04, t, m)) be = m;
-    // Top level: hold plateau mean, else where the two lines meet.
+    // Top level: mean of the hold plateau; without a hold, the mean of the
+    // raw samples around the peak (a smooth top) blended towards where the
+    // rising and falling lines meet (a sharp top), by the phases' shape.
     double p = p0;
     const double hold = lo - top;
-    bool plateau = false;
     if (hold > 0.06) {
       double margin = 0.25 * hold;
       if (margin > 0.05) margin = 0.05;
       double h0 = top + margin;
       if (h0 < at(oldest()).t) h0 = at(oldest()).t;
-      if (raw_mean(h0, lo - margin, m)) { p = m; plateau = true; }
+      if (raw_mean(h0, lo - margin, m)) p = m;
+    } else {
+      const double tp = 0.5 * (top + lo);
+      double hw = 0.03 * (en - s);
+      if (hw < 1.5 * dt_nom_) hw = 1.5 * dt_nom_;
+      double pk = p0;
+      if (raw_mean(tp - hw, tp + hw, m)) pk = m;
+      p = pk;
+      const Line& a1 = conc_[3];
+      const Line& a2 = ecc[0];
+      if (a1.ok && a2.ok && a1.b > 0.0 && a2.b < 0.0) {
+        const double ti = (a2.a - a1.a + a1.b * a1.tc - a2.b * a2.tc) / (a1.b - a2.b);
+        const double pi = a1.a + a1.b * (ti - a1.tc);
+        // Sharpness from the shape ratio: 1 at constant velocity, 0 at or
+        // below the raised cosine.
+        const double rho = 0.5 * (rc + re);
+        double wsharp = (rho - shape_rho_[1]) / (shape_rho_[2] - shape_rho_[1]);
+        wsharp = wsharp < 0.0 ? 0.0 : (wsharp > 1.0 ? 1.0 : wsharp);
+        if (pi > pk && pi < p0 + 0.5 * (p0 - b)) p = pk + wsharp * (pi - pk);
+      }
     }
-    if (!plateau && c90_.ok && e90.ok && c90_.b > 0.0 && e90.b < 0.0) {
-      // a1 + b1 (t - tc1) = a2 + b2 (t - tc2)
-      const double ti = (e90.a - c90_.a + c90_.b * c90_.tc - e90.b * e90.tc) / (c90_.b - e90.b);
-      const double pi = c90_.a + c90_.b * (ti - c90_.tc);
-      if (pi > b && pi < p0 + 0.5 * (p0 - b)) p = pi;
-    }
-    corners(p, be, s, top, lo, en);
+    bounds(p, be);
     if (lo < top) { const double mid = 0.5 * (top + lo); top = lo = mid; }
 
     Rep& r = cur_;
@@ -773,6 +871,8 @@ class Segmenter {
       }
       emit(r.isometric ? EventType::hold_completed : EventType::rep_completed, t, r, out);
       ++next_index_;
+      push_rho(0, rc);
+      push_rho(1, re);
       if (!r.isometric) {
         if (n_rom_ == kRomHist) {
           for (int i = 1; i < kRomHist; ++i) rom_hist_[i - 1] = rom_hist_[i];
@@ -795,6 +895,9 @@ class Segmenter {
   }
 
   static constexpr int kRomHist = 5;
+  static constexpr int kShapeHist = 5;
+  double rho_hist_[2][kShapeHist] = {};
+  int n_rho_[2] = {0, 0};
   static constexpr double kWarmup_s = 0.25;
   static constexpr double kLowStill_s = 1.0;
   double stream_start_ = 0.0;
@@ -832,9 +935,11 @@ class Segmenter {
   double peak_ = 0.0, t_peak_ = 0.0, p_decl_ = 0.0, t_top_decl_ = 0.0, t_lower_detect_ = 0.0;
   std::int64_t k_peak_ = 0;
   double conc_peak_v_ = 0.0;
-  Line c10_{}, c90_{};
+  Line conc_[4] = {};
+  double tecc_[4] = {}, b_ecc_ = 0.0;
+  double frac_[4] = {0.1, 0.3, 0.7, 0.9}, shape_rho_[3] = {}, shape_k_[3] = {};
   double low_anchor_ = 0.0, low_still_start_ = 0.0;
-  double trough_ = 0.0, te10_ = 0.0, te90_ = 0.0, we_ = 0.0, p_ecc_ = 0.0, end_coarse_ = 0.0, finish_at_ = 0.0;
+  double trough_ = 0.0, we_ = 0.0, p_ecc_ = 0.0, end_coarse_ = 0.0, finish_at_ = 0.0;
 
   // previous rep (for its rest)
   bool prev_rep_valid_ = false;
