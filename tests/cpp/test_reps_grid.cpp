@@ -14,6 +14,8 @@ namespace {
 struct GridResult {
   int sets = 0, exact = 0;
   std::vector<double> err_ms;  // |boundary error| of matched reps, all four boundaries
+  double signed_sum_ms[4] = {0, 0, 0, 0};  // per boundary: bias check
+  int n_matched = 0;
   std::vector<double> rom_err_deg;
   std::vector<double> latency_ms;
 };
@@ -71,6 +73,11 @@ GridResult run_grid(int n_sets, std::uint64_t seed0, double rom_lo, double rom_h
       const int i = rep_eval::match(run.reps, gt);
       if (i < 0) continue;
       const auto& r = run.reps[i];
+      g.signed_sum_ms[0] += 1e3 * (r.start_s - gt.start_s);
+      g.signed_sum_ms[1] += 1e3 * (r.top_s - gt.top_s);
+      g.signed_sum_ms[2] += 1e3 * (r.lower_start_s - gt.lower_start_s);
+      g.signed_sum_ms[3] += 1e3 * (r.end_s - gt.end_s);
+      ++g.n_matched;
       g.err_ms.push_back(1e3 * std::fabs(r.start_s - gt.start_s));
       g.err_ms.push_back(1e3 * std::fabs(r.top_s - gt.top_s));
       g.err_ms.push_back(1e3 * std::fabs(r.lower_start_s - gt.lower_start_s));
@@ -91,6 +98,9 @@ void report(const char* name, const GridResult& g) {
   std::printf("[%s] boundary |error| ms: median %.1f, p95 %.1f, max %.1f (n=%zu)\n", name,
               rep_eval::percentile(g.err_ms, 0.5), rep_eval::percentile(g.err_ms, 0.95),
               rep_eval::percentile(g.err_ms, 1.0), g.err_ms.size());
+  std::printf("[%s] mean signed error ms: start %+.1f, top %+.1f, lower %+.1f, end %+.1f\n", name,
+              g.signed_sum_ms[0] / g.n_matched, g.signed_sum_ms[1] / g.n_matched, g.signed_sum_ms[2] / g.n_matched,
+              g.signed_sum_ms[3] / g.n_matched);
   std::printf("[%s] ROM |error| deg: median %.2f, p95 %.2f\n", name, rep_eval::percentile(g.rom_err_deg, 0.5),
               rep_eval::percentile(g.rom_err_deg, 0.95));
   std::printf("[%s] rep_completed latency after true end ms: median %.1f, max %.1f\n", name,

@@ -28,12 +28,13 @@
 //   overshoot below the starting baseline by more than undershoot_fraction
 //   of the range within settle_s after the end. A sinusoid at 1 Hz is still
 //   for ~0.15 s at its extremes and swings as far below its start as above.
-//   (3) The lowering lasts at least min_eccentric_s (0.25 s): a heel that
-//   drops faster is a gait transient (the real foot-IMU walk in
-//   ../shared/data starts with a 0.6 s heel lift and a 0.2 s drop), not a
-//   controlled lowering.
-//   Consequence: back-to-back bouncing reps with no pause at the bottom, and
-//   reps dropped in under 0.25 s, are not counted (documented limitation).
+//   (3) The lowering lasts at least min_eccentric_s (0.15 s): a faster drop
+//   is a transient (a stumble, a heel strike), not a lowering.
+//   Consequence: back-to-back bouncing reps with no pause at the bottom are
+//   not counted (documented limitation). Validated on the real foot-IMU walk
+//   in ../shared/data (zero reps, plantar flexion positive); fed with the
+//   sign flipped, its gait initiation (a 20 deg lift, 0.4 s still after)
+//   reads as one fast rep: by the angle alone it is one.
 //
 // No heap; no exceptions; capacities are template parameters.
 #pragma once
@@ -65,7 +66,7 @@ struct SegmenterConfig {
 
   double min_rest_s = 0.25;     // stillness required before a rep (gait rejection)
   double undershoot_fraction = 0.25;  // gait rejection: allowed dip below baseline after the end
-  double min_eccentric_s = 0.25;      // gait rejection: a faster drop is not a lowering
+  double min_eccentric_s = 0.15;      // a faster drop is a transient, not a lowering
   double top_dwell_s = 0.15;    // no new maximum for this long: top reached
   double settle_s = 0.08;       // wait after the end before completing (undershoot check)
   double baseline_leak_dps = 0.3;  // rest tracker follows upward drift at most this fast
