@@ -433,7 +433,9 @@ class Segmenter {
   void start_rest(double t, double y, double base) {
     state_ = State::rest;
     b_ = base < y ? base : y;
-    anchor_ = base;
+    // The stillness episode starts where the angle is now and counts as rest
+    // at the baseline (a gradual lowering may still be settling into it).
+    anchor_ = y;
     ep_base_ = true;
     still_start_ = t;
     rest_dwell_ = 0.0;
@@ -751,6 +753,15 @@ class Segmenter {
     }
     shape_rho_[2] = (1.0 - 2.0 * g) / (1.0 - 2.0 * f);
     shape_k_[2] = f / (1.0 - 2.0 * f);
+    // Minimum jerk and raised cosine differ mostly below the f level (u^3
+    // versus u^2 onsets), where noise hides them: their rho differ by ~0.01
+    // while k differs by ~0.14. Treat them as one "smooth" class at their
+    // midpoint (onset error <= ~0.07 D either way) rather than amplify noise.
+    const double rs = 0.5 * (shape_rho_[0] + shape_rho_[1]), ks = 0.5 * (shape_k_[0] + shape_k_[1]);
+    shape_rho_[0] = rs - 0.01;
+    shape_k_[0] = ks;
+    shape_rho_[1] = rs;
+    shape_k_[1] = ks;
   }
 
   template <int Q>
@@ -837,6 +848,10 @@ class Segmenter {
       }
     }
     bounds(p, be);
+#ifdef SOLEUS_REPS_DEBUG
+    std::printf("fin rc %.3f re %.3f cal rho %.3f %.3f %.3f k %.3f %.3f %.3f p %.2f p0 %.2f\n", rc, re, shape_rho_[0],
+                shape_rho_[1], shape_rho_[2], shape_k_[0], shape_k_[1], shape_k_[2], p, p0);
+#endif
     if (lo < top) { const double mid = 0.5 * (top + lo); top = lo = mid; }
 
     Rep& r = cur_;
@@ -885,7 +900,9 @@ class Segmenter {
       prev_rep_valid_ = true;
       prev_index_ = r.index;
       prev_end_s_ = en;
-      start_rest(en + tau0_, y_prev_, be);
+      // Still since the end (smoothed time axis); the event may precede the
+      // end of a very gradual lowering, so never in the future.
+      start_rest(en + tau0_ < t ? en + tau0_ : t, y_prev_, be);
     } else {
       ++stats_.rejected;
       if (started_emitted_) emit(EventType::rep_rejected, t, r, out);
