@@ -169,7 +169,7 @@ class Segmenter {
     have_prev_ = false;
     state_ = State::rest;
     n_rom_ = 0;
-    n_rho_[0] = n_rho_[1] = 0;
+    for (auto& row : shape_score_) row[0] = row[1] = row[2] = 0.0;
     ref_rom_ = cfg_.min_excursion_deg;
     sigma2_ = sigma_ = 0.0;
     n_x_ = 0;
@@ -495,7 +495,7 @@ class Segmenter {
         }
         if (n_rom_ > 0 && t - rest_since_ > cfg_.adapt_reset_rest_s) {
           n_rom_ = 0;
-          n_rho_[0] = n_rho_[1] = 0;
+          for (auto& row : shape_score_) row[0] = row[1] = row[2] = 0.0;
           update_ref_rom();
         }
         if (y - b_ > on_threshold()) begin_candidate(t, y);
@@ -648,8 +648,10 @@ class Segmenter {
     const double w = fit_half_width((tc[3] - tc[0]) / (1.0 - 2.0 * cfg_.boundary_fraction));
     // The inner crossings sit far from the corners: wider fits, less noise.
     for (int i = 0; i < 4; ++i) conc_[i] = fit_line(tc[i], (i == 1 || i == 2) ? 3.0 * w : w);
-    double on, off, rho;
-    phase_bounds(conc_, b, p_decl_, true, 0, on, off, rho);
+    shape_residuals(conc_, b, p_decl_, true, -1e300, t_peak_ - tau0_, rss_c_);
+    shape_c_ = pick_shape(0, rss_c_);
+    double on, off;
+    phase_bounds(conc_, b, p_decl_, true, shape_c_, on, off);
     cur_.start_s = on;
     cur_.top_s = off;
     cur_.top_deg = p_decl_;
@@ -690,78 +692,81 @@ class Segmenter {
     return ok;
   }
 
-  // Phase onset / offset from its four crossing lines (see kShape*): the
-  // crossings give the span D between the f and 1-f levels and the shape
-  // ratio rho = (inner span) / D; the onset lies k(rho) D before the f
-  // crossing, k calibrated on three profiles (constant velocity, raised
-  // cosine, minimum jerk) and interpolated between them.
-  // `which` selects the shape prior (0 concentric, 1 eccentric): a person's
-  // movement shape is consistent within a set, so rho is averaged with the
-  // last kShapeHist reps' values; a single rep's rho is too noisy (the
-  // onset extrapolation amplifies crossing-time noise about six-fold).
-  void phase_bounds(const Line (&L)[4], double from, double to, bool rising, int which, double& on,
-                    double& off, double& rho) const {
-    double tq[4];
-    for (int i = 0; i < 4; ++i) tq[i] = cross(L[i], from + frac_[i] * (to - from), rising);
-    const double D = tq[3] - tq[0];
-    rho = D > 0.0 ? (tq[2] - tq[1]) / D : shape_rho_[2];
-    if (rho < shape_rho_[0] - 0.1) rho = shape_rho_[0] - 0.1;
-    if (rho > shape_rho_[2] + 0.1) rho = shape_rho_[2] + 0.1;
-    double sum = rho;
-    for (int i = 0; i < n_rho_[which]; ++i) sum += rho_hist_[which][i];
-    const double kx = shape_k(sum / (n_rho_[which] + 1));
-    on = tq[0] - kx * D;
-    off = tq[3] + kx * D;
+  // Phase onset / offset for a given profile shape: the f and 1-f crossing
+  // lines give the span D; the shape says which fraction of the phase lies
+  // outside it (shape 0 constant velocity: the knee; 1 raised cosine;
+  // 2 minimum jerk, whose onset is ~0.49 D before the f crossing).
+  void phase_bounds(const Line (&L)[4], double from, double to, bool rising, int shape, double& on,
+                    double& off) const {
+    const double t0 = cross(L[0], from + frac_[0] * (to - from), rising);
+    const double t3 = cross(L[3], from + frac_[3] * (to - from), rising);
+    const double uf = uf_[shape];
+    const double T = (t3 - t0) / (1.0 - 2.0 * uf);
+    on = t0 - uf * T;
+    off = on + T;
   }
-  void push_rho(int which, double rho) {
-    if (n_rho_[which] == kShapeHist) {
-      for (int i = 1; i < kShapeHist; ++i) rho_hist_[which][i - 1] = rho_hist_[which][i];
-      --n_rho_[which];
+  static double shape_s(int shape, double u) {
+    if (u <= 0.0) return 0.0;
+    if (u >= 1.0) return 1.0;
+    if (shape == 0) return u;
+    if (shape == 1) return 0.5 * (1.0 - std::cos(3.14159265358979323846 * u));
+    return u * u * u * (10.0 + u * (-15.0 + 6.0 * u));
+  }
+  // Which shape is this phase? Each candidate profile, placed by the same
+  // two crossings, is compared with the raw samples over the phase and its
+  // tails (mean squared residual, window clipped to [lo, hi]). The tails,
+  // where the shapes differ (u^3 versus u^2 versus a corner), carry the
+  // evidence; all samples vote, so noise averages out.
+  void shape_residuals(const Line (&L)[4], double from, double to, bool rising, double lo, double hi,
+                       double rss[3]) const {
+    const double t0 = cross(L[0], from + frac_[0] * (to - from), rising);
+    const double t3 = cross(L[3], from + frac_[3] * (to - from), rising);
+    const double D = t3 - t0;
+    double on[3], T[3];
+    for (int k = 0; k < 3; ++k) {
+      T[k] = D / (1.0 - 2.0 * uf_[k]);
+      on[k] = t0 - uf_[k] * T[k];
+      rss[k] = 0.0;
     }
-    rho_hist_[which][n_rho_[which]++] = rho;
+    double w0 = t0 - 0.6 * D, w1 = t3 + 0.6 * D;
+    if (w0 < lo) w0 = lo;
+    if (w1 > hi) w1 = hi;
+    int n = 0;
+    if (D > 0.0) {
+      for (std::int64_t k = lower_bound(w0); k <= newest() && at(k).t <= w1; ++k) {
+        const double x = at(k).x;
+        for (int sh = 0; sh < 3; ++sh) {
+          const double e = x - (from + (to - from) * shape_s(sh, (at(k).t - on[sh]) / T[sh]));
+          rss[sh] += e * e;
+        }
+        ++n;
+      }
+    }
+    for (int sh = 0; sh < 3; ++sh) rss[sh] = n >= 5 ? rss[sh] / n : 0.0;
   }
-  // Beyond constant velocity the last segment is extended (to k = 0):
-  // clamping there would turn the noise of rho into a bias on the most
-  // common, near-constant-velocity phases.
-  double shape_k(double rho) const {
-    if (rho <= shape_rho_[0]) return shape_k_[0];
-    const int i = rho < shape_rho_[1] ? 0 : 1;
-    const double a = (rho - shape_rho_[i]) / (shape_rho_[i + 1] - shape_rho_[i]);
-    const double k = shape_k_[i] + a * (shape_k_[i + 1] - shape_k_[i]);
-    return k > 0.0 ? k : 0.0;
+  // The shape with the least residual, this rep plus the recent reps of the
+  // same phase (a person's movement shape is consistent within a set).
+  int pick_shape(int which, const double rss[3]) const {
+    int best = 0;
+    for (int sh = 1; sh < 3; ++sh)
+      if (rss[sh] + shape_score_[which][sh] < rss[best] + shape_score_[which][best]) best = sh;
+    return best;
   }
-  // Calibration of k(rho) for the configured fractions: minimum jerk, raised
-  // cosine, constant velocity (rho ascending).
+  void push_shape(int which, const double rss[3]) {
+    for (int sh = 0; sh < 3; ++sh) shape_score_[which][sh] = 0.5 * shape_score_[which][sh] + rss[sh];
+  }
   void calibrate_shapes() {
     const double f = cfg_.boundary_fraction, g = cfg_.shape_fraction;
     frac_[0] = f; frac_[1] = g; frac_[2] = 1.0 - g; frac_[3] = 1.0 - f;
-    auto inv = [](int shape, double s) {  // u with profile(u) = s, bisection
+    uf_[0] = f;
+    for (int sh = 1; sh < 3; ++sh) {  // u with shape(u) = f, bisection
       double lo = 0.0, hi = 0.5;
       for (int it = 0; it < 60; ++it) {
         const double u = 0.5 * (lo + hi);
-        const double v = shape == 0 ? u * u * u * (10.0 + u * (-15.0 + 6.0 * u))
-                                    : 0.5 * (1.0 - std::cos(3.14159265358979323846 * u));
-        (v < s ? lo : hi) = u;
+        (shape_s(sh, u) < f ? lo : hi) = u;
       }
-      return 0.5 * (lo + hi);
-    };
-    for (int shape = 0; shape < 2; ++shape) {
-      const double uf = inv(shape, f), ug = inv(shape, g);
-      const double D = 1.0 - 2.0 * uf;
-      shape_rho_[shape] = (1.0 - 2.0 * ug) / D;
-      shape_k_[shape] = uf / D;
+      uf_[sh] = 0.5 * (lo + hi);
     }
-    shape_rho_[2] = (1.0 - 2.0 * g) / (1.0 - 2.0 * f);
-    shape_k_[2] = f / (1.0 - 2.0 * f);
-    // Minimum jerk and raised cosine differ mostly below the f level (u^3
-    // versus u^2 onsets), where noise hides them: their rho differ by ~0.01
-    // while k differs by ~0.14. Treat them as one "smooth" class at their
-    // midpoint (onset error <= ~0.07 D either way) rather than amplify noise.
-    const double rs = 0.5 * (shape_rho_[0] + shape_rho_[1]), ks = 0.5 * (shape_k_[0] + shape_k_[1]);
-    shape_rho_[0] = rs - 0.01;
-    shape_k_[0] = ks;
-    shape_rho_[1] = rs;
-    shape_k_[1] = ks;
   }
 
   template <int Q>
@@ -792,7 +797,7 @@ class Segmenter {
     b_ecc_ = b;
     const double D = tc[3] - tc[0];
     we_ = fit_half_width(D / (1.0 - 2.0 * cfg_.boundary_fraction));
-    end_coarse_ = tc[3] + shape_k_[2] * D;  // constant-velocity knee: the earliest end
+    end_coarse_ = tc[3] + D * uf_[0] / (1.0 - 2.0 * uf_[0]);  // constant-velocity knee: the earliest end
     trough_ = at(newest()).y;
     finish_at_ = end_coarse_ + cfg_.settle_s;
     if (tc[3] + we_ > finish_at_) finish_at_ = tc[3] + we_;
@@ -805,10 +810,14 @@ class Segmenter {
     Line ecc[4];
     for (int i = 0; i < 4; ++i) ecc[i] = fit_line(tecc_[i], (i == 1 || i == 2) ? 3.0 * we_ : we_);
     const double p0 = p_ecc_;
-    double s, top, lo, en, rc, re;
+    double s, top, lo, en;
+    phase_bounds(conc_, b, p0, true, shape_c_, s, top);
+    double rss_e[3];
+    shape_residuals(ecc, p0, b_ecc_, false, top, t, rss_e);
+    const int shape_e = pick_shape(1, rss_e);
     auto bounds = [&](double p, double be) {
-      phase_bounds(conc_, b, p, true, 0, s, top, rc);
-      phase_bounds(ecc, p, be, false, 1, lo, en, re);
+      phase_bounds(conc_, b, p, true, shape_c_, s, top);
+      phase_bounds(ecc, p, be, false, shape_e, lo, en);
     };
     bounds(p0, b_ecc_);
     // Baseline after the rep (drift-robust level for the lowering): the raw
@@ -839,18 +848,16 @@ class Segmenter {
       if (a1.ok && a2.ok && a1.b > 0.0 && a2.b < 0.0) {
         const double ti = (a2.a - a1.a + a1.b * a1.tc - a2.b * a2.tc) / (a1.b - a2.b);
         const double pi = a1.a + a1.b * (ti - a1.tc);
-        // Sharpness from the shape ratio: 1 at constant velocity, 0 at or
-        // below the raised cosine.
-        const double rho = 0.5 * (rc + re);
-        double wsharp = (rho - shape_rho_[1]) / (shape_rho_[2] - shape_rho_[1]);
-        wsharp = wsharp < 0.0 ? 0.0 : (wsharp > 1.0 ? 1.0 : wsharp);
+        // A sharp top (constant-velocity phases) is where the lines meet; a
+        // smooth top is the peak itself.
+        const double wsharp = 0.5 * ((shape_c_ == 0 ? 1.0 : 0.0) + (shape_e == 0 ? 1.0 : 0.0));
         if (pi > pk && pi < p0 + 0.5 * (p0 - b)) p = pk + wsharp * (pi - pk);
       }
     }
     bounds(p, be);
 #ifdef SOLEUS_REPS_DEBUG
-    std::printf("fin rc %.3f re %.3f cal rho %.3f %.3f %.3f k %.3f %.3f %.3f p %.2f p0 %.2f\n", rc, re, shape_rho_[0],
-                shape_rho_[1], shape_rho_[2], shape_k_[0], shape_k_[1], shape_k_[2], p, p0);
+    std::printf("fin shapes %d %d rss_c %.3f %.3f %.3f rss_e %.3f %.3f %.3f p %.2f p0 %.2f\n", shape_c_, shape_e,
+                rss_c_[0], rss_c_[1], rss_c_[2], rss_e[0], rss_e[1], rss_e[2], p, p0);
 #endif
     if (lo < top) { const double mid = 0.5 * (top + lo); top = lo = mid; }
 
@@ -887,8 +894,8 @@ class Segmenter {
       }
       emit(r.isometric ? EventType::hold_completed : EventType::rep_completed, t, r, out);
       ++next_index_;
-      push_rho(0, rc);
-      push_rho(1, re);
+      push_shape(0, rss_c_);
+      push_shape(1, rss_e);
       if (!r.isometric) {
         if (n_rom_ == kRomHist) {
           for (int i = 1; i < kRomHist; ++i) rom_hist_[i - 1] = rom_hist_[i];
@@ -913,9 +920,9 @@ class Segmenter {
   }
 
   static constexpr int kRomHist = 5;
-  static constexpr int kShapeHist = 5;
-  double rho_hist_[2][kShapeHist] = {};
-  int n_rho_[2] = {0, 0};
+  double shape_score_[2][3] = {};
+  double rss_c_[3] = {};
+  int shape_c_ = 0;
   static constexpr double kWarmup_s = 0.25;
   static constexpr double kLowStill_s = 1.0;
   double stream_start_ = 0.0;
@@ -955,7 +962,7 @@ class Segmenter {
   double conc_peak_v_ = 0.0;
   Line conc_[4] = {};
   double tecc_[4] = {}, b_ecc_ = 0.0;
-  double frac_[4] = {0.1, 0.3, 0.7, 0.9}, shape_rho_[3] = {}, shape_k_[3] = {};
+  double frac_[4] = {0.1, 0.3, 0.7, 0.9}, uf_[3] = {0.1, 0.1, 0.1};
   double low_anchor_ = 0.0, low_still_start_ = 0.0;
   double trough_ = 0.0, we_ = 0.0, p_ecc_ = 0.0, end_coarse_ = 0.0, finish_at_ = 0.0;
 
