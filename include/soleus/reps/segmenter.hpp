@@ -643,6 +643,7 @@ class Segmenter {
     // back from the peak (last crossing = final departure), then a local
     // line through the raw samples at each.
     double tc[4];
+    k_peak_decl_ = k_peak_;
     const bool ok = coarse_crossings(b, p_decl_, true, k_peak_, t_peak_ - tau0_, tc);
     if (!ok) ++stats_.history_short;
     const double w = fit_half_width((tc[3] - tc[0]) / (1.0 - 2.0 * cfg_.boundary_fraction));
@@ -742,7 +743,12 @@ class Segmenter {
         ++n;
       }
     }
-    for (int sh = 0; sh < 3; ++sh) rss[sh] = n >= 5 ? rss[sh] / n : 0.0;
+    // As chi-square differences to the best shape (noise variance units):
+    // long, large phases carry more evidence than short, small ones.
+    double best = rss[0];
+    for (int sh = 1; sh < 3; ++sh) best = rss[sh] < best ? rss[sh] : best;
+    const double var = sigma2_ > 1e-4 ? sigma2_ : 1e-4;
+    for (int sh = 0; sh < 3; ++sh) rss[sh] = n >= 5 ? (rss[sh] - best) / var : 0.0;
   }
   // The shape with the least residual, this rep plus the recent reps of the
   // same phase (a person's movement shape is consistent within a set).
@@ -753,7 +759,7 @@ class Segmenter {
     return best;
   }
   void push_shape(int which, const double rss[3]) {
-    for (int sh = 0; sh < 3; ++sh) shape_score_[which][sh] = 0.5 * shape_score_[which][sh] + rss[sh];
+    for (int sh = 0; sh < 3; ++sh) shape_score_[which][sh] = 0.7 * shape_score_[which][sh] + rss[sh];
   }
   void calibrate_shapes() {
     const double f = cfg_.boundary_fraction, g = cfg_.shape_fraction;
@@ -852,6 +858,26 @@ class Segmenter {
         // smooth top is the peak itself.
         const double wsharp = 0.5 * ((shape_c_ == 0 ? 1.0 : 0.0) + (shape_e == 0 ? 1.0 : 0.0));
         if (pi > pk && pi < p0 + 0.5 * (p0 - b)) p = pk + wsharp * (pi - pk);
+      }
+    }
+    // The concentric was measured at the top declaration with the peak then
+    // known; a slow, smooth rise may still have been creeping up. Re-measure
+    // it with the final top level while the history still holds it.
+    {
+      double tc[4];
+      // Search back from where the lowering crossed its first level.
+      std::int64_t k_from = lower_bound(tecc_[0] + tau0_);
+      if (k_from > newest()) k_from = newest();
+      if (k_from > k_peak_decl_ && coarse_crossings(b, p, true, k_from, 0.0, tc)) {
+        const double w = fit_half_width((tc[3] - tc[0]) / (1.0 - 2.0 * cfg_.boundary_fraction));
+        Line L[4];
+        for (int i = 0; i < 4; ++i) L[i] = fit_line(tc[i], w);
+        bool ok = L[0].ok && L[3].ok;
+        if (ok) {
+          for (int i = 0; i < 4; ++i) conc_[i] = L[i];
+          shape_residuals(conc_, b, p, true, -1e300, top, rss_c_);
+          shape_c_ = pick_shape(0, rss_c_);
+        }
       }
     }
     bounds(p, be);
@@ -958,7 +984,7 @@ class Segmenter {
   double rest_before_end_ = 0.0;
   double peak_ref_ = 0.0;
   double peak_ = 0.0, t_peak_ = 0.0, p_decl_ = 0.0, t_top_decl_ = 0.0, t_lower_detect_ = 0.0;
-  std::int64_t k_peak_ = 0;
+  std::int64_t k_peak_ = 0, k_peak_decl_ = 0;
   double conc_peak_v_ = 0.0;
   Line conc_[4] = {};
   double tecc_[4] = {}, b_ecc_ = 0.0;
