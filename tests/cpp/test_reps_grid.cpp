@@ -84,6 +84,9 @@ GridResult run_grid(int n_sets, std::uint64_t seed0, double rom_lo, double rom_h
       g.err_ms.push_back(1e3 * std::fabs(r.end_s - gt.end_s));
       g.rom_err_deg.push_back(std::fabs(r.rom_deg - gt.rom_deg));
       g.latency_ms.push_back(1e3 * (run.completed_at_s[i] - gt.end_s));
+      if (verbose && std::fabs(r.start_s - gt.start_s) > 0.5)
+        std::printf("  BIG set %d: truth %.3f %.3f %.3f %.3f got %.3f %.3f %.3f %.3f\n", s, gt.start_s, gt.top_s,
+                    gt.lower_start_s, gt.end_s, r.start_s, r.top_s, r.lower_start_s, r.end_s);
       if (verbose && g.latency_ms.back() > 250.0)
         std::printf("  late %.0f ms: set %d rep end %.3f (detected end %.3f) rom %.1f ecc %.2f fs %.0f noise %.2f\n",
                     g.latency_ms.back(), s, gt.end_s, r.end_s, ss.rom_deg, ss.eccentric_s, ts.fs_hz,

@@ -648,7 +648,10 @@ class Segmenter {
     if (!ok) ++stats_.history_short;
     const double w = fit_half_width((tc[3] - tc[0]) / (1.0 - 2.0 * cfg_.boundary_fraction));
     // The inner crossings sit far from the corners: wider fits, less noise.
-    for (int i = 0; i < 4; ++i) conc_[i] = fit_line(tc[i], (i == 1 || i == 2) ? 3.0 * w : w);
+    for (int i = 0; i < 4; ++i) {
+      conc_[i] = fit_line(tc[i], w);
+      conc_tc_[i] = tc[i];
+    }
     shape_residuals(conc_, b, p_decl_, true, -1e300, t_peak_ - tau0_, rss_c_);
     shape_c_ = pick_shape(0, rss_c_);
     double on, off;
@@ -814,7 +817,7 @@ class Segmenter {
   void finalize(double t, EventQueue<Q>& out) {
     const double b = cur_.baseline_deg;
     Line ecc[4];
-    for (int i = 0; i < 4; ++i) ecc[i] = fit_line(tecc_[i], (i == 1 || i == 2) ? 3.0 * we_ : we_);
+    for (int i = 0; i < 4; ++i) ecc[i] = fit_line(tecc_[i], we_);
     const double p0 = p_ecc_;
     double s, top, lo, en;
     phase_bounds(conc_, b, p0, true, shape_c_, s, top);
@@ -872,7 +875,10 @@ class Segmenter {
         const double w = fit_half_width((tc[3] - tc[0]) / (1.0 - 2.0 * cfg_.boundary_fraction));
         Line L[4];
         for (int i = 0; i < 4; ++i) L[i] = fit_line(tc[i], w);
-        bool ok = L[0].ok && L[3].ok;
+        // Same rise (not a neighbour's): crossings near the first measurement.
+        const double span = conc_tc_[3] - conc_tc_[0];
+        bool ok = L[0].ok && L[3].ok && span > 0.0 && std::fabs(tc[0] - conc_tc_[0]) < 0.5 * span &&
+                  std::fabs(tc[3] - conc_tc_[3]) < 0.5 * span;
         if (ok) {
           for (int i = 0; i < 4; ++i) conc_[i] = L[i];
           shape_residuals(conc_, b, p, true, -1e300, top, rss_c_);
@@ -987,6 +993,7 @@ class Segmenter {
   std::int64_t k_peak_ = 0, k_peak_decl_ = 0;
   double conc_peak_v_ = 0.0;
   Line conc_[4] = {};
+  double conc_tc_[4] = {};
   double tecc_[4] = {}, b_ecc_ = 0.0;
   double frac_[4] = {0.1, 0.3, 0.7, 0.9}, uf_[3] = {0.1, 0.1, 0.1};
   double low_anchor_ = 0.0, low_still_start_ = 0.0;
