@@ -823,7 +823,7 @@ class Segmenter {
     phase_bounds(conc_, b, p0, true, shape_c_, s, top);
     double rss_e[3];
     shape_residuals(ecc, p0, b_ecc_, false, top, t, rss_e);
-    const int shape_e = pick_shape(1, rss_e);
+    int shape_e = pick_shape(1, rss_e);
     auto bounds = [&](double p, double be) {
       phase_bounds(conc_, b, p, true, shape_c_, s, top);
       phase_bounds(ecc, p, be, false, shape_e, lo, en);
@@ -886,6 +886,10 @@ class Segmenter {
         }
       }
     }
+    // The lowering's shape, judged with the final levels (a top level off by
+    // a noise SD would favour the flatter template).
+    shape_residuals(ecc, p, be, false, top, t, rss_e);
+    shape_e = pick_shape(1, rss_e);
     bounds(p, be);
 #ifdef SOLEUS_REPS_DEBUG
     std::printf("fin shapes %d %d rss_c %.3f %.3f %.3f rss_e %.3f %.3f %.3f p %.2f p0 %.2f\n", shape_c_, shape_e,
