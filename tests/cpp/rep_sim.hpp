@@ -3,12 +3,13 @@
 // parallel; this one is deliberately independent of the code under test).
 //
 // Trajectory: a polyline rest -> linear rise -> hold -> linear lowering -> rest
-// per rep, whose corners are rounded by a constant-jerk-free velocity blend
-// of width r (velocity changes linearly over [c - r/2, c + r/2]). The
+// per rep (constant-velocity phases), whose corners are rounded by a velocity
+// blend of width r (velocity changes linearly over [c - r/2, c + r/2]). The
 // blended path meets the straight segments' extensions exactly at the
-// corners c, so the corners ARE the ground-truth boundaries of the knee
-// definition (types.hpp) as long as the f / (1 - f) crossings lie on the
-// straight parts (r <= 0.08 x phase duration guarantees it for f = 0.1).
+// corners c, so the corners are the phases' onsets / offsets in the sense of
+// types.hpp (for constant velocity: the knee) as long as the f / (1 - f)
+// crossings lie on the straight parts (r <= 0.08 x phase duration).
+// Smooth (bell-velocity) phases are covered by test_reps_vs_sim.cpp.
 // Added on top: slow baseline drift (linear + slow sine) and white noise.
 #pragma once
 

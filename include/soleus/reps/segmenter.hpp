@@ -11,16 +11,20 @@
 // - Detection and measurement are separate. The state machine runs on a
 //   causally smoothed angle (2nd-order Butterworth) and only decides *that*
 //   something happened. The boundaries are then measured on the raw samples
-//   kept in a fixed history ring: local least-squares lines around the f and
-//   (1 - f) crossings of each phase, extrapolated to 0 % / 100 % of the range
-//   (the knee; see types.hpp). So boundaries carry no filter delay and the
-//   delay only costs event latency (about settle_s + the filter delay,
-//   ~0.18 s with the defaults).
+//   kept in a fixed history ring (see types.hpp for the definition): local
+//   least-squares lines at the f and (1 - f) crossings of each phase, and
+//   the phase's profile shape (constant velocity, raised cosine or minimum
+//   jerk), chosen by which template placed by those crossings fits the raw
+//   samples of the phase and its tails best (chi-square, accumulated over
+//   the recent reps). So boundaries carry no filter delay; the delay only
+//   costs event latency: rep_completed comes settle_s (80 ms) after the
+//   constant-velocity end estimate, ~80 ms after the true end for
+//   constant-velocity lowerings and before it for smooth ones.
 // - Levels are re-referenced every rep: baseline = mean of the rest before
 //   the rep (concentric) and of the samples just after it (eccentric), so a
 //   slowly drifting angle (gyro bias) does not bias the times; top level =
-//   mean of the hold plateau, or the intersection of the rising and falling
-//   lines when there is no hold.
+//   mean of the hold plateau; without a hold, the peak (smooth phases) or
+//   where the rising and falling lines meet (constant velocity).
 // - Gait rejection (a walking foot pitches +/-10-15 deg at ~1 Hz): a heel
 //   raise starts from stillness and ends back at its baseline. A movement
 //   is a rep only if (1) the angle was still (within the rest band) for at
@@ -55,7 +59,7 @@ struct SegmenterConfig {
   double sample_rate_hz = 100.0;
   double smoothing_cutoff_hz = 4.0;  // detection-only smoothing (delay compensated)
   double boundary_fraction = 0.1;    // f of the boundary definition (types.hpp)
-  double shape_fraction = 0.3;       // inner level pair g, 1-g: measures the phase's shape
+  double shape_fraction = 0.3;       // inner levels g, 1-g: waypoints of the crossing search
 
   double min_excursion_deg = 4.0;   // smallest rep; also the first rep's reference range
   double on_fraction = 0.2;         // start threshold: fraction of the recent reps' median ROM
@@ -614,9 +618,6 @@ class Segmenter {
     cur_ = Rep{};
     cur_.index = next_index_;
     cur_qualified_ = dwell >= cfg_.min_rest_s;
-#ifdef SOLEUS_REPS_DEBUG
-    std::printf("cand t=%.3f dwell=%.3f ep %.3f-%.3f anchor %.3f b %.3f y %.3f band %.3f\n", t, dwell, ep0, ep1, anchor_, b_, y, band());
-#endif
     started_emitted_ = false;
     // Baseline: mean raw angle over the end of that rest episode (smoothed
     // times mapped back by the filter delay), minus a guard for the onset.
@@ -891,10 +892,6 @@ class Segmenter {
     shape_residuals(ecc, p, be, false, top, t, rss_e);
     shape_e = pick_shape(1, rss_e);
     bounds(p, be);
-#ifdef SOLEUS_REPS_DEBUG
-    std::printf("fin shapes %d %d rss_c %.3f %.3f %.3f rss_e %.3f %.3f %.3f p %.2f p0 %.2f\n", shape_c_, shape_e,
-                rss_c_[0], rss_c_[1], rss_c_[2], rss_e[0], rss_e[1], rss_e[2], p, p0);
-#endif
     if (lo < top) { const double mid = 0.5 * (top + lo); top = lo = mid; }
 
     Rep& r = cur_;

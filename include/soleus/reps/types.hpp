@@ -6,13 +6,18 @@
 // Python unchanged.
 //
 // Phase-boundary definition (used by every time below; see segmenter.hpp):
-// each movement phase is replaced by the straight line through the points
-// where the angle crosses f and (1 - f) of the rep's range (f =
-// boundary_fraction, 0.1 by default). A boundary is where that line reaches
-// 0 % or 100 % of the range: the knee of the trajectory. For the usual
-// controlled heel raise (near-constant velocity with short accelerations)
-// this is where the movement starts / stops; it does not depend on the
-// noise-sensitive first millimetre of motion.
+// a phase's boundaries are where its movement starts and stops (onset and
+// offset, as a simulator's ground truth defines them). They are measured,
+// not thresholded: the times t_f and t_(1-f) where the angle crosses f and
+// (1 - f) of the rep's range (f = boundary_fraction, 0.1; local line fits
+// on the raw samples) span D; the onset lies u_f T before t_f, with
+// T = D / (1 - 2 u_f) and u_f the fraction of the phase a profile needs to
+// cover f of its range: u_f = f for constant velocity (the knee of the
+// trajectory: 0.125 D outside each crossing), 0.205 for a raised cosine,
+// 0.247 for minimum jerk (0.49 D). The shape is chosen per rep by template
+// fit. For a constant-velocity phase this is exactly the knee; for a smooth
+// (bell-velocity) phase it is where the motion really starts, which keeps
+// tempo targets honest (a 3 s minimum-jerk lowering reads 3 s, not 2).
 #pragma once
 
 #include <cstddef>
@@ -44,13 +49,12 @@ struct Rep {
 
   // Angles, degrees.
   double baseline_deg = 0.0;  // rest level before the rep (re-referenced each rep)
-  double top_deg = 0.0;       // top level (hold plateau, or the knee when there is no hold)
+  double top_deg = 0.0;       // top level (hold plateau mean; without a hold, the peak)
   double rom_deg = 0.0;       // top_deg - baseline_deg
 
   // Angular velocity per phase, deg/s, as positive magnitudes. Mean = phase
-  // excursion / phase duration (the slope of the knee line); peak = largest
-  // magnitude of the smoothed derivative inside the phase (biased up by about
-  // two noise SDs of the derivative on very slow reps).
+  // excursion / phase duration; peak = largest slope of a sliding
+  // least-squares line (half-width 10 % of the phase) through the raw angle.
   double concentric_peak_dps = 0.0;
   double concentric_mean_dps = 0.0;
   double hold_peak_dps = 0.0;  // largest |velocity| while holding: steadiness
