@@ -20,8 +20,9 @@ struct Figures {
   std::vector<double> err_ms, dur_err_ms, lat_ms;
 };
 
-void run(soleus::sim::PhaseProfile prof, bool wide, Figures& F) {
-  for (double fs : {100.0, 200.0}) {
+void run(soleus::sim::PhaseProfile prof, bool wide, Figures& F, bool shank = false,
+         std::initializer_list<double> rates = {100.0, 200.0}) {
+  for (double fs : rates) {
     for (std::uint64_t seed = 1; seed <= 12; ++seed) {
       soleus::sim::HeelRaiseConfig c;
       c.sample_rate_hz = fs;
@@ -35,6 +36,7 @@ void run(soleus::sim::PhaseProfile prof, bool wide, Figures& F) {
         c.rom_deg = {10.0, 40.0};
       }
       c.bottom_rest_s = {0.5, 3.0};  // the segmenter needs >= min_rest_s of stillness
+      if (shank) c.placement = soleus::sim::ImuPlacement::shank;
       const auto ses = soleus::sim::generate_heel_raise_session(c, seed);
       ASSERT_TRUE(ses.status.ok());
       // The simulator's angle is exact; add the angle noise of an IMU chain.
@@ -42,7 +44,10 @@ void run(soleus::sim::PhaseProfile prof, bool wide, Figures& F) {
       std::normal_distribution<double> n(0.0, 0.2);
       rep_sim::Trace tr;
       tr.t = ses.t_s;
-      for (double a : ses.angle_deg) tr.x.push_back(a + n(rng));
+      // Foot: the foot angle; shank: the shank's own rotation (about 0.3 of
+      // the foot's when standing), the smaller signal a shank sensor sees.
+      const std::vector<double>& ang = shank ? ses.segment_angle_deg : ses.angle_deg;
+      for (double a : ang) tr.x.push_back(a + (shank ? 0.5 : 1.0) * n(rng));
       const auto r = rep_eval::run_trace(tr, rep_eval::seg_config(fs));
       ++F.sessions;
       if (r.reps.size() == ses.reps.size()) ++F.exact;
@@ -116,4 +121,17 @@ TEST(RepsVsSim, MinimumJerkWideRanges) {
   EXPECT_GE(F.exact, F.sessions - 1);
   EXPECT_LE(rep_eval::percentile(F.err_ms, 0.5), 20.0);
   EXPECT_LE(rep_eval::percentile(F.err_ms, 0.95), 60.0);
+}
+
+TEST(RepsVsSim, ShankSensorAt50And400Hz) {
+  // Standing shank: ~0.3 x the foot's excursion (3-12 deg), noise 0.1 deg.
+  // Boundaries are judged against the foot's phase times (the shank moves
+  // with the foot, so its onsets coincide).
+  Figures F;
+  run(soleus::sim::PhaseProfile::minimum_jerk, false, F, true, {50.0, 400.0});
+  report("sim shank 50/400 Hz", F);
+  EXPECT_EQ(F.exact, F.sessions);
+  EXPECT_LE(rep_eval::percentile(F.err_ms, 0.5), 20.0);
+  EXPECT_LE(rep_eval::percentile(F.err_ms, 0.95), 60.0);
+  EXPECT_LE(rep_eval::percentile(F.lat_ms, 1.0), 250.0);
 }
