@@ -48,7 +48,10 @@ void run(soleus::sim::PhaseProfile prof, bool wide, Figures& F, bool shank = fal
       // the foot's when standing), the smaller signal a shank sensor sees.
       const std::vector<double>& ang = shank ? ses.segment_angle_deg : ses.angle_deg;
       for (double a : ang) tr.x.push_back(a + (shank ? 0.5 : 1.0) * n(rng));
-      const auto r = rep_eval::run_trace(tr, rep_eval::seg_config(fs));
+      auto cfg = rep_eval::seg_config(fs);
+      // A shank sees ~0.3 of the foot's range: partial reps go down to ~2 deg.
+      if (shank) cfg.min_excursion_deg = 1.5;
+      const auto r = rep_eval::run_trace(tr, cfg);
       ++F.sessions;
       if (r.reps.size() == ses.reps.size()) ++F.exact;
       else

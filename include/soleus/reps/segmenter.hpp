@@ -61,7 +61,9 @@ struct SegmenterConfig {
   double boundary_fraction = 0.1;    // f of the boundary definition (types.hpp)
   double shape_fraction = 0.3;       // inner levels g, 1-g: waypoints of the crossing search
 
-  double min_excursion_deg = 4.0;   // smallest rep; also the first rep's reference range
+  // Smallest rep; also the first rep's reference range. 4 deg suits a foot
+  // sensor; a shank sensor sees ~0.3 of the foot's range: use ~1.5-2 deg.
+  double min_excursion_deg = 4.0;
   double on_fraction = 0.2;         // start threshold: fraction of the recent reps' median ROM
   double reversal_fraction = 0.15;  // top / lowering detection: fraction of this rep's excursion
   double noise_k = 4.0;             // every threshold >= noise_k x measured noise SD
