@@ -34,8 +34,11 @@
 //   for ~0.15 s at its extremes and swings as far below its start as above.
 //   (3) The lowering lasts at least min_eccentric_s (0.15 s): a faster drop
 //   is a transient (a stumble, a heel strike), not a lowering.
-//   Consequence: back-to-back bouncing reps with no pause at the bottom are
-//   not counted (documented limitation). Validated on the real foot-IMU walk
+//   Exception to (1): a movement starting within 3 s of a completed rep,
+//   from the same floor level, counts if it pauses at the top (>= ~0.3 s):
+//   a continuous set; gait never pauses at the top.
+//   Consequence: back-to-back bouncing reps with no pause at the bottom nor
+//   at the top are not counted (documented limitation). Validated on the real foot-IMU walk
 //   in ../shared/data (zero reps, plantar flexion positive); fed with the
 //   sign flipped, its gait initiation (a 20 deg lift, 0.4 s still after)
 //   reads as one fast rep: by the angle alone it is one.
@@ -552,6 +555,14 @@ class Segmenter {
           break;
         }
         if (y < peak_ - rev) { begin_lowering(t, out); break; }
+        if (!cur_qualified_ && cur_promotable_ && t - t_top_decl_ >= cfg_.top_dwell_s) {
+          // Held at the top for >= 2 x top_dwell_s: a heel raise of a
+          // continuous set after all. Announce it now.
+          cur_qualified_ = true;
+          started_emitted_ = true;
+          emit(EventType::rep_started, t, cur_, out);
+          emit(EventType::top_reached, t, cur_, out);
+        }
         if (!cur_qualified_ && t - t_top_decl_ >= cfg_.min_rest_s) {
           // Not a rep (no rest before it) and now still: a new resting level.
           ++stats_.rejected;
@@ -629,6 +640,11 @@ class Segmenter {
     if (prev_rep_valid_ && r0 < prev_end_s_ + 0.05) r0 = prev_end_s_ + 0.05;
     double m;
     cur_.baseline_deg = raw_mean(r0, r1, m) ? m : b_;
+    // No rest before it, but straight after a rep from the same floor level:
+    // a continuous set. It becomes a rep if it then holds at the top (gait
+    // never pauses there), see the top state.
+    cur_promotable_ = !cur_qualified_ && prev_rep_valid_ && t - tau0_ - prev_end_s_ < kChainGap_s &&
+                      std::fabs(cur_.baseline_deg - prev_base_after_) < 0.25 * ref_rom();
     cur_.start_s = ep1 - tau0_;  // provisional
     rest_before_end_ = ep1;
     peak_ = peak_ref_ = y;
@@ -942,6 +958,7 @@ class Segmenter {
       prev_rep_valid_ = true;
       prev_index_ = r.index;
       prev_end_s_ = en;
+      prev_base_after_ = be;
       // Still since the end (smoothed time axis); the event may precede the
       // end of a very gradual lowering, so never in the future.
       start_rest(en + tau0_ < t ? en + tau0_ : t, y_prev_, be);
@@ -960,6 +977,7 @@ class Segmenter {
   int shape_c_ = 0;
   static constexpr double kWarmup_s = 0.25;
   static constexpr double kLowStill_s = 1.0;
+  static constexpr double kChainGap_s = 3.0;  // a rep this soon after the last one may chain
   double stream_start_ = 0.0;
 
   SegmenterConfig cfg_{};
@@ -1005,7 +1023,8 @@ class Segmenter {
   // previous rep (for its rest)
   bool prev_rep_valid_ = false;
   int prev_index_ = 0;
-  double prev_end_s_ = 0.0;
+  double prev_end_s_ = 0.0, prev_base_after_ = 0.0;
+  bool cur_promotable_ = false;
   int next_index_ = 0;
 };
 
