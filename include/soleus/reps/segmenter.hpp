@@ -1,0 +1,1031 @@
+// Heel-raise repetition segmenter: turns a streamed plantar-flexion angle
+// (t_s, angle_deg), 50-400 Hz, into repetitions with phase boundaries
+// (rest -> concentric -> top hold -> eccentric -> rest), range of motion,
+// per-phase velocities, heel-rise height and work, as events in real time.
+//
+// Why it is built this way
+// - No fixed velocity threshold: slow lowerings (15-20 deg/s) and shank
+//   sensors (5-10 deg ranges) defeat one. Every threshold is a fraction of
+//   the range of the recent reps or of the rep in progress, floored by a
+//   multiple of the measured noise; the first rep uses min_excursion_deg.
+// - Detection and measurement are separate. The state machine runs on a
+//   causally smoothed angle (2nd-order Butterworth) and only decides *that*
+//   something happened. The boundaries are then measured on the raw samples
+//   kept in a fixed history ring (see types.hpp for the definition): local
+//   least-squares lines at the f and (1 - f) crossings of each phase, and
+//   the phase's profile shape (constant velocity, raised cosine or minimum
+//   jerk), chosen by which template placed by those crossings fits the raw
+//   samples of the phase and its tails best (chi-square, accumulated over
+//   the recent reps). So boundaries carry no filter delay; the delay only
+//   costs event latency: rep_completed comes settle_s (80 ms) after the
+//   constant-velocity end estimate, ~80 ms after the true end for
+//   constant-velocity lowerings and before it for smooth ones.
+// - Levels are re-referenced every rep: baseline = mean of the rest before
+//   the rep (concentric) and of the samples just after it (eccentric), so a
+//   slowly drifting angle (gyro bias) does not bias the times; top level =
+//   mean of the hold plateau; without a hold, the peak (smooth phases) or
+//   where the rising and falling lines meet (constant velocity).
+// - Gait rejection (a walking foot pitches +/-10-15 deg at ~1 Hz): a heel
+//   raise starts from stillness and ends back at its baseline. A movement
+//   is a rep only if (1) the angle was still (within the rest band) for at
+//   least min_rest_s right before it, and (2) the lowering does not
+//   overshoot below the starting baseline by more than undershoot_fraction
+//   of the range within settle_s after the end. A sinusoid at 1 Hz is still
+//   for ~0.15 s at its extremes and swings as far below its start as above.
+//   (3) The lowering lasts at least min_eccentric_s (0.15 s): a faster drop
+//   is a transient (a stumble, a heel strike), not a lowering.
+//   Exception to (1): a movement starting within 3 s of a completed rep,
+//   from the same floor level, counts if it pauses at the top (>= ~0.3 s):
+//   a continuous set; gait never pauses at the top.
+//   Consequence: back-to-back bouncing reps with no pause at the bottom nor
+//   at the top are not counted (documented limitation). Validated on the real foot-IMU walk
+//   in ../shared/data (zero reps, plantar flexion positive); fed with the
+//   sign flipped, its gait initiation (a 20 deg lift, 0.4 s still after)
+//   reads as one fast rep: by the angle alone it is one.
+//
+// No heap; no exceptions; capacities are template parameters.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+
+#include "soleus/core/status.hpp"
+#include "soleus/dsp/filter_design.hpp"
+#include "soleus/dsp/sos_filter.hpp"
+#include "soleus/reps/types.hpp"
+
+namespace soleus::reps {
+
+struct SegmenterConfig {
+  // Nominal sampling rate: designs the smoothing filter and sizes the line
+  // fits. Time stamps drive everything else, so modest jitter is harmless.
+  double sample_rate_hz = 100.0;
+  double smoothing_cutoff_hz = 4.0;  // detection-only smoothing (delay compensated)
+  double boundary_fraction = 0.1;    // f of the boundary definition (types.hpp)
+  double shape_fraction = 0.3;       // inner levels g, 1-g: waypoints of the crossing search
+
+  // Smallest rep; also the first rep's reference range. 4 deg suits a foot
+  // sensor; a shank sensor sees ~0.3 of the foot's range: use ~1.5-2 deg.
+  double min_excursion_deg = 4.0;
+  double on_fraction = 0.2;         // start threshold: fraction of the recent reps' median ROM
+  double reversal_fraction = 0.15;  // top / lowering detection: fraction of this rep's excursion
+  double noise_k = 4.0;             // every threshold >= noise_k x measured noise SD
+  double still_band_min_deg = 0.5;  // rest band floor (deg)
+  double still_band_fraction = 0.05;  // rest band: fraction of the recent ROM
+
+  double min_rest_s = 0.25;     // stillness required before a rep (gait rejection)
+  double undershoot_fraction = 0.25;  // gait rejection: allowed dip below baseline after the end
+  double min_eccentric_s = 0.15;      // a faster drop is a transient, not a lowering
+  double top_dwell_s = 0.15;    // no new maximum for this long: top reached
+  double settle_s = 0.08;       // wait after the end before completing (undershoot check)
+  double baseline_leak_dps = 0.3;  // rest tracker follows upward drift at most this fast
+  double rest_window_s = 1.0;   // rest used for the baseline mean
+
+  double isometric_hold_min_s = 20.0;  // holds at least this long are isometric holds
+  double max_hold_s = 120.0;   // top or lowering longer than this: abandoned, re-referenced
+  double gap_s = 0.25;         // a time-stamp gap longer than this aborts the rep in progress
+  double adapt_reset_rest_s = 30.0;  // rest this long forgets the recent ROMs
+
+  // Heel-rise geometry (heel_rise_height_m) and work.
+  double mtp_to_ankle_m = 0.14;  // horizontal lever, metatarsophalangeal joint to ankle axis
+  double ankle_height_m = 0.0;   // ankle axis above the MTP contact (0: lever-only model)
+  double body_mass_kg = 70.0;    // mass lifted (seated raises: the external load)
+};
+
+// Height the ankle axis rises when the foot pivots by rom_deg about the
+// metatarsophalangeal (MTP) joints, forefoot fixed on the floor, foot flat at
+// rest, shank carried vertically: the ankle sits at (-L, h) from the MTP
+// contact, so after rotating the heel up by theta it is at height
+// L sin(theta) + h cos(theta), a rise of L sin(theta) - h (1 - cos(theta)).
+inline double heel_rise_height_m(double rom_deg, double mtp_to_ankle_m, double ankle_height_m) {
+  const double th = rom_deg * (3.14159265358979323846 / 180.0);
+  return mtp_to_ankle_m * std::sin(th) - ankle_height_m * (1.0 - std::cos(th));
+}
+
+// Work to lift body_mass_kg by the heel-rise height (m g h). This is the
+// heel-displacement estimate, which over-estimates the work done on the
+// centre of mass by about a fifth (21-25 %, Andreasen 2021): the centre of
+// mass rises less than the ankle. Reported as is, labelled as such.
+inline double heel_rise_work_j(double height_m, double body_mass_kg) {
+  return body_mass_kg * 9.80665 * height_m;
+}
+
+// Counters of everything the segmenter refused or could not do (never silent).
+struct SegmenterStats {
+  std::uint64_t samples = 0;
+  std::uint64_t bad_samples = 0;     // NaN / Inf angle or time: skipped
+  std::uint64_t out_of_order = 0;    // time not increasing: skipped
+  std::uint64_t gaps = 0;            // time-stamp gaps > gap_s (rep in progress aborted)
+  std::uint64_t history_short = 0;   // a phase outlived the history ring (coarse times used)
+  std::uint64_t rejected = 0;        // movements rejected (gait rule, too small, timeout)
+};
+
+template <int HistoryCapacity = 2048>
+class Segmenter {
+  static_assert(HistoryCapacity >= 64, "history must hold a few phases");
+
+ public:
+  enum class State : std::uint8_t { rest, rising, top, lowering, finishing };
+
+  Segmenter() = default;
+
+  // Validates and applies the configuration; resets all state.
+  Status init(const SegmenterConfig& c) {
+    if (!(c.sample_rate_hz >= 10.0 && c.sample_rate_hz <= 10000.0))
+      return Status::invalid("sample_rate_hz: must be in [10, 10000]");
+    if (!(c.smoothing_cutoff_hz > 0.0 && c.smoothing_cutoff_hz < 0.45 * c.sample_rate_hz))
+      return Status::invalid("smoothing_cutoff_hz: must be in (0, 0.45 x sample_rate_hz)");
+    if (!(c.boundary_fraction > 0.0 && c.boundary_fraction < 0.4))
+      return Status::invalid("boundary_fraction: must be in (0, 0.4)");
+    if (!(c.min_excursion_deg > 0.0)) return Status::invalid("min_excursion_deg: must be > 0");
+    if (!(c.on_fraction > 0.0 && c.on_fraction < 1.0)) return Status::invalid("on_fraction: must be in (0, 1)");
+    if (!(c.reversal_fraction > 0.0 && c.reversal_fraction < 0.5))
+      return Status::invalid("reversal_fraction: must be in (0, 0.5)");
+    if (!(c.gap_s > 0.0)) return Status::invalid("gap_s: must be > 0");
+    if (!(c.top_dwell_s > 0.0) || !(c.settle_s >= 0.0) || !(c.min_rest_s >= 0.0))
+      return Status::invalid("top_dwell_s, settle_s, min_rest_s: must be positive");
+    if (!(c.mtp_to_ankle_m > 0.0) || !(c.body_mass_kg >= 0.0))
+      return Status::invalid("mtp_to_ankle_m must be > 0 and body_mass_kg >= 0");
+    Result<dsp::SosList> d =
+        dsp::butter(2, c.smoothing_cutoff_hz, 0.0, dsp::BandType::lowpass, c.sample_rate_hz);
+    if (!d.ok()) return d.status;
+    Status st = filter_.set_sos(d.value);
+    if (!st) return st;
+    // Group delay at DC of the cascade (samples): sum over sections of
+    // sum(n b_n)/sum(b_n) - sum(n a_n)/sum(a_n). A ramp leaves the filter
+    // delayed by exactly this, which is how smoothed times map back.
+    double gd = 0.0;
+    for (const dsp::SosSection& s : d.value) {
+      gd += (s.b1 + 2.0 * s.b2) / (s.b0 + s.b1 + s.b2) - (s.a1 + 2.0 * s.a2) / (s.a0 + s.a1 + s.a2);
+    }
+    if (!(c.shape_fraction > c.boundary_fraction + 0.05 && c.shape_fraction < 0.45))
+      return Status::invalid("shape_fraction: must be in (boundary_fraction + 0.05, 0.45)");
+    cfg_ = c;
+    calibrate_shapes();
+    tau0_ = gd / c.sample_rate_hz;
+    dt_nom_ = 1.0 / c.sample_rate_hz;
+    stats_ = SegmenterStats{};
+    next_index_ = 0;
+    reset();
+    configured_ = true;
+    return Status::success();
+  }
+
+  // Forgets the stream (keeps configuration and the rep counter).
+  void reset() {
+    hist_n_ = 0;
+    hist_total_ = 0;
+    have_prev_ = false;
+    state_ = State::rest;
+    n_rom_ = 0;
+    for (auto& row : shape_score_) row[0] = row[1] = row[2] = 0.0;
+    ref_rom_ = cfg_.min_excursion_deg;
+    sigma2_ = sigma_ = 0.0;
+    n_x_ = 0;
+    prev_rep_valid_ = false;
+  }
+
+  const SegmenterConfig& config() const { return cfg_; }
+  const SegmenterStats& stats() const { return stats_; }
+  State state() const { return state_; }
+  double filter_delay_s() const { return tau0_; }
+  double noise_sd_deg() const { return sigma_; }
+  double reference_rom_deg() const { return ref_rom(); }
+  int reps_emitted() const { return next_index_; }
+
+  // One sample. Events go to `out`. Returns bad_input for a skipped sample,
+  // capacity_exceeded if the queue dropped an event, not_ready before init().
+  template <int Q>
+  Status push(double t_s, double angle_deg, EventQueue<Q>& out) {
+    if (!configured_) return Status{StatusCode::not_ready, "segmenter: call init() first"};
+    if (!std::isfinite(t_s) || !std::isfinite(angle_deg)) {
+      ++stats_.bad_samples;
+      return Status{StatusCode::bad_input, "angle or time is NaN/Inf: sample skipped"};
+    }
+    if (have_prev_ && !(t_s > t_prev_)) {
+      ++stats_.out_of_order;
+      return Status{StatusCode::bad_input, "time stamp not increasing: sample skipped"};
+    }
+    overflow_ = false;
+    ++stats_.samples;
+    if (have_prev_ && t_s - t_prev_ > cfg_.gap_s) {
+      ++stats_.gaps;
+      abandon(t_s, out);
+      have_prev_ = false;
+      hist_n_ = 0;  // the history no longer describes one continuous motion
+      n_x_ = 0;
+    }
+    double y;
+    if (!have_prev_) {
+      const double x0 = angle_deg;
+      filter_.reset_steady(&x0);
+      y = filter_.process(angle_deg);
+      start_rest(t_s, y, y);
+      rest_ep_start_ = t_s;
+      stream_start_ = t_s;
+      have_prev_ = true;
+    } else {
+      y = filter_.process(angle_deg);
+    }
+    update_noise(angle_deg);
+    hist_push(t_s, angle_deg, y);
+    step(t_s, angle_deg, y, out);
+    t_prev_ = t_s;
+    y_prev_ = y;
+    return overflow_ ? Status::capacity("event queue full: event dropped") : Status::success();
+  }
+
+  // A block of samples; identical to calling push() for each (chunking never
+  // changes results). Returns the first non-ok status, after pushing all.
+  template <int Q>
+  Status push_block(const double* t_s, const double* angle_deg, int n, EventQueue<Q>& out) {
+    Status first = Status::success();
+    for (int i = 0; i < n; ++i) {
+      Status st = push(t_s[i], angle_deg[i], out);
+      if (!st && first.ok()) first = st;
+    }
+    return first;
+  }
+
+ private:
+  // ------------------------------------------------------------ history ring
+  // Logical sample index k (0..hist_total_-1); the last hist_n_ are kept.
+  struct Slot {
+    double t;
+    float x, y;
+  };
+  void hist_push(double t, double x, double y) {
+    Slot& s = hist_[hist_total_ % HistoryCapacity];
+    s.t = t;
+    s.x = static_cast<float>(x);
+    s.y = static_cast<float>(y);
+    ++hist_total_;
+    if (hist_n_ < HistoryCapacity) ++hist_n_;
+  }
+  std::int64_t oldest() const { return static_cast<std::int64_t>(hist_total_) - hist_n_; }
+  std::int64_t newest() const { return static_cast<std::int64_t>(hist_total_) - 1; }
+  const Slot& at(std::int64_t k) const { return hist_[static_cast<std::uint64_t>(k) % HistoryCapacity]; }
+  // First logical index with t >= t_s (newest()+1 if none).
+  std::int64_t lower_bound(double t_s) const {
+    std::int64_t lo = oldest(), hi = newest() + 1;
+    while (lo < hi) {
+      const std::int64_t mid = lo + (hi - lo) / 2;
+      if (at(mid).t < t_s) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
+
+  // Last crossing of `level` by the smoothed angle in direction `rising`,
+  // searching back from index `from`. Returns the interpolated time mapped
+  // back to the raw time axis (minus the filter delay), or false.
+  bool last_crossing(double level, bool rising, std::int64_t from, double& t_out, std::int64_t& k_out) const {
+    for (std::int64_t k = from; k > oldest(); --k) {
+      const double y1 = at(k).y, y0 = at(k - 1).y;
+      const bool hit = rising ? (y0 < level && y1 >= level) : (y0 > level && y1 <= level);
+      if (hit) {
+        const double t0 = at(k - 1).t, t1 = at(k).t;
+        const double a = (level - y0) / (y1 - y0);
+        t_out = t0 + a * (t1 - t0) - tau0_;
+        k_out = k;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  struct Line {
+    double tc = 0.0, a = 0.0, b = 0.0;  // x(t) = a + b (t - tc)
+    double w = 0.0;
+    bool ok = false;
+  };
+  // Least-squares line through the raw samples within tc +/- w.
+  Line fit_line(double tc, double w) const {
+    Line L;
+    L.tc = tc;
+    L.w = w;
+    const std::int64_t k0 = lower_bound(tc - w);
+    double n = 0, st = 0, sx = 0, stt = 0, stx = 0;
+    for (std::int64_t k = k0; k <= newest(); ++k) {
+      const Slot& s = at(k);
+      if (s.t > tc + w) break;
+      const double u = s.t - tc, x = s.x;
+      n += 1; st += u; sx += x; stt += u * u; stx += u * x;
+    }
+    if (n < 3) return L;
+    const double den = n * stt - st * st;
+    if (!(den > 0.0)) return L;
+    L.b = (n * stx - st * sx) / den;
+    L.a = (sx - L.b * st) / n;
+    L.ok = true;
+    return L;
+  }
+  // Time where a line reaches `level`; the coarse time if the line is unusable.
+  static double cross(const Line& L, double level, bool rising) {
+    if (!L.ok || (rising ? !(L.b > 0.0) : !(L.b < 0.0))) return L.tc;
+    const double dt = (level - L.a) / L.b;
+    if (std::fabs(dt) > 3.0 * L.w + 0.05) return L.tc;
+    return L.tc + dt;
+  }
+  // Mean of the raw samples with t in [t0, t1]; false if fewer than 3.
+  bool raw_mean(double t0, double t1, double& m) const {
+    double s = 0;
+    int n = 0;
+    for (std::int64_t k = lower_bound(t0); k <= newest(); ++k) {
+      if (at(k).t > t1) break;
+      s += at(k).x;
+      ++n;
+    }
+    if (n < 3) return false;
+    m = s / n;
+    return true;
+  }
+  // Largest |slope| of a sliding least-squares line (half-width w) through
+  // the raw samples, centres in [t0, t1]. Scaling w with the phase keeps the
+  // noise of the derivative small on slow phases (a per-sample derivative
+  // of the smoothed angle overshoots by ~2 noise SDs there) while fast
+  // phases keep their peak. One pass with running sums.
+  double peak_slope(double t0, double t1, double w) const {
+    double best = 0.0;
+    std::int64_t c = lower_bound(t0);
+    std::int64_t lo = lower_bound(t0 - w), hi = lo;
+    double n = 0, su = 0, sx = 0, suu = 0, sux = 0;
+    const double tr = t0;
+    for (; c <= newest() && at(c).t <= t1; ++c) {
+      const double tc = at(c).t;
+      while (hi <= newest() && at(hi).t <= tc + w) {
+        const double u = at(hi).t - tr, x = at(hi).x;
+        n += 1; su += u; sx += x; suu += u * u; sux += u * x;
+        ++hi;
+      }
+      while (lo < hi && at(lo).t < tc - w) {
+        const double u = at(lo).t - tr, x = at(lo).x;
+        n -= 1; su -= u; sx -= x; suu -= u * u; sux -= u * x;
+        ++lo;
+      }
+      if (n < 3) continue;
+      const double den = n * suu - su * su;
+      if (!(den > 1e-12)) continue;
+      const double slope = (n * sux - su * sx) / den;
+      if (std::fabs(slope) > best) best = std::fabs(slope);
+    }
+    return best;
+  }
+  double velocity_half_width(double phase_s) const {
+    double w = 0.1 * phase_s;
+    if (w < 1.5 * dt_nom_) w = 1.5 * dt_nom_;
+    if (w > 0.25) w = 0.25;
+    return w;
+  }
+
+  // Noise SD from the raw second difference: for white noise its variance
+  // is 6 sigma^2, while smooth movement contributes almost nothing (a
+  // heel raise's acceleration x dt^2 is ~0.01 deg), so the estimate holds
+  // during motion too. EMA over ~1 s of samples; an outlier is clipped.
+  void update_noise(double x) {
+    if (n_x_ >= 2) {
+      const double d2 = x - 2.0 * x1_ + x2_;
+      double q = d2 * d2 / 6.0;
+      if (sigma2_ > 0.0 && q > 25.0 * sigma2_) q = 25.0 * sigma2_;
+      const double a = dt_nom_ / 1.0;
+      sigma2_ += (q - sigma2_) * (n_x_ < 10 ? 1.0 / (n_x_ - 1) : a);
+    }
+    x2_ = x1_;
+    x1_ = x;
+    if (n_x_ < 1000000) ++n_x_;
+    sigma_ = std::sqrt(sigma2_);
+  }
+
+  // ------------------------------------------------------------ thresholds
+  // Median of the recent ROMs (cached: recomputed when a rep is added).
+  double ref_rom() const { return ref_rom_; }
+  void update_ref_rom() {
+    if (n_rom_ == 0) { ref_rom_ = cfg_.min_excursion_deg; return; }
+    double a[kRomHist];
+    for (int i = 0; i < n_rom_; ++i) a[i] = rom_hist_[i];
+    for (int i = 1; i < n_rom_; ++i)  // insertion sort: at most 5 values
+      for (int j = i; j > 0 && a[j - 1] > a[j]; --j) { const double tmp = a[j]; a[j] = a[j - 1]; a[j - 1] = tmp; }
+    ref_rom_ = (n_rom_ % 2) ? a[n_rom_ / 2] : 0.5 * (a[n_rom_ / 2 - 1] + a[n_rom_ / 2]);
+  }
+  double noise_floor() const { return cfg_.noise_k * sigma_; }
+  double band() const {
+    double b = cfg_.still_band_min_deg;
+    const double r = cfg_.still_band_fraction * ref_rom();
+    if (r > b) b = r;
+    if (0.5 * noise_floor() > b) b = 0.5 * noise_floor();
+    return b;
+  }
+  double on_threshold() const {
+    double th = 1.5 * band();
+    const double r = cfg_.on_fraction * ref_rom();
+    if (r > th) th = r;
+    if (noise_floor() > th) th = noise_floor();
+    return th;
+  }
+  double reversal_threshold(double exc) const {
+    double th = cfg_.reversal_fraction * exc;
+    if (band() > th) th = band();
+    if (noise_floor() > th) th = noise_floor();
+    return th;
+  }
+
+  // ------------------------------------------------------------ events
+  template <int Q>
+  void emit(EventType type, double t, const Rep& r, EventQueue<Q>& out) {
+    Event e;
+    e.type = type;
+    e.t_s = t;
+    e.rep = r;
+    if (!out.push(e).ok()) overflow_ = true;
+  }
+
+  // Enter rest with the tracker at `base`, still since t (smoothed time axis).
+  void start_rest(double t, double y, double base) {
+    state_ = State::rest;
+    b_ = base < y ? base : y;
+    // The stillness episode starts where the angle is now and counts as rest
+    // at the baseline (a gradual lowering may still be settling into it).
+    anchor_ = y;
+    ep_base_ = true;
+    still_start_ = t;
+    rest_dwell_ = 0.0;
+    rest_since_ = t;
+  }
+
+  template <int Q>
+  void abandon(double t, EventQueue<Q>& out) {
+    if (state_ != State::rest) {
+      ++stats_.rejected;
+      if (started_emitted_) emit(EventType::rep_rejected, t, cur_, out);
+    }
+    state_ = State::rest;
+  }
+
+  // ------------------------------------------------------------ state machine
+  template <int Q>
+  void step(double t, double x, double y, EventQueue<Q>& out) {
+    const double f = cfg_.boundary_fraction;
+    switch (state_) {
+      case State::rest: {
+        const double dt = hist_n_ > 1 ? t - t_prev_ : 0.0;
+        // Baseline tracker: a leaky minimum. Follows the angle down at once
+        // (a heel raise never goes below rest) and up by at most the leak
+        // rate, so slow drift is followed but a rising heel is not.
+        {
+          const double up = b_ + cfg_.baseline_leak_dps * dt;
+          b_ = y < b_ ? y : (y < up ? y : up);
+        }
+        // Stillness: the smoothed angle stays within the band of a slowly
+        // following anchor. The dwell of an episode at the baseline level is
+        // remembered as the rest before the next movement.
+        if (t - stream_start_ < kWarmup_s) {
+          // Settling: the filter started from one noisy sample; let the
+          // trackers follow freely instead of trusting it.
+          b_ = anchor_ = y;
+          break;
+        }
+        const double bd = band();
+        const double dev = y - anchor_;
+        if (std::fabs(dev) > bd) {
+          // An episode counts as rest at the baseline if it began there
+          // (an episode started on the way up begins >= one band above).
+          if (ep_base_) {
+            rest_dwell_ = t - still_start_;
+            rest_ep_start_ = still_start_;
+            rest_ep_end_ = t;
+          }
+          still_start_ = t;
+          anchor_ = y;
+          // A downward reset lands at the baseline (b_ follows y down); an
+          // upward one from a rest episode lands >= one band above it.
+          ep_base_ = dev < 0.0 || y - b_ < 0.5 * bd;
+        } else {
+          const double a = dt / 1.0;
+          anchor_ += dev * (a < 1.0 ? a : 1.0);
+        }
+        if (n_rom_ > 0 && t - rest_since_ > cfg_.adapt_reset_rest_s) {
+          n_rom_ = 0;
+          for (auto& row : shape_score_) row[0] = row[1] = row[2] = 0.0;
+          update_ref_rom();
+        }
+        if (y - b_ > on_threshold()) begin_candidate(t, y);
+        break;
+      }
+      case State::rising: {
+        if (y > peak_) { peak_ = y; k_peak_ = newest(); }
+        const double exc = peak_ - cur_.baseline_deg;
+        // Still rising = a new maximum by a margin: noise on a plateau keeps
+        // making tiny new maxima, which would delay the top by ~0.1-0.3 s.
+        double eps = 0.02 * exc;
+        if (0.25 * noise_floor() > eps) eps = 0.25 * noise_floor();
+        if (y > peak_ref_ + eps) { peak_ref_ = y; t_peak_ = t; }
+        if (cur_qualified_ && !started_emitted_ && exc >= cfg_.min_excursion_deg && exc >= on_threshold()) {
+          started_emitted_ = true;
+          emit(EventType::rep_started, t, cur_, out);
+        }
+        if (exc < cfg_.min_excursion_deg) {
+          // Too small so far. Fell back: a bump, rest goes on undisturbed
+          // (the rest trackers were not touched while rising). Stalled
+          // above: a new resting level.
+          if (y < peak_ - band() && y - cur_.baseline_deg < 0.5 * on_threshold()) {
+            ++stats_.rejected;
+            state_ = State::rest;
+          } else if (t - t_peak_ >= cfg_.min_rest_s + cfg_.top_dwell_s) {
+            ++stats_.rejected;
+            start_rest(t, y, y);
+          }
+          break;
+        }
+        const double rev = reversal_threshold(exc);
+        const bool reversed = y < peak_ - rev;
+        if (reversed || t - t_peak_ >= cfg_.top_dwell_s) {
+          declare_top(t, out);
+          if (reversed) begin_lowering(t, out);
+        }
+        break;
+      }
+      case State::top: {
+        if (y > peak_) { peak_ = y; t_peak_ = t; }
+        const double exc = p_decl_ - cur_.baseline_deg;
+        const double rev = reversal_threshold(exc);
+        if (y > p_decl_ + rev) {  // the rise had only paused: concentric continues
+          state_ = State::rising;
+          peak_ = peak_ref_ = y;
+          t_peak_ = t;
+          k_peak_ = newest();
+          break;
+        }
+        if (y < peak_ - rev) { begin_lowering(t, out); break; }
+        if (!cur_qualified_ && cur_promotable_ && t - t_top_decl_ >= cfg_.top_dwell_s) {
+          // Held at the top for >= 2 x top_dwell_s: a heel raise of a
+          // continuous set after all. Announce it now.
+          cur_qualified_ = true;
+          started_emitted_ = true;
+          emit(EventType::rep_started, t, cur_, out);
+          emit(EventType::top_reached, t, cur_, out);
+        }
+        if (!cur_qualified_ && t - t_top_decl_ >= cfg_.min_rest_s) {
+          // Not a rep (no rest before it) and now still: a new resting level.
+          ++stats_.rejected;
+          start_rest(t, y, y);
+          break;
+        }
+        if (t - t_top_decl_ > cfg_.max_hold_s) { abandon(t, out); start_rest(t, y, y); }
+        break;
+      }
+      case State::lowering: {
+        const double L10 = cur_.baseline_deg + f * (peak_ - cur_.baseline_deg);
+        if (std::fabs(y - low_anchor_) > band()) {
+          low_anchor_ = y;
+          low_still_start_ = t;
+        }
+        // Long enough that a slow lowering (moving < one band per second)
+        // is not mistaken for stillness.
+        const bool still = t - low_still_start_ >= kLowStill_s;
+        if (y < L10) {
+          begin_finishing(t, cur_.baseline_deg);
+        } else if (still && !cur_qualified_) {
+          // Not a rep and the angle has settled elsewhere (e.g. the end of
+          // a walk): that level is the new rest.
+          ++stats_.rejected;
+          start_rest(t, y, y);
+        } else if (still && y - cur_.baseline_deg < 0.35 * (peak_ - cur_.baseline_deg)) {
+          // Came to rest near, but above, the starting level: the baseline
+          // drifted up during the rep. End the rep at the level reached.
+          begin_finishing(t, low_anchor_);
+        } else if (t - t_lower_detect_ > cfg_.max_hold_s) {
+          abandon(t, out);
+          start_rest(t, y, y);
+        }
+        break;
+      }
+      case State::finishing: {
+        const double exc = peak_ - cur_.baseline_deg;
+        double under = cfg_.undershoot_fraction * exc;
+        if (noise_floor() > under) under = noise_floor();
+        // Checked on the raw angle (no filter delay): the settle wait after
+        // the end is then all the latency the check costs.
+        if (x < cur_.baseline_deg - under || y < cur_.baseline_deg - under) {
+          // Swung well below where it started: gait, not a heel raise.
+          abandon(t, out);
+          start_rest(t, y, y);
+          break;
+        }
+        if (y < trough_) trough_ = y;
+        // A new rise before the settle time is over: complete now.
+        if (t >= finish_at_ || y - trough_ > on_threshold()) finalize(t, out);
+        break;
+      }
+    }
+  }
+
+  void begin_candidate(double t, double y) {
+    // Rest before this movement: the dwell of the last still episode at the
+    // baseline, or the current one if still in progress.
+    double dwell = rest_dwell_;
+    double ep0 = rest_ep_start_, ep1 = rest_ep_end_;
+    if (std::fabs(y - anchor_) <= band() && ep_base_) {
+      dwell = t - still_start_;
+      ep0 = still_start_;
+      ep1 = t;
+    }
+    cur_ = Rep{};
+    cur_.index = next_index_;
+    cur_qualified_ = dwell >= cfg_.min_rest_s;
+    started_emitted_ = false;
+    // Baseline: mean raw angle over the end of that rest episode (smoothed
+    // times mapped back by the filter delay), minus a guard for the onset.
+    double r1 = ep1 - tau0_ - 0.1;
+    double r0 = ep0 - tau0_;
+    if (r1 - r0 > cfg_.rest_window_s) r0 = r1 - cfg_.rest_window_s;
+    if (prev_rep_valid_ && r0 < prev_end_s_ + 0.05) r0 = prev_end_s_ + 0.05;
+    double m;
+    cur_.baseline_deg = raw_mean(r0, r1, m) ? m : b_;
+    // No rest before it, but straight after a rep from the same floor level:
+    // a continuous set. It becomes a rep if it then holds at the top (gait
+    // never pauses there), see the top state.
+    cur_promotable_ = !cur_qualified_ && prev_rep_valid_ && t - tau0_ - prev_end_s_ < kChainGap_s &&
+                      std::fabs(cur_.baseline_deg - prev_base_after_) < 0.25 * ref_rom();
+    cur_.start_s = ep1 - tau0_;  // provisional
+    rest_before_end_ = ep1;
+    peak_ = peak_ref_ = y;
+    t_peak_ = t;
+    k_peak_ = newest();
+    conc_peak_v_ = 0.0;
+    state_ = State::rising;
+  }
+
+  template <int Q>
+  void declare_top(double t, EventQueue<Q>& out) {
+    const double b = cur_.baseline_deg;
+    p_decl_ = peak_;
+    // Coarse crossings of the four levels on the smoothed angle, searched
+    // back from the peak (last crossing = final departure), then a local
+    // line through the raw samples at each.
+    double tc[4];
+    k_peak_decl_ = k_peak_;
+    const bool ok = coarse_crossings(b, p_decl_, true, k_peak_, t_peak_ - tau0_, tc);
+    if (!ok) ++stats_.history_short;
+    const double w = fit_half_width((tc[3] - tc[0]) / (1.0 - 2.0 * cfg_.boundary_fraction));
+    // The inner crossings sit far from the corners: wider fits, less noise.
+    for (int i = 0; i < 4; ++i) {
+      conc_[i] = fit_line(tc[i], w);
+      conc_tc_[i] = tc[i];
+    }
+    shape_residuals(conc_, b, p_decl_, true, -1e300, t_peak_ - tau0_, rss_c_);
+    shape_c_ = pick_shape(0, rss_c_);
+    double on, off;
+    phase_bounds(conc_, b, p_decl_, true, shape_c_, on, off);
+    cur_.start_s = on;
+    cur_.top_s = off;
+    cur_.top_deg = p_decl_;
+    cur_.rom_deg = p_decl_ - b;
+    cur_.concentric_s = off - on;
+    conc_peak_v_ = peak_slope(on, off, velocity_half_width(cur_.concentric_s));
+    t_top_decl_ = t;
+    state_ = State::top;
+    if (cur_qualified_) {
+      if (!started_emitted_) {  // started and topped out within one sample of each other
+        started_emitted_ = true;
+        emit(EventType::rep_started, t, cur_, out);
+      }
+      emit(EventType::top_reached, t, cur_, out);
+    }
+  }
+
+  // Crossing times (raw time axis) of the levels at fractions f, g, 1-g,
+  // 1-f of the way from `from` to `to`, in time order, from the smoothed
+  // angle in history, searching back from index k_from. Fallbacks keep the
+  // order when the history is too short (reported by the caller).
+  bool coarse_crossings(double from, double to, bool rising, std::int64_t k_from, double t_fallback,
+                        double tc[4]) const {
+    const double q[4] = {frac_[0], frac_[1], frac_[2], frac_[3]};
+    bool ok = true;
+    std::int64_t k = k_from;
+    for (int i = 3; i >= 0; --i) {
+      double tt;
+      std::int64_t kk;
+      if (ok && last_crossing(from + q[i] * (to - from), rising, k, tt, kk)) {
+        tc[i] = tt;
+        k = kk - 1;
+      } else {
+        ok = false;
+        tc[i] = (i == 3) ? t_fallback : tc[i + 1] - 0.05;
+      }
+    }
+    return ok;
+  }
+
+  // Phase onset / offset for a given profile shape: the f and 1-f crossing
+  // lines give the span D; the shape says which fraction of the phase lies
+  // outside it (shape 0 constant velocity: the knee; 1 raised cosine;
+  // 2 minimum jerk, whose onset is ~0.49 D before the f crossing).
+  void phase_bounds(const Line (&L)[4], double from, double to, bool rising, int shape, double& on,
+                    double& off) const {
+    const double t0 = cross(L[0], from + frac_[0] * (to - from), rising);
+    const double t3 = cross(L[3], from + frac_[3] * (to - from), rising);
+    const double uf = uf_[shape];
+    const double T = (t3 - t0) / (1.0 - 2.0 * uf);
+    on = t0 - uf * T;
+    off = on + T;
+  }
+  static double shape_s(int shape, double u) {
+    if (u <= 0.0) return 0.0;
+    if (u >= 1.0) return 1.0;
+    if (shape == 0) return u;
+    if (shape == 1) return 0.5 * (1.0 - std::cos(3.14159265358979323846 * u));
+    return u * u * u * (10.0 + u * (-15.0 + 6.0 * u));
+  }
+  // Which shape is this phase? Each candidate profile, placed by the same
+  // two crossings, is compared with the raw samples over the phase and its
+  // tails (mean squared residual, window clipped to [lo, hi]). The tails,
+  // where the shapes differ (u^3 versus u^2 versus a corner), carry the
+  // evidence; all samples vote, so noise averages out.
+  void shape_residuals(const Line (&L)[4], double from, double to, bool rising, double lo, double hi,
+                       double rss[3]) const {
+    const double t0 = cross(L[0], from + frac_[0] * (to - from), rising);
+    const double t3 = cross(L[3], from + frac_[3] * (to - from), rising);
+    const double D = t3 - t0;
+    double on[3], T[3];
+    for (int k = 0; k < 3; ++k) {
+      T[k] = D / (1.0 - 2.0 * uf_[k]);
+      on[k] = t0 - uf_[k] * T[k];
+      rss[k] = 0.0;
+    }
+    double w0 = t0 - 0.6 * D, w1 = t3 + 0.6 * D;
+    if (w0 < lo) w0 = lo;
+    if (w1 > hi) w1 = hi;
+    int n = 0;
+    if (D > 0.0) {
+      for (std::int64_t k = lower_bound(w0); k <= newest() && at(k).t <= w1; ++k) {
+        const double x = at(k).x;
+        for (int sh = 0; sh < 3; ++sh) {
+          const double e = x - (from + (to - from) * shape_s(sh, (at(k).t - on[sh]) / T[sh]));
+          rss[sh] += e * e;
+        }
+        ++n;
+      }
+    }
+    // As chi-square differences to the best shape (noise variance units):
+    // long, large phases carry more evidence than short, small ones.
+    double best = rss[0];
+    for (int sh = 1; sh < 3; ++sh) best = rss[sh] < best ? rss[sh] : best;
+    const double var = sigma2_ > 1e-4 ? sigma2_ : 1e-4;
+    for (int sh = 0; sh < 3; ++sh) rss[sh] = n >= 5 ? (rss[sh] - best) / var : 0.0;
+  }
+  // The shape with the least residual, this rep plus the recent reps of the
+  // same phase (a person's movement shape is consistent within a set).
+  int pick_shape(int which, const double rss[3]) const {
+    int best = 0;
+    for (int sh = 1; sh < 3; ++sh)
+      if (rss[sh] + shape_score_[which][sh] < rss[best] + shape_score_[which][best]) best = sh;
+    return best;
+  }
+  void push_shape(int which, const double rss[3]) {
+    for (int sh = 0; sh < 3; ++sh) shape_score_[which][sh] = 0.7 * shape_score_[which][sh] + rss[sh];
+  }
+  void calibrate_shapes() {
+    const double f = cfg_.boundary_fraction, g = cfg_.shape_fraction;
+    frac_[0] = f; frac_[1] = g; frac_[2] = 1.0 - g; frac_[3] = 1.0 - f;
+    uf_[0] = f;
+    for (int sh = 1; sh < 3; ++sh) {  // u with shape(u) = f, bisection
+      double lo = 0.0, hi = 0.5;
+      for (int it = 0; it < 60; ++it) {
+        const double u = 0.5 * (lo + hi);
+        (shape_s(sh, u) < f ? lo : hi) = u;
+      }
+      uf_[sh] = 0.5 * (lo + hi);
+    }
+  }
+
+  template <int Q>
+  void begin_lowering(double t, EventQueue<Q>& out) {
+    state_ = State::lowering;
+    t_lower_detect_ = t;
+    low_anchor_ = peak_;
+    low_still_start_ = t;
+    if (cur_qualified_) emit(EventType::lowering_started, t, cur_, out);
+  }
+
+  double fit_half_width(double phase_s) const {
+    double w = 0.05 * phase_s;
+    const double wmin = 1.5 * dt_nom_;
+    if (!(w > wmin)) w = wmin;
+    if (w > 0.3) w = 0.3;
+    return w;
+  }
+
+  // The lowering has reached (1 - f) of the way down to level b.
+  void begin_finishing(double t, double b) {
+    double tc[4];
+    // Falling: levels in time order go from the top towards b.
+    const bool ok = coarse_crossings(peak_, b, false, newest(), t - tau0_, tc);
+    if (!ok) ++stats_.history_short;
+    for (int i = 0; i < 4; ++i) tecc_[i] = tc[i];
+    p_ecc_ = peak_;
+    b_ecc_ = b;
+    const double D = tc[3] - tc[0];
+    we_ = fit_half_width(D / (1.0 - 2.0 * cfg_.boundary_fraction));
+    end_coarse_ = tc[3] + D * uf_[0] / (1.0 - 2.0 * uf_[0]);  // constant-velocity knee: the earliest end
+    trough_ = at(newest()).y;
+    finish_at_ = end_coarse_ + cfg_.settle_s;
+    if (tc[3] + we_ > finish_at_) finish_at_ = tc[3] + we_;
+    state_ = State::finishing;
+  }
+
+  template <int Q>
+  void finalize(double t, EventQueue<Q>& out) {
+    const double b = cur_.baseline_deg;
+    Line ecc[4];
+    for (int i = 0; i < 4; ++i) ecc[i] = fit_line(tecc_[i], we_);
+    const double p0 = p_ecc_;
+    double s, top, lo, en;
+    phase_bounds(conc_, b, p0, true, shape_c_, s, top);
+    double rss_e[3];
+    shape_residuals(ecc, p0, b_ecc_, false, top, t, rss_e);
+    int shape_e = pick_shape(1, rss_e);
+    auto bounds = [&](double p, double be) {
+      phase_bounds(conc_, b, p, true, shape_c_, s, top);
+      phase_bounds(ecc, p, be, false, shape_e, lo, en);
+    };
+    bounds(p0, b_ecc_);
+    // Baseline after the rep (drift-robust level for the lowering): the raw
+    // samples since the provisional end.
+    double be = b_ecc_;
+    double m;
+    if (raw_mean(en + 0.04, t, m)) be = m;
+    // Top level: mean of the hold plateau; without a hold, the mean of the
+    // raw samples around the peak (a smooth top) blended towards where the
+    // rising and falling lines meet (a sharp top), by the phases' shape.
+    double p = p0;
+    const double hold = lo - top;
+    if (hold > 0.06) {
+      double margin = 0.25 * hold;
+      if (margin > 0.05) margin = 0.05;
+      double h0 = top + margin;
+      if (h0 < at(oldest()).t) h0 = at(oldest()).t;
+      if (raw_mean(h0, lo - margin, m)) p = m;
+    } else {
+      const double tp = 0.5 * (top + lo);
+      double hw = 0.03 * (en - s);
+      if (hw < 1.5 * dt_nom_) hw = 1.5 * dt_nom_;
+      double pk = p0;
+      if (raw_mean(tp - hw, tp + hw, m)) pk = m;
+      p = pk;
+      const Line& a1 = conc_[3];
+      const Line& a2 = ecc[0];
+      if (a1.ok && a2.ok && a1.b > 0.0 && a2.b < 0.0) {
+        const double ti = (a2.a - a1.a + a1.b * a1.tc - a2.b * a2.tc) / (a1.b - a2.b);
+        const double pi = a1.a + a1.b * (ti - a1.tc);
+        // A sharp top (constant-velocity phases) is where the lines meet; a
+        // smooth top is the peak itself.
+        const double wsharp = 0.5 * ((shape_c_ == 0 ? 1.0 : 0.0) + (shape_e == 0 ? 1.0 : 0.0));
+        if (pi > pk && pi < p0 + 0.5 * (p0 - b)) p = pk + wsharp * (pi - pk);
+      }
+    }
+    // The concentric was measured at the top declaration with the peak then
+    // known; a slow, smooth rise may still have been creeping up. Re-measure
+    // it with the final top level while the history still holds it.
+    {
+      double tc[4];
+      // Search back from where the lowering crossed its first level.
+      std::int64_t k_from = lower_bound(tecc_[0] + tau0_);
+      if (k_from > newest()) k_from = newest();
+      if (k_from > k_peak_decl_ && coarse_crossings(b, p, true, k_from, 0.0, tc)) {
+        const double w = fit_half_width((tc[3] - tc[0]) / (1.0 - 2.0 * cfg_.boundary_fraction));
+        Line L[4];
+        for (int i = 0; i < 4; ++i) L[i] = fit_line(tc[i], w);
+        // Same rise (not a neighbour's): crossings near the first measurement.
+        const double span = conc_tc_[3] - conc_tc_[0];
+        bool ok = L[0].ok && L[3].ok && span > 0.0 && std::fabs(tc[0] - conc_tc_[0]) < 0.5 * span &&
+                  std::fabs(tc[3] - conc_tc_[3]) < 0.5 * span;
+        if (ok) {
+          for (int i = 0; i < 4; ++i) conc_[i] = L[i];
+          shape_residuals(conc_, b, p, true, -1e300, top, rss_c_);
+          shape_c_ = pick_shape(0, rss_c_);
+        }
+      }
+    }
+    // The lowering's shape, judged with the final levels (a top level off by
+    // a noise SD would favour the flatter template).
+    shape_residuals(ecc, p, be, false, top, t, rss_e);
+    shape_e = pick_shape(1, rss_e);
+    bounds(p, be);
+    if (lo < top) { const double mid = 0.5 * (top + lo); top = lo = mid; }
+
+    Rep& r = cur_;
+    r.start_s = s;
+    r.top_s = top;
+    r.lower_start_s = lo;
+    r.end_s = en;
+    r.concentric_s = top - s;
+    r.hold_s = lo - top;
+    r.eccentric_s = en - lo;
+    r.top_deg = p;
+    r.rom_deg = p - b;
+    r.concentric_mean_dps = r.concentric_s > 0 ? r.rom_deg / r.concentric_s : 0.0;
+    r.eccentric_mean_dps = r.eccentric_s > 0 ? (p - be) / r.eccentric_s : 0.0;
+    r.concentric_peak_dps = conc_peak_v_;
+    r.eccentric_peak_dps = peak_slope(lo, en, velocity_half_width(en - lo));
+    r.hold_peak_dps = r.hold_s > 0.5 ? peak_slope(top + 0.2, lo - 0.2, 0.1) : 0.0;
+    r.heel_rise_m = heel_rise_height_m(r.rom_deg, cfg_.mtp_to_ankle_m, cfg_.ankle_height_m);
+    r.work_j = heel_rise_work_j(r.heel_rise_m, cfg_.body_mass_kg);
+    r.isometric = r.hold_s >= cfg_.isometric_hold_min_s;
+    r.rest_s = 0.0;
+    r.rest_known = false;
+
+    const bool accept = cur_qualified_ && r.rom_deg >= cfg_.min_excursion_deg && r.concentric_s > 0.0 &&
+                        r.eccentric_s >= cfg_.min_eccentric_s;
+    if (accept) {
+      if (prev_rep_valid_) {
+        Rep pr;
+        pr.index = prev_index_;
+        pr.rest_s = r.start_s - prev_end_s_;
+        pr.rest_known = true;
+        emit(EventType::rest_measured, t, pr, out);
+      }
+      emit(r.isometric ? EventType::hold_completed : EventType::rep_completed, t, r, out);
+      ++next_index_;
+      push_shape(0, rss_c_);
+      push_shape(1, rss_e);
+      if (!r.isometric) {
+        if (n_rom_ == kRomHist) {
+          for (int i = 1; i < kRomHist; ++i) rom_hist_[i - 1] = rom_hist_[i];
+          --n_rom_;
+        }
+        rom_hist_[n_rom_++] = r.rom_deg;
+        update_ref_rom();
+      }
+      prev_rep_valid_ = true;
+      prev_index_ = r.index;
+      prev_end_s_ = en;
+      prev_base_after_ = be;
+      // Still since the end (smoothed time axis); the event may precede the
+      // end of a very gradual lowering, so never in the future.
+      start_rest(en + tau0_ < t ? en + tau0_ : t, y_prev_, be);
+    } else {
+      ++stats_.rejected;
+      if (started_emitted_) emit(EventType::rep_rejected, t, r, out);
+      start_rest(t, y_prev_, be);
+    }
+    // Rest dwell already accumulated since the end counts toward the next rep.
+    rest_since_ = t;
+  }
+
+  static constexpr int kRomHist = 5;
+  double shape_score_[2][3] = {};
+  double rss_c_[3] = {};
+  int shape_c_ = 0;
+  static constexpr double kWarmup_s = 0.25;
+  static constexpr double kLowStill_s = 1.0;
+  static constexpr double kChainGap_s = 3.0;  // a rep this soon after the last one may chain
+  double stream_start_ = 0.0;
+
+  SegmenterConfig cfg_{};
+  dsp::SosCascade<double, 2> filter_;
+  double tau0_ = 0.0, dt_nom_ = 0.01;
+  bool configured_ = false;
+
+  Slot hist_[HistoryCapacity];
+  std::uint64_t hist_total_ = 0;
+  int hist_n_ = 0;
+
+  bool have_prev_ = false;
+  double t_prev_ = 0.0, y_prev_ = 0.0;
+  State state_ = State::rest;
+  bool overflow_ = false;
+  SegmenterStats stats_{};
+
+  // rest
+  double b_ = 0.0, anchor_ = 0.0, still_start_ = 0.0, rest_dwell_ = 0.0;
+  double rest_ep_start_ = 0.0, rest_ep_end_ = 0.0, rest_since_ = 0.0;
+  double sigma2_ = 0.0, sigma_ = 0.0, x1_ = 0.0, x2_ = 0.0;
+  int n_x_ = 0;
+  bool ep_base_ = true;
+  double rom_hist_[kRomHist] = {};
+  double ref_rom_ = 4.0;
+  int n_rom_ = 0;
+
+  // rep in progress
+  Rep cur_{};
+  bool cur_qualified_ = false, started_emitted_ = false;
+  double rest_before_end_ = 0.0;
+  double peak_ref_ = 0.0;
+  double peak_ = 0.0, t_peak_ = 0.0, p_decl_ = 0.0, t_top_decl_ = 0.0, t_lower_detect_ = 0.0;
+  std::int64_t k_peak_ = 0, k_peak_decl_ = 0;
+  double conc_peak_v_ = 0.0;
+  Line conc_[4] = {};
+  double conc_tc_[4] = {};
+  double tecc_[4] = {}, b_ecc_ = 0.0;
+  double frac_[4] = {0.1, 0.3, 0.7, 0.9}, uf_[3] = {0.1, 0.1, 0.1};
+  double low_anchor_ = 0.0, low_still_start_ = 0.0;
+  double trough_ = 0.0, we_ = 0.0, p_ecc_ = 0.0, end_coarse_ = 0.0, finish_at_ = 0.0;
+
+  // previous rep (for its rest)
+  bool prev_rep_valid_ = false;
+  int prev_index_ = 0;
+  double prev_end_s_ = 0.0, prev_base_after_ = 0.0;
+  bool cur_promotable_ = false;
+  int next_index_ = 0;
+};
+
+}  // namespace soleus::reps

@@ -1,0 +1,549 @@
+// COPY, for tests only: include/soleus/sim/heel_raise.hpp of the `imu` branch
+// (commit 610fd85), the project's heel-raise simulator, written independently
+// of the segmenter. Used to cross-check the segmenter against a second source
+// of ground truth (minimum-jerk and raised-cosine phases). Replace by the real
+// header once the branches merge.
+// Seeded heel-raise IMU simulator with exact ground truth.
+//
+// Generates what a 6-axis IMU strapped on the foot or the shank reads during
+// sets of heel raises (concentric rise, top hold, eccentric lowering, bottom
+// rest), together with the true plantar-flexion angle, the true sensor
+// orientation and the true phase times of every repetition. Tests, benchmarks
+// and the repetition segmenter use it as their reference, so everything the
+// detectors must find is written down explicitly in `HeelRaiseSession`.
+//
+// Not real-time (uses std::vector). Deterministic: its own PRNG
+// (xoshiro256**, seeded through splitmix64) and Gaussian deviates built from
+// integer draws and exact float operations only (Irwin-Hall sum of 12
+// uniforms), so every random number is bit-identical on every platform; the
+// kinematics use std::sin/std::cos, whose last bit may differ between libms.
+//
+// World frame: x anterior (forward), y left, z up; gravity along -z. Plantar
+// flexion of the foot (heel up, pivoting about the toes / MTP joints) is a
+// positive rotation about +y (R_y(theta) moves the heel, at -x, upwards).
+//
+// Segment models (planar, sagittal plane; "theta" = foot angle):
+//  * foot:            the foot rotates by theta about the MTP pivot on the floor;
+//                     the sensor sits on the dorsum at `foot_sensor_pos_m`.
+//  * shank, standing: the ankle rides on the arc about the MTP pivot and the
+//                     shank tilts forward by psi = standing_shank_ratio * theta
+//                     (body sway keeps the centre of mass over the forefoot);
+//                     default ratio 0.3, so a 30 deg raise tilts the shank 9 deg.
+//  * shank, seated:   knee at 90 deg, thigh horizontal and pivoting about a fixed
+//                     hip; the ankle rides on the MTP arc; the knee follows from
+//                     the closed linkage hip-thigh-knee-shank-ankle. The shank
+//                     tilts backwards (top behind bottom) as the heel rises: the
+//                     ankle moves forward under a knee that moves only upwards.
+//                     With the default geometry d(psi)/d(theta) = -0.19 at rest
+//                     (about 5.6 deg of shank rotation for a 30 deg raise).
+// For any placement, `segment_angle_deg` is the rotation of the sensor's own
+// segment relative to rest, signed so that it is positive during the rise;
+// `sagittal_axis_sensor` is the rotation axis in the sensor frame with the same
+// sign. The sensor is mounted with an arbitrary rotation on its segment.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "soleus/core/status.hpp"
+
+namespace soleus::sim {
+
+// ------------------------------------------------------------------ PRNG
+// xoshiro256** 1.0 (Blackman & Vigna), seeded with splitmix64.
+class Xoshiro256ss {
+ public:
+  explicit Xoshiro256ss(std::uint64_t seed = 0) { reseed(seed); }
+  void reseed(std::uint64_t seed) {
+    std::uint64_t z = seed;
+    for (auto& s : s_) s = splitmix64(z);
+  }
+  std::uint64_t next() {
+    const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
+    const std::uint64_t t = s_[1] << 17;
+    s_[2] ^= s_[0];
+    s_[3] ^= s_[1];
+    s_[1] ^= s_[2];
+    s_[0] ^= s_[3];
+    s_[2] ^= t;
+    s_[3] = rotl(s_[3], 45);
+    return result;
+  }
+  // Uniform in [0, 1) with 53 random bits (exact conversion).
+  double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+  double uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
+  // Approximately standard normal: Irwin-Hall sum of 12 uniforms minus 6
+  // (variance exactly 1, tails truncated at +-6 sigma). Uses only exact
+  // additions, so the value is the same on every platform.
+  double normal() {
+    double s = 0.0;
+    for (int i = 0; i < 12; ++i) s += uniform();
+    return s - 6.0;
+  }
+
+ private:
+  static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+  static std::uint64_t splitmix64(std::uint64_t& x) {
+    std::uint64_t z = (x += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+  }
+  std::uint64_t s_[4];
+};
+
+// ------------------------------------------------------------------ config
+enum class ImuPlacement { foot, shank };
+enum class Posture { standing, seated };
+// Shape of each movement phase. Minimum jerk (10t^3-15t^4+6t^5) has zero
+// velocity and acceleration at both ends (peak velocity 1.875*ROM/T);
+// raised cosine has zero velocity only (peak velocity 1.571*ROM/T).
+enum class PhaseProfile { minimum_jerk, raised_cosine };
+
+struct Range {
+  double min = 0.0;
+  double max = 0.0;
+};
+
+struct HeelRaiseConfig {
+  double sample_rate_hz = 100.0;  // 50..400
+  double start_time_s = 0.0;      // time stamp of the first sample
+  ImuPlacement placement = ImuPlacement::foot;
+  Posture posture = Posture::standing;
+
+  // Session structure. Each set draws nominal phase durations and ROM from the
+  // ranges below; each rep jitters them by (1 + jitter * N(0,1)), clamped to
+  // the range. Phases must lie within 0.3..4 s, holds and rests within 0..5 s.
+  int n_sets = 2;
+  int reps_per_set = 8;
+  double lead_in_s = 6.0;            // still at rest before the first rep
+  double rest_between_sets_s = 15.0; // still at rest between sets
+  double tail_s = 3.0;               // still at rest after the last rep
+  Range rise_s{0.5, 1.2};            // concentric rise
+  Range top_hold_s{0.5, 2.0};        // hold at the top
+  Range lower_s{1.5, 3.0};           // eccentric lowering
+  Range bottom_rest_s{0.5, 1.5};     // rest on the floor between reps
+  Range rom_deg{20.0, 35.0};         // plantar-flexion excursion, 10..40
+  double jitter = 0.08;
+  double partial_probability = 0.1;  // chance that a rep is partial
+  Range partial_fraction{0.35, 0.65};// partial rep ROM as a fraction of nominal
+  // > 0: one extra set with a single rep held at the top this long (isometric
+  // hold, e.g. 20-40 s), after the other sets and a set rest.
+  double isometric_hold_s = 0.0;
+  PhaseProfile profile = PhaseProfile::minimum_jerk;
+  // Postural sway: off-axis rotation of the whole leg about the MTP pivot,
+  // about world x (roll) and z (yaw), each a sum of three sinusoids of
+  // 0.1..0.6 Hz with this RMS (deg). Off by default; 0.3-0.5 deg is typical for
+  // a shank while standing. It leaves the true plantar-flexion angle unchanged
+  // and makes the sensor never perfectly still.
+  double sway_deg = 0.0;
+
+  // Sensor errors. Bias: each axis uniform in +-gyro_bias_max_dps, then a
+  // random walk of gyro_bias_drift_dps_per_sqrt_s.
+  double gyro_noise_dps = 0.1;   // white noise SD per sample
+  double gyro_bias_max_dps = 1.0;
+  double gyro_bias_drift_dps_per_sqrt_s = 0.002;
+  double acc_noise_mps2 = 0.03;  // white noise SD per sample and axis
+  double gravity_mps2 = 9.80665;
+
+  // Mounting: rotation from the sensor frame to the segment frame (w,x,y,z).
+  // With random_mounting it is drawn uniformly over all rotations.
+  bool random_mounting = true;
+  std::array<double, 4> mounting_wxyz{1.0, 0.0, 0.0, 0.0};
+
+  // Geometry (metres, segment frames at rest aligned with the world frame).
+  std::array<double, 2> foot_sensor_pos_m{-0.08, 0.05};  // (x, z) from the MTP pivot
+  std::array<double, 2> ankle_pos_m{-0.14, 0.08};        // (x, z) from the MTP pivot
+  std::array<double, 2> shank_sensor_pos_m{0.04, 0.22};  // (x, z) from the ankle, shank frame
+  double standing_shank_ratio = 0.3;                     // psi / theta when standing
+  double shank_length_m = 0.43;                          // ankle to knee (seated model)
+  double thigh_length_m = 0.45;                          // knee to hip (seated model)
+};
+
+// The heel-raise issue spells it both ways.
+using HeelRiseConfig = HeelRaiseConfig;
+
+// ------------------------------------------------------------------ truth
+struct RepTruth {
+  double start_s = 0.0;        // rise begins (leaves the bottom rest)
+  double top_s = 0.0;          // top reached (rise ends)
+  double lower_start_s = 0.0;  // lowering begins (top hold ends)
+  double end_s = 0.0;          // back at rest (lowering ends)
+  double rom_deg = 0.0;        // foot plantar-flexion excursion
+  bool partial = false;        // drawn as a partial rep
+  int set_index = 0;
+};
+
+struct SetTruth {
+  double start_s = 0.0;  // start of its first rep
+  double end_s = 0.0;    // end of its last rep
+  int first_rep = 0;     // index into reps
+  int n_reps = 0;
+  bool isometric = false;
+};
+
+struct HeelRaiseSession {
+  Status status{};  // invalid_argument when the config was rejected (then empty)
+  double sample_rate_hz = 0.0;
+  std::vector<double> t_s;                        // n
+  std::vector<std::array<double, 3>> acc_mps2;    // n x 3, sensor frame, specific force
+  std::vector<std::array<double, 3>> gyro_dps;    // n x 3, sensor frame, with bias + noise
+  std::vector<double> angle_deg;                  // n: true foot plantar-flexion angle
+  std::vector<double> segment_angle_deg;          // n: true rotation of the sensor's segment
+  std::vector<std::array<double, 4>> q_true_wxyz; // n: sensor -> world orientation
+  std::vector<std::array<double, 3>> gyro_bias_dps;  // n: true bias
+  std::vector<RepTruth> reps;
+  std::vector<SetTruth> sets;
+  std::array<double, 3> sagittal_axis_sensor{0.0, 1.0, 0.0};  // unit, + = rise
+  std::array<double, 4> mounting_wxyz{1.0, 0.0, 0.0, 0.0};    // sensor -> segment
+  double segment_ratio_at_rest = 1.0;  // d(segment angle)/d(foot angle) at rest, signed
+  std::size_t size() const { return t_s.size(); }
+};
+
+inline Status validate(const HeelRaiseConfig& c) {
+  auto in = [](const Range& r, double lo, double hi) {
+    return r.min >= lo && r.max <= hi && r.min <= r.max;
+  };
+  if (!(c.sample_rate_hz >= 50.0 && c.sample_rate_hz <= 400.0))
+    return Status::invalid("sample_rate_hz: must be within 50..400");
+  if (c.n_sets < 0 || c.reps_per_set < 0) return Status::invalid("n_sets, reps_per_set: must be >= 0");
+  if (!in(c.rise_s, 0.3, 4.0) || !in(c.lower_s, 0.3, 4.0))
+    return Status::invalid("rise_s, lower_s: must lie within 0.3..4 s");
+  if (!in(c.top_hold_s, 0.0, 5.0) || !in(c.bottom_rest_s, 0.0, 5.0))
+    return Status::invalid("top_hold_s, bottom_rest_s: must lie within 0..5 s");
+  if (!in(c.rom_deg, 10.0, 40.0)) return Status::invalid("rom_deg: must lie within 10..40 deg");
+  if (!in(c.partial_fraction, 0.05, 1.0)) return Status::invalid("partial_fraction: must lie within 0.05..1");
+  if (!(c.jitter >= 0.0 && c.jitter <= 0.5)) return Status::invalid("jitter: must be within 0..0.5");
+  if (!(c.partial_probability >= 0.0 && c.partial_probability <= 1.0))
+    return Status::invalid("partial_probability: must be within 0..1");
+  if (!(c.lead_in_s >= 0.0 && c.rest_between_sets_s >= 0.0 && c.tail_s >= 0.0 && c.isometric_hold_s >= 0.0))
+    return Status::invalid("lead_in_s, rest_between_sets_s, tail_s, isometric_hold_s: must be >= 0");
+  if (!(c.gyro_noise_dps >= 0.0 && c.acc_noise_mps2 >= 0.0 && c.gyro_bias_max_dps >= 0.0 &&
+        c.gyro_bias_drift_dps_per_sqrt_s >= 0.0))
+    return Status::invalid("noise and bias parameters: must be >= 0");
+  if (!(c.sway_deg >= 0.0 && c.sway_deg <= 5.0)) return Status::invalid("sway_deg: must be within 0..5");
+  if (!(c.shank_length_m > 0.1 && c.thigh_length_m > 0.1))
+    return Status::invalid("shank_length_m, thigh_length_m: must be > 0.1 m");
+  return Status::success();
+}
+
+namespace detail {
+
+constexpr double kPi = 3.14159265358979323846;
+constexpr double kDeg = kPi / 180.0;
+
+// One movement segment of the foot angle: from a0 to a1 over [t0, t1].
+struct AngleSegment {
+  double t0, t1, a0, a1;
+};
+
+// Normalised profile s(u), s'(u), s''(u) on u in [0, 1].
+inline void profile_eval(PhaseProfile p, double u, double& s, double& ds, double& dds) {
+  if (p == PhaseProfile::minimum_jerk) {
+    const double u2 = u * u, u3 = u2 * u;
+    s = u3 * (10.0 - 15.0 * u + 6.0 * u2);
+    ds = 30.0 * u2 * (1.0 - u) * (1.0 - u);
+    dds = 60.0 * u * (1.0 - u) * (1.0 - 2.0 * u);
+  } else {
+    s = 0.5 * (1.0 - std::cos(kPi * u));
+    ds = 0.5 * kPi * std::sin(kPi * u);
+    dds = 0.5 * kPi * kPi * std::cos(kPi * u);
+  }
+}
+
+// Planar pose of the sensor's segment for foot angle theta (rad): segment
+// pitch phi (rad, about +y) and sensor position (x, z) in metres.
+struct PlanarPose {
+  double phi, x, z;
+};
+
+inline PlanarPose segment_pose(const HeelRaiseConfig& c, double theta) {
+  // R_y(a) applied to (x, z): x' = x cos a + z sin a, z' = -x sin a + z cos a.
+  auto rot = [](double a, double x, double z, double& xo, double& zo) {
+    xo = x * std::cos(a) + z * std::sin(a);
+    zo = -x * std::sin(a) + z * std::cos(a);
+  };
+  PlanarPose p{};
+  if (c.placement == ImuPlacement::foot) {
+    p.phi = theta;
+    rot(theta, c.foot_sensor_pos_m[0], c.foot_sensor_pos_m[1], p.x, p.z);
+    return p;
+  }
+  double ax, az;
+  rot(theta, c.ankle_pos_m[0], c.ankle_pos_m[1], ax, az);
+  double psi;
+  if (c.posture == Posture::standing) {
+    psi = c.standing_shank_ratio * theta;
+  } else {
+    // Hip fixed so that at rest the shank is vertical and the thigh horizontal.
+    const double ls = c.shank_length_m, lt = c.thigh_length_m;
+    const double hx = c.ankle_pos_m[0] - lt, hz = c.ankle_pos_m[1] + ls;
+    // Knee = intersection of circle(hip, lt) and circle(ankle, ls), the upper one.
+    const double dx = ax - hx, dz = az - hz;
+    const double d = std::sqrt(dx * dx + dz * dz);
+    const double a = (lt * lt - ls * ls + d * d) / (2.0 * d);
+    const double h = std::sqrt(std::max(0.0, lt * lt - a * a));
+    const double mx = hx + a * dx / d, mz = hz + a * dz / d;
+    // Of the two intersections take the one with the larger z (knee above ankle).
+    const double k1x = mx + h * dz / d, k1z = mz - h * dx / d;
+    const double k2x = mx - h * dz / d, k2z = mz + h * dx / d;
+    const bool first = k1z > k2z;
+    const double kx = first ? k1x : k2x, kz = first ? k1z : k2z;
+    psi = std::atan2(kx - ax, kz - az);  // 0 when vertical, + when the top is forward
+  }
+  p.phi = psi;
+  double sx, sz;
+  rot(psi, c.shank_sensor_pos_m[0], c.shank_sensor_pos_m[1], sx, sz);
+  p.x = ax + sx;
+  p.z = az + sz;
+  return p;
+}
+
+inline std::array<double, 4> qmul(const std::array<double, 4>& a, const std::array<double, 4>& b) {
+  return {a[0] * b[0] - a[1] * b[1] - a[2] * b[2] - a[3] * b[3],
+          a[0] * b[1] + a[1] * b[0] + a[2] * b[3] - a[3] * b[2],
+          a[0] * b[2] - a[1] * b[3] + a[2] * b[0] + a[3] * b[1],
+          a[0] * b[3] + a[1] * b[2] - a[2] * b[1] + a[3] * b[0]};
+}
+// Rotates v by the conjugate of unit quaternion q (world -> sensor for q = sensor -> world).
+inline std::array<double, 3> qrot_inv(const std::array<double, 4>& q, const std::array<double, 3>& v) {
+  const std::array<double, 4> qc{q[0], -q[1], -q[2], -q[3]};
+  const std::array<double, 4> p{0.0, v[0], v[1], v[2]};
+  const auto r = qmul(qmul(qc, p), q);
+  return {r[1], r[2], r[3]};
+}
+
+}  // namespace detail
+
+// Generates one session. Same config and seed -> same output.
+inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, std::uint64_t seed) {
+  using namespace detail;
+  HeelRaiseSession out;
+  out.status = validate(cfg);
+  if (!out.status.ok()) return out;
+  out.sample_rate_hz = cfg.sample_rate_hz;
+  Xoshiro256ss rng(seed);
+
+  // Mounting (Shoemake: uniform random rotation from 4 Gaussians would need
+  // exact normals; normalising 4 Irwin-Hall deviates is close enough to
+  // uniform for test coverage and stays platform-exact).
+  std::array<double, 4> qm = cfg.mounting_wxyz;
+  if (cfg.random_mounting) {
+    double n2 = 0.0;
+    do {
+      for (auto& v : qm) v = rng.normal();
+      n2 = qm[0] * qm[0] + qm[1] * qm[1] + qm[2] * qm[2] + qm[3] * qm[3];
+    } while (n2 < 1e-6);
+  }
+  {
+    const double n = std::sqrt(qm[0] * qm[0] + qm[1] * qm[1] + qm[2] * qm[2] + qm[3] * qm[3]);
+    if (!(n > 0.0)) {
+      out.status = Status::invalid("mounting_wxyz: must be a non-zero quaternion");
+      return out;
+    }
+    for (auto& v : qm) v /= n;
+    if (qm[0] < 0.0)
+      for (auto& v : qm) v = -v;
+  }
+  out.mounting_wxyz = qm;
+
+  std::array<double, 3> bias{};
+  for (auto& b : bias) b = rng.uniform(-cfg.gyro_bias_max_dps, cfg.gyro_bias_max_dps);
+
+  // ---- timeline of the foot angle
+  std::vector<AngleSegment> segs;
+  auto clampr = [](double v, const Range& r) { return std::min(r.max, std::max(r.min, v)); };
+  double t = cfg.start_time_s + cfg.lead_in_s;
+  auto add_rep = [&](int set_index, double rise, double hold, double lower, double rom, bool partial) {
+    RepTruth r;
+    r.set_index = set_index;
+    r.start_s = t;
+    r.top_s = t + rise;
+    r.lower_start_s = r.top_s + hold;
+    r.end_s = r.lower_start_s + lower;
+    r.rom_deg = rom;
+    r.partial = partial;
+    segs.push_back({r.start_s, r.top_s, 0.0, rom * kDeg});
+    segs.push_back({r.lower_start_s, r.end_s, rom * kDeg, 0.0});
+    t = r.end_s;
+    out.reps.push_back(r);
+  };
+  for (int s = 0; s < cfg.n_sets; ++s) {
+    if (s > 0) t += cfg.rest_between_sets_s;
+    const double n_rise = rng.uniform(cfg.rise_s.min, cfg.rise_s.max);
+    const double n_hold = rng.uniform(cfg.top_hold_s.min, cfg.top_hold_s.max);
+    const double n_lower = rng.uniform(cfg.lower_s.min, cfg.lower_s.max);
+    const double n_rest = rng.uniform(cfg.bottom_rest_s.min, cfg.bottom_rest_s.max);
+    const double n_rom = rng.uniform(cfg.rom_deg.min, cfg.rom_deg.max);
+    SetTruth st;
+    st.first_rep = static_cast<int>(out.reps.size());
+    st.n_reps = cfg.reps_per_set;
+    for (int k = 0; k < cfg.reps_per_set; ++k) {
+      if (k > 0) t += clampr(n_rest * (1.0 + cfg.jitter * rng.normal()), cfg.bottom_rest_s);
+      const double rise = clampr(n_rise * (1.0 + cfg.jitter * rng.normal()), cfg.rise_s);
+      const double hold = clampr(n_hold * (1.0 + cfg.jitter * rng.normal()), cfg.top_hold_s);
+      const double lower = clampr(n_lower * (1.0 + cfg.jitter * rng.normal()), cfg.lower_s);
+      double rom = clampr(n_rom * (1.0 + cfg.jitter * rng.normal()), cfg.rom_deg);
+      const bool partial = rng.uniform() < cfg.partial_probability;
+      if (partial) rom *= rng.uniform(cfg.partial_fraction.min, cfg.partial_fraction.max);
+      add_rep(s, rise, hold, lower, rom, partial);
+    }
+    if (cfg.reps_per_set > 0) {
+      st.start_s = out.reps[static_cast<std::size_t>(st.first_rep)].start_s;
+      st.end_s = out.reps.back().end_s;
+      out.sets.push_back(st);
+    }
+  }
+  if (cfg.isometric_hold_s > 0.0) {
+    if (!out.reps.empty()) t += cfg.rest_between_sets_s;
+    SetTruth st;
+    st.first_rep = static_cast<int>(out.reps.size());
+    st.n_reps = 1;
+    st.isometric = true;
+    const double rise = rng.uniform(cfg.rise_s.min, cfg.rise_s.max);
+    const double lower = rng.uniform(cfg.lower_s.min, cfg.lower_s.max);
+    const double rom = rng.uniform(cfg.rom_deg.min, cfg.rom_deg.max);
+    add_rep(cfg.n_sets, rise, cfg.isometric_hold_s, lower, rom, false);
+    st.start_s = out.reps.back().start_s;
+    st.end_s = out.reps.back().end_s;
+    out.sets.push_back(st);
+  }
+  const double t_end = t + cfg.tail_s;
+
+  // ---- segment response: sign and rest ratio, axis in the sensor frame
+  const double h_theta = 1e-4;  // rad, central differences of the planar model
+  const PlanarPose p0 = segment_pose(cfg, 0.0);
+  const double ratio0 =
+      (segment_pose(cfg, h_theta).phi - segment_pose(cfg, -h_theta).phi) / (2.0 * h_theta);
+  const double seg_sign = ratio0 >= 0.0 ? 1.0 : -1.0;
+  out.segment_ratio_at_rest = ratio0;
+  {
+    const std::array<double, 3> ey{0.0, seg_sign, 0.0};
+    out.sagittal_axis_sensor = qrot_inv(qm, ey);
+  }
+
+  // ---- sampling
+  const double fs = cfg.sample_rate_hz;
+  const double dt = 1.0 / fs;
+  const std::size_t n =
+      static_cast<std::size_t>(std::floor((t_end - cfg.start_time_s) * fs + 1e-9)) + 1;
+  out.t_s.resize(n);
+  out.acc_mps2.resize(n);
+  out.gyro_dps.resize(n);
+  out.angle_deg.resize(n);
+  out.segment_angle_deg.resize(n);
+  out.q_true_wxyz.resize(n);
+  out.gyro_bias_dps.resize(n);
+  const double drift_sd = cfg.gyro_bias_drift_dps_per_sqrt_s * std::sqrt(dt);
+  // Sway sinusoids (drawn only when enabled, so sway_deg = 0 keeps the
+  // random stream of earlier versions).
+  double sw_amp[2][3] = {}, sw_om[2][3] = {}, sw_ph[2][3] = {};
+  if (cfg.sway_deg > 0.0) {
+    for (int ax = 0; ax < 2; ++ax) {
+      for (int k = 0; k < 3; ++k) {
+        sw_amp[ax][k] = cfg.sway_deg * kDeg / std::sqrt(1.5);
+        sw_om[ax][k] = 2.0 * kPi * rng.uniform(0.1, 0.6);
+        sw_ph[ax][k] = 2.0 * kPi * rng.uniform();
+      }
+    }
+  }
+  std::size_t seg = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double ti = cfg.start_time_s + static_cast<double>(i) * dt;
+    out.t_s[i] = ti;
+    // Foot angle and its derivatives (segments are sorted and disjoint).
+    while (seg < segs.size() && ti >= segs[seg].t1) ++seg;
+    double th = 0.0, thd = 0.0, thdd = 0.0;
+    if (seg < segs.size() && ti >= segs[seg].t0) {
+      const AngleSegment& g = segs[seg];
+      const double T = g.t1 - g.t0;
+      double s, ds, dds;
+      profile_eval(cfg.profile, (ti - g.t0) / T, s, ds, dds);
+      const double d = g.a1 - g.a0;
+      th = g.a0 + d * s;
+      thd = d * ds / T;
+      thdd = d * dds / (T * T);
+    } else if (seg > 0) {
+      th = segs[seg - 1].a1;  // holding the end value of the previous movement
+    }
+    // Planar model derivatives with respect to theta (central differences).
+    const PlanarPose pc = segment_pose(cfg, th);
+    const PlanarPose pp = segment_pose(cfg, th + h_theta);
+    const PlanarPose pm = segment_pose(cfg, th - h_theta);
+    const double h2 = h_theta * h_theta;
+    const double dphi = (pp.phi - pm.phi) / (2.0 * h_theta);
+    const double phid = dphi * thd;
+    const double xdd = (pp.x - 2.0 * pc.x + pm.x) / h2 * thd * thd + (pp.x - pm.x) / (2.0 * h_theta) * thdd;
+    const double zdd = (pp.z - 2.0 * pc.z + pm.z) / h2 * thd * thd + (pp.z - pm.z) / (2.0 * h_theta) * thdd;
+    const double phi = pc.phi - p0.phi;
+
+    // Orientation sensor -> world = R_y(phi) * mounting.
+    const std::array<double, 4> qy{std::cos(0.5 * phi), 0.0, std::sin(0.5 * phi), 0.0};
+    std::array<double, 4> q = qmul(qy, qm);
+    std::array<double, 3> w_world{0.0, phid, 0.0};        // rad/s
+    std::array<double, 3> acc_world{xdd, 0.0, zdd};       // m/s^2
+    if (cfg.sway_deg > 0.0) {
+      // S = R_x(al) R_z(be), applied on the left: q = S * R_y(phi) * mounting.
+      double al = 0, ald = 0, aldd = 0, be = 0, bed = 0, bedd = 0;
+      for (int k = 0; k < 3; ++k) {
+        const double a0 = sw_om[0][k] * ti + sw_ph[0][k], b0 = sw_om[1][k] * ti + sw_ph[1][k];
+        al += sw_amp[0][k] * std::sin(a0);
+        ald += sw_amp[0][k] * sw_om[0][k] * std::cos(a0);
+        aldd -= sw_amp[0][k] * sw_om[0][k] * sw_om[0][k] * std::sin(a0);
+        be += sw_amp[1][k] * std::sin(b0);
+        bed += sw_amp[1][k] * sw_om[1][k] * std::cos(b0);
+        bedd -= sw_amp[1][k] * sw_om[1][k] * sw_om[1][k] * std::sin(b0);
+      }
+      const std::array<double, 4> qx{std::cos(0.5 * al), std::sin(0.5 * al), 0.0, 0.0};
+      const std::array<double, 4> qz{std::cos(0.5 * be), 0.0, 0.0, std::sin(0.5 * be)};
+      const std::array<double, 4> qs = qmul(qx, qz);
+      const std::array<double, 4> qxc{qx[0], -qx[1], 0.0, 0.0};
+      const std::array<double, 4> qsc{qs[0], -qs[1], -qs[2], -qs[3]};
+      auto rot = [&](const std::array<double, 4>& qc, const std::array<double, 3>& v) { return qrot_inv(qc, v); };
+      auto cross = [](const std::array<double, 3>& a, const std::array<double, 3>& b) {
+        return std::array<double, 3>{a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]};
+      };
+      // rot(conj(q), v) rotates v by q.
+      const auto zx = rot(qxc, {0.0, 0.0, 1.0});  // R_x(al) z
+      std::array<double, 3> w_s_world, wd_s_world;
+      const auto ax_x_zx = cross({1.0, 0.0, 0.0}, zx);
+      for (int k = 0; k < 3; ++k) {
+        w_s_world[k] = (k == 0 ? ald : 0.0) + bed * zx[k];
+        wd_s_world[k] = (k == 0 ? aldd : 0.0) + bedd * zx[k] + ald * bed * ax_x_zx[k];
+      }
+      const auto sp = rot(qsc, {pc.x, 0.0, pc.z});                                   // S p
+      const double dxdth = (pp.x - pm.x) / (2.0 * h_theta), dzdth = (pp.z - pm.z) / (2.0 * h_theta);
+      const auto spd = rot(qsc, {dxdth * thd, 0.0, dzdth * thd});                    // S p'
+      const auto spdd = rot(qsc, {xdd, 0.0, zdd});                                   // S p''
+      const auto t1 = cross(wd_s_world, sp);
+      const auto t2 = cross(w_s_world, cross(w_s_world, sp));
+      const auto t3 = cross(w_s_world, spd);
+      const auto wy = rot(qsc, {0.0, phid, 0.0});
+      for (int k = 0; k < 3; ++k) {
+        acc_world[k] = t1[k] + t2[k] + 2.0 * t3[k] + spdd[k];
+        w_world[k] = w_s_world[k] + wy[k];
+      }
+      q = qmul(qs, q);
+    }
+    out.q_true_wxyz[i] = q;
+    out.angle_deg[i] = th / kDeg;
+    out.segment_angle_deg[i] = seg_sign * phi / kDeg;
+
+    auto w_s = qrot_inv(q, w_world);  // rad/s, sensor frame
+    for (auto& v : w_s) v /= kDeg;     // deg/s
+    const auto f_s = qrot_inv(q, {acc_world[0], acc_world[1], acc_world[2] + cfg.gravity_mps2});
+    out.gyro_bias_dps[i] = bias;
+    for (int k = 0; k < 3; ++k) {
+      out.gyro_dps[i][k] = w_s[k] + bias[k] + cfg.gyro_noise_dps * rng.normal();
+      out.acc_mps2[i][k] = f_s[k] + cfg.acc_noise_mps2 * rng.normal();
+    }
+    for (auto& b : bias) b += drift_sd * rng.normal();
+  }
+  return out;
+}
+
+}  // namespace soleus::sim
