@@ -1,8 +1,10 @@
-// Umbrella header: everything in the real-time core.
+// Umbrella header: the real-time core (everything but imu/, which needs Eigen,
+// and sim/, which is host-only).
 #pragma once
 
 #include "soleus/core/config.hpp"
 #include "soleus/core/denormals.hpp"
+#include "soleus/core/event_queue.hpp"
 #include "soleus/core/lanes.hpp"
 #include "soleus/core/status.hpp"
 #include "soleus/dsp/fft.hpp"
@@ -13,3 +15,7 @@
 #include "soleus/dsp/sos_filter.hpp"
 #include "soleus/dsp/spectral.hpp"
 #include "soleus/dsp/teager_kaiser.hpp"
+#include "soleus/emg/processor.hpp"
+#include "soleus/reps/segmenter.hpp"
+#include "soleus/reps/sets.hpp"
+#include "soleus/reps/types.hpp"

@@ -10,7 +10,7 @@
 #include <random>
 
 #include "rep_eval.hpp"
-#include "sim_heel_raise_copy.hpp"
+#include "soleus/sim/heel_raise.hpp"
 
 namespace {
 

@@ -9,6 +9,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "soleus/core/status.hpp"
+
 namespace soleus {
 
 template <typename E, int Capacity>
@@ -18,20 +20,20 @@ class EventQueue {
  public:
   static constexpr int capacity = Capacity;
 
-  // Returns false (and counts the event as dropped) when the queue is full.
-  bool push(const E& e) {
+  // capacity_exceeded (and the event counted as dropped) when the queue is full.
+  Status push(const E& e) {
     if (size_ == Capacity) {
       ++dropped_;
-      return false;
+      return Status::capacity("event queue full: event dropped (poll more often or enlarge it)");
     }
     items_[(head_ + size_) % Capacity] = e;
     ++size_;
-    return true;
+    return Status::success();
   }
-  // Removes the oldest event into *out; false when empty.
-  bool pop(E* out) {
+  // Removes the oldest event into out; false when empty.
+  bool pop(E& out) {
     if (size_ == 0) return false;
-    *out = items_[head_];
+    out = items_[head_];
     head_ = (head_ + 1) % Capacity;
     --size_;
     return true;

@@ -157,7 +157,7 @@ class EmgProcessor {
 
   // Events
   Queue& events() { return queue_; }
-  bool pop_event(BurstEvent* e) { return queue_.pop(e); }
+  bool pop_event(BurstEvent* e) { return e != nullptr && queue_.pop(*e); }
   std::uint64_t events_dropped() const { return queue_.dropped(); }
 
   // MVC calibration (bracket a maximal contraction) and rest (baseline).

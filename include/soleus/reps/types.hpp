@@ -23,6 +23,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "soleus/core/event_queue.hpp"
 #include "soleus/core/status.hpp"
 
 namespace soleus::reps {
@@ -126,43 +127,9 @@ struct Event {
   SetSummary set;    // valid for set_completed
 };
 
-// Fixed-capacity FIFO of events (ring buffer, no heap). When full the new
-// event is dropped and counted: the caller polls `dropped()` (and push()
-// reports capacity_exceeded) so overflow is never silent.
-// TODO(core): belongs in core/ once a generic ring buffer lives there.
+// The repetition events' queue: the core fixed-capacity FIFO (overflow is
+// counted and reported as capacity_exceeded, never silent).
 template <int Capacity>
-class EventQueue {
-  static_assert(Capacity >= 1, "queue capacity must be positive");
-
- public:
-  static constexpr int capacity = Capacity;
-
-  Status push(const Event& e) {
-    if (size_ == Capacity) {
-      ++dropped_;
-      return Status::capacity("event queue full: event dropped (poll more often or enlarge it)");
-    }
-    buf_[(head_ + size_) % Capacity] = e;
-    ++size_;
-    return Status::success();
-  }
-  bool pop(Event& out) {
-    if (size_ == 0) return false;
-    out = buf_[head_];
-    head_ = (head_ + 1) % Capacity;
-    --size_;
-    return true;
-  }
-  int size() const { return size_; }
-  bool empty() const { return size_ == 0; }
-  void clear() { head_ = size_ = 0; }
-  std::uint64_t dropped() const { return dropped_; }
-
- private:
-  Event buf_[Capacity];
-  int head_ = 0;
-  int size_ = 0;
-  std::uint64_t dropped_ = 0;
-};
+using EventQueue = ::soleus::EventQueue<Event, Capacity>;
 
 }  // namespace soleus::reps
