@@ -12,7 +12,7 @@ scipy-style argument handling, tables and plots. Filtering follows
 >>> y = soleus.sosfilt(sos, np.random.default_rng(0).standard_normal((8, 2000)))
 """
 from ._core import version as _core_version
-from . import sim
+from . import io, sim
 from ._filters import SosFilter, butter, iirnotch, mains_filter, sosfilt, sosfilt_zi
 from ._spectral import spectral_features
 
@@ -32,6 +32,7 @@ __all__ = [
     "sosfilt",
     "sosfilt_zi",
     "spectral_features",
+    "io",
     "sim",
     "__version__",
 ]

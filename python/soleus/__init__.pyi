@@ -4,6 +4,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from . import io as io
 from . import sim as sim
 
 __version__: str

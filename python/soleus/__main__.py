@@ -1,7 +1,17 @@
-"""Command line: ``soleus demo`` (also ``python -m soleus demo``)."""
+"""Command line: ``soleus analyze FILE...``, ``soleus demo``, ``soleus version`` (also ``python -m soleus``).
+
+``soleus analyze`` reads each file (CSV, Delsys Trigno CSV, EDF, C3D), runs
+:func:`soleus.analysis.analyze_recording` on it, prints a summary table and
+writes what was asked: ``--json`` (all files in one document), ``--csv DIR``
+(one table per file and kind plus ``summary.csv``), ``--plot`` (a PNG per
+file). A file that cannot be analysed gets a one-line reason on stderr; the
+exit status is then 1 (2 for bad arguments).
+"""
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
 import time
 
@@ -66,14 +76,201 @@ def demo(argv=None) -> int:
     return 0
 
 
+class _TextProgress:
+    """A minimal progress bar on stderr for when tqdm is not installed."""
+
+    def __init__(self, total: int, enabled: bool = True, width: int = 30):
+        self.total, self.enabled, self.width, self.done = total, enabled, width, 0
+
+    def update(self, label: str = "") -> None:
+        self.done += 1
+        if self.enabled:
+            filled = int(self.width * self.done / max(1, self.total))
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (self.width - filled)}] {self.done}/{self.total} "
+                             f"{label[:40]:<40}")
+            sys.stderr.flush()
+
+    def write(self, msg: str) -> None:
+        if self.enabled and self.done:
+            sys.stderr.write("\n")
+        sys.stderr.write(msg + "\n")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled and self.done:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+
+
+class _Progress:
+    """tqdm when installed, else :class:`_TextProgress`; messages go around the bar."""
+
+    def __init__(self, total: int, enabled: bool):
+        try:
+            from tqdm import tqdm
+        except ImportError:
+            self._bar, self._text = None, _TextProgress(total, enabled)
+        else:
+            self._bar = tqdm(total=total, unit="file", file=sys.stderr, disable=not enabled,
+                             desc="analyze", dynamic_ncols=True)
+            self._text = None
+
+    def update(self, label: str) -> None:
+        if self._bar is not None:
+            self._bar.set_postfix_str(label[:40], refresh=False)
+            self._bar.update(1)
+        else:
+            self._text.update(label)
+
+    def write(self, msg: str) -> None:
+        if self._bar is not None:
+            self._bar.write(msg, file=sys.stderr)
+        else:
+            self._text.write(msg)
+
+    def close(self) -> None:
+        (self._bar or self._text).close()
+
+
+def _unique_stems(paths):
+    """File stems made unique (``a``, ``a-2``) to name per-file outputs."""
+    seen, out = {}, []
+    for p in paths:
+        stem = os.path.splitext(os.path.basename(p))[0] or "recording"
+        seen[stem] = seen.get(stem, 0) + 1
+        out.append(stem if seen[stem] == 1 else f"{stem}-{seen[stem]}")
+    return out
+
+
+def _plot_path(plot: str, stem: str, n_files: int) -> str:
+    if n_files == 1:
+        return plot
+    root, ext = os.path.splitext(plot)
+    return f"{root}_{stem}{ext or '.png'}"
+
+
+def _read_options(args):
+    opts = {}
+    if args.fs is not None:
+        opts["fs"] = args.fs
+    if args.time_column is not None:
+        opts["time_column"] = int(args.time_column) if args.time_column.isdigit() else args.time_column
+    if args.emg_unit is not None:
+        opts["units"] = {"emg": args.emg_unit}
+    return opts
+
+
+def analyze(args) -> int:
+    """``soleus analyze``: see the module docstring."""
+    import pandas as pd
+
+    import soleus
+    from soleus.analysis import analyze_recording
+    from soleus.io import read_recording
+
+    prog = "soleus analyze"
+    if args.plot:
+        try:
+            import soleus.plot as splot
+        except ImportError as e:  # pragma: no cover - matplotlib is in the analysis extra
+            print(f"{prog}: error: --plot: {e}", file=sys.stderr)
+            return 2
+        # matplotlib is imported lazily; make the import error surface before the long work.
+        try:
+            splot._pyplot()
+        except ImportError as e:
+            print(f"{prog}: error: --plot: {e}", file=sys.stderr)
+            return 2
+    if args.csv:
+        try:
+            os.makedirs(args.csv, exist_ok=True)
+        except OSError as e:
+            print(f"{prog}: error: --csv: cannot create {args.csv}: {e.strerror}", file=sys.stderr)
+            return 2
+    opts = _read_options(args)
+    stems = _unique_stems(args.files)
+    show = not args.no_progress and len(args.files) > 1
+    progress = _Progress(len(args.files), show)
+    results, errors = [], []
+    for path, stem in zip(args.files, stems):
+        try:
+            rec = read_recording(path, **opts)
+            res = analyze_recording(rec, mains_hz=args.mains, band_hz=tuple(args.band))
+            if rec.meta.get("truncated"):
+                res.notes.append("file holds fewer samples than its header declares (truncated export)")
+            if args.plot:
+                splot.plot_report(_plot_path(args.plot, stem, len(args.files)),
+                                  emg_t_s=res.envelope_t_s, envelope=res.envelope, bursts=res.bursts,
+                                  channels=res.channels, emg_unit=res.envelope_unit,
+                                  quality=res.quality, title=os.path.basename(path))
+            if args.csv:
+                for name, table in res.tables().items():
+                    if name != "summary":
+                        table.to_csv(os.path.join(args.csv, f"{stem}_{name}.csv"), index=False)
+            results.append((path, rec, res))
+        except (ValueError, ImportError, OSError) as e:
+            msg = str(e).splitlines()[0] if str(e) else type(e).__name__
+            errors.append({"file": path, "error": msg})
+            progress.write(f"{prog}: error: {path}: {msg}")
+        progress.update(os.path.basename(path))
+    progress.close()
+
+    if results:
+        summary = pd.concat([r.summary for _, _, r in results], ignore_index=True)
+        if args.csv:
+            summary.to_csv(os.path.join(args.csv, "summary.csv"), index=False)
+        cols = [c for c in ("source", "channel", "fs_hz", "duration_s", "rms_mv", "median_hz", "mean_hz",
+                            "median_slope_hz_per_min", "n_bursts", "n_reps", "flagged_s")
+                if c in summary.columns]
+        with pd.option_context("display.width", 200, "display.max_columns", 20,
+                               "display.max_colwidth", 32, "display.float_format", "{:.4g}".format):
+            print(summary[cols].to_string(index=False))
+        for path, _, r in results:
+            for note in r.notes:
+                print(f"note: {os.path.basename(path)}: {note}")
+    if args.json:
+        doc = {"soleus_version": soleus.__version__,
+               "settings": {"mains_hz": args.mains, "band_hz": list(args.band)},
+               "files": [dict(r.to_dict(), path=path, format=rec.format,
+                              streams={k: {"fs_hz": s.fs, "n_samples": s.n_samples, "channels": list(s.channels),
+                                           "units": list(s.units)} for k, s in rec.streams.items()})
+                         for path, rec, r in results],
+               "errors": errors}
+        try:
+            with open(args.json, "w", encoding="utf-8") as fh:
+                json.dump(doc, fh, indent=1, allow_nan=False)
+        except OSError as e:
+            print(f"{prog}: error: --json: cannot write {args.json}: {e.strerror}", file=sys.stderr)
+            return 1
+    return 1 if errors else 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="soleus", description="soleus: calf EMG and IMU processing")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("demo", help="design a band-pass and mains filter, filter a built-in signal")
     sub.add_parser("version", help="print the version")
+    an = sub.add_parser("analyze", help="analyse recordings (CSV, Delsys Trigno CSV, EDF, C3D)",
+                        description="Read each FILE, filter its EMG (band-pass + mains), compute spectral "
+                                    "features, bursts and reps where available, print a summary table.")
+    an.add_argument("files", nargs="+", metavar="FILE")
+    an.add_argument("--plot", metavar="PNG", help="write a plot (one PNG per file: name_<stem>.png "
+                                                   "when several files)")
+    an.add_argument("--json", metavar="JSON", help="write every result table of every file to one JSON")
+    an.add_argument("--csv", metavar="DIR", help="write <stem>_<table>.csv per file and summary.csv")
+    an.add_argument("--mains", type=float, default=50.0, metavar="HZ", help="mains frequency, 50 (default), "
+                                                                            "60, or 0 for no notches")
+    an.add_argument("--band", type=float, nargs=2, default=(20.0, 450.0), metavar=("LOW_HZ", "HIGH_HZ"),
+                    help="EMG band-pass edges (default 20 450)")
+    an.add_argument("--fs", type=float, help="sampling rate in Hz of a generic CSV without a time column")
+    an.add_argument("--time-column", help="time column (name or 0-based position) of a generic CSV")
+    an.add_argument("--emg-unit", help="unit of the EMG columns of a generic CSV (V, mV, uV)")
+    an.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     args = parser.parse_args(argv)
     if args.command == "demo":
         return demo()
+    if args.command == "analyze":
+        return analyze(args)
     if args.command == "version":
         import soleus
 

@@ -269,7 +269,7 @@ def _rate_from_times(t: np.ndarray, name: str) -> float:
 
 def _check_rate(fs_declared: float, fs_measured: float, name: str, what: str) -> None:
     if abs(fs_measured - fs_declared) > 0.01 * fs_declared:
-        raise ValueError(f"{name}: {fs_declared:.6g} Hz {what}, but the time stamps step at "
+        raise ValueError(f"{name}: {what} {fs_declared:.6g} Hz but the time stamps step at "
                          f"{fs_measured:.6g} Hz")
 
 
@@ -430,7 +430,7 @@ def read_csv(path, columns: Union[Mapping[str, Union[_ColumnRef, Sequence[_Colum
         if fs is None:
             fs = fs_time
         else:
-            _check_rate(float(fs), fs_time, "fs", f"given, time column {time_name!r} disagrees")
+            _check_rate(float(fs), fs_time, "fs", "given as")
     elif fs is None:
         raise ValueError(f"fs: no time column in {os.path.basename(p)} (columns {names}); "
                          f"pass fs= or time_column=")
@@ -556,7 +556,7 @@ def read_trigno_csv(path) -> Recording:
         if n > info["n"]:
             raise ValueError(f"{label}: {n} samples but the header declares {info['n']}")
         if n >= 2:
-            _check_rate(info["fs"], _rate_from_times(t[:n], label), label, "in the header")
+            _check_rate(info["fs"], _rate_from_times(t[:n], label), label, "the header says")
         channels.append((label, _kind_of(label, info["unit"]), info, t[:n], x[:n]))
 
     groups: Dict[str, List] = {}

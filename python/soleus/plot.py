@@ -1,0 +1,249 @@
+"""Plots of analysis results (matplotlib): angle with rep phases, EMG envelopes with bursts, quality.
+
+Each ``plot_*`` function draws on a given ``ax`` (or a new figure) and returns
+the axes; :func:`plot_report` stacks the panels that have data and writes a PNG
+of an exact pixel size. Inputs are plain arrays and the package's DataFrames:
+reps (``start_s``, ``top_s``, ``lower_start_s``, ``end_s``), bursts
+(``onset_s``, ``offset_s``, optional ``channel``) and quality spans
+(``start_s``, ``end_s``, optional ``flag`` and ``channel``). Needs matplotlib
+(``pip install 'soleus[analysis]'``); without a display it uses the Agg backend.
+
+>>> import soleus, soleus.plot as splot
+>>> s = soleus.sim.heel_raise_session(fs=100, n_sets=1, reps_per_set=4)
+>>> splot.plot_report("session.png", t_s=s.t_s, angle_deg=s.angle_deg, reps=s.reps)  # doctest: +SKIP
+'session.png'
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+import numpy as np
+
+__all__ = ["plot_angle", "plot_emg", "plot_quality", "plot_report", "PHASE_COLORS"]
+
+# Phase colours: rise (concentric), hold at the top, lowering (eccentric).
+PHASE_COLORS = {"rise": "#f4a261", "hold": "#e9c46a", "lower": "#2a9d8f"}
+_QUALITY_COLORS = ("#e63946", "#9d4edd", "#457b9d", "#ff006e", "#6c757d")
+
+
+def _pyplot():
+    try:
+        import matplotlib
+    except ImportError:
+        raise ImportError("soleus.plot needs matplotlib: pip install matplotlib "
+                          "(or pip install 'soleus[analysis]')") from None
+    # No display (CI, servers, a CLI run over ssh): draw off-screen.
+    if "matplotlib.pyplot" not in sys.modules and not os.environ.get("DISPLAY") \
+            and not os.environ.get("WAYLAND_DISPLAY") and sys.platform.startswith("linux"):
+        matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _axes(ax):
+    if ax is not None:
+        return ax
+    plt = _pyplot()
+    return plt.subplots(figsize=(10, 3))[1]
+
+
+def _require_columns(df, cols, name):
+    missing = [c for c in cols if c not in df.columns]
+    if missing:
+        raise ValueError(f"{name}: missing columns {missing}; has {list(df.columns)}")
+
+
+def _as_trace(t_s, y, name):
+    t = np.asarray(t_s, dtype=np.float64)
+    y = np.asarray(y)
+    if t.ndim != 1:
+        raise ValueError(f"t_s: expected a 1-D array of seconds, got shape {t.shape}")
+    if y.ndim == 1:
+        y = y[:, None]
+    if y.ndim != 2 or y.shape[0] != t.shape[0]:
+        raise ValueError(f"{name}: expected shape ({t.shape[0]},) or ({t.shape[0]}, channels) to match "
+                         f"t_s, got {np.shape(y)}")
+    return t, y
+
+
+def plot_angle(t_s, angle_deg, reps=None, *, ax=None, title=None):
+    """Plantar-flexion angle (deg) over time with each rep's phases shaded.
+
+    ``reps``: DataFrame with ``start_s``, ``top_s``, ``lower_start_s``,
+    ``end_s`` (as from ``soleus.sim.heel_raise_session(...).reps``): rise from
+    start to top, hold from top to lower start, lowering from lower start to end.
+
+    >>> import soleus
+    >>> s = soleus.sim.heel_raise_session(fs=100, n_sets=1, reps_per_set=3)
+    >>> ax = plot_angle(s.t_s, s.angle_deg, s.reps)
+    >>> ax.get_ylabel()
+    'angle (deg)'
+    """
+    t, y = _as_trace(t_s, angle_deg, "angle_deg")
+    ax = _axes(ax)
+    ax.plot(t, y[:, 0], color="black", lw=1.0, label="angle")
+    if reps is not None and len(reps):
+        _require_columns(reps, ["start_s", "top_s", "lower_start_s", "end_s"], "reps")
+        for i, r in enumerate(reps.itertuples(index=False)):
+            for (a, b), phase in (((r.start_s, r.top_s), "rise"), ((r.top_s, r.lower_start_s), "hold"),
+                                  ((r.lower_start_s, r.end_s), "lower")):
+                if np.isfinite(a) and np.isfinite(b) and b > a:
+                    ax.axvspan(a, b, color=PHASE_COLORS[phase], alpha=0.45, lw=0,
+                               label=phase if i == 0 else None)
+    ax.set_ylabel("angle (deg)")
+    ax.set_xlabel("time (s)")
+    ax.legend(loc="upper right", fontsize="small", ncol=4)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_emg(t_s, envelope, bursts=None, *, channels=None, unit="", ax=None, title=None):
+    """EMG envelopes over time, one line per channel, with burst onsets/offsets marked.
+
+    ``envelope``: ``(n,)`` or ``(n, channels)``. ``bursts``: DataFrame with
+    ``onset_s`` and ``offset_s`` (and ``channel``, a 0-based index, when there
+    are several channels); each burst is a band in its channel's colour with
+    onset (solid) and offset (dashed) lines.
+
+    >>> import numpy as np, pandas as pd
+    >>> t = np.arange(2000) / 1000
+    >>> ax = plot_emg(t, np.abs(np.sin(t)), pd.DataFrame({"onset_s": [0.5], "offset_s": [1.2]}))
+    """
+    t, y = _as_trace(t_s, envelope, "envelope")
+    ax = _axes(ax)
+    names = list(channels) if channels is not None else [f"ch {i}" for i in range(y.shape[1])]
+    if len(names) != y.shape[1]:
+        raise ValueError(f"channels: {len(names)} names for {y.shape[1]} envelope columns")
+    colors = [f"C{i % 10}" for i in range(y.shape[1])]
+    for i in range(y.shape[1]):
+        ax.plot(t, y[:, i], color=colors[i], lw=1.0, label=names[i])
+    if bursts is not None and len(bursts):
+        _require_columns(bursts, ["onset_s", "offset_s"], "bursts")
+        ch = bursts["channel"].to_numpy() if "channel" in bursts.columns else np.zeros(len(bursts), int)
+        for c, on, off in zip(ch, bursts["onset_s"], bursts["offset_s"]):
+            color = colors[int(c) % len(colors)] if 0 <= int(c) < len(colors) else "gray"
+            if np.isfinite(on):
+                ax.axvline(on, color=color, lw=1.2)
+            if np.isfinite(on) and np.isfinite(off):
+                ax.axvspan(on, off, color=color, alpha=0.12, lw=0)
+                ax.axvline(off, color=color, lw=1.2, ls="--")
+    ax.set_ylabel(f"EMG envelope ({unit})" if unit else "EMG envelope")
+    ax.set_xlabel("time (s)")
+    if y.shape[1] <= 8:
+        ax.legend(loc="upper right", fontsize="small", ncol=min(4, y.shape[1]))
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_quality(quality, *, ax=None, t_range_s=None, title=None):
+    """Quality flags as shaded time spans, one row per flag.
+
+    ``quality``: DataFrame with ``start_s``, ``end_s`` and optionally ``flag``
+    (e.g. ``'flat'``, ``'saturated'``, ``'mains'``, ``'gap'``) and ``channel``.
+
+    >>> import pandas as pd
+    >>> ax = plot_quality(pd.DataFrame({"start_s": [1.0], "end_s": [2.5], "flag": ["flat"]}))
+    """
+    _require_columns(quality, ["start_s", "end_s"], "quality")
+    ax = _axes(ax)
+    flags = quality["flag"].astype(str).to_numpy() if "flag" in quality.columns \
+        else np.array(["flag"] * len(quality))
+    if "channel" in quality.columns:
+        flags = np.array([f"{f} (ch {c})" for f, c in zip(flags, quality["channel"])])
+    kinds = list(dict.fromkeys(flags))
+    for row, kind in enumerate(kinds):
+        sel = flags == kind
+        spans = [(a, b - a) for a, b in zip(quality["start_s"][sel], quality["end_s"][sel])
+                 if np.isfinite(a) and np.isfinite(b) and b > a]
+        ax.broken_barh(spans, (row + 0.1, 0.8), color=_QUALITY_COLORS[row % len(_QUALITY_COLORS)])
+    ax.set_yticks(np.arange(len(kinds)) + 0.5)
+    ax.set_yticklabels(kinds)
+    ax.set_ylim(0, max(1, len(kinds)))
+    if t_range_s is not None:
+        ax.set_xlim(*t_range_s)
+    ax.set_xlabel("time (s)")
+    if not kinds:
+        ax.text(0.5, 0.5, "no quality flags", transform=ax.transAxes, ha="center", va="center")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_report(path, *, t_s=None, angle_deg=None, reps=None, emg_t_s=None, envelope=None,
+                bursts=None, channels=None, emg_unit="", quality=None, title=None,
+                width_px=1200, height_px=None, dpi=100):
+    """Write a PNG with one panel per thing given: angle + reps, EMG envelopes + bursts, quality.
+
+    Parameters
+    ----------
+    path : str or path-like
+        Output PNG.
+    t_s, angle_deg, reps
+        Angle panel (see :func:`plot_angle`).
+    emg_t_s, envelope, bursts, channels, emg_unit
+        EMG panel (see :func:`plot_emg`); ``emg_t_s`` defaults to ``t_s``.
+    quality
+        Quality panel (see :func:`plot_quality`).
+    width_px, height_px : int
+        Image size in pixels (height default: 300 per panel).
+
+    Returns
+    -------
+    str
+        ``path``.
+
+    >>> import soleus
+    >>> s = soleus.sim.heel_raise_session(fs=100, n_sets=1, reps_per_set=3)
+    >>> plot_report("reps.png", t_s=s.t_s, angle_deg=s.angle_deg, reps=s.reps)  # doctest: +SKIP
+    'reps.png'
+    """
+    panels = []
+    if angle_deg is not None:
+        if t_s is None:
+            raise ValueError("t_s: needed with angle_deg")
+        panels.append("angle")
+    if envelope is not None:
+        if emg_t_s is None:
+            emg_t_s = t_s
+        if emg_t_s is None:
+            raise ValueError("emg_t_s: needed with envelope")
+        panels.append("emg")
+    if quality is not None:
+        panels.append("quality")
+    if not panels:
+        raise ValueError("plot_report: nothing to plot; give angle_deg, envelope or quality")
+    for name, v in (("width_px", width_px), ("height_px", height_px), ("dpi", dpi)):
+        if v is not None and (not isinstance(v, (int, np.integer)) or v < 50):
+            raise ValueError(f"{name}: expected an integer >= 50, got {v!r}")
+    if height_px is None:
+        height_px = 300 * len(panels) + (40 if title else 0)
+    plt = _pyplot()
+    ratios = [1 if p != "quality" else 0.5 for p in panels]
+    fig, axes = plt.subplots(len(panels), 1, figsize=(width_px / dpi, height_px / dpi), dpi=dpi,
+                             sharex=True, squeeze=False, gridspec_kw={"height_ratios": ratios})
+    axes = axes[:, 0]
+    try:
+        t_range = None
+        for ax, p in zip(axes, panels):
+            if p == "angle":
+                plot_angle(t_s, angle_deg, reps, ax=ax)
+                t_range = (float(np.min(t_s)), float(np.max(t_s)))
+            elif p == "emg":
+                plot_emg(emg_t_s, envelope, bursts, channels=channels, unit=emg_unit, ax=ax)
+                t_range = t_range or (float(np.min(emg_t_s)), float(np.max(emg_t_s)))
+            else:
+                plot_quality(quality, ax=ax, t_range_s=t_range)
+        for ax in axes[:-1]:
+            ax.set_xlabel("")
+        if title:
+            fig.suptitle(title)
+        fig.tight_layout()
+        # No bbox_inches="tight": the PNG keeps exactly width_px x height_px.
+        fig.savefig(os.fspath(path), dpi=dpi, format="png")
+    finally:
+        plt.close(fig)
+    return os.fspath(path)
