@@ -1,0 +1,59 @@
+"""soleus.plot writes PNGs of the asked size that show something (not blank)."""
+import numpy as np
+import pandas as pd
+import pytest
+
+import soleus
+
+plt = pytest.importorskip("matplotlib.pyplot", reason="matplotlib not installed (pip install 'soleus[analysis]')")
+import matplotlib.image as mpimg  # noqa: E402
+
+import soleus.plot as splot  # noqa: E402
+
+
+def _distinct_colours(png):
+    img = mpimg.imread(png)
+    rgb = (img[..., :3] * 255).astype(np.uint8).reshape(-1, 3)
+    return img.shape, len(np.unique(rgb, axis=0))
+
+
+def test_report_with_angle_reps_emg_bursts_quality(tmp_path):
+    s = soleus.sim.heel_raise_session(fs=100, n_sets=1, reps_per_set=4, seed=2)
+    x, bursts = soleus.sim.emg(duration_s=float(s.t_s[-1]), fs=1000, n_bursts=4, seed=2)
+    t_emg = np.arange(len(x)) / 1000
+    env = soleus.sosfilt(soleus.butter(2, 6, fs=1000), np.abs(x))
+    quality = pd.DataFrame({"start_s": [1.0, 5.0], "end_s": [2.0, 5.5], "flag": ["flat", "saturated"]})
+    out = splot.plot_report(tmp_path / "report.png", t_s=s.t_s, angle_deg=s.angle_deg, reps=s.reps,
+                            emg_t_s=t_emg, envelope=env, bursts=bursts, channels=["SO"], emg_unit="mV",
+                            quality=quality, width_px=1000, height_px=700, title="sim")
+    shape, colours = _distinct_colours(out)
+    assert shape[:2] == (700, 1000)
+    assert colours > 50  # lines, three phase colours, bursts, flags, anti-aliasing
+
+
+def test_single_panels_and_default_height(tmp_path):
+    t = np.arange(3000) / 1000
+    env = np.abs(np.sin(2 * np.pi * 0.5 * t))[:, None] * [1.0, 0.5]
+    bursts = pd.DataFrame({"channel": [0, 1], "onset_s": [0.2, 1.1], "offset_s": [0.8, 1.9]})
+    p = splot.plot_report(tmp_path / "emg.png", emg_t_s=t, envelope=env, bursts=bursts, channels=["SO", "GM"])
+    shape, colours = _distinct_colours(p)
+    assert shape[:2] == (300, 1200) and colours > 20
+    ax = splot.plot_angle(t, 20 * env[:, 0], pd.DataFrame({"start_s": [0.1], "top_s": [0.5],
+                                                            "lower_start_s": [0.9], "end_s": [1.8]}))
+    assert len(ax.patches) == 3  # rise, hold, lower
+    plt.close("all")
+
+
+def test_plot_errors_name_the_argument(tmp_path):
+    t = np.arange(10) / 10
+    with pytest.raises(ValueError, match="^reps: missing columns"):
+        splot.plot_angle(t, t, pd.DataFrame({"start_s": [0.0]}))
+    with pytest.raises(ValueError, match="^envelope: expected shape"):
+        splot.plot_emg(t, np.zeros(5))
+    with pytest.raises(ValueError, match="^bursts: missing columns"):
+        splot.plot_emg(t, t, pd.DataFrame({"on": [1]}))
+    with pytest.raises(ValueError, match="^plot_report: nothing to plot"):
+        splot.plot_report(tmp_path / "x.png")
+    with pytest.raises(ValueError, match="^width_px"):
+        splot.plot_report(tmp_path / "x.png", t_s=t, angle_deg=t, width_px=10)
+    plt.close("all")
