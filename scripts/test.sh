@@ -26,7 +26,7 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build/asan --output-on-failure -j"$JOBS"
 
 step "Python package in .venv, tests against scipy"
-bash scripts/python_env.sh test,analysis
+bash scripts/python_env.sh test,analysis,io
 .venv/bin/python -m pytest -q tests/python
 
 step "consumer project: find_package(soleus) after cmake --install"
