@@ -157,6 +157,10 @@ def _read_options(args):
         opts["time_column"] = int(args.time_column) if args.time_column.isdigit() else args.time_column
     if args.emg_unit is not None:
         opts["units"] = {"emg": args.emg_unit}
+    columns = {role: [c.strip() for c in getattr(args, role).split(",")]
+               for role in ("emg", "acc", "gyro") if getattr(args, role)}
+    if columns:
+        opts["columns"] = columns
     return opts
 
 
@@ -202,7 +206,7 @@ def analyze(args) -> int:
                 splot.plot_report(_plot_path(args.plot, stem, len(args.files)),
                                   emg_t_s=res.envelope_t_s, envelope=res.envelope, bursts=res.bursts,
                                   channels=res.channels, emg_unit=res.envelope_unit,
-                                  quality=res.quality, title=os.path.basename(path))
+                                  quality=res.quality, reps=res.reps, title=os.path.basename(path))
             if args.csv:
                 for name, table in res.tables().items():
                     if name != "summary":
@@ -265,6 +269,10 @@ def main(argv=None) -> int:
     an.add_argument("--fs", type=float, help="sampling rate in Hz of a generic CSV without a time column")
     an.add_argument("--time-column", help="time column (name or 0-based position) of a generic CSV")
     an.add_argument("--emg-unit", help="unit of the EMG columns of a generic CSV (V, mV, uV)")
+    an.add_argument("--emg", metavar="COLS", help="EMG columns of a generic CSV, comma-separated "
+                                                  "(default: every column but time)")
+    an.add_argument("--acc", metavar="X,Y,Z", help="accelerometer columns of a generic CSV (m/s^2)")
+    an.add_argument("--gyro", metavar="X,Y,Z", help="gyroscope columns of a generic CSV (deg/s)")
     an.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     args = parser.parse_args(argv)
     if args.command == "demo":

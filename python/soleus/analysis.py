@@ -189,7 +189,16 @@ def analyze_recording(rec, *, mains_hz: float = 50.0, band_hz=(20.0, 450.0), env
             try:
                 acc = rec.acc.to_unit("m/s^2").data[:, :3]
                 gyro = rec.gyro.to_unit("deg/s").data[:, :3]
-                reps = segment(acc, gyro, fs=rec.acc.fs)
+                out = segment(acc, gyro, fs=rec.acc.fs)
+                reps = getattr(out, "reps", out)  # a table, or a result object that carries one
+                if not isinstance(reps, pd.DataFrame):
+                    notes.append(f"segment_reps returned {type(out).__name__}, not a reps table")
+                    reps = None
+                elif rec.acc.t0_s:
+                    reps = reps.copy()
+                    for col in ("start_s", "top_s", "lower_start_s", "end_s"):
+                        if col in reps.columns:
+                            reps[col] += rec.acc.t0_s
             except (ValueError, TypeError, RuntimeError) as e:
                 notes.append(f"segment_reps skipped: {e}")
         else:

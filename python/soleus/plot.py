@@ -68,6 +68,21 @@ def _as_trace(t_s, y, name):
     return t, y
 
 
+def _shade_reps(ax, reps, alpha):
+    """Shade each rep's rise, hold and lowering (labels once, for the legend)."""
+    if reps is None or not len(reps):
+        return
+    _require_columns(reps, ["start_s", "top_s", "lower_start_s", "end_s"], "reps")
+    labelled = set()
+    for r in reps.itertuples(index=False):
+        for (a, b), phase in (((r.start_s, r.top_s), "rise"), ((r.top_s, r.lower_start_s), "hold"),
+                              ((r.lower_start_s, r.end_s), "lower")):
+            if np.isfinite(a) and np.isfinite(b) and b > a:
+                ax.axvspan(a, b, color=PHASE_COLORS[phase], alpha=alpha, lw=0,
+                           label=None if phase in labelled else phase)
+                labelled.add(phase)
+
+
 def plot_angle(t_s, angle_deg, reps=None, *, ax=None, title=None):
     """Plantar-flexion angle (deg) over time with each rep's phases shaded.
 
@@ -84,14 +99,7 @@ def plot_angle(t_s, angle_deg, reps=None, *, ax=None, title=None):
     t, y = _as_trace(t_s, angle_deg, "angle_deg")
     ax = _axes(ax)
     ax.plot(t, y[:, 0], color="black", lw=1.0, label="angle")
-    if reps is not None and len(reps):
-        _require_columns(reps, ["start_s", "top_s", "lower_start_s", "end_s"], "reps")
-        for i, r in enumerate(reps.itertuples(index=False)):
-            for (a, b), phase in (((r.start_s, r.top_s), "rise"), ((r.top_s, r.lower_start_s), "hold"),
-                                  ((r.lower_start_s, r.end_s), "lower")):
-                if np.isfinite(a) and np.isfinite(b) and b > a:
-                    ax.axvspan(a, b, color=PHASE_COLORS[phase], alpha=0.45, lw=0,
-                               label=phase if i == 0 else None)
+    _shade_reps(ax, reps, alpha=0.45)
     ax.set_ylabel("angle (deg)")
     ax.set_xlabel("time (s)")
     ax.legend(loc="upper right", fontsize="small", ncol=4)
@@ -100,13 +108,14 @@ def plot_angle(t_s, angle_deg, reps=None, *, ax=None, title=None):
     return ax
 
 
-def plot_emg(t_s, envelope, bursts=None, *, channels=None, unit="", ax=None, title=None):
+def plot_emg(t_s, envelope, bursts=None, *, channels=None, unit="", reps=None, ax=None, title=None):
     """EMG envelopes over time, one line per channel, with burst onsets/offsets marked.
 
     ``envelope``: ``(n,)`` or ``(n, channels)``. ``bursts``: DataFrame with
     ``onset_s`` and ``offset_s`` (and ``channel``, a 0-based index, when there
     are several channels); each burst is a band in its channel's colour with
-    onset (solid) and offset (dashed) lines.
+    onset (solid) and offset (dashed) lines. ``reps`` (as in :func:`plot_angle`)
+    shades the rep phases behind the envelopes.
 
     >>> import numpy as np, pandas as pd
     >>> t = np.arange(2000) / 1000
@@ -118,6 +127,7 @@ def plot_emg(t_s, envelope, bursts=None, *, channels=None, unit="", ax=None, tit
     if len(names) != y.shape[1]:
         raise ValueError(f"channels: {len(names)} names for {y.shape[1]} envelope columns")
     colors = [f"C{i % 10}" for i in range(y.shape[1])]
+    _shade_reps(ax, reps, alpha=0.2)
     for i in range(y.shape[1]):
         ax.plot(t, y[:, i], color=colors[i], lw=1.0, label=names[i])
     if bursts is not None and len(bursts):
@@ -132,7 +142,7 @@ def plot_emg(t_s, envelope, bursts=None, *, channels=None, unit="", ax=None, tit
                 ax.axvline(off, color=color, lw=1.2, ls="--")
     ax.set_ylabel(f"EMG envelope ({unit})" if unit else "EMG envelope")
     ax.set_xlabel("time (s)")
-    if y.shape[1] <= 8:
+    if y.shape[1] <= 8 or reps is not None:
         ax.legend(loc="upper right", fontsize="small", ncol=min(4, y.shape[1]))
     if title:
         ax.set_title(title)
@@ -183,7 +193,8 @@ def plot_report(path, *, t_s=None, angle_deg=None, reps=None, emg_t_s=None, enve
     path : str or path-like
         Output PNG.
     t_s, angle_deg, reps
-        Angle panel (see :func:`plot_angle`).
+        Angle panel (see :func:`plot_angle`); without ``angle_deg`` the reps
+        are shaded on the EMG panel.
     emg_t_s, envelope, bursts, channels, emg_unit
         EMG panel (see :func:`plot_emg`); ``emg_t_s`` defaults to ``t_s``.
     quality
@@ -233,7 +244,8 @@ def plot_report(path, *, t_s=None, angle_deg=None, reps=None, emg_t_s=None, enve
                 plot_angle(t_s, angle_deg, reps, ax=ax)
                 t_range = (float(np.min(t_s)), float(np.max(t_s)))
             elif p == "emg":
-                plot_emg(emg_t_s, envelope, bursts, channels=channels, unit=emg_unit, ax=ax)
+                plot_emg(emg_t_s, envelope, bursts, channels=channels, unit=emg_unit, ax=ax,
+                         reps=reps if "angle" not in panels else None)
                 t_range = t_range or (float(np.min(emg_t_s)), float(np.max(emg_t_s)))
             else:
                 plot_quality(quality, ax=ax, t_range_s=t_range)

@@ -10,7 +10,8 @@ PHASE_COLORS: Dict[str, str]
 def plot_angle(t_s: npt.ArrayLike, angle_deg: npt.ArrayLike, reps: Optional[pd.DataFrame] = None, *,
                ax: Optional[Axes] = None, title: Optional[str] = None) -> Axes: ...
 def plot_emg(t_s: npt.ArrayLike, envelope: npt.ArrayLike, bursts: Optional[pd.DataFrame] = None, *,
-             channels: Optional[Sequence[str]] = None, unit: str = "", ax: Optional[Axes] = None,
+             channels: Optional[Sequence[str]] = None, unit: str = "", reps: Optional[pd.DataFrame] = None,
+             ax: Optional[Axes] = None,
              title: Optional[str] = None) -> Axes: ...
 def plot_quality(quality: pd.DataFrame, *, ax: Optional[Axes] = None,
                  t_range_s: Optional[Tuple[float, float]] = None, title: Optional[str] = None) -> Axes: ...

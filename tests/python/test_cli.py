@@ -117,3 +117,41 @@ def test_analyze_errors_are_one_line_and_exit_non_zero(tmp_path, small_csv):
     assert r.returncode == 1 and "fs: given as 1000 Hz" in r.stderr
     r = run("analyze")
     assert r.returncode == 2 and "FILE" in r.stderr
+
+
+def test_analyze_uses_detect_bursts_and_segment_reps_when_present(monkeypatch, tmp_path, capsys):
+    """Colleagues add soleus.detect_bursts / segment_reps; analyze picks them up at run time."""
+    pytest.importorskip("matplotlib")
+    from soleus.__main__ import main
+
+    calls = {}
+
+    def fake_bursts(x, fs):
+        calls["bursts"] = (x.shape, fs)
+        return pd.DataFrame({"channel": [0, 0], "onset_s": [1.0, 3.5], "offset_s": [2.0, 4.5]})
+
+    def fake_reps(acc, gyro, fs):
+        calls["reps"] = (acc.shape, gyro.shape, fs)
+        calls["acc_z"] = float(acc[:, 2].mean())
+        return pd.DataFrame({"start_s": [1.0], "top_s": [1.5], "lower_start_s": [2.0], "end_s": [4.0]})
+
+    monkeypatch.setattr(soleus, "detect_bursts", fake_bursts, raising=False)
+    monkeypatch.setattr(soleus, "segment_reps", fake_reps, raising=False)
+    n, fs = 8000, 1000.0
+    rng = np.random.default_rng(1)
+    g = np.column_stack([np.zeros(n), np.zeros(n), np.full(n, 1.0)])  # acc in g: converted to m/s^2
+    df = pd.DataFrame({"t": np.arange(n) / fs, "SO": rng.standard_normal(n), "GM": rng.standard_normal(n),
+                       "ax": g[:, 0], "ay": g[:, 1], "az": g[:, 2],
+                       "gx": np.zeros(n), "gy": np.zeros(n), "gz": np.zeros(n)})
+    p = tmp_path / "imu_emg.csv"
+    df.rename(columns={c: f"{c} [g]" for c in ("ax", "ay", "az")}).to_csv(p, index=False)
+    out_json = tmp_path / "r.json"
+    rc = main(["analyze", str(p), "--emg", "SO,GM", "--acc", "ax [g],ay [g],az [g]", "--gyro", "gx,gy,gz",
+               "--emg-unit", "mV", "--json", str(out_json), "--plot", str(tmp_path / "r.png"), "--no-progress"])
+    assert rc == 0, capsys.readouterr().err
+    assert calls["bursts"] == ((n, 2), fs) and calls["reps"] == ((n, 3), (n, 3), fs)
+    assert calls["acc_z"] == pytest.approx(9.80665)  # the file's g handed over in m/s^2
+    f = json.loads(out_json.read_text())["files"][0]
+    assert [s["n_bursts"] for s in f["summary"]] == [2, 0] and f["summary"][0]["n_reps"] == 1
+    assert f["reps"][0]["top_s"] == 1.5 and len(f["bursts"]) == 2
+    assert (tmp_path / "r.png").is_file()
