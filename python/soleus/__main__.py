@@ -202,6 +202,10 @@ def analyze(args) -> int:
             res = analyze_recording(rec, mains_hz=args.mains, band_hz=tuple(args.band))
             if rec.meta.get("truncated"):
                 res.notes.append("file holds fewer samples than its header declares (truncated export)")
+            for name, tm in rec.meta.get("timing", {}).items():
+                if tm["gaps"] or tm["backward_steps"]:
+                    res.notes.append(f"{name} time stamps: {tm['gaps']} gaps, {tm['backward_steps']} "
+                                     f"backward steps")
             if args.plot:
                 splot.plot_report(_plot_path(args.plot, stem, len(args.files)),
                                   emg_t_s=res.envelope_t_s, envelope=res.envelope, bursts=res.bursts,

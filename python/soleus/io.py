@@ -71,7 +71,7 @@ def _unit_factor(src: str, dst: str) -> float:
     raise ValueError(f"unit: cannot convert {src!r} to {dst!r}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Stream:
     """Channels sampled together at one rate.
 
@@ -180,7 +180,7 @@ class Stream:
                 f"[{units}]: {', '.join(self.channels)})")
 
 
-@dataclass
+@dataclass(eq=False)
 class Recording:
     """What a reader returns: EMG, accelerometer and gyroscope streams, each at its own rate.
 
@@ -267,6 +267,17 @@ def _rate_from_times(t: np.ndarray, name: str) -> float:
     return float(f"{1.0 / step:.9g}")  # 999.9999999999991 -> 1000.0
 
 
+def _timing(streams: Mapping[str, "Stream"]) -> Dict[str, Dict[str, int]]:
+    """Gaps (a step over 1.5 sample periods) and backward steps in each stream's own time stamps."""
+    out = {}
+    for name, st in streams.items():
+        if st.timestamps_s is None or st.n_samples < 2:
+            continue
+        dt = np.diff(st.timestamps_s)
+        out[name] = {"gaps": int(np.sum(dt > 1.5 / st.fs)), "backward_steps": int(np.sum(dt <= 0))}
+    return out
+
+
 def _check_rate(fs_declared: float, fs_measured: float, name: str, what: str) -> None:
     if abs(fs_measured - fs_declared) > 0.01 * fs_declared:
         raise ValueError(f"{name}: {what} {fs_declared:.6g} Hz but the time stamps step at "
@@ -334,7 +345,8 @@ def read_csv(path, columns: Union[Mapping[str, Union[_ColumnRef, Sequence[_Colum
     -------
     Recording
         One sampling rate for every stream; ``timestamps_s`` kept when the file
-        has a time column.
+        has a time column, with ``meta["timing"]`` counting its gaps (steps
+        over 1.5 sample periods) and backward steps per stream.
 
     Examples
     --------
@@ -454,7 +466,8 @@ def read_csv(path, columns: Union[Mapping[str, Union[_ColumnRef, Sequence[_Colum
         t0 = float(timestamps[0]) if timestamps is not None else 0.0
         streams[role] = Stream(data, float(fs), tuple(cols), role_units, t0, timestamps)
     return Recording(**streams, source=p, format="csv",
-                     meta={"time_column": time_name, "delimiter": delimiter, "header_rows": header_rows})
+                     meta={"time_column": time_name, "delimiter": delimiter, "header_rows": header_rows,
+                           "timing": _timing(streams)})
 
 
 # --------------------------------------------------------------------------------------------
@@ -478,7 +491,8 @@ def read_trigno_csv(path) -> Recording:
 
     The rate of each stream is the header's (e.g. 1259.259 Hz EMG, 148.148 Hz
     IMU) and must match the time column within 1%; channels of one stream must
-    share a rate. ``meta["declared_samples"]`` has each channel's ``Number of
+    share a rate. ``meta["timing"]`` counts gaps and backward steps in each
+    stream's time stamps. ``meta["declared_samples"]`` has each channel's ``Number of
     points``; ``meta["truncated"]`` is True when the file holds fewer samples
     than declared (a cut export).
 
@@ -586,7 +600,8 @@ def read_trigno_csv(path) -> Recording:
     truncated = any(len(c[3]) < c[2]["n"] for c in channels)
     sensors = sorted({m.group(1) for c in channels for m in [re.match(r"^(.*?):", c[0])] if m})
     return Recording(**streams, other=tuple(other), source=p, format="trigno",
-                     meta={"declared_samples": declared, "truncated": truncated, "sensors": sensors})
+                     meta={"declared_samples": declared, "truncated": truncated, "sensors": sensors,
+                           "timing": _timing(streams)})
 
 
 # --------------------------------------------------------------------------------------------

@@ -71,6 +71,7 @@ def test_csv_with_column_mapping(tmp_path):
     np.testing.assert_allclose(rec.acc.to_unit("g").data[:, 2].mean(), 1.0, atol=0.01)
     df = rec.emg.to_dataframe()
     assert list(df.columns) == ["t_s", "SO [uV]_uv"]
+    assert rec.meta["timing"] == {k: {"gaps": 0, "backward_steps": 0} for k in ("emg", "acc", "gyro")}
     # Same file, positions instead of names, no time column: fs is required.
     rec2 = read_csv(p, {"emg": [1]}, fs=1000, units={"emg": "mV"}, time_column=0)
     assert rec2.emg.units == ("mV",) and rec2.emg.n_samples == 3000
@@ -190,3 +191,13 @@ def test_c3d_roundtrip(tmp_path):
     assert rec.format == "c3d" and rec.emg.fs == 1000 and rec.emg.channels == ("EMG_SO", "EMG_GM")
     assert rec.emg.unit == "mV"
     np.testing.assert_allclose(rec.emg.data, emg[0].T, rtol=1e-6)
+
+
+def test_csv_time_stamp_gaps_are_counted(tmp_path):
+    t = np.arange(1000) / 1000.0
+    t[500:] += 0.05  # 50 dropped samples
+    p = tmp_path / "gap.csv"
+    np.savetxt(p, np.c_[t, np.ones(1000)], delimiter=",", header="time,SO", comments="", fmt="%.9g")
+    rec = read_csv(p)
+    assert rec.emg.fs == pytest.approx(1000) and rec.meta["timing"]["emg"] == {"gaps": 1, "backward_steps": 0}
+    np.testing.assert_allclose(rec.emg.t_s, t)
