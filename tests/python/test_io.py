@@ -5,7 +5,6 @@ import importlib
 import numpy as np
 import pytest
 
-import soleus
 from soleus.io import Recording, Stream, read_c3d, read_csv, read_edf, read_recording, read_trigno_csv
 
 
@@ -139,6 +138,14 @@ def _hide_module(monkeypatch, name):
     monkeypatch.delitem(__import__("sys").modules, name, raising=False)
     monkeypatch.setattr(builtins, "__import__", fake_import)
     monkeypatch.setattr(importlib, "import_module", lambda mod, *a: fake_import(mod))
+
+
+def test_plot_names_matplotlib_when_absent(monkeypatch):
+    import soleus.plot as splot
+
+    _hide_module(monkeypatch, "matplotlib")
+    with pytest.raises(ImportError, match=r"soleus.plot needs matplotlib: pip install matplotlib"):
+        splot._pyplot()
 
 
 @pytest.mark.parametrize("reader, package", [(read_edf, "pyedflib"), (read_c3d, "ezc3d")])
