@@ -69,35 +69,35 @@ TEST(SessionConfig, DisabledStreamsAreNotChecked) {
   c.imu_enabled = false;
   c.imu_rate_hz = 0.0;  // irrelevant without an IMU
   EXPECT_TRUE(c.validate().ok());
-  c = SessionConfig{};
+  c = soleus::kDefaultSessionConfig;
   c.emg_channels = 0;
   c.emg_rate_hz = 0.0;  // irrelevant without EMG
   EXPECT_TRUE(c.validate().ok());
 }
 
 TEST(SessionConfig, InitRefusesBadConfigsAndTooManyChannels) {
-  auto s = std::make_unique<soleus::Session<2, 16>>();
+  auto s = std::make_unique<soleus::Session<1, 16>>();
   SessionConfig c;
   c.gap_factor = 0.5;
   soleus::Status st = s->init(c);
   EXPECT_EQ(st.code, StatusCode::invalid_argument);
   EXPECT_FALSE(s->ready());
-  const float f[2] = {0.0f, 0.0f};
+  const float f[1] = {0.0f};
   EXPECT_EQ(s->push_emg(0.0, f).code, StatusCode::not_ready);
-  c = SessionConfig{};
-  c.emg_channels = 3;
+  c = soleus::kDefaultSessionConfig;
+  c.emg_channels = 2;
   EXPECT_EQ(s->init(c).code, StatusCode::capacity_exceeded);
   // Nested chain settings are validated by the chains and reported as such.
-  c = SessionConfig{};
+  c = soleus::kDefaultSessionConfig;
   c.emg.conditioner.bandpass_high_hz = 5000.0;
   EXPECT_FALSE(s->init(c).ok());
-  c = SessionConfig{};
+  c = soleus::kDefaultSessionConfig;
   c.imu_reps.segmenter.min_excursion_deg = -1.0;
   c.imu_reps.apply_placement_defaults = false;
   st = s->init(c);
   EXPECT_FALSE(st.ok());
   EXPECT_NE(std::string(st.message).find("min_excursion_deg"), std::string::npos) << st.message;
-  c = SessionConfig{};
+  c = soleus::kDefaultSessionConfig;
   EXPECT_TRUE(s->init(c).ok());
   EXPECT_TRUE(s->ready());
   EXPECT_EQ(s->push_emg(0.0, f).code, StatusCode::ok);

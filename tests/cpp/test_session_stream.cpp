@@ -15,7 +15,7 @@ TEST(SessionStream, SkippedWithoutEigen) { GTEST_SKIP() << "Eigen3 not found: im
 
 #include "session_sim.hpp"
 
-using Sess = soleus::Session<4, 256>;
+using Sess = soleus::Session<8, 256>;
 using Ev = Sess::Event;
 using soleus::SessionEventType;
 
