@@ -109,6 +109,9 @@ struct SessionConfig {
 
   // ---- daily calf-pump activity
   double inactivity_alert_s = 3600.0;  // inactivity event after this long without activity
+  // Bursts shorter than this are not calf-pump activity (noise excursions,
+  // twitches); a burst counts once it has lasted this long.
+  double activity_min_burst_s = 0.5;
 
   // What is wrong, naming the field; success when the config is usable.
   Status validate() const {
@@ -139,6 +142,8 @@ struct SessionConfig {
     if (!(fault_clear_s >= 0.0 && std::isfinite(fault_clear_s)))
       return Status::invalid("fault_clear_s: must be >= 0 and finite");
     if (!(inactivity_alert_s > 0.0)) return Status::invalid("inactivity_alert_s: must be > 0");
+    if (!(activity_min_burst_s >= 0.0 && std::isfinite(activity_min_burst_s)))
+      return Status::invalid("activity_min_burst_s: must be >= 0 and finite");
     return Status::success();
   }
 };
@@ -506,7 +511,14 @@ class Session {
   double gap_total_s() const {
     return primary() == StreamId::emg ? emg_clock_.stats().missing_s : imu_clock_.stats().missing_s;
   }
-  bool open_calf() const { return (open_bursts_ & calf_mask_) != 0; }
+  // A calf-channel burst open for at least activity_min_burst_s.
+  bool open_calf() const {
+    const unsigned open = open_bursts_ & calf_mask_;
+    if (open == 0) return false;
+    for (int c = 0; c < C_; ++c)
+      if (((open >> c) & 1u) && now_ - open_onset_[c] >= cfg_.activity_min_burst_s) return true;
+    return false;
+  }
 
   // Processes m admitted frames (seg_in_, seg_t_) through the EMG chain.
   void run_emg_segment(int m) {
@@ -556,11 +568,11 @@ class Session {
         open_onset_[b.channel] = e.burst.time_s;
         open_bursts_ |= bit;
         if (cfg_.imu_enabled) (void)imu_.push_emg_onset(b.channel, e.burst.time_s);
-        if (bit & calf_mask_) activity_interval(e.burst.time_s, e.burst.time_s, bit, t_det);
       } else {
         e.type = SessionEventType::burst_offset;
         open_bursts_ &= ~bit;
-        if (bit & calf_mask_) activity_interval(e.burst.time_s - b.duration_s, e.burst.time_s, bit, t_det);
+        if ((bit & calf_mask_) && b.duration_s >= cfg_.activity_min_burst_s)
+          activity_interval(e.burst.time_s - b.duration_s, e.burst.time_s, bit, t_det);
       }
       emit(e);
     }
