@@ -105,6 +105,10 @@ struct SessionConfig {
   double drift_window_s = 10.0;      // rate measured over this much gap-free time
   int resync_after_samples = 16;     // consecutive backward stamps: the clock was reset
   double emg_restart_gap_s = 1.0;    // longer EMG gaps restart the EMG filters
+  // Every n-th EMG frame feeds the per-rep EMG statistics (imu_reps' hook,
+  // 10 ms bins): 4 at 2 kHz = 500 Hz, plenty for a 6 Hz envelope mean and an
+  // RMS estimate, and a quarter of the cost. 1 = every frame.
+  int emg_stats_decimation = 4;
   double fault_clear_s = 1.0;        // a NaN / saturation episode ends after this long clean
 
   // ---- daily calf-pump activity
@@ -138,6 +142,8 @@ struct SessionConfig {
     if (!(drift_window_s > 0.0 && std::isfinite(drift_window_s)))
       return Status::invalid("drift_window_s: must be > 0 and finite");
     if (resync_after_samples < 1) return Status::invalid("resync_after_samples: must be >= 1");
+    if (emg_stats_decimation < 1 || emg_stats_decimation > 64)
+      return Status::invalid("emg_stats_decimation: must be within 1..64");
     if (!(emg_restart_gap_s > 0.0)) return Status::invalid("emg_restart_gap_s: must be > 0");
     if (!(fault_clear_s >= 0.0 && std::isfinite(fault_clear_s)))
       return Status::invalid("fault_clear_s: must be >= 0 and finite");
@@ -420,6 +426,7 @@ class Session {
     have_time_ = false;
     now_ = 0.0;
     emg_n_ = 0;
+    frames_total_ = 0;
     open_bursts_ = 0;
     for (int c = 0; c < MaxEmgChannels; ++c) {
       last_act_[c] = last_env_[c] = 0.0f;
@@ -533,12 +540,15 @@ class Session {
     // Bursts first (their onsets feed the rep chain's per-rep statistics).
     drain_emg_from(n0, m);
     if (cfg_.imu_enabled) {
-      for (int k = 0; k < m; ++k) {
+      // Decimated by the session's frame count: the same frames whatever the chunking.
+      const std::uint64_t d = static_cast<std::uint64_t>(cfg_.emg_stats_decimation);
+      for (int k = static_cast<int>((d - frames_total_ % d) % d); k < m; k += static_cast<int>(d)) {
         (void)imu_.push_emg(seg_t_[k] - hook_delay_s_, seg_act_ + static_cast<std::size_t>(k) * C,
                             seg_cond_ + static_cast<std::size_t>(k) * C);
       }
       drain_imu();
     }
+    frames_total_ += static_cast<std::uint64_t>(m);
     check_inactivity(seg_t_[m - 1]);
   }
 
@@ -634,6 +644,7 @@ class Session {
   StreamClock emg_clock_, imu_clock_;
   bool restart_before_ = false;
   std::uint64_t emg_n_ = 0;  // frames processed by the chain since its (re)start
+  std::uint64_t frames_total_ = 0;  // frames processed since init
 
   alignas(32) float seg_in_[kSegment * MaxEmgChannels] = {};
   alignas(32) float seg_env_[kSegment * MaxEmgChannels] = {};
