@@ -283,27 +283,33 @@ class Session {
       // decision before it is processed (a gap that restarts the chain).
       int m = 0;
       while (i < n && m < kSegment) {
-        double t;
+        double t = 0.0;
         restart_before_ = false;
-        if (!emg_clock_.admit(t_s[i], t, [this](FaultKind k, double tf, double v) { on_clock_fault(StreamId::emg, k, tf, v); })) {
-          ++i;
-          continue;
-        }
-        if (restart_before_) {
-          // Process what is pending, then restart the filters at this frame.
+        // Faults of this frame wait until the frames before it are processed,
+        // so events keep the order of frame-by-frame calls.
+        deferring_ = true;
+        const bool ok = emg_clock_.admit(
+            t_s[i], t, [this](FaultKind k, double tf, double v) { on_clock_fault(StreamId::emg, k, tf, v); });
+        const float* f = frames + i * C;
+        if (ok) check_values(f, t);
+        deferring_ = false;
+        if (n_pending_ > 0 || restart_before_) {
           if (m > 0) run_emg_segment(m);
           m = 0;
+          flush_pending();
+        }
+        ++i;
+        if (!ok) continue;
+        if (restart_before_) {
+          // A long gap: restart the filters at this frame (MVC kept).
           drain_emg();
           emg_.reset();
           open_bursts_ = 0;
           emg_n_ = 0;
         }
-        const float* f = frames + i * C;
         std::memcpy(seg_in_ + static_cast<std::size_t>(m) * C, f, C * sizeof(float));
         seg_t_[m] = t;
-        check_values(f, t);
         ++m;
-        ++i;
         // The inactivity deadline splits segments so that the alert lands in
         // the same place of the event order whatever the chunking.
         if (t >= deadline_) break;
@@ -422,6 +428,8 @@ class Session {
   void reset_state() {
     queue_.clear();
     reported_drops_ = 0;
+    deferring_ = false;
+    n_pending_ = 0;
     status_ = Status::success();
     have_time_ = false;
     now_ = 0.0;
@@ -448,6 +456,10 @@ class Session {
   };
 
   void emit(const Event& e) {
+    if (deferring_ && n_pending_ < kMaxPending) {
+      pending_[n_pending_++] = e;
+      return;
+    }
     const std::uint64_t lost = queue_.dropped() - reported_drops_;
     if (lost > 0 && queue_.size() <= QueueCapacity - 2) {
       Event d;
@@ -458,6 +470,12 @@ class Session {
       reported_drops_ = queue_.dropped();
     }
     if (!queue_.push(e).ok()) status_ = Status::capacity("session event queue full: event dropped (poll more often)");
+  }
+
+  void flush_pending() {
+    const int n = n_pending_;
+    n_pending_ = 0;
+    for (int k = 0; k < n; ++k) emit(pending_[k]);
   }
 
   void fault_event(StreamId s, FaultKind k, int ch, double t, double v) {
@@ -643,6 +661,11 @@ class Session {
   ImuChain imu_;
   StreamClock emg_clock_, imu_clock_;
   bool restart_before_ = false;
+  // Faults of the frame being admitted (clock: at most 2; values: 2 per channel).
+  static constexpr int kMaxPending = 2 + 2 * MaxEmgChannels;
+  bool deferring_ = false;
+  int n_pending_ = 0;
+  Event pending_[kMaxPending];
   std::uint64_t emg_n_ = 0;  // frames processed by the chain since its (re)start
   std::uint64_t frames_total_ = 0;  // frames processed since init
 

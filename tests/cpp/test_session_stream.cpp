@@ -97,6 +97,38 @@ TEST(SessionStream, RandomChunksEqualOnePass) {
   }
 }
 
+TEST(SessionStream, RandomChunksEqualOnePassWithFaults) {
+  // Faults inside blocks must land in the same place of the event order.
+  session_sim::Input in = input();
+  const std::size_t C = static_cast<std::size_t>(in.channels);
+  for (std::size_t i = 30000; i < 30040; ++i) in.emg[i * C] = NAN;
+  for (std::size_t i = 52000; i < 52010; ++i) in.emg[i * C + 1] = 50.0f;
+  in.emg_t[61000] = in.emg_t[60999];                  // duplicate
+  in.emg_t[70000] = in.emg_t[69990];                  // stale
+  for (std::size_t i = 80000; i < in.emg_t.size(); ++i) in.emg_t[i] += 2.0;  // 2 s EMG gap
+  for (std::size_t j = 0; j < in.imu_t.size(); ++j)
+    if (in.imu_t[j] >= in.emg_t[80000] - 2.0) in.imu_t[j] += 2.0;
+  auto run_faulty = [&](std::size_t fixed, std::uint64_t seed) {
+    auto s = std::make_unique<Sess>();
+    soleus::SessionConfig c = session_sim::config_for(in);
+    c.emg_range = 40.0;
+    EXPECT_TRUE(s->init(c).ok());
+    std::vector<Ev> ev;
+    std::mt19937_64 rng(seed);
+    session_sim::feed(*s, in, [&](std::size_t) { return fixed > 0 ? fixed : 1 + rng() % 300; }, ev);
+    return ev;
+  };
+  const std::vector<Ev> a = run_faulty(1, 0), b = run_faulty(0, 5), c = run_faulty(64, 0);
+  EXPECT_GE(count(a, SessionEventType::fault), 6);
+  ASSERT_EQ(a.size(), b.size());
+  ASSERT_EQ(a.size(), c.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    EXPECT_TRUE(same(a[i], b[i])) << "event " << i << " type " << static_cast<int>(a[i].type) << " vs "
+                                  << static_cast<int>(b[i].type);
+    EXPECT_TRUE(same(a[i], c[i])) << "event " << i;
+  }
+}
+
 TEST(SessionStream, LiveStateGetters) {
   const auto& in = input();
   auto s = std::make_unique<Sess>();
