@@ -399,7 +399,11 @@ class Session {
   float envelope(int c) const { return c >= 0 && c < C_ ? last_env_[c] : 0.0f; }
   bool mvc_calibrated() const { return C_ > 0 && emg_.mvc().calibrated(); }
   bool burst_active(int c) const { return c >= 0 && c < C_ && ((open_bursts_ >> c) & 1u); }
-  const emg::ChannelQuality& quality(int c) const { return emg_.quality(c); }
+  // Quality flags of channel c (all clear for a channel that does not exist).
+  const emg::ChannelQuality& quality(int c) const {
+    static const emg::ChannelQuality none{};
+    return c >= 0 && c < C_ ? emg_.quality(c) : none;
+  }
   emg::ProcessorDelays emg_delays() const { return emg_.delays(); }
   // Repetition chain: angle, phase, axis (found, explicit, confidence,
   // direction in the sensor frame), gyro bias, counts.
