@@ -255,4 +255,35 @@ TEST(SessionFaults, InactivityEventAfterConfiguredTime) {
   EXPECT_NEAR(a.longest_inactive_s, 193.0, 0.5);
 }
 
+TEST(SessionFaults, DefaultInactivityAlertAfterSixtyMinutes) {
+  // 61 minutes of resting EMG (noise only) at 1 kHz with the default config.
+  auto s = std::make_unique<Sess>();
+  soleus::SessionConfig cfg;
+  cfg.imu_enabled = false;
+  cfg.emg_rate_hz = 1000.0;
+  ASSERT_EQ(cfg.inactivity_alert_s, 3600.0);
+  ASSERT_TRUE(s->init(cfg).ok());
+  soleus::sim::Xoshiro256ss rng(3);
+  std::vector<double> t(1000);
+  std::vector<float> x(1000);
+  std::vector<Ev> ev;
+  for (int block = 0; block < 61 * 60; ++block) {
+    for (int i = 0; i < 1000; ++i) {
+      t[i] = block + i / 1000.0;
+      x[i] = static_cast<float>(0.01 * rng.gaussian());
+    }
+    s->push_emg_block(t.data(), x.data(), 1000);
+    session_sim::drain_into(*s, ev);
+  }
+  int alerts = 0;
+  for (const Ev& e : ev) {
+    if (e.type != SessionEventType::inactivity) continue;
+    ++alerts;
+    EXPECT_NEAR(e.t_s, 3600.0, 0.01);
+  }
+  EXPECT_EQ(alerts, 1);
+  EXPECT_NEAR(s->activity().current_inactive_s, 61 * 60 - 0.001, 0.01);
+  EXPECT_EQ(s->activity().active_s, 0.0);
+}
+
 #endif
