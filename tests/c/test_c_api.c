@@ -1,0 +1,176 @@
+/* C99 test of the soleus C API (include/soleus/soleus.h): version, error
+ * strings, config defaults and validation, create/destroy, and a simulated
+ * session (heel-raise IMU + soleus and gastrocnemius EMG, with a NaN and
+ * duplicate stamps) pushed through the C API must give exactly the events of
+ * the C++ Session on the same input (reference from c_api_helper.cpp).
+ * Exit status 0 = pass. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "c_api_helper.h"
+#include "soleus/soleus.h"
+
+static int failures = 0;
+
+#define CHECK(cond)                                                      \
+  do {                                                                   \
+    if (!(cond)) {                                                       \
+      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
+      ++failures;                                                        \
+    }                                                                    \
+  } while (0)
+
+static void test_basics(void) {
+  soleus_config cfg;
+  soleus_session* s = NULL;
+  int code;
+  const char* v = soleus_version();
+  CHECK(v != NULL && strlen(v) >= 5);
+  for (code = 0; code <= 8; ++code) CHECK(soleus_strerror((soleus_status)code) != NULL);
+  CHECK(strcmp(soleus_strerror(SOLEUS_OK), "ok") == 0);
+  CHECK(strstr(soleus_strerror((soleus_status)99), "unknown") != NULL);
+
+  soleus_config_default(&cfg);
+  CHECK(cfg.struct_size == sizeof(soleus_config));
+  CHECK(cfg.emg_channels == 1);
+  CHECK(strcmp(cfg.channel[0].name, "soleus") == 0);
+  CHECK(cfg.channel[0].muscle == SOLEUS_MUSCLE_SOLEUS);
+  CHECK(cfg.emg_rate_hz == 2000.0);
+  CHECK(cfg.imu_enabled == 1 && cfg.imu_rate_hz == 100.0);
+  CHECK(cfg.inactivity_alert_s == 3600.0);
+  CHECK(soleus_config_validate(&cfg) == SOLEUS_OK);
+
+  cfg.gap_factor = 0.5;
+  CHECK(soleus_config_validate(&cfg) == SOLEUS_ERR_INVALID_ARGUMENT);
+  CHECK(strncmp(soleus_config_error(&cfg), "gap_factor", 10) == 0);
+  CHECK(soleus_create(&cfg, &s) == SOLEUS_ERR_INVALID_ARGUMENT);
+  CHECK(s == NULL);
+  soleus_config_default(&cfg);
+  cfg.emg_channels = 9;
+  CHECK(soleus_config_validate(&cfg) == SOLEUS_ERR_INVALID_ARGUMENT);
+  CHECK(strstr(soleus_config_error(&cfg), "emg_channels") != NULL);
+  soleus_config_default(&cfg);
+  cfg.struct_size = 4;
+  CHECK(soleus_create(&cfg, &s) == SOLEUS_ERR_VERSION);
+  CHECK(soleus_create(NULL, &s) == SOLEUS_ERR_NULL);
+  CHECK(soleus_push_emg(NULL, 0.0, NULL) == SOLEUS_ERR_NULL);
+  CHECK(soleus_poll(NULL, NULL) == 0);
+
+  /* EMG only: pushing IMU is "not ready"; the last error names it. */
+  soleus_config_default(&cfg);
+  cfg.imu_enabled = 0;
+  CHECK(soleus_create(&cfg, &s) == SOLEUS_OK);
+  CHECK(s != NULL);
+  {
+    const float acc[3] = {0.0f, 0.0f, 9.81f}, gyro[3] = {0.0f, 0.0f, 0.0f};
+    const float x = 0.0f;
+    soleus_state st;
+    CHECK(soleus_push_imu(s, 0.0, acc, gyro) == SOLEUS_ERR_NOT_READY);
+    CHECK(strstr(soleus_last_error(s), "imu_enabled") != NULL);
+    CHECK(soleus_push_emg(s, 1.0, &x) == SOLEUS_OK);
+    CHECK(soleus_push_emg(s, 1.0, &x) == SOLEUS_ERR_BAD_INPUT); /* duplicate stamp */
+    CHECK(soleus_get_state(s, &st) == SOLEUS_OK);
+    CHECK(st.emg.accepted == 1 && st.emg.duplicates == 1);
+  }
+  soleus_destroy(s);
+  soleus_destroy(NULL);
+}
+
+static int same_double(double a, double b) { return memcmp(&a, &b, sizeof a) == 0; }
+static int same_float(float a, float b) { return memcmp(&a, &b, sizeof a) == 0; }
+
+static void test_session_equals_cpp(void) {
+  helper_input in;
+  soleus_config cfg;
+  soleus_session* s = NULL;
+  soleus_event e;
+  soleus_state st;
+  helper_event* ref;
+  size_t n_ref, n_got = 0, i = 0, j = 0, mismatches = 0;
+  int reps = 0;
+  const size_t block = 100, cap = 100000;
+
+  CHECK(helper_input_get(&in) == 0);
+  soleus_config_default(&cfg);
+  cfg.emg_channels = in.channels;
+  strcpy(cfg.channel[0].name, "soleus");
+  cfg.channel[0].muscle = SOLEUS_MUSCLE_SOLEUS;
+  strcpy(cfg.channel[1].name, "gm");
+  cfg.channel[1].muscle = SOLEUS_MUSCLE_GASTROCNEMIUS_MEDIALIS;
+  cfg.emg_rate_hz = in.emg_rate_hz;
+  cfg.imu_rate_hz = in.imu_rate_hz;
+  CHECK(soleus_create(&cfg, &s) == SOLEUS_OK);
+  if (s == NULL) return;
+
+  ref = (helper_event*)malloc(cap * sizeof *ref);
+  /* The C++ reference in blocks of 7 frames, the C run in blocks of 100:
+   * chunking must not matter. */
+  n_ref = helper_reference_events(7, ref, cap);
+  CHECK(n_ref > 0 && n_ref < cap);
+
+  while (i < in.n_emg || j < in.n_imu) {
+    size_t lim = i;
+    while (j < in.n_imu && (i >= in.n_emg || in.imu_t[j] <= in.emg_t[i])) {
+      soleus_push_imu(s, in.imu_t[j], in.acc + 3 * j, in.gyro + 3 * j);
+      ++j;
+    }
+    while (lim < in.n_emg && lim - i < block && (j >= in.n_imu || in.emg_t[lim] < in.imu_t[j])) ++lim;
+    if (lim == i && i < in.n_emg) lim = i + 1;
+    if (lim > i) soleus_push_emg_block(s, in.emg_t + i, in.emg + i * (size_t)in.channels, lim - i);
+    i = lim;
+    while (soleus_poll(s, &e)) {
+      if (n_got < n_ref) {
+        const helper_event* r = &ref[n_got];
+        int ok = e.type == r->type && e.channel == r->channel && same_double(e.t_s, r->t_s) &&
+                 same_double(e.value, r->value) && e.rep.index == r->rep_index &&
+                 same_double(e.rep.start_s, r->rep_start_s) && same_double(e.rep.end_s, r->rep_end_s) &&
+                 same_double(e.rep.rom_deg, r->rep_rom_deg) &&
+                 same_float(e.rep.emg_mean_pct_mvc[0][3], r->rep_emg_mean_pct_mvc0) &&
+                 e.set.rep_count == r->set_rep_count && same_double(e.burst.time_s, r->burst_time_s) &&
+                 e.fault.stream == r->fault_stream && e.fault.kind == r->fault_kind &&
+                 e.fault.channel == r->fault_channel;
+        if (!ok && mismatches++ < 5)
+          fprintf(stderr, "event %u differs: type %d vs %d, t %.9f vs %.9f\n", (unsigned)n_got, (int)e.type, r->type,
+                  e.t_s, r->t_s);
+      }
+      if (e.type == SOLEUS_EVENT_REP_COMPLETED) ++reps;
+      ++n_got;
+    }
+  }
+  CHECK(soleus_finish(s) == SOLEUS_OK);
+  while (soleus_poll(s, &e)) {
+    if (n_got < n_ref && e.type != ref[n_got].type) ++mismatches;
+    if (e.type == SOLEUS_EVENT_REP_COMPLETED) ++reps;
+    ++n_got;
+  }
+  CHECK(n_got == n_ref);
+  CHECK(mismatches == 0);
+  CHECK(reps == in.true_reps);
+
+  CHECK(soleus_get_state(s, &st) == SOLEUS_OK);
+  CHECK(st.emg_channels == 2);
+  CHECK(st.axis_found == 1);
+  CHECK(st.reps_total == in.true_reps);
+  CHECK(st.emg.duplicates == 1 && st.imu.duplicates == 1);
+  CHECK(st.emg.nonfinite_samples == 1);
+  CHECK(st.events_dropped == 0);
+  CHECK(isfinite(st.activation_pct[0]) && isfinite(st.envelope[1]));
+  CHECK(st.active_s > 0.0);
+  printf("C API: %u events (%d reps), identical to the C++ Session: %s\n", (unsigned)n_got, reps,
+         mismatches == 0 && n_got == n_ref ? "yes" : "NO");
+  free(ref);
+  soleus_destroy(s);
+}
+
+int main(void) {
+  test_basics();
+  test_session_equals_cpp();
+  if (failures) {
+    fprintf(stderr, "%d check(s) failed\n", failures);
+    return 1;
+  }
+  printf("all C API checks passed\n");
+  return 0;
+}
