@@ -157,9 +157,11 @@ class BasicPlantarflexionTracker {
   }
 
   SOLEUS_NOINLINE Status update(double t_s, const Vec3& acc, const Vec3& gyro) {
+    used_ = false;
     const Status st = filter_.update(t_s, acc, gyro);
     if (!filter_.initialised()) return st;
     if (filter_.events() & (kImuEventRejectedNonFinite | kImuEventRejectedTime)) return st;
+    used_ = true;
 
     const Vec3 up = filter_.up_sensor();
     const double dt = filter_.last_dt_s();
@@ -223,21 +225,27 @@ class BasicPlantarflexionTracker {
   }
 
   bool valid() const { return have_ref_; }
+  // The last update() reached the axis finder (orientation initialised and
+  // the sample not rejected): its time and up vector are meaningful.
+  bool sample_used() const { return used_; }
   T angle_deg() const { return angle_deg_; }       // plantar flexion positive, 0 until valid
   T rate_dps() const { return rate_dps_; }         // angular rate about the axis (times output_gain)
   const Vec3& reference_up_sensor() const { return up_ref_; }
   const Filter& orientation() const { return filter_; }
   const Finder& axis_finder() const { return finder_; }
 
- private:
-  // Rotation (rad) of the body about a taking up_ref to up (sign: rise > 0).
+  // Rotation (rad) of the body about a taking ref to up (sign: rise > 0).
+  // Public so that a caller holding past up vectors (imu_reps.hpp's pre-lock
+  // history) converts them with exactly this formula.
   static T angle_about(const Vec3& a, const Vec3& up, const Vec3& ref) {
     const T s = a.dot(up.cross(ref));
     const T c = up.dot(ref) - up.dot(a) * ref.dot(a);
     return detail::atan2_poly(s, c);
   }
 
+ private:
   PlantarflexionConfig cfg_{};
+  bool used_ = false;
   Filter filter_{};
   Finder finder_{};
   Vec3 up_ref_ = Vec3::UnitZ();

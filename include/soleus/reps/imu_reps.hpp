@@ -1,0 +1,544 @@
+// Heel-raise repetitions straight from a 6-axis IMU: the whole sensor chain
+//
+//   (t_s, acc, gyro) -> imu::PlantarflexionTracker (orientation, gyro bias,
+//   automatic sagittal axis or an explicit one, angle) -> reps::RepCounter
+//   (segmenter + sets) -> events (+ per-rep EMG statistics when attached)
+//
+// Streaming, timestamped, fixed capacities (template parameters), no heap,
+// no exceptions, no I/O. This is the object a Session, an app or the Python
+// `segment_reps` holds; offline use is a loop over push().
+//
+// Why a pre-lock history: the automatic axis locks only once the first rise
+// has turned the sensor by a few degrees (sagittal_axis.hpp), i.e. in the
+// middle of the first rep. The up vectors of the samples before the lock are
+// kept in a ring (PreLockCapacity samples) and, at the lock, converted to
+// angles with the locked axis and the rest reference and fed to the segmenter
+// in order, so the first rep (and the rest before it, which the segmenter's
+// gait rule needs) is not lost. That catch-up runs once, inside the push that
+// locks the axis (at most PreLockCapacity segmenter steps).
+//
+// EMG coupling (plain structs, no reaching up): the EMG side pushes envelope
+// samples (t_s on the same clock as the IMU, delay-compensated by the
+// caller: see emg::ProcessorDelays) with %MVC and the conditioned signal per
+// channel, and burst onsets (emg::BurstEvent::time_s). They are accumulated
+// in fixed time bins (emg_bin_s; a ring of EmgBins bins), so a rep's
+// per-phase statistics are computed when its record is final without keeping
+// raw EMG. Because the EMG stream may lag the IMU stream, a rep_completed
+// (or hold_completed) event is held back until the EMG time has passed the
+// rep's end (or emg_max_wait_s of IMU time went by; then emg.complete is
+// false); events keep their order.
+//
+// Live state: state() (angle, rate, phase, axis found and its confidence).
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+
+#include "soleus/core/event_queue.hpp"
+#include "soleus/core/status.hpp"
+#include "soleus/imu/plantarflexion.hpp"
+#include "soleus/reps/sets.hpp"
+#include "soleus/reps/types.hpp"
+
+namespace soleus::reps {
+
+// Where the sensor is worn. It sets the defaults a placement needs (see
+// ImuRepCounter::init): a shank turns only 0.2-0.3x the foot, so its reps
+// are smaller. `automatic` = unknown: thresholds that suit both.
+enum class ImuPlacement : std::uint8_t { automatic, foot, shank_standing, shank_seated };
+
+// Phase of the rep in progress (live state).
+enum class RepPhase : std::uint8_t { rest, concentric, top, eccentric, finishing };
+
+struct ImuRepConfig {
+  imu::PlantarflexionConfig imu{};   // orientation (units: imu.orientation.acc_unit / gyro_unit), axis, angle
+  SegmenterConfig segmenter{};       // sample_rate_hz must be the nominal IMU rate
+  SetConfig sets{};
+  ImuPlacement placement = ImuPlacement::automatic;
+  // When true the placement's defaults (min_excursion_deg, output_gain) are
+  // applied over the two structs above; false: they are used exactly as given.
+  bool apply_placement_defaults = true;
+  // Explicit sagittal axis (sensor frame, + = plantar flexion); automatic if false.
+  bool use_explicit_axis = false;
+  double axis_sensor[3] = {0.0, 1.0, 0.0};
+
+  // EMG hook. emg_channels = 0: no EMG (events are never held back).
+  int emg_channels = 0;
+  double emg_bin_s = 0.01;         // time resolution of the per-phase EMG statistics
+  double emg_max_wait_s = 0.5;     // longest wait (IMU time) for the EMG to cover a rep
+  double emg_onset_lead_s = 1.0;   // an onset up to this long before heel-off belongs to the rep
+};
+
+// EMG statistics of one rep. Phases: 0 concentric, 1 top hold, 2 eccentric,
+// 3 whole rep (start_s .. end_s).
+enum EmgPhaseIndex : int { kEmgConcentric = 0, kEmgHold = 1, kEmgEccentric = 2, kEmgWholeRep = 3 };
+
+template <int MaxEmgChannels>
+struct RepEmgStats {
+  int channels = 0;        // 0: no EMG attached
+  bool complete = false;   // the EMG covered the whole rep (else the EMG was late or missing)
+  float mean_pct_mvc[MaxEmgChannels][4] = {};  // mean envelope, %MVC (NaN: no samples)
+  float rms_mv[MaxEmgChannels][4] = {};        // RMS of the conditioned signal (its units)
+  float iemg_mv_s[MaxEmgChannels][4] = {};     // integral of |conditioned| dt (units x s)
+  // First EMG onset of the channel in [start_s - emg_onset_lead_s, top_s],
+  // minus start_s (heel-off): negative = muscle activity precedes heel-off.
+  // NaN when there was none (e.g. the channel stayed active from the previous rep).
+  float onset_rel_heel_off_s[MaxEmgChannels] = {};
+};
+
+template <int MaxEmgChannels>
+struct ImuRepEvent {
+  Event event;                       // type, stream time, rep record or set summary
+  RepEmgStats<MaxEmgChannels> emg;   // filled for rep_completed / hold_completed
+};
+
+struct ImuRepState {
+  double t_s = 0.0;             // time of the last accepted sample
+  float angle_deg = 0.0f;       // plantar-flexion angle (0 until the axis is found)
+  float rate_dps = 0.0f;        // angular rate about the axis
+  RepPhase phase = RepPhase::rest;
+  bool axis_found = false;      // locked (automatic) or given
+  bool axis_explicit = false;
+  float axis_confidence = 0.0f; // share of rotation energy about the axis (0..1)
+  float axis_sensor[3] = {0.0f, 1.0f, 0.0f};
+  bool still = false;           // orientation filter's stillness flag
+  float gyro_bias_dps[3] = {0.0f, 0.0f, 0.0f};
+  int reps_total = 0;           // rep_completed events so far
+  int holds_total = 0;          // hold_completed events so far
+  int sets_completed = 0;
+  int reps_in_open_set = 0;
+};
+
+// Counters of what the chain refused or lost (never silent).
+struct ImuRepStats {
+  std::uint64_t imu_samples = 0;
+  std::uint64_t imu_rejected = 0;     // NaN/Inf or non-increasing time (orientation filter)
+  std::uint64_t prelock_dropped = 0;  // pre-lock samples that fell out of the ring
+  std::uint64_t emg_samples = 0;
+  std::uint64_t emg_rejected = 0;     // NaN time, non-increasing time or too old for the ring
+  std::uint64_t emg_reps_incomplete = 0;
+  std::uint64_t events_dropped = 0;   // queue overflow (poll more often)
+};
+
+template <int HistoryCapacity = 2048, int QueueCapacity = 64, int MaxRepsPerSet = 64, int PreLockCapacity = 2048,
+          int MaxEmgChannels = 2, int EmgBins = 2048>
+class ImuRepCounter {
+  static_assert(PreLockCapacity >= 16, "pre-lock history too small");
+  static_assert(MaxEmgChannels >= 1 && EmgBins >= 16, "EMG capacities too small");
+
+ public:
+  using Tracker = imu::BasicPlantarflexionTracker<float>;
+  using Vec3 = Tracker::Vec3;
+  using Counter = RepCounter<HistoryCapacity, QueueCapacity, MaxRepsPerSet>;
+  using OutEvent = ImuRepEvent<MaxEmgChannels>;
+  static constexpr int kMaxEmgChannels = MaxEmgChannels;
+
+  // Validates and applies the configuration; resets all state.
+  Status init(const ImuRepConfig& c) {
+    ImuRepConfig k = c;
+    if (k.apply_placement_defaults) apply_placement(k);
+    if (k.emg_channels < 0 || k.emg_channels > MaxEmgChannels)
+      return Status::invalid("emg_channels: must be within 0..MaxEmgChannels");
+    if (!(k.emg_bin_s > 0.0 && k.emg_bin_s <= 0.1)) return Status::invalid("emg_bin_s: must be in (0, 0.1]");
+    if (!(k.emg_max_wait_s >= 0.0)) return Status::invalid("emg_max_wait_s: must be >= 0");
+    if (!(k.emg_onset_lead_s >= 0.0)) return Status::invalid("emg_onset_lead_s: must be >= 0");
+    Status st = tracker_.configure(k.imu);
+    if (!st) return st;
+    st = counter_.init(k.segmenter, k.sets);
+    if (!st) return st;
+    if (k.use_explicit_axis) {
+      st = tracker_.set_axis(Vec3(static_cast<float>(k.axis_sensor[0]), static_cast<float>(k.axis_sensor[1]),
+                                  static_cast<float>(k.axis_sensor[2])));
+      if (!st) return Status::invalid("axis_sensor: must be a finite non-zero vector");
+    }
+    cfg_ = k;
+    configured_ = true;
+    reset_stream();
+    return Status::success();
+  }
+  const ImuRepConfig& config() const { return cfg_; }
+
+  // Forgets the stream (keeps the configuration, an explicit axis and the rep numbering).
+  void reset() {
+    tracker_.reset();
+    (void)counter_.init(cfg_.segmenter, cfg_.sets);
+    reset_stream();
+  }
+
+  // Uses a known axis from now on (sensor frame, + = plantar flexion).
+  Status set_axis(const float axis_sensor[3]) {
+    return tracker_.set_axis(Vec3(axis_sensor[0], axis_sensor[1], axis_sensor[2]));
+  }
+
+  // One IMU sample: time (s), acc and gyro (3 each, sensor frame, in the
+  // configured units). Returns bad_input for a rejected sample (contained),
+  // capacity_exceeded when an event was dropped, not_ready before init().
+  Status push(double t_s, const float* acc, const float* gyro) {
+    if (!configured_) return Status{StatusCode::not_ready, "imu_reps: call init() first"};
+    ++stats_.imu_samples;
+    const Status st = tracker_.update(t_s, acc, gyro);
+    if (!tracker_.sample_used()) {
+      if (!st.ok()) ++stats_.imu_rejected;
+      return st.ok() ? st : Status{StatusCode::bad_input, st.message};
+    }
+    t_last_ = t_s;
+    Status out = Status::success();
+    if (!tracker_.valid()) {
+      prelock_push(t_s, tracker_.orientation().up_sensor());
+    } else {
+      if (!was_valid_) {
+        was_valid_ = true;
+        out = replay_prelock();
+      }
+      const Status s = counter_.push(t_s, static_cast<double>(tracker_.angle_deg()));
+      if (s.code == StatusCode::capacity_exceeded && out.ok()) out = s;
+    }
+    drain();
+    if (!out.ok()) return out;
+    return st.code == StatusCode::capacity_exceeded ? st : Status::success();
+  }
+  Status push(double t_s, const double* acc, const double* gyro) {
+    const float a[3] = {static_cast<float>(acc[0]), static_cast<float>(acc[1]), static_cast<float>(acc[2])};
+    const float g[3] = {static_cast<float>(gyro[0]), static_cast<float>(gyro[1]), static_cast<float>(gyro[2])};
+    return push(t_s, a, g);
+  }
+
+  // n samples, acc and gyro n x 3 row-major: identical to n calls of push().
+  template <typename T>
+  Status push_block(const double* t_s, const T* acc, const T* gyro, int n) {
+    Status first = Status::success();
+    for (int i = 0; i < n; ++i) {
+      const Status s = push(t_s[i], acc + 3 * i, gyro + 3 * i);
+      if (!s.ok() && first.ok()) first = s;
+    }
+    return first;
+  }
+
+  // End of the stream: closes the open set and releases held events.
+  Status finish() {
+    if (!configured_) return Status{StatusCode::not_ready, "imu_reps: call init() first"};
+    finished_ = true;
+    const Status st = counter_.finish(t_last_);
+    drain();
+    return st;
+  }
+
+  // ---- EMG hook
+  // One envelope sample of every channel (emg_channels values each):
+  // envelope in %MVC and the conditioned (band-passed) signal, at t_s on the
+  // IMU clock, delay-compensated. Samples must arrive in time order.
+  Status push_emg(double t_s, const float* pct_mvc, const float* conditioned) {
+    if (cfg_.emg_channels == 0) return Status{StatusCode::not_ready, "emg_channels: 0 (no EMG configured)"};
+    if (!std::isfinite(t_s) || (have_emg_ && !(t_s > emg_t_last_))) {
+      ++stats_.emg_rejected;
+      return Status{StatusCode::bad_input, "emg time stamp NaN or not increasing: sample skipped"};
+    }
+    if (!have_emg_) {
+      emg_t0_ = t_s;
+      have_emg_ = true;
+    }
+    const double dt = emg_dt_ > 0.0 ? emg_dt_ : 0.0;
+    if (have_emg_prev_) {
+      const double d = t_s - emg_t_last_;
+      // Typical spacing, for the integral of the first samples after a gap.
+      emg_dt_ = emg_dt_ > 0.0 ? 0.99 * emg_dt_ + 0.01 * d : d;
+    }
+    const double step = have_emg_prev_ ? std::fmin(t_s - emg_t_last_, 4.0 * (dt > 0.0 ? dt : t_s - emg_t_last_)) : 0.0;
+    const std::int64_t b = bin_of(t_s);
+    advance_bins(b);
+    Bin& bin = bins_[slot(b)];
+    for (int c = 0; c < cfg_.emg_channels; ++c) {
+      const float p = pct_mvc ? pct_mvc[c] : NAN;
+      const float v = conditioned ? conditioned[c] : NAN;
+      if (std::isfinite(p)) {
+        bin.sum_pct[c] += p;
+        bin.n_pct[c] += 1;
+      }
+      if (std::isfinite(v)) {
+        bin.sum_sq[c] += v * v;
+        bin.n_v[c] += 1;
+        bin.sum_abs_dt[c] += std::fabs(v) * static_cast<float>(step);
+      }
+    }
+    emg_t_last_ = t_s;
+    have_emg_prev_ = true;
+    ++stats_.emg_samples;
+    drain();
+    return Status::success();
+  }
+  // A burst onset of one channel (e.g. emg::BurstEvent::time_s of an onset).
+  Status push_emg_onset(int channel, double onset_s) {
+    if (channel < 0 || channel >= cfg_.emg_channels) return Status::invalid("channel: must be within 0..emg_channels-1");
+    if (!std::isfinite(onset_s)) return Status{StatusCode::bad_input, "onset_s: NaN/Inf"};
+    Onsets& o = onsets_[channel];
+    o.t[o.head] = onset_s;
+    o.head = (o.head + 1) % kOnsets;
+    if (o.n < kOnsets) ++o.n;
+    return Status::success();
+  }
+
+  // ---- events and state
+  // Oldest ready event; false when none is ready.
+  bool pop(OutEvent& e) {
+    if (ready_.empty()) {
+      drain();
+      if (ready_.empty()) return false;
+    }
+    return ready_.pop(e);
+  }
+  int pending() const { return ready_.size(); }
+
+  ImuRepState state() const {
+    ImuRepState s;
+    s.t_s = t_last_;
+    s.angle_deg = tracker_.angle_deg();
+    s.rate_dps = tracker_.rate_dps();
+    s.phase = phase_of(counter_.segmenter().state());
+    s.axis_found = tracker_.axis_finder().locked();
+    s.axis_explicit = tracker_.axis_finder().explicit_axis();
+    s.axis_confidence = tracker_.axis_finder().confidence();
+    const Vec3& a = tracker_.axis_finder().axis_sensor();
+    const Vec3 b = tracker_.orientation().bias_dps();
+    for (int i = 0; i < 3; ++i) {
+      s.axis_sensor[i] = a[i];
+      s.gyro_bias_dps[i] = b[i];
+    }
+    s.still = tracker_.orientation().still();
+    s.reps_total = reps_total_;
+    s.holds_total = holds_total_;
+    s.sets_completed = sets_completed_;
+    s.reps_in_open_set = counter_.sets().set_open() ? counter_.sets().reps_in_open_set() : 0;
+    return s;
+  }
+  ImuRepStats stats() const {
+    ImuRepStats s = stats_;
+    s.events_dropped = counter_.events_dropped() + held_.dropped() + ready_.dropped();
+    return s;
+  }
+
+  // Forgets the learned axis (keeps orientation and bias): call when the user
+  // is at rest ready to start, after other movement (e.g. walking to the step).
+  void relearn_axis() {
+    tracker_.relearn_axis();
+    was_valid_ = tracker_.valid();
+    pre_n_ = 0;
+  }
+  // Per-rep scalar for the set's fatigue trend (see SetTracker::set_rep_scalar).
+  Status set_rep_scalar(int rep_index, double value) { return counter_.set_rep_scalar(rep_index, value); }
+
+  const Tracker& tracker() const { return tracker_; }
+  const Counter& counter() const { return counter_; }
+
+ private:
+  static constexpr int kOnsets = 16;
+  struct Bin {
+    std::int64_t id = -1;
+    float sum_pct[MaxEmgChannels] = {};
+    float sum_sq[MaxEmgChannels] = {};
+    float sum_abs_dt[MaxEmgChannels] = {};
+    std::uint32_t n_pct[MaxEmgChannels] = {};
+    std::uint32_t n_v[MaxEmgChannels] = {};
+  };
+  struct Onsets {
+    double t[kOnsets] = {};
+    int head = 0, n = 0;
+  };
+  struct Pre {
+    double t_s;
+    float up[3];
+  };
+
+  static void apply_placement(ImuRepConfig& k) {
+    switch (k.placement) {
+      case ImuPlacement::foot:
+        k.segmenter.min_excursion_deg = 4.0;
+        break;
+      case ImuPlacement::shank_standing:
+      case ImuPlacement::shank_seated:
+      case ImuPlacement::automatic:
+        // A shank turns 0.2-0.3x the foot: a 10 deg raise is 2-3 deg.
+        k.segmenter.min_excursion_deg = 1.5;
+        break;
+    }
+  }
+
+  static RepPhase phase_of(typename Segmenter<HistoryCapacity>::State s) {
+    using S = typename Segmenter<HistoryCapacity>::State;
+    switch (s) {
+      case S::rest: return RepPhase::rest;
+      case S::rising: return RepPhase::concentric;
+      case S::top: return RepPhase::top;
+      case S::lowering: return RepPhase::eccentric;
+      case S::finishing: return RepPhase::finishing;
+    }
+    return RepPhase::rest;
+  }
+
+  void reset_stream() {
+    pre_head_ = pre_n_ = 0;
+    was_valid_ = tracker_.valid();
+    t_last_ = 0.0;
+    finished_ = false;
+    held_.clear();
+    ready_.clear();
+    stats_ = ImuRepStats{};
+    reps_total_ = holds_total_ = sets_completed_ = 0;
+    have_emg_ = have_emg_prev_ = false;
+    emg_t0_ = emg_t_last_ = emg_dt_ = 0.0;
+    emg_newest_bin_ = -1;
+    for (auto& b : bins_) b = Bin{};
+    for (auto& o : onsets_) o = Onsets{};
+  }
+
+  // Ring of the most recent pre-lock samples: when full, the oldest goes.
+  void prelock_push(double t_s, const Vec3& up) {
+    Pre* p;
+    if (pre_n_ == PreLockCapacity) {
+      p = &pre_[pre_head_];
+      pre_head_ = (pre_head_ + 1) % PreLockCapacity;
+      ++stats_.prelock_dropped;
+    } else {
+      p = &pre_[(pre_head_ + pre_n_) % PreLockCapacity];
+      ++pre_n_;
+    }
+    p->t_s = t_s;
+    p->up[0] = up[0];
+    p->up[1] = up[1];
+    p->up[2] = up[2];
+  }
+
+  // The samples before the lock, as angles about the locked axis from the
+  // reference the tracker starts with (its rest posture): the same formula
+  // the tracker applies from the lock on.
+  Status replay_prelock() {
+    Status out = Status::success();
+    const Vec3& a = tracker_.axis_finder().axis_sensor();
+    const Vec3& ref = tracker_.reference_up_sensor();
+    const float g = static_cast<float>(cfg_.imu.output_gain * Tracker::kDegPerRad);
+    for (int i = 0; i < pre_n_; ++i) {
+      const Pre& p = pre_[(pre_head_ + i) % PreLockCapacity];
+      const Vec3 up(p.up[0], p.up[1], p.up[2]);
+      const float ang = g * Tracker::angle_about(a, up, ref);
+      const Status s = counter_.push(p.t_s, static_cast<double>(ang));
+      if (s.code == StatusCode::capacity_exceeded && out.ok()) out = s;
+      drain();
+    }
+    pre_n_ = pre_head_ = 0;
+    return out;
+  }
+
+  // Moves the counter's events into the held queue, then every event that
+  // is ready (its EMG covered) into the ready queue, in order.
+  void drain() {
+    Event e;
+    while (counter_.pop(e)) {
+      OutEvent o;
+      o.event = e;
+      if (!held_.push(o).ok()) continue;
+    }
+    while (!held_.empty()) {
+      const OutEvent& h = held_.peek(0);
+      const bool rep = h.event.type == EventType::rep_completed || h.event.type == EventType::hold_completed;
+      bool emg_ok = true;
+      if (rep && cfg_.emg_channels > 0) {
+        const bool covered = have_emg_ && emg_t_last_ >= h.event.rep.end_s;
+        const bool timeout = finished_ || t_last_ - h.event.rep.end_s > cfg_.emg_max_wait_s;
+        if (!covered && !timeout) break;
+        emg_ok = covered;
+      }
+      OutEvent o;
+      (void)held_.pop(o);
+      if (rep) {
+        fill_emg(o.event.rep, o.emg, emg_ok);
+        if (o.event.type == EventType::rep_completed) ++reps_total_;
+        else ++holds_total_;
+      }
+      if (o.event.type == EventType::set_completed) ++sets_completed_;
+      (void)ready_.push(o);
+    }
+  }
+
+  std::int64_t bin_of(double t_s) const {
+    return static_cast<std::int64_t>(std::floor((t_s - emg_t0_) / cfg_.emg_bin_s));
+  }
+  static int slot(std::int64_t b) { return static_cast<int>(b % EmgBins); }
+  void advance_bins(std::int64_t b) {
+    if (b <= emg_newest_bin_) return;
+    std::int64_t from = emg_newest_bin_ + 1;
+    if (b - from >= EmgBins) from = b - EmgBins + 1;
+    for (std::int64_t k = from; k <= b; ++k) {
+      Bin& x = bins_[slot(k)];
+      x = Bin{};
+      x.id = k;
+    }
+    emg_newest_bin_ = b;
+  }
+
+  void fill_emg(const Rep& r, RepEmgStats<MaxEmgChannels>& s, bool covered) {
+    s.channels = cfg_.emg_channels;
+    if (s.channels == 0) return;
+    const double edges[5] = {r.start_s, r.top_s, r.lower_start_s, r.end_s, 0.0};
+    bool in_ring = have_emg_ && bin_of(r.start_s) > emg_newest_bin_ - EmgBins;
+    s.complete = covered && in_ring;
+    if (!s.complete) ++stats_.emg_reps_incomplete;
+    for (int c = 0; c < s.channels; ++c) {
+      double tp[4] = {}, tq[4] = {}, ta[4] = {};
+      std::uint32_t np[4] = {}, nv[4] = {};
+      for (int ph = 0; ph < 3; ++ph) {
+        if (!have_emg_) break;
+        std::int64_t b0 = bin_of(edges[ph]), b1 = bin_of(edges[ph + 1]);
+        // Bins are attributed by their start: [b0, b1) with the phase's
+        // boundaries quantised to emg_bin_s.
+        if (b0 < emg_newest_bin_ - EmgBins + 1) b0 = emg_newest_bin_ - EmgBins + 1;
+        if (b1 > emg_newest_bin_ + 1) b1 = emg_newest_bin_ + 1;
+        for (std::int64_t k = b0; k < b1; ++k) {
+          const Bin& x = bins_[slot(k)];
+          if (x.id != k) continue;
+          tp[ph] += x.sum_pct[c];
+          np[ph] += x.n_pct[c];
+          tq[ph] += x.sum_sq[c];
+          nv[ph] += x.n_v[c];
+          ta[ph] += x.sum_abs_dt[c];
+        }
+        tp[3] += tp[ph]; np[3] += np[ph]; tq[3] += tq[ph]; nv[3] += nv[ph]; ta[3] += ta[ph];
+      }
+      for (int ph = 0; ph < 4; ++ph) {
+        s.mean_pct_mvc[c][ph] = np[ph] ? static_cast<float>(tp[ph] / np[ph]) : NAN;
+        s.rms_mv[c][ph] = nv[ph] ? static_cast<float>(std::sqrt(tq[ph] / nv[ph])) : NAN;
+        s.iemg_mv_s[c][ph] = nv[ph] ? static_cast<float>(ta[ph]) : NAN;
+      }
+      float best = NAN;
+      const Onsets& o = onsets_[c];
+      for (int i = 0; i < o.n; ++i) {
+        const double t = o.t[(o.head - 1 - i + kOnsets) % kOnsets];
+        if (t >= r.start_s - cfg_.emg_onset_lead_s && t <= r.top_s) {
+          const float rel = static_cast<float>(t - r.start_s);
+          if (!(best <= rel)) best = rel;  // earliest in the window
+        }
+      }
+      s.onset_rel_heel_off_s[c] = best;
+    }
+  }
+
+  ImuRepConfig cfg_{};
+  bool configured_ = false;
+  Tracker tracker_{};
+  Counter counter_{};
+  ::soleus::EventQueue<OutEvent, QueueCapacity> held_{};
+  ::soleus::EventQueue<OutEvent, QueueCapacity> ready_{};
+  Pre pre_[PreLockCapacity] = {};
+  int pre_head_ = 0, pre_n_ = 0;
+  bool was_valid_ = false;
+  bool finished_ = false;
+  double t_last_ = 0.0;
+  ImuRepStats stats_{};
+  int reps_total_ = 0, holds_total_ = 0, sets_completed_ = 0;
+  // EMG
+  Bin bins_[EmgBins] = {};
+  Onsets onsets_[MaxEmgChannels] = {};
+  bool have_emg_ = false, have_emg_prev_ = false;
+  double emg_t0_ = 0.0, emg_t_last_ = 0.0, emg_dt_ = 0.0;
+  std::int64_t emg_newest_bin_ = -1;
+};
+
+}  // namespace soleus::reps
