@@ -181,7 +181,11 @@ class BasicSagittalAxisFinder {
       }
     }
     const T r2 = rate_rps.squaredNorm();
-    if (!still && r2 > min_rate_rps_ * min_rate_rps_ && dt_s > 0.0) {
+    // Only once the rest posture is known: before the first rest the gyro
+    // bias is not yet estimated and reads as a rotation of several deg/s
+    // about a random axis, which outweighs a shank's few degrees of real
+    // rotation (and a heel raise starts from rest anyway).
+    if (!still && has_rest_ && r2 > min_rate_rps_ * min_rate_rps_ && dt_s > 0.0) {
       const T r = std::sqrt(r2);
       const T dt = static_cast<T>(dt_s);
       C_.noalias() += (rate_rps * dt) * rate_rps.transpose();

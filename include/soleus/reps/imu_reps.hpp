@@ -348,15 +348,30 @@ class ImuRepCounter {
     float up[3];
   };
 
+  // The segmenter has absolute floors tuned on foot angles (rest band 0.5 deg,
+  // baseline leak 0.3 deg/s): fed a shank's 0.2-0.3x rotation, a slow
+  // minimum-jerk onset hides in them and the boundaries come ~0.3 s late.
+  // So a shank's angle is scaled to an approximate foot angle (the
+  // simulator's and the literature's shank/foot ratios), which also makes
+  // rom_deg read in foot degrees (approximately: the ratio varies between
+  // people). automatic keeps the angle as measured, with the smaller
+  // minimum excursion a shank needs.
   static void apply_placement(ImuRepConfig& k) {
     switch (k.placement) {
       case ImuPlacement::foot:
+        k.imu.output_gain = 1.0;
         k.segmenter.min_excursion_deg = 4.0;
         break;
       case ImuPlacement::shank_standing:
+        k.imu.output_gain = 1.0 / 0.3;
+        k.segmenter.min_excursion_deg = 4.0;
+        break;
       case ImuPlacement::shank_seated:
+        k.imu.output_gain = 1.0 / 0.19;
+        k.segmenter.min_excursion_deg = 4.0;
+        break;
       case ImuPlacement::automatic:
-        // A shank turns 0.2-0.3x the foot: a 10 deg raise is 2-3 deg.
+        k.imu.output_gain = 1.0;
         k.segmenter.min_excursion_deg = 1.5;
         break;
     }
