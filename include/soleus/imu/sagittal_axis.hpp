@@ -143,7 +143,8 @@ class BasicSagittalAxisFinder {
     rest_up_ = far_up_ = Vec3::UnitZ();
     far_cos_ = T(1);
     rot_rad_ = T(0);
-    conf_ = T(0);
+    conf_num_ = T(0);
+    conf_den_ = T(1);
     rest_snap_.reset();
     has_rest_ = locked_ = explicit_ = false;
   }
@@ -154,7 +155,7 @@ class BasicSagittalAxisFinder {
     if (!(n > T(1e-6)) || !axis_sensor.allFinite()) return Status::invalid("axis_sensor: must be a finite non-zero vector");
     axis_ = axis_sensor / n;
     locked_ = explicit_ = true;
-    conf_ = T(1);
+    conf_num_ = conf_den_ = T(1);
     return Status::success();
   }
 
@@ -195,7 +196,9 @@ class BasicSagittalAxisFinder {
       const T cvn = cv.norm();
       const T tr = C_.trace();
       // Rayleigh quotient of the current (unit) vector: reuses C v.
-      conf_ = tr > T(0) ? v_.dot(cv) / tr : T(0);
+      // Kept as a ratio: the division is done only when someone asks.
+      conf_num_ = tr > T(0) ? v_.dot(cv) : T(0);
+      conf_den_ = tr > T(0) ? tr : T(1);
       if (cvn > T(0)) v_ = cv * (T(1) / cvn);
       changed = true;
     }
@@ -214,7 +217,7 @@ class BasicSagittalAxisFinder {
     }
     if (!locked_) {
       if (rot_rad_ * static_cast<T>(kDegPerRad) >= static_cast<T>(cfg_.lock_rotation_deg) &&
-          conf_ >= static_cast<T>(cfg_.lock_confidence) && far_cos_ <= cos_sign_min_) {
+          confidence() >= static_cast<T>(cfg_.lock_confidence) && far_cos_ <= cos_sign_min_) {
         // Body rotation +theta about a turns the sensed up vector by -theta:
         // a . (far x rest) = sin(theta) > 0 for a rise. The excursion must be
         // a rotation about a itself (not roll or sway about another axis)
@@ -236,7 +239,7 @@ class BasicSagittalAxisFinder {
   bool explicit_axis() const { return explicit_; }
   // Unit axis in the sensor frame, positive rotation = plantar flexion (valid when locked).
   const Vec3& axis_sensor() const { return axis_; }
-  T confidence() const { return conf_; }
+  T confidence() const { return conf_num_ / conf_den_; }
   T accumulated_rotation_deg() const { return rot_rad_ * static_cast<T>(kDegPerRad); }
   bool has_rest() const { return has_rest_; }
   const Vec3& rest_up_sensor() const { return rest_up_; }
@@ -257,7 +260,7 @@ class BasicSagittalAxisFinder {
   Vec3 far_up_ = Vec3::UnitZ();
   T far_cos_ = T(1);
   T rot_rad_ = T(0);
-  T conf_ = T(0);
+  T conf_num_ = T(0), conf_den_ = T(1);
   ConfirmedPosture<T> rest_snap_{};
   bool has_rest_ = false;
   bool locked_ = false;

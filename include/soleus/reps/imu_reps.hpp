@@ -445,11 +445,12 @@ class ImuRepCounter {
   // Moves the counter's events into the held queue, then every event that
   // is ready (its EMG covered) into the ready queue, in order.
   void drain() {
-    Event e;
-    while (counter_.pop(e)) {
+    // Most samples emit nothing: no event objects are built then.
+    if (counter_.pending() == 0 && held_.empty()) return;
+    while (counter_.pending() > 0) {
       OutEvent o;
-      o.event = e;
-      if (!held_.push(o).ok()) continue;
+      (void)counter_.pop(o.event);
+      (void)held_.push(o);  // overflow counted by the queue (stats().events_dropped)
     }
     while (!held_.empty()) {
       const OutEvent& h = held_.peek(0);
