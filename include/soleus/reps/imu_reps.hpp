@@ -55,8 +55,10 @@ struct ImuRepConfig {
   SegmenterConfig segmenter{};       // sample_rate_hz must be the nominal IMU rate
   SetConfig sets{};
   ImuPlacement placement = ImuPlacement::automatic;
-  // When true the placement's defaults (min_excursion_deg, output_gain) are
-  // applied over the two structs above; false: they are used exactly as given.
+  // When true init() applies the placement's defaults (min_excursion_deg,
+  // output_gain; apply_placement_defaults()) over the two structs above;
+  // false: they are used exactly as given (call apply_placement_defaults()
+  // yourself first, then override, to keep the rest of them).
   bool apply_placement_defaults = true;
   // Explicit sagittal axis (sensor frame, + = plantar flexion); automatic if false.
   bool use_explicit_axis = false;
@@ -72,6 +74,35 @@ struct ImuRepConfig {
 // EMG statistics of one rep. Phases: 0 concentric, 1 top hold, 2 eccentric,
 // 3 whole rep (start_s .. end_s).
 enum EmgPhaseIndex : int { kEmgConcentric = 0, kEmgHold = 1, kEmgEccentric = 2, kEmgWholeRep = 3 };
+
+  // The segmenter has absolute floors tuned on foot angles (rest band 0.5 deg,
+  // baseline leak 0.3 deg/s): fed a shank's 0.2-0.3x rotation, a slow
+  // minimum-jerk onset hides in them and the boundaries come ~0.3 s late.
+  // So a shank's angle is scaled to an approximate foot angle (the
+  // simulator's and the literature's shank/foot ratios), which also makes
+  // rom_deg read in foot degrees (approximately: the ratio varies between
+  // people). automatic keeps the angle as measured, with the smaller
+  // minimum excursion a shank needs.
+inline void apply_placement_defaults(ImuRepConfig& k) {
+    switch (k.placement) {
+      case ImuPlacement::foot:
+        k.imu.output_gain = 1.0;
+        k.segmenter.min_excursion_deg = 4.0;
+        break;
+      case ImuPlacement::shank_standing:
+        k.imu.output_gain = 1.0 / 0.3;
+        k.segmenter.min_excursion_deg = 4.0;
+        break;
+      case ImuPlacement::shank_seated:
+        k.imu.output_gain = 1.0 / 0.19;
+        k.segmenter.min_excursion_deg = 4.0;
+        break;
+      case ImuPlacement::automatic:
+        k.imu.output_gain = 1.0;
+        k.segmenter.min_excursion_deg = 1.5;
+        break;
+    }
+  }
 
 template <int MaxEmgChannels>
 struct RepEmgStats {
@@ -136,7 +167,7 @@ class ImuRepCounter {
   // Validates and applies the configuration; resets all state.
   Status init(const ImuRepConfig& c) {
     ImuRepConfig k = c;
-    if (k.apply_placement_defaults) apply_placement(k);
+    if (k.apply_placement_defaults) apply_placement_defaults(k);
     if (k.emg_channels < 0 || k.emg_channels > MaxEmgChannels)
       return Status::invalid("emg_channels: must be within 0..MaxEmgChannels");
     if (!(k.emg_bin_s > 0.0 && k.emg_bin_s <= 0.1)) return Status::invalid("emg_bin_s: must be in (0, 0.1]");
@@ -347,35 +378,6 @@ class ImuRepCounter {
     double t_s;
     float up[3];
   };
-
-  // The segmenter has absolute floors tuned on foot angles (rest band 0.5 deg,
-  // baseline leak 0.3 deg/s): fed a shank's 0.2-0.3x rotation, a slow
-  // minimum-jerk onset hides in them and the boundaries come ~0.3 s late.
-  // So a shank's angle is scaled to an approximate foot angle (the
-  // simulator's and the literature's shank/foot ratios), which also makes
-  // rom_deg read in foot degrees (approximately: the ratio varies between
-  // people). automatic keeps the angle as measured, with the smaller
-  // minimum excursion a shank needs.
-  static void apply_placement(ImuRepConfig& k) {
-    switch (k.placement) {
-      case ImuPlacement::foot:
-        k.imu.output_gain = 1.0;
-        k.segmenter.min_excursion_deg = 4.0;
-        break;
-      case ImuPlacement::shank_standing:
-        k.imu.output_gain = 1.0 / 0.3;
-        k.segmenter.min_excursion_deg = 4.0;
-        break;
-      case ImuPlacement::shank_seated:
-        k.imu.output_gain = 1.0 / 0.19;
-        k.segmenter.min_excursion_deg = 4.0;
-        break;
-      case ImuPlacement::automatic:
-        k.imu.output_gain = 1.0;
-        k.segmenter.min_excursion_deg = 1.5;
-        break;
-    }
-  }
 
   static RepPhase phase_of(typename Segmenter<HistoryCapacity>::State s) {
     using S = typename Segmenter<HistoryCapacity>::State;
