@@ -114,8 +114,8 @@ def segment_reps(acc, gyro, fs=None, t=None, acc_unit="m/s2", gyro_unit="deg/s",
         raise ValueError(f"placement: must be one of {_PLACEMENTS}, not {placement!r}")
     if axis is not None:
         axis = [float(v) for v in np.asarray(axis, dtype=np.float64).ravel()]
-        if len(axis) != 3:
-            raise ValueError("axis: must be 3 numbers (sensor frame, + = plantar flexion)")
+        if len(axis) != 3 or not np.all(np.isfinite(axis)) or np.linalg.norm(axis) == 0:
+            raise ValueError("axis: must be 3 finite numbers, not all zero (sensor frame, + = plantar flexion)")
     d = _core.segment_reps(t, acc, gyro, fs, acc_unit, gyro_unit, placement, axis, dict(settings))
 
     raw = pd.DataFrame(d["reps"], columns=_ENGINE_COLUMNS)

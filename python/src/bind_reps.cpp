@@ -175,10 +175,10 @@ py::dict segment_reps(py::array_t<double, py::array::c_style | py::array::forcec
   else if (placement == "shank_seated") c.placement = ImuPlacement::shank_seated;
   else throw py::value_error("placement: must be 'auto', 'foot', 'shank' or 'shank_seated', not '" + placement + "'");
   if (!axis.is_none()) {
-    const auto a = axis.cast<std::vector<double>>();
+    const auto a = axis.cast<py::sequence>();
     if (a.size() != 3) throw py::value_error("axis: must be 3 numbers (sensor frame, + = plantar flexion)");
     c.use_explicit_axis = true;
-    for (int i = 0; i < 3; ++i) c.axis_sensor[i] = a[static_cast<std::size_t>(i)];
+    for (int i = 0; i < 3; ++i) c.axis_sensor[i] = a[static_cast<std::size_t>(i)].cast<double>();
   }
   // Placement defaults first, then the caller's explicit settings win.
   apply_placement_defaults(c);
