@@ -198,10 +198,13 @@ TEST(HeelRaiseChain, GridFootMeetsTargets) {
 }
 
 // KNOWN GAP (see README, "Heel raises"): through the whole chain a shank
-// sensor (0.2-0.3x the foot's rotation) does NOT meet the targets yet: the
-// segmenter alone, fed the TRUE shank angle of these sessions, already puts
-// slow minimum-jerk onsets ~0.3 s late, and some sets lose reps or the
-// axis locks late. These are regression guards at the measured level, not
+// sensor (0.2-0.3x the foot's rotation) does NOT meet the boundary targets
+// yet. The segmenter fed the TRUE shank angle of these sessions (scaled to
+// foot degrees, as the placement does) meets them; the chain's shank angle
+// is off by ~0.1-0.2 deg RMS (linear acceleration in the tilt correction,
+// bias absorbed while quasi-static), 2-8 % of a shank's excursion, which
+// moves slow onsets and ends by tens to hundreds of ms, and a few seated
+// sets lose one rep. These are regression guards at the measured level, not
 // the acceptance targets (>= 99 % exact sets, median <= 20 ms, p95 <= 60 ms).
 TEST(HeelRaiseChain, GridShankMeasuredKnownGap) {
   Figures standing, seated, total;
@@ -217,8 +220,8 @@ TEST(HeelRaiseChain, GridShankMeasuredKnownGap) {
     total.lat_ms.insert(total.lat_ms.end(), f->lat_ms.begin(), f->lat_ms.end());
   }
   report("chain all placements", total);
-  EXPECT_GE(standing.sets_exact, static_cast<int>(0.9 * standing.sets));
-  EXPECT_GE(seated.sets_exact, static_cast<int>(0.75 * seated.sets));
+  EXPECT_GE(standing.sets_exact, static_cast<int>(0.97 * standing.sets));
+  EXPECT_GE(seated.sets_exact, static_cast<int>(0.85 * seated.sets));
   EXPECT_LE(percentile(standing.err_ms, 0.5), 80.0);
   EXPECT_LE(percentile(seated.err_ms, 0.5), 80.0);
 }

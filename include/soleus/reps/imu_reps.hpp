@@ -75,34 +75,43 @@ struct ImuRepConfig {
 // 3 whole rep (start_s .. end_s).
 enum EmgPhaseIndex : int { kEmgConcentric = 0, kEmgHold = 1, kEmgEccentric = 2, kEmgWholeRep = 3 };
 
-  // The segmenter has absolute floors tuned on foot angles (rest band 0.5 deg,
-  // baseline leak 0.3 deg/s): fed a shank's 0.2-0.3x rotation, a slow
-  // minimum-jerk onset hides in them and the boundaries come ~0.3 s late.
-  // So a shank's angle is scaled to an approximate foot angle (the
-  // simulator's and the literature's shank/foot ratios), which also makes
-  // rom_deg read in foot degrees (approximately: the ratio varies between
-  // people). automatic keeps the angle as measured, with the smaller
-  // minimum excursion a shank needs.
+// Defaults a placement needs (applied by ImuRepCounter::init unless
+// apply_placement_defaults is false). Why: the segmenter has absolute floors
+// tuned on foot angles (rest band 0.5 deg, baseline leak 0.3 deg/s): fed a
+// shank's 0.2-0.3x rotation, a slow minimum-jerk onset hides in them and the
+// boundaries come ~0.3 s late. So a shank's angle is scaled to an
+// approximate foot angle (the simulator's shank/foot ratios), which also
+// makes rom_deg read in foot degrees (approximately: the ratio varies between
+// people). automatic keeps the angle as measured, with the smaller minimum
+// excursion a shank needs. The axis finder's rate gate drops from 3 to
+// 1 deg/s for a (possible) shank: a slow 10 deg raise turns a seated shank at
+// < 1 deg/s, and with the 3 deg/s gate whole first sets went by before the
+// axis locked (and fell out of the pre-lock ring); a seated shank's smallest
+// excursions also need a 1.5 deg sign gate instead of 2.5.
 inline void apply_placement_defaults(ImuRepConfig& k) {
-    switch (k.placement) {
-      case ImuPlacement::foot:
-        k.imu.output_gain = 1.0;
-        k.segmenter.min_excursion_deg = 4.0;
-        break;
-      case ImuPlacement::shank_standing:
-        k.imu.output_gain = 1.0 / 0.3;
-        k.segmenter.min_excursion_deg = 4.0;
-        break;
-      case ImuPlacement::shank_seated:
-        k.imu.output_gain = 1.0 / 0.19;
-        k.segmenter.min_excursion_deg = 4.0;
-        break;
-      case ImuPlacement::automatic:
-        k.imu.output_gain = 1.0;
-        k.segmenter.min_excursion_deg = 1.5;
-        break;
-    }
+  switch (k.placement) {
+    case ImuPlacement::foot:
+      k.imu.output_gain = 1.0;
+      k.segmenter.min_excursion_deg = 4.0;
+      break;
+    case ImuPlacement::shank_standing:
+      k.imu.output_gain = 1.0 / 0.3;
+      k.segmenter.min_excursion_deg = 4.0;
+      k.imu.axis.min_rate_dps = 1.0;
+      break;
+    case ImuPlacement::shank_seated:
+      k.imu.output_gain = 1.0 / 0.19;
+      k.segmenter.min_excursion_deg = 4.0;
+      k.imu.axis.min_rate_dps = 1.0;
+      k.imu.axis.sign_min_deg = 1.5;
+      break;
+    case ImuPlacement::automatic:
+      k.imu.output_gain = 1.0;
+      k.segmenter.min_excursion_deg = 1.5;
+      k.imu.axis.min_rate_dps = 1.0;
+      break;
   }
+}
 
 template <int MaxEmgChannels>
 struct RepEmgStats {
