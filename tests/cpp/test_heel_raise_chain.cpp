@@ -360,6 +360,47 @@ TEST(HeelRaiseChain, EmgPerPhaseStatistics) {
   }
 }
 
+TEST(HeelRaiseChain, EmgStartingLateOrMissingIsReported) {
+  // EMG attached but it starts only in the middle of the first rep (and the
+  // onset ring is empty): the first rep's statistics cover what exists, the
+  // reps still come out (after emg_max_wait_s when the EMG is behind).
+  auto c = grid_config(100.0, soleus::sim::ImuPlacement::foot, soleus::sim::Posture::standing,
+                       soleus::sim::PhaseProfile::minimum_jerk);
+  c.n_sets = 1;
+  c.reps_per_set = 3;
+  c.partial_probability = 0.0;
+  const auto s = soleus::sim::generate_heel_raise_session(c, 2);
+  static Chain ch;
+  soleus::reps::ImuRepConfig cfg;
+  cfg.placement = soleus::reps::ImuPlacement::foot;
+  cfg.emg_channels = 2;
+  ASSERT_TRUE(ch.init(cfg).ok());
+  const double emg_from = 0.5 * (s.reps[0].start_s + s.reps[0].top_s);
+  const double emg_until = s.reps[1].end_s - 0.5;  // then the EMG stops
+  std::vector<Chain::OutEvent> reps;
+  Chain::OutEvent e;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s.t_s[i] >= emg_from && s.t_s[i] <= emg_until) {
+      const float p[2] = {20.0f, 10.0f}, v[2] = {0.2f, 0.1f};
+      ASSERT_TRUE(ch.push_emg(s.t_s[i] - 0.001, p, v).ok());
+    }
+    ch.push(s.t_s[i], s.acc_mps2[i].data(), s.gyro_dps[i].data());
+    while (ch.pop(e))
+      if (e.event.type == EventType::rep_completed) reps.push_back(e);
+  }
+  ch.finish();
+  while (ch.pop(e))
+    if (e.event.type == EventType::rep_completed) reps.push_back(e);
+  ASSERT_EQ(reps.size(), 3u);
+  EXPECT_TRUE(reps[0].emg.complete);  // covered at its end (the ring started inside it)
+  EXPECT_NEAR(reps[0].emg.mean_pct_mvc[1][soleus::reps::kEmgEccentric], 10.0f, 1e-3f);
+  EXPECT_TRUE(std::isnan(reps[0].emg.onset_rel_heel_off_s[0]));
+  EXPECT_FALSE(reps[1].emg.complete);  // the EMG stopped before its end
+  EXPECT_FALSE(reps[2].emg.complete);
+  EXPECT_TRUE(std::isnan(reps[2].emg.mean_pct_mvc[0][soleus::reps::kEmgWholeRep]));
+  EXPECT_EQ(ch.stats().emg_reps_incomplete, 2u);
+}
+
 TEST(HeelRaiseChain, RealWalkingFootImuGivesNoReps) {
   SOLEUS_REQUIRE_SHARED_DATA(path, "real/walking_foot_imu/imu_sample.csv");
   const double fs = 204.8;

@@ -517,6 +517,7 @@ class ImuRepCounter {
         // Bins are attributed by their start: [b0, b1) with the phase's
         // boundaries quantised to emg_bin_s.
         if (b0 < emg_newest_bin_ - EmgBins + 1) b0 = emg_newest_bin_ - EmgBins + 1;
+        if (b0 < 0) b0 = 0;  // the rep began before the first EMG sample
         if (b1 > emg_newest_bin_ + 1) b1 = emg_newest_bin_ + 1;
         for (std::int64_t k = b0; k < b1; ++k) {
           const Bin& x = bins_[slot(k)];
