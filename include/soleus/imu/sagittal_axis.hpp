@@ -147,6 +147,7 @@ class BasicSagittalAxisFinder {
     conf_den_ = T(1);
     rest_snap_.reset();
     has_rest_ = locked_ = explicit_ = false;
+    refine_k_ = 0;
   }
 
   // Uses this axis (sensor frame, positive = plantar flexion) from now on.
@@ -192,6 +193,11 @@ class BasicSagittalAxisFinder {
       C_.noalias() += (rate_rps * dt) * rate_rps.transpose();
       rot_rad_ += r * dt;
       if (!(v_.squaredNorm() > T(0))) v_ = rate_rps / r;
+      // After the lock the axis only refines (C grows by a sliver per
+      // sample): one power step every 4th moving sample is as good and
+      // takes its chain of two square roots and divisions (~25 ns) off the
+      // other three. C and the rotation keep accumulating every sample.
+      if (locked_ && (++refine_k_ & 3u) != 0u) return;
       const Vec3 cv = C_ * v_;
       const T cvn = cv.norm();
       const T tr = C_.trace();
@@ -265,6 +271,7 @@ class BasicSagittalAxisFinder {
   bool has_rest_ = false;
   bool locked_ = false;
   bool explicit_ = false;
+  unsigned refine_k_ = 0;
 };
 
 using SagittalAxisFinder = BasicSagittalAxisFinder<float>;

@@ -233,7 +233,7 @@ class ImuRepCounter {
       const Status s = counter_.push(t_s, static_cast<double>(tracker_.angle_deg()));
       if (s.code == StatusCode::capacity_exceeded && out.ok()) out = s;
     }
-    drain();
+    if (counter_.pending() > 0 || !held_.empty()) drain();  // most samples: nothing to move
     if (!out.ok()) return out;
     return st.code == StatusCode::capacity_exceeded ? st : Status::success();
   }
