@@ -15,6 +15,7 @@ from ._core import version as _core_version
 from . import io, sim
 from ._filters import SosFilter, butter, iirnotch, mains_filter, sosfilt, sosfilt_zi
 from ._spectral import spectral_features
+from ._reps import segment_reps
 
 __version__ = "0.1.0"
 
@@ -33,6 +34,7 @@ __all__ = [
     "sosfilt_zi",
     "spectral_features",
     "io",
+    "segment_reps",
     "sim",
     "__version__",
 ]

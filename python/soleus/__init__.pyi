@@ -44,3 +44,10 @@ class SosFilter:
 def spectral_features(x: npt.ArrayLike, fs: float, window_s: float = 0.5, overlap: float = 0.5, *,
                       segment_s: float = 0.25, hop_s: float = 0.125,
                       band: Tuple[float, float] = (20.0, 450.0), t0_s: float = 0.0) -> pd.DataFrame: ...
+
+_Placement = Literal["auto", "foot", "shank", "shank_seated"]
+
+def segment_reps(acc: npt.ArrayLike, gyro: npt.ArrayLike, fs: Optional[float] = None,
+                 t: Optional[npt.ArrayLike] = None, acc_unit: Literal["m/s2", "g"] = "m/s2",
+                 gyro_unit: Literal["deg/s", "rad/s"] = "deg/s", placement: _Placement = "auto", *,
+                 axis: Optional[Sequence[float]] = None, **settings: float) -> pd.DataFrame: ...

@@ -1,8 +1,13 @@
 // Bindings for the heel-raise side: the seeded heel-raise session simulator
-// (sensor arrays plus ground truth). The segmenter follows in the same file.
+// (sensor arrays plus ground truth) and the whole IMU repetition chain
+// (reps::ImuRepCounter), run offline as a loop over its streaming push().
+#include <cmath>
+#include <memory>
+#include <string>
 #include <vector>
 
 #include "bindings.hpp"
+#include "soleus/reps/imu_reps.hpp"
 #include "soleus/sim/heel_raise.hpp"
 
 namespace soleus_py {
@@ -117,10 +122,167 @@ py::dict heel_raise_session(const py::dict& kw) {
   return d;
 }
 
+// Columns of the table segment_reps returns (order matters: _reps.py names them).
+enum RepCol : int {
+  kStart, kTop, kLowerStart, kEnd, kConc, kHold, kEcc, kRest, kRestKnown, kBaseline, kTopDeg, kRom,
+  kConcPeak, kConcMean, kHoldPeak, kEccPeak, kEccMean, kHeelRise, kWork, kPartial, kIsometric, kSet,
+  kCompletedAt, kNumCols
+};
+
+// Settings accepted by segment_reps (**settings): each one a field of the
+// chain's configuration; anything else is a ValueError naming it.
+void apply_setting(soleus::reps::ImuRepConfig& c, const std::string& k, const py::handle& v) {
+  auto& sg = c.segmenter;
+  auto& st = c.sets;
+  const std::pair<const char*, double*> nums[] = {
+      {"smoothing_cutoff_hz", &sg.smoothing_cutoff_hz}, {"boundary_fraction", &sg.boundary_fraction},
+      {"min_excursion_deg", &sg.min_excursion_deg}, {"on_fraction", &sg.on_fraction},
+      {"reversal_fraction", &sg.reversal_fraction}, {"noise_k", &sg.noise_k},
+      {"still_band_min_deg", &sg.still_band_min_deg}, {"min_rest_s", &sg.min_rest_s},
+      {"undershoot_fraction", &sg.undershoot_fraction}, {"min_eccentric_s", &sg.min_eccentric_s},
+      {"top_dwell_s", &sg.top_dwell_s}, {"settle_s", &sg.settle_s},
+      {"isometric_hold_min_s", &sg.isometric_hold_min_s}, {"max_hold_s", &sg.max_hold_s},
+      {"gap_s", &sg.gap_s}, {"mtp_to_ankle_m", &sg.mtp_to_ankle_m}, {"ankle_height_m", &sg.ankle_height_m},
+      {"body_mass_kg", &sg.body_mass_kg}, {"set_gap_s", &st.set_gap_s},
+      {"partial_fraction", &st.partial_fraction}, {"angle_gain", &c.imu.output_gain},
+  };
+  for (const auto& n : nums) {
+    if (k == n.first) {
+      *n.second = v.cast<double>();
+      return;
+    }
+  }
+  throw py::value_error(k + ": unknown setting for segment_reps");
+}
+
+py::dict segment_reps(py::array_t<double, py::array::c_style | py::array::forcecast> t,
+                      py::array_t<double, py::array::c_style | py::array::forcecast> acc,
+                      py::array_t<double, py::array::c_style | py::array::forcecast> gyro, double fs,
+                      const std::string& acc_unit, const std::string& gyro_unit, const std::string& placement,
+                      py::object axis, const py::dict& settings) {
+  using namespace soleus::reps;
+  ImuRepConfig c;
+  c.segmenter.sample_rate_hz = fs;
+  if (acc_unit == "m/s2") c.imu.orientation.acc_unit = soleus::imu::AccUnit::mps2;
+  else if (acc_unit == "g") c.imu.orientation.acc_unit = soleus::imu::AccUnit::g;
+  else throw py::value_error("acc_unit: must be 'm/s2' or 'g', not '" + acc_unit + "'");
+  if (gyro_unit == "deg/s") c.imu.orientation.gyro_unit = soleus::imu::GyroUnit::dps;
+  else if (gyro_unit == "rad/s") c.imu.orientation.gyro_unit = soleus::imu::GyroUnit::rad_per_s;
+  else throw py::value_error("gyro_unit: must be 'deg/s' or 'rad/s', not '" + gyro_unit + "'");
+  if (placement == "auto") c.placement = ImuPlacement::automatic;
+  else if (placement == "foot") c.placement = ImuPlacement::foot;
+  else if (placement == "shank") c.placement = ImuPlacement::shank_standing;
+  else if (placement == "shank_seated") c.placement = ImuPlacement::shank_seated;
+  else throw py::value_error("placement: must be 'auto', 'foot', 'shank' or 'shank_seated', not '" + placement + "'");
+  if (!axis.is_none()) {
+    const auto a = axis.cast<py::sequence>();
+    if (a.size() != 3) throw py::value_error("axis: must be 3 numbers (sensor frame, + = plantar flexion)");
+    c.use_explicit_axis = true;
+    for (int i = 0; i < 3; ++i) c.axis_sensor[i] = a[static_cast<std::size_t>(i)].cast<double>();
+  }
+  // Placement defaults first, then the caller's explicit settings win.
+  apply_placement_defaults(c);
+  c.apply_placement_defaults = false;
+  for (const auto& kv : settings) apply_setting(c, kv.first.cast<std::string>(), kv.second);
+  const auto n = t.shape(0);
+  using Chain = ImuRepCounter<>;
+  auto ch = std::make_unique<Chain>();  // large: the segmenter history and the pre-lock ring
+  throw_if_error(ch->init(c));
+  std::vector<std::array<double, kNumCols>> rows;
+  std::vector<int> row_index;  // Rep::index of each row
+  std::vector<SetSummary> sets;
+  const double* pt = t.data();
+  const double* pa = acc.data();
+  const double* pg = gyro.data();
+  ImuRepState state;
+  ImuRepStats stats;
+  {
+    py::gil_scoped_release release;
+    Chain::OutEvent e;
+    auto collect = [&]() {
+      while (ch->pop(e)) {
+        const Event& ev = e.event;
+        if (ev.type == EventType::rep_completed || ev.type == EventType::hold_completed) {
+          const Rep& r = ev.rep;
+          std::array<double, kNumCols> x{};
+          x[kStart] = r.start_s; x[kTop] = r.top_s; x[kLowerStart] = r.lower_start_s; x[kEnd] = r.end_s;
+          x[kConc] = r.concentric_s; x[kHold] = r.hold_s; x[kEcc] = r.eccentric_s;
+          x[kRest] = NAN; x[kRestKnown] = 0.0;
+          x[kBaseline] = r.baseline_deg; x[kTopDeg] = r.top_deg; x[kRom] = r.rom_deg;
+          x[kConcPeak] = r.concentric_peak_dps; x[kConcMean] = r.concentric_mean_dps; x[kHoldPeak] = r.hold_peak_dps;
+          x[kEccPeak] = r.eccentric_peak_dps; x[kEccMean] = r.eccentric_mean_dps;
+          x[kHeelRise] = r.heel_rise_m; x[kWork] = r.work_j;
+          x[kPartial] = r.partial ? 1.0 : 0.0; x[kIsometric] = r.isometric ? 1.0 : 0.0;
+          x[kSet] = -1.0;
+          x[kCompletedAt] = ev.t_s;
+          rows.push_back(x);
+          row_index.push_back(r.index);
+        } else if (ev.type == EventType::rest_measured) {
+          for (std::size_t i = rows.size(); i-- > 0;) {
+            if (row_index[i] == ev.rep.index) {
+              rows[i][kRest] = ev.rep.rest_s;
+              rows[i][kRestKnown] = 1.0;
+              break;
+            }
+          }
+        } else if (ev.type == EventType::set_completed) {
+          const SetSummary& s = ev.set;
+          sets.push_back(s);
+          // The set's reps: final partial flags against the set's median ROM.
+          for (std::size_t i = 0; i < rows.size(); ++i) {
+            if (rows[i][kSet] < 0.0 && rows[i][kStart] >= s.start_s && rows[i][kEnd] <= s.end_s) {
+              rows[i][kSet] = s.index;
+              if (rows[i][kIsometric] == 0.0)
+                rows[i][kPartial] = is_partial_rep(rows[i][kRom], s.median_rom_deg, c.sets.partial_fraction) ? 1.0 : 0.0;
+            }
+          }
+        }
+      }
+    };
+    for (py::ssize_t i = 0; i < n; ++i) {
+      (void)ch->push(pt[i], pa + 3 * i, pg + 3 * i);
+      collect();
+    }
+    (void)ch->finish();
+    collect();
+    state = ch->state();
+    stats = ch->stats();
+  }
+  const auto nr = static_cast<py::ssize_t>(rows.size());
+  py::array_t<double> out({nr, py::ssize_t{kNumCols}});
+  auto po = out.mutable_unchecked<2>();
+  for (py::ssize_t i = 0; i < nr; ++i)
+    for (int j = 0; j < kNumCols; ++j) po(i, j) = rows[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)];
+  const auto ns = static_cast<py::ssize_t>(sets.size());
+  py::array_t<double> so({ns, py::ssize_t{12}});
+  auto ps = so.mutable_unchecked<2>();
+  for (py::ssize_t i = 0; i < ns; ++i) {
+    const auto& s = sets[static_cast<std::size_t>(i)];
+    const double v[12] = {static_cast<double>(s.index), static_cast<double>(s.rep_count),
+                          static_cast<double>(s.partial_count), static_cast<double>(s.hold_count), s.start_s,
+                          s.end_s, s.mean_concentric_s, s.mean_hold_s, s.mean_eccentric_s, s.mean_rest_s,
+                          s.mean_rom_deg, s.time_under_tension_s};
+    for (int j = 0; j < 12; ++j) ps(i, j) = v[j];
+  }
+  py::dict d;
+  d["reps"] = out;
+  d["sets"] = so;
+  d["axis_found"] = state.axis_found;
+  d["axis_explicit"] = state.axis_explicit;
+  d["axis_confidence"] = state.axis_confidence;
+  d["axis_sensor"] = py::make_tuple(state.axis_sensor[0], state.axis_sensor[1], state.axis_sensor[2]);
+  d["gyro_bias_dps"] = py::make_tuple(state.gyro_bias_dps[0], state.gyro_bias_dps[1], state.gyro_bias_dps[2]);
+  d["imu_rejected"] = stats.imu_rejected;
+  d["events_dropped"] = stats.events_dropped;
+  return d;
+}
+
 }  // namespace
 
 void bind_reps(py::module_& m) {
   m.def("heel_raise_session", &heel_raise_session, py::arg("settings"));
+  m.def("segment_reps", &segment_reps, py::arg("t"), py::arg("acc"), py::arg("gyro"), py::arg("fs"),
+        py::arg("acc_unit"), py::arg("gyro_unit"), py::arg("placement"), py::arg("axis"), py::arg("settings"));
 }
 
 }  // namespace soleus_py

@@ -143,9 +143,11 @@ class BasicSagittalAxisFinder {
     rest_up_ = far_up_ = Vec3::UnitZ();
     far_cos_ = T(1);
     rot_rad_ = T(0);
-    conf_ = T(0);
+    conf_num_ = T(0);
+    conf_den_ = T(1);
     rest_snap_.reset();
     has_rest_ = locked_ = explicit_ = false;
+    refine_k_ = 0;
   }
 
   // Uses this axis (sensor frame, positive = plantar flexion) from now on.
@@ -154,7 +156,7 @@ class BasicSagittalAxisFinder {
     if (!(n > T(1e-6)) || !axis_sensor.allFinite()) return Status::invalid("axis_sensor: must be a finite non-zero vector");
     axis_ = axis_sensor / n;
     locked_ = explicit_ = true;
-    conf_ = T(1);
+    conf_num_ = conf_den_ = T(1);
     return Status::success();
   }
 
@@ -181,17 +183,28 @@ class BasicSagittalAxisFinder {
       }
     }
     const T r2 = rate_rps.squaredNorm();
-    if (!still && r2 > min_rate_rps_ * min_rate_rps_ && dt_s > 0.0) {
+    // Only once the rest posture is known: before the first rest the gyro
+    // bias is not yet estimated and reads as a rotation of several deg/s
+    // about a random axis, which outweighs a shank's few degrees of real
+    // rotation (and a heel raise starts from rest anyway).
+    if (!still && has_rest_ && r2 > min_rate_rps_ * min_rate_rps_ && dt_s > 0.0) {
       const T r = std::sqrt(r2);
       const T dt = static_cast<T>(dt_s);
       C_.noalias() += (rate_rps * dt) * rate_rps.transpose();
       rot_rad_ += r * dt;
       if (!(v_.squaredNorm() > T(0))) v_ = rate_rps / r;
+      // After the lock the axis only refines (C grows by a sliver per
+      // sample): one power step every 4th moving sample is as good and
+      // takes its chain of two square roots and divisions (~25 ns) off the
+      // other three. C and the rotation keep accumulating every sample.
+      if (locked_ && (++refine_k_ & 3u) != 0u) return;
       const Vec3 cv = C_ * v_;
       const T cvn = cv.norm();
       const T tr = C_.trace();
       // Rayleigh quotient of the current (unit) vector: reuses C v.
-      conf_ = tr > T(0) ? v_.dot(cv) / tr : T(0);
+      // Kept as a ratio: the division is done only when someone asks.
+      conf_num_ = tr > T(0) ? v_.dot(cv) : T(0);
+      conf_den_ = tr > T(0) ? tr : T(1);
       if (cvn > T(0)) v_ = cv * (T(1) / cvn);
       changed = true;
     }
@@ -210,7 +223,7 @@ class BasicSagittalAxisFinder {
     }
     if (!locked_) {
       if (rot_rad_ * static_cast<T>(kDegPerRad) >= static_cast<T>(cfg_.lock_rotation_deg) &&
-          conf_ >= static_cast<T>(cfg_.lock_confidence) && far_cos_ <= cos_sign_min_) {
+          confidence() >= static_cast<T>(cfg_.lock_confidence) && far_cos_ <= cos_sign_min_) {
         // Body rotation +theta about a turns the sensed up vector by -theta:
         // a . (far x rest) = sin(theta) > 0 for a rise. The excursion must be
         // a rotation about a itself (not roll or sway about another axis)
@@ -232,7 +245,7 @@ class BasicSagittalAxisFinder {
   bool explicit_axis() const { return explicit_; }
   // Unit axis in the sensor frame, positive rotation = plantar flexion (valid when locked).
   const Vec3& axis_sensor() const { return axis_; }
-  T confidence() const { return conf_; }
+  T confidence() const { return conf_num_ / conf_den_; }
   T accumulated_rotation_deg() const { return rot_rad_ * static_cast<T>(kDegPerRad); }
   bool has_rest() const { return has_rest_; }
   const Vec3& rest_up_sensor() const { return rest_up_; }
@@ -253,11 +266,12 @@ class BasicSagittalAxisFinder {
   Vec3 far_up_ = Vec3::UnitZ();
   T far_cos_ = T(1);
   T rot_rad_ = T(0);
-  T conf_ = T(0);
+  T conf_num_ = T(0), conf_den_ = T(1);
   ConfirmedPosture<T> rest_snap_{};
   bool has_rest_ = false;
   bool locked_ = false;
   bool explicit_ = false;
+  unsigned refine_k_ = 0;
 };
 
 using SagittalAxisFinder = BasicSagittalAxisFinder<float>;

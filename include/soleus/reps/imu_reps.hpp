@@ -55,8 +55,10 @@ struct ImuRepConfig {
   SegmenterConfig segmenter{};       // sample_rate_hz must be the nominal IMU rate
   SetConfig sets{};
   ImuPlacement placement = ImuPlacement::automatic;
-  // When true the placement's defaults (min_excursion_deg, output_gain) are
-  // applied over the two structs above; false: they are used exactly as given.
+  // When true init() applies the placement's defaults (min_excursion_deg,
+  // output_gain; apply_placement_defaults()) over the two structs above;
+  // false: they are used exactly as given (call apply_placement_defaults()
+  // yourself first, then override, to keep the rest of them).
   bool apply_placement_defaults = true;
   // Explicit sagittal axis (sensor frame, + = plantar flexion); automatic if false.
   bool use_explicit_axis = false;
@@ -72,6 +74,44 @@ struct ImuRepConfig {
 // EMG statistics of one rep. Phases: 0 concentric, 1 top hold, 2 eccentric,
 // 3 whole rep (start_s .. end_s).
 enum EmgPhaseIndex : int { kEmgConcentric = 0, kEmgHold = 1, kEmgEccentric = 2, kEmgWholeRep = 3 };
+
+// Defaults a placement needs (applied by ImuRepCounter::init unless
+// apply_placement_defaults is false). Why: the segmenter has absolute floors
+// tuned on foot angles (rest band 0.5 deg, baseline leak 0.3 deg/s): fed a
+// shank's 0.2-0.3x rotation, a slow minimum-jerk onset hides in them and the
+// boundaries come ~0.3 s late. So a shank's angle is scaled to an
+// approximate foot angle (the simulator's shank/foot ratios), which also
+// makes rom_deg read in foot degrees (approximately: the ratio varies between
+// people). automatic keeps the angle as measured, with the smaller minimum
+// excursion a shank needs. The axis finder's rate gate drops from 3 to
+// 1 deg/s for a (possible) shank: a slow 10 deg raise turns a seated shank at
+// < 1 deg/s, and with the 3 deg/s gate whole first sets went by before the
+// axis locked (and fell out of the pre-lock ring); a seated shank's smallest
+// excursions also need a 1.5 deg sign gate instead of 2.5.
+inline void apply_placement_defaults(ImuRepConfig& k) {
+  switch (k.placement) {
+    case ImuPlacement::foot:
+      k.imu.output_gain = 1.0;
+      k.segmenter.min_excursion_deg = 4.0;
+      break;
+    case ImuPlacement::shank_standing:
+      k.imu.output_gain = 1.0 / 0.3;
+      k.segmenter.min_excursion_deg = 4.0;
+      k.imu.axis.min_rate_dps = 1.0;
+      break;
+    case ImuPlacement::shank_seated:
+      k.imu.output_gain = 1.0 / 0.19;
+      k.segmenter.min_excursion_deg = 4.0;
+      k.imu.axis.min_rate_dps = 1.0;
+      k.imu.axis.sign_min_deg = 1.5;
+      break;
+    case ImuPlacement::automatic:
+      k.imu.output_gain = 1.0;
+      k.segmenter.min_excursion_deg = 1.5;
+      k.imu.axis.min_rate_dps = 1.0;
+      break;
+  }
+}
 
 template <int MaxEmgChannels>
 struct RepEmgStats {
@@ -136,7 +176,7 @@ class ImuRepCounter {
   // Validates and applies the configuration; resets all state.
   Status init(const ImuRepConfig& c) {
     ImuRepConfig k = c;
-    if (k.apply_placement_defaults) apply_placement(k);
+    if (k.apply_placement_defaults) apply_placement_defaults(k);
     if (k.emg_channels < 0 || k.emg_channels > MaxEmgChannels)
       return Status::invalid("emg_channels: must be within 0..MaxEmgChannels");
     if (!(k.emg_bin_s > 0.0 && k.emg_bin_s <= 0.1)) return Status::invalid("emg_bin_s: must be in (0, 0.1]");
@@ -193,7 +233,7 @@ class ImuRepCounter {
       const Status s = counter_.push(t_s, static_cast<double>(tracker_.angle_deg()));
       if (s.code == StatusCode::capacity_exceeded && out.ok()) out = s;
     }
-    drain();
+    if (counter_.pending() > 0 || !held_.empty()) drain();  // most samples: nothing to move
     if (!out.ok()) return out;
     return st.code == StatusCode::capacity_exceeded ? st : Status::success();
   }
@@ -348,20 +388,6 @@ class ImuRepCounter {
     float up[3];
   };
 
-  static void apply_placement(ImuRepConfig& k) {
-    switch (k.placement) {
-      case ImuPlacement::foot:
-        k.segmenter.min_excursion_deg = 4.0;
-        break;
-      case ImuPlacement::shank_standing:
-      case ImuPlacement::shank_seated:
-      case ImuPlacement::automatic:
-        // A shank turns 0.2-0.3x the foot: a 10 deg raise is 2-3 deg.
-        k.segmenter.min_excursion_deg = 1.5;
-        break;
-    }
-  }
-
   static RepPhase phase_of(typename Segmenter<HistoryCapacity>::State s) {
     using S = typename Segmenter<HistoryCapacity>::State;
     switch (s) {
@@ -430,11 +456,12 @@ class ImuRepCounter {
   // Moves the counter's events into the held queue, then every event that
   // is ready (its EMG covered) into the ready queue, in order.
   void drain() {
-    Event e;
-    while (counter_.pop(e)) {
+    // Most samples emit nothing: no event objects are built then.
+    if (counter_.pending() == 0 && held_.empty()) return;
+    while (counter_.pending() > 0) {
       OutEvent o;
-      o.event = e;
-      if (!held_.push(o).ok()) continue;
+      (void)counter_.pop(o.event);
+      (void)held_.push(o);  // overflow counted by the queue (stats().events_dropped)
     }
     while (!held_.empty()) {
       const OutEvent& h = held_.peek(0);
@@ -490,6 +517,7 @@ class ImuRepCounter {
         // Bins are attributed by their start: [b0, b1) with the phase's
         // boundaries quantised to emg_bin_s.
         if (b0 < emg_newest_bin_ - EmgBins + 1) b0 = emg_newest_bin_ - EmgBins + 1;
+        if (b0 < 0) b0 = 0;  // the rep began before the first EMG sample
         if (b1 > emg_newest_bin_ + 1) b1 = emg_newest_bin_ + 1;
         for (std::int64_t k = b0; k < b1; ++k) {
           const Bin& x = bins_[slot(k)];

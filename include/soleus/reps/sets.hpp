@@ -35,6 +35,12 @@ inline bool tempo_ok(const Rep& r, const TempoTarget& g) {
   return in(r.concentric_s, g.concentric_min_s, g.concentric_max_s) &&
          in(r.hold_s, g.hold_min_s, g.hold_max_s) && in(r.eccentric_s, g.eccentric_min_s, g.eccentric_max_s);
 }
+// The partial-rep rule (used for the provisional flag at rep_completed, the
+// final flags at set close, and by offline callers that rebuild a table).
+inline bool is_partial_rep(double rom_deg, double median_rom_deg, double partial_fraction) {
+  return rom_deg < partial_fraction * median_rom_deg;
+}
+
 inline bool tempo_has_bounds(const TempoTarget& g) {
   return g.concentric_min_s > 0.0 || g.concentric_max_s >= 0.0 || g.hold_min_s > 0.0 || g.hold_max_s >= 0.0 ||
          g.eccentric_min_s > 0.0 || g.eccentric_max_s >= 0.0;
@@ -83,7 +89,7 @@ class SetTracker {
       }
       if (e.type == EventType::rep_completed) {
         const double med = median_rom();
-        e.rep.partial = n_reps() > 0 && e.rep.rom_deg < cfg_.partial_fraction * med;
+        e.rep.partial = n_reps() > 0 && is_partial_rep(e.rep.rom_deg, med, cfg_.partial_fraction);
       }
       if (n_ < MaxRepsPerSet) {
         reps_[n_] = e.rep;
@@ -200,7 +206,7 @@ class SetTracker {
         if (r.hold_s > s.longest_hold_s) s.longest_hold_s = r.hold_s;
         continue;
       }
-      r.partial = r.rom_deg < cfg_.partial_fraction * med;
+      r.partial = is_partial_rep(r.rom_deg, med, cfg_.partial_fraction);
       s.partial_count += r.partial ? 1 : 0;
       ++reps;
       sc += r.concentric_s;
@@ -291,10 +297,13 @@ class RepCounter {
  private:
   Status drain(double t_s) {
     Status st = Status::success();
-    Event e;
-    while (stage_.pop(e)) {
-      Status s = sets_.on_event(e, out_);
-      if (!s && st.ok()) st = s;
+    // Most samples emit nothing: skip constructing an Event (~400 bytes).
+    if (!stage_.empty()) {
+      Event e;
+      while (stage_.pop(e)) {
+        Status s = sets_.on_event(e, out_);
+        if (!s && st.ok()) st = s;
+      }
     }
     Status s = sets_.update(t_s, out_);
     if (!s && st.ok()) st = s;

@@ -73,6 +73,10 @@ struct Rep {
   bool partial = false;
   // Top hold >= isometric_hold_min_s: reported as a hold, not as a rep.
   bool isometric = false;
+  // What the rep was segmented from: 0 the plantar-flexion angle (IMU);
+  // 1 the soleus EMG envelope alone (EmgRepCounter, emg_reps.hpp): lower
+  // confidence, its "phases" are activation phases and its angles are %MVC.
+  std::uint8_t source = 0;
 };
 
 // Tempo target: e.g. eccentric >= 3 s, hold 2-3 s. A bound of 0 (min) or a

@@ -1,0 +1,439 @@
+// Acceptance through the WHOLE sensor chain: simulated accelerometer and
+// gyroscope (random mounting, gyro bias, noise) -> orientation filter ->
+// automatic sagittal axis -> plantar-flexion angle -> segmenter -> sets
+// (reps::ImuRepCounter). Nothing here sees the true angle or the true axis.
+//
+// Grid: phase durations 0.3-4 s, top holds 0-5 s, ranges 10-40 deg, gyro bias
+// up to 3 deg/s per axis, random mountings, foot / standing shank / seated
+// shank, 100 and 200 Hz, both phase profiles, several seeds. Judged per set:
+// exact rep count on >= 99 % of sets; boundary error median <= 20 ms and
+// 95th percentile <= 60 ms; every rep_completed no later than 250 ms after
+// the true end. The foot grid meets them; the shank grids do not yet (see
+// GridShankMeasuredKnownGap). Also: the real walking foot IMU gives zero reps with the
+// automatic axis; random chunking equals one pass.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "soleus/reps/imu_reps.hpp"
+#include "soleus/sim/heel_raise.hpp"
+#include "test_helpers.hpp"
+
+namespace {
+
+using Chain = soleus::reps::ImuRepCounter<>;
+using soleus::reps::EventType;
+
+struct ChainRun {
+  std::vector<soleus::reps::Rep> reps;
+  std::vector<double> completed_at_s;
+  std::vector<soleus::reps::SetSummary> sets;
+  std::vector<soleus::reps::Event> events;
+  soleus::reps::ImuRepState final_state;
+};
+
+soleus::reps::ImuPlacement placement_of(const soleus::sim::HeelRaiseConfig& c) {
+  if (c.placement == soleus::sim::ImuPlacement::foot) return soleus::reps::ImuPlacement::foot;
+  return c.posture == soleus::sim::Posture::seated ? soleus::reps::ImuPlacement::shank_seated
+                                                   : soleus::reps::ImuPlacement::shank_standing;
+}
+
+void collect(Chain& ch, ChainRun& r) {
+  Chain::OutEvent e;
+  while (ch.pop(e)) {
+    r.events.push_back(e.event);
+    if (e.event.type == EventType::rep_completed) {
+      r.reps.push_back(e.event.rep);
+      r.completed_at_s.push_back(e.event.t_s);
+    } else if (e.event.type == EventType::set_completed) {
+      r.sets.push_back(e.event.set);
+    }
+  }
+}
+
+// chunk_seed 0: one sample at a time; otherwise random chunk sizes 1..500.
+ChainRun run_chain(const std::vector<double>& t, const std::vector<float>& acc, const std::vector<float>& gyro,
+                   const soleus::reps::ImuRepConfig& cfg, std::uint64_t chunk_seed = 0) {
+  static Chain ch;  // large object: static keeps it off the test's stack
+  ChainRun r;
+  EXPECT_TRUE(ch.init(cfg).ok());
+  std::mt19937_64 rng(chunk_seed);
+  std::uniform_int_distribution<int> len(1, 500);
+  const int n = static_cast<int>(t.size());
+  for (int i = 0; i < n;) {
+    const int k = chunk_seed ? std::min(len(rng), n - i) : 1;
+    ch.push_block(t.data() + i, acc.data() + 3 * i, gyro.data() + 3 * i, k);
+    collect(ch, r);
+    i += k;
+  }
+  ch.finish();
+  collect(ch, r);
+  r.final_state = ch.state();
+  return r;
+}
+
+ChainRun run_session(const soleus::sim::HeelRaiseSession& s, const soleus::sim::HeelRaiseConfig& c,
+                     std::uint64_t chunk_seed = 0) {
+  std::vector<float> acc(3 * s.size()), gyro(3 * s.size());
+  for (std::size_t i = 0; i < s.size(); ++i)
+    for (int j = 0; j < 3; ++j) {
+      acc[3 * i + j] = static_cast<float>(s.acc_mps2[i][j]);
+      gyro[3 * i + j] = static_cast<float>(s.gyro_dps[i][j]);
+    }
+  soleus::reps::ImuRepConfig cfg;
+  cfg.segmenter.sample_rate_hz = c.sample_rate_hz;
+  cfg.placement = placement_of(c);
+  return run_chain(s.t_s, acc, gyro, cfg, chunk_seed);
+}
+
+int match(const std::vector<soleus::reps::Rep>& reps, const soleus::sim::RepTruth& g) {
+  int best = -1;
+  double best_ov = 0.0;
+  for (std::size_t i = 0; i < reps.size(); ++i) {
+    const double ov = std::min(reps[i].end_s, g.end_s) - std::max(reps[i].start_s, g.start_s);
+    if (ov > best_ov) {
+      best_ov = ov;
+      best = static_cast<int>(i);
+    }
+  }
+  return best;
+}
+
+double percentile(std::vector<double> v, double q) {
+  if (v.empty()) return NAN;
+  std::sort(v.begin(), v.end());
+  const double pos = q * static_cast<double>(v.size() - 1);
+  const std::size_t i = static_cast<std::size_t>(pos);
+  if (i + 1 >= v.size()) return v.back();
+  return v[i] + (pos - static_cast<double>(i)) * (v[i + 1] - v[i]);
+}
+
+struct Figures {
+  int sets = 0, sets_exact = 0, reps_true = 0, reps_found = 0;
+  std::vector<double> err_ms, lat_ms;
+};
+
+soleus::sim::HeelRaiseConfig grid_config(double fs, soleus::sim::ImuPlacement pl, soleus::sim::Posture po,
+                                         soleus::sim::PhaseProfile prof) {
+  soleus::sim::HeelRaiseConfig c;
+  c.sample_rate_hz = fs;
+  c.placement = pl;
+  c.posture = po;
+  c.profile = prof;
+  c.n_sets = 3;
+  c.reps_per_set = 8;
+  c.rise_s = {0.3, 4.0};
+  c.lower_s = {0.3, 4.0};
+  c.top_hold_s = {0.0, 5.0};
+  c.rom_deg = {10.0, 40.0};
+  c.gyro_bias_max_dps = 3.0;
+  c.random_mounting = true;
+  return c;
+}
+
+void evaluate(const soleus::sim::HeelRaiseSession& s, const ChainRun& r, Figures& F, const char* tag,
+              std::uint64_t seed) {
+  // Per set: the detected reps whose start lies within the true set's span.
+  for (const auto& set : s.sets) {
+    const double lo = set.start_s - 1.0, hi = set.end_s + 1.0;
+    int n = 0;
+    for (const auto& d : r.reps) n += (d.start_s >= lo && d.start_s <= hi) ? 1 : 0;
+    ++F.sets;
+    if (n == set.n_reps) ++F.sets_exact;
+    else
+      std::printf("  %s seed %llu set %.1f-%.1f: %d reps, truth %d\n", tag, static_cast<unsigned long long>(seed),
+                  set.start_s, set.end_s, n, set.n_reps);
+  }
+  F.reps_true += static_cast<int>(s.reps.size());
+  F.reps_found += static_cast<int>(r.reps.size());
+  for (const auto& g : s.reps) {
+    const int i = match(r.reps, g);
+    if (i < 0) continue;
+    const auto& d = r.reps[static_cast<std::size_t>(i)];
+    for (double e : {d.start_s - g.start_s, d.top_s - g.top_s, d.lower_start_s - g.lower_start_s, d.end_s - g.end_s})
+      F.err_ms.push_back(1e3 * std::fabs(e));
+    F.lat_ms.push_back(1e3 * (r.completed_at_s[static_cast<std::size_t>(i)] - g.end_s));
+  }
+}
+
+void report(const char* name, const Figures& F) {
+  std::printf("[%s] sets %d exact %d (%.1f %%); reps found %d of %d; boundary |err| ms median %.1f p95 %.1f "
+              "max %.0f; completion latency ms median %.0f max %.0f\n",
+              name, F.sets, F.sets_exact, 100.0 * F.sets_exact / std::max(1, F.sets), F.reps_found, F.reps_true,
+              percentile(F.err_ms, 0.5), percentile(F.err_ms, 0.95), percentile(F.err_ms, 1.0),
+              percentile(F.lat_ms, 0.5), percentile(F.lat_ms, 1.0));
+}
+
+void run_grid(soleus::sim::ImuPlacement pl, soleus::sim::Posture po, const char* name, Figures& F) {
+  for (double fs : {100.0, 200.0}) {
+    for (auto prof : {soleus::sim::PhaseProfile::minimum_jerk, soleus::sim::PhaseProfile::raised_cosine}) {
+      for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+        const auto c = grid_config(fs, pl, po, prof);
+        const auto s = soleus::sim::generate_heel_raise_session(c, seed * 7919 + static_cast<std::uint64_t>(fs));
+        ASSERT_TRUE(s.status.ok());
+        const ChainRun r = run_session(s, c);
+        evaluate(s, r, F, name, seed);
+      }
+    }
+  }
+  report(name, F);
+}
+
+}  // namespace
+
+TEST(HeelRaiseChain, GridFootMeetsTargets) {
+  Figures total;
+  run_grid(soleus::sim::ImuPlacement::foot, soleus::sim::Posture::standing, "chain foot", total);
+  EXPECT_GE(total.sets_exact, static_cast<int>(std::ceil(0.99 * total.sets)));
+  EXPECT_LE(percentile(total.err_ms, 0.5), 20.0);
+  EXPECT_LE(percentile(total.err_ms, 0.95), 60.0);
+  EXPECT_LE(percentile(total.lat_ms, 1.0), 250.0);
+}
+
+// KNOWN GAP (see README, "Heel raises"): through the whole chain a shank
+// sensor (0.2-0.3x the foot's rotation) does NOT meet the boundary targets
+// yet. The segmenter fed the TRUE shank angle of these sessions (scaled to
+// foot degrees, as the placement does) meets them; the chain's shank angle
+// is off by ~0.1-0.2 deg RMS (linear acceleration in the tilt correction,
+// bias absorbed while quasi-static), 2-8 % of a shank's excursion, which
+// moves slow onsets and ends by tens to hundreds of ms, and a few seated
+// sets lose one rep. These are regression guards at the measured level, not
+// the acceptance targets (>= 99 % exact sets, median <= 20 ms, p95 <= 60 ms).
+TEST(HeelRaiseChain, GridShankMeasuredKnownGap) {
+  Figures standing, seated, total;
+  run_grid(soleus::sim::ImuPlacement::shank, soleus::sim::Posture::standing, "chain shank standing", standing);
+  run_grid(soleus::sim::ImuPlacement::shank, soleus::sim::Posture::seated, "chain shank seated", seated);
+  run_grid(soleus::sim::ImuPlacement::foot, soleus::sim::Posture::standing, "chain foot", total);
+  for (const Figures* f : {&standing, &seated}) {
+    total.sets += f->sets;
+    total.sets_exact += f->sets_exact;
+    total.reps_true += f->reps_true;
+    total.reps_found += f->reps_found;
+    total.err_ms.insert(total.err_ms.end(), f->err_ms.begin(), f->err_ms.end());
+    total.lat_ms.insert(total.lat_ms.end(), f->lat_ms.begin(), f->lat_ms.end());
+  }
+  report("chain all placements", total);
+  EXPECT_GE(standing.sets_exact, static_cast<int>(0.97 * standing.sets));
+  EXPECT_GE(seated.sets_exact, static_cast<int>(0.85 * seated.sets));
+  EXPECT_LE(percentile(standing.err_ms, 0.5), 80.0);
+  EXPECT_LE(percentile(seated.err_ms, 0.5), 80.0);
+}
+
+TEST(HeelRaiseChain, RandomChunksEqualOnePass) {
+  auto c = grid_config(100.0, soleus::sim::ImuPlacement::foot, soleus::sim::Posture::standing,
+                       soleus::sim::PhaseProfile::minimum_jerk);
+  c.n_sets = 2;
+  const auto s = soleus::sim::generate_heel_raise_session(c, 5);
+  const ChainRun a = run_session(s, c, 0);
+  ASSERT_FALSE(a.reps.empty());
+  for (std::uint64_t k = 1; k <= 3; ++k) {
+    const ChainRun b = run_session(s, c, k);
+    ASSERT_EQ(a.events.size(), b.events.size());
+    for (std::size_t i = 0; i < a.events.size(); ++i) {
+      EXPECT_EQ(a.events[i].type, b.events[i].type);
+      EXPECT_EQ(a.events[i].t_s, b.events[i].t_s);
+      EXPECT_EQ(a.events[i].rep.start_s, b.events[i].rep.start_s);
+      EXPECT_EQ(a.events[i].rep.end_s, b.events[i].rep.end_s);
+      EXPECT_EQ(a.events[i].rep.rom_deg, b.events[i].rep.rom_deg);
+    }
+  }
+}
+
+TEST(HeelRaiseChain, LiveStateAndSets) {
+  auto c = grid_config(100.0, soleus::sim::ImuPlacement::foot, soleus::sim::Posture::standing,
+                       soleus::sim::PhaseProfile::minimum_jerk);
+  c.n_sets = 2;
+  c.reps_per_set = 6;
+  c.partial_probability = 0.0;
+  const auto s = soleus::sim::generate_heel_raise_session(c, 11);
+  const ChainRun r = run_session(s, c);
+  EXPECT_TRUE(r.final_state.axis_found);
+  EXPECT_FALSE(r.final_state.axis_explicit);
+  EXPECT_GT(r.final_state.axis_confidence, 0.9f);
+  // The found axis is the true one (sign included).
+  double dot = 0.0;
+  for (int i = 0; i < 3; ++i) dot += r.final_state.axis_sensor[i] * s.sagittal_axis_sensor[static_cast<std::size_t>(i)];
+  EXPECT_GT(dot, 0.99);
+  EXPECT_EQ(r.final_state.reps_total, 12);
+  ASSERT_EQ(r.sets.size(), 2u);
+  EXPECT_EQ(r.sets[0].rep_count, 6);
+  EXPECT_EQ(r.sets[1].rep_count, 6);
+}
+
+TEST(HeelRaiseChain, ExplicitAxisGivesTheSameReps) {
+  auto c = grid_config(200.0, soleus::sim::ImuPlacement::foot, soleus::sim::Posture::standing,
+                       soleus::sim::PhaseProfile::raised_cosine);
+  c.n_sets = 1;
+  const auto s = soleus::sim::generate_heel_raise_session(c, 3);
+  std::vector<float> acc(3 * s.size()), gyro(3 * s.size());
+  for (std::size_t i = 0; i < s.size(); ++i)
+    for (int j = 0; j < 3; ++j) {
+      acc[3 * i + j] = static_cast<float>(s.acc_mps2[i][j]);
+      gyro[3 * i + j] = static_cast<float>(s.gyro_dps[i][j]);
+    }
+  soleus::reps::ImuRepConfig cfg;
+  cfg.segmenter.sample_rate_hz = 200.0;
+  cfg.placement = soleus::reps::ImuPlacement::foot;
+  cfg.use_explicit_axis = true;
+  for (int i = 0; i < 3; ++i) cfg.axis_sensor[i] = s.sagittal_axis_sensor[static_cast<std::size_t>(i)];
+  const ChainRun r = run_chain(s.t_s, acc, gyro, cfg);
+  EXPECT_TRUE(r.final_state.axis_explicit);
+  EXPECT_EQ(r.reps.size(), s.reps.size());
+}
+
+TEST(HeelRaiseChain, EmgPerPhaseStatistics) {
+  // EMG envelope = 10 %MVC at rest, 40 % during the concentric phase, 30 %
+  // during the hold and 20 % during the lowering, conditioned signal = a
+  // 1 kHz square wave of amplitude (pct / 100) mV, and one onset 50 ms
+  // before each heel-off: the per-phase statistics must return them.
+  auto c = grid_config(100.0, soleus::sim::ImuPlacement::foot, soleus::sim::Posture::standing,
+                       soleus::sim::PhaseProfile::minimum_jerk);
+  c.n_sets = 1;
+  c.reps_per_set = 5;
+  c.top_hold_s = {1.0, 2.0};
+  c.partial_probability = 0.0;
+  const auto s = soleus::sim::generate_heel_raise_session(c, 21);
+  static Chain ch;
+  soleus::reps::ImuRepConfig cfg;
+  cfg.placement = soleus::reps::ImuPlacement::foot;
+  cfg.emg_channels = 1;
+  ASSERT_TRUE(ch.init(cfg).ok());
+  auto pct_at = [&](double t) {
+    for (const auto& g : s.reps) {
+      if (t >= g.start_s && t < g.top_s) return 40.0f;
+      if (t >= g.top_s && t < g.lower_start_s) return 30.0f;
+      if (t >= g.lower_start_s && t < g.end_s) return 20.0f;
+    }
+    return 10.0f;
+  };
+  std::size_t next_onset = 0;
+  const double emg_fs = 1000.0;
+  double t_emg = s.t_s.front();
+  std::vector<Chain::OutEvent> reps;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    // EMG arrives 100 ms behind the IMU (its own filter and transport): the
+    // completed reps wait for it.
+    while (t_emg <= s.t_s[i] - 0.1) {
+      if (next_onset < s.reps.size() && t_emg >= s.reps[next_onset].start_s - 0.05) {
+        ch.push_emg_onset(0, s.reps[next_onset].start_s - 0.05);
+        ++next_onset;
+      }
+      const float p = pct_at(t_emg);
+      const long k = std::lround(t_emg * emg_fs);
+      const float v = (k % 2 ? 1.0f : -1.0f) * p / 100.0f;
+      ch.push_emg(t_emg, &p, &v);
+      t_emg += 1.0 / emg_fs;
+    }
+    const float a[3] = {static_cast<float>(s.acc_mps2[i][0]), static_cast<float>(s.acc_mps2[i][1]),
+                        static_cast<float>(s.acc_mps2[i][2])};
+    const float g[3] = {static_cast<float>(s.gyro_dps[i][0]), static_cast<float>(s.gyro_dps[i][1]),
+                        static_cast<float>(s.gyro_dps[i][2])};
+    ch.push(s.t_s[i], a, g);
+    Chain::OutEvent e;
+    while (ch.pop(e))
+      if (e.event.type == EventType::rep_completed) reps.push_back(e);
+  }
+  ch.finish();
+  Chain::OutEvent e;
+  while (ch.pop(e))
+    if (e.event.type == EventType::rep_completed) reps.push_back(e);
+  ASSERT_EQ(reps.size(), 5u);
+  for (const auto& r : reps) {
+    EXPECT_TRUE(r.emg.complete);
+    EXPECT_EQ(r.emg.channels, 1);
+    // Boundaries are within ~20 ms of the truth and bins are 10 ms: the
+    // means are within a few % of the phase's level.
+    EXPECT_NEAR(r.emg.mean_pct_mvc[0][soleus::reps::kEmgConcentric], 40.0f, 2.5f);
+    EXPECT_NEAR(r.emg.mean_pct_mvc[0][soleus::reps::kEmgHold], 30.0f, 1.5f);
+    EXPECT_NEAR(r.emg.mean_pct_mvc[0][soleus::reps::kEmgEccentric], 20.0f, 1.5f);
+    EXPECT_NEAR(r.emg.rms_mv[0][soleus::reps::kEmgHold], 0.30f, 0.015f);
+    const double ecc_s = r.event.rep.end_s - r.event.rep.lower_start_s;
+    EXPECT_NEAR(r.emg.iemg_mv_s[0][soleus::reps::kEmgEccentric], 0.2 * ecc_s, 0.2 * 0.05 + 0.01);
+    EXPECT_NEAR(r.emg.onset_rel_heel_off_s[0], -0.05f, 0.03f);
+  }
+}
+
+TEST(HeelRaiseChain, EmgStartingLateOrMissingIsReported) {
+  // EMG attached but it starts only in the middle of the first rep (and the
+  // onset ring is empty): the first rep's statistics cover what exists, the
+  // reps still come out (after emg_max_wait_s when the EMG is behind).
+  auto c = grid_config(100.0, soleus::sim::ImuPlacement::foot, soleus::sim::Posture::standing,
+                       soleus::sim::PhaseProfile::minimum_jerk);
+  c.n_sets = 1;
+  c.reps_per_set = 3;
+  c.partial_probability = 0.0;
+  const auto s = soleus::sim::generate_heel_raise_session(c, 2);
+  static Chain ch;
+  soleus::reps::ImuRepConfig cfg;
+  cfg.placement = soleus::reps::ImuPlacement::foot;
+  cfg.emg_channels = 2;
+  ASSERT_TRUE(ch.init(cfg).ok());
+  const double emg_from = 0.5 * (s.reps[0].start_s + s.reps[0].top_s);
+  const double emg_until = s.reps[1].end_s - 0.5;  // then the EMG stops
+  std::vector<Chain::OutEvent> reps;
+  Chain::OutEvent e;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s.t_s[i] >= emg_from && s.t_s[i] <= emg_until) {
+      const float p[2] = {20.0f, 10.0f}, v[2] = {0.2f, 0.1f};
+      ASSERT_TRUE(ch.push_emg(s.t_s[i] - 0.001, p, v).ok());
+    }
+    ch.push(s.t_s[i], s.acc_mps2[i].data(), s.gyro_dps[i].data());
+    while (ch.pop(e))
+      if (e.event.type == EventType::rep_completed) reps.push_back(e);
+  }
+  ch.finish();
+  while (ch.pop(e))
+    if (e.event.type == EventType::rep_completed) reps.push_back(e);
+  ASSERT_EQ(reps.size(), 3u);
+  EXPECT_TRUE(reps[0].emg.complete);  // covered at its end (the ring started inside it)
+  EXPECT_NEAR(reps[0].emg.mean_pct_mvc[1][soleus::reps::kEmgEccentric], 10.0f, 1e-3f);
+  EXPECT_TRUE(std::isnan(reps[0].emg.onset_rel_heel_off_s[0]));
+  EXPECT_FALSE(reps[1].emg.complete);  // the EMG stopped before its end
+  EXPECT_FALSE(reps[2].emg.complete);
+  EXPECT_TRUE(std::isnan(reps[2].emg.mean_pct_mvc[0][soleus::reps::kEmgWholeRep]));
+  EXPECT_EQ(ch.stats().emg_reps_incomplete, 2u);
+}
+
+TEST(HeelRaiseChain, RealWalkingFootImuGivesNoReps) {
+  SOLEUS_REQUIRE_SHARED_DATA(path, "real/walking_foot_imu/imu_sample.csv");
+  const double fs = 204.8;
+  for (int foot = 0; foot < 2; ++foot) {
+    std::ifstream f(path);
+    std::string line;
+    std::vector<double> t;
+    std::vector<float> acc, gyro;
+    int row = 0;
+    while (std::getline(f, line)) {
+      if (row++ < 2) continue;  // "sensor" and "axis" header rows
+      std::stringstream ss(line);
+      std::string cell;
+      std::vector<double> v;
+      while (std::getline(ss, cell, ',')) v.push_back(std::atof(cell.c_str()));
+      if (v.size() < 13) continue;
+      // Columns: index, acc_x L R, acc_y L R, acc_z L R (m/s2), gyr_x L R, ... (deg/s).
+      t.push_back(v[0] / fs);
+      for (int a = 0; a < 3; ++a) {
+        acc.push_back(static_cast<float>(v[1 + 2 * a + foot]));
+        gyro.push_back(static_cast<float>(v[7 + 2 * a + foot]));
+      }
+    }
+    ASSERT_GT(t.size(), 1000u);
+    for (auto pl : {soleus::reps::ImuPlacement::automatic, soleus::reps::ImuPlacement::foot}) {
+      soleus::reps::ImuRepConfig cfg;
+      cfg.segmenter.sample_rate_hz = fs;
+      cfg.placement = pl;
+      const ChainRun r = run_chain(t, acc, gyro, cfg);
+      std::printf("[real walking] foot %s placement %s: axis found %d (confidence %.2f), reps %zu\n",
+                  foot ? "right" : "left", pl == soleus::reps::ImuPlacement::foot ? "foot" : "automatic",
+                  r.final_state.axis_found ? 1 : 0, r.final_state.axis_confidence, r.reps.size());
+      EXPECT_EQ(r.reps.size(), 0u);
+    }
+  }
+}

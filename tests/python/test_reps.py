@@ -1,0 +1,139 @@
+"""soleus.segment_reps: the whole IMU chain (C++) against the simulator's ground truth."""
+import numpy as np
+import pandas as pd
+import pytest
+
+import soleus
+
+G = 9.80665
+
+
+def _match(df, truth):
+    """Detected row whose [start, end] overlaps each true rep most (index or -1)."""
+    out = []
+    for _, g in truth.iterrows():
+        ov = np.minimum(df.end_s.values, g.end_s) - np.maximum(df.start_s.values, g.start_s)
+        out.append(int(np.argmax(ov)) if len(ov) and ov.max() > 0 else -1)
+    return out
+
+
+def _boundary_errors_ms(df, truth):
+    errs = []
+    for i, (_, g) in zip(_match(df, truth), truth.iterrows()):
+        assert i >= 0
+        d = df.iloc[i]
+        for c in ("start_s", "top_s", "lower_start_s", "end_s"):
+            errs.append(1e3 * abs(d[c] - g[c]))
+    return np.array(errs)
+
+
+@pytest.mark.parametrize("fs,seed", [(100, 1), (200, 2), (100, 3)])
+def test_foot_session_reps_and_boundaries(fs, seed):
+    s = soleus.sim.heel_raise_session(fs=fs, n_sets=2, reps_per_set=8, rise_s=(0.3, 4.0), lower_s=(0.3, 4.0),
+                                      top_hold_s=(0.0, 5.0), rom_deg=(10, 40), gyro_bias_max_dps=3.0, seed=seed)
+    acc, gyro, truth = s
+    df = soleus.segment_reps(acc, gyro, fs=fs, placement="foot")
+    assert isinstance(df, pd.DataFrame)
+    for c in ("rep", "start_s", "top_s", "lower_start_s", "end_s", "concentric_s", "hold_s", "eccentric_s",
+              "rom_deg", "partial", "rest_s", "concentric_peak_dps", "eccentric_mean_dps", "heel_rise_m", "work_j"):
+        assert c in df.columns, c
+    assert len(df) == len(truth)
+    e = _boundary_errors_ms(df, truth)
+    assert np.median(e) <= 20.0
+    assert np.percentile(e, 95) <= 60.0
+    assert df.attrs["axis_found"]
+    assert np.dot(df.attrs["axis_sensor"], s.sagittal_axis) > 0.99
+    sets = df.attrs["sets"]
+    assert list(sets.rep_count) == [8, 8]
+    assert (df.concentric_s - (df.top_s - df.start_s)).abs().max() < 1e-9
+    np.testing.assert_allclose(df.rom_deg.values, truth.rom_deg.values[_match(df, truth)], atol=1.5)
+
+
+def test_auto_placement_counts_foot_reps():
+    acc, gyro, truth = soleus.sim.heel_raise_session(fs=100, seed=5)
+    df = soleus.segment_reps(acc, gyro, fs=100)  # placement='auto'
+    assert len(df) == len(truth)
+
+
+def test_units_g_and_rad_per_s_give_the_same_reps():
+    acc, gyro, truth = soleus.sim.heel_raise_session(fs=100, seed=4)
+    a = soleus.segment_reps(acc, gyro, fs=100)
+    b = soleus.segment_reps(acc / G, np.deg2rad(gyro), fs=100, acc_unit="g", gyro_unit="rad/s")
+    assert len(a) == len(b) == len(truth)
+    # float32 engine: unit conversion changes the last bits only
+    np.testing.assert_allclose(a.start_s, b.start_s, atol=0.01)
+    np.testing.assert_allclose(a.end_s, b.end_s, atol=0.01)
+    np.testing.assert_allclose(a.rom_deg, b.rom_deg, atol=0.1)
+
+
+def test_t_equals_fs_and_irregular_timestamps():
+    fs = 100.0
+    s = soleus.sim.heel_raise_session(fs=fs, seed=6)
+    acc, gyro, truth = s
+    a = soleus.segment_reps(acc, gyro, fs=fs)
+    b = soleus.segment_reps(acc, gyro, t=np.arange(len(acc)) / fs)
+    pd.testing.assert_frame_equal(a, b)
+    # Jittered stamps and dropped samples (the simulator's transport defects).
+    j = soleus.sim.heel_raise_session(fs=fs, seed=6, timestamp_jitter_s=0.002, dropout_rate_per_s=0.05)
+    c = soleus.segment_reps(j.acc, j.gyro, t=j.t_s)
+    assert len(c) == len(j.reps)
+    assert np.median(_boundary_errors_ms(c, j.reps)) <= 20.0
+
+
+def test_shank_placement_counts_reps():
+    acc, gyro, truth = soleus.sim.heel_raise_session(fs=100, placement="shank", posture="standing", seed=2,
+                                                     partial_probability=0.0)
+    df = soleus.segment_reps(acc, gyro, fs=100, placement="shank")
+    assert len(df) == len(truth)
+    # scaled to foot degrees: within ~20 % of the foot's excursion
+    assert abs(np.median(df.rom_deg) / np.median(truth.rom_deg) - 1.0) < 0.2
+
+
+def test_explicit_axis():
+    s = soleus.sim.heel_raise_session(fs=100, seed=7)
+    df = soleus.segment_reps(s.acc, s.gyro, fs=100, axis=s.sagittal_axis, placement="foot")
+    assert df.attrs["axis_explicit"]
+    assert len(df) == len(s.reps)
+
+
+def test_settings_pass_through():
+    s = soleus.sim.heel_raise_session(fs=100, seed=8)
+    a = soleus.segment_reps(s.acc, s.gyro, fs=100, body_mass_kg=70.0)
+    b = soleus.segment_reps(s.acc, s.gyro, fs=100, body_mass_kg=140.0)
+    np.testing.assert_allclose(b.work_j, 2 * a.work_j, rtol=1e-9)
+
+
+def test_errors_name_the_argument():
+    acc, gyro, _ = soleus.sim.heel_raise_session(fs=100, n_sets=1, reps_per_set=2, seed=1)
+    with pytest.raises(ValueError, match=r"^fs:"):
+        soleus.segment_reps(acc, gyro)
+    with pytest.raises(ValueError, match=r"^fs:"):
+        soleus.segment_reps(acc, gyro, fs=100, t=np.arange(len(acc)) / 100)
+    with pytest.raises(ValueError, match=r"^acc:"):
+        soleus.segment_reps(acc[:, :2], gyro, fs=100)
+    with pytest.raises(ValueError, match=r"^gyro:"):
+        soleus.segment_reps(acc, gyro[:-1], fs=100)
+    with pytest.raises(ValueError, match=r"^t:"):
+        soleus.segment_reps(acc, gyro, t=np.zeros(len(acc)))
+    with pytest.raises(ValueError, match=r"^acc_unit:"):
+        soleus.segment_reps(acc, gyro, fs=100, acc_unit="mg")
+    with pytest.raises(ValueError, match=r"^gyro_unit:"):
+        soleus.segment_reps(acc, gyro, fs=100, gyro_unit="rpm")
+    with pytest.raises(ValueError, match=r"^placement:"):
+        soleus.segment_reps(acc, gyro, fs=100, placement="knee")
+    with pytest.raises(ValueError, match=r"^min_excursoin_deg:"):
+        soleus.segment_reps(acc, gyro, fs=100, min_excursoin_deg=3.0)
+    with pytest.raises(ValueError, match=r"^min_excursion_deg:"):
+        soleus.segment_reps(acc, gyro, fs=100, min_excursion_deg=-1.0)
+    with pytest.raises(ValueError, match=r"^axis:"):
+        soleus.segment_reps(acc, gyro, fs=100, axis=(0, 0, 0))
+
+
+def test_no_motion_gives_empty_table_with_columns():
+    n = 2000
+    acc = np.tile([0.0, 0.0, G], (n, 1)) + np.random.default_rng(0).normal(0, 0.03, (n, 3))
+    gyro = np.random.default_rng(1).normal(0, 0.1, (n, 3))
+    df = soleus.segment_reps(acc, gyro, fs=100)
+    assert len(df) == 0
+    assert "rom_deg" in df.columns
+    assert not df.attrs["axis_found"]
