@@ -15,6 +15,7 @@ from ._core import version as _core_version
 from . import sim
 from ._filters import SosFilter, butter, iirnotch, mains_filter, sosfilt, sosfilt_zi
 from ._spectral import spectral_features
+from ._emg import EmgOutput, EmgProcessor, detect_bursts
 
 __version__ = "0.1.0"
 
@@ -25,6 +26,9 @@ if _core_version() != __version__:  # pragma: no cover - a broken install
     )
 
 __all__ = [
+    "EmgOutput",
+    "EmgProcessor",
+    "detect_bursts",
     "SosFilter",
     "butter",
     "iirnotch",

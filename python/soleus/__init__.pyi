@@ -1,4 +1,4 @@
-from typing import Literal, Optional, Sequence, Tuple, Union, overload
+from typing import Any, Dict, Literal, NamedTuple, Optional, Sequence, Tuple, Union, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -43,3 +43,57 @@ class SosFilter:
 def spectral_features(x: npt.ArrayLike, fs: float, window_s: float = 0.5, overlap: float = 0.5, *,
                       segment_s: float = 0.25, hop_s: float = 0.125,
                       band: Tuple[float, float] = (20.0, 450.0), t0_s: float = 0.0) -> pd.DataFrame: ...
+
+class EmgOutput(NamedTuple):
+    envelope: np.ndarray
+    activation_pct: np.ndarray
+
+class EmgProcessor:
+    def __init__(self, fs: float, channels: int = 1, *,
+                 start_time_s: float = ..., detect_bursts: bool = ..., monitor_quality: bool = ...,
+                 bandpass_enabled: bool = ..., bandpass_low_hz: float = ..., bandpass_high_hz: float = ...,
+                 bandpass_order: int = ..., mains_mode: Literal["off", "fixed", "detect"] = ...,
+                 mains_hz: float = ..., mains_bandwidth_hz: float = ..., mains_harmonics: int = ...,
+                 mains_tracking: bool = ..., mains_max_offset_hz: float = ..., mains_tracker_block_s: float = ...,
+                 mains_tracker_tau_s: float = ..., mains_min_coherence: float = ...,
+                 mains_retune_tolerance_hz: float = ..., mains_detect_power_ratio: float = ...,
+                 mains_detect_blocks: int = ..., envelope: Literal["lowpass", "moving_rms"] = ...,
+                 envelope_lowpass_hz: float = ..., envelope_lowpass_order: int = ...,
+                 envelope_rms_window_s: float = ..., mvc_window_s: float = ..., mvc_block_s: float = ...,
+                 mvc_fallback_reference: float = ...,
+                 detection_signal: Literal["rectified", "teager_kaiser"] = ..., smoothing_hz: float = ...,
+                 smoothing_order: int = ..., h: float = ..., h_off: float = ..., min_on_s: float = ...,
+                 min_off_s: float = ..., baseline: Literal["tracked", "rest"] = ..., baseline_init_s: float = ...,
+                 baseline_tau_s: float = ..., baseline_block_s: float = ..., snr_tau_s: float = ...,
+                 snr_guard_s: float = ..., search_back_s: float = ..., quality_block_s: float = ...,
+                 adc_min: float = ..., adc_max: float = ..., flat_range: float = ..., snr_low_db: float = ...,
+                 snr_ok_db: float = ...) -> None: ...
+    @staticmethod
+    def defaults() -> Dict[str, Any]: ...
+    @property
+    def fs(self) -> float: ...
+    @property
+    def channels(self) -> int: ...
+    @property
+    def settings(self) -> Dict[str, Any]: ...
+    def process(self, x: npt.ArrayLike) -> EmgOutput: ...
+    def calibrate_mvc(self, x: npt.ArrayLike) -> npt.NDArray[np.float64]: ...
+    @property
+    def mvc_reference(self) -> npt.NDArray[np.float64]: ...
+    @mvc_reference.setter
+    def mvc_reference(self, ref: npt.ArrayLike) -> None: ...
+    @property
+    def calibrated(self) -> bool: ...
+    def events(self, *, include_open: bool = False) -> pd.DataFrame: ...
+    def clear_events(self) -> None: ...
+    def reset(self) -> None: ...
+    @property
+    def delays(self) -> Dict[str, float]: ...
+    def quality(self) -> pd.DataFrame: ...
+    @property
+    def detected_mains_hz(self) -> float: ...
+    @property
+    def samples(self) -> int: ...
+
+def detect_bursts(x: npt.ArrayLike, fs: float, *, mvc: Optional[npt.ArrayLike] = None,
+                  include_open: bool = False, **settings: Any) -> pd.DataFrame: ...
