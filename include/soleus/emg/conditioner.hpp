@@ -37,6 +37,8 @@
 #include <cstring>
 
 #include "soleus/core/config.hpp"
+#include "soleus/core/denormals.hpp"
+#include "soleus/core/lanes.hpp"
 #include "soleus/core/status.hpp"
 #include "soleus/dsp/filter_design.hpp"
 #include "soleus/dsp/moving_rms.hpp"
@@ -244,6 +246,23 @@ class Conditioner {
         const std::size_t left = tracker_[0].frames_to_block_end();
         if (left < m) m = left;
       }
+      if (fusable()) {
+        // One loop over frames for band-pass, notches, rectifier and
+        // envelope (same operations per sample as the separate passes below,
+        // hence the same bits).
+        if (m > static_cast<std::size_t>(kFuseChunk)) m = kFuseChunk;
+        ScopedFlushDenormals guard;
+        float* bp_copy = n_trackers_ > 0 ? bp_buf_ : nullptr;
+        run_fused(in, bp_copy, conditioned, envelope, m);
+        bool block_done = false;
+        for (int i = 0; i < n_trackers_; ++i) block_done = tracker_[i].accumulate(bp_buf_, m);
+        if (block_done) on_block_end();
+        in += m * C;
+        conditioned += m * C;
+        envelope += m * C;
+        n -= m;
+        continue;
+      }
       if (s_.bandpass_enabled) {
         bp_.process(in, conditioned, m);
       } else {
@@ -269,6 +288,89 @@ class Conditioner {
   }
 
  private:
+  static constexpr int kFuseChunk = 64;
+  static constexpr int kFuseMaxNotches = 9;
+
+  // The fused kernel covers the default chain: 4 band-pass sections (order
+  // 4), 0-9 notches, a one-section envelope low-pass (order 2).
+  bool fusable() const {
+    return s_.bandpass_enabled && s_.envelope == EnvelopeMethod::lowpass && bp_.num_sections() == 4 &&
+           env_.num_sections() == 1 && (!mains_on_ || notch_.num_sections() <= kFuseMaxNotches);
+  }
+
+  template <class L, int KN>
+  static SOLEUS_ALWAYS_INLINE void fused_kernel(dsp::SosCascade<L, kMaxBandSections>& bp,
+                                                dsp::SosCascade<L, kMaxMainsSections>& notch,
+                                                dsp::SosCascade<L, kMaxBandSections>& env, const float* in,
+                                                float* bp_copy, float* cond, float* envelope,
+                                                std::size_t m, std::ptrdiff_t stride) {
+    using traits = lane_traits<L>;
+    constexpr int KB = 4;
+    // Locals: the state stays in registers for the whole block.
+    L b1[KB], b2[KB], n1[KN > 0 ? KN : 1], n2[KN > 0 ? KN : 1], e1 = env.state1(0), e2 = env.state2(0);
+    dsp::SosCoef<L> cb[KB], cn[KN > 0 ? KN : 1];
+    const dsp::SosCoef<L> ce = env.coef(0);
+    for (int i = 0; i < KB; ++i) {
+      b1[i] = bp.state1(i);
+      b2[i] = bp.state2(i);
+      cb[i] = bp.coef(i);
+    }
+    for (int i = 0; i < KN; ++i) {
+      n1[i] = notch.state1(i);
+      n2[i] = notch.state2(i);
+      cn[i] = notch.coef(i);
+    }
+    for (std::size_t f = 0; f < m; ++f) {
+      const std::ptrdiff_t o = static_cast<std::ptrdiff_t>(f) * stride;
+      L x = traits::load(in + o);
+      for (int i = 0; i < KB; ++i) x = dsp::sos_section_step(cb[i], b1[i], b2[i], x);
+      if (bp_copy) traits::store(x, bp_copy + o);
+      for (int i = 0; i < KN; ++i) x = dsp::sos_section_step(cn[i], n1[i], n2[i], x);
+      traits::store(x, cond + o);
+      traits::store(dsp::sos_section_step(ce, e1, e2, lane_abs(x)), envelope + o);
+    }
+    for (int i = 0; i < KB; ++i) {
+      bp.state1(i) = b1[i];
+      bp.state2(i) = b2[i];
+    }
+    for (int i = 0; i < KN; ++i) {
+      notch.state1(i) = n1[i];
+      notch.state2(i) = n2[i];
+    }
+    env.state1(0) = e1;
+    env.state2(0) = e2;
+  }
+
+  void run_fused(const float* in, float* bp_copy, float* cond, float* envelope, std::size_t m) {
+    const int kn = mains_on_ ? notch_.num_sections() : 0;
+    const std::ptrdiff_t C = channels_;
+    bp_.visit_units([&](auto& ub, int base, int) {
+      using L = typename std::decay_t<decltype(ub)>::lane;
+      auto& un = notch_.template unit<L>(base);
+      auto& ue = env_.template unit<L>(base);
+      float* bc = bp_copy ? bp_copy + base : nullptr;
+      switch (kn) {
+#define SOLEUS_FUSED_CASE(K) \
+  case K:                    \
+    fused_kernel<L, K>(ub, un, ue, in + base, bc, cond + base, envelope + base, m, C); \
+    break;
+        SOLEUS_FUSED_CASE(0)
+        SOLEUS_FUSED_CASE(1)
+        SOLEUS_FUSED_CASE(2)
+        SOLEUS_FUSED_CASE(3)
+        SOLEUS_FUSED_CASE(4)
+        SOLEUS_FUSED_CASE(5)
+        SOLEUS_FUSED_CASE(6)
+        SOLEUS_FUSED_CASE(7)
+        SOLEUS_FUSED_CASE(8)
+        SOLEUS_FUSED_CASE(9)
+#undef SOLEUS_FUSED_CASE
+        default:
+          break;
+      }
+    });
+  }
+
   int harmonics_for(double f0) const {
     const double nyq = s_.fs_hz / 2.0;
     const double top = s_.bandpass_enabled ? (s_.bandpass_high_hz < nyq ? s_.bandpass_high_hz : nyq) : nyq;
@@ -359,6 +461,7 @@ class Conditioner {
   double detect_candidate_ = 0.0;
   std::uint64_t retunes_ = 0;
   float state_buf_[2 * kMaxMainsSections * MaxChannels] = {};
+  alignas(32) float bp_buf_[kFuseChunk * MaxChannels] = {};  // band-passed, for the trackers
 };
 
 }  // namespace soleus::emg
