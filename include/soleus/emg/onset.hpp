@@ -147,6 +147,7 @@ class OnsetDetector {
     if (!lp.ok()) return lp.status;
     Status st = smooth_.init(lp.value, channels);
     if (!st) return st;
+    smoothing_sos_ = lp.value;
     s_ = s;
     channels_ = channels;
     own_delay_s_ = sos_group_delay_samples(lp.value, 0.0, s.fs_hz) / s.fs_hz +
@@ -197,6 +198,8 @@ class OnsetDetector {
     return s_.signal == DetectionSignal::teager_kaiser ? 1.0 / s_.fs_hz : 0.0;
   }
   const OnsetSettings& settings() const { return s_; }
+  // The low-pass that turns |y| (or |psi|) into the detection signal d.
+  const dsp::SosList& smoothing_sos() const { return smoothing_sos_; }
 
   // Rest period (BaselineMode::rest, or to re-learn in tracked mode): while
   // resting no burst is detected; end_rest() adopts mean and SD of d.
@@ -259,13 +262,19 @@ class OnsetDetector {
 
   // n interleaved frames of conditioned EMG and of activation (%MVC). Events go
   // to sink.push(); det_out (optional, n x channels) receives d.
+  //
+  // smoothed (optional, rectified detection only): d computed by the caller
+  // with smoothing_sos() on |y| from the stream's start (EmgProcessor runs it
+  // inside the conditioner's loop); this detector's own smoothing then idles.
   template <class Sink>
   void process(const float* y, const float* act, std::size_t n, bool calibrated, Sink& sink,
-               float* det_out = nullptr) {
+               float* det_out = nullptr, const float* smoothed = nullptr) {
     const std::size_t C = static_cast<std::size_t>(channels_);
+    if (s_.signal != DetectionSignal::rectified) smoothed = nullptr;
     while (n > 0) {
       const std::size_t m = n < static_cast<std::size_t>(kChunk) ? n : kChunk;
-      condition(y, m);
+      condition(y, m, smoothed);
+      if (smoothed) smoothed += m * C;
       if (det_out) {
         for (std::size_t k = 0; k < m * C; ++k) det_out[k] = det_[k];
         det_out += m * C;
@@ -539,8 +548,15 @@ class OnsetDetector {
   }
 
   // d for m frames into det_.
-  void condition(const float* y, std::size_t m) {
+  void condition(const float* y, std::size_t m, const float* smoothed) {
     const std::size_t C = static_cast<std::size_t>(channels_);
+    if (smoothed) {
+      for (std::size_t k = 0; k < m * C; ++k) {
+        pre_[k] = std::fabs(y[k]);
+        det_[k] = smoothed[k];
+      }
+      return;
+    }
     if (s_.signal == DetectionSignal::teager_kaiser) {
       for (std::size_t f = 0; f < m; ++f) {
         for (std::size_t c = 0; c < C; ++c) {
@@ -689,6 +705,7 @@ class OnsetDetector {
   int block_ = 1, bpos_ = 0;
   bool resting_ = false;
   dsp::MultiChannelSos<float, MaxChannels, dsp::kMaxButterOrder> smooth_;
+  dsp::SosList smoothing_sos_{};
   Chan ch_[MaxChannels];
   // Per-sample accumulators, structure of arrays so the fast path runs the
   // channels in SIMD lanes: running sum of the change-point statistic,
