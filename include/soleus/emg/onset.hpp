@@ -291,8 +291,10 @@ class OnsetDetector {
         const float* d = det_ + f * C;
         const float* v = pre_ + f * C;
         const float* a = act + f * C;
-        bool slow = n >= next_deadline_;
-        for (std::size_t c = 0; c < C; ++c) slow |= (d[c] <= lo_[c]) | (d[c] > hi_[c]);
+        // Integer mask reduction (a bool one stays scalar in GCC).
+        int outside = 0;
+        for (std::size_t c = 0; c < C; ++c) outside |= static_cast<int>(d[c] <= lo_[c]) | static_cast<int>(d[c] > hi_[c]);
+        const bool slow = (n >= next_deadline_) | (outside != 0);
         float* h = hist_[n & kHistMask];
         if (!slow) {
           for (std::size_t c = 0; c < C; ++c) {
