@@ -36,6 +36,7 @@ FS = 2000.0
 def median_time(fn, repeats):
     times, out = [], None
     for _ in range(repeats):
+        out = None  # free the previous result first: each run then allocates alike
         t0 = time.perf_counter()
         out = fn()
         times.append(time.perf_counter() - t0)

@@ -50,7 +50,9 @@ def _as_frames(x, channels, name="x"):
         a = a[:, None]
     if a.ndim != 2 or a.shape[1] != channels:
         raise ValueError(f"{name}: expected shape (n_samples, {channels}), got {np.shape(x)}")
-    return np.ascontiguousarray(a, dtype=np.float32), one_d
+    # float64 stays float64 here: the engine converts it chunk by chunk.
+    dtype = np.float64 if a.dtype == np.float64 else np.float32
+    return np.ascontiguousarray(a, dtype=dtype), one_d
 
 
 class EmgProcessor:

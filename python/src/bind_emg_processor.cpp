@@ -222,24 +222,38 @@ class PyEmgProcessor {
   int channels() const { return engine_->channels(); }
   double fs() const { return settings_.fs_hz; }
 
-  // x: (n, channels) float32, C order. Returns envelope and activation (n, channels).
-  py::tuple process(py::array_t<float, py::array::c_style | py::array::forcecast> x) {
+  // x: (n, channels), C order; float32 is read in place, float64 converted
+  // chunk by chunk (no full-size float32 copy), anything else cast first.
+  // Returns envelope and activation (n, channels) float32.
+  py::tuple process(const py::array& x_in) {
     const std::size_t C = static_cast<std::size_t>(channels());
-    if (x.ndim() != 2 || static_cast<std::size_t>(x.shape(1)) != C) {
+    if (x_in.ndim() != 2 || static_cast<std::size_t>(x_in.shape(1)) != C) {
       throw py::value_error("x: expected shape (n_samples, " + std::to_string(C) + ")");
     }
-    const std::size_t n = static_cast<std::size_t>(x.shape(0));
+    using F32 = py::array_t<float, py::array::c_style | py::array::forcecast>;
+    using F64 = py::array_t<double, py::array::c_style>;
+    const bool is_f64 = F64::check_(x_in);
+    F32 x32 = is_f64 ? F32() : F32::ensure(x_in);
+    F64 x64 = is_f64 ? F64::ensure(x_in) : F64();
+    if (is_f64 ? !x64 : !x32) throw py::value_error("x: expected a real numeric array");
+    const std::size_t n = static_cast<std::size_t>(x_in.shape(0));
     py::array_t<float> env({static_cast<py::ssize_t>(n), static_cast<py::ssize_t>(C)});
     py::array_t<float> act({static_cast<py::ssize_t>(n), static_cast<py::ssize_t>(C)});
     std::size_t replaced_calls = 0;
     {
       py::gil_scoped_release release;
-      const float* in = x.data();
+      const float* in32 = is_f64 ? nullptr : x32.data();
+      const double* in64 = is_f64 ? x64.data() : nullptr;
+      std::vector<float> buf(is_f64 ? kCallFrames * C : 0);
       float* e = env.mutable_data();
       float* a = act.mutable_data();
       for (std::size_t done = 0; done < n;) {
         const std::size_t m = n - done < kCallFrames ? n - done : kCallFrames;
-        const soleus::Status st = engine_->process(in + done * C, m, e + done * C, a + done * C);
+        const float* in = in32 ? in32 + done * C : buf.data();
+        if (in64) {
+          for (std::size_t k = 0; k < m * C; ++k) buf[k] = static_cast<float>(in64[done * C + k]);
+        }
+        const soleus::Status st = engine_->process(in, m, e + done * C, a + done * C);
         if (!st.ok()) ++replaced_calls;
         drain();
         done += m;
