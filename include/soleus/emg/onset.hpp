@@ -286,8 +286,9 @@ class OnsetDetector {
       // state-dependent sums), so the compiler runs it in SIMD lanes; it does
       // the same arithmetic as step() for every state, so both paths give the
       // same bits.
+      const bool rect = s_.signal == DetectionSignal::rectified;
       for (std::size_t f = 0; f < m; ++f) {
-        const std::int64_t n = n_ + static_cast<std::int64_t>(f);
+        std::int64_t n = n_ + static_cast<std::int64_t>(f);
         const float* d = det_ + f * C;
         const float* v = pre_ + f * C;
         const float* a = act + f * C;
@@ -296,28 +297,46 @@ class OnsetDetector {
         for (std::size_t c = 0; c < C; ++c) outside |= static_cast<int>(d[c] <= lo_[c]) | static_cast<int>(d[c] > hi_[c]);
         const bool slow = (n >= next_deadline_) | (outside != 0);
         float* h = hist_[n & kHistMask];
-        if (!slow) {
+        if (!slow && C == 1) {
+          // One channel: a run of fast frames up to the next boundary (ring
+          // entry, baseline block end, deadline) or state change, with the
+          // sums in registers (the 4-cycle chains of the sums then overlap
+          // across frames instead of passing through memory).
+          const std::size_t to_ring = static_cast<std::size_t>(kCumBlock - (n & (kCumBlock - 1)));
+          const std::size_t to_block = static_cast<std::size_t>(block_ - bpos_);
+          const std::int64_t room = next_deadline_ - n;
+          std::size_t limit = m;
+          if (f + to_ring < limit) limit = f + to_ring;
+          if (f + to_block < limit) limit = f + to_block;
+          if (room < static_cast<std::int64_t>(limit - f)) limit = f + static_cast<std::size_t>(room);
+          std::size_t end = f + 1;
+          while (end < limit && det_[end] > lo_[0] && det_[end] <= hi_[0]) ++end;
+          double cum = cum_[0], dsum = dsum_[0], dn = dn_[0], bsum = bsum_[0], bsq = bsq_[0], acc = acc_[0],
+                 accn = accn_[0];
+          float peak = peak_[0];
+          const double ma = mact_[0], mc = macc_[0];
+          const float ton = ton_[0];
+          for (std::size_t g = f; g < end; ++g) {
+            hist_[(n_ + static_cast<std::int64_t>(g)) & kHistMask][0] = pre_[g];
+            fast_sample(rect, pre_[g], det_[g], act[g], ma, mc, ton, cum, dsum, dn, bsum, bsq, acc, accn, peak);
+          }
+          cum_[0] = cum;
+          dsum_[0] = dsum;
+          dn_[0] = dn;
+          bsum_[0] = bsum;
+          bsq_[0] = bsq;
+          acc_[0] = acc;
+          accn_[0] = accn;
+          peak_[0] = peak;
+          // The run's last frame continues below (ring entry, block end).
+          bpos_ += static_cast<int>(end - 1 - f);
+          f = end - 1;
+          n = n_ + static_cast<std::int64_t>(f);
+        } else if (!slow) {
           for (std::size_t c = 0; c < C; ++c) {
             h[c] = v[c];
-            const double x = v[c];
-            const double xs = x * mact_[c];
-            if (s_.signal == DetectionSignal::rectified) {
-              cum_[c] = madd(x, x, cum_[c]);
-              dsum_[c] = madd(xs, x, dsum_[c]);
-            } else {
-              cum_[c] = cum_[c] + x;
-              dsum_[c] = dsum_[c] + xs;
-            }
-            dn_[c] += mact_[c];
-            // Baseline sums run in every state: a block that was not wholly
-            // inactive is discarded at its end (dirty), so only inactive
-            // samples ever count.
-            const double dc = d[c] < ton_[c] ? d[c] : ton_[c];
-            bsum_[c] += dc;
-            bsq_[c] = madd(dc, dc, bsq_[c]);
-            acc_[c] += static_cast<double>(a[c]) * macc_[c];
-            accn_[c] += macc_[c];
-            peak_[c] = (macc_[c] != 0.0) & (a[c] > peak_[c]) ? a[c] : peak_[c];
+            fast_sample(rect, v[c], d[c], a[c], mact_[c], macc_[c], ton_[c], cum_[c], dsum_[c], dn_[c], bsum_[c],
+                        bsq_[c], acc_[c], accn_[c], peak_[c]);
           }
         } else {
           for (int c = 0; c < channels_; ++c) step(c, f, act, calibrated, sink);
@@ -541,6 +560,32 @@ class OnsetDetector {
       if (k.state == kOffCandidate && k.off_start + min_off_ < next) next = k.off_start + min_off_;
     }
     next_deadline_ = next;
+  }
+  // One fast-path sample of one channel (no state change possible): the
+  // same arithmetic as step() does in every state, state-dependent sums
+  // masked by ma (kActive) and mc (kActive or kOffCandidate), so both paths
+  // give the same bits.
+  static SOLEUS_ALWAYS_INLINE void fast_sample(bool rect, float v, float d, float a, double ma, double mc,
+                                               float ton, double& cum, double& dsum, double& dn, double& bsum,
+                                               double& bsq, double& acc, double& accn, float& peak) {
+    const double x = v;
+    const double xs = x * ma;
+    if (rect) {
+      cum = madd(x, x, cum);
+      dsum = madd(xs, x, dsum);
+    } else {
+      cum = cum + x;
+      dsum = dsum + xs;
+    }
+    dn += ma;
+    // Baseline sums run in every state: a block that was not wholly inactive
+    // is discarded at its end (dirty), so only inactive samples ever count.
+    const double dc = d < ton ? d : ton;
+    bsum += dc;
+    bsq = madd(dc, dc, bsq);
+    acc += static_cast<double>(a) * mc;
+    accn += mc;
+    peak = (mc != 0.0) & (a > peak) ? a : peak;
   }
   // Running sum of the change-point statistic, with an explicit fma so every
   // code path rounds alike.
