@@ -16,6 +16,7 @@ from . import io, sim
 from ._filters import SosFilter, butter, iirnotch, mains_filter, sosfilt, sosfilt_zi
 from ._spectral import spectral_features
 from ._reps import segment_reps
+from ._emg import EmgOutput, EmgProcessor, detect_bursts
 
 __version__ = "0.1.0"
 
@@ -26,6 +27,9 @@ if _core_version() != __version__:  # pragma: no cover - a broken install
     )
 
 __all__ = [
+    "EmgOutput",
+    "EmgProcessor",
+    "detect_bursts",
     "SosFilter",
     "butter",
     "iirnotch",

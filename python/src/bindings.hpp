@@ -23,6 +23,7 @@ inline void throw_if_error(const soleus::Status& st, const std::string& details 
 
 void bind_dsp(py::module_& m);
 void bind_emg(py::module_& m);
+void bind_emg_processor(py::module_& m);
 void bind_reps(py::module_& m);
 
 }  // namespace soleus_py

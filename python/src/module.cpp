@@ -7,5 +7,6 @@ PYBIND11_MODULE(_core, m) {
   m.def("version", &soleus::version_string, "Version of the compiled soleus library.");
   soleus_py::bind_dsp(m);
   soleus_py::bind_emg(m);
+  soleus_py::bind_emg_processor(m);
   soleus_py::bind_reps(m);
 }

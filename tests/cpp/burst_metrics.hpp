@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "emg_synth.hpp"
+#include "sim_bursts.hpp"
 
 namespace soleus_test {
 

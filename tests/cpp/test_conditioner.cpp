@@ -9,7 +9,7 @@
 #include <random>
 #include <vector>
 
-#include "emg_synth.hpp"
+#include "sim_bursts.hpp"
 #include "soleus/emg/conditioner.hpp"
 #include "soleus/emg/group_delay.hpp"
 
@@ -43,8 +43,7 @@ double sine_amplitude(const std::vector<float>& x, double f_hz, double fs, std::
 // EMG of RMS `rms` whose amplitude swings slowly (0.2..1.0, 0.5 Hz), so the
 // envelope has something to follow.
 std::vector<float> modulated_emg(std::size_t n, double rms, unsigned seed) {
-  std::mt19937_64 rng(seed);
-  std::vector<double> e = soleus_test::shwedyk_noise(n, kFs, rng);
+  std::vector<double> e = soleus_test::shwedyk_emg(n, kFs, seed);
   std::vector<float> x(n);
   double ss = 0.0;
   for (std::size_t i = 0; i < n; ++i) {

@@ -9,7 +9,7 @@
 
 #include "burst_metrics.hpp"
 #include "csv_reader.hpp"
-#include "emg_synth.hpp"
+#include "sim_bursts.hpp"
 #include "soleus/emg/conditioner.hpp"
 #include "soleus/emg/onset.hpp"
 #include "soleus/emg/processor.hpp"

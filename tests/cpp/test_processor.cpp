@@ -11,7 +11,7 @@
 #include <random>
 #include <vector>
 
-#include "emg_synth.hpp"
+#include "sim_bursts.hpp"
 #include "soleus/emg/processor.hpp"
 
 // ---- allocation counter: every global operator new in this program counts.

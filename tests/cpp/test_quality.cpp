@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <vector>
 
-#include "emg_synth.hpp"
+#include "sim_bursts.hpp"
 #include "soleus/emg/processor.hpp"
 
 using namespace soleus::emg;

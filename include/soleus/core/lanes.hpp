@@ -74,6 +74,16 @@ SOLEUS_ALWAYS_INLINE Lanes<T, N> madd(Lanes<T, N> a, Lanes<T, N> b, Lanes<T, N> 
   return c;
 }
 
+// |x| lane-wise (sign bit cleared, exact), so a rectifier can sit inside a
+// fused filter loop without a round trip through memory.
+SOLEUS_ALWAYS_INLINE float lane_abs(float x) { return std::fabs(x); }
+SOLEUS_ALWAYS_INLINE double lane_abs(double x) { return std::fabs(x); }
+template <typename T, int N>
+SOLEUS_ALWAYS_INLINE Lanes<T, N> lane_abs(Lanes<T, N> a) {
+  for (int i = 0; i < N; ++i) a.v[i] = std::fabs(a.v[i]);
+  return a;
+}
+
 // Intrinsic specialisations: the generic loop vectorises too, but GCC does not
 // always keep a chain of SLP-vectorised structs in registers across a cascade;
 // the intrinsics make the register allocation explicit. Same operations, same
@@ -98,6 +108,9 @@ SOLEUS_ALWAYS_INLINE Lanes<T, N> madd(Lanes<T, N> a, Lanes<T, N> b, Lanes<T, N> 
   };                                                                                        \
   SOLEUS_ALWAYS_INLINE Lanes<T, N> madd(Lanes<T, N> a, Lanes<T, N> b, Lanes<T, N> c) {      \
     return SOLEUS_LANES_FMA(P, SUFFIX, a, b, c);                                            \
+  }                                                                                         \
+  SOLEUS_ALWAYS_INLINE Lanes<T, N> lane_abs(Lanes<T, N> a) {                                \
+    return {P##_andnot_##SUFFIX(P##_set1_##SUFFIX(T(-0.0)), a.r)};                          \
   }
 
 #if defined(__FMA__)

@@ -172,6 +172,13 @@ class SosCascade {
     process(in, width, out, width, n);
   }
 
+  // For kernels that run several cascades in one loop over frames (e.g. the
+  // EMG conditioner): coefficients and state, to copy into locals for a block
+  // and write back, exactly as block_fixed() does.
+  const SosCoef<L>& coef(int i) const { return coef_[i]; }
+  L& state1(int i) { return s1_[i]; }
+  L& state2(int i) { return s2_[i]; }
+
  private:
   template <int K>
   void block_fixed(const scalar* in, std::ptrdiff_t in_stride, scalar* out,
@@ -274,6 +281,26 @@ class MultiChannelSos {
         for (int l = 0; l < w; ++l) tmp[i * w + l] = in[i * channels_ + base + l];
       unit.set_state(tmp);
     });
+  }
+
+  // Calls f(unit, first_channel, width) for each group of channels (a
+  // SosCascade over full lanes, half lanes or one scalar), and unit<Lane>(b)
+  // returns the group of the same lane type starting at channel b: filters
+  // with the same channel count have the same groups, so a fused kernel can
+  // walk several of them in step.
+  template <typename F>
+  void visit_units(F&& f) {
+    for_each_unit(f);
+  }
+  template <typename Lane>
+  SosCascade<Lane, MaxSections>& unit(int base) {
+    if constexpr (std::is_same<Lane, full_lane>::value) {
+      return full_[base / W];
+    } else if constexpr (H >= 2 && std::is_same<Lane, half_lane>::value) {
+      return half_;
+    } else {
+      return single_[base - (n_full_ * W + (has_half_ ? H : 0))];
+    }
   }
 
   // One frame of `channels` samples.

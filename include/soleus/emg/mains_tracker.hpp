@@ -91,15 +91,29 @@ class MainsTracker {
   // point in its pipeline where the new estimate may take effect.
   bool accumulate(const float* y, std::size_t m) {
     const int C = channels_;
+    // Sums in locals for the block: the compiler cannot keep members in
+    // registers (y might alias them), and a sum through memory costs a
+    // store-to-load round trip per frame.
+    float zr[MaxChannels], zi[MaxChannels], pw[MaxChannels];
+    for (int c = 0; c < C; ++c) {
+      zr[c] = zr_[c];
+      zi[c] = zi_[c];
+      pw[c] = pw_[c];
+    }
     for (std::size_t f = 0; f < m; ++f) {
       const float cr = cos_[pos_ + static_cast<int>(f)];
       const float ci = sin_[pos_ + static_cast<int>(f)];
       const float* row = y + f * static_cast<std::size_t>(C);
       for (int c = 0; c < C; ++c) {
-        zr_[c] = madd(row[c], cr, zr_[c]);
-        zi_[c] = madd(row[c], ci, zi_[c]);
-        pw_[c] = madd(row[c], row[c], pw_[c]);
+        zr[c] = madd(row[c], cr, zr[c]);
+        zi[c] = madd(row[c], ci, zi[c]);
+        pw[c] = madd(row[c], row[c], pw[c]);
       }
+    }
+    for (int c = 0; c < C; ++c) {
+      zr_[c] = zr[c];
+      zi_[c] = zi[c];
+      pw_[c] = pw[c];
     }
     pos_ += static_cast<int>(m);
     n_ += m;

@@ -57,6 +57,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 
 #include "soleus/core/lanes.hpp"
 #include "soleus/core/status.hpp"
@@ -146,6 +147,7 @@ class OnsetDetector {
     if (!lp.ok()) return lp.status;
     Status st = smooth_.init(lp.value, channels);
     if (!st) return st;
+    smoothing_sos_ = lp.value;
     s_ = s;
     channels_ = channels;
     own_delay_s_ = sos_group_delay_samples(lp.value, 0.0, s.fs_hz) / s.fs_hz +
@@ -172,10 +174,13 @@ class OnsetDetector {
       ch_[c] = Chan{};
       prev1_[c] = prev2_[c] = 0.0f;
       for (std::int64_t b = 0; b < kCumRing; ++b) cring_[c][b] = 0.0;
+      cum_[c] = bsum_[c] = bsq_[c] = dsum_[c] = dn_[c] = acc_[c] = accn_[c] = 0.0;
+      peak_[c] = 0.0f;
     }
     if (s_.baseline == BaselineMode::tracked) {
       for (int c = 0; c < MaxChannels; ++c) ch_[c].state = kLearning;
     }
+    update_windows();
   }
 
   // Delay of the conditioned input (band-pass + mains) at the reference
@@ -193,6 +198,8 @@ class OnsetDetector {
     return s_.signal == DetectionSignal::teager_kaiser ? 1.0 / s_.fs_hz : 0.0;
   }
   const OnsetSettings& settings() const { return s_; }
+  // The low-pass that turns |y| (or |psi|) into the detection signal d.
+  const dsp::SosList& smoothing_sos() const { return smoothing_sos_; }
 
   // Rest period (BaselineMode::rest, or to re-learn in tracked mode): while
   // resting no burst is detected; end_rest() adopts mean and SD of d.
@@ -204,6 +211,7 @@ class OnsetDetector {
       k.lsum = k.lsq = k.lstat = 0.0;
       k.ln = 0;
     }
+    update_windows();
   }
   Status end_rest() {
     resting_ = false;
@@ -211,6 +219,7 @@ class OnsetDetector {
       if (ch_[c].ln < 2) return Status{StatusCode::not_ready, "onset: rest period too short"};
     }
     for (int c = 0; c < channels_; ++c) adopt_learned(ch_[c], n_);
+    update_windows();
     return Status::success();
   }
   Status set_baseline(int c, double mean, double sd) {
@@ -224,6 +233,7 @@ class OnsetDetector {
     k.has_baseline = true;
     thresholds(k);
     if (k.state == kLearning) k.state = kInactive;
+    update_windows();
     return Status::success();
   }
   BaselineStats baseline(int c) const {
@@ -252,60 +262,92 @@ class OnsetDetector {
 
   // n interleaved frames of conditioned EMG and of activation (%MVC). Events go
   // to sink.push(); det_out (optional, n x channels) receives d.
+  //
+  // smoothed (optional, rectified detection only): d computed by the caller
+  // with smoothing_sos() on |y| from the stream's start (EmgProcessor runs it
+  // inside the conditioner's loop); this detector's own smoothing then idles.
   template <class Sink>
   void process(const float* y, const float* act, std::size_t n, bool calibrated, Sink& sink,
-               float* det_out = nullptr) {
+               float* det_out = nullptr, const float* smoothed = nullptr) {
     const std::size_t C = static_cast<std::size_t>(channels_);
+    if (s_.signal != DetectionSignal::rectified) smoothed = nullptr;
     while (n > 0) {
       const std::size_t m = n < static_cast<std::size_t>(kChunk) ? n : kChunk;
-      condition(y, m);
+      condition(y, m, smoothed);
+      if (smoothed) smoothed += m * C;
       if (det_out) {
         for (std::size_t k = 0; k < m * C; ++k) det_out[k] = det_[k];
         det_out += m * C;
       }
-      // Frame by frame, channels inside: the channels' dependency chains
-      // (running sums, state) then overlap instead of running back to back.
+      // Frame by frame, channels inside. A frame takes the fast path when no
+      // channel's state can change there: every d inside its channel's window
+      // (lo, hi] and no minimum-duration deadline reached. The fast path is
+      // branch-free across channels (structure-of-arrays, masks for the
+      // state-dependent sums), so the compiler runs it in SIMD lanes; it does
+      // the same arithmetic as step() for every state, so both paths give the
+      // same bits.
+      const bool rect = s_.signal == DetectionSignal::rectified;
       for (std::size_t f = 0; f < m; ++f) {
-        const bool block_end = ++bpos_ == block_;
-        if (block_end) bpos_ = 0;
-        if (all_quiet(f)) {
-          // Fast path, the common case: every channel at rest and below T_off.
-          // Same arithmetic as the kInactive case of step(), without the
-          // state machine's dispatch.
-          const std::int64_t n = n_ + static_cast<std::int64_t>(f);
-          for (int c = 0; c < channels_; ++c) {
-            Chan& k = ch_[c];
-            const float v = pre_[f * C + static_cast<std::size_t>(c)];
-            hist_[n & kHistMask][c] = v;
-            add_stat(k.cum, v);
-            if (((n + 1) & (kCumBlock - 1)) == 0) cring_[c][((n + 1) / kCumBlock) & (kCumRing - 1)] = k.cum;
-            const float d = det_[f * C + static_cast<std::size_t>(c)];
-            const double dc = d < k.t_on ? d : k.t_on;
-            k.bsum += dc;
-            k.bsq = madd(dc, dc, k.bsq);
-            if (block_end) end_block(k);
+        std::int64_t n = n_ + static_cast<std::int64_t>(f);
+        const float* d = det_ + f * C;
+        const float* v = pre_ + f * C;
+        const float* a = act + f * C;
+        // Integer mask reduction (a bool one stays scalar in GCC).
+        int outside = 0;
+        for (std::size_t c = 0; c < C; ++c) outside |= static_cast<int>(d[c] <= lo_[c]) | static_cast<int>(d[c] > hi_[c]);
+        const bool slow = (n >= next_deadline_) | (outside != 0);
+        float* h = hist_[n & kHistMask];
+        if (!slow && C == 1) {
+          // One channel: a run of fast frames up to the next boundary (ring
+          // entry, baseline block end, deadline) or state change, with the
+          // sums in registers (the 4-cycle chains of the sums then overlap
+          // across frames instead of passing through memory).
+          const std::size_t to_ring = static_cast<std::size_t>(kCumBlock - (n & (kCumBlock - 1)));
+          const std::size_t to_block = static_cast<std::size_t>(block_ - bpos_);
+          const std::int64_t room = next_deadline_ - n;
+          std::size_t limit = m;
+          if (f + to_ring < limit) limit = f + to_ring;
+          if (f + to_block < limit) limit = f + to_block;
+          if (room < static_cast<std::int64_t>(limit - f)) limit = f + static_cast<std::size_t>(room);
+          std::size_t end = f + 1;
+          while (end < limit && det_[end] > lo_[0] && det_[end] <= hi_[0]) ++end;
+          double cum = cum_[0], dsum = dsum_[0], dn = dn_[0], bsum = bsum_[0], bsq = bsq_[0], acc = acc_[0],
+                 accn = accn_[0];
+          float peak = peak_[0];
+          const double ma = mact_[0], mc = macc_[0];
+          const float ton = ton_[0];
+          for (std::size_t g = f; g < end; ++g) {
+            hist_[(n_ + static_cast<std::int64_t>(g)) & kHistMask][0] = pre_[g];
+            fast_sample(rect, pre_[g], det_[g], act[g], ma, mc, ton, cum, dsum, dn, bsum, bsq, acc, accn, peak);
           }
-        } else if (all_busy(f)) {
-          // Second fast path: every channel in a burst and staying above T_off.
-          // Same arithmetic as the kActive case of step().
-          const std::int64_t n = n_ + static_cast<std::int64_t>(f);
-          for (int c = 0; c < channels_; ++c) {
-            Chan& k = ch_[c];
-            const float v = pre_[f * C + static_cast<std::size_t>(c)];
-            hist_[n & kHistMask][c] = v;
-            add_stat(k.cum, v);
-            if (((n + 1) & (kCumBlock - 1)) == 0) cring_[c][((n + 1) / kCumBlock) & (kCumRing - 1)] = k.cum;
-            add_stat(k.dsum, v);
-            ++k.dn;
-            const float a = act[f * C + static_cast<std::size_t>(c)];
-            k.acc += a;
-            ++k.acc_n;
-            if (a > k.peak) k.peak = a;
-            k.dirty = true;
-            if (block_end) end_block(k);
+          cum_[0] = cum;
+          dsum_[0] = dsum;
+          dn_[0] = dn;
+          bsum_[0] = bsum;
+          bsq_[0] = bsq;
+          acc_[0] = acc;
+          accn_[0] = accn;
+          peak_[0] = peak;
+          // The run's last frame continues below (ring entry, block end).
+          bpos_ += static_cast<int>(end - 1 - f);
+          f = end - 1;
+          n = n_ + static_cast<std::int64_t>(f);
+        } else if (!slow) {
+          for (std::size_t c = 0; c < C; ++c) {
+            h[c] = v[c];
+            fast_sample(rect, v[c], d[c], a[c], mact_[c], macc_[c], ton_[c], cum_[c], dsum_[c], dn_[c], bsum_[c],
+                        bsq_[c], acc_[c], accn_[c], peak_[c]);
           }
         } else {
-          for (int c = 0; c < channels_; ++c) step(c, f, act, calibrated, sink, block_end);
+          for (int c = 0; c < channels_; ++c) step(c, f, act, calibrated, sink);
+          update_windows();
+        }
+        if (((n + 1) & (kCumBlock - 1)) == 0) {
+          for (std::size_t c = 0; c < C; ++c) cring_[c][((n + 1) / kCumBlock) & (kCumRing - 1)] = cum_[c];
+        }
+        if (++bpos_ == block_) {
+          bpos_ = 0;
+          for (int c = 0; c < channels_; ++c) end_block(c);
         }
       }
       n_ += static_cast<std::int64_t>(m);
@@ -325,19 +367,13 @@ class OnsetDetector {
     std::int64_t last_up = 0, on_cross = 0, onset = 0, off_start = 0;
     double mu = 0.0, nu = 0.0;  // mean and mean square of d at rest
     float t_on = 0.0f, t_off = 0.0f;
-    double bsum = 0.0, bsq = 0.0;  // current baseline block
     double lsum = 0.0, lsq = 0.0;  // learning (init or rest)
     std::int64_t ln = 0;
-    double acc = 0.0;
-    std::int64_t acc_n = 0;
-    double dsum = 0.0;  // change-point statistic during the burst: its level
-    std::int64_t dn = 0;
     double level = 0.0;
     std::int64_t quiet_since = 0;  // end of the last burst: searches stop there
-    float peak = 0.0f;
     // Power (change-point statistic) at rest and in bursts, averaged over the
     // segments between detected change points; cum is its running sum.
-    double cum = 0.0, cum_on = 0.0, cum_off = 0.0, lstat = 0.0;
+    double cum_on = 0.0, cum_off = 0.0, lstat = 0.0;
     std::int64_t seg_start = 0, burst_start = 0;
     double p_rest = 0.0, p_act = 0.0, seen_rest = 0.0, seen_act = 0.0;
     bool has_rest = false, has_act = false;
@@ -359,7 +395,7 @@ class OnsetDetector {
     k.p_rest = k.lstat * inv;
     k.has_rest = true;
     k.seen_rest = static_cast<double>(k.ln);
-    k.cum_off = k.cum;
+    k.cum_off = cum_[&k - ch_];
     k.seg_start = now;
     k.has_baseline = true;
     thresholds(k);
@@ -439,7 +475,8 @@ class OnsetDetector {
     return s_.signal == DetectionSignal::rectified ? k.p_rest : k.mu;
   }
   double burst_power_level(const Chan& k) const {
-    return k.dn > 0 ? k.dsum / static_cast<double>(k.dn) : rest_power_level(k);
+    const std::ptrdiff_t c = &k - ch_;
+    return dn_[c] > 0.0 ? dsum_[c] / dn_[c] : rest_power_level(k);
   }
   // The change-point statistic is power: y^2 when rectified, |psi| (already
   // an energy) for Teager-Kaiser.
@@ -474,35 +511,81 @@ class OnsetDetector {
 
   // Baseline block end: a block the channel spent wholly at rest updates the
   // exponential baseline (tracked mode).
-  SOLEUS_ALWAYS_INLINE void end_block(Chan& k) {
+  SOLEUS_ALWAYS_INLINE void end_block(int c) {
+    Chan& k = ch_[c];
     if (s_.baseline == BaselineMode::tracked && k.has_baseline && !k.dirty && !resting_) {
       const double inv = 1.0 / static_cast<double>(block_);
-      k.mu += alpha_ * (k.bsum * inv - k.mu);
-      k.nu += alpha_ * (k.bsq * inv - k.nu);
+      k.mu += alpha_ * (bsum_[c] * inv - k.mu);
+      k.nu += alpha_ * (bsq_[c] * inv - k.nu);
       thresholds(k);
+      set_window(c);
     }
-    k.bsum = k.bsq = 0.0;
+    bsum_[c] = bsq_[c] = 0.0;
     k.dirty = k.state != kInactive;
   }
-  // Every channel inactive, not above T_off, and staying below it at frame f.
-  SOLEUS_ALWAYS_INLINE bool all_quiet(std::size_t f) const {
-    const std::size_t C = static_cast<std::size_t>(channels_);
-    bool ok = !resting_;
-    for (std::size_t c = 0; c < C; ++c) {
-      const Chan& k = ch_[c];
-      ok &= (k.state == kInactive) & !k.above & (det_[f * C + c] <= k.t_off);
+  // The fast-path window of channel c: its state cannot change while its d
+  // stays in (lo, hi]. Learning channels always take the slow path.
+  void set_window(int c) {
+    const Chan& k = ch_[c];
+    const float inf = std::numeric_limits<float>::infinity();
+    float lo = inf, hi = inf;
+    switch (k.state) {
+      case kLearning: lo = inf; hi = inf; break;
+      case kInactive:
+        lo = k.above ? k.t_off : -inf;
+        hi = k.above ? k.t_on : k.t_off;
+        break;
+      case kCandidate: case kActive: lo = k.t_off; hi = inf; break;
+      case kOffCandidate: lo = -inf; hi = k.t_off; break;
     }
-    return ok;
+    lo_[c] = lo;
+    hi_[c] = hi;
+    ton_[c] = k.t_on;
+    mact_[c] = k.state == kActive ? 1.0 : 0.0;
+    macc_[c] = (k.state == kActive || k.state == kOffCandidate) ? 1.0 : 0.0;
   }
-  // Every channel in kActive with d above T_off at frame f.
-  SOLEUS_ALWAYS_INLINE bool all_busy(std::size_t f) const {
-    const std::size_t C = static_cast<std::size_t>(channels_);
-    bool ok = !resting_;
-    for (std::size_t c = 0; c < C; ++c) {
+  // Windows of every channel and the next minimum-duration deadline.
+  void update_windows() {
+    std::int64_t next = std::numeric_limits<std::int64_t>::max();
+    for (int c = 0; c < MaxChannels; ++c) {
+      if (c >= channels_) {
+        lo_[c] = -std::numeric_limits<float>::infinity();
+        hi_[c] = std::numeric_limits<float>::infinity();
+        mact_[c] = macc_[c] = 0.0;
+        continue;
+      }
+      set_window(c);
       const Chan& k = ch_[c];
-      ok &= (k.state == kActive) & (det_[f * C + c] > k.t_off);
+      if (k.state == kCandidate && k.on_cross + min_on_ < next) next = k.on_cross + min_on_;
+      if (k.state == kOffCandidate && k.off_start + min_off_ < next) next = k.off_start + min_off_;
     }
-    return ok;
+    next_deadline_ = next;
+  }
+  // One fast-path sample of one channel (no state change possible): the
+  // same arithmetic as step() does in every state, state-dependent sums
+  // masked by ma (kActive) and mc (kActive or kOffCandidate), so both paths
+  // give the same bits.
+  static SOLEUS_ALWAYS_INLINE void fast_sample(bool rect, float v, float d, float a, double ma, double mc,
+                                               float ton, double& cum, double& dsum, double& dn, double& bsum,
+                                               double& bsq, double& acc, double& accn, float& peak) {
+    const double x = v;
+    const double xs = x * ma;
+    if (rect) {
+      cum = madd(x, x, cum);
+      dsum = madd(xs, x, dsum);
+    } else {
+      cum = cum + x;
+      dsum = dsum + xs;
+    }
+    dn += ma;
+    // Baseline sums run in every state: a block that was not wholly inactive
+    // is discarded at its end (dirty), so only inactive samples ever count.
+    const double dc = d < ton ? d : ton;
+    bsum += dc;
+    bsq = madd(dc, dc, bsq);
+    acc += static_cast<double>(a) * mc;
+    accn += mc;
+    peak = (mc != 0.0) & (a > peak) ? a : peak;
   }
   // Running sum of the change-point statistic, with an explicit fma so every
   // code path rounds alike.
@@ -512,8 +595,15 @@ class OnsetDetector {
   }
 
   // d for m frames into det_.
-  void condition(const float* y, std::size_t m) {
+  void condition(const float* y, std::size_t m, const float* smoothed) {
     const std::size_t C = static_cast<std::size_t>(channels_);
+    if (smoothed) {
+      for (std::size_t k = 0; k < m * C; ++k) {
+        pre_[k] = std::fabs(y[k]);
+        det_[k] = smoothed[k];
+      }
+      return;
+    }
     if (s_.signal == DetectionSignal::teager_kaiser) {
       for (std::size_t f = 0; f < m; ++f) {
         for (std::size_t c = 0; c < C; ++c) {
@@ -532,16 +622,14 @@ class OnsetDetector {
   }
 
   template <class Sink>
-  SOLEUS_ALWAYS_INLINE void step(int c, std::size_t f, const float* act, bool calibrated, Sink& sink,
-                                 bool block_end) {
+  SOLEUS_ALWAYS_INLINE void step(int c, std::size_t f, const float* act, bool calibrated, Sink& sink) {
     const std::size_t C = static_cast<std::size_t>(channels_);
     Chan& k = ch_[c];
     const std::int64_t n = n_ + static_cast<std::int64_t>(f);
     {
       const float d = det_[f * C + static_cast<std::size_t>(c)];
       hist_[n & kHistMask][c] = pre_[f * C + static_cast<std::size_t>(c)];
-      add_stat(k.cum, pre_[f * C + static_cast<std::size_t>(c)]);
-      if (((n + 1) & (kCumBlock - 1)) == 0) cring_[c][((n + 1) / kCumBlock) & (kCumRing - 1)] = k.cum;
+      add_stat(cum_[c], pre_[f * C + static_cast<std::size_t>(c)]);
       switch (k.state) {
         case kLearning:
           if (resting_ || n >= init_n_ / 5) {  // skip the filters' first transient
@@ -567,8 +655,8 @@ class OnsetDetector {
             k.above = false;
           }
           const double dc = d < k.t_on ? d : k.t_on;
-          k.bsum += dc;
-          k.bsq = madd(dc, dc, k.bsq);
+          bsum_[c] += dc;
+          bsq_[c] = madd(dc, dc, bsq_[c]);
           break;
         }
         case kCandidate:
@@ -577,11 +665,11 @@ class OnsetDetector {
             k.above = false;
           } else if (n - k.on_cross >= min_on_) {
             k.state = kActive;
-            k.acc = 0.0;
-            k.acc_n = 0;
-            k.peak = 0.0f;
-            k.dsum = 0.0;
-            k.dn = 0;
+            acc_[c] = 0.0;
+            accn_[c] = 0.0;
+            peak_[c] = 0.0f;
+            dsum_[c] = 0.0;
+            dn_[c] = 0.0;
             // Onset = maximum-likelihood change point of the unsmoothed power
             // from the rest level to the burst level (see change_point).
             const std::int64_t from = k.on_cross - lookback_;
@@ -610,12 +698,12 @@ class OnsetDetector {
         case kOffCandidate: {
           const float a = act[f * C + static_cast<std::size_t>(c)];
           if (k.state == kActive) {
-            add_stat(k.dsum, pre_[f * C + static_cast<std::size_t>(c)]);
-            ++k.dn;
+            add_stat(dsum_[c], pre_[f * C + static_cast<std::size_t>(c)]);
+            dn_[c] += 1.0;
           }
-          k.acc += a;
-          ++k.acc_n;
-          if (a > k.peak) k.peak = a;
+          acc_[c] += a;
+          accn_[c] += 1.0;
+          if (a > peak_[c]) peak_[c] = a;
           if (k.state == kActive) {
             if (d <= k.t_off) {
               k.state = kOffCandidate;
@@ -642,8 +730,8 @@ class OnsetDetector {
             e.time_s = detail::sample_time(t0_, off, s_.fs_hz) - compensation_s();
             e.detected_at_s = detail::sample_time(t0_, n, s_.fs_hz);
             e.duration_s = static_cast<double>(off - k.onset) / s_.fs_hz;
-            e.peak_pct_mvc = k.peak;
-            e.mean_pct_mvc = k.acc_n > 0 ? static_cast<float>(k.acc / static_cast<double>(k.acc_n)) : 0.0f;
+            e.peak_pct_mvc = peak_[c];
+            e.mean_pct_mvc = accn_[c] > 0.0 ? static_cast<float>(acc_[c] / accn_[c]) : 0.0f;
             e.calibrated = calibrated;
             sink.push(e);
             k.state = kInactive;
@@ -654,7 +742,6 @@ class OnsetDetector {
         }
       }
       if (k.state != kInactive && k.state != kLearning) k.dirty = true;
-      if (block_end) end_block(k);
     }
   }
 
@@ -665,7 +752,25 @@ class OnsetDetector {
   int block_ = 1, bpos_ = 0;
   bool resting_ = false;
   dsp::MultiChannelSos<float, MaxChannels, dsp::kMaxButterOrder> smooth_;
+  dsp::SosList smoothing_sos_{};
   Chan ch_[MaxChannels];
+  // Per-sample accumulators, structure of arrays so the fast path runs the
+  // channels in SIMD lanes: running sum of the change-point statistic,
+  // baseline block sums, burst level sums, activation sum / count / peak.
+  alignas(32) double cum_[MaxChannels] = {};
+  alignas(32) double bsum_[MaxChannels] = {};
+  alignas(32) double bsq_[MaxChannels] = {};
+  alignas(32) double dsum_[MaxChannels] = {};
+  alignas(32) double dn_[MaxChannels] = {};
+  alignas(32) double acc_[MaxChannels] = {};
+  alignas(32) double accn_[MaxChannels] = {};
+  alignas(32) double mact_[MaxChannels] = {};  // 1: kActive
+  alignas(32) double macc_[MaxChannels] = {};  // 1: kActive or kOffCandidate
+  alignas(32) float peak_[MaxChannels] = {};
+  alignas(32) float lo_[MaxChannels] = {};
+  alignas(32) float hi_[MaxChannels] = {};
+  alignas(32) float ton_[MaxChannels] = {};
+  std::int64_t next_deadline_ = 0;
   float prev1_[MaxChannels] = {}, prev2_[MaxChannels] = {};
   alignas(32) float det_[kChunk * MaxChannels] = {};
   alignas(32) float pre_[kChunk * MaxChannels] = {};  // before smoothing

@@ -79,6 +79,10 @@ class EmgProcessor {
     channels_ = channels;
     onset_.set_input_delay(cond_.delays().conditioned_s());
     onset_.set_start_time(s.start_time_s);
+    // Rectified detection: its low-pass runs in the conditioner's loop.
+    fused_detection_ = s.detect_bursts && s.onset.signal == DetectionSignal::rectified;
+    st = cond_.set_detection_lowpass(fused_detection_ ? onset_.smoothing_sos() : dsp::SosList{});
+    if (!st) return st;
     ready_ = true;
     reset();
     return Status::success();
@@ -115,12 +119,13 @@ class EmgProcessor {
         if (q < m) m = q;
       }
       replaced += quality_.sanitize(in, raw_, m);
-      cond_.process(raw_, cond_buf_, env_, m);
+      cond_.process(raw_, cond_buf_, env_, m, fused_detection_ ? det_buf_ : nullptr);
       mvc_.process(env_, act_, m);
       if (s_.detect_bursts) {
         // The mains delay can change once detected (MainsMode::detect).
         onset_.set_input_delay(cond_.delays().conditioned_s());
-        onset_.process(cond_buf_, act_, m, mvc_.calibrated(), queue_);
+        onset_.process(cond_buf_, act_, m, mvc_.calibrated(), queue_, nullptr,
+                       fused_detection_ ? det_buf_ : nullptr);
       }
       if (s_.monitor_quality) quality_.observe(raw_, cond_buf_, m);
       if (s_.monitor_quality && quality_.block_complete()) {
@@ -197,6 +202,8 @@ class EmgProcessor {
   alignas(32) float cond_buf_[kChunk * MaxChannels] = {};
   alignas(32) float env_[kChunk * MaxChannels] = {};
   alignas(32) float act_[kChunk * MaxChannels] = {};
+  alignas(32) float det_buf_[kChunk * MaxChannels] = {};  // detection signal (rectified, smoothed)
+  bool fused_detection_ = false;
 };
 
 }  // namespace soleus::emg

@@ -23,6 +23,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 
 #include "soleus/core/status.hpp"
@@ -137,6 +138,17 @@ class QualityMonitor {
   // finite value; counts them and saturated samples. Returns the number replaced.
   std::size_t sanitize(const float* in, float* out, std::size_t n) {
     const std::size_t C = static_cast<std::size_t>(channels_);
+    if (n == 0) return 0;
+    // Common case first: every sample finite (one branch-free pass, SIMD),
+    // then a plain copy; the per-sample containment below only runs for a
+    // chunk that has a bad sample.
+    bool finite = true;
+    for (std::size_t k = 0; k < n * C; ++k) finite &= std::fabs(in[k]) <= std::numeric_limits<float>::max();
+    if (SOLEUS_LIKELY(finite)) {
+      if (out != in) std::memcpy(out, in, n * C * sizeof(float));
+      for (std::size_t c = 0; c < C; ++c) last_good_[c] = in[(n - 1) * C + c];
+      return 0;
+    }
     std::size_t bad = 0;
     for (std::size_t f = 0; f < n; ++f) {
       for (std::size_t c = 0; c < C; ++c) {
