@@ -135,8 +135,8 @@ class MvcNormalizer {
     // order per channel as sample by sample.
     while (n > 0) {
       const std::size_t m = n < static_cast<std::size_t>(block_ - pos_) ? n : static_cast<std::size_t>(block_ - pos_);
-      double sum[MaxChannels];
-      float sc[MaxChannels];
+      double sum[MaxChannels] = {};  // zero-filled: only the first C are used
+      float sc[MaxChannels] = {};
       for (std::size_t c = 0; c < C; ++c) {
         sum[c] = sum_[c];
         sc[c] = scale_[c];
