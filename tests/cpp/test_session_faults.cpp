@@ -162,7 +162,9 @@ TEST(SessionFaults, EveryRepAndEveryFaultExactlyOnce) {
   // Nothing poisoned: finite numbers everywhere, bursts still detected at the end.
   for (const Ev& e : ev) {
     EXPECT_TRUE(std::isfinite(e.t_s));
-    if (e.type == SessionEventType::rep_completed) EXPECT_TRUE(std::isfinite(e.rep.rom_deg));
+    if (e.type == SessionEventType::rep_completed) {
+      EXPECT_TRUE(std::isfinite(e.rep.rom_deg));
+    }
   }
   for (int c = 0; c < C; ++c) {
     EXPECT_TRUE(std::isfinite(s->activation_pct(c)));
@@ -205,8 +207,11 @@ TEST(SessionFaults, RateDriftAndClockResetReportedOnceAndResynchronised) {
   EXPECT_EQ(got.at(key(StreamId::emg, FaultKind::out_of_order, -1)), 1);
   EXPECT_EQ(got.at(key(StreamId::emg, FaultKind::clock_reset, -1)), 1);
   EXPECT_EQ(got.size(), 3u);
-  for (const Ev& e : ev)
-    if (e.fault.kind == FaultKind::rate_drift) EXPECT_NEAR(e.fault.value, 2040.0, 5.0);
+  for (const Ev& e : ev) {
+    if (e.fault.kind == FaultKind::rate_drift) {
+      EXPECT_NEAR(e.fault.value, 2040.0, 5.0);
+    }
+  }
   // Resynchronised: stream time continues monotonically after the reset.
   EXPECT_GT(s->emg_stream().last_time_s, before_reset);
   EXPECT_NEAR(s->emg_stream().last_time_s - before_reset, (20000 - 16) * 0.0005, 0.01);
