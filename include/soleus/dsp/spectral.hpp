@@ -10,6 +10,7 @@
 #include "soleus/core/config.hpp"
 #include "soleus/core/status.hpp"
 #include "soleus/dsp/fft.hpp"
+#include "soleus/dsp/lsq_slope.hpp"
 
 namespace soleus::dsp {
 
@@ -267,34 +268,6 @@ Result<double> finsm5(const T* psd, int n_bins, double bin_hz, double lo_hz = kD
   return r;
 }
 
-// Least-squares slope dy/dt of y over t (e.g. median frequency over time, in
-// Hz/s). Centred sums: numerically safe when t is large (long sessions).
-inline Result<double> lsq_slope(const double* t, const double* y, std::size_t n) {
-  Result<double> r;
-  if (n < 2) {
-    r.status = Status::invalid("lsq_slope: need at least 2 points");
-    return r;
-  }
-  double tm = 0.0, ym = 0.0;
-  for (std::size_t i = 0; i < n; ++i) {
-    tm += t[i];
-    ym += y[i];
-  }
-  tm /= static_cast<double>(n);
-  ym /= static_cast<double>(n);
-  double stt = 0.0, sty = 0.0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const double dt = t[i] - tm;
-    stt += dt * dt;
-    sty += dt * (y[i] - ym);
-  }
-  if (!(stt > 0.0)) {
-    r.status = Status::invalid("lsq_slope: all t are equal");
-    return r;
-  }
-  r.value = sty / stt;
-  return r;
-}
 
 // ================================================================ streaming tracker
 
@@ -538,33 +511,13 @@ class SpectralTracker {
 // Least-squares slope of the median frequency over the frames' times (Hz/s),
 // skipping frames without band power (NaN). Two passes, no allocation.
 inline Result<double> median_frequency_slope(const SpectralFrame* frames, std::size_t n) {
-  Result<double> r;
-  double tm = 0.0, ym = 0.0;
-  std::size_t used = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (std::isnan(frames[i].median_hz)) continue;
-    tm += frames[i].t_s;
-    ym += frames[i].median_hz;
-    ++used;
+  Result<double> r = lsq_slope_of(
+      n, [frames](std::size_t i) { return frames[i].t_s; },
+      [frames](std::size_t i) { return frames[i].median_hz; });
+  if (!r.ok()) {
+    r.status = Status::invalid(
+        "median_frequency_slope: need at least 2 frames with power at different times");
   }
-  if (used < 2) {
-    r.status = Status::invalid("median_frequency_slope: need at least 2 frames with power");
-    return r;
-  }
-  tm /= static_cast<double>(used);
-  ym /= static_cast<double>(used);
-  double stt = 0.0, sty = 0.0;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (std::isnan(frames[i].median_hz)) continue;
-    const double dt = frames[i].t_s - tm;
-    stt += dt * dt;
-    sty += dt * (frames[i].median_hz - ym);
-  }
-  if (!(stt > 0.0)) {
-    r.status = Status::invalid("median_frequency_slope: all frames at the same time");
-    return r;
-  }
-  r.value = sty / stt;
   return r;
 }
 

@@ -14,6 +14,7 @@
 #include <cmath>
 
 #include "soleus/core/status.hpp"
+#include "soleus/dsp/lsq_slope.hpp"
 #include "soleus/reps/segmenter.hpp"
 #include "soleus/reps/types.hpp"
 
@@ -194,7 +195,8 @@ class SetTracker {
     int reps = 0, adher = 0, rests = 0;
     double sc = 0, sh = 0, se = 0, sr = 0, srom = 0;
     // Fatigue: least squares of scalar vs rep number over reps that have one.
-    double fn = 0, fx = 0, fy = 0, fxx = 0, fxy = 0;
+    double xs[MaxRepsPerSet], ys[MaxRepsPerSet];  // per-rep fatigue scalar over rep number
+    std::size_t n_fit = 0;  // reps without a scalar are left out
     const bool tempo = tempo_has_bounds(cfg_.tempo);
     for (int i = 0; i < n_; ++i) {
       Rep& r = reps_[i];
@@ -217,8 +219,9 @@ class SetTracker {
       if (r.rest_known && i + 1 < n_) { sr += r.rest_s; ++rests; }
       if (tempo && tempo_ok(r, cfg_.tempo)) ++adher;
       if (std::isfinite(scalar_[i])) {
-        const double xr = reps - 1;
-        fn += 1; fx += xr; fy += scalar_[i]; fxx += xr * xr; fxy += xr * scalar_[i];
+        xs[n_fit] = reps - 1;
+        ys[n_fit] = scalar_[i];
+        ++n_fit;
       }
     }
     s.rep_count = reps;
@@ -231,10 +234,12 @@ class SetTracker {
       if (tempo) s.tempo_adherence = static_cast<double>(adher) / reps;
     }
     if (rests > 0) s.mean_rest_s = sr / rests;
-    const double den = fn * fxx - fx * fx;
-    if (fn >= 3 && den > 0.0) {
-      s.fatigue_slope_per_rep = (fn * fxy - fx * fy) / den;
-      s.fatigue_valid = true;
+    if (n_fit >= 3) {
+      const Result<double> slope = dsp::lsq_slope(xs, ys, n_fit);
+      if (slope.ok()) {
+        s.fatigue_slope_per_rep = slope.value;
+        s.fatigue_valid = true;
+      }
     }
     last_ = s;
     open_ = false;
