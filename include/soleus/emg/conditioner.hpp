@@ -191,6 +191,9 @@ class Conditioner {
     detect_run_ = 0;
     detect_candidate_ = 0.0;
     retunes_ = 0;
+    frames_ = 0;
+    mains_switches_ = 0;
+    mains_switch_frame_ = 0;
     if (s_.mains_mode == MainsMode::detect) {
       mains_on_ = false;
       active_tracker_ = -1;
@@ -219,6 +222,12 @@ class Conditioner {
   }
   int mains_notches() const { return mains_on_ ? notch_.num_sections() : 0; }
   std::uint64_t mains_retunes() const { return retunes_; }
+  // Detect mode: how often the notches were switched on since reset() (0 or
+  // 1), and the frame index (since reset()) from which the output is notched.
+  // Downstream statistics learned before that frame describe a signal with
+  // the hum still in it (EmgProcessor re-learns the burst baseline).
+  std::uint64_t mains_switches() const { return mains_switches_; }
+  std::int64_t mains_switch_frame() const { return mains_switch_frame_; }
   // Mean-square mains fundamental and total band-passed power of channel c over
   // the last tracker block (0 when mains removal is off).
   double mains_power(int c) const {
@@ -275,6 +284,7 @@ class Conditioner {
         run_fused(in, bp_copy, conditioned, envelope, detection, m);
         bool block_done = false;
         for (int i = 0; i < n_trackers_; ++i) block_done = tracker_[i].accumulate(bp_buf_, m);
+        frames_ += static_cast<std::int64_t>(m);
         if (block_done) on_block_end();
         in += m * C;
         conditioned += m * C;
@@ -290,6 +300,7 @@ class Conditioner {
       }
       bool block_done = false;
       for (int i = 0; i < n_trackers_; ++i) block_done = tracker_[i].accumulate(conditioned, m);
+      frames_ += static_cast<std::int64_t>(m);
       if (mains_on_) notch_.process(conditioned, conditioned, m);
       if (s_.envelope == EnvelopeMethod::lowpass) {
         for (std::size_t k = 0; k < m * C; ++k) envelope[k] = std::fabs(conditioned[k]);
@@ -465,6 +476,8 @@ class Conditioner {
         const int idx = cand == 50.0 ? 0 : 1;
         if (enable_mains(cand)) {
           detected_hz_ = cand;
+          ++mains_switches_;
+          mains_switch_frame_ = frames_;
           if (idx == 1) tracker_[0] = tracker_[1];
           n_trackers_ = 1;
           active_tracker_ = 0;
@@ -502,6 +515,9 @@ class Conditioner {
   int detect_run_ = 0;
   double detect_candidate_ = 0.0;
   std::uint64_t retunes_ = 0;
+  std::int64_t frames_ = 0;  // frames processed since reset()
+  std::uint64_t mains_switches_ = 0;
+  std::int64_t mains_switch_frame_ = 0;
   float state_buf_[2 * kMaxMainsSections * MaxChannels] = {};
   alignas(32) float bp_buf_[kFuseChunk * MaxChannels] = {};  // band-passed, for the trackers
 };

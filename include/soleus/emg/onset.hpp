@@ -110,6 +110,10 @@ struct OnsetSettings {
   // onset (or an offset before the fall below T_off). The history holds 2048
   // samples: search_back_s + min_on_s must fit (1 s at 2 kHz).
   double search_back_s = 0.5;
+  // Re-learning the tracked baseline after the input changed character (the
+  // mains notches switching on; see relearn_baseline()): the quietest
+  // baseline_init_s-long stretch of this span is adopted.
+  double relearn_span_s = 4.0;
 };
 
 struct BaselineStats {
@@ -138,6 +142,9 @@ class OnsetDetector {
     if (!(s.h > s.h_off) || !(s.h_off >= 0.0)) {
       return Status::invalid("h, h_off: need h > h_off >= 0 (hysteresis)");
     }
+    if (!(s.relearn_span_s >= s.baseline_init_s) || !std::isfinite(s.relearn_span_s)) {
+      return Status::invalid("onset: relearn_span_s must be finite and >= baseline_init_s");
+    }
     if (!(s.min_on_s >= 0.0) || !(s.min_off_s >= 0.0) || !(s.baseline_init_s > 0.0) ||
         !(s.baseline_tau_s > 0.0) || !(s.baseline_block_s > 0.0)) {
       return Status::invalid("onset: durations must be >= 0 and baseline times > 0");
@@ -160,6 +167,11 @@ class OnsetDetector {
     block_ = static_cast<int>(std::lround(s.baseline_block_s * s.fs_hz));
     if (block_ < 1) block_ = 1;
     alpha_ = static_cast<double>(block_) / (s.baseline_tau_s * s.fs_hz);
+    rl_window_ = static_cast<int>(std::lround(s.baseline_init_s * s.fs_hz / block_));
+    if (rl_window_ < 1) rl_window_ = 1;
+    if (rl_window_ > kRelearnRing) rl_window_ = kRelearnRing;
+    rl_span_ = static_cast<int>(std::lround(s.relearn_span_s * s.fs_hz / block_));
+    if (rl_span_ < rl_window_) rl_span_ = rl_window_;
     snr_alpha_ = static_cast<double>(block_) / (s.snr_tau_s * s.fs_hz);
     reset();
     return Status::success();
@@ -170,12 +182,15 @@ class OnsetDetector {
     n_ = 0;
     bpos_ = 0;
     resting_ = false;
+    relearn_from_ = block_start_ = 0;
+    relearned_ = 0;
     for (int c = 0; c < MaxChannels; ++c) {
       ch_[c] = Chan{};
       prev1_[c] = prev2_[c] = 0.0f;
       for (std::int64_t b = 0; b < kCumRing; ++b) cring_[c][b] = 0.0;
       cum_[c] = bsum_[c] = bsq_[c] = dsum_[c] = dn_[c] = acc_[c] = accn_[c] = 0.0;
       peak_[c] = 0.0f;
+      rl_[c] = Relearn{};
     }
     if (s_.baseline == BaselineMode::tracked) {
       for (int c = 0; c < MaxChannels; ++c) ch_[c].state = kLearning;
@@ -200,6 +215,34 @@ class OnsetDetector {
   const OnsetSettings& settings() const { return s_; }
   // The low-pass that turns |y| (or |psi|) into the detection signal d.
   const dsp::SosList& smoothing_sos() const { return smoothing_sos_; }
+
+  // The input changes character from sample `from` on (the mains notches
+  // switched on): a baseline learned before then describes another signal.
+  // Hum in the baseline inflates its SD, and with it the threshold; bursts
+  // below that threshold are then learned as rest and the inflated baseline
+  // sustains itself. Tracked mode therefore re-learns over the next
+  // relearn_span_s: the first stretch of baseline_init_s whose baseline blocks
+  // were all at rest replaces the baseline if it lowers the on-threshold, and
+  // so does any later stretch that is clearly quieter (so part of a
+  // sub-threshold burst in the first stretch is not kept as rest). Detection
+  // goes on throughout, with the thresholds of the moment. Channels still learning their first baseline restart
+  // that learning at `from`. Sample-indexed, so chunking does not matter.
+  void relearn_baseline(std::int64_t from) {
+    if (s_.baseline != BaselineMode::tracked || resting_) return;
+    for (int c = 0; c < channels_; ++c) {
+      Chan& k = ch_[c];
+      if (k.state == kLearning) {
+        k.lsum = k.lsq = k.lstat = 0.0;
+        k.ln = 0;
+        relearn_from_ = from;
+        continue;
+      }
+      Relearn& r = rl_[c];
+      r = Relearn{};
+      r.active = true;
+      r.from = from;
+    }
+  }
 
   // Rest period (BaselineMode::rest, or to re-learn in tracked mode): while
   // resting no burst is detected; end_rest() adopts mean and SD of d.
@@ -236,6 +279,8 @@ class OnsetDetector {
     update_windows();
     return Status::success();
   }
+  // How many times a relearn_baseline() span replaced a channel's baseline.
+  std::uint64_t baselines_relearned() const { return relearned_; }
   BaselineStats baseline(int c) const {
     const Chan& k = ch_[c];
     return BaselineStats{k.mu, sd_of(k), k.has_baseline};
@@ -347,6 +392,7 @@ class OnsetDetector {
         }
         if (++bpos_ == block_) {
           bpos_ = 0;
+          block_start_ = n + 1 - block_;
           for (int c = 0; c < channels_; ++c) end_block(c);
         }
       }
@@ -520,8 +566,57 @@ class OnsetDetector {
       thresholds(k);
       set_window(c);
     }
+    if (rl_[c].active) relearn_block(c);
     bsum_[c] = bsq_[c] = 0.0;
     k.dirty = k.state != kInactive;
+  }
+  // One baseline block of the re-learning span (see relearn_baseline()):
+  // slide a window of rl_window_ blocks, keep the quietest clean one.
+  void relearn_block(int c) {
+    Relearn& r = rl_[c];
+    Chan& k = ch_[c];
+    if (block_start_ < r.from) return;  // the block began before the change
+    const bool clean = k.has_baseline && !k.dirty && k.state == kInactive;
+    const int slot = r.blocks % kRelearnRing;
+    if (r.blocks >= rl_window_) {
+      const int old = (r.blocks - rl_window_) % kRelearnRing;
+      r.wsum -= r.sum[old];
+      r.wsq -= r.sq[old];
+      r.wdirty -= r.clean[old] ? 0 : 1;
+    }
+    r.sum[slot] = bsum_[c];
+    r.sq[slot] = bsq_[c];
+    r.clean[slot] = clean;
+    r.wsum += bsum_[c];
+    r.wsq += bsq_[c];
+    r.wdirty += clean ? 0 : 1;
+    ++r.blocks;
+    if (r.blocks >= rl_window_ && r.wdirty == 0) {
+      const double inv = 1.0 / (static_cast<double>(rl_window_) * block_);
+      const double mean = r.wsum * inv, nu = r.wsq * inv;
+      const double var = nu - mean * mean;
+      const double sd = std::sqrt(var > 0.0 ? var : 0.0);
+      // The first clean window, then any clearly quieter one (lower by more
+      // than its SD: rest windows differ by less, a window holding part of a
+      // sub-threshold burst by far more). Not the plain minimum: that is
+      // biased low by the spread of window means (~1 SD over a 4 s span) and
+      // gives a threshold too low.
+      if (!r.found || mean < r.best_mu - r.best_sd) {
+        r.found = true;
+        r.best_mu = mean;
+        r.best_nu = nu;
+        r.best_sd = sd;
+        const double t_on = mean + s_.h * sd;
+        if (t_on < k.t_on && k.state == kInactive) {
+          k.mu = mean;
+          k.nu = nu;
+          thresholds(k);
+          k.above = false;
+          ++relearned_;
+        }
+      }
+    }
+    if (r.blocks >= rl_span_) r.active = false;
   }
   // The fast-path window of channel c: its state cannot change while its d
   // stays in (lo, hi]. Learning channels always take the slow path.
@@ -632,13 +727,14 @@ class OnsetDetector {
       add_stat(cum_[c], pre_[f * C + static_cast<std::size_t>(c)]);
       switch (k.state) {
         case kLearning:
-          if (resting_ || n >= init_n_ / 5) {  // skip the filters' first transient
+          if (resting_ || (n >= init_n_ / 5 && n >= relearn_from_)) {  // skip the filters' first transient
             k.lsum += d;
             k.lsq += static_cast<double>(d) * d;
             k.lstat += stat(pre_[f * C + static_cast<std::size_t>(c)]);
             ++k.ln;
           }
-          if (!resting_ && n + 1 >= init_n_ && k.ln >= 2) adopt_learned(k, n + 1);
+          if (!resting_ && n + 1 >= init_n_ && n + 1 >= relearn_from_ + init_n_ - init_n_ / 5 && k.ln >= 2)
+            adopt_learned(k, n + 1);
           break;
         case kInactive: {
           if (d > k.t_off) {
@@ -751,6 +847,20 @@ class OnsetDetector {
   std::int64_t min_on_ = 0, min_off_ = 0, init_n_ = 0, n_ = 0;
   int block_ = 1, bpos_ = 0;
   bool resting_ = false;
+  // Re-learning after a change of the input (relearn_baseline()).
+  static constexpr int kRelearnRing = 128;  // blocks: baseline_init_s / baseline_block_s must fit
+  struct Relearn {
+    bool active = false, found = false;
+    std::int64_t from = 0;
+    int blocks = 0, wdirty = 0;
+    double wsum = 0.0, wsq = 0.0, best_mu = 0.0, best_nu = 0.0, best_sd = 0.0;
+    double sum[kRelearnRing] = {}, sq[kRelearnRing] = {};
+    bool clean[kRelearnRing] = {};
+  };
+  Relearn rl_[MaxChannels];
+  int rl_window_ = 1, rl_span_ = 1;
+  std::int64_t relearn_from_ = 0, block_start_ = 0;
+  std::uint64_t relearned_ = 0;
   dsp::MultiChannelSos<float, MaxChannels, dsp::kMaxButterOrder> smooth_;
   dsp::SosList smoothing_sos_{};
   Chan ch_[MaxChannels];

@@ -98,6 +98,7 @@ class EmgProcessor {
     quality_.reset();
     queue_.clear();
     n_ = 0;
+    mains_switches_seen_ = 0;
   }
 
   int channels() const { return channels_; }
@@ -120,6 +121,12 @@ class EmgProcessor {
       }
       replaced += quality_.sanitize(in, raw_, m);
       cond_.process(raw_, cond_buf_, env_, m, fused_detection_ ? det_buf_ : nullptr);
+      if (cond_.mains_switches() != mains_switches_seen_) {
+        // The notches came on (detect mode): the burst baseline learned on
+        // the hum is re-learned on the notched signal (onset.hpp).
+        mains_switches_seen_ = cond_.mains_switches();
+        onset_.relearn_baseline(cond_.mains_switch_frame());
+      }
       mvc_.process(env_, act_, m);
       if (s_.detect_bursts) {
         // The mains delay can change once detected (MainsMode::detect).
@@ -193,6 +200,7 @@ class EmgProcessor {
   int channels_ = 0;
   bool ready_ = false;
   std::uint64_t n_ = 0;
+  std::uint64_t mains_switches_seen_ = 0;  // cond_.mains_switches() already acted on
   Conditioner<MaxChannels, MaxRmsWindow> cond_;
   MvcNormalizer<MaxChannels> mvc_;
   OnsetDetector<MaxChannels> onset_;
