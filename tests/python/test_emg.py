@@ -41,6 +41,24 @@ def test_detect_bursts_figures_at_10_db(seed):
     assert len(m) > 0
 
 
+def test_strong_mains_from_the_first_sample_does_not_hide_bursts():
+    # Default detect mode: hum as strong as the EMG from t = 0. The baseline
+    # learned before the notches switch on is re-learned afterwards; before
+    # that fix no burst at all was found here.
+    x, truth = soleus.sim.emg(duration_s=90, fs=FS, n_bursts=40, snr_db=10, mains_hz=50.3,
+                              mains_amplitude_mv=1.0, seed=8)
+    p = soleus.EmgProcessor(FS)
+    p.process(x)
+    assert p.detected_mains_hz == 50.0
+    df = p.events()
+    _, detection, false_bursts = _score(df, truth)
+    assert detection >= 0.95, detection
+    assert false_bursts <= 0.05 * len(truth), false_bursts
+    early = truth[truth.onset_s < 30]
+    _, early_detection, _ = _score(df[df.onset_s < 30.5], early)
+    assert early_detection >= 0.9, early_detection
+
+
 def test_streaming_chunks_equal_one_block_bit_for_bit():
     x, _ = soleus.sim.emg(duration_s=30, fs=FS, n_bursts=10, snr_db=10, mains_hz=50.3,
                           mains_amplitude_mv=0.3, seed=5)
