@@ -20,7 +20,8 @@ using PyTracker = soleus::dsp::SpectralTracker<double, 8192, 32>;
 // Frames of one channel: columns t_s, median_hz, mean_hz, band_power, finsm5.
 py::array_t<double> spectral_frames(py::array_t<double, py::array::c_style | py::array::forcecast> x,
                                     double fs, double segment_s, double overlap, double window_s,
-                                    double hop_s, double band_lo, double band_hi, double t0_s) {
+                                    double hop_s, double band_lo, double band_hi, double t0_s,
+                                    py::object rest_obj) {
   if (x.ndim() != 1) throw py::value_error("x: expected a 1-D array");
   soleus::dsp::SpectralTrackerConfig c;
   c.fs_hz = fs;
@@ -33,6 +34,20 @@ py::array_t<double> spectral_frames(py::array_t<double, py::array::c_style | py:
   c.t0_s = t0_s;
   auto tracker = std::make_unique<PyTracker>();
   throw_if_error(tracker->init(c));
+  if (!rest_obj.is_none()) {
+    // Noise floor: Welch PSD of the rest samples with the tracker's own
+    // segment, subtracted from every window before the statistics.
+    auto rest = py::array_t<double, py::array::c_style | py::array::forcecast>(rest_obj);
+    if (rest.ndim() != 1) throw py::value_error("rest: expected a 1-D array of rest samples");
+    auto welch = std::make_unique<soleus::dsp::WelchPsd<double, 8192>>();
+    throw_if_error(welch->init(tracker->welch_config()));
+    std::vector<double> noise(static_cast<std::size_t>(welch->n_bins()));
+    const auto r = welch->compute(rest.data(), static_cast<std::size_t>(rest.shape(0)), noise.data());
+    if (!r.ok()) {
+      throw py::value_error("rest: fewer samples than one Welch segment (segment_s x fs); give a longer rest period");
+    }
+    tracker->set_noise_psd(noise.data());
+  }
   const auto n = static_cast<std::size_t>(x.shape(0));
   std::vector<soleus::dsp::SpectralFrame> frames;
   {
@@ -152,7 +167,7 @@ py::array_t<double> burst_train(int n_bursts, double first_onset_s, double min_d
 void bind_emg(py::module_& m) {
   m.def("spectral_frames", &spectral_frames, py::arg("x"), py::arg("fs"), py::arg("segment_s"),
         py::arg("overlap"), py::arg("window_s"), py::arg("hop_s"), py::arg("band_lo_hz"),
-        py::arg("band_hi_hz"), py::arg("t0_s"));
+        py::arg("band_hi_hz"), py::arg("t0_s"), py::arg("rest") = py::none());
   m.def("simulate_emg", &simulate_emg, py::arg("settings"), py::arg("bursts"));
   m.def("burst_train", &burst_train, py::arg("n_bursts"), py::arg("first_onset_s"),
         py::arg("min_duration_s"), py::arg("max_duration_s"), py::arg("min_gap_s"),

@@ -50,6 +50,32 @@ def test_sim_emg_spectrum_matches_shwedyk_closed_form():
     assert abs(mean - 115.5) < 3
 
 
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_rest_noise_floor_subtraction_at_10_db(seed):
+    # 5 s of rest (background only), then a 60 s contraction at 10 dB: with the
+    # rest PSD subtracted the median and mean are within 3 Hz of the
+    # noise-free closed form (95.7 / 115.5 Hz); without it the white floor
+    # pulls the mean up by ~5 Hz. The rest span and a separate rest array give
+    # the same frames.
+    x, _, comp = soleus.sim.emg(duration_s=65, fs=2000, bursts=[(5.0, 65.0)], snr_db=10, seed=seed,
+                                return_components=True)
+    true_med, true_mean = np.mean(comp["truth_median_hz"]), np.mean(comp["truth_mean_hz"])
+    assert abs(true_med - 95.7) < 0.1 and abs(true_mean - 115.5) < 0.1
+    kw = dict(window_s=1.0, segment_s=0.25, hop_s=0.5)
+    raw = soleus.spectral_features(x, 2000, **kw)
+    sub = soleus.spectral_features(x, 2000, rest=(0.5, 4.5), **kw)
+    on = (sub.t_s > 6) & (sub.t_s < 64)
+    assert abs(sub.median_hz[on].mean() - true_med) < 3
+    assert abs(sub.mean_hz[on].mean() - true_mean) < 3
+    assert raw.mean_hz[on].mean() - true_mean > 3  # the bias the subtraction removes
+    sep = soleus.spectral_features(x, 2000, rest=x[1000:9000], **kw)
+    np.testing.assert_array_equal(sep.to_numpy(), sub.to_numpy())
+    with pytest.raises(ValueError, match="^rest"):
+        soleus.spectral_features(x, 2000, rest=(60.0, 70.0))
+    with pytest.raises(ValueError, match="^rest"):
+        soleus.spectral_features(x, 2000, rest=x[:100])
+
+
 def test_sim_emg_bursts_are_ground_truth_and_seeded():
     x, bursts, comp = soleus.sim.emg(duration_s=8, fs=1000, bursts=[(1.0, 2.0), (4.0, 5.5, 0.5)],
                                      snr_db=20, seed=2, return_components=True)
