@@ -61,6 +61,7 @@ soleus::Status to_cpp(const soleus_config& c, soleus::SessionConfig& k) {
   k.fault_clear_s = c.fault_clear_s;
   k.inactivity_alert_s = c.inactivity_alert_s;
   k.activity_min_burst_s = c.activity_min_burst_s;
+  k.emg.spectra.enabled = c.emg_burst_spectra != 0;
   if (!(c.body_mass_kg >= 0.0)) return soleus::Status::invalid("body_mass_kg: must be >= 0");
   if (!(c.set_gap_s > 0.0)) return soleus::Status::invalid("set_gap_s: must be > 0");
   return k.validate();
@@ -192,6 +193,7 @@ void soleus_config_default(soleus_config* c) {
   c->fault_clear_s = d.fault_clear_s;
   c->inactivity_alert_s = d.inactivity_alert_s;
   c->activity_min_burst_s = d.activity_min_burst_s;
+  c->emg_burst_spectra = d.emg.spectra.enabled ? 1 : 0;
 }
 
 soleus_status soleus_config_validate(const soleus_config* c) {
@@ -287,6 +289,10 @@ int soleus_poll(soleus_session* s, soleus_event* out) {
   out->burst.duration_s = e.burst.duration_s;
   out->burst.peak_pct_mvc = e.burst.peak_pct_mvc;
   out->burst.mean_pct_mvc = e.burst.mean_pct_mvc;
+  out->burst.median_hz = e.burst.median_hz;
+  out->burst.mean_hz = e.burst.mean_hz;
+  out->burst.median_slope_hz_per_s = e.burst.median_slope_hz_per_s;
+  out->burst.spectrum_segments = e.burst.spectrum_segments;
   out->fault.stream = static_cast<int32_t>(e.fault.stream);
   out->fault.kind = static_cast<int32_t>(e.fault.kind);
   out->fault.channel = e.fault.channel;

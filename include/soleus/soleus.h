@@ -95,6 +95,7 @@ typedef struct soleus_config {
   double fault_clear_s;              /* 1 */
   double inactivity_alert_s;         /* 3600 */
   double activity_min_burst_s;       /* 0.5 */
+  int32_t emg_burst_spectra;         /* 0: off; 1: median / mean frequency per burst (FFTs while bursts last) */
 } soleus_config;
 
 typedef enum soleus_event_type {
@@ -167,6 +168,10 @@ typedef struct soleus_burst {
   double detected_at_s;    /* stamp of the frame that confirmed it */
   double duration_s;       /* offsets */
   float peak_pct_mvc, mean_pct_mvc;
+  /* offsets with emg_burst_spectra: Welch median / mean frequency of the
+   * burst, slope of the per-segment median (Hz/s), segments used; NaN / 0 */
+  float median_hz, mean_hz, median_slope_hz_per_s;
+  int32_t spectrum_segments;
 } soleus_burst;
 
 typedef struct soleus_fault {

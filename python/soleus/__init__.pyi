@@ -73,7 +73,10 @@ class EmgProcessor:
                  smoothing_order: int = ..., h: float = ..., h_off: float = ..., min_on_s: float = ...,
                  min_off_s: float = ..., baseline: Literal["tracked", "rest"] = ..., baseline_init_s: float = ...,
                  baseline_tau_s: float = ..., baseline_block_s: float = ..., snr_tau_s: float = ...,
-                 snr_guard_s: float = ..., search_back_s: float = ..., quality_block_s: float = ...,
+                 snr_guard_s: float = ..., search_back_s: float = ..., relearn_span_s: float = ...,
+                 burst_spectra: bool = ..., spectra_segment_s: float = ..., spectra_hop_s: float = ...,
+                 spectra_band_low_hz: float = ..., spectra_band_high_hz: float = ...,
+                 quality_block_s: float = ...,
                  adc_min: float = ..., adc_max: float = ..., flat_range: float = ..., snr_low_db: float = ...,
                  snr_ok_db: float = ...) -> None: ...
     @staticmethod

@@ -23,7 +23,8 @@ from . import _core
 __all__ = ["EmgProcessor", "EmgOutput", "detect_bursts"]
 
 BURST_COLUMNS = ["channel", "onset_s", "offset_s", "duration_s", "peak_pct_mvc", "mean_pct_mvc",
-                 "onset_detected_at_s", "offset_detected_at_s", "calibrated"]
+                 "onset_detected_at_s", "offset_detected_at_s", "calibrated",
+                 "median_hz", "mean_hz", "median_slope_hz_per_s", "spectrum_segments"]
 
 
 class EmgOutput(NamedTuple):
@@ -153,10 +154,16 @@ class EmgProcessor:
 
         Columns: ``channel, onset_s, offset_s, duration_s, peak_pct_mvc,
         mean_pct_mvc`` (the contract) plus ``onset_detected_at_s,
-        offset_detected_at_s`` (when the stream confirmed each edge) and
-        ``calibrated``. Times are stream seconds, compensated for the filters'
-        delay. ``include_open=True`` adds bursts still running at the end of
-        the data (``offset_s`` NaN).
+        offset_detected_at_s`` (when the stream confirmed each edge),
+        ``calibrated``, and with ``burst_spectra=True`` the burst's fatigue
+        figures: ``median_hz, mean_hz`` (Welch over the burst's 0.25 s
+        segments, from the onset's confirmation to the offset's),
+        ``median_slope_hz_per_s`` (trend of the per-segment median inside the
+        burst: negative in a fatiguing hold) and ``spectrum_segments`` (NaN /
+        0 without spectra, or for bursts too short for one segment). Times are
+        stream seconds, compensated for the filters' delay.
+        ``include_open=True`` adds bursts still running at the end of the data
+        (``offset_s`` NaN).
         """
         import pandas as pd
 
@@ -169,6 +176,7 @@ class EmgProcessor:
                 df = pd.concat([df, extra.reindex(columns=BURST_COLUMNS)], ignore_index=True)
         df["channel"] = df["channel"].astype(int)
         df["calibrated"] = df["calibrated"].astype(bool)
+        df["spectrum_segments"] = df["spectrum_segments"].fillna(0).astype(int)
         return df.sort_values(["onset_s", "channel"], kind="stable").reset_index(drop=True)
 
     def clear_events(self) -> None:
@@ -211,9 +219,12 @@ def detect_bursts(x, fs, *, mvc=None, include_open=False, **settings):
     A thin loop over :class:`EmgProcessor` (same engine, same settings, same
     numbers): columns ``channel, onset_s, offset_s, duration_s, peak_pct_mvc,
     mean_pct_mvc`` (+ ``onset_detected_at_s, offset_detected_at_s,
-    calibrated``). ``mvc``: an MVC calibration recording (same channels) or
-    references (one per channel); without it %MVC is relative to the running
-    peak (``calibrated`` False).
+    calibrated, median_hz, mean_hz, median_slope_hz_per_s,
+    spectrum_segments``: see :meth:`EmgProcessor.events`). Per-burst spectra
+    are on here by default (``burst_spectra=False`` skips their FFTs).
+    ``mvc``: an MVC calibration recording (same channels) or references (one
+    per channel); without it %MVC is relative to the running peak
+    (``calibrated`` False).
 
     >>> x, truth = soleus.sim.emg(duration_s=30, fs=2000, n_bursts=8, snr_db=10)
     >>> soleus.detect_bursts(x, fs=2000)[["onset_s", "offset_s"]]
@@ -222,6 +233,7 @@ def detect_bursts(x, fs, *, mvc=None, include_open=False, **settings):
     channels = 1 if a.ndim == 1 else (a.shape[1] if a.ndim == 2 else -1)
     if channels < 1:
         raise ValueError(f"x: expected shape (n_samples, channels) or (n_samples,), got {a.shape}")
+    settings.setdefault("burst_spectra", True)
     p = EmgProcessor(fs, channels=channels, **settings)
     if mvc is not None:
         m = np.asarray(mvc)

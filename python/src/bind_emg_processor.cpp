@@ -155,6 +155,13 @@ const std::vector<Field>& fields() {
     v.push_back(SOLEUS_D("snr_tau_s", onset.snr_tau_s));
     v.push_back(SOLEUS_D("snr_guard_s", onset.snr_guard_s));
     v.push_back(SOLEUS_D("search_back_s", onset.search_back_s));
+    v.push_back(SOLEUS_D("relearn_span_s", onset.relearn_span_s));
+    // Per-burst spectra
+    v.push_back(SOLEUS_B("burst_spectra", spectra.enabled));
+    v.push_back(SOLEUS_D("spectra_segment_s", spectra.segment_s));
+    v.push_back(SOLEUS_D("spectra_hop_s", spectra.hop_s));
+    v.push_back(SOLEUS_D("spectra_band_low_hz", spectra.band_lo_hz));
+    v.push_back(SOLEUS_D("spectra_band_high_hz", spectra.band_hi_hz));
     // Quality monitor
     v.push_back(SOLEUS_D("quality_block_s", quality.block_s));
     v.push_back(SOLEUS_D("adc_min", quality.adc_min));
@@ -202,11 +209,15 @@ struct BurstRow {
   double onset_s, offset_s, duration_s, peak_pct_mvc, mean_pct_mvc, onset_detected_at_s,
       offset_detected_at_s;
   bool calibrated;
+  double median_hz, mean_hz, median_slope_hz_per_s;
+  int spectrum_segments;
 };
+constexpr py::ssize_t kBurstColumns = 13;
 
 class PyEmgProcessor {
  public:
-  using Engine = em::EmgProcessor<kMaxChannels, kQueue>;
+  // Spectra capacity 4096: 0.25 s segments up to 16 kHz (the object is on the heap).
+  using Engine = em::EmgProcessor<kMaxChannels, kQueue, 512, 4096>;
 
   PyEmgProcessor(double fs, int channels, const py::dict& kw) : engine_(std::make_unique<Engine>()) {
     if (!(fs > 0.0) || !std::isfinite(fs)) throw py::value_error("fs: sampling rate must be positive and finite");
@@ -274,6 +285,7 @@ class PyEmgProcessor {
     auto cal = std::make_unique<Engine>();
     em::EmgSettings s = settings_;
     s.detect_bursts = false;
+    s.spectra.enabled = false;
     s.monitor_quality = false;
     throw_if_error(cal->init(s, channels()));
     soleus::Status st;
@@ -305,9 +317,9 @@ class PyEmgProcessor {
   }
   bool calibrated() const { return engine_->mvc().calibrated(); }
 
-  // Completed bursts so far: (k, 9) float64 rows in BurstRow order.
+  // Completed bursts so far: (k, kBurstColumns) float64 rows in BurstRow order.
   py::array_t<double> bursts() const {
-    py::array_t<double> out({static_cast<py::ssize_t>(rows_.size()), static_cast<py::ssize_t>(9)});
+    py::array_t<double> out({static_cast<py::ssize_t>(rows_.size()), kBurstColumns});
     auto r = out.mutable_unchecked<2>();
     for (std::size_t i = 0; i < rows_.size(); ++i) {
       const BurstRow& b = rows_[i];
@@ -321,6 +333,10 @@ class PyEmgProcessor {
       r(k, 6) = b.onset_detected_at_s;
       r(k, 7) = b.offset_detected_at_s;
       r(k, 8) = b.calibrated ? 1.0 : 0.0;
+      r(k, 9) = b.median_hz;
+      r(k, 10) = b.mean_hz;
+      r(k, 11) = b.median_slope_hz_per_s;
+      r(k, 12) = b.spectrum_segments;
     }
     return out;
   }
@@ -396,7 +412,8 @@ class PyEmgProcessor {
         has_open_[c] = true;
       } else if (has_open_[c]) {
         rows_.push_back(BurstRow{e.channel, open_[c].time_s, e.time_s, e.duration_s, e.peak_pct_mvc,
-                                 e.mean_pct_mvc, open_[c].detected_at_s, e.detected_at_s, e.calibrated});
+                                 e.mean_pct_mvc, open_[c].detected_at_s, e.detected_at_s, e.calibrated,
+                                 e.median_hz, e.mean_hz, e.median_slope_hz_per_s, e.spectrum_segments});
         has_open_[c] = false;
       }
     }

@@ -62,13 +62,16 @@ TEST(SessionCApi, IdenticalEventsToTheCppSession) {
   in.gyro.erase(in.gyro.begin() + 900 * 3, in.gyro.begin() + 905 * 3);
 
   auto cpp = std::make_unique<Sess>();
-  ASSERT_TRUE(cpp->init(session_sim::config_for(in)).ok());
+  soleus::SessionConfig kc = session_sim::config_for(in);
+  kc.emg.spectra.enabled = true;  // per-burst spectra cross the C boundary too
+  ASSERT_TRUE(cpp->init(kc).ok());
   std::vector<Sess::Event> a;
   session_sim::feed(*cpp, in, [](std::size_t) { return 64; }, a);
 
   soleus_config c;
   soleus_config_default(&c);
   c.emg_channels = 3;
+  c.emg_burst_spectra = 1;
   const soleus::SessionConfig k = session_sim::config_for(in);
   for (int i = 0; i < 3; ++i) {
     std::memcpy(c.channel[i].name, k.channel[i].name, 16);
@@ -80,7 +83,7 @@ TEST(SessionCApi, IdenticalEventsToTheCppSession) {
   session_sim::feed(cs, in, [](std::size_t i) { return 1 + i % 97; }, b);
 
   ASSERT_EQ(a.size(), b.size());
-  int reps = 0;
+  int reps = 0, spectra = 0;
   for (std::size_t i = 0; i < a.size(); ++i) {
     const Sess::Event& x = a[i];
     const soleus_event& y = b[i];
@@ -96,12 +99,17 @@ TEST(SessionCApi, IdenticalEventsToTheCppSession) {
     EXPECT_EQ(x.set.rep_count, y.set.rep_count);
     EXPECT_TRUE(eq(x.set.mean_rom_deg, y.set.mean_rom_deg));
     EXPECT_TRUE(eq(x.burst.time_s, y.burst.time_s) && eq(x.burst.duration_s, y.burst.duration_s));
+    EXPECT_TRUE(eq(x.burst.median_hz, y.burst.median_hz) && eq(x.burst.mean_hz, y.burst.mean_hz) &&
+                eq(x.burst.median_slope_hz_per_s, y.burst.median_slope_hz_per_s));
+    EXPECT_EQ(x.burst.spectrum_segments, y.burst.spectrum_segments);
+    spectra += y.type == SOLEUS_EVENT_BURST_OFFSET && y.burst.spectrum_segments > 0;
     EXPECT_EQ(static_cast<int>(x.fault.kind), y.fault.kind);
     EXPECT_EQ(static_cast<int>(x.fault.stream), y.fault.stream);
     EXPECT_TRUE(eq(x.fault.value, y.fault.value));
     reps += y.type == SOLEUS_EVENT_REP_COMPLETED;
   }
   EXPECT_EQ(reps, static_cast<int>(in.truth.reps.size()));
+  EXPECT_GE(spectra, 3 * 4);  // every channel's burst of every rep has its spectrum
   soleus_state st;
   ASSERT_EQ(soleus_get_state(cs.s, &st), SOLEUS_OK);
   EXPECT_EQ(st.imu.gaps, 1u);

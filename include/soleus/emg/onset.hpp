@@ -79,6 +79,14 @@ struct BurstEvent {
   float peak_pct_mvc = 0.0f;   // offset events: over the burst
   float mean_pct_mvc = 0.0f;
   bool calibrated = false;     // false: activation relative to the fallback reference
+  // Offset events, with EmgSettings::spectra enabled (emg/burst_spectra.hpp):
+  // median / mean frequency of the burst (Welch over its segments), the slope
+  // of the per-segment median over the burst (fatigue within a long
+  // contraction), and how many segments went in. NaN / 0 otherwise.
+  float median_hz = NAN;
+  float mean_hz = NAN;
+  float median_slope_hz_per_s = NAN;
+  int spectrum_segments = 0;
 };
 
 enum class DetectionSignal { teager_kaiser, rectified };

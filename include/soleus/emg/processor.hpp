@@ -4,6 +4,7 @@
 //              -> Conditioner (band-pass, tracked mains notches, envelope)
 //              -> MvcNormalizer (activation, %MVC)
 //              -> OnsetDetector (burst onsets/offsets -> event queue)
+//              -> BurstSpectra (optional: median / mean frequency per burst)
 //              -> QualityMonitor (flags per channel, every quality block)
 //
 // One settings struct with published defaults (see each stage's header). Input
@@ -28,6 +29,7 @@
 #include "soleus/core/status.hpp"
 #include "soleus/emg/conditioner.hpp"
 #include "soleus/core/event_queue.hpp"
+#include "soleus/emg/burst_spectra.hpp"
 #include "soleus/emg/mvc.hpp"
 #include "soleus/emg/onset.hpp"
 #include "soleus/emg/quality.hpp"
@@ -41,6 +43,7 @@ struct EmgSettings {
   MvcSettings mvc{};
   OnsetSettings onset{};
   QualitySettings quality{};
+  BurstSpectraSettings spectra{};  // per-burst median / mean frequency (off by default: cost)
   bool detect_bursts = true;
   // Quality flags (saturation, flat, mains, motion, SNR). NaN/Inf containment
   // runs regardless: it protects the filters.
@@ -61,7 +64,9 @@ struct ProcessorDelays {
   double events_s() const { return stages.conditioned_s() + teager_s; }
 };
 
-template <int MaxChannels, int QueueCapacity = 64, int MaxRmsWindow = 512>
+// MaxSpectrumNfft: capacity of the per-burst spectra (segment_s x fs must
+// fit; 512 takes the default 0.25 s segments up to 2048 Hz).
+template <int MaxChannels, int QueueCapacity = 64, int MaxRmsWindow = 512, int MaxSpectrumNfft = 512>
 class EmgProcessor {
  public:
   static constexpr int kChunk = 64;
@@ -75,6 +80,10 @@ class EmgProcessor {
     if (!(st = mvc_.init(s.mvc, channels))) return st;
     if (!(st = onset_.init(s.onset, channels))) return st;
     if (!(st = quality_.init(s.quality, channels))) return st;
+    if (s.spectra.enabled && !s.detect_bursts) {
+      return Status::invalid("spectra.enabled: per-burst spectra need detect_bursts");
+    }
+    if (!(st = spectra_.init(s.spectra, s.fs_hz, channels))) return st;
     s_ = s;
     channels_ = channels;
     onset_.set_input_delay(cond_.delays().conditioned_s());
@@ -96,6 +105,7 @@ class EmgProcessor {
     onset_.reset();
     onset_.set_input_delay(cond_.delays().conditioned_s());
     quality_.reset();
+    spectra_.reset();
     queue_.clear();
     n_ = 0;
     mains_switches_seen_ = 0;
@@ -119,6 +129,12 @@ class EmgProcessor {
         const std::size_t q = quality_.frames_to_block_end();
         if (q < m) m = q;
       }
+      const bool spectra = spectra_.enabled();
+      if (spectra) {
+        // Segment boundaries end a chunk: the detector's state there decides.
+        const std::size_t b = static_cast<std::size_t>(spectra_.frames_to_boundary());
+        if (b < m) m = b;
+      }
       replaced += quality_.sanitize(in, raw_, m);
       cond_.process(raw_, cond_buf_, env_, m, fused_detection_ ? det_buf_ : nullptr);
       if (cond_.mains_switches() != mains_switches_seen_) {
@@ -131,8 +147,19 @@ class EmgProcessor {
       if (s_.detect_bursts) {
         // The mains delay can change once detected (MainsMode::detect).
         onset_.set_input_delay(cond_.delays().conditioned_s());
-        onset_.process(cond_buf_, act_, m, mvc_.calibrated(), queue_, nullptr,
-                       fused_detection_ ? det_buf_ : nullptr);
+        if (spectra) {
+          SpectraSink sink{&queue_, &spectra_};
+          onset_.process(cond_buf_, act_, m, mvc_.calibrated(), sink, nullptr,
+                         fused_detection_ ? det_buf_ : nullptr);
+          spectra_.push(cond_buf_, m);
+          if (spectra_.at_boundary()) {
+            spectra_.boundary([this](int c) { return onset_.active(c); },
+                              s_.start_time_s + static_cast<double>(n_ + m - 1) / s_.fs_hz);
+          }
+        } else {
+          onset_.process(cond_buf_, act_, m, mvc_.calibrated(), queue_, nullptr,
+                         fused_detection_ ? det_buf_ : nullptr);
+        }
       }
       if (s_.monitor_quality) quality_.observe(raw_, cond_buf_, m);
       if (s_.monitor_quality && quality_.block_complete()) {
@@ -196,6 +223,27 @@ class EmgProcessor {
   OnsetDetector<MaxChannels>& detector() { return onset_; }
 
  private:
+  using Spectra = BurstSpectra<MaxChannels, MaxSpectrumNfft>;
+  // Between the detector and the queue: onsets start a burst's spectrum,
+  // offsets carry it.
+  struct SpectraSink {
+    Queue* queue;
+    Spectra* spectra;
+    Status push(const BurstEvent& e) {
+      if (e.edge == BurstEdge::onset) {
+        spectra->clear(e.channel);
+        return queue->push(e);
+      }
+      BurstEvent o = e;
+      const BurstSpectrum b = spectra->take(e.channel);
+      o.median_hz = b.median_hz;
+      o.mean_hz = b.mean_hz;
+      o.median_slope_hz_per_s = b.median_slope_hz_per_s;
+      o.spectrum_segments = b.segments;
+      return queue->push(o);
+    }
+  };
+
   EmgSettings s_{};
   int channels_ = 0;
   bool ready_ = false;
@@ -205,6 +253,7 @@ class EmgProcessor {
   MvcNormalizer<MaxChannels> mvc_;
   OnsetDetector<MaxChannels> onset_;
   QualityMonitor<MaxChannels> quality_;
+  Spectra spectra_;
   Queue queue_;
   alignas(32) float raw_[kChunk * MaxChannels] = {};
   alignas(32) float cond_buf_[kChunk * MaxChannels] = {};
