@@ -207,10 +207,7 @@ def analyze(args) -> int:
                     res.notes.append(f"{name} time stamps: {tm['gaps']} gaps, {tm['backward_steps']} "
                                      f"backward steps")
             if args.plot:
-                splot.plot_report(_plot_path(args.plot, stem, len(args.files)),
-                                  emg_t_s=res.envelope_t_s, envelope=res.envelope, bursts=res.bursts,
-                                  channels=res.channels, emg_unit=res.envelope_unit,
-                                  quality=res.quality, reps=res.reps, title=os.path.basename(path))
+                res.result.plot(_plot_path(args.plot, stem, len(args.files)), title=os.path.basename(path))
             if args.csv:
                 for name, table in res.tables().items():
                     if name != "summary":
@@ -228,7 +225,8 @@ def analyze(args) -> int:
         if args.csv:
             summary.to_csv(os.path.join(args.csv, "summary.csv"), index=False)
         cols = [c for c in ("source", "channel", "fs_hz", "duration_s", "rms_mv", "median_hz", "mean_hz",
-                            "median_slope_hz_per_min", "n_bursts", "n_reps", "flagged_s")
+                            "median_slope_hz_per_min", "n_bursts", "n_reps", "n_sets", "mean_rep_pct_mvc",
+                            "flagged_s")
                 if c in summary.columns]
         with pd.option_context("display.width", 200, "display.max_columns", 20,
                                "display.max_colwidth", 32, "display.float_format", "{:.4g}".format):

@@ -375,8 +375,10 @@ def analyze(emg=None, emg_fs=None, acc=None, gyro=None, imu_fs=None, t_emg=None,
     activation_hz : float
         Rate at which the envelope / %MVC are sampled into ``Result.activation``.
     **settings
-        :class:`soleus.Session` settings (``emg=dict(...)``, ``imu_reps=dict(...)``,
-        ``emg_range``, ``inactivity_alert_s``, ...); ``emg_unit`` (a label for plots).
+        :class:`soleus.Session` settings: ``emg_settings=dict(...)`` (the
+        Session's ``emg=``: EMG chain settings by :meth:`soleus.EmgProcessor.defaults`
+        names), ``imu_reps=dict(...)``, ``emg_range``, ``inactivity_alert_s``, ...;
+        ``emg_unit`` (a label for plots).
 
     Everything is pushed in time order: before each EMG block the IMU samples
     stamped at or before it, EMG blocks end at the next IMU stamp (so the
@@ -399,6 +401,9 @@ def analyze(emg=None, emg_fs=None, acc=None, gyro=None, imu_fs=None, t_emg=None,
     if (acc is None) != (gyro is None):
         raise ValueError(f"{'gyro' if gyro is None else 'acc'}: the IMU needs both acc and gyro")
     emg_unit = settings.pop("emg_unit", "")
+    if "emg" in settings:  # pragma: no cover - Python already refuses a second 'emg'
+        raise ValueError("emg: the EMG chain settings go in emg_settings=dict(...)")
+    emg_settings = settings.pop("emg_settings", None)
     if emg is not None:
         x = _signal(emg, "emg")
         C = x.shape[1]
@@ -439,6 +444,8 @@ def analyze(emg=None, emg_fs=None, acc=None, gyro=None, imu_fs=None, t_emg=None,
     if not activation_hz > 0:
         raise ValueError(f"activation_hz: must be > 0, got {activation_hz!r}")
     cfg = dict(settings, emg_channels=C, imu_enabled=acc is not None)
+    if emg_settings:
+        cfg["emg"] = dict(emg_settings)
     if C:
         cfg.update(channels=[n[:15] for n in names], muscles=mus, emg_rate_hz=emg_fs)
     if acc is not None:
@@ -520,7 +527,7 @@ def analyze_recording(rec, *, mains_hz: float = 50.0, band_hz=(20.0, 450.0), env
             env_unit = emg.units[0] if len(set(emg.units)) == 1 else ""
             notes.append("EMG unit unknown: rms_mv is NaN (give the unit, e.g. read_csv(..., units={'emg': 'uV'}))")
         x = np.asarray(emg.data, dtype=np.float64)[:, :8] * to_mv[:8]
-        emg_kw = dict(kw.pop("emg", {}) or {})
+        emg_kw = dict(kw.pop("emg_settings", {}) or {})
         emg_kw.setdefault("bandpass_low_hz", lo)
         emg_kw.setdefault("bandpass_high_hz", hi)
         emg_kw.setdefault("envelope_lowpass_hz", envelope_hz)
@@ -528,7 +535,7 @@ def analyze_recording(rec, *, mains_hz: float = 50.0, band_hz=(20.0, 450.0), env
             emg_kw.setdefault("mains_hz", float(mains_hz))
         else:
             emg_kw.setdefault("mains_mode", "off")
-        kw["emg"] = emg_kw
+        kw["emg_settings"] = emg_kw
     imu = {}
     if has_imu:
         imu = dict(acc=rec.acc.to_unit("m/s^2").data[:, :3], gyro=rec.gyro.to_unit("deg/s").data[:, :3],

@@ -1,4 +1,9 @@
-"""`soleus analyze` as a user runs it: a subprocess on the Trigno export and on a CSV written here."""
+"""`soleus analyze` as a user runs it: a subprocess on the Trigno export and on CSVs written here.
+
+Since issue 5 the tables come from the streaming Session (soleus.analyze):
+reps, sets, bursts and quality are its events; the spectral table is
+soleus.spectral_features on the band-passed EMG.
+"""
 import json
 import os
 import subprocess
@@ -20,6 +25,11 @@ def _png_size_and_colours(path):
     mpimg = pytest.importorskip("matplotlib.image")
     img = mpimg.imread(path)
     return img.shape[:2], len(np.unique((img[..., :3] * 255).astype(np.uint8).reshape(-1, 3), axis=0))
+
+
+def _png_std(path):
+    mpimg = pytest.importorskip("matplotlib.image")
+    return float(np.std(mpimg.imread(path)[..., :3]))
 
 
 @pytest.fixture()
@@ -61,14 +71,18 @@ def test_analyze_trigno_export_writes_json_csv_and_png(tmp_path, trigno_csv):
     for s in f["summary"]:
         assert 20 < s["median_hz"] < 450 and s["rms_mv"] > 0
     assert len(f["spectral"]) > 0
-    # The export starts with ~0.1 s of zeros before the sensors stream: flagged as flat.
-    assert {q["flag"] for q in f["quality"]} == {"flat"}
+    # The export starts with 0.108 s of zeros before the sensors stream: shorter than the Session's
+    # flat rule (2 consecutive 100 ms blocks), so no flag; its clock sees no faults either.
+    assert f["quality"] == []
+    # 2 s with an IMU: the Session ran the repetition chain (no reps in 2 s of standing).
+    assert f["reps"] == [] and f["sets"] == []
     summary = pd.read_csv(out_csv / "summary.csv")
     assert list(summary["channel"]) == ["Mini sensor 10: EMG 10", "Mini sensor 11: EMG 11"]
     spectral = pd.read_csv(out_csv / "truncated_trigno_sample_spectral.csv")
     assert {"t_s", "median_hz", "mean_hz", "channel_name"} <= set(spectral.columns)
     size, colours = _png_size_and_colours(out_png)
-    assert size == (640, 1200) and colours > 20
+    # Three panels (angle, envelopes, quality) of 300 px + 40 px for the title.
+    assert size == (940, 1200) and colours > 20 and _png_std(out_png) > 0.05
 
 
 def test_analyze_many_files_progress_and_per_file_outputs(tmp_path, small_csv):
@@ -119,39 +133,46 @@ def test_analyze_errors_are_one_line_and_exit_non_zero(tmp_path, small_csv):
     assert r.returncode == 2 and "FILE" in r.stderr
 
 
-def test_analyze_uses_detect_bursts_and_segment_reps_when_present(monkeypatch, tmp_path, capsys):
-    """Colleagues add soleus.detect_bursts / segment_reps; analyze picks them up at run time."""
+def test_analyze_csv_with_emg_and_imu_finds_the_true_reps_and_plots(tmp_path):
+    """A CSV at 1 kHz with two EMG channels and a foot IMU (simulated, with ground truth) through the CLI."""
     pytest.importorskip("matplotlib")
-    from soleus.__main__ import main
+    from session_data import heel_raise_with_emg
 
-    calls = {}
-
-    def fake_bursts(x, fs):
-        calls["bursts"] = (x.shape, fs)
-        return pd.DataFrame({"channel": [0, 0], "onset_s": [1.0, 3.5], "offset_s": [2.0, 4.5]})
-
-    def fake_reps(acc, gyro, fs):
-        calls["reps"] = (acc.shape, gyro.shape, fs)
-        calls["acc_z"] = float(acc[:, 2].mean())
-        return pd.DataFrame({"start_s": [1.0], "top_s": [1.5], "lower_start_s": [2.0], "end_s": [4.0]})
-
-    monkeypatch.setattr(soleus, "detect_bursts", fake_bursts, raising=False)
-    monkeypatch.setattr(soleus, "segment_reps", fake_reps, raising=False)
-    n, fs = 8000, 1000.0
-    rng = np.random.default_rng(1)
-    g = np.column_stack([np.zeros(n), np.zeros(n), np.full(n, 1.0)])  # acc in g: converted to m/s^2
-    df = pd.DataFrame({"t": np.arange(n) / fs, "SO": rng.standard_normal(n), "GM": rng.standard_normal(n),
-                       "ax": g[:, 0], "ay": g[:, 1], "az": g[:, 2],
-                       "gx": np.zeros(n), "gy": np.zeros(n), "gz": np.zeros(n)})
-    p = tmp_path / "imu_emg.csv"
-    df.rename(columns={c: f"{c} [g]" for c in ("ax", "ay", "az")}).to_csv(p, index=False)
-    out_json = tmp_path / "r.json"
-    rc = main(["analyze", str(p), "--emg", "SO,GM", "--acc", "ax [g],ay [g],az [g]", "--gyro", "gx,gy,gz",
-               "--emg-unit", "mV", "--json", str(out_json), "--plot", str(tmp_path / "r.png"), "--no-progress"])
-    assert rc == 0, capsys.readouterr().err
-    assert calls["bursts"] == ((n, 2), fs) and calls["reps"] == ((n, 3), (n, 3), fs)
-    assert calls["acc_z"] == pytest.approx(9.80665)  # the file's g handed over in m/s^2
+    sim, emg, t = heel_raise_with_emg(seed=11, imu_fs=250.0, emg_fs=1000.0)
+    # The file holds everything at the EMG rate (IMU interpolated from 250 Hz), one time column.
+    imu = {f"{k}{ax}": np.interp(t, sim.t_s, src[:, i])
+           for k, src in (("a", sim.acc), ("g", sim.gyro)) for i, ax in enumerate("xyz")}
+    # A 1 s electrode-off stretch (exact zeros) on the second channel: the Session flags it flat.
+    emg = emg.copy()
+    off = (t >= 40.0) & (t < 41.0)
+    emg[off, 1] = 0.0
+    p = tmp_path / "heel_raises.csv"
+    pd.DataFrame({"time_s": t, "SO [mV]": emg[:, 0], "GM [mV]": emg[:, 1], **imu}).to_csv(p, index=False)
+    out_json, out_png, out_csv = tmp_path / "r.json", tmp_path / "r.png", tmp_path / "tables"
+    r = run("analyze", p, "--emg", "SO [mV],GM [mV]", "--acc", "ax,ay,az", "--gyro", "gx,gy,gz",
+            "--json", out_json, "--plot", out_png, "--csv", out_csv)
+    assert r.returncode == 0, r.stderr
+    assert "n_reps" in r.stdout and "SO [mV]" in r.stdout
     f = json.loads(out_json.read_text())["files"][0]
-    assert [s["n_bursts"] for s in f["summary"]] == [2, 0] and f["summary"][0]["n_reps"] == 1
-    assert f["reps"][0]["top_s"] == 1.5 and len(f["bursts"]) == 2
-    assert (tmp_path / "r.png").is_file()
+    reps = pd.DataFrame(f["reps"])
+    assert len(reps) == len(sim.reps) == 10
+    # Against the simulator's ground truth (not the engine's own numbers).
+    np.testing.assert_allclose(reps["start_s"], sim.reps["start_s"], atol=0.05)
+    np.testing.assert_allclose(reps["end_s"], sim.reps["end_s"], atol=0.15)
+    np.testing.assert_allclose(reps["rom_deg"], sim.reps["rom_deg"], rtol=0.15)
+    assert [s["rep_count"] for s in f["sets"]] == [5, 5]
+    bursts = pd.DataFrame(f["bursts"])
+    for c in (0, 1):
+        b = bursts[bursts["channel"] == c]
+        assert len(b) == 10
+        np.testing.assert_allclose(b["onset_s"], sim.reps["start_s"] - 0.1, atol=0.08)
+    q = pd.DataFrame(f["quality"])
+    flat = q[(q["flag"] == "flat") & (q["channel"] == 1)]
+    assert len(flat) == 1 and 40.0 <= flat["start_s"].iloc[0] <= 40.35 and 40.9 <= flat["end_s"].iloc[0] <= 41.6
+    assert not ((q["flag"] == "flat") & (q["channel"] == 0)).any()
+    s = f["summary"]
+    assert [x["n_reps"] for x in s] == [10, 10] and [x["n_bursts"] for x in s] == [10, 10]
+    for name in ("reps", "sets", "bursts", "quality", "spectral"):
+        assert (out_csv / f"heel_raises_{name}.csv").is_file()
+    size, colours = _png_size_and_colours(out_png)
+    assert size == (940, 1200) and colours > 20 and _png_std(out_png) > 0.05
