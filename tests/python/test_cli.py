@@ -43,12 +43,29 @@ def small_csv(tmp_path):
     return p
 
 
-def test_version_and_demo_still_work():
+def test_version_and_demo_still_work(tmp_path):
     r = run("version")
     assert r.returncode == 0 and r.stdout.strip() == soleus.__version__
-    r = run("demo")
-    assert r.returncode == 0 and "demo" in r.stdout
-    script = os.path.join(os.path.dirname(sys.executable), "soleus")
+    r = run("demo", "--filter")
+    assert r.returncode == 0 and "demo" in r.stdout and "dB" in r.stdout
+
+
+def test_demo_streams_the_heel_raise_session_and_writes_a_plot(tmp_path):
+    pytest.importorskip("matplotlib")
+    from soleus.demo import demo_session
+
+    truth = demo_session()["truth_reps"]
+    png = tmp_path / "demo.png"
+    r = run("demo", "--plot", png, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert f"Repetitions ({len(truth)}):" in r.stdout and "Sets (4):" in r.stdout
+    assert f"plot: {png}" in r.stdout
+    size, colours = _png_size_and_colours(png)
+    assert size == (640, 1200) and colours > 20 and _png_std(png) > 0.05
+    # The default path: out/demo.png under the working directory.
+    r = run("demo", cwd=tmp_path)
+    assert r.returncode == 0 and (tmp_path / "out" / "demo.png").is_file()
+    script = os.path.join(os.path.dirname(sys.executable), "soleus")  # noqa: E501
     if os.path.exists(script):  # the console script installed by pip
         r = subprocess.run([script, "analyze", "--help"], capture_output=True, text=True, timeout=120)
         assert r.returncode == 0 and "--plot" in r.stdout and "--json" in r.stdout
