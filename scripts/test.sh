@@ -27,6 +27,8 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 
 step "Python package in .venv, tests against scipy"
 bash scripts/python_env.sh test,analysis,io
+# The parity test (C++ vs C API vs Python) runs the replay programs built above.
+export SOLEUS_BUILD_DIR="$ROOT/build/release"
 .venv/bin/python -m pytest -q tests/python
 
 step "consumer project: find_package(soleus) after cmake --install"
