@@ -63,7 +63,7 @@ def demo_session(fs: float = 100.0, seed: int = 5) -> Dict[str, Any]:
 def _session_emg(session: Dict[str, Any]):
     """EMG for the demo session: ``(emg, emg_fs, channels, muscles)`` or ``None``.
 
-    >>> HERE: when ``soleus.sim.heel_raise_session`` returns EMG (soleus and
+    TODO(sim EMG) -- the marked spot: when ``soleus.sim.heel_raise_session`` returns EMG (soleus and
     gastrocnemius, coupled to the reps), concatenate it per part in
     :func:`demo_session` and return it here; ``soleus.analyze`` and the plot
     take it as they are (channels, bursts, %MVC per rep).
