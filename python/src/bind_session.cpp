@@ -91,6 +91,12 @@ soleus::Muscle muscle_from(const std::string& s) {
                         "'gastrocnemius_lateralis', 'tibialis_anterior', 'other'");
 }
 
+// A channel name into the config's 16-byte field, NUL-terminated (15 characters kept).
+void set_name(char (&dst)[16], const std::string& name) {
+  std::memset(dst, 0, sizeof dst);
+  std::memcpy(dst, name.data(), name.size() < sizeof dst - 1 ? name.size() : sizeof dst - 1);
+}
+
 double num(const py::handle& v, const std::string& name) {
   try {
     return v.cast<double>();
@@ -217,8 +223,7 @@ soleus::SessionConfig config_from(const py::dict& kw) {
     c.emg_channels = n;
     for (int i = 0; i < n; ++i) {
       const std::string name = nm.empty() ? (i == 0 ? std::string("soleus") : "ch" + std::to_string(i)) : nm[i];
-      std::memset(c.channel[i].name, 0, sizeof c.channel[i].name);
-      std::strncpy(c.channel[i].name, name.c_str(), sizeof c.channel[i].name - 1);  // truncated to 15
+      set_name(c.channel[i].name, name);
       if (!mu.empty()) c.channel[i].muscle = muscle_from(mu[i]);
       else if (i == 0) c.channel[i].muscle = soleus::Muscle::soleus;
       else c.channel[i].muscle = soleus::Muscle::other;
@@ -226,7 +231,7 @@ soleus::SessionConfig config_from(const py::dict& kw) {
   } else {
     for (int i = 1; i < c.emg_channels && i < SOLEUS_SESSION_MAX_CHANNELS; ++i) {
       const std::string name = "ch" + std::to_string(i);
-      std::strncpy(c.channel[i].name, name.c_str(), sizeof c.channel[i].name - 1);
+      set_name(c.channel[i].name, name);
       c.channel[i].muscle = soleus::Muscle::other;
     }
   }
