@@ -7,10 +7,10 @@ hold) and a 30 s isometric hold. :func:`soleus.analyze` pushes it through the
 streaming Session; the demo prints the repetition table and the set summary,
 compares the counts with the simulator's ground truth and writes a plot.
 
-EMG: ``soleus.sim.heel_raise_session`` does not generate EMG yet (coupled
-soleus/gastrocnemius EMG is being added to the simulator on another branch).
-See :func:`_session_emg` for the one place to plug it in; until then the demo
-is IMU only.
+EMG: when ``soleus.sim.heel_raise_session`` can generate coupled soleus /
+gastrocnemius EMG (its ``emg=True``, being added on another branch) the demo
+asks for it and streams both; with a simulator without it the demo is IMU
+only and says so (:func:`sim_has_emg`, :func:`_session_emg`).
 
 >>> from soleus.demo import demo_session
 >>> s = demo_session()
@@ -35,40 +35,69 @@ _PARTS = (
 )
 
 
-def demo_session(fs: float = 100.0, seed: int = 5) -> Dict[str, Any]:
-    """The demo's synthetic session: ``t_s``, ``acc`` (m/s²), ``gyro`` (deg/s), ``fs``, ``truth_reps``, ``parts``."""
+def sim_has_emg() -> bool:
+    """True when ``soleus.sim.heel_raise_session`` takes ``emg=True`` (coupled soleus/gastrocnemius EMG)."""
+    import inspect
+
+    import soleus
+
+    return "emg" in inspect.signature(soleus.sim.heel_raise_session).parameters
+
+
+def demo_session(fs: float = 100.0, seed: int = 5, emg: Optional[bool] = None) -> Dict[str, Any]:
+    """The demo's synthetic session: ``t_s``, ``acc`` (m/s²), ``gyro`` (deg/s), ``fs``, ``truth_reps``, ``parts``.
+
+    With EMG (``emg=None``: when the simulator has it) also ``emg`` (n, 2) mV, ``emg_t_s``, ``emg_fs``,
+    ``emg_channels``.
+    """
     import pandas as pd
 
     import soleus
 
+    if emg is None:
+        emg = sim_has_emg()
     t0 = 0.0
     ts, accs, gyros, reps, parts = [], [], [], [], []
+    ets, emgs, channels, efs = [], [], None, None
     for k, (label, settings) in enumerate(_PARTS):
+        extra = dict(emg=True, emg_fs=2000.0) if emg else {}
         s = soleus.sim.heel_raise_session(fs=fs, placement="foot", seed=seed + k, start_time_s=t0,
                                           lead_in_s=6.0 if k == 0 else 17.0, tail_s=3.0, partial_probability=0.0,
-                                          random_mounting=False, gyro_bias_max_dps=0.3, **settings)
+                                          random_mounting=False, gyro_bias_max_dps=0.3, **settings, **extra)
         ts.append(s.t_s)
         accs.append(s.acc)
         gyros.append(s.gyro)
+        if emg:
+            ets.append(np.asarray(s.emg_t_s, dtype=np.float64))
+            emgs.append(np.asarray(s.emg))
+            channels, efs = tuple(s.emg_channels), float(s.emg_fs)
         r = s.reps.assign(part=label)
         reps.append(r)
         parts.append((label, float(s.t_s[0]), float(s.t_s[-1])))
         t0 = float(s.t_s[-1]) + 1.0 / fs
     truth = pd.concat(reps, ignore_index=True)
     truth["rep"] = np.arange(len(truth))
-    return dict(t_s=np.concatenate(ts), acc=np.vstack(accs), gyro=np.vstack(gyros), fs=fs, truth_reps=truth,
-                parts=parts)
+    out = dict(t_s=np.concatenate(ts), acc=np.vstack(accs), gyro=np.vstack(gyros), fs=fs, truth_reps=truth,
+               parts=parts)
+    if emg:
+        out.update(emg=np.vstack(emgs), emg_t_s=np.concatenate(ets), emg_fs=efs, emg_channels=channels)
+    return out
 
 
 def _session_emg(session: Dict[str, Any]):
     """EMG for the demo session: ``(emg, emg_fs, channels, muscles)`` or ``None``.
 
-    TODO(sim EMG) -- the marked spot: when ``soleus.sim.heel_raise_session`` returns EMG (soleus and
-    gastrocnemius, coupled to the reps), concatenate it per part in
-    :func:`demo_session` and return it here; ``soleus.analyze`` and the plot
-    take it as they are (channels, bursts, %MVC per rep).
+    The marked spot for the simulator's EMG: :func:`demo_session` collects it
+    per part when ``soleus.sim.heel_raise_session(emg=True)`` exists (coupled
+    soleus/gastrocnemius EMG, being added on another branch); ``soleus.analyze``
+    and the plot take it as they are (channels, bursts, %MVC per rep).
     """
-    return None
+    if session.get("emg") is None:
+        return None
+    names = list(session["emg_channels"])
+    muscles = ["soleus" if n == "soleus" else "gastrocnemius_medialis" if n.startswith("gastro") else "other"
+               for n in names]
+    return session["emg"], session["emg_fs"], names, muscles
 
 
 def run_demo(plot: Optional[str] = "out/demo.png", seed: int = 5) -> int:
@@ -80,13 +109,15 @@ def run_demo(plot: Optional[str] = "out/demo.png", seed: int = 5) -> int:
     kw: Dict[str, Any] = {}
     if emg is not None:
         x, efs, names, muscles = emg
-        kw = dict(emg=x, emg_fs=efs, channels=names, muscles=muscles)
+        kw = dict(emg=x, emg_fs=efs, t_emg=s["emg_t_s"], channels=names, muscles=muscles, emg_unit="mV")
     res = soleus.analyze(acc=s["acc"], gyro=s["gyro"], imu_fs=s["fs"], t_imu=s["t_s"],
                          imu_reps=dict(placement="foot"), **kw)
     truth = s["truth_reps"]
     dur = s["t_s"][-1] - s["t_s"][0]
+    what = (f" and {len(emg[2])} EMG channels ({', '.join(emg[2])}) at {emg[1]:g} Hz" if emg is not None
+            else " (no EMG: this simulator has none yet)")
     print(f"soleus {soleus.__version__} demo: a synthetic heel-raise session, {dur:.0f} s of foot IMU at "
-          f"{s['fs']:g} Hz" + ("" if emg is not None else " (no EMG: the simulator has none yet)"))
+          f"{s['fs']:g} Hz" + what)
     print("parts: " + ", ".join(f"{label} {a:.0f}-{b:.0f} s" for label, a, b in s["parts"]))
     print("streamed through soleus.Session (the C++ engine) by soleus.analyze"
           + (", EMG and IMU interleaved in time order\n" if emg is not None else "\n"))
