@@ -209,11 +209,17 @@ soleus::SessionConfig config_from(const py::dict& kw) {
     else throw py::value_error(k + ": unknown Session setting (see soleus.Session.defaults())");
   }
   std::vector<std::string> nm, mu;
-  if (names && !names.is_none()) nm = names.cast<std::vector<std::string>>();
-  if (muscles && !muscles.is_none()) mu = muscles.cast<std::vector<std::string>>();
-  if (!nm.empty() || !mu.empty()) {
-    const int n = static_cast<int>(nm.empty() ? mu.size() : nm.size());
-    if (!nm.empty() && !mu.empty() && nm.size() != mu.size())
+  const bool have_names = names && !names.is_none(), have_muscles = muscles && !muscles.is_none();
+  try {
+    if (have_names) nm = names.cast<std::vector<std::string>>();
+    if (have_muscles) mu = muscles.cast<std::vector<std::string>>();
+  } catch (const py::cast_error&) {
+    throw py::value_error(std::string(have_names && nm.empty() ? "channels" : "muscles") +
+                          ": expected a list of strings");
+  }
+  if (have_names || have_muscles) {
+    const int n = static_cast<int>(have_names ? nm.size() : mu.size());
+    if (have_names && have_muscles && nm.size() != mu.size())
       throw py::value_error("muscles: " + std::to_string(mu.size()) + " given for " + std::to_string(nm.size()) +
                             " channels");
     if (channels_given && c.emg_channels != n)
@@ -222,9 +228,9 @@ soleus::SessionConfig config_from(const py::dict& kw) {
     if (n > kMaxCh) throw py::value_error("channels: at most " + std::to_string(kMaxCh) + " EMG channels");
     c.emg_channels = n;
     for (int i = 0; i < n; ++i) {
-      const std::string name = nm.empty() ? (i == 0 ? std::string("soleus") : "ch" + std::to_string(i)) : nm[i];
+      const std::string name = have_names ? nm[i] : (i == 0 ? std::string("soleus") : "ch" + std::to_string(i));
       set_name(c.channel[i].name, name);
-      if (!mu.empty()) c.channel[i].muscle = muscle_from(mu[i]);
+      if (have_muscles) c.channel[i].muscle = muscle_from(mu[i]);
       else if (i == 0) c.channel[i].muscle = soleus::Muscle::soleus;
       else c.channel[i].muscle = soleus::Muscle::other;
     }

@@ -29,12 +29,15 @@ def test_config_defaults_and_bad_settings_name_the_field():
     assert c["channels"] == ["so", "gm"] and c["muscles"] == ["soleus", "gastrocnemius_medialis"]
     assert c["emg"]["mains_hz"] == 60.0 and c["imu_reps"]["set_gap_s"] == 20.0
     assert c["imu_reps"]["placement"] == "shank"
+    assert soleus.Session(channels=[]).emg_channels == 0  # IMU only
     for kw, name in ((dict(emg_rate_hz=100), "emg_rate_hz"), (dict(imu_rate_hz=5000), "imu_rate_hz"),
                      (dict(bogus=1), "bogus"), (dict(emg={"nope": 1}), "nope"),
                      (dict(imu_reps={"placement": "hand"}), "imu_reps.placement"),
                      (dict(channels=["a", "b"], muscles=["soleus"]), "muscles"),
                      (dict(muscles=["heart"]), "muscles"), (dict(emg_channels=9), "emg_channels"),
-                     (dict(gap_factor="x"), "gap_factor")):
+                     (dict(gap_factor="x"), "gap_factor"), (dict(channels=[1, 2]), "channels"),
+                     (dict(channels=[], muscles=["soleus"]), "muscles"),
+                     (dict(channels=[], imu_enabled=False), "emg_channels, imu_enabled")):
         with pytest.raises(ValueError, match=name):
             soleus.Session(**kw)
 
