@@ -211,3 +211,49 @@ def test_analyze_result_tables_against_the_truth(data, tmp_path):
     assert res.plot(tmp_path / "r.png") == str(tmp_path / "r.png")
     fig = res.plot()
     assert len(fig.axes) == 3
+
+
+def test_real_walking_calf_emg_soleus_bursts_fall_in_stance(real_data, tmp_path):
+    """soleus analyze on real treadmill-walking EMG: one soleus burst per stance (touchdown V1 .. lift-off V2)."""
+    import json
+    import subprocess
+    import sys
+
+    import pandas as pd
+
+    emg = real_data / "walking_calf_emg" / "emg.csv"
+    cycles = real_data / "walking_calf_emg" / "gait_cycles.csv"
+    if not emg.is_file() or not cycles.is_file():
+        pytest.skip(f"walking calf EMG not found under {real_data / 'walking_calf_emg'}")
+    out = tmp_path / "w.json"
+    r = subprocess.run([sys.executable, "-m", "soleus", "analyze", str(emg), "--emg", "SO,GM,GL,TA", "--emg-unit",
+                        "uV", "--json", str(out)], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    b = pd.DataFrame(json.loads(out.read_text())["files"][0]["bursts"])
+    so = b[b["channel_name"] == "SO"].sort_values("onset_s")
+    gait = pd.read_csv(cycles)
+    # Seven soleus bursts: a first one from a stance that began before the recording, then one per cycle.
+    assert len(so) == 7
+    assert so["offset_s"].iloc[0] < gait["V1"].iloc[0]
+    for (on, off), (td, lo) in zip(so[["onset_s", "offset_s"]].to_numpy()[1:], gait[["V1", "V2"]].to_numpy()):
+        assert td - 0.05 <= on <= td + 0.3, (on, td)
+        assert lo - 0.4 <= off <= lo + 0.05, (off, lo)
+
+
+def test_real_walking_foot_imu_gives_no_heel_raises(real_data):
+    """Walking is not heel raising: the Session reports no reps on a real foot IMU (both feet)."""
+    import soleus.io as sio
+
+    path = real_data / "walking_foot_imu" / "imu_sample.csv"
+    if not path.is_file():
+        pytest.skip(f"walking foot IMU not found at {path}")
+    for side in ("left", "right"):
+        rec = sio.read_csv(path, {"acc": [f"{side}_sensor/acc_{a}" for a in "xyz"],
+                                  "gyro": [f"{side}_sensor/gyr_{a}" for a in "xyz"]},
+                           header_rows=2, fs=204.8, units={"acc": "m/s^2", "gyro": "deg/s"})
+        res = soleus.analyze(acc=rec.acc.data, gyro=rec.gyro.data, imu_fs=rec.acc.fs)
+        assert len(res.angle) == rec.acc.n_samples > 7000
+        assert len(res.reps) == 0 and len(res.sets) == 0
+        assert np.all(np.isfinite(res.angle["angle_deg"]))
+        # Heel strikes beyond the default 16 g range are reported, not hidden.
+        assert set(res.quality["flag"]) <= {"saturated"}
