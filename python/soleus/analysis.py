@@ -93,7 +93,9 @@ class Result:
         ``lower_start_s``, ``end_s``, phase durations ``concentric_s``,
         ``hold_s``, ``eccentric_s``, ``rest_s`` (from ``rest_measured``; NaN
         for the last rep of a set), ``rom_deg``, velocities, ``heel_rise_m``,
-        ``work_j``, ``partial``, ``isometric``, ``completed_at_s``,
+        ``work_j``, ``partial`` (as flagged at rep_completed, against the set's
+        median ROM so far; the set row's ``partial_count`` is final),
+        ``isometric``, ``completed_at_s``,
         ``emg_complete`` and per EMG channel ``<name>_pct_mvc`` (whole rep),
         ``<name>_pct_mvc_concentric`` / ``_hold`` / ``_eccentric``,
         ``<name>_rms``, ``<name>_onset_rel_s`` (first onset minus heel-off).
