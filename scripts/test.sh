@@ -26,7 +26,9 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build/asan --output-on-failure -j"$JOBS"
 
 step "Python package in .venv, tests against scipy"
-bash scripts/python_env.sh test,analysis,io
+bash scripts/python_env.sh test,analysis,io,lsl
+# The parity test (C++ vs C API vs Python) runs the replay programs built above.
+export SOLEUS_BUILD_DIR="$ROOT/build/release"
 .venv/bin/python -m pytest -q tests/python
 
 step "consumer project: find_package(soleus) after cmake --install"

@@ -10,6 +10,14 @@ scipy-style argument handling, tables and plots. Filtering follows
 >>> sos.shape
 (4, 6)
 >>> y = soleus.sosfilt(sos, np.random.default_rng(0).standard_normal((8, 2000)))
+
+The streaming engine (``soleus.Session``) and the offline loop over it
+(``soleus.analyze``): arrays in, repetition / set / burst tables and plots out.
+
+>>> sim = soleus.sim.heel_raise_session(fs=100, n_sets=1, reps_per_set=5, seed=3)
+>>> res = soleus.analyze(acc=sim.acc, gyro=sim.gyro, imu_fs=100, t_imu=sim.t_s)
+>>> len(res.reps)
+5
 """
 from ._core import version as _core_version
 from . import io, sim
@@ -17,6 +25,8 @@ from ._filters import SosFilter, butter, iirnotch, mains_filter, sosfilt, sosfil
 from ._spectral import spectral_features
 from ._reps import segment_reps
 from ._emg import EmgOutput, EmgProcessor, detect_bursts
+from ._session import Session
+from .analysis import Result, analyze
 
 __version__ = "0.1.0"
 
@@ -27,6 +37,9 @@ if _core_version() != __version__:  # pragma: no cover - a broken install
     )
 
 __all__ = [
+    "Session",
+    "Result",
+    "analyze",
     "EmgOutput",
     "EmgProcessor",
     "detect_bursts",

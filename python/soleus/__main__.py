@@ -1,4 +1,8 @@
-"""Command line: ``soleus analyze FILE...``, ``soleus demo``, ``soleus version`` (also ``python -m soleus``).
+"""Command line: ``soleus analyze FILE...``, ``soleus demo [--filter]``, ``soleus version`` (also ``python -m soleus``).
+
+``soleus demo`` streams a synthetic heel-raise session through
+:class:`soleus.Session` and prints the rep table and set summary
+(:mod:`soleus.demo`); ``soleus demo --filter`` is the filter demo.
 
 ``soleus analyze`` reads each file (CSV, Delsys Trigno CSV, EDF, C3D), runs
 :func:`soleus.analysis.analyze_recording` on it, prints a summary table and
@@ -40,7 +44,8 @@ def _demo_signal(fs: float, seconds: float, seed: int = 7):
     return t, emg, hum, 0.8
 
 
-def demo(argv=None) -> int:
+def filter_demo() -> int:
+    """``soleus demo --filter``: band-pass + mains notches on a built-in signal (the original demo)."""
     import soleus
 
     fs = 2000.0
@@ -207,10 +212,7 @@ def analyze(args) -> int:
                     res.notes.append(f"{name} time stamps: {tm['gaps']} gaps, {tm['backward_steps']} "
                                      f"backward steps")
             if args.plot:
-                splot.plot_report(_plot_path(args.plot, stem, len(args.files)),
-                                  emg_t_s=res.envelope_t_s, envelope=res.envelope, bursts=res.bursts,
-                                  channels=res.channels, emg_unit=res.envelope_unit,
-                                  quality=res.quality, reps=res.reps, title=os.path.basename(path))
+                res.result.plot(_plot_path(args.plot, stem, len(args.files)), title=os.path.basename(path))
             if args.csv:
                 for name, table in res.tables().items():
                     if name != "summary":
@@ -228,7 +230,8 @@ def analyze(args) -> int:
         if args.csv:
             summary.to_csv(os.path.join(args.csv, "summary.csv"), index=False)
         cols = [c for c in ("source", "channel", "fs_hz", "duration_s", "rms_mv", "median_hz", "mean_hz",
-                            "median_slope_hz_per_min", "n_bursts", "n_reps", "flagged_s")
+                            "median_slope_hz_per_min", "n_bursts", "n_reps", "n_sets", "mean_rep_pct_mvc",
+                            "flagged_s")
                 if c in summary.columns]
         with pd.option_context("display.width", 200, "display.max_columns", 20,
                                "display.max_colwidth", 32, "display.float_format", "{:.4g}".format):
@@ -256,7 +259,15 @@ def analyze(args) -> int:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="soleus", description="soleus: calf EMG and IMU processing")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("demo", help="design a band-pass and mains filter, filter a built-in signal")
+    dm = sub.add_parser("demo", help="stream a synthetic heel-raise session through soleus.Session: tables + plot",
+                        description="Simulate a heel-raise session (standing, seated and slow-eccentric sets and "
+                                    "an isometric hold), stream it through soleus.Session, print the repetition "
+                                    "table and the set summary and write a plot.")
+    dm.add_argument("--plot", metavar="PNG", default=os.path.join("out", "demo.png"),
+                    help="plot path (default out/demo.png); 'none' for no plot")
+    dm.add_argument("--seed", type=int, default=5, help="simulator seed (default 5)")
+    dm.add_argument("--filter", action="store_true",
+                    help="the filter demo instead: band-pass + mains notches on a built-in EMG signal")
     sub.add_parser("version", help="print the version")
     an = sub.add_parser("analyze", help="analyse recordings (CSV, Delsys Trigno CSV, EDF, C3D)",
                         description="Read each FILE, filter its EMG (band-pass + mains), compute spectral "
@@ -280,7 +291,11 @@ def main(argv=None) -> int:
     an.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     args = parser.parse_args(argv)
     if args.command == "demo":
-        return demo()
+        if args.filter:
+            return filter_demo()
+        from soleus.demo import run_demo
+
+        return run_demo(plot=None if args.plot.lower() == "none" else args.plot, seed=args.seed)
     if args.command == "analyze":
         return analyze(args)
     if args.command == "version":

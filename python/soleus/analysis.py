@@ -1,31 +1,33 @@
-"""One recording in, result tables out: what ``soleus analyze`` runs on each file.
+"""Recordings in, result tables out: :func:`analyze` (arrays) and :func:`analyze_recording` (files).
 
-:func:`analyze_recording` is the single place that turns a
-:class:`~soleus.io.Recording` into tables. Today it runs the pieces that exist
-on the EMG (band-pass + mains notches with ``soleus.sosfilt``, a rectified
-6 Hz envelope, ``soleus.spectral_features``, simple flat-line/non-finite
-flags) and, when the package has them, ``soleus.detect_bursts`` and
-``soleus.segment_reps``. When the streaming ``Session`` is bound, its results
-replace the body of this function; the CLI, the JSON/CSV writers and the plots
-only see :class:`Analysis`.
+:func:`analyze` is a loop over the streaming :class:`soleus.Session` (the C++
+engine, the same one the C API wraps): EMG and IMU are pushed in time order,
+interleaved, exactly as a live app would, and the events become pandas tables
+(:class:`Result`). Nothing here re-implements the engine: the tables are the
+events, paired and labelled, plus the live state sampled along the way for
+the plots (envelope and %MVC every ~10 ms, angle and phase at every IMU
+sample).
 
->>> import numpy as np, soleus
->>> from soleus.io import Recording, Stream
->>> x, truth = soleus.sim.emg(duration_s=10, fs=2000, n_bursts=3, seed=3)
->>> rec = Recording(emg=Stream(x, 2000.0, ("SO",), ("mV",)))
->>> res = analyze_recording(rec)
->>> list(res.summary.columns)[:4]
-['source', 'channel', 'fs_hz', 'duration_s']
+:func:`analyze_recording` is what ``soleus analyze`` runs on each file: it
+calls :func:`analyze` on a :class:`~soleus.io.Recording` and adds the EMG's
+spectral features (``soleus.spectral_features`` on the band-passed signal),
+returning an :class:`Analysis` the CLI, the JSON/CSV writers and the plots use.
+
+>>> import soleus
+>>> sim = soleus.sim.heel_raise_session(fs=100, n_sets=1, reps_per_set=5, seed=3)
+>>> res = soleus.analyze(acc=sim.acc, gyro=sim.gyro, imu_fs=100, t_imu=sim.t_s)
+>>> len(res.reps)
+5
 """
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-__all__ = ["Analysis", "analyze_recording"]
+__all__ = ["Analysis", "Result", "analyze", "analyze_recording"]
 
 
 @dataclass
@@ -34,12 +36,13 @@ class Analysis:
 
     ``summary``: one row per EMG channel (``source, channel, fs_hz, duration_s,
     unit, rms_mv, median_hz, mean_hz, median_slope_hz_per_min, n_bursts,
-    flagged_s``); ``spectral``: sliding-window median/mean frequency
-    (``spectral_features`` columns plus ``channel_name``); ``bursts`` and
-    ``reps``: the detectors' tables, or ``None`` when not available;
-    ``quality``: flagged spans (``channel, flag, start_s, end_s``);
-    ``envelope`` ``(n, channels)`` and ``envelope_t_s`` for plots; ``notes``:
-    what was skipped and why.
+    n_reps, n_sets, mean_rep_pct_mvc, flagged_s``); ``spectral``: sliding-window
+    median/mean frequency (``spectral_features`` columns plus
+    ``channel_name``); ``bursts``, ``reps``, ``sets``, ``quality``: the
+    Session's tables (see :class:`Result`; ``reps``/``sets`` ``None`` without
+    an IMU); ``envelope`` ``(n, channels)`` and ``envelope_t_s`` (sampled
+    envelope, ~100 Hz); ``result``: the full :class:`Result`; ``notes``: what
+    was skipped and why.
     """
 
     source: str
@@ -53,11 +56,13 @@ class Analysis:
     envelope_unit: str = ""
     channels: Tuple[str, ...] = ()
     notes: List[str] = field(default_factory=list)
+    sets: Any = None
+    result: Any = None
 
     def tables(self) -> Dict[str, Any]:
-        """The non-empty result tables by name (``summary``, ``spectral``, ``quality``, ``bursts``, ``reps``)."""
+        """The non-empty result tables by name (``summary``, ``spectral``, ``quality``, ``bursts``, ``reps``, ``sets``)."""
         out = {"summary": self.summary, "spectral": self.spectral, "quality": self.quality,
-               "bursts": self.bursts, "reps": self.reps}
+               "bursts": self.bursts, "reps": self.reps, "sets": self.sets}
         return {k: v for k, v in out.items() if v is not None}
 
     def to_dict(self) -> Dict[str, Any]:
@@ -73,44 +78,411 @@ class Analysis:
         return d
 
 
-def _flag_spans(x: np.ndarray, fs: float, t0_s: float, block_s: float = 0.05):
-    """Spans where a channel is flat (electrode off, zero padding) or non-finite, on 50 ms blocks."""
-    n = x.shape[0]
-    block = max(2, int(round(block_s * fs)))
-    rows = []
-    nb = n // block
-    if nb == 0:
-        return rows
-    xb = x[: nb * block].reshape(nb, block, -1)
-    with np.errstate(invalid="ignore"):
-        nonfinite = ~np.all(np.isfinite(xb), axis=1)
-        flat = (np.nanmax(xb, axis=1) - np.nanmin(xb, axis=1) == 0) & ~nonfinite
-    for flag, mask in (("flat", flat), ("nonfinite", nonfinite)):
-        for c in range(mask.shape[1]):
-            m = np.concatenate([[False], mask[:, c], [False]])
-            edges = np.flatnonzero(np.diff(m.astype(np.int8)))
-            for a, b in zip(edges[::2], edges[1::2]):
-                rows.append((c, flag, t0_s + a * block / fs, t0_s + b * block / fs))
-    return rows
+_PHASE_COLUMNS = ("concentric", "hold", "eccentric")
+_QUALITY_FLAGS = ("saturated", "flat", "mains", "motion", "low_snr", "nonfinite")
+
+
+class Result:
+    """What :func:`analyze` returns: the Session's events as tables, and plots.
+
+    Attributes (pandas DataFrames)
+    ------------------------------
+    reps
+        One row per repetition or isometric hold (``rep_completed`` /
+        ``hold_completed`` events): ``rep``, ``set``, ``start_s``, ``top_s``,
+        ``lower_start_s``, ``end_s``, phase durations ``concentric_s``,
+        ``hold_s``, ``eccentric_s``, ``rest_s`` (from ``rest_measured``; NaN
+        for the last rep of a set), ``rom_deg``, velocities, ``heel_rise_m``,
+        ``work_j``, ``partial`` (as flagged at rep_completed, against the set's
+        median ROM so far; the set row's ``partial_count`` is final),
+        ``isometric``, ``completed_at_s``,
+        ``emg_complete`` and per EMG channel ``<name>_pct_mvc`` (whole rep),
+        ``<name>_pct_mvc_concentric`` / ``_hold`` / ``_eccentric``,
+        ``<name>_rms``, ``<name>_onset_rel_s`` (first onset minus heel-off).
+    sets
+        One row per ``set_completed`` event (``set``, ``rep_count``,
+        ``mean_rom_deg``, ``time_under_tension_s``, ...).
+    bursts
+        One row per EMG burst: ``channel``, ``channel_name``, ``onset_s``,
+        ``offset_s`` (NaN while still open at the end), ``duration_s``,
+        ``peak_pct_mvc``, ``mean_pct_mvc``, ``calibrated``.
+    activation
+        The envelope (input units) and activation (%MVC, or relative without
+        calibration) of each channel sampled every ``1/activation_hz`` s:
+        ``t_s``, ``<name>_envelope``, ``<name>_pct_mvc``.
+    angle
+        ``t_s``, ``angle_deg``, ``rate_dps``, ``phase`` after every IMU sample.
+    quality
+        Quality flag spans and input faults: ``kind`` (``flag``/``fault``),
+        ``stream``, ``channel``, ``channel_name``, ``flag``, ``start_s``,
+        ``end_s``, ``value``.
+    events
+        Every event as a dict, in order (see :meth:`soleus.Session.poll`).
+    stats
+        Final live state: ``emg_stream``, ``imu_stream``, ``activity``, ``imu``.
+
+    ``summary()`` gives a one-row-per-channel table; ``print(result)`` the
+    rep table and the set summary; ``plot(path)`` the figure.
+    """
+
+    def __init__(self, *, events, run, channels, muscles, emg_fs, imu_fs, t_imu, stats, settings):
+        import pandas as pd
+
+        self.events: List[Dict[str, Any]] = events
+        self.channels: Tuple[str, ...] = tuple(channels)
+        self.muscles: Tuple[str, ...] = tuple(muscles)
+        self.emg_fs = emg_fs
+        self.imu_fs = imu_fs
+        self.stats: Dict[str, Any] = stats
+        self.settings: Dict[str, Any] = settings
+        C = len(self.channels)
+
+        # ---- sets, then reps (assigned to the set whose span holds them)
+        sets = [dict(set=e["set"]["index"], **{k: v for k, v in e["set"].items() if k != "index"})
+                for e in events if e["type"] == "set_completed"]
+        set_cols = ["set", "rep_count", "partial_count", "hold_count", "start_s", "end_s", "mean_concentric_s",
+                    "mean_hold_s", "mean_eccentric_s", "mean_rest_s", "mean_rom_deg", "median_rom_deg",
+                    "time_under_tension_s", "total_work_j", "longest_hold_s", "total_hold_s", "tempo_adherence",
+                    "fatigue_slope_per_rep", "fatigue_valid", "reps_dropped"]
+        self.sets = pd.DataFrame(sets, columns=set_cols)
+        rest = {e["rep"]["index"]: e["rep"]["rest_s"] for e in events if e["type"] == "rest_measured"}
+        rows = []
+        for e in events:
+            if e["type"] not in ("rep_completed", "hold_completed"):
+                continue
+            r = e["rep"]
+            row = dict(rep=r["index"], set=-1)
+            for k in ("start_s", "top_s", "lower_start_s", "end_s", "concentric_s", "hold_s", "eccentric_s"):
+                row[k] = r[k]
+            row["rest_s"] = rest.get(r["index"], np.nan)
+            for k in ("baseline_deg", "top_deg", "rom_deg", "concentric_peak_dps", "concentric_mean_dps",
+                      "hold_peak_dps", "eccentric_peak_dps", "eccentric_mean_dps", "heel_rise_m", "work_j",
+                      "partial", "isometric"):
+                row[k] = r[k]
+            row["completed_at_s"] = e["t_s"]
+            m = e["emg"]
+            row["emg_complete"] = bool(m["complete"]) if C else False
+            for c, name in enumerate(self.channels):
+                if c < m["channels"]:
+                    row[f"{name}_pct_mvc"] = float(m["mean_pct_mvc"][c, 3])
+                    for p, ph in enumerate(_PHASE_COLUMNS):
+                        row[f"{name}_pct_mvc_{ph}"] = float(m["mean_pct_mvc"][c, p])
+                    row[f"{name}_rms"] = float(m["rms"][c, 3])
+                    row[f"{name}_onset_rel_s"] = float(m["onset_rel_heel_off_s"][c])
+            rows.append(row)
+        for row in rows:
+            for s in sets:
+                if s["start_s"] <= row["start_s"] and row["end_s"] <= s["end_s"]:
+                    row["set"] = s["set"]
+                    break
+        rep_cols = ["rep", "set", "start_s", "top_s", "lower_start_s", "end_s", "concentric_s", "hold_s",
+                    "eccentric_s", "rest_s", "baseline_deg", "top_deg", "rom_deg", "concentric_peak_dps",
+                    "concentric_mean_dps", "hold_peak_dps", "eccentric_peak_dps", "eccentric_mean_dps",
+                    "heel_rise_m", "work_j", "partial", "isometric", "completed_at_s", "emg_complete"]
+        for name in self.channels:
+            rep_cols += [f"{name}_pct_mvc"] + [f"{name}_pct_mvc_{ph}" for ph in _PHASE_COLUMNS] + \
+                        [f"{name}_rms", f"{name}_onset_rel_s"]
+        self.reps = pd.DataFrame(rows, columns=rep_cols)
+
+        # ---- bursts: onset paired with the channel's next offset
+        brows, open_ = [], {}
+        for e in events:
+            if e["type"] == "burst_onset":
+                b = e["burst"]
+                open_[b["channel"]] = len(brows)
+                brows.append(dict(channel=b["channel"], channel_name=self.channels[b["channel"]],
+                                  onset_s=b["time_s"], offset_s=np.nan, duration_s=np.nan,
+                                  peak_pct_mvc=np.nan, mean_pct_mvc=np.nan, calibrated=b["calibrated"],
+                                  onset_detected_at_s=b["detected_at_s"], offset_detected_at_s=np.nan))
+            elif e["type"] == "burst_offset":
+                b = e["burst"]
+                i = open_.pop(b["channel"], None)
+                if i is None:  # an offset without its onset (filters restarted): keep it, onset from duration
+                    i = len(brows)
+                    brows.append(dict(channel=b["channel"], channel_name=self.channels[b["channel"]],
+                                      onset_s=b["time_s"] - b["duration_s"], calibrated=b["calibrated"],
+                                      onset_detected_at_s=np.nan))
+                brows[i].update(offset_s=b["time_s"], duration_s=b["duration_s"],
+                                peak_pct_mvc=b["peak_pct_mvc"], mean_pct_mvc=b["mean_pct_mvc"],
+                                offset_detected_at_s=b["detected_at_s"])
+        self.bursts = pd.DataFrame(brows, columns=["channel", "channel_name", "onset_s", "offset_s", "duration_s",
+                                                   "peak_pct_mvc", "mean_pct_mvc", "calibrated",
+                                                   "onset_detected_at_s", "offset_detected_at_s"])
+
+        # ---- sampled live state
+        act = {"t_s": run["emg_t_s"]}
+        for c, name in enumerate(self.channels):
+            act[f"{name}_envelope"] = run["envelope"][:, c].astype(np.float64)
+            act[f"{name}_pct_mvc"] = run["activation_pct"][:, c].astype(np.float64)
+        self.activation = pd.DataFrame(act)
+        from ._session import PHASES
+
+        self.angle = pd.DataFrame({"t_s": np.asarray(t_imu, dtype=np.float64),
+                                   "angle_deg": run["angle_deg"].astype(np.float64),
+                                   "rate_dps": run["rate_dps"].astype(np.float64),
+                                   "phase": np.asarray(PHASES, dtype=object)[run["phase"]]
+                                   if len(run["phase"]) else np.array([], dtype=object)})
+
+        # ---- quality: flag spans from the sampled flags, then the fault events
+        qrows = []
+        bits, tq = run["quality_bits"], run["emg_t_s"]
+        for c, name in enumerate(self.channels):
+            for b, flag in enumerate(_QUALITY_FLAGS):
+                on = np.concatenate([[False], (bits[:, c] >> b) & 1 == 1, [False]]) if len(tq) else np.array([])
+                edges = np.flatnonzero(np.diff(on.astype(np.int8)))
+                for a, z in zip(edges[::2], edges[1::2]):
+                    qrows.append(dict(kind="flag", stream="emg", channel=c, channel_name=name, flag=flag,
+                                      start_s=float(tq[a - 1]) if a > 0 else float(tq[0]),
+                                      end_s=float(tq[z - 1]), value=np.nan))
+        for e in events:
+            if e["type"] == "fault":
+                f = e["fault"]
+                start = e["t_s"] - f["value"] if f["kind"] == "gap" else e["t_s"]
+                qrows.append(dict(kind="fault", stream=f["stream"], channel=f["channel"],
+                                  channel_name=self.channels[f["channel"]] if 0 <= f["channel"] < C else "",
+                                  flag=f["kind"], start_s=start, end_s=e["t_s"], value=f["value"]))
+        self.quality = pd.DataFrame(qrows, columns=["kind", "stream", "channel", "channel_name", "flag", "start_s",
+                                                    "end_s", "value"])
+
+    # ------------------------------------------------------------------ outputs
+    def summary(self):
+        """One row per EMG channel (one row without EMG): counts, ROM, activation, activity, flags."""
+        import pandas as pd
+
+        reps = self.reps[~self.reps["isometric"].astype(bool)] if len(self.reps) else self.reps
+        holds = int(self.reps["isometric"].astype(bool).sum()) if len(self.reps) else 0
+        base = dict(n_reps=len(reps), n_holds=holds, n_sets=len(self.sets),
+                    mean_rom_deg=float(reps["rom_deg"].mean()) if len(reps) else np.nan,
+                    active_s=self.stats["activity"]["active_s"],
+                    faults=int((self.quality["kind"] == "fault").sum()))
+        rows = []
+        for c, name in enumerate(self.channels):
+            q = self.quality[(self.quality["kind"] == "flag") & (self.quality["channel"] == c)]
+            col = f"{name}_pct_mvc"
+            rows.append(dict(channel=name, muscle=self.muscles[c], **base,
+                             n_bursts=int((self.bursts["channel"] == c).sum()),
+                             mean_rep_pct_mvc=float(reps[col].mean()) if len(reps) and col in reps else np.nan,
+                             flagged_s=float((q["end_s"] - q["start_s"]).sum())))
+        if not rows:
+            rows.append(dict(channel="", muscle="", **base, n_bursts=0, mean_rep_pct_mvc=np.nan, flagged_s=0.0))
+        return pd.DataFrame(rows)
+
+    def report(self) -> str:
+        """The repetition table and the set summary as text (what ``print(result)`` shows)."""
+        import pandas as pd
+
+        cols = ["rep", "set", "start_s", "concentric_s", "hold_s", "eccentric_s", "rest_s", "rom_deg", "isometric"]
+        cols += [f"{n}_pct_mvc" for n in self.channels if f"{n}_pct_mvc" in self.reps.columns]
+        scols = ["set", "rep_count", "hold_count", "partial_count", "mean_concentric_s", "mean_hold_s",
+                 "mean_eccentric_s", "mean_rom_deg", "time_under_tension_s", "longest_hold_s"]
+        with pd.option_context("display.width", 200, "display.max_columns", 30, "display.float_format",
+                               "{:.3g}".format):
+            reps = self.reps[cols].to_string(index=False) if len(self.reps) else "(no repetitions)"
+            sets = self.sets[scols].to_string(index=False) if len(self.sets) else "(no sets)"
+        return (f"Repetitions ({len(self.reps)}):\n{reps}\n\nSets ({len(self.sets)}):\n{sets}\n\n"
+                f"Bursts: {len(self.bursts)} on {len(self.channels)} EMG channel(s); "
+                f"faults: {int((self.quality['kind'] == 'fault').sum())}")
+
+    def __str__(self) -> str:
+        return self.report()
+
+    def __repr__(self) -> str:
+        return (f"soleus.Result({len(self.reps)} reps, {len(self.sets)} sets, {len(self.bursts)} bursts, "
+                f"{len(self.channels)} EMG channels)")
+
+    def tables(self) -> Dict[str, Any]:
+        """``reps``, ``sets``, ``bursts``, ``quality``, ``activation``, ``angle`` by name."""
+        return {"reps": self.reps, "sets": self.sets, "bursts": self.bursts, "quality": self.quality,
+                "activation": self.activation, "angle": self.angle}
+
+    def plot(self, path=None, *, title=None, width_px=1200, height_px=None, use_pct_mvc=False):
+        """Angle with shaded rep phases, envelopes with burst markers, quality flags (matplotlib).
+
+        Writes a PNG of ``width_px`` x ``height_px`` pixels when ``path`` is
+        given (returns the path), else returns the open matplotlib Figure.
+        """
+        from . import plot as splot
+
+        has_angle = len(self.angle) > 0
+        has_emg = len(self.channels) > 0 and len(self.activation) > 0
+        env = None
+        if has_emg:
+            suffix = "_pct_mvc" if use_pct_mvc else "_envelope"
+            env = self.activation[[f"{n}{suffix}" for n in self.channels]].to_numpy()
+        return splot.plot_report(
+            path, t_s=self.angle["t_s"].to_numpy() if has_angle else None,
+            angle_deg=self.angle["angle_deg"].to_numpy() if has_angle else None,
+            reps=self.reps if len(self.reps) else None,
+            emg_t_s=self.activation["t_s"].to_numpy() if has_emg else None, envelope=env,
+            bursts=self.bursts, channels=list(self.channels),
+            emg_unit="%MVC" if use_pct_mvc else self.settings.get("emg_unit", ""),
+            quality=self.quality, title=title, width_px=width_px, height_px=height_px)
+
+
+def _rate_check(t, fs, t_name, fs_name):
+    if t is None or len(t) < 3:
+        return
+    d = np.diff(t)
+    d = d[np.isfinite(d) & (d > 0)]
+    if len(d) == 0:
+        raise ValueError(f"{t_name}: time stamps do not increase")
+    step = float(np.median(d))
+    if abs(step * fs - 1.0) > 0.05:
+        raise ValueError(f"{fs_name}: {fs:g} Hz does not match the time stamps in {t_name} "
+                         f"(median step {step:.6g} s = {1 / step:.6g} Hz)")
+
+
+def _rate(fs, name):
+    if fs is None:
+        return None
+    if isinstance(fs, bool) or not isinstance(fs, (int, float, np.integer, np.floating)) or not np.isfinite(fs) \
+            or fs <= 0:
+        raise ValueError(f"{name}: sampling rate must be a positive number of Hz, got {fs!r}")
+    return float(fs)
+
+
+def _signal(x, name, width=None):
+    a = np.asarray(x)
+    if a.dtype.kind not in "fiu":
+        raise ValueError(f"{name}: expected a real numeric array (float32 or float64), got dtype {a.dtype}")
+    if a.ndim == 1 and width is None:
+        a = a[:, None]
+    if a.ndim != 2 or (width is not None and a.shape[1] != width):
+        want = f"(n, {width})" if width else "(n,) or (n, channels)"
+        raise ValueError(f"{name}: expected shape {want}, got {a.shape}")
+    return np.ascontiguousarray(a, dtype=np.float32)
+
+
+def analyze(emg=None, emg_fs=None, acc=None, gyro=None, imu_fs=None, t_emg=None, t_imu=None, channels=None, *,
+            muscles: Optional[Sequence[str]] = None, activation_hz: float = 100.0, **settings) -> Result:
+    """Run a whole recording through the streaming :class:`soleus.Session`; tables and plots out.
+
+    Parameters
+    ----------
+    emg : array (n,) or (n, channels), optional
+        EMG in its input units (mV recommended), float32 or float64.
+    emg_fs : float
+        EMG rate in Hz (needed with ``emg``).
+    acc, gyro : array (m, 3), optional
+        IMU: acc in m/s² and gyro in deg/s (other units: ``imu_reps=dict(acc_unit="g")``).
+    imu_fs : float
+        IMU rate in Hz (needed with ``acc``).
+    t_emg, t_imu : array, optional
+        Time stamps in seconds on one clock (default ``arange(n) / fs``);
+        gaps, duplicates and NaN stamps are handled (and reported) by the Session.
+    channels : sequence of str, optional
+        EMG channel names (default ``soleus``, ``ch1``, ...).
+    muscles : sequence of str, optional
+        One per channel (default: ``soleus`` for the first, ``other`` for the rest).
+    activation_hz : float
+        Rate at which the envelope / %MVC are sampled into ``Result.activation``.
+    **settings
+        :class:`soleus.Session` settings: ``emg_settings=dict(...)`` (the
+        Session's ``emg=``: EMG chain settings by :meth:`soleus.EmgProcessor.defaults`
+        names), ``imu_reps=dict(...)``, ``emg_range``, ``inactivity_alert_s``, ...;
+        ``emg_unit`` (a label for plots).
+
+    Everything is pushed in time order: before each EMG block the IMU samples
+    stamped at or before it, EMG blocks end at the next IMU stamp (so the
+    per-rep EMG statistics see the EMG in step with the IMU, as live).
+
+    >>> import numpy as np, soleus
+    >>> sim = soleus.sim.heel_raise_session(fs=100, n_sets=2, reps_per_set=4, seed=2)
+    >>> res = soleus.analyze(acc=sim.acc, gyro=sim.gyro, imu_fs=100, t_imu=sim.t_s)
+    >>> len(res.reps), len(res.sets)
+    (8, 2)
+    >>> res.plot("session.png")  # doctest: +SKIP
+    'session.png'
+    """
+    from ._session import Session
+
+    emg_fs = _rate(emg_fs, "emg_fs")
+    imu_fs = _rate(imu_fs, "imu_fs")
+    if emg is None and acc is None and gyro is None:
+        raise ValueError("emg, acc: nothing to analyze; give EMG and/or IMU (acc + gyro)")
+    if (acc is None) != (gyro is None):
+        raise ValueError(f"{'gyro' if gyro is None else 'acc'}: the IMU needs both acc and gyro")
+    emg_unit = settings.pop("emg_unit", "")
+    if "emg" in settings:  # pragma: no cover - Python already refuses a second 'emg'
+        raise ValueError("emg: the EMG chain settings go in emg_settings=dict(...)")
+    emg_settings = settings.pop("emg_settings", None)
+    if emg is not None:
+        x = _signal(emg, "emg")
+        C = x.shape[1]
+        if C > 8:
+            raise ValueError(f"emg: {C} channels; the Session takes at most 8")
+        if emg_fs is None:
+            raise ValueError("emg_fs: needed with emg (Hz)")
+        te = np.arange(x.shape[0]) / emg_fs if t_emg is None else np.asarray(t_emg, dtype=np.float64)
+        if te.shape != (x.shape[0],):
+            raise ValueError(f"t_emg: expected shape ({x.shape[0]},), got {te.shape}")
+        _rate_check(te, emg_fs, "t_emg", "emg_fs")
+    else:
+        C, x, te = 0, np.zeros((0, 1), np.float32), np.zeros(0)
+        if t_emg is not None:
+            raise ValueError("t_emg: given without emg")
+    if acc is not None:
+        a = _signal(acc, "acc", 3)
+        g = _signal(gyro, "gyro", 3)
+        if a.shape[0] != g.shape[0]:
+            raise ValueError(f"gyro: {g.shape[0]} samples for {a.shape[0]} acc samples")
+        if imu_fs is None:
+            raise ValueError("imu_fs: needed with acc and gyro (Hz)")
+        ti = np.arange(a.shape[0]) / imu_fs if t_imu is None else np.asarray(t_imu, dtype=np.float64)
+        if ti.shape != (a.shape[0],):
+            raise ValueError(f"t_imu: expected shape ({a.shape[0]},), got {ti.shape}")
+        _rate_check(ti, imu_fs, "t_imu", "imu_fs")
+    else:
+        a = g = np.zeros((0, 3), np.float32)
+        ti = np.zeros(0)
+        if t_imu is not None:
+            raise ValueError("t_imu: given without acc and gyro")
+    names = list(channels) if channels is not None else (["soleus"] + [f"ch{i}" for i in range(1, C)])[:C]
+    if len(names) != C:
+        raise ValueError(f"channels: {len(names)} names for {C} EMG channels")
+    mus = list(muscles) if muscles is not None else (["soleus"] + ["other"] * max(0, C - 1))[:C]
+    if len(mus) != C:
+        raise ValueError(f"muscles: {len(mus)} given for {C} EMG channels")
+    if not activation_hz > 0:
+        raise ValueError(f"activation_hz: must be > 0, got {activation_hz!r}")
+    cfg = dict(settings, emg_channels=C, imu_enabled=acc is not None)
+    if emg_settings:
+        cfg["emg"] = dict(emg_settings)
+    if C:
+        cfg.update(channels=[n[:15] for n in names], muscles=mus, emg_rate_hz=emg_fs)
+    if acc is not None:
+        cfg["imu_rate_hz"] = imu_fs
+    s = Session(**cfg)
+    every = max(1, int(round(emg_fs / activation_hz))) if C else 1
+    run = s._s.run(np.ascontiguousarray(te), x if C else np.zeros((0, 1), np.float32),
+                   np.ascontiguousarray(ti), a, g, every)
+    events = s.events()
+    stats = dict(emg_stream=s.emg_stream, imu_stream=s.imu_stream, activity=s.activity, imu=s.imu_state,
+                 events_dropped=s.events_dropped, config=s.config)
+    return Result(events=events, run=run, channels=names, muscles=mus, emg_fs=emg_fs, imu_fs=imu_fs, t_imu=ti,
+                  stats=stats, settings=dict(settings, emg_unit=emg_unit))
 
 
 def analyze_recording(rec, *, mains_hz: float = 50.0, band_hz=(20.0, 450.0), envelope_hz: float = 6.0,
-                      window_s: float = 0.5) -> Analysis:
-    """Turn a :class:`~soleus.io.Recording` into result tables (an :class:`Analysis`).
+                      window_s: float = 0.5, **settings) -> Analysis:
+    """Turn a :class:`~soleus.io.Recording` into result tables (an :class:`Analysis`) via :func:`analyze`.
 
     Parameters
     ----------
     rec : Recording
-        Needs EMG (``rec.emg``); IMU is used by ``soleus.segment_reps`` when present.
+        EMG (``rec.emg``) and/or IMU (``rec.acc`` + ``rec.gyro``, first three
+        columns each: one sensor) on one clock.
     mains_hz : float
-        50 or 60 (notches at it and its harmonics below Nyquist); 0 for none.
+        50 or 60 (the Session's mains notches and harmonics); 0 for none.
     band_hz : (float, float)
-        EMG band-pass edges in Hz (4th-order Butterworth); the upper edge is
-        lowered to 0.45·fs for slowly sampled EMG (noted).
+        EMG band-pass edges in Hz; the upper edge is lowered to 0.45·fs for
+        slowly sampled EMG (noted).
     envelope_hz : float
-        Low-pass cut-off of the rectified EMG envelope (2nd order).
+        Low-pass cut-off of the envelope (2nd order).
     window_s : float
         Spectral window length (see ``soleus.spectral_features``).
+    **settings
+        More :class:`soleus.Session` settings.
     """
     import pandas as pd
 
@@ -119,111 +491,101 @@ def analyze_recording(rec, *, mains_hz: float = 50.0, band_hz=(20.0, 450.0), env
     if not hasattr(rec, "emg"):
         raise ValueError(f"rec: expected a soleus.io.Recording, got {type(rec).__name__}")
     emg = rec.emg
-    if emg is None:
-        raise ValueError(f"rec: {os.path.basename(rec.source) or 'recording'} has no EMG channels")
+    has_imu = rec.acc is not None and rec.gyro is not None
+    if emg is None and not has_imu:
+        raise ValueError(f"rec: {os.path.basename(rec.source) or 'recording'} has no EMG channels and no IMU")
     notes: List[str] = []
-    fs = emg.fs
     source = os.path.basename(rec.source) if rec.source else ""
-    if emg.n_samples < int(2 * window_s * fs):
-        raise ValueError(f"rec: EMG has {emg.n_samples} samples ({emg.duration_s:.3g} s); "
-                         f"need at least {2 * window_s:g} s")
-    try:
-        lo, hi = (float(b) for b in band_hz)
-    except (TypeError, ValueError):
-        raise ValueError(f"band_hz: expected (low_hz, high_hz), got {band_hz!r}") from None
-    if hi >= 0.5 * fs:
-        notes.append(f"band: upper edge {hi:g} Hz lowered to {0.45 * fs:.4g} Hz (fs {fs:.6g} Hz)")
-        hi = 0.45 * fs
-    if not 0 < lo < hi:
-        raise ValueError(f"band_hz: need 0 < low < high < fs/2, got ({lo:g}, {hi:g}) at fs {fs:.6g} Hz")
-    sos = [soleus.butter(4, [lo, hi], "bandpass", fs=fs)]
-    if mains_hz:
-        if not mains_hz < 0.5 * fs:
-            raise ValueError(f"mains_hz: {mains_hz:g} Hz is above Nyquist ({0.5 * fs:.6g} Hz)")
-        sos.append(soleus.mains_filter(float(mains_hz), fs))
-    raw = np.asarray(emg.data, dtype=np.float64)
-    filtered = soleus.sosfilt(np.vstack(sos), np.nan_to_num(raw), axis=0)
-    envelope = soleus.sosfilt(soleus.butter(2, envelope_hz, fs=fs), np.abs(filtered), axis=0)
-
-    # Amplitudes in mV when the file says its unit; raw numbers otherwise.
-    try:
-        to_mv = np.array([soleus.io._unit_factor(u, "mV") for u in emg.units])
-        env_unit = "mV"
-    except ValueError:
-        to_mv = np.full(emg.n_channels, np.nan)
-        env_unit = emg.units[0] if len(set(emg.units)) == 1 else ""
-        notes.append("EMG unit unknown: rms_mv is NaN (give the unit, e.g. read_csv(..., units={'emg': 'uV'}))")
-    if env_unit == "mV":
-        envelope = envelope * to_mv
-
-    spectral = soleus.spectral_features(filtered, fs, window_s=window_s, band=(lo, hi), t0_s=emg.t0_s)
-    if "channel" not in spectral.columns:
-        spectral.insert(0, "channel", 0)
-    spectral.insert(1, "channel_name", [emg.channels[c] for c in spectral["channel"]])
-
-    quality = pd.DataFrame(_flag_spans(raw, fs, emg.t0_s), columns=["channel", "flag", "start_s", "end_s"])
-    quality.insert(1, "channel_name", [emg.channels[c] for c in quality["channel"]])
-
-    bursts = None
-    detect = getattr(soleus, "detect_bursts", None)
-    if detect is not None:
+    kw: Dict[str, Any] = dict(settings)
+    spectral = pd.DataFrame(columns=["channel", "channel_name", "t_s", "median_hz", "mean_hz"])
+    x = None
+    to_mv = None
+    env_unit = ""
+    lo = hi = None
+    if emg is not None:
+        fs = emg.fs
+        if emg.n_samples < int(2 * window_s * fs):
+            raise ValueError(f"rec: EMG has {emg.n_samples} samples ({emg.duration_s:.3g} s); "
+                             f"need at least {2 * window_s:g} s")
         try:
-            parts = []
-            for c0 in range(0, emg.n_channels, 8):  # the engine takes up to 8 channels at a time
-                b = detect(np.nan_to_num(raw[:, c0:c0 + 8]), fs=fs)
-                if "channel" in b.columns:
-                    b = b.assign(channel=b["channel"] + c0)
-                parts.append(b)
-            bursts = pd.concat(parts, ignore_index=True)
-            if emg.t0_s:
-                bursts[["onset_s", "offset_s"]] += emg.t0_s
-        except (ValueError, TypeError, RuntimeError) as e:
-            notes.append(f"detect_bursts skipped: {e}")
-    else:
-        notes.append("bursts: soleus.detect_bursts is not in this build")
-
-    reps = None
-    segment = getattr(soleus, "segment_reps", None)
-    if rec.acc is not None and rec.gyro is not None:
-        if segment is not None:
-            try:
-                acc = rec.acc.to_unit("m/s^2").data[:, :3]
-                gyro = rec.gyro.to_unit("deg/s").data[:, :3]
-                out = segment(acc, gyro, fs=rec.acc.fs)
-                reps = getattr(out, "reps", out)  # a table, or a result object that carries one
-                if not isinstance(reps, pd.DataFrame):
-                    notes.append(f"segment_reps returned {type(out).__name__}, not a reps table")
-                    reps = None
-                elif rec.acc.t0_s:
-                    reps = reps.copy()
-                    for col in ("start_s", "top_s", "lower_start_s", "end_s"):
-                        if col in reps.columns:
-                            reps[col] += rec.acc.t0_s
-            except (ValueError, TypeError, RuntimeError) as e:
-                notes.append(f"segment_reps skipped: {e}")
+            lo, hi = (float(b) for b in band_hz)
+        except (TypeError, ValueError):
+            raise ValueError(f"band_hz: expected (low_hz, high_hz), got {band_hz!r}") from None
+        if hi >= 0.5 * fs:
+            notes.append(f"band: upper edge {hi:g} Hz lowered to {0.45 * fs:.4g} Hz (fs {fs:.6g} Hz)")
+            hi = 0.45 * fs
+        if not 0 < lo < hi:
+            raise ValueError(f"band_hz: need 0 < low < high < fs/2, got ({lo:g}, {hi:g}) at fs {fs:.6g} Hz")
+        if mains_hz and not mains_hz < 0.5 * fs:
+            raise ValueError(f"mains_hz: {mains_hz:g} Hz is above Nyquist ({0.5 * fs:.6g} Hz)")
+        if emg.n_channels > 8:
+            notes.append(f"EMG: {emg.n_channels} channels; the Session takes the first 8")
+        # Amplitudes in mV when the file says its unit; raw numbers otherwise.
+        try:
+            to_mv = np.array([soleus.io._unit_factor(u, "mV") for u in emg.units])
+            env_unit = "mV"
+        except ValueError:
+            to_mv = np.ones(emg.n_channels)
+            env_unit = emg.units[0] if len(set(emg.units)) == 1 else ""
+            notes.append("EMG unit unknown: rms_mv is NaN (give the unit, e.g. read_csv(..., units={'emg': 'uV'}))")
+        x = np.asarray(emg.data, dtype=np.float64)[:, :8] * to_mv[:8]
+        emg_kw = dict(kw.pop("emg_settings", {}) or {})
+        emg_kw.setdefault("bandpass_low_hz", lo)
+        emg_kw.setdefault("bandpass_high_hz", hi)
+        emg_kw.setdefault("envelope_lowpass_hz", envelope_hz)
+        if mains_hz:
+            emg_kw.setdefault("mains_hz", float(mains_hz))
         else:
-            notes.append("reps: soleus.segment_reps is not in this build")
-
+            emg_kw.setdefault("mains_mode", "off")
+        kw["emg_settings"] = emg_kw
+    imu = {}
+    if has_imu:
+        imu = dict(acc=rec.acc.to_unit("m/s^2").data[:, :3], gyro=rec.gyro.to_unit("deg/s").data[:, :3],
+                   imu_fs=rec.acc.fs, t_imu=rec.acc.t_s)
+        if rec.gyro.n_samples != rec.acc.n_samples:
+            raise ValueError(f"rec: {rec.gyro.n_samples} gyro samples for {rec.acc.n_samples} acc samples")
+    res = analyze(emg=x, emg_fs=emg.fs if emg is not None else None, t_emg=emg.t_s if emg is not None else None,
+                  channels=emg.channels[:8] if emg is not None else None, emg_unit=env_unit, **imu, **kw)
+    if emg is not None:
+        fs = emg.fs
+        raw = np.nan_to_num(np.asarray(emg.data, dtype=np.float64))
+        sos = [soleus.butter(4, [lo, hi], "bandpass", fs=fs)]
+        if mains_hz:
+            sos.append(soleus.mains_filter(float(mains_hz), fs))
+        filtered = soleus.sosfilt(np.vstack(sos), raw, axis=0)
+        spectral = soleus.spectral_features(filtered, fs, window_s=window_s, band=(lo, hi), t0_s=emg.t0_s)
+        if "channel" not in spectral.columns:
+            spectral.insert(0, "channel", 0)
+        spectral.insert(1, "channel_name", [emg.channels[c] for c in spectral["channel"]])
     rows = []
-    for c, name in enumerate(emg.channels):
-        sp = spectral[spectral["channel"] == c]
-        ok = sp.dropna(subset=["median_hz"])
-        slope = np.polyfit(ok["t_s"], ok["median_hz"], 1)[0] * 60 if len(ok) >= 3 else np.nan
-        settle = min(emg.n_samples // 4, int(0.25 * fs))  # skip the filters' start-up transient
-        q = quality[quality["channel"] == c]
-        rows.append(dict(
-            source=source, channel=name, fs_hz=fs, duration_s=emg.duration_s, unit=emg.units[c],
-            rms_mv=float(np.sqrt(np.mean(filtered[settle:, c] ** 2)) * to_mv[c]),
-            median_hz=float(ok["median_hz"].median()) if len(ok) else np.nan,
-            mean_hz=float(ok["mean_hz"].median()) if len(ok) else np.nan,
-            median_slope_hz_per_min=float(slope),
-            n_bursts=(int((bursts["channel"] == c).sum()) if "channel" in bursts.columns else len(bursts))
-            if bursts is not None else None,
-            flagged_s=float((q["end_s"] - q["start_s"]).sum()),
-        ))
+    ssum = res.summary()
+    channels = emg.channels if emg is not None else ("",)
+    for c, name in enumerate(channels):
+        row = dict(source=source, channel=name)
+        if emg is not None:
+            sp = spectral[spectral["channel"] == c]
+            ok = sp.dropna(subset=["median_hz"])
+            slope = np.polyfit(ok["t_s"], ok["median_hz"], 1)[0] * 60 if len(ok) >= 3 else np.nan
+            settle = min(emg.n_samples // 4, int(0.25 * emg.fs))  # skip the filters' start-up transient
+            unit_known = env_unit == "mV"
+            row.update(fs_hz=emg.fs, duration_s=emg.duration_s, unit=emg.units[c],
+                       rms_mv=float(np.sqrt(np.mean(filtered[settle:, c] ** 2)) * to_mv[c]) if unit_known else np.nan,
+                       median_hz=float(ok["median_hz"].median()) if len(ok) else np.nan,
+                       mean_hz=float(ok["mean_hz"].median()) if len(ok) else np.nan,
+                       median_slope_hz_per_min=float(slope))
+        else:
+            row.update(fs_hz=rec.acc.fs, duration_s=rec.acc.duration_s, unit="")
+        k = min(c, len(ssum) - 1)
+        row.update(n_bursts=int(ssum["n_bursts"].iloc[k]) if c < len(res.channels) else None,
+                   n_reps=int(ssum["n_reps"].iloc[k]) if has_imu else None,
+                   n_sets=int(ssum["n_sets"].iloc[k]) if has_imu else None,
+                   mean_rep_pct_mvc=float(ssum["mean_rep_pct_mvc"].iloc[k]),
+                   flagged_s=float(ssum["flagged_s"].iloc[k]) if c < len(res.channels) else 0.0)
+        rows.append(row)
     summary = pd.DataFrame(rows)
-    if reps is not None:
-        summary["n_reps"] = len(reps)
-    return Analysis(source=source, summary=summary, spectral=spectral, quality=quality, bursts=bursts,
-                    reps=reps, envelope=envelope, envelope_t_s=emg.t_s, envelope_unit=env_unit,
-                    channels=emg.channels, notes=notes)
+    return Analysis(source=source, summary=summary, spectral=spectral, quality=res.quality, bursts=res.bursts,
+                    reps=res.reps if has_imu else None, sets=res.sets if has_imu else None,
+                    envelope=res.activation[[f"{n}_envelope" for n in res.channels]].to_numpy()
+                    if res.channels else None,
+                    envelope_t_s=res.activation["t_s"].to_numpy(), envelope_unit=env_unit,
+                    channels=tuple(res.channels), notes=notes, result=res)

@@ -1,4 +1,5 @@
-from typing import Any, Dict, List, Optional, Tuple
+import os
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -18,8 +19,48 @@ class Analysis:
     envelope_unit: str
     channels: Tuple[str, ...]
     notes: List[str]
+    sets: Optional[pd.DataFrame]
+    result: Optional["Result"]
     def tables(self) -> Dict[str, pd.DataFrame]: ...
     def to_dict(self) -> Dict[str, Any]: ...
 
+class Result:
+    """soleus.analyze's result: the Session's events as tables.
+
+    >>> res = soleus.analyze(emg, 2000, acc, gyro, 100)
+    >>> res.reps[["start_s", "rom_deg", "soleus_pct_mvc"]]
+    >>> print(res)              # rep table + set summary
+    >>> res.plot("session.png")
+    """
+    reps: pd.DataFrame
+    sets: pd.DataFrame
+    bursts: pd.DataFrame
+    activation: pd.DataFrame
+    angle: pd.DataFrame
+    quality: pd.DataFrame
+    events: List[Dict[str, Any]]
+    stats: Dict[str, Any]
+    channels: Tuple[str, ...]
+    muscles: Tuple[str, ...]
+    emg_fs: Optional[float]
+    imu_fs: Optional[float]
+    settings: Dict[str, Any]
+    def summary(self) -> pd.DataFrame: ...
+    def report(self) -> str: ...
+    def tables(self) -> Dict[str, pd.DataFrame]: ...
+    @overload
+    def plot(self, path: None = None, *, title: Optional[str] = None, width_px: int = 1200,
+             height_px: Optional[int] = None, use_pct_mvc: bool = False) -> Any: ...
+    @overload
+    def plot(self, path: Union[str, os.PathLike[str]], *, title: Optional[str] = None, width_px: int = 1200,
+             height_px: Optional[int] = None, use_pct_mvc: bool = False) -> str: ...
+
+def analyze(emg: Optional[npt.ArrayLike] = None, emg_fs: Optional[float] = None, acc: Optional[npt.ArrayLike] = None,
+            gyro: Optional[npt.ArrayLike] = None, imu_fs: Optional[float] = None,
+            t_emg: Optional[npt.ArrayLike] = None, t_imu: Optional[npt.ArrayLike] = None,
+            channels: Optional[Sequence[str]] = None, *, muscles: Optional[Sequence[str]] = None,
+            activation_hz: float = 100.0, emg_settings: Optional[Dict[str, Any]] = None,
+            imu_reps: Optional[Dict[str, Any]] = None, emg_unit: str = "", **settings: Any) -> Result: ...
+
 def analyze_recording(rec: Recording, *, mains_hz: float = 50.0, band_hz: Tuple[float, float] = (20.0, 450.0),
-                      envelope_hz: float = 6.0, window_s: float = 0.5) -> Analysis: ...
+                      envelope_hz: float = 6.0, window_s: float = 0.5, **settings: Any) -> Analysis: ...

@@ -167,8 +167,15 @@ def plot_quality(quality, *, ax=None, t_range_s=None, title=None):
     kinds = list(dict.fromkeys(flags))
     for row, kind in enumerate(kinds):
         sel = flags == kind
-        spans = [(a, b - a) for a, b in zip(quality["start_s"][sel], quality["end_s"][sel])
-                 if np.isfinite(a) and np.isfinite(b) and b > a]
+        # Point events (a fault at one instant) get a visible minimum width.
+        t = np.concatenate([quality["start_s"].to_numpy(float), quality["end_s"].to_numpy(float)])
+        t = t[np.isfinite(t)]
+        span = (t.max() - t.min()) if len(t) else 1.0
+        if t_range_s is not None:
+            span = t_range_s[1] - t_range_s[0]
+        w = 0.002 * span if span > 0 else 0.01
+        spans = [(a, max(b - a, w)) for a, b in zip(quality["start_s"][sel], quality["end_s"][sel])
+                 if np.isfinite(a) and np.isfinite(b) and b >= a]
         ax.broken_barh(spans, (row + 0.1, 0.8), color=_QUALITY_COLORS[row % len(_QUALITY_COLORS)])
     ax.set_yticks(np.arange(len(kinds)) + 0.5)
     ax.set_yticklabels(kinds)
@@ -190,8 +197,8 @@ def plot_report(path, *, t_s=None, angle_deg=None, reps=None, emg_t_s=None, enve
 
     Parameters
     ----------
-    path : str or path-like
-        Output PNG.
+    path : str or path-like, or None
+        Output PNG; ``None``: no file, the open matplotlib Figure is returned.
     t_s, angle_deg, reps
         Angle panel (see :func:`plot_angle`); without ``angle_deg`` the reps
         are shaded on the EMG panel.
@@ -204,8 +211,8 @@ def plot_report(path, *, t_s=None, angle_deg=None, reps=None, emg_t_s=None, enve
 
     Returns
     -------
-    str
-        ``path``.
+    str or Figure
+        ``path``, or the Figure when ``path`` is None.
 
     >>> import soleus
     >>> s = soleus.sim.heel_raise_session(fs=100, n_sets=1, reps_per_set=3)
@@ -254,8 +261,11 @@ def plot_report(path, *, t_s=None, angle_deg=None, reps=None, emg_t_s=None, enve
         if title:
             fig.suptitle(title)
         fig.tight_layout()
+        if path is None:
+            return fig
         # No bbox_inches="tight": the PNG keeps exactly width_px x height_px.
         fig.savefig(os.fspath(path), dpi=dpi, format="png")
     finally:
-        plt.close(fig)
+        if path is not None:
+            plt.close(fig)
     return os.fspath(path)

@@ -1,5 +1,5 @@
 import os
-from typing import Dict, Optional, Sequence, Tuple, Union
+from typing import Dict, Optional, Sequence, Tuple, Union, overload
 
 import numpy.typing as npt
 import pandas as pd
@@ -15,6 +15,16 @@ def plot_emg(t_s: npt.ArrayLike, envelope: npt.ArrayLike, bursts: Optional[pd.Da
              title: Optional[str] = None) -> Axes: ...
 def plot_quality(quality: pd.DataFrame, *, ax: Optional[Axes] = None,
                  t_range_s: Optional[Tuple[float, float]] = None, title: Optional[str] = None) -> Axes: ...
+from matplotlib.figure import Figure
+
+@overload
+def plot_report(path: None, *, t_s: Optional[npt.ArrayLike] = None,
+                angle_deg: Optional[npt.ArrayLike] = None, reps: Optional[pd.DataFrame] = None,
+                emg_t_s: Optional[npt.ArrayLike] = None, envelope: Optional[npt.ArrayLike] = None,
+                bursts: Optional[pd.DataFrame] = None, channels: Optional[Sequence[str]] = None,
+                emg_unit: str = "", quality: Optional[pd.DataFrame] = None, title: Optional[str] = None,
+                width_px: int = 1200, height_px: Optional[int] = None, dpi: int = 100) -> Figure: ...
+@overload
 def plot_report(path: Union[str, os.PathLike[str]], *, t_s: Optional[npt.ArrayLike] = None,
                 angle_deg: Optional[npt.ArrayLike] = None, reps: Optional[pd.DataFrame] = None,
                 emg_t_s: Optional[npt.ArrayLike] = None, envelope: Optional[npt.ArrayLike] = None,

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "bindings.hpp"
+#include "session_settings.hpp"
 #include "soleus/emg/processor.hpp"
 
 namespace soleus_py {
@@ -202,6 +203,17 @@ em::EmgSettings settings_from(double fs, const py::dict& kw) {
   }
   return s;
 }
+
+}  // namespace
+
+em::EmgSettings emg_settings_from_dict(double fs, const py::dict& kw) { return settings_from(fs, kw); }
+py::dict emg_settings_to_dict(const em::EmgSettings& s) {
+  py::dict d;
+  for (const Field& f : fields()) d[f.name] = f.get(s);
+  return d;
+}
+
+namespace {
 
 // A completed burst, one row of events().
 struct BurstRow {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "bindings.hpp"
+#include "session_settings.hpp"
 #include "soleus/reps/imu_reps.hpp"
 #include "soleus/sim/heel_raise.hpp"
 
@@ -131,7 +132,9 @@ enum RepCol : int {
 
 // Settings accepted by segment_reps (**settings): each one a field of the
 // chain's configuration; anything else is a ValueError naming it.
-void apply_setting(soleus::reps::ImuRepConfig& c, const std::string& k, const py::handle& v) {
+}  // namespace
+
+bool apply_reps_setting(soleus::reps::ImuRepConfig& c, const std::string& k, const py::handle& v) {
   auto& sg = c.segmenter;
   auto& st = c.sets;
   const std::pair<const char*, double*> nums[] = {
@@ -148,11 +151,21 @@ void apply_setting(soleus::reps::ImuRepConfig& c, const std::string& k, const py
   };
   for (const auto& n : nums) {
     if (k == n.first) {
-      *n.second = v.cast<double>();
-      return;
+      try {
+        *n.second = v.cast<double>();
+      } catch (const py::cast_error&) {
+        throw py::value_error(k + ": expected a number");
+      }
+      return true;
     }
   }
-  throw py::value_error(k + ": unknown setting for segment_reps");
+  return false;
+}
+
+namespace {
+
+void apply_setting(soleus::reps::ImuRepConfig& c, const std::string& k, const py::handle& v) {
+  if (!apply_reps_setting(c, k, v)) throw py::value_error(k + ": unknown setting for segment_reps");
 }
 
 py::dict segment_reps(py::array_t<double, py::array::c_style | py::array::forcecast> t,

@@ -25,5 +25,6 @@ void bind_dsp(py::module_& m);
 void bind_emg(py::module_& m);
 void bind_emg_processor(py::module_& m);
 void bind_reps(py::module_& m);
+void bind_session(py::module_& m);
 
 }  // namespace soleus_py

@@ -9,4 +9,5 @@ PYBIND11_MODULE(_core, m) {
   soleus_py::bind_emg(m);
   soleus_py::bind_emg_processor(m);
   soleus_py::bind_reps(m);
+  soleus_py::bind_session(m);
 }

@@ -1,6 +1,12 @@
-"""`soleus analyze` as a user runs it: a subprocess on the Trigno export and on a CSV written here."""
+"""`soleus analyze` as a user runs it: a subprocess on the Trigno export and on CSVs written here.
+
+Since issue 5 the tables come from the streaming Session (soleus.analyze):
+reps, sets, bursts and quality are its events; the spectral table is
+soleus.spectral_features on the band-passed EMG.
+"""
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -22,6 +28,11 @@ def _png_size_and_colours(path):
     return img.shape[:2], len(np.unique((img[..., :3] * 255).astype(np.uint8).reshape(-1, 3), axis=0))
 
 
+def _png_std(path):
+    mpimg = pytest.importorskip("matplotlib.image")
+    return float(np.std(mpimg.imread(path)[..., :3]))
+
+
 @pytest.fixture()
 def small_csv(tmp_path):
     """8 s of simulated soleus EMG (uV) with three bursts and 50 Hz hum, plus a time column."""
@@ -33,12 +44,37 @@ def small_csv(tmp_path):
     return p
 
 
-def test_version_and_demo_still_work():
+def test_version_and_demo_still_work(tmp_path):
     r = run("version")
     assert r.returncode == 0 and r.stdout.strip() == soleus.__version__
-    r = run("demo")
-    assert r.returncode == 0 and "demo" in r.stdout
-    script = os.path.join(os.path.dirname(sys.executable), "soleus")
+    r = run("demo", "--filter")
+    assert r.returncode == 0 and "demo" in r.stdout and "dB" in r.stdout
+
+
+def test_demo_streams_the_heel_raise_session_and_writes_a_plot(tmp_path):
+    pytest.importorskip("matplotlib")
+    from soleus.demo import demo_session
+
+    truth = demo_session()["truth_reps"]
+    png = tmp_path / "demo.png"
+    r = run("demo", "--plot", png, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert f"Repetitions ({len(truth)}):" in r.stdout and "Sets (4):" in r.stdout
+    assert f"plot: {png}" in r.stdout
+    from soleus.demo import sim_has_emg
+
+    if sim_has_emg():  # the simulator's coupled soleus/gastrocnemius EMG (another branch): streamed too
+        m = re.search(r"Bursts: (\d+) on 2 EMG channel", r.stdout)
+        assert m and int(m.group(1)) >= len(truth), r.stdout
+        assert "soleus_pct_mvc" in r.stdout
+    else:
+        assert "(no EMG: this simulator has none yet)" in r.stdout
+    size, colours = _png_size_and_colours(png)
+    assert size == (640, 1200) and colours > 20 and _png_std(png) > 0.05
+    # The default path: out/demo.png under the working directory.
+    r = run("demo", cwd=tmp_path)
+    assert r.returncode == 0 and (tmp_path / "out" / "demo.png").is_file()
+    script = os.path.join(os.path.dirname(sys.executable), "soleus")  # noqa: E501
     if os.path.exists(script):  # the console script installed by pip
         r = subprocess.run([script, "analyze", "--help"], capture_output=True, text=True, timeout=120)
         assert r.returncode == 0 and "--plot" in r.stdout and "--json" in r.stdout
@@ -61,14 +97,18 @@ def test_analyze_trigno_export_writes_json_csv_and_png(tmp_path, trigno_csv):
     for s in f["summary"]:
         assert 20 < s["median_hz"] < 450 and s["rms_mv"] > 0
     assert len(f["spectral"]) > 0
-    # The export starts with ~0.1 s of zeros before the sensors stream: flagged as flat.
-    assert {q["flag"] for q in f["quality"]} == {"flat"}
+    # The export starts with 0.108 s of zeros before the sensors stream: shorter than the Session's
+    # flat rule (2 consecutive 100 ms blocks), so no flag; its clock sees no faults either.
+    assert f["quality"] == []
+    # 2 s with an IMU: the Session ran the repetition chain (no reps in 2 s of standing).
+    assert f["reps"] == [] and f["sets"] == []
     summary = pd.read_csv(out_csv / "summary.csv")
     assert list(summary["channel"]) == ["Mini sensor 10: EMG 10", "Mini sensor 11: EMG 11"]
     spectral = pd.read_csv(out_csv / "truncated_trigno_sample_spectral.csv")
     assert {"t_s", "median_hz", "mean_hz", "channel_name"} <= set(spectral.columns)
     size, colours = _png_size_and_colours(out_png)
-    assert size == (640, 1200) and colours > 20
+    # Three panels (angle, envelopes, quality) of 300 px + 40 px for the title.
+    assert size == (940, 1200) and colours > 20 and _png_std(out_png) > 0.05
 
 
 def test_analyze_many_files_progress_and_per_file_outputs(tmp_path, small_csv):
@@ -119,39 +159,86 @@ def test_analyze_errors_are_one_line_and_exit_non_zero(tmp_path, small_csv):
     assert r.returncode == 2 and "FILE" in r.stderr
 
 
-def test_analyze_uses_detect_bursts_and_segment_reps_when_present(monkeypatch, tmp_path, capsys):
-    """Colleagues add soleus.detect_bursts / segment_reps; analyze picks them up at run time."""
+def test_analyze_csv_with_emg_and_imu_finds_the_true_reps_and_plots(tmp_path):
+    """A CSV at 1 kHz with two EMG channels and a foot IMU (simulated, with ground truth) through the CLI."""
     pytest.importorskip("matplotlib")
-    from soleus.__main__ import main
+    from session_data import heel_raise_with_emg
 
-    calls = {}
-
-    def fake_bursts(x, fs):
-        calls["bursts"] = (x.shape, fs)
-        return pd.DataFrame({"channel": [0, 0], "onset_s": [1.0, 3.5], "offset_s": [2.0, 4.5]})
-
-    def fake_reps(acc, gyro, fs):
-        calls["reps"] = (acc.shape, gyro.shape, fs)
-        calls["acc_z"] = float(acc[:, 2].mean())
-        return pd.DataFrame({"start_s": [1.0], "top_s": [1.5], "lower_start_s": [2.0], "end_s": [4.0]})
-
-    monkeypatch.setattr(soleus, "detect_bursts", fake_bursts, raising=False)
-    monkeypatch.setattr(soleus, "segment_reps", fake_reps, raising=False)
-    n, fs = 8000, 1000.0
-    rng = np.random.default_rng(1)
-    g = np.column_stack([np.zeros(n), np.zeros(n), np.full(n, 1.0)])  # acc in g: converted to m/s^2
-    df = pd.DataFrame({"t": np.arange(n) / fs, "SO": rng.standard_normal(n), "GM": rng.standard_normal(n),
-                       "ax": g[:, 0], "ay": g[:, 1], "az": g[:, 2],
-                       "gx": np.zeros(n), "gy": np.zeros(n), "gz": np.zeros(n)})
-    p = tmp_path / "imu_emg.csv"
-    df.rename(columns={c: f"{c} [g]" for c in ("ax", "ay", "az")}).to_csv(p, index=False)
-    out_json = tmp_path / "r.json"
-    rc = main(["analyze", str(p), "--emg", "SO,GM", "--acc", "ax [g],ay [g],az [g]", "--gyro", "gx,gy,gz",
-               "--emg-unit", "mV", "--json", str(out_json), "--plot", str(tmp_path / "r.png"), "--no-progress"])
-    assert rc == 0, capsys.readouterr().err
-    assert calls["bursts"] == ((n, 2), fs) and calls["reps"] == ((n, 3), (n, 3), fs)
-    assert calls["acc_z"] == pytest.approx(9.80665)  # the file's g handed over in m/s^2
+    sim, emg, t = heel_raise_with_emg(seed=11, imu_fs=250.0, emg_fs=1000.0)
+    # The file holds everything at the EMG rate (IMU interpolated from 250 Hz), one time column.
+    imu = {f"{k}{ax}": np.interp(t, sim.t_s, src[:, i])
+           for k, src in (("a", sim.acc), ("g", sim.gyro)) for i, ax in enumerate("xyz")}
+    # A 1 s electrode-off stretch (exact zeros) on the second channel: the Session flags it flat.
+    emg = emg.copy()
+    off = (t >= 40.0) & (t < 41.0)
+    emg[off, 1] = 0.0
+    p = tmp_path / "heel_raises.csv"
+    pd.DataFrame({"time_s": t, "SO [mV]": emg[:, 0], "GM [mV]": emg[:, 1], **imu}).to_csv(p, index=False)
+    out_json, out_png, out_csv = tmp_path / "r.json", tmp_path / "r.png", tmp_path / "tables"
+    r = run("analyze", p, "--emg", "SO [mV],GM [mV]", "--acc", "ax,ay,az", "--gyro", "gx,gy,gz",
+            "--json", out_json, "--plot", out_png, "--csv", out_csv)
+    assert r.returncode == 0, r.stderr
+    assert "n_reps" in r.stdout and "SO [mV]" in r.stdout
     f = json.loads(out_json.read_text())["files"][0]
-    assert [s["n_bursts"] for s in f["summary"]] == [2, 0] and f["summary"][0]["n_reps"] == 1
-    assert f["reps"][0]["top_s"] == 1.5 and len(f["bursts"]) == 2
-    assert (tmp_path / "r.png").is_file()
+    reps = pd.DataFrame(f["reps"])
+    assert len(reps) == len(sim.reps) == 10
+    # Against the simulator's ground truth (not the engine's own numbers).
+    np.testing.assert_allclose(reps["start_s"], sim.reps["start_s"], atol=0.05)
+    np.testing.assert_allclose(reps["end_s"], sim.reps["end_s"], atol=0.15)
+    np.testing.assert_allclose(reps["rom_deg"], sim.reps["rom_deg"], rtol=0.15)
+    assert [s["rep_count"] for s in f["sets"]] == [5, 5]
+    bursts = pd.DataFrame(f["bursts"])
+    for c in (0, 1):
+        b = bursts[bursts["channel"] == c]
+        assert len(b) == 10
+        np.testing.assert_allclose(b["onset_s"], sim.reps["start_s"] - 0.1, atol=0.08)
+    q = pd.DataFrame(f["quality"])
+    flat = q[(q["flag"] == "flat") & (q["channel"] == 1)]
+    assert len(flat) == 1 and 40.0 <= flat["start_s"].iloc[0] <= 40.35 and 40.9 <= flat["end_s"].iloc[0] <= 41.6
+    assert not ((q["flag"] == "flat") & (q["channel"] == 0)).any()
+    s = f["summary"]
+    assert [x["n_reps"] for x in s] == [10, 10] and [x["n_bursts"] for x in s] == [10, 10]
+    for name in ("reps", "sets", "bursts", "quality", "spectral"):
+        assert (out_csv / f"heel_raises_{name}.csv").is_file()
+    size, colours = _png_size_and_colours(out_png)
+    assert size == (940, 1200) and colours > 20 and _png_std(out_png) > 0.05
+
+
+def test_demo_streams_the_simulators_emg_when_it_has_some(monkeypatch, tmp_path, capsys):
+    """The demo's EMG path, against a stand-in for heel_raise_session(emg=True) (coupled EMG is on another
+    branch): EMG arrays with emg_t_s / emg_fs / emg_channels as that API gives them."""
+    pytest.importorskip("matplotlib")
+    import inspect
+
+    import soleus.demo as demo
+
+    real = soleus.sim.heel_raise_session
+    if "emg" in inspect.signature(real).parameters:
+        pytest.skip("the simulator has EMG: test_demo_streams_the_heel_raise_session_and_writes_a_plot covers it")
+
+    def with_emg(*args, emg=False, emg_fs=2000.0, **kw):
+        s = real(*args, **kw)
+        if emg:
+            n = int(round((s.t_s[-1] - s.t_s[0] + 1.0 / s.fs) * emg_fs))
+            bursts = [(r.start_s - s.t_s[0] - 0.05, r.end_s - s.t_s[0]) for r in s.reps.itertuples()]
+            cols = [soleus.sim.emg(duration_s=n / emg_fs, fs=emg_fs, bursts=bursts, amplitude_mv=a, snr_db=15,
+                                   seed=int(s.t_s[0]) + k)[0][:n] for k, a in enumerate((0.5, 0.3))]
+            s.emg, s.emg_fs, s.emg_channels = np.column_stack(cols), emg_fs, ("soleus", "gastrocnemius")
+            s.emg_t_s = s.t_s[0] + np.arange(n) / emg_fs
+        return s
+
+    with_emg.__signature__ = inspect.Signature(
+        list(inspect.signature(real).parameters.values())[:-1]
+        + [inspect.Parameter("emg", inspect.Parameter.KEYWORD_ONLY, default=False),
+           inspect.Parameter("settings", inspect.Parameter.VAR_KEYWORD)])
+    monkeypatch.setattr(soleus.sim, "heel_raise_session", with_emg)
+    assert demo.sim_has_emg()
+    truth = demo.demo_session()["truth_reps"]
+    assert demo.run_demo(plot=str(tmp_path / "d.png")) == 0
+    out = capsys.readouterr().out
+    assert "2 EMG channels (soleus, gastrocnemius) at 2000 Hz" in out
+    assert f"Repetitions ({len(truth)}):" in out and "soleus_pct_mvc" in out
+    m = re.search(r"Bursts: (\d+) on 2 EMG channel", out)
+    assert m and int(m.group(1)) == 2 * len(truth), out
+    size, colours = _png_size_and_colours(tmp_path / "d.png")
+    assert size == (940, 1200) and _png_std(tmp_path / "d.png") > 0.05

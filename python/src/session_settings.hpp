@@ -1,0 +1,20 @@
+// Settings shared between binding files: the EMG chain's settings from a flat
+// {name: value} dict (bind_emg_processor.cpp) and the repetition chain's
+// numeric settings by name (bind_reps.cpp), reused by the Session binding.
+#pragma once
+
+#include <string>
+
+#include "bindings.hpp"
+#include "soleus/emg/processor.hpp"
+#include "soleus/reps/imu_reps.hpp"
+
+namespace soleus_py {
+
+// EmgSettings from {name: value} (names: soleus.EmgProcessor.defaults()); ValueError naming a bad key.
+soleus::emg::EmgSettings emg_settings_from_dict(double fs, const py::dict& kw);
+py::dict emg_settings_to_dict(const soleus::emg::EmgSettings& s);
+// One numeric setting of the repetition chain by name (segment_reps' names); false when unknown.
+bool apply_reps_setting(soleus::reps::ImuRepConfig& c, const std::string& key, const py::handle& value);
+
+}  // namespace soleus_py
