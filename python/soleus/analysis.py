@@ -105,7 +105,10 @@ class Result:
     bursts
         One row per EMG burst: ``channel``, ``channel_name``, ``onset_s``,
         ``offset_s`` (NaN while still open at the end), ``duration_s``,
-        ``peak_pct_mvc``, ``mean_pct_mvc``, ``calibrated``.
+        ``peak_pct_mvc``, ``mean_pct_mvc``, ``calibrated``, and the burst's
+        fatigue figures ``median_hz``, ``mean_hz``, ``median_slope_hz_per_s``
+        (median trend inside the burst: negative in a fatiguing hold),
+        ``spectrum_segments`` (see :meth:`soleus.EmgProcessor.events`).
     activation
         The envelope (input units) and activation (%MVC, or relative without
         calibration) of each channel sampled every ``1/activation_hz`` s:
@@ -204,10 +207,16 @@ class Result:
                                       onset_detected_at_s=np.nan))
                 brows[i].update(offset_s=b["time_s"], duration_s=b["duration_s"],
                                 peak_pct_mvc=b["peak_pct_mvc"], mean_pct_mvc=b["mean_pct_mvc"],
-                                offset_detected_at_s=b["detected_at_s"])
+                                offset_detected_at_s=b["detected_at_s"],
+                                median_hz=b.get("median_hz", np.nan), mean_hz=b.get("mean_hz", np.nan),
+                                median_slope_hz_per_s=b.get("median_slope_hz_per_s", np.nan),
+                                spectrum_segments=b.get("spectrum_segments", 0))
         self.bursts = pd.DataFrame(brows, columns=["channel", "channel_name", "onset_s", "offset_s", "duration_s",
                                                    "peak_pct_mvc", "mean_pct_mvc", "calibrated",
-                                                   "onset_detected_at_s", "offset_detected_at_s"])
+                                                   "onset_detected_at_s", "offset_detected_at_s",
+                                                   "median_hz", "mean_hz", "median_slope_hz_per_s",
+                                                   "spectrum_segments"])
+        self.bursts["spectrum_segments"] = self.bursts["spectrum_segments"].fillna(0).astype(int)
 
         # ---- sampled live state
         act = {"t_s": run["emg_t_s"]}
@@ -446,8 +455,17 @@ def analyze(emg=None, emg_fs=None, acc=None, gyro=None, imu_fs=None, t_emg=None,
     if not activation_hz > 0:
         raise ValueError(f"activation_hz: must be > 0, got {activation_hz!r}")
     cfg = dict(settings, emg_channels=C, imu_enabled=acc is not None)
-    if emg_settings:
-        cfg["emg"] = dict(emg_settings)
+    emg_cfg = dict(emg_settings or {})
+    if C and "burst_spectra" not in emg_cfg:
+        # Per-burst fatigue figures by default here (off in the C++ core for
+        # its cost). The session's spectra capacity is 512 samples: above
+        # 2048 Hz the segment shortens to fit.
+        emg_cfg["burst_spectra"] = True
+        seg = min(0.25, 512.0 / float(emg_fs))
+        emg_cfg.setdefault("spectra_segment_s", seg)
+        emg_cfg.setdefault("spectra_hop_s", emg_cfg["spectra_segment_s"] / 2)
+    if emg_cfg:
+        cfg["emg"] = emg_cfg
     if C:
         cfg.update(channels=[n[:15] for n in names], muscles=mus, emg_rate_hz=emg_fs)
     if acc is not None:

@@ -365,6 +365,10 @@ py::dict event_dict(const Ev& e) {
     b["peak_pct_mvc"] = e.burst.peak_pct_mvc;
     b["mean_pct_mvc"] = e.burst.mean_pct_mvc;
     b["calibrated"] = e.burst.calibrated;
+    b["median_hz"] = e.burst.median_hz;
+    b["mean_hz"] = e.burst.mean_hz;
+    b["median_slope_hz_per_s"] = e.burst.median_slope_hz_per_s;
+    b["spectrum_segments"] = e.burst.spectrum_segments;
     d["burst"] = b;
   }
   if (e.type == T::fault) {
