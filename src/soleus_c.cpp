@@ -116,6 +116,8 @@ void copy_set(const soleus::reps::SetSummary& s, soleus_set& o) {
   o.longest_hold_s = s.longest_hold_s;
   o.total_hold_s = s.total_hold_s;
   o.tempo_adherence = s.tempo_adherence;
+  o.fatigue_slope_per_rep = s.fatigue_slope_per_rep;
+  o.fatigue_valid = s.fatigue_valid ? 1 : 0;
 }
 
 void copy_stream(const soleus::StreamStats& s, soleus_stream_stats& o) {

@@ -250,10 +250,17 @@ class Session {
     cs.rate_hz = config.imu_enabled ? config.imu_rate_hz : 100.0;
     imu_clock_.init(cs);
     calf_mask_ = soleus_mask_ = 0;
+    fatigue_ch_ = -1;
     for (int c = 0; c < C_; ++c) {
       if (config.channel[c].muscle == Muscle::soleus) soleus_mask_ |= 1u << c;
       if (is_calf_pump(config.channel[c].muscle)) calf_mask_ |= 1u << c;
     }
+    // The set summary's fatigue trend follows the soleus, else the first
+    // calf-pump channel (needs emg.spectra.enabled).
+    for (int c = C_ - 1; c >= 0; --c)
+      if (is_calf_pump(config.channel[c].muscle)) fatigue_ch_ = c;
+    for (int c = C_ - 1; c >= 0; --c)
+      if (config.channel[c].muscle == Muscle::soleus) fatigue_ch_ = c;
     hook_delay_s_ = C_ > 0 ? emg_.delays().envelope_total_s() : 0.0;
     reset_state();
     ready_ = true;
@@ -446,6 +453,11 @@ class Session {
       open_onset_[c] = 0.0;
     }
     imu_bad_[0] = imu_bad_[1] = BadRun{};
+    for (int i = 0; i < kLink; ++i) {
+      link_reps_[i] = LinkRep{};
+      link_bursts_[i] = LinkBurst{};
+    }
+    link_rep_pos_ = link_burst_pos_ = 0;
     axis_reported_ = false;
     calf_.reset(0.0);
     soleus_.reset(0.0);
@@ -605,6 +617,8 @@ class Session {
         open_bursts_ &= ~bit;
         if ((bit & calf_mask_) && b.duration_s >= cfg_.activity_min_burst_s)
           activity_interval(e.burst.time_s - b.duration_s, e.burst.time_s, bit, t_det);
+        if (b.channel == fatigue_ch_ && std::isfinite(b.median_hz))
+          link_burst(e.burst.time_s - b.duration_s, e.burst.time_s, b.median_hz);
       }
       emit(e);
     }
@@ -621,8 +635,53 @@ class Session {
       e.set = o.event.set;
       e.emg = o.emg;
       emit(e);
-      if (o.event.type == reps::EventType::rep_completed || o.event.type == reps::EventType::hold_completed)
+      if (o.event.type == reps::EventType::rep_completed || o.event.type == reps::EventType::hold_completed) {
         activity_interval(o.event.rep.start_s, o.event.rep.end_s, 0u, o.event.t_s);
+        if (fatigue_ch_ >= 0) link_rep(o.event.rep.index, o.event.rep.start_s, o.event.rep.end_s);
+      }
+    }
+  }
+
+  // ---- fatigue link: each rep's scalar for the set's trend is the median
+  // frequency of the fatigue channel's burst that overlaps the rep most (at
+  // least half of the shorter of the two). Rep and burst complete in either
+  // order (the burst's offset is confirmed ~50-100 ms after the EMG falls,
+  // the rep ~100-250 ms after the angle settles), so the last few of each
+  // wait for their partner.
+  static constexpr int kLink = 8;
+  struct LinkRep {
+    int index = -1;
+    double start = 0.0, end = 0.0;
+    bool linked = true;
+  };
+  struct LinkBurst {
+    double on = 0.0, off = 0.0;
+    float median = 0.0f;
+    bool linked = true;
+  };
+  static bool overlaps(double a0, double a1, double b0, double b1) {
+    const double ov = (a1 < b1 ? a1 : b1) - (a0 > b0 ? a0 : b0);
+    const double shorter = (a1 - a0) < (b1 - b0) ? (a1 - a0) : (b1 - b0);
+    return ov > 0.0 && ov >= 0.5 * shorter;
+  }
+  void link_rep(int index, double start, double end) {
+    LinkRep& r = link_reps_[link_rep_pos_++ % kLink];
+    r = LinkRep{index, start, end, false};
+    for (LinkBurst& b : link_bursts_) {
+      if (b.linked || !overlaps(start, end, b.on, b.off)) continue;
+      b.linked = r.linked = true;
+      (void)imu_.set_rep_scalar(index, b.median);
+      return;
+    }
+  }
+  void link_burst(double on, double off, float median) {
+    LinkBurst& b = link_bursts_[link_burst_pos_++ % kLink];
+    b = LinkBurst{on, off, median, false};
+    for (LinkRep& r : link_reps_) {
+      if (r.linked || !overlaps(r.start, r.end, on, off)) continue;
+      r.linked = b.linked = true;
+      (void)imu_.set_rep_scalar(r.index, median);
+      return;
     }
   }
 
@@ -685,6 +744,10 @@ class Session {
   BadRun imu_bad_[2] = {};
   unsigned open_bursts_ = 0;
   double open_onset_[MaxEmgChannels] = {};
+  int fatigue_ch_ = -1;
+  LinkRep link_reps_[kLink];
+  LinkBurst link_bursts_[kLink];
+  unsigned link_rep_pos_ = 0, link_burst_pos_ = 0;
   bool axis_reported_ = false;
 
   bool have_time_ = false;

@@ -159,6 +159,10 @@ typedef struct soleus_set {
   double mean_concentric_s, mean_hold_s, mean_eccentric_s, mean_rest_s;
   double mean_rom_deg, median_rom_deg, time_under_tension_s, total_work_j;
   double longest_hold_s, total_hold_s, tempo_adherence;
+  /* Slope of the soleus burst median frequency over the set's reps (Hz per
+   * rep; negative = fatiguing); valid only with emg_burst_spectra. */
+  double fatigue_slope_per_rep;
+  int32_t fatigue_valid;
 } soleus_set;
 
 typedef struct soleus_burst {

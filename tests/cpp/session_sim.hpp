@@ -33,6 +33,7 @@ struct Spec {
   double imu_fs = 100.0;
   std::uint64_t seed = 7;
   double tail_s = 3.0;
+  double fatigue_scale_end = 1.0;  // EMG spectrum compression by the end (sim/emg.hpp)
 };
 
 inline Input make_input(const Spec& sp) {
@@ -67,6 +68,7 @@ inline Input make_input(const Spec& sp) {
     ec.duration_s = static_cast<double>(n) / sp.emg_fs;
     ec.snr_db = 15.0;
     ec.amplitude_mv = c == 0 ? 0.5 : 0.3;
+    ec.fatigue_scale_end = sp.fatigue_scale_end;
     for (const auto& r : s.reps) {
       soleus::sim::Burst b;
       b.onset_s = r.start_s - 0.1;

@@ -98,6 +98,8 @@ TEST(SessionCApi, IdenticalEventsToTheCppSession) {
     EXPECT_EQ(std::memcmp(x.emg.mean_pct_mvc, y.rep.emg_mean_pct_mvc, sizeof y.rep.emg_mean_pct_mvc), 0);
     EXPECT_EQ(x.set.rep_count, y.set.rep_count);
     EXPECT_TRUE(eq(x.set.mean_rom_deg, y.set.mean_rom_deg));
+    EXPECT_TRUE(eq(x.set.fatigue_slope_per_rep, y.set.fatigue_slope_per_rep));
+    EXPECT_EQ(x.set.fatigue_valid ? 1 : 0, y.set.fatigue_valid);
     EXPECT_TRUE(eq(x.burst.time_s, y.burst.time_s) && eq(x.burst.duration_s, y.burst.duration_s));
     EXPECT_TRUE(eq(x.burst.median_hz, y.burst.median_hz) && eq(x.burst.mean_hz, y.burst.mean_hz) &&
                 eq(x.burst.median_slope_hz_per_s, y.burst.median_slope_hz_per_s));
