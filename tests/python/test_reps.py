@@ -137,3 +137,84 @@ def test_no_motion_gives_empty_table_with_columns():
     assert len(df) == 0
     assert "rom_deg" in df.columns
     assert not df.attrs["axis_found"]
+
+
+# ---------------------------------------------------------------- coupled EMG in the simulator
+
+
+def _phase_rms_pct(s, ch, phase):
+    """RMS level (%MVC, noise variance removed) of channel ch inside each true phase, pooled over reps,
+    and the truth activation's RMS over the same samples."""
+    lead, margin = 0.05, 0.07
+    x, act, t = s.emg[:, ch], s.emg_activation_pct_mvc[:, ch], s.emg_t_s
+    sel = np.zeros(len(t), dtype=bool)
+    reps = s.reps
+    for i, r in reps.iterrows():
+        if phase == "rest":
+            if i + 1 >= len(reps) or reps.set[i + 1] != r.set:
+                continue
+            a, b = r.end_s, reps.start_s[i + 1]
+        else:
+            a, b = {"concentric": (r.start_s, r.top_s), "hold": (r.top_s, r.lower_start_s),
+                    "eccentric": (r.lower_start_s, r.end_s)}[phase]
+        sel |= (t >= a - lead + margin) & (t < b - lead - margin)
+    return sel, np.sqrt(np.mean(x[sel] ** 2)), np.sqrt(np.mean(act[sel] ** 2))
+
+
+def test_sim_emg_fields_and_backward_compatibility():
+    plain = soleus.sim.heel_raise_session(fs=100, seed=4)
+    s = soleus.sim.heel_raise_session(fs=100, seed=4, emg=True)
+    assert plain.emg is None and plain.emg_fs is None
+    np.testing.assert_array_equal(plain.acc, s.acc)  # EMG never changes the IMU arrays
+    np.testing.assert_array_equal(plain.gyro, s.gyro)
+    acc, gyro, reps = s  # still unpacks as before
+    assert s.emg_channels == ("soleus", "gastrocnemius")
+    assert s.emg.shape == (len(s.emg_t_s), 2) and s.emg_fs == 2000.0
+    assert s.emg_t_s[0] == s.t_s[0] and abs(s.emg_t_s[-1] - s.t_s[-1]) < 1e-3
+    assert s.emg_activation_pct_mvc.shape == s.emg.shape
+    assert s.emg_mvc.shape == (int(7 * 2000), 2)
+    for c in ("soleus_concentric_pct_mvc", "gastrocnemius_eccentric_pct_mvc", "soleus_rest_pct_mvc"):
+        assert c in reps.columns
+    assert list(s.emg_levels.columns) == ["concentric", "hold", "eccentric", "rest"]
+    s1k = soleus.sim.heel_raise_session(fs=100, seed=4, emg=True, emg_fs=1000)
+    assert s1k.emg_fs == 1000.0 and abs(len(s1k.emg_t_s) - len(s.emg_t_s) / 2) <= 1
+    with pytest.raises(ValueError, match="unknown EMG setting"):
+        soleus.sim.heel_raise_session(fs=100, emg={"nope": 1})
+
+
+def test_sim_emg_phase_levels_from_the_signal():
+    s = soleus.sim.heel_raise_session(fs=100, seed=6, emg=True, emg_snr_db=30, partial_probability=0)
+    for ch in (0, 1):
+        levels = {}
+        for ph in ("concentric", "hold", "eccentric", "rest"):
+            sel, rms, truth = _phase_rms_pct(s, ch, ph)
+            noise = 0.01 * s.emg_mvc_rms_mv[ch] * s.emg_levels.iloc[ch]["concentric"] / 10 ** (30 / 20)
+            got = 100 * np.sqrt(max(rms ** 2 - noise ** 2, 0)) / s.emg_mvc_rms_mv[ch]
+            assert got == pytest.approx(truth, rel=0.08, abs=0.3), (ch, ph)
+            levels[ph] = got
+        assert levels["concentric"] > levels["hold"] > levels["eccentric"] > 2 * levels["rest"]
+
+
+def test_sim_emg_soleus_share_seated_vs_standing():
+    def ratio(posture):
+        s = soleus.sim.heel_raise_session(fs=100, seed=8, emg=True, placement="shank", posture=posture)
+        return _phase_rms_pct(s, 0, "concentric")[1] / _phase_rms_pct(s, 1, "concentric")[1], s
+
+    r_stand, st = ratio("standing")
+    r_seat, se = ratio("seated")
+    r_wall, wa = ratio("wall_sit")
+    assert st.knee_flexion_deg == 0 and se.knee_flexion_deg == 90 and wa.knee_flexion_deg == 90
+    assert r_seat / r_stand == pytest.approx(1 / 0.45, rel=0.12)
+    assert r_wall / r_stand == pytest.approx(1 / 0.45, rel=0.12)
+    # explicit knee angle: half-way
+    s45 = soleus.sim.heel_raise_session(fs=100, seed=8, emg={"knee_flexion_deg": 45})
+    assert s45.emg_levels.loc["gastrocnemius", "concentric"] == pytest.approx(22 * (1 - 0.55 / 2))
+
+
+def test_sim_emg_seeds_reproducible():
+    a = soleus.sim.heel_raise_session(fs=100, seed=2, emg=True, emg_mains_amplitude_mv=0.1)
+    b = soleus.sim.heel_raise_session(fs=100, seed=2, emg=True, emg_mains_amplitude_mv=0.1)
+    c = soleus.sim.heel_raise_session(fs=100, seed=2, emg=True, emg_mains_amplitude_mv=0.1, emg_seed=99)
+    np.testing.assert_array_equal(a.emg, b.emg)
+    assert not np.array_equal(a.emg, c.emg)
+    np.testing.assert_array_equal(a.emg_activation_pct_mvc.shape, c.emg_activation_pct_mvc.shape)
