@@ -142,7 +142,8 @@ def segment_reps(acc, gyro, fs=None, t=None, acc_unit="m/s2", gyro_unit="deg/s",
 
 
 _EMG_REP_SETTINGS = ("rate_hz", "min_excursion_pct", "still_band_min_pct", "min_rest_s", "set_gap_s",
-                     "partial_fraction")
+                     "partial_fraction", "on_fraction", "off_fraction", "boundary_fraction", "plateau_fraction",
+                     "min_off_s", "min_duration_s", "rest_time_constant_s")
 _EMG_ENGINE_COLUMNS = ["start_s", "top_s", "lower_start_s", "end_s", "concentric_s", "hold_s", "eccentric_s",
                        "rest_s", "baseline_pct_mvc", "peak_pct_mvc", "excursion_pct_mvc", "partial", "isometric",
                        "set", "completed_at_s"]
@@ -151,12 +152,17 @@ _EMG_ENGINE_COLUMNS = ["start_s", "top_s", "lower_start_s", "end_s", "concentric
 def segment_reps_emg(x, fs, *, channel=0, mvc=None, envelope_pct=False, **settings):
     """Heel-raise repetitions from the soleus EMG alone (no IMU): LOWER CONFIDENCE.
 
-    A rep here is an activation burst that rises from rest, plateaus and falls
-    back (C++ ``reps::EmgRepCounter``: the envelope, averaged to ``rate_hz``,
-    runs through the same segmenter as the IMU angle, with thresholds in %MVC).
-    Isometric contractions and other calf work count too, and the phases are
-    activation phases (rise, plateau, decline), not the movement's: use the
-    IMU (:func:`segment_reps`) when there is one.
+    A rep here is an activation burst (C++ ``reps::EmgRepCounter``, default
+    ``method='bursts'``): hysteresis on the %MVC envelope (averaged to
+    ``rate_hz``) against a tracked rest level, on above rest + 0.3 x the
+    recent excursion, off after ``min_off_s`` below rest + 0.2 x it; edges
+    where the envelope crosses 10 % / 30 % of the excursion, extrapolated to
+    rest; ``top_s`` / ``lower_start_s`` where it first reaches / last leaves 90 %
+    of it. ``method='segmenter'``: the envelope through the IMU angle's
+    segmenter instead (suits smooth bursts; merges and drops stepwise
+    heel-raise activation). Isometric contractions and other calf work count
+    too, and the phases are activation phases (rise, plateau, decline), not
+    the movement's: use the IMU (:func:`segment_reps`) when there is one.
 
     Parameters
     ----------
@@ -173,9 +179,13 @@ def segment_reps_emg(x, fs, *, channel=0, mvc=None, envelope_pct=False, **settin
         relative to the running peak (EmgProcessor's fallback), which still
         counts but makes the levels meaningless.
     **settings
-        Rep settings ``rate_hz`` (100), ``min_excursion_pct`` (8: smaller
-        bursts are not reps), ``still_band_min_pct`` (1), ``min_rest_s``
-        (0.25), ``set_gap_s``, ``partial_fraction``; any other name goes to
+        Rep settings ``method``, ``rate_hz`` (100), ``min_excursion_pct`` (8:
+        smaller bursts are not reps), ``on_fraction`` (0.3), ``off_fraction``
+        (0.2), ``boundary_fraction`` (0.1), ``plateau_fraction`` (0.9),
+        ``min_off_s`` (0.25), ``min_duration_s`` (0.3),
+        ``rest_time_constant_s`` (1), ``set_gap_s``, ``partial_fraction``;
+        segmenter method: ``still_band_min_pct`` (1), ``min_rest_s`` (0.25).
+        Any other name goes to
         :class:`soleus.EmgProcessor` (band-pass, mains, envelope ...), which
         raises ``ValueError`` for an unknown one. Default envelope: rectified,
         6 Hz low-pass; its delay is subtracted from the time stamps.
@@ -209,7 +219,11 @@ def segment_reps_emg(x, fs, *, channel=0, mvc=None, envelope_pct=False, **settin
         a = a[:, channel]
     elif a.ndim != 1:
         raise ValueError(f"x: expected shape (n,) or (n, channels), got {a.shape}")
+    method = settings.pop("method", "bursts")
+    if method not in ("bursts", "segmenter"):
+        raise ValueError(f"method: must be 'bursts' or 'segmenter', not {method!r}")
     rep_settings = {k: float(settings.pop(k)) for k in list(settings) if k in _EMG_REP_SETTINGS}
+    rep_settings["method"] = method
     t = np.arange(a.shape[0], dtype=np.float64) / fs
     delay = 0.0
     calibrated = True

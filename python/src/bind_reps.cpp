@@ -389,8 +389,22 @@ py::dict segment_reps_emg(py::array_t<double, py::array::c_style | py::array::fo
   c.input_rate_hz = fs;
   for (const auto& kv : settings) {
     const auto k = kv.first.cast<std::string>();
+    if (k == "method") {
+      const auto m = kv.second.cast<std::string>();
+      if (m == "bursts") c.method = EmgRepMethod::bursts;
+      else if (m == "segmenter") c.method = EmgRepMethod::segmenter;
+      else throw py::value_error("method: must be 'bursts' or 'segmenter', not '" + m + "'");
+      continue;
+    }
     const double v = kv.second.cast<double>();
     if (k == "rate_hz") c.rate_hz = v;
+    else if (k == "on_fraction") c.on_fraction = v;
+    else if (k == "off_fraction") c.off_fraction = v;
+    else if (k == "boundary_fraction") c.boundary_fraction = v;
+    else if (k == "plateau_fraction") c.plateau_fraction = v;
+    else if (k == "min_off_s") c.min_off_s = v;
+    else if (k == "min_duration_s") c.min_duration_s = v;
+    else if (k == "rest_time_constant_s") c.rest_time_constant_s = v;
     else if (k == "min_excursion_pct") c.min_excursion_pct = v;
     else if (k == "still_band_min_pct") c.still_band_min_pct = v;
     else if (k == "min_rest_s") c.min_rest_s = v;

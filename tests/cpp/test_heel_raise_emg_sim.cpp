@@ -7,11 +7,13 @@
 // prescribed and close to the truth.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <vector>
 
 #include "soleus/emg/processor.hpp"
+#include "soleus/reps/emg_reps.hpp"
 #include "soleus/reps/imu_reps.hpp"
 #include "soleus/sim/heel_raise_emg.hpp"
 
@@ -287,4 +289,76 @@ TEST(HeelRaiseEmgSim, ImuRepCounterEmgHookPerPhaseOrder) {
     if (posture == sim::Posture::seated) EXPECT_GT(got[0][0], 1.8 * got[1][0]);
     else EXPECT_LT(got[0][0], 1.4 * got[1][0]);
   }
+}
+
+// EMG-only repetitions (reps::EmgRepCounter, bursts method) on the coupled
+// EMG: the soleus envelope (EmgProcessor, calibrated on the MVC recording,
+// delay-compensated) gives one rep per true rep, edges within ~0.1 s of the
+// movement's (the EMG leads it by lead_s = 50 ms). The segmenter method
+// merges and drops these stepwise bursts (measured and printed, not required).
+TEST(HeelRaiseEmgSim, EmgOnlyRepsCountTheSession) {
+  int found[2] = {}, truth = 0;
+  std::vector<double> err;
+  for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+    for (auto posture : {sim::Posture::standing, sim::Posture::seated}) {
+      auto c = session_config(posture, posture == sim::Posture::standing ? sim::ImuPlacement::foot
+                                                                          : sim::ImuPlacement::shank);
+      c.rest_between_sets_s = 30.0;
+      const auto s = sim::generate_heel_raise_session(c, seed);
+      sim::HeelRaiseEmgConfig e;
+      const auto x = sim::generate_heel_raise_emg(s, c, e, seed);
+      ASSERT_TRUE(x.status.ok());
+      static soleus::emg::EmgProcessor<1> proc;
+      soleus::emg::EmgSettings es;
+      es.conditioner.mains_mode = soleus::emg::MainsMode::off;
+      ASSERT_TRUE(proc.init(es, 1).ok());
+      std::vector<float> m(x.mvc_emg_mv.size()), v(x.size()), pct(x.size());
+      for (std::size_t i = 0; i < m.size(); ++i) m[i] = static_cast<float>(x.mvc_emg_mv[i][0]);
+      for (std::size_t i = 0; i < v.size(); ++i) v[i] = static_cast<float>(x.emg_mv[i][0]);
+      proc.begin_mvc();
+      ASSERT_TRUE(proc.process(m.data(), m.size()).ok());
+      ASSERT_TRUE(proc.end_mvc().ok());
+      proc.reset();
+      ASSERT_TRUE(proc.process(v.data(), v.size(), nullptr, pct.data()).ok());
+      const double delay = proc.delays().envelope_total_s();
+      truth += static_cast<int>(s.reps.size());
+      for (int method = 0; method < 2; ++method) {
+        static soleus::reps::EmgRepCounter<> rc;
+        soleus::reps::EmgRepConfig rcfg;
+        rcfg.method = method == 0 ? soleus::reps::EmgRepMethod::bursts : soleus::reps::EmgRepMethod::segmenter;
+        ASSERT_TRUE(rc.init(rcfg).ok());
+        std::vector<soleus::reps::Rep> reps;
+        int sets = 0;
+        soleus::reps::Event ev;
+        for (std::size_t i = 0; i < x.size(); ++i) {
+          (void)rc.push(x.t_s[i] - delay, pct[i]);
+          while (rc.pop(ev)) {
+            if (ev.type == soleus::reps::EventType::rep_completed) reps.push_back(ev.rep);
+            sets += ev.type == soleus::reps::EventType::set_completed;
+          }
+        }
+        (void)rc.finish(x.t_s.back());
+        while (rc.pop(ev)) {
+          if (ev.type == soleus::reps::EventType::rep_completed) reps.push_back(ev.rep);
+          sets += ev.type == soleus::reps::EventType::set_completed;
+        }
+        found[method] += static_cast<int>(reps.size());
+        if (method != 0) continue;
+        ASSERT_EQ(reps.size(), s.reps.size()) << "seed " << seed;
+        EXPECT_EQ(sets, c.n_sets);
+        for (std::size_t i = 0; i < reps.size(); ++i) {
+          EXPECT_EQ(reps[i].source, 1);
+          err.push_back(std::fabs(reps[i].start_s - s.reps[i].start_s));
+          err.push_back(std::fabs(reps[i].end_s - s.reps[i].end_s));
+        }
+      }
+    }
+  }
+  std::sort(err.begin(), err.end());
+  const double med = err[err.size() / 2], p95 = err[static_cast<std::size_t>(0.95 * (err.size() - 1))];
+  std::printf("  EMG-only reps: bursts %d of %d (edges vs movement: median %.0f ms, p95 %.0f ms); segmenter %d\n",
+              found[0], truth, 1e3 * med, 1e3 * p95, found[1]);
+  EXPECT_EQ(found[0], truth);
+  EXPECT_LT(med, 0.12);
+  EXPECT_LT(p95, 0.2);
 }
