@@ -78,6 +78,23 @@ struct PlantarflexionConfig {
   double rest_static_min_s = 2.0;      // or quasi-static this long (sway)
   double reref_time_constant_s = 1.0;  // blend toward the new rest posture
   double output_gain = 1.0;            // angle scale (e.g. 1/0.3 for a standing shank)
+  // Gyro-dominant angle (shank placements): the output is the gyro rate
+  // about the axis (bias-corrected by the filter) integrated, pulled toward
+  // the accelerometer's own tilt about the axis only while at rest (time
+  // constant anchor_time_constant_s). Why: a shank's ankle translates while
+  // the shank turns only 0.2-0.3x the foot, and horizontal accelerations of a
+  // few cm/s^2 at the slow start and end of a rep (below any stillness
+  // threshold) read as ~0.1-0.2 deg of tilt: 2-8 % of a shank's excursion,
+  // enough to move its boundaries by tens to hundreds of ms. The gyro sees
+  // the rotation itself; gravity only removes the slow drift at rest.
+  // Anchoring needs rest (as above) AND no rotation about the axis: the
+  // 0.2 s mean of |rate| below anchor_max_rate_dps (a shank's slow rise is
+  // "still" to the orientation filter); at rest but turning (sway) it runs
+  // anchor_slow_factor times slower.
+  bool gyro_angle = false;
+  double anchor_time_constant_s = 2.0;
+  double anchor_max_rate_dps = 0.3;
+  double anchor_slow_factor = 8.0;
 };
 
 inline Status validate(const PlantarflexionConfig& c) {
@@ -91,6 +108,8 @@ inline Status validate(const PlantarflexionConfig& c) {
   if (!(c.rest_min_s >= 0.0 && c.rest_static_min_s >= 0.0))
     return Status::invalid("rest_min_s, rest_static_min_s: must be >= 0");
   if (!(c.reref_time_constant_s > 0.0)) return Status::invalid("reref_time_constant_s: must be > 0");
+  if (!(c.anchor_time_constant_s > 0.0 && c.anchor_max_rate_dps > 0.0 && c.anchor_slow_factor >= 1.0))
+    return Status::invalid("anchor_time_constant_s, anchor_max_rate_dps: must be > 0; anchor_slow_factor >= 1");
   if (!(std::isfinite(c.output_gain) && c.output_gain != 0.0)) return Status::invalid("output_gain: must be finite and non-zero");
   return Status::success();
 }
@@ -113,6 +132,9 @@ class BasicPlantarflexionTracker {
     inv_peak_tau_ = static_cast<T>(1.0 / c.peak_time_constant_s);
     cos_stable_ = static_cast<T>(std::cos(c.axis.rest_stability_deg / kDegPerRad));
     inv_reref_tau_ = static_cast<T>(1.0 / c.reref_time_constant_s);
+    inv_anchor_tau_ = static_cast<T>(1.0 / c.anchor_time_constant_s);
+    anchor_rate_rps_ = static_cast<T>(c.anchor_max_rate_dps / kDegPerRad);
+    inv_anchor_slow_ = static_cast<T>(1.0 / c.anchor_slow_factor);
     (void)filter_.configure(c.orientation);
     (void)finder_.configure(c.axis);
     reset();
@@ -132,6 +154,8 @@ class BasicPlantarflexionTracker {
     ref_snap_.reset();
     snap_deg_ = T(0);
     up_ref_ = Vec3::UnitZ();
+    have_gyro_angle_ = false;
+    gyro_angle_ = rate_prev_ = rate_abs_lp_ = T(0);
   }
 
   // Forgets the learned axis, its sign and the rest reference, keeping the
@@ -143,6 +167,7 @@ class BasicPlantarflexionTracker {
     if (finder_.explicit_axis()) return;
     finder_.reset();
     have_ref_ = false;
+    have_gyro_angle_ = false;
     angle_deg_ = rate_dps_ = peak_deg_ = T(0);
     ref_snap_.reset();
     snap_deg_ = T(0);
@@ -205,8 +230,37 @@ class BasicPlantarflexionTracker {
       up_ref_ *= T(1) / up_ref_.norm();
     }
     const T g = static_cast<T>(cfg_.output_gain * kDegPerRad);
-    angle_deg_ = g * raw;
-    rate_dps_ = g * a.dot(filter_.rate_rps());
+    const T rate = a.dot(filter_.rate_rps());
+    T out = raw;
+    if (cfg_.gyro_angle) {
+      if (!have_gyro_angle_) {
+        gyro_angle_ = raw;  // starts where the tilt is (at the lock)
+        have_gyro_angle_ = true;
+      } else {
+        gyro_angle_ += T(0.5) * (rate + rate_prev_) * static_cast<T>(dt);  // trapezoid
+      }
+      if (dt > 0.0) {
+        T k = static_cast<T>(dt) * T(5);  // 0.2 s mean of |rate|
+        if (k > T(1)) k = T(1);
+        rate_abs_lp_ += k * (std::fabs(rate) - rate_abs_lp_);
+      }
+      if (at_rest && dt > 0.0) {
+        // The accelerometer's tilt about the axis (exact at rest, unlike the
+        // filter's up, which carries what leaked in during the movement).
+        const T an = acc.norm();
+        if (an > T(0)) {
+          const T tilt = angle_about(a, acc * (T(1) / an), up_ref_);
+          T alpha = static_cast<T>(dt) * inv_anchor_tau_;
+          if (!(rate_abs_lp_ < anchor_rate_rps_)) alpha *= inv_anchor_slow_;
+          if (alpha > T(1)) alpha = T(1);
+          gyro_angle_ += alpha * (tilt - gyro_angle_);
+        }
+      }
+      out = gyro_angle_;
+    }
+    rate_prev_ = rate;
+    angle_deg_ = g * out;
+    rate_dps_ = g * rate;
     return st;
   }
 
@@ -257,6 +311,10 @@ class BasicPlantarflexionTracker {
   ConfirmedPosture<T> ref_snap_{};
   T snap_deg_ = T(0);
   T cos_stable_ = T(1);  // angle of the committed snapshot vs the reference at commit
+  // gyro_angle
+  bool have_gyro_angle_ = false;
+  T gyro_angle_ = T(0), rate_prev_ = T(0), inv_anchor_tau_ = T(0);
+  T rate_abs_lp_ = T(0), anchor_rate_rps_ = T(0), inv_anchor_slow_ = T(1);
 };
 
 using PlantarflexionTracker = BasicPlantarflexionTracker<float>;
