@@ -53,8 +53,11 @@ def segment_reps(acc, gyro, fs=None, t=None, acc_unit="m/s2", gyro_unit="deg/s",
         Where the sensor is worn. A shank turns only 0.2-0.3x the foot, so for
         'shank' (standing) and 'shank_seated' the angle is scaled to an
         approximate foot angle (x 1/0.3 and x 1/0.19) and ``rom_deg`` reads in
-        foot degrees. 'auto' keeps the angle as measured and uses the smaller
-        minimum excursion a shank needs (1.5 deg instead of 4).
+        foot degrees; their angle is gyro-dominant (the gyro rate about the
+        axis integrated, corrected by gravity only at rest: a shank's ankle
+        translates, and its accelerations read as tilt). 'auto' keeps the
+        tilt-based angle as measured and uses the smaller minimum excursion a
+        shank needs (1.5 deg instead of 4); it does not tell foot from shank.
     axis : 3 numbers, optional
         The sagittal axis in the sensor frame (+ = plantar flexion), when it is
         known; otherwise it is found automatically from the first reps (the
