@@ -68,7 +68,8 @@ def segment_reps(acc, gyro, fs=None, t=None, acc_unit="m/s2", gyro_unit="deg/s",
         ``undershoot_fraction``, ``min_eccentric_s``, ``top_dwell_s``, ``settle_s``,
         ``isometric_hold_min_s``, ``max_hold_s``, ``gap_s``, ``smoothing_cutoff_hz``,
         ``boundary_fraction``, ``mtp_to_ankle_m``, ``ankle_height_m``,
-        ``body_mass_kg``, ``set_gap_s``, ``partial_fraction``, ``angle_gain``
+        ``body_mass_kg``, ``set_gap_s``, ``partial_fraction``, ``angle_gain``,
+        ``angle_curvature_per_deg`` (seated shank: 0.0031, the ratio's growth per foot degree)
         (see include/soleus/reps/segmenter.hpp, sets.hpp). Unknown names raise ValueError.
 
     Returns

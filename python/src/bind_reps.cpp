@@ -245,6 +245,7 @@ void apply_setting(soleus::reps::ImuRepConfig& c, const std::string& k, const py
       {"gap_s", &sg.gap_s}, {"mtp_to_ankle_m", &sg.mtp_to_ankle_m}, {"ankle_height_m", &sg.ankle_height_m},
       {"body_mass_kg", &sg.body_mass_kg}, {"set_gap_s", &st.set_gap_s},
       {"partial_fraction", &st.partial_fraction}, {"angle_gain", &c.imu.output_gain},
+      {"angle_curvature_per_deg", &c.imu.output_curvature_per_deg},
   };
   for (const auto& n : nums) {
     if (k == n.first) {

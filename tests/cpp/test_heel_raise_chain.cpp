@@ -208,14 +208,13 @@ TEST(HeelRaiseChain, GridFootMeetsTargets) {
 }
 
 // Shank placements (see README, "Heel raises", and apply_shank_angle_defaults
-// in imu_reps.hpp). Standing now counts every set and meets the median
-// target; its boundary p95 (~75 ms) is still above the 60 ms target. Seated
-// misses a few reps and its boundaries are ~50 ms off at the median; the
-// segmenter fed the TRUE seated shank angle of these sessions does about the
-// same (70/72 sets, 45 / 195 ms): the seated shank turns nonlinearly with
-// the foot (0.19x at rest, 0.3x at 40 deg), which distorts the phase shapes
-// the boundaries are fitted to. Regression guards at the measured level
-// (targets: >= 99 % exact sets, median <= 20 ms, p95 <= 60 ms).
+// in imu_reps.hpp). Standing counts every set and meets the median and
+// latency targets; its boundary p95 (~75 ms; 108 at 100 Hz) is above the
+// 60 ms target. Seated, with the curvature of the seated shank/foot ratio
+// inverted (output_curvature_per_deg): median ~12 ms (target met), p95
+// ~140 ms and 69/72 exact sets (first reps lost before the axis locks): not
+// met. Regression guards at the measured level (targets: >= 99 % exact
+// sets, median <= 20 ms, p95 <= 60 ms).
 TEST(HeelRaiseChain, GridShankMeasuredKnownGap) {
   Figures standing, seated, total;
   run_grid(soleus::sim::ImuPlacement::shank, soleus::sim::Posture::standing, "chain shank standing", standing);
@@ -235,7 +234,8 @@ TEST(HeelRaiseChain, GridShankMeasuredKnownGap) {
   EXPECT_LE(percentile(standing.err_ms, 0.95), 90.0);   // target 60: not met
   EXPECT_LE(percentile(standing.lat_ms, 1.0), 250.0);
   EXPECT_GE(seated.sets_exact, static_cast<int>(0.94 * seated.sets));  // target 99 %: not met
-  EXPECT_LE(percentile(seated.err_ms, 0.5), 60.0);                       // target 20: not met
+  EXPECT_LE(percentile(seated.err_ms, 0.5), 20.0);
+  EXPECT_LE(percentile(seated.err_ms, 0.95), 160.0);                     // target 60: not met
 }
 
 TEST(HeelRaiseChain, RandomChunksEqualOnePass) {

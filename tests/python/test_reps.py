@@ -260,3 +260,16 @@ def test_segment_reps_emg_envelope_input_and_errors():
     # no reps in rest-only EMG
     x, _ = soleus.sim.emg(duration_s=20, fs=2000, bursts=[(0.0, 0.01, 0.0)], rest_activation=0.03, seed=1)
     assert len(soleus.segment_reps_emg(x, 2000, mvc=1.0)) == 0
+
+
+def test_seated_shank_rom_reads_in_foot_degrees():
+    # The seated shank turns 0.19x the foot at rest and ~0.3x at 40 deg: the curvature setting inverts that
+    # (a linear 1/0.19 over-read a 30 deg raise as ~45 deg).
+    s = soleus.sim.heel_raise_session(fs=100, placement="shank", posture="seated", seed=3, rom_deg=(20, 35),
+                                      partial_probability=0)
+    df = soleus.segment_reps(s.acc, s.gyro, fs=100, placement="shank_seated")
+    assert len(df) == len(s.reps)
+    m = _match(df, s.reps)
+    np.testing.assert_allclose(df.rom_deg.values[m], s.reps.rom_deg.values, atol=2.5)
+    lin = soleus.segment_reps(s.acc, s.gyro, fs=100, placement="shank_seated", angle_curvature_per_deg=0)
+    assert np.median(lin.rom_deg.values / s.reps.rom_deg.values) > 1.3

@@ -78,6 +78,13 @@ struct PlantarflexionConfig {
   double rest_static_min_s = 2.0;      // or quasi-static this long (sway)
   double reref_time_constant_s = 1.0;  // blend toward the new rest posture
   double output_gain = 1.0;            // angle scale (e.g. 1/0.3 for a standing shank)
+  // Curvature of a segment/foot ratio that grows with the angle: with the
+  // ratio r(theta) = r0 + output_curvature_per_deg * theta (r0 =
+  // 1/output_gain, theta in output degrees), the output inverts
+  // psi = r(theta) theta for theta. 0 = linear. A seated shank turns 0.19x the
+  // foot at rest and 0.30x at 40 deg (sim/heel_raise.hpp's default seated
+  // geometry: 0.0031 per deg); applied only above rest (psi > 0).
+  double output_curvature_per_deg = 0.0;
   // Gyro-dominant angle (shank placements): the output is the gyro rate
   // about the axis (bias-corrected by the filter) integrated, pulled toward
   // the accelerometer's own tilt about the axis only while at rest (time
@@ -111,6 +118,8 @@ inline Status validate(const PlantarflexionConfig& c) {
   if (!(c.anchor_time_constant_s > 0.0 && c.anchor_max_rate_dps > 0.0 && c.anchor_slow_factor >= 1.0))
     return Status::invalid("anchor_time_constant_s, anchor_max_rate_dps: must be > 0; anchor_slow_factor >= 1");
   if (!(std::isfinite(c.output_gain) && c.output_gain != 0.0)) return Status::invalid("output_gain: must be finite and non-zero");
+  if (!(c.output_curvature_per_deg >= 0.0 && c.output_curvature_per_deg <= 0.1))
+    return Status::invalid("output_curvature_per_deg: must be within 0..0.1");
   return Status::success();
 }
 
@@ -132,6 +141,12 @@ class BasicPlantarflexionTracker {
     inv_peak_tau_ = static_cast<T>(1.0 / c.peak_time_constant_s);
     cos_stable_ = static_cast<T>(std::cos(c.axis.rest_stability_deg / kDegPerRad));
     inv_reref_tau_ = static_cast<T>(1.0 / c.reref_time_constant_s);
+    gain_deg_ = static_cast<T>(c.output_gain * kDegPerRad);
+    curved_ = c.output_curvature_per_deg > 0.0;
+    r0_ = static_cast<T>(1.0 / c.output_gain);
+    four_k_r0_ = static_cast<T>(4.0 * c.output_curvature_per_deg / c.output_gain);
+    inv_2k_ = curved_ ? static_cast<T>(0.5 / c.output_curvature_per_deg) : T(0);
+    out_root_ = r0_;
     inv_anchor_tau_ = static_cast<T>(1.0 / c.anchor_time_constant_s);
     anchor_rate_rps_ = static_cast<T>(c.anchor_max_rate_dps / kDegPerRad);
     inv_anchor_slow_ = static_cast<T>(1.0 / c.anchor_slow_factor);
@@ -261,8 +276,8 @@ class BasicPlantarflexionTracker {
       out = gyro_angle_;
     }
     rate_prev_ = rate;
-    angle_deg_ = g * out;
-    rate_dps_ = g * rate;
+    angle_deg_ = output_deg(out, &out_root_);
+    rate_dps_ = g * rate;  // times r0 / out_root_ when curved (rate_dps())
     return st;
   }
 
@@ -285,10 +300,26 @@ class BasicPlantarflexionTracker {
   // the sample not rejected): its time and up vector are meaningful.
   bool sample_used() const { return used_; }
   T angle_deg() const { return angle_deg_; }       // plantar flexion positive, 0 until valid
-  T rate_dps() const { return rate_dps_; }         // angular rate about the axis (times output_gain)
+  // Angular rate about the axis (times output_gain and the curvature's slope).
+  T rate_dps() const { return curved_ ? rate_dps_ * (r0_ / out_root_) : rate_dps_; }
   const Vec3& reference_up_sensor() const { return up_ref_; }
   const Filter& orientation() const { return filter_; }
   const Finder& axis_finder() const { return finder_; }
+
+  // The output angle (degrees) for a segment rotation of raw_rad: output_gain
+  // and, above rest, the curvature (see PlantarflexionConfig). slope (if
+  // given): d(output) / d(g raw), for the rate.
+  T output_deg(T raw_rad, T* root_out = nullptr) const {
+    const T lin = gain_deg_ * raw_rad;
+    if (!curved_ || !(lin > T(0))) {
+      if (root_out) *root_out = r0_;
+      return lin;
+    }
+    // psi = (r0 + k theta) theta, psi = r0 lin  ->  theta = (sqrt(r0^2 + 4 k psi) - r0) / (2 k)
+    const T root = std::sqrt(r0_ * r0_ + four_k_r0_ * lin);
+    if (root_out) *root_out = root;
+    return (root - r0_) * inv_2k_;
+  }
 
   // Rotation (rad) of the body about a taking ref to up (sign: rise > 0).
   // Public so that a caller holding past up vectors (imu_reps.hpp's pre-lock
@@ -318,6 +349,9 @@ class BasicPlantarflexionTracker {
   T gyro_angle_ = T(0), rate_prev_ = T(0), inv_anchor_tau_ = T(0);
   T rate_abs_lp_ = T(0), anchor_rate_rps_ = T(0), inv_anchor_slow_ = T(1);
   std::uint32_t anchor_k_ = 0;
+  // output mapping (output_deg)
+  T gain_deg_ = T(1), r0_ = T(1), four_k_r0_ = T(0), inv_2k_ = T(0), out_root_ = T(1);
+  bool curved_ = false;
 };
 
 using PlantarflexionTracker = BasicPlantarflexionTracker<float>;

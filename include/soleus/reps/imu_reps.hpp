@@ -123,6 +123,7 @@ inline void apply_placement_defaults(ImuRepConfig& k) {
     case ImuPlacement::shank_seated:
       apply_shank_angle_defaults(k);
       k.imu.output_gain = 1.0 / 0.19;
+      k.imu.output_curvature_per_deg = 0.0031;  // 0.19x at rest, ~0.30x at 40 deg
       k.segmenter.min_excursion_deg = 4.0;
       k.imu.axis.min_rate_dps = 1.0;
       k.imu.axis.sign_min_deg = 1.5;
@@ -462,11 +463,10 @@ class ImuRepCounter {
     Status out = Status::success();
     const Vec3& a = tracker_.axis_finder().axis_sensor();
     const Vec3& ref = tracker_.reference_up_sensor();
-    const float g = static_cast<float>(cfg_.imu.output_gain * Tracker::kDegPerRad);
     for (int i = 0; i < pre_n_; ++i) {
       const Pre& p = pre_[(pre_head_ + i) % PreLockCapacity];
       const Vec3 up(p.up[0], p.up[1], p.up[2]);
-      const float ang = g * Tracker::angle_about(a, up, ref);
+      const float ang = tracker_.output_deg(Tracker::angle_about(a, up, ref));
       const Status s = counter_.push(p.t_s, static_cast<double>(ang));
       if (s.code == StatusCode::capacity_exceeded && out.ok()) out = s;
       drain();
