@@ -23,7 +23,7 @@ from ._core import version as _core_version
 from . import io, sim
 from ._filters import SosFilter, butter, iirnotch, mains_filter, sosfilt, sosfilt_zi
 from ._spectral import spectral_features
-from ._reps import segment_reps
+from ._reps import segment_reps, segment_reps_emg
 from ._emg import EmgOutput, EmgProcessor, detect_bursts
 from ._session import Session
 from .analysis import Result, analyze
@@ -52,6 +52,7 @@ __all__ = [
     "spectral_features",
     "io",
     "segment_reps",
+    "segment_reps_emg",
     "sim",
     "__version__",
 ]

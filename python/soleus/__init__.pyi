@@ -54,6 +54,12 @@ def segment_reps(acc: npt.ArrayLike, gyro: npt.ArrayLike, fs: Optional[float] = 
                  t: Optional[npt.ArrayLike] = None, acc_unit: Literal["m/s2", "g"] = "m/s2",
                  gyro_unit: Literal["deg/s", "rad/s"] = "deg/s", placement: _Placement = "auto", *,
                  axis: Optional[Sequence[float]] = None, **settings: float) -> pd.DataFrame: ...
+def segment_reps_emg(x: npt.ArrayLike, fs: float, *, channel: int = 0,
+                     mvc: Optional[Union[float, npt.ArrayLike]] = None, envelope_pct: bool = False,
+                     **settings: Any) -> pd.DataFrame:
+    """EMG-only reps (lower confidence): segment_reps' columns (angle ones NaN) plus baseline_pct_mvc,
+    peak_pct_mvc, excursion_pct_mvc, source='emg', confidence='low'."""
+    ...
 class EmgOutput(NamedTuple):
     envelope: np.ndarray
     activation_pct: np.ndarray

@@ -88,6 +88,10 @@ _REP_COLUMNS = ["start_s", "top_s", "lower_start_s", "end_s", "rom_deg", "partia
 _SET_COLUMNS = ["start_s", "end_s", "first_rep", "n_reps", "isometric"]
 
 
+EMG_CHANNELS = ("soleus", "gastrocnemius")
+_PHASES = ("concentric", "hold", "eccentric", "rest")
+
+
 class HeelRaiseSession:
     """Sensor arrays of a simulated heel-raise session and their ground truth.
 
@@ -96,6 +100,20 @@ class HeelRaiseSession:
     angle, ``reps`` and ``sets`` (DataFrames of the true boundaries), ``fs``,
     ``sagittal_axis`` (unit vector in the sensor frame, + = heel rise).
     Unpacks as ``acc, gyro, reps = session``.
+
+    With ``emg=True`` (see :func:`heel_raise_session`) also, on the IMU's clock:
+    ``emg`` (m, 2) surface EMG in mV, columns ``emg_channels`` =
+    ``('soleus', 'gastrocnemius')``; ``emg_fs`` (Hz); ``emg_t_s`` (m,);
+    ``emg_activation_pct_mvc`` (m, 2) the true activation (%MVC) that modulates
+    each channel; ``emg_mvc`` (k, 2) a separate MVC calibration recording
+    (1 s rest, ``mvc_recording_s`` at 100 %MVC, 1 s rest) for
+    ``EmgProcessor.calibrate_mvc`` / ``detect_bursts(mvc=...)``;
+    ``emg_mvc_rms_mv`` (RMS of each channel at 100 %MVC); ``emg_levels`` (a
+    DataFrame, index = channel, columns ``concentric, hold, eccentric, rest``:
+    the nominal %MVC of this posture); ``knee_flexion_deg``; and per-rep truth
+    columns in ``reps``: ``soleus_concentric_pct_mvc``, ``soleus_hold_pct_mvc``,
+    ``soleus_eccentric_pct_mvc``, ``soleus_rest_pct_mvc`` and the same for
+    ``gastrocnemius_``. Without EMG these attributes are None.
     """
 
     def __init__(self, d):
@@ -120,20 +138,41 @@ class HeelRaiseSession:
             sets[c] = sets[c].astype(int)
         sets["isometric"] = sets["isometric"].astype(bool)
         self.sets = sets
+        e = d.get("emg")
+        self.emg = self.emg_fs = self.emg_t_s = self.emg_activation_pct_mvc = None
+        self.emg_mvc = self.emg_mvc_rms_mv = self.emg_levels = self.knee_flexion_deg = None
+        self.emg_channels = None
+        if e is not None:
+            self.emg = e["emg_mv"]
+            self.emg_fs = float(e["fs"])
+            self.emg_t_s = e["t_s"]
+            self.emg_activation_pct_mvc = e["activation_pct_mvc"]
+            self.emg_mvc = e["mvc_emg_mv"]
+            self.emg_mvc_rms_mv = tuple(e["mvc_rms_mv"])
+            self.emg_channels = tuple(e["channels"])
+            self.knee_flexion_deg = float(e["knee_flexion_deg"])
+            self.emg_levels = pd.DataFrame([list(v) for v in e["levels"]], index=list(self.emg_channels),
+                                           columns=list(_PHASES))
+            rl = np.asarray(e["rep_levels"]).reshape(-1, 8)
+            for k, ch in enumerate(self.emg_channels):
+                for j, ph in enumerate(_PHASES):
+                    reps[f"{ch}_{ph}_pct_mvc"] = rl[:, 4 * k + j]
 
     def __iter__(self):
         return iter((self.acc, self.gyro, self.reps))
 
     def __repr__(self):
+        emg = "" if self.emg is None else f", EMG {self.emg.shape[0]} x {self.emg.shape[1]} at {self.emg_fs:g} Hz"
         return (f"HeelRaiseSession({len(self.t_s)} samples at {self.fs:g} Hz, "
-                f"{len(self.reps)} reps in {len(self.sets)} sets)")
+                f"{len(self.reps)} reps in {len(self.sets)} sets{emg})")
 
 
 def heel_raise_session(fs=100.0, *, placement="foot", posture="standing", n_sets=2, reps_per_set=8,
                        rise_s=(0.5, 1.2), top_hold_s=(0.5, 2.0), lower_s=(1.5, 3.0),
                        bottom_rest_s=(0.5, 1.5), rom_deg=(20.0, 35.0), partial_probability=0.1,
                        isometric_hold_s=0.0, gyro_bias_max_dps=1.0, random_mounting=True, seed=1,
-                       **settings):
+                       emg=False, emg_fs=2000.0, emg_snr_db=20.0, emg_mains_hz=50.0, emg_mains_amplitude_mv=0.0,
+                       emg_seed=None, **settings):
     """Simulated foot- or shank-worn IMU during heel raises, with exact ground truth.
 
     Phase durations and range of motion are drawn per set from the given
@@ -144,10 +183,40 @@ def heel_raise_session(fs=100.0, *, placement="foot", posture="standing", n_sets
     ``sway_deg``, ``dropout_rate_per_s``, ``timestamp_jitter_s``,
     ``gyro_noise_dps``, ``acc_noise_mps2``, ...) pass through by name.
 
+    ``posture``: ``'standing'``, ``'seated'`` (knee 90°) or ``'wall_sit'``
+    (knee 90°, body weight on the feet; the shank moves as when seated).
+
+    Coupled EMG (``emg``): ``False`` (default) = IMU only. ``True`` adds a
+    soleus and a gastrocnemius surface-EMG channel (Shwedyk-shaped noise,
+    :func:`emg`'s generator) at ``emg_fs`` Hz (default 2000) on the IMU's clock,
+    whose activation follows each rep's true phases: concentric highest
+    (standing: soleus 25 %MVC, gastrocnemius 22), top hold sustained (20 / 18),
+    eccentric lower (14 / 12), rest at baseline (4 / 2; quiet standing soleus
+    < 5 %MVC), levels jittered 5 % per rep, transitions 0.1 s, leading the
+    movement by 0.05 s. The soleus share rises with knee flexion (DESIGN.md:
+    Okada 1984, Hébert-Losier 2012): the gastrocnemius' active levels are
+    scaled from 1 at a straight knee to 0.45 at 90° (the magnitude is the
+    model's choice); ``'seated'`` (unloaded) scales active levels by 0.6 and
+    rests at 1.5 / 1.0 %MVC. Background noise at ``emg_snr_db`` (dB, against
+    each channel's concentric level), optional mains (``emg_mains_hz``,
+    ``emg_mains_amplitude_mv`` in mV), seed ``emg_seed`` (default: ``seed``;
+    enabling EMG never changes the IMU arrays of a seed). A dict instead of
+    ``True`` sets further options by name: ``knee_flexion_deg`` (override),
+    ``soleus_levels`` / ``gastrocnemius_levels`` (dicts of
+    ``rest, concentric, hold, eccentric`` in %MVC, standing values),
+    ``gastrocnemius_factor_at_90``, ``seated_load_factor``, ``level_jitter``,
+    ``lead_s``, ``transition_s``, ``mvc_rms_mv`` (2 values), ``mains_harmonics``,
+    ``fatigue_scale_end``, ``mvc_recording_s``. The result's ``emg``,
+    ``emg_fs``, ``emg_t_s``, ``emg_channels``, ``emg_activation_pct_mvc``,
+    ``emg_mvc`` ... are described in :class:`HeelRaiseSession`.
+
     >>> s = soleus.sim.heel_raise_session(fs=100, n_sets=1, reps_per_set=5, seed=3)
     >>> acc, gyro, reps = s
     >>> len(reps)
     5
+    >>> s = soleus.sim.heel_raise_session(fs=100, posture="seated", placement="shank", emg=True)
+    >>> s.emg.shape[1], s.emg_fs, s.emg_channels
+    (2, 2000.0, ('soleus', 'gastrocnemius'))
     """
     known = {"start_time_s", "lead_in_s", "rest_between_sets_s", "tail_s", "jitter", "partial_fraction",
              "sway_deg", "dropout_rate_per_s", "timestamp_jitter_s", "gyro_noise_dps",
@@ -161,4 +230,18 @@ def heel_raise_session(fs=100.0, *, placement="foot", posture="standing", n_sets
               partial_probability=float(partial_probability), isometric_hold_s=float(isometric_hold_s),
               gyro_bias_max_dps=float(gyro_bias_max_dps), random_mounting=bool(random_mounting),
               seed=int(seed))
+    if emg is not False and emg is not None:
+        opts = {} if emg is True else dict(emg)
+        if not isinstance(emg, (bool, dict)):
+            raise ValueError("emg: must be True, False or a dict of EMG settings")
+        known_emg = {"knee_flexion_deg", "soleus_levels", "gastrocnemius_levels", "gastrocnemius_factor_at_90",
+                     "seated_load_factor", "level_jitter", "lead_s", "transition_s", "mvc_rms_mv",
+                     "mains_harmonics", "fatigue_scale_end", "mvc_recording_s"}
+        bad = set(opts) - known_emg
+        if bad:
+            raise ValueError(f"emg: unknown EMG setting {sorted(bad)[0]!r}")
+        opts.update(fs=float(emg_fs), snr_db=float(emg_snr_db), mains_hz=float(emg_mains_hz),
+                    mains_amplitude_mv=float(emg_mains_amplitude_mv),
+                    seed=None if emg_seed is None else int(emg_seed))
+        kw["emg"] = opts
     return HeelRaiseSession(_core.heel_raise_session(kw))

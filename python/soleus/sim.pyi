@@ -34,13 +34,31 @@ class HeelRaiseSession:
     sagittal_axis: np.ndarray
     reps: pd.DataFrame
     sets: pd.DataFrame
+    # Coupled EMG (heel_raise_session(..., emg=True)); None without it.
+    emg: Optional[np.ndarray]                     # (m, 2) mV: soleus, gastrocnemius
+    emg_fs: Optional[float]                       # Hz
+    emg_t_s: Optional[np.ndarray]                 # (m,) s, the IMU's clock
+    emg_channels: Optional[Tuple[str, str]]       # ('soleus', 'gastrocnemius')
+    emg_activation_pct_mvc: Optional[np.ndarray]  # (m, 2) true activation, %MVC
+    emg_mvc: Optional[np.ndarray]                 # (k, 2) MVC calibration recording, mV
+    emg_mvc_rms_mv: Optional[Tuple[float, float]]
+    emg_levels: Optional[pd.DataFrame]            # channel x (concentric, hold, eccentric, rest), %MVC
+    knee_flexion_deg: Optional[float]
     def __iter__(self) -> Any: ...
 
+EMG_CHANNELS: Tuple[str, str]
+
 def heel_raise_session(fs: float = 100.0, *, placement: Literal["foot", "shank"] = "foot",
-                       posture: Literal["standing", "seated"] = "standing", n_sets: int = 2,
+                       posture: Literal["standing", "seated", "wall_sit"] = "standing", n_sets: int = 2,
                        reps_per_set: int = 8, rise_s: Tuple[float, float] = (0.5, 1.2),
                        top_hold_s: Tuple[float, float] = (0.5, 2.0), lower_s: Tuple[float, float] = (1.5, 3.0),
                        bottom_rest_s: Tuple[float, float] = (0.5, 1.5), rom_deg: Tuple[float, float] = (20.0, 35.0),
                        partial_probability: float = 0.1, isometric_hold_s: float = 0.0,
                        gyro_bias_max_dps: float = 1.0, random_mounting: bool = True, seed: int = 1,
-                       **settings: Any) -> HeelRaiseSession: ...
+                       emg: Union[bool, Dict[str, Any]] = False, emg_fs: float = 2000.0, emg_snr_db: float = 20.0,
+                       emg_mains_hz: float = 50.0, emg_mains_amplitude_mv: float = 0.0,
+                       emg_seed: Optional[int] = None, **settings: Any) -> HeelRaiseSession:
+    """emg=True adds soleus + gastrocnemius EMG (mV, emg_fs Hz, IMU clock) whose activation follows
+    the true phases (concentric > hold > eccentric > rest); the soleus share rises with knee flexion
+    (posture 'seated' / 'wall_sit'). A dict sets further EMG options (see sim.py's docstring)."""
+    ...

@@ -8,12 +8,110 @@
 
 #include "bindings.hpp"
 #include "session_settings.hpp"
+#include "soleus/reps/emg_reps.hpp"
 #include "soleus/reps/imu_reps.hpp"
 #include "soleus/sim/heel_raise.hpp"
+#include "soleus/sim/heel_raise_emg.hpp"
 
 namespace soleus_py {
 
 namespace {
+
+// The coupled EMG of a generated session (sim/heel_raise_emg.hpp); ek: its settings.
+py::dict heel_raise_emg(const soleus::sim::HeelRaiseSession& s, const soleus::sim::HeelRaiseConfig& c,
+                        const py::dict& ek, std::uint64_t seed) {
+  soleus::sim::HeelRaiseEmgConfig e;
+  auto num = [&](const char* k, double& v) {
+    if (ek.contains(k) && !ek[k].is_none()) v = ek[k].cast<double>();
+  };
+  auto levels = [&](const char* k, soleus::sim::PhaseLevels& L) {
+    if (!ek.contains(k) || ek[k].is_none()) return;
+    const auto d = ek[k].cast<py::dict>();
+    for (const auto& kv : d) {
+      const auto name = kv.first.cast<std::string>();
+      const double v = kv.second.cast<double>();
+      if (name == "rest") L.rest = v;
+      else if (name == "concentric") L.concentric = v;
+      else if (name == "hold") L.hold = v;
+      else if (name == "eccentric") L.eccentric = v;
+      else throw py::value_error(std::string(k) + ": unknown phase '" + name + "' (rest, concentric, hold, eccentric)");
+    }
+  };
+  num("fs", e.fs_hz);
+  num("snr_db", e.snr_db);
+  num("mains_hz", e.mains_hz);
+  num("mains_amplitude_mv", e.mains_amplitude_mv);
+  if (ek.contains("mains_harmonics")) e.mains_harmonics = ek["mains_harmonics"].cast<int>();
+  num("knee_flexion_deg", e.knee_flexion_deg);
+  num("gastrocnemius_factor_at_90", e.gastrocnemius_factor_at_90);
+  num("seated_load_factor", e.seated_load_factor);
+  num("level_jitter", e.level_jitter);
+  num("lead_s", e.lead_s);
+  num("transition_s", e.transition_s);
+  num("fatigue_scale_end", e.fatigue_scale_end);
+  num("mvc_recording_s", e.mvc_recording_s);
+  if (ek.contains("mvc_rms_mv") && !ek["mvc_rms_mv"].is_none()) {
+    const auto t = ek["mvc_rms_mv"].cast<std::pair<double, double>>();
+    e.mvc_rms_mv = {t.first, t.second};
+  }
+  levels("soleus_levels", e.soleus);
+  levels("gastrocnemius_levels", e.gastrocnemius);
+  const std::uint64_t eseed = ek.contains("seed") && !ek["seed"].is_none() ? ek["seed"].cast<std::uint64_t>() : seed;
+  soleus::sim::HeelRaiseEmg x;
+  {
+    py::gil_scoped_release release;
+    x = soleus::sim::generate_heel_raise_emg(s, c, e, eseed);
+  }
+  throw_if_error(x.status);
+  const auto m = static_cast<py::ssize_t>(x.size());
+  py::array_t<double> t(m), emg({m, py::ssize_t{2}}), act({m, py::ssize_t{2}});
+  auto pt = t.mutable_unchecked<1>();
+  auto pe = emg.mutable_unchecked<2>();
+  auto pa = act.mutable_unchecked<2>();
+  for (py::ssize_t i = 0; i < m; ++i) {
+    const auto k = static_cast<std::size_t>(i);
+    pt(i) = x.t_s[k];
+    for (py::ssize_t j = 0; j < 2; ++j) {
+      pe(i, j) = x.emg_mv[k][static_cast<std::size_t>(j)];
+      pa(i, j) = x.activation_pct[k][static_cast<std::size_t>(j)];
+    }
+  }
+  const auto mv = static_cast<py::ssize_t>(x.mvc_emg_mv.size());
+  py::array_t<double> mvc({mv, py::ssize_t{2}});
+  auto pm = mvc.mutable_unchecked<2>();
+  for (py::ssize_t i = 0; i < mv; ++i)
+    for (py::ssize_t j = 0; j < 2; ++j) pm(i, j) = x.mvc_emg_mv[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)];
+  // Per rep: [channel][concentric, hold, eccentric, rest] -> (n_reps, 8).
+  const auto nr = static_cast<py::ssize_t>(x.rep_levels.size());
+  py::array_t<double> rl({nr, py::ssize_t{8}});
+  auto pr = rl.mutable_unchecked<2>();
+  for (py::ssize_t i = 0; i < nr; ++i)
+    for (int k = 0; k < 2; ++k) {
+      const auto& L = x.rep_levels[static_cast<std::size_t>(i)][static_cast<std::size_t>(k)];
+      pr(i, 4 * k + 0) = L.concentric;
+      pr(i, 4 * k + 1) = L.hold;
+      pr(i, 4 * k + 2) = L.eccentric;
+      pr(i, 4 * k + 3) = L.rest;
+    }
+  py::list nominal;
+  for (int k = 0; k < 2; ++k) {
+    const auto& L = x.levels[static_cast<std::size_t>(k)];
+    nominal.append(py::make_tuple(L.concentric, L.hold, L.eccentric, L.rest));
+  }
+  py::dict d;
+  d["t_s"] = t;
+  d["emg_mv"] = emg;
+  d["activation_pct_mvc"] = act;
+  d["mvc_emg_mv"] = mvc;
+  d["rep_levels"] = rl;
+  d["levels"] = nominal;
+  d["fs"] = x.fs_hz;
+  d["knee_flexion_deg"] = x.knee_flexion_deg;
+  d["mvc_rms_mv"] = py::make_tuple(x.mvc_rms_mv[0], x.mvc_rms_mv[1]);
+  d["background_sd_mv"] = py::make_tuple(x.background_sd_mv[0], x.background_sd_mv[1]);
+  d["channels"] = py::make_tuple(soleus::sim::heel_raise_emg_channel_name(0), soleus::sim::heel_raise_emg_channel_name(1));
+  return d;
+}
 
 py::dict heel_raise_session(const py::dict& kw) {
   soleus::sim::HeelRaiseConfig c;
@@ -39,7 +137,8 @@ py::dict heel_raise_session(const py::dict& kw) {
     const auto p = kw["posture"].cast<std::string>();
     if (p == "standing") c.posture = soleus::sim::Posture::standing;
     else if (p == "seated") c.posture = soleus::sim::Posture::seated;
-    else throw py::value_error("posture: must be 'standing' or 'seated', not '" + p + "'");
+    else if (p == "wall_sit") c.posture = soleus::sim::Posture::wall_sit;
+    else throw py::value_error("posture: must be 'standing', 'seated' or 'wall_sit', not '" + p + "'");
   }
   if (kw.contains("n_sets")) c.n_sets = kw["n_sets"].cast<int>();
   if (kw.contains("reps_per_set")) c.reps_per_set = kw["reps_per_set"].cast<int>();
@@ -120,6 +219,7 @@ py::dict heel_raise_session(const py::dict& kw) {
   d["fs"] = s.sample_rate_hz;
   d["sagittal_axis_sensor"] = py::make_tuple(s.sagittal_axis_sensor[0], s.sagittal_axis_sensor[1],
                                              s.sagittal_axis_sensor[2]);
+  if (kw.contains("emg") && !kw["emg"].is_none()) d["emg"] = heel_raise_emg(s, c, kw["emg"].cast<py::dict>(), seed);
   return d;
 }
 
@@ -148,6 +248,7 @@ bool apply_reps_setting(soleus::reps::ImuRepConfig& c, const std::string& k, con
       {"gap_s", &sg.gap_s}, {"mtp_to_ankle_m", &sg.mtp_to_ankle_m}, {"ankle_height_m", &sg.ankle_height_m},
       {"body_mass_kg", &sg.body_mass_kg}, {"set_gap_s", &st.set_gap_s},
       {"partial_fraction", &st.partial_fraction}, {"angle_gain", &c.imu.output_gain},
+      {"angle_curvature_per_deg", &c.imu.output_curvature_per_deg},
   };
   for (const auto& n : nums) {
     if (k == n.first) {
@@ -290,9 +391,113 @@ py::dict segment_reps(py::array_t<double, py::array::c_style | py::array::forcec
   return d;
 }
 
+// EMG-only repetitions (reps::EmgRepCounter) from a delay-compensated %MVC
+// envelope: rows [start, top, lower_start, end, concentric, hold, eccentric,
+// rest (NaN when unknown), baseline %MVC, top %MVC, excursion %MVC, partial,
+// isometric, set, completed_at], and the set summaries as segment_reps.
+py::dict segment_reps_emg(py::array_t<double, py::array::c_style | py::array::forcecast> t,
+                          py::array_t<double, py::array::c_style | py::array::forcecast> pct, double fs,
+                          const py::dict& settings) {
+  using namespace soleus::reps;
+  EmgRepConfig c;
+  c.input_rate_hz = fs;
+  for (const auto& kv : settings) {
+    const auto k = kv.first.cast<std::string>();
+    if (k == "method") {
+      const auto m = kv.second.cast<std::string>();
+      if (m == "bursts") c.method = EmgRepMethod::bursts;
+      else if (m == "segmenter") c.method = EmgRepMethod::segmenter;
+      else throw py::value_error("method: must be 'bursts' or 'segmenter', not '" + m + "'");
+      continue;
+    }
+    const double v = kv.second.cast<double>();
+    if (k == "rate_hz") c.rate_hz = v;
+    else if (k == "on_fraction") c.on_fraction = v;
+    else if (k == "off_fraction") c.off_fraction = v;
+    else if (k == "boundary_fraction") c.boundary_fraction = v;
+    else if (k == "plateau_fraction") c.plateau_fraction = v;
+    else if (k == "min_off_s") c.min_off_s = v;
+    else if (k == "min_duration_s") c.min_duration_s = v;
+    else if (k == "rest_time_constant_s") c.rest_time_constant_s = v;
+    else if (k == "min_excursion_pct") c.min_excursion_pct = v;
+    else if (k == "still_band_min_pct") c.still_band_min_pct = v;
+    else if (k == "min_rest_s") c.min_rest_s = v;
+    else if (k == "set_gap_s") c.sets.set_gap_s = v;
+    else if (k == "partial_fraction") c.sets.partial_fraction = v;
+    else throw py::value_error(k + ": unknown setting for segment_reps_emg");
+  }
+  if (t.shape(0) != pct.shape(0)) throw py::value_error("t and the envelope must have the same length");
+  auto rc = std::make_unique<EmgRepCounter<>>();
+  throw_if_error(rc->init(c));
+  constexpr int kCols = 15;
+  std::vector<std::array<double, kCols>> rows;
+  std::vector<int> row_index;
+  std::vector<SetSummary> sets;
+  const auto n = t.shape(0);
+  const double* pt = t.data();
+  const double* pp = pct.data();
+  {
+    py::gil_scoped_release release;
+    Event ev;
+    auto collect = [&]() {
+      while (rc->pop(ev)) {
+        if (ev.type == EventType::rep_completed || ev.type == EventType::hold_completed) {
+          const Rep& r = ev.rep;
+          rows.push_back({r.start_s, r.top_s, r.lower_start_s, r.end_s, r.concentric_s, r.hold_s, r.eccentric_s,
+                          NAN, r.baseline_deg, r.top_deg, r.rom_deg, r.partial ? 1.0 : 0.0, r.isometric ? 1.0 : 0.0,
+                          -1.0, ev.t_s});
+          row_index.push_back(r.index);
+        } else if (ev.type == EventType::rest_measured) {
+          for (std::size_t i = rows.size(); i-- > 0;)
+            if (row_index[i] == ev.rep.index) {
+              rows[i][7] = ev.rep.rest_s;
+              break;
+            }
+        } else if (ev.type == EventType::set_completed) {
+          const SetSummary& s = ev.set;
+          sets.push_back(s);
+          for (auto& x : rows)
+            if (x[13] < 0.0 && x[0] >= s.start_s && x[3] <= s.end_s) {
+              x[13] = s.index;
+              if (x[12] == 0.0) x[11] = is_partial_rep(x[10], s.median_rom_deg, c.sets.partial_fraction) ? 1.0 : 0.0;
+            }
+        }
+      }
+    };
+    for (py::ssize_t i = 0; i < n; ++i) {
+      (void)rc->push(pt[i], static_cast<float>(pp[i]));
+      collect();
+    }
+    (void)rc->finish(n > 0 ? pt[n - 1] : 0.0);
+    collect();
+  }
+  const auto nr = static_cast<py::ssize_t>(rows.size());
+  py::array_t<double> out({nr, py::ssize_t{kCols}});
+  auto po = out.mutable_unchecked<2>();
+  for (py::ssize_t i = 0; i < nr; ++i)
+    for (int j = 0; j < kCols; ++j) po(i, j) = rows[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)];
+  const auto ns = static_cast<py::ssize_t>(sets.size());
+  py::array_t<double> so({ns, py::ssize_t{12}});
+  auto ps = so.mutable_unchecked<2>();
+  for (py::ssize_t i = 0; i < ns; ++i) {
+    const auto& s = sets[static_cast<std::size_t>(i)];
+    const double v[12] = {static_cast<double>(s.index), static_cast<double>(s.rep_count),
+                          static_cast<double>(s.partial_count), static_cast<double>(s.hold_count), s.start_s,
+                          s.end_s, s.mean_concentric_s, s.mean_hold_s, s.mean_eccentric_s, s.mean_rest_s,
+                          s.mean_rom_deg, s.time_under_tension_s};
+    for (int j = 0; j < 12; ++j) ps(i, j) = v[j];
+  }
+  py::dict d;
+  d["reps"] = out;
+  d["sets"] = so;
+  d["events_dropped"] = rc->events_dropped();
+  return d;
+}
+
 }  // namespace
 
 void bind_reps(py::module_& m) {
+  m.def("segment_reps_emg", &segment_reps_emg, py::arg("t"), py::arg("pct"), py::arg("fs"), py::arg("settings"));
   m.def("heel_raise_session", &heel_raise_session, py::arg("settings"));
   m.def("segment_reps", &segment_reps, py::arg("t"), py::arg("acc"), py::arg("gyro"), py::arg("fs"),
         py::arg("acc_unit"), py::arg("gyro_unit"), py::arg("placement"), py::arg("axis"), py::arg("settings"));

@@ -173,15 +173,25 @@ void report(const char* name, const Figures& F) {
 
 void run_grid(soleus::sim::ImuPlacement pl, soleus::sim::Posture po, const char* name, Figures& F) {
   for (double fs : {100.0, 200.0}) {
+    Figures R;  // this rate only
     for (auto prof : {soleus::sim::PhaseProfile::minimum_jerk, soleus::sim::PhaseProfile::raised_cosine}) {
       for (std::uint64_t seed = 1; seed <= 6; ++seed) {
         const auto c = grid_config(fs, pl, po, prof);
         const auto s = soleus::sim::generate_heel_raise_session(c, seed * 7919 + static_cast<std::uint64_t>(fs));
         ASSERT_TRUE(s.status.ok());
         const ChainRun r = run_session(s, c);
-        evaluate(s, r, F, name, seed);
+        evaluate(s, r, R, name, seed);
       }
     }
+    char tag[96];
+    std::snprintf(tag, sizeof tag, "%s, %.0f Hz", name, fs);
+    report(tag, R);
+    F.sets += R.sets;
+    F.sets_exact += R.sets_exact;
+    F.reps_true += R.reps_true;
+    F.reps_found += R.reps_found;
+    F.err_ms.insert(F.err_ms.end(), R.err_ms.begin(), R.err_ms.end());
+    F.lat_ms.insert(F.lat_ms.end(), R.lat_ms.begin(), R.lat_ms.end());
   }
   report(name, F);
 }
@@ -197,15 +207,14 @@ TEST(HeelRaiseChain, GridFootMeetsTargets) {
   EXPECT_LE(percentile(total.lat_ms, 1.0), 250.0);
 }
 
-// KNOWN GAP (see README, "Heel raises"): through the whole chain a shank
-// sensor (0.2-0.3x the foot's rotation) does NOT meet the boundary targets
-// yet. The segmenter fed the TRUE shank angle of these sessions (scaled to
-// foot degrees, as the placement does) meets them; the chain's shank angle
-// is off by ~0.1-0.2 deg RMS (linear acceleration in the tilt correction,
-// bias absorbed while quasi-static), 2-8 % of a shank's excursion, which
-// moves slow onsets and ends by tens to hundreds of ms, and a few seated
-// sets lose one rep. These are regression guards at the measured level, not
-// the acceptance targets (>= 99 % exact sets, median <= 20 ms, p95 <= 60 ms).
+// Shank placements (see README, "Heel raises", and apply_shank_angle_defaults
+// in imu_reps.hpp). Standing counts every set and meets the median and
+// latency targets; its boundary p95 (~75 ms; 108 at 100 Hz) is above the
+// 60 ms target. Seated, with the curvature of the seated shank/foot ratio
+// inverted (output_curvature_per_deg): median ~12 ms (target met), p95
+// ~140 ms and 69/72 exact sets (first reps lost before the axis locks): not
+// met. Regression guards at the measured level (targets: >= 99 % exact
+// sets, median <= 20 ms, p95 <= 60 ms).
 TEST(HeelRaiseChain, GridShankMeasuredKnownGap) {
   Figures standing, seated, total;
   run_grid(soleus::sim::ImuPlacement::shank, soleus::sim::Posture::standing, "chain shank standing", standing);
@@ -220,14 +229,19 @@ TEST(HeelRaiseChain, GridShankMeasuredKnownGap) {
     total.lat_ms.insert(total.lat_ms.end(), f->lat_ms.begin(), f->lat_ms.end());
   }
   report("chain all placements", total);
-  EXPECT_GE(standing.sets_exact, static_cast<int>(0.97 * standing.sets));
-  EXPECT_GE(seated.sets_exact, static_cast<int>(0.85 * seated.sets));
-  EXPECT_LE(percentile(standing.err_ms, 0.5), 80.0);
-  EXPECT_LE(percentile(seated.err_ms, 0.5), 80.0);
+  EXPECT_GE(standing.sets_exact, static_cast<int>(std::ceil(0.99 * standing.sets)));
+  EXPECT_LE(percentile(standing.err_ms, 0.5), 20.0);
+  EXPECT_LE(percentile(standing.err_ms, 0.95), 90.0);   // target 60: not met
+  EXPECT_LE(percentile(standing.lat_ms, 1.0), 250.0);
+  EXPECT_GE(seated.sets_exact, static_cast<int>(0.94 * seated.sets));  // target 99 %: not met
+  EXPECT_LE(percentile(seated.err_ms, 0.5), 20.0);
+  EXPECT_LE(percentile(seated.err_ms, 0.95), 160.0);                     // target 60: not met
 }
 
 TEST(HeelRaiseChain, RandomChunksEqualOnePass) {
-  auto c = grid_config(100.0, soleus::sim::ImuPlacement::foot, soleus::sim::Posture::standing,
+ for (auto pl : {soleus::sim::ImuPlacement::foot, soleus::sim::ImuPlacement::shank}) {
+  auto c = grid_config(100.0, pl, pl == soleus::sim::ImuPlacement::foot ? soleus::sim::Posture::standing
+                                                                        : soleus::sim::Posture::seated,
                        soleus::sim::PhaseProfile::minimum_jerk);
   c.n_sets = 2;
   const auto s = soleus::sim::generate_heel_raise_session(c, 5);
@@ -244,6 +258,7 @@ TEST(HeelRaiseChain, RandomChunksEqualOnePass) {
       EXPECT_EQ(a.events[i].rep.rom_deg, b.events[i].rep.rom_deg);
     }
   }
+ }
 }
 
 TEST(HeelRaiseChain, LiveStateAndSets) {

@@ -137,3 +137,139 @@ def test_no_motion_gives_empty_table_with_columns():
     assert len(df) == 0
     assert "rom_deg" in df.columns
     assert not df.attrs["axis_found"]
+
+
+# ---------------------------------------------------------------- coupled EMG in the simulator
+
+
+def _phase_rms_pct(s, ch, phase):
+    """RMS level (%MVC, noise variance removed) of channel ch inside each true phase, pooled over reps,
+    and the truth activation's RMS over the same samples."""
+    lead, margin = 0.05, 0.07
+    x, act, t = s.emg[:, ch], s.emg_activation_pct_mvc[:, ch], s.emg_t_s
+    sel = np.zeros(len(t), dtype=bool)
+    reps = s.reps
+    for i, r in reps.iterrows():
+        if phase == "rest":
+            if i + 1 >= len(reps) or reps.set[i + 1] != r.set:
+                continue
+            a, b = r.end_s, reps.start_s[i + 1]
+        else:
+            a, b = {"concentric": (r.start_s, r.top_s), "hold": (r.top_s, r.lower_start_s),
+                    "eccentric": (r.lower_start_s, r.end_s)}[phase]
+        sel |= (t >= a - lead + margin) & (t < b - lead - margin)
+    return sel, np.sqrt(np.mean(x[sel] ** 2)), np.sqrt(np.mean(act[sel] ** 2))
+
+
+def test_sim_emg_fields_and_backward_compatibility():
+    plain = soleus.sim.heel_raise_session(fs=100, seed=4)
+    s = soleus.sim.heel_raise_session(fs=100, seed=4, emg=True)
+    assert plain.emg is None and plain.emg_fs is None
+    np.testing.assert_array_equal(plain.acc, s.acc)  # EMG never changes the IMU arrays
+    np.testing.assert_array_equal(plain.gyro, s.gyro)
+    acc, gyro, reps = s  # still unpacks as before
+    assert s.emg_channels == ("soleus", "gastrocnemius")
+    assert s.emg.shape == (len(s.emg_t_s), 2) and s.emg_fs == 2000.0
+    assert s.emg_t_s[0] == s.t_s[0] and abs(s.emg_t_s[-1] - s.t_s[-1]) < 1e-3
+    assert s.emg_activation_pct_mvc.shape == s.emg.shape
+    assert s.emg_mvc.shape == (int(7 * 2000), 2)
+    for c in ("soleus_concentric_pct_mvc", "gastrocnemius_eccentric_pct_mvc", "soleus_rest_pct_mvc"):
+        assert c in reps.columns
+    assert list(s.emg_levels.columns) == ["concentric", "hold", "eccentric", "rest"]
+    s1k = soleus.sim.heel_raise_session(fs=100, seed=4, emg=True, emg_fs=1000)
+    assert s1k.emg_fs == 1000.0 and abs(len(s1k.emg_t_s) - len(s.emg_t_s) / 2) <= 1
+    with pytest.raises(ValueError, match="unknown EMG setting"):
+        soleus.sim.heel_raise_session(fs=100, emg={"nope": 1})
+
+
+def test_sim_emg_phase_levels_from_the_signal():
+    s = soleus.sim.heel_raise_session(fs=100, seed=6, emg=True, emg_snr_db=30, partial_probability=0)
+    for ch in (0, 1):
+        levels = {}
+        for ph in ("concentric", "hold", "eccentric", "rest"):
+            sel, rms, truth = _phase_rms_pct(s, ch, ph)
+            noise = 0.01 * s.emg_mvc_rms_mv[ch] * s.emg_levels.iloc[ch]["concentric"] / 10 ** (30 / 20)
+            got = 100 * np.sqrt(max(rms ** 2 - noise ** 2, 0)) / s.emg_mvc_rms_mv[ch]
+            assert got == pytest.approx(truth, rel=0.08, abs=0.3), (ch, ph)
+            levels[ph] = got
+        assert levels["concentric"] > levels["hold"] > levels["eccentric"] > 2 * levels["rest"]
+
+
+def test_sim_emg_soleus_share_seated_vs_standing():
+    def ratio(posture):
+        s = soleus.sim.heel_raise_session(fs=100, seed=8, emg=True, placement="shank", posture=posture)
+        return _phase_rms_pct(s, 0, "concentric")[1] / _phase_rms_pct(s, 1, "concentric")[1], s
+
+    r_stand, st = ratio("standing")
+    r_seat, se = ratio("seated")
+    r_wall, wa = ratio("wall_sit")
+    assert st.knee_flexion_deg == 0 and se.knee_flexion_deg == 90 and wa.knee_flexion_deg == 90
+    assert r_seat / r_stand == pytest.approx(1 / 0.45, rel=0.12)
+    assert r_wall / r_stand == pytest.approx(1 / 0.45, rel=0.12)
+    # explicit knee angle: half-way
+    s45 = soleus.sim.heel_raise_session(fs=100, seed=8, emg={"knee_flexion_deg": 45})
+    assert s45.emg_levels.loc["gastrocnemius", "concentric"] == pytest.approx(22 * (1 - 0.55 / 2))
+
+
+def test_sim_emg_seeds_reproducible():
+    a = soleus.sim.heel_raise_session(fs=100, seed=2, emg=True, emg_mains_amplitude_mv=0.1)
+    b = soleus.sim.heel_raise_session(fs=100, seed=2, emg=True, emg_mains_amplitude_mv=0.1)
+    c = soleus.sim.heel_raise_session(fs=100, seed=2, emg=True, emg_mains_amplitude_mv=0.1, emg_seed=99)
+    np.testing.assert_array_equal(a.emg, b.emg)
+    assert not np.array_equal(a.emg, c.emg)
+    np.testing.assert_array_equal(a.emg_activation_pct_mvc.shape, c.emg_activation_pct_mvc.shape)
+# ---------------------------------------------------------------- EMG-only repetitions
+
+
+@pytest.mark.parametrize("posture,placement,seed", [("standing", "foot", 3), ("seated", "shank", 4)])
+def test_segment_reps_emg_counts_sim_reps(posture, placement, seed):
+    s = soleus.sim.heel_raise_session(fs=100, seed=seed, emg=True, posture=posture, placement=placement,
+                                      n_sets=2, reps_per_set=8, partial_probability=0, rest_between_sets_s=30)
+    df = soleus.segment_reps_emg(s.emg, s.emg_fs, mvc=s.emg_mvc[:, 0])
+    assert (df.source == "emg").all() and (df.confidence == "low").all()
+    assert df.attrs["calibrated"]
+    assert len(df) == len(s.reps)
+    for c in ("rep", "set", "start_s", "top_s", "lower_start_s", "end_s", "concentric_s", "eccentric_s", "rest_s",
+              "rom_deg", "partial", "isometric", "completed_at_s", "peak_pct_mvc"):
+        assert c in df.columns
+    assert df.rom_deg.isna().all()
+    assert list(df.attrs["sets"].rep_count) == [8, 8]
+    # Activation edges vs the true movement (the EMG leads it by 0.05 s): measured ~80 ms median.
+    m = _match(df, s.reps)
+    assert min(m) >= 0 and len(set(m)) == len(m)
+    err = np.abs(np.r_[df.start_s.values[m] - s.reps.start_s.values, df.end_s.values[m] - s.reps.end_s.values])
+    assert np.median(err) < 0.12 and np.percentile(err, 95) < 0.2
+    # peak %MVC near the prescribed concentric level (calibrated on the sim's MVC recording)
+    lvl = s.emg_levels.loc["soleus", "concentric"]
+    assert np.median(df.peak_pct_mvc) == pytest.approx(lvl, rel=0.25)
+
+
+def test_segment_reps_emg_envelope_input_and_errors():
+    s = soleus.sim.heel_raise_session(fs=100, seed=5, emg=True, partial_probability=0)
+    df = soleus.segment_reps_emg(s.emg_activation_pct_mvc, s.emg_fs, envelope_pct=True)
+    assert len(df) == len(s.reps)
+    assert df.attrs["delay_s"] == 0.0
+    # the truth activation (no envelope delay, no ripple): edges at the activation's own edges
+    np.testing.assert_allclose(df.start_s.values, s.reps.start_s.values - 0.05 - 0.05, atol=0.06)
+    with pytest.raises(ValueError, match="method"):
+        soleus.segment_reps_emg(s.emg, s.emg_fs, method="nope")
+    with pytest.raises(ValueError):
+        soleus.segment_reps_emg(s.emg, s.emg_fs, channel=5)
+    with pytest.raises(ValueError):
+        soleus.segment_reps_emg(s.emg, s.emg_fs, no_such_setting=1)
+    # no reps in rest-only EMG
+    x, _ = soleus.sim.emg(duration_s=20, fs=2000, bursts=[(0.0, 0.01, 0.0)], rest_activation=0.03, seed=1)
+    assert len(soleus.segment_reps_emg(x, 2000, mvc=1.0)) == 0
+
+
+def test_seated_shank_rom_reads_in_foot_degrees():
+    # The seated shank turns 0.19x the foot at rest and ~0.3x at 40 deg: the curvature setting inverts that
+    # (a linear 1/0.19 over-read a 30 deg raise as ~45 deg).
+    s = soleus.sim.heel_raise_session(fs=100, placement="shank", posture="seated", seed=3, rom_deg=(20, 35),
+                                      partial_probability=0)
+    df = soleus.segment_reps(s.acc, s.gyro, fs=100, placement="shank_seated")
+    assert len(df) == len(s.reps)
+    m = _match(df, s.reps)
+    np.testing.assert_allclose(df.rom_deg.values[m], s.reps.rom_deg.values, atol=2.5)
+    lin = soleus.segment_reps(s.acc, s.gyro, fs=100, placement="shank_seated", angle_curvature_per_deg=0)
+    assert np.median(lin.rom_deg.values / s.reps.rom_deg.values) > 1.3

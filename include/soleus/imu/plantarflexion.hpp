@@ -78,6 +78,30 @@ struct PlantarflexionConfig {
   double rest_static_min_s = 2.0;      // or quasi-static this long (sway)
   double reref_time_constant_s = 1.0;  // blend toward the new rest posture
   double output_gain = 1.0;            // angle scale (e.g. 1/0.3 for a standing shank)
+  // Curvature of a segment/foot ratio that grows with the angle: with the
+  // ratio r(theta) = r0 + output_curvature_per_deg * theta (r0 =
+  // 1/output_gain, theta in output degrees), the output inverts
+  // psi = r(theta) theta for theta. 0 = linear. A seated shank turns 0.19x the
+  // foot at rest and 0.30x at 40 deg (sim/heel_raise.hpp's default seated
+  // geometry: 0.0031 per deg); applied only above rest (psi > 0).
+  double output_curvature_per_deg = 0.0;
+  // Gyro-dominant angle (shank placements): the output is the gyro rate
+  // about the axis (bias-corrected by the filter) integrated, pulled toward
+  // the accelerometer's own tilt about the axis only while at rest (time
+  // constant anchor_time_constant_s). Why: a shank's ankle translates while
+  // the shank turns only 0.2-0.3x the foot, and horizontal accelerations of a
+  // few cm/s^2 at the slow start and end of a rep (below any stillness
+  // threshold) read as ~0.1-0.2 deg of tilt: 2-8 % of a shank's excursion,
+  // enough to move its boundaries by tens to hundreds of ms. The gyro sees
+  // the rotation itself; gravity only removes the slow drift at rest.
+  // Anchoring needs rest (as above) AND no rotation about the axis: the
+  // 0.2 s mean of |rate| below anchor_max_rate_dps (a shank's slow rise is
+  // "still" to the orientation filter); at rest but turning (sway) it runs
+  // anchor_slow_factor times slower.
+  bool gyro_angle = false;
+  double anchor_time_constant_s = 2.0;
+  double anchor_max_rate_dps = 0.3;
+  double anchor_slow_factor = 8.0;
 };
 
 inline Status validate(const PlantarflexionConfig& c) {
@@ -91,7 +115,11 @@ inline Status validate(const PlantarflexionConfig& c) {
   if (!(c.rest_min_s >= 0.0 && c.rest_static_min_s >= 0.0))
     return Status::invalid("rest_min_s, rest_static_min_s: must be >= 0");
   if (!(c.reref_time_constant_s > 0.0)) return Status::invalid("reref_time_constant_s: must be > 0");
+  if (!(c.anchor_time_constant_s > 0.0 && c.anchor_max_rate_dps > 0.0 && c.anchor_slow_factor >= 1.0))
+    return Status::invalid("anchor_time_constant_s, anchor_max_rate_dps: must be > 0; anchor_slow_factor >= 1");
   if (!(std::isfinite(c.output_gain) && c.output_gain != 0.0)) return Status::invalid("output_gain: must be finite and non-zero");
+  if (!(c.output_curvature_per_deg >= 0.0 && c.output_curvature_per_deg <= 0.1))
+    return Status::invalid("output_curvature_per_deg: must be within 0..0.1");
   return Status::success();
 }
 
@@ -113,6 +141,15 @@ class BasicPlantarflexionTracker {
     inv_peak_tau_ = static_cast<T>(1.0 / c.peak_time_constant_s);
     cos_stable_ = static_cast<T>(std::cos(c.axis.rest_stability_deg / kDegPerRad));
     inv_reref_tau_ = static_cast<T>(1.0 / c.reref_time_constant_s);
+    gain_deg_ = static_cast<T>(c.output_gain * kDegPerRad);
+    curved_ = c.output_curvature_per_deg > 0.0;
+    r0_ = static_cast<T>(1.0 / c.output_gain);
+    four_k_r0_ = static_cast<T>(4.0 * c.output_curvature_per_deg / c.output_gain);
+    inv_2k_ = curved_ ? static_cast<T>(0.5 / c.output_curvature_per_deg) : T(0);
+    out_root_ = r0_;
+    inv_anchor_tau_ = static_cast<T>(1.0 / c.anchor_time_constant_s);
+    anchor_rate_rps_ = static_cast<T>(c.anchor_max_rate_dps / kDegPerRad);
+    inv_anchor_slow_ = static_cast<T>(1.0 / c.anchor_slow_factor);
     (void)filter_.configure(c.orientation);
     (void)finder_.configure(c.axis);
     reset();
@@ -132,6 +169,9 @@ class BasicPlantarflexionTracker {
     ref_snap_.reset();
     snap_deg_ = T(0);
     up_ref_ = Vec3::UnitZ();
+    have_gyro_angle_ = false;
+    gyro_angle_ = rate_prev_ = rate_abs_lp_ = T(0);
+    anchor_k_ = 0;
   }
 
   // Forgets the learned axis, its sign and the rest reference, keeping the
@@ -143,6 +183,7 @@ class BasicPlantarflexionTracker {
     if (finder_.explicit_axis()) return;
     finder_.reset();
     have_ref_ = false;
+    have_gyro_angle_ = false;
     angle_deg_ = rate_dps_ = peak_deg_ = T(0);
     ref_snap_.reset();
     snap_deg_ = T(0);
@@ -205,8 +246,38 @@ class BasicPlantarflexionTracker {
       up_ref_ *= T(1) / up_ref_.norm();
     }
     const T g = static_cast<T>(cfg_.output_gain * kDegPerRad);
-    angle_deg_ = g * raw;
-    rate_dps_ = g * a.dot(filter_.rate_rps());
+    const T rate = a.dot(filter_.rate_rps());
+    T out = raw;
+    if (cfg_.gyro_angle) {
+      if (!have_gyro_angle_) {
+        gyro_angle_ = raw;  // starts where the tilt is (at the lock)
+        have_gyro_angle_ = true;
+      } else {
+        gyro_angle_ += T(0.5) * (rate + rate_prev_) * static_cast<T>(dt);  // trapezoid
+      }
+      if (dt > 0.0) {
+        T k = static_cast<T>(dt) * T(5);  // 0.2 s mean of |rate|
+        if (k > T(1)) k = T(1);
+        rate_abs_lp_ += k * (std::fabs(rate) - rate_abs_lp_);
+      }
+      // Every 4th sample at rest (the pull is slow; saves the atan2 on 3 of 4).
+      if (at_rest && dt > 0.0 && (++anchor_k_ & 3u) == 0u) {
+        // The accelerometer's tilt about the axis (exact at rest, unlike the
+        // filter's up, which carries what leaked in during the movement).
+        const T an = acc.norm();
+        if (an > T(0)) {
+          const T tilt = angle_about(a, acc * (T(1) / an), up_ref_);
+          T alpha = static_cast<T>(4.0 * dt) * inv_anchor_tau_;
+          if (!(rate_abs_lp_ < anchor_rate_rps_)) alpha *= inv_anchor_slow_;
+          if (alpha > T(1)) alpha = T(1);
+          gyro_angle_ += alpha * (tilt - gyro_angle_);
+        }
+      }
+      out = gyro_angle_;
+    }
+    rate_prev_ = rate;
+    angle_deg_ = output_deg(out, &out_root_);
+    rate_dps_ = g * rate;  // times r0 / out_root_ when curved (rate_dps())
     return st;
   }
 
@@ -229,10 +300,26 @@ class BasicPlantarflexionTracker {
   // the sample not rejected): its time and up vector are meaningful.
   bool sample_used() const { return used_; }
   T angle_deg() const { return angle_deg_; }       // plantar flexion positive, 0 until valid
-  T rate_dps() const { return rate_dps_; }         // angular rate about the axis (times output_gain)
+  // Angular rate about the axis (times output_gain and the curvature's slope).
+  T rate_dps() const { return curved_ ? rate_dps_ * (r0_ / out_root_) : rate_dps_; }
   const Vec3& reference_up_sensor() const { return up_ref_; }
   const Filter& orientation() const { return filter_; }
   const Finder& axis_finder() const { return finder_; }
+
+  // The output angle (degrees) for a segment rotation of raw_rad: output_gain
+  // and, above rest, the curvature (see PlantarflexionConfig). slope (if
+  // given): d(output) / d(g raw), for the rate.
+  T output_deg(T raw_rad, T* root_out = nullptr) const {
+    const T lin = gain_deg_ * raw_rad;
+    if (!curved_ || !(lin > T(0))) {
+      if (root_out) *root_out = r0_;
+      return lin;
+    }
+    // psi = (r0 + k theta) theta, psi = r0 lin  ->  theta = (sqrt(r0^2 + 4 k psi) - r0) / (2 k)
+    const T root = std::sqrt(r0_ * r0_ + four_k_r0_ * lin);
+    if (root_out) *root_out = root;
+    return (root - r0_) * inv_2k_;
+  }
 
   // Rotation (rad) of the body about a taking ref to up (sign: rise > 0).
   // Public so that a caller holding past up vectors (imu_reps.hpp's pre-lock
@@ -257,6 +344,14 @@ class BasicPlantarflexionTracker {
   ConfirmedPosture<T> ref_snap_{};
   T snap_deg_ = T(0);
   T cos_stable_ = T(1);  // angle of the committed snapshot vs the reference at commit
+  // gyro_angle
+  bool have_gyro_angle_ = false;
+  T gyro_angle_ = T(0), rate_prev_ = T(0), inv_anchor_tau_ = T(0);
+  T rate_abs_lp_ = T(0), anchor_rate_rps_ = T(0), inv_anchor_slow_ = T(1);
+  std::uint32_t anchor_k_ = 0;
+  // output mapping (output_deg)
+  T gain_deg_ = T(1), r0_ = T(1), four_k_r0_ = T(0), inv_2k_ = T(0), out_root_ = T(1);
+  bool curved_ = false;
 };
 
 using PlantarflexionTracker = BasicPlantarflexionTracker<float>;

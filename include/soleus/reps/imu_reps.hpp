@@ -88,6 +88,26 @@ enum EmgPhaseIndex : int { kEmgConcentric = 0, kEmgHold = 1, kEmgEccentric = 2, 
 // < 1 deg/s, and with the 3 deg/s gate whole first sets went by before the
 // axis locked (and fell out of the pre-lock ring); a seated shank's smallest
 // excursions also need a 1.5 deg sign gate instead of 2.5.
+//
+// A shank's angle (shank placements): its ankle translates while the shank
+// turns only 0.2-0.3x the foot, and the few cm/s^2 of horizontal
+// acceleration at the slow start and end of a rep read as 0.1-0.2 deg of
+// tilt (2-8 % of its excursion); a slow shank rise (< 0.5 deg/s) also passed
+// the stillness test, so its rotation leaked into the gyro bias. Measured
+// with perfect sensors (no noise, no bias, the true axis): the tilt-based
+// angle was still off by 0.15 deg RMS (shank degrees), so neither noise, bias
+// nor the axis caused it. Hence: the gyro-dominant angle
+// (PlantarflexionConfig::gyro_angle, anchored to the accelerometer only at
+// rest and not turning), stillness on the 0.2 s mean gyro at 0.2 deg/s (not
+// 0.5) and a weaker quasi-static bias integral (0.05, not 0.2: it absorbed
+// slow rotation; 0 loses the bias under postural sway).
+inline void apply_shank_angle_defaults(ImuRepConfig& k) {
+  k.imu.gyro_angle = true;
+  k.imu.anchor_time_constant_s = 4.0;
+  k.imu.orientation.still_mean_gyro_dps = 0.2;
+  k.imu.orientation.ki_static = 0.05;
+}
+
 inline void apply_placement_defaults(ImuRepConfig& k) {
   switch (k.placement) {
     case ImuPlacement::foot:
@@ -95,12 +115,15 @@ inline void apply_placement_defaults(ImuRepConfig& k) {
       k.segmenter.min_excursion_deg = 4.0;
       break;
     case ImuPlacement::shank_standing:
+      apply_shank_angle_defaults(k);
       k.imu.output_gain = 1.0 / 0.3;
       k.segmenter.min_excursion_deg = 4.0;
       k.imu.axis.min_rate_dps = 1.0;
       break;
     case ImuPlacement::shank_seated:
+      apply_shank_angle_defaults(k);
       k.imu.output_gain = 1.0 / 0.19;
+      k.imu.output_curvature_per_deg = 0.0031;  // 0.19x at rest, ~0.30x at 40 deg
       k.segmenter.min_excursion_deg = 4.0;
       k.imu.axis.min_rate_dps = 1.0;
       k.imu.axis.sign_min_deg = 1.5;
@@ -440,11 +463,10 @@ class ImuRepCounter {
     Status out = Status::success();
     const Vec3& a = tracker_.axis_finder().axis_sensor();
     const Vec3& ref = tracker_.reference_up_sensor();
-    const float g = static_cast<float>(cfg_.imu.output_gain * Tracker::kDegPerRad);
     for (int i = 0; i < pre_n_; ++i) {
       const Pre& p = pre_[(pre_head_ + i) % PreLockCapacity];
       const Vec3 up(p.up[0], p.up[1], p.up[2]);
-      const float ang = g * Tracker::angle_about(a, up, ref);
+      const float ang = tracker_.output_deg(Tracker::angle_about(a, up, ref));
       const Status s = counter_.push(p.t_s, static_cast<double>(ang));
       if (s.code == StatusCode::capacity_exceeded && out.ok()) out = s;
       drain();

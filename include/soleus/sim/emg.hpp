@@ -88,11 +88,20 @@ struct EmgSimConfig {
   // Empty = one sustained contraction at activation 1 over the whole record.
   std::vector<Burst> bursts;
   double rest_activation = 0.0;  // tonic activation outside bursts
+  // Explicit activation a(t), one value per output sample (round(duration_s *
+  // fs_hz) of them): used instead of bursts / rest_activation when non-empty
+  // (e.g. the phase-coupled heel-raise EMG of heel_raise_emg.hpp).
+  std::vector<double> activation_profile;
+  // > 0: P_burst of the SNR definition below is (amplitude_mv *
+  // snr_reference_activation)^2 instead of the mean over the burst samples
+  // (SNR stated at a reference activation level, e.g. the concentric one).
+  double snr_reference_activation = 0.0;
 
   // Background noise: white Gaussian (electrode / amplifier noise), power set by
   //   SNR_dB = 10 log10(P_burst / sigma^2),
   //   P_burst = amplitude_mv^2 * mean of activation(t)^2 over the samples
-  //             inside bursts (onset_s <= t < offset_s),
+  //             inside bursts (onset_s <= t < offset_s; with an explicit
+  //             activation_profile: the samples where it is > 0),
   // i.e. the expected power of the clean EMG while a burst is on (ramps
   // included) against the noise variance over the full band 0..fs/2. Mains and
   // motion artefacts are not part of this noise and are set separately.
@@ -227,6 +236,13 @@ inline Status check_config(const EmgSimConfig& c) {
     if (!(b.offset_s > b.onset_s) || !(b.ramp_s >= 0.0)) return Status::invalid("bursts: need onset_s < offset_s, ramp_s >= 0");
   }
   if (!(c.band_lo_hz >= 0.0) || !(c.band_hi_hz > c.band_lo_hz)) return Status::invalid("band: need 0 <= lo < hi");
+  if (!(c.snr_reference_activation >= 0.0)) return Status::invalid("snr_reference_activation: must be >= 0");
+  if (!c.activation_profile.empty()) {
+    if (static_cast<double>(c.activation_profile.size()) != std::round(c.duration_s * c.fs_hz))
+      return Status::invalid("activation_profile: needs round(duration_s * fs_hz) values");
+    for (double a : c.activation_profile)
+      if (!(a >= 0.0) || !std::isfinite(a)) return Status::invalid("activation_profile: values must be finite and >= 0");
+  }
   return Status::success();
 }
 
@@ -246,7 +262,8 @@ inline EmgSim generate_emg(const EmgSimConfig& cfg) {
   out.mains_mv.assign(n, 0.0);
   out.motion_mv.assign(n, 0.0);
   out.bursts = cfg.bursts;
-  if (out.bursts.empty()) out.bursts.push_back(Burst{0.0, cfg.duration_s + 1.0 / fs, 1.0, 0.0});
+  const bool explicit_profile = !cfg.activation_profile.empty();
+  if (out.bursts.empty() && !explicit_profile) out.bursts.push_back(Burst{0.0, cfg.duration_s + 1.0 / fs, 1.0, 0.0});
   if (n == 0) return out;
 
   // --- activation and the signal power of the SNR definition
@@ -254,8 +271,16 @@ inline EmgSim generate_emg(const EmgSimConfig& cfg) {
   std::size_t n_in = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const double t = static_cast<double>(i) / fs;
-    const double a = detail::activation_at(out.bursts, cfg.rest_activation, t);
+    const double a = explicit_profile ? cfg.activation_profile[i]
+                                      : detail::activation_at(out.bursts, cfg.rest_activation, t);
     out.activation[i] = a;
+    if (explicit_profile) {  // "inside a burst" = activation above 0
+      if (a > 0.0) {
+        sum_a2 += a * a;
+        ++n_in;
+      }
+      continue;
+    }
     for (const Burst& b : out.bursts) {
       if (t >= b.onset_s && t < b.offset_s) {
         sum_a2 += a * a;
@@ -265,6 +290,10 @@ inline EmgSim generate_emg(const EmgSimConfig& cfg) {
     }
   }
   out.burst_power_mv2 = n_in ? cfg.amplitude_mv * cfg.amplitude_mv * sum_a2 / static_cast<double>(n_in) : 0.0;
+  if (cfg.snr_reference_activation > 0.0) {
+    const double r = cfg.amplitude_mv * cfg.snr_reference_activation;
+    out.burst_power_mv2 = r * r;
+  }
 
   // --- Shwedyk-shaped unit-variance Gaussian noise, block synthesis
   {

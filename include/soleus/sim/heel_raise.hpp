@@ -24,7 +24,7 @@
 //                     shank tilts forward by psi = standing_shank_ratio * theta
 //                     (body sway keeps the centre of mass over the forefoot);
 //                     default ratio 0.3, so a 30 deg raise tilts the shank 9 deg.
-//  * shank, seated:   knee at 90 deg, thigh horizontal and pivoting about a fixed
+//  * shank, seated (and wall_sit):   knee at 90 deg, thigh horizontal and pivoting about a fixed
 //                     hip; the ankle rides on the MTP arc; the knee follows from
 //                     the closed linkage hip-thigh-knee-shank-ankle. The shank
 //                     tilts backwards (top behind bottom) as the heel rises: the
@@ -52,7 +52,10 @@ namespace soleus::sim {
 
 // ------------------------------------------------------------------ config
 enum class ImuPlacement { foot, shank };
-enum class Posture { standing, seated };
+// wall_sit: back against a wall, knees at about 90 deg, body weight on the
+// feet; the shank kinematics are the seated model's (hip held in place), the
+// coupled EMG (heel_raise_emg.hpp) differs (loaded, postural activity).
+enum class Posture { standing, seated, wall_sit };
 // Shape of each movement phase. Minimum jerk (10t^3-15t^4+6t^5) has zero
 // velocity and acceleration at both ends (peak velocity 1.875*ROM/T);
 // raised cosine has zero velocity only (peak velocity 1.571*ROM/T).
