@@ -7,10 +7,10 @@ hold) and a 30 s isometric hold. :func:`soleus.analyze` pushes it through the
 streaming Session; the demo prints the repetition table and the set summary,
 compares the counts with the simulator's ground truth and writes a plot.
 
-EMG: when ``soleus.sim.heel_raise_session`` can generate coupled soleus /
-gastrocnemius EMG (its ``emg=True``, being added on another branch) the demo
-asks for it and streams both; with a simulator without it the demo is IMU
-only and says so (:func:`sim_has_emg`, :func:`_session_emg`).
+EMG: the simulator's coupled soleus / gastrocnemius EMG (``emg=True``, 2 kHz,
+activation following the phases, soleus share rising when seated) is streamed
+with the IMU, so the tables carry per-phase %MVC, bursts and per-burst
+median frequency.
 
 >>> from soleus.demo import demo_session
 >>> s = demo_session()
@@ -35,27 +35,15 @@ _PARTS = (
 )
 
 
-def sim_has_emg() -> bool:
-    """True when ``soleus.sim.heel_raise_session`` takes ``emg=True`` (coupled soleus/gastrocnemius EMG)."""
-    import inspect
-
-    import soleus
-
-    return "emg" in inspect.signature(soleus.sim.heel_raise_session).parameters
-
-
-def demo_session(fs: float = 100.0, seed: int = 5, emg: Optional[bool] = None) -> Dict[str, Any]:
+def demo_session(fs: float = 100.0, seed: int = 5, emg: bool = True) -> Dict[str, Any]:
     """The demo's synthetic session: ``t_s``, ``acc`` (m/s²), ``gyro`` (deg/s), ``fs``, ``truth_reps``, ``parts``.
 
-    With EMG (``emg=None``: when the simulator has it) also ``emg`` (n, 2) mV, ``emg_t_s``, ``emg_fs``,
-    ``emg_channels``.
+    With ``emg`` also ``emg`` (n, 2) mV, ``emg_t_s``, ``emg_fs``, ``emg_channels``.
     """
     import pandas as pd
 
     import soleus
 
-    if emg is None:
-        emg = sim_has_emg()
     t0 = 0.0
     ts, accs, gyros, reps, parts = [], [], [], [], []
     ets, emgs, channels, efs = [], [], None, None
@@ -85,13 +73,7 @@ def demo_session(fs: float = 100.0, seed: int = 5, emg: Optional[bool] = None) -
 
 
 def _session_emg(session: Dict[str, Any]):
-    """EMG for the demo session: ``(emg, emg_fs, channels, muscles)`` or ``None``.
-
-    The marked spot for the simulator's EMG: :func:`demo_session` collects it
-    per part when ``soleus.sim.heel_raise_session(emg=True)`` exists (coupled
-    soleus/gastrocnemius EMG, being added on another branch); ``soleus.analyze``
-    and the plot take it as they are (channels, bursts, %MVC per rep).
-    """
+    """EMG for the demo session: ``(emg, emg_fs, channels, muscles)``, or ``None`` without EMG."""
     if session.get("emg") is None:
         return None
     names = list(session["emg_channels"])
@@ -115,7 +97,7 @@ def run_demo(plot: Optional[str] = "out/demo.png", seed: int = 5) -> int:
     truth = s["truth_reps"]
     dur = s["t_s"][-1] - s["t_s"][0]
     what = (f" and {len(emg[2])} EMG channels ({', '.join(emg[2])}) at {emg[1]:g} Hz" if emg is not None
-            else " (no EMG: this simulator has none yet)")
+            else " (IMU only)")
     print(f"soleus {soleus.__version__} demo: a synthetic heel-raise session, {dur:.0f} s of foot IMU at "
           f"{s['fs']:g} Hz" + what)
     print("parts: " + ", ".join(f"{label} {a:.0f}-{b:.0f} s" for label, a, b in s["parts"]))

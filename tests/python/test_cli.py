@@ -61,16 +61,13 @@ def test_demo_streams_the_heel_raise_session_and_writes_a_plot(tmp_path):
     assert r.returncode == 0, r.stderr
     assert f"Repetitions ({len(truth)}):" in r.stdout and "Sets (4):" in r.stdout
     assert f"plot: {png}" in r.stdout
-    from soleus.demo import sim_has_emg
-
-    if sim_has_emg():  # the simulator's coupled soleus/gastrocnemius EMG (another branch): streamed too
-        m = re.search(r"Bursts: (\d+) on 2 EMG channel", r.stdout)
-        assert m and int(m.group(1)) >= len(truth), r.stdout
-        assert "soleus_pct_mvc" in r.stdout
-    else:
-        assert "(no EMG: this simulator has none yet)" in r.stdout
+    # The simulator's coupled soleus/gastrocnemius EMG is streamed too: a burst per rep at least.
+    m = re.search(r"Bursts: (\d+) on 2 EMG channel", r.stdout)
+    assert m and int(m.group(1)) >= len(truth), r.stdout
+    assert "soleus_pct_mvc" in r.stdout
     size, colours = _png_size_and_colours(png)
-    assert size == (640, 1200) and colours > 20 and _png_std(png) > 0.05
+    # Three panels (angle with phases, envelopes with bursts, quality) at 1200 px wide.
+    assert size == (940, 1200) and colours > 20 and _png_std(png) > 0.05
     # The default path: out/demo.png under the working directory.
     r = run("demo", cwd=tmp_path)
     assert r.returncode == 0 and (tmp_path / "out" / "demo.png").is_file()
@@ -204,41 +201,3 @@ def test_analyze_csv_with_emg_and_imu_finds_the_true_reps_and_plots(tmp_path):
     assert size == (940, 1200) and colours > 20 and _png_std(out_png) > 0.05
 
 
-def test_demo_streams_the_simulators_emg_when_it_has_some(monkeypatch, tmp_path, capsys):
-    """The demo's EMG path, against a stand-in for heel_raise_session(emg=True) (coupled EMG is on another
-    branch): EMG arrays with emg_t_s / emg_fs / emg_channels as that API gives them."""
-    pytest.importorskip("matplotlib")
-    import inspect
-
-    import soleus.demo as demo
-
-    real = soleus.sim.heel_raise_session
-    if "emg" in inspect.signature(real).parameters:
-        pytest.skip("the simulator has EMG: test_demo_streams_the_heel_raise_session_and_writes_a_plot covers it")
-
-    def with_emg(*args, emg=False, emg_fs=2000.0, **kw):
-        s = real(*args, **kw)
-        if emg:
-            n = int(round((s.t_s[-1] - s.t_s[0] + 1.0 / s.fs) * emg_fs))
-            bursts = [(r.start_s - s.t_s[0] - 0.05, r.end_s - s.t_s[0]) for r in s.reps.itertuples()]
-            cols = [soleus.sim.emg(duration_s=n / emg_fs, fs=emg_fs, bursts=bursts, amplitude_mv=a, snr_db=15,
-                                   seed=int(s.t_s[0]) + k)[0][:n] for k, a in enumerate((0.5, 0.3))]
-            s.emg, s.emg_fs, s.emg_channels = np.column_stack(cols), emg_fs, ("soleus", "gastrocnemius")
-            s.emg_t_s = s.t_s[0] + np.arange(n) / emg_fs
-        return s
-
-    with_emg.__signature__ = inspect.Signature(
-        list(inspect.signature(real).parameters.values())[:-1]
-        + [inspect.Parameter("emg", inspect.Parameter.KEYWORD_ONLY, default=False),
-           inspect.Parameter("settings", inspect.Parameter.VAR_KEYWORD)])
-    monkeypatch.setattr(soleus.sim, "heel_raise_session", with_emg)
-    assert demo.sim_has_emg()
-    truth = demo.demo_session()["truth_reps"]
-    assert demo.run_demo(plot=str(tmp_path / "d.png")) == 0
-    out = capsys.readouterr().out
-    assert "2 EMG channels (soleus, gastrocnemius) at 2000 Hz" in out
-    assert f"Repetitions ({len(truth)}):" in out and "soleus_pct_mvc" in out
-    m = re.search(r"Bursts: (\d+) on 2 EMG channel", out)
-    assert m and int(m.group(1)) == 2 * len(truth), out
-    size, colours = _png_size_and_colours(tmp_path / "d.png")
-    assert size == (940, 1200) and _png_std(tmp_path / "d.png") > 0.05

@@ -170,7 +170,8 @@ def test_sim_emg_fields_and_backward_compatibility():
     acc, gyro, reps = s  # still unpacks as before
     assert s.emg_channels == ("soleus", "gastrocnemius")
     assert s.emg.shape == (len(s.emg_t_s), 2) and s.emg_fs == 2000.0
-    assert s.emg_t_s[0] == s.t_s[0] and abs(s.emg_t_s[-1] - s.t_s[-1]) < 1e-3
+    # Same span as the IMU: through the last IMU sample's period.
+    assert s.emg_t_s[0] == s.t_s[0] and abs(s.emg_t_s[-1] - (s.t_s[-1] + 1 / s.fs - 1 / s.emg_fs)) < 1e-9
     assert s.emg_activation_pct_mvc.shape == s.emg.shape
     assert s.emg_mvc.shape == (int(7 * 2000), 2)
     for c in ("soleus_concentric_pct_mvc", "gastrocnemius_eccentric_pct_mvc", "soleus_rest_pct_mvc"):

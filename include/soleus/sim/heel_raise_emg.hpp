@@ -171,10 +171,13 @@ inline HeelRaiseEmg generate_heel_raise_emg(const HeelRaiseSession& s, const Hee
   out.mvc_rms_mv = e.mvc_rms_mv;
   out.levels = heel_raise_emg_levels(e, c.posture, &out.knee_flexion_deg);
 
-  // Duration: the session's nominal span (first to last IMU sample, dropouts aside).
+  // Duration: the session's nominal span (first IMU sample to the end of the last one's period, dropouts aside).
   const double t0 = c.start_time_s;
   const double t_last = s.t_s.empty() ? t0 : t0 + std::floor((s.t_s.back() - t0) * c.sample_rate_hz + 0.5) / c.sample_rate_hz;
-  const std::size_t m = static_cast<std::size_t>(std::floor((t_last - t0) * e.fs_hz + 1e-9)) + 1;
+  // The EMG records as long as the IMU: through the last IMU sample's period,
+  // so sessions generated back to back (start_time_s = previous end) join
+  // without a gap in the EMG stamps.
+  const std::size_t m = static_cast<std::size_t>(std::floor((t_last - t0 + 1.0 / c.sample_rate_hz) * e.fs_hz + 0.5));
   out.t_s.resize(m);
   for (std::size_t i = 0; i < m; ++i) out.t_s[i] = t0 + static_cast<double>(i) / e.fs_hz;
 
