@@ -2,10 +2,11 @@
 
 The EMG is composed here the way tests/cpp/session_sim.hpp does it in C++: one
 Shwedyk burst per true rep, from 0.1 s before heel-off to the end of the
-lowering, per channel (soleus 0.5 mV, gastrocnemius 0.3 mV, 15 dB SNR).
-TODO(sim EMG): soleus.sim.heel_raise_session is getting coupled
-soleus/gastrocnemius EMG of its own (another branch); when it lands, take the
-EMG from there and drop this composition.
+lowering, per channel (soleus 0.5 mV, gastrocnemius 0.3 mV, 15 dB SNR). Exactly
+one burst per rep is what these tests score against; the simulator's own
+coupled EMG (``heel_raise_session(emg=True)``, phase-dependent levels down to a
+4 % rest) is more realistic and less exact (a low eccentric level can end a
+burst early), and is exercised by the demo test and tests/python/test_reps.py.
 """
 import numpy as np
 
