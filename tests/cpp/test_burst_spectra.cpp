@@ -5,33 +5,15 @@
 // no heap in process().
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <new>
 #include <random>
 #include <vector>
 
+#include "alloc_counter.hpp"
 #include "soleus/emg/processor.hpp"
 #include "soleus/sim/emg.hpp"
-
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-static std::atomic<long> g_allocations{0};
-void* operator new(std::size_t n) {
-  ++g_allocations;
-  if (void* p = std::malloc(n ? n : 1)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) {
-  ++g_allocations;
-  if (void* p = std::malloc(n ? n : 1)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 
 using namespace soleus::emg;
 namespace sim = soleus::sim;
@@ -167,21 +149,20 @@ TEST(BurstSpectra, ChunkingDoesNotChangeAnyBitAndNoHeap) {
   ASSERT_TRUE(a.process(x.data(), s.size()).ok());
   BurstEvent e;
   while (a.pop_event(&e)) one.push_back(e);
-  const long before = g_allocations.load();
   std::vector<BurstEvent> many;
   many.reserve(one.size() + 16);
   std::mt19937 rng(4);
   std::uniform_int_distribution<int> len(1, 700);
-  const long reserved = g_allocations.load();
   std::size_t i = 0;
-  while (i < s.size()) {
-    const std::size_t n = std::min<std::size_t>(static_cast<std::size_t>(len(rng)), s.size() - i);
-    ASSERT_TRUE(b.process(x.data() + 2 * i, n).ok());
-    while (b.pop_event(&e)) many.push_back(e);
-    i += n;
-  }
-  EXPECT_EQ(g_allocations.load(), reserved) << "process() allocated";
-  (void)before;
+  const long allocated = soleus_test::allocations_during([&] {
+    while (i < s.size()) {
+      const std::size_t n = std::min<std::size_t>(static_cast<std::size_t>(len(rng)), s.size() - i);
+      ASSERT_TRUE(b.process(x.data() + 2 * i, n).ok());
+      while (b.pop_event(&e)) many.push_back(e);
+      i += n;
+    }
+  });
+  EXPECT_EQ(allocated, 0) << "process() allocated";
   ASSERT_EQ(one.size(), many.size());
   int with_spectrum = 0;
   for (std::size_t k = 0; k < one.size(); ++k) {
