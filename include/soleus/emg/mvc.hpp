@@ -201,8 +201,15 @@ class MvcNormalizer {
       }
     }
     if (!calibrated_ && !(s_.fallback_reference > 0.0)) {
-      for (int c = 0; c < channels_; ++c) ref_[c] = running_peak_[c];
-      update_scale();
+      // Scales are recomputed only when a reference changed (the same
+      // values: 100 / ref of the same ref), not 2 divisions per channel
+      // every block.
+      bool changed = false;
+      for (int c = 0; c < channels_; ++c) {
+        changed |= ref_[c] != running_peak_[c];
+        ref_[c] = running_peak_[c];
+      }
+      if (changed) update_scale();
     }
   }
   void update_scale() {

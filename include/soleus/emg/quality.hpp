@@ -30,6 +30,7 @@
 #include <immintrin.h>
 #endif
 
+#include "soleus/core/denormals.hpp"
 #include "soleus/core/status.hpp"
 #include "soleus/dsp/filter_design.hpp"
 #include "soleus/dsp/sos_filter.hpp"
@@ -186,6 +187,7 @@ class QualityMonitor {
     // case): the per-channel sums then live in SIMD registers for a run of
     // frames up to the next decimation point instead of going through memory
     // every frame. Same operations in the same order per channel either way.
+    ScopedFlushDenormals guard;
     if (channels_ == MaxChannels) {
       observe_runs<MaxChannels>(raw, conditioned, n);
     } else {
@@ -312,7 +314,9 @@ class QualityMonitor {
         for (std::size_t c = 0; c < C; ++c) {
           dec_[c] *= inv;
         }
-        motion_.process(dec_, dec_, 1);
+        // The per-frame call (the same arithmetic as a block of one, without
+        // a block call's set-up); observe() holds the denormal guard.
+        motion_.process_frame(dec_, dec_);
         for (std::size_t c = 0; c < C; ++c) {
           pm_[c] += dec_[c] * dec_[c];
           dec_[c] = 0.0f;
