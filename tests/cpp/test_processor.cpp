@@ -274,3 +274,90 @@ TEST(Processor, LanesEqualSingleChannels) {
     EXPECT_GT(k, 10u);
   }
 }
+
+// The compile-time-width kernels (every channel in use: AVX2 lanes for the
+// detector's fast path, change-point scan and quality sums; sums in
+// registers for MVC and the mains tracker) against the generic runtime-width
+// code (the same channels in a wider processor): bit-identical outputs,
+// events and quality, for both detection signals and with tracked mains.
+namespace {
+template <int W>
+RunOut run_width(const std::vector<float>& x, std::size_t frames, int channels, const EmgSettings& es) {
+  static EmgProcessor<W, 256> p;
+  RunOut r;
+  EXPECT_TRUE(p.init(es, channels).ok());
+  r.env.resize(x.size());
+  r.act.resize(x.size());
+  r.cond.resize(x.size());
+  std::mt19937 rng(11);
+  std::uniform_int_distribution<int> len(1, 300);
+  const std::size_t C = static_cast<std::size_t>(channels);
+  BurstEvent e;
+  for (std::size_t i = 0; i < frames;) {
+    const std::size_t n = std::min<std::size_t>(static_cast<std::size_t>(len(rng)), frames - i);
+    p.process(x.data() + i * C, n, r.env.data() + i * C, r.act.data() + i * C, r.cond.data() + i * C);
+    while (p.pop_event(&e)) r.events.push_back(e);
+    i += n;
+  }
+  for (int c = 0; c < channels; ++c) r.quality.push_back(p.quality(c));
+  return r;
+}
+
+void expect_same(const RunOut& a, const RunOut& b) {
+  ASSERT_EQ(a.env.size(), b.env.size());
+  EXPECT_EQ(0, std::memcmp(a.env.data(), b.env.data(), a.env.size() * sizeof(float)));
+  EXPECT_EQ(0, std::memcmp(a.act.data(), b.act.data(), a.act.size() * sizeof(float)));
+  EXPECT_EQ(0, std::memcmp(a.cond.data(), b.cond.data(), a.cond.size() * sizeof(float)));
+  ASSERT_EQ(a.events.size(), b.events.size());
+  for (std::size_t k = 0; k < a.events.size(); ++k) EXPECT_TRUE(same_event(a.events[k], b.events[k])) << k;
+  ASSERT_EQ(a.quality.size(), b.quality.size());
+  for (std::size_t c = 0; c < a.quality.size(); ++c) {
+    EXPECT_EQ(a.quality[c].good(), b.quality[c].good()) << c;
+    EXPECT_EQ(a.quality[c].mains_ratio, b.quality[c].mains_ratio) << c;
+    EXPECT_EQ(a.quality[c].motion_ratio, b.quality[c].motion_ratio) << c;
+    EXPECT_EQ(a.quality[c].saturation_fraction, b.quality[c].saturation_fraction) << c;
+    EXPECT_EQ(a.quality[c].saturated_samples, b.quality[c].saturated_samples) << c;
+  }
+}
+}  // namespace
+
+TEST(Processor, FixedWidthKernelsEqualGenericPath) {
+  constexpr int kWide = 8;
+  std::vector<SynthEmg> ch;
+  for (int c = 0; c < kWide; ++c) {
+    SynthParams p;
+    p.bursts = 10;
+    p.snr_db = 4.0 + 2.0 * c;
+    p.seed = 300 + c;
+    ch.push_back(make_bursts(p));
+  }
+  std::size_t frames = ch[0].x.size();
+  for (const SynthEmg& s : ch) frames = std::min(frames, s.x.size());
+  std::vector<float> x8(frames * kWide), x4(frames * 4);
+  for (std::size_t i = 0; i < frames; ++i) {
+    for (int c = 0; c < kWide; ++c) {
+      float v = ch[c].x[i] + static_cast<float>(20.0 * std::sin(2 * 3.14159265358979 * 50.3 * i / 2000.0 + c));
+      if (c == 2 && i >= 20000 && i < 20400) v = 1e4f;  // saturates (adc_max below)
+      x8[i * kWide + c] = v;
+      if (c < 4) x4[i * 4 + c] = v;
+    }
+  }
+  for (int variant = 0; variant < 3; ++variant) {
+    EmgSettings es = settings();
+    es.quality.adc_max = 5e3;
+    es.quality.adc_min = -5e3;
+    if (variant == 1) {
+      es.conditioner.mains_mode = MainsMode::fixed;
+      es.conditioner.mains_harmonics = 3;
+    }
+    if (variant == 2) es.onset.signal = DetectionSignal::teager_kaiser;
+    const RunOut fixed8 = run_width<8>(x8, frames, 8, es);
+    const RunOut generic8 = run_width<16>(x8, frames, 8, es);
+    EXPECT_GT(fixed8.events.size(), 40u) << variant;
+    expect_same(fixed8, generic8);
+    const RunOut fixed4 = run_width<4>(x4, frames, 4, es);
+    const RunOut generic4 = run_width<8>(x4, frames, 4, es);
+    EXPECT_GT(fixed4.events.size(), 20u) << variant;
+    expect_same(fixed4, generic4);
+  }
+}

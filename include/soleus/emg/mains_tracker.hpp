@@ -90,7 +90,23 @@ class MainsTracker {
   // when the block is complete; the caller then calls finish_block() at the
   // point in its pipeline where the new estimate may take effect.
   bool accumulate(const float* y, std::size_t m) {
-    const int C = channels_;
+    // Compile-time channel count when every channel is in use (sums in SIMD
+    // registers); the same multiply-adds in the same order either way.
+    if (channels_ == MaxChannels) {
+      accumulate_runs<MaxChannels>(y, m);
+    } else {
+      accumulate_runs<0>(y, m);
+    }
+    pos_ += static_cast<int>(m);
+    n_ += m;
+    return pos_ == block_;
+  }
+
+  // (implementation of accumulate)
+ private:
+  template <int NC>
+  SOLEUS_ALWAYS_INLINE void accumulate_runs(const float* y, std::size_t m) {
+    const int C = NC > 0 ? NC : channels_;
     // Sums in locals for the block: the compiler cannot keep members in
     // registers (y might alias them), and a sum through memory costs a
     // store-to-load round trip per frame.
@@ -115,10 +131,9 @@ class MainsTracker {
       zi_[c] = zi[c];
       pw_[c] = pw[c];
     }
-    pos_ += static_cast<int>(m);
-    n_ += m;
-    return pos_ == block_;
   }
+
+ public:
 
   void finish_block() {
     std::complex<double> p = 0.0, u = 0.0;

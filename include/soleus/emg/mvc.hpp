@@ -21,6 +21,7 @@
 #include <cmath>
 #include <cstddef>
 
+#include "soleus/core/config.hpp"
 #include "soleus/core/status.hpp"
 
 namespace soleus::emg {
@@ -128,7 +129,19 @@ class MvcNormalizer {
 
   // n interleaved frames of envelope -> activation in %MVC (may alias).
   void process(const float* env, float* pct, std::size_t n) {
-    const std::size_t C = static_cast<std::size_t>(channels_);
+    // Compile-time channel count when every channel is in use: the sums and
+    // scales then stay in SIMD registers (same operations either way).
+    if (channels_ == MaxChannels) {
+      process_runs<MaxChannels>(env, pct, n);
+    } else {
+      process_runs<0>(env, pct, n);
+    }
+  }
+
+ private:
+  template <int NC>
+  SOLEUS_ALWAYS_INLINE void process_runs(const float* env, float* pct, std::size_t n) {
+    const std::size_t C = NC > 0 ? static_cast<std::size_t>(NC) : static_cast<std::size_t>(channels_);
     // Up to each block end at a time, sums and scales in locals (pct may
     // alias scale_ as far as the compiler knows; the block-end check and
     // call would otherwise sit on every sample). Same additions in the same
@@ -159,7 +172,6 @@ class MvcNormalizer {
     }
   }
 
- private:
   void end_block() {
     pos_ = 0;
     const double inv = 1.0 / static_cast<double>(block_);
@@ -189,8 +201,15 @@ class MvcNormalizer {
       }
     }
     if (!calibrated_ && !(s_.fallback_reference > 0.0)) {
-      for (int c = 0; c < channels_; ++c) ref_[c] = running_peak_[c];
-      update_scale();
+      // Scales are recomputed only when a reference changed (the same
+      // values: 100 / ref of the same ref), not 2 divisions per channel
+      // every block.
+      bool changed = false;
+      for (int c = 0; c < channels_; ++c) {
+        changed |= ref_[c] != running_peak_[c];
+        ref_[c] = running_peak_[c];
+      }
+      if (changed) update_scale();
     }
   }
   void update_scale() {

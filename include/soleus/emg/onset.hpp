@@ -59,12 +59,22 @@
 #include <cstdint>
 #include <limits>
 
+#include "soleus/core/config.hpp"
 #include "soleus/core/lanes.hpp"
 #include "soleus/core/status.hpp"
 #include "soleus/dsp/filter_design.hpp"
 #include "soleus/dsp/sos_filter.hpp"
 #include "soleus/dsp/sos_filter.hpp"
 #include "soleus/emg/group_delay.hpp"
+
+// AVX2 + FMA kernels of the detector (bit-identical to the scalar code; see
+// fast_run(), inside(), change_point()).
+#if defined(__AVX2__) && defined(__FMA__) && SOLEUS_HAS_FMA
+#define SOLEUS_ONSET_AVX2 1
+#include <immintrin.h>
+#else
+#define SOLEUS_ONSET_AVX2 0
+#endif
 
 namespace soleus::emg {
 
@@ -332,77 +342,12 @@ class OnsetDetector {
         for (std::size_t k = 0; k < m * C; ++k) det_out[k] = det_[k];
         det_out += m * C;
       }
-      // Frame by frame, channels inside. A frame takes the fast path when no
-      // channel's state can change there: every d inside its channel's window
-      // (lo, hi] and no minimum-duration deadline reached. The fast path is
-      // branch-free across channels (structure-of-arrays, masks for the
-      // state-dependent sums), so the compiler runs it in SIMD lanes; it does
-      // the same arithmetic as step() for every state, so both paths give the
-      // same bits.
-      const bool rect = s_.signal == DetectionSignal::rectified;
-      for (std::size_t f = 0; f < m; ++f) {
-        std::int64_t n = n_ + static_cast<std::int64_t>(f);
-        const float* d = det_ + f * C;
-        const float* v = pre_ + f * C;
-        const float* a = act + f * C;
-        // Integer mask reduction (a bool one stays scalar in GCC).
-        int outside = 0;
-        for (std::size_t c = 0; c < C; ++c) outside |= static_cast<int>(d[c] <= lo_[c]) | static_cast<int>(d[c] > hi_[c]);
-        const bool slow = (n >= next_deadline_) | (outside != 0);
-        float* h = hist_[n & kHistMask];
-        if (!slow && C == 1) {
-          // One channel: a run of fast frames up to the next boundary (ring
-          // entry, baseline block end, deadline) or state change, with the
-          // sums in registers (the 4-cycle chains of the sums then overlap
-          // across frames instead of passing through memory).
-          const std::size_t to_ring = static_cast<std::size_t>(kCumBlock - (n & (kCumBlock - 1)));
-          const std::size_t to_block = static_cast<std::size_t>(block_ - bpos_);
-          const std::int64_t room = next_deadline_ - n;
-          std::size_t limit = m;
-          if (f + to_ring < limit) limit = f + to_ring;
-          if (f + to_block < limit) limit = f + to_block;
-          if (room < static_cast<std::int64_t>(limit - f)) limit = f + static_cast<std::size_t>(room);
-          std::size_t end = f + 1;
-          while (end < limit && det_[end] > lo_[0] && det_[end] <= hi_[0]) ++end;
-          double cum = cum_[0], dsum = dsum_[0], dn = dn_[0], bsum = bsum_[0], bsq = bsq_[0], acc = acc_[0],
-                 accn = accn_[0];
-          float peak = peak_[0];
-          const double ma = mact_[0], mc = macc_[0];
-          const float ton = ton_[0];
-          for (std::size_t g = f; g < end; ++g) {
-            hist_[(n_ + static_cast<std::int64_t>(g)) & kHistMask][0] = pre_[g];
-            fast_sample(rect, pre_[g], det_[g], act[g], ma, mc, ton, cum, dsum, dn, bsum, bsq, acc, accn, peak);
-          }
-          cum_[0] = cum;
-          dsum_[0] = dsum;
-          dn_[0] = dn;
-          bsum_[0] = bsum;
-          bsq_[0] = bsq;
-          acc_[0] = acc;
-          accn_[0] = accn;
-          peak_[0] = peak;
-          // The run's last frame continues below (ring entry, block end).
-          bpos_ += static_cast<int>(end - 1 - f);
-          f = end - 1;
-          n = n_ + static_cast<std::int64_t>(f);
-        } else if (!slow) {
-          for (std::size_t c = 0; c < C; ++c) {
-            h[c] = v[c];
-            fast_sample(rect, v[c], d[c], a[c], mact_[c], macc_[c], ton_[c], cum_[c], dsum_[c], dn_[c], bsum_[c],
-                        bsq_[c], acc_[c], accn_[c], peak_[c]);
-          }
-        } else {
-          for (int c = 0; c < channels_; ++c) step(c, f, act, calibrated, sink);
-          update_windows();
-        }
-        if (((n + 1) & (kCumBlock - 1)) == 0) {
-          for (std::size_t c = 0; c < C; ++c) cring_[c][((n + 1) / kCumBlock) & (kCumRing - 1)] = cum_[c];
-        }
-        if (++bpos_ == block_) {
-          bpos_ = 0;
-          block_start_ = n + 1 - block_;
-          for (int c = 0; c < channels_; ++c) end_block(c);
-        }
+      // Frames (see frames()): a compile-time channel count when every
+      // channel is in use, so the fast path's sums stay in SIMD registers.
+      if (C == static_cast<std::size_t>(MaxChannels)) {
+        frames<MaxChannels>(act, m, calibrated, sink);
+      } else {
+        frames<0>(act, m, calibrated, sink);
       }
       n_ += static_cast<std::int64_t>(m);
       y += m * C;
@@ -458,6 +403,15 @@ class OnsetDetector {
     k.dirty = true;  // the current block mixes learning and detection
   }
 
+#if SOLEUS_ONSET_AVX2
+  // History values of channel c at samples k, k + step, k + 2 step, k + 3
+  // step (four scalar loads: measured faster than vgatherdps here).
+  SOLEUS_ALWAYS_INLINE __m128 gather4(int c, std::int64_t k, int step) const {
+    return _mm_setr_ps(hist_[k & kHistMask][c], hist_[(k + step) & kHistMask][c],
+                       hist_[(k + 2 * step) & kHistMask][c], hist_[(k + 3 * step) & kHistMask][c]);
+  }
+#endif
+
   // Least-squares change point of d between sample `from` and `to` (inclusive,
   // clamped to the history): for a rise (up = true) from `rest` to the level A
   // = mean of d over the last quarter of the span, returns the tau maximising
@@ -474,7 +428,24 @@ class OnsetDetector {
     if (q < 1) q = 1;
     // Four partial sums: independent chains instead of one serial one.
     double part[4] = {0.0, 0.0, 0.0, 0.0};
-    for (std::int64_t k = to - q + 1; k <= to; ++k) part[k & 3] += stat(hist_[k & kHistMask][c]);
+    {
+      std::int64_t k = to - q + 1;
+#if SOLEUS_ONSET_AVX2
+      // Lane j holds part[j]: whole groups k..k+3 with k & 3 == 0 add in the
+      // same order as the scalar loop (per lane, increasing k).
+      for (; k <= to && (k & 3) != 0; ++k) part[k & 3] += stat(hist_[k & kHistMask][c]);
+      if (k + 3 <= to) {
+        __m256d pv = _mm256_loadu_pd(part);  // the head's sums continue in their lanes
+        const bool rect = s_.signal == DetectionSignal::rectified;
+        for (; k + 3 <= to; k += 4) {
+          const __m256d x = _mm256_cvtps_pd(gather4(c, k, 1));
+          pv = _mm256_add_pd(pv, rect ? _mm256_mul_pd(x, x) : x);
+        }
+        _mm256_storeu_pd(part, pv);
+      }
+#endif
+      for (; k <= to; ++k) part[k & 3] += stat(hist_[k & kHistMask][c]);
+    }
     double a = ((part[0] + part[1]) + (part[2] + part[3])) / static_cast<double>(q);
     if (level_out) *level_out = a;
     double mid = 0.5 * (ref + a);
@@ -488,6 +459,57 @@ class OnsetDetector {
     // per group, the four candidates of a group are formed off that chain.
     double acc = 0.0, best = -1e300;
     std::int64_t tau = to, k = to;
+#if SOLEUS_ONSET_AVX2
+    // Four groups (16 samples) at a time, transposed: lane j of X_i is the
+    // i-th sample of group j (sample k - 4j - i). The in-group prefixes
+    // P_i are then vertical adds in the scalar order, the running sums at
+    // the groups' starts stay one scalar add per group, and the candidates
+    // S_i = acc_j + P_i are the scalar loop's values bit for bit. The first
+    // candidate (in the scalar visiting order: descending sample index) equal
+    // to the quad's maximum replaces `best` only when that maximum is larger,
+    // which is what the strict comparisons of the scalar loop select.
+    {
+      const bool rect = s_.signal == DetectionSignal::rectified;
+      const __m256d vmid = _mm256_set1_pd(mid), vsign = _mm256_set1_pd(sign);
+      for (; k - 15 >= from; k -= 16) {
+        __m256d X[4];
+        for (int i = 0; i < 4; ++i) {
+          const __m256d v = _mm256_cvtps_pd(gather4(c, k - i, -4));
+          X[i] = _mm256_mul_pd(vsign, _mm256_sub_pd(rect ? _mm256_mul_pd(v, v) : v, vmid));
+        }
+        const __m256d P1 = X[0];
+        const __m256d P2 = _mm256_add_pd(P1, X[1]);
+        const __m256d P3 = _mm256_add_pd(P2, X[2]);
+        const __m256d P4 = _mm256_add_pd(P3, X[3]);
+        alignas(32) double p4[4];
+        _mm256_store_pd(p4, P4);
+        const double a0 = acc, a1 = a0 + p4[0], a2 = a1 + p4[1], a3 = a2 + p4[2];
+        acc = a3 + p4[3];
+        const __m256d A = _mm256_set_pd(a3, a2, a1, a0);
+        const __m256d S[4] = {_mm256_add_pd(A, P1), _mm256_add_pd(A, P2), _mm256_add_pd(A, P3),
+                              _mm256_add_pd(A, P4)};
+        __m256d mx = _mm256_max_pd(_mm256_max_pd(S[0], S[1]), _mm256_max_pd(S[2], S[3]));
+        mx = _mm256_max_pd(mx, _mm256_permute4x64_pd(mx, 0x4E));
+        mx = _mm256_max_pd(mx, _mm256_permute_pd(mx, 0x5));
+        const double m = _mm256_cvtsd_f64(mx);
+        if (m > best) {
+          best = m;
+          int bits[4];
+          for (int i = 0; i < 4; ++i) bits[i] = _mm256_movemask_pd(_mm256_cmp_pd(S[i], mx, _CMP_EQ_OQ));
+          bool found = false;
+          for (int j = 0; j < 4 && !found; ++j) {
+            for (int i = 0; i < 4; ++i) {
+              if ((bits[i] >> j) & 1) {
+                tau = k - 4 * j - i;
+                found = true;
+                break;
+              }
+            }
+          }
+        }
+      }
+    }
+#endif
     for (; k - 3 >= from; k -= 4) {
       const double x0 = sign * (stat(hist_[k & kHistMask][c]) - mid);
       const double x1 = sign * (stat(hist_[(k - 1) & kHistMask][c]) - mid);
@@ -664,6 +686,183 @@ class OnsetDetector {
     }
     next_deadline_ = next;
   }
+  // Frame by frame, channels inside (NC: compile-time channel count, 0 =
+  // channels_). A frame takes the fast path when no channel's state can
+  // change there: every d inside its channel's window (lo, hi] and no
+  // minimum-duration deadline reached. Fast frames come in runs up to the
+  // next boundary (ring entry, baseline block end, deadline) or state
+  // change, with the sums in registers (the 4-cycle chains of the sums then
+  // overlap across frames instead of passing through memory). The fast path
+  // does the same arithmetic as step() for every state (state-dependent sums
+  // masked), so both paths give the same bits.
+  template <int NC, class Sink>
+  SOLEUS_ALWAYS_INLINE void frames(const float* act, std::size_t m, bool calibrated, Sink& sink) {
+    const std::size_t C = NC > 0 ? static_cast<std::size_t>(NC) : static_cast<std::size_t>(channels_);
+    const bool rect = s_.signal == DetectionSignal::rectified;
+    for (std::size_t f = 0; f < m; ++f) {
+      std::int64_t n = n_ + static_cast<std::int64_t>(f);
+      const bool slow = (n >= next_deadline_) | !inside<NC>(f);
+      if (!slow) {
+        const std::size_t to_ring = static_cast<std::size_t>(kCumBlock - (n & (kCumBlock - 1)));
+        const std::size_t to_block = static_cast<std::size_t>(block_ - bpos_);
+        const std::int64_t room = next_deadline_ - n;
+        std::size_t limit = m;
+        if (f + to_ring < limit) limit = f + to_ring;
+        if (f + to_block < limit) limit = f + to_block;
+        if (room < static_cast<std::int64_t>(limit - f)) limit = f + static_cast<std::size_t>(room);
+        std::size_t end = f + 1;
+        while (end < limit && inside<NC>(end)) ++end;
+        if (rect) {
+          fast_run<NC, true>(f, end, act);
+        } else {
+          fast_run<NC, false>(f, end, act);
+        }
+        // The run's last frame continues below (ring entry, block end).
+        bpos_ += static_cast<int>(end - 1 - f);
+        f = end - 1;
+        n = n_ + static_cast<std::int64_t>(f);
+      } else {
+        for (int c = 0; c < channels_; ++c) step(c, f, act, calibrated, sink);
+        update_windows();
+      }
+      if (((n + 1) & (kCumBlock - 1)) == 0) {
+        for (std::size_t c = 0; c < C; ++c) cring_[c][((n + 1) / kCumBlock) & (kCumRing - 1)] = cum_[c];
+      }
+      if (++bpos_ == block_) {
+        bpos_ = 0;
+        block_start_ = n + 1 - block_;
+        for (int c = 0; c < channels_; ++c) end_block(c);
+      }
+    }
+  }
+
+  // Every channel's d of frame f inside its window (integer mask reduction:
+  // a bool one stays scalar in GCC).
+  template <int NC>
+  SOLEUS_ALWAYS_INLINE bool inside(std::size_t f) const {
+    const std::size_t C = NC > 0 ? static_cast<std::size_t>(NC) : static_cast<std::size_t>(channels_);
+    const float* d = det_ + f * C;
+#if SOLEUS_ONSET_AVX2
+    if constexpr (NC > 0 && NC % 8 == 0) {
+      int out = 0;
+      for (std::size_t b = 0; b < C; b += 8) {
+        const __m256 x = _mm256_loadu_ps(d + b);
+        out |= _mm256_movemask_ps(_mm256_or_ps(_mm256_cmp_ps(x, _mm256_load_ps(lo_ + b), _CMP_LE_OQ),
+                                               _mm256_cmp_ps(x, _mm256_load_ps(hi_ + b), _CMP_GT_OQ)));
+      }
+      return out == 0;
+    }
+#endif
+    int outside = 0;
+    for (std::size_t c = 0; c < C; ++c) outside |= static_cast<int>(d[c] <= lo_[c]) | static_cast<int>(d[c] > hi_[c]);
+    return outside == 0;
+  }
+
+  // Fast frames [f, end): history and sums, no state change.
+  template <int NC, bool Rect>
+  SOLEUS_ALWAYS_INLINE void fast_run(std::size_t f, std::size_t end, const float* act) {
+    const std::size_t C = NC > 0 ? static_cast<std::size_t>(NC) : static_cast<std::size_t>(channels_);
+#if SOLEUS_ONSET_AVX2
+    if constexpr (NC > 0 && NC % 4 == 0) {
+      // Four channels per register (the sums are double): the operations of
+      // fast_sample() lane by lane. min(d, ton) is _mm_min_ps(d, ton) = d <
+      // ton ? d : ton; a * mc is exact (mc is 0 or 1), so contraction cannot
+      // change it.
+      // All groups in one loop over frames: their dependency chains (one
+      // add or fma per sum and frame) then overlap.
+      constexpr int G = NC / 4;
+      const __m128 zero = _mm_setzero_ps();
+      __m256d cum[G], dsum[G], dn[G], bsum[G], bsq[G], acc[G], accn[G], ma[G], mc[G];
+      __m128 peak[G], ton[G], mcf[G];
+      for (int j = 0; j < G; ++j) {
+        cum[j] = _mm256_load_pd(cum_ + 4 * j);
+        dsum[j] = _mm256_load_pd(dsum_ + 4 * j);
+        dn[j] = _mm256_load_pd(dn_ + 4 * j);
+        bsum[j] = _mm256_load_pd(bsum_ + 4 * j);
+        bsq[j] = _mm256_load_pd(bsq_ + 4 * j);
+        acc[j] = _mm256_load_pd(acc_ + 4 * j);
+        accn[j] = _mm256_load_pd(accn_ + 4 * j);
+        peak[j] = _mm_loadu_ps(peak_ + 4 * j);
+        ma[j] = _mm256_load_pd(mact_ + 4 * j);
+        mc[j] = _mm256_load_pd(macc_ + 4 * j);
+        ton[j] = _mm_loadu_ps(ton_ + 4 * j);
+        mcf[j] = _mm_cmpneq_ps(_mm256_cvtpd_ps(mc[j]), zero);
+      }
+      for (std::size_t g = f; g < end; ++g) {
+        float* h = hist_[(n_ + static_cast<std::int64_t>(g)) & kHistMask];
+        for (int j = 0; j < G; ++j) {
+          const std::size_t o = g * C + 4 * static_cast<std::size_t>(j);
+          const __m128 vf = _mm_loadu_ps(pre_ + o);
+          _mm_storeu_ps(h + 4 * j, vf);
+          const __m256d x = _mm256_cvtps_pd(vf);
+          const __m256d xs = _mm256_mul_pd(x, ma[j]);
+          if constexpr (Rect) {
+            cum[j] = _mm256_fmadd_pd(x, x, cum[j]);
+            dsum[j] = _mm256_fmadd_pd(xs, x, dsum[j]);
+          } else {
+            cum[j] = _mm256_add_pd(cum[j], x);
+            dsum[j] = _mm256_add_pd(dsum[j], xs);
+          }
+          dn[j] = _mm256_add_pd(dn[j], ma[j]);
+          const __m256d dc = _mm256_cvtps_pd(_mm_min_ps(_mm_loadu_ps(det_ + o), ton[j]));
+          bsum[j] = _mm256_add_pd(bsum[j], dc);
+          bsq[j] = _mm256_fmadd_pd(dc, dc, bsq[j]);
+          const __m128 af = _mm_loadu_ps(act + o);
+          acc[j] = _mm256_add_pd(acc[j], _mm256_mul_pd(_mm256_cvtps_pd(af), mc[j]));
+          accn[j] = _mm256_add_pd(accn[j], mc[j]);
+          peak[j] = _mm_blendv_ps(peak[j], af, _mm_and_ps(mcf[j], _mm_cmpgt_ps(af, peak[j])));
+        }
+      }
+      for (int j = 0; j < G; ++j) {
+        _mm256_store_pd(cum_ + 4 * j, cum[j]);
+        _mm256_store_pd(dsum_ + 4 * j, dsum[j]);
+        _mm256_store_pd(dn_ + 4 * j, dn[j]);
+        _mm256_store_pd(bsum_ + 4 * j, bsum[j]);
+        _mm256_store_pd(bsq_ + 4 * j, bsq[j]);
+        _mm256_store_pd(acc_ + 4 * j, acc[j]);
+        _mm256_store_pd(accn_ + 4 * j, accn[j]);
+        _mm_storeu_ps(peak_ + 4 * j, peak[j]);
+      }
+      return;
+    }
+#endif
+    // Zero-filled (only the first C are used; silences -Wmaybe-uninitialized).
+    double cum[MaxChannels] = {}, dsum[MaxChannels] = {}, dn[MaxChannels] = {}, bsum[MaxChannels] = {},
+           bsq[MaxChannels] = {}, acc[MaxChannels] = {}, accn[MaxChannels] = {};
+    float peak[MaxChannels] = {};
+    for (std::size_t c = 0; c < C; ++c) {
+      cum[c] = cum_[c];
+      dsum[c] = dsum_[c];
+      dn[c] = dn_[c];
+      bsum[c] = bsum_[c];
+      bsq[c] = bsq_[c];
+      acc[c] = acc_[c];
+      accn[c] = accn_[c];
+      peak[c] = peak_[c];
+    }
+    for (std::size_t g = f; g < end; ++g) {
+      float* h = hist_[(n_ + static_cast<std::int64_t>(g)) & kHistMask];
+      const float* v = pre_ + g * C;
+      const float* d = det_ + g * C;
+      const float* a = act + g * C;
+      for (std::size_t c = 0; c < C; ++c) {
+        h[c] = v[c];
+        fast_sample(Rect, v[c], d[c], a[c], mact_[c], macc_[c], ton_[c], cum[c], dsum[c], dn[c], bsum[c], bsq[c],
+                    acc[c], accn[c], peak[c]);
+      }
+    }
+    for (std::size_t c = 0; c < C; ++c) {
+      cum_[c] = cum[c];
+      dsum_[c] = dsum[c];
+      dn_[c] = dn[c];
+      bsum_[c] = bsum[c];
+      bsq_[c] = bsq[c];
+      acc_[c] = acc[c];
+      accn_[c] = accn[c];
+      peak_[c] = peak[c];
+    }
+  }
+
   // One fast-path sample of one channel (no state change possible): the
   // same arithmetic as step() does in every state, state-dependent sums
   // masked by ma (kActive) and mc (kActive or kOffCandidate), so both paths

@@ -26,6 +26,11 @@
 #include <cstring>
 #include <limits>
 
+#if defined(__AVX2__)
+#include <immintrin.h>
+#endif
+
+#include "soleus/core/denormals.hpp"
 #include "soleus/core/status.hpp"
 #include "soleus/dsp/filter_design.hpp"
 #include "soleus/dsp/sos_filter.hpp"
@@ -142,9 +147,13 @@ class QualityMonitor {
     // Common case first: every sample finite (one branch-free pass, SIMD),
     // then a plain copy; the per-sample containment below only runs for a
     // chunk that has a bad sample.
-    bool finite = true;
-    for (std::size_t k = 0; k < n * C; ++k) finite &= std::fabs(in[k]) <= std::numeric_limits<float>::max();
-    if (SOLEUS_LIKELY(finite)) {
+    // Integer mask reduction: GCC keeps a bool `&=` reduction scalar (one
+    // compare and branch-free merge per sample, measured ~0.6 ns per
+    // channel-sample at 8 channels); an int OR reduction runs in SIMD lanes.
+    int bad_mask = 0;
+    for (std::size_t k = 0; k < n * C; ++k)
+      bad_mask |= static_cast<int>(!(std::fabs(in[k]) <= std::numeric_limits<float>::max()));
+    if (SOLEUS_LIKELY(bad_mask == 0)) {
       if (out != in) std::memcpy(out, in, n * C * sizeof(float));
       for (std::size_t c = 0; c < C; ++c) last_good_[c] = in[(n - 1) * C + c];
       return 0;
@@ -170,35 +179,19 @@ class QualityMonitor {
   // Accumulates n frames (n <= frames_to_block_end()) of the sanitised raw
   // input and the conditioned EMG; when block_complete(), call end_block().
   void observe(const float* raw, const float* conditioned, std::size_t n) {
-    const std::size_t C = static_cast<std::size_t>(channels_);
     if (first_) {
       motion_.reset_steady(raw);
       first_ = false;
     }
-    for (std::size_t f = 0; f < n; ++f) {
-      const float* r = raw + f * C;
-      const float* y = conditioned + f * C;
-      for (std::size_t c = 0; c < C; ++c) {
-        const float x = r[c];
-        sat_[c] += (x >= hi_ || x <= lo_) ? 1u : 0u;
-        min_[c] = x < min_[c] ? x : min_[c];
-        max_[c] = x > max_[c] ? x : max_[c];
-        dec_[c] += x;
-        py_[c] += y[c] * y[c];
-      }
-      if (++dpos_ == decim_) {
-        dpos_ = 0;
-        const float inv = 1.0f / static_cast<float>(decim_);
-        for (std::size_t c = 0; c < C; ++c) {
-          dec_[c] *= inv;
-        }
-        motion_.process(dec_, dec_, 1);
-        for (std::size_t c = 0; c < C; ++c) {
-          pm_[c] += dec_[c] * dec_[c];
-          dec_[c] = 0.0f;
-        }
-        ++pm_n_;
-      }
+    // A compile-time channel count when all channels are in use (the usual
+    // case): the per-channel sums then live in SIMD registers for a run of
+    // frames up to the next decimation point instead of going through memory
+    // every frame. Same operations in the same order per channel either way.
+    ScopedFlushDenormals guard;
+    if (channels_ == MaxChannels) {
+      observe_runs<MaxChannels>(raw, conditioned, n);
+    } else {
+      observe_runs<0>(raw, conditioned, n);
     }
     pos_ += static_cast<int>(n);
     n_ += static_cast<std::int64_t>(n);
@@ -247,6 +240,92 @@ class QualityMonitor {
   }
 
  private:
+  template <int NC>
+  SOLEUS_ALWAYS_INLINE void observe_runs(const float* raw, const float* conditioned, std::size_t n) {
+    const std::size_t C = NC > 0 ? static_cast<std::size_t>(NC) : static_cast<std::size_t>(channels_);
+    const float lo = lo_, hi = hi_;
+    std::size_t f = 0;
+    while (f < n) {
+      const std::size_t to_dec = static_cast<std::size_t>(decim_ - dpos_);
+      const std::size_t e = n - f < to_dec ? n : f + to_dec;
+      std::uint32_t sat[MaxChannels];
+      float mn[MaxChannels], mx[MaxChannels], dec[MaxChannels], py[MaxChannels];
+      for (std::size_t c = 0; c < C; ++c) {
+        sat[c] = sat_[c];
+        mn[c] = min_[c];
+        mx[c] = max_[c];
+        dec[c] = dec_[c];
+        py[c] = py_[c];
+      }
+#if defined(__AVX2__)
+      if constexpr (NC > 0 && NC % 8 == 0) {
+        // Eight channels per AVX register: the same per-channel operations
+        // (min/max as x < m ? x : m, the count as 0/1 per sample, float
+        // adds and the square as a separate multiply), so the same bits.
+        const __m256 vhi = _mm256_set1_ps(hi), vlo = _mm256_set1_ps(lo);
+        for (std::size_t b = 0; b < C; b += 8) {
+          __m256i vs = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(sat + b));
+          __m256 vmn = _mm256_loadu_ps(mn + b), vmx = _mm256_loadu_ps(mx + b);
+          __m256 vdec = _mm256_loadu_ps(dec + b), vpy = _mm256_loadu_ps(py + b);
+          for (std::size_t g = f; g < e; ++g) {
+            const __m256 x = _mm256_loadu_ps(raw + g * C + b);
+            const __m256 y = _mm256_loadu_ps(conditioned + g * C + b);
+            const __m256 out = _mm256_or_ps(_mm256_cmp_ps(x, vhi, _CMP_GE_OQ), _mm256_cmp_ps(x, vlo, _CMP_LE_OQ));
+            vs = _mm256_sub_epi32(vs, _mm256_castps_si256(out));  // mask is -1 per lane
+            vmn = _mm256_min_ps(x, vmn);  // x < m ? x : m
+            vmx = _mm256_max_ps(x, vmx);  // x > m ? x : m
+            vdec = _mm256_add_ps(vdec, x);
+            vpy = _mm256_add_ps(vpy, _mm256_mul_ps(y, y));
+          }
+          _mm256_storeu_si256(reinterpret_cast<__m256i*>(sat + b), vs);
+          _mm256_storeu_ps(mn + b, vmn);
+          _mm256_storeu_ps(mx + b, vmx);
+          _mm256_storeu_ps(dec + b, vdec);
+          _mm256_storeu_ps(py + b, vpy);
+        }
+      } else
+#endif
+      for (std::size_t g = f; g < e; ++g) {
+        const float* r = raw + g * C;
+        const float* y = conditioned + g * C;
+        for (std::size_t c = 0; c < C; ++c) {
+          const float x = r[c];
+          // Bitwise, not ||: a short-circuit branch per sample keeps the
+          // loop scalar.
+          sat[c] += static_cast<std::uint32_t>(x >= hi) | static_cast<std::uint32_t>(x <= lo);
+          mn[c] = x < mn[c] ? x : mn[c];
+          mx[c] = x > mx[c] ? x : mx[c];
+          dec[c] += x;
+          py[c] += y[c] * y[c];
+        }
+      }
+      for (std::size_t c = 0; c < C; ++c) {
+        sat_[c] = sat[c];
+        min_[c] = mn[c];
+        max_[c] = mx[c];
+        dec_[c] = dec[c];
+        py_[c] = py[c];
+      }
+      dpos_ += static_cast<int>(e - f);
+      f = e;
+      if (dpos_ == decim_) {
+        dpos_ = 0;
+        const float inv = 1.0f / static_cast<float>(decim_);
+        for (std::size_t c = 0; c < C; ++c) {
+          dec_[c] *= inv;
+        }
+        // The per-frame call (the same arithmetic as a block of one, without
+        // a block call's set-up); observe() holds the denormal guard.
+        motion_.process_frame(dec_, dec_);
+        for (std::size_t c = 0; c < C; ++c) {
+          pm_[c] += dec_[c] * dec_[c];
+          dec_[c] = 0.0f;
+        }
+        ++pm_n_;
+      }
+    }
+  }
+
   void clear_block(int c) {
     sat_[c] = 0;
     min_[c] = std::numeric_limits<float>::infinity();
