@@ -642,6 +642,7 @@ class OnsetDetector {
           k.nu = nu;
           thresholds(k);
           k.above = false;
+          set_window(c);  // the fast path's window follows the new thresholds
           ++relearned_;
         }
       }
