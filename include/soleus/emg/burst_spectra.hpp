@@ -17,7 +17,7 @@
 // the result does not depend on how the stream is chunked.
 //
 // Memory: MaxNfft floats of history and MaxNfft/2+1 doubles of PSD sum per
-// channel; no heap.
+// channel; no heap, in init() either (the built-in FFT).
 #pragma once
 
 #include <cmath>
@@ -181,7 +181,9 @@ class BurstSpectra {
   int channels_ = 0, nperseg_ = 0, step_ = 1, pos_ = 0;
   double fs_ = 0.0;
   std::int64_t filled_ = 0, n_ = 0;
-  dsp::WelchPsd<float, MaxNfft> welch_;
+  // The built-in FFT, not the build's preferred backend: FFTW would allocate
+  // its plan in init(), and Session::init() promises no allocation.
+  dsp::WelchPsd<float, MaxNfft, dsp::BuiltinRfft<float, MaxNfft>> welch_;
   float hist_[MaxChannels][MaxNfft] = {};
   Acc acc_[MaxChannels];
   float seg_[MaxNfft] = {};
