@@ -1,6 +1,7 @@
 // Bindings for the heel-raise side: the seeded heel-raise session simulator
 // (sensor arrays plus ground truth) and the whole IMU repetition chain
 // (reps::ImuRepCounter), run offline as a loop over its streaming push().
+#include <array>
 #include <cmath>
 #include <memory>
 #include <string>
@@ -16,6 +17,32 @@
 namespace soleus_py {
 
 namespace {
+
+// A table of fixed-width rows as an (n, Cols) float64 array.
+template <std::size_t Cols>
+py::array_t<double> rows_to_array(const std::vector<std::array<double, Cols>>& rows) {
+  const auto n = static_cast<py::ssize_t>(rows.size());
+  py::array_t<double> out({n, static_cast<py::ssize_t>(Cols)});
+  auto po = out.mutable_unchecked<2>();
+  for (py::ssize_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < Cols; ++j) po(i, static_cast<py::ssize_t>(j)) = rows[static_cast<std::size_t>(i)][j];
+  return out;
+}
+
+// Set summaries as rows [index, rep_count, partial_count, hold_count, start, end, mean concentric, mean hold,
+// mean eccentric, mean rest, mean ROM, time under tension]: the layout _reps.py names (shared by the IMU and
+// the EMG-only repetition tables).
+py::array_t<double> sets_to_array(const std::vector<soleus::reps::SetSummary>& sets) {
+  std::vector<std::array<double, 12>> rows;
+  rows.reserve(sets.size());
+  for (const auto& s : sets)
+    rows.push_back({static_cast<double>(s.index), static_cast<double>(s.rep_count),
+                    static_cast<double>(s.partial_count), static_cast<double>(s.hold_count), s.start_s, s.end_s,
+                    s.mean_concentric_s, s.mean_hold_s, s.mean_eccentric_s, s.mean_rest_s, s.mean_rom_deg,
+                    s.time_under_tension_s});
+  return rows_to_array(rows);
+}
+
 
 // The coupled EMG of a generated session (sim/heel_raise_emg.hpp); ek: its settings.
 py::dict heel_raise_emg(const soleus::sim::HeelRaiseSession& s, const soleus::sim::HeelRaiseConfig& c,
@@ -362,25 +389,9 @@ py::dict segment_reps(py::array_t<double, py::array::c_style | py::array::forcec
     state = ch->state();
     stats = ch->stats();
   }
-  const auto nr = static_cast<py::ssize_t>(rows.size());
-  py::array_t<double> out({nr, py::ssize_t{kNumCols}});
-  auto po = out.mutable_unchecked<2>();
-  for (py::ssize_t i = 0; i < nr; ++i)
-    for (int j = 0; j < kNumCols; ++j) po(i, j) = rows[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)];
-  const auto ns = static_cast<py::ssize_t>(sets.size());
-  py::array_t<double> so({ns, py::ssize_t{12}});
-  auto ps = so.mutable_unchecked<2>();
-  for (py::ssize_t i = 0; i < ns; ++i) {
-    const auto& s = sets[static_cast<std::size_t>(i)];
-    const double v[12] = {static_cast<double>(s.index), static_cast<double>(s.rep_count),
-                          static_cast<double>(s.partial_count), static_cast<double>(s.hold_count), s.start_s,
-                          s.end_s, s.mean_concentric_s, s.mean_hold_s, s.mean_eccentric_s, s.mean_rest_s,
-                          s.mean_rom_deg, s.time_under_tension_s};
-    for (int j = 0; j < 12; ++j) ps(i, j) = v[j];
-  }
   py::dict d;
-  d["reps"] = out;
-  d["sets"] = so;
+  d["reps"] = rows_to_array(rows);
+  d["sets"] = sets_to_array(sets);
   d["axis_found"] = state.axis_found;
   d["axis_explicit"] = state.axis_explicit;
   d["axis_confidence"] = state.axis_confidence;
@@ -471,25 +482,9 @@ py::dict segment_reps_emg(py::array_t<double, py::array::c_style | py::array::fo
     (void)rc->finish(n > 0 ? pt[n - 1] : 0.0);
     collect();
   }
-  const auto nr = static_cast<py::ssize_t>(rows.size());
-  py::array_t<double> out({nr, py::ssize_t{kCols}});
-  auto po = out.mutable_unchecked<2>();
-  for (py::ssize_t i = 0; i < nr; ++i)
-    for (int j = 0; j < kCols; ++j) po(i, j) = rows[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)];
-  const auto ns = static_cast<py::ssize_t>(sets.size());
-  py::array_t<double> so({ns, py::ssize_t{12}});
-  auto ps = so.mutable_unchecked<2>();
-  for (py::ssize_t i = 0; i < ns; ++i) {
-    const auto& s = sets[static_cast<std::size_t>(i)];
-    const double v[12] = {static_cast<double>(s.index), static_cast<double>(s.rep_count),
-                          static_cast<double>(s.partial_count), static_cast<double>(s.hold_count), s.start_s,
-                          s.end_s, s.mean_concentric_s, s.mean_hold_s, s.mean_eccentric_s, s.mean_rest_s,
-                          s.mean_rom_deg, s.time_under_tension_s};
-    for (int j = 0; j < 12; ++j) ps(i, j) = v[j];
-  }
   py::dict d;
-  d["reps"] = out;
-  d["sets"] = so;
+  d["reps"] = rows_to_array(rows);
+  d["sets"] = sets_to_array(sets);
   d["events_dropped"] = rc->events_dropped();
   return d;
 }
