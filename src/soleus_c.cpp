@@ -295,6 +295,7 @@ int soleus_poll(soleus_session* s, soleus_event* out) {
   out->burst.mean_hz = e.burst.mean_hz;
   out->burst.median_slope_hz_per_s = e.burst.median_slope_hz_per_s;
   out->burst.spectrum_segments = e.burst.spectrum_segments;
+  out->burst.level_shift = e.burst.level_shift ? 1 : 0;
   out->fault.stream = static_cast<int32_t>(e.fault.stream);
   out->fault.kind = static_cast<int32_t>(e.fault.kind);
   out->fault.channel = e.fault.channel;

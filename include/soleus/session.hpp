@@ -632,9 +632,11 @@ class Session {
       } else {
         e.type = SessionEventType::burst_offset;
         open_bursts_ &= ~bit;
-        if ((bit & calf_mask_) && b.duration_s >= cfg_.activity_min_burst_s)
+        // A level shift was the resting level rising (standing up), not
+        // calf-pump work nor a contraction whose spectrum tracks fatigue.
+        if ((bit & calf_mask_) && !b.level_shift && b.duration_s >= cfg_.activity_min_burst_s)
           activity_interval(e.burst.time_s - b.duration_s, e.burst.time_s, bit, t_det);
-        if (b.channel == fatigue_ch_ && std::isfinite(b.median_hz))
+        if (b.channel == fatigue_ch_ && !b.level_shift && std::isfinite(b.median_hz))
           link_burst(e.burst.time_s - b.duration_s, e.burst.time_s, b.median_hz);
       }
       emit(e);

@@ -176,6 +176,9 @@ typedef struct soleus_burst {
    * burst, slope of the per-segment median (Hz/s), segments used; NaN / 0 */
   float median_hz, mean_hz, median_slope_hz_per_s;
   int32_t spectrum_segments;
+  /* offsets: 1 = ended as a level shift (the burst's level became the new
+   * resting level, e.g. after standing up; its onset marks the rise) */
+  int32_t level_shift;
 } soleus_burst;
 
 typedef struct soleus_fault {

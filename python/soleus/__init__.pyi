@@ -82,6 +82,7 @@ class EmgProcessor:
                  min_off_s: float = ..., baseline: Literal["tracked", "rest"] = ..., baseline_init_s: float = ...,
                  baseline_tau_s: float = ..., baseline_block_s: float = ..., snr_tau_s: float = ...,
                  snr_guard_s: float = ..., search_back_s: float = ..., relearn_span_s: float = ...,
+                 level_shift_s: float = ..., level_shift_ratio: float = ...,
                  burst_spectra: bool = ..., spectra_segment_s: float = ..., spectra_hop_s: float = ...,
                  spectra_band_low_hz: float = ..., spectra_band_high_hz: float = ...,
                  quality_block_s: float = ...,

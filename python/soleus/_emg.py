@@ -24,7 +24,7 @@ __all__ = ["EmgProcessor", "EmgOutput", "detect_bursts"]
 
 BURST_COLUMNS = ["channel", "onset_s", "offset_s", "duration_s", "peak_pct_mvc", "mean_pct_mvc",
                  "onset_detected_at_s", "offset_detected_at_s", "calibrated",
-                 "median_hz", "mean_hz", "median_slope_hz_per_s", "spectrum_segments"]
+                 "median_hz", "mean_hz", "median_slope_hz_per_s", "spectrum_segments", "level_shift"]
 
 
 class EmgOutput(NamedTuple):
@@ -74,7 +74,10 @@ class EmgProcessor:
     ``mvc_fallback_reference=0``; detector ``detection_signal='rectified'``
     ('teager_kaiser'), ``smoothing_hz=5``, ``h=3``, ``h_off=1.5``,
     ``min_on_s=0.1``, ``min_off_s=0.05``, ``baseline='tracked'``,
-    ``baseline_init_s=0.4``, ``search_back_s=0.5``; ``detect_bursts=True``,
+    ``baseline_init_s=0.4``, ``search_back_s=0.5``, ``level_shift_s=5``,
+    ``level_shift_ratio=2`` (a burst that long whose quietest 0.4 s stays
+    under twice the rest level is a new resting level: it ends with
+    ``level_shift`` set and becomes the baseline; 0 = off); ``detect_bursts=True``,
     ``monitor_quality=True``, ``start_time_s=0``. An unknown keyword raises
     ``ValueError`` naming it.
 
@@ -160,7 +163,10 @@ class EmgProcessor:
         segments, from the onset's confirmation to the offset's),
         ``median_slope_hz_per_s`` (trend of the per-segment median inside the
         burst: negative in a fatiguing hold) and ``spectrum_segments`` (NaN /
-        0 without spectra, or for bursts too short for one segment). Times are
+        0 without spectra, or for bursts too short for one segment), and
+        ``level_shift`` (True: the burst ended because its level became the
+        new resting level, e.g. after standing up from sitting; its onset
+        marks the rise, not a contraction: see ``level_shift_s``). Times are
         stream seconds, compensated for the filters' delay.
         ``include_open=True`` adds bursts still running at the end of the data
         (``offset_s`` NaN).
@@ -177,6 +183,7 @@ class EmgProcessor:
         df["channel"] = df["channel"].astype(int)
         df["calibrated"] = df["calibrated"].astype(bool)
         df["spectrum_segments"] = df["spectrum_segments"].fillna(0).astype(int)
+        df["level_shift"] = df["level_shift"].fillna(0).astype(bool)
         return df.sort_values(["onset_s", "channel"], kind="stable").reset_index(drop=True)
 
     def clear_events(self) -> None:

@@ -108,7 +108,8 @@ class Result:
         ``peak_pct_mvc``, ``mean_pct_mvc``, ``calibrated``, and the burst's
         fatigue figures ``median_hz``, ``mean_hz``, ``median_slope_hz_per_s``
         (median trend inside the burst: negative in a fatiguing hold),
-        ``spectrum_segments`` (see :meth:`soleus.EmgProcessor.events`).
+        ``spectrum_segments``, ``level_shift`` (the "burst" was a rise of the
+        resting level, e.g. standing up; see :meth:`soleus.EmgProcessor.events`).
     activation
         The envelope (input units) and activation (%MVC, or relative without
         calibration) of each channel sampled every ``1/activation_hz`` s:
@@ -210,13 +211,15 @@ class Result:
                                 offset_detected_at_s=b["detected_at_s"],
                                 median_hz=b.get("median_hz", np.nan), mean_hz=b.get("mean_hz", np.nan),
                                 median_slope_hz_per_s=b.get("median_slope_hz_per_s", np.nan),
-                                spectrum_segments=b.get("spectrum_segments", 0))
+                                spectrum_segments=b.get("spectrum_segments", 0),
+                                level_shift=b.get("level_shift", False))
         self.bursts = pd.DataFrame(brows, columns=["channel", "channel_name", "onset_s", "offset_s", "duration_s",
                                                    "peak_pct_mvc", "mean_pct_mvc", "calibrated",
                                                    "onset_detected_at_s", "offset_detected_at_s",
                                                    "median_hz", "mean_hz", "median_slope_hz_per_s",
-                                                   "spectrum_segments"])
+                                                   "spectrum_segments", "level_shift"])
         self.bursts["spectrum_segments"] = self.bursts["spectrum_segments"].fillna(0).astype(int)
+        self.bursts["level_shift"] = self.bursts["level_shift"].fillna(False).astype(bool)
 
         # ---- sampled live state
         act = {"t_s": run["emg_t_s"]}

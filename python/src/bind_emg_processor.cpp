@@ -157,6 +157,8 @@ const std::vector<Field>& fields() {
     v.push_back(SOLEUS_D("snr_guard_s", onset.snr_guard_s));
     v.push_back(SOLEUS_D("search_back_s", onset.search_back_s));
     v.push_back(SOLEUS_D("relearn_span_s", onset.relearn_span_s));
+    v.push_back(SOLEUS_D("level_shift_s", onset.level_shift_s));
+    v.push_back(SOLEUS_D("level_shift_ratio", onset.level_shift_ratio));
     // Per-burst spectra
     v.push_back(SOLEUS_B("burst_spectra", spectra.enabled));
     v.push_back(SOLEUS_D("spectra_segment_s", spectra.segment_s));
@@ -223,8 +225,9 @@ struct BurstRow {
   bool calibrated;
   double median_hz, mean_hz, median_slope_hz_per_s;
   int spectrum_segments;
+  bool level_shift;
 };
-constexpr py::ssize_t kBurstColumns = 13;
+constexpr py::ssize_t kBurstColumns = 14;
 
 class PyEmgProcessor {
  public:
@@ -349,6 +352,7 @@ class PyEmgProcessor {
       r(k, 10) = b.mean_hz;
       r(k, 11) = b.median_slope_hz_per_s;
       r(k, 12) = b.spectrum_segments;
+      r(k, 13) = b.level_shift ? 1.0 : 0.0;
     }
     return out;
   }
@@ -425,7 +429,8 @@ class PyEmgProcessor {
       } else if (has_open_[c]) {
         rows_.push_back(BurstRow{e.channel, open_[c].time_s, e.time_s, e.duration_s, e.peak_pct_mvc,
                                  e.mean_pct_mvc, open_[c].detected_at_s, e.detected_at_s, e.calibrated,
-                                 e.median_hz, e.mean_hz, e.median_slope_hz_per_s, e.spectrum_segments});
+                                 e.median_hz, e.mean_hz, e.median_slope_hz_per_s, e.spectrum_segments,
+                                 e.level_shift});
         has_open_[c] = false;
       }
     }

@@ -369,6 +369,7 @@ py::dict event_dict(const Ev& e) {
     b["mean_hz"] = e.burst.mean_hz;
     b["median_slope_hz_per_s"] = e.burst.median_slope_hz_per_s;
     b["spectrum_segments"] = e.burst.spectrum_segments;
+    b["level_shift"] = e.burst.level_shift;
     d["burst"] = b;
   }
   if (e.type == T::fault) {

@@ -63,7 +63,7 @@ static void print_event(const soleus_event* e, int channels) {
     printf(",%d", (int)b->channel);
     pd(b->time_s); pd(b->detected_at_s); pd(b->duration_s);
     pd((double)b->peak_pct_mvc); pd((double)b->mean_pct_mvc);
-    printf(",%d", b->calibrated ? 1 : 0);
+    printf(",%d,%d", b->calibrated ? 1 : 0, b->level_shift ? 1 : 0);
   } else if (e->type == SOLEUS_EVENT_FAULT) {
     printf(",%d,%d,%d", (int)e->fault.stream, (int)e->fault.kind, (int)e->fault.channel);
     pd(e->fault.value);

@@ -57,7 +57,7 @@ void print_event(const Sess::Event& e, int channels) {
     std::printf(",%d", b.channel);
     pd(b.time_s); pd(b.detected_at_s); pd(b.duration_s);
     pd(static_cast<double>(b.peak_pct_mvc)); pd(static_cast<double>(b.mean_pct_mvc));
-    std::printf(",%d", b.calibrated ? 1 : 0);
+    std::printf(",%d,%d", b.calibrated ? 1 : 0, b.level_shift ? 1 : 0);
   } else if (e.type == T::fault) {
     std::printf(",%d,%d,%d", static_cast<int>(e.fault.stream), static_cast<int>(e.fault.kind), e.fault.channel);
     pd(e.fault.value);

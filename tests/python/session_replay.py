@@ -118,7 +118,7 @@ def line(e, C):
         b = e["burst"]
         parts += [str(b["channel"])] + [_d(b[k]) for k in ("time_s", "detected_at_s", "duration_s", "peak_pct_mvc",
                                                            "mean_pct_mvc")]
-        parts.append(str(int(b["calibrated"])))
+        parts += [str(int(b["calibrated"])), str(int(b["level_shift"]))]
     elif e["type"] == "fault":
         f = e["fault"]
         parts += [str(0 if f["stream"] == "emg" else 1), str(FAULT_KINDS.index(f["kind"])), str(f["channel"]),

@@ -40,6 +40,21 @@
 // Rest and burst powers for the SNR estimate are averaged over the segments
 // between the change points (with 20 ms guards).
 //
+// Level shifts (tracked mode): a baseline that never learns during a burst
+// cannot follow a step up of the resting level. Standing up after sitting
+// raises the soleus' tonic activity (quiet standing ~4 %MVC against ~2 %MVC
+// seated) above thresholds learned seated, and the "burst" that starts there
+// would never end: every later burst merges into it. So a burst that has
+// lasted level_shift_s is checked once per baseline block: if even its
+// quietest baseline_init_s stretch of d (sampled at block ends) stays below
+// level_shift_ratio x the rest mean, it is a new resting level, not a
+// contraction. It ends there (an offset with BurstEvent::level_shift set, at
+// the sample that decided it) and that stretch becomes the baseline, which
+// the exponential average then refines. Contractions sit several times above
+// rest (a heel raise ~5x the standing level, DESIGN.md), so they are not cut;
+// a weak contraction under level_shift_ratio x rest that lasts longer than
+// level_shift_s is (the price of following the resting level).
+//
 // Each confirmed onset and offset is pushed to a sink (any type with
 // bool push(const BurstEvent&), e.g. EventQueue): the offset carries duration,
 // peak and mean activation (%MVC) over the burst, measured on the activation
@@ -89,6 +104,10 @@ struct BurstEvent {
   float peak_pct_mvc = 0.0f;   // offset events: over the burst
   float mean_pct_mvc = 0.0f;
   bool calibrated = false;     // false: activation relative to the fallback reference
+  // Offset events: the burst ended because its level was found to be the new
+  // resting level (see "Level shifts" above), not because activity stopped;
+  // its onset marks where the resting level rose.
+  bool level_shift = false;
   // Offset events, with EmgSettings::spectra enabled (emg/burst_spectra.hpp):
   // median / mean frequency of the burst (Welch over its segments), the slope
   // of the per-segment median over the burst (fatigue within a long
@@ -132,6 +151,11 @@ struct OnsetSettings {
   // mains notches switching on; see relearn_baseline()): the quietest
   // baseline_init_s-long stretch of this span is adopted.
   double relearn_span_s = 4.0;
+  // Level shifts (tracked mode, see above): a burst at least this long whose
+  // quietest baseline_init_s stretch stays below level_shift_ratio x the rest
+  // mean of d becomes the new baseline. 0 disables.
+  double level_shift_s = 5.0;
+  double level_shift_ratio = 2.0;
 };
 
 struct BaselineStats {
@@ -163,6 +187,12 @@ class OnsetDetector {
     if (!(s.relearn_span_s >= s.baseline_init_s) || !std::isfinite(s.relearn_span_s)) {
       return Status::invalid("onset: relearn_span_s must be finite and >= baseline_init_s");
     }
+    if (!(s.level_shift_s == 0.0 || (s.level_shift_s >= s.baseline_init_s && std::isfinite(s.level_shift_s)))) {
+      return Status::invalid("level_shift_s: must be 0 (off) or finite and >= baseline_init_s");
+    }
+    if (!(s.level_shift_ratio > 1.0) || !std::isfinite(s.level_shift_ratio)) {
+      return Status::invalid("level_shift_ratio: must be finite and > 1");
+    }
     if (!(s.min_on_s >= 0.0) || !(s.min_off_s >= 0.0) || !(s.baseline_init_s > 0.0) ||
         !(s.baseline_tau_s > 0.0) || !(s.baseline_block_s > 0.0)) {
       return Status::invalid("onset: durations must be >= 0 and baseline times > 0");
@@ -182,6 +212,9 @@ class OnsetDetector {
     min_on_ = static_cast<std::int64_t>(std::lround(s.min_on_s * s.fs_hz));
     min_off_ = static_cast<std::int64_t>(std::lround(s.min_off_s * s.fs_hz));
     init_n_ = static_cast<std::int64_t>(std::lround(s.baseline_init_s * s.fs_hz));
+    level_shift_n_ = s.baseline == BaselineMode::tracked
+                         ? static_cast<std::int64_t>(std::lround(s.level_shift_s * s.fs_hz))
+                         : 0;
     block_ = static_cast<int>(std::lround(s.baseline_block_s * s.fs_hz));
     if (block_ < 1) block_ = 1;
     alpha_ = static_cast<double>(block_) / (s.baseline_tau_s * s.fs_hz);
@@ -209,7 +242,9 @@ class OnsetDetector {
       cum_[c] = bsum_[c] = bsq_[c] = dsum_[c] = dn_[c] = acc_[c] = accn_[c] = 0.0;
       peak_[c] = 0.0f;
       rl_[c] = Relearn{};
+      ls_[c] = LevelShift{};
     }
+    level_shifts_ = 0;
     if (s_.baseline == BaselineMode::tracked) {
       for (int c = 0; c < MaxChannels; ++c) ch_[c].state = kLearning;
     }
@@ -299,6 +334,8 @@ class OnsetDetector {
   }
   // How many times a relearn_baseline() span replaced a channel's baseline.
   std::uint64_t baselines_relearned() const { return relearned_; }
+  // How many bursts ended as a level shift (BurstEvent::level_shift).
+  std::uint64_t level_shifts() const { return level_shifts_; }
   BaselineStats baseline(int c) const {
     const Chan& k = ch_[c];
     return BaselineStats{k.mu, sd_of(k), k.has_baseline};
@@ -649,6 +686,55 @@ class OnsetDetector {
     }
     if (r.blocks >= rl_span_) r.active = false;
   }
+  // Level-shift check of a burst at a baseline block end (see "Level shifts"
+  // above); d: the block's last detection value, n: its sample. Sample-
+  // indexed like everything else, so chunking does not matter. Returns
+  // whether the channel's state changed.
+  template <class Sink>
+  bool level_shift_block(int c, float d, std::int64_t n, bool calibrated, Sink& sink) {
+    Chan& k = ch_[c];
+    if (resting_ || (k.state != kActive && k.state != kOffCandidate)) return false;
+    LevelShift& L = ls_[c];
+    L.wsum += d;
+    L.wsq += static_cast<double>(d) * d;
+    if (++L.wn == rl_window_) {
+      const double mean = L.wsum / L.wn;
+      if (!L.have || mean < L.best_mu) {
+        L.have = true;
+        L.best_mu = mean;
+        L.best_nu = L.wsq / L.wn;
+      }
+      L.wsum = L.wsq = 0.0;
+      L.wn = 0;
+    }
+    if (!L.have || n - k.onset < level_shift_n_ || !(L.best_mu < s_.level_shift_ratio * k.mu)) return false;
+    BurstEvent e;
+    e.edge = BurstEdge::offset;
+    e.channel = c;
+    e.time_s = detail::sample_time(t0_, n, s_.fs_hz) - compensation_s();
+    e.detected_at_s = detail::sample_time(t0_, n, s_.fs_hz);
+    e.duration_s = static_cast<double>(n - k.onset) / s_.fs_hz;
+    e.peak_pct_mvc = peak_[c];
+    e.mean_pct_mvc = accn_[c] > 0.0 ? static_cast<float>(acc_[c] / accn_[c]) : 0.0f;
+    e.calibrated = calibrated;
+    e.level_shift = true;
+    sink.push(e);
+    ++level_shifts_;
+    // The "burst" was rest at a new level: no burst power is folded; the rest
+    // segment (for the SNR estimate) starts here.
+    k.mu = L.best_mu;
+    k.nu = L.best_nu;
+    thresholds(k);
+    k.state = kInactive;
+    k.above = false;
+    k.quiet_since = n;
+    k.seg_start = n;
+    k.cum_off = cum_before(c, n);
+    k.dirty = false;
+    L = LevelShift{};
+    return true;
+  }
+
   // The fast-path window of channel c: its state cannot change while its d
   // stays in (lo, hi]. Learning channels always take the slow path.
   void set_window(int c) {
@@ -733,6 +819,12 @@ class OnsetDetector {
         bpos_ = 0;
         block_start_ = n + 1 - block_;
         for (int c = 0; c < channels_; ++c) end_block(c);
+        if (level_shift_n_ > 0) {
+          bool changed = false;
+          for (int c = 0; c < channels_; ++c)
+            changed |= level_shift_block(c, det_[f * C + static_cast<std::size_t>(c)], n, calibrated, sink);
+          if (changed) update_windows();
+        }
       }
     }
   }
@@ -969,6 +1061,7 @@ class OnsetDetector {
             k.above = false;
           } else if (n - k.on_cross >= min_on_) {
             k.state = kActive;
+            ls_[c] = LevelShift{};
             acc_[c] = 0.0;
             accn_[c] = 0.0;
             peak_[c] = 0.0f;
@@ -1069,6 +1162,16 @@ class OnsetDetector {
   int rl_window_ = 1, rl_span_ = 1;
   std::int64_t relearn_from_ = 0, block_start_ = 0;
   std::uint64_t relearned_ = 0;
+  // Level shifts (level_shift_block()): the quietest baseline_init_s window
+  // of block-end samples of d since the burst's onset was confirmed.
+  struct LevelShift {
+    double wsum = 0.0, wsq = 0.0, best_mu = 0.0, best_nu = 0.0;
+    int wn = 0;
+    bool have = false;
+  };
+  LevelShift ls_[MaxChannels] = {};
+  std::int64_t level_shift_n_ = 0;
+  std::uint64_t level_shifts_ = 0;
   dsp::MultiChannelSos<float, MaxChannels, dsp::kMaxButterOrder> smooth_;
   dsp::SosList smoothing_sos_{};
   Chan ch_[MaxChannels];
