@@ -464,18 +464,41 @@ class OnsetDetector {
     // i-th sample of group j (sample k - 4j - i). The in-group prefixes
     // P_i are then vertical adds in the scalar order, the running sums at
     // the groups' starts stay one scalar add per group, and the candidates
-    // S_i = acc_j + P_i are the scalar loop's values bit for bit. The first
-    // candidate (in the scalar visiting order: descending sample index) equal
-    // to the quad's maximum replaces `best` only when that maximum is larger,
-    // which is what the strict comparisons of the scalar loop select.
+    // S_i = acc_j + P_i are the scalar loop's values bit for bit.
+    // Selection without a reduction or a branch per block: each of the 16
+    // slots (i, j) keeps its own maximum (strict >, so its first occurrence
+    // in scan order) and the block where it was reached. After the loop the
+    // overall maximum M is the scalar loop's `best` (if it beats -1e300), and
+    // its tau is the first candidate in scan order equal to M: among the
+    // slots holding M, the one with the largest sample index. The blocks'
+    // horizontal max and the data-dependent branch were the loop's critical
+    // path; now only the running sum's one add per group is.
     {
       const bool rect = s_.signal == DetectionSignal::rectified;
       const __m256d vmid = _mm256_set1_pd(mid), vsign = _mm256_set1_pd(sign);
+      __m256d sbest[4], sk[4];
+      for (int i = 0; i < 4; ++i) {
+        sbest[i] = _mm256_set1_pd(best);
+        sk[i] = _mm256_setzero_pd();
+      }
+      bool any = false;
       for (; k - 15 >= from; k -= 16) {
+        any = true;
         __m256d X[4];
-        for (int i = 0; i < 4; ++i) {
-          const __m256d v = _mm256_cvtps_pd(gather4(c, k - i, -4));
-          X[i] = _mm256_mul_pd(vsign, _mm256_sub_pd(rect ? _mm256_mul_pd(v, v) : v, vmid));
+        const std::int64_t r = k & kHistMask;
+        if (r >= 15) {
+          // No wrap inside the block: constant offsets from one pointer.
+          const float* q = &hist_[0][0] + r * MaxChannels + c;
+          for (int i = 0; i < 4; ++i) {
+            const __m256d v = _mm256_cvtps_pd(_mm_setr_ps(q[-i * MaxChannels], q[-(4 + i) * MaxChannels],
+                                                          q[-(8 + i) * MaxChannels], q[-(12 + i) * MaxChannels]));
+            X[i] = _mm256_mul_pd(vsign, _mm256_sub_pd(rect ? _mm256_mul_pd(v, v) : v, vmid));
+          }
+        } else {
+          for (int i = 0; i < 4; ++i) {
+            const __m256d v = _mm256_cvtps_pd(gather4(c, k - i, -4));
+            X[i] = _mm256_mul_pd(vsign, _mm256_sub_pd(rect ? _mm256_mul_pd(v, v) : v, vmid));
+          }
         }
         const __m256d P1 = X[0];
         const __m256d P2 = _mm256_add_pd(P1, X[1]);
@@ -488,24 +511,32 @@ class OnsetDetector {
         const __m256d A = _mm256_set_pd(a3, a2, a1, a0);
         const __m256d S[4] = {_mm256_add_pd(A, P1), _mm256_add_pd(A, P2), _mm256_add_pd(A, P3),
                               _mm256_add_pd(A, P4)};
-        __m256d mx = _mm256_max_pd(_mm256_max_pd(S[0], S[1]), _mm256_max_pd(S[2], S[3]));
-        mx = _mm256_max_pd(mx, _mm256_permute4x64_pd(mx, 0x4E));
-        mx = _mm256_max_pd(mx, _mm256_permute_pd(mx, 0x5));
-        const double m = _mm256_cvtsd_f64(mx);
+        const __m256d kv = _mm256_set1_pd(static_cast<double>(k));
+        for (int i = 0; i < 4; ++i) {
+          const __m256d gt = _mm256_cmp_pd(S[i], sbest[i], _CMP_GT_OQ);
+          sbest[i] = _mm256_blendv_pd(sbest[i], S[i], gt);
+          sk[i] = _mm256_blendv_pd(sk[i], kv, gt);
+        }
+      }
+      if (any) {
+        alignas(32) double vb[4][4], vk[4][4];
+        for (int i = 0; i < 4; ++i) {
+          _mm256_store_pd(vb[i], sbest[i]);
+          _mm256_store_pd(vk[i], sk[i]);
+        }
+        double m = best;
+        for (int i = 0; i < 4; ++i)
+          for (int j = 0; j < 4; ++j) m = vb[i][j] > m ? vb[i][j] : m;
         if (m > best) {
-          best = m;
-          int bits[4];
-          for (int i = 0; i < 4; ++i) bits[i] = _mm256_movemask_pd(_mm256_cmp_pd(S[i], mx, _CMP_EQ_OQ));
-          bool found = false;
-          for (int j = 0; j < 4 && !found; ++j) {
-            for (int i = 0; i < 4; ++i) {
-              if ((bits[i] >> j) & 1) {
-                tau = k - 4 * j - i;
-                found = true;
-                break;
-              }
+          std::int64_t t = std::numeric_limits<std::int64_t>::min();
+          for (int i = 0; i < 4; ++i) {
+            for (int j = 0; j < 4; ++j) {
+              const std::int64_t cand = static_cast<std::int64_t>(vk[i][j]) - 4 * j - i;
+              if (vb[i][j] == m && cand > t) t = cand;
             }
           }
+          best = m;
+          tau = t;
         }
       }
     }
