@@ -376,7 +376,7 @@ class OnsetDetector {
       condition(y, m, smoothed);
       if (smoothed) smoothed += m * C;
       if (det_out) {
-        for (std::size_t k = 0; k < m * C; ++k) det_out[k] = det_[k];
+        for (std::size_t k = 0; k < m * C; ++k) det_out[k] = dsig_[k];
         det_out += m * C;
       }
       // Frames (see frames()): a compile-time channel count when every
@@ -501,18 +501,42 @@ class OnsetDetector {
     // i-th sample of group j (sample k - 4j - i). The in-group prefixes
     // P_i are then vertical adds in the scalar order, the running sums at
     // the groups' starts stay one scalar add per group, and the candidates
-    // S_i = acc_j + P_i are the scalar loop's values bit for bit. The first
-    // candidate (in the scalar visiting order: descending sample index) equal
-    // to the quad's maximum replaces `best` only when that maximum is larger,
-    // which is what the strict comparisons of the scalar loop select.
+    // S_i = acc_j + P_i are the scalar loop's values bit for bit.
+    // Selection without a reduction or a branch per block: each of the 16
+    // slots (i, j) keeps its own maximum (strict >, so its first occurrence
+    // in scan order) and the block where it was reached. After the loop the
+    // overall maximum M is the scalar loop's `best` (if it beats -1e300), and
+    // its tau is the first candidate in scan order equal to M: among the
+    // slots holding M, the one with the largest sample index. The blocks'
+    // horizontal max and the data-dependent branch were the loop's critical
+    // path; now only the running sum's one add per group is.
     {
       const bool rect = s_.signal == DetectionSignal::rectified;
-      const __m256d vmid = _mm256_set1_pd(mid), vsign = _mm256_set1_pd(sign);
+      // sign * x as a sign-bit flip: the same bits as the multiply by +-1.
+      const __m256d vmid = _mm256_set1_pd(mid), vsign = _mm256_set1_pd(up ? 0.0 : -0.0);
+      __m256d sbest[4], sk[4];
+      for (int i = 0; i < 4; ++i) {
+        sbest[i] = _mm256_set1_pd(best);
+        sk[i] = _mm256_setzero_pd();
+      }
+      bool any = false;
       for (; k - 15 >= from; k -= 16) {
+        any = true;
         __m256d X[4];
-        for (int i = 0; i < 4; ++i) {
-          const __m256d v = _mm256_cvtps_pd(gather4(c, k - i, -4));
-          X[i] = _mm256_mul_pd(vsign, _mm256_sub_pd(rect ? _mm256_mul_pd(v, v) : v, vmid));
+        const std::int64_t r = k & kHistMask;
+        if (r >= 15) {
+          // No wrap inside the block: constant offsets from one pointer.
+          const float* q = &hist_[0][0] + r * MaxChannels + c;
+          for (int i = 0; i < 4; ++i) {
+            const __m256d v = _mm256_cvtps_pd(_mm_setr_ps(q[-i * MaxChannels], q[-(4 + i) * MaxChannels],
+                                                          q[-(8 + i) * MaxChannels], q[-(12 + i) * MaxChannels]));
+            X[i] = _mm256_xor_pd(vsign, _mm256_sub_pd(rect ? _mm256_mul_pd(v, v) : v, vmid));
+          }
+        } else {
+          for (int i = 0; i < 4; ++i) {
+            const __m256d v = _mm256_cvtps_pd(gather4(c, k - i, -4));
+            X[i] = _mm256_xor_pd(vsign, _mm256_sub_pd(rect ? _mm256_mul_pd(v, v) : v, vmid));
+          }
         }
         const __m256d P1 = X[0];
         const __m256d P2 = _mm256_add_pd(P1, X[1]);
@@ -525,24 +549,32 @@ class OnsetDetector {
         const __m256d A = _mm256_set_pd(a3, a2, a1, a0);
         const __m256d S[4] = {_mm256_add_pd(A, P1), _mm256_add_pd(A, P2), _mm256_add_pd(A, P3),
                               _mm256_add_pd(A, P4)};
-        __m256d mx = _mm256_max_pd(_mm256_max_pd(S[0], S[1]), _mm256_max_pd(S[2], S[3]));
-        mx = _mm256_max_pd(mx, _mm256_permute4x64_pd(mx, 0x4E));
-        mx = _mm256_max_pd(mx, _mm256_permute_pd(mx, 0x5));
-        const double m = _mm256_cvtsd_f64(mx);
+        const __m256d kv = _mm256_set1_pd(static_cast<double>(k));
+        for (int i = 0; i < 4; ++i) {
+          const __m256d gt = _mm256_cmp_pd(S[i], sbest[i], _CMP_GT_OQ);
+          sbest[i] = _mm256_blendv_pd(sbest[i], S[i], gt);
+          sk[i] = _mm256_blendv_pd(sk[i], kv, gt);
+        }
+      }
+      if (any) {
+        alignas(32) double vb[4][4], vk[4][4];
+        for (int i = 0; i < 4; ++i) {
+          _mm256_store_pd(vb[i], sbest[i]);
+          _mm256_store_pd(vk[i], sk[i]);
+        }
+        double m = best;
+        for (int i = 0; i < 4; ++i)
+          for (int j = 0; j < 4; ++j) m = vb[i][j] > m ? vb[i][j] : m;
         if (m > best) {
-          best = m;
-          int bits[4];
-          for (int i = 0; i < 4; ++i) bits[i] = _mm256_movemask_pd(_mm256_cmp_pd(S[i], mx, _CMP_EQ_OQ));
-          bool found = false;
-          for (int j = 0; j < 4 && !found; ++j) {
-            for (int i = 0; i < 4; ++i) {
-              if ((bits[i] >> j) & 1) {
-                tau = k - 4 * j - i;
-                found = true;
-                break;
-              }
+          std::int64_t t = std::numeric_limits<std::int64_t>::min();
+          for (int i = 0; i < 4; ++i) {
+            for (int j = 0; j < 4; ++j) {
+              const std::int64_t cand = static_cast<std::int64_t>(vk[i][j]) - 4 * j - i;
+              if (vb[i][j] == m && cand > t) t = cand;
             }
           }
+          best = m;
+          tau = t;
         }
       }
     }
@@ -834,7 +866,7 @@ class OnsetDetector {
   template <int NC>
   SOLEUS_ALWAYS_INLINE bool inside(std::size_t f) const {
     const std::size_t C = NC > 0 ? static_cast<std::size_t>(NC) : static_cast<std::size_t>(channels_);
-    const float* d = det_ + f * C;
+    const float* d = dsig_ + f * C;
 #if SOLEUS_ONSET_AVX2
     if constexpr (NC > 0 && NC % 8 == 0) {
       int out = 0;
@@ -896,15 +928,20 @@ class OnsetDetector {
             cum[j] = _mm256_add_pd(cum[j], x);
             dsum[j] = _mm256_add_pd(dsum[j], xs);
           }
-          dn[j] = _mm256_add_pd(dn[j], ma[j]);
-          const __m256d dc = _mm256_cvtps_pd(_mm_min_ps(_mm_loadu_ps(det_ + o), ton[j]));
+          const __m256d dc = _mm256_cvtps_pd(_mm_min_ps(_mm_loadu_ps(dsig_ + o), ton[j]));
           bsum[j] = _mm256_add_pd(bsum[j], dc);
           bsq[j] = _mm256_fmadd_pd(dc, dc, bsq[j]);
           const __m128 af = _mm_loadu_ps(act + o);
           acc[j] = _mm256_add_pd(acc[j], _mm256_mul_pd(_mm256_cvtps_pd(af), mc[j]));
-          accn[j] = _mm256_add_pd(accn[j], mc[j]);
           peak[j] = _mm_blendv_ps(peak[j], af, _mm_and_ps(mcf[j], _mm_cmpgt_ps(af, peak[j])));
         }
+      }
+      // The counts dn and accn add 0 or 1 per frame: integers in double, so
+      // adding len * mask once per run gives the bits of len single adds.
+      const __m256d len = _mm256_set1_pd(static_cast<double>(end - f));
+      for (int j = 0; j < G; ++j) {
+        dn[j] = _mm256_add_pd(dn[j], _mm256_mul_pd(len, ma[j]));
+        accn[j] = _mm256_add_pd(accn[j], _mm256_mul_pd(len, mc[j]));
       }
       for (int j = 0; j < G; ++j) {
         _mm256_store_pd(cum_ + 4 * j, cum[j]);
@@ -936,7 +973,7 @@ class OnsetDetector {
     for (std::size_t g = f; g < end; ++g) {
       float* h = hist_[(n_ + static_cast<std::int64_t>(g)) & kHistMask];
       const float* v = pre_ + g * C;
-      const float* d = det_ + g * C;
+      const float* d = dsig_ + g * C;
       const float* a = act + g * C;
       for (std::size_t c = 0; c < C; ++c) {
         h[c] = v[c];
@@ -989,16 +1026,16 @@ class OnsetDetector {
     acc = s_.signal == DetectionSignal::rectified ? madd(x, x, acc) : acc + x;
   }
 
-  // d for m frames into det_.
+  // d for m frames: dsig_ points at it (det_, or the caller's smoothed
+  // signal, read in place rather than copied).
   void condition(const float* y, std::size_t m, const float* smoothed) {
     const std::size_t C = static_cast<std::size_t>(channels_);
     if (smoothed) {
-      for (std::size_t k = 0; k < m * C; ++k) {
-        pre_[k] = std::fabs(y[k]);
-        det_[k] = smoothed[k];
-      }
+      for (std::size_t k = 0; k < m * C; ++k) pre_[k] = std::fabs(y[k]);
+      dsig_ = smoothed;
       return;
     }
+    dsig_ = det_;
     if (s_.signal == DetectionSignal::teager_kaiser) {
       for (std::size_t f = 0; f < m; ++f) {
         for (std::size_t c = 0; c < C; ++c) {
@@ -1022,7 +1059,7 @@ class OnsetDetector {
     Chan& k = ch_[c];
     const std::int64_t n = n_ + static_cast<std::int64_t>(f);
     {
-      const float d = det_[f * C + static_cast<std::size_t>(c)];
+      const float d = dsig_[f * C + static_cast<std::size_t>(c)];
       hist_[n & kHistMask][c] = pre_[f * C + static_cast<std::size_t>(c)];
       add_stat(cum_[c], pre_[f * C + static_cast<std::size_t>(c)]);
       switch (k.state) {
@@ -1194,6 +1231,7 @@ class OnsetDetector {
   std::int64_t next_deadline_ = 0;
   float prev1_[MaxChannels] = {}, prev2_[MaxChannels] = {};
   alignas(32) float det_[kChunk * MaxChannels] = {};
+  const float* dsig_ = det_;  // d of the current chunk (det_ or the caller's)
   alignas(32) float pre_[kChunk * MaxChannels] = {};  // before smoothing
   // History of d for the change-point search (power of two, per channel).
   static constexpr std::int64_t kHistory = 2048;
