@@ -854,7 +854,7 @@ class OnsetDetector {
         if (level_shift_n_ > 0) {
           bool changed = false;
           for (int c = 0; c < channels_; ++c)
-            changed |= level_shift_block(c, det_[f * C + static_cast<std::size_t>(c)], n, calibrated, sink);
+            changed |= level_shift_block(c, dsig_[f * C + static_cast<std::size_t>(c)], n, calibrated, sink);
           if (changed) update_windows();
         }
       }
