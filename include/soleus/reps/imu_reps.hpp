@@ -319,11 +319,9 @@ class ImuRepCounter {
     advance_bins(b);
     Bin& bin = bins_[slot(b)];
     const float stepf = static_cast<float>(step);
-    // Channels are independent lanes: every channel in use goes through
-    // accumulate() (vector operations), fewer through this loop.
-    if (cfg_.emg_channels == MaxEmgChannels && pct_mvc && conditioned)
-      accumulate(bin, pct_mvc, conditioned, stepf);
-    else
+    // Channels are independent lanes: all MaxEmgChannels in vector
+    // operations (accumulate_lanes), else one by one here.
+    if (!accumulate_lanes(bin, pct_mvc, conditioned, stepf))
       for (int c = 0; c < cfg_.emg_channels; ++c) {
         const float p = pct_mvc ? pct_mvc[c] : NAN;
         const float v = conditioned ? conditioned[c] : NAN;
@@ -499,9 +497,13 @@ class ImuRepCounter {
   // x = -0), isfinite(x) is |x| <= FLT_MAX (false for Inf and NaN), and the
   // two multiply-adds are fused exactly where the scalar loop's `s += a * b`
   // is contracted into an fma (with FMA hardware; a*b+c without it).
-  static void accumulate(Bin& bin, const float* pct, const float* cond, float stepf) {
+  // False (nothing done) when that does not apply: fewer channels in use,
+  // a missing array, no AVX2, or MaxEmgChannels not a multiple of 8; then
+  // push_emg()'s own loop runs.
+  bool accumulate_lanes(Bin& bin, const float* pct, const float* cond, float stepf) const {
 #if defined(__AVX2__)
     if constexpr (MaxEmgChannels % 8 == 0) {
+      if (cfg_.emg_channels != MaxEmgChannels || !pct || !cond) return false;
       const __m256 abs_mask = _mm256_castsi256_ps(_mm256_set1_epi32(0x7fffffff));
       const __m256 fmax = _mm256_set1_ps(std::numeric_limits<float>::max());
       const __m256 step = _mm256_set1_ps(stepf);
@@ -529,22 +531,14 @@ class ImuRepCounter {
         _mm256_storeu_si256(np, _mm256_sub_epi32(_mm256_loadu_si256(np), _mm256_castps_si256(fp)));
         _mm256_storeu_si256(nv, _mm256_sub_epi32(_mm256_loadu_si256(nv), _mm256_castps_si256(fv)));
       }
-      return;
+      return true;
     }
 #endif
-    for (int c = 0; c < MaxEmgChannels; ++c) {
-      const float p = pct[c];
-      const float v = cond[c];
-      if (std::isfinite(p)) {
-        bin.sum_pct[c] += p;
-        bin.n_pct[c] += 1;
-      }
-      if (std::isfinite(v)) {
-        bin.sum_sq[c] += v * v;
-        bin.n_v[c] += 1;
-        bin.sum_abs_dt[c] += std::fabs(v) * stepf;
-      }
-    }
+    (void)bin;
+    (void)pct;
+    (void)cond;
+    (void)stepf;
+    return false;
   }
 
   // Moves the counter's events into the held queue, then every event that
