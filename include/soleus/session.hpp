@@ -298,6 +298,24 @@ class Session {
     }
     std::size_t i = 0;
     while (i < n) {
+      // Fast path: a whole segment whose stamps are clean (no fault, no
+      // drift-window end: StreamClock::clean_block), whose values need no
+      // check and that does not reach the inactivity deadline before its last
+      // frame is admitted in one pass and processed straight from the
+      // caller's frames (seg_in_'s layout, no copy). The per-frame loop below
+      // would admit exactly these frames into exactly this segment, report
+      // nothing and end the segment at the same frame.
+      if (flagged == 0) {
+        const std::size_t k = n - i < static_cast<std::size_t>(kSegment) ? n - i : static_cast<std::size_t>(kSegment);
+        // Stamps increase, so the next-to-last decides the deadline break.
+        if (emg_clock_.clean_block(t_s + i, k, seg_t_) && !(k >= 2 && seg_t_[k - 2] >= deadline_)) {
+          emg_clock_.accept_clean(k, seg_t_[k - 1]);
+          restart_before_ = false;
+          run_emg_segment(frames + i * C, static_cast<int>(k));
+          i += k;
+          continue;
+        }
+      }
       // Admit frames into the segment until it is full or a frame needs a
       // decision before it is processed (a gap that restarts the chain).
       int m = 0;
@@ -313,7 +331,7 @@ class Session {
         if (ok && flagged != 0) check_values(f, t);
         deferring_ = false;
         if (n_pending_ > 0 || restart_before_) {
-          if (m > 0) run_emg_segment(m);
+          if (m > 0) run_emg_segment(seg_in_, m);
           m = 0;
           flush_pending();
         }
@@ -338,7 +356,7 @@ class Session {
         // the same place of the event order whatever the chunking.
         if (t >= deadline_) break;
       }
-      if (m > 0) run_emg_segment(m);
+      if (m > 0) run_emg_segment(seg_in_, m);
     }
     return status_;
   }
@@ -578,11 +596,12 @@ class Session {
     return false;
   }
 
-  // Processes m admitted frames (seg_in_, seg_t_) through the EMG chain.
-  void run_emg_segment(int m) {
+  // Processes m admitted frames (in: m x C, seg_in_ or the caller's block;
+  // times in seg_t_) through the EMG chain.
+  void run_emg_segment(const float* in, int m) {
     note_time(seg_t_[0]);
     const std::uint64_t n0 = emg_n_;
-    (void)emg_.process(seg_in_, static_cast<std::size_t>(m), seg_env_, seg_act_, seg_cond_);
+    (void)emg_.process(in, static_cast<std::size_t>(m), seg_env_, seg_act_, seg_cond_);
     emg_n_ += static_cast<std::uint64_t>(m);
     const std::size_t C = static_cast<std::size_t>(C_);
     std::memcpy(last_act_, seg_act_ + static_cast<std::size_t>(m - 1) * C, C * sizeof(float));

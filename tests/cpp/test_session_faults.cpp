@@ -9,7 +9,9 @@ TEST(SessionFaults, SkippedWithoutEigen) { GTEST_SKIP() << "Eigen3 not found: im
 #else
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <memory>
 #include <tuple>
@@ -289,6 +291,91 @@ TEST(SessionFaults, DefaultInactivityAlertAfterSixtyMinutes) {
   EXPECT_EQ(alerts, 1);
   EXPECT_NEAR(s->activity().current_inactive_s, 61 * 60 - 0.001, 0.01);
   EXPECT_EQ(s->activity().active_s, 0.0);
+}
+
+
+// The clock's block admission (StreamClock::clean_block / accept_clean, the
+// Session's fast path) must leave exactly the state n admit() calls leave and
+// must refuse every block in which admit() would report or restart the drift
+// window. Two clocks see the same stamps (random blocks with every kind of
+// fault, a drift stretch and short drift windows); one admits frame by
+// frame, the other takes clean blocks at once. Their reports, accepted
+// stream times and statistics stay identical throughout.
+TEST(SessionFaults, ClockBlockAdmissionEqualsFrameByFrame) {
+  struct Rep {
+    int kind;
+    double t, v;
+    bool operator==(const Rep& o) const {
+      return kind == o.kind && std::memcmp(&t, &o.t, sizeof t) == 0 && std::memcmp(&v, &o.v, sizeof v) == 0;
+    }
+  };
+  std::uint64_t rng = 12345;
+  auto next = [&rng] {
+    rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<std::uint32_t>(rng >> 33);
+  };
+  std::vector<double> t;
+  double now = 5.0;
+  for (int i = 0; i < 200000; ++i) {
+    const std::uint32_t r = next() % 4000;
+    double step = (i > 60000 && i < 120000) ? 0.000515 : 0.0005;  // 3 % slow: drift
+    if (r == 0) step = 0.004;                                       // gap
+    t.push_back(r == 1 ? (t.empty() ? now : t.back()) : r == 2 ? now - 0.0003 : r == 3 ? NAN : now);
+    if (r == 4) for (int k = 0; k < 20; ++k) t.push_back(now - 50.0 + k * 0.0005);  // clock reset
+    now += step;
+  }
+  soleus::ClockSettings cs;
+  cs.drift_window_s = 2.0;
+  soleus::StreamClock a, b;
+  a.init(cs);
+  b.init(cs);
+  std::vector<Rep> ra, rb;
+  std::vector<double> ta, tb;
+  double out[64];
+  std::size_t i = 0, fast = 0;
+  while (i < t.size()) {
+    const std::size_t k = std::min<std::size_t>(1 + next() % 64, t.size() - i);
+    for (std::size_t j = 0; j < k; ++j) {
+      double x = 0.0;
+      if (a.admit(t[i + j], x, [&](FaultKind f, double tf, double v) { ra.push_back({static_cast<int>(f), tf, v}); }))
+        ta.push_back(x);
+    }
+    if (b.clean_block(&t[i], k, out)) {
+      b.accept_clean(k, out[k - 1]);
+      tb.insert(tb.end(), out, out + k);
+      ++fast;
+    } else {
+      for (std::size_t j = 0; j < k; ++j) {
+        double x = 0.0;
+        if (b.admit(t[i + j], x, [&](FaultKind f, double tf, double v) { rb.push_back({static_cast<int>(f), tf, v}); }))
+          tb.push_back(x);
+      }
+    }
+    i += k;
+    ASSERT_EQ(ra.size(), rb.size()) << "at frame " << i;
+    ASSERT_EQ(ta.size(), tb.size()) << "at frame " << i;
+  }
+  EXPECT_GT(fast, 1000u);  // the fast path was taken
+  EXPECT_TRUE(ra == rb);
+  EXPECT_EQ(std::memcmp(ta.data(), tb.data(), ta.size() * sizeof(double)), 0);
+  const soleus::StreamStats &sa = a.stats(), &sb = b.stats();
+  EXPECT_EQ(sa.accepted, sb.accepted);
+  EXPECT_EQ(sa.gaps, sb.gaps);
+  EXPECT_EQ(sa.duplicates, sb.duplicates);
+  EXPECT_EQ(sa.out_of_order, sb.out_of_order);
+  EXPECT_EQ(sa.clock_resets, sb.clock_resets);
+  EXPECT_EQ(sa.drift_episodes, sb.drift_episodes);
+  EXPECT_EQ(sa.bad_timestamps, sb.bad_timestamps);
+  EXPECT_EQ(sa.measured_rate_hz, sb.measured_rate_hz);
+  EXPECT_EQ(sa.missing_s, sb.missing_s);
+  EXPECT_EQ(sa.last_time_s, sb.last_time_s);
+  // Every kind of clock fault occurred.
+  EXPECT_GT(sa.gaps, 0u);
+  EXPECT_GT(sa.duplicates, 0u);
+  EXPECT_GT(sa.out_of_order, 0u);
+  EXPECT_GT(sa.clock_resets, 0u);
+  EXPECT_GT(sa.drift_episodes, 0u);
+  EXPECT_GT(sa.bad_timestamps, 0u);
 }
 
 #endif

@@ -33,7 +33,13 @@
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
 
+#if defined(__AVX2__)
+#include <immintrin.h>
+#endif
+
+#include "soleus/core/config.hpp"
 #include "soleus/core/event_queue.hpp"
 #include "soleus/core/status.hpp"
 #include "soleus/imu/plantarflexion.hpp"
@@ -306,23 +312,29 @@ class ImuRepCounter {
       // Typical spacing, for the integral of the first samples after a gap.
       emg_dt_ = emg_dt_ > 0.0 ? 0.99 * emg_dt_ + 0.01 * d : d;
     }
-    const double step = have_emg_prev_ ? std::fmin(t_s - emg_t_last_, 4.0 * (dt > 0.0 ? dt : t_s - emg_t_last_)) : 0.0;
+    // min() of two finite positive steps: std::fmin's value without its
+    // out-of-line libm call (it differs only for NaN, impossible here).
+    const double step = have_emg_prev_ ? min_step(t_s - emg_t_last_, 4.0 * (dt > 0.0 ? dt : t_s - emg_t_last_)) : 0.0;
     const std::int64_t b = bin_of(t_s);
     advance_bins(b);
     Bin& bin = bins_[slot(b)];
-    for (int c = 0; c < cfg_.emg_channels; ++c) {
-      const float p = pct_mvc ? pct_mvc[c] : NAN;
-      const float v = conditioned ? conditioned[c] : NAN;
-      if (std::isfinite(p)) {
-        bin.sum_pct[c] += p;
-        bin.n_pct[c] += 1;
+    const float stepf = static_cast<float>(step);
+    // Channels are independent lanes: all MaxEmgChannels in vector
+    // operations (accumulate_lanes), else one by one here.
+    if (!accumulate_lanes(bin, pct_mvc, conditioned, stepf))
+      for (int c = 0; c < cfg_.emg_channels; ++c) {
+        const float p = pct_mvc ? pct_mvc[c] : NAN;
+        const float v = conditioned ? conditioned[c] : NAN;
+        if (std::isfinite(p)) {
+          bin.sum_pct[c] += p;
+          bin.n_pct[c] += 1;
+        }
+        if (std::isfinite(v)) {
+          bin.sum_sq[c] += v * v;
+          bin.n_v[c] += 1;
+          bin.sum_abs_dt[c] += std::fabs(v) * stepf;
+        }
       }
-      if (std::isfinite(v)) {
-        bin.sum_sq[c] += v * v;
-        bin.n_v[c] += 1;
-        bin.sum_abs_dt[c] += std::fabs(v) * static_cast<float>(step);
-      }
-    }
     emg_t_last_ = t_s;
     have_emg_prev_ = true;
     ++stats_.emg_samples;
@@ -475,11 +487,71 @@ class ImuRepCounter {
     return out;
   }
 
+  static double min_step(double a, double b) { return a < b ? a : b; }
+
+  // One hook sample of all MaxEmgChannels channels into a bin: with AVX2,
+  // eight channels per vector operation (the compiler does not vectorise the
+  // per-channel loop in push_emg(): conditional updates of a struct it cannot
+  // prove unaliased). Bit-identical to that loop: a non-finite value leaves
+  // its sums and counts as they were (blended, not added: x + 0 is not x for
+  // x = -0), isfinite(x) is |x| <= FLT_MAX (false for Inf and NaN), and the
+  // two multiply-adds are fused exactly where the scalar loop's `s += a * b`
+  // is contracted into an fma (with FMA hardware; a*b+c without it).
+  // False (nothing done) when that does not apply: fewer channels in use,
+  // a missing array, no AVX2, or MaxEmgChannels not a multiple of 8; then
+  // push_emg()'s own loop runs.
+  bool accumulate_lanes(Bin& bin, const float* pct, const float* cond, float stepf) const {
+#if defined(__AVX2__)
+    if constexpr (MaxEmgChannels % 8 == 0) {
+      if (cfg_.emg_channels != MaxEmgChannels || !pct || !cond) return false;
+      const __m256 abs_mask = _mm256_castsi256_ps(_mm256_set1_epi32(0x7fffffff));
+      const __m256 fmax = _mm256_set1_ps(std::numeric_limits<float>::max());
+      const __m256 step = _mm256_set1_ps(stepf);
+      for (int c = 0; c < MaxEmgChannels; c += 8) {
+        const __m256 p = _mm256_loadu_ps(pct + c), v = _mm256_loadu_ps(cond + c);
+        const __m256 av = _mm256_and_ps(v, abs_mask);
+        const __m256 fp = _mm256_cmp_ps(_mm256_and_ps(p, abs_mask), fmax, _CMP_LE_OQ);
+        const __m256 fv = _mm256_cmp_ps(av, fmax, _CMP_LE_OQ);
+        const __m256 sp = _mm256_loadu_ps(bin.sum_pct + c);
+        const __m256 sq = _mm256_loadu_ps(bin.sum_sq + c);
+        const __m256 sa = _mm256_loadu_ps(bin.sum_abs_dt + c);
+#if defined(__FMA__)
+        const __m256 sq1 = _mm256_fmadd_ps(v, v, sq);
+        const __m256 sa1 = _mm256_fmadd_ps(av, step, sa);
+#else
+        const __m256 sq1 = _mm256_add_ps(sq, _mm256_mul_ps(v, v));
+        const __m256 sa1 = _mm256_add_ps(sa, _mm256_mul_ps(av, step));
+#endif
+        _mm256_storeu_ps(bin.sum_pct + c, _mm256_blendv_ps(sp, _mm256_add_ps(sp, p), fp));
+        _mm256_storeu_ps(bin.sum_sq + c, _mm256_blendv_ps(sq, sq1, fv));
+        _mm256_storeu_ps(bin.sum_abs_dt + c, _mm256_blendv_ps(sa, sa1, fv));
+        // A true mask lane is all ones (-1): subtracting it counts the sample.
+        __m256i* np = reinterpret_cast<__m256i*>(bin.n_pct + c);
+        __m256i* nv = reinterpret_cast<__m256i*>(bin.n_v + c);
+        _mm256_storeu_si256(np, _mm256_sub_epi32(_mm256_loadu_si256(np), _mm256_castps_si256(fp)));
+        _mm256_storeu_si256(nv, _mm256_sub_epi32(_mm256_loadu_si256(nv), _mm256_castps_si256(fv)));
+      }
+      return true;
+    }
+#endif
+    (void)bin;
+    (void)pct;
+    (void)cond;
+    (void)stepf;
+    return false;
+  }
+
   // Moves the counter's events into the held queue, then every event that
-  // is ready (its EMG covered) into the ready queue, in order.
+  // is ready (its EMG covered) into the ready queue, in order. Called after
+  // every sample: the test that finds nothing to move (most samples) stays
+  // inline, the moving is out of line (its register saves cost more than the
+  // test when they run on every call).
   void drain() {
     // Most samples emit nothing: no event objects are built then.
     if (counter_.pending() == 0 && held_.empty()) return;
+    drain_events();
+  }
+  SOLEUS_NOINLINE void drain_events() {
     while (counter_.pending() > 0) {
       OutEvent o;
       (void)counter_.pop(o.event);
