@@ -5,12 +5,13 @@ Prints the median time of each and their ratio, measured in the same run
 (float64 and float32 input; the 4-section 20-450 Hz EMG band-pass).
 
 It also times ``x.copy()`` on the same array: any function that returns a new
-array of x's size pays at least that (allocate, page-fault, read x, write y),
-so ``scipy time / copy time`` is the largest ratio this machine allows. On the
-2-core development VM the copy of 8 x 1 h float64 costs about a third of
-scipy's filter, which is why the ratio there stays near 3x (float64) and 5-6x
-(float32) whatever the kernel does: the kernel itself runs at 0.4 ns per
-channel-sample (bench_sos), the rest is memory traffic.
+array of x's size pays at least that (allocate, let the OS zero every fresh
+page on first touch, read x, write y), so ``scipy time / copy time`` is the
+largest ratio this machine allows. The kernel itself runs at ~0.4 ns per
+channel-sample (bench_sos); most of the rest is that memory traffic (a perf
+profile of the same call on one thread: page zeroing ~60 %, filtering ~30 %).
+On the shared 2-core development VM the figures move 2-3x with other people's
+builds: compare ratios from one run only.
 """
 import argparse
 import json

@@ -187,16 +187,25 @@ def test_sosfilter_bad_arguments(bp):
         f.process(np.zeros((10, 3)))
 
 
-@pytest.mark.parametrize("dtype,channels", [("float64", 11), ("float64", 8), ("float32", 8), ("float32", 5)])
+@pytest.mark.parametrize("dtype,channels", [("float64", 11), ("float64", 8), ("float64", 4), ("float32", 8),
+                                            ("float32", 5), ("float32", 16)])
 def test_sosfilt_threads_do_not_change_the_result(bp, dtype, channels):
     # Long enough to use threads; split across channel groups of the SIMD
-    # width, or of half of it (8 float channels: two groups of 4).
+    # width, or of half of it (8 float channels: two groups of 4). No thread
+    # count may change a bit, with or without zi.
     x = np.random.default_rng(8).standard_normal((channels, 200_000)).astype(dtype)
     one = soleus.sosfilt(bp, x, threads=1)
     many = soleus.sosfilt(bp, x, threads=4)
+    two = soleus.sosfilt(bp, x, threads=2)
     default = soleus.sosfilt(bp, x)
     np.testing.assert_array_equal(one, many)
+    np.testing.assert_array_equal(one, two)
     np.testing.assert_array_equal(one, default)
+    zi = np.random.default_rng(9).standard_normal((bp.shape[0], channels, 2))
+    y1, zf1 = soleus.sosfilt(bp, x, zi=zi, threads=1)
+    y2, zf2 = soleus.sosfilt(bp, x, zi=zi)
+    np.testing.assert_array_equal(y1, y2)
+    np.testing.assert_array_equal(zf1, zf2)
     if dtype == "float64":
         assert rel_err(one, sig.sosfilt(bp, x)) <= 1e-12
     else:
