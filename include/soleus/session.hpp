@@ -345,8 +345,19 @@ class Session {
           emg_n_ = 0;
         }
         if (C == static_cast<std::size_t>(MaxEmgChannels)) {
-          // Fixed size: an inline move, not a memcpy call per frame.
+          // Fixed size: an inline move, not a memcpy call per frame. GCC 12
+          // warns (-Warray-bounds) when a caller with fewer channels passes a
+          // smaller object and this branch is inlined there, although the
+          // branch never runs for it: silenced for this line only.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Warray-bounds"
+#pragma GCC diagnostic ignored "-Wstringop-overread"
+#endif
           std::memcpy(seg_in_ + static_cast<std::size_t>(m) * MaxEmgChannels, f, MaxEmgChannels * sizeof(float));
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
         } else {
           std::memcpy(seg_in_ + static_cast<std::size_t>(m) * C, f, C * sizeof(float));
         }
