@@ -718,6 +718,21 @@ class OnsetDetector {
     }
     if (r.blocks >= rl_span_) r.active = false;
   }
+  // The offset event of channel c's burst: offset at sample `off`, confirmed
+  // at sample n; duration, peak and mean activation over the burst.
+  BurstEvent offset_event(int c, std::int64_t off, std::int64_t n, bool calibrated) const {
+    BurstEvent e;
+    e.edge = BurstEdge::offset;
+    e.channel = c;
+    e.time_s = detail::sample_time(t0_, off, s_.fs_hz) - compensation_s();
+    e.detected_at_s = detail::sample_time(t0_, n, s_.fs_hz);
+    e.duration_s = static_cast<double>(off - ch_[c].onset) / s_.fs_hz;
+    e.peak_pct_mvc = peak_[c];
+    e.mean_pct_mvc = accn_[c] > 0.0 ? static_cast<float>(acc_[c] / accn_[c]) : 0.0f;
+    e.calibrated = calibrated;
+    return e;
+  }
+
   // Level-shift check of a burst at a baseline block end (see "Level shifts"
   // above); d: the block's last detection value, n: its sample. Sample-
   // indexed like everything else, so chunking does not matter. Returns
@@ -740,15 +755,7 @@ class OnsetDetector {
       L.wn = 0;
     }
     if (!L.have || n - k.onset < level_shift_n_ || !(L.best_mu < s_.level_shift_ratio * k.mu)) return false;
-    BurstEvent e;
-    e.edge = BurstEdge::offset;
-    e.channel = c;
-    e.time_s = detail::sample_time(t0_, n, s_.fs_hz) - compensation_s();
-    e.detected_at_s = detail::sample_time(t0_, n, s_.fs_hz);
-    e.duration_s = static_cast<double>(n - k.onset) / s_.fs_hz;
-    e.peak_pct_mvc = peak_[c];
-    e.mean_pct_mvc = accn_[c] > 0.0 ? static_cast<float>(acc_[c] / accn_[c]) : 0.0f;
-    e.calibrated = calibrated;
+    BurstEvent e = offset_event(c, n, n, calibrated);
     e.level_shift = true;
     sink.push(e);
     ++level_shifts_;
@@ -1158,16 +1165,7 @@ class OnsetDetector {
             }
             k.seg_start = rest_start <= n ? rest_start : n;
             k.cum_off = cum_before(c, k.seg_start);
-            BurstEvent e;
-            e.edge = BurstEdge::offset;
-            e.channel = c;
-            e.time_s = detail::sample_time(t0_, off, s_.fs_hz) - compensation_s();
-            e.detected_at_s = detail::sample_time(t0_, n, s_.fs_hz);
-            e.duration_s = static_cast<double>(off - k.onset) / s_.fs_hz;
-            e.peak_pct_mvc = peak_[c];
-            e.mean_pct_mvc = accn_[c] > 0.0 ? static_cast<float>(acc_[c] / accn_[c]) : 0.0f;
-            e.calibrated = calibrated;
-            sink.push(e);
+            sink.push(offset_event(c, off, n, calibrated));
             k.state = kInactive;
             k.above = false;
             k.quiet_since = n;
