@@ -34,7 +34,9 @@
 extern "C" {
 #endif
 
-#define SOLEUS_C_API_VERSION 1
+/* 2: soleus_burst gained level_shift (sizeof(soleus_event) grew): rebuild
+ * callers against this header. */
+#define SOLEUS_C_API_VERSION 2
 #define SOLEUS_C_MAX_CHANNELS 8
 
 typedef enum soleus_status {
