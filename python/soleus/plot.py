@@ -114,8 +114,10 @@ def plot_emg(t_s, envelope, bursts=None, *, channels=None, unit="", reps=None, a
     ``envelope``: ``(n,)`` or ``(n, channels)``. ``bursts``: DataFrame with
     ``onset_s`` and ``offset_s`` (and ``channel``, a 0-based index, when there
     are several channels); each burst is a band in its channel's colour with
-    onset (solid) and offset (dashed) lines. ``reps`` (as in :func:`plot_angle`)
-    shades the rep phases behind the envelopes.
+    onset (solid) and offset (dashed) lines; a row with ``level_shift`` True (a
+    rise of the resting level, not a contraction) is a dotted line at its onset
+    only. ``reps`` (as in :func:`plot_angle`) shades the rep phases behind the
+    envelopes.
 
     >>> import numpy as np, pandas as pd
     >>> t = np.arange(2000) / 1000
@@ -133,8 +135,14 @@ def plot_emg(t_s, envelope, bursts=None, *, channels=None, unit="", reps=None, a
     if bursts is not None and len(bursts):
         _require_columns(bursts, ["onset_s", "offset_s"], "bursts")
         ch = bursts["channel"].to_numpy() if "channel" in bursts.columns else np.zeros(len(bursts), int)
-        for c, on, off in zip(ch, bursts["onset_s"], bursts["offset_s"]):
+        shift = (bursts["level_shift"].to_numpy(bool) if "level_shift" in bursts.columns
+                 else np.zeros(len(bursts), bool))
+        for c, on, off, sh in zip(ch, bursts["onset_s"], bursts["offset_s"], shift):
             color = colors[int(c) % len(colors)] if 0 <= int(c) < len(colors) else "gray"
+            if sh:
+                if np.isfinite(on):
+                    ax.axvline(on, color=color, lw=1.0, ls=":")
+                continue
             if np.isfinite(on):
                 ax.axvline(on, color=color, lw=1.2)
             if np.isfinite(on) and np.isfinite(off):

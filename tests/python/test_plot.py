@@ -57,3 +57,16 @@ def test_plot_errors_name_the_argument(tmp_path):
     with pytest.raises(ValueError, match="^width_px"):
         splot.plot_report(tmp_path / "x.png", t_s=t, angle_deg=t, width_px=10)
     plt.close("all")
+
+
+def test_level_shift_rows_are_a_dotted_onset_not_a_burst_band():
+    t = np.arange(3000) / 1000
+    env = np.abs(np.sin(2 * np.pi * 0.5 * t))
+    bursts = pd.DataFrame({"channel": [0, 0], "onset_s": [0.2, 1.5], "offset_s": [0.8, 2.5],
+                           "level_shift": [False, True]})
+    ax = splot.plot_emg(t, env, bursts)
+    assert len(ax.patches) == 1  # one band: the contraction
+    styles = [(ln.get_xdata()[0], ln.get_linestyle()) for ln in ax.lines if ln.get_linestyle() in ("-", "--", ":")
+              and len(ln.get_xdata()) == 2]
+    assert (1.5, ":") in styles and not any(x == 2.5 for x, _ in styles)
+    plt.close("all")
