@@ -153,7 +153,8 @@ struct OnsetSettings {
   double relearn_span_s = 4.0;
   // Level shifts (tracked mode, see above): a burst at least this long whose
   // quietest baseline_init_s stretch stays below level_shift_ratio x the rest
-  // mean of d becomes the new baseline. 0 disables.
+  // mean of d becomes the new baseline. 0 disables. The ratio is one of
+  // amplitudes (squared for Teager-Kaiser, whose d is a power).
   double level_shift_s = 5.0;
   double level_shift_ratio = 2.0;
 };
@@ -212,6 +213,9 @@ class OnsetDetector {
     min_on_ = static_cast<std::int64_t>(std::lround(s.min_on_s * s.fs_hz));
     min_off_ = static_cast<std::int64_t>(std::lround(s.min_off_s * s.fs_hz));
     init_n_ = static_cast<std::int64_t>(std::lround(s.baseline_init_s * s.fs_hz));
+    // level_shift_ratio is an amplitude ratio; Teager-Kaiser's d is a power.
+    level_shift_d_ratio_ = s.signal == DetectionSignal::teager_kaiser ? s.level_shift_ratio * s.level_shift_ratio
+                                                                      : s.level_shift_ratio;
     level_shift_n_ = s.baseline == BaselineMode::tracked
                          ? static_cast<std::int64_t>(std::lround(s.level_shift_s * s.fs_hz))
                          : 0;
@@ -754,7 +758,7 @@ class OnsetDetector {
       L.wsum = L.wsq = 0.0;
       L.wn = 0;
     }
-    if (!L.have || n - k.onset < level_shift_n_ || !(L.best_mu < s_.level_shift_ratio * k.mu)) return false;
+    if (!L.have || n - k.onset < level_shift_n_ || !(L.best_mu < level_shift_d_ratio_ * k.mu)) return false;
     BurstEvent e = offset_event(c, n, n, calibrated);
     e.level_shift = true;
     sink.push(e);
@@ -1206,6 +1210,7 @@ class OnsetDetector {
   };
   LevelShift ls_[MaxChannels] = {};
   std::int64_t level_shift_n_ = 0;
+  double level_shift_d_ratio_ = 2.0;  // level_shift_ratio in d's units
   std::uint64_t level_shifts_ = 0;
   dsp::MultiChannelSos<float, MaxChannels, dsp::kMaxButterOrder> smooth_;
   dsp::SosList smoothing_sos_{};
