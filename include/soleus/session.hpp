@@ -177,6 +177,10 @@ enum class SessionEventType : std::uint8_t {
   activity_resumed = 12,  // value = length of the inactive stretch that ended
   axis_found = 13,        // the IMU's sagittal axis is known (see imu_state())
   events_dropped = 14,    // the queue was full: value = events lost since the last report
+  // The EMG burst detector's rest baseline of `channel` could not be rest (a
+  // start or restart inside a contraction, a dead line) and was re-learned
+  // (emg/onset.hpp, "Recovery"); value = how many times so far on that channel.
+  baseline_relearned = 15,
 };
 
 struct FaultInfo {
@@ -238,6 +242,11 @@ class Session {
       reps::ImuRepConfig rc = config.imu_reps;
       rc.segmenter.sample_rate_hz = config.imu_rate_hz;
       rc.emg_channels = C_;
+      // A gyro sample at the sensor's full scale is clipped, not measured:
+      // the orientation filter ignores it like a NaN (see max_rate_dps).
+      const double range_dps = config.imu_gyro_range * (rc.imu.orientation.gyro_unit == imu::GyroUnit::dps
+                                                            ? 1.0 : 57.295779513082320876798);
+      if (range_dps < rc.imu.orientation.max_rate_dps) rc.imu.orientation.max_rate_dps = range_dps;
       if (!(st = imu_.init(rc))) return st;
     }
     ClockSettings cs;
@@ -343,6 +352,7 @@ class Session {
           emg_.reset();
           open_bursts_ = 0;
           emg_n_ = 0;
+          for (auto& r : relearned_seen_) r = 0;  // the detector's counts restart
         }
         if (C == static_cast<std::size_t>(MaxEmgChannels)) {
           // Fixed size: an inline move, not a memcpy call per frame. GCC 12
@@ -497,6 +507,7 @@ class Session {
       last_act_[c] = last_env_[c] = 0.0f;
       emg_bad_[c][0] = emg_bad_[c][1] = BadRun{};
       open_onset_[c] = 0.0;
+      relearned_seen_[c] = 0;
     }
     imu_bad_[0] = imu_bad_[1] = BadRun{};
     for (int i = 0; i < kLink; ++i) {
@@ -620,6 +631,18 @@ class Session {
     note_time(seg_t_[m - 1]);
     // Bursts first (their onsets feed the rep chain's per-rep statistics).
     drain_emg_from(n0, m);
+    for (int c = 0; c < C_; ++c) {
+      const std::uint64_t r = emg_.detector().baselines_recovered(c);
+      if (SOLEUS_UNLIKELY(r != relearned_seen_[c])) {
+        relearned_seen_[c] = r;
+        Event e;
+        e.type = SessionEventType::baseline_relearned;
+        e.t_s = seg_t_[m - 1];
+        e.channel = c;
+        e.value = static_cast<double>(r);
+        emit(e);
+      }
+    }
     if (cfg_.imu_enabled) {
       // Decimated by the session's frame count: the same frames whatever the chunking.
       const std::uint64_t d = static_cast<std::uint64_t>(cfg_.emg_stats_decimation);
@@ -792,6 +815,7 @@ class Session {
   BadRun emg_bad_[MaxEmgChannels][2] = {};
   BadRun imu_bad_[2] = {};
   unsigned open_bursts_ = 0;
+  std::uint64_t relearned_seen_[MaxEmgChannels] = {};  // detector's baselines_recovered(c) reported so far
   double open_onset_[MaxEmgChannels] = {};
   int fatigue_ch_ = -1;
   LinkRep link_reps_[kLink];

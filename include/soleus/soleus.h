@@ -115,7 +115,9 @@ typedef enum soleus_event_type {
   SOLEUS_EVENT_INACTIVITY = 11,      /* value: inactive seconds */
   SOLEUS_EVENT_ACTIVITY_RESUMED = 12,/* value: length of the inactive stretch */
   SOLEUS_EVENT_AXIS_FOUND = 13,
-  SOLEUS_EVENT_EVENTS_DROPPED = 14   /* value: events lost (poll more often) */
+  SOLEUS_EVENT_EVENTS_DROPPED = 14,  /* value: events lost (poll more often) */
+  SOLEUS_EVENT_BASELINE_RELEARNED = 15 /* channel; value: times so far: the EMG rest baseline could not be rest
+                                          (start inside a contraction, dead line) and was re-learned */
 } soleus_event_type;
 
 typedef enum soleus_fault_kind {

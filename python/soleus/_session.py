@@ -29,7 +29,8 @@ __all__ = ["Session", "EVENT_TYPES", "PHASES", "QUALITY_FLAGS"]
 
 EVENT_TYPES = ("rep_started", "top_reached", "lowering_started", "rep_completed", "hold_completed",
                "rep_rejected", "rest_measured", "set_completed", "burst_onset", "burst_offset", "fault",
-               "inactivity", "activity_resumed", "axis_found", "events_dropped")
+               "inactivity", "activity_resumed", "axis_found", "events_dropped",
+               "baseline_relearned")
 PHASES = ("rest", "concentric", "top", "eccentric", "finishing")
 # Bits of the sampled quality flags (same as SOLEUS_QUALITY_* in soleus.h).
 QUALITY_FLAGS = ("saturated", "flat", "mains", "motion", "low_snr", "nonfinite")

@@ -47,6 +47,7 @@ const char* event_name(soleus::SessionEventType t) {
     case T::activity_resumed: return "activity_resumed";
     case T::axis_found: return "axis_found";
     case T::events_dropped: return "events_dropped";
+    case T::baseline_relearned: return "baseline_relearned";
   }
   return "?";
 }

@@ -134,6 +134,16 @@ class Conditioner {
     }
     mains_on_ = false;
     n_trackers_ = 0;
+    {
+      // The notch's channel groups must match the band-pass's while mains is
+      // off too: run_fused() takes unit<L>(base) of every filter for each
+      // group, and an uninitialised layout indexed past its single-channel
+      // units (7 channels on an SSE2 build: UBSan's "index 6 out of bounds").
+      dsp::SosList pass;
+      (void)pass.push_back(dsp::SosSection{});
+      Status st = notch_.init(pass, channels);
+      if (!st) return st;
+    }
     if (s.mains_mode != MainsMode::off) {
       if (s.mains_mode == MainsMode::fixed && !(s.mains_hz > 0.0)) {
         return Status::invalid("mains_hz: must be positive (50 or 60) in fixed mode");

@@ -55,6 +55,25 @@
 // a weak contraction under level_shift_ratio x rest that lasts longer than
 // level_shift_s is (the price of following the resting level).
 //
+// Recovery (DESIGN.md: every adaptive estimate recovers). What the baseline
+// learns is bounded, and a baseline that cannot be rest is re-learned
+// (baselines_recovered(c); the Session reports a baseline_relearned event):
+// - d enters the baseline sums clipped to [0, T_on] (baseline_sample()): the
+//   smoothing filter's undershoot after a huge spike is not rest power;
+// - the change-point statistic's input is clipped 60 dB above T_on
+//   (kStatClipRatio): one 1e10 sample no longer swamps its prefix sums;
+// - a baseline is validated once a burst above it ended back at it (or the
+//   caller supplied it). Blocks 20 dB below a validated baseline are a lost
+//   signal (electrode off, zeros: kDeadRatio), not rest, and are not learned;
+//   the rest segment restarts where the signal returns;
+// - watchdog (watch_block()): a clean 0.4 s window clearly below the baseline
+//   (by the level-shift ratio and by its own h SD band) replaces it: a start
+//   or restart inside a contraction costs one contraction;
+// - a burst whose quietest stretch sits 40 dB above the baseline means the
+//   baseline was a dead line (the recording began with zeros or an electrode
+//   off): it ends as a level shift and that stretch becomes the baseline, at
+//   once for a provisional baseline, after level_shift_s for a validated one.
+//
 // Each confirmed onset and offset is pushed to a sink (any type with
 // bool push(const BurstEvent&), e.g. EventQueue): the offset carries duration,
 // peak and mean activation (%MVC) over the burst, measured on the activation
@@ -216,6 +235,8 @@ class OnsetDetector {
     // level_shift_ratio is an amplitude ratio; Teager-Kaiser's d is a power.
     level_shift_d_ratio_ = s.signal == DetectionSignal::teager_kaiser ? s.level_shift_ratio * s.level_shift_ratio
                                                                       : s.level_shift_ratio;
+    stat_clip_ = s.signal == DetectionSignal::teager_kaiser ? kStatClipRatio * kStatClipRatio : kStatClipRatio;
+    dead_d_ratio_ = s.signal == DetectionSignal::teager_kaiser ? kDeadRatio * kDeadRatio : kDeadRatio;
     level_shift_n_ = s.baseline == BaselineMode::tracked
                          ? static_cast<std::int64_t>(std::lround(s.level_shift_s * s.fs_hz))
                          : 0;
@@ -247,8 +268,10 @@ class OnsetDetector {
       peak_[c] = 0.0f;
       rl_[c] = Relearn{};
       ls_[c] = LevelShift{};
+      watch_[c] = Watch{};
     }
     level_shifts_ = 0;
+    for (auto& r : recovered_) r = 0;
     if (s_.baseline == BaselineMode::tracked) {
       for (int c = 0; c < MaxChannels; ++c) ch_[c].state = kLearning;
     }
@@ -318,7 +341,10 @@ class OnsetDetector {
     for (int c = 0; c < channels_; ++c) {
       if (ch_[c].ln < 2) return Status{StatusCode::not_ready, "onset: rest period too short"};
     }
-    for (int c = 0; c < channels_; ++c) adopt_learned(ch_[c], n_);
+    for (int c = 0; c < channels_; ++c) {
+      adopt_learned(ch_[c], n_);
+      ch_[c].validated = true;  // the caller says it was rest
+    }
     update_windows();
     return Status::success();
   }
@@ -331,6 +357,7 @@ class OnsetDetector {
     k.mu = mean;
     k.nu = sd * sd + mean * mean;
     k.has_baseline = true;
+    k.validated = true;
     thresholds(k);
     if (k.state == kLearning) k.state = kInactive;
     update_windows();
@@ -340,6 +367,14 @@ class OnsetDetector {
   std::uint64_t baselines_relearned() const { return relearned_; }
   // How many bursts ended as a level shift (BurstEvent::level_shift).
   std::uint64_t level_shifts() const { return level_shifts_; }
+  // How many times a baseline that could not be rest was re-learned
+  // (watch_block(), and a dead-line baseline in level_shift_block()).
+  std::uint64_t baselines_recovered() const {
+    std::uint64_t n = 0;
+    for (int c = 0; c < channels_; ++c) n += recovered_[c];
+    return n;
+  }
+  std::uint64_t baselines_recovered(int c) const { return recovered_[c]; }
   BaselineStats baseline(int c) const {
     const Chan& k = ch_[c];
     return BaselineStats{k.mu, sd_of(k), k.has_baseline};
@@ -403,6 +438,11 @@ class OnsetDetector {
     State state = kInactive;
     bool above = false;        // d > T_off since last_up
     bool has_baseline = false;
+    // The baseline has been seen to be rest: a burst above it ended back at it,
+    // or the caller supplied it (end_rest(), set_baseline()). A baseline learned
+    // at the start or after a restart is provisional: it may be a contraction
+    // or a dead line (see "Recovery" above).
+    bool validated = false;
     bool dirty = false;        // this baseline block saw a candidate or burst
     std::int64_t last_up = 0, on_cross = 0, onset = 0, off_start = 0;
     double mu = 0.0, nu = 0.0;  // mean and mean square of d at rest
@@ -662,16 +702,86 @@ class OnsetDetector {
   // exponential baseline (tracked mode).
   SOLEUS_ALWAYS_INLINE void end_block(int c) {
     Chan& k = ch_[c];
-    if (s_.baseline == BaselineMode::tracked && k.has_baseline && !k.dirty && !resting_) {
+    if (s_.baseline == BaselineMode::tracked && k.has_baseline && !resting_) {
       const double inv = 1.0 / static_cast<double>(block_);
-      k.mu += alpha_ * (bsum_[c] * inv - k.mu);
-      k.nu += alpha_ * (bsq_[c] * inv - k.nu);
-      thresholds(k);
-      set_window(c);
+      // A validated rest level does not fall kDeadRatio below itself while
+      // the electrodes are on: such a block is a lost signal, not rest.
+      const bool dead = k.validated && bsum_[c] * inv * dead_d_ratio_ < k.mu;
+      const bool clean = !k.dirty && !dead;
+      if (clean) {
+        k.mu += alpha_ * (bsum_[c] * inv - k.mu);
+        k.nu += alpha_ * (bsq_[c] * inv - k.nu);
+        thresholds(k);
+        set_window(c);
+      }
+      if (dead && k.state == kInactive) {
+        // The rest segment of the SNR / change-point rest power restarts
+        // where the signal comes back: a dead stretch is not rest power.
+        k.seg_start = block_start_ + block_;
+        k.cum_off = cum_[c];
+      }
+      watch_block(c, clean && bsum_[c] > 0.0);
     }
     if (rl_[c].active) relearn_block(c);
     bsum_[c] = bsq_[c] = 0.0;
     k.dirty = k.state != kInactive;
+  }
+  // Baseline watchdog (tracked mode, see "Recovery" above): the last
+  // rl_window_ baseline blocks (baseline_init_s). When all were clean, their
+  // mean lies below the baseline's mean by the level-shift ratio and even
+  // their own upper threshold (mean + h SD) lies below the baseline's mean,
+  // the baseline cannot be rest: the ratio is the level-shift rule mirrored
+  // (rest and contraction differ by several times, DESIGN.md, while rest d
+  // is stationary: its 0.4 s window means stay within ~SD of each other, and
+  // its SD is a fraction of its mean), and the h SD band makes the window
+  // clearly quieter, not one dip. Such a baseline holds activity: a start or
+  // restart inside a contraction, or bursts learned as rest (the SD of a
+  // baseline mixing rest and bursts is inflated, so it cannot be the test).
+  // The window is adopted as the new baseline (baselines_recovered()).
+  void watch_block(int c, bool clean) {
+    Watch& w = watch_[c];
+    Chan& k = ch_[c];
+    const int slot = w.blocks % rl_window_;
+    w.sum[slot] = bsum_[c];
+    w.sq[slot] = bsq_[c];
+    w.clean[slot] = clean;
+    ++w.blocks;
+    if (!watch_qualifies(c)) {
+      w.streak = 0;
+      return;
+    }
+    // Adopted once the window has qualified for half a window more: the
+    // first qualifying window may still hold the end of the contraction (the
+    // smoothing's decay, ~0.2 s), and adopting it would take a second step.
+    if (++w.streak < (rl_window_ + 1) / 2) return;
+    double sum = 0.0, sq = 0.0;
+    for (int b = 0; b < rl_window_; ++b) {
+      sum += w.sum[b];
+      sq += w.sq[b];
+    }
+    const double inv = 1.0 / (static_cast<double>(rl_window_) * block_);
+    k.mu = sum * inv;
+    k.nu = sq * inv;
+    thresholds(k);
+    k.above = false;
+    set_window(c);
+    ++recovered_[c];
+    w = Watch{};
+  }
+  bool watch_qualifies(int c) const {
+    const auto& w = watch_[c];
+    const Chan& k = ch_[c];
+    if (w.blocks < rl_window_ || k.state != kInactive) return false;
+    double sum = 0.0, sq = 0.0;
+    for (int b = 0; b < rl_window_; ++b) {
+      if (!w.clean[b]) return false;
+      sum += w.sum[b];
+      sq += w.sq[b];
+    }
+    const double inv = 1.0 / (static_cast<double>(rl_window_) * block_);
+    const double mean = sum * inv, var = sq * inv - mean * mean;
+    const double sd = std::sqrt(var > 0.0 ? var : 0.0);
+    return mean * level_shift_d_ratio_ < k.mu && mean + s_.h * sd < k.mu;
   }
   // One baseline block of the re-learning span (see relearn_baseline()):
   // slide a window of rl_window_ blocks, keep the quietest clean one.
@@ -758,11 +868,24 @@ class OnsetDetector {
       L.wsum = L.wsq = 0.0;
       L.wn = 0;
     }
-    if (!L.have || n - k.onset < level_shift_n_ || !(L.best_mu < level_shift_d_ratio_ * k.mu)) return false;
+    if (!L.have) return false;
+    const bool shift = n - k.onset >= level_shift_n_ && L.best_mu < level_shift_d_ratio_ * k.mu;
+    // A baseline kDeadRatio^2 (40 dB) below the quietest stretch of the burst
+    // over it was a dead line (a recording that starts with an electrode off
+    // or zero-filled, a gain change): the resting EMG a live signal returns
+    // to is never that far above it. For a provisional baseline decided as
+    // soon as one stretch is seen.
+    // A validated baseline needs the burst to last level_shift_s as well: a
+    // maximal contraction can reach 40 dB above a quiet amplifier's floor,
+    // but not for level_shift_s without its quietest stretch dipping.
+    const bool dead_line = L.best_mu > dead_d_ratio_ * dead_d_ratio_ * k.mu &&
+                           (!k.validated || n - k.onset >= level_shift_n_);
+    if (!shift && !dead_line) return false;
     BurstEvent e = offset_event(c, n, n, calibrated);
     e.level_shift = true;
     sink.push(e);
     ++level_shifts_;
+    if (dead_line) ++recovered_[c];
     // The "burst" was rest at a new level: no burst power is folded; the rest
     // segment (for the SNR estimate) starts here.
     k.mu = L.best_mu;
@@ -796,6 +919,9 @@ class OnsetDetector {
     lo_[c] = lo;
     hi_[c] = hi;
     ton_[c] = k.t_on;
+    // The change-point statistic's input is clipped kStatClipRatio above T_on
+    // (see kStatClipRatio).
+    clip_[c] = k.has_baseline && k.t_on > 0.0f ? static_cast<float>(stat_clip_ * k.t_on) : inf;
     mact_[c] = k.state == kActive ? 1.0 : 0.0;
     macc_[c] = (k.state == kActive || k.state == kOffCandidate) ? 1.0 : 0.0;
   }
@@ -939,7 +1065,8 @@ class OnsetDetector {
             cum[j] = _mm256_add_pd(cum[j], x);
             dsum[j] = _mm256_add_pd(dsum[j], xs);
           }
-          const __m256d dc = _mm256_cvtps_pd(_mm_min_ps(_mm_loadu_ps(dsig_ + o), ton[j]));
+          // baseline_sample(): max(min(d, ton), 0) (min first, as the scalar code).
+          const __m256d dc = _mm256_cvtps_pd(_mm_max_ps(_mm_min_ps(_mm_loadu_ps(dsig_ + o), ton[j]), zero));
           bsum[j] = _mm256_add_pd(bsum[j], dc);
           bsq[j] = _mm256_fmadd_pd(dc, dc, bsq[j]);
           const __m128 af = _mm_loadu_ps(act + o);
@@ -1023,12 +1150,23 @@ class OnsetDetector {
     dn += ma;
     // Baseline sums run in every state: a block that was not wholly inactive
     // is discarded at its end (dirty), so only inactive samples ever count.
-    const double dc = d < ton ? d : ton;
+    const double dc = baseline_sample(d, ton);
     bsum += dc;
     bsq = madd(dc, dc, bsq);
     acc += static_cast<double>(a) * mc;
     accn += mc;
     peak = (mc != 0.0) & (a > peak) ? a : peak;
+  }
+  // What a detection value adds to the baseline sums: clipped at T_on (an
+  // undetected spike or a sub-threshold burst must not inflate the baseline)
+  // and at 0. d = low-passed |y| is >= 0 in truth; below 0 it is the
+  // smoothing filter's undershoot after a transient (a 2nd-order Butterworth
+  // undershoots by ~4 % of a step: after a 1e4 mV spike that is hundreds of
+  // times the rest level), and its square inflated the baseline's SD until
+  // no later burst reached the threshold (issue 12: 0 of 27 bursts).
+  static SOLEUS_ALWAYS_INLINE double baseline_sample(float d, float ton) {
+    const float dc = d < ton ? d : ton;
+    return dc > 0.0f ? dc : 0.0f;
   }
   // Running sum of the change-point statistic, with an explicit fma so every
   // code path rounds alike.
@@ -1042,7 +1180,11 @@ class OnsetDetector {
   void condition(const float* y, std::size_t m, const float* smoothed) {
     const std::size_t C = static_cast<std::size_t>(channels_);
     if (smoothed) {
-      for (std::size_t k = 0; k < m * C; ++k) pre_[k] = std::fabs(y[k]);
+      for (std::size_t f = 0; f < m; ++f)
+        for (std::size_t c = 0; c < C; ++c) {
+          const float v = std::fabs(y[f * C + c]);
+          pre_[f * C + c] = v < clip_[c] ? v : clip_[c];
+        }
       dsig_ = smoothed;
       return;
     }
@@ -1060,7 +1202,11 @@ class OnsetDetector {
     } else {
       for (std::size_t k = 0; k < m * C; ++k) det_[k] = std::fabs(y[k]);
     }
-    for (std::size_t k = 0; k < m * C; ++k) pre_[k] = det_[k];
+    for (std::size_t f = 0; f < m; ++f)
+      for (std::size_t c = 0; c < C; ++c) {
+        const float v = det_[f * C + c];
+        pre_[f * C + c] = v < clip_[c] ? v : clip_[c];
+      }
     smooth_.process(det_, det_, m);
   }
 
@@ -1076,8 +1222,9 @@ class OnsetDetector {
       switch (k.state) {
         case kLearning:
           if (resting_ || (n >= init_n_ / 5 && n >= relearn_from_)) {  // skip the filters' first transient
-            k.lsum += d;
-            k.lsq += static_cast<double>(d) * d;
+            const double dl = d > 0.0f ? d : 0.0f;  // see baseline_sample()
+            k.lsum += dl;
+            k.lsq += dl * dl;
             k.lstat += stat(pre_[f * C + static_cast<std::size_t>(c)]);
             ++k.ln;
           }
@@ -1098,7 +1245,7 @@ class OnsetDetector {
           } else {
             k.above = false;
           }
-          const double dc = d < k.t_on ? d : k.t_on;
+          const double dc = baseline_sample(d, k.t_on);
           bsum_[c] += dc;
           bsq_[c] = madd(dc, dc, bsq_[c]);
           break;
@@ -1170,6 +1317,7 @@ class OnsetDetector {
             k.seg_start = rest_start <= n ? rest_start : n;
             k.cum_off = cum_before(c, k.seg_start);
             sink.push(offset_event(c, off, n, calibrated));
+            k.validated = true;
             k.state = kInactive;
             k.above = false;
             k.quiet_since = n;
@@ -1209,6 +1357,22 @@ class OnsetDetector {
     bool have = false;
   };
   LevelShift ls_[MaxChannels] = {};
+  // Baseline watchdog (watch_block()): the last rl_window_ blocks.
+  struct Watch {
+    int blocks = 0;
+    int streak = 0;  // consecutive qualifying windows
+    double sum[kRelearnRing] = {}, sq[kRelearnRing] = {};
+    bool clean[kRelearnRing] = {};
+  };
+  Watch watch_[MaxChannels] = {};
+  std::uint64_t recovered_[MaxChannels] = {};
+  // A validated rest level does not drop by this amplitude ratio (20 dB): rest
+  // EMG sits on the electrode-amplifier noise floor, which is set by the
+  // hardware and the skin contact and rises, never falls 20 dB, while the
+  // electrodes stay on. Blocks that far below it are a lost signal (electrode
+  // off, a stuck or zero-filled input) and are not learned.
+  static constexpr double kDeadRatio = 10.0;
+  double dead_d_ratio_ = kDeadRatio;  // in d's units (squared for Teager-Kaiser)
   std::int64_t level_shift_n_ = 0;
   double level_shift_d_ratio_ = 2.0;  // level_shift_ratio in d's units
   std::uint64_t level_shifts_ = 0;
@@ -1228,6 +1392,18 @@ class OnsetDetector {
   alignas(32) double mact_[MaxChannels] = {};  // 1: kActive
   alignas(32) double macc_[MaxChannels] = {};  // 1: kActive or kOffCandidate
   alignas(32) float peak_[MaxChannels] = {};
+  // Clip of the unsmoothed detection value entering the history and the
+  // change-point sums (set_window()). Why: those sums are running prefix sums
+  // in double; one sample of 1e10 mV adds 1e20 and every later rest sample
+  // (~1e-4) is lost in its rounding, so onsets and the SNR went wrong for the
+  // rest of the recording. The physiological range of surface EMG, from the
+  // electrode-amplifier noise floor at rest (~1-5 uV RMS) to a maximal
+  // contraction (~0.5-5 mV), spans under 60 dB (De Luca 1997; Merletti &
+  // Parker 2004), so nothing 60 dB above the on-threshold is EMG: clipping
+  // there never touches a contraction and bounds what a spike can add.
+  static constexpr double kStatClipRatio = 1e3;  // amplitude (squared for Teager-Kaiser)
+  double stat_clip_ = kStatClipRatio;
+  float clip_[MaxChannels] = {};
   alignas(32) float lo_[MaxChannels] = {};
   alignas(32) float hi_[MaxChannels] = {};
   alignas(32) float ton_[MaxChannels] = {};

@@ -65,6 +65,7 @@ enum ImuEvent : unsigned {
   kImuEventRejectedTime = 8u,       // dt <= 0: ignored
   kImuEventStillEntered = 16u,
   kImuEventStillLeft = 32u,
+  kImuEventRejectedImplausible = 64u,  // a gyro component beyond max_rate_dps: ignored
 };
 
 struct OrientationConfig {
@@ -83,6 +84,16 @@ struct OrientationConfig {
   double acc_gate_mps2 = 1.5;   // correction weight falls to 0 as ||a|-g| reaches this
 
   double max_gap_s = 0.25;      // larger time steps re-initialise
+
+  // A gyro component at or beyond this is not a measurement (the sensor's
+  // full scale clips there, or the value is corrupt) and the sample is ignored
+  // like a NaN: integrated, one 1e6 deg/s sample turned the bias estimate into
+  // NaN and a few thousand deg/s threw the orientation off for seconds.
+  // 2000 deg/s is the usual MEMS full scale, and no foot or shank turns that
+  // fast: the foot peaks at 300-600 deg/s in walking swing (Mariani et al.
+  // 2010), ~1000-1300 deg/s in sprinting, a fast heel raise at ~240 deg/s.
+  // Set it to a wider sensor's range if it has one (Session: imu_gyro_range).
+  double max_rate_dps = 2000.0;
 
   // Stillness detector.
   double still_gyro_dps = 2.0;
@@ -113,6 +124,7 @@ inline Status validate(const OrientationConfig& c) {
     return Status::invalid("static_gyro_dps, static_acc_mps2: must be > 0");
   if (!(c.acc_gate_mps2 > 0.0)) return Status::invalid("acc_gate_mps2: must be > 0");
   if (!(c.max_gap_s > 0.0)) return Status::invalid("max_gap_s: must be > 0");
+  if (!(c.max_rate_dps > 0.0)) return Status::invalid("max_rate_dps: must be > 0");
   if (!(c.still_gyro_dps > 0.0 && c.still_gyro_dev_dps > 0.0 && c.still_mean_gyro_dps > 0.0 && c.still_acc_mps2 > 0.0))
     return Status::invalid("still_gyro_dps, still_gyro_dev_dps, still_acc_mps2: must be > 0");
   if (!(c.still_enter_s >= 0.0)) return Status::invalid("still_enter_s: must be >= 0");
@@ -140,6 +152,7 @@ class BasicOrientationFilter {
     cfg_ = c;
     acc_scale_ = static_cast<T>(c.acc_unit == AccUnit::g ? c.gravity_mps2 : 1.0);
     gyro_scale_ = static_cast<T>(c.gyro_unit == GyroUnit::dps ? 1.0 / kDegPerRad : 1.0);
+    max_rate_rps_ = static_cast<T>(c.max_rate_dps / kDegPerRad);
     g_ = static_cast<T>(c.gravity_mps2);
     inv_gate_ = static_cast<T>(1.0 / c.acc_gate_mps2);
     noise_var_ = sq(static_cast<T>(c.gyro_noise_dps / kDegPerRad));
@@ -180,6 +193,11 @@ class BasicOrientationFilter {
     }
     const Vec3 a = acc_in * acc_scale_;     // m/s^2
     const Vec3 w = gyro_in * gyro_scale_;   // rad/s
+    if (SOLEUS_UNLIKELY(!(w.cwiseAbs().maxCoeff() < max_rate_rps_))) {
+      events_ |= kImuEventRejectedImplausible;
+      ++n_rejected_;
+      return Status{StatusCode::bad_input, "gyro beyond max_rate_dps: sample ignored"};
+    }
     const T a_norm = a.norm();
 
     if (!have_time_) {
@@ -434,6 +452,7 @@ class BasicOrientationFilter {
 
   OrientationConfig cfg_{};
   T acc_scale_ = T(1), gyro_scale_ = T(1), g_ = T(9.80665), inv_gate_ = T(1);
+  T max_rate_rps_ = T(2000.0 / 57.29577951308232);
   T noise_var_ = T(0), drift_var_per_s_ = T(0), bias_max_ = T(0);
 
   Quat q_ = Quat::Identity();

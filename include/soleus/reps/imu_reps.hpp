@@ -580,7 +580,12 @@ class ImuRepCounter {
   }
 
   std::int64_t bin_of(double t_s) const {
-    return static_cast<std::int64_t>(std::floor((t_s - emg_t0_) / cfg_.emg_bin_s));
+    const double q = std::floor((t_s - emg_t0_) / cfg_.emg_bin_s);
+    // Clamped before the cast: with a wild first stamp (-9e300) the quotient
+    // overflows int64, and that cast is undefined behaviour. Bins that far
+    // apart are all "out of the ring" anyway.
+    constexpr double kMaxBin = 4.0e18;
+    return static_cast<std::int64_t>(q < -kMaxBin ? -kMaxBin : (q > kMaxBin ? kMaxBin : q));
   }
   static int slot(std::int64_t b) { return static_cast<int>(b % EmgBins); }
   void advance_bins(std::int64_t b) {
