@@ -8,6 +8,7 @@
 // run() is the offline driver of soleus.analyze: the whole recording pushed
 // in time order (EMG and IMU interleaved), with the live state sampled along
 // the way for the plots; it is a loop over the same push calls.
+#include <climits>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -115,6 +116,9 @@ double num(const py::handle& v, const std::string& name) {
 int integer(const py::handle& v, const std::string& name) {
   const double d = num(v, name);
   if (!std::isfinite(d) || d != std::floor(d)) throw py::value_error(name + ": expected an integer");
+  // The cast of 2**40 was undefined (it answered "must be >= 1").
+  if (d < static_cast<double>(INT_MIN) || d > static_cast<double>(INT_MAX))
+    throw py::value_error(name + ": out of the int range (" + py::str(v).cast<std::string>() + ")");
   return static_cast<int>(d);
 }
 

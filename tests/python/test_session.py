@@ -286,3 +286,18 @@ def test_single_push_with_a_bad_time_stamp_is_a_value_error_naming_t(t):
         s.push_emg(t, [0.0])
     with pytest.raises(ValueError, match="^t:"):
         s.push_imu(t, [0, 0, 9.81], [0, 0, 0])
+
+
+def test_emg_rate_range_is_what_the_docs_say():
+    # Issue 12 item 10: only 901..10 244 Hz worked with the defaults.
+    for fs in (901.0, 2000.0, 10245.0, 20000.0):
+        s = soleus.Session(channels=["sol"], emg_rate_hz=fs, imu_enabled=False)
+        assert s.push_emg_block(np.arange(100) / fs, np.zeros((100, 1), np.float32)) == "ok"
+    for fs in (500.0, 900.0, 20001.0):
+        with pytest.raises(ValueError, match="^emg_rate_hz:"):
+            soleus.Session(channels=["sol"], emg_rate_hz=fs, imu_enabled=False)
+
+
+def test_resync_after_samples_beyond_int_is_a_value_error_saying_so():
+    with pytest.raises(ValueError, match="^resync_after_samples: out of the int range"):
+        soleus.Session(resync_after_samples=2**40)
