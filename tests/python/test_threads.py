@@ -51,17 +51,19 @@ _PRELUDE = textwrap.dedent(
 _SOS_FILTER = """
 rng = np.random.default_rng(1)
 sos = soleus.butter(4, [20, 450], "bandpass", fs=2000)
-block = rng.standard_normal((64, 3)).astype(np.float32)
-CALLS = 40
-ref_f = soleus.SosFilter(sos, channels=3)
+# 20 channels: two C++ banks; blocks long enough for the released-GIL parts
+# of two calls to overlap (with 64 x 3 blocks the unguarded filter passed).
+block = rng.standard_normal((4096, 20)).astype(np.float32)
+CALLS = 10
+ref_f = soleus.SosFilter(sos, channels=20)
 ref = [ref_f.process(block) for _ in range(2 * CALLS)]
 for _ in range(RUNS):
-    f = soleus.SosFilter(sos, channels=3)
+    f = soleus.SosFilter(sos, channels=20)
     def work(i, out):
         for _ in range(CALLS):
             out.append(f.process(block))
             if i == 1:
-                assert f.state.shape == (4, 3, 2)
+                assert f.state.shape == (4, 20, 2)
     a, b = two_threads(work)
     same_multiset(a + b, ref)
     np.testing.assert_array_equal(f.state, ref_f.state)
