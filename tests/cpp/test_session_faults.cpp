@@ -322,6 +322,7 @@ TEST(SessionFaults, ClockBlockAdmissionEqualsFrameByFrame) {
     if (r == 0) step = 0.004;                                       // gap
     t.push_back(r == 1 ? (t.empty() ? now : t.back()) : r == 2 ? now - 0.0003 : r == 3 ? NAN : now);
     if (r == 4) for (int k = 0; k < 20; ++k) t.push_back(now - 50.0 + k * 0.0005);  // clock reset
+    if (r == 5) t.push_back(now + 1e13);  // a wild stamp: a bad_timestamp on both paths
     now += step;
   }
   soleus::ClockSettings cs;
