@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <memory>
 #include <new>
 
 #include "soleus/session.hpp"
@@ -147,6 +148,23 @@ struct soleus_session {
   }
 };
 
+namespace {
+
+// validate and create must agree, and init() checks what the config alone
+// cannot (capacities, the filter designs at this rate): issue 12 item 10,
+// where validate said OK, create failed and the error said "ok". So
+// validation is a trial init, on the heap (validation is not a real-time call).
+soleus::Status check_by_init(const soleus_config& c) {
+  soleus::SessionConfig k;
+  soleus::Status st = to_cpp(c, k);
+  if (!st.ok()) return st;
+  std::unique_ptr<soleus_session> s(new (std::nothrow) soleus_session);
+  if (!s) return soleus::Status{soleus::StatusCode::capacity_exceeded, "session: out of memory"};
+  return s->session.init(k);
+}
+
+}  // namespace
+
 extern "C" {
 
 const char* soleus_version(void) { return soleus::version_string(); }
@@ -201,14 +219,13 @@ void soleus_config_default(soleus_config* c) {
 soleus_status soleus_config_validate(const soleus_config* c) {
   if (c == nullptr) return SOLEUS_ERR_NULL;
   if (c->struct_size != sizeof(soleus_config)) return SOLEUS_ERR_VERSION;
-  soleus::SessionConfig k;
-  return to_c(to_cpp(*c, k).code);
+  return to_c(check_by_init(*c).code);
 }
 
 const char* soleus_config_error(const soleus_config* c) {
   if (c == nullptr) return "config: null pointer";
-  soleus::SessionConfig k;
-  return to_cpp(*c, k).message;
+  if (c->struct_size != sizeof(soleus_config)) return "struct_size: not sizeof(soleus_config) (call soleus_config_default)";
+  return check_by_init(*c).message;
 }
 
 soleus_status soleus_create(const soleus_config* c, soleus_session** out) {

@@ -131,6 +131,12 @@ struct SessionConfig {
     }
     if (emg_channels > 0 && !(emg_rate_hz >= 500.0 && emg_rate_hz <= 20000.0))
       return Status::invalid("emg_rate_hz: must be within 500..20000 Hz");
+    // The band-pass needs its upper edge below Nyquist: with the default 450
+    // Hz edge the rate must exceed 900 Hz. Checked here, naming both fields,
+    // so validate() and init() agree (init used to fail with "Wn: ...").
+    if (emg_channels > 0 && emg.conditioner.bandpass_enabled &&
+        !(emg.conditioner.bandpass_high_hz < 0.5 * emg_rate_hz))
+      return Status::invalid("emg_rate_hz: must be above 2 x emg bandpass_high_hz (450 Hz by default: above 900 Hz)");
     if (!(emg_range > 0.0)) return Status::invalid("emg_range: must be > 0 (inf = no saturation check)");
     if (imu_enabled && !(imu_rate_hz >= 10.0 && imu_rate_hz <= 2000.0))
       return Status::invalid("imu_rate_hz: must be within 10..2000 Hz");
@@ -187,7 +193,8 @@ struct FaultInfo {
   StreamId stream = StreamId::emg;
   FaultKind kind = FaultKind::gap;
   int channel = -1;    // EMG channel for nonfinite / saturated, else -1
-  double value = 0.0;  // gap: missing s; rate_drift: measured Hz; clock_reset: backward jump s
+  double value = 0.0;  // gap: missing s; rate_drift: measured Hz; clock_reset: backward jump s;
+                       // bad_timestamp: the stamp (0 when NaN/Inf)
 };
 
 template <int MaxEmgChannels>
@@ -203,6 +210,10 @@ struct BasicSessionEvent {
   FaultInfo fault{};
 };
 
+// Threads: a Session has one owner thread. init, the pushes, poll and every
+// accessor must be called from it (or serialised by the caller's own mutex);
+// it takes no lock itself, so real-time pushes never block. The Python
+// binding guards each object (python/src/bindings.hpp, ObjectGuard).
 template <int MaxEmgChannels = 8, int QueueCapacity = 256>
 class Session {
   static_assert(MaxEmgChannels >= 1 && MaxEmgChannels <= SOLEUS_SESSION_MAX_CHANNELS, "MaxEmgChannels out of range");

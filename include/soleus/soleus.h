@@ -78,7 +78,8 @@ typedef struct soleus_config {
   uint32_t struct_size;
   int32_t emg_channels;              /* 0..SOLEUS_C_MAX_CHANNELS (1) */
   soleus_channel channel[SOLEUS_C_MAX_CHANNELS]; /* ch 0: "soleus", soleus */
-  double emg_rate_hz;                /* 2000 */
+  double emg_rate_hz;                /* 2000; 500..20000 and above 2 x the EMG band-pass
+                                        upper edge (450 Hz): > 900 Hz by default */
   double emg_range;                  /* |x| >= this is saturated; INFINITY = off */
   int32_t imu_enabled;               /* 1 */
   double imu_rate_hz;                /* 100 */
@@ -244,39 +245,54 @@ typedef struct soleus_state {
 
 typedef struct soleus_session soleus_session;
 
-/* Library version ("0.1.0") and the message of a status code. */
+/* Threads (every entry point below): a session has ONE owner thread. Every
+ * call taking a soleus_session* must come from that thread, or from threads
+ * the caller serialises with its own mutex: the library takes no lock (no
+ * blocking in real-time paths), and two calls on one session at once corrupt
+ * it. Calls without a session (version, strerror, config_*) are reentrant
+ * and thread-safe; distinct sessions may run on distinct threads.
+ *
+ * Library version ("0.1.0") and the message of a status code. */
 const char* soleus_version(void);
 const char* soleus_strerror(soleus_status status);
 
-/* Defaults, validation (message naming the field, static string). */
+/* Defaults, validation (message naming the field, static string; "ok" when
+ * valid). validate and create agree: validation is a trial creation (it
+ * allocates and frees one session), so any config it accepts creates. */
 void soleus_config_default(soleus_config* config);
 soleus_status soleus_config_validate(const soleus_config* config);
 const char* soleus_config_error(const soleus_config* config);
 
-/* Lifecycle. soleus_create allocates once; *out is NULL on failure. */
+/* Lifecycle. soleus_create allocates once; *out is NULL on failure.
+ * soleus_destroy: owner thread only, after its last call; the pointer is
+ * invalid afterwards (any later use is undefined; NULL is ignored). */
 soleus_status soleus_create(const soleus_config* config, soleus_session** out);
 void soleus_destroy(soleus_session* session);
-/* Message of the last non-OK status returned for this session (static). */
+/* Message of the last non-OK status returned for this session (static).
+ * Owner thread only. */
 const char* soleus_last_error(const soleus_session* session);
 
 /* Input. frame: emg_channels floats; frames: n x emg_channels interleaved;
  * acc, gyro: 3 floats (blocks: n x 3). Status: OK, BAD_INPUT (dropped or
- * contained samples, reported as fault events), CAPACITY (events dropped). */
+ * contained samples, reported as fault events), CAPACITY (events dropped).
+ * Owner thread only (EMG and IMU from two device threads: serialise them). */
 soleus_status soleus_push_emg(soleus_session* s, double t_s, const float* frame);
 soleus_status soleus_push_emg_block(soleus_session* s, const double* t_s, const float* frames, size_t n);
 soleus_status soleus_push_imu(soleus_session* s, double t_s, const float* acc, const float* gyro);
 soleus_status soleus_push_imu_block(soleus_session* s, const double* t_s, const float* acc, const float* gyro,
                                     size_t n);
-/* End of the recording: closes the open set, releases held rep events. */
+/* End of the recording: closes the open set, releases held rep events.
+ * Owner thread only. */
 soleus_status soleus_finish(soleus_session* s);
 
-/* MVC calibration: bracket a maximal contraction. */
+/* MVC calibration: bracket a maximal contraction. Owner thread only. */
 soleus_status soleus_begin_mvc(soleus_session* s);
 soleus_status soleus_end_mvc(soleus_session* s);
 
-/* Events: 1 and *out written when there was one, 0 when the queue is empty. */
+/* Events: 1 and *out written when there was one, 0 when the queue is empty.
+ * Owner thread only (a reader thread must serialise with the pushes). */
 int soleus_poll(soleus_session* s, soleus_event* out);
-/* Live state snapshot. */
+/* Live state snapshot. Owner thread only (it reads state a push writes). */
 soleus_status soleus_get_state(const soleus_session* s, soleus_state* out);
 
 #ifdef __cplusplus

@@ -31,6 +31,14 @@ def sosfilt(sos: npt.ArrayLike, x: npt.ArrayLike, axis: int,
             zi: npt.ArrayLike, *, threads: Optional[int] = None) -> Tuple[np.ndarray, np.ndarray]: ...
 
 class SosFilter:
+    """Streaming SOS filter keeping its state between calls.
+
+    Threads: one object may be shared by threads. Calls on it are serialised:
+    a second thread's call waits (with the GIL released) until the first one
+    returns, and each call is atomic; the order of two concurrent calls is not
+    defined. A callback re-entering the object from its own call raises
+    RuntimeError.
+    """
     sos: npt.NDArray[np.float64]
     dtype: np.dtype
     channels: int
@@ -65,6 +73,14 @@ class EmgOutput(NamedTuple):
     activation_pct: np.ndarray
 
 class EmgProcessor:
+    """Streaming EMG chain (band-pass, mains, envelope, %MVC, bursts).
+
+    Threads: one object may be shared by threads. Calls on it are serialised:
+    a second thread's call waits (with the GIL released) until the first one
+    returns, and each call is atomic; the order of two concurrent calls is not
+    defined. A callback re-entering the object from its own call raises
+    RuntimeError.
+    """
     def __init__(self, fs: float, channels: int = 1, *,
                  start_time_s: float = ..., detect_bursts: bool = ..., monitor_quality: bool = ...,
                  bandpass_enabled: bool = ..., bandpass_low_hz: float = ..., bandpass_high_hz: float = ...,
@@ -134,6 +150,13 @@ class Session:
     >>> s.push_imu_block(t_imu, acc, gyro)     # (m,), (m, 3), (m, 3)
     'ok'
     >>> for e in s.events(): print(e["type"], e["t_s"])
+
+    Threads: one object may be shared by threads. Calls on it are serialised:
+    a second thread's call waits (with the GIL released) until the first one
+    returns, and each call is atomic; the order of two concurrent calls is not
+    defined. A callback re-entering the object from its own call raises
+    RuntimeError. (EMG and IMU pushed from two device threads: each push is
+    whole, so each stream must still be pushed in time order.)
     """
     def __init__(self, *, channels: Optional[Sequence[str]] = ..., muscles: Optional[Sequence[_Muscle]] = ...,
                  emg_channels: int = ..., emg_rate_hz: float = ..., emg_range: float = ...,

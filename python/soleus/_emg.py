@@ -59,6 +59,12 @@ def _as_frames(x, channels, name="x"):
 class EmgProcessor:
     """Streaming EMG chain for 1–8 channels at ``fs`` Hz.
 
+    Threads: one object may be shared by threads. Calls on it are serialised:
+    a second thread's call waits (with the GIL released) until the first one
+    returns, and each call is atomic; the order of two concurrent calls is not
+    defined. A callback re-entering the object from its own call raises
+    RuntimeError.
+
     ``process(x)`` takes ``(n_samples, channels)`` (or 1-D for one channel) in
     the sensor's units and returns :class:`EmgOutput` ``(envelope,
     activation_pct)``. Calls continue the stream: any chunking gives the same
@@ -87,6 +93,8 @@ class EmgProcessor:
     """
 
     def __init__(self, fs, channels=1, **settings):
+        if isinstance(fs, (str, bytes, bool, np.bool_)):  # float('2000') / float(True) worked silently
+            raise ValueError(f"fs: expected a number in Hz, got {fs!r}")
         try:
             fs = float(fs)
         except (TypeError, ValueError):

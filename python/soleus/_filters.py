@@ -60,9 +60,12 @@ def butter(N, Wn, btype="lowpass", fs=None) -> np.ndarray:
     >>> soleus.butter(2, 6, fs=2000).shape
     (1, 6)
     """
+    # bool is an Integral and a Real: N=True / fs=True were silently 1.
     if isinstance(N, bool) or not isinstance(N, numbers.Integral):
-        if not (isinstance(N, numbers.Real) and float(N).is_integer()):
+        if isinstance(N, bool) or not (isinstance(N, numbers.Real) and float(N).is_integer()):
             raise ValueError(f"N: filter order must be an integer, got {N!r}")
+    if not 1 <= N <= 10:  # also keeps N=1e10 from overflowing the C++ int (a TypeError)
+        raise ValueError(f"N: filter order must be within 1..10, got {N!r}")
     N = int(N)
     if not isinstance(btype, str) or btype.lower() not in _BTYPES:
         raise ValueError(f"btype: unknown filter type {btype!r}")
@@ -70,10 +73,13 @@ def butter(N, Wn, btype="lowpass", fs=None) -> np.ndarray:
     if fs is None:
         fs_used = 2.0
     else:
-        if not isinstance(fs, numbers.Real) or not np.isfinite(fs) or fs <= 0:
+        if isinstance(fs, bool) or not isinstance(fs, numbers.Real) or not np.isfinite(fs) or fs <= 0:
             raise ValueError(f"fs: sampling rate must be a positive number, got {fs!r}")
         fs_used = float(fs)
-    wn = np.atleast_1d(np.asarray(Wn, dtype=np.float64))
+    wn = np.atleast_1d(np.asarray(Wn))
+    if wn.dtype.kind not in "iuf":  # '100' used to be parsed; True was 1.0
+        raise ValueError(f"Wn: expected real numbers, got {Wn!r}")
+    wn = wn.astype(np.float64)
     band = btype in ("bandpass", "bandstop")
     if band and wn.shape != (2,):
         raise ValueError(f"Wn: {btype} needs two band edges, got {Wn!r}")
@@ -118,7 +124,12 @@ def sosfilt_zi(sos) -> np.ndarray:
 
     >>> zi = soleus.sosfilt_zi(soleus.butter(2, 6, fs=2000))
     """
-    return _core.sosfilt_zi(_as_sos(sos))
+    zi = _core.sosfilt_zi(_as_sos(sos))
+    bad = np.flatnonzero(~np.all(np.isfinite(zi), axis=1))
+    if bad.size:  # scipy raises (singular system) where the kernel gives NaN
+        raise ValueError(f"sos: section {int(bad[0])} has no steady state (a pole at z = 1: "
+                         "1 + a1/a0 + a2/a0 = 0), so sosfilt_zi is undefined")
+    return zi
 
 
 def sosfilt(sos, x, axis=-1, zi=None, *, threads=None):
@@ -138,6 +149,8 @@ def sosfilt(sos, x, axis=-1, zi=None, *, threads=None):
     dtype = _work_dtype(x)
     if x.ndim == 0:
         raise ValueError("x: must have at least one dimension")
+    if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
+        raise ValueError(f"axis: must be an integer, got {axis!r}")
     if not -x.ndim <= axis < x.ndim:
         raise ValueError(f"axis: {axis} is out of range for x with {x.ndim} dimensions")
     n_sections = sos.shape[0]
@@ -149,6 +162,8 @@ def sosfilt(sos, x, axis=-1, zi=None, *, threads=None):
     if zi is not None:
         # scipy's layout: (n_sections,) + x.shape with x.shape[axis] replaced by 2.
         zi = np.asarray(zi)
+        if zi.dtype.kind not in "iuf":  # complex: the imaginary part was dropped
+            raise ValueError(f"zi: expected a real array, got dtype {zi.dtype}")
         expected = list(x.shape)
         expected[axis] = 2
         expected = tuple([n_sections] + expected)
@@ -180,6 +195,12 @@ class SosFilter:
     >>> f = soleus.SosFilter(soleus.butter(4, [20, 450], "bandpass", fs=2000), channels=2)
     >>> y = f.process(np.zeros((100, 2), dtype=np.float32))
     >>> f.reset()
+
+    Threads: one object may be shared by threads. Calls on it are serialised:
+    a second thread's call waits (with the GIL released) until the first one
+    returns, and each call is atomic; the order of two concurrent calls is not
+    defined. A callback re-entering the object from its own call raises
+    RuntimeError.
     """
 
     def __init__(self, sos, channels=1, dtype="float32"):
@@ -212,7 +233,10 @@ class SosFilter:
         if x0 is None:
             self._impl.reset()
             return
-        x0 = np.broadcast_to(np.asarray(x0, dtype=np.float64), (self.channels,))
+        x0 = np.asarray(x0)
+        if x0.dtype.kind not in "iuf" or not np.all(np.isfinite(x0)):
+            raise ValueError(f"x0: expected finite real numbers, got {x0!r}")
+        x0 = np.broadcast_to(x0.astype(np.float64), (self.channels,))
         zi = sosfilt_zi(self.sos)
         self._impl.set_state((zi[:, None, :] * x0[None, :, None]).astype(self.dtype))
 
@@ -223,7 +247,10 @@ class SosFilter:
 
     @state.setter
     def state(self, zi) -> None:
-        self._impl.set_state(np.asarray(zi, dtype=self.dtype))
+        z = np.asarray(zi)
+        if z.dtype.kind not in "iuf" or not np.all(np.isfinite(z)):  # NaN would stick forever
+            raise ValueError("state: must be finite real numbers, shape (n_sections, channels, 2)")
+        self._impl.set_state(z.astype(self.dtype))
 
     def __repr__(self) -> str:
         return f"SosFilter(n_sections={self.sos.shape[0]}, channels={self.channels}, dtype='{self.dtype}')"

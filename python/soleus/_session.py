@@ -19,6 +19,7 @@ checks array shapes and dtypes and names the argument that is wrong.
 """
 from __future__ import annotations
 
+import numbers
 from typing import Any, Dict, List, Optional
 
 import numpy as np
@@ -45,6 +46,13 @@ def _float_array(x, name: str, strict: bool = True) -> np.ndarray:
     return np.ascontiguousarray(a, dtype=np.float32)
 
 
+def _time(t) -> np.ndarray:
+    """One time stamp as a (1,) float64 array; ValueError naming ``t`` (float(None) was a TypeError)."""
+    if isinstance(t, (bool, np.bool_)) or not isinstance(t, (numbers.Real, np.floating, np.integer)):
+        raise ValueError(f"t: expected a time stamp in seconds (a real number), got {t!r}")
+    return np.array([float(t)])
+
+
 def _times(t, n: int, name: str) -> np.ndarray:
     a = np.asarray(t)
     if a.dtype.kind not in "fiu":
@@ -58,11 +66,18 @@ def _times(t, n: int, name: str) -> np.ndarray:
 class Session:
     """A streaming soleus session: EMG and IMU in, repetition / burst / fault events out.
 
+    Threads: one session may be shared by threads (e.g. EMG and IMU pushed
+    from two device threads). Calls on it are serialised: a second thread's
+    call waits (with the GIL released) until the first returns, and each call
+    is atomic; each stream must still be pushed in time order. A callback
+    re-entering the session from its own call raises RuntimeError.
+
     Parameters (keywords; names and defaults are ``soleus::SessionConfig``'s, see
     :meth:`defaults`)
     ----------
     channels : sequence of str, optional
-        EMG channel names (15 characters at most kept by the engine); sets
+        EMG channel names (at most 15 bytes of UTF-8 kept by the engine, cut
+        at a character boundary); sets
         ``emg_channels``. ``emg_channels=0`` for an IMU-only session.
     muscles : sequence of str, optional
         One per channel: ``soleus``, ``gastrocnemius_medialis``,
@@ -130,7 +145,7 @@ class Session:
         f = _float_array(frame, "frame", strict=False).reshape(-1)
         if f.shape[0] != self.emg_channels:
             raise ValueError(f"frame: expected {self.emg_channels} values (one per channel), got {f.shape[0]}")
-        return self._s.push_emg_block(np.array([float(t)]), f.reshape(1, -1))
+        return self._s.push_emg_block(_time(t), f.reshape(1, -1))
 
     def push_emg_block(self, t, frames) -> str:
         """``n`` EMG frames: ``frames`` shape ``(n, channels)`` (float32 or float64), ``t`` shape ``(n,)``.
@@ -167,7 +182,7 @@ class Session:
     def push_imu(self, t: float, acc, gyro) -> str:
         """One IMU sample: ``acc`` (3, m/s² or g) and ``gyro`` (3, deg/s or rad/s) at time ``t`` (s)."""
         a, g = self._imu(acc, gyro, None)
-        return self._s.push_imu_block(np.array([float(t)]), a, g)
+        return self._s.push_imu_block(_time(t), a, g)
 
     def push_imu_block(self, t, acc, gyro) -> str:
         """``n`` IMU samples: ``acc`` and ``gyro`` shape ``(n, 3)``, ``t`` shape ``(n,)`` (GIL released)."""

@@ -140,6 +140,10 @@ py::tuple filter_rows(const SosList& sos, py::array_t<T, py::array::c_style | py
 template <typename T>
 class PySosFilter {
  public:
+  // Serialises calls from several Python threads (see ObjectGuard); every
+  // method bound with guarded().
+  mutable ObjectGuard guard_;
+
   PySosFilter(const SosList& sos, int channels) : channels_(channels) {
     if (channels < 1) throw py::value_error("channels: must be >= 1");
     for (int c0 = 0; c0 < channels; c0 += kGroupChannels) {
@@ -230,12 +234,12 @@ void bind_filter_class(py::module_& m, const char* name) {
              return std::make_unique<PySosFilter<T>>(sos_from_array(sos), channels);
            }),
            py::arg("sos"), py::arg("channels"))
-      .def("process", &PySosFilter<T>::process, py::arg("x"))
-      .def("reset", &PySosFilter<T>::reset)
-      .def("get_state", &PySosFilter<T>::get_state)
-      .def("set_state", &PySosFilter<T>::set_state, py::arg("zi"))
-      .def_property_readonly("channels", &PySosFilter<T>::channels)
-      .def_property_readonly("n_sections", &PySosFilter<T>::n_sections);
+      .def("process", guarded(&PySosFilter<T>::process), py::arg("x"))
+      .def("reset", guarded(&PySosFilter<T>::reset))
+      .def("get_state", guarded(&PySosFilter<T>::get_state))
+      .def("set_state", guarded(&PySosFilter<T>::set_state), py::arg("zi"))
+      .def_property_readonly("channels", guarded(&PySosFilter<T>::channels))
+      .def_property_readonly("n_sections", guarded(&PySosFilter<T>::n_sections));
 }
 
 }  // namespace

@@ -203,6 +203,9 @@ em::EmgSettings settings_from(double fs, const py::dict& kw) {
     }
     if (!found) throw py::value_error(key + ": unknown EMG setting (see soleus.EmgProcessor.defaults())");
   }
+  // The conditioner ignores the sign in detect mode: -50 was accepted silently.
+  if (!(s.conditioner.mains_hz > 0.0) || !std::isfinite(s.conditioner.mains_hz))
+    throw py::value_error("mains_hz: must be a positive, finite frequency (50 or 60 Hz)");
   return s;
 }
 
@@ -233,6 +236,10 @@ class PyEmgProcessor {
  public:
   // Spectra capacity 4096: 0.25 s segments up to 16 kHz (the object is on the heap).
   using Engine = em::EmgProcessor<kMaxChannels, kQueue, 512, 4096>;
+
+  // Serialises calls from several Python threads (see ObjectGuard); every
+  // method bound with guarded().
+  mutable ObjectGuard guard_;
 
   PyEmgProcessor(double fs, int channels, const py::dict& kw) : engine_(std::make_unique<Engine>()) {
     if (!(fs > 0.0) || !std::isfinite(fs)) throw py::value_error("fs: sampling rate must be positive and finite");
@@ -451,23 +458,23 @@ void bind_emg_processor(py::module_& m) {
         "Every EmgProcessor setting with its C++ default, as a dict.");
   py::class_<PyEmgProcessor>(m, "EmgProcessorCore")
       .def(py::init<double, int, const py::dict&>(), py::arg("fs"), py::arg("channels"), py::arg("settings"))
-      .def_property_readonly("channels", &PyEmgProcessor::channels)
-      .def_property_readonly("fs", &PyEmgProcessor::fs)
-      .def("process", &PyEmgProcessor::process, py::arg("x"))
-      .def("calibrate_mvc", &PyEmgProcessor::calibrate_mvc, py::arg("x"))
-      .def("set_mvc_references", &PyEmgProcessor::set_mvc_references, py::arg("reference"))
-      .def("references", &PyEmgProcessor::references)
-      .def_property_readonly("calibrated", &PyEmgProcessor::calibrated)
-      .def("bursts", &PyEmgProcessor::bursts)
-      .def("open_bursts", &PyEmgProcessor::open_bursts)
-      .def("clear_events", &PyEmgProcessor::clear_events)
-      .def("reset", &PyEmgProcessor::reset)
-      .def("delays", &PyEmgProcessor::delays)
-      .def("quality", &PyEmgProcessor::quality, py::arg("channel"))
-      .def_property_readonly("detected_mains_hz", &PyEmgProcessor::detected_mains_hz)
-      .def_property_readonly("samples", &PyEmgProcessor::samples)
-      .def_property_readonly("events_dropped", &PyEmgProcessor::events_dropped)
-      .def("settings", &PyEmgProcessor::settings);
+      .def_property_readonly("channels", guarded(&PyEmgProcessor::channels))
+      .def_property_readonly("fs", guarded(&PyEmgProcessor::fs))
+      .def("process", guarded(&PyEmgProcessor::process), py::arg("x"))
+      .def("calibrate_mvc", guarded(&PyEmgProcessor::calibrate_mvc), py::arg("x"))
+      .def("set_mvc_references", guarded(&PyEmgProcessor::set_mvc_references), py::arg("reference"))
+      .def("references", guarded(&PyEmgProcessor::references))
+      .def_property_readonly("calibrated", guarded(&PyEmgProcessor::calibrated))
+      .def("bursts", guarded(&PyEmgProcessor::bursts))
+      .def("open_bursts", guarded(&PyEmgProcessor::open_bursts))
+      .def("clear_events", guarded(&PyEmgProcessor::clear_events))
+      .def("reset", guarded(&PyEmgProcessor::reset))
+      .def("delays", guarded(&PyEmgProcessor::delays))
+      .def("quality", guarded(&PyEmgProcessor::quality), py::arg("channel"))
+      .def_property_readonly("detected_mains_hz", guarded(&PyEmgProcessor::detected_mains_hz))
+      .def_property_readonly("samples", guarded(&PyEmgProcessor::samples))
+      .def_property_readonly("events_dropped", guarded(&PyEmgProcessor::events_dropped))
+      .def("settings", guarded(&PyEmgProcessor::settings));
 }
 
 }  // namespace soleus_py

@@ -8,6 +8,7 @@
 // run() is the offline driver of soleus.analyze: the whole recording pushed
 // in time order (EMG and IMU interleaved), with the live state sampled along
 // the way for the plots; it is a loop over the same push calls.
+#include <climits>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -92,10 +93,17 @@ soleus::Muscle muscle_from(const std::string& s) {
                         "'gastrocnemius_lateralis', 'tibialis_anterior', 'other'");
 }
 
-// A channel name into the config's 16-byte field, NUL-terminated (15 characters kept).
+// A channel name into the config's 16-byte field, NUL-terminated: at most 15
+// bytes of UTF-8 kept, cut at a character boundary. Why: a cut inside a
+// multi-byte character ("M.soleus_sin_[µV]": µ is bytes 15-16) made the name
+// undecodable, config() and events raised UnicodeDecodeError.
 void set_name(char (&dst)[16], const std::string& name) {
   std::memset(dst, 0, sizeof dst);
-  std::memcpy(dst, name.data(), name.size() < sizeof dst - 1 ? name.size() : sizeof dst - 1);
+  std::size_t n = name.size() < sizeof dst - 1 ? name.size() : sizeof dst - 1;
+  if (n < name.size()) {
+    while (n > 0 && (static_cast<unsigned char>(name[n]) & 0xC0u) == 0x80u) --n;  // continuation byte
+  }
+  std::memcpy(dst, name.data(), n);
 }
 
 double num(const py::handle& v, const std::string& name) {
@@ -109,6 +117,9 @@ double num(const py::handle& v, const std::string& name) {
 int integer(const py::handle& v, const std::string& name) {
   const double d = num(v, name);
   if (!std::isfinite(d) || d != std::floor(d)) throw py::value_error(name + ": expected an integer");
+  // The cast of 2**40 was undefined (it answered "must be >= 1").
+  if (d < static_cast<double>(INT_MIN) || d > static_cast<double>(INT_MAX))
+    throw py::value_error(name + ": out of the int range (" + py::str(v).cast<std::string>() + ")");
   return static_cast<int>(d);
 }
 
@@ -205,8 +216,12 @@ soleus::SessionConfig config_from(const py::dict& kw) {
     if (k == "imu_enabled") c.imu_enabled = py::cast<bool>(v);
     else if (k == "channels") names = py::reinterpret_borrow<py::object>(v);
     else if (k == "muscles") muscles = py::reinterpret_borrow<py::object>(v);
-    else if (k == "emg") emg_kw = py::reinterpret_borrow<py::object>(v);
-    else if (k == "imu_reps") reps_kw = py::reinterpret_borrow<py::object>(v);
+    else if (k == "emg" || k == "imu_reps") {
+      // A dict is cast later: anything else was a TypeError, not the promised ValueError.
+      if (!v.is_none() && !py::isinstance<py::dict>(v))
+        throw py::value_error(k + ": expected a dict of settings (see soleus.Session.defaults()['" + k + "'])");
+      (k == "emg" ? emg_kw : reps_kw) = py::reinterpret_borrow<py::object>(v);
+    }
     else throw py::value_error(k + ": unknown Session setting (see soleus.Session.defaults())");
   }
   std::vector<std::string> nm, mu;
@@ -426,6 +441,10 @@ class PySession {
   static constexpr std::size_t kPiece = 1024;
 
  public:
+  // Serialises calls from several Python threads (see ObjectGuard); every
+  // method bound with guarded().
+  mutable ObjectGuard guard_;
+
   explicit PySession(const py::dict& kw) : s_(std::make_unique<Sess>()) {
     cfg_ = config_from(kw);
     throw_if_error(s_->init(cfg_));
@@ -728,35 +747,35 @@ class PySession {
 void bind_session(py::module_& m) {
   py::class_<PySession>(m, "Session")
       .def(py::init<const py::dict&>(), py::arg("settings"))
-      .def_property_readonly("channels", &PySession::channels)
-      .def("push_emg_block", &PySession::push_emg_block, py::arg("t"), py::arg("frames"))
-      .def("push_imu_block", &PySession::push_imu_block, py::arg("t"), py::arg("acc"), py::arg("gyro"))
-      .def("finish", &PySession::finish)
-      .def("begin_mvc", &PySession::begin_mvc)
-      .def("end_mvc", &PySession::end_mvc)
-      .def("begin_rest", &PySession::begin_rest)
-      .def("end_rest", &PySession::end_rest)
-      .def("poll", &PySession::poll)
-      .def("events", &PySession::events)
-      .def("run", &PySession::run, py::arg("t_emg"), py::arg("emg"), py::arg("t_imu"), py::arg("acc"),
+      .def_property_readonly("channels", guarded(&PySession::channels))
+      .def("push_emg_block", guarded(&PySession::push_emg_block), py::arg("t"), py::arg("frames"))
+      .def("push_imu_block", guarded(&PySession::push_imu_block), py::arg("t"), py::arg("acc"), py::arg("gyro"))
+      .def("finish", guarded(&PySession::finish))
+      .def("begin_mvc", guarded(&PySession::begin_mvc))
+      .def("end_mvc", guarded(&PySession::end_mvc))
+      .def("begin_rest", guarded(&PySession::begin_rest))
+      .def("end_rest", guarded(&PySession::end_rest))
+      .def("poll", guarded(&PySession::poll))
+      .def("events", guarded(&PySession::events))
+      .def("run", guarded(&PySession::run), py::arg("t_emg"), py::arg("emg"), py::arg("t_imu"), py::arg("acc"),
            py::arg("gyro"), py::arg("every"))
-      .def("phase", &PySession::phase)
-      .def("angle_deg", &PySession::angle_deg)
-      .def("rate_dps", &PySession::rate_dps)
-      .def("activation", &PySession::activation)
-      .def("envelope", &PySession::envelope)
-      .def("quality", &PySession::quality)
-      .def("burst_active", &PySession::burst_active)
-      .def("imu_state", &PySession::imu_state)
-      .def("activity", &PySession::activity)
-      .def("emg_stream", &PySession::emg_stream)
-      .def("imu_stream", &PySession::imu_stream)
-      .def("delays", &PySession::delays)
-      .def("events_dropped", &PySession::events_dropped)
-      .def("mvc_calibrated", &PySession::mvc_calibrated)
-      .def("time_s", &PySession::time_s)
-      .def("pending", &PySession::pending)
-      .def("config", &PySession::config);
+      .def("phase", guarded(&PySession::phase))
+      .def("angle_deg", guarded(&PySession::angle_deg))
+      .def("rate_dps", guarded(&PySession::rate_dps))
+      .def("activation", guarded(&PySession::activation))
+      .def("envelope", guarded(&PySession::envelope))
+      .def("quality", guarded(&PySession::quality))
+      .def("burst_active", guarded(&PySession::burst_active))
+      .def("imu_state", guarded(&PySession::imu_state))
+      .def("activity", guarded(&PySession::activity))
+      .def("emg_stream", guarded(&PySession::emg_stream))
+      .def("imu_stream", guarded(&PySession::imu_stream))
+      .def("delays", guarded(&PySession::delays))
+      .def("events_dropped", guarded(&PySession::events_dropped))
+      .def("mvc_calibrated", guarded(&PySession::mvc_calibrated))
+      .def("time_s", guarded(&PySession::time_s))
+      .def("pending", guarded(&PySession::pending))
+      .def("config", guarded(&PySession::config));
   m.def("session_defaults", [] { return PySession::config_dict(soleus::SessionConfig{}); });
 }
 

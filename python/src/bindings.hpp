@@ -5,7 +5,12 @@
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
+#include <atomic>
+#include <mutex>
+#include <stdexcept>
 #include <string>
+#include <thread>
+#include <utility>
 
 #include "soleus/core/status.hpp"
 
@@ -19,6 +24,68 @@ inline void throw_if_error(const soleus::Status& st, const std::string& details 
   if (!st.ok()) {
     throw py::value_error(std::string(st.message) + (details.empty() ? "" : " (" + details + ")"));
   }
+}
+
+// Thread guard of a stateful bound object (DESIGN.md: "bound objects guard
+// themselves"). The C++ engines have one owner thread, but Python code may
+// share an object between threads, and the pushes release the GIL: without a
+// guard two threads would run the engine at once (segfaults, double frees).
+// A second thread WAITS for the first call to finish (calls are serialised,
+// each one atomic), it does not raise.
+//
+// Deadlock rule: the mutex is only ever waited on with the GIL released
+// (try_lock first; on contention release the GIL, then block). So no thread
+// ever holds the GIL while blocked on a guard, and the owner of a guard may
+// take the GIL back (to build its result) without a lock-order cycle.
+// Re-entering the same object from its own call (a Python callback such as
+// __array__ calling back into the object) raises RuntimeError instead of
+// deadlocking on the non-recursive mutex.
+class ObjectGuard {
+ public:
+  class Lock {
+   public:
+    explicit Lock(ObjectGuard& g) : g_(g) {
+      const std::thread::id me = std::this_thread::get_id();
+      if (g_.owner_.load(std::memory_order_relaxed) == me) {
+        throw std::runtime_error("re-entrant call: this object is already in a call from this thread");
+      }
+      if (!g_.mu_.try_lock()) {
+        py::gil_scoped_release nogil;  // never block on the mutex while holding the GIL
+        g_.mu_.lock();
+      }
+      g_.owner_.store(me, std::memory_order_relaxed);
+    }
+    ~Lock() {
+      g_.owner_.store(std::thread::id(), std::memory_order_relaxed);
+      g_.mu_.unlock();
+    }
+    Lock(const Lock&) = delete;
+    Lock& operator=(const Lock&) = delete;
+
+   private:
+    ObjectGuard& g_;
+  };
+
+ private:
+  std::mutex mu_;
+  std::atomic<std::thread::id> owner_{};
+};
+
+// Wraps a member function of a class with an `ObjectGuard guard_` member so
+// that the whole call holds the guard: .def("push", guarded(&C::push), ...).
+template <class C, class R, class... A>
+auto guarded(R (C::*f)(A...)) {
+  return [f](C& self, A... a) -> R {
+    ObjectGuard::Lock lock(self.guard_);
+    return (self.*f)(std::forward<A>(a)...);
+  };
+}
+template <class C, class R, class... A>
+auto guarded(R (C::*f)(A...) const) {
+  return [f](const C& self, A... a) -> R {
+    ObjectGuard::Lock lock(self.guard_);
+    return (self.*f)(std::forward<A>(a)...);
+  };
 }
 
 void bind_dsp(py::module_& m);

@@ -322,6 +322,7 @@ TEST(SessionFaults, ClockBlockAdmissionEqualsFrameByFrame) {
     if (r == 0) step = 0.004;                                       // gap
     t.push_back(r == 1 ? (t.empty() ? now : t.back()) : r == 2 ? now - 0.0003 : r == 3 ? NAN : now);
     if (r == 4) for (int k = 0; k < 20; ++k) t.push_back(now - 50.0 + k * 0.0005);  // clock reset
+    if (r == 5) t.push_back(now + 1e13);  // a wild stamp: a bad_timestamp on both paths
     now += step;
   }
   soleus::ClockSettings cs;
@@ -376,6 +377,64 @@ TEST(SessionFaults, ClockBlockAdmissionEqualsFrameByFrame) {
   EXPECT_GT(sa.clock_resets, 0u);
   EXPECT_GT(sa.drift_episodes, 0u);
   EXPECT_GT(sa.bad_timestamps, 0u);
+}
+
+// Issue 12 item 6: one stamp 1e13 s ahead used to be accepted, and every later
+// stamp, shifted to continue it, rounded to one double: 10 002 of 40 000
+// frames kept. A stamp that cannot resolve the period is dropped as a bad
+// time stamp, so the old time line goes on; a huge first stamp likewise.
+TEST(SessionFaults, WildTimeStampIsOneDroppedFrame) {
+  const float x = 0.01f;
+  for (const int wild_at : {20000, 0}) {
+    for (const double jump : {1e13, -1e13, 1e300}) {
+      auto s = std::make_unique<Sess>();
+      soleus::SessionConfig cfg;
+      cfg.imu_enabled = false;
+      ASSERT_TRUE(s->init(cfg).ok());
+      std::vector<Ev> ev;
+      for (int i = 0; i < 40000; ++i) {
+        const double t = 1.0 + i * 0.0005;
+        s->push_emg(i == wild_at ? t + jump : t, &x);
+        if (i % 1000 == 999) session_sim::drain_into(*s, ev);
+      }
+      session_sim::drain_into(*s, ev);
+      SCOPED_TRACE(::testing::Message() << "wild stamp at frame " << wild_at << ", jump " << jump);
+      EXPECT_EQ(s->emg_stream().accepted, 39999u);
+      EXPECT_EQ(s->emg_stream().bad_timestamps, 1u);
+      EXPECT_EQ(s->emg_stream().duplicates, 0u);
+      EXPECT_EQ(s->emg_stream().out_of_order, 0u);
+      EXPECT_NEAR(s->emg_stream().last_time_s, 1.0 + 39999 * 0.0005, 1e-9);
+      const std::map<Key, int> got = faults_of(ev);
+      EXPECT_EQ(got.at(key(StreamId::emg, FaultKind::bad_timestamp, -1)), 1);
+      // Inside the recording the wild frame also leaves a 2-period gap behind.
+      EXPECT_EQ(got.size(), wild_at == 0 ? 1u : 2u);
+      for (const Ev& e : ev)
+        if (e.type == SessionEventType::fault && e.fault.kind == FaultKind::bad_timestamp) {
+          EXPECT_EQ(e.fault.value, (wild_at == 0 ? 1.0 : 1.0 + wild_at * 0.0005) + jump);
+        }
+    }
+  }
+}
+
+// A forward jump the period can still resolve (1e6 s) is a gap, and the later
+// stamps on the old time line are a clock reset after resync_after_samples
+// backward stamps: the stream goes on, 15 frames lost (documented behaviour).
+TEST(SessionFaults, LargeResolvableJumpResynchronisesAfterResyncSamples) {
+  const float x = 0.01f;
+  auto s = std::make_unique<Sess>();
+  soleus::SessionConfig cfg;
+  cfg.imu_enabled = false;
+  ASSERT_TRUE(s->init(cfg).ok());
+  std::vector<Ev> ev;
+  for (int i = 0; i < 40000; ++i) {
+    const double t = 1.0 + i * 0.0005;
+    s->push_emg(i == 20000 ? t + 1e6 : t, &x);
+    if (i % 1000 == 999) session_sim::drain_into(*s, ev);
+  }
+  session_sim::drain_into(*s, ev);
+  EXPECT_EQ(s->emg_stream().accepted, 40000u - (cfg.resync_after_samples - 1));
+  EXPECT_EQ(s->emg_stream().clock_resets, 1u);
+  EXPECT_EQ(s->emg_stream().duplicates, 0u);
 }
 
 #endif

@@ -201,3 +201,16 @@ def test_analyze_csv_with_emg_and_imu_finds_the_true_reps_and_plots(tmp_path):
     assert size == (940, 1200) and colours > 20 and _png_std(out_png) > 0.05
 
 
+
+
+def test_analyze_accepts_a_utf8_column_name_longer_than_15_bytes(tmp_path):
+    # Issue 12 item 9: the engine keeps 15 bytes of a channel name; the cut fell
+    # inside "µ" (bytes 15-16) and the CLI died with UnicodeDecodeError.
+    x, _ = soleus.sim.emg(duration_s=4, fs=2000, bursts=[(1.0, 2.0)], seed=7)
+    p = tmp_path / "calf.csv"
+    pd.DataFrame({"time_s": np.arange(len(x)) / 2000, "M.soleus_sin_[µV]": x * 1000}).to_csv(
+        p, index=False, encoding="utf-8")
+    r = run("analyze", p, "--json", tmp_path / "r.json")
+    assert r.returncode == 0, r.stderr
+    s = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["files"][0]["summary"][0]
+    assert s["channel"] == "M.soleus_sin_[µV]"

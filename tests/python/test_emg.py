@@ -191,3 +191,18 @@ def test_per_burst_spectra_against_the_generator_truth():
     true_slope = np.polyfit(t[sel], med[sel], 1)[0]
     assert true_slope < -0.3
     assert abs(h.median_slope_hz_per_s.iloc[0] - true_slope) <= 0.2 * abs(true_slope)
+
+
+@pytest.mark.parametrize("kwargs, arg", [(dict(fs="2000"), "fs"), (dict(fs=True), "fs"),
+                                         (dict(fs=2000, mains_hz=-50), "mains_hz"),
+                                         (dict(fs=2000, mains_hz=float("nan")), "mains_hz")])
+def test_bad_processor_settings_are_value_errors_naming_the_argument(kwargs, arg):
+    # Issue 12, Low: these were accepted silently.
+    with pytest.raises(ValueError, match=f"^{arg}:"):
+        soleus.EmgProcessor(**kwargs)
+
+
+def test_complex_input_is_rejected_not_truncated():
+    p = soleus.EmgProcessor(2000)
+    with pytest.raises(ValueError, match="^x:"):
+        p.process(np.ones(100, dtype=np.complex64))

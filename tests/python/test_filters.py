@@ -214,3 +214,38 @@ def test_sosfilt_threads_do_not_change_the_result(bp, dtype, channels):
         assert snr >= 94
     with pytest.raises(ValueError, match="^threads"):
         soleus.sosfilt(bp, x[:, :10], threads=0)
+
+
+@pytest.mark.parametrize("kwargs, arg", [
+    (dict(N=1e10, Wn=100, fs=2000), "N"), (dict(N=True, Wn=100, fs=2000), "N"), (dict(N=0, Wn=100, fs=2000), "N"),
+    (dict(N=2, Wn=100, fs=True), "fs"), (dict(N=2, Wn="100", fs=2000), "Wn"), (dict(N=2, Wn=True, fs=2000), "Wn"),
+])
+def test_butter_bad_arguments_are_value_errors_naming_them(kwargs, arg):
+    # Issue 12, Low: TypeError (N=1e10) or silently accepted (True, '100').
+    with pytest.raises(ValueError, match=f"^{arg}:"):
+        soleus.butter(**kwargs)
+
+
+def test_sosfilt_axis_none_and_complex_zi_are_value_errors():
+    sos = soleus.butter(2, 100, fs=2000)
+    with pytest.raises(ValueError, match="^axis:"):
+        soleus.sosfilt(sos, np.zeros(10), axis=None)
+    with pytest.raises(ValueError, match="^zi:"):
+        soleus.sosfilt(sos, np.zeros(10), zi=np.zeros((1, 2), dtype=complex))
+
+
+def test_sos_filter_state_must_be_finite():
+    f = soleus.SosFilter(soleus.butter(2, 100, fs=2000))
+    with pytest.raises(ValueError, match="^state:"):
+        f.state = np.full((1, 1, 2), np.nan)
+    with pytest.raises(ValueError, match="^x0:"):
+        f.reset(x0=np.nan)
+    assert np.all(np.isfinite(f.process(np.ones(10))))  # the rejected state never got in
+
+
+def test_sosfilt_zi_of_a_singular_section_raises_like_scipy():
+    integrator = np.array([[1.0, 0.0, 0.0, 1.0, -1.0, 0.0]])  # pole at z = 1: no steady state
+    with pytest.raises(ValueError, match="^sos: section 0"):
+        soleus.sosfilt_zi(integrator)
+    with pytest.raises(np.linalg.LinAlgError):  # scipy's answer, which this mirrors
+        sig.sosfilt_zi(integrator)

@@ -262,3 +262,42 @@ def test_real_walking_foot_imu_gives_no_heel_raises(real_data):
         assert np.all(np.isfinite(res.angle["angle_deg"]))
         # Heel strikes beyond the default 16 g range are reported, not hidden.
         assert set(res.quality["flag"]) <= {"saturated"}
+
+
+def test_utf8_channel_names_are_cut_at_a_character_boundary():
+    # Issue 12 item 9: 15 bytes kept; "µ" is bytes 15-16 of this name.
+    name = "M.soleus_sin_[µV]"
+    s = soleus.Session(channels=[name, "ü" * 9], imu_enabled=False)
+    assert s.channels == ["M.soleus_sin_[", "ü" * 7]
+    assert s.push_emg_block(np.arange(10) / 2000.0, np.zeros((10, 2), np.float32)) == "ok"
+    s.events()
+
+
+@pytest.mark.parametrize("kwargs, arg", [(dict(emg=5), "emg"), (dict(imu_reps="x"), "imu_reps")])
+def test_nested_settings_that_are_not_dicts_are_value_errors(kwargs, arg):
+    with pytest.raises(ValueError, match=f"^{arg}:"):
+        soleus.Session(**kwargs)
+
+
+@pytest.mark.parametrize("t", [None, "1.0", True, [1.0]])
+def test_single_push_with_a_bad_time_stamp_is_a_value_error_naming_t(t):
+    s = soleus.Session(channels=["sol"])
+    with pytest.raises(ValueError, match="^t:"):
+        s.push_emg(t, [0.0])
+    with pytest.raises(ValueError, match="^t:"):
+        s.push_imu(t, [0, 0, 9.81], [0, 0, 0])
+
+
+def test_emg_rate_range_is_what_the_docs_say():
+    # Issue 12 item 10: only 901..10 244 Hz worked with the defaults.
+    for fs in (901.0, 2000.0, 10245.0, 20000.0):
+        s = soleus.Session(channels=["sol"], emg_rate_hz=fs, imu_enabled=False)
+        assert s.push_emg_block(np.arange(100) / fs, np.zeros((100, 1), np.float32)) == "ok"
+    for fs in (500.0, 900.0, 20001.0):
+        with pytest.raises(ValueError, match="^emg_rate_hz:"):
+            soleus.Session(channels=["sol"], emg_rate_hz=fs, imu_enabled=False)
+
+
+def test_resync_after_samples_beyond_int_is_a_value_error_saying_so():
+    with pytest.raises(ValueError, match="^resync_after_samples: out of the int range"):
+        soleus.Session(resync_after_samples=2**40)

@@ -33,7 +33,9 @@
 
 namespace soleus::emg {
 
-template <int MaxChannels, int MaxBlock = 1024>
+// MaxBlock 2048: the default 0.1 s block at the documented top EMG rate of
+// 20 kHz (1024 stopped the Session at 10 244 Hz).
+template <int MaxChannels, int MaxBlock = 2048>
 class MainsTracker {
  public:
   Status init(double f0_hz, double fs_hz, int channels, double block_s = 0.1,
@@ -52,7 +54,7 @@ class MainsTracker {
     channels_ = channels;
     block_ = static_cast<int>(std::lround(block_s * fs_hz));
     if (block_ < 4) block_ = 4;
-    if (block_ > MaxBlock) return Status::capacity("mains tracker: block_s * fs exceeds MaxBlock");
+    if (block_ > MaxBlock) return Status::capacity("mains_tracker_block_s: block_s x fs exceeds the tracker's MaxBlock samples (2048 by default)");
     alpha_ = static_cast<double>(block_) / (tau_s * fs_hz);
     // The demodulating phasor e^{-j th k} for one block, k = 0..L-1, exact
     // from the angle (no recurrence, so no loop-carried multiply per frame and

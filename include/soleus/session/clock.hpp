@@ -12,7 +12,15 @@
 //   rate_drift    the rate measured over drift_window_s differs from the
 //                 nominal one by more than drift_tolerance (reported when it
 //                 starts; re-armed when it is back within half the tolerance)
-//   bad_timestamp NaN/Inf stamp: sample dropped
+//   bad_timestamp NaN/Inf stamp, or a stamp too large to resolve the sample
+//                 period (|t| > 2^46 periods: a double's spacing there exceeds
+//                 1/64 period, e.g. 3.5e10 s at 2 kHz): sample dropped. Why:
+//                 one wild stamp (1e13 s ahead) used to be accepted, and every
+//                 later time, shifted to continue it, rounded to the same
+//                 double: all "duplicates", the recording lost. Dropping it
+//                 keeps the old time line (a huge first stamp likewise: the
+//                 next sane stamp starts the stream). The report's value is the
+//                 stamp (0 for NaN/Inf).
 //
 // A run of consecutive rejected samples of one kind is one fault. No heap.
 #pragma once
@@ -66,6 +74,7 @@ class StreamClock {
   void init(const ClockSettings& s) {
     s_ = s;
     period_ = 1.0 / s.rate_hz;
+    max_abs_t_ = period_ * 0x1p46;
     reset();
   }
   void reset() {
@@ -84,14 +93,14 @@ class StreamClock {
   // Returns true with the stream time in t_out when the sample is accepted.
   template <typename Report>
   bool admit(double t_raw, double& t_out, Report&& report) {
-    if (!std::isfinite(t_raw)) {
+    double t = t_raw + offset_;
+    if (!(std::fabs(t) <= max_abs_t_)) {  // NaN/Inf, or a wild stamp (see the top)
       ++st_.bad_timestamps;
-      if (!bad_ts_run_) report(FaultKind::bad_timestamp, last_, 0.0);
+      if (!bad_ts_run_) report(FaultKind::bad_timestamp, last_, std::isfinite(t_raw) ? t_raw : 0.0);
       bad_ts_run_ = true;
       return false;
     }
     bad_ts_run_ = false;
-    double t = t_raw + offset_;
     if (!have_) {
       have_ = true;
       accept(t);
@@ -179,6 +188,11 @@ class StreamClock {
       bad |= static_cast<int>(!(dt > 0.0)) | static_cast<int>(!(dt <= lim));
       t_out[k] = t;
     }
+    // Sane steps from a resolvable last time can still creep past the limit
+    // (after ~1e10 s); admit() decides then. Steps are > 0 here, so the ends
+    // bound |t|.
+    bad |= static_cast<int>(!(std::fabs(t_out[0]) <= max_abs_t_)) |
+           static_cast<int>(!(std::fabs(t_out[n - 1]) <= max_abs_t_));
     if (bad != 0) return false;
     return t_out[n - 1] - w0_ < s_.drift_window_s;  // else a drift window ends inside
   }
@@ -211,6 +225,7 @@ class StreamClock {
   ClockSettings s_{};
   StreamStats st_{};
   double period_ = 0.0005;
+  double max_abs_t_ = 0.0005 * 0x1p46;  // stamps beyond cannot resolve the period
   bool have_ = false;
   double offset_ = 0.0;
   double last_ = 0.0;
