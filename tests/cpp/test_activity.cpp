@@ -256,3 +256,85 @@ TEST(Steps, SettingsAreValidated) {
   s.max_motion_s = 0.1;
   EXPECT_FALSE(soleus::imu::StepDetector{}.init(s).ok());
 }
+
+// ---------------------------------------------------------------- Session
+#include "soleus/session.hpp"
+
+namespace {
+using ImuSession = soleus::Session<1, 64>;
+
+soleus::SessionConfig imu_only(double fs) {
+  soleus::SessionConfig c;
+  c.emg_channels = 0;
+  c.imu_rate_hz = fs;
+  return c;
+}
+
+int drain(ImuSession& s, soleus::SessionEventType type) {
+  int n = 0;
+  ImuSession::Event e;
+  while (s.poll(e)) n += e.type == type ? 1 : 0;
+  return n;
+}
+}  // namespace
+
+TEST(SessionActivity, TenMinutesOfRealWalkingImuOnlyIsActiveWithoutAlert) {
+  SOLEUS_REQUIRE_SHARED_DATA(imu, "real/walking_foot_imu/imu_sample.csv");
+  SOLEUS_REQUIRE_SHARED_DATA(borders, "real/walking_foot_imu/stride_borders_sample.csv");
+  const Foot f = load_foot(imu, 0);
+  // The walking in one pass of the file: first labelled stride start to last
+  // labelled stride end, either foot (the turn between bouts is walking too).
+  int lo = 1 << 30, hi = 0;
+  for (const char* foot : kFeet)
+    for (const Stride& st : load_strides(borders, foot)) {
+      lo = std::min(lo, st.start);
+      hi = std::max(hi, st.end);
+    }
+  const std::size_t n = f.t.size();
+  const int passes = static_cast<int>(std::ceil(600.0 * kFs / static_cast<double>(n)));
+  static ImuSession s;
+  soleus::SessionConfig cfg = imu_only(kFs);
+  cfg.inactivity_alert_s = 60.0;  // the file's longest standing stretch is ~5 s: any alert is wrong
+  ASSERT_TRUE(s.init(cfg).ok());
+  int alerts = 0;
+  for (int p = 0; p < passes; ++p) {
+    for (std::size_t i = 0; i < n; ++i) {
+      const float a[3] = {float(f.acc[0][i]), float(f.acc[1][i]), float(f.acc[2][i])};
+      const float g[3] = {float(f.gyr[0][i]), float(f.gyr[1][i]), float(f.gyr[2][i])};
+      (void)s.push_imu(static_cast<double>(p * n + i) / kFs, a, g);
+    }
+    alerts += drain(s, soleus::SessionEventType::inactivity);
+  }
+  const soleus::ActivitySummary a = s.activity();
+  const double walking_s = passes * (hi - lo) / kFs;
+  std::printf("[ figures  ] %d passes (%.0f s): active %.1f s, labelled walking %.1f s, strides %u, longest "
+              "inactive %.1f s\n",
+              passes, passes * n / kFs, a.active_s, walking_s, a.strides, a.longest_inactive_s);
+  EXPECT_EQ(alerts, 0);
+  EXPECT_EQ(a.inactivity_alerts, 0u);
+  EXPECT_NEAR(a.active_s, walking_s, 0.1 * walking_s);
+  EXPECT_LT(a.longest_inactive_s, 10.0);
+  EXPECT_EQ(a.strides, static_cast<std::uint32_t>(passes) * detect(f).size());
+}
+
+TEST(SessionActivity, StillImuLongerThanTheAlertTimeRaisesOneAlert) {
+  static ImuSession s;
+  soleus::SessionConfig cfg = imu_only(100.0);
+  cfg.inactivity_alert_s = 60.0;
+  ASSERT_TRUE(s.init(cfg).ok());
+  const Foot still = synthetic(150.0, 0.0, 1.0, 7);
+  int alerts = 0;
+  for (std::size_t i = 0; i < still.t.size(); ++i) {
+    const float a[3] = {float(still.acc[0][i]), float(still.acc[1][i]), float(still.acc[2][i])};
+    const float g[3] = {float(still.gyr[0][i]), float(still.gyr[1][i]), float(still.gyr[2][i])};
+    (void)s.push_imu(still.t[i], a, g);
+    const int k = drain(s, soleus::SessionEventType::inactivity);
+    if (k > 0) {
+      EXPECT_NEAR(still.t[i], 60.0, 0.05);
+    }
+    alerts += k;
+  }
+  EXPECT_EQ(alerts, 1);
+  EXPECT_EQ(s.activity().active_s, 0.0);
+  EXPECT_EQ(s.activity().strides, 0u);
+}

@@ -18,6 +18,7 @@ struct ActivitySummary {
   double current_inactive_s = 0.0;    // the stretch in progress (0 while active)
   double last_active_s = 0.0;         // stream time activity was last seen
   std::uint32_t inactivity_alerts = 0;
+  std::uint32_t strides = 0;          // IMU strides (one foot's; both feet's steps = 2x)
   bool active_now = false;            // a burst is open
 };
 
