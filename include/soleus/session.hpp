@@ -2,9 +2,9 @@
 // the EMG chain (emg::EmgProcessor: conditioning, %MVC, bursts, quality) and
 // the IMU repetition chain (reps::ImuRepCounter: orientation, sagittal axis,
 // plantar-flexion angle, reps and sets, per-phase EMG statistics) and the
-// IMU's stride detector (imu/steps.hpp), checks every time stamp, contains
+// IMU's activity layer (imu/activity.hpp: strides, ankle pumps), checks every time stamp, contains
 // bad samples, tracks daily calf-pump activity (EMG bursts, completed heel
-// raises and walking strides) and delivers everything as events from one
+// raises, walking strides and ankle pumps) and delivers everything as events from one
 // fixed-capacity queue.
 //
 //   SessionConfig cfg;                      // published defaults (README table)
@@ -51,7 +51,7 @@
 #include "soleus/core/event_queue.hpp"
 #include "soleus/core/status.hpp"
 #include "soleus/emg/processor.hpp"
-#include "soleus/imu/steps.hpp"
+#include "soleus/imu/activity.hpp"
 #include "soleus/reps/imu_reps.hpp"
 #include "soleus/session/activity.hpp"
 #include "soleus/session/clock.hpp"
@@ -119,13 +119,10 @@ struct SessionConfig {
   // Bursts shorter than this are not calf-pump activity (noise excursions,
   // twitches); a burst counts once it has lasted this long.
   double activity_min_burst_s = 0.5;
-  // Walking is calf-pump work (each stance loads the calf): every stride the
-  // IMU detects marks active the time since the previous stride when that
-  // came at most activity_max_stride_s before (continuous walking: strides
-  // last 0.8-1.4 s, up to ~2 s in very slow gait; Hausdorff 2007), else its
-  // own motion. steps.gyro_unit is set from imu_reps.imu.orientation.gyro_unit.
-  imu::StepSettings steps{};
-  double activity_max_stride_s = 2.0;
+  // Walking and ankle pumps are calf-pump work: the IMU activity layer's
+  // active intervals (strides bridged while walking, pump cycles) count like
+  // bursts. Its gyro_unit and acc_scale are set from imu_reps.imu.orientation.
+  imu::ActivitySettings imu_activity{};
 
   // What is wrong, naming the field; success when the config is usable.
   Status validate() const {
@@ -160,12 +157,6 @@ struct SessionConfig {
     if (!(inactivity_alert_s > 0.0)) return Status::invalid("inactivity_alert_s: must be > 0");
     if (!(activity_min_burst_s >= 0.0 && std::isfinite(activity_min_burst_s)))
       return Status::invalid("activity_min_burst_s: must be >= 0 and finite");
-    if (imu_enabled) {
-      const Status st = imu::validate(steps);
-      if (!st) return st;
-    }
-    if (!(activity_max_stride_s > 0.0 && std::isfinite(activity_max_stride_s)))
-      return Status::invalid("activity_max_stride_s: must be > 0 and finite");
     return Status::success();
   }
 };
@@ -255,9 +246,11 @@ class Session {
       rc.segmenter.sample_rate_hz = config.imu_rate_hz;
       rc.emg_channels = C_;
       if (!(st = imu_.init(rc))) return st;
-      imu::StepSettings ss = config.steps;
-      ss.gyro_unit = config.imu_reps.imu.orientation.gyro_unit;
-      if (!(st = steps_.init(ss))) return st;
+      imu::ActivitySettings as = config.imu_activity;
+      const imu::OrientationConfig& oc = config.imu_reps.imu.orientation;
+      as.gyro_unit = oc.gyro_unit;
+      as.acc_scale = oc.acc_unit == imu::AccUnit::g ? oc.gravity_mps2 : 1.0;
+      if (!(st = activity_.init(as))) return st;
     }
     ClockSettings cs;
     cs.gap_factor = config.gap_factor;
@@ -422,7 +415,8 @@ class Session {
       value_fault(imu_bad_[1], StreamId::imu, FaultKind::saturated, -1, t);
     }
     note_time(t);
-    if (steps_.push(t, gyro)) on_stride(steps_.last());
+    if (activity_.push(t, acc, gyro) & (imu::kActivityStride | imu::kActivityPump))
+      activity_interval(activity_.last_active_start_s(), activity_.last_active_end_s(), 0u, t);
     (void)imu_.push(t, acc, gyro);
     if (!axis_reported_ && imu_.tracker().valid()) {
       axis_reported_ = true;
@@ -494,7 +488,8 @@ class Session {
     a.last_active_s = open_calf() ? now_ : calf_.end_s();
     a.inactivity_alerts = alerts_;
     a.active_now = open_calf();
-    a.strides = steps_.strides();
+    a.strides = activity_.strides();
+    a.pumps = activity_.pumps();
     return a;
   }
   double time_s() const { return now_; }
@@ -528,8 +523,7 @@ class Session {
     axis_reported_ = false;
     calf_.reset(0.0);
     soleus_.reset(0.0);
-    last_stride_gaps_ = 0.0;
-    last_stride_t_ = -std::numeric_limits<double>::infinity();
+
     alerted_ = false;
     alerts_ = 0;
     deadline_ = std::numeric_limits<double>::infinity();
@@ -774,18 +768,6 @@ class Session {
     deadline_ = calf_.end_s() + cfg_.inactivity_alert_s + (gaps - calf_.gaps_at_end());
   }
 
-  // A stride: the walking since the previous stride (or the stride's own
-  // motion after a pause) is calf-pump activity.
-  void on_stride(const imu::StepEvent& st) {
-    // Not across a stream gap: nobody knows what the foot did in it.
-    const double gaps = imu_clock_.stats().missing_s;
-    const bool walking_on = st.t_s - last_stride_t_ <= cfg_.activity_max_stride_s && gaps == last_stride_gaps_;
-    const double s = walking_on ? last_stride_t_ : st.motion_start_s;
-    last_stride_t_ = st.t_s;
-    last_stride_gaps_ = gaps;
-    activity_interval(s, st.motion_end_s, 0u, st.confirmed_at_s);
-  }
-
   void check_inactivity(double t) {
     if (alerted_ || t < deadline_ || open_calf() || !have_time_) return;
     alerted_ = true;
@@ -806,8 +788,7 @@ class Session {
 
   EmgChain emg_;
   ImuChain imu_;
-  imu::StepDetector steps_;
-  double last_stride_t_ = 0.0, last_stride_gaps_ = 0.0;
+  imu::ActivityDetector activity_;
   StreamClock emg_clock_, imu_clock_;
   bool restart_before_ = false;
   // Faults of the frame being admitted (clock: at most 2; values: 2 per channel).

@@ -338,3 +338,124 @@ TEST(SessionActivity, StillImuLongerThanTheAlertTimeRaisesOneAlert) {
   EXPECT_EQ(s.activity().active_s, 0.0);
   EXPECT_EQ(s.activity().strides, 0u);
 }
+
+// ---------------------------------------------------------------- ankle pumps, stillness, minutes
+#include "soleus/imu/activity.hpp"
+
+namespace {
+// A seated foot at 100 Hz: segments of (seconds, pump range deg, pump Hz);
+// range 0 = still. Gyro: the pump about a tilted axis, plus a 2 deg/s bias and
+// 0.5 deg/s noise; acc: gravity plus 0.05 m/s^2 noise (no impacts).
+struct Segment {
+  double s, range_deg, hz;
+};
+Foot seated(const std::vector<Segment>& segs, std::uint32_t seed) {
+  Foot f;
+  std::mt19937 rng(seed);
+  std::normal_distribution<double> nd(0.0, 1.0);
+  const double fs = 100.0, pi = 3.14159265358979323846;
+  double t = 0.0;
+  for (const Segment& sg : segs) {
+    const int n = static_cast<int>(sg.s * fs);
+    for (int i = 0; i < n; ++i, t += 1.0 / fs) {
+      const double w = pi * sg.hz * sg.range_deg * std::sin(2 * pi * sg.hz * i / fs);
+      const double g[3] = {0.48 * w + 2.0, -0.8 * w - 1.0, 0.36 * w + 0.5};
+      f.t.push_back(t);
+      for (int a = 0; a < 3; ++a) {
+        f.gyr[a].push_back(g[a] + 0.5 * nd(rng));
+        f.acc[a].push_back((a == 1 ? 9.80665 : 0.0) + 0.05 * nd(rng));
+      }
+    }
+  }
+  return f;
+}
+
+struct ActivityRun {
+  std::uint32_t strides = 0, pumps = 0;
+  double active_s = 0.0;
+  std::vector<soleus::imu::MinuteSummary> minutes;
+};
+ActivityRun run_activity(const Foot& f) {
+  soleus::imu::ActivityDetector d;
+  EXPECT_TRUE(d.init().ok());
+  ActivityRun r;
+  soleus::imu::MinuteSummary m;
+  for (std::size_t i = 0; i < f.t.size(); ++i) {
+    const double a[3] = {f.acc[0][i], f.acc[1][i], f.acc[2][i]};
+    const double g[3] = {f.gyr[0][i], f.gyr[1][i], f.gyr[2][i]};
+    (void)d.push(f.t[i], a, g);
+    while (d.pop_minute(m)) r.minutes.push_back(m);
+  }
+  d.finish();
+  while (d.pop_minute(m)) r.minutes.push_back(m);
+  r.strides = d.strides();
+  r.pumps = d.pumps();
+  r.active_s = d.active_s();
+  return r;
+}
+}  // namespace
+
+TEST(AnklePumps, CountsOnePumpPerCycleAcrossThePrescribedRange) {
+  // 10 deg at 0.5 Hz (peak 16 deg/s) to 40 deg at 1.5 Hz (188 deg/s): one
+  // minute each, so 30 / 60 / 90 cycles; the first cycle may be lost to
+  // learning the axis.
+  for (const Segment sg : {Segment{60, 10, 0.5}, Segment{60, 25, 1.0}, Segment{60, 40, 1.5}}) {
+    const ActivityRun r = run_activity(seated({{5, 0, 1}, sg, {5, 0, 1}}, 11));
+    const double cycles = sg.s * sg.hz;
+    EXPECT_GE(r.pumps + 1.0, cycles) << sg.range_deg << " deg at " << sg.hz << " Hz";
+    EXPECT_LE(r.pumps, cycles);
+    EXPECT_EQ(r.strides, 0u);
+    EXPECT_NEAR(r.active_s, sg.s, 2.0);
+  }
+}
+
+TEST(AnklePumps, FidgetsStillnessAndRealWalkingGiveNoPumps) {
+  EXPECT_EQ(run_activity(seated({{120, 3, 2.0}}, 12)).pumps, 0u);   // fidget, 3 deg
+  EXPECT_EQ(run_activity(seated({{120, 0, 1.0}}, 13)).pumps, 0u);   // still
+  SOLEUS_REQUIRE_SHARED_DATA(imu, "real/walking_foot_imu/imu_sample.csv");
+  for (int foot = 0; foot < 2; ++foot) {
+    const ActivityRun r = run_activity(load_foot(imu, foot));
+    EXPECT_EQ(r.pumps, 0u) << kFeet[foot];
+    EXPECT_EQ(r.strides, detect(load_foot(imu, foot)).size());
+  }
+}
+
+TEST(ActivityMinutes, StillPumpingStillGivesActiveSecondsPerMinute) {
+  const ActivityRun r = run_activity(seated({{60, 0, 1}, {60, 20, 1.0}, {60, 0, 1}}, 14));
+  ASSERT_EQ(r.minutes.size(), 3u);
+  EXPECT_NEAR(r.minutes[0].active_s, 0.0, 1e-9);
+  EXPECT_NEAR(r.minutes[1].active_s, 60.0, 1.5);
+  EXPECT_NEAR(r.minutes[2].active_s, 0.0, 1.0);
+  EXPECT_GE(r.minutes[1].pumps, 59u);
+  // Still from 2 s after the start until the pumping, and from 2 s after it.
+  EXPECT_NEAR(r.minutes[0].still_s, 58.0, 0.1);
+  EXPECT_NEAR(r.minutes[1].still_s, 0.0, 0.1);
+  EXPECT_NEAR(r.minutes[2].still_s, 58.0, 0.6);
+  for (const auto& m : r.minutes) EXPECT_NEAR(m.covered_s, 60.0, 0.02);
+}
+
+TEST(SessionActivity, TenMinutesOfSeatedAnklePumpsRaiseNoAlert) {
+  static ImuSession s;
+  soleus::SessionConfig cfg = imu_only(100.0);
+  cfg.inactivity_alert_s = 60.0;
+  ASSERT_TRUE(s.init(cfg).ok());
+  // Sets of 30 pumps (~30 s at 1 Hz) with 20 s still between them: active the whole time but the pauses.
+  std::vector<Segment> segs;
+  for (int k = 0; k < 12; ++k) {
+    segs.push_back({30, 25, 1.0});
+    segs.push_back({20, 0, 1.0});
+  }
+  const Foot f = seated(segs, 15);
+  int alerts = 0;
+  for (std::size_t i = 0; i < f.t.size(); ++i) {
+    const float a[3] = {float(f.acc[0][i]), float(f.acc[1][i]), float(f.acc[2][i])};
+    const float g[3] = {float(f.gyr[0][i]), float(f.gyr[1][i]), float(f.gyr[2][i])};
+    (void)s.push_imu(f.t[i], a, g);
+    alerts += drain(s, soleus::SessionEventType::inactivity);
+  }
+  const soleus::ActivitySummary a = s.activity();
+  EXPECT_EQ(alerts, 0);
+  EXPECT_NEAR(a.active_s, 12 * 30.0, 12 * 1.5);
+  EXPECT_GE(a.pumps, 12u * 29u);
+  EXPECT_LE(a.longest_inactive_s, 22.0);
+}
