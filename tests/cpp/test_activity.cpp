@@ -240,12 +240,34 @@ TEST(Steps, SeatedFidgetsAndAnklePumpsGiveNoStrides) {
 
 TEST(Steps, NonFiniteSamplesAndGapsAreContained) {
   SOLEUS_REQUIRE_SHARED_DATA(imu, "real/walking_foot_imu/imu_sample.csv");
-  Foot f = load_foot(imu, 1);
-  const std::size_t n_ref = detect(f).size();
+  const Foot f0 = load_foot(imu, 1);
+  const std::vector<double> ref = detect(f0);
   // NaN samples sprinkled through stance and swing: ignored, one stride at most lost.
+  Foot f = f0;
   for (std::size_t i = 500; i < f.t.size(); i += 997) f.gyr[1][i] = std::nan("");
-  EXPECT_GE(detect(f).size() + 1, n_ref);
-  EXPECT_LE(detect(f).size(), n_ref);
+  EXPECT_GE(detect(f).size() + 1, ref.size());
+  EXPECT_LE(detect(f).size(), ref.size());
+  // A 2 s gap (dropped packets) in the middle of walking: the strides it
+  // swallows (at most two at 1.1 s each, plus the one cut) are lost, the
+  // strides after it are found again at the same times.
+  Foot g;
+  const double cut0 = 15.0, cut1 = 17.0;
+  for (std::size_t i = 0; i < f0.t.size(); ++i) {
+    if (f0.t[i] >= cut0 && f0.t[i] < cut1) continue;
+    g.t.push_back(f0.t[i]);
+    for (int a = 0; a < 3; ++a) {
+      g.acc[a].push_back(f0.acc[a][i]);
+      g.gyr[a].push_back(f0.gyr[a][i]);
+    }
+  }
+  const std::vector<double> ev = detect(g);
+  EXPECT_GE(ev.size() + 3, ref.size());
+  EXPECT_LE(ev.size(), ref.size());
+  for (double t : ref) {
+    if (t > cut1 + 1.5) {
+      EXPECT_NE(std::find(ev.begin(), ev.end(), t), ev.end()) << t;
+    }
+  }
 }
 
 TEST(Steps, SettingsAreValidated) {
@@ -458,4 +480,26 @@ TEST(SessionActivity, TenMinutesOfSeatedAnklePumpsRaiseNoAlert) {
   EXPECT_NEAR(a.active_s, 12 * 30.0, 12 * 1.5);
   EXPECT_GE(a.pumps, 12u * 29u);
   EXPECT_LE(a.longest_inactive_s, 22.0);
+}
+
+TEST(ActivityMinutes, AnHourLongGapQueuesNoEmptyMinutes) {
+  // 30 s still, then an hour without samples, then 90 s of pumps.
+  Foot f = seated({{30, 0, 1}}, 16);
+  const Foot p = seated({{90, 20, 1.0}}, 17);
+  for (std::size_t i = 0; i < p.t.size(); ++i) {
+    f.t.push_back(30.0 + 3600.0 + p.t[i]);
+    for (int a = 0; a < 3; ++a) {
+      f.acc[a].push_back(p.acc[a][i]);
+      f.gyr[a].push_back(p.gyr[a][i]);
+    }
+  }
+  const ActivityRun r = run_activity(f);
+  ASSERT_EQ(r.minutes.size(), 3u);
+  EXPECT_DOUBLE_EQ(r.minutes[0].start_s, 0.0);
+  EXPECT_NEAR(r.minutes[0].covered_s, 30.0, 0.02);
+  EXPECT_DOUBLE_EQ(r.minutes[1].start_s, 3600.0);  // 3630..3660 of it covered
+  EXPECT_NEAR(r.minutes[1].covered_s, 30.0, 0.02);
+  EXPECT_NEAR(r.minutes[2].covered_s, 60.0, 0.02);
+  EXPECT_NEAR(r.minutes[1].active_s + r.minutes[2].active_s, 90.0, 2.0);
+  EXPECT_EQ(r.minutes[0].active_s, 0.0);
 }
