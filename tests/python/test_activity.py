@@ -68,3 +68,13 @@ def test_bad_arguments_name_themselves():
         soleus.activity(acc, gyro, fs=100.0, nonsense=1.0)
     with pytest.raises(ValueError, match="gyro"):
         soleus.activity(acc, gyro[:10], fs=100.0)
+
+
+def test_session_counts_ankle_pumps_as_activity():
+    acc, gyro = _seated([(20, 0, 1), (60, 25, 1.0)], seed=3)
+    s = soleus.Session(channels=[], imu_rate_hz=100.0, inactivity_alert_s=30.0)
+    t = np.arange(len(acc)) / 100.0
+    s.push_imu_block(t, acc, gyro)
+    a = s.activity
+    assert a["pumps"] >= 59 and a["strides"] == 0
+    assert a["active_s"] == pytest.approx(60.0, abs=1.5)

@@ -24,9 +24,11 @@
 // So one stride is one "motion hump": |w| rises above swing_gyro_dps and stays
 // up until it has been below max(still_gyro_dps, quiet_fraction x the hump's
 // peak) for quiet_s (the next stance). A hump counts as a stride when it
-// lasted min_motion_s..max_motion_s. Ankle pumps, fidgets, toe taps and
-// pedalling-free seated motion stay far below 200 deg/s (a 40 deg pump at
-// 1 Hz peaks at pi x 40 = 126 deg/s), so they give no strides.
+// lasted min_motion_s..max_motion_s. Seated motion gives no strides: fidgets
+// (2-4 deg) and ankle pumps stay below 200 deg/s (a pump of range A at f Hz
+// peaks at pi f A: 126 deg/s for 40 deg at 1 Hz, 188 at 1.5 Hz), and a
+// continuous oscillation (pumps, pedalling) never falls quiet for quiet_s, so
+// a "hump" of it outlasts max_motion_s.
 //
 // Event time: the first peak of the hump (|w| falls below lobe_fraction of
 // it before rising again): the foot's fastest push-off rotation just before
