@@ -1,9 +1,11 @@
 // Session: the one streaming object an app or a firmware holds. It composes
 // the EMG chain (emg::EmgProcessor: conditioning, %MVC, bursts, quality) and
 // the IMU repetition chain (reps::ImuRepCounter: orientation, sagittal axis,
-// plantar-flexion angle, reps and sets, per-phase EMG statistics), checks
-// every time stamp, contains bad samples, tracks daily calf-pump activity and
-// delivers everything as events from one fixed-capacity queue.
+// plantar-flexion angle, reps and sets, per-phase EMG statistics) and the
+// IMU's activity layer (imu/activity.hpp: strides, ankle pumps), checks every time stamp, contains
+// bad samples, tracks daily calf-pump activity (EMG bursts, completed heel
+// raises, walking strides and ankle pumps) and delivers everything as events from one
+// fixed-capacity queue.
 //
 //   SessionConfig cfg;                      // published defaults (README table)
 //   cfg.emg_channels = 2; ...
@@ -49,6 +51,7 @@
 #include "soleus/core/event_queue.hpp"
 #include "soleus/core/status.hpp"
 #include "soleus/emg/processor.hpp"
+#include "soleus/imu/activity.hpp"
 #include "soleus/reps/imu_reps.hpp"
 #include "soleus/session/activity.hpp"
 #include "soleus/session/clock.hpp"
@@ -116,6 +119,10 @@ struct SessionConfig {
   // Bursts shorter than this are not calf-pump activity (noise excursions,
   // twitches); a burst counts once it has lasted this long.
   double activity_min_burst_s = 0.5;
+  // Walking and ankle pumps are calf-pump work: the IMU activity layer's
+  // active intervals (strides bridged while walking, pump cycles) count like
+  // bursts. Its gyro_unit and acc_scale are set from imu_reps.imu.orientation.
+  imu::ActivitySettings imu_activity{};
 
   // What is wrong, naming the field; success when the config is usable.
   Status validate() const {
@@ -259,6 +266,11 @@ class Session {
                                                             ? 1.0 : 57.295779513082320876798);
       if (range_dps < rc.imu.orientation.max_rate_dps) rc.imu.orientation.max_rate_dps = range_dps;
       if (!(st = imu_.init(rc))) return st;
+      imu::ActivitySettings as = config.imu_activity;
+      const imu::OrientationConfig& oc = config.imu_reps.imu.orientation;
+      as.gyro_unit = oc.gyro_unit;
+      as.acc_scale = oc.acc_unit == imu::AccUnit::g ? oc.gravity_mps2 : 1.0;
+      if (!(st = activity_.init(as))) return st;
     }
     ClockSettings cs;
     cs.gap_factor = config.gap_factor;
@@ -405,11 +417,13 @@ class Session {
     if (!cfg_.imu_enabled) return Status{StatusCode::not_ready, "imu_enabled: false (no IMU configured)"};
     if (acc == nullptr || gyro == nullptr) return Status::invalid("acc, gyro: null pointer");
     status_ = Status::success();
-    bool finite = true, sat = false;
+    bool finite = true, sat = false, gyro_clipped = false;
     for (int k = 0; k < 3; ++k) {
       finite = finite && std::isfinite(acc[k]) && std::isfinite(gyro[k]);
-      sat = sat || std::fabs(acc[k]) >= cfg_.imu_acc_range || std::fabs(gyro[k]) >= cfg_.imu_gyro_range;
+      sat = sat || std::fabs(acc[k]) >= cfg_.imu_acc_range;
+      gyro_clipped = gyro_clipped || std::fabs(gyro[k]) >= cfg_.imu_gyro_range;
     }
+    sat = sat || gyro_clipped;
     double t;
     if (!imu_clock_.admit(t_s, t, [this](FaultKind k, double tf, double v) { on_clock_fault(StreamId::imu, k, tf, v); })) {
       return Status{StatusCode::bad_input, "imu: sample dropped (time stamp fault, reported)"};
@@ -424,6 +438,10 @@ class Session {
       value_fault(imu_bad_[1], StreamId::imu, FaultKind::saturated, -1, t);
     }
     note_time(t);
+    // A clipped gyro sample is no measurement (the orientation filter ignores
+    // it too: max_rate_dps); the activity layer would take it for a swing.
+    if (!gyro_clipped && (activity_.push(t, acc, gyro) & (imu::kActivityStride | imu::kActivityPump)))
+      activity_interval(activity_.last_active_start_s(), activity_.last_active_end_s(), 0u, t);
     (void)imu_.push(t, acc, gyro);
     if (!axis_reported_ && imu_.tracker().valid()) {
       axis_reported_ = true;
@@ -495,6 +513,8 @@ class Session {
     a.last_active_s = open_calf() ? now_ : calf_.end_s();
     a.inactivity_alerts = alerts_;
     a.active_now = open_calf();
+    a.strides = activity_.strides();
+    a.pumps = activity_.pumps();
     return a;
   }
   double time_s() const { return now_; }
@@ -529,6 +549,7 @@ class Session {
     axis_reported_ = false;
     calf_.reset(0.0);
     soleus_.reset(0.0);
+
     alerted_ = false;
     alerts_ = 0;
     deadline_ = std::numeric_limits<double>::infinity();
@@ -805,6 +826,7 @@ class Session {
 
   EmgChain emg_;
   ImuChain imu_;
+  imu::ActivityDetector activity_;
   StreamClock emg_clock_, imu_clock_;
   bool restart_before_ = false;
   // Faults of the frame being admitted (clock: at most 2; values: 2 per channel).

@@ -24,6 +24,7 @@ from . import io, sim
 from ._filters import SosFilter, butter, iirnotch, mains_filter, sosfilt, sosfilt_zi
 from ._spectral import spectral_features
 from ._reps import segment_reps, segment_reps_emg
+from ._activity import activity
 from ._emg import EmgOutput, EmgProcessor, detect_bursts
 from ._session import Session
 from .analysis import Result, analyze
@@ -39,6 +40,7 @@ if _core_version() != __version__:  # pragma: no cover - a broken install
 __all__ = [
     "Session",
     "Result",
+    "activity",
     "analyze",
     "EmgOutput",
     "EmgProcessor",

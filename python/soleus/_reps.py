@@ -35,6 +35,33 @@ def _imu_array(x, name, n=None):
     return np.ascontiguousarray(a)
 
 
+def _time_base(n, fs, t):
+    """Time stamps (s) and the nominal rate (Hz) from exactly one of fs and t."""
+    if (fs is None) == (t is None):
+        raise ValueError("fs: give exactly one of fs (regular sampling) and t (time stamps in s)")
+    if fs is not None:
+        fs = float(fs)
+        if not np.isfinite(fs) or fs <= 0:
+            raise ValueError(f"fs: must be a positive sampling rate in Hz, got {fs}")
+        return np.arange(n, dtype=np.float64) / fs, fs
+    t = np.ascontiguousarray(np.asarray(t, dtype=np.float64))
+    if t.ndim != 1 or t.shape[0] != n:
+        raise ValueError(f"t: expected shape ({n},) like acc's samples, got {t.shape}")
+    if n < 2:
+        return t, 100.0
+    dt = np.diff(t)
+    if not np.all(np.isfinite(t)) or np.any(dt <= 0):
+        raise ValueError("t: time stamps must be finite and strictly increasing")
+    return t, float(1.0 / np.median(dt))
+
+
+def _check_units(acc_unit, gyro_unit):
+    if acc_unit not in ("m/s2", "g"):
+        raise ValueError(f"acc_unit: must be 'm/s2' or 'g', not {acc_unit!r}")
+    if gyro_unit not in ("deg/s", "rad/s"):
+        raise ValueError(f"gyro_unit: must be 'deg/s' or 'rad/s', not {gyro_unit!r}")
+
+
 def segment_reps(acc, gyro, fs=None, t=None, acc_unit="m/s2", gyro_unit="deg/s", placement="auto", *,
                  axis=None, **settings):
     """Heel-raise repetitions from accelerometer and gyroscope samples.
@@ -92,28 +119,8 @@ def segment_reps(acc, gyro, fs=None, t=None, acc_unit="m/s2", gyro_unit="deg/s",
     acc = _imu_array(acc, "acc")
     n = acc.shape[0]
     gyro = _imu_array(gyro, "gyro", n)
-    if (fs is None) == (t is None):
-        raise ValueError("fs: give exactly one of fs (regular sampling) and t (time stamps in s)")
-    if fs is not None:
-        fs = float(fs)
-        if not np.isfinite(fs) or fs <= 0:
-            raise ValueError(f"fs: must be a positive sampling rate in Hz, got {fs}")
-        t = np.arange(n, dtype=np.float64) / fs
-    else:
-        t = np.ascontiguousarray(np.asarray(t, dtype=np.float64))
-        if t.ndim != 1 or t.shape[0] != n:
-            raise ValueError(f"t: expected shape ({n},) like acc's samples, got {t.shape}")
-        if n >= 2:
-            dt = np.diff(t)
-            if not np.all(np.isfinite(t)) or np.any(dt <= 0):
-                raise ValueError("t: time stamps must be finite and strictly increasing")
-            fs = float(1.0 / np.median(dt))
-        else:
-            fs = 100.0
-    if acc_unit not in ("m/s2", "g"):
-        raise ValueError(f"acc_unit: must be 'm/s2' or 'g', not {acc_unit!r}")
-    if gyro_unit not in ("deg/s", "rad/s"):
-        raise ValueError(f"gyro_unit: must be 'deg/s' or 'rad/s', not {gyro_unit!r}")
+    t, fs = _time_base(n, fs, t)
+    _check_units(acc_unit, gyro_unit)
     if placement not in _PLACEMENTS:
         raise ValueError(f"placement: must be one of {_PLACEMENTS}, not {placement!r}")
     if axis is not None:

@@ -270,7 +270,8 @@ class Session:
 
     @property
     def activity(self) -> Dict[str, Any]:
-        """Daily calf-pump activity summary (``active_s``, ``longest_inactive_s``, ``inactivity_alerts``, ...)."""
+        """Daily calf-pump activity summary (``active_s``, ``longest_inactive_s``, ``inactivity_alerts``,
+        ``strides`` and ``pumps`` from the IMU, ...)."""
         return self._s.activity()
 
     @property

@@ -18,17 +18,6 @@ namespace soleus_py {
 
 namespace {
 
-// A table of fixed-width rows as an (n, Cols) float64 array.
-template <std::size_t Cols>
-py::array_t<double> rows_to_array(const std::vector<std::array<double, Cols>>& rows) {
-  const auto n = static_cast<py::ssize_t>(rows.size());
-  py::array_t<double> out({n, static_cast<py::ssize_t>(Cols)});
-  auto po = out.mutable_unchecked<2>();
-  for (py::ssize_t i = 0; i < n; ++i)
-    for (std::size_t j = 0; j < Cols; ++j) po(i, static_cast<py::ssize_t>(j)) = rows[static_cast<std::size_t>(i)][j];
-  return out;
-}
-
 // Set summaries as rows [index, rep_count, partial_count, hold_count, start, end, mean concentric, mean hold,
 // mean eccentric, mean rest, mean ROM, time under tension]: the layout _reps.py names (shared by the IMU and
 // the EMG-only repetition tables).

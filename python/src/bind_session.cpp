@@ -658,6 +658,8 @@ class PySession {
     d["last_active_s"] = a.last_active_s;
     d["inactivity_alerts"] = a.inactivity_alerts;
     d["active_now"] = a.active_now;
+    d["strides"] = a.strides;
+    d["pumps"] = a.pumps;
     return d;
   }
   py::dict emg_stream() const { return stream_dict(s_->emg_stream()); }

@@ -5,12 +5,14 @@
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
+#include <array>
 #include <atomic>
 #include <mutex>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include "soleus/core/status.hpp"
 
@@ -88,6 +90,18 @@ auto guarded(R (C::*f)(A...) const) {
   };
 }
 
+// A table of fixed-width rows as an (n, Cols) float64 array.
+template <std::size_t Cols>
+py::array_t<double> rows_to_array(const std::vector<std::array<double, Cols>>& rows) {
+  const auto n = static_cast<py::ssize_t>(rows.size());
+  py::array_t<double> out({n, static_cast<py::ssize_t>(Cols)});
+  auto po = out.mutable_unchecked<2>();
+  for (py::ssize_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < Cols; ++j) po(i, static_cast<py::ssize_t>(j)) = rows[static_cast<std::size_t>(i)][j];
+  return out;
+}
+
+void bind_activity(py::module_& m);
 void bind_dsp(py::module_& m);
 void bind_emg(py::module_& m);
 void bind_emg_processor(py::module_& m);

@@ -18,6 +18,8 @@ struct ActivitySummary {
   double current_inactive_s = 0.0;    // the stretch in progress (0 while active)
   double last_active_s = 0.0;         // stream time activity was last seen
   std::uint32_t inactivity_alerts = 0;
+  std::uint32_t strides = 0;          // IMU strides (one foot's; both feet's steps = 2x)
+  std::uint32_t pumps = 0;            // IMU ankle pumps (one dorsi- + one plantar-flexion each)
   bool active_now = false;            // a burst is open
 };
 

@@ -1,0 +1,191 @@
+// Streaming ankle-pump detector for a foot-worn IMU, any mounting: seated
+// "flex and point your toes", the calf pump without walking. No heap, fixed
+// state, one square root per sample.
+//
+// An ankle pump is a repeated dorsi-/plantar-flexion of 10-40 deg at about
+// 0.5-1.5 Hz without weight bearing (the "flex and point your toes" of
+// post-operative and long-flight advice; ranges as in issue 15 and DESIGN.md).
+// What the IMU shows, and what this detector checks:
+//  * the gyro oscillates about one axis (the ankle's): found online as the
+//    sign-aligned running mean of the gyro vector (a pure oscillation about
+//    axis a gives s*g = |w| a; weighted by the rate, so the samples near the
+//    zero crossings, where bias and noise dominate, hardly count), so any
+//    mounting works and a re-mounted sensor is re-learned within axis_tau_s;
+//  * each half-cycle (between zero crossings of the rate about that axis, with
+//    a deadband against noise) lasts min_half_s..max_half_s, and the two
+//    halves of a pump sweep the ankle's range, min_sweep_deg..max_sweep_deg,
+//    on average (a gyro bias adds to one half what it takes from the other);
+//  * no impacts: ||a| - g| stays below impact_mps2 (a heel strike adds 1-3 g;
+//    the pump's own tangential acceleration at the foot is under ~3 m/s^2 for
+//    40 deg at 1.5 Hz, r ~ 0.1 m);
+// A pump is two consecutive valid half-cycles of opposite direction (one
+// dorsi-flexion, one plantar-flexion); its interval is the two halves.
+// Walking strides sweep 60-100 deg with impacts and are rejected; fidgets of
+// 2-4 deg sweep too little.
+//
+// Limits (stated, not hidden): a shank sensor barely turns during seated pumps
+// (the ankle moves, the shank does not) and will see none; standing heel
+// raises with the same tempo count as pumps (also calf-pump work).
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+
+#include "soleus/core/status.hpp"
+#include "soleus/imu/orientation.hpp"  // GyroUnit
+
+namespace soleus::imu {
+
+struct PumpSettings {
+  GyroUnit gyro_unit = GyroUnit::dps;
+  double deadband_dps = 3.0;     // zero-crossing hysteresis (10 deg at 0.5 Hz peaks at 15.7 deg/s)
+  double min_sweep_deg = 8.0;    // the smallest prescribed pump (10 deg) with 20 % margin
+  double max_sweep_deg = 60.0;   // the ankle's active range; walking swings sweep more
+  double min_half_s = 0.15;      // half-cycles of 0.33-1 s at 0.5-1.5 Hz, with margin both ways
+  double max_half_s = 1.5;
+  double impact_mps2 = 5.0;      // ||a| - g| above this in a half-cycle: weight bearing / impact
+  double gravity_mps2 = 9.80665;
+  double acc_scale = 1.0;        // acc units to m/s^2 (9.80665 for g)
+  double axis_tau_s = 2.0;       // the oscillation axis' averaging time
+};
+
+inline const PumpSettings kDefaultPumpSettings{};
+
+inline Status validate(const PumpSettings& s) {
+  if (!(s.deadband_dps >= 0.0)) return Status::invalid("deadband_dps: must be >= 0");
+  if (!(s.min_sweep_deg > 0.0 && s.max_sweep_deg > s.min_sweep_deg))
+    return Status::invalid("min_sweep_deg, max_sweep_deg: need 0 < min < max");
+  if (!(s.min_half_s >= 0.0 && s.max_half_s > s.min_half_s))
+    return Status::invalid("min_half_s, max_half_s: need 0 <= min < max");
+  if (!(s.impact_mps2 > 0.0)) return Status::invalid("impact_mps2: must be > 0");
+  if (!(s.gravity_mps2 > 0.0 && s.acc_scale > 0.0)) return Status::invalid("gravity_mps2, acc_scale: must be > 0");
+  if (!(s.axis_tau_s > 0.0)) return Status::invalid("axis_tau_s: must be > 0");
+  return Status::success();
+}
+
+struct PumpEvent {
+  double start_s = 0.0;     // the first half-cycle's start
+  double end_s = 0.0;       // the second half-cycle's end (the confirming sample)
+  float range_deg = 0.0f;   // mean sweep of the two halves
+  std::uint32_t index = 0;  // 0, 1, ... since init()
+};
+
+class PumpDetector {
+ public:
+  Status init(const PumpSettings& s = kDefaultPumpSettings) {
+    const Status st = validate(s);
+    if (!st) return st;
+    cfg_ = s;
+    gyro_scale_ = static_cast<float>(s.gyro_unit == GyroUnit::rad_per_s ? 180.0 / 3.14159265358979323846 : 1.0);
+    pumps_ = 0;
+    reset();
+    return Status::success();
+  }
+
+  // Forgets the half-cycles and the axis (keeps the settings and the count).
+  void reset() {
+    for (float& x : v_) x = 0.0f;
+    for (float& x : m_) x = 0.0f;
+    sign_ = 0;
+    prev_valid_ = false;
+    have_t_ = false;
+  }
+
+  // One sample: acc (configured scale) and gyro (configured unit), sensor
+  // frame. blocked = another detector owns this motion (a stride in
+  // progress): the half-cycle in progress is invalid. True when a pump was
+  // confirmed (see last()).
+  bool push(double t_s, const float* acc, const float* gyro, bool blocked = false) {
+    const float g[3] = {gyro[0] * gyro_scale_, gyro[1] * gyro_scale_, gyro[2] * gyro_scale_};
+    const float a2 = acc[0] * acc[0] + acc[1] * acc[1] + acc[2] * acc[2];
+    if (!(g[0] * g[0] + g[1] * g[1] + g[2] * g[2] <= 3.0e38f) || !(a2 <= 3.0e38f) || !std::isfinite(t_s)) return false;
+    double dt = 0.0;
+    if (have_t_) {
+      dt = t_s - last_t_;
+      if (!(dt > 0.0)) return false;
+      if (dt > cfg_.max_half_s) {  // a gap: what the foot did is unknown
+        sign_ = 0;
+        prev_valid_ = false;
+        dt = 0.0;
+      }
+    }
+    have_t_ = true;
+    last_t_ = t_s;
+    // Rate about the oscillation axis (v_ is a unit vector once learned).
+    const float p = g[0] * v_[0] + g[1] * v_[1] + g[2] * v_[2];
+    update_axis(g, p, dt);
+    const float am = std::sqrt(a2) * static_cast<float>(cfg_.acc_scale) - static_cast<float>(cfg_.gravity_mps2);
+    const bool impact = am > static_cast<float>(cfg_.impact_mps2) || -am > static_cast<float>(cfg_.impact_mps2);
+    const float db = static_cast<float>(cfg_.deadband_dps);
+    const int s = p > db ? 1 : (p < -db ? -1 : 0);
+    bool pump = false;
+    if (s != 0 && s != sign_) {
+      if (sign_ != 0) pump = end_half(t_s);
+      sign_ = s;
+      half_start_ = t_s;
+      sweep_ = 0.0;
+      half_bad_ = false;
+    }
+    sweep_ += static_cast<double>(p) * dt;
+    half_bad_ = half_bad_ || impact || blocked;
+    return pump;
+  }
+
+  const PumpEvent& last() const { return last_; }
+  std::uint32_t pumps() const { return pumps_; }
+  // The learned oscillation axis (sensor frame, unit; zero before any motion).
+  const float* axis() const { return v_; }
+
+ private:
+  void update_axis(const float* g, float p, double dt) {
+    const float db = static_cast<float>(cfg_.deadband_dps);
+    if (g[0] * g[0] + g[1] * g[1] + g[2] * g[2] <= db * db) return;  // noise and bias only
+    const bool first = m_[0] == 0.0f && m_[1] == 0.0f && m_[2] == 0.0f;
+    const float k = first ? 1.0f : static_cast<float>(dt / cfg_.axis_tau_s);
+    const float sgn = p >= 0.0f ? 1.0f : -1.0f;
+    float m2 = 0.0f;
+    for (int i = 0; i < 3; ++i) {
+      m_[i] += k * (sgn * g[i] - m_[i]);
+      m2 += m_[i] * m_[i];
+    }
+    if (!(m2 > 1e-12f)) return;
+    const float inv_m = 1.0f / std::sqrt(m2);
+    for (int i = 0; i < 3; ++i) v_[i] = m_[i] * inv_m;
+  }
+
+  // The half-cycle in progress ended at t_s: valid? a pump with the one before?
+  bool end_half(double t_s) {
+    const double dur = t_s - half_start_;
+    const double sweep = std::fabs(sweep_);
+    // Each half at least half the minimum: a bias shifts sweep between halves.
+    const bool valid = !half_bad_ && dur >= cfg_.min_half_s && dur <= cfg_.max_half_s &&
+                       sweep >= 0.5 * cfg_.min_sweep_deg && sweep <= cfg_.max_sweep_deg;
+    const double mean_sweep = 0.5 * (sweep + prev_sweep_);
+    bool pump = false;
+    if (valid && prev_valid_ && mean_sweep >= cfg_.min_sweep_deg) {
+      last_.start_s = prev_start_;
+      last_.end_s = t_s;
+      last_.range_deg = static_cast<float>(mean_sweep);
+      last_.index = pumps_++;
+      pump = true;
+      prev_valid_ = false;  // the next pump needs two new halves
+    } else {
+      prev_valid_ = valid;
+      prev_start_ = half_start_;
+      prev_sweep_ = sweep;
+    }
+    return pump;
+  }
+
+  PumpSettings cfg_{};
+  float gyro_scale_ = 1.0f;
+  float v_[3] = {0.0f, 0.0f, 0.0f};  // unit axis
+  float m_[3] = {0.0f, 0.0f, 0.0f};  // running mean of the sign-aligned rate (deg/s)
+  int sign_ = 0;
+  bool half_bad_ = false, prev_valid_ = false, have_t_ = false;
+  double last_t_ = 0.0, half_start_ = 0.0, sweep_ = 0.0, prev_start_ = 0.0, prev_sweep_ = 0.0;
+  std::uint32_t pumps_ = 0;
+  PumpEvent last_{};
+};
+
+}  // namespace soleus::imu

@@ -1,0 +1,103 @@
+// soleus._core.activity: the IMU activity layer (imu/activity.hpp: strides,
+// ankle pumps, stillness, per-minute summaries) run offline as a loop over
+// its streaming push(); _activity.py names the columns and builds the tables.
+#include <array>
+#include <string>
+#include <vector>
+
+#include "bindings.hpp"
+#include "soleus/imu/activity.hpp"
+
+namespace soleus_py {
+
+namespace {
+
+using Arr = py::array_t<double, py::array::c_style | py::array::forcecast>;
+
+void apply_setting(soleus::imu::ActivitySettings& c, const std::string& k, const py::handle& v) {
+  const double x = v.cast<double>();
+  if (k == "swing_gyro_dps") c.steps.swing_gyro_dps = x;
+  else if (k == "stance_gyro_dps") c.steps.still_gyro_dps = x;
+  else if (k == "quiet_fraction") c.steps.quiet_fraction = x;
+  else if (k == "quiet_s") c.steps.quiet_s = x;
+  else if (k == "min_motion_s") c.steps.min_motion_s = x;
+  else if (k == "max_motion_s") c.steps.max_motion_s = x;
+  else if (k == "pump_deadband_dps") c.pumps.deadband_dps = x;
+  else if (k == "pump_min_sweep_deg") c.pumps.min_sweep_deg = x;
+  else if (k == "pump_max_sweep_deg") c.pumps.max_sweep_deg = x;
+  else if (k == "pump_min_half_s") c.pumps.min_half_s = x;
+  else if (k == "pump_max_half_s") c.pumps.max_half_s = x;
+  else if (k == "impact_mps2") c.pumps.impact_mps2 = x;
+  else if (k == "max_stride_s") c.max_stride_s = x;
+  else if (k == "max_pump_gap_s") c.max_pump_gap_s = x;
+  else if (k == "still_gyro_dps") c.still_gyro_dps = x;
+  else if (k == "still_acc_mps2") c.still_acc_mps2 = x;
+  else if (k == "still_s") c.still_s = x;
+  else throw py::value_error(k + ": unknown setting for activity");
+}
+
+// Rows: minutes [start, active, still, covered, strides, pumps]; strides
+// [t, motion_start, motion_end, confirmed_at, peak_gyro_dps]; pumps [start,
+// end, range_deg]; still [start, end] (end NaN while still at the end).
+py::dict activity(Arr t, Arr acc, Arr gyro, const std::string& acc_unit, const std::string& gyro_unit,
+                  const py::dict& settings) {
+  soleus::imu::ActivitySettings c;
+  if (acc_unit == "m/s2") c.acc_scale = 1.0;
+  else if (acc_unit == "g") c.acc_scale = c.gravity_mps2;
+  else throw py::value_error("acc_unit: must be 'm/s2' or 'g', not '" + acc_unit + "'");
+  if (gyro_unit == "deg/s") c.gyro_unit = soleus::imu::GyroUnit::dps;
+  else if (gyro_unit == "rad/s") c.gyro_unit = soleus::imu::GyroUnit::rad_per_s;
+  else throw py::value_error("gyro_unit: must be 'deg/s' or 'rad/s', not '" + gyro_unit + "'");
+  for (const auto& kv : settings) apply_setting(c, kv.first.cast<std::string>(), kv.second);
+  soleus::imu::ActivityDetector d;
+  throw_if_error(d.init(c));
+  std::vector<std::array<double, 6>> minutes;
+  std::vector<std::array<double, 5>> strides;
+  std::vector<std::array<double, 3>> pumps;
+  std::vector<std::array<double, 2>> still;
+  const auto n = t.shape(0);
+  const double* pt = t.data();
+  const double* pa = acc.data();
+  const double* pg = gyro.data();
+  {
+    py::gil_scoped_release release;
+    soleus::imu::MinuteSummary m;
+    auto collect = [&]() {
+      while (d.pop_minute(m))
+        minutes.push_back({m.start_s, m.active_s, m.still_s, m.covered_s, double(m.strides), double(m.pumps)});
+    };
+    for (py::ssize_t i = 0; i < n; ++i) {
+      const unsigned f = d.push(pt[i], pa + 3 * i, pg + 3 * i);
+      if (f == soleus::imu::kActivityNone) continue;
+      if (f & soleus::imu::kActivityStride) {
+        const auto& e = d.last_stride();
+        strides.push_back({e.t_s, e.motion_start_s, e.motion_end_s, e.confirmed_at_s, double(e.peak_gyro_dps)});
+      }
+      if (f & soleus::imu::kActivityPump) {
+        const auto& e = d.last_pump();
+        pumps.push_back({e.start_s, e.end_s, double(e.range_deg)});
+      }
+      if (f & soleus::imu::kActivityStillEntered) still.push_back({d.still_since_s(), NAN});
+      if ((f & soleus::imu::kActivityStillLeft) && !still.empty()) still.back()[1] = pt[i];
+      if (f & soleus::imu::kActivityMinute) collect();
+    }
+    d.finish();
+    collect();
+  }
+  py::dict out;
+  out["minutes"] = rows_to_array(minutes);
+  out["strides"] = rows_to_array(strides);
+  out["pumps"] = rows_to_array(pumps);
+  out["still"] = rows_to_array(still);
+  out["minutes_dropped"] = d.minutes_dropped();
+  return out;
+}
+
+}  // namespace
+
+void bind_activity(py::module_& m) {
+  m.def("activity", &activity, py::arg("t"), py::arg("acc"), py::arg("gyro"), py::arg("acc_unit"),
+        py::arg("gyro_unit"), py::arg("settings"));
+}
+
+}  // namespace soleus_py

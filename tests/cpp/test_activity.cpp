@@ -1,0 +1,505 @@
+// Activity layer on the IMU chain: strides from a foot IMU (imu/steps.hpp),
+// checked on the real walking foot IMU (../shared/data/real/walking_foot_imu,
+// both feet, 204.8 Hz, labelled stride borders), under any mounting rotation,
+// resampled to 60 and 100 Hz, and for signals that must give no strides.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "csv_reader.hpp"
+#include "soleus/imu/steps.hpp"
+#include "test_helpers.hpp"
+
+namespace {
+
+constexpr double kFs = 204.8;
+
+struct Foot {
+  std::vector<double> t, acc[3], gyr[3];
+};
+
+// Columns: index, acc_x L R, acc_y L R, acc_z L R, gyr_x L R, gyr_y L R, gyr_z L R.
+Foot load_foot(const std::string& path, int foot) {
+  const soleus_test::CsvTable tab = soleus_test::read_csv(path, false);
+  Foot f;
+  // Row 0 and 1 are the "sensor" and "axis" header rows (parsed as 0).
+  for (std::size_t r = 2; r < tab.columns[0].size(); ++r) {
+    f.t.push_back(static_cast<double>(r - 2) / kFs);
+    for (int a = 0; a < 3; ++a) {
+      f.acc[a].push_back(tab.columns[1 + 2 * a + foot][r]);
+      f.gyr[a].push_back(tab.columns[7 + 2 * a + foot][r]);
+    }
+  }
+  return f;
+}
+
+struct Stride {
+  int start, end;
+};
+std::vector<Stride> load_strides(const std::string& path, const std::string& foot) {
+  std::vector<Stride> out;
+  std::ifstream f(path);
+  std::string line;
+  std::getline(f, line);  // s_id,foot,start,end,gsd_id
+  while (std::getline(f, line)) {
+    const std::vector<std::string> c = soleus_test::split_csv_line(line);
+    if (c.size() >= 4 && c[1] == foot) out.push_back({std::atoi(c[2].c_str()), std::atoi(c[3].c_str())});
+  }
+  return out;
+}
+
+std::vector<double> detect(const Foot& f, soleus::imu::StepSettings s = soleus::imu::kDefaultStepSettings) {
+  soleus::imu::StepDetector d;
+  EXPECT_TRUE(d.init(s).ok());
+  std::vector<double> ev;
+  for (std::size_t i = 0; i < f.t.size(); ++i) {
+    const double g[3] = {f.gyr[0][i], f.gyr[1][i], f.gyr[2][i]};
+    if (d.push(f.t[i], g)) ev.push_back(d.last().t_s);
+  }
+  return ev;
+}
+
+// Linear interpolation onto a new rate (what a slower sensor would have seen,
+// minus its anti-alias filter: peaks are flattened a little, the harder case).
+Foot resample(const Foot& f, double fs) {
+  Foot o;
+  const double T = f.t.back();
+  for (double t = 0.0; t < T; t += 1.0 / fs) {
+    const double x = t * kFs;
+    const std::size_t i = static_cast<std::size_t>(x);
+    const double w = x - static_cast<double>(i);
+    o.t.push_back(t);
+    for (int a = 0; a < 3; ++a) {
+      o.acc[a].push_back((1 - w) * f.acc[a][i] + w * f.acc[a][i + 1]);
+      o.gyr[a].push_back((1 - w) * f.gyr[a][i] + w * f.gyr[a][i + 1]);
+    }
+  }
+  return o;
+}
+
+struct Score {
+  int labelled = 0;      // labelled strides
+  int detected = 0;      // detections inside the labelled walking bouts
+  int total = 0;         // detections in the whole file (turns, first and last steps are not labelled)
+  int bouts = 0;         // contiguous labelled walking bouts
+  double median_ms = 0, p95_ms = 0;  // |detection - stride start border|, nearest detection
+};
+
+// The labels cover walking bouts (contiguous strides); a turn between bouts and
+// the first / last steps are not labelled. Each labelled stride starts at a
+// border (the push-off before its swing), so a bout of n strides holds n
+// detections in [first start - 0.1 s, last end - 0.1 s).
+Score score(const std::vector<double>& ev, const std::vector<Stride>& st) {
+  Score s;
+  s.labelled = static_cast<int>(st.size());
+  s.total = static_cast<int>(ev.size());
+  std::vector<double> err;
+  std::size_t b = 0;
+  while (b < st.size()) {
+    std::size_t e = b;
+    while (e + 1 < st.size() && st[e + 1].start == st[e].end) ++e;
+    const double lo = st[b].start / kFs - 0.1, hi = st[e].end / kFs - 0.1;
+    for (double t : ev) s.detected += (t >= lo && t < hi) ? 1 : 0;
+    ++s.bouts;
+    b = e + 1;
+  }
+  for (const Stride& x : st) {
+    double best = 1e9;
+    for (double t : ev) best = std::min(best, std::fabs(t - x.start / kFs));
+    err.push_back(best * 1000.0);
+  }
+  std::sort(err.begin(), err.end());
+  s.median_ms = err[err.size() / 2];
+  s.p95_ms = err[static_cast<std::size_t>(0.95 * static_cast<double>(err.size() - 1))];
+  return s;
+}
+
+void expect_acceptance(const Score& s, const char* what) {
+  SCOPED_TRACE(what);
+  // +-2 % of the labelled strides, and the border within 50 ms (median).
+  EXPECT_LE(std::abs(s.detected - s.labelled), static_cast<int>(0.02 * s.labelled + 1e-9))
+      << s.detected << " detected in the labelled bouts, " << s.labelled << " labelled";
+  EXPECT_LE(s.median_ms, 50.0);
+  EXPECT_LE(s.p95_ms, 100.0);
+  // Outside the labelled bouts: the stride that starts at each bout's end
+  // border, plus at most a few unlabelled ones (turn, first step, last step).
+  EXPECT_LE(s.total - s.detected, s.bouts + 3);
+}
+
+const char* kFeet[2] = {"left", "right"};
+
+}  // namespace
+
+TEST(Steps, RealWalkingFootImuMatchesLabelledStrides) {
+  SOLEUS_REQUIRE_SHARED_DATA(imu, "real/walking_foot_imu/imu_sample.csv");
+  SOLEUS_REQUIRE_SHARED_DATA(borders, "real/walking_foot_imu/stride_borders_sample.csv");
+  for (int foot = 0; foot < 2; ++foot) {
+    const Score s = score(detect(load_foot(imu, foot)), load_strides(borders, kFeet[foot]));
+    std::printf("[ figures  ] %s foot 204.8 Hz: %d detected in the bouts / %d labelled (%d in the file), "
+                "border error median %.1f ms, p95 %.1f ms\n",
+                kFeet[foot], s.detected, s.labelled, s.total, s.median_ms, s.p95_ms);
+    expect_acceptance(s, kFeet[foot]);
+  }
+}
+
+TEST(Steps, AnyMountingRotationGivesTheSameStrides) {
+  SOLEUS_REQUIRE_SHARED_DATA(imu, "real/walking_foot_imu/imu_sample.csv");
+  std::mt19937 rng(15);
+  std::normal_distribution<double> nd;
+  for (int foot = 0; foot < 2; ++foot) {
+    const Foot f = load_foot(imu, foot);
+    const std::vector<double> ref = detect(f);
+    for (int trial = 0; trial < 3; ++trial) {
+      // A uniformly random rotation: a normalised Gaussian quaternion.
+      double q[4];
+      double n = 0;
+      for (double& v : q) {
+        v = nd(rng);
+        n += v * v;
+      }
+      for (double& v : q) v /= std::sqrt(n);
+      const double w = q[0], x = q[1], y = q[2], z = q[3];
+      const double R[3][3] = {{1 - 2 * (y * y + z * z), 2 * (x * y - w * z), 2 * (x * z + w * y)},
+                              {2 * (x * y + w * z), 1 - 2 * (x * x + z * z), 2 * (y * z - w * x)},
+                              {2 * (x * z - w * y), 2 * (y * z + w * x), 1 - 2 * (x * x + y * y)}};
+      Foot r = f;
+      for (std::size_t i = 0; i < f.t.size(); ++i)
+        for (int a = 0; a < 3; ++a) {
+          r.acc[a][i] = r.gyr[a][i] = 0;
+          for (int k = 0; k < 3; ++k) {
+            r.acc[a][i] += R[a][k] * f.acc[k][i];
+            r.gyr[a][i] += R[a][k] * f.gyr[k][i];
+          }
+        }
+      const std::vector<double> ev = detect(r);
+      ASSERT_EQ(ev.size(), ref.size()) << kFeet[foot] << " foot, rotation " << trial;
+      for (std::size_t k = 0; k < ev.size(); ++k) EXPECT_NEAR(ev[k], ref[k], 1.5 / kFs);
+    }
+  }
+}
+
+TEST(Steps, ResampledTo60And100HzStillMatches) {
+  SOLEUS_REQUIRE_SHARED_DATA(imu, "real/walking_foot_imu/imu_sample.csv");
+  SOLEUS_REQUIRE_SHARED_DATA(borders, "real/walking_foot_imu/stride_borders_sample.csv");
+  for (double fs : {60.0, 100.0}) {
+    for (int foot = 0; foot < 2; ++foot) {
+      const Score s = score(detect(resample(load_foot(imu, foot), fs)), load_strides(borders, kFeet[foot]));
+      std::printf("[ figures  ] %s foot %.0f Hz: %d / %d labelled, median %.1f ms, p95 %.1f ms\n", kFeet[foot],
+                  fs, s.detected, s.labelled, s.median_ms, s.p95_ms);
+      expect_acceptance(s, fs == 60.0 ? "60 Hz" : "100 Hz");
+    }
+  }
+}
+
+TEST(Steps, GyroInRadPerSecondGivesTheSameStrides) {
+  SOLEUS_REQUIRE_SHARED_DATA(imu, "real/walking_foot_imu/imu_sample.csv");
+  Foot f = load_foot(imu, 0);
+  const std::vector<double> ref = detect(f);
+  for (auto& g : f.gyr)
+    for (double& v : g) v *= 3.14159265358979323846 / 180.0;
+  soleus::imu::StepSettings s;
+  s.gyro_unit = soleus::imu::GyroUnit::rad_per_s;
+  EXPECT_EQ(detect(f, s), ref);
+}
+
+namespace {
+// Synthetic sensor at 100 Hz: gravity on a tilted axis, gyro noise 0.5 deg/s
+// plus a bias of 2 deg/s, and an optional sagittal oscillation.
+Foot synthetic(double seconds, double amp_deg, double freq_hz, std::uint32_t seed) {
+  Foot f;
+  std::mt19937 rng(seed);
+  std::normal_distribution<double> nd(0.0, 0.5);
+  const double fs = 100.0, pi = 3.14159265358979323846;
+  for (int i = 0; i < static_cast<int>(seconds * fs); ++i) {
+    const double t = i / fs;
+    f.t.push_back(t);
+    // Angle amp/2 * sin: peak rate pi * f * amp.
+    const double w = pi * freq_hz * amp_deg * std::cos(2 * pi * freq_hz * t);
+    const double g[3] = {0.3 * w + 2.0, 0.9 * w - 1.0, 0.3 * w + 0.5};
+    for (int a = 0; a < 3; ++a) {
+      f.gyr[a].push_back(g[a] + nd(rng));
+      f.acc[a].push_back(a == 2 ? 9.81 : 0.0);
+    }
+  }
+  return f;
+}
+}  // namespace
+
+TEST(Steps, StillSensorGivesNoStrides) { EXPECT_TRUE(detect(synthetic(600.0, 0.0, 1.0, 1)).empty()); }
+
+TEST(Steps, SeatedFidgetsAndAnklePumpsGiveNoStrides) {
+  // Fidgets of 2-4 deg at 1-3 Hz (DESIGN.md), ankle pumps of 10-40 deg at 0.5-1.5 Hz.
+  EXPECT_TRUE(detect(synthetic(120.0, 4.0, 3.0, 2)).empty());
+  EXPECT_TRUE(detect(synthetic(120.0, 40.0, 1.0, 3)).empty());
+  EXPECT_TRUE(detect(synthetic(120.0, 30.0, 1.5, 4)).empty());
+}
+
+TEST(Steps, NonFiniteSamplesAndGapsAreContained) {
+  SOLEUS_REQUIRE_SHARED_DATA(imu, "real/walking_foot_imu/imu_sample.csv");
+  const Foot f0 = load_foot(imu, 1);
+  const std::vector<double> ref = detect(f0);
+  // NaN samples sprinkled through stance and swing: ignored, one stride at most lost.
+  Foot f = f0;
+  for (std::size_t i = 500; i < f.t.size(); i += 997) f.gyr[1][i] = std::nan("");
+  EXPECT_GE(detect(f).size() + 1, ref.size());
+  EXPECT_LE(detect(f).size(), ref.size());
+  // A 2 s gap (dropped packets) in the middle of walking: the strides it
+  // swallows (at most two at 1.1 s each, plus the one cut) are lost, the
+  // strides after it are found again at the same times.
+  Foot g;
+  const double cut0 = 15.0, cut1 = 17.0;
+  for (std::size_t i = 0; i < f0.t.size(); ++i) {
+    if (f0.t[i] >= cut0 && f0.t[i] < cut1) continue;
+    g.t.push_back(f0.t[i]);
+    for (int a = 0; a < 3; ++a) {
+      g.acc[a].push_back(f0.acc[a][i]);
+      g.gyr[a].push_back(f0.gyr[a][i]);
+    }
+  }
+  const std::vector<double> ev = detect(g);
+  EXPECT_GE(ev.size() + 3, ref.size());
+  EXPECT_LE(ev.size(), ref.size());
+  for (double t : ref) {
+    if (t > cut1 + 1.5) {
+      EXPECT_NE(std::find(ev.begin(), ev.end(), t), ev.end()) << t;
+    }
+  }
+}
+
+TEST(Steps, SettingsAreValidated) {
+  soleus::imu::StepSettings s;
+  s.still_gyro_dps = 300.0;
+  EXPECT_FALSE(soleus::imu::StepDetector{}.init(s).ok());
+  s = {};
+  s.max_motion_s = 0.1;
+  EXPECT_FALSE(soleus::imu::StepDetector{}.init(s).ok());
+}
+
+// ---------------------------------------------------------------- Session
+#include "soleus/session.hpp"
+
+namespace {
+using ImuSession = soleus::Session<1, 64>;
+
+soleus::SessionConfig imu_only(double fs) {
+  soleus::SessionConfig c;
+  c.emg_channels = 0;
+  c.imu_rate_hz = fs;
+  return c;
+}
+
+int drain(ImuSession& s, soleus::SessionEventType type) {
+  int n = 0;
+  ImuSession::Event e;
+  while (s.poll(e)) n += e.type == type ? 1 : 0;
+  return n;
+}
+}  // namespace
+
+TEST(SessionActivity, TenMinutesOfRealWalkingImuOnlyIsActiveWithoutAlert) {
+  SOLEUS_REQUIRE_SHARED_DATA(imu, "real/walking_foot_imu/imu_sample.csv");
+  SOLEUS_REQUIRE_SHARED_DATA(borders, "real/walking_foot_imu/stride_borders_sample.csv");
+  const Foot f = load_foot(imu, 0);
+  // The walking in one pass of the file: first labelled stride start to last
+  // labelled stride end, either foot (the turn between bouts is walking too).
+  int lo = 1 << 30, hi = 0;
+  for (const char* foot : kFeet)
+    for (const Stride& st : load_strides(borders, foot)) {
+      lo = std::min(lo, st.start);
+      hi = std::max(hi, st.end);
+    }
+  const std::size_t n = f.t.size();
+  const int passes = static_cast<int>(std::ceil(600.0 * kFs / static_cast<double>(n)));
+  static ImuSession s;
+  soleus::SessionConfig cfg = imu_only(kFs);
+  cfg.inactivity_alert_s = 60.0;  // the file's longest standing stretch is ~5 s: any alert is wrong
+  ASSERT_TRUE(s.init(cfg).ok());
+  int alerts = 0;
+  for (int p = 0; p < passes; ++p) {
+    for (std::size_t i = 0; i < n; ++i) {
+      const float a[3] = {float(f.acc[0][i]), float(f.acc[1][i]), float(f.acc[2][i])};
+      const float g[3] = {float(f.gyr[0][i]), float(f.gyr[1][i]), float(f.gyr[2][i])};
+      (void)s.push_imu(static_cast<double>(p * n + i) / kFs, a, g);
+    }
+    alerts += drain(s, soleus::SessionEventType::inactivity);
+  }
+  const soleus::ActivitySummary a = s.activity();
+  const double walking_s = passes * (hi - lo) / kFs;
+  std::printf("[ figures  ] %d passes (%.0f s): active %.1f s, labelled walking %.1f s, strides %u, longest "
+              "inactive %.1f s\n",
+              passes, passes * n / kFs, a.active_s, walking_s, a.strides, a.longest_inactive_s);
+  EXPECT_EQ(alerts, 0);
+  EXPECT_EQ(a.inactivity_alerts, 0u);
+  EXPECT_NEAR(a.active_s, walking_s, 0.1 * walking_s);
+  EXPECT_LT(a.longest_inactive_s, 10.0);
+  EXPECT_EQ(a.strides, static_cast<std::uint32_t>(passes) * detect(f).size());
+}
+
+TEST(SessionActivity, StillImuLongerThanTheAlertTimeRaisesOneAlert) {
+  static ImuSession s;
+  soleus::SessionConfig cfg = imu_only(100.0);
+  cfg.inactivity_alert_s = 60.0;
+  ASSERT_TRUE(s.init(cfg).ok());
+  const Foot still = synthetic(150.0, 0.0, 1.0, 7);
+  int alerts = 0;
+  for (std::size_t i = 0; i < still.t.size(); ++i) {
+    const float a[3] = {float(still.acc[0][i]), float(still.acc[1][i]), float(still.acc[2][i])};
+    const float g[3] = {float(still.gyr[0][i]), float(still.gyr[1][i]), float(still.gyr[2][i])};
+    (void)s.push_imu(still.t[i], a, g);
+    const int k = drain(s, soleus::SessionEventType::inactivity);
+    if (k > 0) {
+      EXPECT_NEAR(still.t[i], 60.0, 0.05);
+    }
+    alerts += k;
+  }
+  EXPECT_EQ(alerts, 1);
+  EXPECT_EQ(s.activity().active_s, 0.0);
+  EXPECT_EQ(s.activity().strides, 0u);
+}
+
+// ---------------------------------------------------------------- ankle pumps, stillness, minutes
+#include "soleus/imu/activity.hpp"
+
+namespace {
+// A seated foot at 100 Hz: segments of (seconds, pump range deg, pump Hz);
+// range 0 = still. Gyro: the pump about a tilted axis, plus a 2 deg/s bias and
+// 0.5 deg/s noise; acc: gravity plus 0.05 m/s^2 noise (no impacts).
+struct Segment {
+  double s, range_deg, hz;
+};
+Foot seated(const std::vector<Segment>& segs, std::uint32_t seed) {
+  Foot f;
+  std::mt19937 rng(seed);
+  std::normal_distribution<double> nd(0.0, 1.0);
+  const double fs = 100.0, pi = 3.14159265358979323846;
+  double t = 0.0;
+  for (const Segment& sg : segs) {
+    const int n = static_cast<int>(sg.s * fs);
+    for (int i = 0; i < n; ++i, t += 1.0 / fs) {
+      const double w = pi * sg.hz * sg.range_deg * std::sin(2 * pi * sg.hz * i / fs);
+      const double g[3] = {0.48 * w + 2.0, -0.8 * w - 1.0, 0.36 * w + 0.5};
+      f.t.push_back(t);
+      for (int a = 0; a < 3; ++a) {
+        f.gyr[a].push_back(g[a] + 0.5 * nd(rng));
+        f.acc[a].push_back((a == 1 ? 9.80665 : 0.0) + 0.05 * nd(rng));
+      }
+    }
+  }
+  return f;
+}
+
+struct ActivityRun {
+  std::uint32_t strides = 0, pumps = 0;
+  double active_s = 0.0;
+  std::vector<soleus::imu::MinuteSummary> minutes;
+};
+ActivityRun run_activity(const Foot& f) {
+  soleus::imu::ActivityDetector d;
+  EXPECT_TRUE(d.init().ok());
+  ActivityRun r;
+  soleus::imu::MinuteSummary m;
+  for (std::size_t i = 0; i < f.t.size(); ++i) {
+    const double a[3] = {f.acc[0][i], f.acc[1][i], f.acc[2][i]};
+    const double g[3] = {f.gyr[0][i], f.gyr[1][i], f.gyr[2][i]};
+    (void)d.push(f.t[i], a, g);
+    while (d.pop_minute(m)) r.minutes.push_back(m);
+  }
+  d.finish();
+  while (d.pop_minute(m)) r.minutes.push_back(m);
+  r.strides = d.strides();
+  r.pumps = d.pumps();
+  r.active_s = d.active_s();
+  return r;
+}
+}  // namespace
+
+TEST(AnklePumps, CountsOnePumpPerCycleAcrossThePrescribedRange) {
+  // 10 deg at 0.5 Hz (peak 16 deg/s) to 40 deg at 1.5 Hz (188 deg/s): one
+  // minute each, so 30 / 60 / 90 cycles; the first cycle may be lost to
+  // learning the axis.
+  for (const Segment sg : {Segment{60, 10, 0.5}, Segment{60, 25, 1.0}, Segment{60, 40, 1.5}}) {
+    const ActivityRun r = run_activity(seated({{5, 0, 1}, sg, {5, 0, 1}}, 11));
+    const double cycles = sg.s * sg.hz;
+    EXPECT_GE(r.pumps + 1.0, cycles) << sg.range_deg << " deg at " << sg.hz << " Hz";
+    EXPECT_LE(r.pumps, cycles);
+    EXPECT_EQ(r.strides, 0u);
+    EXPECT_NEAR(r.active_s, sg.s, 2.0);
+  }
+}
+
+TEST(AnklePumps, FidgetsStillnessAndRealWalkingGiveNoPumps) {
+  EXPECT_EQ(run_activity(seated({{120, 3, 2.0}}, 12)).pumps, 0u);   // fidget, 3 deg
+  EXPECT_EQ(run_activity(seated({{120, 0, 1.0}}, 13)).pumps, 0u);   // still
+  SOLEUS_REQUIRE_SHARED_DATA(imu, "real/walking_foot_imu/imu_sample.csv");
+  for (int foot = 0; foot < 2; ++foot) {
+    const ActivityRun r = run_activity(load_foot(imu, foot));
+    EXPECT_EQ(r.pumps, 0u) << kFeet[foot];
+    EXPECT_EQ(r.strides, detect(load_foot(imu, foot)).size());
+  }
+}
+
+TEST(ActivityMinutes, StillPumpingStillGivesActiveSecondsPerMinute) {
+  const ActivityRun r = run_activity(seated({{60, 0, 1}, {60, 20, 1.0}, {60, 0, 1}}, 14));
+  ASSERT_EQ(r.minutes.size(), 3u);
+  EXPECT_NEAR(r.minutes[0].active_s, 0.0, 1e-9);
+  EXPECT_NEAR(r.minutes[1].active_s, 60.0, 1.5);
+  EXPECT_NEAR(r.minutes[2].active_s, 0.0, 1.0);
+  EXPECT_GE(r.minutes[1].pumps, 59u);
+  // Still from 2 s after the start until the pumping, and from 2 s after it.
+  EXPECT_NEAR(r.minutes[0].still_s, 58.0, 0.1);
+  EXPECT_NEAR(r.minutes[1].still_s, 0.0, 0.1);
+  EXPECT_NEAR(r.minutes[2].still_s, 58.0, 0.6);
+  for (const auto& m : r.minutes) EXPECT_NEAR(m.covered_s, 60.0, 0.02);
+}
+
+TEST(SessionActivity, TenMinutesOfSeatedAnklePumpsRaiseNoAlert) {
+  static ImuSession s;
+  soleus::SessionConfig cfg = imu_only(100.0);
+  cfg.inactivity_alert_s = 60.0;
+  ASSERT_TRUE(s.init(cfg).ok());
+  // Sets of 30 pumps (~30 s at 1 Hz) with 20 s still between them: active the whole time but the pauses.
+  std::vector<Segment> segs;
+  for (int k = 0; k < 12; ++k) {
+    segs.push_back({30, 25, 1.0});
+    segs.push_back({20, 0, 1.0});
+  }
+  const Foot f = seated(segs, 15);
+  int alerts = 0;
+  for (std::size_t i = 0; i < f.t.size(); ++i) {
+    const float a[3] = {float(f.acc[0][i]), float(f.acc[1][i]), float(f.acc[2][i])};
+    const float g[3] = {float(f.gyr[0][i]), float(f.gyr[1][i]), float(f.gyr[2][i])};
+    (void)s.push_imu(f.t[i], a, g);
+    alerts += drain(s, soleus::SessionEventType::inactivity);
+  }
+  const soleus::ActivitySummary a = s.activity();
+  EXPECT_EQ(alerts, 0);
+  EXPECT_NEAR(a.active_s, 12 * 30.0, 12 * 1.5);
+  EXPECT_GE(a.pumps, 12u * 29u);
+  EXPECT_LE(a.longest_inactive_s, 22.0);
+}
+
+TEST(ActivityMinutes, AnHourLongGapQueuesNoEmptyMinutes) {
+  // 30 s still, then an hour without samples, then 90 s of pumps.
+  Foot f = seated({{30, 0, 1}}, 16);
+  const Foot p = seated({{90, 20, 1.0}}, 17);
+  for (std::size_t i = 0; i < p.t.size(); ++i) {
+    f.t.push_back(30.0 + 3600.0 + p.t[i]);
+    for (int a = 0; a < 3; ++a) {
+      f.acc[a].push_back(p.acc[a][i]);
+      f.gyr[a].push_back(p.gyr[a][i]);
+    }
+  }
+  const ActivityRun r = run_activity(f);
+  ASSERT_EQ(r.minutes.size(), 3u);
+  EXPECT_DOUBLE_EQ(r.minutes[0].start_s, 0.0);
+  EXPECT_NEAR(r.minutes[0].covered_s, 30.0, 0.02);
+  EXPECT_DOUBLE_EQ(r.minutes[1].start_s, 3600.0);  // 3630..3660 of it covered
+  EXPECT_NEAR(r.minutes[1].covered_s, 30.0, 0.02);
+  EXPECT_NEAR(r.minutes[2].covered_s, 60.0, 0.02);
+  EXPECT_NEAR(r.minutes[1].active_s + r.minutes[2].active_s, 90.0, 2.0);
+  EXPECT_EQ(r.minutes[0].active_s, 0.0);
+}
