@@ -62,17 +62,18 @@
 //   smoothing filter's undershoot after a huge spike is not rest power;
 // - the change-point statistic's input is clipped 60 dB above T_on
 //   (kStatClipRatio): one 1e10 sample no longer swamps its prefix sums;
-// - a baseline is validated once a burst above it ended back at it (or the
-//   caller supplied it). Blocks 20 dB below a validated baseline are a lost
-//   signal (electrode off, zeros: kDeadRatio), not rest, and are not learned;
-//   the rest segment restarts where the signal returns;
+// - blocks 60 dB below the baseline are a lost signal (electrode off, zeros:
+//   kLostSignalRatio), not rest, and are not learned; the rest segment
+//   restarts where the signal returns;
 // - watchdog (watch_block()): a clean 0.4 s window clearly below the baseline
 //   (by the level-shift ratio and by its own h SD band) replaces it: a start
 //   or restart inside a contraction costs one contraction;
 // - a burst whose quietest stretch sits 40 dB above the baseline means the
 //   baseline was a dead line (the recording began with zeros or an electrode
-//   off): it ends as a level shift and that stretch becomes the baseline, at
-//   once for a provisional baseline, after level_shift_s for a validated one.
+//   off: kDeadLineRatio): it ends as a level shift and that stretch becomes
+//   the baseline, at once for a provisional baseline, after level_shift_s for
+//   a validated one (a burst above it ended and the next clean window sat at
+//   it, or the caller supplied it).
 //
 // Each confirmed onset and offset is pushed to a sink (any type with
 // bool push(const BurstEvent&), e.g. EventQueue): the offset carries duration,
@@ -236,7 +237,9 @@ class OnsetDetector {
     level_shift_d_ratio_ = s.signal == DetectionSignal::teager_kaiser ? s.level_shift_ratio * s.level_shift_ratio
                                                                       : s.level_shift_ratio;
     stat_clip_ = s.signal == DetectionSignal::teager_kaiser ? kStatClipRatio * kStatClipRatio : kStatClipRatio;
-    dead_d_ratio_ = s.signal == DetectionSignal::teager_kaiser ? kDeadRatio * kDeadRatio : kDeadRatio;
+    const bool tk = s.signal == DetectionSignal::teager_kaiser;  // d is a power: ratios squared
+    lost_d_ratio_ = tk ? kLostSignalRatio * kLostSignalRatio : kLostSignalRatio;
+    dead_line_d_ratio_ = tk ? kDeadLineRatio * kDeadLineRatio : kDeadLineRatio;
     level_shift_n_ = s.baseline == BaselineMode::tracked
                          ? static_cast<std::int64_t>(std::lround(s.level_shift_s * s.fs_hz))
                          : 0;
@@ -438,11 +441,13 @@ class OnsetDetector {
     State state = kInactive;
     bool above = false;        // d > T_off since last_up
     bool has_baseline = false;
-    // The baseline has been seen to be rest: a burst above it ended back at it,
-    // or the caller supplied it (end_rest(), set_baseline()). A baseline learned
-    // at the start or after a restart is provisional: it may be a contraction
-    // or a dead line (see "Recovery" above).
+    // The baseline has been seen to be rest: a burst above it ended and the
+    // next clean baseline_init_s window sat at it (not clearly below it: see
+    // watch_block()), or the caller supplied it (end_rest(), set_baseline()).
+    // A baseline learned at the start or after a restart is provisional: it
+    // may be a contraction or a dead line (see "Recovery" above).
     bool validated = false;
+    bool offset_seen = false;  // a burst ended since the baseline was set
     bool dirty = false;        // this baseline block saw a candidate or burst
     std::int64_t last_up = 0, on_cross = 0, onset = 0, off_start = 0;
     double mu = 0.0, nu = 0.0;  // mean and mean square of d at rest
@@ -704,9 +709,9 @@ class OnsetDetector {
     Chan& k = ch_[c];
     if (s_.baseline == BaselineMode::tracked && k.has_baseline && !resting_) {
       const double inv = 1.0 / static_cast<double>(block_);
-      // A validated rest level does not fall kDeadRatio below itself while
+      // Rest does not fall kLostSignalRatio below rest while
       // the electrodes are on: such a block is a lost signal, not rest.
-      const bool dead = k.validated && bsum_[c] * inv * dead_d_ratio_ < k.mu;
+      const bool dead = bsum_[c] * inv * lost_d_ratio_ < k.mu;
       const bool clean = !k.dirty && !dead;
       if (clean) {
         k.mu += alpha_ * (bsum_[c] * inv - k.mu);
@@ -746,42 +751,46 @@ class OnsetDetector {
     w.sq[slot] = bsq_[c];
     w.clean[slot] = clean;
     ++w.blocks;
-    if (!watch_qualifies(c)) {
+    double mean = 0.0, nu = 0.0;
+    const int verdict = watch_window(c, &mean, &nu);
+    if (verdict != kWindowBelow) {
       w.streak = 0;
+      // Rest after a burst that sits at the baseline: it is rest.
+      if (verdict == kWindowAtBaseline && k.offset_seen) k.validated = true;
       return;
     }
     // Adopted once the window has qualified for half a window more: the
     // first qualifying window may still hold the end of the contraction (the
     // smoothing's decay, ~0.2 s), and adopting it would take a second step.
     if (++w.streak < (rl_window_ + 1) / 2) return;
-    double sum = 0.0, sq = 0.0;
-    for (int b = 0; b < rl_window_; ++b) {
-      sum += w.sum[b];
-      sq += w.sq[b];
-    }
-    const double inv = 1.0 / (static_cast<double>(rl_window_) * block_);
-    k.mu = sum * inv;
-    k.nu = sq * inv;
+    k.mu = mean;
+    k.nu = nu;
+    k.validated = k.offset_seen = false;
     thresholds(k);
     k.above = false;
     set_window(c);
     ++recovered_[c];
     w = Watch{};
   }
-  bool watch_qualifies(int c) const {
+  enum { kWindowNotReady, kWindowAtBaseline, kWindowBelow };
+  // The last rl_window_ blocks: not all clean (or the channel not at rest),
+  // clearly below the baseline (see watch_block()), or consistent with it.
+  int watch_window(int c, double* mean_out, double* nu_out) const {
     const auto& w = watch_[c];
     const Chan& k = ch_[c];
-    if (w.blocks < rl_window_ || k.state != kInactive) return false;
+    if (w.blocks < rl_window_ || k.state != kInactive) return kWindowNotReady;
     double sum = 0.0, sq = 0.0;
     for (int b = 0; b < rl_window_; ++b) {
-      if (!w.clean[b]) return false;
+      if (!w.clean[b]) return kWindowNotReady;
       sum += w.sum[b];
       sq += w.sq[b];
     }
     const double inv = 1.0 / (static_cast<double>(rl_window_) * block_);
-    const double mean = sum * inv, var = sq * inv - mean * mean;
+    const double mean = sum * inv, nu = sq * inv, var = nu - mean * mean;
     const double sd = std::sqrt(var > 0.0 ? var : 0.0);
-    return mean * level_shift_d_ratio_ < k.mu && mean + s_.h * sd < k.mu;
+    *mean_out = mean;
+    *nu_out = nu;
+    return mean * level_shift_d_ratio_ < k.mu && mean + s_.h * sd < k.mu ? kWindowBelow : kWindowAtBaseline;
   }
   // One baseline block of the re-learning span (see relearn_baseline()):
   // slide a window of rl_window_ blocks, keep the quietest clean one.
@@ -870,7 +879,7 @@ class OnsetDetector {
     }
     if (!L.have) return false;
     const bool shift = n - k.onset >= level_shift_n_ && L.best_mu < level_shift_d_ratio_ * k.mu;
-    // A baseline kDeadRatio^2 (40 dB) below the quietest stretch of the burst
+    // A baseline kDeadLineRatio (40 dB) below the quietest stretch of the burst
     // over it was a dead line (a recording that starts with an electrode off
     // or zero-filled, a gain change): the resting EMG a live signal returns
     // to is never that far above it. For a provisional baseline decided as
@@ -878,7 +887,7 @@ class OnsetDetector {
     // A validated baseline needs the burst to last level_shift_s as well: a
     // maximal contraction can reach 40 dB above a quiet amplifier's floor,
     // but not for level_shift_s without its quietest stretch dipping.
-    const bool dead_line = L.best_mu > dead_d_ratio_ * dead_d_ratio_ * k.mu &&
+    const bool dead_line = L.best_mu > dead_line_d_ratio_ * k.mu &&
                            (!k.validated || n - k.onset >= level_shift_n_);
     if (!shift && !dead_line) return false;
     BurstEvent e = offset_event(c, n, n, calibrated);
@@ -1317,7 +1326,7 @@ class OnsetDetector {
             k.seg_start = rest_start <= n ? rest_start : n;
             k.cum_off = cum_before(c, k.seg_start);
             sink.push(offset_event(c, off, n, calibrated));
-            k.validated = true;
+            k.offset_seen = true;
             k.state = kInactive;
             k.above = false;
             k.quiet_since = n;
@@ -1366,13 +1375,20 @@ class OnsetDetector {
   };
   Watch watch_[MaxChannels] = {};
   std::uint64_t recovered_[MaxChannels] = {};
-  // A validated rest level does not drop by this amplitude ratio (20 dB): rest
-  // EMG sits on the electrode-amplifier noise floor, which is set by the
-  // hardware and the skin contact and rises, never falls 20 dB, while the
-  // electrodes stay on. Blocks that far below it are a lost signal (electrode
-  // off, a stuck or zero-filled input) and are not learned.
-  static constexpr double kDeadRatio = 10.0;
-  double dead_d_ratio_ = kDeadRatio;  // in d's units (squared for Teager-Kaiser)
+  // Amplitude ratios of the recovery rules (squared in d's units for
+  // Teager-Kaiser). The whole physiological range of surface EMG, from the
+  // electrode-amplifier noise floor at rest (0.3-5 uV RMS) to a maximal
+  // contraction (0.5-5 mV), spans about 40-70 dB, and ordinary contractions
+  // sit 10-35 dB above rest (DESIGN.md; De Luca 1997; Merletti & Parker
+  // 2004). A level 60 dB below the current baseline is therefore no EMG but
+  // a lost signal (electrode off, a stuck or zero-filled input; the issue's
+  // flat lines sit 80 dB and more below) and is not learned, even when the
+  // baseline holds a contraction (then the watchdog re-learns it from the
+  // rest). A live level 40 dB above a baseline says the baseline was a dead
+  // line (see level_shift_block()).
+  static constexpr double kLostSignalRatio = 1e3;  // 60 dB
+  static constexpr double kDeadLineRatio = 1e2;    // 40 dB
+  double lost_d_ratio_ = kLostSignalRatio, dead_line_d_ratio_ = kDeadLineRatio;
   std::int64_t level_shift_n_ = 0;
   double level_shift_d_ratio_ = 2.0;  // level_shift_ratio in d's units
   std::uint64_t level_shifts_ = 0;
