@@ -339,6 +339,13 @@ class Segmenter {
     m = s / n;
     return true;
   }
+  // Minimum of the raw samples with t in [t0, t1] (m unchanged if none).
+  void raw_min(double t0, double t1, double& m) const {
+    for (std::int64_t k = lower_bound(t0); k <= newest(); ++k) {
+      if (at(k).t > t1) break;
+      if (at(k).x < m) m = at(k).x;
+    }
+  }
   // Largest |slope| of a sliding least-squares line (half-width w) through
   // the raw samples, centres in [t0, t1]. Scaling w with the phase keeps the
   // noise of the derivative small on slow phases (a per-sample derivative
@@ -488,10 +495,16 @@ class Segmenter {
         if (std::fabs(dev) > bd) {
           // An episode counts as rest at the baseline if it began there
           // (an episode started on the way up begins >= one band above).
-          if (ep_base_) {
+          // A countermovement (2-6 deg of dorsiflexion in the 0.1-0.5 s
+          // before heel-off) breaks the rest into short downward episodes:
+          // they belong to the rep, they do not replace the rest before it.
+          const bool cm_dip = anchor_ < rest_ep_level_ + bd && t - rest_ep_end_ <= kCountermovement_s &&
+                              rest_dwell_ >= cfg_.min_rest_s;
+          if (ep_base_ && !cm_dip) {
             rest_dwell_ = t - still_start_;
             rest_ep_start_ = still_start_;
             rest_ep_end_ = t;
+            rest_ep_level_ = anchor_;
           }
           still_start_ = t;
           anchor_ = y;
@@ -601,6 +614,12 @@ class Segmenter {
       case State::finishing: {
         const double exc = peak_ - cur_.baseline_deg;
         double under = cfg_.undershoot_fraction * exc;
+        // The rebound at heel contact (1-5 deg past rest, and the next rest
+        // 1-3 deg from the last: DESIGN.md "What real movement looks like")
+        // dips up to kRebound_deg below the starting level whatever the
+        // range; gait swings about as far below its start as above it.
+        const double rebound = kRebound_deg < 0.75 * exc ? kRebound_deg : 0.75 * exc;
+        if (rebound > under) under = rebound;
         if (noise_floor() > under) under = noise_floor();
         // Checked on the raw angle (no filter delay): the settle wait after
         // the end is then all the latency the check costs.
@@ -658,12 +677,23 @@ class Segmenter {
   void declare_top(double t, EventQueue<Q>& out) {
     const double b = cur_.baseline_deg;
     p_decl_ = peak_;
+    // Countermovement: the rise starts from a dip below the rest level (heel
+    // pressing down, weight rocking back: 2-6 deg at the foot in the 0.1-0.5 s
+    // before heel-off, DESIGN.md) and crosses the rest level at speed. The
+    // phase's shape is measured from the dip (where the movement starts);
+    // heel-off is where it crosses the rest level (a heel-insole switch's
+    // definition, which is what real recordings are judged by).
+    double dip = b;
+    raw_min(rest_before_end_ - tau0_ - 0.1, t_peak_ - tau0_, dip);
+    double from = b;
+    if (b - dip > band() && b - dip < 0.5 * (p_decl_ - b)) from = dip;
+    conc_from_ = from;
     // Coarse crossings of the four levels on the smoothed angle, searched
     // back from the peak (last crossing = final departure), then a local
     // line through the raw samples at each.
     double tc[4];
     k_peak_decl_ = k_peak_;
-    const bool ok = coarse_crossings(b, p_decl_, true, k_peak_, t_peak_ - tau0_, tc);
+    const bool ok = coarse_crossings(from, p_decl_, true, k_peak_, t_peak_ - tau0_, tc);
     if (!ok) ++stats_.history_short;
     const double w = fit_half_width((tc[3] - tc[0]) / (1.0 - 2.0 * cfg_.boundary_fraction));
     // The inner crossings sit far from the corners: wider fits, less noise.
@@ -671,10 +701,10 @@ class Segmenter {
       conc_[i] = fit_line(tc[i], w);
       conc_tc_[i] = tc[i];
     }
-    shape_residuals(conc_, b, p_decl_, true, -1e300, t_peak_ - tau0_, rss_c_);
+    shape_residuals(conc_, from, p_decl_, true, -1e300, t_peak_ - tau0_, rss_c_);
     shape_c_ = pick_shape(0, rss_c_);
     double on, off;
-    phase_bounds(conc_, b, p_decl_, true, shape_c_, on, off);
+    conc_bounds(b, p_decl_, on, off);
     cur_.start_s = on;
     cur_.top_s = off;
     cur_.top_deg = p_decl_;
@@ -727,6 +757,21 @@ class Segmenter {
     const double T = (t3 - t0) / (1.0 - 2.0 * uf);
     on = t0 - uf * T;
     off = on + T;
+  }
+  // Concentric boundaries: the phase runs from conc_from_ (the rest level,
+  // or the bottom of a countermovement) to p; heel-off is where its shape
+  // crosses the rest level b (bisection on the profile).
+  void conc_bounds(double b, double p, double& on, double& off) const {
+    phase_bounds(conc_, conc_from_, p, true, shape_c_, on, off);
+    if (conc_from_ < b && p > b) {
+      const double target = (b - conc_from_) / (p - conc_from_);
+      double lo = 0.0, hi = 1.0;
+      for (int i = 0; i < 40; ++i) {
+        const double mid = 0.5 * (lo + hi);
+        (shape_s(shape_c_, mid) < target ? lo : hi) = mid;
+      }
+      on += 0.5 * (lo + hi) * (off - on);
+    }
   }
   static double shape_s(int shape, double u) {
     if (u <= 0.0) return 0.0;
@@ -848,12 +893,12 @@ class Segmenter {
     for (int i = 0; i < 4; ++i) ecc[i] = fit_line(tecc_[i], we_);
     const double p0 = p_ecc_;
     double s, top, lo, en;
-    phase_bounds(conc_, b, p0, true, shape_c_, s, top);
+    conc_bounds(b, p0, s, top);
     double rss_e[3];
     shape_residuals(ecc, p0, b_ecc_, false, top, t, rss_e);
     int shape_e = pick_shape(1, rss_e);
     auto bounds = [&](double p, double be) {
-      phase_bounds(conc_, b, p, true, shape_c_, s, top);
+      conc_bounds(b, p, s, top);
       phase_bounds(ecc, p, be, false, shape_e, lo, en);
     };
     bounds(p0, b_ecc_);
@@ -899,7 +944,7 @@ class Segmenter {
       // Search back from where the lowering crossed its first level.
       std::int64_t k_from = lower_bound(tecc_[0] + tau0_);
       if (k_from > newest()) k_from = newest();
-      if (k_from > k_peak_decl_ && coarse_crossings(b, p, true, k_from, 0.0, tc)) {
+      if (k_from > k_peak_decl_ && coarse_crossings(conc_from_, p, true, k_from, 0.0, tc)) {
         const double w = fit_half_width((tc[3] - tc[0]) / (1.0 - 2.0 * cfg_.boundary_fraction));
         Line L[4];
         for (int i = 0; i < 4; ++i) L[i] = fit_line(tc[i], w);
@@ -909,7 +954,7 @@ class Segmenter {
                   std::fabs(tc[3] - conc_tc_[3]) < 0.5 * span;
         if (ok) {
           for (int i = 0; i < 4; ++i) conc_[i] = L[i];
-          shape_residuals(conc_, b, p, true, -1e300, top, rss_c_);
+          shape_residuals(conc_, conc_from_, p, true, -1e300, top, rss_c_);
           shape_c_ = pick_shape(0, rss_c_);
         }
       }
@@ -987,6 +1032,14 @@ class Segmenter {
   static constexpr double kWarmup_s = 0.25;
   static constexpr double kLowStill_s = 1.0;
   static constexpr double kChainGap_s = 3.0;  // a rep this soon after the last one may chain
+  // Countermovement before heel-off lasts 0.1-0.5 s (DESIGN.md, measured on
+  // real raises); 0.6 s with the smoothing filter's spread.
+  static constexpr double kCountermovement_s = 0.6;
+  double rest_ep_level_ = 0.0;  // smoothed angle of the last rest episode
+  double conc_from_ = 0.0;      // level the concentric starts from (rest or countermovement dip)
+  // Largest dip below the starting level at heel contact: rebound 5 deg +
+  // rest shift 3 deg (DESIGN.md); walking's foot pitch swings 20 deg below.
+  static constexpr double kRebound_deg = 8.0;
   double stream_start_ = 0.0;
 
   SegmenterConfig cfg_{};
