@@ -183,6 +183,7 @@ struct ImuRepStats {
   std::uint64_t imu_samples = 0;
   std::uint64_t imu_rejected = 0;     // NaN/Inf or non-increasing time (orientation filter)
   std::uint64_t prelock_dropped = 0;  // pre-lock samples that fell out of the ring
+  std::uint64_t sign_corrections = 0; // automatic-axis sign corrected after the lock (segmenter restarted)
   std::uint64_t emg_samples = 0;
   std::uint64_t emg_rejected = 0;     // NaN time, non-increasing time or too old for the ring
   std::uint64_t emg_reps_incomplete = 0;
@@ -258,6 +259,13 @@ class ImuRepCounter {
       if (!was_valid_) {
         was_valid_ = true;
         out = replay_prelock();
+      }
+      if (tracker_.axis_finder().sign_corrections() != sign_corrections_seen_) {
+        // The automatic axis corrected its sign (sagittal_axis.hpp): the angle
+        // history before it is mirrored, so the segmenter starts afresh.
+        sign_corrections_seen_ = tracker_.axis_finder().sign_corrections();
+        ++stats_.sign_corrections;
+        (void)counter_.init(cfg_.segmenter, cfg_.sets);
       }
       const Status s = counter_.push(t_s, static_cast<double>(tracker_.angle_deg()));
       if (s.code == StatusCode::capacity_exceeded && out.ok()) out = s;
@@ -438,6 +446,7 @@ class ImuRepCounter {
   void reset_stream() {
     pre_head_ = pre_n_ = 0;
     was_valid_ = tracker_.valid();
+    sign_corrections_seen_ = 0;
     t_last_ = 0.0;
     finished_ = false;
     held_.clear();
@@ -649,6 +658,7 @@ class ImuRepCounter {
   ::soleus::EventQueue<OutEvent, QueueCapacity> held_{};
   ::soleus::EventQueue<OutEvent, QueueCapacity> ready_{};
   Pre pre_[PreLockCapacity] = {};
+  unsigned sign_corrections_seen_ = 0;
   int pre_head_ = 0, pre_n_ = 0;
   bool was_valid_ = false;
   bool finished_ = false;
