@@ -535,3 +535,42 @@ TEST(HeelRaiseChain, RealWalkingFootImuGivesNoReps) {
     }
   }
 }
+
+// Issue 16: a min_excursion_deg set by the user is honoured whatever the
+// placement; the placement fills it only when left unset, and
+// effective_config() reports what runs.
+TEST(HeelRaiseChain, UserMinExcursionIsHonoured) {
+  using soleus::reps::ImuPlacement;
+  for (ImuPlacement pl : {ImuPlacement::automatic, ImuPlacement::foot, ImuPlacement::shank_seated}) {
+    soleus::reps::ImuRepConfig cfg;
+    cfg.placement = pl;
+    const double placement_default = pl == ImuPlacement::automatic ? 1.5 : 4.0;
+    EXPECT_EQ(soleus::reps::effective_config(cfg).segmenter.min_excursion_deg, placement_default);
+    static Chain ch;
+    ASSERT_TRUE(ch.init(cfg).ok());
+    EXPECT_EQ(ch.config().segmenter.min_excursion_deg, placement_default);
+    cfg.segmenter.min_excursion_deg = 7.0;
+    EXPECT_EQ(soleus::reps::effective_config(cfg).segmenter.min_excursion_deg, 7.0);
+    ASSERT_TRUE(ch.init(cfg).ok());
+    EXPECT_EQ(ch.config().segmenter.min_excursion_deg, 7.0);
+  }
+  // And it changes what is counted: raises of 10-12 deg at the foot are reps
+  // by default and not with a 20 deg minimum.
+  auto c = grid_config(100.0, soleus::sim::ImuPlacement::foot, soleus::sim::Posture::standing,
+                       soleus::sim::PhaseProfile::minimum_jerk);
+  c.rom_deg = {10.0, 12.0};
+  c.partial_probability = 0.0;
+  c.n_sets = 1;
+  const auto s = soleus::sim::generate_heel_raise_session(c, 5);
+  std::vector<float> acc(3 * s.size()), gyro(3 * s.size());
+  for (std::size_t i = 0; i < s.size(); ++i)
+    for (int j = 0; j < 3; ++j) {
+      acc[3 * i + j] = static_cast<float>(s.acc_mps2[i][static_cast<std::size_t>(j)]);
+      gyro[3 * i + j] = static_cast<float>(s.gyro_dps[i][static_cast<std::size_t>(j)]);
+    }
+  soleus::reps::ImuRepConfig cfg;
+  cfg.segmenter.sample_rate_hz = 100.0;
+  EXPECT_EQ(run_chain(s.t_s, acc, gyro, cfg).reps.size(), s.reps.size());
+  cfg.segmenter.min_excursion_deg = 20.0;
+  EXPECT_EQ(run_chain(s.t_s, acc, gyro, cfg).reps.size(), 0u);
+}

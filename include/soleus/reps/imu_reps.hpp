@@ -56,9 +56,22 @@ enum class ImuPlacement : std::uint8_t { automatic, foot, shank_standing, shank_
 // Phase of the rep in progress (live state).
 enum class RepPhase : std::uint8_t { rest, concentric, top, eccentric, finishing };
 
+// Marks a setting left to the placement (issue 16: a user's
+// min_excursion_deg was overwritten by the placement's). NaN: no user can
+// mean it, and a negative or zero value still reaches validation.
+inline constexpr double kPlacementDefault = std::numeric_limits<double>::quiet_NaN();
+inline SegmenterConfig placement_segmenter_config() {
+  SegmenterConfig c;
+  c.min_excursion_deg = kPlacementDefault;
+  return c;
+}
+
 struct ImuRepConfig {
   imu::PlantarflexionConfig imu{};   // orientation (units: imu.orientation.acc_unit / gyro_unit), axis, angle
-  SegmenterConfig segmenter{};       // sample_rate_hz must be the nominal IMU rate
+  // sample_rate_hz must be the nominal IMU rate. min_excursion_deg starts at
+  // kPlacementDefault (the placement decides: 4 deg foot / shank, 1.5 deg
+  // auto); any value set here is used as given.
+  SegmenterConfig segmenter = placement_segmenter_config();
   SetConfig sets{};
   ImuPlacement placement = ImuPlacement::automatic;
   // When true init() applies the placement's defaults (min_excursion_deg,
@@ -115,6 +128,8 @@ inline void apply_shank_angle_defaults(ImuRepConfig& k) {
 }
 
 inline void apply_placement_defaults(ImuRepConfig& k) {
+  // Fields the user set are kept: only those left at kPlacementDefault are filled.
+  const double user_min_excursion = k.segmenter.min_excursion_deg;
   switch (k.placement) {
     case ImuPlacement::foot:
       k.imu.output_gain = 1.0;
@@ -140,6 +155,17 @@ inline void apply_placement_defaults(ImuRepConfig& k) {
       k.imu.axis.min_rate_dps = 1.0;
       break;
   }
+  if (!std::isnan(user_min_excursion)) k.segmenter.min_excursion_deg = user_min_excursion;
+}
+
+// The configuration that init() runs: placement defaults applied (when
+// asked) over the fields left unset, the rest from SegmenterConfig's defaults.
+// Session.defaults() and the bindings report this, not the raw struct.
+inline ImuRepConfig effective_config(const ImuRepConfig& c) {
+  ImuRepConfig k = c;
+  if (k.apply_placement_defaults) apply_placement_defaults(k);
+  if (std::isnan(k.segmenter.min_excursion_deg)) k.segmenter.min_excursion_deg = SegmenterConfig{}.min_excursion_deg;
+  return k;
 }
 
 template <int MaxEmgChannels>
@@ -205,8 +231,7 @@ class ImuRepCounter {
 
   // Validates and applies the configuration; resets all state.
   Status init(const ImuRepConfig& c) {
-    ImuRepConfig k = c;
-    if (k.apply_placement_defaults) apply_placement_defaults(k);
+    const ImuRepConfig k = effective_config(c);
     if (k.emg_channels < 0 || k.emg_channels > MaxEmgChannels)
       return Status::invalid("emg_channels: must be within 0..MaxEmgChannels");
     if (!(k.emg_bin_s > 0.0 && k.emg_bin_s <= 0.1)) return Status::invalid("emg_bin_s: must be in (0, 0.1]");
