@@ -49,7 +49,9 @@ void collect(Chain& ch, ChainRun& r) {
   Chain::OutEvent e;
   while (ch.pop(e)) {
     r.events.push_back(e.event);
-    if (e.event.type == EventType::rep_completed) {
+    // An isometric hold (>= isometric_hold_min_s at the top) completes as a
+    // hold_completed: it is the one rep of its set.
+    if (e.event.type == EventType::rep_completed || e.event.type == EventType::hold_completed) {
       r.reps.push_back(e.event.rep);
       r.completed_at_s.push_back(e.event.t_s);
     } else if (e.event.type == EventType::set_completed) {

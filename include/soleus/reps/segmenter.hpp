@@ -183,6 +183,8 @@ class Segmenter {
     sigma2_ = sigma_ = 0.0;
     n_x_ = 0;
     prev_rep_valid_ = false;
+    rebound_until_ = -1e300;
+    cm_armed_ = false;
   }
 
   const SegmenterConfig& config() const { return cfg_; }
@@ -480,6 +482,18 @@ class Segmenter {
         {
           const double up = b_ + cfg_.baseline_leak_dps * dt;
           b_ = y < b_ ? y : (y < up ? y : up);
+          if (t < rebound_until_ && b_ < rebound_floor_) b_ = rebound_floor_;
+          if (rebound_until_ > -1e299 && t >= rebound_until_) {
+            // Rebound settled: the floor level is where the foot came to
+            // rest, which may lie up to kRestShift_deg above the one before
+            // (DESIGN.md: 1-3 deg); the still episode there is rest at it.
+            rebound_until_ = -1e300;
+            if (y - b_ >= 0.5 * band() && y - b_ < kRestShift_deg && std::fabs(y - anchor_) <= 0.25 * band() &&
+                t - still_start_ >= cfg_.min_rest_s) {
+              b_ = y;
+              ep_base_ = true;
+            }
+          }
         }
         // Stillness: the smoothed angle stays within the band of a slowly
         // following anchor. The dwell of an episode at the baseline level is
@@ -498,13 +512,16 @@ class Segmenter {
           // A countermovement (2-6 deg of dorsiflexion in the 0.1-0.5 s
           // before heel-off) breaks the rest into short downward episodes:
           // they belong to the rep, they do not replace the rest before it.
-          const bool cm_dip = anchor_ < rest_ep_level_ + bd && t - rest_ep_end_ <= kCountermovement_s &&
-                              rest_dwell_ >= cfg_.min_rest_s;
-          if (ep_base_ && !cm_dip) {
+          const bool in_cm = in_countermovement(t, bd);
+          if (ep_base_ && !in_cm) {
             rest_dwell_ = t - still_start_;
             rest_ep_start_ = still_start_;
             rest_ep_end_ = t;
             rest_ep_level_ = anchor_;
+            // A rest left downwards may be a countermovement's start.
+            cm_armed_ = dev < 0.0 && rest_dwell_ >= cfg_.min_rest_s;
+          } else if (!in_cm) {
+            cm_armed_ = false;
           }
           still_start_ = t;
           anchor_ = y;
@@ -531,11 +548,19 @@ class Segmenter {
         double eps = 0.02 * exc;
         if (0.25 * noise_floor() > eps) eps = 0.25 * noise_floor();
         if (y > peak_ref_ + eps) { peak_ref_ = y; t_peak_ = t; }
-        if (cur_qualified_ && !started_emitted_ && exc >= cfg_.min_excursion_deg && exc >= on_threshold()) {
+        double exc_min = cfg_.min_excursion_deg;
+        if (cur_in_rebound_) {
+          // Rebound 5 deg + rest shift 3 deg at the foot (DESIGN.md), scaled
+          // down with the reps' range for a shank (0.2-0.3x the foot).
+          double m = 0.5 * ref_rom();
+          if (m > kRebound_deg) m = kRebound_deg;
+          if (m > exc_min) exc_min = m;
+        }
+        if (cur_qualified_ && !started_emitted_ && exc >= exc_min && exc >= on_threshold()) {
           started_emitted_ = true;
           emit(EventType::rep_started, t, cur_, out);
         }
-        if (exc < cfg_.min_excursion_deg) {
+        if (exc < exc_min) {
           // Too small so far. Fell back: a bump, rest goes on undisturbed
           // (the rest trackers were not touched while rising). Stalled
           // above: a new resting level.
@@ -637,12 +662,19 @@ class Segmenter {
     }
   }
 
+  // Within a countermovement: a rest episode ended at most
+  // kCountermovement_s ago and the angle has not come back above its level
+  // (the still episodes inside the dip are not the rest before the rep).
+  bool in_countermovement(double t, double bd) const {
+    return cm_armed_ && anchor_ < rest_ep_level_ + bd && t - rest_ep_end_ <= kCountermovement_s;
+  }
+
   void begin_candidate(double t, double y) {
     // Rest before this movement: the dwell of the last still episode at the
     // baseline, or the current one if still in progress.
     double dwell = rest_dwell_;
     double ep0 = rest_ep_start_, ep1 = rest_ep_end_;
-    if (std::fabs(y - anchor_) <= band() && ep_base_) {
+    if (std::fabs(y - anchor_) <= band() && ep_base_ && !in_countermovement(t, band())) {
       dwell = t - still_start_;
       ep0 = still_start_;
       ep1 = t;
@@ -662,6 +694,10 @@ class Segmenter {
     // No rest before it, but straight after a rep from the same floor level:
     // a continuous set. It becomes a rep if it then holds at the top (gait
     // never pauses there), see the top state.
+    // Starting while the last rep's rebound settles: the settle back up
+    // (and a new rest up to 3 deg higher) is not a rise; a bouncy set's
+    // next raise is (it is rep-sized: exc_min_rebound_).
+    cur_in_rebound_ = t < rebound_until_;
     cur_promotable_ = !cur_qualified_ && prev_rep_valid_ && t - tau0_ - prev_end_s_ < kChainGap_s &&
                       std::fabs(cur_.baseline_deg - prev_base_after_) < 0.25 * ref_rom();
     cur_.start_s = ep1 - tau0_;  // provisional
@@ -906,7 +942,9 @@ class Segmenter {
     // samples since the provisional end.
     double be = b_ecc_;
     double m;
-    if (raw_mean(en + 0.04, t, m)) be = m;
+    // Never below the level the lowering aimed at: right after contact the
+    // rebound (1-5 deg past rest, DESIGN.md) pulls the mean down.
+    if (raw_mean(en + 0.04, t, m) && m > be) be = m;
     // Top level: mean of the hold plateau; without a hold, the mean of the
     // raw samples around the peak (a smooth top) blended towards where the
     // rising and falling lines meet (a sharp top), by the phases' shape.
@@ -1016,6 +1054,12 @@ class Segmenter {
       // Still since the end (smoothed time axis); the event may precede the
       // end of a very gradual lowering, so never in the future.
       start_rest(en + tau0_ < t ? en + tau0_ : t, y_prev_, be);
+      // The rebound after heel contact dips below the contact level and
+      // settles within ~0.5 s (DESIGN.md): meanwhile the rest tracker stays
+      // at the contact level, or the settle back up reads as a new rise.
+      rebound_until_ = en + tau0_ + kReboundSettle_s;
+      rebound_floor_ = be;
+      b_ = be;
     } else {
       ++stats_.rejected;
       if (started_emitted_) emit(EventType::rep_rejected, t, r, out);
@@ -1036,6 +1080,11 @@ class Segmenter {
   // real raises); 0.6 s with the smoothing filter's spread.
   static constexpr double kCountermovement_s = 0.6;
   double rest_ep_level_ = 0.0;  // smoothed angle of the last rest episode
+  static constexpr double kReboundSettle_s = 0.6;
+  static constexpr double kRestShift_deg = 3.0;  // rest after a rep 1-3 deg from the one before (DESIGN.md)
+  bool cur_in_rebound_ = false;
+  bool cm_armed_ = false;  // the last rest was left downwards (a countermovement may follow)  // rebound settles within ~0.5 s (DESIGN.md)
+  double rebound_until_ = -1e300, rebound_floor_ = 0.0;
   double conc_from_ = 0.0;      // level the concentric starts from (rest or countermovement dip)
   // Largest dip below the starting level at heel contact: rebound 5 deg +
   // rest shift 3 deg (DESIGN.md); walking's foot pitch swings 20 deg below.
