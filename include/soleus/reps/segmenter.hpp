@@ -642,9 +642,13 @@ class Segmenter {
         // The rebound at heel contact (1-5 deg past rest, and the next rest
         // 1-3 deg from the last: DESIGN.md "What real movement looks like")
         // dips up to kRebound_deg below the starting level whatever the
-        // range; gait swings about as far below its start as above it.
-        const double rebound = kRebound_deg < 0.75 * exc ? kRebound_deg : 0.75 * exc;
-        if (rebound > under) under = rebound;
+        // range; gait swings about as far below its start as above it, and
+        // never pauses at the top (a 0.8-1 Hz swing reverses within ~0.15 s
+        // of its peak), so the allowance needs a top hold of kGaitTopPause_s.
+        if (t_lower_detect_ - t_top_decl_ >= kGaitTopPause_s) {
+          const double rebound = kRebound_deg < 0.75 * exc ? kRebound_deg : 0.75 * exc;
+          if (rebound > under) under = rebound;
+        }
         if (noise_floor() > under) under = noise_floor();
         // Checked on the raw angle (no filter delay): the settle wait after
         // the end is then all the latency the check costs.
@@ -1081,6 +1085,7 @@ class Segmenter {
   static constexpr double kCountermovement_s = 0.6;
   double rest_ep_level_ = 0.0;  // smoothed angle of the last rest episode
   static constexpr double kReboundSettle_s = 0.6;
+  static constexpr double kGaitTopPause_s = 0.2;
   static constexpr double kRestShift_deg = 3.0;  // rest after a rep 1-3 deg from the one before (DESIGN.md)
   bool cur_in_rebound_ = false;
   bool cm_armed_ = false;  // the last rest was left downwards (a countermovement may follow)  // rebound settles within ~0.5 s (DESIGN.md)
