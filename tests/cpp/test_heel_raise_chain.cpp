@@ -126,7 +126,7 @@ double percentile(std::vector<double> v, double q) {
 }
 
 struct Figures {
-  int sets = 0, sets_exact = 0, reps_true = 0, reps_found = 0;
+  int sets = 0, sets_exact = 0, reps_true = 0, reps_found = 0, end_after_completion = 0;
   std::vector<double> err_ms, lat_ms;
 };
 
@@ -160,6 +160,18 @@ void evaluate(const soleus::sim::HeelRaiseSession& s, const ChainRun& r, Figures
     else
       std::printf("  %s seed %llu set %.1f-%.1f: %d reps, truth %d\n", tag, static_cast<unsigned long long>(seed),
                   set.start_s, set.end_s, n, set.n_reps);
+  }
+  // Rep table invariants: start <= top <= lower_start <= end, reps in order
+  // without overlap (rest_s >= 0). Not yet: end <= completed_at (a smooth
+  // lowering's end is extrapolated past the completion event, by design of
+  // the early completion; see segmenter.hpp): counted, not asserted.
+  for (std::size_t k = 0; k < r.reps.size(); ++k) {
+    const auto& d = r.reps[k];
+    if (d.end_s > r.completed_at_s[k] + 1e-9) ++F.end_after_completion;
+    const bool ordered = d.start_s <= d.top_s && d.top_s <= d.lower_start_s && d.lower_start_s <= d.end_s;
+    const bool apart = k == 0 || r.reps[k - 1].end_s <= d.start_s + 1e-9;
+    EXPECT_TRUE(ordered && apart) << tag << " seed " << seed << " rep " << k << ": " << d.start_s << " " << d.top_s
+                                  << " " << d.lower_start_s << " " << d.end_s << " done " << r.completed_at_s[k];
   }
   F.reps_true += static_cast<int>(s.reps.size());
   F.reps_found += static_cast<int>(r.reps.size());
@@ -249,8 +261,11 @@ void run_realistic(bool from_step, Told told, const char* name, Figures& F) {
     F.reps_found += R.reps_found;
     F.err_ms.insert(F.err_ms.end(), R.err_ms.begin(), R.err_ms.end());
     F.lat_ms.insert(F.lat_ms.end(), R.lat_ms.begin(), R.lat_ms.end());
+    F.end_after_completion += R.end_after_completion;
   }
   report(name, F);
+  std::printf("[%s] reps whose end_s lies after their rep_completed event: %d (known gap)\n", name,
+              F.end_after_completion);
 }
 
 }  // namespace

@@ -1007,6 +1007,15 @@ class Segmenter {
     shape_e = pick_shape(1, rss_e);
     bounds(p, be);
     if (lo < top) { const double mid = 0.5 * (top + lo); top = lo = mid; }
+    // Rep table invariants for every input (issue 16): start <= top <=
+    // lower_start <= end, no overlap with the previous rep (so rest_s >= 0).
+    // Fits on odd input may place a boundary outside; clamp it to its
+    // neighbours. (end <= completed_at: the end is measured on samples
+    // already received.)
+    if (prev_rep_valid_ && s < prev_end_s_) s = prev_end_s_;
+    if (top < s) top = s;
+    if (lo < top) lo = top;
+    if (en < lo) en = lo;
 
     Rep& r = cur_;
     r.start_s = s;
@@ -1029,7 +1038,14 @@ class Segmenter {
     r.rest_s = 0.0;
     r.rest_known = false;
 
-    const bool accept = cur_qualified_ && r.rom_deg >= cfg_.min_excursion_deg && r.concentric_s > 0.0 &&
+    // Physiological plausibility: no heel raise turns the foot more than
+    // kMaxRom_deg (ankle plantar flexion 40-56 deg, Soucie et al. 2011,
+    // Haemophilia 17:500, plus the forefoot's share: DESIGN.md gives 5-60 deg
+    // at the foot) nor rises faster than kMaxRiseRate_dps (fast raises peak
+    // near 240 deg/s, DESIGN.md): 900 deg "reps" of pedalling or a spinning
+    // sensor are rejected, not counted.
+    const bool plausible = r.rom_deg <= kMaxRom_deg && r.concentric_peak_dps <= kMaxRiseRate_dps;
+    const bool accept = cur_qualified_ && plausible && r.rom_deg >= cfg_.min_excursion_deg && r.concentric_s > 0.0 &&
                         r.eccentric_s >= cfg_.min_eccentric_s;
     if (accept) {
       if (prev_rep_valid_) {
@@ -1086,6 +1102,8 @@ class Segmenter {
   double rest_ep_level_ = 0.0;  // smoothed angle of the last rest episode
   static constexpr double kReboundSettle_s = 0.6;
   static constexpr double kGaitTopPause_s = 0.2;
+  static constexpr double kMaxRom_deg = 90.0;         // see finalize(): 60 deg at the foot plus margin
+  static constexpr double kMaxRiseRate_dps = 1000.0;  // ~4x the fastest raises' 240 deg/s
   static constexpr double kRestShift_deg = 3.0;  // rest after a rep 1-3 deg from the one before (DESIGN.md)
   bool cur_in_rebound_ = false;
   bool cm_armed_ = false;  // the last rest was left downwards (a countermovement may follow)  // rebound settles within ~0.5 s (DESIGN.md)
