@@ -276,8 +276,8 @@ void run_realistic(bool from_step, Told told, const char* name, Figures& F) {
 // NOT MET yet; guarded at the measured level so that a regression fails
 // (before issue 16's work: floor 19 % exact with 'auto', 21 % with the true
 // axis, median 2.7 s / 141 ms; step 15 % / 13 %):
-//   floor, auto and true axis: 77 % exact sets, median 14 ms, p95 ~610 ms;
-//   step, auto 35 %, true axis 45 %, median 38-48 ms.
+//   floor, auto and true axis: 83 % exact sets, median 12-13 ms, p95 ~470 ms;
+//   step, auto 40 %, true axis 47 %, median 34-41 ms.
 // Remaining failures: baselines taken at a countermovement that starts
 // within the rest (raw window before the smoothed exit), rest shifts after a
 // rebound, stuck lowering states on raises from a step.
@@ -286,9 +286,9 @@ TEST(HeelRaiseChain, RealisticFloorRaisesMeasuredKnownGap) {
     Figures F;
     const char* name = told == Told::automatic ? "realistic floor, auto" : "realistic floor, true axis";
     run_realistic(false, told, name, F);
-    EXPECT_GE(F.sets_exact, static_cast<int>(std::ceil(0.75 * F.sets))) << name;  // target 98 %
+    EXPECT_GE(F.sets_exact, static_cast<int>(std::ceil(0.82 * F.sets))) << name;  // target 98 %
     EXPECT_LE(percentile(F.err_ms, 0.5), 25.0) << name;                           // target met
-    EXPECT_LE(percentile(F.err_ms, 0.95), 700.0) << name;                         // target 120 ms
+    EXPECT_LE(percentile(F.err_ms, 0.95), 550.0) << name;                         // target 120 ms
   }
 }
 
@@ -297,9 +297,9 @@ TEST(HeelRaiseChain, RealisticStepRaisesMeasuredKnownGap) {
     Figures F;
     const char* name = told == Told::automatic ? "realistic step, auto" : "realistic step, true axis";
     run_realistic(true, told, name, F);
-    EXPECT_GE(F.sets_exact, static_cast<int>(std::ceil((told == Told::automatic ? 0.33 : 0.43) * F.sets)))
+    EXPECT_GE(F.sets_exact, static_cast<int>(std::ceil((told == Told::automatic ? 0.38 : 0.46) * F.sets)))
         << name;                                                     // target 98 %
-    EXPECT_LE(percentile(F.err_ms, 0.5), 60.0) << name;              // target 25 ms
+    EXPECT_LE(percentile(F.err_ms, 0.5), 50.0) << name;              // target 25 ms
   }
 }
 

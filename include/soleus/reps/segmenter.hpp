@@ -1097,8 +1097,10 @@ class Segmenter {
   static constexpr double kLowStill_s = 1.0;
   static constexpr double kChainGap_s = 3.0;  // a rep this soon after the last one may chain
   // Countermovement before heel-off lasts 0.1-0.5 s (DESIGN.md, measured on
-  // real raises); 0.6 s with the smoothing filter's spread.
-  static constexpr double kCountermovement_s = 0.6;
+  // real raises); a slow rise then needs up to ~1 s more to climb back
+  // through the rest level (a 2 s rise from a 6 deg dip below a 10 deg
+  // partial raise). Longer below the rest: a new, lower rest.
+  static constexpr double kCountermovement_s = 1.5;
   double rest_ep_level_ = 0.0;  // smoothed angle of the last rest episode
   static constexpr double kReboundSettle_s = 0.6;
   static constexpr double kGaitTopPause_s = 0.2;
