@@ -22,6 +22,7 @@ import csv
 import math
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
@@ -252,7 +253,19 @@ def _check_path(path) -> str:
         raise ValueError(f"path: no such file: {p}")
     if os.path.isdir(p):
         raise ValueError(f"path: is a directory, not a recording: {p}")
+    if not stat.S_ISREG(os.stat(p).st_mode):
+        # A FIFO or a device would block the reader forever (or never end).
+        raise ValueError(f"path: not a regular file (a pipe, socket or device?): {p}")
     return p
+
+
+def _decode_header_line(raw: bytes) -> str:
+    """One header line: UTF-8 (a leading BOM dropped), else Latin-1 (EMGworks on Windows writes ``°`` as 0xB0)."""
+    raw = raw.lstrip(b"\xef\xbb\xbf") if raw.startswith(b"\xef\xbb\xbf") else raw
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
 
 
 def _rate_from_times(t: np.ndarray, name: str) -> float:
@@ -507,9 +520,9 @@ def read_trigno_csv(path) -> Recording:
     header_line = None
     skip = 0
     try:
-        with open(p, newline="", encoding="utf-8", errors="replace") as fh:
-            for i, line in enumerate(fh):
-                line = line.rstrip("\r\n")
+        with open(p, "rb") as fh:
+            for i, raw in enumerate(fh):
+                line = _decode_header_line(raw).rstrip("\r\n")
                 if line.startswith("Label:"):
                     m = _TRIGNO_LABEL.match(line)
                     if not m:
@@ -521,6 +534,12 @@ def read_trigno_csv(path) -> Recording:
                     except ValueError:
                         raise ValueError(f"{m.group('label')}: bad sampling frequency or start on line "
                                          f"{i + 1}") from None
+                    if not (math.isfinite(fs) and fs > 0):
+                        raise ValueError(f"{m.group('label')}: sampling frequency must be a positive number, "
+                                         f"not {m.group('fs')!r} (line {i + 1})")
+                    if not math.isfinite(start):
+                        raise ValueError(f"{m.group('label')}: start must be a finite time in s, "
+                                         f"not {m.group('start')!r} (line {i + 1})")
                     labels[m.group("label").strip()] = dict(fs=fs, n=int(m.group("n")), start=start,
                                                             unit=normalize_unit(m.group("unit")))
                 elif line.lstrip('"').startswith("X[s]"):
@@ -545,9 +564,10 @@ def read_trigno_csv(path) -> Recording:
     if len(names) % 2:
         raise ValueError(f"path: {len(names)} column names; a Trigno export pairs X[s] with each channel")
     try:
+        # latin-1 maps every byte: the skipped header may hold a Latin-1 degree sign.
         table = pd.read_csv(p, sep=delimiter, header=None, skiprows=skip, usecols=range(len(names)),
                             decimal="," if delimiter == ";" else ".", dtype=np.float64,
-                            skip_blank_lines=True)
+                            skip_blank_lines=True, encoding="latin-1")
     except (pd.errors.ParserError, ValueError) as e:
         raise ValueError(f"path: {os.path.basename(p)} has unreadable samples "
                          f"({str(e).splitlines()[0]})") from None

@@ -48,6 +48,36 @@ def test_trigno_inconsistent_rate_and_missing_label(tmp_path, trigno_csv):
         read_trigno_csv(p)
 
 
+def test_trigno_bom_latin1_units_and_bad_header_values(tmp_path, trigno_csv):
+    """A UTF-8 BOM, a Latin-1 degree sign (EMGworks on Windows), NaN start or rate: read, or a ValueError naming the channel."""
+    raw = trigno_csv.read_bytes().splitlines(keepends=True)[:400]
+    p = tmp_path / "variant.csv"
+    p.write_bytes(b"\xef\xbb\xbf" + b"".join(raw))
+    assert read_recording(p).emg.fs == pytest.approx(1259.259, abs=1e-3)
+    latin1 = b"".join(raw).replace("°/s".encode("utf-8"), b"\xb0/s").replace(b"deg/s", b"\xb0/s")
+    p.write_bytes(latin1)
+    assert read_trigno_csv(p).gyro.unit == "deg/s"
+    text = b"".join(raw).decode("utf-8").splitlines()
+    label = next(i for i, ln in enumerate(text) if ln.startswith("Label:"))
+    for field, bad, pattern in (("start:", "nan", r"start must be a finite time"),
+                                ("Sampling frequency:", "nan", r"sampling frequency must be a positive number")):
+        lines = list(text)
+        head, _, tail = lines[label].partition(field)
+        value, _, rest = tail.strip().partition(" ")
+        lines[label] = f"{head}{field} {bad} {rest}"
+        p.write_text("\n".join(lines), encoding="utf-8")
+        with pytest.raises(ValueError, match=pattern):
+            read_trigno_csv(p)
+
+
+def test_readers_refuse_a_fifo_instead_of_hanging(tmp_path):
+    import os
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(ValueError, match=r"^path: not a regular file"):
+        read_recording(fifo)
+
+
 def _write_csv(path, n=3000, fs=1000.0, header="t,SO [uV],ax,ay,az,gx,gy,gz"):
     rng = np.random.default_rng(0)
     t = np.arange(n) / fs
