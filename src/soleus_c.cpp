@@ -360,6 +360,8 @@ soleus_status soleus_get_state(const soleus_session* s, soleus_state* out) {
   out->current_inactive_s = a.current_inactive_s;
   out->last_active_s = a.last_active_s;
   out->inactivity_alerts = a.inactivity_alerts;
+  out->strides = a.strides;
+  out->pumps = a.pumps;
   out->active_now = a.active_now;
   copy_stream(k.emg_stream(), out->emg);
   copy_stream(k.imu_stream(), out->imu);

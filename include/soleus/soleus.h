@@ -34,9 +34,10 @@
 extern "C" {
 #endif
 
-/* 2: soleus_burst gained level_shift (sizeof(soleus_event) grew): rebuild
- * callers against this header. */
-#define SOLEUS_C_API_VERSION 2
+/* 2: soleus_burst gained level_shift (sizeof(soleus_event) grew).
+ * 3: soleus_state gained strides and pumps; SOLEUS_EVENT_BASELINE_RELEARNED.
+ * Rebuild callers against this header. */
+#define SOLEUS_C_API_VERSION 3
 #define SOLEUS_C_MAX_CHANNELS 8
 
 typedef enum soleus_status {
@@ -238,6 +239,8 @@ typedef struct soleus_state {
   /* daily calf-pump activity */
   double active_s, soleus_active_s, longest_inactive_s, current_inactive_s, last_active_s;
   uint32_t inactivity_alerts;
+  uint32_t strides;         /* IMU strides of the instrumented foot (both feet's steps ~ 2x) */
+  uint32_t pumps;           /* IMU ankle pumps (seated dorsi- + plantar-flexion cycles) */
   int32_t active_now;
   soleus_stream_stats emg, imu;
   uint64_t events_dropped;

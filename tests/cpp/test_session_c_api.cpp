@@ -119,6 +119,8 @@ TEST(SessionCApi, IdenticalEventsToTheCppSession) {
   EXPECT_EQ(st.emg.duplicates, 1u);
   EXPECT_EQ(st.emg.nonfinite_samples, 1u);
   EXPECT_TRUE(eq(st.active_s, cpp->activity().active_s));
+  EXPECT_EQ(st.strides, cpp->activity().strides);
+  EXPECT_EQ(st.pumps, cpp->activity().pumps);
   EXPECT_EQ(st.axis_found, 1);
   soleus_destroy(cs.s);
 }
