@@ -394,10 +394,14 @@ def analyze(emg=None, emg_fs=None, acc=None, gyro=None, imu_fs=None, t_emg=None,
         names), ``imu_reps=dict(...)``, ``emg_range``, ``inactivity_alert_s``, ...;
         ``emg_unit`` (a label for plots).
 
+    Notes
+    -----
     Everything is pushed in time order: before each EMG block the IMU samples
     stamped at or before it, EMG blocks end at the next IMU stamp (so the
     per-rep EMG statistics see the EMG in step with the IMU, as live).
 
+    Examples
+    --------
     >>> import numpy as np, soleus
     >>> sim = soleus.sim.heel_raise_session(fs=100, n_sets=2, reps_per_set=4, seed=2)
     >>> res = soleus.analyze(acc=sim.acc, gyro=sim.gyro, imu_fs=100, t_imu=sim.t_s)
