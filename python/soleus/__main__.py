@@ -246,7 +246,8 @@ def analyze(args) -> int:
                                "display.max_colwidth", 32, "display.float_format", "{:.4g}".format):
             # An uncalibrated level is printed as % of the running peak, never as %MVC.
             print(level_columns(summary[cols], calibrated).to_string(index=False))
-        print(level_note(calibrated))
+        if "n_bursts" in summary.columns and summary["n_bursts"].notna().any():  # levels only with EMG
+            print(level_note(calibrated))
         for path, _, r in results:
             for note in r.notes:
                 print(f"note: {os.path.basename(path)}: {note}")

@@ -22,6 +22,7 @@ returning an :class:`Analysis` the CLI, the JSON/CSV writers and the plots use.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
@@ -405,6 +406,39 @@ def _mvc_references(mvc, cfg, C, emg_fs):
     return np.asarray(cal.mvc_reference, dtype=np.float64)
 
 
+# Calf muscles by column name (SENIAM-style abbreviations or words), in the order they are analysed.
+_CALF = (("soleus", ("so", "sol", "soleus")),
+         ("gastrocnemius_medialis", ("gm", "gasmed", "mg", "gastrocnemius_medialis", "gastrocnemius medialis")),
+         ("gastrocnemius_lateralis", ("gl", "gaslat", "lg", "gastrocnemius_lateralis", "gastrocnemius lateralis")),
+         ("tibialis_anterior", ("ta", "tibant", "tibialis_anterior", "tibialis anterior")))
+
+
+def _muscle_of(name: str) -> str:
+    """The Session muscle a column name stands for (``'other'`` when it is not a calf muscle).
+
+    Examples
+    --------
+    >>> _muscle_of("SO"), _muscle_of("GL [uV]"), _muscle_of("RF")
+    ('soleus', 'gastrocnemius_lateralis', 'other')
+    """
+    key = re.sub(r"\s*[\[(].*$", "", str(name)).strip().lower()
+    for muscle, aliases in _CALF:
+        if key in aliases:
+            return muscle
+    return "other"
+
+
+def _calf_first(stream):
+    """``stream`` with its calf-muscle channels (soleus, gastrocnemii, tibialis anterior) first, then the rest."""
+    from dataclasses import replace
+
+    order = [m for m, _ in _CALF]
+    rank = [order.index(_muscle_of(n)) if _muscle_of(n) in order else len(order) for n in stream.channels]
+    idx = sorted(range(stream.n_channels), key=lambda c: (rank[c], c))
+    return replace(stream, data=np.asarray(stream.data)[:, idx], channels=tuple(stream.channels[c] for c in idx),
+                   units=tuple(stream.units[c] for c in idx))
+
+
 def _mvc_from(mvc, emg, to_mv):
     """The MVC input of :func:`analyze` for the recording's (first 8) EMG channels, in the same unit (mV)."""
     if not hasattr(mvc, "emg"):
@@ -662,7 +696,9 @@ def analyze_recording(rec, *, mains_hz: float = 50.0, band_hz=(20.0, 450.0), env
         if mains_hz and not mains_hz < 0.5 * fs:
             raise ValueError(f"mains_hz: {mains_hz:g} Hz is above Nyquist ({0.5 * fs:.6g} Hz)")
         if emg.n_channels > 8:
-            notes.append(f"EMG: {emg.n_channels} channels; the Session takes the first 8")
+            emg = _calf_first(emg)
+            notes.append(f"EMG: {emg.n_channels} channels; the Session takes 8, calf muscles first: "
+                         f"{', '.join(emg.channels[:8])} (not analysed: {', '.join(emg.channels[8:])})")
         # Amplitudes in mV when the file says its unit; raw numbers otherwise.
         try:
             to_mv = np.array([soleus.io._unit_factor(u, "mV") for u in emg.units])
@@ -670,7 +706,8 @@ def analyze_recording(rec, *, mains_hz: float = 50.0, band_hz=(20.0, 450.0), env
         except ValueError:
             to_mv = np.ones(emg.n_channels)
             env_unit = emg.units[0] if len(set(emg.units)) == 1 else ""
-            notes.append("EMG unit unknown: rms_mv is NaN (give the unit, e.g. read_csv(..., units={'emg': 'uV'}))")
+            notes.append("EMG unit unknown: rms_mv is NaN (give the unit: soleus analyze --emg-unit uV, "
+                         "read_csv(..., units={'emg': 'uV'}))")
         x = np.asarray(emg.data, dtype=np.float64)[:, :8] * to_mv[:8]
         emg_kw = dict(kw.pop("emg_settings", {}) or {})
         emg_kw.setdefault("bandpass_low_hz", lo)
@@ -690,7 +727,9 @@ def analyze_recording(rec, *, mains_hz: float = 50.0, band_hz=(20.0, 450.0), env
         if rec.gyro.n_samples != rec.acc.n_samples:
             raise ValueError(f"rec: {rec.gyro.n_samples} gyro samples for {rec.acc.n_samples} acc samples")
     res = analyze(emg=x, emg_fs=emg.fs if emg is not None else None, t_emg=emg.t_s if emg is not None else None,
-                  channels=emg.channels[:8] if emg is not None else None, emg_unit=env_unit, **imu, **kw)
+                  channels=emg.channels[:8] if emg is not None else None,
+                  muscles=[_muscle_of(n) for n in emg.channels[:8]] if emg is not None else None,
+                  emg_unit=env_unit, **imu, **kw)
     if emg is not None:
         fs = emg.fs
         raw = np.nan_to_num(np.asarray(emg.data, dtype=np.float64))
