@@ -234,6 +234,11 @@ def analyze(args) -> int:
     progress.close()
 
     if results:
+        names = [os.path.basename(path) for path, _, _ in results]
+        if len(set(names)) < len(names):
+            # Two inputs with one file name (walking/emg.csv, contraction/emg.csv): tell them apart by path.
+            for path, _, r in results:
+                r.summary["source"] = path
         summary = pd.concat([r.summary for _, _, r in results], ignore_index=True)
         if args.csv:
             summary.to_csv(os.path.join(args.csv, "summary.csv"), index=False)

@@ -768,6 +768,11 @@ def analyze_recording(rec, *, mains_hz: float = 50.0, band_hz=(20.0, 450.0), env
                    flagged_s=float(ssum["flagged_s"].iloc[k]) if c < len(res.channels) else 0.0)
         rows.append(row)
     summary = pd.DataFrame(rows)
+    # Counts are integers; <NA> where they do not apply (no IMU: no reps; a channel not analysed: no bursts).
+    for col in ("n_bursts", "n_reps", "n_sets"):
+        if col in summary.columns:
+            summary[col] = pd.array([None if v is None or (isinstance(v, float) and np.isnan(v)) else int(v)
+                                     for v in summary[col]], dtype="Int64")
     return Analysis(source=source, summary=summary, spectral=spectral, quality=res.quality, bursts=res.bursts,
                     reps=res.reps if has_imu else None, sets=res.sets if has_imu else None,
                     envelope=res.activation[[f"{n}_envelope" for n in res.channels]].to_numpy()

@@ -101,3 +101,16 @@ def test_reader_rules_for_time_index_and_imu_columns_on_written_files(tmp_path):
     rec = sio.read_csv(p)
     assert rec.emg.channels == ("SO",) and rec.acc.channels == ("acc_x", "acc_y", "acc_z")
     assert rec.gyro.channels == ("gyr_x", "gyr_y", "gyr_z")
+
+
+def test_two_real_files_named_alike_are_told_apart_and_counts_are_integers(real_data, tmp_path):
+    a = _file(real_data, "walking_calf_emg/emg.csv")
+    b = _file(real_data, "contraction_emg/emg.csv")
+    r = analyze_cli(a, b, "--csv", tmp_path)
+    assert r.returncode == 0, r.stderr
+    text = (tmp_path / "summary.csv").read_text()
+    summary = pd.read_csv(tmp_path / "summary.csv", dtype=str, keep_default_na=False)
+    assert set(summary["source"]) == {str(a), str(b)}
+    so = summary[summary["channel"] == "SO"].iloc[0]
+    assert so["n_bursts"] == "7" and so["n_reps"] == ""  # an integer, and empty (not None / 0) without an IMU
+    assert ".0," not in "".join(line.split(",")[9] + "," for line in text.splitlines()[1:])
