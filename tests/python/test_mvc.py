@@ -144,3 +144,19 @@ def test_cli_mvc_file_with_another_rate_is_an_error(sim, tmp_path):
     r = _cli(trial, "--mvc", mvc)
     assert r.returncode == 1
     assert "--mvc: mvc.csv is sampled at 1000 Hz, the recording at 2000 Hz" in r.stderr
+
+
+def test_plot_of_levels_names_the_reference(uncalibrated, calibrated):
+    pytest.importorskip("matplotlib")
+
+    def ylabels(res):
+        fig = res.plot(use_pct_mvc=True)
+        try:
+            return " ".join(ax.get_ylabel() for ax in fig.axes)
+        finally:
+            import matplotlib.pyplot as plt
+            plt.close(fig)
+
+    assert "% of running peak (uncalibrated)" in ylabels(uncalibrated)
+    text = ylabels(calibrated)
+    assert "%MVC" in text and "running peak" not in text
