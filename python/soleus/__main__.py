@@ -162,7 +162,10 @@ def _read_options(args):
         opts["time_column"] = int(args.time_column) if args.time_column.isdigit() else args.time_column
     if args.emg_unit is not None:
         opts["units"] = {"emg": args.emg_unit}
-    columns = {role: [c.strip() for c in getattr(args, role).split(",")]
+    if args.header_rows is not None:
+        opts["header_rows"] = args.header_rows
+    # Names or 0-based positions (``--acc 1,2,3``).
+    columns = {role: [int(c) if c.strip().isdigit() else c.strip() for c in getattr(args, role).split(",")]
                for role in ("emg", "acc", "gyro") if getattr(args, role)}
     if columns:
         opts["columns"] = columns
@@ -301,10 +304,14 @@ def main(argv=None) -> int:
     an.add_argument("--fs", type=float, help="sampling rate in Hz of a generic CSV without a time column")
     an.add_argument("--time-column", help="time column (name or 0-based position) of a generic CSV")
     an.add_argument("--emg-unit", help="unit of the EMG columns of a generic CSV (V, mV, uV)")
-    an.add_argument("--emg", metavar="COLS", help="EMG columns of a generic CSV, comma-separated "
-                                                  "(default: every column but time)")
-    an.add_argument("--acc", metavar="X,Y,Z", help="accelerometer columns of a generic CSV (m/s^2)")
-    an.add_argument("--gyro", metavar="X,Y,Z", help="gyroscope columns of a generic CSV (deg/s)")
+    an.add_argument("--header-rows", type=int, metavar="N", help="header rows of a generic CSV (default: "
+                                                                  "detected, 0, 1 or 2)")
+    an.add_argument("--emg", metavar="COLS", help="EMG columns of a generic CSV, comma-separated names or "
+                                                  "0-based positions (default: every column but time and IMU)")
+    an.add_argument("--acc", metavar="X,Y,Z", help="accelerometer columns of a generic CSV, names or 0-based "
+                                                   "positions (m/s^2; default: columns named acc...)")
+    an.add_argument("--gyro", metavar="X,Y,Z", help="gyroscope columns of a generic CSV, names or 0-based "
+                                                    "positions (deg/s; default: columns named gyr...)")
     an.add_argument("--mvc", metavar="FILE", help="an MVC trial of the same EMG channels and rate (read like "
                                                   "FILE): levels become %%MVC; without it they are %% of the "
                                                   "running peak (printed *_pct_peak)")

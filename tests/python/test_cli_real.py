@@ -114,3 +114,15 @@ def test_two_real_files_named_alike_are_told_apart_and_counts_are_integers(real_
     so = summary[summary["channel"] == "SO"].iloc[0]
     assert so["n_bursts"] == "7" and so["n_reps"] == ""  # an integer, and empty (not None / 0) without an IMU
     assert ".0," not in "".join(line.split(",")[9] + "," for line in text.splitlines()[1:])
+
+
+def test_cli_takes_column_positions_and_header_rows_on_the_foot_imu(real_data, tmp_path):
+    path = _file(real_data, "walking_foot_imu/imu_sample.csv")
+    # The right foot by position (columns 2, 4, 6 = right acc x, y, z; 8, 10, 12 = right gyro), headers given.
+    r = analyze_cli(path, "--fs", 204.8, "--header-rows", 2, "--acc", "2,4,6", "--gyro", "8,10,12",
+                    "--csv", tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert pd.read_csv(tmp_path / "summary.csv")["n_reps"].item() == 0
+    # One header row is wrong for this file: the axis row is then read as data and named in the error.
+    r = analyze_cli(path, "--fs", 204.8, "--header-rows", 1, "--acc", "2,4,6", "--gyro", "8,10,12")
+    assert r.returncode == 1 and "non-numeric values" in r.stderr
