@@ -26,10 +26,13 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build/asan --output-on-failure -j"$JOBS"
 
 step "Python package in .venv, tests against scipy"
-bash scripts/python_env.sh test,analysis,io,lsl
+bash scripts/python_env.sh test,analysis,io,lsl,docs
 # The parity test (C++ vs C API vs Python) runs the replay programs built above.
 export SOLEUS_BUILD_DIR="$ROOT/build/release"
 .venv/bin/python -m pytest -q tests/python
+
+step "docs site: mkdocs build --strict (warnings are errors; API reference from the docstrings)"
+.venv/bin/python -m mkdocs build --strict --quiet --site-dir build/site
 
 step "consumer project: find_package(soleus) after cmake --install"
 rm -rf out/install build/consumer-installed build/consumer-subdir

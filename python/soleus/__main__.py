@@ -162,7 +162,10 @@ def _read_options(args):
         opts["time_column"] = int(args.time_column) if args.time_column.isdigit() else args.time_column
     if args.emg_unit is not None:
         opts["units"] = {"emg": args.emg_unit}
-    columns = {role: [c.strip() for c in getattr(args, role).split(",")]
+    if args.header_rows is not None:
+        opts["header_rows"] = args.header_rows
+    # Names or 0-based positions (``--acc 1,2,3``).
+    columns = {role: [int(c) if c.strip().isdigit() else c.strip() for c in getattr(args, role).split(",")]
                for role in ("emg", "acc", "gyro") if getattr(args, role)}
     if columns:
         opts["columns"] = columns
@@ -174,7 +177,7 @@ def analyze(args) -> int:
     import pandas as pd
 
     import soleus
-    from soleus.analysis import analyze_recording
+    from soleus.analysis import analyze_recording, level_columns, level_note
     from soleus.io import read_recording
 
     prog = "soleus analyze"
@@ -197,6 +200,14 @@ def analyze(args) -> int:
             print(f"{prog}: error: --csv: cannot create {args.csv}: {e.strerror}", file=sys.stderr)
             return 2
     opts = _read_options(args)
+    mvc = None
+    if args.mvc:
+        try:
+            mvc = read_recording(args.mvc, **opts)
+        except (ValueError, ImportError, OSError) as e:
+            print(f"{prog}: error: --mvc: {args.mvc}: {str(e).splitlines()[0] if str(e) else type(e).__name__}",
+                  file=sys.stderr)
+            return 2
     stems = _unique_stems(args.files)
     show = not args.no_progress and len(args.files) > 1
     progress = _Progress(len(args.files), show)
@@ -204,7 +215,7 @@ def analyze(args) -> int:
     for path, stem in zip(args.files, stems):
         try:
             rec = read_recording(path, **opts)
-            res = analyze_recording(rec, mains_hz=args.mains, band_hz=tuple(args.band))
+            res = analyze_recording(rec, mains_hz=args.mains, band_hz=tuple(args.band), mvc=mvc)
             if rec.meta.get("truncated"):
                 res.notes.append("file holds fewer samples than its header declares (truncated export)")
             for name, tm in rec.meta.get("timing", {}).items():
@@ -226,6 +237,11 @@ def analyze(args) -> int:
     progress.close()
 
     if results:
+        names = [os.path.basename(path) for path, _, _ in results]
+        if len(set(names)) < len(names):
+            # Two inputs with one file name (walking/emg.csv, contraction/emg.csv): tell them apart by path.
+            for path, _, r in results:
+                r.summary["source"] = path
         summary = pd.concat([r.summary for _, _, r in results], ignore_index=True)
         if args.csv:
             summary.to_csv(os.path.join(args.csv, "summary.csv"), index=False)
@@ -233,15 +249,19 @@ def analyze(args) -> int:
                             "median_slope_hz_per_min", "n_bursts", "n_reps", "n_sets", "mean_rep_pct_mvc",
                             "flagged_s")
                 if c in summary.columns]
+        calibrated = bool(summary["calibrated"].all()) if "calibrated" in summary.columns else False
         with pd.option_context("display.width", 200, "display.max_columns", 20,
                                "display.max_colwidth", 32, "display.float_format", "{:.4g}".format):
-            print(summary[cols].to_string(index=False))
+            # An uncalibrated level is printed as % of the running peak, never as %MVC.
+            print(level_columns(summary[cols], calibrated).to_string(index=False))
+        if "n_bursts" in summary.columns and summary["n_bursts"].notna().any():  # levels only with EMG
+            print(level_note(calibrated))
         for path, _, r in results:
             for note in r.notes:
                 print(f"note: {os.path.basename(path)}: {note}")
     if args.json:
         doc = {"soleus_version": soleus.__version__,
-               "settings": {"mains_hz": args.mains, "band_hz": list(args.band)},
+               "settings": {"mains_hz": args.mains, "band_hz": list(args.band), "mvc": args.mvc},
                "files": [dict(r.to_dict(), path=path, format=rec.format,
                               streams={k: {"fs_hz": s.fs, "n_samples": s.n_samples, "channels": list(s.channels),
                                            "units": list(s.units)} for k, s in rec.streams.items()})
@@ -284,10 +304,17 @@ def main(argv=None) -> int:
     an.add_argument("--fs", type=float, help="sampling rate in Hz of a generic CSV without a time column")
     an.add_argument("--time-column", help="time column (name or 0-based position) of a generic CSV")
     an.add_argument("--emg-unit", help="unit of the EMG columns of a generic CSV (V, mV, uV)")
-    an.add_argument("--emg", metavar="COLS", help="EMG columns of a generic CSV, comma-separated "
-                                                  "(default: every column but time)")
-    an.add_argument("--acc", metavar="X,Y,Z", help="accelerometer columns of a generic CSV (m/s^2)")
-    an.add_argument("--gyro", metavar="X,Y,Z", help="gyroscope columns of a generic CSV (deg/s)")
+    an.add_argument("--header-rows", type=int, metavar="N", help="header rows of a generic CSV (default: "
+                                                                  "detected, 0, 1 or 2)")
+    an.add_argument("--emg", metavar="COLS", help="EMG columns of a generic CSV, comma-separated names or "
+                                                  "0-based positions (default: every column but time and IMU)")
+    an.add_argument("--acc", metavar="X,Y,Z", help="accelerometer columns of a generic CSV, names or 0-based "
+                                                   "positions (m/s^2; default: columns named acc...)")
+    an.add_argument("--gyro", metavar="X,Y,Z", help="gyroscope columns of a generic CSV, names or 0-based "
+                                                    "positions (deg/s; default: columns named gyr...)")
+    an.add_argument("--mvc", metavar="FILE", help="an MVC trial of the same EMG channels and rate (read like "
+                                                  "FILE): levels become %%MVC; without it they are %% of the "
+                                                  "running peak (printed *_pct_peak)")
     an.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     args = parser.parse_args(argv)
     if args.command == "demo":

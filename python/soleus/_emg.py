@@ -87,9 +87,13 @@ class EmgProcessor:
     ``monitor_quality=True``, ``start_time_s=0``. An unknown keyword raises
     ``ValueError`` naming it.
 
+    >>> x, truth = soleus.sim.emg(duration_s=20, fs=2000, n_bursts=6, snr_db=10, seed=2)
     >>> p = soleus.EmgProcessor(2000, channels=2, mains_mode="fixed", mains_harmonics=3)
-    >>> env, act = p.process(x)          # x: (n, 2)
-    >>> p.events()                       # DataFrame of completed bursts
+    >>> env, act = p.process(np.c_[x, x])   # (n, 2): envelope and activation per channel
+    >>> env.shape
+    (40000, 2)
+    >>> list(p.events().columns)[:4]         # DataFrame of completed bursts, both channels
+    ['channel', 'onset_s', 'offset_s', 'duration_s']
     """
 
     def __init__(self, fs, channels=1, **settings):
@@ -242,7 +246,9 @@ def detect_bursts(x, fs, *, mvc=None, include_open=False, **settings):
     (``calibrated`` False).
 
     >>> x, truth = soleus.sim.emg(duration_s=30, fs=2000, n_bursts=8, snr_db=10)
-    >>> soleus.detect_bursts(x, fs=2000)[["onset_s", "offset_s"]]
+    >>> df = soleus.detect_bursts(x, fs=2000)
+    >>> len(df), bool(df["calibrated"].any())   # uncalibrated: % of the running peak
+    (8, False)
     """
     a = np.asarray(x)
     channels = 1 if a.ndim == 1 else (a.shape[1] if a.ndim == 2 else -1)

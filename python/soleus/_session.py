@@ -201,6 +201,27 @@ class Session:
         """End of the MVC; ``ValueError`` when it was unusable (message from the engine)."""
         self._s.end_mvc()
 
+    def set_mvc_references(self, reference) -> None:
+        """Calibrate %MVC with one reference per EMG channel (input units, e.g. mV; each > 0).
+
+        The same effect as an MVC recording between :meth:`begin_mvc` and
+        :meth:`end_mvc`: activation is then envelope / reference × 100.
+
+        Examples
+        --------
+        >>> import soleus
+        >>> s = soleus.Session(channels=["soleus", "gm"], muscles=["soleus", "gastrocnemius_medialis"])
+        >>> s.set_mvc_references([0.4, 0.3])
+        >>> s.mvc_calibrated, s.mvc_reference.tolist()
+        (True, [0.4, 0.3])
+        """
+        self._s.set_mvc_references(reference)
+
+    @property
+    def mvc_reference(self) -> np.ndarray:
+        """Per-channel MVC references (input units); uncalibrated: the running peak's reference (0 = none yet)."""
+        return np.asarray(self._s.mvc_reference)
+
     def begin_rest(self) -> None:
         self._s.begin_rest()
 
@@ -290,6 +311,7 @@ class Session:
 
     @property
     def mvc_calibrated(self) -> bool:
+        """True once an MVC recording or references calibrated %MVC; False: levels are % of the running peak."""
         return bool(self._s.mvc_calibrated())
 
     @property

@@ -22,10 +22,13 @@ returning an :class:`Analysis` the CLI, the JSON/CSV writers and the plots use.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
+
+from .io import _unit_factor
 
 __all__ = ["Analysis", "Result", "analyze", "analyze_recording"]
 
@@ -36,7 +39,9 @@ class Analysis:
 
     ``summary``: one row per EMG channel (``source, channel, fs_hz, duration_s,
     unit, rms_mv, median_hz, mean_hz, median_slope_hz_per_min, n_bursts,
-    n_reps, n_sets, mean_rep_pct_mvc, flagged_s``); ``spectral``: sliding-window
+    n_reps, n_sets, mean_rep_pct_mvc, calibrated, flagged_s``; ``calibrated``
+    False: ``mean_rep_pct_mvc`` is % of the running peak, not %MVC);
+    ``spectral``: sliding-window
     median/mean frequency (``spectral_features`` columns plus
     ``channel_name``); ``bursts``, ``reps``, ``sets``, ``quality``: the
     Session's tables (see :class:`Result`; ``reps``/``sets`` ``None`` without
@@ -129,8 +134,15 @@ class Result:
     rep table and the set summary; ``plot(path)`` the figure.
     """
 
-    def __init__(self, *, events, run, channels, muscles, emg_fs, imu_fs, t_imu, stats, settings):
+    def __init__(self, *, events, run, channels, muscles, emg_fs, imu_fs, t_imu, stats, settings,
+                 calibrated=False, mvc_reference=None):
         import pandas as pd
+
+        #: True when activation levels are %MVC (an MVC recording or references
+        #: were given); False: they are % of the running peak of this recording.
+        self.calibrated: bool = bool(calibrated)
+        #: Per-channel MVC references in the EMG's input units (the engine's; None without EMG).
+        self.mvc_reference = mvc_reference
 
         self.events: List[Dict[str, Any]] = events
         self.channels: Tuple[str, ...] = tuple(channels)
@@ -255,6 +267,9 @@ class Result:
                                   flag=f["kind"], start_s=start, end_s=e["t_s"], value=f["value"]))
         self.quality = pd.DataFrame(qrows, columns=["kind", "stream", "channel", "channel_name", "flag", "start_s",
                                                     "end_s", "value"])
+        # Every table with activation levels says whether they are %MVC.
+        self.reps["calibrated"] = self.calibrated
+        self.activation["calibrated"] = self.calibrated
 
     # ------------------------------------------------------------------ outputs
     def summary(self):
@@ -274,9 +289,11 @@ class Result:
             rows.append(dict(channel=name, muscle=self.muscles[c], **base,
                              n_bursts=int((self.bursts["channel"] == c).sum()),
                              mean_rep_pct_mvc=float(reps[col].mean()) if len(reps) and col in reps else np.nan,
+                             calibrated=self.calibrated,
                              flagged_s=float((q["end_s"] - q["start_s"]).sum())))
         if not rows:
-            rows.append(dict(channel="", muscle="", **base, n_bursts=0, mean_rep_pct_mvc=np.nan, flagged_s=0.0))
+            rows.append(dict(channel="", muscle="", **base, n_bursts=0, mean_rep_pct_mvc=np.nan,
+                             calibrated=self.calibrated, flagged_s=0.0))
         return pd.DataFrame(rows)
 
     def report(self) -> str:
@@ -289,11 +306,13 @@ class Result:
                  "mean_eccentric_s", "mean_rom_deg", "time_under_tension_s", "longest_hold_s"]
         with pd.option_context("display.width", 200, "display.max_columns", 30, "display.float_format",
                                "{:.3g}".format):
-            reps = self.reps[cols].to_string(index=False) if len(self.reps) else "(no repetitions)"
+            shown = level_columns(self.reps[cols], self.calibrated) if len(self.reps) else None
+            reps = shown.to_string(index=False) if shown is not None else "(no repetitions)"
             sets = self.sets[scols].to_string(index=False) if len(self.sets) else "(no sets)"
         return (f"Repetitions ({len(self.reps)}):\n{reps}\n\nSets ({len(self.sets)}):\n{sets}\n\n"
                 f"Bursts: {len(self.bursts)} on {len(self.channels)} EMG channel(s); "
-                f"faults: {int((self.quality['kind'] == 'fault').sum())}")
+                f"faults: {int((self.quality['kind'] == 'fault').sum())}"
+                + (f"\n{level_note(self.calibrated)}" if self.channels else ""))
 
     def __str__(self) -> str:
         return self.report()
@@ -327,8 +346,124 @@ class Result:
             reps=self.reps if len(self.reps) else None,
             emg_t_s=self.activation["t_s"].to_numpy() if has_emg else None, envelope=env,
             bursts=self.bursts, channels=list(self.channels),
-            emg_unit="%MVC" if use_pct_mvc else self.settings.get("emg_unit", ""),
+            emg_unit=level_unit(self.calibrated) if use_pct_mvc else self.settings.get("emg_unit", ""),
             quality=self.quality, title=title, width_px=width_px, height_px=height_px)
+
+
+UNCALIBRATED_NOTE = ("activation levels are uncalibrated: % of the running peak of this recording (*_pct_peak), "
+                     "not %MVC; give an MVC recording to calibrate (analyze(mvc=...), soleus analyze --mvc FILE)")
+
+
+def level_unit(calibrated: bool) -> str:
+    """Axis label of an activation level: ``'%MVC'``, or ``'% of running peak (uncalibrated)'``."""
+    return "%MVC" if calibrated else "% of running peak (uncalibrated)"
+
+
+def level_note(calibrated: bool) -> str:
+    """The line printed under a table of activation levels."""
+    return "activation: %MVC (calibrated)" if calibrated else "note: " + UNCALIBRATED_NOTE
+
+
+def level_columns(df, calibrated: bool):
+    """``df`` for printing: without calibration every ``*pct_mvc*`` column is renamed ``*pct_peak*``.
+
+    Tables keep their ``*_pct_mvc`` names and a ``calibrated`` column; what is
+    printed or plotted never calls an uncalibrated level %MVC.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> list(level_columns(pd.DataFrame({"soleus_pct_mvc": [30.0]}), calibrated=False).columns)
+    ['soleus_pct_peak']
+    """
+    if calibrated:
+        return df
+    return df.rename(columns={c: c.replace("pct_mvc", "pct_peak") for c in df.columns if "pct_mvc" in c})
+
+
+def _mvc_references(mvc, cfg, C, emg_fs):
+    """Per-channel MVC references from ``mvc`` (references, or a recording run through a Session like ``cfg``)."""
+    from ._session import Session
+
+    m = np.asarray(mvc, dtype=np.float64)
+    if m.ndim == 0 or (m.ndim == 1 and m.shape[0] == C):
+        ref = np.broadcast_to(m, (C,)).astype(np.float64)
+        if not np.all(np.isfinite(ref)) or np.any(ref <= 0):
+            raise ValueError(f"mvc: references must be finite and > 0 (input units), got {ref.tolist()}")
+        return ref
+    if m.ndim == 1:
+        m = m[:, None]
+    if m.ndim != 2 or m.shape[1] != C:
+        raise ValueError(f"mvc: expected {C} reference values or an MVC recording of shape (n, {C}), "
+                         f"got shape {np.shape(mvc)}")
+    cal = Session(**dict(cfg, imu_enabled=False))
+    cal.begin_mvc()
+    cal.push_emg_block(np.arange(m.shape[0]) / emg_fs, m.astype(np.float32))
+    try:
+        cal.end_mvc()
+    except ValueError as e:
+        raise ValueError(f"mvc: the MVC recording did not calibrate ({m.shape[0] / emg_fs:.3g} s): {e}") from None
+    return np.asarray(cal.mvc_reference, dtype=np.float64)
+
+
+# Calf muscles by column name (SENIAM-style abbreviations or words), in the order they are analysed.
+_CALF = (("soleus", ("so", "sol", "soleus")),
+         ("gastrocnemius_medialis", ("gm", "gasmed", "mg", "gastrocnemius_medialis", "gastrocnemius medialis")),
+         ("gastrocnemius_lateralis", ("gl", "gaslat", "lg", "gastrocnemius_lateralis", "gastrocnemius lateralis")),
+         ("tibialis_anterior", ("ta", "tibant", "tibialis_anterior", "tibialis anterior")))
+
+
+def _muscle_of(name: str) -> str:
+    """The Session muscle a column name stands for (``'other'`` when it is not a calf muscle).
+
+    Examples
+    --------
+    >>> _muscle_of("SO"), _muscle_of("GL [uV]"), _muscle_of("RF")
+    ('soleus', 'gastrocnemius_lateralis', 'other')
+    """
+    key = re.sub(r"\s*[\[(].*$", "", str(name)).strip().lower()
+    for muscle, aliases in _CALF:
+        if key in aliases:
+            return muscle
+    return "other"
+
+
+def _calf_first(stream):
+    """``stream`` with its calf-muscle channels (soleus, gastrocnemii, tibialis anterior) first, then the rest."""
+    from dataclasses import replace
+
+    order = [m for m, _ in _CALF]
+    rank = [order.index(_muscle_of(n)) if _muscle_of(n) in order else len(order) for n in stream.channels]
+    idx = sorted(range(stream.n_channels), key=lambda c: (rank[c], c))
+    return replace(stream, data=np.asarray(stream.data)[:, idx], channels=tuple(stream.channels[c] for c in idx),
+                   units=tuple(stream.units[c] for c in idx))
+
+
+def _mvc_from(mvc, emg, to_mv):
+    """The MVC input of :func:`analyze` for the recording's (first 8) EMG channels, in the same unit (mV)."""
+    if not hasattr(mvc, "emg"):
+        return mvc
+    src = os.path.basename(mvc.source) if getattr(mvc, "source", "") else "the MVC file"
+    m = mvc.emg
+    if m is None:
+        raise ValueError(f"--mvc: {src} has no EMG channels")
+    if abs(m.fs - emg.fs) > 0.01 * emg.fs:
+        raise ValueError(f"--mvc: {src} is sampled at {m.fs:.6g} Hz, the recording at {emg.fs:.6g} Hz")
+    names = list(emg.channels[:8])
+    if all(n in m.channels for n in names):
+        idx = [list(m.channels).index(n) for n in names]
+    elif m.n_channels >= len(names):
+        idx = list(range(len(names)))
+    else:
+        raise ValueError(f"--mvc: {src} has {m.n_channels} EMG channels ({', '.join(m.channels)}); "
+                         f"the recording's are {', '.join(names)}")
+    try:
+        f = np.array([_unit_factor(m.units[i], "mV") for i in idx])
+    except ValueError:
+        f = np.ones(len(idx))
+        if not np.allclose(to_mv[:len(idx)], 1.0):
+            raise ValueError(f"--mvc: the unit of {src}'s EMG is unknown (give --emg-unit)") from None
+    return np.asarray(m.data, dtype=np.float64)[:, idx] * f
 
 
 def _rate_check(t, fs, t_name, fs_name):
@@ -366,7 +501,7 @@ def _signal(x, name, width=None):
 
 
 def analyze(emg=None, emg_fs=None, acc=None, gyro=None, imu_fs=None, t_emg=None, t_imu=None, channels=None, *,
-            muscles: Optional[Sequence[str]] = None, activation_hz: float = 100.0, **settings) -> Result:
+            muscles: Optional[Sequence[str]] = None, activation_hz: float = 100.0, mvc=None, **settings) -> Result:
     """Run a whole recording through the streaming :class:`soleus.Session`; tables and plots out.
 
     Parameters
@@ -388,16 +523,27 @@ def analyze(emg=None, emg_fs=None, acc=None, gyro=None, imu_fs=None, t_emg=None,
         One per channel (default: ``soleus`` for the first, ``other`` for the rest).
     activation_hz : float
         Rate at which the envelope / %MVC are sampled into ``Result.activation``.
+    mvc : array, optional
+        %MVC calibration: an MVC recording of the same channels at ``emg_fs``
+        (``(n,)`` or ``(n, channels)``, input units), run through a Session
+        with the same EMG settings (``begin_mvc()`` / ``end_mvc()``); or one
+        reference per channel (input units, e.g. mV). Without it the levels
+        are % of the running peak of the recording and every table says
+        ``calibrated = False``.
     **settings
         :class:`soleus.Session` settings: ``emg_settings=dict(...)`` (the
         Session's ``emg=``: EMG chain settings by :meth:`soleus.EmgProcessor.defaults`
         names), ``imu_reps=dict(...)``, ``emg_range``, ``inactivity_alert_s``, ...;
         ``emg_unit`` (a label for plots).
 
+    Notes
+    -----
     Everything is pushed in time order: before each EMG block the IMU samples
     stamped at or before it, EMG blocks end at the next IMU stamp (so the
     per-rep EMG statistics see the EMG in step with the IMU, as live).
 
+    Examples
+    --------
     >>> import numpy as np, soleus
     >>> sim = soleus.sim.heel_raise_session(fs=100, n_sets=2, reps_per_set=4, seed=2)
     >>> res = soleus.analyze(acc=sim.acc, gyro=sim.gyro, imu_fs=100, t_imu=sim.t_s)
@@ -474,6 +620,10 @@ def analyze(emg=None, emg_fs=None, acc=None, gyro=None, imu_fs=None, t_emg=None,
     if acc is not None:
         cfg["imu_rate_hz"] = imu_fs
     s = Session(**cfg)
+    if mvc is not None:
+        if not C:
+            raise ValueError("mvc: given without emg")
+        s.set_mvc_references(_mvc_references(mvc, cfg, C, emg_fs))
     every = max(1, int(round(emg_fs / activation_hz))) if C else 1
     run = s._s.run(np.ascontiguousarray(te), x if C else np.zeros((0, 1), np.float32),
                    np.ascontiguousarray(ti), a, g, every)
@@ -481,11 +631,12 @@ def analyze(emg=None, emg_fs=None, acc=None, gyro=None, imu_fs=None, t_emg=None,
     stats = dict(emg_stream=s.emg_stream, imu_stream=s.imu_stream, activity=s.activity, imu=s.imu_state,
                  events_dropped=s.events_dropped, config=s.config)
     return Result(events=events, run=run, channels=names, muscles=mus, emg_fs=emg_fs, imu_fs=imu_fs, t_imu=ti,
-                  stats=stats, settings=dict(settings, emg_unit=emg_unit))
+                  stats=stats, settings=dict(settings, emg_unit=emg_unit), calibrated=s.mvc_calibrated,
+                  mvc_reference=np.asarray(s.mvc_reference) if C else None)
 
 
 def analyze_recording(rec, *, mains_hz: float = 50.0, band_hz=(20.0, 450.0), envelope_hz: float = 6.0,
-                      window_s: float = 0.5, **settings) -> Analysis:
+                      window_s: float = 0.5, mvc=None, **settings) -> Analysis:
     """Turn a :class:`~soleus.io.Recording` into result tables (an :class:`Analysis`) via :func:`analyze`.
 
     Parameters
@@ -502,6 +653,11 @@ def analyze_recording(rec, *, mains_hz: float = 50.0, band_hz=(20.0, 450.0), env
         Low-pass cut-off of the envelope (2nd order).
     window_s : float
         Spectral window length (see ``soleus.spectral_features``).
+    mvc : Recording or array, optional
+        %MVC calibration: a :class:`~soleus.io.Recording` of an MVC trial
+        (its EMG channels matched by name, else by position, converted to
+        the same unit, at the same rate), or what :func:`analyze` takes as
+        ``mvc``. Without it the summary says ``calibrated = False``.
     **settings
         More :class:`soleus.Session` settings.
     """
@@ -540,7 +696,9 @@ def analyze_recording(rec, *, mains_hz: float = 50.0, band_hz=(20.0, 450.0), env
         if mains_hz and not mains_hz < 0.5 * fs:
             raise ValueError(f"mains_hz: {mains_hz:g} Hz is above Nyquist ({0.5 * fs:.6g} Hz)")
         if emg.n_channels > 8:
-            notes.append(f"EMG: {emg.n_channels} channels; the Session takes the first 8")
+            emg = _calf_first(emg)
+            notes.append(f"EMG: {emg.n_channels} channels; the Session takes 8, calf muscles first: "
+                         f"{', '.join(emg.channels[:8])} (not analysed: {', '.join(emg.channels[8:])})")
         # Amplitudes in mV when the file says its unit; raw numbers otherwise.
         try:
             to_mv = np.array([soleus.io._unit_factor(u, "mV") for u in emg.units])
@@ -548,7 +706,8 @@ def analyze_recording(rec, *, mains_hz: float = 50.0, band_hz=(20.0, 450.0), env
         except ValueError:
             to_mv = np.ones(emg.n_channels)
             env_unit = emg.units[0] if len(set(emg.units)) == 1 else ""
-            notes.append("EMG unit unknown: rms_mv is NaN (give the unit, e.g. read_csv(..., units={'emg': 'uV'}))")
+            notes.append("EMG unit unknown: rms_mv is NaN (give the unit: soleus analyze --emg-unit uV, "
+                         "read_csv(..., units={'emg': 'uV'}))")
         x = np.asarray(emg.data, dtype=np.float64)[:, :8] * to_mv[:8]
         emg_kw = dict(kw.pop("emg_settings", {}) or {})
         emg_kw.setdefault("bandpass_low_hz", lo)
@@ -559,6 +718,8 @@ def analyze_recording(rec, *, mains_hz: float = 50.0, band_hz=(20.0, 450.0), env
         else:
             emg_kw.setdefault("mains_mode", "off")
         kw["emg_settings"] = emg_kw
+        if mvc is not None:
+            kw["mvc"] = _mvc_from(mvc, emg, to_mv)
     imu = {}
     if has_imu:
         imu = dict(acc=rec.acc.to_unit("m/s^2").data[:, :3], gyro=rec.gyro.to_unit("deg/s").data[:, :3],
@@ -566,7 +727,9 @@ def analyze_recording(rec, *, mains_hz: float = 50.0, band_hz=(20.0, 450.0), env
         if rec.gyro.n_samples != rec.acc.n_samples:
             raise ValueError(f"rec: {rec.gyro.n_samples} gyro samples for {rec.acc.n_samples} acc samples")
     res = analyze(emg=x, emg_fs=emg.fs if emg is not None else None, t_emg=emg.t_s if emg is not None else None,
-                  channels=emg.channels[:8] if emg is not None else None, emg_unit=env_unit, **imu, **kw)
+                  channels=emg.channels[:8] if emg is not None else None,
+                  muscles=[_muscle_of(n) for n in emg.channels[:8]] if emg is not None else None,
+                  emg_unit=env_unit, **imu, **kw)
     if emg is not None:
         fs = emg.fs
         raw = np.nan_to_num(np.asarray(emg.data, dtype=np.float64))
@@ -601,9 +764,15 @@ def analyze_recording(rec, *, mains_hz: float = 50.0, band_hz=(20.0, 450.0), env
                    n_reps=int(ssum["n_reps"].iloc[k]) if has_imu else None,
                    n_sets=int(ssum["n_sets"].iloc[k]) if has_imu else None,
                    mean_rep_pct_mvc=float(ssum["mean_rep_pct_mvc"].iloc[k]),
+                   calibrated=bool(res.calibrated),
                    flagged_s=float(ssum["flagged_s"].iloc[k]) if c < len(res.channels) else 0.0)
         rows.append(row)
     summary = pd.DataFrame(rows)
+    # Counts are integers; <NA> where they do not apply (no IMU: no reps; a channel not analysed: no bursts).
+    for col in ("n_bursts", "n_reps", "n_sets"):
+        if col in summary.columns:
+            summary[col] = pd.array([None if v is None or (isinstance(v, float) and np.isnan(v)) else int(v)
+                                     for v in summary[col]], dtype="Int64")
     return Analysis(source=source, summary=summary, spectral=spectral, quality=res.quality, bursts=res.bursts,
                     reps=res.reps if has_imu else None, sets=res.sets if has_imu else None,
                     envelope=res.activation[[f"{n}_envelope" for n in res.channels]].to_numpy()

@@ -9,8 +9,9 @@ compares the counts with the simulator's ground truth and writes a plot.
 
 EMG: the simulator's coupled soleus / gastrocnemius EMG (``emg=True``, 2 kHz,
 activation following the phases, soleus share rising when seated) is streamed
-with the IMU, so the tables carry per-phase %MVC, bursts and per-burst
-median frequency.
+with the IMU and calibrated on the simulator's MVC trial, so the tables carry
+per-phase %MVC (about 25 %MVC in the rises, the simulator's truth), bursts and
+per-burst median frequency.
 
 >>> from soleus.demo import demo_session
 >>> s = demo_session()
@@ -38,7 +39,8 @@ _PARTS = (
 def demo_session(fs: float = 100.0, seed: int = 5, emg: bool = True) -> Dict[str, Any]:
     """The demo's synthetic session: ``t_s``, ``acc`` (m/s²), ``gyro`` (deg/s), ``fs``, ``truth_reps``, ``parts``.
 
-    With ``emg`` also ``emg`` (n, 2) mV, ``emg_t_s``, ``emg_fs``, ``emg_channels``.
+    With ``emg`` also ``emg`` (n, 2) mV, ``emg_t_s``, ``emg_fs``, ``emg_channels`` and ``emg_mvc``
+    (the simulator's MVC calibration trial of both channels, mV).
     """
     import pandas as pd
 
@@ -46,7 +48,7 @@ def demo_session(fs: float = 100.0, seed: int = 5, emg: bool = True) -> Dict[str
 
     t0 = 0.0
     ts, accs, gyros, reps, parts = [], [], [], [], []
-    ets, emgs, channels, efs = [], [], None, None
+    ets, emgs, channels, efs, mvc = [], [], None, None, None
     for k, (label, settings) in enumerate(_PARTS):
         extra = dict(emg=True, emg_fs=2000.0) if emg else {}
         s = soleus.sim.heel_raise_session(fs=fs, placement="foot", seed=seed + k, start_time_s=t0,
@@ -59,6 +61,8 @@ def demo_session(fs: float = 100.0, seed: int = 5, emg: bool = True) -> Dict[str
             ets.append(np.asarray(s.emg_t_s, dtype=np.float64))
             emgs.append(np.asarray(s.emg))
             channels, efs = tuple(s.emg_channels), float(s.emg_fs)
+            if mvc is None:
+                mvc = np.asarray(s.emg_mvc)  # the person's MVC trial, recorded once
         r = s.reps.assign(part=label)
         reps.append(r)
         parts.append((label, float(s.t_s[0]), float(s.t_s[-1])))
@@ -68,7 +72,7 @@ def demo_session(fs: float = 100.0, seed: int = 5, emg: bool = True) -> Dict[str
     out = dict(t_s=np.concatenate(ts), acc=np.vstack(accs), gyro=np.vstack(gyros), fs=fs, truth_reps=truth,
                parts=parts)
     if emg:
-        out.update(emg=np.vstack(emgs), emg_t_s=np.concatenate(ets), emg_fs=efs, emg_channels=channels)
+        out.update(emg=np.vstack(emgs), emg_t_s=np.concatenate(ets), emg_fs=efs, emg_channels=channels, emg_mvc=mvc)
     return out
 
 
@@ -91,7 +95,9 @@ def run_demo(plot: Optional[str] = "out/demo.png", seed: int = 5) -> int:
     kw: Dict[str, Any] = {}
     if emg is not None:
         x, efs, names, muscles = emg
-        kw = dict(emg=x, emg_fs=efs, t_emg=s["emg_t_s"], channels=names, muscles=muscles, emg_unit="mV")
+        # Calibrated on the simulated MVC trial, so the tables print %MVC (about 25 %MVC in the rises).
+        kw = dict(emg=x, emg_fs=efs, t_emg=s["emg_t_s"], channels=names, muscles=muscles, emg_unit="mV",
+                  mvc=s["emg_mvc"])
     res = soleus.analyze(acc=s["acc"], gyro=s["gyro"], imu_fs=s["fs"], t_imu=s["t_s"],
                          imu_reps=dict(placement="foot"), **kw)
     truth = s["truth_reps"]

@@ -334,13 +334,18 @@ def read_csv(path, columns: Union[Mapping[str, Union[_ColumnRef, Sequence[_Colum
         Which columns hold what: ``{"emg": ["SO", "GM"], "acc": ["ax", "ay", "az"],
         "gyro": ["gx", "gy", "gz"], "time": "t"}`` (names, or 0-based positions
         for a file without a header). A plain list means EMG columns. Default:
-        every column except the time column is EMG.
+        columns named like acc / gyro (``acc_x``, ``gyr_x``, ...) are the IMU,
+        grouped by sensor (the first row of a two-row header), every other
+        column except time is EMG.
     fs : float, optional
         Sampling rate in Hz. Without it the rate comes from the time column
         (median step); with both, they must agree within 1%.
     time_column : str or int, optional
         Column of time stamps. Default: ``columns["time"]``, else a column
-        named ``time``, ``t``, ``time_s``, ``t_s`` or ``timestamp`` if present.
+        named ``time``, ``t``, ``time_s``, ``t_s`` or ``timestamp`` if present,
+        else (no ``columns``, no ``fs``) a strictly increasing first column. A
+        first column counting 0, 1, 2, ... is a sample index: neither time nor
+        a channel (give ``fs``).
     time_unit : {'s', 'ms', 'us'}
         Unit of the time column.
     units : mapping, optional
@@ -350,7 +355,8 @@ def read_csv(path, columns: Union[Mapping[str, Union[_ColumnRef, Sequence[_Colum
     header_rows : int, optional
         Number of header rows (2 for a ``sensor`` row above an ``axis`` row;
         the names are then joined with ``/``: ``"left_sensor/acc_x"``). Default:
-        one, or none when the first row is all numbers.
+        none when the first row is all numbers, two when the second row holds
+        no number either, else one.
     delimiter : str, optional
         Default: sniffed from the first line (``,``, ``;`` or tab).
 
@@ -384,6 +390,7 @@ def read_csv(path, columns: Union[Mapping[str, Union[_ColumnRef, Sequence[_Colum
     try:
         with open(p, newline="", encoding="utf-8-sig", errors="replace") as fh:
             first = fh.readline()
+            second = fh.readline()
     except OSError as e:
         raise ValueError(f"path: cannot read {p}: {e.strerror}") from None
     if not first.strip():
@@ -395,6 +402,10 @@ def read_csv(path, columns: Union[Mapping[str, Union[_ColumnRef, Sequence[_Colum
         delimiter = max(counts, key=counts.get) if max(counts.values()) > 0 else ","
     if header_rows is None:
         header_rows = 0 if all(_is_number(f) for f in first.strip().split(delimiter)) else 1
+        # A second row without a single number (a sensor row above an axis row) is a header too.
+        fields = [f.strip().strip('"') for f in second.strip().split(delimiter)]
+        if header_rows == 1 and any(fields) and not any(_is_number(f) for f in fields if f):
+            header_rows = 2
     header = None if header_rows == 0 else (0 if header_rows == 1 else list(range(header_rows)))
     try:
         df = pd.read_csv(p, sep=delimiter, header=header, skipinitialspace=True)
@@ -432,8 +443,37 @@ def read_csv(path, columns: Union[Mapping[str, Union[_ColumnRef, Sequence[_Colum
     if time_column is None:
         time_column = next((n for n in names if n.strip().lower() in _TIME_NAMES), None)
     time_name = None if time_column is None else resolve(time_column, "time")
+    index_name = None
+    if time_name is None and not mapping:
+        # No named time column: a strictly increasing first column is time, a
+        # 0, 1, 2, ... counter is a sample index (neither time nor a channel).
+        first_col = pd.to_numeric(df[df.columns[0]], errors="coerce").to_numpy(dtype=np.float64)
+        step = np.diff(first_col)
+        # (At least 16 rows: a few increasing samples of a signal are no clock.)
+        if first_col.size >= 16 and np.all(np.isfinite(first_col)) and np.all(step > 0):
+            if np.all(step == 1) and np.all(first_col == np.round(first_col)):
+                index_name = names[0]
+            elif fs is None:
+                time_name = names[0]
     if "emg" not in mapping and "acc" not in mapping and "gyro" not in mapping:
-        mapping["emg"] = [n for n in names if n != time_name]
+        rest = [n for n in names if n not in (time_name, index_name)]
+        kinds = {n: _kind_of(n, _unit_from_name(n)) for n in rest}
+        if any(k in ("acc", "gyro") for k in kinds.values()):
+            # IMU columns by name, grouped by sensor (the part before '/' of a two-row header).
+            sensors = list(dict.fromkeys(n.rsplit("/", 1)[0] if "/" in n else "" for n in rest))
+
+            def by_sensor(cols):
+                return sorted(cols, key=lambda n: sensors.index(n.rsplit("/", 1)[0] if "/" in n else ""))
+
+            for role in ("acc", "gyro"):
+                cols = by_sensor([n for n in rest if kinds[n] == role])
+                if cols:
+                    mapping[role] = cols
+            emg_cols = [n for n in rest if kinds[n] not in ("acc", "gyro")]
+            if emg_cols:
+                mapping["emg"] = emg_cols
+        else:
+            mapping["emg"] = rest
     units = dict(units or {})
     unknown = set(units) - {"emg", "acc", "gyro"}
     if unknown:
@@ -457,8 +497,9 @@ def read_csv(path, columns: Union[Mapping[str, Union[_ColumnRef, Sequence[_Colum
         else:
             _check_rate(float(fs), fs_time, "fs", "given as")
     elif fs is None:
-        raise ValueError(f"fs: no time column in {os.path.basename(p)} (columns {names}); "
-                         f"pass fs= or time_column=")
+        what = f"its first column {index_name!r} counts samples" if index_name else f"columns {names}"
+        raise ValueError(f"fs: no time column in {os.path.basename(p)} ({what}); give the rate "
+                         f"(fs=, soleus analyze --fs HZ) or the time column (time_column=, --time-column COL)")
 
     streams: Dict[str, Stream] = {}
     for role in ("emg", "acc", "gyro"):
@@ -479,7 +520,8 @@ def read_csv(path, columns: Union[Mapping[str, Union[_ColumnRef, Sequence[_Colum
         t0 = float(timestamps[0]) if timestamps is not None else 0.0
         streams[role] = Stream(data, float(fs), tuple(cols), role_units, t0, timestamps)
     return Recording(**streams, source=p, format="csv",
-                     meta={"time_column": time_name, "delimiter": delimiter, "header_rows": header_rows,
+                     meta={"time_column": time_name, "index_column": index_name, "delimiter": delimiter,
+                           "header_rows": header_rows,
                            "timing": _timing(streams)})
 
 

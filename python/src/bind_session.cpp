@@ -493,6 +493,22 @@ class PySession {
 
   void begin_mvc() { s_->begin_mvc(); }
   void end_mvc() { throw_if_error(s_->end_mvc()); }
+  // Per-channel MVC references (input units): the Session has no setter of
+  // its own, so this reaches the EMG chain it owns (a non-const object, hence
+  // the const_cast is well defined). Same effect as a calibration recording.
+  void set_mvc_references(py::array_t<double, py::array::c_style | py::array::forcecast> ref) {
+    const int C = s_->emg_channels();
+    if (ref.ndim() != 1 || ref.shape(0) != C)
+      throw py::value_error("mvc: expected " + std::to_string(C) + " reference values (one per EMG channel)");
+    auto& chain = const_cast<Sess::EmgChain&>(s_->emg_chain());
+    throw_if_error(chain.mvc().set_references(ref.data()));
+  }
+  py::array_t<double> mvc_reference() const {
+    const int C = s_->emg_channels();
+    py::array_t<double> out(static_cast<py::ssize_t>(C));
+    for (int c = 0; c < C; ++c) out.mutable_data()[c] = s_->emg_chain().mvc().reference(c);
+    return out;
+  }
   void begin_rest() { s_->begin_rest(); }
   void end_rest() { throw_if_error(s_->end_rest()); }
 
@@ -756,6 +772,8 @@ void bind_session(py::module_& m) {
       .def("finish", guarded(&PySession::finish))
       .def("begin_mvc", guarded(&PySession::begin_mvc))
       .def("end_mvc", guarded(&PySession::end_mvc))
+      .def("set_mvc_references", guarded(&PySession::set_mvc_references), py::arg("reference"))
+      .def_property_readonly("mvc_reference", guarded(&PySession::mvc_reference))
       .def("begin_rest", guarded(&PySession::begin_rest))
       .def("end_rest", guarded(&PySession::end_rest))
       .def("poll", guarded(&PySession::poll))

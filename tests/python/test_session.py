@@ -197,7 +197,9 @@ def test_analyze_result_tables_against_the_truth(data, tmp_path):
     np.testing.assert_allclose(b["onset_s"], sim.reps["start_s"] - 0.1, atol=0.08)
     np.testing.assert_allclose(b["offset_s"], sim.reps["end_s"], atol=0.15)
     act = res.activation
-    assert list(act.columns) == ["t_s", "soleus_envelope", "soleus_pct_mvc", "gm_envelope", "gm_pct_mvc"]
+    assert list(act.columns) == ["t_s", "soleus_envelope", "soleus_pct_mvc", "gm_envelope", "gm_pct_mvc",
+                                 "calibrated"]
+    assert not act["calibrated"].any() and not res.calibrated  # no MVC given: % of the running peak
     assert abs(np.median(np.diff(act["t_s"])) - 0.01) < 1e-9  # ~100 Hz
     # Envelope high inside bursts, low outside.
     inside = np.zeros(len(act), bool)
