@@ -290,6 +290,11 @@ soleus_status soleus_end_mvc(soleus_session* s) {
   return s->keep(s->session.end_mvc());
 }
 
+soleus_status soleus_set_mvc_references(soleus_session* s, const double* reference) {
+  if (s == nullptr || reference == nullptr) return SOLEUS_ERR_NULL;
+  return s->keep(s->session.set_mvc_references(reference));
+}
+
 int soleus_poll(soleus_session* s, soleus_event* out) {
   if (s == nullptr || out == nullptr) return 0;
   CSession::Event e;

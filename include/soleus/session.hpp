@@ -408,6 +408,14 @@ class Session {
   // MVC calibration and rest (pass-through to the EMG chain; see emg/mvc.hpp).
   void begin_mvc() { emg_.begin_mvc(); }
   Status end_mvc() { return emg_.end_mvc(); }
+  // Known MVC references, one per EMG channel (input units, the amplitude a
+  // calibration contraction gave; emg/mvc.hpp): the same effect as
+  // begin_mvc() / end_mvc() over that contraction.
+  Status set_mvc_references(const double* ref) {
+    if (C_ == 0) return Status{StatusCode::not_ready, "emg_channels: 0 (no EMG configured)"};
+    if (ref == nullptr) return Status::invalid("ref: null pointer");
+    return emg_.mvc().set_references(ref);
+  }
   void begin_rest() { emg_.begin_rest(); }
   Status end_rest() { return emg_.end_rest(); }
 

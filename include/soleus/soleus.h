@@ -291,6 +291,9 @@ soleus_status soleus_finish(soleus_session* s);
 /* MVC calibration: bracket a maximal contraction. Owner thread only. */
 soleus_status soleus_begin_mvc(soleus_session* s);
 soleus_status soleus_end_mvc(soleus_session* s);
+/* Or known references, one per EMG channel (input units: the amplitude a
+ * calibration contraction gave). Owner thread only. */
+soleus_status soleus_set_mvc_references(soleus_session* s, const double* reference);
 
 /* Events: 1 and *out written when there was one, 0 when the queue is empty.
  * Owner thread only (a reader thread must serialise with the pushes). */

@@ -493,15 +493,12 @@ class PySession {
 
   void begin_mvc() { s_->begin_mvc(); }
   void end_mvc() { throw_if_error(s_->end_mvc()); }
-  // Per-channel MVC references (input units): the Session has no setter of
-  // its own, so this reaches the EMG chain it owns (a non-const object, hence
-  // the const_cast is well defined). Same effect as a calibration recording.
+  // Per-channel MVC references (input units): same effect as a calibration recording.
   void set_mvc_references(py::array_t<double, py::array::c_style | py::array::forcecast> ref) {
     const int C = s_->emg_channels();
     if (ref.ndim() != 1 || ref.shape(0) != C)
       throw py::value_error("mvc: expected " + std::to_string(C) + " reference values (one per EMG channel)");
-    auto& chain = const_cast<Sess::EmgChain&>(s_->emg_chain());
-    throw_if_error(chain.mvc().set_references(ref.data()));
+    throw_if_error(s_->set_mvc_references(ref.data()));
   }
   py::array_t<double> mvc_reference() const {
     const int C = s_->emg_channels();

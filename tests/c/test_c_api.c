@@ -73,6 +73,14 @@ static void test_basics(void) {
     CHECK(soleus_push_emg(s, 1.0, &x) == SOLEUS_ERR_BAD_INPUT); /* duplicate stamp */
     CHECK(soleus_get_state(s, &st) == SOLEUS_OK);
     CHECK(st.emg.accepted == 1 && st.emg.duplicates == 1);
+    CHECK(st.mvc_calibrated == 0);
+    {
+      const double ref[1] = {0.5}; /* mV: a calibration contraction's amplitude */
+      CHECK(soleus_set_mvc_references(s, NULL) == SOLEUS_ERR_NULL);
+      CHECK(soleus_set_mvc_references(s, ref) == SOLEUS_OK);
+      CHECK(soleus_get_state(s, &st) == SOLEUS_OK);
+      CHECK(st.mvc_calibrated == 1);
+    }
   }
   soleus_destroy(s);
   soleus_destroy(NULL);
