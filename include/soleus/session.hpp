@@ -123,6 +123,12 @@ struct SessionConfig {
   // active intervals (strides bridged while walking, pump cycles) count like
   // bursts. Its gyro_unit and acc_scale are set from imu_reps.imu.orientation.
   imu::ActivitySettings imu_activity{};
+  // A completed rep counts as calf-pump activity from this range of motion
+  // (degrees of the sensor's segment): a heel raise moves the foot 5-60 deg
+  // (DESIGN.md), while seated or standing fidgets of 2-4 deg, which the rep
+  // engine may report as small reps, are no calf-pump work. For a shank
+  // sensor (a fifth to a third of the foot's range) use about 1.5.
+  double activity_min_rep_rom_deg = 5.0;
 
   // What is wrong, naming the field; success when the config is usable.
   Status validate() const {
@@ -161,6 +167,7 @@ struct SessionConfig {
     if (!(fault_clear_s >= 0.0 && std::isfinite(fault_clear_s)))
       return Status::invalid("fault_clear_s: must be >= 0 and finite");
     if (!(inactivity_alert_s > 0.0)) return Status::invalid("inactivity_alert_s: must be > 0");
+    if (!(activity_min_rep_rom_deg >= 0.0)) return Status::invalid("activity_min_rep_rom_deg: must be >= 0");
     if (!(activity_min_burst_s >= 0.0 && std::isfinite(activity_min_burst_s)))
       return Status::invalid("activity_min_burst_s: must be >= 0 and finite");
     return Status::success();
@@ -740,7 +747,8 @@ class Session {
       e.emg = o.emg;
       emit(e);
       if (o.event.type == reps::EventType::rep_completed || o.event.type == reps::EventType::hold_completed) {
-        activity_interval(o.event.rep.start_s, o.event.rep.end_s, 0u, o.event.t_s);
+        if (o.event.rep.rom_deg >= cfg_.activity_min_rep_rom_deg)
+          activity_interval(o.event.rep.start_s, o.event.rep.end_s, 0u, o.event.t_s);
         if (fatigue_ch_ >= 0) link_rep(o.event.rep.index, o.event.rep.start_s, o.event.rep.end_s);
       }
     }

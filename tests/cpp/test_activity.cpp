@@ -503,3 +503,121 @@ TEST(ActivityMinutes, AnHourLongGapQueuesNoEmptyMinutes) {
   EXPECT_NEAR(r.minutes[1].active_s + r.minutes[2].active_s, 90.0, 2.0);
   EXPECT_EQ(r.minutes[0].active_s, 0.0);
 }
+
+// ---------------------------------------------------------------- simulated days (sim/day.hpp)
+#include "soleus/sim/day.hpp"
+
+namespace {
+#if defined(__SANITIZE_ADDRESS__)
+constexpr double kDayScale = 0.15;  // ~10x slower under AddressSanitizer
+#else
+constexpr double kDayScale = 1.0;
+#endif
+
+struct DayScore {
+  double true_active_s = 0, active_s = 0;
+  std::uint32_t true_strides = 0, strides = 0;
+  std::vector<double> alerts, true_alerts;
+  int alerts_in_moving_bouts = 0;
+  double minute_abs_err_s = 0;  // mean |active_s - truth| per minute (activity layer's table)
+  int minutes = 0;
+};
+
+// One simulated day through an IMU-only Session (and the activity layer's
+// per-minute table beside it, on the same samples).
+DayScore run_day(const soleus::sim::DayConfig& dc, std::uint64_t seed, double alert_s) {
+  soleus::sim::DaySimulator sim(dc, seed);
+  const soleus::sim::DayTruth& truth = sim.truth();
+  static ImuSession s;
+  soleus::SessionConfig cfg = imu_only(dc.fs_hz);
+  cfg.inactivity_alert_s = alert_s;
+  EXPECT_TRUE(s.init(cfg).ok());
+  soleus::imu::ActivityDetector det;
+  EXPECT_TRUE(det.init().ok());
+  DayScore sc;
+  double t;
+  float a[3], g[3];
+  double t_first = -1;
+  std::vector<soleus::imu::MinuteSummary> minutes;
+  soleus::imu::MinuteSummary m;
+  while (sim.next(t, a, g)) {
+    if (t_first < 0) t_first = t;
+    (void)s.push_imu(t, a, g);
+    (void)det.push(t, a, g);
+    while (det.pop_minute(m)) minutes.push_back(m);
+    ImuSession::Event e;
+    while (s.poll(e)) {
+      if (e.type == soleus::SessionEventType::rep_completed || e.type == soleus::SessionEventType::hold_completed) {
+        const soleus::sim::DayBout* rb = truth.bout_at(e.t_s);
+        std::printf("[ rep      ] %d at %.1f s in %s (%.1f-%.1f) rep %.1f-%.1f rom %.1f\n", int(e.type), e.t_s,
+                    rb ? soleus::sim::name(rb->kind) : "-", rb ? rb->start_s : 0, rb ? rb->end_s : 0, e.rep.start_s, e.rep.end_s, e.rep.rom_deg);
+      }
+      if (e.type != soleus::SessionEventType::inactivity) continue;
+      sc.alerts.push_back(e.t_s);
+      const soleus::sim::DayBout* b = truth.bout_at(e.t_s);
+      for (const auto& iv : truth.active)
+        if (e.t_s >= iv[0] && e.t_s < iv[1]) ++sc.alerts_in_moving_bouts;
+      (void)b;
+    }
+  }
+  (void)s.finish();
+  det.finish();
+  while (det.pop_minute(m)) minutes.push_back(m);
+  const soleus::ActivitySummary sum = s.activity();
+  const auto& st = s.imu_stream();
+  std::printf("[ stream   ] accepted %llu gaps %llu dup %llu ooo %llu resets %llu drift %llu bad %llu sat %llu missing %.1f s;"
+              " layer strides %u pumps %u active %.1f s\n",
+              (unsigned long long)st.accepted, (unsigned long long)st.gaps, (unsigned long long)st.duplicates,
+              (unsigned long long)st.out_of_order, (unsigned long long)st.clock_resets,
+              (unsigned long long)st.drift_episodes, (unsigned long long)st.bad_timestamps,
+              (unsigned long long)st.saturated_samples, st.missing_s, det.strides(), det.pumps(), det.active_s());
+  sc.active_s = sum.active_s;
+  sc.true_active_s = truth.active_s();
+  sc.strides = sum.strides;
+  sc.true_strides = truth.strides;
+  sc.true_alerts = truth.true_alerts(alert_s);
+  for (const auto& mm : minutes) {
+    sc.minute_abs_err_s += std::fabs(mm.active_s - truth.active_in(mm.start_s, mm.start_s + 60.0));
+    ++sc.minutes;
+  }
+  if (sc.minutes > 0) sc.minute_abs_err_s /= sc.minutes;
+  return sc;
+}
+
+void print_day(const char* label, const DayScore& sc) {
+  std::printf("[ figures  ] %s: active %.1f / %.1f min (%+.2f %%), strides %u / %u (%+.2f %%), per-minute |err| %.2f s,"
+              " alerts %zu / %zu true\n",
+              label, sc.active_s / 60, sc.true_active_s / 60, 100 * (sc.active_s / sc.true_active_s - 1), sc.strides,
+              sc.true_strides, 100 * (double(sc.strides) / sc.true_strides - 1), sc.minute_abs_err_s, sc.alerts.size(),
+              sc.true_alerts.size());
+  for (std::size_t k = 0; k < sc.alerts.size() || k < sc.true_alerts.size(); ++k)
+    std::printf("[ figures  ]    alert %zu: %.1f s, true %.1f s\n", k, k < sc.alerts.size() ? sc.alerts[k] : -1.0,
+                k < sc.true_alerts.size() ? sc.true_alerts[k] : -1.0);
+}
+}  // namespace
+
+TEST(SimulatedDay, PrintBouts) {
+  soleus::sim::DayConfig dc;
+  dc.duration_s = 6 * 3600 * kDayScale;
+  soleus::sim::DaySimulator sim(dc, 1);
+  for (const auto& b : sim.truth().bouts)
+    std::printf("%-12s %8.1f %8.1f strides %4u pumps %3u raises %3u cad %.2f\n", soleus::sim::name(b.kind), b.start_s,
+                b.end_s, b.strides, b.pumps, b.raises, b.cadence_steps_per_s);
+}
+
+TEST(SimulatedDay, ImuOnlySessionMatchesTheTruth) {
+  struct Day {
+    std::uint64_t seed;
+    double fs, hours, alert_s;
+  };
+  for (const Day d : {Day{1, 100, 6, 3600}, Day{2, 60, 6, 3600}, Day{3, 200, 2, 600}}) {
+    soleus::sim::DayConfig dc;
+    dc.fs_hz = d.fs;
+    dc.duration_s = d.hours * 3600 * kDayScale;
+    const DayScore sc = run_day(dc, d.seed, d.alert_s * kDayScale);
+    char label[96];
+    std::snprintf(label, sizeof label, "seed %llu, %.0f Hz, %.1f h, alert %.0f s", (unsigned long long)d.seed, d.fs,
+                  dc.duration_s / 3600, d.alert_s * kDayScale);
+    print_day(label, sc);
+  }
+}
