@@ -559,6 +559,7 @@ class Session {
 
     alerted_ = false;
     alerts_ = 0;
+    last_rep_end_s_ = -1e300;
     deadline_ = std::numeric_limits<double>::infinity();
   }
 
@@ -747,8 +748,22 @@ class Session {
       e.emg = o.emg;
       emit(e);
       if (o.event.type == reps::EventType::rep_completed || o.event.type == reps::EventType::hold_completed) {
-        if (o.event.rep.rom_deg >= cfg_.activity_min_rep_rom_deg)
-          activity_interval(o.event.rep.start_s, o.event.rep.end_s, 0u, o.event.t_s);
+        // An isometric hold pumps at its rise and its lowering; the minutes
+        // held in between squeeze the veins once and do not pump (the calf
+        // pump needs contraction and relaxation in turn; Laughlin 1987).
+        // Reps of a set less than max_pump_gap_s apart keep the pump going
+        // in between, as pumps do (imu/activity.hpp).
+        const reps::Rep& r = o.event.rep;
+        if (r.rom_deg >= cfg_.activity_min_rep_rom_deg) {
+          const double from = r.start_s - last_rep_end_s_ <= cfg_.imu_activity.max_pump_gap_s ? last_rep_end_s_ : r.start_s;
+          if (o.event.type == reps::EventType::hold_completed) {
+            activity_interval(from, r.top_s, 0u, o.event.t_s);
+            activity_interval(r.lower_start_s, r.end_s, 0u, o.event.t_s);
+          } else {
+            activity_interval(from, r.end_s, 0u, o.event.t_s);
+          }
+          last_rep_end_s_ = r.end_s;
+        }
         if (fatigue_ch_ >= 0) link_rep(o.event.rep.index, o.event.rep.start_s, o.event.rep.end_s);
       }
     }
@@ -869,6 +884,7 @@ class Session {
   ActivityUnion calf_, soleus_;
   bool alerted_ = false;
   std::uint32_t alerts_ = 0;
+  double last_rep_end_s_ = -1e300;  // the last rep counted as activity
   double deadline_ = std::numeric_limits<double>::infinity();
 
   ::soleus::EventQueue<Event, QueueCapacity> queue_;

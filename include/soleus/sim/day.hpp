@@ -29,8 +29,11 @@
 //    (Mariani et al. 2010, J Biomech 43(15); Rampp et al. 2015, IEEE TBME
 //    62(4)). The foot advances one stride length (2 x 0.6-0.8 m) and lifts
 //    0.10-0.15 m during swing; a heel-strike impact of 1.5-3 g decays in 15 ms.
-//  * stairs: cadence 1.3-1.8 steps/s, forefoot contact (-10 deg), push-off
-//    +25 deg, 0.17 m per step up or down (Riener et al. 2002, Gait Posture 15).
+//  * stairs: cadence 1.3-1.8 steps/s, push-off from the forefoot to +35..+40
+//    deg, the toes raised 5-10 deg to clear the step nose, 0.17 m per step up
+//    or down (Riener et al. 2002, Gait Posture 15): the swing peaks at only
+//    ~150-220 deg/s in this model (the foot turns less than on the level; no
+//    measured figure for foot-worn gyros on stairs was at hand).
 //  * standing: sway of 0.3-1 deg at 0.1-0.6 Hz (quiet stance; Winter 1995),
 //    a weight shift of 2-4 deg every 20-60 s.
 //  * sitting: the foot flat or tilted under the chair, fidgets of 2-4 deg every
@@ -480,8 +483,8 @@ class DaySimulator {
         const double step_m = stairs ? 0.3 : 0.45 + 0.15 * cad;  // step length grows with cadence
         b.offset_deg = stairs ? (r.uniform() < 0.5 ? 1.0 : -1.0) * 0.17 / 0.3 : 0.0;  // rise per metre
         const int strides = stairs ? 8 + static_cast<int>(r.uniform(0, 25)) : 30 + static_cast<int>(r.uniform(0, 800));
-        const double hs = stairs ? -10.0 : -r.uniform(15.0, 22.0);
-        const double to = stairs ? 25.0 : r.uniform(40.0, 50.0) + 15.0 * (cad - 1.4) / 0.8;
+        const double hs = stairs ? -r.uniform(5.0, 10.0) : -r.uniform(15.0, 22.0);
+        const double to = stairs ? r.uniform(35.0, 40.0) : r.uniform(40.0, 50.0) + 15.0 * (cad - 1.4) / 0.8;
         double s = t + r.uniform(1.0, 3.0);  // heel-off of the first stride
         for (int k = 0; k < strides; ++k) {
           const double T = (2.0 / cad) * (1.0 + 0.02 * r.approx_normal());
