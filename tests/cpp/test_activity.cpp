@@ -642,3 +642,104 @@ TEST(SimulatedDay, ImuOnlySessionMatchesTheTruth) {
   }
   EXPECT_GE(true_alerts, 5);  // the days do test the alert
 }
+
+// ---------------------------------------------------------------- posture (imu/posture.hpp)
+#include "soleus/imu/posture.hpp"
+
+namespace {
+// Gravity (plus a zero-mean gait acceleration while walking) in a sensor
+// mounted with a random rotation on a segment pitched by psi_deg from vertical
+// about the world y axis (x forward, z up).
+struct Mounted {
+  double r[3][3];  // sensor -> segment
+  explicit Mounted(std::uint32_t seed) {
+    std::mt19937 rng(seed);
+    std::normal_distribution<double> nd(0.0, 1.0);
+    double q[4];
+    double n = 0;
+    for (double& v : q) {
+      v = nd(rng);
+      n += v * v;
+    }
+    n = std::sqrt(n);
+    for (double& v : q) v /= n;
+    const double w = q[0], x = q[1], y = q[2], z = q[3];
+    const double m[3][3] = {{1 - 2 * (y * y + z * z), 2 * (x * y - w * z), 2 * (x * z + w * y)},
+                            {2 * (x * y + w * z), 1 - 2 * (x * x + z * z), 2 * (y * z - w * x)},
+                            {2 * (x * z - w * y), 2 * (y * z + w * x), 1 - 2 * (x * x + y * y)}};
+    for (int i = 0; i < 3; ++i)
+      for (int j = 0; j < 3; ++j) r[i][j] = m[i][j];
+  }
+  // Specific force in the sensor frame: segment pitch psi, world acceleration (ax, az).
+  void acc(double psi_deg, double ax, double az, float* out) const {
+    const double p = psi_deg * 3.14159265358979323846 / 180.0;
+    const double fw[3] = {ax, 0.0, az + 9.80665};
+    // World -> segment: R_y(psi)^T.
+    const double fs[3] = {std::cos(p) * fw[0] - std::sin(p) * fw[2], fw[1], std::sin(p) * fw[0] + std::cos(p) * fw[2]};
+    for (int i = 0; i < 3; ++i) out[i] = static_cast<float>(r[0][i] * fs[0] + r[1][i] * fs[1] + r[2][i] * fs[2]);
+  }
+};
+
+// 60 s of walking (the segment swinging +-25 deg about 5 deg forward, with a
+// zero-mean 5 m/s^2 gait acceleration), then rest at psi_rest_deg.
+soleus::imu::Posture posture_after(soleus::imu::SensorPlacement pl, double psi_rest_deg, std::uint32_t seed) {
+  soleus::imu::PostureTracker tr;
+  soleus::imu::PostureSettings ps;
+  ps.placement = pl;
+  EXPECT_TRUE(tr.init(ps).ok());
+  const Mounted m(seed);
+  const double dt = 0.01, pi = 3.14159265358979323846;
+  float a[3];
+  for (int i = 0; i < 6000; ++i) {
+    const double t = i * dt, ph = 2 * pi * t / 1.1;
+    m.acc(5.0 + 25.0 * std::sin(ph), 5.0 * std::sin(2 * ph), 4.0 * std::cos(2 * ph + 0.3), a);
+    (void)tr.push(a, dt, true, false);
+  }
+  soleus::imu::Posture p = soleus::imu::Posture::unknown;
+  for (int i = 0; i < 500; ++i) {
+    m.acc(psi_rest_deg, 0.0, 0.0, a);
+    p = tr.push(a, dt, false, i > 100);
+  }
+  return p;
+}
+}  // namespace
+
+TEST(Posture, ThighTellsStandingFromSittingOrLyingUnderAnyMounting) {
+  using soleus::imu::Posture;
+  using soleus::imu::SensorPlacement;
+  for (std::uint32_t seed = 1; seed <= 5; ++seed) {
+    EXPECT_EQ(posture_after(SensorPlacement::thigh, 3.0, seed), Posture::standing);
+    EXPECT_EQ(posture_after(SensorPlacement::thigh, 85.0, seed), Posture::sitting_or_lying);   // sitting
+    EXPECT_EQ(posture_after(SensorPlacement::thigh, -88.0, seed), Posture::sitting_or_lying);  // lying
+  }
+}
+
+TEST(Posture, ShankTellsLyingFromUprightButNotSittingFromStanding) {
+  using soleus::imu::Posture;
+  using soleus::imu::SensorPlacement;
+  for (std::uint32_t seed = 1; seed <= 5; ++seed) {
+    EXPECT_EQ(posture_after(SensorPlacement::shank, 2.0, seed), Posture::standing_or_sitting);   // standing
+    EXPECT_EQ(posture_after(SensorPlacement::shank, 20.0, seed), Posture::standing_or_sitting);  // sitting, knee ~100 deg
+    EXPECT_EQ(posture_after(SensorPlacement::shank, 88.0, seed), Posture::lying_or_leg_raised);  // lying supine
+    EXPECT_EQ(posture_after(SensorPlacement::shank, 47.0, seed), Posture::unknown);              // reclined: not told
+  }
+}
+
+TEST(Posture, FootSensorAndNoWalkingYetTellNothing) {
+  using soleus::imu::Posture;
+  using soleus::imu::SensorPlacement;
+  EXPECT_EQ(posture_after(SensorPlacement::foot, 0.0, 1), Posture::unknown);
+  EXPECT_EQ(posture_after(SensorPlacement::foot, 80.0, 1), Posture::unknown);
+  soleus::imu::PostureTracker tr;
+  soleus::imu::PostureSettings ps;
+  ps.placement = SensorPlacement::thigh;
+  ASSERT_TRUE(tr.init(ps).ok());
+  const float g[3] = {0.0f, 0.0f, 9.8f};
+  for (int i = 0; i < 1000; ++i) EXPECT_EQ(tr.push(g, 0.01, false, true), Posture::unknown);  // no reference yet
+  ps.horizontal_min_deg = 20.0;
+  EXPECT_FALSE(tr.init(ps).ok());
+  // The activity layer's default (a foot) reports unknown.
+  soleus::imu::ActivityDetector d;
+  ASSERT_TRUE(d.init().ok());
+  EXPECT_EQ(d.posture(), Posture::unknown);
+}
