@@ -29,6 +29,10 @@
 //    (Mariani et al. 2010, J Biomech 43(15); Rampp et al. 2015, IEEE TBME
 //    62(4)). The foot advances one stride length (2 x 0.6-0.8 m) and lifts
 //    0.10-0.15 m during swing; a heel-strike impact of 1.5-3 g decays in 15 ms.
+//    The first and last stride of a bout (gait initiation and termination)
+//    turn the foot 60-80 % as far over half the length; every 10-60 strides
+//    the walker turns 90-180 deg over 2-3 strides, the foot yawing while it
+//    swings (step turns; the stance foot stays planted).
 //  * stairs: cadence 1.3-1.8 steps/s, push-off from the forefoot to +35..+40
 //    deg, the toes raised 5-10 deg to clear the step nose, 0.17 m per step up
 //    or down (Riener et al. 2002, Gait Posture 15): the swing peaks at only
@@ -97,6 +101,7 @@ struct DayBout {
   double offset_deg = 0.0;            // sitting foot pitch, cycling mean pitch
   double sway_deg = 0.0;
   std::vector<DayMove> moves;         // strides / pumps-sets / reps / fidgets, in order
+  std::vector<std::array<double, 3>> turns;  // walking: first stride index, angle rad, strides
   std::vector<std::array<double, 2>> active;  // calf-pump active intervals
 };
 
@@ -188,7 +193,7 @@ inline std::array<double, 3> rot_inv(const Q& q, const std::array<double, 3>& v)
 
 // Segment pose: pitch (about +y), roll (about +x), rad; sensor position, m.
 struct Pose {
-  double pitch = 0, roll = 0, x = 0, z = 0;
+  double pitch = 0, roll = 0, yaw = 0, x = 0, z = 0;
   double impact_mps2 = 0;  // added along world z (not differentiated)
 };
 }  // namespace day_detail
@@ -227,7 +232,10 @@ class DaySimulator {
     day_detail::Q dq{(qp[0] - qm[0]) / (2 * h), (qp[1] - qm[1]) / (2 * h), (qp[2] - qm[2]) / (2 * h),
                      (qp[3] - qm[3]) / (2 * h)};
     const day_detail::Q w = day_detail::qmul({q0[0], -q0[1], -q0[2], -q0[3]}, dq);
-    const std::array<double, 3> a_world{(pp.x - 2 * p0.x + pm.x) / (h * h), 0.0,
+    // The bout's forward direction turns with the yaw (x along the heading).
+    const double xm = pm.x * std::cos(pm.yaw), x0 = p0.x * std::cos(p0.yaw), xp = pp.x * std::cos(pp.yaw);
+    const double ym = pm.x * std::sin(pm.yaw), y0 = p0.x * std::sin(p0.yaw), yp = pp.x * std::sin(pp.yaw);
+    const std::array<double, 3> a_world{(xp - 2 * x0 + xm) / (h * h), (yp - 2 * y0 + ym) / (h * h),
                                         (pp.z - 2 * p0.z + pm.z) / (h * h) + day_detail::kG + p0.impact_mps2};
     const std::array<double, 3> a = day_detail::rot_inv(q0, a_world);
     for (int k = 0; k < 3; ++k) {
@@ -242,9 +250,10 @@ class DaySimulator {
   using Pose = day_detail::Pose;
 
   day_detail::Q orient(const Pose& p) const {
+    const day_detail::Q qz{std::cos(0.5 * p.yaw), 0, 0, std::sin(0.5 * p.yaw)};
     const day_detail::Q qy{std::cos(0.5 * p.pitch), 0, std::sin(0.5 * p.pitch), 0};
     const day_detail::Q qx{std::cos(0.5 * p.roll), std::sin(0.5 * p.roll), 0, 0};
-    return day_detail::qmul(day_detail::qmul(qy, qx), mount_);
+    return day_detail::qmul(day_detail::qmul(day_detail::qmul(qz, qy), qx), mount_);
   }
 
   // Sensor on the dorsum, 0.12 m behind the toes' pivot and 0.05 m up; seated
@@ -286,6 +295,15 @@ class DaySimulator {
         p.x = x_done;
         p.z = b.kind == DayActivity::stairs ? x_done * b.offset_deg : 0.0;  // offset_deg: rise per metre
         double th = 0.0;
+        // Step turns: the foot yaws while it swings (planted in stance).
+        for (const auto& turn : b.turns) {
+          const int k0 = static_cast<int>(turn[0]), n = static_cast<int>(turn[2]);
+          for (int j = k0; j < k0 + n && j < static_cast<int>(b.moves.size()); ++j) {
+            const DayMove& m = b.moves[j];
+            const double Tj = (m.t1_s - m.t0_s) / 0.72;
+            p.yaw += turn[1] / n * s1((t - m.t0_s - 0.22 * Tj) / (0.38 * Tj));
+          }
+        }
         if (k >= 0 && t >= b.moves[k].t0_s) {
           const DayMove& m = b.moves[k];
           const double T = (m.t1_s - m.t0_s) / 0.72;
@@ -486,9 +504,20 @@ class DaySimulator {
         const double hs = stairs ? -r.uniform(5.0, 10.0) : -r.uniform(15.0, 22.0);
         const double to = stairs ? r.uniform(35.0, 40.0) : r.uniform(40.0, 50.0) + 15.0 * (cad - 1.4) / 0.8;
         double s = t + r.uniform(1.0, 3.0);  // heel-off of the first stride
+        int next_turn = stairs ? strides : 10 + static_cast<int>(r.uniform(0, 50));
         for (int k = 0; k < strides; ++k) {
           const double T = (2.0 / cad) * (1.0 + 0.02 * r.approx_normal());
-          b.moves.push_back({s, s + 0.72 * T, hs, to, 2 * step_m});
+          // Gait initiation and termination: the first and last strides turn
+          // the foot 60-80 % as far and cover half the length.
+          const bool edge = k == 0 || k == strides - 1;
+          const double f = edge ? r.uniform(0.6, 0.8) : 1.0;
+          b.moves.push_back({s, s + 0.72 * T, hs * f, to * f, 2 * step_m * (edge ? 0.5 : 1.0)});
+          if (k == next_turn && k + 4 < strides) {
+            // A turn of 90-180 deg over 2-3 strides (a corridor's end, a corner).
+            b.turns.push_back({static_cast<double>(k), (r.uniform() < 0.5 ? -1 : 1) * r.uniform(0.5, 1.0) * day_detail::kPi,
+                               r.uniform() < 0.5 ? 2.0 : 3.0});
+            next_turn = k + 10 + static_cast<int>(r.uniform(0, 50));
+          }
           s += T;
         }
         b.strides = static_cast<std::uint32_t>(strides);
