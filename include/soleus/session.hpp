@@ -510,6 +510,10 @@ class Session {
   reps::ImuRepStats imu_stats() const { return imu_.stats(); }
   const StreamStats& emg_stream() const { return emg_clock_.stats(); }
   const StreamStats& imu_stream() const { return imu_clock_.stats(); }
+  // The IMU activity layer's closed minutes (active seconds, strides, pumps,
+  // heel raises from the rep engine, stillness), oldest first; false when none.
+  bool pop_activity_minute(imu::MinuteSummary& m) { return activity_.pop_minute(m); }
+  imu::Posture posture() const { return activity_.posture(); }
   ActivitySummary activity() const {
     ActivitySummary a;
     const double gaps = gap_total_s();
@@ -762,6 +766,7 @@ class Session {
           } else {
             activity_interval(from, r.end_s, 0u, o.event.t_s);
           }
+          activity_.add_raise(from, r.end_s);
           last_rep_end_s_ = r.end_s;
         }
         if (fatigue_ch_ >= 0) link_rep(o.event.rep.index, o.event.rep.start_s, o.event.rep.end_s);

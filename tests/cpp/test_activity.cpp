@@ -522,6 +522,7 @@ struct DayScore {
   int alerts_in_moving_bouts = 0;
   double minute_abs_err_s = 0;  // mean |active_s - truth| per minute (activity layer's table)
   int minutes = 0;
+  std::uint32_t true_raises = 0, reps = 0, minute_raises = 0;  // heel raises: truth, rep events, minute table
   std::vector<std::array<double, 2>> layer_active;  // the activity layer's intervals
 };
 
@@ -548,8 +549,10 @@ DayScore run_day(const soleus::sim::DayConfig& dc, std::uint64_t seed, double al
     if (det.push(t, a, g) & (soleus::imu::kActivityStride | soleus::imu::kActivityPump))
       sc.layer_active.push_back({det.last_active_start_s(), det.last_active_end_s()});
     while (det.pop_minute(m)) minutes.push_back(m);
+    while (s.pop_activity_minute(m)) sc.minute_raises += m.raises;
     ImuSession::Event e;
     while (s.poll(e)) {
+      if (e.type == soleus::SessionEventType::rep_completed && e.rep.rom_deg >= cfg.activity_min_rep_rom_deg) ++sc.reps;
       if (e.type != soleus::SessionEventType::inactivity) continue;
       sc.alerts.push_back(e.t_s);
       // Inside a calf-pump active interval, or anywhere in a walking, stairs
@@ -562,6 +565,8 @@ DayScore run_day(const soleus::sim::DayConfig& dc, std::uint64_t seed, double al
     }
   }
   (void)s.finish();
+  while (s.pop_activity_minute(m)) sc.minute_raises += m.raises;
+  sc.true_raises = truth.raises;
   det.finish();
   while (det.pop_minute(m)) minutes.push_back(m);
   const soleus::ActivitySummary sum = s.activity();
@@ -597,6 +602,8 @@ void print_day(const char* label, const DayScore& sc) {
               label, sc.active_s / 60, sc.true_active_s / 60, 100 * (sc.active_s / sc.true_active_s - 1), sc.strides,
               sc.true_strides, 100 * (double(sc.strides) / sc.true_strides - 1), sc.minute_abs_err_s, sc.alerts.size(),
               sc.true_alerts.size());
+  std::printf("[ figures  ]    heel raises: %u true, %u reps, %u in the Session's closed minutes\n", sc.true_raises,
+              sc.reps, sc.minute_raises);
   for (std::size_t k = 0; k < sc.alerts.size() || k < sc.true_alerts.size(); ++k)
     std::printf("[ figures  ]    alert %zu: %.1f s, true %.1f s\n", k, k < sc.alerts.size() ? sc.alerts[k] : -1.0,
                 k < sc.true_alerts.size() ? sc.true_alerts[k] : -1.0);
@@ -632,6 +639,10 @@ TEST(SimulatedDay, ImuOnlySessionMatchesTheTruth) {
     EXPECT_NEAR(sc.active_s, sc.true_active_s, 0.05 * sc.true_active_s);
     EXPECT_NEAR(double(sc.strides), double(sc.true_strides), 0.02 * sc.true_strides);
     EXPECT_EQ(sc.alerts_in_moving_bouts, 0);
+    // Every rep counted as activity lands in a closed minute (the last minute
+    // may still be open at the end: at most its reps are missing).
+    EXPECT_LE(sc.minute_raises, sc.reps);
+    EXPECT_GE(sc.minute_raises + 40u, sc.reps);
     EXPECT_EQ(sc.alerts.size(), sc.true_alerts.size());
     for (double ta : sc.true_alerts) {
       double best = 1e300;

@@ -60,6 +60,7 @@ struct MinuteSummary {
   double covered_s = 0.0;   // seconds with samples (< 60 around gaps, at the ends)
   std::uint32_t strides = 0;
   std::uint32_t pumps = 0;
+  std::uint32_t raises = 0;  // heel raises the caller reported (add_raise(); the Session's rep engine)
 };
 
 // What one push() produced (bit flags).
@@ -168,6 +169,16 @@ class ActivityDetector {
     const float a[3] = {static_cast<float>(acc[0]), static_cast<float>(acc[1]), static_cast<float>(acc[2])};
     const float g[3] = {static_cast<float>(gyro[0]), static_cast<float>(gyro[1]), static_cast<float>(gyro[2])};
     return push(t_s, a, g);
+  }
+
+  // A heel raise found by another detector (the Session's rep engine) over
+  // [start_s, end_s]: calf-pump activity, counted in the minute it started
+  // (in the older open minute if it started before). Call it within kMinLag
+  // of end_s, as the rep engine does (it confirms a rep at its end).
+  void add_raise(double start_s, double end_s) {
+    if (!have_t_ || !(end_s >= start_s)) return;
+    ++minute_at(start_s).raises;
+    add_active(start_s, end_s);
   }
 
   // End of the stream: queues the open minutes.
