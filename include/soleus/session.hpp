@@ -763,10 +763,11 @@ class Session {
           if (o.event.type == reps::EventType::hold_completed) {
             activity_interval(from, r.top_s, 0u, o.event.t_s);
             activity_interval(r.lower_start_s, r.end_s, 0u, o.event.t_s);
+            activity_.add_raise(from, r.top_s);
           } else {
             activity_interval(from, r.end_s, 0u, o.event.t_s);
+            activity_.add_raise(from, r.end_s);
           }
-          activity_.add_raise(from, r.end_s);
           last_rep_end_s_ = r.end_s;
         }
         if (fatigue_ch_ >= 0) link_rep(o.event.rep.index, o.event.rep.start_s, o.event.rep.end_s);
