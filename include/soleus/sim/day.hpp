@@ -27,8 +27,8 @@
 //    peaks in mid-swing at about 200-250 deg/s (slow) to 450 deg/s (fast):
 //    the 300-600 deg/s of foot-worn gyros in walking grow with speed
 //    (Mariani et al. 2010, J Biomech 43(15); Rampp et al. 2015, IEEE TBME
-//    62(4)). The foot advances one stride length (2 x 0.6-0.8 m) and lifts
-//    0.10-0.15 m during swing; a heel-strike impact of 1.5-3 g decays in 15 ms.
+//    62(4)). The foot advances one stride length (2 x 0.66-0.78 m, longer
+//    with cadence) and lifts 0.12 m during swing; a heel-strike impact of 1.5-3 g decays in 15 ms.
 //    The first and last stride of a bout (gait initiation and termination)
 //    turn the foot 60-80 % as far over half the length; every 10-60 strides
 //    the walker turns 90-180 deg over 2-3 strides, the foot yawing while it
@@ -171,13 +171,6 @@ constexpr double kG = 9.80665;
 
 // Raised-cosine rate profile integrated: 0 -> 1, zero rate at both ends.
 inline double s1(double s) { return s <= 0 ? 0 : s >= 1 ? 1 : s - std::sin(2 * kPi * s) / (2 * kPi); }
-// sin^4 rate profile integrated (peak rate 8/3 x mean).
-inline double s4(double s) {
-  if (s <= 0) return 0;
-  if (s >= 1) return 1;
-  const double x = kPi * s;
-  return (3 * x / 8 - std::sin(2 * x) / 4 + std::sin(4 * x) / 32) / (3 * kPi / 8);
-}
 // Minimum-jerk 0 -> 1.
 inline double mj(double s) { return s <= 0 ? 0 : s >= 1 ? 1 : s * s * s * (10 - 15 * s + 6 * s * s); }
 
