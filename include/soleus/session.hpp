@@ -123,6 +123,12 @@ struct SessionConfig {
   // active intervals (strides bridged while walking, pump cycles) count like
   // bursts. Its gyro_unit and acc_scale are set from imu_reps.imu.orientation.
   imu::ActivitySettings imu_activity{};
+  // A completed rep counts as calf-pump activity from this range of motion
+  // (degrees of the sensor's segment): a heel raise moves the foot 5-60 deg
+  // (DESIGN.md), while seated or standing fidgets of 2-4 deg, which the rep
+  // engine may report as small reps, are no calf-pump work. For a shank
+  // sensor (a fifth to a third of the foot's range) use about 1.5.
+  double activity_min_rep_rom_deg = 5.0;
 
   // What is wrong, naming the field; success when the config is usable.
   Status validate() const {
@@ -161,6 +167,7 @@ struct SessionConfig {
     if (!(fault_clear_s >= 0.0 && std::isfinite(fault_clear_s)))
       return Status::invalid("fault_clear_s: must be >= 0 and finite");
     if (!(inactivity_alert_s > 0.0)) return Status::invalid("inactivity_alert_s: must be > 0");
+    if (!(activity_min_rep_rom_deg >= 0.0)) return Status::invalid("activity_min_rep_rom_deg: must be >= 0");
     if (!(activity_min_burst_s >= 0.0 && std::isfinite(activity_min_burst_s)))
       return Status::invalid("activity_min_burst_s: must be >= 0 and finite");
     return Status::success();
@@ -511,6 +518,10 @@ class Session {
   reps::ImuRepStats imu_stats() const { return imu_.stats(); }
   const StreamStats& emg_stream() const { return emg_clock_.stats(); }
   const StreamStats& imu_stream() const { return imu_clock_.stats(); }
+  // The IMU activity layer's closed minutes (active seconds, strides, pumps,
+  // heel raises from the rep engine, stillness), oldest first; false when none.
+  bool pop_activity_minute(imu::MinuteSummary& m) { return activity_.pop_minute(m); }
+  imu::Posture posture() const { return activity_.posture(); }
   ActivitySummary activity() const {
     ActivitySummary a;
     const double gaps = gap_total_s();
@@ -560,6 +571,7 @@ class Session {
 
     alerted_ = false;
     alerts_ = 0;
+    last_rep_end_s_ = -1e300;
     deadline_ = std::numeric_limits<double>::infinity();
   }
 
@@ -748,7 +760,24 @@ class Session {
       e.emg = o.emg;
       emit(e);
       if (o.event.type == reps::EventType::rep_completed || o.event.type == reps::EventType::hold_completed) {
-        activity_interval(o.event.rep.start_s, o.event.rep.end_s, 0u, o.event.t_s);
+        // An isometric hold pumps at its rise and its lowering; the minutes
+        // held in between squeeze the veins once and do not pump (the calf
+        // pump needs contraction and relaxation in turn; Laughlin 1987).
+        // Reps of a set less than max_pump_gap_s apart keep the pump going
+        // in between, as pumps do (imu/activity.hpp).
+        const reps::Rep& r = o.event.rep;
+        if (r.rom_deg >= cfg_.activity_min_rep_rom_deg) {
+          const double from = r.start_s - last_rep_end_s_ <= cfg_.imu_activity.max_pump_gap_s ? last_rep_end_s_ : r.start_s;
+          if (o.event.type == reps::EventType::hold_completed) {
+            activity_interval(from, r.top_s, 0u, o.event.t_s);
+            activity_interval(r.lower_start_s, r.end_s, 0u, o.event.t_s);
+            activity_.add_raise(from, r.top_s);
+          } else {
+            activity_interval(from, r.end_s, 0u, o.event.t_s);
+            activity_.add_raise(from, r.end_s);
+          }
+          last_rep_end_s_ = r.end_s;
+        }
         if (fatigue_ch_ >= 0) link_rep(o.event.rep.index, o.event.rep.start_s, o.event.rep.end_s);
       }
     }
@@ -869,6 +898,7 @@ class Session {
   ActivityUnion calf_, soleus_;
   bool alerted_ = false;
   std::uint32_t alerts_ = 0;
+  double last_rep_end_s_ = -1e300;  // the last rep counted as activity
   double deadline_ = std::numeric_limits<double>::infinity();
 
   ::soleus::EventQueue<Event, QueueCapacity> queue_;

@@ -30,7 +30,7 @@ def activity(acc, gyro, fs=None, t=None, acc_unit="m/s2", gyro_unit="deg/s", **s
         Engine settings by name: ``swing_gyro_dps``, ``stance_gyro_dps``,
         ``quiet_fraction``, ``quiet_s``, ``min_motion_s``, ``max_motion_s`` (strides);
         ``pump_deadband_dps``, ``pump_min_sweep_deg``, ``pump_max_sweep_deg``,
-        ``pump_min_half_s``, ``pump_max_half_s``, ``impact_mps2`` (ankle pumps);
+        ``pump_min_half_s``, ``pump_max_half_s``, ``impact_mps2``, ``impact_jerk_mps3`` (ankle pumps);
         ``max_stride_s``, ``max_pump_gap_s``, ``still_gyro_dps``, ``still_acc_mps2``,
         ``still_s`` (see include/soleus/imu/activity.hpp). Unknown names raise ValueError.
 

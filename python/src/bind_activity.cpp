@@ -28,6 +28,7 @@ void apply_setting(soleus::imu::ActivitySettings& c, const std::string& k, const
   else if (k == "pump_min_half_s") c.pumps.min_half_s = x;
   else if (k == "pump_max_half_s") c.pumps.max_half_s = x;
   else if (k == "impact_mps2") c.pumps.impact_mps2 = x;
+  else if (k == "impact_jerk_mps3") c.pumps.impact_jerk_mps3 = x;
   else if (k == "max_stride_s") c.max_stride_s = x;
   else if (k == "max_pump_gap_s") c.max_pump_gap_s = x;
   else if (k == "still_gyro_dps") c.still_gyro_dps = x;

@@ -16,7 +16,9 @@
 // 10 deg/s tolerates an uncalibrated MEMS gyro bias of a few deg/s
 // (orientation.hpp: bias prior 5 deg/s); 0.5 m/s^2 is a sensor at rest with
 // its noise and scale error. Sitting still and standing still look the same to
-// a foot sensor; posture is not claimed here.
+// a foot sensor; posture at rest is told where the placement allows
+// (imu/posture.hpp: a thigh tells standing from sitting-or-lying, a shank
+// lying from upright, a foot nothing) and is unknown otherwise.
 //
 // Minutes: minute k covers [t0 + 60k, t0 + 60(k+1)) from the first sample.
 // A minute closes min_lag_s after its end (so a back-dated interval still
@@ -29,6 +31,7 @@
 
 #include "soleus/core/event_queue.hpp"
 #include "soleus/core/status.hpp"
+#include "soleus/imu/posture.hpp"
 #include "soleus/imu/pumps.hpp"
 #include "soleus/imu/steps.hpp"
 
@@ -39,6 +42,7 @@ struct ActivitySettings {
   double acc_scale = 1.0;                // acc units to m/s^2 (9.80665 for g)
   StepSettings steps{};
   PumpSettings pumps{};
+  PostureSettings posture{};             // placement: foot (default) tells no posture
   double max_stride_s = 2.0;             // strides closer than this: walking in between
   double max_pump_gap_s = 2.0;           // a pause shorter than this between pumps: still pumping
   double still_gyro_dps = 10.0;
@@ -56,6 +60,7 @@ struct MinuteSummary {
   double covered_s = 0.0;   // seconds with samples (< 60 around gaps, at the ends)
   std::uint32_t strides = 0;
   std::uint32_t pumps = 0;
+  std::uint32_t raises = 0;  // heel raises the caller reported (add_raise(); the Session's rep engine)
 };
 
 // What one push() produced (bit flags).
@@ -85,6 +90,7 @@ class ActivityDetector {
     Status st = steps_.init(c.steps);
     if (!st) return st;
     if (!(st = pumps_.init(c.pumps))) return st;
+    if (!(st = posture_.init(c.posture))) return st;
     cfg_ = c;
     const double gs = c.gyro_unit == GyroUnit::rad_per_s ? 180.0 / 3.14159265358979323846 : 1.0;
     still_g2_ = static_cast<float>(c.still_gyro_dps * c.still_gyro_dps / (gs * gs));
@@ -156,12 +162,23 @@ class ActivityDetector {
       out |= kActivityStillEntered;
     }
     if (still_) m.still_s += dt;
+    (void)posture_.push(acc, dt, t_s - last_stride_t_ <= cfg_.max_stride_s, still_);
     return out;
   }
   unsigned push(double t_s, const double* acc, const double* gyro) {
     const float a[3] = {static_cast<float>(acc[0]), static_cast<float>(acc[1]), static_cast<float>(acc[2])};
     const float g[3] = {static_cast<float>(gyro[0]), static_cast<float>(gyro[1]), static_cast<float>(gyro[2])};
     return push(t_s, a, g);
+  }
+
+  // A heel raise found by another detector (the Session's rep engine) over
+  // [start_s, end_s]: calf-pump activity, counted in the minute it started
+  // (in the older open minute if it started before). Call it within kMinLag
+  // of end_s, as the rep engine does (it confirms a rep at its end).
+  void add_raise(double start_s, double end_s) {
+    if (!have_t_ || !(end_s >= start_s)) return;
+    ++minute_at(start_s).raises;
+    add_active(start_s, end_s);
   }
 
   // End of the stream: queues the open minutes.
@@ -184,6 +201,9 @@ class ActivityDetector {
   std::uint32_t strides() const { return steps_.strides(); }
   std::uint32_t pumps() const { return pumps_.pumps(); }
   bool still() const { return still_; }
+  // Posture while still (unknown while moving and where the placement cannot tell).
+  Posture posture() const { return posture_.posture(); }
+  const PostureTracker& posture_tracker() const { return posture_; }
   double still_since_s() const { return quiet_since_; }
   double active_s() const { return total_active_s_; }
   const StepDetector& step_detector() const { return steps_; }
@@ -240,6 +260,7 @@ class ActivityDetector {
   ActivitySettings cfg_{};
   StepDetector steps_;
   PumpDetector pumps_;
+  PostureTracker posture_;
   float still_g2_ = 0.0f;
   bool have_t_ = false, still_ = false;
   double t0_ = 0.0, last_t_ = 0.0, quiet_since_ = 0.0;

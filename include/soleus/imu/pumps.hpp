@@ -15,9 +15,14 @@
 //    a deadband against noise) lasts min_half_s..max_half_s, and the two
 //    halves of a pump sweep the ankle's range, min_sweep_deg..max_sweep_deg,
 //    on average (a gyro bias adds to one half what it takes from the other);
-//  * no impacts: ||a| - g| stays below impact_mps2 (a heel strike adds 1-3 g;
-//    the pump's own tangential acceleration at the foot is under ~3 m/s^2 for
-//    40 deg at 1.5 Hz, r ~ 0.1 m);
+//  * no impacts: ||a| - g| stays below impact_mps2 and |a| changes by less
+//    than impact_jerk_mps3 (per second) between samples. A heel strike adds
+//    1-3 g within 10-20 ms (>= 700 m/s^3); the pump's own tangential
+//    acceleration at the foot is under ~3 m/s^2 for 40 deg at 1.5 Hz (r ~
+//    0.1 m), and pedalling moves the foot on the crank's circle (r 0.17 m) at
+//    0.8-1.3 Hz: a smooth centripetal 4-11 m/s^2 whose magnitude changes by at
+//    most w^3 r ~ 90 m/s^3, so the limits are 1.5 g and 400 m/s^3 (sensor
+//    noise of 0.2 m/s^2 differenced at 200 Hz is ~60 m/s^3);
 // A pump is two consecutive valid half-cycles of opposite direction (one
 // dorsi-flexion, one plantar-flexion); its interval is the two halves.
 // Walking strides sweep 60-100 deg with impacts and are rejected; fidgets of
@@ -25,7 +30,9 @@
 //
 // Limits (stated, not hidden): a shank sensor barely turns during seated pumps
 // (the ankle moves, the shank does not) and will see none; standing heel
-// raises with the same tempo count as pumps (also calf-pump work).
+// raises with the same tempo count as pumps, and so do the foot's 20-40 deg
+// rocking cycles while pedalling (both calf-pump work: the activity layer
+// wants them; the count is "pump-like cycles", not prescribed pumps only).
 #pragma once
 
 #include <cmath>
@@ -43,7 +50,8 @@ struct PumpSettings {
   double max_sweep_deg = 60.0;   // the ankle's active range; walking swings sweep more
   double min_half_s = 0.15;      // half-cycles of 0.33-1 s at 0.5-1.5 Hz, with margin both ways
   double max_half_s = 1.5;
-  double impact_mps2 = 5.0;      // ||a| - g| above this in a half-cycle: weight bearing / impact
+  double impact_mps2 = 15.0;     // ||a| - g| above this in a half-cycle: an impact (pedalling <= 11)
+  double impact_jerk_mps3 = 400.0;  // |a| changing faster than this: an impact (pedalling <= ~90)
   double gravity_mps2 = 9.80665;
   double acc_scale = 1.0;        // acc units to m/s^2 (9.80665 for g)
   double axis_tau_s = 2.0;       // the oscillation axis' averaging time
@@ -58,6 +66,7 @@ inline Status validate(const PumpSettings& s) {
   if (!(s.min_half_s >= 0.0 && s.max_half_s > s.min_half_s))
     return Status::invalid("min_half_s, max_half_s: need 0 <= min < max");
   if (!(s.impact_mps2 > 0.0)) return Status::invalid("impact_mps2: must be > 0");
+  if (!(s.impact_jerk_mps3 > 0.0)) return Status::invalid("impact_jerk_mps3: must be > 0");
   if (!(s.gravity_mps2 > 0.0 && s.acc_scale > 0.0)) return Status::invalid("gravity_mps2, acc_scale: must be > 0");
   if (!(s.axis_tau_s > 0.0)) return Status::invalid("axis_tau_s: must be > 0");
   return Status::success();
@@ -115,7 +124,10 @@ class PumpDetector {
     const float p = g[0] * v_[0] + g[1] * v_[1] + g[2] * v_[2];
     update_axis(g, p, dt);
     const float am = std::sqrt(a2) * static_cast<float>(cfg_.acc_scale) - static_cast<float>(cfg_.gravity_mps2);
-    const bool impact = am > static_cast<float>(cfg_.impact_mps2) || -am > static_cast<float>(cfg_.impact_mps2);
+    const float jump = dt > 0.0 ? static_cast<float>(std::fabs(am - prev_am_) / dt) : 0.0f;
+    prev_am_ = am;
+    const bool impact = am > static_cast<float>(cfg_.impact_mps2) || -am > static_cast<float>(cfg_.impact_mps2) ||
+                        jump > static_cast<float>(cfg_.impact_jerk_mps3);
     const float db = static_cast<float>(cfg_.deadband_dps);
     const int s = p > db ? 1 : (p < -db ? -1 : 0);
     bool pump = false;
@@ -181,6 +193,7 @@ class PumpDetector {
   float gyro_scale_ = 1.0f;
   float v_[3] = {0.0f, 0.0f, 0.0f};  // unit axis
   float m_[3] = {0.0f, 0.0f, 0.0f};  // running mean of the sign-aligned rate (deg/s)
+  float prev_am_ = 0.0f;             // ||a| - g| of the previous sample
   int sign_ = 0;
   bool half_bad_ = false, prev_valid_ = false, have_t_ = false;
   double last_t_ = 0.0, half_start_ = 0.0, sweep_ = 0.0, prev_start_ = 0.0, prev_sweep_ = 0.0;
