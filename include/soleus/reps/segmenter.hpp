@@ -531,6 +531,11 @@ class Segmenter {
         } else {
           const double a = dt / 1.0;
           anchor_ += dev * (a < 1.0 ? a : 1.0);
+          // An episode that began above the floor level (the settle after a
+          // rebound, a stalled rise) and has stayed still long enough for
+          // the floor tracker to reach it is rest at the baseline: the foot
+          // is on the floor, still, and the leaky minimum agrees.
+          if (!ep_base_ && anchor_ - b_ < 0.5 * bd && t - still_start_ >= cfg_.min_rest_s) ep_base_ = true;
         }
         if (n_rom_ > 0 && t - rest_since_ > cfg_.adapt_reset_rest_s) {
           n_rom_ = 0;
