@@ -162,7 +162,7 @@ void evaluate(const soleus::sim::HeelRaiseSession& s, const ChainRun& r, Figures
                   set.start_s, set.end_s, n, set.n_reps);
   }
   // Rep table invariants: start <= top <= lower_start <= end, reps in order
-  // without overlap (rest_s >= 0). Not yet: end <= completed_at (a smooth
+  // without overlap (rest_s >= 0). And end <= completed_at (a smooth
   // lowering's end is extrapolated past the completion event, by design of
   // the early completion; see segmenter.hpp): counted, not asserted.
   for (std::size_t k = 0; k < r.reps.size(); ++k) {

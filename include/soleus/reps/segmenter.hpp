@@ -184,6 +184,7 @@ class Segmenter {
     n_x_ = 0;
     prev_rep_valid_ = false;
     rebound_until_ = -1e300;
+    settle_watch_until_ = -1e300;
     cm_armed_ = false;
   }
 
@@ -483,15 +484,20 @@ class Segmenter {
           const double up = b_ + cfg_.baseline_leak_dps * dt;
           b_ = y < b_ ? y : (y < up ? y : up);
           if (t < rebound_until_ && b_ < rebound_floor_) b_ = rebound_floor_;
-          if (rebound_until_ > -1e299 && t >= rebound_until_) {
-            // Rebound settled: the floor level is where the foot came to
-            // rest, which may lie up to kRestShift_deg above the one before
-            // (DESIGN.md: 1-3 deg); the still episode there is rest at it.
-            rebound_until_ = -1e300;
+          if (settle_watch_until_ > -1e299 && t >= rebound_until_) {
+            // Rebound settled: the floor level is where the foot comes to
+            // rest after it, which may lie up to kRestShift_deg above the
+            // one before (DESIGN.md: 1-3 deg). The dip and the settle take
+            // ~0.5 s after contact, a slow settle up to ~1 s more: the first
+            // still level within that watch becomes the floor, and the still
+            // episode there is rest at it.
             if (y - b_ >= 0.5 * band() && y - b_ < kRestShift_deg && std::fabs(y - anchor_) <= 0.25 * band() &&
                 t - still_start_ >= cfg_.min_rest_s) {
               b_ = y;
               ep_base_ = true;
+              settle_watch_until_ = -1e300;
+            } else if (t >= settle_watch_until_) {
+              settle_watch_until_ = -1e300;
             }
           }
         }
@@ -665,7 +671,8 @@ class Segmenter {
         }
         if (y < trough_) trough_ = y;
         // A new rise before the settle time is over: complete now.
-        if (t >= finish_at_ || y - trough_ > on_threshold()) finalize(t, out);
+        if (y - trough_ > on_threshold()) finalize(t, out, false);
+        else if (t >= finish_at_) finalize(t, out, true);
         break;
       }
     }
@@ -931,8 +938,10 @@ class Segmenter {
     state_ = State::finishing;
   }
 
+  // may_wait: the fitted end may still lie ahead of t (a smooth lowering's
+  // tail); then the completion waits until the stream has reached it.
   template <int Q>
-  void finalize(double t, EventQueue<Q>& out) {
+  void finalize(double t, EventQueue<Q>& out, bool may_wait) {
     const double b = cur_.baseline_deg;
     Line ecc[4];
     for (int i = 0; i < 4; ++i) ecc[i] = fit_line(tecc_[i], we_);
@@ -1021,6 +1030,26 @@ class Segmenter {
     if (top < s) top = s;
     if (lo < top) lo = top;
     if (en < lo) en = lo;
+    // end_s <= completed_at_s: a rep is reported only once the stream has
+    // reached its end. The settle wait is timed from the constant-velocity
+    // knee, the earliest end any profile has; a smooth (minimum-jerk,
+    // raised-cosine) lowering's fitted end lies up to ~0.25 of the phase
+    // later. Completing early with an extrapolated end would put a time in
+    // the table that nothing has yet measured; clamping it to now would
+    // bias the end early by up to a quarter of the lowering. So the
+    // completion waits for the fitted end (latency after the true end then
+    // stays ~ the fit error, tens of ms), at most kEndWaitMax_s; a new rise
+    // or the wait running out ends the rep at the last sample seen.
+    if (en > t) {
+      if (may_wait && t - end_coarse_ < kEndWaitMax_s) {
+        finish_at_ = en;
+        return;
+      }
+      en = t;
+      if (lo > en) lo = en;
+      if (top > lo) top = lo;
+      if (s > top) s = top;
+    }
 
     Rep& r = cur_;
     r.start_s = s;
@@ -1083,6 +1112,7 @@ class Segmenter {
       // settles within ~0.5 s (DESIGN.md): meanwhile the rest tracker stays
       // at the contact level, or the settle back up reads as a new rise.
       rebound_until_ = en + tau0_ + kReboundSettle_s;
+      settle_watch_until_ = en + tau0_ + kSettleWatch_s;
       rebound_floor_ = be;
       b_ = be;
     } else {
@@ -1100,6 +1130,9 @@ class Segmenter {
   int shape_c_ = 0;
   static constexpr double kWarmup_s = 0.25;
   static constexpr double kLowStill_s = 1.0;
+  // Longest wait for a fitted end past the constant-velocity knee: a 4 s
+  // minimum-jerk lowering ends ~1 s after its knee.
+  static constexpr double kEndWaitMax_s = 1.5;
   static constexpr double kChainGap_s = 3.0;  // a rep this soon after the last one may chain
   // Countermovement before heel-off lasts 0.1-0.5 s (DESIGN.md, measured on
   // real raises); a slow rise then needs up to ~1 s more to climb back
@@ -1115,6 +1148,8 @@ class Segmenter {
   bool cur_in_rebound_ = false;
   bool cm_armed_ = false;  // the last rest was left downwards (a countermovement may follow)  // rebound settles within ~0.5 s (DESIGN.md)
   double rebound_until_ = -1e300, rebound_floor_ = 0.0;
+  double settle_watch_until_ = -1e300;
+  static constexpr double kSettleWatch_s = 2.0;  // rebound 0.5 s + a slow settle up to ~1.5 s
   double conc_from_ = 0.0;      // level the concentric starts from (rest or countermovement dip)
   // Largest dip below the starting level at heel contact: rebound 5 deg +
   // rest shift 3 deg (DESIGN.md); walking's foot pitch swings 20 deg below.
