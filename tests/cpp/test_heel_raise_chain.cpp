@@ -599,3 +599,64 @@ TEST(HeelRaiseChain, UserMinExcursionIsHonoured) {
   cfg.segmenter.min_excursion_deg = 20.0;
   EXPECT_EQ(run_chain(s.t_s, acc, gyro, cfg).reps.size(), 0u);
 }
+
+// Issue 16: non-raise activity alone (sim::Activity: walking, pedalling,
+// sit-to-stand with a shank sensor, fidgets of 2-4 deg and weight shifts)
+// gives at most 1 false rep per hour, with the automatic axis and with the
+// true axis given. One hour of each activity per mode: 3 rates x 4 seeds x
+// 300 s. Measured figures are printed per activity and mode.
+namespace {
+struct FalseReps {
+  int reps = 0;
+  double hours = 0.0;
+};
+FalseReps run_activity(soleus::sim::Activity a, Told told) {
+  FalseReps F;
+  for (double fs : {50.0, 100.0, 200.0}) {
+    for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+      auto c = grid_config(fs, soleus::sim::ImuPlacement::foot, soleus::sim::Posture::standing,
+                           (seed & 1u) ? soleus::sim::PhaseProfile::minimum_jerk
+                                       : soleus::sim::PhaseProfile::raised_cosine);
+      c.realistic = true;
+      c.activity = a;
+      c.activity_s = 300.0;
+      if (a == soleus::sim::Activity::sit_to_stand) c.placement = soleus::sim::ImuPlacement::shank;
+      c.sway_deg = 0.3;
+      c.timestamp_jitter_s = 0.002;
+      c.dropout_rate_per_s = 0.02;
+      c.dropout_max_s = 0.05;
+      const auto s = soleus::sim::generate_heel_raise_session(c, seed * 15485863ull + static_cast<std::uint64_t>(fs));
+      EXPECT_TRUE(s.status.ok()) << s.status.message;
+      EXPECT_TRUE(s.reps.empty());
+      const ChainRun r = run_session(s, c, 0, told);
+      for (std::size_t k = 0; k < r.reps.size(); ++k)
+        std::printf("    false rep fs %.0f seed %llu: start %.2f end %.2f rom %.1f rise %.2f s\n", fs,
+                    static_cast<unsigned long long>(seed), r.reps[k].start_s, r.reps[k].end_s, r.reps[k].rom_deg,
+                    r.reps[k].concentric_s);
+      F.reps += static_cast<int>(r.reps.size());
+      F.hours += (s.t_s.back() - s.t_s.front()) / 3600.0;
+    }
+  }
+  return F;
+}
+const char* activity_name(soleus::sim::Activity a) {
+  switch (a) {
+    case soleus::sim::Activity::walking: return "walking";
+    case soleus::sim::Activity::pedalling: return "pedalling";
+    case soleus::sim::Activity::sit_to_stand: return "sit-to-stand (shank)";
+    case soleus::sim::Activity::fidgeting: return "fidgets";
+    default: return "none";
+  }
+}
+}  // namespace
+
+TEST(HeelRaiseChain, NonRaiseActivityFalseRepsPerHour) {
+  for (Told told : {Told::automatic, Told::true_axis}) {
+    for (auto a : {soleus::sim::Activity::walking, soleus::sim::Activity::pedalling,
+                   soleus::sim::Activity::sit_to_stand, soleus::sim::Activity::fidgeting}) {
+      const FalseReps F = run_activity(a, told);
+      std::printf("[non-raise %s, %s] %d false reps in %.2f h (%.1f per hour)\n", activity_name(a),
+                  told == Told::automatic ? "auto" : "true axis", F.reps, F.hours, F.reps / F.hours);
+    }
+  }
+}
