@@ -519,7 +519,14 @@ class Segmenter {
           // before heel-off) breaks the rest into short downward episodes:
           // they belong to the rep, they do not replace the rest before it.
           const bool in_cm = in_countermovement(t, bd);
-          if (ep_base_ && !in_cm) {
+          if (t < rebound_until_) {
+            // The rebound at heel contact (a 1-5 deg dip, settled ~0.5 s
+            // after contact, DESIGN.md) breaks the rest after a rep: it is
+            // neither rest nor a countermovement.
+            rest_dwell_ = 0.0;
+            rest_ep_start_ = rest_ep_end_ = t;
+            cm_armed_ = false;
+          } else if (ep_base_ && !in_cm) {
             rest_dwell_ = t - still_start_;
             rest_ep_start_ = still_start_;
             rest_ep_end_ = t;
@@ -638,8 +645,9 @@ class Segmenter {
           ++stats_.rejected;
           start_rest(t, y, y);
         } else if (still && y - cur_.baseline_deg < 0.35 * (peak_ - cur_.baseline_deg)) {
-          // Came to rest near, but above, the starting level: the baseline
-          // drifted up during the rep. End the rep at the level reached.
+          // Came to rest near, but above, the starting level: the resting
+          // angle after a rep lies 1-3 deg from the one before (DESIGN.md),
+          // or the baseline drifted up during the rep. End the rep there.
           begin_finishing(t, low_anchor_);
         } else if (t - t_lower_detect_ > cfg_.max_hold_s) {
           abandon(t, out);
@@ -681,8 +689,13 @@ class Segmenter {
   // Within a countermovement: a rest episode ended at most
   // kCountermovement_s ago and the angle has not come back above its level
   // (the still episodes inside the dip are not the rest before the rep).
+  // A countermovement's dip is held at most ~0.5 s before the rise
+  // (DESIGN.md: 2-6 deg in the 0.1-0.5 s before heel-off): a still episode
+  // below the rest that lasts longer is a new, lower rest (a weight shift),
+  // and the rest before the next rep is that one.
   bool in_countermovement(double t, double bd) const {
-    return cm_armed_ && anchor_ < rest_ep_level_ + bd && t - rest_ep_end_ <= kCountermovement_s;
+    return cm_armed_ && anchor_ < rest_ep_level_ + bd && t - rest_ep_end_ <= kCountermovement_s &&
+           t - still_start_ <= kCmDipHold_s;
   }
 
   void begin_candidate(double t, double y) {
@@ -1140,6 +1153,7 @@ class Segmenter {
   // partial raise). Longer below the rest: a new, lower rest.
   static constexpr double kCountermovement_s = 1.5;
   double rest_ep_level_ = 0.0;  // smoothed angle of the last rest episode
+  static constexpr double kCmDipHold_s = 1.0;
   static constexpr double kReboundSettle_s = 0.6;
   static constexpr double kGaitTopPause_s = 0.2;
   static constexpr double kMaxRom_deg = 90.0;         // see finalize(): 60 deg at the foot plus margin
