@@ -168,6 +168,7 @@ void evaluate(const soleus::sim::HeelRaiseSession& s, const ChainRun& r, Figures
   for (std::size_t k = 0; k < r.reps.size(); ++k) {
     const auto& d = r.reps[k];
     if (d.end_s > r.completed_at_s[k] + 1e-9) ++F.end_after_completion;
+    EXPECT_LE(d.end_s, r.completed_at_s[k] + 1e-9) << tag << " seed " << seed << " rep " << k;
     const bool ordered = d.start_s <= d.top_s && d.top_s <= d.lower_start_s && d.lower_start_s <= d.end_s;
     const bool apart = k == 0 || r.reps[k - 1].end_s <= d.start_s + 1e-9;
     EXPECT_TRUE(ordered && apart) << tag << " seed " << seed << " rep " << k << ": " << d.start_s << " " << d.top_s
@@ -264,7 +265,7 @@ void run_realistic(bool from_step, Told told, const char* name, Figures& F) {
     F.end_after_completion += R.end_after_completion;
   }
   report(name, F);
-  std::printf("[%s] reps whose end_s lies after their rep_completed event: %d (known gap)\n", name,
+  std::printf("[%s] reps whose end_s lies after their rep_completed event: %d\n", name,
               F.end_after_completion);
 }
 
@@ -273,22 +274,26 @@ void run_realistic(bool from_step, Told told, const char* name, Figures& F) {
 // Issue 16 acceptance on realistic movement, default placement ('auto') and
 // the true axis given. Targets: exact count on >= 98 % of sets, boundaries
 // (heel-off, top, lowering start, heel contact) median <= 25 ms, p95 <= 120 ms.
-// NOT MET yet; guarded at the measured level so that a regression fails
+// Partly met; guarded at the measured level so that a regression fails
 // (before issue 16's work: floor 19 % exact with 'auto', 21 % with the true
-// axis, median 2.7 s / 141 ms; step 15 % / 13 %):
-//   floor, auto and true axis: 83 % exact sets, median 12-13 ms, p95 ~470 ms;
-//   step, auto 40 %, true axis 47 %, median 34-41 ms.
-// Remaining failures: baselines taken at a countermovement that starts
-// within the rest (raw window before the smoothed exit), rest shifts after a
-// rebound, stuck lowering states on raises from a step.
+// axis, median 2.7 s / 141 ms; step 15 % / 13 %; after round 1: floor 83 %,
+// p95 ~470 ms, 359 reps ending after their completion):
+//   floor, auto and true axis: 100 % exact sets (met), median ~8 ms (met),
+//   p95 ~345 ms (not met: the lowering-start and heel-contact times of slow
+//   3-3.5 s lowerings, whose template shape is misjudged against the
+//   shifted rest), every end_s <= completed_at_s (met);
+//   step, auto 38 %, true axis 54 %, median 20-36 ms: not met (stuck
+//   lowering states when the heel drops below standing before the sign is
+//   known, see sagittal_axis.hpp).
 TEST(HeelRaiseChain, RealisticFloorRaisesMeasuredKnownGap) {
   for (Told told : {Told::automatic, Told::true_axis}) {
     Figures F;
     const char* name = told == Told::automatic ? "realistic floor, auto" : "realistic floor, true axis";
     run_realistic(false, told, name, F);
-    EXPECT_GE(F.sets_exact, static_cast<int>(std::ceil(0.82 * F.sets))) << name;  // target 98 %
+    EXPECT_GE(F.sets_exact, static_cast<int>(std::ceil(0.98 * F.sets))) << name;  // target met
     EXPECT_LE(percentile(F.err_ms, 0.5), 25.0) << name;                           // target met
-    EXPECT_LE(percentile(F.err_ms, 0.95), 550.0) << name;                         // target 120 ms
+    EXPECT_LE(percentile(F.err_ms, 0.95), 400.0) << name;                         // target 120 ms: not met
+    EXPECT_EQ(F.end_after_completion, 0) << name;
   }
 }
 
@@ -340,7 +345,12 @@ TEST(HeelRaiseChain, GridShankMeasuredKnownGap) {
   // over (sagittal_axis.hpp): the first reps are then replayed from tilt
   // angles (the pre-lock ring), not the gyro-dominant shank angle.
   EXPECT_LE(percentile(standing.err_ms, 0.95), 100.0);  // target 60: not met
-  EXPECT_LE(percentile(standing.lat_ms, 1.0), 250.0);
+  // The completion waits for the end it reports (end_s <= completed_at_s,
+  // issue 16): a rep whose fitted end lies late (a boundary outlier, counted
+  // in the p95 above) completes that late. 99 % within 250 ms; the one
+  // outlier of 576 reps completes 326 ms after the true end.
+  EXPECT_LE(percentile(standing.lat_ms, 0.99), 250.0);
+  EXPECT_LE(percentile(standing.lat_ms, 1.0), 400.0);
   EXPECT_GE(seated.sets_exact, static_cast<int>(0.94 * seated.sets));  // target 99 %: not met
   EXPECT_LE(percentile(seated.err_ms, 0.5), 20.0);
   EXPECT_LE(percentile(seated.err_ms, 0.95), 160.0);                     // target 60: not met
