@@ -519,10 +519,10 @@ class Segmenter {
           // before heel-off) breaks the rest into short downward episodes:
           // they belong to the rep, they do not replace the rest before it.
           const bool in_cm = in_countermovement(t, bd);
-          if (t < rebound_until_) {
+          if (t < rebound_until_ && dev < 0.0) {
             // The rebound at heel contact (a 1-5 deg dip, settled ~0.5 s
-            // after contact, DESIGN.md) breaks the rest after a rep: it is
-            // neither rest nor a countermovement.
+            // after contact, DESIGN.md) breaks the rest after a rep
+            // downwards: that is neither rest nor a countermovement.
             rest_dwell_ = 0.0;
             rest_ep_start_ = rest_ep_end_ = t;
             cm_armed_ = false;
