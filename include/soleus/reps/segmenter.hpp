@@ -183,7 +183,6 @@ class Segmenter {
     sigma2_ = sigma_ = 0.0;
     n_x_ = 0;
     prev_rep_valid_ = false;
-    pending_valid_ = false;
     rebound_until_ = -1e300;
     settle_watch_until_ = -1e300;
     cm_armed_ = false;
@@ -477,7 +476,6 @@ class Segmenter {
     const double f = cfg_.boundary_fraction;
     switch (state_) {
       case State::rest: {
-        if (pending_valid_ && t - tau0_ - pending_.end_s > kChainGap_s) drop_pending();
         const double dt = hist_n_ > 1 ? t - t_prev_ : 0.0;
         // Baseline tracker: a leaky minimum. Follows the angle down at once
         // (a heel raise never goes below rest) and up by at most the leak
@@ -1096,57 +1094,6 @@ class Segmenter {
     const bool plausible = r.rom_deg <= kMaxRom_deg && r.concentric_peak_dps <= kMaxRiseRate_dps;
     const bool accept = cur_qualified_ && plausible && r.rom_deg >= cfg_.min_excursion_deg && r.concentric_s > 0.0 &&
                         r.eccentric_s >= cfg_.min_eccentric_s;
-    // A lone movement without a top pause, or smaller than kLoneMinRom_deg,
-    // is held back until a second rep follows within kChainGap_s: a heel
-    // raise comes in sets, while standing up from a chair (the shank tilting
-    // 15-30 deg forward and back in ~1-2 s with no pause, Schenkman et al.
-    // 1990, Phys Ther 70:638) and a fidget (a 2-4 deg heel lift, DESIGN.md)
-    // come alone. Bouncy sets (no pause) and sets of small partial raises
-    // are counted, their first rep completed when the second one is.
-    const bool chained = pending_valid_ ? (r.start_s - pending_.end_s < kChainGap_s)
-                                        : (prev_rep_valid_ && r.start_s - prev_end_s_ < kChainGap_s);
-    if (pending_valid_ && !chained) drop_pending();
-    const bool lone_doubtful =
-        accept && !chained && !r.isometric && (r.hold_s < kGaitTopPause_s || r.rom_deg < kLoneMinRom_deg);
-    if (accept && pending_valid_) {
-      // Confirmed by this rep: the held one completes first.
-      pending_valid_ = false;
-      if (pending_prev_valid_) {
-        Rep pr;
-        pr.index = pending_prev_index_;
-        pr.rest_s = pending_.start_s - pending_prev_end_s_;
-        pr.rest_known = true;
-        emit(EventType::rest_measured, t, pr, out);
-      }
-      pending_.index = next_index_;
-      emit(EventType::rep_completed, t, pending_, out);
-      ++next_index_;
-      prev_index_ = pending_.index;
-      r.index = next_index_;
-      if (n_rom_ == kRomHist) {
-        for (int i = 1; i < kRomHist; ++i) rom_hist_[i - 1] = rom_hist_[i];
-        --n_rom_;
-      }
-      rom_hist_[n_rom_++] = pending_.rom_deg;
-      update_ref_rom();
-    }
-    if (lone_doubtful) {
-      pending_ = r;
-      pending_valid_ = true;
-      pending_prev_valid_ = prev_rep_valid_;
-      pending_prev_index_ = prev_index_;
-      pending_prev_end_s_ = prev_end_s_;
-      prev_rep_valid_ = true;  // the next rep chains to it (kept if dropped: a rest is a rest)
-      prev_end_s_ = en;
-      prev_base_after_ = be;
-      start_rest(en + tau0_ < t ? en + tau0_ : t, y_prev_, be);
-      rebound_until_ = en + tau0_ + kReboundSettle_s;
-      settle_watch_until_ = en + tau0_ + kSettleWatch_s;
-      rebound_floor_ = be;
-      b_ = be;
-      rest_since_ = t;
-      return;
-    }
     if (accept) {
       if (prev_rep_valid_) {
         Rep pr;
@@ -1190,21 +1137,6 @@ class Segmenter {
     rest_since_ = t;
   }
 
-  // The held lone movement was not followed by a rep: not a rep.
-  void drop_pending() {
-    pending_valid_ = false;
-    ++stats_.rejected;
-    prev_rep_valid_ = pending_prev_valid_;
-    prev_index_ = pending_prev_index_;
-    prev_end_s_ = pending_prev_end_s_;
-  }
-  Rep pending_{};
-  bool pending_valid_ = false, pending_prev_valid_ = false;
-  int pending_prev_index_ = 0;
-  double pending_prev_end_s_ = 0.0;
-  // A lone movement smaller than this is a fidget until a second one
-  // follows: a foot's heel raise is about 5-60 deg (DESIGN.md).
-  static constexpr double kLoneMinRom_deg = 5.0;
   static constexpr int kRomHist = 5;
   double shape_score_[2][3] = {};
   double rss_c_[3] = {};
