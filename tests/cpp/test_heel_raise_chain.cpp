@@ -612,9 +612,21 @@ TEST(HeelRaiseChain, UserMinExcursionIsHonoured) {
 
 // Issue 16: non-raise activity alone (sim::Activity: walking, pedalling,
 // sit-to-stand with a shank sensor, fidgets of 2-4 deg and weight shifts)
-// gives at most 1 false rep per hour, with the automatic axis and with the
-// true axis given. One hour of each activity per mode: 3 rates x 4 seeds x
-// 300 s. Measured figures are printed per activity and mode.
+// should give at most 1 false rep per hour, with the automatic axis and with
+// the true axis given. One hour of each activity per mode: 3 rates x 4 seeds
+// x 300 s. Measured (false reps per hour, auto / true axis):
+//   walking 0 / 0 (met); pedalling 2.6 / 1.8; sit-to-stand (shank) 241 / 180;
+//   fidgets 170 / 285. NOT MET. By the angle alone a shank tilting 15-30 deg
+//   forward and back in ~1.5 s is a quick foot heel raise (the segmenter
+//   does not know the placement under 'auto'), and a 3-4 deg heel lift is a
+//   partial raise. Tried and not kept (measured on this branch): holding a
+//   lone movement back until a second rep follows within 3 s when it has no
+//   top pause (< 0.2 s) or is under 5 deg gave pedalling 0 / 1.8,
+//   sit-to-stand 107 / 111, fidgets 61 / 100, realistic grids unchanged, but
+//   the first rep of every set with short holds then waits for the second
+//   (test_reps_grid, test_reps_vs_sim: latency up to 7 s), and 5 deg is a
+//   foot figure that drops the shank grid's small reps; a 0.5 s pause gave
+//   sit-to-stand 27 / 62. Guarded at the measured level.
 namespace {
 struct FalseReps {
   int reps = 0;
@@ -640,9 +652,9 @@ FalseReps run_activity(soleus::sim::Activity a, Told told) {
       EXPECT_TRUE(s.reps.empty());
       const ChainRun r = run_session(s, c, 0, told);
       for (std::size_t k = 0; k < r.reps.size(); ++k)
-        std::printf("    false rep fs %.0f seed %llu: start %.2f end %.2f rom %.1f rise %.2f s\n", fs,
+        std::printf("    false rep fs %.0f seed %llu: start %.2f end %.2f rom %.1f rise %.2f hold %.2f s\n", fs,
                     static_cast<unsigned long long>(seed), r.reps[k].start_s, r.reps[k].end_s, r.reps[k].rom_deg,
-                    r.reps[k].concentric_s);
+                    r.reps[k].concentric_s, r.reps[k].hold_s);
       F.reps += static_cast<int>(r.reps.size());
       F.hours += (s.t_s.back() - s.t_s.front()) / 3600.0;
     }
@@ -660,13 +672,19 @@ const char* activity_name(soleus::sim::Activity a) {
 }
 }  // namespace
 
-TEST(HeelRaiseChain, NonRaiseActivityFalseRepsPerHour) {
+TEST(HeelRaiseChain, NonRaiseActivityMeasuredKnownGap) {
   for (Told told : {Told::automatic, Told::true_axis}) {
     for (auto a : {soleus::sim::Activity::walking, soleus::sim::Activity::pedalling,
                    soleus::sim::Activity::sit_to_stand, soleus::sim::Activity::fidgeting}) {
       const FalseReps F = run_activity(a, told);
+      const double per_h = F.reps / F.hours;
       std::printf("[non-raise %s, %s] %d false reps in %.2f h (%.1f per hour)\n", activity_name(a),
-                  told == Told::automatic ? "auto" : "true axis", F.reps, F.hours, F.reps / F.hours);
+                  told == Told::automatic ? "auto" : "true axis", F.reps, F.hours, per_h);
+      double guard = 1.0;  // the target
+      if (a == soleus::sim::Activity::pedalling) guard = 3.0;
+      if (a == soleus::sim::Activity::sit_to_stand) guard = 260.0;
+      if (a == soleus::sim::Activity::fidgeting) guard = 300.0;
+      EXPECT_LE(per_h, guard) << activity_name(a);
     }
   }
 }
