@@ -18,8 +18,18 @@
 //   samples of the phase and its tails best (chi-square, accumulated over
 //   the recent reps). So boundaries carry no filter delay; the delay only
 //   costs event latency: rep_completed comes settle_s (80 ms) after the
-//   constant-velocity end estimate, ~80 ms after the true end for
-//   constant-velocity lowerings and before it for smooth ones.
+//   constant-velocity end estimate (~80 ms after the true end for
+//   constant-velocity lowerings), or, for smooth ones whose fitted end lies
+//   later, when the stream reaches that end: end_s <= completed_at_s for
+//   every rep (issue 16), at a completion latency of ~0 after the true end.
+// - Rest levels on real movement (issue 16, DESIGN.md "What real movement
+//   looks like"): the rest before a rep is the still episode before the
+//   countermovement (a dip held still > 1 s is a new, lower rest, not a
+//   countermovement); the rebound at heel contact (a downward break within
+//   0.6 s of the end) is neither rest nor a countermovement; the rest after
+//   a rep is the first still level within 2 s of contact, up to 3 deg from
+//   the one before; an episode that began above the floor becomes rest once
+//   the leaky floor tracker reaches it.
 // - Levels are re-referenced every rep: baseline = mean of the rest before
 //   the rep (concentric) and of the samples just after it (eccentric), so a
 //   slowly drifting angle (gyro bias) does not bias the times; top level =
