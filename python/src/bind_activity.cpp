@@ -71,8 +71,11 @@ py::dict activity(Arr t, Arr acc, Arr gyro, const std::string& acc_unit, const s
       const unsigned f = d.push(pt[i], pa + 3 * i, pg + 3 * i);
       if (f == soleus::imu::kActivityNone) continue;
       if (f & soleus::imu::kActivityStride) {
-        const auto& e = d.last_stride();
-        strides.push_back({e.t_s, e.motion_start_s, e.motion_end_s, e.confirmed_at_s, double(e.peak_gyro_dps)});
+        const auto& sd = d.step_detector();  // one push may confirm two strides (a bout's slow first one)
+        for (int j = 0; j < sd.events(); ++j) {
+          const auto& e = sd.event(j);
+          strides.push_back({e.t_s, e.motion_start_s, e.motion_end_s, e.confirmed_at_s, double(e.peak_gyro_dps)});
+        }
       }
       if (f & soleus::imu::kActivityPump) {
         const auto& e = d.last_pump();

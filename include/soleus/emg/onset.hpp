@@ -245,6 +245,7 @@ class OnsetDetector {
                          : 0;
     block_ = static_cast<int>(std::lround(s.baseline_block_s * s.fs_hz));
     if (block_ < 1) block_ = 1;
+    inv_block_ = 1.0 / static_cast<double>(block_);
     alpha_ = static_cast<double>(block_) / (s.baseline_tau_s * s.fs_hz);
     rl_window_ = static_cast<int>(std::lround(s.baseline_init_s * s.fs_hz / block_));
     if (rl_window_ < 1) rl_window_ = 1;
@@ -708,7 +709,7 @@ class OnsetDetector {
   SOLEUS_ALWAYS_INLINE void end_block(int c) {
     Chan& k = ch_[c];
     if (s_.baseline == BaselineMode::tracked && k.has_baseline && !resting_) {
-      const double inv = 1.0 / static_cast<double>(block_);
+      const double inv = inv_block_;
       // Rest does not fall kLostSignalRatio below rest while
       // the electrodes are on: such a block is a lost signal, not rest.
       const bool dead = bsum_[c] * inv * lost_d_ratio_ < k.mu;
@@ -746,11 +747,20 @@ class OnsetDetector {
   void watch_block(int c, bool clean) {
     Watch& w = watch_[c];
     Chan& k = ch_[c];
-    const int slot = w.blocks % rl_window_;
-    w.sum[slot] = bsum_[c];
-    w.sq[slot] = bsq_[c];
-    w.clean[slot] = clean;
-    ++w.blocks;
+    w.sum[w.slot] = bsum_[c];
+    w.sq[w.slot] = bsq_[c];
+    w.slot = w.slot + 1 == rl_window_ ? 0 : w.slot + 1;
+    w.clean_run = clean ? w.clean_run + 1 : 0;
+    // Cheap necessary conditions first (this runs for every channel at every
+    // block end): a full clean window at rest, and either a baseline waiting
+    // for validation or a newest block already below mu / ratio (rest after a
+    // contraction-level baseline is quiet in every block).
+    const bool want_validation = k.offset_seen && !k.validated;
+    const bool newest_below = bsum_[c] * level_shift_d_ratio_ < k.mu * block_;
+    if (w.clean_run < rl_window_ || k.state != kInactive || !(newest_below || want_validation)) {
+      w.streak = 0;
+      return;
+    }
     double mean = 0.0, nu = 0.0;
     const int verdict = watch_window(c, &mean, &nu);
     if (verdict != kWindowBelow) {
@@ -778,10 +788,9 @@ class OnsetDetector {
   int watch_window(int c, double* mean_out, double* nu_out) const {
     const auto& w = watch_[c];
     const Chan& k = ch_[c];
-    if (w.blocks < rl_window_ || k.state != kInactive) return kWindowNotReady;
+    if (w.clean_run < rl_window_ || k.state != kInactive) return kWindowNotReady;
     double sum = 0.0, sq = 0.0;
     for (int b = 0; b < rl_window_; ++b) {
-      if (!w.clean[b]) return kWindowNotReady;
       sum += w.sum[b];
       sq += w.sq[b];
     }
@@ -1188,12 +1197,15 @@ class OnsetDetector {
   // signal, read in place rather than copied).
   void condition(const float* y, std::size_t m, const float* smoothed) {
     const std::size_t C = static_cast<std::size_t>(channels_);
+    const float lo = clip_min();
+    int over = 0;  // an integer OR-reduction vectorises; a float max does not (NaN rules)
     if (smoothed) {
-      for (std::size_t f = 0; f < m; ++f)
-        for (std::size_t c = 0; c < C; ++c) {
-          const float v = std::fabs(y[f * C + c]);
-          pre_[f * C + c] = v < clip_[c] ? v : clip_[c];
-        }
+      for (std::size_t k = 0; k < m * C; ++k) {
+        const float v = std::fabs(y[k]);
+        pre_[k] = v;
+        over |= static_cast<int>(v >= lo);
+      }
+      if (over) clip_pre(m);
       dsig_ = smoothed;
       return;
     }
@@ -1211,12 +1223,29 @@ class OnsetDetector {
     } else {
       for (std::size_t k = 0; k < m * C; ++k) det_[k] = std::fabs(y[k]);
     }
+    for (std::size_t k = 0; k < m * C; ++k) {
+      pre_[k] = det_[k];
+      over |= static_cast<int>(det_[k] >= lo);
+    }
+    if (over) clip_pre(m);
+    smooth_.process(det_, det_, m);
+  }
+
+  // The lowest channel clip: condition() runs the per-channel clip_pre()
+  // only for chunks where some value reaches it (almost never).
+  float clip_min() const {
+    float lo = clip_[0];
+    for (int c = 1; c < channels_; ++c) lo = clip_[c] < lo ? clip_[c] : lo;
+    return lo;
+  }
+  // Clips the chunk's unsmoothed values at clip_[c] (see kStatClipRatio).
+  void clip_pre(std::size_t m) {
+    const std::size_t C = static_cast<std::size_t>(channels_);
     for (std::size_t f = 0; f < m; ++f)
       for (std::size_t c = 0; c < C; ++c) {
-        const float v = det_[f * C + c];
-        pre_[f * C + c] = v < clip_[c] ? v : clip_[c];
+        float& v = pre_[f * C + c];
+        v = v < clip_[c] ? v : clip_[c];
       }
-    smooth_.process(det_, det_, m);
   }
 
   template <class Sink>
@@ -1343,6 +1372,7 @@ class OnsetDetector {
   double own_delay_s_ = 0.0, input_delay_s_ = 0.0, t0_ = 0.0, alpha_ = 0.0, snr_alpha_ = 0.0;
   std::int64_t min_on_ = 0, min_off_ = 0, init_n_ = 0, n_ = 0;
   int block_ = 1, bpos_ = 0;
+  double inv_block_ = 1.0;
   bool resting_ = false;
   // Re-learning after a change of the input (relearn_baseline()).
   static constexpr int kRelearnRing = 128;  // blocks: baseline_init_s / baseline_block_s must fit
@@ -1368,10 +1398,10 @@ class OnsetDetector {
   LevelShift ls_[MaxChannels] = {};
   // Baseline watchdog (watch_block()): the last rl_window_ blocks.
   struct Watch {
-    int blocks = 0;
-    int streak = 0;  // consecutive qualifying windows
+    int slot = 0;       // ring position of the next block
+    int streak = 0;     // consecutive qualifying windows
+    int clean_run = 0;  // consecutive clean blocks (a window counts once it holds rl_window_ of them)
     double sum[kRelearnRing] = {}, sq[kRelearnRing] = {};
-    bool clean[kRelearnRing] = {};
   };
   Watch watch_[MaxChannels] = {};
   std::uint64_t recovered_[MaxChannels] = {};

@@ -130,14 +130,18 @@ class ActivityDetector {
     MinuteSummary& m = minute_at(t_s);
     m.covered_s += dt;
 
-    if (steps_.push(t_s, gyro)) {
-      const StepEvent& e = steps_.last();
+    const int n_strides = steps_.push(t_s, gyro);
+    double first_active_s = 1e300;  // two strides in one push: report their union
+    for (int i = 0; i < n_strides; ++i) {
+      const StepEvent& e = steps_.event(i);
       const bool on = e.t_s - last_stride_t_ <= cfg_.max_stride_s;
       add_active(on ? last_stride_t_ : e.motion_start_s, e.motion_end_s);
+      if (last_active_[0] < first_active_s) first_active_s = last_active_[0];
       last_stride_t_ = e.t_s;
       ++minute_at(e.t_s).strides;
       out |= kActivityStride;
     }
+    if (n_strides > 1 && first_active_s < last_active_[0]) last_active_[0] = first_active_s;
     if (pumps_.push(t_s, acc, gyro, steps_.moving())) {
       const PumpEvent& e = pumps_.last();
       const bool on = e.start_s - last_pump_end_ <= cfg_.max_pump_gap_s;
@@ -193,6 +197,7 @@ class ActivityDetector {
   bool pop_minute(MinuteSummary& m) { return minutes_.pop(m); }
   std::uint64_t minutes_dropped() const { return minutes_.dropped(); }
 
+  // The newest stride (a push may confirm two: step_detector().event(i)).
   const StepEvent& last_stride() const { return steps_.last(); }
   const PumpEvent& last_pump() const { return pumps_.last(); }
   // The active interval the last stride / pump added (for the Session's union).
