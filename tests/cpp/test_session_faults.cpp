@@ -383,21 +383,29 @@ TEST(SessionFaults, ClockBlockAdmissionEqualsFrameByFrame) {
 // stamp, shifted to continue it, rounded to one double: 10 002 of 40 000
 // frames kept. A stamp that cannot resolve the period is dropped as a bad
 // time stamp, so the old time line goes on; a huge first stamp likewise.
-TEST(SessionFaults, WildTimeStampIsOneDroppedFrame) {
+namespace {
+// 40 000 EMG frames at 2 kHz from t = 1 s, frame jump_at stamped `jump` s off.
+std::unique_ptr<Sess> run_with_jump(int jump_at, double jump, std::vector<Ev>& ev) {
   const float x = 0.01f;
+  auto s = std::make_unique<Sess>();
+  soleus::SessionConfig cfg;
+  cfg.imu_enabled = false;
+  EXPECT_TRUE(s->init(cfg).ok());
+  for (int i = 0; i < 40000; ++i) {
+    const double t = 1.0 + i * 0.0005;
+    s->push_emg(i == jump_at ? t + jump : t, &x);
+    if (i % 1000 == 999) session_sim::drain_into(*s, ev);
+  }
+  session_sim::drain_into(*s, ev);
+  return s;
+}
+}  // namespace
+
+TEST(SessionFaults, WildTimeStampIsOneDroppedFrame) {
   for (const int wild_at : {20000, 0}) {
     for (const double jump : {1e13, -1e13, 1e300}) {
-      auto s = std::make_unique<Sess>();
-      soleus::SessionConfig cfg;
-      cfg.imu_enabled = false;
-      ASSERT_TRUE(s->init(cfg).ok());
       std::vector<Ev> ev;
-      for (int i = 0; i < 40000; ++i) {
-        const double t = 1.0 + i * 0.0005;
-        s->push_emg(i == wild_at ? t + jump : t, &x);
-        if (i % 1000 == 999) session_sim::drain_into(*s, ev);
-      }
-      session_sim::drain_into(*s, ev);
+      const auto s = run_with_jump(wild_at, jump, ev);
       SCOPED_TRACE(::testing::Message() << "wild stamp at frame " << wild_at << ", jump " << jump);
       EXPECT_EQ(s->emg_stream().accepted, 39999u);
       EXPECT_EQ(s->emg_stream().bad_timestamps, 1u);
@@ -420,18 +428,9 @@ TEST(SessionFaults, WildTimeStampIsOneDroppedFrame) {
 // stamps on the old time line are a clock reset after resync_after_samples
 // backward stamps: the stream goes on, 15 frames lost (documented behaviour).
 TEST(SessionFaults, LargeResolvableJumpResynchronisesAfterResyncSamples) {
-  const float x = 0.01f;
-  auto s = std::make_unique<Sess>();
-  soleus::SessionConfig cfg;
-  cfg.imu_enabled = false;
-  ASSERT_TRUE(s->init(cfg).ok());
   std::vector<Ev> ev;
-  for (int i = 0; i < 40000; ++i) {
-    const double t = 1.0 + i * 0.0005;
-    s->push_emg(i == 20000 ? t + 1e6 : t, &x);
-    if (i % 1000 == 999) session_sim::drain_into(*s, ev);
-  }
-  session_sim::drain_into(*s, ev);
+  const auto s = run_with_jump(20000, 1e6, ev);
+  const soleus::SessionConfig cfg;
   EXPECT_EQ(s->emg_stream().accepted, 40000u - (cfg.resync_after_samples - 1));
   EXPECT_EQ(s->emg_stream().clock_resets, 1u);
   EXPECT_EQ(s->emg_stream().duplicates, 0u);
