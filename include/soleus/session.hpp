@@ -479,13 +479,15 @@ class Session {
     return first;
   }
 
-  // End of the recording: closes the open set and releases held rep events.
+  // End of the recording: closes the open set, releases held rep events and
+  // queues the activity layer's open minutes (pop_activity_minute()).
   Status finish() {
     if (!ready_) return Status{StatusCode::not_ready, "session: init() first"};
     status_ = Status::success();
     if (cfg_.imu_enabled) {
       (void)imu_.finish();
       drain_imu();
+      activity_.finish();  // after the last reps' add_raise()
     }
     return status_;
   }

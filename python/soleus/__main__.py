@@ -7,8 +7,9 @@
 ``soleus analyze`` reads each file (CSV, Delsys Trigno CSV, EDF, C3D), runs
 :func:`soleus.analysis.analyze_recording` on it, prints a summary table and
 writes what was asked: ``--json`` (all files in one document), ``--csv DIR``
-(one table per file and kind plus ``summary.csv``), ``--plot`` (a PNG per
-file). A file that cannot be analysed gets a one-line reason on stderr; the
+(one table per file and kind plus ``summary.csv``; with an IMU also the
+per-minute ``activity`` table), ``--plot`` (a PNG per file), ``--day-plot``
+(with an IMU: the day plot, a PNG per file). A file that cannot be analysed gets a one-line reason on stderr; the
 exit status is then 1 (2 for bad arguments).
 """
 from __future__ import annotations
@@ -181,17 +182,17 @@ def analyze(args) -> int:
     from soleus.io import read_recording
 
     prog = "soleus analyze"
-    if args.plot:
+    if args.plot or args.day_plot:
         try:
             import soleus.plot as splot
         except ImportError as e:  # pragma: no cover - matplotlib is in the analysis extra
-            print(f"{prog}: error: --plot: {e}", file=sys.stderr)
+            print(f"{prog}: error: {'--plot' if args.plot else '--day-plot'}: {e}", file=sys.stderr)
             return 2
         # matplotlib is imported lazily; make the import error surface before the long work.
         try:
             splot._pyplot()
         except ImportError as e:
-            print(f"{prog}: error: --plot: {e}", file=sys.stderr)
+            print(f"{prog}: error: {'--plot' if args.plot else '--day-plot'}: {e}", file=sys.stderr)
             return 2
     if args.csv:
         try:
@@ -224,6 +225,12 @@ def analyze(args) -> int:
                                      f"backward steps")
             if args.plot:
                 res.result.plot(_plot_path(args.plot, stem, len(args.files)), title=os.path.basename(path))
+            if args.day_plot:
+                if res.activity is None:
+                    res.notes.append("--day-plot: no IMU (acc + gyro) in this file: no day plot")
+                else:
+                    res.result.plot_day(_plot_path(args.day_plot, stem, len(args.files)),
+                                        title=f"{os.path.basename(path)}: calf-pump activity")
             if args.csv:
                 for name, table in res.tables().items():
                     if name != "summary":
@@ -256,6 +263,10 @@ def analyze(args) -> int:
             print(level_columns(summary[cols], calibrated).to_string(index=False))
         if "n_bursts" in summary.columns and summary["n_bursts"].notna().any():  # levels only with EMG
             print(level_note(calibrated))
+        for path, _, r in results:
+            line = r.result.activity_report()
+            if line:
+                print(f"{os.path.basename(path)}: {line}")
         for path, _, r in results:
             for note in r.notes:
                 print(f"note: {os.path.basename(path)}: {note}")
@@ -295,6 +306,9 @@ def main(argv=None) -> int:
     an.add_argument("files", nargs="+", metavar="FILE")
     an.add_argument("--plot", metavar="PNG", help="write a plot (one PNG per file: name_<stem>.png "
                                                    "when several files)")
+    an.add_argument("--day-plot", metavar="PNG", help="with an IMU: write the day plot (one row per hour, "
+                                                       "calf-pump active seconds per minute, inactivity alerts, "
+                                                       "steps per hour; name_<stem>.png when several files)")
     an.add_argument("--json", metavar="JSON", help="write every result table of every file to one JSON")
     an.add_argument("--csv", metavar="DIR", help="write <stem>_<table>.csv per file and summary.csv")
     an.add_argument("--mains", type=float, default=50.0, metavar="HZ", help="mains frequency, 50 (default), "

@@ -14,6 +14,24 @@ _PUMP_COLUMNS = ["start_s", "end_s", "range_deg"]
 _STILL_COLUMNS = ["start_s", "end_s"]
 
 
+def minute_table(rows, t0_s):
+    """The per-minute table from the engine's minute rows ``[start, active, still, covered, strides, pumps
+    (, raises)]`` (``soleus.activity`` and the Session's ``pop_activity_minutes``), minutes counted from ``t0_s``."""
+    import pandas as pd
+
+    rows = np.asarray(rows, dtype=np.float64)
+    if rows.ndim != 2:
+        rows = rows.reshape(-1, len(_MINUTE_COLUMNS))
+    cols = _MINUTE_COLUMNS + (["raises"] if rows.shape[1] == 7 else [])
+    df = pd.DataFrame(rows, columns=cols)
+    for c in ("strides", "pumps", "raises"):
+        if c in df:
+            df[c] = df[c].astype(np.int64)
+    df.insert(0, "minute", np.rint((df["start_s"] - t0_s) / 60.0).astype(np.int64))
+    df.insert(df.columns.get_loc("strides") + 1, "steps", 2 * df["strides"])
+    return df
+
+
 def activity(acc, gyro, fs=None, t=None, acc_unit="m/s2", gyro_unit="deg/s", **settings):
     """Per-minute calf-pump activity from a foot-worn IMU (any mounting, 60-200 Hz).
 
@@ -67,12 +85,7 @@ def activity(acc, gyro, fs=None, t=None, acc_unit="m/s2", gyro_unit="deg/s", **s
     t, _ = _time_base(n, fs, t)
     _check_units(acc_unit, gyro_unit)
     d = _core.activity(t, acc, gyro, acc_unit, gyro_unit, dict(settings))
-    df = pd.DataFrame(d["minutes"], columns=_MINUTE_COLUMNS)
-    for c in ("strides", "pumps"):
-        df[c] = df[c].astype(np.int64)
-    t0 = t[0] if n else 0.0
-    df.insert(0, "minute", np.rint((df["start_s"] - t0) / 60.0).astype(np.int64))
-    df.insert(df.columns.get_loc("strides") + 1, "steps", 2 * df["strides"])
+    df = minute_table(d["minutes"], t[0] if n else 0.0)
     df.attrs["strides"] = pd.DataFrame(d["strides"], columns=_STRIDE_COLUMNS)
     df.attrs["pumps"] = pd.DataFrame(d["pumps"], columns=_PUMP_COLUMNS)
     df.attrs["still"] = pd.DataFrame(d["still"], columns=_STILL_COLUMNS)

@@ -246,6 +246,20 @@ class Session:
         """All pending events (see :meth:`poll`), oldest first; the queue is emptied."""
         return self._s.events()
 
+    def activity_minutes(self):
+        """The IMU activity layer's closed minutes, oldest first, as a table; they are removed from the queue.
+
+        Columns as :func:`soleus.activity` (``minute`` counted from stream
+        time 0 here, ``start_s``, ``active_s``, ``still_s``, ``covered_s``,
+        ``strides``, ``steps``, ``pumps``) plus ``raises`` (completed heel
+        raises the rep engine counted as activity). The Session keeps the last
+        8 closed minutes: call this at least every few minutes of stream time.
+        :meth:`finish` closes the open minutes.
+        """
+        from ._activity import minute_table
+
+        return minute_table(self._s.pop_activity_minutes(), 0.0)
+
     # ------------------------------------------------------------------ live state
     @property
     def phase(self) -> str:

@@ -30,7 +30,7 @@ import numpy as np
 
 from .io import _unit_factor
 
-__all__ = ["Analysis", "Result", "analyze", "analyze_recording"]
+__all__ = ["Analysis", "Result", "analyze", "analyze_recording", "union_length_s"]
 
 
 @dataclass
@@ -39,13 +39,16 @@ class Analysis:
 
     ``summary``: one row per EMG channel (``source, channel, fs_hz, duration_s,
     unit, rms_mv, median_hz, mean_hz, median_slope_hz_per_min, n_bursts,
-    n_reps, n_sets, mean_rep_pct_mvc, calibrated, flagged_s``; ``calibrated``
+    n_reps, n_sets, mean_rep_pct_mvc, calibrated, flagged_s``; ``flagged_s``:
+    seconds under at least one quality flag, overlaps counted once; ``calibrated``
     False: ``mean_rep_pct_mvc`` is % of the running peak, not %MVC);
     ``spectral``: sliding-window
     median/mean frequency (``spectral_features`` columns plus
     ``channel_name``); ``bursts``, ``reps``, ``sets``, ``quality``: the
     Session's tables (see :class:`Result`; ``reps``/``sets`` ``None`` without
-    an IMU); ``envelope`` ``(n, channels)`` and ``envelope_t_s`` (sampled
+    an IMU); ``activity``: the per-minute calf-pump activity with the
+    inactivity alerts (see :attr:`Result.activity`; ``None`` without an
+    IMU); ``envelope`` ``(n, channels)`` and ``envelope_t_s`` (sampled
     envelope, ~100 Hz); ``result``: the full :class:`Result`; ``notes``: what
     was skipped and why.
     """
@@ -63,11 +66,13 @@ class Analysis:
     notes: List[str] = field(default_factory=list)
     sets: Any = None
     result: Any = None
+    activity: Any = None
 
     def tables(self) -> Dict[str, Any]:
-        """The non-empty result tables by name (``summary``, ``spectral``, ``quality``, ``bursts``, ``reps``, ``sets``)."""
+        """The non-empty result tables by name (``summary``, ``spectral``, ``quality``, ``bursts``, ``reps``,
+        ``sets``, ``activity``)."""
         out = {"summary": self.summary, "spectral": self.spectral, "quality": self.quality,
-               "bursts": self.bursts, "reps": self.reps, "sets": self.sets}
+               "bursts": self.bursts, "reps": self.reps, "sets": self.sets, "activity": self.activity}
         return {k: v for k, v in out.items() if v is not None}
 
     def to_dict(self) -> Dict[str, Any]:
@@ -121,6 +126,17 @@ class Result:
         ``t_s``, ``<name>_envelope``, ``<name>_pct_mvc``.
     angle
         ``t_s``, ``angle_deg``, ``rate_dps``, ``phase`` after every IMU sample.
+    activity
+        With an IMU: one row per minute of the Session's IMU activity layer
+        (``include/soleus/imu/activity.hpp``, the engine behind
+        :func:`soleus.activity` and the Session's ``inactivity`` alerts):
+        ``minute`` (from the first IMU stamp), ``start_s``, ``active_s``
+        (calf-pump active seconds: walking, ankle pumps, heel raises),
+        ``still_s``, ``covered_s``, ``strides``, ``steps`` (= 2 x strides),
+        ``pumps``, ``raises``, ``alerts`` (inactivity alerts raised in that
+        minute); ``attrs["alerts"]``: ``t_s``, ``inactive_s`` of each alert (EMG
+        bursts also count as activity for the alerts). For the stride and
+        pump events use :func:`soleus.activity`. ``None`` without an IMU.
     quality
         Quality flag spans and input faults: ``kind`` (``flag``/``fault``),
         ``stream``, ``channel``, ``channel_name``, ``flag``, ``start_s``,
@@ -271,6 +287,25 @@ class Result:
         self.reps["calibrated"] = self.calibrated
         self.activation["calibrated"] = self.calibrated
 
+        # ---- the IMU activity layer's minutes (the Session's own, which drive its alerts), and the alerts
+        #: Per-minute calf-pump activity (None without an IMU): the columns of
+        #: :func:`soleus.activity` plus ``raises`` and ``alerts``; ``attrs["alerts"]``.
+        self.activity = None
+        alerts = pd.DataFrame([dict(t_s=e["t_s"], inactive_s=e["value"]) for e in events
+                               if e["type"] == "inactivity"], columns=["t_s", "inactive_s"])
+        if imu_fs is not None and len(t_imu):
+            from ._activity import minute_table
+
+            fin = np.asarray(t_imu, dtype=np.float64)
+            fin = fin[np.isfinite(fin)]
+            act = minute_table(run["activity_minutes"], float(fin[0]) if len(fin) else 0.0)
+            at = alerts["t_s"].to_numpy(dtype=np.float64)
+            st = act["start_s"].to_numpy()
+            act["alerts"] = ((at[None, :] >= st[:, None]) & (at[None, :] < st[:, None] + 60.0)).sum(axis=1) \
+                .astype(np.int64) if len(st) else np.zeros(0, np.int64)
+            act.attrs["alerts"] = alerts
+            self.activity = act
+
     # ------------------------------------------------------------------ outputs
     def summary(self):
         """One row per EMG channel (one row without EMG): counts, ROM, activation, activity, flags."""
@@ -290,11 +325,33 @@ class Result:
                              n_bursts=int((self.bursts["channel"] == c).sum()),
                              mean_rep_pct_mvc=float(reps[col].mean()) if len(reps) and col in reps else np.nan,
                              calibrated=self.calibrated,
-                             flagged_s=float((q["end_s"] - q["start_s"]).sum())))
+                             flagged_s=union_length_s(q["start_s"], q["end_s"])))
         if not rows:
             rows.append(dict(channel="", muscle="", **base, n_bursts=0, mean_rep_pct_mvc=np.nan,
                              calibrated=self.calibrated, flagged_s=0.0))
         return pd.DataFrame(rows)
+
+    def activity_summary(self) -> Optional[Dict[str, Any]]:
+        """The day in a few figures (None without an IMU): ``hours`` (with samples), ``active_min``,
+        ``steps``, ``strides``, ``pumps``, ``raises``, ``alerts`` (the Session's inactivity alerts),
+        ``longest_inactive_min``."""
+        a = self.activity
+        if a is None:
+            return None
+        return dict(hours=float(a["covered_s"].sum()) / 3600.0, active_min=float(a["active_s"].sum()) / 60.0,
+                    steps=int(a["steps"].sum()), strides=int(a["strides"].sum()), pumps=int(a["pumps"].sum()),
+                    raises=int(a["raises"].sum()), alerts=int(len(a.attrs["alerts"])),
+                    longest_inactive_min=float(self.stats["activity"]["longest_inactive_s"]) / 60.0)
+
+    def activity_report(self) -> str:
+        """One line: the :meth:`activity_summary` as text (empty without an IMU)."""
+        d = self.activity_summary()
+        if d is None:
+            return ""
+        return (f"activity: {d['hours']:.1f} h with IMU data, {d['active_min']:.1f} active min (calf pump), "
+                f"{d['steps']} steps (2 x {d['strides']} strides), {d['pumps']} ankle pumps, "
+                f"{d['raises']} heel raises; {d['alerts']} inactivity alert(s), longest still "
+                f"{d['longest_inactive_min']:.0f} min")
 
     def report(self) -> str:
         """The repetition table and the set summary as text (what ``print(result)`` shows)."""
@@ -312,6 +369,7 @@ class Result:
         return (f"Repetitions ({len(self.reps)}):\n{reps}\n\nSets ({len(self.sets)}):\n{sets}\n\n"
                 f"Bursts: {len(self.bursts)} on {len(self.channels)} EMG channel(s); "
                 f"faults: {int((self.quality['kind'] == 'fault').sum())}"
+                + (f"\n{self.activity_report()}" if self.activity is not None else "")
                 + (f"\n{level_note(self.calibrated)}" if self.channels else ""))
 
     def __str__(self) -> str:
@@ -322,9 +380,18 @@ class Result:
                 f"{len(self.channels)} EMG channels)")
 
     def tables(self) -> Dict[str, Any]:
-        """``reps``, ``sets``, ``bursts``, ``quality``, ``activation``, ``angle`` by name."""
-        return {"reps": self.reps, "sets": self.sets, "bursts": self.bursts, "quality": self.quality,
-                "activation": self.activation, "angle": self.angle}
+        """``reps``, ``sets``, ``bursts``, ``quality``, ``activation``, ``angle`` (and ``activity`` with an IMU) by name."""
+        out = {"reps": self.reps, "sets": self.sets, "bursts": self.bursts, "quality": self.quality,
+               "activation": self.activation, "angle": self.angle}
+        if self.activity is not None:
+            out["activity"] = self.activity
+        return out
+
+    def plot_day(self, path=None, **kwargs):
+        """The day plot of :attr:`activity` (see :func:`soleus.plot.plot_day`): PNG path or Axes."""
+        from . import plot as splot
+
+        return splot.plot_day(self, path=path, **kwargs)
 
     def plot(self, path=None, *, title=None, width_px=1200, height_px=None, use_pct_mvc=False):
         """Angle with shaded rep phases, envelopes with burst markers, quality flags (matplotlib).
@@ -348,6 +415,30 @@ class Result:
             bursts=self.bursts, channels=list(self.channels),
             emg_unit=level_unit(self.calibrated) if use_pct_mvc else self.settings.get("emg_unit", ""),
             quality=self.quality, title=title, width_px=width_px, height_px=height_px)
+
+
+def union_length_s(start_s, end_s) -> float:
+    """Total length of the union of the intervals ``[start_s[i], end_s[i]]`` (overlaps counted once; NaN spans skipped).
+
+    Examples
+    --------
+    >>> union_length_s([0.0, 1.0, 5.0], [2.0, 3.0, 6.0])
+    4.0
+    """
+    a = np.asarray(start_s, dtype=np.float64)
+    b = np.asarray(end_s, dtype=np.float64)
+    ok = np.isfinite(a) & np.isfinite(b) & (b > a)
+    a, b = a[ok], b[ok]
+    if not len(a):
+        return 0.0
+    order = np.argsort(a, kind="stable")
+    a, b = a[order], b[order]
+    reach = np.maximum.accumulate(b)
+    # A span starts a new piece of the union where it begins after everything before it has ended.
+    new = np.concatenate([[True], a[1:] > reach[:-1]])
+    starts = a[new]
+    ends = reach[np.concatenate([np.flatnonzero(new)[1:] - 1, [len(a) - 1]])]
+    return float(np.sum(ends - starts))
 
 
 UNCALIBRATED_NOTE = ("activation levels are uncalibrated: % of the running peak of this recording (*_pct_peak), "
@@ -775,6 +866,7 @@ def analyze_recording(rec, *, mains_hz: float = 50.0, band_hz=(20.0, 450.0), env
                                      for v in summary[col]], dtype="Int64")
     return Analysis(source=source, summary=summary, spectral=spectral, quality=res.quality, bursts=res.bursts,
                     reps=res.reps if has_imu else None, sets=res.sets if has_imu else None,
+                    activity=res.activity,
                     envelope=res.activation[[f"{n}_envelope" for n in res.channels]].to_numpy()
                     if res.channels else None,
                     envelope_t_s=res.activation["t_s"].to_numpy(), envelope_unit=env_unit,

@@ -5,7 +5,9 @@ the axes; :func:`plot_report` stacks the panels that have data and writes a PNG
 of an exact pixel size. Inputs are plain arrays and the package's DataFrames:
 reps (``start_s``, ``top_s``, ``lower_start_s``, ``end_s``), bursts
 (``onset_s``, ``offset_s``, optional ``channel``) and quality spans
-(``start_s``, ``end_s``, optional ``flag`` and ``channel``). Needs matplotlib
+(``start_s``, ``end_s``, optional ``flag`` and ``channel``). :func:`plot_day`
+draws a per-minute activity table (:func:`soleus.activity`,
+``Result.activity``) as one row per hour. Needs matplotlib
 (``pip install 'soleus[analysis]'``); without a display it uses the Agg backend.
 
 >>> import soleus, soleus.plot as splot
@@ -20,7 +22,7 @@ import sys
 
 import numpy as np
 
-__all__ = ["plot_angle", "plot_emg", "plot_quality", "plot_report", "PHASE_COLORS"]
+__all__ = ["plot_angle", "plot_emg", "plot_quality", "plot_report", "plot_day", "PHASE_COLORS"]
 
 # Phase colours: rise (concentric), hold at the top, lowering (eccentric).
 PHASE_COLORS = {"rise": "#f4a261", "hold": "#e9c46a", "lower": "#2a9d8f"}
@@ -275,5 +277,161 @@ def plot_report(path, *, t_s=None, angle_deg=None, reps=None, emg_t_s=None, enve
         fig.savefig(os.fspath(path), dpi=dpi, format="png")
     finally:
         if path is not None:
+            plt.close(fig)
+    return os.fspath(path)
+
+
+def _day_table(activity):
+    """The per-minute table behind :func:`plot_day` and its alert times (s), validated."""
+    import pandas as pd
+
+    alerts = None
+    if not isinstance(activity, pd.DataFrame) and hasattr(activity, "activity"):
+        activity = activity.activity  # a Result or an Analysis
+        if activity is None:
+            raise ValueError("activity: this result has no activity table (it needs IMU data: acc + gyro)")
+    if not isinstance(activity, pd.DataFrame):
+        raise ValueError(f"activity: expected a per-minute activity table (soleus.activity, Result.activity) "
+                         f"or a Result, got {type(activity).__name__}")
+    if not len(activity):
+        raise ValueError("activity: the table is empty (no minute with IMU samples)")
+    _require_columns(activity, ["start_s", "active_s"], "activity")
+    if "steps" not in activity.columns and "strides" not in activity.columns:
+        raise ValueError(f"activity: missing column 'steps' (or 'strides'); has {list(activity.columns)}")
+    start = activity["start_s"].to_numpy(dtype=np.float64)
+    active = activity["active_s"].to_numpy(dtype=np.float64)
+    if not np.all(np.isfinite(start)):
+        raise ValueError("activity: start_s must be finite seconds")
+    if not np.all(np.isfinite(active)) or np.any(active < 0) or np.any(active > 60.0 + 1e-6):
+        raise ValueError("activity: active_s must be seconds within 0..60 per minute")
+    a = activity.attrs.get("alerts")
+    if a is not None and len(a):
+        alerts = np.asarray(a["t_s"], dtype=np.float64)
+    return activity, alerts
+
+
+def plot_day(activity, path=None, *, ax=None, alerts=None, title=None, width_px=1200, height_px=None, dpi=100):
+    """The day at a glance: one row per hour, a cell per minute coloured by its calf-pump active seconds.
+
+    Inactivity alerts are marked with a red triangle in the minute they were
+    raised, the steps of each hour are written at the row's end, minutes
+    without IMU data are grey. Rows are the hours of the stream clock (the
+    hour a minute's middle falls in: the time of day when time stamps are
+    seconds since midnight, else hours since the recording's clock zero).
+
+    Parameters
+    ----------
+    activity : DataFrame, Result or Analysis
+        A per-minute table with ``start_s``, ``active_s`` and ``steps`` (or
+        ``strides``): :func:`soleus.activity`, ``Result.activity`` (with its
+        ``attrs["alerts"]``) or a result that has one.
+    path : str or path-like, optional
+        Write a PNG of ``width_px`` x ``height_px`` pixels and return the path.
+    ax : matplotlib Axes, optional
+        Draw on it (default: a new figure); returns it when ``path`` is None.
+    alerts : array of float, optional
+        Alert times (s); default: the table's ``attrs["alerts"]`` (the
+        Session's inactivity alerts; :func:`soleus.activity` has none).
+    title : str, optional
+        Default: the day's totals.
+    width_px, height_px, dpi : int
+        Image size (height default: 30 px per hour plus margins).
+
+    Returns
+    -------
+    str or Axes
+        ``path``, or the Axes drawn on when ``path`` is None.
+
+    Raises
+    ------
+    ValueError
+        An empty table, missing columns, or active seconds outside 0..60.
+
+    >>> import soleus
+    >>> day = soleus.sim.day(hours=2, fs=60, seed=4)
+    >>> res = soleus.analyze(acc=day.acc, gyro=day.gyro, imu_fs=60, t_imu=day.t_s)
+    >>> soleus.plot.plot_day(res, "day.png")  # doctest: +SKIP
+    'day.png'
+    """
+    table, table_alerts = _day_table(activity)
+    if alerts is None:
+        alerts = table_alerts
+    alerts = np.zeros(0) if alerts is None else np.asarray(alerts, dtype=np.float64).ravel()
+    alerts = alerts[np.isfinite(alerts)]
+    for name, v in (("width_px", width_px), ("height_px", height_px), ("dpi", dpi)):
+        if v is not None and (not isinstance(v, (int, np.integer)) or v < 50):
+            raise ValueError(f"{name}: expected an integer >= 50, got {v!r}")
+    start = table["start_s"].to_numpy(dtype=np.float64)
+    active = table["active_s"].to_numpy(dtype=np.float64)
+    steps = table["steps"].to_numpy() if "steps" in table.columns else 2 * table["strides"].to_numpy()
+    # A minute's cell is the clock minute its middle falls in (minutes start at the first sample).
+    mid = start + 30.0
+    hour = np.floor(mid / 3600.0).astype(np.int64)
+    h0, h1 = int(hour.min()), int(hour.max())
+    n_rows = h1 - h0 + 1
+    row = hour - h0
+    col = np.clip(np.floor((mid - 3600.0 * hour) / 60.0), 0, 59).astype(np.int64)
+    grid = np.full((n_rows, 60), np.nan)
+    grid[row, col] = active
+    steps_per_hour = np.bincount(row, weights=steps, minlength=n_rows).astype(np.int64)
+
+    plt = _pyplot()
+    import matplotlib.colors as mcolors
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    own = ax is None
+    if own:
+        if height_px is None:
+            height_px = 30 * n_rows + 170
+        fig, ax = plt.subplots(figsize=(width_px / dpi, height_px / dpi), dpi=dpi)
+    fig = ax.figure
+    try:
+        cmap = plt.get_cmap("YlGn").with_extremes(bad="#d9d9d9")
+        im = ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, norm=mcolors.Normalize(0.0, 60.0), aspect="auto",
+                       interpolation="nearest", extent=(0, 60, n_rows - 0.5, -0.5))
+        im.set_gid("active_s_per_minute")
+        # Thin white lines between the minutes and the hours keep the cells readable.
+        ax.set_xticks(np.arange(0, 61, 10))
+        ax.set_xticks(np.arange(0, 61, 1), minor=True)
+        ax.set_yticks(np.arange(n_rows))
+        multi_day = (h1 // 24) != (h0 // 24)
+        ax.set_yticklabels([f"{h % 24:02d}:00" + (f" (day {h // 24 + 1})" if multi_day else "")
+                            for h in range(h0, h1 + 1)])
+        ax.set_yticks(np.arange(n_rows + 1) - 0.5, minor=True)
+        ax.grid(which="minor", color="white", linewidth=0.4)
+        ax.tick_params(which="minor", length=0)
+        ax.set_xlim(0, 60)
+        ax.set_xlabel("minute of the hour")
+        ax.set_ylabel("hour")
+        if len(alerts):
+            ah = np.floor(alerts / 3600.0)
+            keep = (ah >= h0) & (ah <= h1)
+            ah, at = ah[keep], alerts[keep]
+            ax.scatter(np.floor((at - 3600.0 * ah) / 60.0) + 0.5, ah - h0, marker="v", s=70, color="#d62828",
+                       edgecolors="black", linewidths=0.6, zorder=3, gid="inactivity_alerts",
+                       label="inactivity alert")
+        for r in range(n_rows):
+            ax.text(1.01, r, f"{steps_per_hour[r]:,} steps", transform=ax.get_yaxis_transform(),
+                    va="center", ha="left", fontsize=9, gid="steps_per_hour")
+        cbar = fig.colorbar(im, ax=ax, pad=0.12, fraction=0.04)
+        cbar.set_label("calf-pump active seconds in the minute")
+        handles = [Patch(facecolor=cmap(0.85), label="calf pump working (walking, ankle pumps, heel raises)"),
+                   Patch(facecolor="#d9d9d9", label="no data"),
+                   Line2D([], [], marker="v", linestyle="", color="#d62828", markeredgecolor="black",
+                          markersize=8, label="inactivity alert: time to move")]
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12 if n_rows > 3 else -0.3),
+                  ncol=3, fontsize=8, frameon=False)
+        if title is None:
+            title = (f"Calf-pump activity: {active.sum() / 60.0:.0f} active minutes, "
+                     f"{int(steps.sum()):,} steps, {len(alerts)} inactivity alert(s)")
+        ax.set_title(title)
+        if own:
+            fig.tight_layout()
+        if path is None:
+            return ax
+        fig.savefig(os.fspath(path), dpi=dpi, format="png")
+    finally:
+        if path is not None and own:
             plt.close(fig)
     return os.fspath(path)

@@ -31,3 +31,11 @@ def plot_report(path: Union[str, os.PathLike[str]], *, t_s: Optional[npt.ArrayLi
                 bursts: Optional[pd.DataFrame] = None, channels: Optional[Sequence[str]] = None,
                 emg_unit: str = "", quality: Optional[pd.DataFrame] = None, title: Optional[str] = None,
                 width_px: int = 1200, height_px: Optional[int] = None, dpi: int = 100) -> str: ...
+@overload
+def plot_day(activity: Any, path: None = None, *, ax: Optional[Axes] = None,
+             alerts: Optional[npt.ArrayLike] = None, title: Optional[str] = None, width_px: int = 1200,
+             height_px: Optional[int] = None, dpi: int = 100) -> Axes: ...
+@overload
+def plot_day(activity: Any, path: Union[str, os.PathLike[str]], *, ax: Optional[Axes] = None,
+             alerts: Optional[npt.ArrayLike] = None, title: Optional[str] = None, width_px: int = 1200,
+             height_px: Optional[int] = None, dpi: int = 100) -> str: ...

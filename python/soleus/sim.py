@@ -11,7 +11,7 @@ import numpy as np
 
 from . import _core
 
-__all__ = ["emg", "burst_train", "heel_raise_session"]
+__all__ = ["emg", "burst_train", "heel_raise_session", "day", "Day"]
 
 _BURST_COLUMNS = ["onset_s", "offset_s", "amplitude", "ramp_s"]
 
@@ -245,3 +245,79 @@ def heel_raise_session(fs=100.0, *, placement="foot", posture="standing", n_sets
                     seed=None if emg_seed is None else int(emg_seed))
         kw["emg"] = opts
     return HeelRaiseSession(_core.heel_raise_session(kw))
+
+
+_BOUT_COLUMNS = ["kind", "start_s", "end_s", "strides", "pumps", "raises", "cadence_steps_per_s"]
+
+
+class Day:
+    """A simulated day seen by one foot-worn IMU (``include/soleus/sim/day.hpp``) and its exact truth.
+
+    Attributes: ``t_s`` (n,) time stamps (jittered around ``arange(n) / fs``),
+    ``acc`` (n, 3) m/s², ``gyro`` (n, 3) deg/s (sensor frame: random mounting,
+    bias, noise), ``fs``; truth: ``bouts`` (DataFrame ``kind`` -- ``sit``,
+    ``sit_pumps``, ``stand``, ``walk``, ``stairs``, ``heel_raises``, ``cycle`` --
+    ``start_s``, ``end_s``, ``strides``, ``pumps``, ``raises``,
+    ``cadence_steps_per_s``), ``active`` (k, 2) the calf-pump active intervals
+    (union, sorted), ``strides``, ``pumps``, ``raises`` (totals),
+    ``alert_s`` and ``true_alerts`` (the moments an inactive stretch reaches
+    ``alert_s``, one per stretch), ``duration_s``.
+    """
+
+    def __init__(self, d, fs, alert_s):
+        import pandas as pd
+
+        self.t_s = d["t"]
+        self.acc = d["acc"]
+        self.gyro = d["gyro"]
+        self.fs = float(fs)
+        bouts = pd.DataFrame(d["bouts"], columns=_BOUT_COLUMNS)
+        kinds = list(d["kinds"])
+        bouts["kind"] = [kinds[int(k)] for k in bouts["kind"]]
+        for c in ("strides", "pumps", "raises"):
+            bouts[c] = bouts[c].astype(np.int64)
+        self.bouts = bouts
+        self.active = np.asarray(d["active"], dtype=np.float64).reshape(-1, 2)
+        self.strides, self.pumps, self.raises = int(d["strides"]), int(d["pumps"]), int(d["raises"])
+        self.alert_s = float(alert_s)
+        self.true_alerts = np.asarray(d["true_alerts"], dtype=np.float64)
+        self.duration_s = float(d["end_s"] - d["start_s"])
+
+    def active_in(self, t0_s, t1_s):
+        """True calf-pump active seconds in ``[t0_s, t1_s)``."""
+        lo = np.maximum(self.active[:, 0], t0_s)
+        hi = np.minimum(self.active[:, 1], t1_s)
+        return float(np.sum(np.clip(hi - lo, 0.0, None)))
+
+    def __repr__(self):
+        return (f"soleus.sim.Day({self.duration_s / 3600:.3g} h at {self.fs:g} Hz, {len(self.bouts)} bouts, "
+                f"{self.strides} strides, {self.pumps} pumps, {self.raises} raises, "
+                f"{len(self.true_alerts)} alerts at {self.alert_s:g} s)")
+
+
+def day(hours=4.0, fs=100.0, *, seed=1, alert_s=3600.0, raises=True, **settings):
+    """A seeded day of calf-pump activity from one foot-worn IMU, with exact truth (a :class:`Day`).
+
+    Walking bouts of every cadence (with gait initiation and termination
+    strides and turns), stairs, standing with sway, sitting with fidgets,
+    seated ankle-pump sets, heel-raise sets (``raises=False``: none) and
+    cycling, under a random mounting rotation with gyro bias, noise and
+    jittered time stamps (the C++ tests' reference, ``include/soleus/sim/day.hpp``).
+    ``alert_s``: the inactivity time the truth's ``true_alerts`` are for.
+    Further settings by name: ``random_mounting``, ``cycling`` (bool),
+    ``gyro_bias_dps``, ``gyro_noise_dps``, ``acc_noise_mps2``, ``jitter_s``,
+    ``sit_max_s`` and the bout weights ``w_sit``, ``w_sit_pumps``, ``w_stand``,
+    ``w_walk``, ``w_stairs``, ``w_raises``, ``w_cycle``.
+
+    >>> d = soleus.sim.day(hours=0.5, fs=60, seed=2)
+    >>> d.acc.shape == (int(0.5 * 3600 * 60), 3), d.strides > 0
+    (True, True)
+    """
+    for name, v in (("hours", hours), ("fs", fs), ("alert_s", alert_s)):
+        if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)) or not v > 0:
+            raise ValueError(f"{name}: must be a positive number, got {v!r}")
+    kw = dict(settings)
+    if not raises:
+        kw["w_raises"] = 0.0
+    d = _core.sim_day(float(fs), float(hours) * 3600.0, int(seed), float(alert_s), kw)
+    return Day(d, fs, alert_s)

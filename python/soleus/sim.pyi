@@ -62,3 +62,21 @@ def heel_raise_session(fs: float = 100.0, *, placement: Literal["foot", "shank"]
     the true phases (concentric > hold > eccentric > rest); the soleus share rises with knee flexion
     (posture 'seated' / 'wall_sit'). A dict sets further EMG options (see sim.py's docstring)."""
     ...
+
+class Day:
+    t_s: np.ndarray
+    acc: np.ndarray        # (n, 3) m/s^2
+    gyro: np.ndarray       # (n, 3) deg/s
+    fs: float
+    bouts: pd.DataFrame    # kind, start_s, end_s, strides, pumps, raises, cadence_steps_per_s
+    active: np.ndarray     # (k, 2) true calf-pump active intervals, s
+    strides: int
+    pumps: int
+    raises: int
+    alert_s: float
+    true_alerts: np.ndarray
+    duration_s: float
+    def active_in(self, t0_s: float, t1_s: float) -> float: ...
+
+def day(hours: float = 4.0, fs: float = 100.0, *, seed: int = 1, alert_s: float = 3600.0, raises: bool = True,
+        **settings: Any) -> Day: ...

@@ -1,12 +1,17 @@
 // soleus._core.activity: the IMU activity layer (imu/activity.hpp: strides,
 // ankle pumps, stillness, per-minute summaries) run offline as a loop over
 // its streaming push(); _activity.py names the columns and builds the tables.
+// soleus._core.sim_day: the seeded day simulator (sim/day.hpp) rendered to
+// arrays with its truth; sim.py wraps it.
 #include <array>
 #include <string>
 #include <vector>
 
+#include <pybind11/stl.h>
+
 #include "bindings.hpp"
 #include "soleus/imu/activity.hpp"
+#include "soleus/sim/day.hpp"
 
 namespace soleus_py {
 
@@ -97,11 +102,79 @@ py::dict activity(Arr t, Arr acc, Arr gyro, const std::string& acc_unit, const s
   return out;
 }
 
+void apply_day_setting(soleus::sim::DayConfig& c, const std::string& k, const py::handle& v) {
+  if (k == "random_mounting") { c.random_mounting = v.cast<bool>(); return; }
+  if (k == "cycling") { c.cycling = v.cast<bool>(); return; }
+  const double x = v.cast<double>();
+  if (k == "gyro_bias_dps") c.gyro_bias_dps = x;
+  else if (k == "gyro_noise_dps") c.gyro_noise_dps = x;
+  else if (k == "acc_noise_mps2") c.acc_noise_mps2 = x;
+  else if (k == "jitter_s") c.jitter_s = x;
+  else if (k == "w_sit") c.w_sit = x;
+  else if (k == "w_sit_pumps") c.w_sit_pumps = x;
+  else if (k == "w_stand") c.w_stand = x;
+  else if (k == "w_walk") c.w_walk = x;
+  else if (k == "w_stairs") c.w_stairs = x;
+  else if (k == "w_raises") c.w_raises = x;
+  else if (k == "w_cycle") c.w_cycle = x;
+  else if (k == "sit_max_s") c.sit_max_s = x;
+  else throw py::value_error(k + ": unknown setting for sim.day");
+}
+
+// Samples t (n,), acc, gyro (n, 3) float32; truth: bouts rows [kind, start, end,
+// strides, pumps, raises, cadence], kind names, active intervals (union), the
+// true alert times for alert_s, totals.
+py::dict sim_day(double fs_hz, double duration_s, std::uint64_t seed, double alert_s, const py::dict& settings) {
+  soleus::sim::DayConfig c;
+  if (!(fs_hz >= 20.0 && fs_hz <= 2000.0)) throw py::value_error("fs: must be within 20..2000 Hz");
+  if (!(duration_s > 0.0 && duration_s <= 7.0 * 86400.0)) throw py::value_error("hours: must be > 0 and <= 168");
+  if (!(alert_s > 0.0)) throw py::value_error("alert_s: must be > 0");
+  c.fs_hz = fs_hz;
+  c.duration_s = duration_s;
+  for (const auto& kv : settings) apply_day_setting(c, kv.first.cast<std::string>(), kv.second);
+  soleus::sim::DaySimulator sim(c, seed);
+  const auto n = static_cast<py::ssize_t>(sim.samples());
+  py::array_t<double> t(n);
+  py::array_t<float> acc({n, py::ssize_t{3}}), gyro({n, py::ssize_t{3}});
+  {
+    py::gil_scoped_release release;
+    double* pt = t.mutable_data();
+    float* pa = acc.mutable_data();
+    float* pg = gyro.mutable_data();
+    for (py::ssize_t i = 0; i < n && sim.next(pt[i], pa + 3 * i, pg + 3 * i); ++i) {
+    }
+  }
+  const soleus::sim::DayTruth& tr = sim.truth();
+  std::vector<std::array<double, 7>> bouts;
+  for (const auto& b : tr.bouts)
+    bouts.push_back({double(static_cast<int>(b.kind)), b.start_s, b.end_s, double(b.strides), double(b.pumps),
+                     double(b.raises), b.cadence_steps_per_s});
+  py::list kinds;
+  for (int k = 0; k <= static_cast<int>(soleus::sim::DayActivity::cycle); ++k)
+    kinds.append(soleus::sim::name(static_cast<soleus::sim::DayActivity>(k)));
+  py::dict out;
+  out["t"] = t;
+  out["acc"] = acc;
+  out["gyro"] = gyro;
+  out["bouts"] = rows_to_array(bouts);
+  out["kinds"] = kinds;
+  out["active"] = rows_to_array(tr.active);
+  out["true_alerts"] = tr.true_alerts(alert_s);
+  out["strides"] = tr.strides;
+  out["pumps"] = tr.pumps;
+  out["raises"] = tr.raises;
+  out["start_s"] = tr.start_s;
+  out["end_s"] = tr.end_s;
+  return out;
+}
+
 }  // namespace
 
 void bind_activity(py::module_& m) {
   m.def("activity", &activity, py::arg("t"), py::arg("acc"), py::arg("gyro"), py::arg("acc_unit"),
         py::arg("gyro_unit"), py::arg("settings"));
+  m.def("sim_day", &sim_day, py::arg("fs_hz"), py::arg("duration_s"), py::arg("seed"), py::arg("alert_s"),
+        py::arg("settings"));
 }
 
 }  // namespace soleus_py

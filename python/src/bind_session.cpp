@@ -526,6 +526,13 @@ class PySession {
     return out;
   }
 
+  void collect_minutes(std::vector<std::array<double, 7>>& out) {
+    soleus::imu::MinuteSummary mm;
+    while (s_->pop_activity_minute(mm))
+      out.push_back({mm.start_s, mm.active_s, mm.still_s, mm.covered_s, double(mm.strides), double(mm.pumps),
+                     double(mm.raises)});
+  }
+
   // Offline driver for soleus.analyze: everything pushed in time order (an IMU
   // sample before the EMG frames stamped after it, as tests/cpp/session_sim.hpp
   // feed()), EMG in blocks that end every `every` frames, where the envelope,
@@ -541,6 +548,7 @@ class PySession {
     std::vector<std::uint32_t> rq;
     std::vector<float> angle(m), rate(m);
     std::vector<std::uint8_t> phase(m);
+    std::vector<std::array<double, 7>> minutes;
     rt.reserve(nr);
     renv.reserve(nr * C);
     ract.reserve(nr * C);
@@ -564,6 +572,7 @@ class PySession {
           rate[j] = s.rate_dps;
           phase[j] = static_cast<std::uint8_t>(s.phase);
           drain();
+          collect_minutes(minutes);
         }
         if (i < n) {
           const std::size_t lim_k = i + (k - i % k);
@@ -585,6 +594,7 @@ class PySession {
       }
       (void)s_->finish();
       drain();
+      collect_minutes(minutes);
     }
     const auto R = static_cast<py::ssize_t>(rt.size());
     const auto Cs = static_cast<py::ssize_t>(C);
@@ -615,7 +625,17 @@ class PySession {
     d["angle_deg"] = a_angle;
     d["rate_dps"] = a_rate;
     d["phase"] = a_phase;
+    d["activity_minutes"] = rows_to_array(minutes);
     return d;
+  }
+
+  // The IMU activity layer's closed minutes, popped (the Session queues a few:
+  // call this at least every few minutes of stream time). Rows [start, active,
+  // still, covered, strides, pumps, raises]: _session.py names the columns.
+  py::array_t<double> pop_activity_minutes() {
+    std::vector<std::array<double, 7>> minutes;
+    collect_minutes(minutes);
+    return rows_to_array(minutes);
   }
 
   // ---- live state
@@ -776,6 +796,7 @@ void bind_session(py::module_& m) {
       .def("events", guarded(&PySession::events))
       .def("run", guarded(&PySession::run), py::arg("t_emg"), py::arg("emg"), py::arg("t_imu"), py::arg("acc"),
            py::arg("gyro"), py::arg("every"))
+      .def("pop_activity_minutes", guarded(&PySession::pop_activity_minutes))
       .def("phase", guarded(&PySession::phase))
       .def("angle_deg", guarded(&PySession::angle_deg))
       .def("rate_dps", guarded(&PySession::rate_dps))
