@@ -8,7 +8,22 @@ ROOT="$(pwd)"
 JOBS="${JOBS:-2}"
 mkdir -p out
 
-step() { printf '\n==== %s\n' "$*"; }
+# Each step prints its title; the next one (and the exit) the previous step's wall time.
+T0=$SECONDS
+STEP_NAME=""
+STEP_START=$SECONDS
+step_done() {
+  [ -n "$STEP_NAME" ] && printf '==== %s: %ds\n' "$STEP_NAME" $((SECONDS - STEP_START))
+  return 0
+}
+step() {
+  step_done
+  STEP_NAME="$*"
+  STEP_START=$SECONDS
+  printf '\n==== %s\n' "$*"
+}
+# On failure too: the failing step's time and the total.
+trap 'rc=$?; step_done; printf "==== total: %ds (exit %d)\n" $((SECONDS - T0)) "$rc"' EXIT
 
 step "dependencies"
 bash scripts/install_deps.sh
@@ -37,6 +52,10 @@ step "docs site: mkdocs build --strict (warnings are errors; API reference from 
 step "consumer project: find_package(soleus) after cmake --install"
 rm -rf out/install build/consumer-installed build/consumer-subdir
 cmake --install build/release --prefix "$ROOT/out/install"
+# The exported targets carry none of this machine's flags (header users choose their own).
+if grep -rn -- "-march" out/install/lib*/cmake/soleus; then
+  echo "the installed CMake package carries -march flags" >&2; exit 1
+fi
 cmake -S tests/consumer -B build/consumer-installed -G Ninja -DCMAKE_PREFIX_PATH="$ROOT/out/install"
 cmake --build build/consumer-installed
 build/consumer-installed/consumer
@@ -45,6 +64,19 @@ step "consumer project: add_subdirectory(soleus)"
 cmake -S tests/consumer -B build/consumer-subdir -G Ninja -DCONSUMER_SOLEUS_SUBDIR="$ROOT"
 cmake --build build/consumer-subdir
 build/consumer-subdir/consumer
+
+step "portable libsoleus (SOLEUS_PORTABLE: x86-64-v2, no -march=native): no AVX, installed, used by the consumer"
+rm -rf out/install-portable build/consumer-portable
+cmake -S . -B build/portable -G Ninja -DCMAKE_BUILD_TYPE=Release -DSOLEUS_PORTABLE=ON \
+  -DSOLEUS_BUILD_TESTS=OFF -DSOLEUS_BUILD_BENCHMARKS=OFF -DSOLEUS_BUILD_EXAMPLES=OFF
+cmake --build build/portable -j"$JOBS"
+if [ "$(uname -m)" = x86_64 ] && objdump -d --no-show-raw-insn build/portable/libsoleus.a | grep -m5 -E '%[yz]mm[0-9]'; then
+  echo "the portable libsoleus.a contains AVX/AVX-512 instructions" >&2; exit 1
+fi
+cmake --install build/portable --prefix "$ROOT/out/install-portable"
+cmake -S tests/consumer -B build/consumer-portable -G Ninja -DCMAKE_PREFIX_PATH="$ROOT/out/install-portable"
+cmake --build build/consumer-portable
+build/consumer-portable/consumer
 
 step "Cortex-M4F: core and dsp headers with -fno-exceptions -fno-rtti -Os"
 bash tests/arm/build_m4.sh

@@ -19,7 +19,12 @@ The streaming engine (``soleus.Session``) and the offline loop over it
 >>> len(res.reps)
 5
 """
-from ._core import version as _core_version
+from . import _dispatch
+
+# The engine build for this CPU (x86-64-v2 baseline or x86-64-v3), registered
+# as soleus._core before any module below imports it.
+_core, _build_info = _dispatch.load()
+del _dispatch
 from . import io, sim
 from ._filters import SosFilter, butter, iirnotch, mains_filter, sosfilt, sosfilt_zi
 from ._spectral import spectral_features
@@ -29,13 +34,37 @@ from ._emg import EmgOutput, EmgProcessor, detect_bursts
 from ._session import Session
 from .analysis import Result, analyze
 
-__version__ = "0.1.0"
+# One version number: CMakeLists.txt's project() -> the C/C++ header
+# (SOLEUS_VERSION_STRING, checked at configure time) -> the compiled engine ->
+# here and the package metadata (pyproject.toml reads CMakeLists.txt).
+__version__ = _core.version()
 
-if _core_version() != __version__:  # pragma: no cover - a broken install
-    raise ImportError(
-        f"soleus: the compiled engine is version {_core_version()} but the Python "
-        f"package is {__version__}; reinstall with `pip install .`"
-    )
+#: The instruction-set level of the engine chosen at import: "x86-64-v3"
+#: (AVX2 + FMA), "x86-64-v2" (the baseline), "native" (a local -march=native
+#: build) or "compiler-default".
+__simd__ = _build_info["isa"]
+
+
+def build_info():
+    """How the loaded engine was built and why it was chosen.
+
+    Returns a dict: ``version``; ``isa`` (as :data:`__simd__`);
+    ``isa_extensions`` (the SIMD extensions it was compiled with, e.g.
+    ``["sse4.2", "avx", "avx2", "fma"]``); ``float_lanes`` (float channels per
+    SIMD register); ``fft`` (``"built-in"`` or ``"fftw"``); ``module`` (the
+    extension module loaded); ``dispatching`` (True when the package carries
+    a baseline and an x86-64-v3 engine and chooses at import);
+    ``cpu_x86_64_v3`` (whether this CPU runs x86-64-v3 code, None when not
+    checked); ``forced_baseline`` (``SOLEUS_FORCE_BASELINE`` was set).
+
+    >>> import soleus
+    >>> soleus.build_info()["version"] == soleus.__version__
+    True
+    """
+    info = dict(_build_info)
+    info["isa_extensions"] = list(info["isa_extensions"])
+    return info
+
 
 __all__ = [
     "Session",
@@ -57,4 +86,6 @@ __all__ = [
     "segment_reps_emg",
     "sim",
     "__version__",
+    "__simd__",
+    "build_info",
 ]

@@ -10,6 +10,9 @@ from .analysis import Result as Result
 from .analysis import analyze as analyze
 
 __version__: str
+__simd__: str
+
+def build_info() -> Dict[str, Any]: ...
 
 _BType = Literal["lowpass", "highpass", "bandpass", "bandstop", "low", "high", "band", "stop",
                  "lp", "hp", "bp", "bs", "l", "h", "pass", "bands"]
