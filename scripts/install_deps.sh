@@ -6,7 +6,8 @@ set -euo pipefail
 PKGS=(build-essential cmake ninja-build pkg-config git
       libeigen3-dev libfftw3-dev libgtest-dev libgmock-dev libbenchmark-dev pybind11-dev
       python3-dev python3-venv python3-pip
-      gcc-arm-none-eabi libstdc++-arm-none-eabi-newlib)
+      gcc-arm-none-eabi libstdc++-arm-none-eabi-newlib
+      clang libclang-rt-14-dev)  # clang UBSan and libFuzzer (scripts/ubsan_clang.sh, tests/fuzz/run.sh)
 
 missing=()
 for p in "${PKGS[@]}"; do
