@@ -7,7 +7,8 @@ PKGS=(build-essential cmake ninja-build pkg-config git
       libeigen3-dev libfftw3-dev libgtest-dev libgmock-dev libbenchmark-dev pybind11-dev
       python3-dev python3-venv python3-pip
       gcc-arm-none-eabi libstdc++-arm-none-eabi-newlib
-      qemu-user binutils)  # qemu-x86_64: the Python package on emulated CPUs; objdump
+      qemu-user binutils   # qemu-x86_64: the Python package on emulated CPUs; objdump
+      clang libclang-rt-14-dev)  # clang UBSan and libFuzzer (scripts/ubsan_clang.sh, tests/fuzz/run.sh)
 
 missing=()
 for p in "${PKGS[@]}"; do

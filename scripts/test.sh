@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Quick start, command 2: install what is missing, build, and run every C++ and
-# Python test, the sanitizer build, the consumer builds, the Cortex-M4F
+# Python test, the sanitizer builds (GCC ASan + UBSan; clang UBSan on a baseline
+# x86-64 build), a libFuzzer smoke run over the C API, the consumer builds, the Cortex-M4F
 # cross-compile and the benchmarks. Exits non-zero on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +25,13 @@ step() {
 }
 # On failure too: the failing step's time and the total.
 trap 'rc=$?; step_done; printf "==== total: %ds (exit %d)\n" $((SECONDS - T0)) "$rc"' EXIT
+# timed NAME CMD...: runs CMD and prints its wall time (the CI budget of each step).
+timed() {
+  local name="$1"; shift
+  local t0; t0=$(date +%s)
+  "$@"
+  echo "wall time of $name: $(( $(date +%s) - t0 )) s"
+}
 
 step "dependencies"
 bash scripts/install_deps.sh
@@ -39,6 +47,14 @@ cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSOLEUS_SAN
 cmake --build build/asan -j"$JOBS"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build/asan --output-on-failure -j"$JOBS"
+
+step "clang UBSan (float-cast-overflow) on a baseline x86-64 build: the hostile-input tests"
+# Not -march=native: the scalar / SSE2 kernels run (issue 12 item 7 hid there).
+timed "clang UBSan" bash scripts/ubsan_clang.sh
+
+step "libFuzzer smoke run over the C API (ASan + UBSan, baseline x86-64)"
+# FUZZ_SECONDS=3600 tests/fuzz/run.sh for a longer run (docs/recovery.md).
+timed "fuzz smoke" env FUZZ_SECONDS="${FUZZ_SECONDS:-60}" bash tests/fuzz/run.sh
 
 step "Python package in .venv, tests against scipy"
 bash scripts/python_env.sh test,analysis,io,lsl,docs

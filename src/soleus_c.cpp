@@ -7,6 +7,7 @@
 #include <cstring>
 #include <memory>
 #include <new>
+#include <type_traits>
 
 #include "soleus/session.hpp"
 #include "soleus/version.hpp"
@@ -170,7 +171,15 @@ extern "C" {
 const char* soleus_version(void) { return soleus::version_string(); }
 
 const char* soleus_strerror(soleus_status status) {
-  switch (status) {
+  // A C caller may pass any integer (C enums hold every value of their
+  // integer type); in C++ a soleus_status outside the enum's value range
+  // (0..15) is undefined behaviour to read as the enum (clang UBSan,
+  // -fsanitize=enum: "load of value 99"). Read the bytes as the underlying
+  // integer instead.
+  std::underlying_type_t<soleus_status> code;
+  static_assert(sizeof code == sizeof status, "soleus_status: layout");
+  std::memcpy(&code, &status, sizeof code);
+  switch (code) {
     case SOLEUS_OK: return "ok";
     case SOLEUS_ERR_INVALID_ARGUMENT: return "invalid argument: a configuration field or argument is out of range";
     case SOLEUS_ERR_CAPACITY: return "capacity exceeded: events were dropped (poll more often)";

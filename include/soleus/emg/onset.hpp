@@ -1173,7 +1173,7 @@ class OnsetDetector {
     bsq = madd(dc, dc, bsq);
     acc += static_cast<double>(a) * mc;
     accn += mc;
-    peak = (mc != 0.0) & (a > peak) ? a : peak;
+    peak = ((mc != 0.0) & (a > peak)) ? a : peak;
   }
   // What a detection value adds to the baseline sums: clipped at T_on (an
   // undetected spike or a sub-threshold burst must not inflate the baseline)

@@ -308,7 +308,8 @@ class EmgRepCounter {
       m.type = EventType::rest_measured;
       m.t_s = t;
       m.rep = prev_;
-      m.rep.rest_s = start_t - prev_.end_s;
+      // Never negative, as in the IMU segmenter: touching reps have no rest.
+      m.rep.rest_s = start_t > prev_.end_s ? start_t - prev_.end_s : 0.0;
       m.rep.rest_known = true;
       st = put(m);
     }

@@ -948,7 +948,12 @@ class Segmenter {
       if (prev_rep_valid_) {
         Rep pr;
         pr.index = prev_index_;
-        pr.rest_s = r.start_s - prev_end_s_;
+        // Never negative (found by tests/fuzz): the previous rep's end is
+        // fitted on a lowering that may still be going on when it is emitted
+        // ("never in the future" below), and a gradual or noisy lowering's
+        // fitted end can pass the start this rep's own fit finds. The reps
+        // then touch: no rest between them.
+        pr.rest_s = r.start_s > prev_end_s_ ? r.start_s - prev_end_s_ : 0.0;
         pr.rest_known = true;
         emit(EventType::rest_measured, t, pr, out);
       }
