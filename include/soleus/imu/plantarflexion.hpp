@@ -172,6 +172,7 @@ class BasicPlantarflexionTracker {
     have_gyro_angle_ = false;
     gyro_angle_ = rate_prev_ = rate_abs_lp_ = T(0);
     anchor_k_ = 0;
+    seen_corrections_ = 0;
   }
 
   // Forgets the learned axis, its sign and the rest reference, keeping the
@@ -211,6 +212,12 @@ class BasicPlantarflexionTracker {
     if (!finder_.locked()) return st;
 
     const Vec3& a = finder_.axis_sensor();
+    if (finder_.sign_corrections() != seen_corrections_) {
+      // The finder corrected the sign: the integrated angle turns with it.
+      seen_corrections_ = finder_.sign_corrections();
+      gyro_angle_ = -gyro_angle_;
+      peak_deg_ = T(0);
+    }
     if (!have_ref_) {
       // Explicit axis: the first posture is the rest (the session starts at rest).
       up_ref_ = finder_.has_rest() ? finder_.rest_up_sensor() : up;
@@ -337,6 +344,7 @@ class BasicPlantarflexionTracker {
   Finder finder_{};
   Vec3 up_ref_ = Vec3::UnitZ();
   bool have_ref_ = false;
+  unsigned seen_corrections_ = 0;  // finder sign corrections already applied
   T angle_deg_ = T(0);
   T rate_dps_ = T(0);
   T peak_deg_ = T(0);  // decaying peak hold of the (unscaled) angle

@@ -32,12 +32,36 @@
 // 0.5 deg RMS the first calm rest may come late and, in tests, 1 of 6 seeded
 // seated-shank sessions then locked the wrong sign: a known limit.
 //
+// Rep-sized evidence for the sign (issue 16: on real raises a 2.5 deg
+// countermovement locked the sign the wrong way). Real raises are preceded by
+// a countermovement (2-6 deg of dorsiflexion at the foot in the 0.1-0.5 s
+// before heel-off) and end with a rebound (1-5 deg past rest, the next rest
+// 1-3 deg away: DESIGN.md "What real movement looks like"), both opposite to
+// the rise, whose excursion at the foot is 20-40 deg (up to 60; Hebert-Losier
+// et al. 2009, Man Ther 14:261) and which is held, not a 0.1-0.5 s flick. A
+// shank turns 0.2-0.3x the foot for all of them, so the ratio, not the size,
+// is what holds for every placement. The finder therefore tracks, relative to
+// the rest posture, the largest tilt on each side of it (tilt vectors, so no
+// axis estimate is needed) and decides the sign only when (1) the movement
+// has come back, calm, near the rest posture (within half the farthest
+// excursion: the rep is over, its peak is known) and (2) the farthest
+// excursion is at least sign_dominance (2) times the largest one on the
+// other side: a rise of 20 deg against a countermovement plus rebound of at
+// most 8 deg. Until then the axis stays unlocked: events are held (the rep
+// chain keeps the samples before the lock and replays them), never emitted
+// with a guessed sign. After the lock the evidence keeps accumulating; if a
+// later excursion on the other side outgrows the evidence by the same ratio
+// (returned and calm again), the sign is corrected (sign_corrections()
+// counts it; the chain restarts its segmenter, see ImuRepCounter).
+//
 // Locking: the axis is reported as locked once a rest posture is known, at least
 // lock_rotation_deg of rotation has been accumulated with confidence >=
 // lock_confidence, and the farthest excursion, measured about the candidate
-// axis, exceeds sign_min_deg. After the
-// lock the direction keeps refining (sign kept). An explicit axis may be given
-// instead (set_axis), which disables learning.
+// axis, exceeds sign_min_deg and is rep-sized as above. After the lock the
+// direction keeps refining from samples that turn mainly about it (|w.a| >=
+// 0.7 |w|): roll and yaw wobble through long holds (2-7 deg/s RMS) does not
+// drag the axis. An explicit axis may be given instead (set_axis), which
+// disables learning.
 #pragma once
 
 #include <Eigen/Core>
@@ -101,6 +125,10 @@ struct SagittalAxisConfig {
   double confirm_s = 0.5;           // rest snapshots need this much calm after them
   double rest_stability_deg = 0.4;  // ... and a posture that moved less than this
   bool horizontal = true;           // orthogonalise the axis against gravity
+  // The excursion that decides the sign must be this many times the largest
+  // one on the other side of rest (countermovement + rebound <= 8 deg vs a
+  // 20-40 deg rise; see the header).
+  double sign_dominance = 2.0;
 };
 
 inline Status validate(const SagittalAxisConfig& c) {
@@ -109,6 +137,7 @@ inline Status validate(const SagittalAxisConfig& c) {
   if (!(c.lock_confidence >= 0.34 && c.lock_confidence <= 1.0))
     return Status::invalid("lock_confidence: must be within 0.34..1");
   if (!(c.sign_min_deg > 0.0 && c.sign_min_deg < 90.0)) return Status::invalid("sign_min_deg: must be within 0..90");
+  if (!(c.sign_dominance >= 1.0)) return Status::invalid("sign_dominance: must be >= 1");
   if (!(c.rest_min_s >= 0.0 && c.confirm_s > 0.0 && c.rest_stability_deg > 0.0))
     return Status::invalid("rest_min_s: must be >= 0, confirm_s, rest_stability_deg: must be > 0");
   return Status::success();
@@ -148,6 +177,11 @@ class BasicSagittalAxisFinder {
     rest_snap_.reset();
     has_rest_ = locked_ = explicit_ = false;
     refine_k_ = 0;
+    far_r_.setZero();
+    opp_ = T(0);
+    returned_ = was_back_ = false;
+    n_returns_ = 0;
+    corrections_ = 0;
   }
 
   // Uses this axis (sensor frame, positive = plantar flexion) from now on.
@@ -174,20 +208,44 @@ class BasicSagittalAxisFinder {
       has_rest_ = true;
       far_up_ = up;
       far_cos_ = T(1);
+      far_r_.setZero();
+      opp_ = T(0);
+      n_returns_ = 0;
     }
+    returned_ = false;
     if (has_rest_) {
       const T c = up.dot(rest_up_);
       if (c < far_cos_) {
         far_cos_ = c;
         far_up_ = up;
       }
+      // Tilt from rest (|r| = sin of the tilt), largest on each side.
+      const Vec3 r = up.cross(rest_up_);
+      const T r2n = r.squaredNorm(), f2 = far_r_.squaredNorm();
+      if (r2n > f2) {
+        if (r.dot(far_r_) < T(0)) {
+          opp_ = std::sqrt(f2);  // the old farthest is now the other side
+          n_returns_ = 0;
+        }
+        far_r_ = r;
+      } else if (f2 > T(0)) {
+        const T o = -r.dot(far_r_) / std::sqrt(f2);
+        if (o > opp_) opp_ = o;
+      }
+      const bool back = rest_like && r2n <= T(0.25) * far_r_.squaredNorm();
+      if (back && !was_back_) ++n_returns_;
+      was_back_ = back;
+      returned_ = back;
     }
     const T r2 = rate_rps.squaredNorm();
     // Only once the rest posture is known: before the first rest the gyro
     // bias is not yet estimated and reads as a rotation of several deg/s
     // about a random axis, which outweighs a shank's few degrees of real
     // rotation (and a heel raise starts from rest anyway).
-    if (!still && has_rest_ && r2 > min_rate_rps_ * min_rate_rps_ && dt_s > 0.0) {
+    // After the lock: only rotation mainly about the axis refines it
+    // (cos 45 deg: wobble about other axes during holds is left out).
+    const bool sagittal = !locked_ || rate_rps.dot(axis_) * rate_rps.dot(axis_) >= T(0.5) * r2;
+    if (!still && has_rest_ && sagittal && r2 > min_rate_rps_ * min_rate_rps_ && dt_s > 0.0) {
       const T r = std::sqrt(r2);
       const T dt = static_cast<T>(dt_s);
       C_.noalias() += (rate_rps * dt) * rate_rps.transpose();
@@ -210,6 +268,15 @@ class BasicSagittalAxisFinder {
     }
     // The axis only changes when C does (or before the lock, when the rest
     // posture and farthest excursion evolve): skip the projection otherwise.
+    if (locked_ && returned_ && rep_sized()) {
+      // Re-check: the evidence may have turned (a later, larger excursion on
+      // the other side, e.g. the first "rep" was a step down).
+      const T s = axis_.dot(far_r_);
+      if (s < T(0)) {
+        axis_ = -axis_;
+        ++corrections_;
+      }
+    }
     if (!(v_.squaredNorm() > T(0)) || !has_rest_ || (locked_ && !changed)) return;
 
     Vec3 a = v_;
@@ -223,7 +290,8 @@ class BasicSagittalAxisFinder {
     }
     if (!locked_) {
       if (rot_rad_ * static_cast<T>(kDegPerRad) >= static_cast<T>(cfg_.lock_rotation_deg) &&
-          confidence() >= static_cast<T>(cfg_.lock_confidence) && far_cos_ <= cos_sign_min_) {
+          confidence() >= static_cast<T>(cfg_.lock_confidence) && far_cos_ <= cos_sign_min_ && returned_ &&
+          rep_sized()) {
         // Body rotation +theta about a turns the sensed up vector by -theta:
         // a . (far x rest) = sin(theta) > 0 for a rise. The excursion must be
         // a rotation about a itself (not roll or sway about another axis)
@@ -242,6 +310,8 @@ class BasicSagittalAxisFinder {
   }
 
   bool locked() const { return locked_; }
+  // Times the sign was corrected after the lock (evidence turned).
+  unsigned sign_corrections() const { return corrections_; }
   bool explicit_axis() const { return explicit_; }
   // Unit axis in the sensor frame, positive rotation = plantar flexion (valid when locked).
   const Vec3& axis_sensor() const { return axis_; }
@@ -272,6 +342,22 @@ class BasicSagittalAxisFinder {
   bool locked_ = false;
   bool explicit_ = false;
   unsigned refine_k_ = 0;
+  Vec3 far_r_ = Vec3::Zero();  // tilt vector (up x rest_up) of the farthest excursion
+  T opp_ = T(0);               // largest tilt (sin) on the other side of rest
+  bool returned_ = false;      // this sample: calm, back within half the farthest tilt
+  bool was_back_ = false;
+  unsigned n_returns_ = 0;     // returns to rest since the farthest side last changed
+  unsigned corrections_ = 0;
+
+  // The farthest excursion dominates the other side by sign_dominance, or it
+  // has stayed the farthest through kConsistentReturns returns to rest with a
+  // 1.2x margin (raises from a step: the heel drop below standing, 5-15 deg,
+  // is on the other side and is not small against the rise).
+  static constexpr unsigned kConsistentReturns = 3;
+  bool rep_sized() const {
+    const T f = far_r_.norm();
+    return f >= static_cast<T>(cfg_.sign_dominance) * opp_ || (n_returns_ >= kConsistentReturns && f >= T(1.2) * opp_);
+  }
 };
 
 using SagittalAxisFinder = BasicSagittalAxisFinder<float>;

@@ -56,9 +56,22 @@ enum class ImuPlacement : std::uint8_t { automatic, foot, shank_standing, shank_
 // Phase of the rep in progress (live state).
 enum class RepPhase : std::uint8_t { rest, concentric, top, eccentric, finishing };
 
+// Marks a setting left to the placement (issue 16: a user's
+// min_excursion_deg was overwritten by the placement's). NaN: no user can
+// mean it, and a negative or zero value still reaches validation.
+inline constexpr double kPlacementDefault = std::numeric_limits<double>::quiet_NaN();
+inline SegmenterConfig placement_segmenter_config() {
+  SegmenterConfig c;
+  c.min_excursion_deg = kPlacementDefault;
+  return c;
+}
+
 struct ImuRepConfig {
   imu::PlantarflexionConfig imu{};   // orientation (units: imu.orientation.acc_unit / gyro_unit), axis, angle
-  SegmenterConfig segmenter{};       // sample_rate_hz must be the nominal IMU rate
+  // sample_rate_hz must be the nominal IMU rate. min_excursion_deg starts at
+  // kPlacementDefault (the placement decides: 4 deg foot / shank, 1.5 deg
+  // auto); any value set here is used as given.
+  SegmenterConfig segmenter = placement_segmenter_config();
   SetConfig sets{};
   ImuPlacement placement = ImuPlacement::automatic;
   // When true init() applies the placement's defaults (min_excursion_deg,
@@ -115,6 +128,8 @@ inline void apply_shank_angle_defaults(ImuRepConfig& k) {
 }
 
 inline void apply_placement_defaults(ImuRepConfig& k) {
+  // Fields the user set are kept: only those left at kPlacementDefault are filled.
+  const double user_min_excursion = k.segmenter.min_excursion_deg;
   switch (k.placement) {
     case ImuPlacement::foot:
       k.imu.output_gain = 1.0;
@@ -140,6 +155,17 @@ inline void apply_placement_defaults(ImuRepConfig& k) {
       k.imu.axis.min_rate_dps = 1.0;
       break;
   }
+  if (!std::isnan(user_min_excursion)) k.segmenter.min_excursion_deg = user_min_excursion;
+}
+
+// The configuration that init() runs: placement defaults applied (when
+// asked) over the fields left unset, the rest from SegmenterConfig's defaults.
+// Session.defaults() and the bindings report this, not the raw struct.
+inline ImuRepConfig effective_config(const ImuRepConfig& c) {
+  ImuRepConfig k = c;
+  if (k.apply_placement_defaults) apply_placement_defaults(k);
+  if (std::isnan(k.segmenter.min_excursion_deg)) k.segmenter.min_excursion_deg = SegmenterConfig{}.min_excursion_deg;
+  return k;
 }
 
 template <int MaxEmgChannels>
@@ -183,6 +209,7 @@ struct ImuRepStats {
   std::uint64_t imu_samples = 0;
   std::uint64_t imu_rejected = 0;     // NaN/Inf or non-increasing time (orientation filter)
   std::uint64_t prelock_dropped = 0;  // pre-lock samples that fell out of the ring
+  std::uint64_t sign_corrections = 0; // automatic-axis sign corrected after the lock (segmenter restarted)
   std::uint64_t emg_samples = 0;
   std::uint64_t emg_rejected = 0;     // NaN time, non-increasing time or too old for the ring
   std::uint64_t emg_reps_incomplete = 0;
@@ -204,8 +231,7 @@ class ImuRepCounter {
 
   // Validates and applies the configuration; resets all state.
   Status init(const ImuRepConfig& c) {
-    ImuRepConfig k = c;
-    if (k.apply_placement_defaults) apply_placement_defaults(k);
+    const ImuRepConfig k = effective_config(c);
     if (k.emg_channels < 0 || k.emg_channels > MaxEmgChannels)
       return Status::invalid("emg_channels: must be within 0..MaxEmgChannels");
     if (!(k.emg_bin_s > 0.0 && k.emg_bin_s <= 0.1)) return Status::invalid("emg_bin_s: must be in (0, 0.1]");
@@ -258,6 +284,13 @@ class ImuRepCounter {
       if (!was_valid_) {
         was_valid_ = true;
         out = replay_prelock();
+      }
+      if (tracker_.axis_finder().sign_corrections() != sign_corrections_seen_) {
+        // The automatic axis corrected its sign (sagittal_axis.hpp): the angle
+        // history before it is mirrored, so the segmenter starts afresh.
+        sign_corrections_seen_ = tracker_.axis_finder().sign_corrections();
+        ++stats_.sign_corrections;
+        (void)counter_.init(cfg_.segmenter, cfg_.sets);
       }
       const Status s = counter_.push(t_s, static_cast<double>(tracker_.angle_deg()));
       if (s.code == StatusCode::capacity_exceeded && out.ok()) out = s;
@@ -438,6 +471,7 @@ class ImuRepCounter {
   void reset_stream() {
     pre_head_ = pre_n_ = 0;
     was_valid_ = tracker_.valid();
+    sign_corrections_seen_ = 0;
     t_last_ = 0.0;
     finished_ = false;
     held_.clear();
@@ -654,6 +688,7 @@ class ImuRepCounter {
   ::soleus::EventQueue<OutEvent, QueueCapacity> held_{};
   ::soleus::EventQueue<OutEvent, QueueCapacity> ready_{};
   Pre pre_[PreLockCapacity] = {};
+  unsigned sign_corrections_seen_ = 0;
   int pre_head_ = 0, pre_n_ = 0;
   bool was_valid_ = false;
   bool finished_ = false;

@@ -183,6 +183,8 @@ class Segmenter {
     sigma2_ = sigma_ = 0.0;
     n_x_ = 0;
     prev_rep_valid_ = false;
+    rebound_until_ = -1e300;
+    cm_armed_ = false;
   }
 
   const SegmenterConfig& config() const { return cfg_; }
@@ -339,6 +341,13 @@ class Segmenter {
     m = s / n;
     return true;
   }
+  // Minimum of the raw samples with t in [t0, t1] (m unchanged if none).
+  void raw_min(double t0, double t1, double& m) const {
+    for (std::int64_t k = lower_bound(t0); k <= newest(); ++k) {
+      if (at(k).t > t1) break;
+      if (at(k).x < m) m = at(k).x;
+    }
+  }
   // Largest |slope| of a sliding least-squares line (half-width w) through
   // the raw samples, centres in [t0, t1]. Scaling w with the phase keeps the
   // noise of the derivative small on slow phases (a per-sample derivative
@@ -473,6 +482,18 @@ class Segmenter {
         {
           const double up = b_ + cfg_.baseline_leak_dps * dt;
           b_ = y < b_ ? y : (y < up ? y : up);
+          if (t < rebound_until_ && b_ < rebound_floor_) b_ = rebound_floor_;
+          if (rebound_until_ > -1e299 && t >= rebound_until_) {
+            // Rebound settled: the floor level is where the foot came to
+            // rest, which may lie up to kRestShift_deg above the one before
+            // (DESIGN.md: 1-3 deg); the still episode there is rest at it.
+            rebound_until_ = -1e300;
+            if (y - b_ >= 0.5 * band() && y - b_ < kRestShift_deg && std::fabs(y - anchor_) <= 0.25 * band() &&
+                t - still_start_ >= cfg_.min_rest_s) {
+              b_ = y;
+              ep_base_ = true;
+            }
+          }
         }
         // Stillness: the smoothed angle stays within the band of a slowly
         // following anchor. The dwell of an episode at the baseline level is
@@ -488,10 +509,19 @@ class Segmenter {
         if (std::fabs(dev) > bd) {
           // An episode counts as rest at the baseline if it began there
           // (an episode started on the way up begins >= one band above).
-          if (ep_base_) {
+          // A countermovement (2-6 deg of dorsiflexion in the 0.1-0.5 s
+          // before heel-off) breaks the rest into short downward episodes:
+          // they belong to the rep, they do not replace the rest before it.
+          const bool in_cm = in_countermovement(t, bd);
+          if (ep_base_ && !in_cm) {
             rest_dwell_ = t - still_start_;
             rest_ep_start_ = still_start_;
             rest_ep_end_ = t;
+            rest_ep_level_ = anchor_;
+            // A rest left downwards may be a countermovement's start.
+            cm_armed_ = dev < 0.0 && rest_dwell_ >= cfg_.min_rest_s;
+          } else if (!in_cm) {
+            cm_armed_ = false;
           }
           still_start_ = t;
           anchor_ = y;
@@ -518,11 +548,19 @@ class Segmenter {
         double eps = 0.02 * exc;
         if (0.25 * noise_floor() > eps) eps = 0.25 * noise_floor();
         if (y > peak_ref_ + eps) { peak_ref_ = y; t_peak_ = t; }
-        if (cur_qualified_ && !started_emitted_ && exc >= cfg_.min_excursion_deg && exc >= on_threshold()) {
+        double exc_min = cfg_.min_excursion_deg;
+        if (cur_in_rebound_) {
+          // Rebound 5 deg + rest shift 3 deg at the foot (DESIGN.md), scaled
+          // down with the reps' range for a shank (0.2-0.3x the foot).
+          double m = 0.5 * ref_rom();
+          if (m > kRebound_deg) m = kRebound_deg;
+          if (m > exc_min) exc_min = m;
+        }
+        if (cur_qualified_ && !started_emitted_ && exc >= exc_min && exc >= on_threshold()) {
           started_emitted_ = true;
           emit(EventType::rep_started, t, cur_, out);
         }
-        if (exc < cfg_.min_excursion_deg) {
+        if (exc < exc_min) {
           // Too small so far. Fell back: a bump, rest goes on undisturbed
           // (the rest trackers were not touched while rising). Stalled
           // above: a new resting level.
@@ -601,6 +639,16 @@ class Segmenter {
       case State::finishing: {
         const double exc = peak_ - cur_.baseline_deg;
         double under = cfg_.undershoot_fraction * exc;
+        // The rebound at heel contact (1-5 deg past rest, and the next rest
+        // 1-3 deg from the last: DESIGN.md "What real movement looks like")
+        // dips up to kRebound_deg below the starting level whatever the
+        // range; gait swings about as far below its start as above it, and
+        // never pauses at the top (a 0.8-1 Hz swing reverses within ~0.15 s
+        // of its peak), so the allowance needs a top hold of kGaitTopPause_s.
+        if (t_lower_detect_ - t_top_decl_ >= kGaitTopPause_s) {
+          const double rebound = kRebound_deg < 0.75 * exc ? kRebound_deg : 0.75 * exc;
+          if (rebound > under) under = rebound;
+        }
         if (noise_floor() > under) under = noise_floor();
         // Checked on the raw angle (no filter delay): the settle wait after
         // the end is then all the latency the check costs.
@@ -618,12 +666,19 @@ class Segmenter {
     }
   }
 
+  // Within a countermovement: a rest episode ended at most
+  // kCountermovement_s ago and the angle has not come back above its level
+  // (the still episodes inside the dip are not the rest before the rep).
+  bool in_countermovement(double t, double bd) const {
+    return cm_armed_ && anchor_ < rest_ep_level_ + bd && t - rest_ep_end_ <= kCountermovement_s;
+  }
+
   void begin_candidate(double t, double y) {
     // Rest before this movement: the dwell of the last still episode at the
     // baseline, or the current one if still in progress.
     double dwell = rest_dwell_;
     double ep0 = rest_ep_start_, ep1 = rest_ep_end_;
-    if (std::fabs(y - anchor_) <= band() && ep_base_) {
+    if (std::fabs(y - anchor_) <= band() && ep_base_ && !in_countermovement(t, band())) {
       dwell = t - still_start_;
       ep0 = still_start_;
       ep1 = t;
@@ -643,6 +698,10 @@ class Segmenter {
     // No rest before it, but straight after a rep from the same floor level:
     // a continuous set. It becomes a rep if it then holds at the top (gait
     // never pauses there), see the top state.
+    // Starting while the last rep's rebound settles: the settle back up
+    // (and a new rest up to 3 deg higher) is not a rise; a bouncy set's
+    // next raise is (it is rep-sized: exc_min_rebound_).
+    cur_in_rebound_ = t < rebound_until_;
     cur_promotable_ = !cur_qualified_ && prev_rep_valid_ && t - tau0_ - prev_end_s_ < kChainGap_s &&
                       std::fabs(cur_.baseline_deg - prev_base_after_) < 0.25 * ref_rom();
     cur_.start_s = ep1 - tau0_;  // provisional
@@ -658,12 +717,23 @@ class Segmenter {
   void declare_top(double t, EventQueue<Q>& out) {
     const double b = cur_.baseline_deg;
     p_decl_ = peak_;
+    // Countermovement: the rise starts from a dip below the rest level (heel
+    // pressing down, weight rocking back: 2-6 deg at the foot in the 0.1-0.5 s
+    // before heel-off, DESIGN.md) and crosses the rest level at speed. The
+    // phase's shape is measured from the dip (where the movement starts);
+    // heel-off is where it crosses the rest level (a heel-insole switch's
+    // definition, which is what real recordings are judged by).
+    double dip = b;
+    raw_min(rest_before_end_ - tau0_ - 0.1, t_peak_ - tau0_, dip);
+    double from = b;
+    if (b - dip > band() && b - dip < 0.5 * (p_decl_ - b)) from = dip;
+    conc_from_ = from;
     // Coarse crossings of the four levels on the smoothed angle, searched
     // back from the peak (last crossing = final departure), then a local
     // line through the raw samples at each.
     double tc[4];
     k_peak_decl_ = k_peak_;
-    const bool ok = coarse_crossings(b, p_decl_, true, k_peak_, t_peak_ - tau0_, tc);
+    const bool ok = coarse_crossings(from, p_decl_, true, k_peak_, t_peak_ - tau0_, tc);
     if (!ok) ++stats_.history_short;
     const double w = fit_half_width((tc[3] - tc[0]) / (1.0 - 2.0 * cfg_.boundary_fraction));
     // The inner crossings sit far from the corners: wider fits, less noise.
@@ -671,10 +741,10 @@ class Segmenter {
       conc_[i] = fit_line(tc[i], w);
       conc_tc_[i] = tc[i];
     }
-    shape_residuals(conc_, b, p_decl_, true, -1e300, t_peak_ - tau0_, rss_c_);
+    shape_residuals(conc_, from, p_decl_, true, -1e300, t_peak_ - tau0_, rss_c_);
     shape_c_ = pick_shape(0, rss_c_);
     double on, off;
-    phase_bounds(conc_, b, p_decl_, true, shape_c_, on, off);
+    conc_bounds(b, p_decl_, on, off);
     cur_.start_s = on;
     cur_.top_s = off;
     cur_.top_deg = p_decl_;
@@ -727,6 +797,21 @@ class Segmenter {
     const double T = (t3 - t0) / (1.0 - 2.0 * uf);
     on = t0 - uf * T;
     off = on + T;
+  }
+  // Concentric boundaries: the phase runs from conc_from_ (the rest level,
+  // or the bottom of a countermovement) to p; heel-off is where its shape
+  // crosses the rest level b (bisection on the profile).
+  void conc_bounds(double b, double p, double& on, double& off) const {
+    phase_bounds(conc_, conc_from_, p, true, shape_c_, on, off);
+    if (conc_from_ < b && p > b) {
+      const double target = (b - conc_from_) / (p - conc_from_);
+      double lo = 0.0, hi = 1.0;
+      for (int i = 0; i < 40; ++i) {
+        const double mid = 0.5 * (lo + hi);
+        (shape_s(shape_c_, mid) < target ? lo : hi) = mid;
+      }
+      on += 0.5 * (lo + hi) * (off - on);
+    }
   }
   static double shape_s(int shape, double u) {
     if (u <= 0.0) return 0.0;
@@ -848,12 +933,12 @@ class Segmenter {
     for (int i = 0; i < 4; ++i) ecc[i] = fit_line(tecc_[i], we_);
     const double p0 = p_ecc_;
     double s, top, lo, en;
-    phase_bounds(conc_, b, p0, true, shape_c_, s, top);
+    conc_bounds(b, p0, s, top);
     double rss_e[3];
     shape_residuals(ecc, p0, b_ecc_, false, top, t, rss_e);
     int shape_e = pick_shape(1, rss_e);
     auto bounds = [&](double p, double be) {
-      phase_bounds(conc_, b, p, true, shape_c_, s, top);
+      conc_bounds(b, p, s, top);
       phase_bounds(ecc, p, be, false, shape_e, lo, en);
     };
     bounds(p0, b_ecc_);
@@ -861,7 +946,9 @@ class Segmenter {
     // samples since the provisional end.
     double be = b_ecc_;
     double m;
-    if (raw_mean(en + 0.04, t, m)) be = m;
+    // Never below the level the lowering aimed at: right after contact the
+    // rebound (1-5 deg past rest, DESIGN.md) pulls the mean down.
+    if (raw_mean(en + 0.04, t, m) && m > be) be = m;
     // Top level: mean of the hold plateau; without a hold, the mean of the
     // raw samples around the peak (a smooth top) blended towards where the
     // rising and falling lines meet (a sharp top), by the phases' shape.
@@ -899,7 +986,7 @@ class Segmenter {
       // Search back from where the lowering crossed its first level.
       std::int64_t k_from = lower_bound(tecc_[0] + tau0_);
       if (k_from > newest()) k_from = newest();
-      if (k_from > k_peak_decl_ && coarse_crossings(b, p, true, k_from, 0.0, tc)) {
+      if (k_from > k_peak_decl_ && coarse_crossings(conc_from_, p, true, k_from, 0.0, tc)) {
         const double w = fit_half_width((tc[3] - tc[0]) / (1.0 - 2.0 * cfg_.boundary_fraction));
         Line L[4];
         for (int i = 0; i < 4; ++i) L[i] = fit_line(tc[i], w);
@@ -909,7 +996,7 @@ class Segmenter {
                   std::fabs(tc[3] - conc_tc_[3]) < 0.5 * span;
         if (ok) {
           for (int i = 0; i < 4; ++i) conc_[i] = L[i];
-          shape_residuals(conc_, b, p, true, -1e300, top, rss_c_);
+          shape_residuals(conc_, conc_from_, p, true, -1e300, top, rss_c_);
           shape_c_ = pick_shape(0, rss_c_);
         }
       }
@@ -920,6 +1007,15 @@ class Segmenter {
     shape_e = pick_shape(1, rss_e);
     bounds(p, be);
     if (lo < top) { const double mid = 0.5 * (top + lo); top = lo = mid; }
+    // Rep table invariants for every input (issue 16): start <= top <=
+    // lower_start <= end, no overlap with the previous rep (so rest_s >= 0).
+    // Fits on odd input may place a boundary outside; clamp it to its
+    // neighbours. (end <= completed_at: the end is measured on samples
+    // already received.)
+    if (prev_rep_valid_ && s < prev_end_s_) s = prev_end_s_;
+    if (top < s) top = s;
+    if (lo < top) lo = top;
+    if (en < lo) en = lo;
 
     Rep& r = cur_;
     r.start_s = s;
@@ -942,7 +1038,14 @@ class Segmenter {
     r.rest_s = 0.0;
     r.rest_known = false;
 
-    const bool accept = cur_qualified_ && r.rom_deg >= cfg_.min_excursion_deg && r.concentric_s > 0.0 &&
+    // Physiological plausibility: no heel raise turns the foot more than
+    // kMaxRom_deg (ankle plantar flexion 40-56 deg, Soucie et al. 2011,
+    // Haemophilia 17:500, plus the forefoot's share: DESIGN.md gives 5-60 deg
+    // at the foot) nor rises faster than kMaxRiseRate_dps (fast raises peak
+    // near 240 deg/s, DESIGN.md): 900 deg "reps" of pedalling or a spinning
+    // sensor are rejected, not counted.
+    const bool plausible = r.rom_deg <= kMaxRom_deg && r.concentric_peak_dps <= kMaxRiseRate_dps;
+    const bool accept = cur_qualified_ && plausible && r.rom_deg >= cfg_.min_excursion_deg && r.concentric_s > 0.0 &&
                         r.eccentric_s >= cfg_.min_eccentric_s;
     if (accept) {
       if (prev_rep_valid_) {
@@ -971,6 +1074,12 @@ class Segmenter {
       // Still since the end (smoothed time axis); the event may precede the
       // end of a very gradual lowering, so never in the future.
       start_rest(en + tau0_ < t ? en + tau0_ : t, y_prev_, be);
+      // The rebound after heel contact dips below the contact level and
+      // settles within ~0.5 s (DESIGN.md): meanwhile the rest tracker stays
+      // at the contact level, or the settle back up reads as a new rise.
+      rebound_until_ = en + tau0_ + kReboundSettle_s;
+      rebound_floor_ = be;
+      b_ = be;
     } else {
       ++stats_.rejected;
       if (started_emitted_) emit(EventType::rep_rejected, t, r, out);
@@ -987,6 +1096,24 @@ class Segmenter {
   static constexpr double kWarmup_s = 0.25;
   static constexpr double kLowStill_s = 1.0;
   static constexpr double kChainGap_s = 3.0;  // a rep this soon after the last one may chain
+  // Countermovement before heel-off lasts 0.1-0.5 s (DESIGN.md, measured on
+  // real raises); a slow rise then needs up to ~1 s more to climb back
+  // through the rest level (a 2 s rise from a 6 deg dip below a 10 deg
+  // partial raise). Longer below the rest: a new, lower rest.
+  static constexpr double kCountermovement_s = 1.5;
+  double rest_ep_level_ = 0.0;  // smoothed angle of the last rest episode
+  static constexpr double kReboundSettle_s = 0.6;
+  static constexpr double kGaitTopPause_s = 0.2;
+  static constexpr double kMaxRom_deg = 90.0;         // see finalize(): 60 deg at the foot plus margin
+  static constexpr double kMaxRiseRate_dps = 1000.0;  // ~4x the fastest raises' 240 deg/s
+  static constexpr double kRestShift_deg = 3.0;  // rest after a rep 1-3 deg from the one before (DESIGN.md)
+  bool cur_in_rebound_ = false;
+  bool cm_armed_ = false;  // the last rest was left downwards (a countermovement may follow)  // rebound settles within ~0.5 s (DESIGN.md)
+  double rebound_until_ = -1e300, rebound_floor_ = 0.0;
+  double conc_from_ = 0.0;      // level the concentric starts from (rest or countermovement dip)
+  // Largest dip below the starting level at heel contact: rebound 5 deg +
+  // rest shift 3 deg (DESIGN.md); walking's foot pitch swings 20 deg below.
+  static constexpr double kRebound_deg = 8.0;
   double stream_start_ = 0.0;
 
   SegmenterConfig cfg_{};
