@@ -162,12 +162,13 @@ void evaluate(const soleus::sim::HeelRaiseSession& s, const ChainRun& r, Figures
                   set.start_s, set.end_s, n, set.n_reps);
   }
   // Rep table invariants: start <= top <= lower_start <= end, reps in order
-  // without overlap (rest_s >= 0). Not yet: end <= completed_at (a smooth
+  // without overlap (rest_s >= 0). And end <= completed_at (a smooth
   // lowering's end is extrapolated past the completion event, by design of
   // the early completion; see segmenter.hpp): counted, not asserted.
   for (std::size_t k = 0; k < r.reps.size(); ++k) {
     const auto& d = r.reps[k];
     if (d.end_s > r.completed_at_s[k] + 1e-9) ++F.end_after_completion;
+    EXPECT_LE(d.end_s, r.completed_at_s[k] + 1e-9) << tag << " seed " << seed << " rep " << k;
     const bool ordered = d.start_s <= d.top_s && d.top_s <= d.lower_start_s && d.lower_start_s <= d.end_s;
     const bool apart = k == 0 || r.reps[k - 1].end_s <= d.start_s + 1e-9;
     EXPECT_TRUE(ordered && apart) << tag << " seed " << seed << " rep " << k << ": " << d.start_s << " " << d.top_s
@@ -264,7 +265,7 @@ void run_realistic(bool from_step, Told told, const char* name, Figures& F) {
     F.end_after_completion += R.end_after_completion;
   }
   report(name, F);
-  std::printf("[%s] reps whose end_s lies after their rep_completed event: %d (known gap)\n", name,
+  std::printf("[%s] reps whose end_s lies after their rep_completed event: %d\n", name,
               F.end_after_completion);
 }
 
@@ -273,22 +274,26 @@ void run_realistic(bool from_step, Told told, const char* name, Figures& F) {
 // Issue 16 acceptance on realistic movement, default placement ('auto') and
 // the true axis given. Targets: exact count on >= 98 % of sets, boundaries
 // (heel-off, top, lowering start, heel contact) median <= 25 ms, p95 <= 120 ms.
-// NOT MET yet; guarded at the measured level so that a regression fails
+// Partly met; guarded at the measured level so that a regression fails
 // (before issue 16's work: floor 19 % exact with 'auto', 21 % with the true
-// axis, median 2.7 s / 141 ms; step 15 % / 13 %):
-//   floor, auto and true axis: 83 % exact sets, median 12-13 ms, p95 ~470 ms;
-//   step, auto 40 %, true axis 47 %, median 34-41 ms.
-// Remaining failures: baselines taken at a countermovement that starts
-// within the rest (raw window before the smoothed exit), rest shifts after a
-// rebound, stuck lowering states on raises from a step.
+// axis, median 2.7 s / 141 ms; step 15 % / 13 %; after round 1: floor 83 %,
+// p95 ~470 ms, 359 reps ending after their completion):
+//   floor, auto and true axis: 100 % exact sets (met), median ~8 ms (met),
+//   p95 ~345 ms (not met: the lowering-start and heel-contact times of slow
+//   3-3.5 s lowerings, whose template shape is misjudged against the
+//   shifted rest), every end_s <= completed_at_s (met);
+//   step, auto 38 %, true axis 54 %, median 20-36 ms: not met (stuck
+//   lowering states when the heel drops below standing before the sign is
+//   known, see sagittal_axis.hpp).
 TEST(HeelRaiseChain, RealisticFloorRaisesMeasuredKnownGap) {
   for (Told told : {Told::automatic, Told::true_axis}) {
     Figures F;
     const char* name = told == Told::automatic ? "realistic floor, auto" : "realistic floor, true axis";
     run_realistic(false, told, name, F);
-    EXPECT_GE(F.sets_exact, static_cast<int>(std::ceil(0.82 * F.sets))) << name;  // target 98 %
+    EXPECT_GE(F.sets_exact, static_cast<int>(std::ceil(0.98 * F.sets))) << name;  // target met
     EXPECT_LE(percentile(F.err_ms, 0.5), 25.0) << name;                           // target met
-    EXPECT_LE(percentile(F.err_ms, 0.95), 550.0) << name;                         // target 120 ms
+    EXPECT_LE(percentile(F.err_ms, 0.95), 400.0) << name;                         // target 120 ms: not met
+    EXPECT_EQ(F.end_after_completion, 0) << name;
   }
 }
 
@@ -340,7 +345,12 @@ TEST(HeelRaiseChain, GridShankMeasuredKnownGap) {
   // over (sagittal_axis.hpp): the first reps are then replayed from tilt
   // angles (the pre-lock ring), not the gyro-dominant shank angle.
   EXPECT_LE(percentile(standing.err_ms, 0.95), 100.0);  // target 60: not met
-  EXPECT_LE(percentile(standing.lat_ms, 1.0), 250.0);
+  // The completion waits for the end it reports (end_s <= completed_at_s,
+  // issue 16): a rep whose fitted end lies late (a boundary outlier, counted
+  // in the p95 above) completes that late. 99 % within 250 ms; the one
+  // outlier of 576 reps completes 326 ms after the true end.
+  EXPECT_LE(percentile(standing.lat_ms, 0.99), 250.0);
+  EXPECT_LE(percentile(standing.lat_ms, 1.0), 400.0);
   EXPECT_GE(seated.sets_exact, static_cast<int>(0.94 * seated.sets));  // target 99 %: not met
   EXPECT_LE(percentile(seated.err_ms, 0.5), 20.0);
   EXPECT_LE(percentile(seated.err_ms, 0.95), 160.0);                     // target 60: not met
@@ -598,4 +608,83 @@ TEST(HeelRaiseChain, UserMinExcursionIsHonoured) {
   EXPECT_EQ(run_chain(s.t_s, acc, gyro, cfg).reps.size(), s.reps.size());
   cfg.segmenter.min_excursion_deg = 20.0;
   EXPECT_EQ(run_chain(s.t_s, acc, gyro, cfg).reps.size(), 0u);
+}
+
+// Issue 16: non-raise activity alone (sim::Activity: walking, pedalling,
+// sit-to-stand with a shank sensor, fidgets of 2-4 deg and weight shifts)
+// should give at most 1 false rep per hour, with the automatic axis and with
+// the true axis given. One hour of each activity per mode: 3 rates x 4 seeds
+// x 300 s. Measured (false reps per hour, auto / true axis):
+//   walking 0 / 0 (met); pedalling 2.6 / 1.8; sit-to-stand (shank) 241 / 180;
+//   fidgets 170 / 285. NOT MET. By the angle alone a shank tilting 15-30 deg
+//   forward and back in ~1.5 s is a quick foot heel raise (the segmenter
+//   does not know the placement under 'auto'), and a 3-4 deg heel lift is a
+//   partial raise. Tried and not kept (measured on this branch): holding a
+//   lone movement back until a second rep follows within 3 s when it has no
+//   top pause (< 0.2 s) or is under 5 deg gave pedalling 0 / 1.8,
+//   sit-to-stand 107 / 111, fidgets 61 / 100, realistic grids unchanged, but
+//   the first rep of every set with short holds then waits for the second
+//   (test_reps_grid, test_reps_vs_sim: latency up to 7 s), and 5 deg is a
+//   foot figure that drops the shank grid's small reps; a 0.5 s pause gave
+//   sit-to-stand 27 / 62. Guarded at the measured level.
+namespace {
+struct FalseReps {
+  int reps = 0;
+  double hours = 0.0;
+};
+FalseReps run_activity(soleus::sim::Activity a, Told told) {
+  FalseReps F;
+  for (double fs : {50.0, 100.0, 200.0}) {
+    for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+      auto c = grid_config(fs, soleus::sim::ImuPlacement::foot, soleus::sim::Posture::standing,
+                           (seed & 1u) ? soleus::sim::PhaseProfile::minimum_jerk
+                                       : soleus::sim::PhaseProfile::raised_cosine);
+      c.realistic = true;
+      c.activity = a;
+      c.activity_s = 300.0;
+      if (a == soleus::sim::Activity::sit_to_stand) c.placement = soleus::sim::ImuPlacement::shank;
+      c.sway_deg = 0.3;
+      c.timestamp_jitter_s = 0.002;
+      c.dropout_rate_per_s = 0.02;
+      c.dropout_max_s = 0.05;
+      const auto s = soleus::sim::generate_heel_raise_session(c, seed * 15485863ull + static_cast<std::uint64_t>(fs));
+      EXPECT_TRUE(s.status.ok()) << s.status.message;
+      EXPECT_TRUE(s.reps.empty());
+      const ChainRun r = run_session(s, c, 0, told);
+      for (std::size_t k = 0; k < r.reps.size(); ++k)
+        std::printf("    false rep fs %.0f seed %llu: start %.2f end %.2f rom %.1f rise %.2f hold %.2f s\n", fs,
+                    static_cast<unsigned long long>(seed), r.reps[k].start_s, r.reps[k].end_s, r.reps[k].rom_deg,
+                    r.reps[k].concentric_s, r.reps[k].hold_s);
+      F.reps += static_cast<int>(r.reps.size());
+      F.hours += (s.t_s.back() - s.t_s.front()) / 3600.0;
+    }
+  }
+  return F;
+}
+const char* activity_name(soleus::sim::Activity a) {
+  switch (a) {
+    case soleus::sim::Activity::walking: return "walking";
+    case soleus::sim::Activity::pedalling: return "pedalling";
+    case soleus::sim::Activity::sit_to_stand: return "sit-to-stand (shank)";
+    case soleus::sim::Activity::fidgeting: return "fidgets";
+    default: return "none";
+  }
+}
+}  // namespace
+
+TEST(HeelRaiseChain, NonRaiseActivityMeasuredKnownGap) {
+  for (Told told : {Told::automatic, Told::true_axis}) {
+    for (auto a : {soleus::sim::Activity::walking, soleus::sim::Activity::pedalling,
+                   soleus::sim::Activity::sit_to_stand, soleus::sim::Activity::fidgeting}) {
+      const FalseReps F = run_activity(a, told);
+      const double per_h = F.reps / F.hours;
+      std::printf("[non-raise %s, %s] %d false reps in %.2f h (%.1f per hour)\n", activity_name(a),
+                  told == Told::automatic ? "auto" : "true axis", F.reps, F.hours, per_h);
+      double guard = 1.0;  // the target
+      if (a == soleus::sim::Activity::pedalling) guard = 3.0;
+      if (a == soleus::sim::Activity::sit_to_stand) guard = 260.0;
+      if (a == soleus::sim::Activity::fidgeting) guard = 300.0;
+      EXPECT_LE(per_h, guard) << activity_name(a);
+    }
+  }
 }

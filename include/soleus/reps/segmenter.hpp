@@ -18,8 +18,18 @@
 //   samples of the phase and its tails best (chi-square, accumulated over
 //   the recent reps). So boundaries carry no filter delay; the delay only
 //   costs event latency: rep_completed comes settle_s (80 ms) after the
-//   constant-velocity end estimate, ~80 ms after the true end for
-//   constant-velocity lowerings and before it for smooth ones.
+//   constant-velocity end estimate (~80 ms after the true end for
+//   constant-velocity lowerings), or, for smooth ones whose fitted end lies
+//   later, when the stream reaches that end: end_s <= completed_at_s for
+//   every rep (issue 16), at a completion latency of ~0 after the true end.
+// - Rest levels on real movement (issue 16, DESIGN.md "What real movement
+//   looks like"): the rest before a rep is the still episode before the
+//   countermovement (a dip held still > 1 s is a new, lower rest, not a
+//   countermovement); the rebound at heel contact (a downward break within
+//   0.6 s of the end) is neither rest nor a countermovement; the rest after
+//   a rep is the first still level within 2 s of contact, up to 3 deg from
+//   the one before; an episode that began above the floor becomes rest once
+//   the leaky floor tracker reaches it.
 // - Levels are re-referenced every rep: baseline = mean of the rest before
 //   the rep (concentric) and of the samples just after it (eccentric), so a
 //   slowly drifting angle (gyro bias) does not bias the times; top level =
@@ -184,6 +194,7 @@ class Segmenter {
     n_x_ = 0;
     prev_rep_valid_ = false;
     rebound_until_ = -1e300;
+    settle_watch_until_ = -1e300;
     cm_armed_ = false;
   }
 
@@ -483,15 +494,20 @@ class Segmenter {
           const double up = b_ + cfg_.baseline_leak_dps * dt;
           b_ = y < b_ ? y : (y < up ? y : up);
           if (t < rebound_until_ && b_ < rebound_floor_) b_ = rebound_floor_;
-          if (rebound_until_ > -1e299 && t >= rebound_until_) {
-            // Rebound settled: the floor level is where the foot came to
-            // rest, which may lie up to kRestShift_deg above the one before
-            // (DESIGN.md: 1-3 deg); the still episode there is rest at it.
-            rebound_until_ = -1e300;
+          if (settle_watch_until_ > -1e299 && t >= rebound_until_) {
+            // Rebound settled: the floor level is where the foot comes to
+            // rest after it, which may lie up to kRestShift_deg above the
+            // one before (DESIGN.md: 1-3 deg). The dip and the settle take
+            // ~0.5 s after contact, a slow settle up to ~1 s more: the first
+            // still level within that watch becomes the floor, and the still
+            // episode there is rest at it.
             if (y - b_ >= 0.5 * band() && y - b_ < kRestShift_deg && std::fabs(y - anchor_) <= 0.25 * band() &&
                 t - still_start_ >= cfg_.min_rest_s) {
               b_ = y;
               ep_base_ = true;
+              settle_watch_until_ = -1e300;
+            } else if (t >= settle_watch_until_) {
+              settle_watch_until_ = -1e300;
             }
           }
         }
@@ -513,7 +529,14 @@ class Segmenter {
           // before heel-off) breaks the rest into short downward episodes:
           // they belong to the rep, they do not replace the rest before it.
           const bool in_cm = in_countermovement(t, bd);
-          if (ep_base_ && !in_cm) {
+          if (t < rebound_until_ && dev < 0.0) {
+            // The rebound at heel contact (a 1-5 deg dip, settled ~0.5 s
+            // after contact, DESIGN.md) breaks the rest after a rep
+            // downwards: that is neither rest nor a countermovement.
+            rest_dwell_ = 0.0;
+            rest_ep_start_ = rest_ep_end_ = t;
+            cm_armed_ = false;
+          } else if (ep_base_ && !in_cm) {
             rest_dwell_ = t - still_start_;
             rest_ep_start_ = still_start_;
             rest_ep_end_ = t;
@@ -531,6 +554,11 @@ class Segmenter {
         } else {
           const double a = dt / 1.0;
           anchor_ += dev * (a < 1.0 ? a : 1.0);
+          // An episode that began above the floor level (the settle after a
+          // rebound, a stalled rise) and has stayed still long enough for
+          // the floor tracker to reach it is rest at the baseline: the foot
+          // is on the floor, still, and the leaky minimum agrees.
+          if (!ep_base_ && anchor_ - b_ < 0.5 * bd && t - still_start_ >= cfg_.min_rest_s) ep_base_ = true;
         }
         if (n_rom_ > 0 && t - rest_since_ > cfg_.adapt_reset_rest_s) {
           n_rom_ = 0;
@@ -627,8 +655,9 @@ class Segmenter {
           ++stats_.rejected;
           start_rest(t, y, y);
         } else if (still && y - cur_.baseline_deg < 0.35 * (peak_ - cur_.baseline_deg)) {
-          // Came to rest near, but above, the starting level: the baseline
-          // drifted up during the rep. End the rep at the level reached.
+          // Came to rest near, but above, the starting level: the resting
+          // angle after a rep lies 1-3 deg from the one before (DESIGN.md),
+          // or the baseline drifted up during the rep. End the rep there.
           begin_finishing(t, low_anchor_);
         } else if (t - t_lower_detect_ > cfg_.max_hold_s) {
           abandon(t, out);
@@ -660,7 +689,8 @@ class Segmenter {
         }
         if (y < trough_) trough_ = y;
         // A new rise before the settle time is over: complete now.
-        if (t >= finish_at_ || y - trough_ > on_threshold()) finalize(t, out);
+        if (y - trough_ > on_threshold()) finalize(t, out, false);
+        else if (t >= finish_at_) finalize(t, out, true);
         break;
       }
     }
@@ -669,8 +699,13 @@ class Segmenter {
   // Within a countermovement: a rest episode ended at most
   // kCountermovement_s ago and the angle has not come back above its level
   // (the still episodes inside the dip are not the rest before the rep).
+  // A countermovement's dip is held at most ~0.5 s before the rise
+  // (DESIGN.md: 2-6 deg in the 0.1-0.5 s before heel-off): a still episode
+  // below the rest that lasts longer is a new, lower rest (a weight shift),
+  // and the rest before the next rep is that one.
   bool in_countermovement(double t, double bd) const {
-    return cm_armed_ && anchor_ < rest_ep_level_ + bd && t - rest_ep_end_ <= kCountermovement_s;
+    return cm_armed_ && anchor_ < rest_ep_level_ + bd && t - rest_ep_end_ <= kCountermovement_s &&
+           t - still_start_ <= kCmDipHold_s;
   }
 
   void begin_candidate(double t, double y) {
@@ -926,8 +961,10 @@ class Segmenter {
     state_ = State::finishing;
   }
 
+  // may_wait: the fitted end may still lie ahead of t (a smooth lowering's
+  // tail); then the completion waits until the stream has reached it.
   template <int Q>
-  void finalize(double t, EventQueue<Q>& out) {
+  void finalize(double t, EventQueue<Q>& out, bool may_wait) {
     const double b = cur_.baseline_deg;
     Line ecc[4];
     for (int i = 0; i < 4; ++i) ecc[i] = fit_line(tecc_[i], we_);
@@ -1016,6 +1053,26 @@ class Segmenter {
     if (top < s) top = s;
     if (lo < top) lo = top;
     if (en < lo) en = lo;
+    // end_s <= completed_at_s: a rep is reported only once the stream has
+    // reached its end. The settle wait is timed from the constant-velocity
+    // knee, the earliest end any profile has; a smooth (minimum-jerk,
+    // raised-cosine) lowering's fitted end lies up to ~0.25 of the phase
+    // later. Completing early with an extrapolated end would put a time in
+    // the table that nothing has yet measured; clamping it to now would
+    // bias the end early by up to a quarter of the lowering. So the
+    // completion waits for the fitted end (latency after the true end then
+    // stays ~ the fit error, tens of ms), at most kEndWaitMax_s; a new rise
+    // or the wait running out ends the rep at the last sample seen.
+    if (en > t) {
+      if (may_wait && t - end_coarse_ < kEndWaitMax_s) {
+        finish_at_ = en;
+        return;
+      }
+      en = t;
+      if (lo > en) lo = en;
+      if (top > lo) top = lo;
+      if (s > top) s = top;
+    }
 
     Rep& r = cur_;
     r.start_s = s;
@@ -1078,6 +1135,7 @@ class Segmenter {
       // settles within ~0.5 s (DESIGN.md): meanwhile the rest tracker stays
       // at the contact level, or the settle back up reads as a new rise.
       rebound_until_ = en + tau0_ + kReboundSettle_s;
+      settle_watch_until_ = en + tau0_ + kSettleWatch_s;
       rebound_floor_ = be;
       b_ = be;
     } else {
@@ -1095,6 +1153,9 @@ class Segmenter {
   int shape_c_ = 0;
   static constexpr double kWarmup_s = 0.25;
   static constexpr double kLowStill_s = 1.0;
+  // Longest wait for a fitted end past the constant-velocity knee: a 4 s
+  // minimum-jerk lowering ends ~1 s after its knee.
+  static constexpr double kEndWaitMax_s = 1.5;
   static constexpr double kChainGap_s = 3.0;  // a rep this soon after the last one may chain
   // Countermovement before heel-off lasts 0.1-0.5 s (DESIGN.md, measured on
   // real raises); a slow rise then needs up to ~1 s more to climb back
@@ -1102,6 +1163,7 @@ class Segmenter {
   // partial raise). Longer below the rest: a new, lower rest.
   static constexpr double kCountermovement_s = 1.5;
   double rest_ep_level_ = 0.0;  // smoothed angle of the last rest episode
+  static constexpr double kCmDipHold_s = 1.0;
   static constexpr double kReboundSettle_s = 0.6;
   static constexpr double kGaitTopPause_s = 0.2;
   static constexpr double kMaxRom_deg = 90.0;         // see finalize(): 60 deg at the foot plus margin
@@ -1110,6 +1172,8 @@ class Segmenter {
   bool cur_in_rebound_ = false;
   bool cm_armed_ = false;  // the last rest was left downwards (a countermovement may follow)  // rebound settles within ~0.5 s (DESIGN.md)
   double rebound_until_ = -1e300, rebound_floor_ = 0.0;
+  double settle_watch_until_ = -1e300;
+  static constexpr double kSettleWatch_s = 2.0;  // rebound 0.5 s + a slow settle up to ~1.5 s
   double conc_from_ = 0.0;      // level the concentric starts from (rest or countermovement dip)
   // Largest dip below the starting level at heel contact: rebound 5 deg +
   // rest shift 3 deg (DESIGN.md); walking's foot pitch swings 20 deg below.

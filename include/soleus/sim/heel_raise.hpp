@@ -56,6 +56,33 @@ enum class ImuPlacement { foot, shank };
 // feet; the shank kinematics are the seated model's (hip held in place), the
 // coupled EMG (heel_raise_emg.hpp) differs (loaded, postural activity).
 enum class Posture { standing, seated, wall_sit };
+// Non-raise activity (issue 16): sessions whose truth is zero reps.
+//  * walking (foot): bouts of 4-12 strides at 0.8-1.2 Hz between 3-10 s of
+//    standing. Per stride: foot flat for the first 35 % (mid-stance), heel-off
+//    to toe-off to +20..+30 deg of plantar flexion (foot pitch at toe-off),
+//    swing to -12..-20 deg (toes up at heel strike), then foot flat again;
+//    a heel-strike impact of 2-4 g for 20-40 ms (half-sine, up and back).
+//    Ranges: DESIGN.md "What real movement looks like" (foot pitch -20..+30
+//    deg at ~1 Hz); foot segment pitch in gait, Perry & Burnfield 2010, Gait
+//    Analysis ch. 4-5; heel-strike transients 2-5 g at the foot/shank:
+//    Lafortune 1991, J Biomech 24:877.
+//  * pedalling (foot): bouts of 20-60 s, the foot rocking 20-40 deg peak to
+//    peak at 0.8-1.3 Hz (50-80 rpm), no pauses; the pedal (foot sensor)
+//    runs on a 0.17 m crank circle, whose centripetal acceleration (w^2 r,
+//    ~7 m/s^2 at 1 Hz) the accelerometer sees. Ankling range in cycling:
+//    Bini & Diefenthaeler 2010, Sports Biomech 9:223 (15-40 deg).
+//  * sit_to_stand (shank): the shank (sensor on it, rotating about the
+//    ankle) tilts 15-30 deg forward while rising (knees over the toes) and
+//    back to vertical, stands 5-20 s, tilts 10-25 deg forward again when
+//    sitting down and returns to its seated angle, 0-12 deg behind vertical
+//    (feet forward of the knees): a posture change, not a return to the same
+//    level. Shank tilt in sit-to-stand: Schenkman et al. 1990, Phys Ther
+//    70:638 (ankle dorsiflexion ~15-25 deg at seat-off). The forward
+//    direction relative to the axis' "+ = rise" sign is drawn per session.
+//  * fidgeting (foot, standing): every 1.5-5 s a weight shift (the resting
+//    angle moving 1-3 deg, kept within +-4 deg), a heel lift of 2-4 deg with
+//    a 0-0.5 s pause, or a toe tap (3-8 deg of dorsiflexion and back).
+enum class Activity { none, walking, pedalling, sit_to_stand, fidgeting };
 // Shape of each movement phase. Minimum jerk (10t^3-15t^4+6t^5) has zero
 // velocity and acceleration at both ends (peak velocity 1.875*ROM/T);
 // raised cosine has zero velocity only (peak velocity 1.571*ROM/T).
@@ -131,6 +158,13 @@ struct HeelRaiseConfig {
   Range rest_shift_deg{1.0, 3.0};
   double step_bottom_deg = 0.0;
   Range hold_sag_deg{1.0, 3.0};  // only holds longer than 10 s (isometric)
+
+  // Non-raise activity instead of sets (n_sets, isometric_hold_s and
+  // step_bottom_deg are then ignored; truth: no reps, no sets). With
+  // sit_to_stand the sensor sits on the shank, which rotates about a fixed
+  // ankle, and angle_deg is the shank's tilt; otherwise on the foot.
+  Activity activity = Activity::none;
+  double activity_s = 120.0;  // length of the activity (after lead_in_s)
 
   // Postural sway: off-axis rotation of the whole leg about the MTP pivot,
   // about world x (roll) and z (yaw), each a sum of three sinusoids of
@@ -247,6 +281,8 @@ inline Status validate(const HeelRaiseConfig& c) {
     if (!(c.step_bottom_deg >= 0.0 && c.step_bottom_deg <= 20.0))
       return Status::invalid("step_bottom_deg: must be within 0..20");
   }
+  if (c.activity != Activity::none && !(c.activity_s >= 5.0 && c.activity_s <= 7200.0))
+    return Status::invalid("activity_s: must be within 5..7200 s");
   if (!(c.shank_length_m > 0.1 && c.thigh_length_m > 0.1))
     return Status::invalid("shank_length_m, thigh_length_m: must be > 0.1 m");
   return Status::success();
@@ -301,7 +337,15 @@ inline PlanarPose segment_pose(const HeelRaiseConfig& c, double theta) {
     zo = -x * std::sin(a) + z * std::cos(a);
   };
   PlanarPose p{};
-  if (c.placement == ImuPlacement::foot) {
+  if (c.activity == Activity::sit_to_stand) {  // theta: shank tilt about a fixed ankle
+    p.phi = theta;
+    double sx, sz;
+    rot(theta, c.shank_sensor_pos_m[0], c.shank_sensor_pos_m[1], sx, sz);
+    p.x = c.ankle_pos_m[0] + sx;
+    p.z = c.ankle_pos_m[1] + sz;
+    return p;
+  }
+  if (c.activity != Activity::none || c.placement == ImuPlacement::foot) {
     p.phi = theta;
     rot(theta, c.foot_sensor_pos_m[0], c.foot_sensor_pos_m[1], p.x, p.z);
     return p;
@@ -394,7 +438,8 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
   // Realistic mode: resting angle (rad) and its bounds.
   const double rest0 = -cfg.step_bottom_deg * kDeg;
   double rest = rest0;
-  if (cfg.realistic && cfg.step_bottom_deg > 0.0 && cfg.n_sets + (cfg.isometric_hold_s > 0.0 ? 1 : 0) > 0) {
+  if (cfg.activity == Activity::none && cfg.realistic && cfg.step_bottom_deg > 0.0 &&
+      cfg.n_sets + (cfg.isometric_hold_s > 0.0 ? 1 : 0) > 0) {
     // Stands level on the step, then lets the heels drop to the bottom.
     const double t_drop = std::max(cfg.start_time_s, t - 2.5);
     segs.push_back({t_drop, t_drop + 1.0, 0.0, rest0});
@@ -459,7 +504,87 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
     t = r.end_s;
     out.reps.push_back(r);
   };
-  for (int s = 0; s < cfg.n_sets; ++s) {
+  // Non-raise activity: world-frame accelerations the angle model lacks.
+  struct Impact { double t0, dur, amp; };          // heel strike: half-sine, m/s^2
+  struct Crank { double t0, t1, omega, phase, r; };  // pedal circle
+  std::vector<Impact> impacts;
+  std::vector<Crank> cranks;
+  if (cfg.activity != Activity::none) {
+    const double t_stop = t + cfg.activity_s;
+    double lvl = 0.0;  // resting angle (rad)
+    auto move = [&](double dur, double to) {
+      segs.push_back({t, t + dur, lvl, to});
+      t += dur;
+      lvl = to;
+    };
+    const double sign = rng.uniform() < 0.5 ? -1.0 : 1.0;  // sit_to_stand: forward tilt's sign
+    while (t < t_stop) {
+      switch (cfg.activity) {
+        case Activity::walking: {
+          t += rng.uniform(3.0, 10.0);  // standing
+          const int strides = 4 + static_cast<int>(rng.uniform() * 9.0);
+          const double T = 1.0 / rng.uniform(0.8, 1.2);
+          for (int k = 0; k < strides; ++k) {
+            const double Tk = T * (1.0 + 0.05 * rng.approx_normal());
+            const double up = rng.uniform(20.0, 30.0) * kDeg, dn = -rng.uniform(12.0, 20.0) * kDeg;
+            t += 0.35 * Tk;            // foot flat
+            move(0.25 * Tk, up);       // heel-off .. toe-off
+            move(0.30 * Tk, dn);       // swing, toes up at heel strike
+            impacts.push_back({t, rng.uniform(0.02, 0.04), rng.uniform(2.0, 4.0) * cfg.gravity_mps2});
+            move(0.10 * Tk, 0.0);      // loading: foot flat
+          }
+          break;
+        }
+        case Activity::pedalling: {
+          t += rng.uniform(3.0, 10.0);  // seated, feet on the pedals
+          const double f = rng.uniform(0.8, 1.3), amp = 0.5 * rng.uniform(20.0, 40.0) * kDeg;
+          const double bout = rng.uniform(20.0, 60.0);
+          const double t0 = t;
+          const int halves = static_cast<int>(2.0 * f * bout);
+          move(0.25 / f, -amp);  // into the rocking from the resting angle
+          for (int k = 0; k < halves; ++k) move(0.5 / f * (1.0 + 0.03 * rng.approx_normal()), (k % 2 == 0) ? amp : -amp);
+          move(0.25 / f, 0.0);
+          cranks.push_back({t0, t, 2.0 * kPi * f, 2.0 * kPi * rng.uniform(), 0.17});
+          break;
+        }
+        case Activity::sit_to_stand: {
+          if (segs.empty()) {  // seated to begin with
+            lvl = -sign * rng.uniform(0.0, 12.0) * kDeg;
+            segs.push_back({t - 0.5, t - 0.4, 0.0, lvl});
+          }
+          const double seated = lvl;
+          t += rng.uniform(5.0, 15.0);
+          move(rng.uniform(0.6, 1.2), seated + sign * rng.uniform(15.0, 30.0) * kDeg);  // seat-off
+          move(rng.uniform(0.6, 1.2), 0.0);                                            // standing
+          t += rng.uniform(5.0, 20.0);
+          move(rng.uniform(0.6, 1.0), sign * rng.uniform(10.0, 25.0) * kDeg);           // sitting down
+          move(rng.uniform(0.8, 1.5), seated);
+          break;
+        }
+        case Activity::fidgeting: {
+          t += rng.uniform(1.5, 5.0);
+          const double kind = rng.uniform();
+          if (kind < 0.4) {  // weight shift: a new resting angle
+            double to = lvl + (rng.uniform() < 0.5 ? -1.0 : 1.0) * rng.uniform(1.0, 3.0) * kDeg;
+            if (std::fabs(to) > 4.0 * kDeg) to = lvl - (to - lvl);
+            move(rng.uniform(0.5, 1.0), to);
+          } else if (kind < 0.75) {  // heel lift
+            const double base = lvl;
+            move(rng.uniform(0.2, 0.5), base + rng.uniform(2.0, 4.0) * kDeg);
+            t += rng.uniform(0.0, 0.5);
+            move(rng.uniform(0.2, 0.5), base);
+          } else {  // toe tap
+            const double base = lvl;
+            move(rng.uniform(0.15, 0.3), base - rng.uniform(3.0, 8.0) * kDeg);
+            move(rng.uniform(0.15, 0.3), base);
+          }
+          break;
+        }
+        case Activity::none: break;
+      }
+    }
+  }
+  for (int s = 0; cfg.activity == Activity::none && s < cfg.n_sets; ++s) {
     if (s > 0) t += cfg.rest_between_sets_s;
     const bool quick = cfg.realistic && rng.uniform() < cfg.quick_set_probability;
     const Range& r_rise = quick ? cfg.quick_rise_s : cfg.rise_s;
@@ -489,7 +614,7 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
       out.sets.push_back(st);
     }
   }
-  if (cfg.isometric_hold_s > 0.0) {
+  if (cfg.activity == Activity::none && cfg.isometric_hold_s > 0.0) {
     if (!out.reps.empty()) t += cfg.rest_between_sets_s;
     SetTruth st;
     st.first_rep = static_cast<int>(out.reps.size());
@@ -619,6 +744,20 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
         w_world[k] = w_s_world[k] + wy[k];
       }
       q = qmul(qs, q);
+    }
+    for (const Impact& im : impacts) {
+      if (ti >= im.t0 && ti < im.t0 + im.dur) {
+        const double a = im.amp * std::sin(kPi * (ti - im.t0) / im.dur);
+        acc_world[2] += a;        // the ground stops the heel: up
+        acc_world[0] -= 0.5 * a;  // and backwards (braking)
+      }
+    }
+    for (const Crank& ck : cranks) {
+      if (ti >= ck.t0 && ti < ck.t1) {
+        const double ph = ck.omega * (ti - ck.t0) + ck.phase, w2r = ck.omega * ck.omega * ck.r;
+        acc_world[0] -= w2r * std::cos(ph);
+        acc_world[2] -= w2r * std::sin(ph);
+      }
     }
     out.q_true_wxyz[i] = q;
     out.angle_deg[i] = th / kDeg;
