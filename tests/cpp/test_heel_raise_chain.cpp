@@ -128,6 +128,15 @@ double percentile(std::vector<double> v, double q) {
 struct Figures {
   int sets = 0, sets_exact = 0, reps_true = 0, reps_found = 0, end_after_completion = 0;
   std::vector<double> err_ms, lat_ms;
+  void add(const Figures& r) {  // one rate's figures into the condition's
+    sets += r.sets;
+    sets_exact += r.sets_exact;
+    reps_true += r.reps_true;
+    reps_found += r.reps_found;
+    end_after_completion += r.end_after_completion;
+    err_ms.insert(err_ms.end(), r.err_ms.begin(), r.err_ms.end());
+    lat_ms.insert(lat_ms.end(), r.lat_ms.begin(), r.lat_ms.end());
+  }
 };
 
 soleus::sim::HeelRaiseConfig grid_config(double fs, soleus::sim::ImuPlacement pl, soleus::sim::Posture po,
@@ -212,12 +221,7 @@ void run_grid(soleus::sim::ImuPlacement pl, soleus::sim::Posture po, const char*
     char tag[96];
     std::snprintf(tag, sizeof tag, "%s, %.0f Hz", name, fs);
     report(tag, R);
-    F.sets += R.sets;
-    F.sets_exact += R.sets_exact;
-    F.reps_true += R.reps_true;
-    F.reps_found += R.reps_found;
-    F.err_ms.insert(F.err_ms.end(), R.err_ms.begin(), R.err_ms.end());
-    F.lat_ms.insert(F.lat_ms.end(), R.lat_ms.begin(), R.lat_ms.end());
+    F.add(R);
   }
   report(name, F);
 }
@@ -256,13 +260,7 @@ void run_realistic(bool from_step, Told told, const char* name, Figures& F) {
     char tag[96];
     std::snprintf(tag, sizeof tag, "%s, %.0f Hz", name, fs);
     report(tag, R);
-    F.sets += R.sets;
-    F.sets_exact += R.sets_exact;
-    F.reps_true += R.reps_true;
-    F.reps_found += R.reps_found;
-    F.err_ms.insert(F.err_ms.end(), R.err_ms.begin(), R.err_ms.end());
-    F.lat_ms.insert(F.lat_ms.end(), R.lat_ms.begin(), R.lat_ms.end());
-    F.end_after_completion += R.end_after_completion;
+    F.add(R);
   }
   report(name, F);
   std::printf("[%s] reps whose end_s lies after their rep_completed event: %d\n", name,
