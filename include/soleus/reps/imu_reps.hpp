@@ -28,6 +28,15 @@
 // rep's end (or emg_max_wait_s of IMU time went by; then emg.complete is
 // false); events keep their order.
 //
+// Rate: the segmenter takes at most kMaxSegmenterRate_hz (200 Hz). A
+// heel raise's fastest phase (a 0.25 s rise, DESIGN.md) has its energy below
+// ~10 Hz, and the boundaries come from local line fits, so 5 ms sampling
+// loses nothing; an IMU at 400 Hz-1 kHz (or a file resampled to the EMG
+// rate) would otherwise shrink the segmenter's history and the pre-lock ring
+// (both counted in samples) to 2-5 s, less than one slow rep. Faster streams
+// feed every k-th sample (k = ceil(rate / 200)); the orientation filter and
+// the live angle still run on every sample.
+//
 // Live state: state() (angle, rate, phase, axis found and its confidence).
 #pragma once
 
@@ -189,7 +198,7 @@ struct ImuRepEvent {
 
 struct ImuRepState {
   double t_s = 0.0;             // time of the last accepted sample
-  float angle_deg = 0.0f;       // plantar-flexion angle (0 until the axis is found)
+  float angle_deg = 0.0f;       // plantar-flexion angle (provisional until the axis is found: axis_found)
   float rate_dps = 0.0f;        // angular rate about the axis
   RepPhase phase = RepPhase::rest;
   bool axis_found = false;      // locked (automatic) or given
@@ -239,8 +248,16 @@ class ImuRepCounter {
     if (!(k.emg_onset_lead_s >= 0.0)) return Status::invalid("emg_onset_lead_s: must be >= 0");
     Status st = tracker_.configure(k.imu);
     if (!st) return st;
-    st = counter_.init(k.segmenter, k.sets);
+    SegmenterConfig seg = k.segmenter;
+    int decim = 1;
+    if (seg.sample_rate_hz > kMaxSegmenterRate_hz) {
+      decim = static_cast<int>(std::ceil(seg.sample_rate_hz / kMaxSegmenterRate_hz - 1e-9));
+      seg.sample_rate_hz /= decim;
+    }
+    st = counter_.init(seg, k.sets);
     if (!st) return st;
+    seg_cfg_ = seg;
+    decim_ = decim;
     if (k.use_explicit_axis) {
       st = tracker_.set_axis(Vec3(static_cast<float>(k.axis_sensor[0]), static_cast<float>(k.axis_sensor[1]),
                                   static_cast<float>(k.axis_sensor[2])));
@@ -256,7 +273,7 @@ class ImuRepCounter {
   // Forgets the stream (keeps the configuration, an explicit axis and the rep numbering).
   void reset() {
     tracker_.reset();
-    (void)counter_.init(cfg_.segmenter, cfg_.sets);
+    (void)counter_.init(seg_cfg_, cfg_.sets);
     reset_stream();
   }
 
@@ -278,8 +295,11 @@ class ImuRepCounter {
     }
     t_last_ = t_s;
     Status out = Status::success();
+    // Rate cap (see the header): the segmenter sees every decim_-th sample.
+    const bool take = ++decim_k_ >= decim_;
+    if (take) decim_k_ = 0;
     if (!tracker_.valid()) {
-      prelock_push(t_s, tracker_.orientation().up_sensor());
+      if (take) prelock_push(t_s, tracker_.orientation().up_sensor());
     } else {
       if (!was_valid_) {
         was_valid_ = true;
@@ -290,10 +310,12 @@ class ImuRepCounter {
         // history before it is mirrored, so the segmenter starts afresh.
         sign_corrections_seen_ = tracker_.axis_finder().sign_corrections();
         ++stats_.sign_corrections;
-        (void)counter_.init(cfg_.segmenter, cfg_.sets);
+        (void)counter_.init(seg_cfg_, cfg_.sets);
       }
-      const Status s = counter_.push(t_s, static_cast<double>(tracker_.angle_deg()));
-      if (s.code == StatusCode::capacity_exceeded && out.ok()) out = s;
+      if (take) {
+        const Status s = counter_.push(t_s, static_cast<double>(tracker_.angle_deg()));
+        if (s.code == StatusCode::capacity_exceeded && out.ok()) out = s;
+      }
     }
     if (counter_.pending() > 0 || !held_.empty()) drain();  // most samples: nothing to move
     if (!out.ok()) return out;
@@ -470,6 +492,7 @@ class ImuRepCounter {
 
   void reset_stream() {
     pre_head_ = pre_n_ = 0;
+    decim_k_ = decim_ - 1;  // the first sample is taken
     was_valid_ = tracker_.valid();
     sign_corrections_seen_ = 0;
     t_last_ = 0.0;
@@ -691,6 +714,10 @@ class ImuRepCounter {
   unsigned sign_corrections_seen_ = 0;
   int pre_head_ = 0, pre_n_ = 0;
   bool was_valid_ = false;
+  static constexpr double kMaxSegmenterRate_hz = 200.0;  // see the header
+  SegmenterConfig seg_cfg_{};  // the segmenter's configuration at its (capped) rate
+  int decim_ = 1;              // segmenter takes every decim_-th sample
+  int decim_k_ = 0;
   bool finished_ = false;
   double t_last_ = 0.0;
   ImuRepStats stats_{};
