@@ -425,7 +425,7 @@ class BasicSagittalAxisFinder {
   static constexpr T kVelEvidence = T(3e-4);  // (0.03 m/s)^2 x 0.33 s
   static constexpr double kVelLeak_s = 2.0;   // leak of the velocity integral
   static constexpr T kLiftMinRate_rps = T(10.0 / 57.295779513082320876798);
-  T f_rest_ = T(0);        // vertical specific force at stillness (gravity + scale error)
+  T f_rest_ = T(0);        // |acc| at stillness (gravity + scale error), m/s^2
   bool have_f_rest_ = false;
   T v_up_ = T(0);          // vertical velocity, m/s (leaky, zeroed at stillness)
   Vec3 m_ = Vec3::Zero();  // sum(w v dt)
