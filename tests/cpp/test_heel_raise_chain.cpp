@@ -127,6 +127,7 @@ double percentile(std::vector<double> v, double q) {
 
 struct Figures {
   int sets = 0, sets_exact = 0, reps_true = 0, reps_found = 0, end_after_completion = 0;
+  double held_lat_max_ms = 0.0;  // first reps waiting for the axis or the set's second rep
   std::vector<double> err_ms, lat_ms;
   void add(const Figures& r) {  // one rate's figures into the condition's
     sets += r.sets;
@@ -134,6 +135,7 @@ struct Figures {
     reps_true += r.reps_true;
     reps_found += r.reps_found;
     end_after_completion += r.end_after_completion;
+    if (r.held_lat_max_ms > held_lat_max_ms) held_lat_max_ms = r.held_lat_max_ms;
     err_ms.insert(err_ms.end(), r.err_ms.begin(), r.err_ms.end());
     lat_ms.insert(lat_ms.end(), r.lat_ms.begin(), r.lat_ms.end());
   }
@@ -191,19 +193,27 @@ void evaluate(const soleus::sim::HeelRaiseSession& s, const ChainRun& r, Figures
     const auto& d = r.reps[static_cast<std::size_t>(i)];
     for (double e : {d.start_s - g.start_s, d.top_s - g.top_s, d.lower_start_s - g.lower_start_s, d.end_s - g.end_s})
       F.err_ms.push_back(1e3 * std::fabs(e));
-    // The session's first rep waits for the automatic axis's sign, which is
-    // decided only when that rep is over and the foot calm (rep-sized
-    // evidence, sagittal_axis.hpp): its latency is not the segmenter's.
-    if (&g != &s.reps.front()) F.lat_ms.push_back(1e3 * (r.completed_at_s[static_cast<std::size_t>(i)] - g.end_s));
+    // The session's first rep may wait for the automatic axis's sign
+    // (sagittal_axis.hpp), and the first rep of a set that does not pause
+    // at the top waits for the second to start (segmenter.hpp, "Lone
+    // movements"): their latency is counted apart.
+    bool first_of_set = false;
+    for (const auto& st : s.sets) first_of_set |= &g == &s.reps[static_cast<std::size_t>(st.first_rep)];
+    const double lat = 1e3 * (r.completed_at_s[static_cast<std::size_t>(i)] - g.end_s);
+    if (&g == &s.reps.front() || (first_of_set && d.hold_s < 0.4)) {
+      if (lat > F.held_lat_max_ms) F.held_lat_max_ms = lat;
+    } else {
+      F.lat_ms.push_back(lat);
+    }
   }
 }
 
 void report(const char* name, const Figures& F) {
   std::printf("[%s] sets %d exact %d (%.1f %%); reps found %d of %d; boundary |err| ms median %.1f p95 %.1f "
-              "max %.0f; completion latency ms median %.0f max %.0f\n",
+              "max %.0f; completion latency ms median %.0f max %.0f (held first reps: max %.0f)\n",
               name, F.sets, F.sets_exact, 100.0 * F.sets_exact / std::max(1, F.sets), F.reps_found, F.reps_true,
               percentile(F.err_ms, 0.5), percentile(F.err_ms, 0.95), percentile(F.err_ms, 1.0),
-              percentile(F.lat_ms, 0.5), percentile(F.lat_ms, 1.0));
+              percentile(F.lat_ms, 0.5), percentile(F.lat_ms, 1.0), F.held_lat_max_ms);
 }
 
 void run_grid(soleus::sim::ImuPlacement pl, soleus::sim::Posture po, const char* name, Figures& F) {
@@ -612,19 +622,19 @@ TEST(HeelRaiseChain, UserMinExcursionIsHonoured) {
 // sit-to-stand with a shank sensor, fidgets of 2-4 deg and weight shifts)
 // should give at most 1 false rep per hour, with the automatic axis and with
 // the true axis given. One hour of each activity per mode: 3 rates x 4 seeds
-// x 300 s. Measured (false reps per hour, auto / true axis):
-//   walking 0 / 0 (met); pedalling 2.6 / 1.8; sit-to-stand (shank) 241 / 180;
-//   fidgets 170 / 285. NOT MET. By the angle alone a shank tilting 15-30 deg
-//   forward and back in ~1.5 s is a quick foot heel raise (the segmenter
-//   does not know the placement under 'auto'), and a 3-4 deg heel lift is a
-//   partial raise. Tried and not kept (measured on this branch): holding a
-//   lone movement back until a second rep follows within 3 s when it has no
-//   top pause (< 0.2 s) or is under 5 deg gave pedalling 0 / 1.8,
-//   sit-to-stand 107 / 111, fidgets 61 / 100, realistic grids unchanged, but
-//   the first rep of every set with short holds then waits for the second
-//   (test_reps_grid, test_reps_vs_sim: latency up to 7 s), and 5 deg is a
-//   foot figure that drops the shank grid's small reps; a 0.5 s pause gave
-//   sit-to-stand 27 / 62. Guarded at the measured level.
+// x 300 s. Measured (false reps per hour, auto / true axis), before and
+// after the lone-movement rule (segmenter.hpp: a lone up-and-down without a
+// 0.4 s top pause waits for the set's second rep; a rise under 0.15 s is a
+// transient):
+//   walking 0 / 0 -> 0 / 0 (met); pedalling 2.6 / 1.8 -> 0 / 1.8;
+//   sit-to-stand (shank) 167 / 184 -> 76 / 57; fidgets 300 / 297 -> 166 / 168.
+//   NOT MET for sit-to-stand and fidgets: a fidget's 2-4 deg heel lift with a
+//   0.4-0.5 s pause is a partial raise by its angle, and pairs of them within
+//   3 s read as a set; a shank standing up pauses at the top of its forward
+//   tilt. Tried and not kept (measured): a lone rep must lift the sensor by
+//   >= 0.8-1 cm (integrated vertical velocity): sit-to-stand 28-55 / h, but
+//   the lift of slow rises was underestimated by 20-35 % and realistic sets
+//   lost first reps (95 % exact). Guarded at the measured level.
 namespace {
 struct FalseReps {
   int reps = 0;
@@ -680,8 +690,8 @@ TEST(HeelRaiseChain, NonRaiseActivityMeasuredKnownGap) {
                   told == Told::automatic ? "auto" : "true axis", F.reps, F.hours, per_h);
       double guard = 1.0;  // the target
       if (a == soleus::sim::Activity::pedalling) guard = 3.0;
-      if (a == soleus::sim::Activity::sit_to_stand) guard = 260.0;
-      if (a == soleus::sim::Activity::fidgeting) guard = 300.0;
+      if (a == soleus::sim::Activity::sit_to_stand) guard = 90.0;
+      if (a == soleus::sim::Activity::fidgeting) guard = 190.0;
       EXPECT_LE(per_h, guard) << activity_name(a);
     }
   }

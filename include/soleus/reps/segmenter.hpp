@@ -53,6 +53,15 @@
 //   sign flipped, its gait initiation (a 20 deg lift, 0.4 s still after)
 //   reads as one fast rep: by the angle alone it is one.
 //
+// - Lone movements (issue 16): a movement with no rep in the kChainGap_s
+//   (3 s) before it that turns straight back down (top pause under
+//   kLoneTopPause_s, 0.4 s) is held back: it is reported (rep_completed,
+//   late) when the next rep starts within kChainGap_s of its end, and
+//   dropped (rep_rejected) otherwise or at finish(). Deliberate raises pause
+//   at the top (quick ones 0.5-1.5 s) or come in sets (bouncy sets); a lone
+//   up-and-down is a shank in sit-to-stand, a fidget, gait initiation.
+//   Likewise a rise faster than min_eccentric_s is a transient.
+//
 // No heap; no exceptions; capacities are template parameters.
 #pragma once
 
@@ -193,6 +202,7 @@ class Segmenter {
     sigma2_ = sigma_ = 0.0;
     n_x_ = 0;
     prev_rep_valid_ = false;
+    pending_ = false;
     rebound_until_ = -1e300;
     settle_watch_until_ = -1e300;
     cm_armed_ = false;
@@ -246,6 +256,13 @@ class Segmenter {
     t_prev_ = t_s;
     y_prev_ = y;
     return overflow_ ? Status::capacity("event queue full: event dropped") : Status::success();
+  }
+
+  // End of the stream: a lone rep held back for want of a second one is
+  // dropped (rep_rejected if its rep_started went out).
+  template <int Q>
+  void finish(double t_s, EventQueue<Q>& out) {
+    if (pending_) drop_pending(t_s, out);
   }
 
   // A block of samples; identical to calling push() for each (chunking never
@@ -486,6 +503,7 @@ class Segmenter {
     const double f = cfg_.boundary_fraction;
     switch (state_) {
       case State::rest: {
+        if (pending_ && t - tau0_ - pending_rep_.end_s > kChainGap_s) drop_pending(t, out);
         const double dt = hist_n_ > 1 ? t - t_prev_ : 0.0;
         // Baseline tracker: a leaky minimum. Follows the angle down at once
         // (a heel raise never goes below rest) and up by at most the leak
@@ -585,8 +603,7 @@ class Segmenter {
           if (m > exc_min) exc_min = m;
         }
         if (cur_qualified_ && !started_emitted_ && exc >= exc_min && exc >= on_threshold()) {
-          started_emitted_ = true;
-          emit(EventType::rep_started, t, cur_, out);
+          announce_start(t, out);
         }
         if (exc < exc_min) {
           // Too small so far. Fell back: a bump, rest goes on undisturbed
@@ -625,8 +642,7 @@ class Segmenter {
           // Held at the top for >= 2 x top_dwell_s: a heel raise of a
           // continuous set after all. Announce it now.
           cur_qualified_ = true;
-          started_emitted_ = true;
-          emit(EventType::rep_started, t, cur_, out);
+          announce_start(t, out);
           emit(EventType::top_reached, t, cur_, out);
         }
         if (!cur_qualified_ && t - t_top_decl_ >= cfg_.min_rest_s) {
@@ -790,8 +806,7 @@ class Segmenter {
     state_ = State::top;
     if (cur_qualified_) {
       if (!started_emitted_) {  // started and topped out within one sample of each other
-        started_emitted_ = true;
-        emit(EventType::rep_started, t, cur_, out);
+        announce_start(t, out);
       }
       emit(EventType::top_reached, t, cur_, out);
     }
@@ -1102,18 +1117,42 @@ class Segmenter {
     // near 240 deg/s, DESIGN.md): 900 deg "reps" of pedalling or a spinning
     // sensor are rejected, not counted.
     const bool plausible = r.rom_deg <= kMaxRom_deg && r.concentric_peak_dps <= kMaxRiseRate_dps;
-    const bool accept = cur_qualified_ && plausible && r.rom_deg >= cfg_.min_excursion_deg && r.concentric_s > 0.0 &&
-                        r.eccentric_s >= cfg_.min_eccentric_s;
+    // A rise faster than min_eccentric_s is a transient (toe-off, a kick),
+    // as a lowering that fast is (quick raises rise in 0.25-0.6 s, DESIGN.md).
+    const bool accept = cur_qualified_ && plausible && r.rom_deg >= cfg_.min_excursion_deg &&
+                        r.concentric_s >= cfg_.min_eccentric_s && r.eccentric_s >= cfg_.min_eccentric_s;
+    if (accept && pending_) {
+      // A rep after the held one (its rep_started normally released it).
+      if (r.start_s - pending_rep_.end_s <= kChainGap_s) release_pending(t, out);
+      else drop_pending(t, out);
+      r.index = next_index_;
+    }
+    // Lone and no pause at the top: held until the set goes on (see the
+    // header, "Lone movements").
+    const bool lone = !(prev_rep_valid_ && r.start_s - prev_end_s_ <= kChainGap_s);
+    const bool hold_back = accept && lone && !r.isometric && r.hold_s < kLoneTopPause_s;
+    if (hold_back) {
+      pending_ = true;
+      pending_rep_ = r;
+      pending_started_ = started_emitted_;
+      pending_prev_valid_ = prev_rep_valid_;
+      pending_prev_index_ = prev_index_;
+      pending_prev_end_s_ = prev_end_s_;
+      pending_prev_base_after_ = prev_base_after_;
+      pending_rom_pushed_ = !r.isometric;
+    }
     if (accept) {
-      if (prev_rep_valid_) {
-        Rep pr;
-        pr.index = prev_index_;
-        pr.rest_s = r.start_s - prev_end_s_;
-        pr.rest_known = true;
-        emit(EventType::rest_measured, t, pr, out);
+      if (!hold_back) {
+        if (prev_rep_valid_) {
+          Rep pr;
+          pr.index = prev_index_;
+          pr.rest_s = r.start_s - prev_end_s_;
+          pr.rest_known = true;
+          emit(EventType::rest_measured, t, pr, out);
+        }
+        emit(r.isometric ? EventType::hold_completed : EventType::rep_completed, t, r, out);
+        ++next_index_;
       }
-      emit(r.isometric ? EventType::hold_completed : EventType::rep_completed, t, r, out);
-      ++next_index_;
       push_shape(0, rss_c_);
       push_shape(1, rss_e);
       if (!r.isometric) {
@@ -1147,7 +1186,64 @@ class Segmenter {
     rest_since_ = t;
   }
 
+  // Announces the rep in progress (rep_started). A held lone rep (see the
+  // header) is released first when this one starts within kChainGap_s of
+  // its end (the set goes on), or dropped.
+  template <int Q>
+  void announce_start(double t, EventQueue<Q>& out) {
+    if (pending_) {
+      if (cur_.start_s - pending_rep_.end_s <= kChainGap_s) release_pending(t, out);
+      else drop_pending(t, out);
+      cur_.index = next_index_;
+    }
+    started_emitted_ = true;
+    emit(EventType::rep_started, t, cur_, out);
+  }
+  template <int Q>
+  void release_pending(double t, EventQueue<Q>& out) {
+    pending_ = false;
+    if (pending_prev_valid_) {
+      Rep pr;
+      pr.index = pending_prev_index_;
+      pr.rest_s = pending_rep_.start_s - pending_prev_end_s_;
+      pr.rest_known = true;
+      emit(EventType::rest_measured, t, pr, out);
+    }
+    pending_rep_.index = next_index_++;
+    emit(EventType::rep_completed, t, pending_rep_, out);
+  }
+  template <int Q>
+  void drop_pending(double t, EventQueue<Q>& out) {
+    pending_ = false;
+    ++stats_.rejected;
+    if (pending_started_) emit(EventType::rep_rejected, t, pending_rep_, out);
+    prev_rep_valid_ = pending_prev_valid_;
+    prev_index_ = pending_prev_index_;
+    prev_end_s_ = pending_prev_end_s_;
+    prev_base_after_ = pending_prev_base_after_;
+    if (pending_rom_pushed_ && n_rom_ > 0) {
+      --n_rom_;
+      update_ref_rom();
+    }
+  }
+
   static constexpr int kRomHist = 5;
+  // Lone movements (no rep ended within kChainGap_s before it) without a
+  // pause at the top: held back until the set goes on. A heel raise held at
+  // the top for even a moment (quick raises hold 0.5-1.5 s; prescribed ones
+  // 2-3 s: DESIGN.md) counts at once. One that turns straight back down is a
+  // rep only if another follows within kChainGap_s (a bouncy set, whose first
+  // rep is then reported when the second starts); alone it is what sitting
+  // down or standing up does to a shank (15-30 deg forward and straight back,
+  // DESIGN.md, Schenkman 1990), a fidget's heel lift (2-4 deg, 0-0.5 s
+  // pause), gait initiation, or a kick, and is dropped (rep_rejected when its
+  // rep_started went out). 0.4 s: below the shortest deliberate top hold
+  // (0.5 s) with room for the boundary error.
+  static constexpr double kLoneTopPause_s = 0.4;
+  bool pending_ = false, pending_started_ = false, pending_prev_valid_ = false, pending_rom_pushed_ = false;
+  Rep pending_rep_{};
+  int pending_prev_index_ = 0;
+  double pending_prev_end_s_ = 0.0, pending_prev_base_after_ = 0.0;
   double shape_score_[2][3] = {};
   double rss_c_[3] = {};
   int shape_c_ = 0;
