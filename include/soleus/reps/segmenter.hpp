@@ -1065,6 +1065,10 @@ class Segmenter {
     // neighbours. (end <= completed_at: the end is measured on samples
     // already received.)
     if (prev_rep_valid_ && s < prev_end_s_) s = prev_end_s_;
+    // Nor before the stream (or its restart after a gap): a rise already
+    // under way at the first sample is extrapolated back past it (found by
+    // the property test, tests/python/test_rep_invariants.py).
+    if (s < stream_start_) s = stream_start_;
     if (top < s) top = s;
     if (lo < top) lo = top;
     if (en < lo) en = lo;
