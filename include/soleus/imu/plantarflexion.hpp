@@ -32,6 +32,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 
 #include "soleus/core/status.hpp"
 #include "soleus/imu/orientation.hpp"
@@ -211,7 +212,7 @@ class BasicPlantarflexionTracker {
     const double dt = filter_.last_dt_s();
     // Specific force magnitude (m/s^2) for the finder's sign from the
     // vertical velocity (sagittal_axis.hpp).
-    const T force = acc.norm() * acc_scale_;
+    const T force = finder_.explicit_axis() ? std::numeric_limits<T>::quiet_NaN() : acc.norm() * acc_scale_;
     finder_.update(filter_.rate_rps(), up, filter_.still(), filter_.quasi_static(),
                    filter_.quasi_static_time_s(), dt, force);
     if (!finder_.locked()) {

@@ -219,6 +219,7 @@ class BasicSagittalAxisFinder {
     corrections_ = 0;
     f_rest_ = v_up_ = vv_ = T(0);
     have_f_rest_ = lift_moved_ = false;
+    recheck_k_ = 0;
     m_.setZero();
     ww_.setZero();
   }
@@ -311,7 +312,9 @@ class BasicSagittalAxisFinder {
     }
     // The axis only changes when C does (or before the lock, when the rest
     // posture and farthest excursion evolve): skip the projection otherwise.
-    if (locked_ && (lift_moved_ || returned_)) {
+    // The lift evidence moves slowly: re-checked on every 8th moving sample
+    // (the correlation costs a square root and a division).
+    if (locked_ && ((lift_moved_ && (++recheck_k_ & 7u) == 0u) || returned_)) {
       // Re-check: the evidence may have turned (the vertical-velocity
       // correlation changed sign with enough evidence; or, without it, a
       // later, larger excursion on the other side, e.g. the first "rep" was a
@@ -433,6 +436,7 @@ class BasicSagittalAxisFinder {
   T vv_ = T(0);            // sum(v^2 dt)
 
   bool lift_moved_ = false;  // this sample added lift evidence
+  unsigned recheck_k_ = 0;
   void update_lift(const Vec3& w, bool still, T f, double dt_s) {
     const T dt = static_cast<T>(dt_s);
     lift_moved_ = false;
