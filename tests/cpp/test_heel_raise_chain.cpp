@@ -653,7 +653,7 @@ TEST(HeelRaiseChain, UserMinExcursionIsHonoured) {
 // 0.4 s top pause waits for the set's second rep; a rise under 0.15 s is a
 // transient):
 //   walking 0 / 0 -> 0 / 0 (met); pedalling 2.6 / 1.8 -> 0 / 1.8;
-//   sit-to-stand (shank) 167 / 184 -> 76 / 57; fidgets 300 / 297 -> 166 / 168.
+//   sit-to-stand (shank) 167 / 184 -> 76 / 57; fidgets 300 / 297 -> 183 / 185.
 //   NOT MET for sit-to-stand and fidgets: a fidget's 2-4 deg heel lift with a
 //   0.4-0.5 s pause is a partial raise by its angle, and pairs of them within
 //   3 s read as a set; a shank standing up pauses at the top of its forward
@@ -717,7 +717,7 @@ TEST(HeelRaiseChain, NonRaiseActivityMeasuredKnownGap) {
       double guard = 1.0;  // the target
       if (a == soleus::sim::Activity::pedalling) guard = 3.0;
       if (a == soleus::sim::Activity::sit_to_stand) guard = 90.0;
-      if (a == soleus::sim::Activity::fidgeting) guard = 190.0;
+      if (a == soleus::sim::Activity::fidgeting) guard = 200.0;
       EXPECT_LE(per_h, guard) << activity_name(a);
     }
   }

@@ -53,8 +53,8 @@
 //   sign flipped, its gait initiation (a 20 deg lift, 0.4 s still after)
 //   reads as one fast rep: by the angle alone it is one.
 //
-// - Lone movements (issue 16): a movement with no rep in the kChainGap_s
-//   (3 s) before it that turns straight back down (top pause under
+// - Lone movements (issue 16): a movement with no rep in the kLoneGap_s
+//   (5 s) before it that turns straight back down (top pause under
 //   kLoneTopPause_s, 0.4 s) is held back: it is reported (rep_completed,
 //   late) when the next rep starts within kChainGap_s of its end, and
 //   dropped (rep_rejected) otherwise or at finish(). Deliberate raises pause
@@ -1133,7 +1133,7 @@ class Segmenter {
     }
     // Lone and no pause at the top: held until the set goes on (see the
     // header, "Lone movements").
-    const bool lone = !(prev_rep_valid_ && r.start_s - prev_end_s_ <= kChainGap_s);
+    const bool lone = !(prev_rep_valid_ && r.start_s - prev_end_s_ <= kLoneGap_s);
     const bool hold_back = accept && lone && !r.isometric && r.hold_s < kLoneTopPause_s;
     if (hold_back) {
       pending_ = true;
@@ -1232,7 +1232,7 @@ class Segmenter {
   }
 
   static constexpr int kRomHist = 5;
-  // Lone movements (no rep ended within kChainGap_s before it) without a
+  // Lone movements (no rep ended within kLoneGap_s before it) without a
   // pause at the top: held back until the set goes on. A heel raise held at
   // the top for even a moment (quick raises hold 0.5-1.5 s; prescribed ones
   // 2-3 s: DESIGN.md) counts at once. One that turns straight back down is a
@@ -1244,6 +1244,10 @@ class Segmenter {
   // rep_started went out). 0.4 s: below the shortest deliberate top hold
   // (0.5 s) with room for the boundary error.
   static constexpr double kLoneTopPause_s = 0.4;
+  // A rep with no rep ended in the kLoneGap_s before it would start a set:
+  // rests between the reps of a set last 0.5-1.5 s (DESIGN.md), up to a few
+  // seconds in slow prescribed sets; between sets 30 s or more.
+  static constexpr double kLoneGap_s = 5.0;
   bool pending_ = false, pending_started_ = false, pending_prev_valid_ = false, pending_rom_pushed_ = false;
   Rep pending_rep_{};
   int pending_prev_index_ = 0;
