@@ -236,7 +236,10 @@ class Session {
  public:
   using Event = BasicSessionEvent<MaxEmgChannels>;
   using EmgChain = emg::EmgProcessor<MaxEmgChannels, 64>;
-  using ImuChain = reps::ImuRepCounter<2048, 64, 64, 2048, MaxEmgChannels, 2048>;
+  // Pre-lock ring 4096: the automatic axis locks when the first rep is over
+  // (sagittal_axis.hpp), so the ring must hold the rest before it and the
+  // whole rep: 20 s at the segmenter's 200 Hz cap, 41 s at 100 Hz.
+  using ImuChain = reps::ImuRepCounter<2048, 64, 64, 4096, MaxEmgChannels, 2048>;
   static constexpr int kMaxEmgChannels = MaxEmgChannels;
   static constexpr int kQueueCapacity = QueueCapacity;
   static constexpr int kSegment = 64;  // EMG frames processed per inner call

@@ -268,7 +268,7 @@ class Session:
 
     @property
     def angle_deg(self) -> float:
-        """Latest plantar-flexion angle (deg; 0 until the axis is found)."""
+        """Latest plantar-flexion angle (deg; provisional until the axis is found: the tilt about the best axis so far)."""
         return self._s.angle_deg()
 
     @property

@@ -751,7 +751,8 @@ class PySession {
     r["set_gap_s"] = c.imu_reps.sets.set_gap_s;
     r["partial_fraction"] = c.imu_reps.sets.partial_fraction;
     r["body_mass_kg"] = c.imu_reps.segmenter.body_mass_kg;
-    r["min_excursion_deg"] = c.imu_reps.segmenter.min_excursion_deg;
+    // What runs: the placement's default unless the user set it (issue 16).
+    r["min_excursion_deg"] = soleus::reps::effective_config(c.imu_reps).segmenter.min_excursion_deg;
     r["isometric_hold_min_s"] = c.imu_reps.segmenter.isometric_hold_min_s;
     d["imu_reps"] = r;
     return d;

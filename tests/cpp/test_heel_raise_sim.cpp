@@ -256,3 +256,65 @@ TEST(HeelRaiseSim, DropoutsAndJitter) {
   EXPECT_GT(gaps, 5);
   EXPECT_EQ(s.reps.size(), clean.reps.size());
 }
+
+// Realistic movement: every rep has its countermovement (2-6 deg below rest
+// within 0.1-0.5 s before heel-off), a rebound of 1-5 deg past the new rest
+// after heel contact, a new rest 1-3 deg from the previous one; quick and
+// slow sets both occur; from a step the reps start at the step bottom.
+TEST(HeelRaiseSim, RealisticCountermovementReboundAndShiftingRest) {
+  int quick = 0, slow = 0;
+  for (bool step : {false, true}) {
+    for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+      soleus::sim::HeelRaiseConfig c;
+      c.realistic = true;
+      c.n_sets = 3;
+      c.reps_per_set = 6;
+      c.step_bottom_deg = step ? 10.0 : 0.0;
+      c.partial_probability = 0.0;
+      const auto s = soleus::sim::generate_heel_raise_session(c, seed);
+      ASSERT_TRUE(s.status.ok());
+      auto at = [&](double t) {  // truth angle at time t (linear interpolation)
+        std::size_t i = 1;
+        while (i + 1 < s.size() && s.t_s[i] < t) ++i;
+        const double a = (t - s.t_s[i - 1]) / (s.t_s[i] - s.t_s[i - 1]);
+        return s.angle_deg[i - 1] + a * (s.angle_deg[i] - s.angle_deg[i - 1]);
+      };
+      auto min_in = [&](double t0, double t1) {
+        double m = 1e9;
+        for (std::size_t i = 0; i < s.size(); ++i)
+          if (s.t_s[i] >= t0 && s.t_s[i] <= t1) m = std::fmin(m, s.angle_deg[i]);
+        return m;
+      };
+      double prev_rest = NAN;
+      for (std::size_t k = 0; k < s.reps.size(); ++k) {
+        const auto& r = s.reps[k];
+        const double settled_by = r.end_s + 0.5;  // bottom rests last >= 0.5 s
+        const double rest = at(r.start_s);
+        if (step) {
+          EXPECT_NEAR(rest, -10.0, 4.01);
+        }
+        if (!std::isnan(prev_rest)) {
+          EXPECT_NEAR(rest, prev_rest, 0.1);
+        }
+        const double cm = rest - min_in(r.start_s - 0.6, r.start_s);
+        EXPECT_GE(cm, 1.99);
+        EXPECT_LE(cm, 6.01);
+        EXPECT_NEAR(at(r.top_s) - rest, r.rom_deg, 0.1);  // linear interpolation at a fast heel-off
+        const double rest_after = at(settled_by);
+        EXPECT_NEAR(at(r.end_s), rest_after, 0.1) << "seed " << seed << " rep " << k;
+        EXPECT_GE(std::fabs(rest_after - rest), 0.99);
+        EXPECT_LE(std::fabs(rest_after - rest), 3.01);
+        const double rb = rest_after - min_in(r.end_s, settled_by);
+        EXPECT_GE(rb, 0.99);
+        EXPECT_LE(rb, 5.01);
+        EXPECT_LE(r.start_s, r.top_s);
+        EXPECT_LE(r.top_s, r.lower_start_s);
+        EXPECT_LE(r.lower_start_s, r.end_s);
+        (r.top_s - r.start_s < 0.61 ? quick : slow) += 1;
+        prev_rest = rest_after;
+      }
+    }
+  }
+  EXPECT_GT(quick, 10);
+  EXPECT_GT(slow, 10);
+}

@@ -88,3 +88,18 @@ TEST(RepsGait, RulesAreWhatRejectsIt) {
   const auto run = rep_eval::run_trace(tr, cfg);
   EXPECT_GT(run.reps.size(), 10u);
 }
+
+// Physiological plausibility (issue 16): a foot's heel raise spans about
+// 5-60 deg; a 120 deg "rep" (a pedal crank, a spinning sensor) is not one,
+// however clean its shape. The same trace at 30 deg is counted.
+TEST(RepsGait, ImplausibleRangeIsNotARep) {
+  for (double rom : {30.0, 120.0}) {
+    rep_sim::TraceSpec ts;
+    ts.fs_hz = 100.0;
+    std::vector<rep_sim::RepSpec> reps(3);
+    for (auto& r : reps) r.rom_deg = rom;
+    const auto tr = rep_sim::make_trace(ts, reps);
+    const auto run = rep_eval::run_trace(tr, rep_eval::seg_config(ts.fs_hz));
+    EXPECT_EQ(run.reps.size(), rom < 90.0 ? 3u : 0u) << rom;
+  }
+}

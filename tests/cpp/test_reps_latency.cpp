@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <vector>
 
 #include "rep_eval.hpp"
 
@@ -34,21 +35,34 @@ TEST(RepsLatency, CompletedWithin250msOfTrueEnd) {
         const auto tr = rep_sim::make_trace(ts, rep_sim::make_reps(ss, 17));
         const auto run = rep_eval::run_trace(tr, rep_eval::seg_config(fs));
         ASSERT_EQ(run.reps.size(), tr.truth.size()) << "fs " << fs << " conc " << tp.conc << " ecc " << tp.ecc;
+        // A set without a pause at the top: its first rep waits for the
+        // second to start (segmenter.hpp, "Lone movements"), then completes
+        // at once: within the rest between reps plus the second's rise.
+        const bool held_first = tp.hold < 0.4;
         for (std::size_t i = 0; i < tr.truth.size(); ++i) {
           const double lat = run.completed_at_s[i] - tr.truth[i].end_s;
+          if (i == 0 && held_first) {
+            EXPECT_LE(run.completed_at_s[0], tr.truth[1].top_s) << "fs " << fs;
+            continue;
+          }
           EXPECT_LE(lat, 0.25) << "fs " << fs << " rep " << i;
           if (lat > worst) worst = lat;
         }
         // Event order per rep: started < top < lowering < completed, and
         // each arrives while (or shortly after) the phase it announces.
+        // (A held first rep completes just before the second's rep_started,
+        // so its times are kept by index.)
         int rep = -1;
-        double t_start = 0, t_top = 0, t_low = 0;
+        std::vector<double> started(tr.truth.size() + 1, -1.0), topped(started), lowered(started);
         for (const auto& e : run.events) {
-          if (e.type == EventType::rep_started) { rep = e.rep.index; t_start = e.t_s; }
-          if (e.type == EventType::top_reached) { EXPECT_EQ(e.rep.index, rep); t_top = e.t_s; }
-          if (e.type == EventType::lowering_started) { EXPECT_EQ(e.rep.index, rep); t_low = e.t_s; }
+          const auto k = static_cast<std::size_t>(e.rep.index < 0 ? 0 : e.rep.index);
+          if (e.type == EventType::rep_started) { rep = e.rep.index; started.at(k) = e.t_s; }
+          if (e.type == EventType::top_reached) { EXPECT_EQ(e.rep.index, rep); topped.at(k) = e.t_s; }
+          if (e.type == EventType::lowering_started) { EXPECT_EQ(e.rep.index, rep); lowered.at(k) = e.t_s; }
           if (e.type == EventType::rep_completed) {
-            ASSERT_EQ(e.rep.index, rep);
+            ASSERT_TRUE(e.rep.index == rep || (held_first && e.rep.index == 0)) << e.rep.index << " " << rep;
+            const double t_start = started.at(k), t_top = topped.at(k), t_low = lowered.at(k);
+            ASSERT_GE(t_start, 0.0);
             EXPECT_LT(t_start, t_top);
             EXPECT_LE(t_top, t_low);
             EXPECT_LT(t_low, e.t_s);

@@ -68,7 +68,13 @@ void run(soleus::sim::PhaseProfile prof, bool wide, Figures& F, bool shank = fal
           F.err_ms.push_back(1e3 * std::fabs(e));
         F.dur_err_ms.push_back(1e3 * std::fabs(d.concentric_s - (g.top_s - g.start_s)));
         F.dur_err_ms.push_back(1e3 * std::fabs(d.eccentric_s - (g.end_s - g.lower_start_s)));
-        F.lat_ms.push_back(1e3 * (r.completed_at_s[static_cast<std::size_t>(i)] - g.end_s));
+        // The first rep of a set that does not pause at the top waits for
+        // the second to start (segmenter.hpp, "Lone movements"): not counted
+        // in the completion latency.
+        bool first_of_set = false;
+        for (const auto& st : ses.sets) first_of_set |= &g == &ses.reps[static_cast<std::size_t>(st.first_rep)];
+        if (!(first_of_set && d.hold_s < 0.4))
+          F.lat_ms.push_back(1e3 * (r.completed_at_s[static_cast<std::size_t>(i)] - g.end_s));
       }
       // Partial flags (final, from the set summaries' reps are not kept here:
       // use the provisional flags of the events after the first rep of a set).

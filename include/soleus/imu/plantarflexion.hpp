@@ -25,12 +25,14 @@
 // For a shank sensor the angle is the shank's own rotation (about 0.2-0.3 of the
 // foot's; see sim/heel_raise.hpp); output_gain can scale it to an approximate
 // foot angle. Until the axis is locked (or set explicitly) valid() is false
-// and the angle is 0.
+// and the angle is provisional: the tilt about the best axis so far, the
+// farthest excursion read positive (0 before a rest posture is known).
 #pragma once
 
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 
 #include "soleus/core/status.hpp"
 #include "soleus/imu/orientation.hpp"
@@ -139,6 +141,7 @@ class BasicPlantarflexionTracker {
     if (!s.ok()) return s;
     cfg_ = c;
     inv_peak_tau_ = static_cast<T>(1.0 / c.peak_time_constant_s);
+    acc_scale_ = static_cast<T>(c.orientation.acc_unit == AccUnit::g ? c.orientation.gravity_mps2 : 1.0);
     cos_stable_ = static_cast<T>(std::cos(c.axis.rest_stability_deg / kDegPerRad));
     inv_reref_tau_ = static_cast<T>(1.0 / c.reref_time_constant_s);
     gain_deg_ = static_cast<T>(c.output_gain * kDegPerRad);
@@ -172,6 +175,7 @@ class BasicPlantarflexionTracker {
     have_gyro_angle_ = false;
     gyro_angle_ = rate_prev_ = rate_abs_lp_ = T(0);
     anchor_k_ = 0;
+    seen_corrections_ = 0;
   }
 
   // Forgets the learned axis, its sign and the rest reference, keeping the
@@ -206,11 +210,27 @@ class BasicPlantarflexionTracker {
 
     const Vec3 up = filter_.up_sensor();
     const double dt = filter_.last_dt_s();
+    // Specific force magnitude (m/s^2) for the finder's sign from the
+    // vertical velocity (sagittal_axis.hpp).
+    const T force = finder_.explicit_axis() ? std::numeric_limits<T>::quiet_NaN() : acc.norm() * acc_scale_;
     finder_.update(filter_.rate_rps(), up, filter_.still(), filter_.quasi_static(),
-                   filter_.quasi_static_time_s(), dt);
-    if (!finder_.locked()) return st;
+                   filter_.quasi_static_time_s(), dt, force);
+    if (!finder_.locked()) {
+      // Provisional angle for a live display (valid() stays false): the tilt
+      // about the best axis so far, from the rest posture. Nothing downstream
+      // counts on it; the rep chain replays these samples about the locked axis.
+      Vec3 a;
+      angle_deg_ = finder_.provisional_axis(a) ? output_deg(angle_about(a, up, finder_.rest_up_sensor())) : T(0);
+      return st;
+    }
 
     const Vec3& a = finder_.axis_sensor();
+    if (finder_.sign_corrections() != seen_corrections_) {
+      // The finder corrected the sign: the integrated angle turns with it.
+      seen_corrections_ = finder_.sign_corrections();
+      gyro_angle_ = -gyro_angle_;
+      peak_deg_ = T(0);
+    }
     if (!have_ref_) {
       // Explicit axis: the first posture is the rest (the session starts at rest).
       up_ref_ = finder_.has_rest() ? finder_.rest_up_sensor() : up;
@@ -239,7 +259,13 @@ class BasicPlantarflexionTracker {
     if (ref_snap_.update(up, at_rest, dt, cfg_.axis.confirm_s, cos_stable_)) {
       snap_deg_ = angle_about(a, ref_snap_.committed, up_ref_) * static_cast<T>(kDegPerRad);
     }
-    if (at_rest && ref_snap_.has_committed && raw_deg < band && snap_deg_ < band && dt > 0.0) {
+    // Only a rest posture within the band of the reference (either side) is
+    // drift to follow. A rest further below it is a real posture: the heel
+    // hanging 5-15 deg below standing between raises from a step (DESIGN.md);
+    // re-referencing to it made the angle creep up by 10 deg over a few
+    // seconds after every lowering, which the segmenter read as a slow rise
+    // (issue 16: step sets with no rep found).
+    if (at_rest && ref_snap_.has_committed && std::fabs(raw_deg) < band && std::fabs(snap_deg_) < band && dt > 0.0) {
       T alpha = static_cast<T>(dt) * inv_reref_tau_;
       if (alpha > T(1)) alpha = T(1);
       up_ref_ += alpha * (ref_snap_.committed - up_ref_);
@@ -299,7 +325,7 @@ class BasicPlantarflexionTracker {
   // The last update() reached the axis finder (orientation initialised and
   // the sample not rejected): its time and up vector are meaningful.
   bool sample_used() const { return used_; }
-  T angle_deg() const { return angle_deg_; }       // plantar flexion positive, 0 until valid
+  T angle_deg() const { return angle_deg_; }       // plantar flexion positive; provisional until valid
   // Angular rate about the axis (times output_gain and the curvature's slope).
   T rate_dps() const { return curved_ ? rate_dps_ * (r0_ / out_root_) : rate_dps_; }
   const Vec3& reference_up_sensor() const { return up_ref_; }
@@ -337,10 +363,12 @@ class BasicPlantarflexionTracker {
   Finder finder_{};
   Vec3 up_ref_ = Vec3::UnitZ();
   bool have_ref_ = false;
+  unsigned seen_corrections_ = 0;  // finder sign corrections already applied
   T angle_deg_ = T(0);
   T rate_dps_ = T(0);
   T peak_deg_ = T(0);  // decaying peak hold of the (unscaled) angle
   T inv_peak_tau_ = T(0), inv_reref_tau_ = T(0);
+  T acc_scale_ = T(1);  // accelerometer units to m/s^2
   ConfirmedPosture<T> ref_snap_{};
   T snap_deg_ = T(0);
   T cos_stable_ = T(1);  // angle of the committed snapshot vs the reference at commit

@@ -32,16 +32,75 @@
 // 0.5 deg RMS the first calm rest may come late and, in tests, 1 of 6 seeded
 // seated-shank sessions then locked the wrong sign: a known limit.
 //
+// Rep-sized evidence for the sign (issue 16: on real raises a 2.5 deg
+// countermovement locked the sign the wrong way). Real raises are preceded by
+// a countermovement (2-6 deg of dorsiflexion at the foot in the 0.1-0.5 s
+// before heel-off) and end with a rebound (1-5 deg past rest, the next rest
+// 1-3 deg away: DESIGN.md "What real movement looks like"), both opposite to
+// the rise, whose excursion at the foot is 20-40 deg (up to 60; Hebert-Losier
+// et al. 2009, Man Ther 14:261) and which is held, not a 0.1-0.5 s flick. A
+// shank turns 0.2-0.3x the foot for all of them, so the ratio, not the size,
+// is what holds for every placement. The finder therefore tracks, relative to
+// the rest posture, the largest tilt on each side of it (tilt vectors, so no
+// axis estimate is needed) and decides the sign only when (1) the movement
+// has come back, calm, near the rest posture (within half the farthest
+// excursion: the rep is over, its peak is known) and (2) the farthest
+// excursion is at least sign_dominance (2) times the largest one on the
+// other side: a rise of 20 deg against a countermovement plus rebound of at
+// most 8 deg. Until then the axis stays unlocked: events are held (the rep
+// chain keeps the samples before the lock and replays them), never emitted
+// with a guessed sign. After the lock the evidence keeps accumulating; if a
+// later excursion on the other side outgrows the evidence by the same ratio
+// (returned and calm again), the sign is corrected (sign_corrections()
+// counts it; the chain restarts its segmenter, see ImuRepCounter).
+//
+// Sign from physics (vertical velocity). Whatever the mounting, plantar
+// flexion with the forefoot on the ground lifts everything behind the
+// metatarsophalangeal joints: a foot sensor on the instep or heel, the
+// ankle, and the shank with it (standing or seated), and dorsiflexion from
+// there lowers them. The sensor's height is z = d sin(theta) + h cos(theta)
+// for a point d behind and h above the MTP joint, so dz/dtheta = d cos(theta)
+// - h sin(theta) > 0 over the whole heel-raise range (theta from -15 deg on a
+// step to 60 deg: h < d on a foot). Hence the sensor's vertical velocity v
+// and the rotation rate about the plantar-flexion axis move together, in the
+// rise, the lowering, the countermovement (heel pressed down: both negative)
+// and the rebound alike: their correlation says the sign without waiting
+// for a rep to be over and without knowing which posture is rest (raises
+// from a step start 5-15 deg below standing). v is the leaky integral of the
+// specific force's magnitude |acc| minus its value at stillness (which
+// absorbs gravity and accelerometer scale error), reset to 0 at stillness
+// (zero-velocity update). |acc| = sqrt((g + a_z)^2 + a_h^2) ~ g + a_z +
+// a_h^2 / 2g needs no orientation: acc . up would, and a tilt error e of
+// the estimated up during the movement reads as -g e^2 / 2 of vertical
+// acceleration (2 deg: -0.006 m/s^2, as much as a slow rise's own 1 cm/s
+// after 3 s), biasing v downwards on every movement. Slow movement carries
+// little lift and much drift (an accelerometer bias of 0.05-0.1 m/s^2 turns
+// with the sensor): only samples turning faster than kLiftMinRate_dps
+// (10 deg/s; quick and prescribed raises peak at 30-240 deg/s at the foot)
+// add evidence; slower reps leave the sign to the excursion rule. The evidence is m = sum(w v dt) (a vector: no axis
+// needed while accumulating) and its normalised form rho = a.m /
+// sqrt(sum((w.a)^2 dt) sum(v^2 dt)), a correlation coefficient (about 0.8-1
+// for heel raises; near 0 for postural sway or rotations without lift).
+// When |rho| >= kRhoMin and the vertical movement carried enough energy
+// (sum v^2 dt >= kVelEvidence: ~3 cm/s over 0.3 s, a 5 deg foot raise), the
+// sign is rho's, at the lock and afterwards (a sign correction follows the
+// evidence, not the excursions). Without that evidence (no accelerometer
+// signal given, or a rotation that lifts nothing) the excursion rule below
+// decides.
+//
 // Locking: the axis is reported as locked once a rest posture is known, at least
 // lock_rotation_deg of rotation has been accumulated with confidence >=
 // lock_confidence, and the farthest excursion, measured about the candidate
-// axis, exceeds sign_min_deg. After the
-// lock the direction keeps refining (sign kept). An explicit axis may be given
-// instead (set_axis), which disables learning.
+// axis, exceeds sign_min_deg and is rep-sized as above. After the lock the
+// direction keeps refining from samples that turn mainly about it (|w.a| >=
+// 0.7 |w|): roll and yaw wobble through long holds (2-7 deg/s RMS) does not
+// drag the axis. An explicit axis may be given instead (set_axis), which
+// disables learning.
 #pragma once
 
 #include <Eigen/Core>
 #include <cmath>
+#include <limits>
 
 #include "soleus/core/status.hpp"
 
@@ -101,6 +160,10 @@ struct SagittalAxisConfig {
   double confirm_s = 0.5;           // rest snapshots need this much calm after them
   double rest_stability_deg = 0.4;  // ... and a posture that moved less than this
   bool horizontal = true;           // orthogonalise the axis against gravity
+  // The excursion that decides the sign must be this many times the largest
+  // one on the other side of rest (countermovement + rebound <= 8 deg vs a
+  // 20-40 deg rise; see the header).
+  double sign_dominance = 2.0;
 };
 
 inline Status validate(const SagittalAxisConfig& c) {
@@ -109,6 +172,7 @@ inline Status validate(const SagittalAxisConfig& c) {
   if (!(c.lock_confidence >= 0.34 && c.lock_confidence <= 1.0))
     return Status::invalid("lock_confidence: must be within 0.34..1");
   if (!(c.sign_min_deg > 0.0 && c.sign_min_deg < 90.0)) return Status::invalid("sign_min_deg: must be within 0..90");
+  if (!(c.sign_dominance >= 1.0)) return Status::invalid("sign_dominance: must be >= 1");
   if (!(c.rest_min_s >= 0.0 && c.confirm_s > 0.0 && c.rest_stability_deg > 0.0))
     return Status::invalid("rest_min_s: must be >= 0, confirm_s, rest_stability_deg: must be > 0");
   return Status::success();
@@ -148,6 +212,16 @@ class BasicSagittalAxisFinder {
     rest_snap_.reset();
     has_rest_ = locked_ = explicit_ = false;
     refine_k_ = 0;
+    far_r_.setZero();
+    opp_ = T(0);
+    returned_ = was_back_ = false;
+    n_returns_ = 0;
+    corrections_ = 0;
+    f_rest_ = v_up_ = vv_ = T(0);
+    have_f_rest_ = lift_moved_ = false;
+    recheck_k_ = 0;
+    m_.setZero();
+    ww_.setZero();
   }
 
   // Uses this axis (sensor frame, positive = plantar flexion) from now on.
@@ -163,10 +237,14 @@ class BasicSagittalAxisFinder {
   // One sample: bias-corrected rate (rad/s, sensor frame), unit up direction in
   // the sensor frame, the strict stillness flag (gates the covariance), the
   // quasi-static flag and its duration (rest posture; sway allowed), dt (s).
+  // force_mps2: the magnitude of the specific force |acc| (m/s^2), for the
+  // sign from vertical velocity (see the header); NaN when not available.
   void update(const Vec3& rate_rps, const Vec3& up, bool still, bool rest_like, double rest_time_s,
-              double dt_s) {
+              double dt_s, T force_mps2 = std::numeric_limits<T>::quiet_NaN()) {
     if (explicit_) return;
     bool changed = false;
+    lift_moved_ = false;
+    if (std::isfinite(force_mps2) && dt_s > 0.0) update_lift(rate_rps, still, force_mps2, dt_s);
     // Rest posture: the still posture before the first excursion.
     const bool fresh = rest_snap_.update(up, rest_like, dt_s, cfg_.confirm_s, cos_stable_);
     if (fresh && rest_time_s >= cfg_.rest_min_s && far_cos_ > cos_sign_min_) {
@@ -174,20 +252,44 @@ class BasicSagittalAxisFinder {
       has_rest_ = true;
       far_up_ = up;
       far_cos_ = T(1);
+      far_r_.setZero();
+      opp_ = T(0);
+      n_returns_ = 0;
     }
+    returned_ = false;
     if (has_rest_) {
       const T c = up.dot(rest_up_);
       if (c < far_cos_) {
         far_cos_ = c;
         far_up_ = up;
       }
+      // Tilt from rest (|r| = sin of the tilt), largest on each side.
+      const Vec3 r = up.cross(rest_up_);
+      const T r2n = r.squaredNorm(), f2 = far_r_.squaredNorm();
+      if (r2n > f2) {
+        if (r.dot(far_r_) < T(0)) {
+          opp_ = std::sqrt(f2);  // the old farthest is now the other side
+          n_returns_ = 0;
+        }
+        far_r_ = r;
+      } else if (f2 > T(0)) {
+        const T o = -r.dot(far_r_) / std::sqrt(f2);
+        if (o > opp_) opp_ = o;
+      }
+      const bool back = rest_like && r2n <= T(0.25) * far_r_.squaredNorm();
+      if (back && !was_back_) ++n_returns_;
+      was_back_ = back;
+      returned_ = back;
     }
     const T r2 = rate_rps.squaredNorm();
     // Only once the rest posture is known: before the first rest the gyro
     // bias is not yet estimated and reads as a rotation of several deg/s
     // about a random axis, which outweighs a shank's few degrees of real
     // rotation (and a heel raise starts from rest anyway).
-    if (!still && has_rest_ && r2 > min_rate_rps_ * min_rate_rps_ && dt_s > 0.0) {
+    // After the lock: only rotation mainly about the axis refines it
+    // (cos 45 deg: wobble about other axes during holds is left out).
+    const bool sagittal = !locked_ || rate_rps.dot(axis_) * rate_rps.dot(axis_) >= T(0.5) * r2;
+    if (!still && has_rest_ && sagittal && r2 > min_rate_rps_ * min_rate_rps_ && dt_s > 0.0) {
       const T r = std::sqrt(r2);
       const T dt = static_cast<T>(dt_s);
       C_.noalias() += (rate_rps * dt) * rate_rps.transpose();
@@ -210,6 +312,20 @@ class BasicSagittalAxisFinder {
     }
     // The axis only changes when C does (or before the lock, when the rest
     // posture and farthest excursion evolve): skip the projection otherwise.
+    // The lift evidence moves slowly: re-checked on every 8th moving sample
+    // (the correlation costs a square root and a division).
+    if (locked_ && ((lift_moved_ && (++recheck_k_ & 7u) == 0u) || returned_)) {
+      // Re-check: the evidence may have turned (the vertical-velocity
+      // correlation changed sign with enough evidence; or, without it, a
+      // later, larger excursion on the other side, e.g. the first "rep" was a
+      // step down). Evidence changes only on moving samples or returns.
+      const int lift = lift_sign(axis_);
+      const bool flip = lift != 0 ? lift < 0 : (returned_ && rep_sized() && axis_.dot(far_r_) < T(0));
+      if (flip) {
+        axis_ = -axis_;
+        ++corrections_;
+      }
+    }
     if (!(v_.squaredNorm() > T(0)) || !has_rest_ || (locked_ && !changed)) return;
 
     Vec3 a = v_;
@@ -222,8 +338,16 @@ class BasicSagittalAxisFinder {
       a *= T(1) / n;
     }
     if (!locked_) {
-      if (rot_rad_ * static_cast<T>(kDegPerRad) >= static_cast<T>(cfg_.lock_rotation_deg) &&
+      const int lift = lift_sign(a);
+      if (lift != 0 && rot_rad_ * static_cast<T>(kDegPerRad) >= static_cast<T>(cfg_.lock_rotation_deg) &&
           confidence() >= static_cast<T>(cfg_.lock_confidence) && far_cos_ <= cos_sign_min_) {
+        // The sign from the vertical velocity (see the header): no need to
+        // wait for the rep to be over.
+        axis_ = lift > 0 ? a : Vec3(-a);
+        locked_ = true;
+      } else if (rot_rad_ * static_cast<T>(kDegPerRad) >= static_cast<T>(cfg_.lock_rotation_deg) &&
+          confidence() >= static_cast<T>(cfg_.lock_confidence) && far_cos_ <= cos_sign_min_ && returned_ &&
+          rep_sized()) {
         // Body rotation +theta about a turns the sensed up vector by -theta:
         // a . (far x rest) = sin(theta) > 0 for a rise. The excursion must be
         // a rotation about a itself (not roll or sway about another axis)
@@ -242,6 +366,39 @@ class BasicSagittalAxisFinder {
   }
 
   bool locked() const { return locked_; }
+  // Before the lock: the best guess of the axis so far (the principal
+  // direction, levelled like the locked one), signed so that the farthest
+  // excursion from rest reads positive. For a live display only: the sign is
+  // the one the lock would choose if the evidence stopped here, and it may
+  // still turn (a countermovement is the farthest excursion until the rise
+  // passes it). False before a rest posture and some rotation are known.
+  bool provisional_axis(Vec3& a_out) const {
+    if (locked_) {
+      a_out = axis_;
+      return true;
+    }
+    if (!has_rest_ || !(v_.squaredNorm() > T(0)) || !(far_r_.squaredNorm() > T(0))) return false;
+    Vec3 a = v_;
+    if (cfg_.horizontal) {
+      a -= a.dot(rest_up_) * rest_up_;
+      const T n = a.norm();
+      if (!(n > T(1e-3))) return false;
+      a *= T(1) / n;
+    }
+    const int lift = lift_sign(a);
+    a_out = (lift != 0 ? lift > 0 : a.dot(far_r_) >= T(0)) ? a : Vec3(-a);
+    return true;
+  }
+  // Correlation of the rotation rate about a with the vertical velocity
+  // (see the header); 0 without evidence.
+  T lift_correlation(const Vec3& a) const {
+    const T ww = a.dot(ww_ * a);
+    const T den = std::sqrt(ww * vv_);
+    return den > T(0) ? a.dot(m_) / den : T(0);
+  }
+  T lift_evidence() const { return vv_; }
+  // Times the sign was corrected after the lock (evidence turned).
+  unsigned sign_corrections() const { return corrections_; }
   bool explicit_axis() const { return explicit_; }
   // Unit axis in the sensor frame, positive rotation = plantar flexion (valid when locked).
   const Vec3& axis_sensor() const { return axis_; }
@@ -266,12 +423,70 @@ class BasicSagittalAxisFinder {
   Vec3 far_up_ = Vec3::UnitZ();
   T far_cos_ = T(1);
   T rot_rad_ = T(0);
+  // Vertical-velocity sign evidence (see the header).
+  static constexpr T kRhoMin = T(0.5);
+  static constexpr T kVelEvidence = T(3e-4);  // (0.03 m/s)^2 x 0.33 s
+  static constexpr double kVelLeak_s = 2.0;   // leak of the velocity integral
+  static constexpr T kLiftMinRate_rps = T(10.0 / 57.295779513082320876798);
+  T f_rest_ = T(0);        // |acc| at stillness (gravity + scale error), m/s^2
+  bool have_f_rest_ = false;
+  T v_up_ = T(0);          // vertical velocity, m/s (leaky, zeroed at stillness)
+  Vec3 m_ = Vec3::Zero();  // sum(w v dt)
+  Mat3 ww_ = Mat3::Zero(); // sum(w w^T dt): (w.a)^2 for any axis a
+  T vv_ = T(0);            // sum(v^2 dt)
+
+  bool lift_moved_ = false;  // this sample added lift evidence
+  unsigned recheck_k_ = 0;
+  void update_lift(const Vec3& w, bool still, T f, double dt_s) {
+    const T dt = static_cast<T>(dt_s);
+    lift_moved_ = false;
+    if (still || !have_f_rest_) {
+      // Stillness: the force is gravity (and the sensor's scale error);
+      // the velocity is zero.
+      T k = dt * T(2);  // 0.5 s mean
+      if (!have_f_rest_ || k > T(1)) k = T(1);
+      f_rest_ += k * (f - f_rest_);
+      have_f_rest_ = true;
+      v_up_ = T(0);
+      return;
+    }
+    T leak = T(1) - static_cast<T>(dt_s / kVelLeak_s);
+    if (leak < T(0)) leak = T(0);
+    v_up_ = v_up_ * leak + (f - f_rest_) * dt;
+    if (!(w.squaredNorm() >= kLiftMinRate_rps * kLiftMinRate_rps)) return;
+    m_.noalias() += (v_up_ * dt) * w;
+    ww_.noalias() += (w * dt) * w.transpose();
+    vv_ += v_up_ * v_up_ * dt;
+    lift_moved_ = true;
+  }
+  // +1 / -1: the vertical velocity says a (or -a) is plantar flexion; 0: not enough evidence.
+  int lift_sign(const Vec3& a) const {
+    if (!(vv_ >= kVelEvidence)) return 0;
+    const T rho = lift_correlation(a);
+    return rho >= kRhoMin ? 1 : (rho <= -kRhoMin ? -1 : 0);
+  }
   T conf_num_ = T(0), conf_den_ = T(1);
   ConfirmedPosture<T> rest_snap_{};
   bool has_rest_ = false;
   bool locked_ = false;
   bool explicit_ = false;
   unsigned refine_k_ = 0;
+  Vec3 far_r_ = Vec3::Zero();  // tilt vector (up x rest_up) of the farthest excursion
+  T opp_ = T(0);               // largest tilt (sin) on the other side of rest
+  bool returned_ = false;      // this sample: calm, back within half the farthest tilt
+  bool was_back_ = false;
+  unsigned n_returns_ = 0;     // returns to rest since the farthest side last changed
+  unsigned corrections_ = 0;
+
+  // The farthest excursion dominates the other side by sign_dominance, or it
+  // has stayed the farthest through kConsistentReturns returns to rest with a
+  // 1.2x margin (raises from a step: the heel drop below standing, 5-15 deg,
+  // is on the other side and is not small against the rise).
+  static constexpr unsigned kConsistentReturns = 3;
+  bool rep_sized() const {
+    const T f = far_r_.norm();
+    return f >= static_cast<T>(cfg_.sign_dominance) * opp_ || (n_returns_ >= kConsistentReturns && f >= T(1.2) * opp_);
+  }
 };
 
 using SagittalAxisFinder = BasicSagittalAxisFinder<float>;

@@ -28,6 +28,15 @@
 // rep's end (or emg_max_wait_s of IMU time went by; then emg.complete is
 // false); events keep their order.
 //
+// Rate: the segmenter takes at most kMaxSegmenterRate_hz (200 Hz). A
+// heel raise's fastest phase (a 0.25 s rise, DESIGN.md) has its energy below
+// ~10 Hz, and the boundaries come from local line fits, so 5 ms sampling
+// loses nothing; an IMU at 400 Hz-1 kHz (or a file resampled to the EMG
+// rate) would otherwise shrink the segmenter's history and the pre-lock ring
+// (both counted in samples) to 2-5 s, less than one slow rep. Faster streams
+// feed every k-th sample (k = ceil(rate / 200)); the orientation filter and
+// the live angle still run on every sample.
+//
 // Live state: state() (angle, rate, phase, axis found and its confidence).
 #pragma once
 
@@ -56,9 +65,22 @@ enum class ImuPlacement : std::uint8_t { automatic, foot, shank_standing, shank_
 // Phase of the rep in progress (live state).
 enum class RepPhase : std::uint8_t { rest, concentric, top, eccentric, finishing };
 
+// Marks a setting left to the placement (issue 16: a user's
+// min_excursion_deg was overwritten by the placement's). NaN: no user can
+// mean it, and a negative or zero value still reaches validation.
+inline constexpr double kPlacementDefault = std::numeric_limits<double>::quiet_NaN();
+inline SegmenterConfig placement_segmenter_config() {
+  SegmenterConfig c;
+  c.min_excursion_deg = kPlacementDefault;
+  return c;
+}
+
 struct ImuRepConfig {
   imu::PlantarflexionConfig imu{};   // orientation (units: imu.orientation.acc_unit / gyro_unit), axis, angle
-  SegmenterConfig segmenter{};       // sample_rate_hz must be the nominal IMU rate
+  // sample_rate_hz must be the nominal IMU rate. min_excursion_deg starts at
+  // kPlacementDefault (the placement decides: 4 deg foot / shank, 1.5 deg
+  // auto); any value set here is used as given.
+  SegmenterConfig segmenter = placement_segmenter_config();
   SetConfig sets{};
   ImuPlacement placement = ImuPlacement::automatic;
   // When true init() applies the placement's defaults (min_excursion_deg,
@@ -115,6 +137,8 @@ inline void apply_shank_angle_defaults(ImuRepConfig& k) {
 }
 
 inline void apply_placement_defaults(ImuRepConfig& k) {
+  // Fields the user set are kept: only those left at kPlacementDefault are filled.
+  const double user_min_excursion = k.segmenter.min_excursion_deg;
   switch (k.placement) {
     case ImuPlacement::foot:
       k.imu.output_gain = 1.0;
@@ -140,6 +164,17 @@ inline void apply_placement_defaults(ImuRepConfig& k) {
       k.imu.axis.min_rate_dps = 1.0;
       break;
   }
+  if (!std::isnan(user_min_excursion)) k.segmenter.min_excursion_deg = user_min_excursion;
+}
+
+// The configuration that init() runs: placement defaults applied (when
+// asked) over the fields left unset, the rest from SegmenterConfig's defaults.
+// Session.defaults() and the bindings report this, not the raw struct.
+inline ImuRepConfig effective_config(const ImuRepConfig& c) {
+  ImuRepConfig k = c;
+  if (k.apply_placement_defaults) apply_placement_defaults(k);
+  if (std::isnan(k.segmenter.min_excursion_deg)) k.segmenter.min_excursion_deg = SegmenterConfig{}.min_excursion_deg;
+  return k;
 }
 
 template <int MaxEmgChannels>
@@ -163,7 +198,7 @@ struct ImuRepEvent {
 
 struct ImuRepState {
   double t_s = 0.0;             // time of the last accepted sample
-  float angle_deg = 0.0f;       // plantar-flexion angle (0 until the axis is found)
+  float angle_deg = 0.0f;       // plantar-flexion angle (provisional until the axis is found: axis_found)
   float rate_dps = 0.0f;        // angular rate about the axis
   RepPhase phase = RepPhase::rest;
   bool axis_found = false;      // locked (automatic) or given
@@ -183,6 +218,7 @@ struct ImuRepStats {
   std::uint64_t imu_samples = 0;
   std::uint64_t imu_rejected = 0;     // NaN/Inf or non-increasing time (orientation filter)
   std::uint64_t prelock_dropped = 0;  // pre-lock samples that fell out of the ring
+  std::uint64_t sign_corrections = 0; // automatic-axis sign corrected after the lock (segmenter restarted)
   std::uint64_t emg_samples = 0;
   std::uint64_t emg_rejected = 0;     // NaN time, non-increasing time or too old for the ring
   std::uint64_t emg_reps_incomplete = 0;
@@ -204,8 +240,7 @@ class ImuRepCounter {
 
   // Validates and applies the configuration; resets all state.
   Status init(const ImuRepConfig& c) {
-    ImuRepConfig k = c;
-    if (k.apply_placement_defaults) apply_placement_defaults(k);
+    const ImuRepConfig k = effective_config(c);
     if (k.emg_channels < 0 || k.emg_channels > MaxEmgChannels)
       return Status::invalid("emg_channels: must be within 0..MaxEmgChannels");
     if (!(k.emg_bin_s > 0.0 && k.emg_bin_s <= 0.1)) return Status::invalid("emg_bin_s: must be in (0, 0.1]");
@@ -213,8 +248,16 @@ class ImuRepCounter {
     if (!(k.emg_onset_lead_s >= 0.0)) return Status::invalid("emg_onset_lead_s: must be >= 0");
     Status st = tracker_.configure(k.imu);
     if (!st) return st;
-    st = counter_.init(k.segmenter, k.sets);
+    SegmenterConfig seg = k.segmenter;
+    int decim = 1;
+    if (seg.sample_rate_hz > kMaxSegmenterRate_hz) {
+      decim = static_cast<int>(std::ceil(seg.sample_rate_hz / kMaxSegmenterRate_hz - 1e-9));
+      seg.sample_rate_hz /= decim;
+    }
+    st = counter_.init(seg, k.sets);
     if (!st) return st;
+    seg_cfg_ = seg;
+    decim_ = decim;
     if (k.use_explicit_axis) {
       st = tracker_.set_axis(Vec3(static_cast<float>(k.axis_sensor[0]), static_cast<float>(k.axis_sensor[1]),
                                   static_cast<float>(k.axis_sensor[2])));
@@ -230,7 +273,7 @@ class ImuRepCounter {
   // Forgets the stream (keeps the configuration, an explicit axis and the rep numbering).
   void reset() {
     tracker_.reset();
-    (void)counter_.init(cfg_.segmenter, cfg_.sets);
+    (void)counter_.init(seg_cfg_, cfg_.sets);
     reset_stream();
   }
 
@@ -252,15 +295,27 @@ class ImuRepCounter {
     }
     t_last_ = t_s;
     Status out = Status::success();
+    // Rate cap (see the header): the segmenter sees every decim_-th sample.
+    const bool take = ++decim_k_ >= decim_;
+    if (take) decim_k_ = 0;
     if (!tracker_.valid()) {
-      prelock_push(t_s, tracker_.orientation().up_sensor());
+      if (take) prelock_push(t_s, tracker_.orientation().up_sensor());
     } else {
       if (!was_valid_) {
         was_valid_ = true;
         out = replay_prelock();
       }
-      const Status s = counter_.push(t_s, static_cast<double>(tracker_.angle_deg()));
-      if (s.code == StatusCode::capacity_exceeded && out.ok()) out = s;
+      if (tracker_.axis_finder().sign_corrections() != sign_corrections_seen_) {
+        // The automatic axis corrected its sign (sagittal_axis.hpp): the angle
+        // history before it is mirrored, so the segmenter starts afresh.
+        sign_corrections_seen_ = tracker_.axis_finder().sign_corrections();
+        ++stats_.sign_corrections;
+        (void)counter_.init(seg_cfg_, cfg_.sets);
+      }
+      if (take) {
+        const Status s = counter_.push(t_s, static_cast<double>(tracker_.angle_deg()));
+        if (s.code == StatusCode::capacity_exceeded && out.ok()) out = s;
+      }
     }
     if (counter_.pending() > 0 || !held_.empty()) drain();  // most samples: nothing to move
     if (!out.ok()) return out;
@@ -437,7 +492,9 @@ class ImuRepCounter {
 
   void reset_stream() {
     pre_head_ = pre_n_ = 0;
+    decim_k_ = decim_ - 1;  // the first sample is taken
     was_valid_ = tracker_.valid();
+    sign_corrections_seen_ = 0;
     t_last_ = 0.0;
     finished_ = false;
     held_.clear();
@@ -654,8 +711,13 @@ class ImuRepCounter {
   ::soleus::EventQueue<OutEvent, QueueCapacity> held_{};
   ::soleus::EventQueue<OutEvent, QueueCapacity> ready_{};
   Pre pre_[PreLockCapacity] = {};
+  unsigned sign_corrections_seen_ = 0;
   int pre_head_ = 0, pre_n_ = 0;
   bool was_valid_ = false;
+  static constexpr double kMaxSegmenterRate_hz = 200.0;  // see the header
+  SegmenterConfig seg_cfg_{};  // the segmenter's configuration at its (capped) rate
+  int decim_ = 1;              // segmenter takes every decim_-th sample
+  int decim_k_ = 0;
   bool finished_ = false;
   double t_last_ = 0.0;
   ImuRepStats stats_{};

@@ -18,8 +18,18 @@
 //   samples of the phase and its tails best (chi-square, accumulated over
 //   the recent reps). So boundaries carry no filter delay; the delay only
 //   costs event latency: rep_completed comes settle_s (80 ms) after the
-//   constant-velocity end estimate, ~80 ms after the true end for
-//   constant-velocity lowerings and before it for smooth ones.
+//   constant-velocity end estimate (~80 ms after the true end for
+//   constant-velocity lowerings), or, for smooth ones whose fitted end lies
+//   later, when the stream reaches that end: end_s <= completed_at_s for
+//   every rep (issue 16), at a completion latency of ~0 after the true end.
+// - Rest levels on real movement (issue 16, DESIGN.md "What real movement
+//   looks like"): the rest before a rep is the still episode before the
+//   countermovement (a dip held still > 1 s is a new, lower rest, not a
+//   countermovement); the rebound at heel contact (a downward break within
+//   0.6 s of the end) is neither rest nor a countermovement; the rest after
+//   a rep is the first still level within 2 s of contact, up to 3 deg from
+//   the one before; an episode that began above the floor becomes rest once
+//   the leaky floor tracker reaches it.
 // - Levels are re-referenced every rep: baseline = mean of the rest before
 //   the rep (concentric) and of the samples just after it (eccentric), so a
 //   slowly drifting angle (gyro bias) does not bias the times; top level =
@@ -42,6 +52,15 @@
 //   in ../shared/data (zero reps, plantar flexion positive); fed with the
 //   sign flipped, its gait initiation (a 20 deg lift, 0.4 s still after)
 //   reads as one fast rep: by the angle alone it is one.
+//
+// - Lone movements (issue 16): a movement with no rep in the kLoneGap_s
+//   (5 s) before it that turns straight back down (top pause under
+//   kLoneTopPause_s, 0.4 s) is held back: it is reported (rep_completed,
+//   late) when the next rep starts within kChainGap_s of its end, and
+//   dropped (rep_rejected) otherwise or at finish(). Deliberate raises pause
+//   at the top (quick ones 0.5-1.5 s) or come in sets (bouncy sets); a lone
+//   up-and-down is a shank in sit-to-stand, a fidget, gait initiation.
+//   Likewise a rise faster than min_eccentric_s is a transient.
 //
 // No heap; no exceptions; capacities are template parameters.
 #pragma once
@@ -183,6 +202,10 @@ class Segmenter {
     sigma2_ = sigma_ = 0.0;
     n_x_ = 0;
     prev_rep_valid_ = false;
+    pending_ = false;
+    rebound_until_ = -1e300;
+    settle_watch_until_ = -1e300;
+    cm_armed_ = false;
   }
 
   const SegmenterConfig& config() const { return cfg_; }
@@ -233,6 +256,13 @@ class Segmenter {
     t_prev_ = t_s;
     y_prev_ = y;
     return overflow_ ? Status::capacity("event queue full: event dropped") : Status::success();
+  }
+
+  // End of the stream: a lone rep held back for want of a second one is
+  // dropped (rep_rejected if its rep_started went out).
+  template <int Q>
+  void finish(double t_s, EventQueue<Q>& out) {
+    if (pending_) drop_pending(t_s, out);
   }
 
   // A block of samples; identical to calling push() for each (chunking never
@@ -338,6 +368,13 @@ class Segmenter {
     if (n < 3) return false;
     m = s / n;
     return true;
+  }
+  // Minimum of the raw samples with t in [t0, t1] (m unchanged if none).
+  void raw_min(double t0, double t1, double& m) const {
+    for (std::int64_t k = lower_bound(t0); k <= newest(); ++k) {
+      if (at(k).t > t1) break;
+      if (at(k).x < m) m = at(k).x;
+    }
   }
   // Largest |slope| of a sliding least-squares line (half-width w) through
   // the raw samples, centres in [t0, t1]. Scaling w with the phase keeps the
@@ -466,6 +503,7 @@ class Segmenter {
     const double f = cfg_.boundary_fraction;
     switch (state_) {
       case State::rest: {
+        if (pending_ && t - tau0_ - pending_rep_.end_s > kChainGap_s) drop_pending(t, out);
         const double dt = hist_n_ > 1 ? t - t_prev_ : 0.0;
         // Baseline tracker: a leaky minimum. Follows the angle down at once
         // (a heel raise never goes below rest) and up by at most the leak
@@ -473,6 +511,23 @@ class Segmenter {
         {
           const double up = b_ + cfg_.baseline_leak_dps * dt;
           b_ = y < b_ ? y : (y < up ? y : up);
+          if (t < rebound_until_ && b_ < rebound_floor_) b_ = rebound_floor_;
+          if (settle_watch_until_ > -1e299 && t >= rebound_until_) {
+            // Rebound settled: the floor level is where the foot comes to
+            // rest after it, which may lie up to kRestShift_deg above the
+            // one before (DESIGN.md: 1-3 deg). The dip and the settle take
+            // ~0.5 s after contact, a slow settle up to ~1 s more: the first
+            // still level within that watch becomes the floor, and the still
+            // episode there is rest at it.
+            if (y - b_ >= 0.5 * band() && y - b_ < kRestShift_deg && std::fabs(y - anchor_) <= 0.25 * band() &&
+                t - still_start_ >= cfg_.min_rest_s) {
+              b_ = y;
+              ep_base_ = true;
+              settle_watch_until_ = -1e300;
+            } else if (t >= settle_watch_until_) {
+              settle_watch_until_ = -1e300;
+            }
+          }
         }
         // Stillness: the smoothed angle stays within the band of a slowly
         // following anchor. The dwell of an episode at the baseline level is
@@ -488,10 +543,26 @@ class Segmenter {
         if (std::fabs(dev) > bd) {
           // An episode counts as rest at the baseline if it began there
           // (an episode started on the way up begins >= one band above).
-          if (ep_base_) {
+          // A countermovement (2-6 deg of dorsiflexion in the 0.1-0.5 s
+          // before heel-off) breaks the rest into short downward episodes:
+          // they belong to the rep, they do not replace the rest before it.
+          const bool in_cm = in_countermovement(t, bd);
+          if (t < rebound_until_ && dev < 0.0) {
+            // The rebound at heel contact (a 1-5 deg dip, settled ~0.5 s
+            // after contact, DESIGN.md) breaks the rest after a rep
+            // downwards: that is neither rest nor a countermovement.
+            rest_dwell_ = 0.0;
+            rest_ep_start_ = rest_ep_end_ = t;
+            cm_armed_ = false;
+          } else if (ep_base_ && !in_cm) {
             rest_dwell_ = t - still_start_;
             rest_ep_start_ = still_start_;
             rest_ep_end_ = t;
+            rest_ep_level_ = anchor_;
+            // A rest left downwards may be a countermovement's start.
+            cm_armed_ = dev < 0.0 && rest_dwell_ >= cfg_.min_rest_s;
+          } else if (!in_cm) {
+            cm_armed_ = false;
           }
           still_start_ = t;
           anchor_ = y;
@@ -501,6 +572,11 @@ class Segmenter {
         } else {
           const double a = dt / 1.0;
           anchor_ += dev * (a < 1.0 ? a : 1.0);
+          // An episode that began above the floor level (the settle after a
+          // rebound, a stalled rise) and has stayed still long enough for
+          // the floor tracker to reach it is rest at the baseline: the foot
+          // is on the floor, still, and the leaky minimum agrees.
+          if (!ep_base_ && anchor_ - b_ < 0.5 * bd && t - still_start_ >= cfg_.min_rest_s) ep_base_ = true;
         }
         if (n_rom_ > 0 && t - rest_since_ > cfg_.adapt_reset_rest_s) {
           n_rom_ = 0;
@@ -518,11 +594,18 @@ class Segmenter {
         double eps = 0.02 * exc;
         if (0.25 * noise_floor() > eps) eps = 0.25 * noise_floor();
         if (y > peak_ref_ + eps) { peak_ref_ = y; t_peak_ = t; }
-        if (cur_qualified_ && !started_emitted_ && exc >= cfg_.min_excursion_deg && exc >= on_threshold()) {
-          started_emitted_ = true;
-          emit(EventType::rep_started, t, cur_, out);
+        double exc_min = cfg_.min_excursion_deg;
+        if (cur_in_rebound_) {
+          // Rebound 5 deg + rest shift 3 deg at the foot (DESIGN.md), scaled
+          // down with the reps' range for a shank (0.2-0.3x the foot).
+          double m = 0.5 * ref_rom();
+          if (m > kRebound_deg) m = kRebound_deg;
+          if (m > exc_min) exc_min = m;
         }
-        if (exc < cfg_.min_excursion_deg) {
+        if (cur_qualified_ && !started_emitted_ && exc >= exc_min && exc >= on_threshold()) {
+          announce_start(t, out);
+        }
+        if (exc < exc_min) {
           // Too small so far. Fell back: a bump, rest goes on undisturbed
           // (the rest trackers were not touched while rising). Stalled
           // above: a new resting level.
@@ -559,8 +642,7 @@ class Segmenter {
           // Held at the top for >= 2 x top_dwell_s: a heel raise of a
           // continuous set after all. Announce it now.
           cur_qualified_ = true;
-          started_emitted_ = true;
-          emit(EventType::rep_started, t, cur_, out);
+          announce_start(t, out);
           emit(EventType::top_reached, t, cur_, out);
         }
         if (!cur_qualified_ && t - t_top_decl_ >= cfg_.min_rest_s) {
@@ -589,8 +671,9 @@ class Segmenter {
           ++stats_.rejected;
           start_rest(t, y, y);
         } else if (still && y - cur_.baseline_deg < 0.35 * (peak_ - cur_.baseline_deg)) {
-          // Came to rest near, but above, the starting level: the baseline
-          // drifted up during the rep. End the rep at the level reached.
+          // Came to rest near, but above, the starting level: the resting
+          // angle after a rep lies 1-3 deg from the one before (DESIGN.md),
+          // or the baseline drifted up during the rep. End the rep there.
           begin_finishing(t, low_anchor_);
         } else if (t - t_lower_detect_ > cfg_.max_hold_s) {
           abandon(t, out);
@@ -601,6 +684,16 @@ class Segmenter {
       case State::finishing: {
         const double exc = peak_ - cur_.baseline_deg;
         double under = cfg_.undershoot_fraction * exc;
+        // The rebound at heel contact (1-5 deg past rest, and the next rest
+        // 1-3 deg from the last: DESIGN.md "What real movement looks like")
+        // dips up to kRebound_deg below the starting level whatever the
+        // range; gait swings about as far below its start as above it, and
+        // never pauses at the top (a 0.8-1 Hz swing reverses within ~0.15 s
+        // of its peak), so the allowance needs a top hold of kGaitTopPause_s.
+        if (t_lower_detect_ - t_top_decl_ >= kGaitTopPause_s) {
+          const double rebound = kRebound_deg < 0.75 * exc ? kRebound_deg : 0.75 * exc;
+          if (rebound > under) under = rebound;
+        }
         if (noise_floor() > under) under = noise_floor();
         // Checked on the raw angle (no filter delay): the settle wait after
         // the end is then all the latency the check costs.
@@ -612,10 +705,23 @@ class Segmenter {
         }
         if (y < trough_) trough_ = y;
         // A new rise before the settle time is over: complete now.
-        if (t >= finish_at_ || y - trough_ > on_threshold()) finalize(t, out);
+        if (y - trough_ > on_threshold()) finalize(t, out, false);
+        else if (t >= finish_at_) finalize(t, out, true);
         break;
       }
     }
+  }
+
+  // Within a countermovement: a rest episode ended at most
+  // kCountermovement_s ago and the angle has not come back above its level
+  // (the still episodes inside the dip are not the rest before the rep).
+  // A countermovement's dip is held at most ~0.5 s before the rise
+  // (DESIGN.md: 2-6 deg in the 0.1-0.5 s before heel-off): a still episode
+  // below the rest that lasts longer is a new, lower rest (a weight shift),
+  // and the rest before the next rep is that one.
+  bool in_countermovement(double t, double bd) const {
+    return cm_armed_ && anchor_ < rest_ep_level_ + bd && t - rest_ep_end_ <= kCountermovement_s &&
+           t - still_start_ <= kCmDipHold_s;
   }
 
   void begin_candidate(double t, double y) {
@@ -623,7 +729,7 @@ class Segmenter {
     // baseline, or the current one if still in progress.
     double dwell = rest_dwell_;
     double ep0 = rest_ep_start_, ep1 = rest_ep_end_;
-    if (std::fabs(y - anchor_) <= band() && ep_base_) {
+    if (std::fabs(y - anchor_) <= band() && ep_base_ && !in_countermovement(t, band())) {
       dwell = t - still_start_;
       ep0 = still_start_;
       ep1 = t;
@@ -643,6 +749,10 @@ class Segmenter {
     // No rest before it, but straight after a rep from the same floor level:
     // a continuous set. It becomes a rep if it then holds at the top (gait
     // never pauses there), see the top state.
+    // Starting while the last rep's rebound settles: the settle back up
+    // (and a new rest up to 3 deg higher) is not a rise; a bouncy set's
+    // next raise is (it is rep-sized: exc_min_rebound_).
+    cur_in_rebound_ = t < rebound_until_;
     cur_promotable_ = !cur_qualified_ && prev_rep_valid_ && t - tau0_ - prev_end_s_ < kChainGap_s &&
                       std::fabs(cur_.baseline_deg - prev_base_after_) < 0.25 * ref_rom();
     cur_.start_s = ep1 - tau0_;  // provisional
@@ -658,12 +768,23 @@ class Segmenter {
   void declare_top(double t, EventQueue<Q>& out) {
     const double b = cur_.baseline_deg;
     p_decl_ = peak_;
+    // Countermovement: the rise starts from a dip below the rest level (heel
+    // pressing down, weight rocking back: 2-6 deg at the foot in the 0.1-0.5 s
+    // before heel-off, DESIGN.md) and crosses the rest level at speed. The
+    // phase's shape is measured from the dip (where the movement starts);
+    // heel-off is where it crosses the rest level (a heel-insole switch's
+    // definition, which is what real recordings are judged by).
+    double dip = b;
+    raw_min(rest_before_end_ - tau0_ - 0.1, t_peak_ - tau0_, dip);
+    double from = b;
+    if (b - dip > band() && b - dip < 0.5 * (p_decl_ - b)) from = dip;
+    conc_from_ = from;
     // Coarse crossings of the four levels on the smoothed angle, searched
     // back from the peak (last crossing = final departure), then a local
     // line through the raw samples at each.
     double tc[4];
     k_peak_decl_ = k_peak_;
-    const bool ok = coarse_crossings(b, p_decl_, true, k_peak_, t_peak_ - tau0_, tc);
+    const bool ok = coarse_crossings(from, p_decl_, true, k_peak_, t_peak_ - tau0_, tc);
     if (!ok) ++stats_.history_short;
     const double w = fit_half_width((tc[3] - tc[0]) / (1.0 - 2.0 * cfg_.boundary_fraction));
     // The inner crossings sit far from the corners: wider fits, less noise.
@@ -671,10 +792,10 @@ class Segmenter {
       conc_[i] = fit_line(tc[i], w);
       conc_tc_[i] = tc[i];
     }
-    shape_residuals(conc_, b, p_decl_, true, -1e300, t_peak_ - tau0_, rss_c_);
+    shape_residuals(conc_, from, p_decl_, true, -1e300, t_peak_ - tau0_, rss_c_);
     shape_c_ = pick_shape(0, rss_c_);
     double on, off;
-    phase_bounds(conc_, b, p_decl_, true, shape_c_, on, off);
+    conc_bounds(b, p_decl_, on, off);
     cur_.start_s = on;
     cur_.top_s = off;
     cur_.top_deg = p_decl_;
@@ -685,8 +806,7 @@ class Segmenter {
     state_ = State::top;
     if (cur_qualified_) {
       if (!started_emitted_) {  // started and topped out within one sample of each other
-        started_emitted_ = true;
-        emit(EventType::rep_started, t, cur_, out);
+        announce_start(t, out);
       }
       emit(EventType::top_reached, t, cur_, out);
     }
@@ -727,6 +847,21 @@ class Segmenter {
     const double T = (t3 - t0) / (1.0 - 2.0 * uf);
     on = t0 - uf * T;
     off = on + T;
+  }
+  // Concentric boundaries: the phase runs from conc_from_ (the rest level,
+  // or the bottom of a countermovement) to p; heel-off is where its shape
+  // crosses the rest level b (bisection on the profile).
+  void conc_bounds(double b, double p, double& on, double& off) const {
+    phase_bounds(conc_, conc_from_, p, true, shape_c_, on, off);
+    if (conc_from_ < b && p > b) {
+      const double target = (b - conc_from_) / (p - conc_from_);
+      double lo = 0.0, hi = 1.0;
+      for (int i = 0; i < 40; ++i) {
+        const double mid = 0.5 * (lo + hi);
+        (shape_s(shape_c_, mid) < target ? lo : hi) = mid;
+      }
+      on += 0.5 * (lo + hi) * (off - on);
+    }
   }
   static double shape_s(int shape, double u) {
     if (u <= 0.0) return 0.0;
@@ -841,19 +976,21 @@ class Segmenter {
     state_ = State::finishing;
   }
 
+  // may_wait: the fitted end may still lie ahead of t (a smooth lowering's
+  // tail); then the completion waits until the stream has reached it.
   template <int Q>
-  void finalize(double t, EventQueue<Q>& out) {
+  void finalize(double t, EventQueue<Q>& out, bool may_wait) {
     const double b = cur_.baseline_deg;
     Line ecc[4];
     for (int i = 0; i < 4; ++i) ecc[i] = fit_line(tecc_[i], we_);
     const double p0 = p_ecc_;
     double s, top, lo, en;
-    phase_bounds(conc_, b, p0, true, shape_c_, s, top);
+    conc_bounds(b, p0, s, top);
     double rss_e[3];
     shape_residuals(ecc, p0, b_ecc_, false, top, t, rss_e);
     int shape_e = pick_shape(1, rss_e);
     auto bounds = [&](double p, double be) {
-      phase_bounds(conc_, b, p, true, shape_c_, s, top);
+      conc_bounds(b, p, s, top);
       phase_bounds(ecc, p, be, false, shape_e, lo, en);
     };
     bounds(p0, b_ecc_);
@@ -861,7 +998,9 @@ class Segmenter {
     // samples since the provisional end.
     double be = b_ecc_;
     double m;
-    if (raw_mean(en + 0.04, t, m)) be = m;
+    // Never below the level the lowering aimed at: right after contact the
+    // rebound (1-5 deg past rest, DESIGN.md) pulls the mean down.
+    if (raw_mean(en + 0.04, t, m) && m > be) be = m;
     // Top level: mean of the hold plateau; without a hold, the mean of the
     // raw samples around the peak (a smooth top) blended towards where the
     // rising and falling lines meet (a sharp top), by the phases' shape.
@@ -899,7 +1038,7 @@ class Segmenter {
       // Search back from where the lowering crossed its first level.
       std::int64_t k_from = lower_bound(tecc_[0] + tau0_);
       if (k_from > newest()) k_from = newest();
-      if (k_from > k_peak_decl_ && coarse_crossings(b, p, true, k_from, 0.0, tc)) {
+      if (k_from > k_peak_decl_ && coarse_crossings(conc_from_, p, true, k_from, 0.0, tc)) {
         const double w = fit_half_width((tc[3] - tc[0]) / (1.0 - 2.0 * cfg_.boundary_fraction));
         Line L[4];
         for (int i = 0; i < 4; ++i) L[i] = fit_line(tc[i], w);
@@ -909,7 +1048,7 @@ class Segmenter {
                   std::fabs(tc[3] - conc_tc_[3]) < 0.5 * span;
         if (ok) {
           for (int i = 0; i < 4; ++i) conc_[i] = L[i];
-          shape_residuals(conc_, b, p, true, -1e300, top, rss_c_);
+          shape_residuals(conc_, conc_from_, p, true, -1e300, top, rss_c_);
           shape_c_ = pick_shape(0, rss_c_);
         }
       }
@@ -920,6 +1059,39 @@ class Segmenter {
     shape_e = pick_shape(1, rss_e);
     bounds(p, be);
     if (lo < top) { const double mid = 0.5 * (top + lo); top = lo = mid; }
+    // Rep table invariants for every input (issue 16): start <= top <=
+    // lower_start <= end, no overlap with the previous rep (so rest_s >= 0).
+    // Fits on odd input may place a boundary outside; clamp it to its
+    // neighbours. (end <= completed_at: the end is measured on samples
+    // already received.)
+    if (prev_rep_valid_ && s < prev_end_s_) s = prev_end_s_;
+    // Nor before the stream (or its restart after a gap): a rise already
+    // under way at the first sample is extrapolated back past it (found by
+    // the property test, tests/python/test_rep_invariants.py).
+    if (s < stream_start_) s = stream_start_;
+    if (top < s) top = s;
+    if (lo < top) lo = top;
+    if (en < lo) en = lo;
+    // end_s <= completed_at_s: a rep is reported only once the stream has
+    // reached its end. The settle wait is timed from the constant-velocity
+    // knee, the earliest end any profile has; a smooth (minimum-jerk,
+    // raised-cosine) lowering's fitted end lies up to ~0.25 of the phase
+    // later. Completing early with an extrapolated end would put a time in
+    // the table that nothing has yet measured; clamping it to now would
+    // bias the end early by up to a quarter of the lowering. So the
+    // completion waits for the fitted end (latency after the true end then
+    // stays ~ the fit error, tens of ms), at most kEndWaitMax_s; a new rise
+    // or the wait running out ends the rep at the last sample seen.
+    if (en > t) {
+      if (may_wait && t - end_coarse_ < kEndWaitMax_s) {
+        finish_at_ = en;
+        return;
+      }
+      en = t;
+      if (lo > en) lo = en;
+      if (top > lo) top = lo;
+      if (s > top) s = top;
+    }
 
     Rep& r = cur_;
     r.start_s = s;
@@ -942,23 +1114,54 @@ class Segmenter {
     r.rest_s = 0.0;
     r.rest_known = false;
 
-    const bool accept = cur_qualified_ && r.rom_deg >= cfg_.min_excursion_deg && r.concentric_s > 0.0 &&
-                        r.eccentric_s >= cfg_.min_eccentric_s;
+    // Physiological plausibility: no heel raise turns the foot more than
+    // kMaxRom_deg (ankle plantar flexion 40-56 deg, Soucie et al. 2011,
+    // Haemophilia 17:500, plus the forefoot's share: DESIGN.md gives 5-60 deg
+    // at the foot) nor rises faster than kMaxRiseRate_dps (fast raises peak
+    // near 240 deg/s, DESIGN.md): 900 deg "reps" of pedalling or a spinning
+    // sensor are rejected, not counted.
+    const bool plausible = r.rom_deg <= kMaxRom_deg && r.concentric_peak_dps <= kMaxRiseRate_dps;
+    // A rise faster than min_eccentric_s is a transient (toe-off, a kick),
+    // as a lowering that fast is (quick raises rise in 0.25-0.6 s, DESIGN.md).
+    const bool accept = cur_qualified_ && plausible && r.rom_deg >= cfg_.min_excursion_deg &&
+                        r.concentric_s >= cfg_.min_eccentric_s && r.eccentric_s >= cfg_.min_eccentric_s;
+    if (accept && pending_) {
+      // A rep after the held one (its rep_started normally released it).
+      if (r.start_s - pending_rep_.end_s <= kChainGap_s) release_pending(t, out);
+      else drop_pending(t, out);
+      r.index = next_index_;
+    }
+    // Lone and no pause at the top: held until the set goes on (see the
+    // header, "Lone movements").
+    const bool lone = !(prev_rep_valid_ && r.start_s - prev_end_s_ <= kLoneGap_s);
+    const bool hold_back = accept && lone && !r.isometric && r.hold_s < kLoneTopPause_s;
+    if (hold_back) {
+      pending_ = true;
+      pending_rep_ = r;
+      pending_started_ = started_emitted_;
+      pending_prev_valid_ = prev_rep_valid_;
+      pending_prev_index_ = prev_index_;
+      pending_prev_end_s_ = prev_end_s_;
+      pending_prev_base_after_ = prev_base_after_;
+      pending_rom_pushed_ = !r.isometric;
+    }
     if (accept) {
-      if (prev_rep_valid_) {
-        Rep pr;
-        pr.index = prev_index_;
-        // Never negative (found by tests/fuzz): the previous rep's end is
-        // fitted on a lowering that may still be going on when it is emitted
-        // ("never in the future" below), and a gradual or noisy lowering's
-        // fitted end can pass the start this rep's own fit finds. The reps
-        // then touch: no rest between them.
-        pr.rest_s = r.start_s > prev_end_s_ ? r.start_s - prev_end_s_ : 0.0;
-        pr.rest_known = true;
-        emit(EventType::rest_measured, t, pr, out);
+      if (!hold_back) {
+        if (prev_rep_valid_) {
+          Rep pr;
+          pr.index = prev_index_;
+          // Never negative (found by tests/fuzz): the previous rep's end is
+          // fitted on a lowering that may still be going on when it is
+          // emitted, and a gradual or noisy lowering's fitted end can pass
+          // the start this rep's own fit finds. The reps then touch: no rest
+          // between them. (The start is also clamped to the previous end.)
+          pr.rest_s = r.start_s > prev_end_s_ ? r.start_s - prev_end_s_ : 0.0;
+          pr.rest_known = true;
+          emit(EventType::rest_measured, t, pr, out);
+        }
+        emit(r.isometric ? EventType::hold_completed : EventType::rep_completed, t, r, out);
+        ++next_index_;
       }
-      emit(r.isometric ? EventType::hold_completed : EventType::rep_completed, t, r, out);
-      ++next_index_;
       push_shape(0, rss_c_);
       push_shape(1, rss_e);
       if (!r.isometric) {
@@ -976,6 +1179,13 @@ class Segmenter {
       // Still since the end (smoothed time axis); the event may precede the
       // end of a very gradual lowering, so never in the future.
       start_rest(en + tau0_ < t ? en + tau0_ : t, y_prev_, be);
+      // The rebound after heel contact dips below the contact level and
+      // settles within ~0.5 s (DESIGN.md): meanwhile the rest tracker stays
+      // at the contact level, or the settle back up reads as a new rise.
+      rebound_until_ = en + tau0_ + kReboundSettle_s;
+      settle_watch_until_ = en + tau0_ + kSettleWatch_s;
+      rebound_floor_ = be;
+      b_ = be;
     } else {
       ++stats_.rejected;
       if (started_emitted_) emit(EventType::rep_rejected, t, r, out);
@@ -985,13 +1195,98 @@ class Segmenter {
     rest_since_ = t;
   }
 
+  // Announces the rep in progress (rep_started). A held lone rep (see the
+  // header) is released first when this one starts within kChainGap_s of
+  // its end (the set goes on), or dropped.
+  template <int Q>
+  void announce_start(double t, EventQueue<Q>& out) {
+    if (pending_) {
+      if (cur_.start_s - pending_rep_.end_s <= kChainGap_s) release_pending(t, out);
+      else drop_pending(t, out);
+      cur_.index = next_index_;
+    }
+    started_emitted_ = true;
+    emit(EventType::rep_started, t, cur_, out);
+  }
+  template <int Q>
+  void release_pending(double t, EventQueue<Q>& out) {
+    pending_ = false;
+    if (pending_prev_valid_) {
+      Rep pr;
+      pr.index = pending_prev_index_;
+      pr.rest_s = pending_rep_.start_s > pending_prev_end_s_ ? pending_rep_.start_s - pending_prev_end_s_ : 0.0;
+      pr.rest_known = true;
+      emit(EventType::rest_measured, t, pr, out);
+    }
+    pending_rep_.index = next_index_++;
+    emit(EventType::rep_completed, t, pending_rep_, out);
+  }
+  template <int Q>
+  void drop_pending(double t, EventQueue<Q>& out) {
+    pending_ = false;
+    ++stats_.rejected;
+    if (pending_started_) emit(EventType::rep_rejected, t, pending_rep_, out);
+    prev_rep_valid_ = pending_prev_valid_;
+    prev_index_ = pending_prev_index_;
+    prev_end_s_ = pending_prev_end_s_;
+    prev_base_after_ = pending_prev_base_after_;
+    if (pending_rom_pushed_ && n_rom_ > 0) {
+      --n_rom_;
+      update_ref_rom();
+    }
+  }
+
   static constexpr int kRomHist = 5;
+  // Lone movements (no rep ended within kLoneGap_s before it) without a
+  // pause at the top: held back until the set goes on. A heel raise held at
+  // the top for even a moment (quick raises hold 0.5-1.5 s; prescribed ones
+  // 2-3 s: DESIGN.md) counts at once. One that turns straight back down is a
+  // rep only if another follows within kChainGap_s (a bouncy set, whose first
+  // rep is then reported when the second starts); alone it is what sitting
+  // down or standing up does to a shank (15-30 deg forward and straight back,
+  // DESIGN.md, Schenkman 1990), a fidget's heel lift (2-4 deg, 0-0.5 s
+  // pause), gait initiation, or a kick, and is dropped (rep_rejected when its
+  // rep_started went out). 0.4 s: below the shortest deliberate top hold
+  // (0.5 s) with room for the boundary error.
+  static constexpr double kLoneTopPause_s = 0.4;
+  // A rep with no rep ended in the kLoneGap_s before it would start a set:
+  // rests between the reps of a set last 0.5-1.5 s (DESIGN.md), up to a few
+  // seconds in slow prescribed sets; between sets 30 s or more.
+  static constexpr double kLoneGap_s = 5.0;
+  bool pending_ = false, pending_started_ = false, pending_prev_valid_ = false, pending_rom_pushed_ = false;
+  Rep pending_rep_{};
+  int pending_prev_index_ = 0;
+  double pending_prev_end_s_ = 0.0, pending_prev_base_after_ = 0.0;
   double shape_score_[2][3] = {};
   double rss_c_[3] = {};
   int shape_c_ = 0;
   static constexpr double kWarmup_s = 0.25;
   static constexpr double kLowStill_s = 1.0;
+  // Longest wait for a fitted end past the constant-velocity knee: a 4 s
+  // minimum-jerk lowering ends ~1 s after its knee.
+  static constexpr double kEndWaitMax_s = 1.5;
   static constexpr double kChainGap_s = 3.0;  // a rep this soon after the last one may chain
+  // Countermovement before heel-off lasts 0.1-0.5 s (DESIGN.md, measured on
+  // real raises); a slow rise then needs up to ~1 s more to climb back
+  // through the rest level (a 2 s rise from a 6 deg dip below a 10 deg
+  // partial raise). Longer below the rest: a new, lower rest.
+  static constexpr double kCountermovement_s = 1.5;
+  double rest_ep_level_ = 0.0;  // smoothed angle of the last rest episode
+  static constexpr double kCmDipHold_s = 1.0;
+  static constexpr double kReboundSettle_s = 0.6;
+  static constexpr double kGaitTopPause_s = 0.2;
+  static constexpr double kMaxRom_deg = 90.0;         // see finalize(): 60 deg at the foot plus margin
+  static constexpr double kMaxRiseRate_dps = 1000.0;  // ~4x the fastest raises' 240 deg/s
+  static constexpr double kRestShift_deg = 3.0;  // rest after a rep 1-3 deg from the one before (DESIGN.md)
+  bool cur_in_rebound_ = false;
+  bool cm_armed_ = false;  // the last rest was left downwards (a countermovement may follow)  // rebound settles within ~0.5 s (DESIGN.md)
+  double rebound_until_ = -1e300, rebound_floor_ = 0.0;
+  double settle_watch_until_ = -1e300;
+  static constexpr double kSettleWatch_s = 2.0;  // rebound 0.5 s + a slow settle up to ~1.5 s
+  double conc_from_ = 0.0;      // level the concentric starts from (rest or countermovement dip)
+  // Largest dip below the starting level at heel contact: rebound 5 deg +
+  // rest shift 3 deg (DESIGN.md); walking's foot pitch swings 20 deg below.
+  static constexpr double kRebound_deg = 8.0;
   double stream_start_ = 0.0;
 
   SegmenterConfig cfg_{};

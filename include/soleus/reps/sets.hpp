@@ -287,8 +287,13 @@ class RepCounter {
     }
     return first;
   }
-  // End of the stream: closes the open set.
-  Status finish(double t_s) { return sets_.finish(t_s, out_); }
+  // End of the stream: a lone rep still held back (segmenter.hpp) is
+  // dropped, then the open set is closed.
+  Status finish(double t_s) {
+    seg_.finish(t_s, stage_);
+    (void)drain(t_s);
+    return sets_.finish(t_s, out_);
+  }
 
   bool pop(Event& e) { return out_.pop(e); }
   int pending() const { return out_.size(); }

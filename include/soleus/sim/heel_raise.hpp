@@ -56,6 +56,33 @@ enum class ImuPlacement { foot, shank };
 // feet; the shank kinematics are the seated model's (hip held in place), the
 // coupled EMG (heel_raise_emg.hpp) differs (loaded, postural activity).
 enum class Posture { standing, seated, wall_sit };
+// Non-raise activity (issue 16): sessions whose truth is zero reps.
+//  * walking (foot): bouts of 4-12 strides at 0.8-1.2 Hz between 3-10 s of
+//    standing. Per stride: foot flat for the first 35 % (mid-stance), heel-off
+//    to toe-off to +20..+30 deg of plantar flexion (foot pitch at toe-off),
+//    swing to -12..-20 deg (toes up at heel strike), then foot flat again;
+//    a heel-strike impact of 2-4 g for 20-40 ms (half-sine, up and back).
+//    Ranges: DESIGN.md "What real movement looks like" (foot pitch -20..+30
+//    deg at ~1 Hz); foot segment pitch in gait, Perry & Burnfield 2010, Gait
+//    Analysis ch. 4-5; heel-strike transients 2-5 g at the foot/shank:
+//    Lafortune 1991, J Biomech 24:877.
+//  * pedalling (foot): bouts of 20-60 s, the foot rocking 20-40 deg peak to
+//    peak at 0.8-1.3 Hz (50-80 rpm), no pauses; the pedal (foot sensor)
+//    runs on a 0.17 m crank circle, whose centripetal acceleration (w^2 r,
+//    ~7 m/s^2 at 1 Hz) the accelerometer sees. Ankling range in cycling:
+//    Bini & Diefenthaeler 2010, Sports Biomech 9:223 (15-40 deg).
+//  * sit_to_stand (shank): the shank (sensor on it, rotating about the
+//    ankle) tilts 15-30 deg forward while rising (knees over the toes) and
+//    back to vertical, stands 5-20 s, tilts 10-25 deg forward again when
+//    sitting down and returns to its seated angle, 0-12 deg behind vertical
+//    (feet forward of the knees): a posture change, not a return to the same
+//    level. Shank tilt in sit-to-stand: Schenkman et al. 1990, Phys Ther
+//    70:638 (ankle dorsiflexion ~15-25 deg at seat-off). The forward
+//    direction relative to the axis' "+ = rise" sign is drawn per session.
+//  * fidgeting (foot, standing): every 1.5-5 s a weight shift (the resting
+//    angle moving 1-3 deg, kept within +-4 deg), a heel lift of 2-4 deg with
+//    a 0-0.5 s pause, or a toe tap (3-8 deg of dorsiflexion and back).
+enum class Activity { none, walking, pedalling, sit_to_stand, fidgeting };
 // Shape of each movement phase. Minimum jerk (10t^3-15t^4+6t^5) has zero
 // velocity and acceleration at both ends (peak velocity 1.875*ROM/T);
 // raised cosine has zero velocity only (peak velocity 1.571*ROM/T).
@@ -92,6 +119,53 @@ struct HeelRaiseConfig {
   // hold, e.g. 20-40 s), after the other sets and a set rest.
   double isometric_hold_s = 0.0;
   PhaseProfile profile = PhaseProfile::minimum_jerk;
+
+  // Realistic movement (off by default so that seeded sessions of earlier
+  // versions stay bit-identical; the test grids turn it on). What real raises
+  // add to the clean rest-rise-hold-lower-rest shape:
+  //  * a countermovement: the heel presses down / weight shifts back just
+  //    before heel-off, 2-6 deg of dorsiflexion in the 0.1-0.5 s before it
+  //    (ranges measured on real raises, DESIGN.md "What real movement looks
+  //    like"; the preparatory dip before a heel rise: Lunsford & Perry 1995,
+  //    Phys Ther 75:694, describe the heel-rise as a rocking weight shift);
+  //  * quick raises mixed with the prescribed slow tempo: a set is quick with
+  //    quick_set_probability, its phases then drawn from quick_* (rise
+  //    0.25-0.6 s, top 0.5-1.5 s, lowering 0.25-0.6 s: DESIGN.md; people
+  //    pace the test at 0.5-1 Hz, Hebert-Losier et al. 2009, Man Ther 14:
+  //    261, review of the heel-rise test);
+  //  * a rebound at heel contact: the lowering overshoots the resting angle
+  //    by 1-5 deg and settles within about 0.5 s (DESIGN.md);
+  //  * the resting angle after a rep lies 1-3 deg away from the one before
+  //    (random walk, kept within +-4 deg of the first rest);
+  //  * raises from a step: step_bottom_deg > 0 (5-15 deg in reality) drops
+  //    the heel that far below standing after the lead-in; reps start from,
+  //    and return to, that bottom;
+  //  * an isometric hold sags by hold_sag_deg as the calf tires.
+  // Truth with realistic movement: start_s is heel-off (the angle crosses
+  // the resting angle upwards after the countermovement), end_s heel
+  // contact (the lowering crosses the new resting angle, before the
+  // rebound), as a heel-insole force sensor would time them; rom_deg is top
+  // minus the resting angle before the rep.
+  bool realistic = false;
+  Range countermovement_deg{2.0, 6.0};
+  Range countermovement_s{0.1, 0.5};
+  double quick_set_probability = 0.5;
+  Range quick_rise_s{0.25, 0.6};
+  Range quick_top_hold_s{0.5, 1.5};
+  Range quick_lower_s{0.25, 0.6};
+  Range rebound_deg{1.0, 5.0};
+  Range rebound_settle_s{0.25, 0.4};  // after a 0.1 s dip
+  Range rest_shift_deg{1.0, 3.0};
+  double step_bottom_deg = 0.0;
+  Range hold_sag_deg{1.0, 3.0};  // only holds longer than 10 s (isometric)
+
+  // Non-raise activity instead of sets (n_sets, isometric_hold_s and
+  // step_bottom_deg are then ignored; truth: no reps, no sets). With
+  // sit_to_stand the sensor sits on the shank, which rotates about a fixed
+  // ankle, and angle_deg is the shank's tilt; otherwise on the foot.
+  Activity activity = Activity::none;
+  double activity_s = 120.0;  // length of the activity (after lead_in_s)
+
   // Postural sway: off-axis rotation of the whole leg about the MTP pivot,
   // about world x (roll) and z (yaw), each a sum of three sinusoids of
   // 0.1..0.6 Hz with this RMS (deg). Off by default; 0.3-0.5 deg is typical for
@@ -195,6 +269,20 @@ inline Status validate(const HeelRaiseConfig& c) {
   if (!(c.sway_deg >= 0.0 && c.sway_deg <= 5.0)) return Status::invalid("sway_deg: must be within 0..5");
   if (!(c.dropout_rate_per_s >= 0.0 && c.dropout_max_s >= 0.0 && c.timestamp_jitter_s >= 0.0))
     return Status::invalid("dropout_rate_per_s, dropout_max_s, timestamp_jitter_s: must be >= 0");
+  if (c.realistic) {
+    if (!in(c.countermovement_deg, 0.0, 10.0) || !in(c.rebound_deg, 0.0, 10.0) || !in(c.rest_shift_deg, 0.0, 5.0) ||
+        !in(c.hold_sag_deg, 0.0, 10.0))
+      return Status::invalid("countermovement_deg, rebound_deg, rest_shift_deg, hold_sag_deg: out of range");
+    if (!in(c.countermovement_s, 0.05, 1.0) || !in(c.rebound_settle_s, 0.05, 2.0) ||
+        !in(c.quick_rise_s, 0.15, 4.0) || !in(c.quick_lower_s, 0.15, 4.0) || !in(c.quick_top_hold_s, 0.0, 5.0))
+      return Status::invalid("countermovement_s, rebound_settle_s, quick_*: out of range");
+    if (!(c.quick_set_probability >= 0.0 && c.quick_set_probability <= 1.0))
+      return Status::invalid("quick_set_probability: must be within 0..1");
+    if (!(c.step_bottom_deg >= 0.0 && c.step_bottom_deg <= 20.0))
+      return Status::invalid("step_bottom_deg: must be within 0..20");
+  }
+  if (c.activity != Activity::none && !(c.activity_s >= 5.0 && c.activity_s <= 7200.0))
+    return Status::invalid("activity_s: must be within 5..7200 s");
   if (!(c.shank_length_m > 0.1 && c.thigh_length_m > 0.1))
     return Status::invalid("shank_length_m, thigh_length_m: must be > 0.1 m");
   return Status::success();
@@ -224,6 +312,18 @@ inline void profile_eval(PhaseProfile p, double u, double& s, double& ds, double
   }
 }
 
+// u in [0, 1] where the (monotone) profile reaches s = f.
+inline double profile_inverse(PhaseProfile p, double f) {
+  double lo = 0.0, hi = 1.0;
+  for (int k = 0; k < 60; ++k) {
+    const double mid = 0.5 * (lo + hi);
+    double s, ds, dds;
+    profile_eval(p, mid, s, ds, dds);
+    (s < f ? lo : hi) = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
 // Planar pose of the sensor's segment for foot angle theta (rad): segment
 // pitch phi (rad, about +y) and sensor position (x, z) in metres.
 struct PlanarPose {
@@ -237,7 +337,15 @@ inline PlanarPose segment_pose(const HeelRaiseConfig& c, double theta) {
     zo = -x * std::sin(a) + z * std::cos(a);
   };
   PlanarPose p{};
-  if (c.placement == ImuPlacement::foot) {
+  if (c.activity == Activity::sit_to_stand) {  // theta: shank tilt about a fixed ankle
+    p.phi = theta;
+    double sx, sz;
+    rot(theta, c.shank_sensor_pos_m[0], c.shank_sensor_pos_m[1], sx, sz);
+    p.x = c.ankle_pos_m[0] + sx;
+    p.z = c.ankle_pos_m[1] + sz;
+    return p;
+  }
+  if (c.activity != Activity::none || c.placement == ImuPlacement::foot) {
     p.phi = theta;
     rot(theta, c.foot_sensor_pos_m[0], c.foot_sensor_pos_m[1], p.x, p.z);
     return p;
@@ -327,7 +435,62 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
   std::vector<AngleSegment> segs;
   auto clampr = [](double v, const Range& r) { return std::min(r.max, std::max(r.min, v)); };
   double t = cfg.start_time_s + cfg.lead_in_s;
+  // Realistic mode: resting angle (rad) and its bounds.
+  const double rest0 = -cfg.step_bottom_deg * kDeg;
+  double rest = rest0;
+  if (cfg.activity == Activity::none && cfg.realistic && cfg.step_bottom_deg > 0.0 &&
+      cfg.n_sets + (cfg.isometric_hold_s > 0.0 ? 1 : 0) > 0) {
+    // Stands level on the step, then lets the heels drop to the bottom.
+    const double t_drop = std::max(cfg.start_time_s, t - 2.5);
+    segs.push_back({t_drop, t_drop + 1.0, 0.0, rest0});
+  }
+  auto add_rep_realistic = [&](int set_index, double rise, double hold, double lower, double rom, bool partial) {
+    const double cm = rng.uniform(cfg.countermovement_deg.min, cfg.countermovement_deg.max) * kDeg;
+    const double cm_s = rng.uniform(cfg.countermovement_s.min, cfg.countermovement_s.max);
+    const double rb = rng.uniform(cfg.rebound_deg.min, cfg.rebound_deg.max) * kDeg;
+    const double settle_s = rng.uniform(cfg.rebound_settle_s.min, cfg.rebound_settle_s.max);
+    double shift = rng.uniform(cfg.rest_shift_deg.min, cfg.rest_shift_deg.max) * kDeg;
+    if (rng.uniform() < 0.5) shift = -shift;
+    double rest_new = rest + shift;
+    if (std::fabs(rest_new - rest0) > 4.0 * kDeg) rest_new = rest - shift;
+    const double top = rest + rom * kDeg;
+    // Countermovement: rest -> rest - cm over cm_s; the rise segment starts
+    // at the dip and crosses the rest angle (heel-off) at u_off.
+    segs.push_back({t, t + cm_s, rest, rest - cm});
+    const double u_off = profile_inverse(cfg.profile, cm / (cm + top - rest));
+    const double D_rise = rise / (1.0 - u_off);
+    const double t_rise0 = t + cm_s;
+    RepTruth r;
+    r.set_index = set_index;
+    r.start_s = t_rise0 + u_off * D_rise;
+    r.top_s = t_rise0 + D_rise;
+    segs.push_back({t_rise0, r.top_s, rest - cm, top});
+    double top_end = top;
+    if (hold > 10.0) {  // isometric hold: the tiring calf sags
+      top_end = top - rng.uniform(cfg.hold_sag_deg.min, cfg.hold_sag_deg.max) * kDeg;
+      segs.push_back({r.top_s, r.top_s + hold, top, top_end});
+    }
+    r.lower_start_s = r.top_s + hold;
+    // Heel contact at end_s, then the rebound: a quick 0.1 s dip of rb past
+    // the new rest (heel pad and shoe compressing, weight rocking back) and a
+    // settle back over settle_s, so the foot is still ~0.5 s after contact.
+    r.end_s = r.lower_start_s + lower;
+    segs.push_back({r.lower_start_s, r.end_s, top_end, rest_new});
+    constexpr double kReboundDipS = 0.1;
+    segs.push_back({r.end_s, r.end_s + kReboundDipS, rest_new, rest_new - rb});
+    const double t_settle0 = r.end_s + kReboundDipS;
+    segs.push_back({t_settle0, t_settle0 + settle_s, rest_new - rb, rest_new});
+    r.rom_deg = rom;
+    r.partial = partial;
+    rest = rest_new;
+    t = t_settle0 + settle_s;
+    out.reps.push_back(r);
+  };
   auto add_rep = [&](int set_index, double rise, double hold, double lower, double rom, bool partial) {
+    if (cfg.realistic) {
+      add_rep_realistic(set_index, rise, hold, lower, rom, partial);
+      return;
+    }
     RepTruth r;
     r.set_index = set_index;
     r.start_s = t;
@@ -341,11 +504,95 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
     t = r.end_s;
     out.reps.push_back(r);
   };
-  for (int s = 0; s < cfg.n_sets; ++s) {
+  // Non-raise activity: world-frame accelerations the angle model lacks.
+  struct Impact { double t0, dur, amp; };          // heel strike: half-sine, m/s^2
+  struct Crank { double t0, t1, omega, phase, r; };  // pedal circle
+  std::vector<Impact> impacts;
+  std::vector<Crank> cranks;
+  if (cfg.activity != Activity::none) {
+    const double t_stop = t + cfg.activity_s;
+    double lvl = 0.0;  // resting angle (rad)
+    auto move = [&](double dur, double to) {
+      segs.push_back({t, t + dur, lvl, to});
+      t += dur;
+      lvl = to;
+    };
+    const double sign = rng.uniform() < 0.5 ? -1.0 : 1.0;  // sit_to_stand: forward tilt's sign
+    while (t < t_stop) {
+      switch (cfg.activity) {
+        case Activity::walking: {
+          t += rng.uniform(3.0, 10.0);  // standing
+          const int strides = 4 + static_cast<int>(rng.uniform() * 9.0);
+          const double T = 1.0 / rng.uniform(0.8, 1.2);
+          for (int k = 0; k < strides; ++k) {
+            const double Tk = T * (1.0 + 0.05 * rng.approx_normal());
+            const double up = rng.uniform(20.0, 30.0) * kDeg, dn = -rng.uniform(12.0, 20.0) * kDeg;
+            t += 0.35 * Tk;            // foot flat
+            move(0.25 * Tk, up);       // heel-off .. toe-off
+            move(0.30 * Tk, dn);       // swing, toes up at heel strike
+            impacts.push_back({t, rng.uniform(0.02, 0.04), rng.uniform(2.0, 4.0) * cfg.gravity_mps2});
+            move(0.10 * Tk, 0.0);      // loading: foot flat
+          }
+          break;
+        }
+        case Activity::pedalling: {
+          t += rng.uniform(3.0, 10.0);  // seated, feet on the pedals
+          const double f = rng.uniform(0.8, 1.3), amp = 0.5 * rng.uniform(20.0, 40.0) * kDeg;
+          const double bout = rng.uniform(20.0, 60.0);
+          const double t0 = t;
+          const int halves = static_cast<int>(2.0 * f * bout);
+          move(0.25 / f, -amp);  // into the rocking from the resting angle
+          for (int k = 0; k < halves; ++k) move(0.5 / f * (1.0 + 0.03 * rng.approx_normal()), (k % 2 == 0) ? amp : -amp);
+          move(0.25 / f, 0.0);
+          cranks.push_back({t0, t, 2.0 * kPi * f, 2.0 * kPi * rng.uniform(), 0.17});
+          break;
+        }
+        case Activity::sit_to_stand: {
+          if (segs.empty()) {  // seated to begin with
+            lvl = -sign * rng.uniform(0.0, 12.0) * kDeg;
+            segs.push_back({t - 0.5, t - 0.4, 0.0, lvl});
+          }
+          const double seated = lvl;
+          t += rng.uniform(5.0, 15.0);
+          move(rng.uniform(0.6, 1.2), seated + sign * rng.uniform(15.0, 30.0) * kDeg);  // seat-off
+          move(rng.uniform(0.6, 1.2), 0.0);                                            // standing
+          t += rng.uniform(5.0, 20.0);
+          move(rng.uniform(0.6, 1.0), sign * rng.uniform(10.0, 25.0) * kDeg);           // sitting down
+          move(rng.uniform(0.8, 1.5), seated);
+          break;
+        }
+        case Activity::fidgeting: {
+          t += rng.uniform(1.5, 5.0);
+          const double kind = rng.uniform();
+          if (kind < 0.4) {  // weight shift: a new resting angle
+            double to = lvl + (rng.uniform() < 0.5 ? -1.0 : 1.0) * rng.uniform(1.0, 3.0) * kDeg;
+            if (std::fabs(to) > 4.0 * kDeg) to = lvl - (to - lvl);
+            move(rng.uniform(0.5, 1.0), to);
+          } else if (kind < 0.75) {  // heel lift
+            const double base = lvl;
+            move(rng.uniform(0.2, 0.5), base + rng.uniform(2.0, 4.0) * kDeg);
+            t += rng.uniform(0.0, 0.5);
+            move(rng.uniform(0.2, 0.5), base);
+          } else {  // toe tap
+            const double base = lvl;
+            move(rng.uniform(0.15, 0.3), base - rng.uniform(3.0, 8.0) * kDeg);
+            move(rng.uniform(0.15, 0.3), base);
+          }
+          break;
+        }
+        case Activity::none: break;
+      }
+    }
+  }
+  for (int s = 0; cfg.activity == Activity::none && s < cfg.n_sets; ++s) {
     if (s > 0) t += cfg.rest_between_sets_s;
-    const double n_rise = rng.uniform(cfg.rise_s.min, cfg.rise_s.max);
-    const double n_hold = rng.uniform(cfg.top_hold_s.min, cfg.top_hold_s.max);
-    const double n_lower = rng.uniform(cfg.lower_s.min, cfg.lower_s.max);
+    const bool quick = cfg.realistic && rng.uniform() < cfg.quick_set_probability;
+    const Range& r_rise = quick ? cfg.quick_rise_s : cfg.rise_s;
+    const Range& r_hold = quick ? cfg.quick_top_hold_s : cfg.top_hold_s;
+    const Range& r_lower = quick ? cfg.quick_lower_s : cfg.lower_s;
+    const double n_rise = rng.uniform(r_rise.min, r_rise.max);
+    const double n_hold = rng.uniform(r_hold.min, r_hold.max);
+    const double n_lower = rng.uniform(r_lower.min, r_lower.max);
     const double n_rest = rng.uniform(cfg.bottom_rest_s.min, cfg.bottom_rest_s.max);
     const double n_rom = rng.uniform(cfg.rom_deg.min, cfg.rom_deg.max);
     SetTruth st;
@@ -353,9 +600,9 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
     st.n_reps = cfg.reps_per_set;
     for (int k = 0; k < cfg.reps_per_set; ++k) {
       if (k > 0) t += clampr(n_rest * (1.0 + cfg.jitter * rng.approx_normal()), cfg.bottom_rest_s);
-      const double rise = clampr(n_rise * (1.0 + cfg.jitter * rng.approx_normal()), cfg.rise_s);
-      const double hold = clampr(n_hold * (1.0 + cfg.jitter * rng.approx_normal()), cfg.top_hold_s);
-      const double lower = clampr(n_lower * (1.0 + cfg.jitter * rng.approx_normal()), cfg.lower_s);
+      const double rise = clampr(n_rise * (1.0 + cfg.jitter * rng.approx_normal()), r_rise);
+      const double hold = clampr(n_hold * (1.0 + cfg.jitter * rng.approx_normal()), r_hold);
+      const double lower = clampr(n_lower * (1.0 + cfg.jitter * rng.approx_normal()), r_lower);
       double rom = clampr(n_rom * (1.0 + cfg.jitter * rng.approx_normal()), cfg.rom_deg);
       const bool partial = rng.uniform() < cfg.partial_probability;
       if (partial) rom *= rng.uniform(cfg.partial_fraction.min, cfg.partial_fraction.max);
@@ -367,7 +614,7 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
       out.sets.push_back(st);
     }
   }
-  if (cfg.isometric_hold_s > 0.0) {
+  if (cfg.activity == Activity::none && cfg.isometric_hold_s > 0.0) {
     if (!out.reps.empty()) t += cfg.rest_between_sets_s;
     SetTruth st;
     st.first_rep = static_cast<int>(out.reps.size());
@@ -497,6 +744,20 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
         w_world[k] = w_s_world[k] + wy[k];
       }
       q = qmul(qs, q);
+    }
+    for (const Impact& im : impacts) {
+      if (ti >= im.t0 && ti < im.t0 + im.dur) {
+        const double a = im.amp * std::sin(kPi * (ti - im.t0) / im.dur);
+        acc_world[2] += a;        // the ground stops the heel: up
+        acc_world[0] -= 0.5 * a;  // and backwards (braking)
+      }
+    }
+    for (const Crank& ck : cranks) {
+      if (ti >= ck.t0 && ti < ck.t1) {
+        const double ph = ck.omega * (ti - ck.t0) + ck.phase, w2r = ck.omega * ck.omega * ck.r;
+        acc_world[0] -= w2r * std::cos(ph);
+        acc_world[2] -= w2r * std::sin(ph);
+      }
     }
     out.q_true_wxyz[i] = q;
     out.angle_deg[i] = th / kDeg;
