@@ -1147,18 +1147,7 @@ class Segmenter {
     }
     if (accept) {
       if (!hold_back) {
-        if (prev_rep_valid_) {
-          Rep pr;
-          pr.index = prev_index_;
-          // Never negative (found by tests/fuzz): the previous rep's end is
-          // fitted on a lowering that may still be going on when it is
-          // emitted, and a gradual or noisy lowering's fitted end can pass
-          // the start this rep's own fit finds. The reps then touch: no rest
-          // between them. (The start is also clamped to the previous end.)
-          pr.rest_s = r.start_s > prev_end_s_ ? r.start_s - prev_end_s_ : 0.0;
-          pr.rest_known = true;
-          emit(EventType::rest_measured, t, pr, out);
-        }
+        if (prev_rep_valid_) emit_rest(t, prev_index_, prev_end_s_, r.start_s, out);
         emit(r.isometric ? EventType::hold_completed : EventType::rep_completed, t, r, out);
         ++next_index_;
       }
@@ -1208,16 +1197,23 @@ class Segmenter {
     started_emitted_ = true;
     emit(EventType::rep_started, t, cur_, out);
   }
+  // The rest after rep `index` (ended at end_s) up to the next rep's start.
+  // Never negative (found by tests/fuzz): the previous rep's end is fitted on
+  // a lowering that may still be going on when it is emitted, and a gradual
+  // or noisy lowering's fitted end can pass the start the next rep's own fit
+  // finds. The reps then touch: no rest between them.
+  template <int Q>
+  void emit_rest(double t, int index, double end_s, double next_start_s, EventQueue<Q>& out) {
+    Rep pr;
+    pr.index = index;
+    pr.rest_s = next_start_s > end_s ? next_start_s - end_s : 0.0;
+    pr.rest_known = true;
+    emit(EventType::rest_measured, t, pr, out);
+  }
   template <int Q>
   void release_pending(double t, EventQueue<Q>& out) {
     pending_ = false;
-    if (pending_prev_valid_) {
-      Rep pr;
-      pr.index = pending_prev_index_;
-      pr.rest_s = pending_rep_.start_s > pending_prev_end_s_ ? pending_rep_.start_s - pending_prev_end_s_ : 0.0;
-      pr.rest_known = true;
-      emit(EventType::rest_measured, t, pr, out);
-    }
+    if (pending_prev_valid_) emit_rest(t, pending_prev_index_, pending_prev_end_s_, pending_rep_.start_s, out);
     pending_rep_.index = next_index_++;
     emit(EventType::rep_completed, t, pending_rep_, out);
   }
