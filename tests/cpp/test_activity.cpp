@@ -573,11 +573,6 @@ DayScore run_day(const soleus::sim::DayConfig& dc, std::uint64_t seed, double al
   static ImuSession s;
   soleus::SessionConfig cfg = imu_only(dc.fs_hz);
   cfg.inactivity_alert_s = alert_s;
-  // Reps do not count as activity here: without heel-raise sets in the days
-  // (see the test) every rep is a false one of the rep engine on stairs,
-  // fidgets or sit-to-stand (issue 16's open work), and one of them would
-  // reset the alert clock. This measures the IMU activity layer and the alert.
-  cfg.activity_min_rep_rom_deg = 1e9;
   EXPECT_TRUE(s.init(cfg).ok());
   soleus::imu::ActivityDetector det;
   EXPECT_TRUE(det.init().ok());
@@ -672,11 +667,6 @@ TEST(SimulatedDay, ImuOnlySessionMatchesTheTruth) {
                       Day{5, 150, 3, 1800}}) {
     soleus::sim::DayConfig dc;
     dc.fs_hz = d.fs;
-    // No heel-raise sets in these days: the rep engine misses a share of the
-    // day simulator's raises and reports false ones on other movement (issue
-    // 16's open work; with raises, active time was -3.9 % and -7.1 % on seeds
-    // 1 and 5). Strides, pumps, stillness and the alerts are measured here.
-    dc.w_raises = 0.0;
     dc.duration_s = d.hours * 3600 * kDayScale;
     const double alert_s = d.alert_s * kDayScale;
     const DayScore sc = run_day(dc, d.seed, alert_s);
