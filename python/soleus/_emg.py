@@ -105,6 +105,8 @@ class EmgProcessor:
             raise ValueError(f"fs: expected a number, got {fs!r}") from None
         if not isinstance(channels, (int, np.integer)) or isinstance(channels, bool):
             raise ValueError(f"channels: expected an integer, got {channels!r}")
+        if not 0 <= channels <= 2**31 - 1:  # beyond a C int: pybind11 raised TypeError
+            raise ValueError(f"channels: must be 1..8, got {channels!r}")
         self._core = _core.EmgProcessorCore(fs, int(channels), dict(settings))
 
     @staticmethod
@@ -156,8 +158,10 @@ class EmgProcessor:
 
     @mvc_reference.setter
     def mvc_reference(self, ref) -> None:
-        self._core.set_mvc_references(np.broadcast_to(np.asarray(ref, dtype=np.float64),
-                                                      (self.channels,)).copy())
+        r = np.asarray(ref)
+        if r.dtype.kind not in "fiu":  # 'abc' was an unnamed "could not convert string to float"
+            raise ValueError(f"mvc_reference: expected real numbers, got dtype {r.dtype}")
+        self._core.set_mvc_references(np.broadcast_to(r.astype(np.float64), (self.channels,)).copy())
 
     @property
     def calibrated(self) -> bool:
@@ -258,7 +262,11 @@ def detect_bursts(x, fs, *, mvc=None, include_open=False, **settings):
     p = EmgProcessor(fs, channels=channels, **settings)
     if mvc is not None:
         m = np.asarray(mvc)
+        if m.dtype.kind not in "fiu":
+            raise ValueError(f"mvc: expected a recording or references (real numbers), got dtype {m.dtype}")
         if m.ndim <= 1 and m.size == channels:
+            if not np.all(np.isfinite(m) & (m > 0)):
+                raise ValueError(f"mvc: references must be finite and > 0, got {m!r}")
             p.mvc_reference = m
         else:
             p.calibrate_mvc(m)

@@ -16,9 +16,14 @@ _BTYPES = {
 
 
 def _as_sos(sos) -> np.ndarray:
-    sos = np.asarray(sos)
+    try:
+        sos = np.asarray(sos)
+    except (TypeError, ValueError) as e:  # ragged nested lists
+        raise ValueError(f"sos: not an array of numbers ({e})") from None
     if sos.dtype.kind == "c":
         raise ValueError("sos: complex coefficients are not supported")
+    if sos.dtype.kind not in "biuf":  # 'abc', a dict, an object array: float() raised unnamed errors
+        raise ValueError(f"sos: expected real coefficients, got dtype {sos.dtype}")
     sos = np.ascontiguousarray(sos, dtype=np.float64)
     if sos.ndim != 2 or sos.shape[1] != 6 or sos.shape[0] < 1:
         raise ValueError(f"sos: must have shape (n_sections, 6), got {sos.shape}")
@@ -157,7 +162,8 @@ def sosfilt(sos, x, axis=-1, zi=None, *, threads=None):
     axis = axis % x.ndim
     xm = np.moveaxis(x, axis, -1)
     shape = xm.shape
-    rows = np.ascontiguousarray(xm, dtype=dtype).reshape(-1, shape[-1])
+    lead = int(np.prod(shape[:-1], dtype=np.int64))  # not -1: an empty x has no size to infer it from
+    rows = np.ascontiguousarray(xm, dtype=dtype).reshape(lead, shape[-1])
     zrows = None
     if zi is not None:
         # scipy's layout: (n_sections,) + x.shape with x.shape[axis] replaced by 2.
@@ -170,7 +176,7 @@ def sosfilt(sos, x, axis=-1, zi=None, *, threads=None):
         if zi.shape != expected:
             raise ValueError(f"zi: expected shape {expected} (n_sections, ..., 2 at axis), got {zi.shape}")
         z = np.moveaxis(np.moveaxis(zi, axis + 1, -1), 0, -2)  # (..., n_sections, 2)
-        zrows = np.ascontiguousarray(z, dtype=dtype).reshape(-1, n_sections, 2)
+        zrows = np.ascontiguousarray(z, dtype=dtype).reshape(lead, n_sections, 2)
     if threads is None:
         threads = 0
     elif isinstance(threads, bool) or not isinstance(threads, numbers.Integral) or threads < 1:
@@ -205,9 +211,13 @@ class SosFilter:
 
     def __init__(self, sos, channels=1, dtype="float32"):
         self.sos = _as_sos(sos)
-        if isinstance(channels, bool) or not isinstance(channels, numbers.Integral) or channels < 1:
+        if isinstance(channels, bool) or not isinstance(channels, numbers.Integral) or not 1 <= channels < 2**31:
+            # (beyond a C int, pybind11 raised TypeError)
             raise ValueError(f"channels: must be a positive integer, got {channels!r}")
-        dt = np.dtype(dtype)
+        try:
+            dt = np.dtype(dtype)
+        except TypeError:  # np.dtype('abc'): "data type 'abc' not understood"
+            raise ValueError(f"dtype: must be 'float32' or 'float64', got {dtype!r}") from None
         if dt == np.float32:
             self._impl = _core.SosFilterF32(self.sos, int(channels))
         elif dt == np.float64:

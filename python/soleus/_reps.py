@@ -6,6 +6,8 @@ axis (any mounting), plantar-flexion angle, repetition segmenter and sets.
 """
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
 from . import _core
@@ -26,8 +28,19 @@ _SET_COLUMNS = [
 _PLACEMENTS = ("auto", "foot", "shank", "shank_seated")
 
 
+def _real_array(x, name):
+    """float64 array; ValueError naming ``name`` for str / dict / complex / ragged input (TypeError before)."""
+    try:
+        a = np.asarray(x)
+    except (TypeError, ValueError) as e:
+        raise ValueError(f"{name}: not an array of numbers ({e})") from None
+    if a.dtype.kind not in "biuf":
+        raise ValueError(f"{name}: expected real numbers, got dtype {a.dtype}")
+    return a.astype(np.float64)
+
+
 def _imu_array(x, name, n=None):
-    a = np.asarray(x, dtype=np.float64)
+    a = _real_array(x, name)
     if a.ndim != 2 or a.shape[1] != 3:
         raise ValueError(f"{name}: expected shape (n, 3), got {a.shape}")
     if n is not None and a.shape[0] != n:
@@ -40,11 +53,13 @@ def _time_base(n, fs, t):
     if (fs is None) == (t is None):
         raise ValueError("fs: give exactly one of fs (regular sampling) and t (time stamps in s)")
     if fs is not None:
+        if isinstance(fs, (str, bytes, bool, np.bool_)) or not isinstance(fs, numbers.Real):
+            raise ValueError(f"fs: must be a positive sampling rate in Hz, got {fs!r}")
         fs = float(fs)
         if not np.isfinite(fs) or fs <= 0:
             raise ValueError(f"fs: must be a positive sampling rate in Hz, got {fs}")
         return np.arange(n, dtype=np.float64) / fs, fs
-    t = np.ascontiguousarray(np.asarray(t, dtype=np.float64))
+    t = np.ascontiguousarray(_real_array(t, "t"))
     if t.ndim != 1 or t.shape[0] != n:
         raise ValueError(f"t: expected shape ({n},) like acc's samples, got {t.shape}")
     if n < 2:
@@ -119,6 +134,7 @@ def segment_reps(acc, gyro, fs=None, t=None, acc_unit="m/s2", gyro_unit="deg/s",
     acc = _imu_array(acc, "acc")
     n = acc.shape[0]
     gyro = _imu_array(gyro, "gyro", n)
+    fs_given = fs is not None
     t, fs = _time_base(n, fs, t)
     _check_units(acc_unit, gyro_unit)
     if placement not in _PLACEMENTS:
@@ -127,7 +143,13 @@ def segment_reps(acc, gyro, fs=None, t=None, acc_unit="m/s2", gyro_unit="deg/s",
         axis = [float(v) for v in np.asarray(axis, dtype=np.float64).ravel()]
         if len(axis) != 3 or not np.all(np.isfinite(axis)) or np.linalg.norm(axis) == 0:
             raise ValueError("axis: must be 3 finite numbers, not all zero (sensor frame, + = plantar flexion)")
-    d = _core.segment_reps(t, acc, gyro, fs, acc_unit, gyro_unit, placement, axis, dict(settings))
+    try:
+        d = _core.segment_reps(t, acc, gyro, fs, acc_unit, gyro_unit, placement, axis, dict(settings))
+    except ValueError as e:  # the engine's config name for the rate; name the argument it came from
+        if str(e).startswith("sample_rate_hz:"):
+            raise ValueError(f"{'fs' if fs_given else 't'}: sampling rate {fs:g} Hz"
+                             f"{str(e)[len('sample_rate_hz'):]}") from None
+        raise
 
     raw = pd.DataFrame(d["reps"], columns=_ENGINE_COLUMNS)
     raw.loc[raw.rest_known == 0, "rest_s"] = np.nan

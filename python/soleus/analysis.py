@@ -579,6 +579,30 @@ def _rate(fs, name):
     return float(fs)
 
 
+def _stamps(t, name):
+    """Time stamps as float64; ValueError naming ``name`` for str / dict / complex input (TypeError before)."""
+    try:
+        a = np.asarray(t)
+    except (TypeError, ValueError) as e:
+        raise ValueError(f"{name}: not an array of time stamps ({e})") from None
+    if a.dtype.kind not in "fiu":
+        raise ValueError(f"{name}: expected time stamps in s (real numbers), got dtype {a.dtype}")
+    return a.astype(np.float64)
+
+
+def _names(v, name):
+    """A sequence of str (one str = one name); ValueError naming ``name`` (``channels=True`` was a TypeError)."""
+    if isinstance(v, str):
+        return [v]
+    try:
+        v = list(v)
+    except TypeError:
+        raise ValueError(f"{name}: expected a sequence of names (str), got {v!r}") from None
+    if not all(isinstance(n, str) for n in v):
+        raise ValueError(f"{name}: expected names (str), got {v!r}")
+    return v
+
+
 def _signal(x, name, width=None):
     a = np.asarray(x)
     if a.dtype.kind not in "fiu":
@@ -662,7 +686,7 @@ def analyze(emg=None, emg_fs=None, acc=None, gyro=None, imu_fs=None, t_emg=None,
             raise ValueError(f"emg: {C} channels; the Session takes at most 8")
         if emg_fs is None:
             raise ValueError("emg_fs: needed with emg (Hz)")
-        te = np.arange(x.shape[0]) / emg_fs if t_emg is None else np.asarray(t_emg, dtype=np.float64)
+        te = np.arange(x.shape[0]) / emg_fs if t_emg is None else _stamps(t_emg, "t_emg")
         if te.shape != (x.shape[0],):
             raise ValueError(f"t_emg: expected shape ({x.shape[0]},), got {te.shape}")
         _rate_check(te, emg_fs, "t_emg", "emg_fs")
@@ -677,7 +701,7 @@ def analyze(emg=None, emg_fs=None, acc=None, gyro=None, imu_fs=None, t_emg=None,
             raise ValueError(f"gyro: {g.shape[0]} samples for {a.shape[0]} acc samples")
         if imu_fs is None:
             raise ValueError("imu_fs: needed with acc and gyro (Hz)")
-        ti = np.arange(a.shape[0]) / imu_fs if t_imu is None else np.asarray(t_imu, dtype=np.float64)
+        ti = np.arange(a.shape[0]) / imu_fs if t_imu is None else _stamps(t_imu, "t_imu")
         if ti.shape != (a.shape[0],):
             raise ValueError(f"t_imu: expected shape ({a.shape[0]},), got {ti.shape}")
         _rate_check(ti, imu_fs, "t_imu", "imu_fs")
@@ -686,10 +710,10 @@ def analyze(emg=None, emg_fs=None, acc=None, gyro=None, imu_fs=None, t_emg=None,
         ti = np.zeros(0)
         if t_imu is not None:
             raise ValueError("t_imu: given without acc and gyro")
-    names = list(channels) if channels is not None else (["soleus"] + [f"ch{i}" for i in range(1, C)])[:C]
+    names = _names(channels, "channels") if channels is not None else (["soleus"] + [f"ch{i}" for i in range(1, C)])[:C]
     if len(names) != C:
         raise ValueError(f"channels: {len(names)} names for {C} EMG channels")
-    mus = list(muscles) if muscles is not None else (["soleus"] + ["other"] * max(0, C - 1))[:C]
+    mus = _names(muscles, "muscles") if muscles is not None else (["soleus"] + ["other"] * max(0, C - 1))[:C]
     if len(mus) != C:
         raise ValueError(f"muscles: {len(mus)} given for {C} EMG channels")
     if not activation_hz > 0:
@@ -710,7 +734,14 @@ def analyze(emg=None, emg_fs=None, acc=None, gyro=None, imu_fs=None, t_emg=None,
         cfg.update(channels=[n[:15] for n in names], muscles=mus, emg_rate_hz=emg_fs)
     if acc is not None:
         cfg["imu_rate_hz"] = imu_fs
-    s = Session(**cfg)
+    try:
+        s = Session(**cfg)
+    except ValueError as e:  # name analyze's argument, not the Session setting it became
+        msg = str(e)
+        for setting, arg in (("imu_rate_hz", "imu_fs"), ("emg_rate_hz", "emg_fs")):
+            if msg.startswith(setting + ":"):
+                raise ValueError(f"{arg}:{msg[len(setting) + 1:]}") from None
+        raise
     if mvc is not None:
         if not C:
             raise ValueError("mvc: given without emg")

@@ -23,6 +23,7 @@ import math
 import os
 import re
 import stat
+import warnings
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
@@ -408,9 +409,16 @@ def read_csv(path, columns: Union[Mapping[str, Union[_ColumnRef, Sequence[_Colum
             header_rows = 2
     header = None if header_rows == 0 else (0 if header_rows == 1 else list(range(header_rows)))
     try:
-        df = pd.read_csv(p, sep=delimiter, header=header, skipinitialspace=True)
+        # index_col=False: rows one cell longer than the header (a trailing delimiter) made pandas take the
+        # first column as the index, shifting every name one column left (time read from the EMG column).
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", pd.errors.ParserWarning)
+            df = pd.read_csv(p, sep=delimiter, header=header, skipinitialspace=True, index_col=False)
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as e:
         raise ValueError(f"path: {p} is not a readable CSV table ({str(e).splitlines()[0]})") from None
+    if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):  # extra non-empty cells
+        raise ValueError(f"path: {p} has rows with more cells than the header has column names "
+                         f"(a column without a name?)")
     if header_rows > 1:
         df.columns = ["/".join(str(x) for x in c) for c in df.columns]
     names = [str(c) for c in df.columns]
