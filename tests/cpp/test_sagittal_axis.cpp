@@ -201,3 +201,31 @@ TEST(SagittalAxisFinder, SignFromRepSizedEvidenceWithCountermovement) {
   }
   EXPECT_EQ(n, 36);
 }
+
+// The recovery rule for the sign from the vertical velocity: one
+// accelerometer spike of any size (here +1e4 m/s^2 on every axis, one sample
+// at the top of the first rise, where the lowering that follows would turn a
+// velocity carried for seconds into evidence for the wrong sign) leaves the
+// sign right and uncorrected (the velocity restarts from 0 after an
+// acceleration beyond 1 g).
+TEST(SagittalAxisFinder, AccelerometerSpikeDoesNotDecideTheSign) {
+  for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+    sim::HeelRaiseConfig c;
+    c.realistic = true;
+    c.placement = sim::ImuPlacement::foot;
+    c.sample_rate_hz = 100.0;
+    c.sway_deg = 0.3;
+    const auto s = sim::generate_heel_raise_session(c, seed * 977);
+    ASSERT_TRUE(s.status.ok());
+    PlantarflexionTracker trk;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      Vec3 a = to_vec(s.acc_mps2[i]);
+      if (std::fabs(s.t_s[i] - s.reps[0].top_s) < 0.005) a += Vec3::Constant(1e4f);
+      trk.update(s.t_s[i], a, to_vec(s.gyro_dps[i]));
+    }
+    const auto& f = trk.axis_finder();
+    ASSERT_TRUE(f.locked()) << seed;
+    EXPECT_LT(axis_error_deg(f.axis_sensor(), s.sagittal_axis_sensor), 3.0) << "seed " << seed;
+    EXPECT_EQ(f.sign_corrections(), 0u) << "seed " << seed;
+  }
+}

@@ -75,10 +75,31 @@ def test_cpp_c_api_and_python_give_identical_events(tmp_path, session):
         assert r.returncode == 0, r.stderr
         outs[name] = r.stdout.splitlines()
     assert len(py) > 50
+    # The C API and C++ programs are one build: identical to the bit.
+    assert outs["replay_c_api"] == outs["replay_session"]
+    # Python is identical to them when its engine is built the same way (a local -march=native build);
+    # the distributed engine (x86-64-v3, AVX2 + FMA; soleus.__simd__) is another target than the
+    # programs' -march=native build, and its float angles may round differently in the last bit
+    # (issue 13: "bit for bit where the same fused operations are available, within stated tolerances
+    # elsewhere"): then every integer field (type, index, channel, counts, flags) must be equal and every
+    # real field within 1e-4 relative or 1e-4 absolute (s, deg, deg/s, %MVC, m, J): measured on the v3 engine
+    # against an AVX-512 build, 1e-7 relative for times, angles and ranges; up to 1.2e-5 deg/s for a
+    # rep's hold_peak_dps, the peak slope of noise during a hold.
+    exact = soleus.__simd__ == "native"
     for name, lines in outs.items():
         assert len(lines) == len(py), f"{name}: {len(lines)} events, Python {len(py)}"
         for k, (a, b) in enumerate(zip(lines, py)):
-            assert a == b, f"{name} event {k} differs:\n  {name}: {a}\n  python: {b}"
+            if exact or a == b:
+                assert a == b, f"{name} event {k} differs:\n  {name}: {a}\n  python: {b}"
+                continue
+            fa, fb = a.split(","), b.split(",")
+            assert len(fa) == len(fb), f"{name} event {k} differs:\n  {name}: {a}\n  python: {b}"
+            for x, y in zip(fa, fb):
+                if x == y:
+                    continue
+                assert "." in x + y or "e" in x + y, f"{name} event {k}: integer field {x} != {y}"
+                assert float(x) == pytest.approx(float(y), rel=1e-4, abs=1e-4), \
+                    f"{name} event {k} differs beyond the tolerance:\n  {name}: {a}\n  python: {b}"
 
     # What the session must contain (outside references: the simulator's truth and the faults we made).
     sim = session["sim"]

@@ -427,6 +427,7 @@ class BasicSagittalAxisFinder {
   static constexpr T kRhoMin = T(0.5);
   static constexpr T kVelEvidence = T(3e-4);  // (0.03 m/s)^2 x 0.33 s
   static constexpr double kVelLeak_s = 2.0;   // leak of the velocity integral
+  static constexpr T kMaxLiftAcc_mps2 = T(9.80665);  // 1 g: see update_lift()
   static constexpr T kLiftMinRate_rps = T(10.0 / 57.295779513082320876798);
   T f_rest_ = T(0);        // |acc| at stillness (gravity + scale error), m/s^2
   bool have_f_rest_ = false;
@@ -447,6 +448,14 @@ class BasicSagittalAxisFinder {
       if (!have_f_rest_ || k > T(1)) k = T(1);
       f_rest_ += k * (f - f_rest_);
       have_f_rest_ = true;
+      v_up_ = T(0);
+      return;
+    }
+    // Bounded (the recovery rule, DESIGN.md): a heel raise accelerates the
+    // sensor vertically by well under 1 g; more is an impact (a heel strike,
+    // 2-5 g) or a fault (a spike of any size), after which the velocity is
+    // unknown: it restarts from 0 instead of carrying the spike for seconds.
+    if (!(std::fabs(f - f_rest_) <= kMaxLiftAcc_mps2)) {
       v_up_ = T(0);
       return;
     }
