@@ -413,7 +413,9 @@ def read_csv(path, columns: Union[Mapping[str, Union[_ColumnRef, Sequence[_Colum
         # first column as the index, shifting every name one column left (time read from the EMG column).
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", pd.errors.ParserWarning)
-            df = pd.read_csv(p, sep=delimiter, header=header, skipinitialspace=True, index_col=False)
+            # (pandas accepts index_col=False only with a one-row header.)
+            df = pd.read_csv(p, sep=delimiter, header=header, skipinitialspace=True,
+                             index_col=False if header_rows <= 1 else None)
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as e:
         raise ValueError(f"path: {p} is not a readable CSV table ({str(e).splitlines()[0]})") from None
     if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):  # extra non-empty cells
