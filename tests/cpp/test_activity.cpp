@@ -544,6 +544,35 @@ TEST(ActivityMinutes, AnHourLongGapQueuesNoEmptyMinutes) {
   EXPECT_EQ(r.minutes[0].active_s, 0.0);
 }
 
+// A wild stamp (1e300 s, where t + 60 == t in double) used to hang the
+// minute loop for ever (found by tests/python/test_fuzz_api.py). It is ignored
+// like NaN; the samples around it keep their minutes.
+TEST(ActivityMinutes, AWildStampIsIgnoredNotAHang) {
+  const Foot p = seated({{90, 20, 1.0}}, 18);
+  Foot f;  // the same samples with wild stamps first (+-1e300) and one in the middle
+  auto add = [&](double t, std::size_t i) {
+    f.t.push_back(t);
+    for (int a = 0; a < 3; ++a) {
+      f.acc[a].push_back(p.acc[a][i]);
+      f.gyr[a].push_back(p.gyr[a][i]);
+    }
+  };
+  add(1e300, 0);
+  add(-1e300, 0);
+  for (std::size_t i = 0; i < p.t.size(); ++i) {
+    if (i == p.t.size() / 2) add(1e300, i);
+    add(p.t[i], i);
+  }
+  const ActivityRun r = run_activity(f);
+  const ActivityRun clean = run_activity(p);
+  ASSERT_EQ(r.minutes.size(), clean.minutes.size());
+  for (std::size_t k = 0; k < r.minutes.size(); ++k) {
+    EXPECT_EQ(r.minutes[k].start_s, clean.minutes[k].start_s);
+    EXPECT_NEAR(r.minutes[k].active_s, clean.minutes[k].active_s, 1e-9);
+  }
+  EXPECT_NEAR(r.active_s, 90.0, 2.0);
+}
+
 // ---------------------------------------------------------------- simulated days (sim/day.hpp)
 #include "soleus/sim/day.hpp"
 

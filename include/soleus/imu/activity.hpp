@@ -109,7 +109,10 @@ class ActivityDetector {
   unsigned push(double t_s, const float* acc, const float* gyro) {
     const float g2 = gyro[0] * gyro[0] + gyro[1] * gyro[1] + gyro[2] * gyro[2];
     const float a2 = acc[0] * acc[0] + acc[1] * acc[1] + acc[2] * acc[2];
-    if (!(g2 <= 3.0e38f) || !(a2 <= 3.0e38f) || !std::isfinite(t_s)) return kActivityNone;
+    // A stamp beyond kMaxTime_s is ignored like NaN: there a double can no
+    // longer count out minutes (start + 60 s == start at 1e300: the minute
+    // loop never advanced, found by tests/python/test_fuzz_api.py).
+    if (!(g2 <= 3.0e38f) || !(a2 <= 3.0e38f) || !(std::fabs(t_s) <= kMaxTime_s)) return kActivityNone;
     unsigned out = kActivityNone;
     double dt = 0.0;
     if (!have_t_) {
@@ -216,6 +219,9 @@ class ActivityDetector {
 
  private:
   static constexpr double kMinute = 60.0;
+  // 1e12 s (31 700 years, far beyond any epoch clock): doubles there are
+  // spaced 1.2e-4 s, so minute arithmetic stays exact to the sample.
+  static constexpr double kMaxTime_s = 1e12;
   // Longer than any back-dating: a stride is confirmed <= ~1.6 s after its
   // push-off and bridges <= max_stride_s back; a pump starts <= 2 max_half_s
   // before it is confirmed and bridges <= max_pump_gap_s back.
