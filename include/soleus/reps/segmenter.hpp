@@ -649,6 +649,9 @@ class Segmenter {
         const double exc = p_decl_ - cur_.baseline_deg;
         const double rev = reversal_threshold(exc);
         if (y > p_decl_ + rev) {  // the rise had only paused: concentric continues
+          // A pause of kRisePause_s or more was a hold: what rises on from
+          // it is a second movement (a staircase of weight shifts).
+          if (t - t_top_decl_ >= kRisePause_s) stair_rise_ = true;
           state_ = State::rising;
           peak_ = peak_ref_ = y;
           t_peak_ = t;
@@ -753,6 +756,7 @@ class Segmenter {
       ep1 = t;
     }
     cur_ = Rep{};
+    stair_rise_ = false;
     cur_.index = next_index_;
     cur_qualified_ = dwell >= cfg_.min_rest_s;
     started_emitted_ = false;
@@ -1157,15 +1161,22 @@ class Segmenter {
     }
     // Lone and no pause at the top: held until the set goes on (see the
     // header, "Lone movements").
-    const bool lone = !(prev_rep_valid_ && r.start_s - prev_end_s_ <= kLoneGap_s);
+    bool lone = !(prev_rep_valid_ && r.start_s - prev_end_s_ <= kLoneGap_s);
     // Posture change, not a rep (header, "Lone movements"): a lone movement
     // that settles at a resting level far from the one it left.
+    // A small movement is in a set only at the set's rhythm (kSmallChainGap_s).
+    const bool small = r.rom_deg < cfg_.lone_min_rom_deg;
+    if (small && prev_rep_valid_ && r.start_s - prev_end_s_ > kSmallChainGap_s) lone = true;
     const double rest_shift = std::fabs(be - b);
-    if (accept && lone && ((rest_shift > kRestShiftMax_deg && rest_shift > kRestShiftMaxFraction * r.rom_deg) || fell_in_)) {
+    const double shift_max = std::fmax(kRestShiftMax_deg, kRestShiftMaxFraction * r.rom_deg);
+    // Overshoot: the rise peaked well above the level it then held (the
+    // shank's forward tilt on the way to standing), beyond a hold's sag.
+    const double overshoot = p_decl_ - p;
+    if (accept && lone && (rest_shift > shift_max || fell_in_ || stair_rise_ || overshoot > shift_max)) {
       accept = false;
     }
     // A small lone movement waits for a set even when it pauses at the top.
-    const bool small_lone = lone && r.rom_deg < cfg_.lone_min_rom_deg;
+    const bool small_lone = lone && small;
     const bool hold_back = accept && lone && !r.isometric && (r.hold_s < kLoneTopPause_s || small_lone);
     if (hold_back) {
       pending_ = true;
@@ -1309,6 +1320,11 @@ class Segmenter {
   // above. 1 s: two set rests' lower bound (0.5 s) back from heel-off.
   static constexpr double kFallInLook_s = 1.0;
   bool fell_in_ = false;
+  // A rise that held still for kRisePause_s (the shortest deliberate top
+  // hold, 0.5 s, DESIGN.md) and then rose on is two movements (weight shifts
+  // stacking up), not one lone raise: a heel raise rises in one go.
+  static constexpr double kRisePause_s = 0.5;
+  bool stair_rise_ = false;
   bool pending_small_ = false;
   bool pending_ = false, pending_started_ = false, pending_prev_valid_ = false, pending_rom_pushed_ = false;
   Rep pending_rep_{};
