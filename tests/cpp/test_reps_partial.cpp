@@ -92,6 +92,12 @@ rep_sim::Trace small_lifts(double fs, std::uint64_t seed, int n, double rest_min
 soleus::reps::SegmenterConfig small_config(double fs) {
   auto c = rep_eval::seg_config(fs);
   c.min_excursion_deg = 1.5;  // the 'auto' placement's minimum: 3 deg partials are above it
+  c.lone_min_rom_deg = 5.0;   // the IMU chain's lone-movement rules (imu_reps.hpp)
+  return c;
+}
+soleus::reps::SegmenterConfig lone_config(double fs) {
+  auto c = rep_eval::seg_config(fs);
+  c.lone_min_rom_deg = 5.0;
   return c;
 }
 }  // namespace
@@ -132,7 +138,7 @@ TEST(RepsPartial, LoneRaiseCountsButPostureChangeDoesNot) {
     auto tr = rep_sim::make_trace(ts, {r});
     ASSERT_EQ(tr.truth.size(), 1u);
     // One lone raise back to its rest: a rep.
-    EXPECT_EQ(rep_eval::run_trace(tr, rep_eval::seg_config(fs)).reps.size(), 1u) << fs;
+    EXPECT_EQ(rep_eval::run_trace(tr, lone_config(fs)).reps.size(), 1u) << fs;
     // The same movement starting at the bottom of a 20 deg fall that ended
     // 0.3 s before heel-off (a shank tilting forward at seat-off, then
     // straight up into standing): a posture change.
@@ -141,6 +147,18 @@ TEST(RepsPartial, LoneRaiseCountsButPostureChangeDoesNot) {
       const double u = (tr.t[i] - (t_on - 1.1)) / 0.8;  // the fall: 0.8 s, minimum jerk
       if (u < 1.0) tr.x[i] += 20.0 * (u <= 0.0 ? 1.0 : 1.0 - u * u * u * (10.0 - 15.0 * u + 6.0 * u * u));
     }
-    EXPECT_EQ(rep_eval::run_trace(tr, rep_eval::seg_config(fs)).reps.size(), 0u) << fs;
+    EXPECT_EQ(rep_eval::run_trace(tr, lone_config(fs)).reps.size(), 0u) << fs;
+    // Seat-off seen by a shank: from rest, a 20 deg forward tilt (a dip,
+    // 0.8 s down and 0.8 s back, minimum jerk), straight back up past the
+    // seated level into standing and held: not a countermovement (2-6 deg).
+    auto tr2 = rep_sim::make_trace(ts, {r});
+    const double t_dip = tr2.truth[0].start_s - 1.6;
+    for (std::size_t i = 0; i < tr2.t.size(); ++i) {
+      const double u = (tr2.t[i] - t_dip) / 0.8;
+      const double mj = [](double v) { return v <= 0.0 ? 0.0 : v >= 1.0 ? 1.0 : v * v * v * (10.0 - 15.0 * v + 6.0 * v * v); }(u);
+      const double back = [](double v) { return v <= 0.0 ? 0.0 : v >= 1.0 ? 1.0 : v * v * v * (10.0 - 15.0 * v + 6.0 * v * v); }(u - 1.0);
+      if (tr2.t[i] < tr2.truth[0].start_s) tr2.x[i] -= 20.0 * (mj - back);
+    }
+    EXPECT_EQ(rep_eval::run_trace(tr2, lone_config(fs)).reps.size(), 0u) << "dip, " << fs;
   }
 }

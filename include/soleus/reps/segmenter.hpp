@@ -61,7 +61,8 @@
 //   at the top (quick ones 0.5-1.5 s) or come in sets (bouncy sets); a lone
 //   up-and-down is a shank in sit-to-stand, a fidget, gait initiation.
 //   Likewise a rise faster than min_eccentric_s is a transient.
-//   Small lone movements (rom < lone_min_rom_deg, 5 deg: a foot's heel-raise
+//   With lone_min_rom_deg > 0 (the IMU chain sets 5 deg; 0, off, is the
+//   angle-level default): small lone movements (rom < lone_min_rom_deg, 5 deg: a foot's heel-raise
 //   range is about 5-60 deg, DESIGN.md) are held back even with a pause at
 //   the top, and count only when the next rep starts within a set's rest
 //   (kSmallChainGap_s, 1.75 s): partial raises of 3-4 deg in a set come at
@@ -69,7 +70,10 @@
 //   weight shifts and toe taps) do not. Toe taps go below rest (the wrong
 //   sign) and never start a rep. A lone movement is a posture change, not a
 //   rep, when it starts at the bottom of a fall (the angle 0.5-1 s before
-//   heel-off more than 3 deg above its rest) or settles at a rest more than
+//   heel-off more than 3 deg above its rest), rises out of a dip deeper than
+//   a countermovement (6 deg), peaks more than 3 deg and a quarter of its
+//   range above the level it holds, pauses 0.5 s mid-rise and rises on, or
+//   settles at a rest more than
 //   3 deg and a quarter of its range away from the one it left: the shank
 //   in sit-to-stand (Schenkman et al. 1990, Phys Ther 70:638).
 //
@@ -108,8 +112,11 @@ struct SegmenterConfig {
   // issue 16); fidgets of 2-4 deg are not raises. Smaller reps (partial
   // raises down to min_excursion_deg) count only inside a set: see
   // "Lone movements" in the header. In the angle's own units (foot degrees
-  // for the foot and the scaled shank placements).
-  double lone_min_rom_deg = 5.0;
+  // for the foot and the scaled shank placements). 0 (the default of the
+  // angle-level segmenter, whose angle may be a shank's) switches these lone
+  // rules off (the small-movement and the posture-change rules); the IMU
+  // chain (imu_reps.hpp) sets 5 deg for every placement.
+  double lone_min_rom_deg = 0.0;
   double min_rest_s = 0.25;     // stillness required before a rep (gait rejection)
   double undershoot_fraction = 0.25;  // gait rejection: allowed dip below baseline after the end
   double min_eccentric_s = 0.15;      // a faster drop is a transient, not a lowering
@@ -175,6 +182,7 @@ class Segmenter {
     if (!(c.boundary_fraction > 0.0 && c.boundary_fraction < 0.4))
       return Status::invalid("boundary_fraction: must be in (0, 0.4)");
     if (!(c.min_excursion_deg > 0.0)) return Status::invalid("min_excursion_deg: must be > 0");
+    if (!(c.lone_min_rom_deg >= 0.0)) return Status::invalid("lone_min_rom_deg: must be >= 0 (0: lone rules off)");
     if (!(c.on_fraction > 0.0 && c.on_fraction < 1.0)) return Status::invalid("on_fraction: must be in (0, 1)");
     if (!(c.reversal_fraction > 0.0 && c.reversal_fraction < 0.5))
       return Status::invalid("reversal_fraction: must be in (0, 0.5)");
@@ -800,6 +808,9 @@ class Segmenter {
     raw_min(rest_before_end_ - tau0_ - 0.1, t_peak_ - tau0_, dip);
     double from = b;
     if (b - dip > band() && b - dip < 0.5 * (p_decl_ - b)) from = dip;
+    // Deeper than any countermovement (2-6 deg, DESIGN.md): the dip was a
+    // movement of its own (a shank tilting forward at seat-off).
+    deep_dip_ = b - dip > kMaxCountermovement_deg + band();
     conc_from_ = from;
     // Coarse crossings of the four levels on the smoothed angle, searched
     // back from the peak (last crossing = final departure), then a local
@@ -1165,6 +1176,7 @@ class Segmenter {
     // Posture change, not a rep (header, "Lone movements"): a lone movement
     // that settles at a resting level far from the one it left.
     // A small movement is in a set only at the set's rhythm (kSmallChainGap_s).
+    const bool lone_rules = cfg_.lone_min_rom_deg > 0.0;
     const bool small = r.rom_deg < cfg_.lone_min_rom_deg;
     if (small && prev_rep_valid_ && r.start_s - prev_end_s_ > kSmallChainGap_s) lone = true;
     const double rest_shift = std::fabs(be - b);
@@ -1172,7 +1184,7 @@ class Segmenter {
     // Overshoot: the rise peaked well above the level it then held (the
     // shank's forward tilt on the way to standing), beyond a hold's sag.
     const double overshoot = p_decl_ - p;
-    if (accept && lone && (rest_shift > shift_max || fell_in_ || stair_rise_ || overshoot > shift_max)) {
+    if (accept && lone && lone_rules && (rest_shift > shift_max || fell_in_ || deep_dip_ || stair_rise_ || overshoot > shift_max)) {
       accept = false;
     }
     // A small lone movement waits for a set even when it pauses at the top.
@@ -1325,6 +1337,12 @@ class Segmenter {
   // stacking up), not one lone raise: a heel raise rises in one go.
   static constexpr double kRisePause_s = 0.5;
   bool stair_rise_ = false;
+  // A lone rise out of a dip deeper than a countermovement (2-6 deg of
+  // dorsiflexion at the foot before heel-off, DESIGN.md) is not a raise:
+  // seat-off tilts the shank forward 15-30 deg and straight back up into
+  // standing (Schenkman et al. 1990).
+  static constexpr double kMaxCountermovement_deg = 6.0;
+  bool deep_dip_ = false;
   bool pending_small_ = false;
   bool pending_ = false, pending_started_ = false, pending_prev_valid_ = false, pending_rom_pushed_ = false;
   Rep pending_rep_{};
