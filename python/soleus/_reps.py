@@ -107,7 +107,7 @@ def segment_reps(acc, gyro, fs=None, t=None, acc_unit="m/s2", gyro_unit="deg/s",
     **settings
         Engine settings by name: ``min_excursion_deg``, ``on_fraction``,
         ``reversal_fraction``, ``noise_k``, ``still_band_min_deg``, ``min_rest_s``,
-        ``undershoot_fraction``, ``min_eccentric_s``, ``top_dwell_s``, ``settle_s``,
+        ``undershoot_fraction``, ``min_eccentric_s``, ``lone_min_rom_deg``, ``top_dwell_s``, ``settle_s``,
         ``isometric_hold_min_s``, ``max_hold_s``, ``gap_s``, ``smoothing_cutoff_hz``,
         ``boundary_fraction``, ``mtp_to_ankle_m``, ``ankle_height_m``,
         ``body_mass_kg``, ``set_gap_s``, ``partial_fraction``, ``angle_gain``,

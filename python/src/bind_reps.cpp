@@ -259,6 +259,7 @@ bool apply_reps_setting(soleus::reps::ImuRepConfig& c, const std::string& k, con
       {"reversal_fraction", &sg.reversal_fraction}, {"noise_k", &sg.noise_k},
       {"still_band_min_deg", &sg.still_band_min_deg}, {"min_rest_s", &sg.min_rest_s},
       {"undershoot_fraction", &sg.undershoot_fraction}, {"min_eccentric_s", &sg.min_eccentric_s},
+      {"lone_min_rom_deg", &sg.lone_min_rom_deg},
       {"top_dwell_s", &sg.top_dwell_s}, {"settle_s", &sg.settle_s},
       {"isometric_hold_min_s", &sg.isometric_hold_min_s}, {"max_hold_s", &sg.max_hold_s},
       {"gap_s", &sg.gap_s}, {"mtp_to_ankle_m", &sg.mtp_to_ankle_m}, {"ankle_height_m", &sg.ankle_height_m},

@@ -681,7 +681,16 @@ TEST(HeelRaiseChain, UserMinExcursionIsHonoured) {
 //   tilt. Tried and not kept (measured): a lone rep must lift the sensor by
 //   >= 0.8-1 cm (integrated vertical velocity): sit-to-stand 28-55 / h, but
 //   the lift of slow rises was underestimated by 20-35 % and realistic sets
-//   lost first reps (95 % exact). Guarded at the measured level.
+//   lost first reps (95 % exact).
+// After the lone-movement rules 2 (segmenter.hpp header, "Lone movements":
+// a small rep, < 5 deg, counts only at a set's rhythm, next rep within
+// 1.75 s; a lone rise out of a dip deeper than a countermovement, from the
+// bottom of a fall, with a big overshoot, a mid-rise pause or a different
+// rest after is a posture change): sit-to-stand 76 / 57 -> 1.9 / 0,
+// fidgets 183 / 185 -> 8.7 / 6.7. Still NOT MET: fidgets (pairs of 2-4 deg
+// heel lifts 1.5-1.7 s apart read as a set: a set's rests are 0.5-1.5 s),
+// pedalling with the true axis 1.8, sit-to-stand with 'auto' 1.9.
+// Guarded at the measured level.
 namespace {
 struct FalseReps {
   int reps = 0;
@@ -737,8 +746,8 @@ TEST(HeelRaiseChain, NonRaiseActivityMeasuredKnownGap) {
                   told == Told::automatic ? "auto" : "true axis", F.reps, F.hours, per_h);
       double guard = 1.0;  // the target
       if (a == soleus::sim::Activity::pedalling) guard = 3.0;
-      if (a == soleus::sim::Activity::sit_to_stand) guard = 90.0;
-      if (a == soleus::sim::Activity::fidgeting) guard = 200.0;
+      if (a == soleus::sim::Activity::sit_to_stand) guard = 2.0;
+      if (a == soleus::sim::Activity::fidgeting) guard = 9.0;
       EXPECT_LE(per_h, guard) << activity_name(a);
     }
   }

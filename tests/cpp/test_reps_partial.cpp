@@ -3,6 +3,10 @@
 // rep_completed events once the set has a reference.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
+#include <vector>
+
 #include "rep_eval.hpp"
 
 namespace {
@@ -57,4 +61,104 @@ TEST(RepsPartial, SmallRepsStillCountedNotRejected) {
   ASSERT_EQ(run.sets.size(), 1u);
   EXPECT_EQ(run.sets[0].rep_count, 10);
   EXPECT_EQ(run.sets[0].partial_count, 3);
+}
+
+// Issue 16, lone movements (segmenter.hpp header): partial raises of 3-4 deg
+// count inside a set, while the same movement alone (a fidget's heel lift,
+// 2-4 deg) does not, even with a pause at the top; a lone movement that
+// settles at a different resting level (a shank in sit-to-stand) is a
+// posture change. The reference is the trace's construction.
+namespace {
+rep_sim::Trace small_lifts(double fs, std::uint64_t seed, int n, double rest_min_s, double rest_max_s,
+                           double hold_s) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> rom(3.0, 4.0), rest(rest_min_s, rest_max_s);
+  std::vector<rep_sim::RepSpec> v;
+  for (int i = 0; i < n; ++i) {
+    rep_sim::RepSpec r;
+    r.rom_deg = rom(rng);
+    r.concentric_s = 0.5;
+    r.hold_s = hold_s;
+    r.eccentric_s = 0.6;
+    r.rest_after_s = rest(rng);
+    v.push_back(r);
+  }
+  rep_sim::TraceSpec ts;
+  ts.fs_hz = fs;
+  ts.seed = seed;
+  ts.noise_sd_deg = 0.05;
+  return rep_sim::make_trace(ts, v);
+}
+soleus::reps::SegmenterConfig small_config(double fs) {
+  auto c = rep_eval::seg_config(fs);
+  c.min_excursion_deg = 1.5;  // the 'auto' placement's minimum: 3 deg partials are above it
+  c.lone_min_rom_deg = 5.0;   // the IMU chain's lone-movement rules (imu_reps.hpp)
+  return c;
+}
+soleus::reps::SegmenterConfig lone_config(double fs) {
+  auto c = rep_eval::seg_config(fs);
+  c.lone_min_rom_deg = 5.0;
+  return c;
+}
+}  // namespace
+
+TEST(RepsPartial, RhythmicSetOfThreeDegreePartialsCounts) {
+  for (double fs : {50.0, 100.0, 200.0})
+    for (std::uint64_t seed : {1u, 2u, 3u}) {
+      // A set's rhythm: rests 0.6-1.4 s (DESIGN.md: 0.5-1.5 s), top 0-0.3 s.
+      const auto tr = small_lifts(fs, seed, 12, 0.6, 1.4, seed == 2 ? 0.0 : 0.3);
+      const auto run = rep_eval::run_trace(tr, small_config(fs));
+      EXPECT_EQ(run.reps.size(), 12u) << "fs " << fs << " seed " << seed;
+    }
+}
+
+TEST(RepsPartial, IsolatedThreeDegreeLiftsAreNotReps) {
+  for (double fs : {50.0, 100.0, 200.0})
+    for (std::uint64_t seed : {1u, 2u, 3u}) {
+      // 20 isolated lifts with a 0.6 s pause at the top (counted at once
+      // before the rule: a pause >= 0.4 s), 6-9 s apart.
+      auto run = rep_eval::run_trace(small_lifts(fs, seed, 20, 6.0, 9.0, 0.6), small_config(fs));
+      EXPECT_EQ(run.reps.size(), 0u) << "paused, fs " << fs << " seed " << seed;
+      // Irregular fidgets 2-5 s apart (chained as a set by the 3 s rule before).
+      run = rep_eval::run_trace(small_lifts(fs, seed, 20, 2.0, 5.0, 0.2), small_config(fs));
+      EXPECT_EQ(run.reps.size(), 0u) << "irregular, fs " << fs << " seed " << seed;
+    }
+}
+
+TEST(RepsPartial, LoneRaiseCountsButPostureChangeDoesNot) {
+  for (double fs : {50.0, 100.0, 200.0}) {
+    rep_sim::RepSpec r;
+    r.rom_deg = 20.0;
+    r.concentric_s = 0.8;
+    r.hold_s = 8.0;
+    r.eccentric_s = 0.9;
+    r.rest_after_s = 4.0;
+    rep_sim::TraceSpec ts;
+    ts.fs_hz = fs;
+    auto tr = rep_sim::make_trace(ts, {r});
+    ASSERT_EQ(tr.truth.size(), 1u);
+    // One lone raise back to its rest: a rep.
+    EXPECT_EQ(rep_eval::run_trace(tr, lone_config(fs)).reps.size(), 1u) << fs;
+    // The same movement starting at the bottom of a 20 deg fall that ended
+    // 0.3 s before heel-off (a shank tilting forward at seat-off, then
+    // straight up into standing): a posture change.
+    const double t_on = tr.truth[0].start_s;
+    for (std::size_t i = 0; i < tr.t.size(); ++i) {
+      const double u = (tr.t[i] - (t_on - 1.1)) / 0.8;  // the fall: 0.8 s, minimum jerk
+      if (u < 1.0) tr.x[i] += 20.0 * (u <= 0.0 ? 1.0 : 1.0 - u * u * u * (10.0 - 15.0 * u + 6.0 * u * u));
+    }
+    EXPECT_EQ(rep_eval::run_trace(tr, lone_config(fs)).reps.size(), 0u) << fs;
+    // Seat-off seen by a shank: from rest, a 20 deg forward tilt (a dip,
+    // 0.8 s down and 0.8 s back, minimum jerk), straight back up past the
+    // seated level into standing and held: not a countermovement (2-6 deg).
+    auto tr2 = rep_sim::make_trace(ts, {r});
+    const double t_dip = tr2.truth[0].start_s - 1.6;
+    for (std::size_t i = 0; i < tr2.t.size(); ++i) {
+      const double u = (tr2.t[i] - t_dip) / 0.8;
+      const double mj = [](double v) { return v <= 0.0 ? 0.0 : v >= 1.0 ? 1.0 : v * v * v * (10.0 - 15.0 * v + 6.0 * v * v); }(u);
+      const double back = [](double v) { return v <= 0.0 ? 0.0 : v >= 1.0 ? 1.0 : v * v * v * (10.0 - 15.0 * v + 6.0 * v * v); }(u - 1.0);
+      if (tr2.t[i] < tr2.truth[0].start_s) tr2.x[i] -= 20.0 * (mj - back);
+    }
+    EXPECT_EQ(rep_eval::run_trace(tr2, lone_config(fs)).reps.size(), 0u) << "dip, " << fs;
+  }
 }

@@ -72,6 +72,7 @@ inline constexpr double kPlacementDefault = std::numeric_limits<double>::quiet_N
 inline SegmenterConfig placement_segmenter_config() {
   SegmenterConfig c;
   c.min_excursion_deg = kPlacementDefault;
+  c.lone_min_rom_deg = kPlacementDefault;
   return c;
 }
 
@@ -139,6 +140,11 @@ inline void apply_shank_angle_defaults(ImuRepConfig& k) {
 inline void apply_placement_defaults(ImuRepConfig& k) {
   // Fields the user set are kept: only those left at kPlacementDefault are filled.
   const double user_min_excursion = k.segmenter.min_excursion_deg;
+  // Lone-movement rules (segmenter.hpp, "Lone movements"): on for every
+  // placement; 5 deg is the lower end of a foot's heel-raise range (DESIGN.md)
+  // in the angle's units (foot degrees; 'auto' keeps the angle as measured, so
+  // a shank's small raises there need a set's rhythm).
+  if (std::isnan(k.segmenter.lone_min_rom_deg)) k.segmenter.lone_min_rom_deg = 5.0;
   switch (k.placement) {
     case ImuPlacement::foot:
       k.imu.output_gain = 1.0;
@@ -174,6 +180,7 @@ inline ImuRepConfig effective_config(const ImuRepConfig& c) {
   ImuRepConfig k = c;
   if (k.apply_placement_defaults) apply_placement_defaults(k);
   if (std::isnan(k.segmenter.min_excursion_deg)) k.segmenter.min_excursion_deg = SegmenterConfig{}.min_excursion_deg;
+  if (std::isnan(k.segmenter.lone_min_rom_deg)) k.segmenter.lone_min_rom_deg = SegmenterConfig{}.lone_min_rom_deg;
   return k;
 }
 

@@ -61,6 +61,21 @@
 //   at the top (quick ones 0.5-1.5 s) or come in sets (bouncy sets); a lone
 //   up-and-down is a shank in sit-to-stand, a fidget, gait initiation.
 //   Likewise a rise faster than min_eccentric_s is a transient.
+//   With lone_min_rom_deg > 0 (the IMU chain sets 5 deg; 0, off, is the
+//   angle-level default): small lone movements (rom < lone_min_rom_deg, 5 deg: a foot's heel-raise
+//   range is about 5-60 deg, DESIGN.md) are held back even with a pause at
+//   the top, and count only when the next rep starts within a set's rest
+//   (kSmallChainGap_s, 1.75 s): partial raises of 3-4 deg in a set come at
+//   its rhythm; fidgets (2-4 deg heel lifts every few seconds, mixed with
+//   weight shifts and toe taps) do not. Toe taps go below rest (the wrong
+//   sign) and never start a rep. A lone movement is a posture change, not a
+//   rep, when it starts at the bottom of a fall (the angle 0.5-1 s before
+//   heel-off more than 3 deg above its rest), rises out of a dip deeper than
+//   a countermovement (6 deg), peaks more than 3 deg and a quarter of its
+//   range above the level it holds, pauses 0.5 s mid-rise and rises on, or
+//   settles at a rest more than
+//   3 deg and a quarter of its range away from the one it left: the shank
+//   in sit-to-stand (Schenkman et al. 1990, Phys Ther 70:638).
 //
 // No heap; no exceptions; capacities are template parameters.
 #pragma once
@@ -92,6 +107,16 @@ struct SegmenterConfig {
   double still_band_min_deg = 0.5;  // rest band floor (deg)
   double still_band_fraction = 0.05;  // rest band: fraction of the recent ROM
 
+  // Smallest lone rep (no rep in the 5 s before it): a heel raise's range at
+  // the foot is about 5-60 deg (DESIGN.md "What real movement looks like",
+  // issue 16); fidgets of 2-4 deg are not raises. Smaller reps (partial
+  // raises down to min_excursion_deg) count only inside a set: see
+  // "Lone movements" in the header. In the angle's own units (foot degrees
+  // for the foot and the scaled shank placements). 0 (the default of the
+  // angle-level segmenter, whose angle may be a shank's) switches these lone
+  // rules off (the small-movement and the posture-change rules); the IMU
+  // chain (imu_reps.hpp) sets 5 deg for every placement.
+  double lone_min_rom_deg = 0.0;
   double min_rest_s = 0.25;     // stillness required before a rep (gait rejection)
   double undershoot_fraction = 0.25;  // gait rejection: allowed dip below baseline after the end
   double min_eccentric_s = 0.15;      // a faster drop is a transient, not a lowering
@@ -157,6 +182,7 @@ class Segmenter {
     if (!(c.boundary_fraction > 0.0 && c.boundary_fraction < 0.4))
       return Status::invalid("boundary_fraction: must be in (0, 0.4)");
     if (!(c.min_excursion_deg > 0.0)) return Status::invalid("min_excursion_deg: must be > 0");
+    if (!(c.lone_min_rom_deg >= 0.0)) return Status::invalid("lone_min_rom_deg: must be >= 0 (0: lone rules off)");
     if (!(c.on_fraction > 0.0 && c.on_fraction < 1.0)) return Status::invalid("on_fraction: must be in (0, 1)");
     if (!(c.reversal_fraction > 0.0 && c.reversal_fraction < 0.5))
       return Status::invalid("reversal_fraction: must be in (0, 0.5)");
@@ -503,7 +529,7 @@ class Segmenter {
     const double f = cfg_.boundary_fraction;
     switch (state_) {
       case State::rest: {
-        if (pending_ && t - tau0_ - pending_rep_.end_s > kChainGap_s) drop_pending(t, out);
+        if (pending_ && t - tau0_ - pending_rep_.end_s > pending_chain_gap_s()) drop_pending(t, out);
         const double dt = hist_n_ > 1 ? t - t_prev_ : 0.0;
         // Baseline tracker: a leaky minimum. Follows the angle down at once
         // (a heel raise never goes below rest) and up by at most the leak
@@ -631,6 +657,9 @@ class Segmenter {
         const double exc = p_decl_ - cur_.baseline_deg;
         const double rev = reversal_threshold(exc);
         if (y > p_decl_ + rev) {  // the rise had only paused: concentric continues
+          // A pause of kRisePause_s or more was a hold: what rises on from
+          // it is a second movement (a staircase of weight shifts).
+          if (t - t_top_decl_ >= kRisePause_s) stair_rise_ = true;
           state_ = State::rising;
           peak_ = peak_ref_ = y;
           t_peak_ = t;
@@ -735,6 +764,7 @@ class Segmenter {
       ep1 = t;
     }
     cur_ = Rep{};
+    stair_rise_ = false;
     cur_.index = next_index_;
     cur_qualified_ = dwell >= cfg_.min_rest_s;
     started_emitted_ = false;
@@ -778,6 +808,9 @@ class Segmenter {
     raw_min(rest_before_end_ - tau0_ - 0.1, t_peak_ - tau0_, dip);
     double from = b;
     if (b - dip > band() && b - dip < 0.5 * (p_decl_ - b)) from = dip;
+    // Deeper than any countermovement (2-6 deg, DESIGN.md): the dip was a
+    // movement of its own (a shank tilting forward at seat-off).
+    deep_dip_ = b - dip > kMaxCountermovement_deg + band();
     conc_from_ = from;
     // Coarse crossings of the four levels on the smoothed angle, searched
     // back from the peak (last crossing = final departure), then a local
@@ -797,6 +830,12 @@ class Segmenter {
     double on, off;
     conc_bounds(b, p_decl_, on, off);
     cur_.start_s = on;
+    // Fell into its rest (header, "Lone movements"): the angle 0.5-1 s
+    // before heel-off, well above the rest the rise starts from.
+    {
+      double m = b;
+      fell_in_ = raw_mean(on - kFallInLook_s, on - 0.5 * kFallInLook_s, m) && m - b > kRestShiftMax_deg + band();
+    }
     cur_.top_s = off;
     cur_.top_deg = p_decl_;
     cur_.rom_deg = p_decl_ - b;
@@ -1123,18 +1162,34 @@ class Segmenter {
     const bool plausible = r.rom_deg <= kMaxRom_deg && r.concentric_peak_dps <= kMaxRiseRate_dps;
     // A rise faster than min_eccentric_s is a transient (toe-off, a kick),
     // as a lowering that fast is (quick raises rise in 0.25-0.6 s, DESIGN.md).
-    const bool accept = cur_qualified_ && plausible && r.rom_deg >= cfg_.min_excursion_deg &&
+    bool accept = cur_qualified_ && plausible && r.rom_deg >= cfg_.min_excursion_deg &&
                         r.concentric_s >= cfg_.min_eccentric_s && r.eccentric_s >= cfg_.min_eccentric_s;
     if (accept && pending_) {
       // A rep after the held one (its rep_started normally released it).
-      if (r.start_s - pending_rep_.end_s <= kChainGap_s) release_pending(t, out);
+      if (r.start_s - pending_rep_.end_s <= pending_chain_gap_s()) release_pending(t, out);
       else drop_pending(t, out);
       r.index = next_index_;
     }
     // Lone and no pause at the top: held until the set goes on (see the
     // header, "Lone movements").
-    const bool lone = !(prev_rep_valid_ && r.start_s - prev_end_s_ <= kLoneGap_s);
-    const bool hold_back = accept && lone && !r.isometric && r.hold_s < kLoneTopPause_s;
+    bool lone = !(prev_rep_valid_ && r.start_s - prev_end_s_ <= kLoneGap_s);
+    // Posture change, not a rep (header, "Lone movements"): a lone movement
+    // that settles at a resting level far from the one it left.
+    // A small movement is in a set only at the set's rhythm (kSmallChainGap_s).
+    const bool lone_rules = cfg_.lone_min_rom_deg > 0.0;
+    const bool small = r.rom_deg < cfg_.lone_min_rom_deg;
+    if (small && prev_rep_valid_ && r.start_s - prev_end_s_ > kSmallChainGap_s) lone = true;
+    const double rest_shift = std::fabs(be - b);
+    const double shift_max = std::fmax(kRestShiftMax_deg, kRestShiftMaxFraction * r.rom_deg);
+    // Overshoot: the rise peaked well above the level it then held (the
+    // shank's forward tilt on the way to standing), beyond a hold's sag.
+    const double overshoot = p_decl_ - p;
+    if (accept && lone && lone_rules && (rest_shift > shift_max || fell_in_ || deep_dip_ || stair_rise_ || overshoot > shift_max)) {
+      accept = false;
+    }
+    // A small lone movement waits for a set even when it pauses at the top.
+    const bool small_lone = lone && small;
+    const bool hold_back = accept && lone && !r.isometric && (r.hold_s < kLoneTopPause_s || small_lone);
     if (hold_back) {
       pending_ = true;
       pending_rep_ = r;
@@ -1144,6 +1199,7 @@ class Segmenter {
       pending_prev_end_s_ = prev_end_s_;
       pending_prev_base_after_ = prev_base_after_;
       pending_rom_pushed_ = !r.isometric;
+      pending_small_ = small_lone;
     }
     if (accept) {
       if (!hold_back) {
@@ -1190,7 +1246,7 @@ class Segmenter {
   template <int Q>
   void announce_start(double t, EventQueue<Q>& out) {
     if (pending_) {
-      if (cur_.start_s - pending_rep_.end_s <= kChainGap_s) release_pending(t, out);
+      if (cur_.start_s - pending_rep_.end_s <= pending_chain_gap_s()) release_pending(t, out);
       else drop_pending(t, out);
       cur_.index = next_index_;
     }
@@ -1249,6 +1305,45 @@ class Segmenter {
   // rests between the reps of a set last 0.5-1.5 s (DESIGN.md), up to a few
   // seconds in slow prescribed sets; between sets 30 s or more.
   static constexpr double kLoneGap_s = 5.0;
+  // Small lone movements (rom < lone_min_rom_deg): the next rep must start
+  // within a set's rest, 0.5-1.5 s between the reps of real sets (DESIGN.md
+  // "What real movement looks like"), plus twice the boundary error the
+  // acceptance allows (p95 <= 120 ms per boundary, issue 16): 1.75 s. Fidgets
+  // come every few seconds, irregularly, mixed with weight shifts and toe
+  // taps; partial raises in a set come at the set's rhythm.
+  static constexpr double kSmallChainGap_s = 1.75;
+  double pending_chain_gap_s() const { return pending_small_ ? kSmallChainGap_s : kChainGap_s; }
+  // Posture change (sit-to-stand with a shank sensor: a 15-30 deg forward
+  // tilt that settles at a different level, seated 0-12 deg behind vertical
+  // vs standing upright, Schenkman et al. 1990, Phys Ther 70:638): a lone
+  // movement whose rest after differs from its rest before by more than the
+  // 1-3 deg a real raise's rest moves (DESIGN.md) and by more than a quarter
+  // of its range (a hold may sag by up to a quarter of the range, issue 16)
+  // is not a rep.
+  static constexpr double kRestShiftMax_deg = 3.0;
+  static constexpr double kRestShiftMaxFraction = 0.25;
+  // Nor does a rep start at the bottom of a fall: a lone rise whose rest
+  // began less than kFallInLook_s after the angle stood more than
+  // kRestShiftMax_deg above it (plus the rest band) starts from a turning
+  // point, not from rest (the shank's forward tilt at seat-off or sitting
+  // down, 15-30 deg in 0.6-1.2 s, turning straight into the next posture).
+  // A real raise's rest before is still (a set's rests 0.5-1.5 s, DESIGN.md)
+  // and moves by 1-3 deg at most; its countermovement dips below it, not
+  // above. 1 s: two set rests' lower bound (0.5 s) back from heel-off.
+  static constexpr double kFallInLook_s = 1.0;
+  bool fell_in_ = false;
+  // A rise that held still for kRisePause_s (the shortest deliberate top
+  // hold, 0.5 s, DESIGN.md) and then rose on is two movements (weight shifts
+  // stacking up), not one lone raise: a heel raise rises in one go.
+  static constexpr double kRisePause_s = 0.5;
+  bool stair_rise_ = false;
+  // A lone rise out of a dip deeper than a countermovement (2-6 deg of
+  // dorsiflexion at the foot before heel-off, DESIGN.md) is not a raise:
+  // seat-off tilts the shank forward 15-30 deg and straight back up into
+  // standing (Schenkman et al. 1990).
+  static constexpr double kMaxCountermovement_deg = 6.0;
+  bool deep_dip_ = false;
+  bool pending_small_ = false;
   bool pending_ = false, pending_started_ = false, pending_prev_valid_ = false, pending_rom_pushed_ = false;
   Rep pending_rep_{};
   int pending_prev_index_ = 0;
