@@ -57,7 +57,8 @@ class SosFilter:
 def spectral_features(x: npt.ArrayLike, fs: float, window_s: float = 0.5, overlap: float = 0.5, *,
                       segment_s: float = 0.25, hop_s: float = 0.125,
                       band: Tuple[float, float] = (20.0, 450.0), t0_s: float = 0.0,
-                      rest: Optional[Union[Tuple[float, float], npt.ArrayLike]] = None) -> pd.DataFrame: ...
+                      rest: Optional[Union[Tuple[float, float], npt.ArrayLike]] = None,
+                      axis: int = 0) -> pd.DataFrame: ...
 
 _Placement = Literal["auto", "foot", "shank", "shank_seated"]
 
