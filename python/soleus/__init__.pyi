@@ -9,6 +9,10 @@ from . import sim as sim
 from .analysis import Result as Result
 from .analysis import analyze as analyze
 
+__all__ = ["Session", "Result", "activity", "analyze", "EmgOutput", "EmgProcessor", "detect_bursts",
+           "SosFilter", "butter", "iirnotch", "mains_filter", "sosfilt", "sosfilt_zi", "spectral_features",
+           "io", "segment_reps", "segment_reps_emg", "sim", "__version__", "__simd__", "build_info"]
+
 __version__: str
 __simd__: str
 
