@@ -220,7 +220,24 @@ void raise_emg_init_error(const soleus::Status& st, const std::string& rate_name
   // "onset:", "spectra.segment_s:"): keep only what it says after it.
   std::string detail = st.message;
   const std::size_t colon = detail.find(": ");
-  if (colon != std::string::npos) detail = detail.substr(colon + 2);
+  if (colon != std::string::npos) {
+    // Already the Python names ("h, h_off: need h > h_off >= 0"): keep them, they name the pair.
+    const std::string head = detail.substr(0, colon);
+    std::string named;
+    bool all_settings = true;
+    for (std::size_t a = 0; a <= head.size();) {
+      std::size_t b = head.find(", ", a);
+      if (b == std::string::npos) b = head.size();
+      const std::string part = head.substr(a, b - a);
+      bool known = false;
+      for (const Field& f : fields()) known = known || part == f.name;
+      all_settings = all_settings && known;
+      named += (named.empty() ? "" : ", ") + key_prefix + part;
+      a = b + 2;
+    }
+    if (all_settings) throw py::value_error(named + detail.substr(colon));
+    detail = detail.substr(colon + 2);
+  }
   const auto passes = [&](double rate, const std::string* skip) {
     try {
       return try_init(settings_from(rate, kw, skip)).ok();

@@ -660,6 +660,9 @@ def test_regression_emg_setting_combination_names_each():
     with pytest.raises(ValueError) as ei:
         soleus.EmgProcessor(2000.0, bandpass_low_hz=300.0, bandpass_high_hz=200.0)
     assert str(ei.value).split(":", 1)[0] == "bandpass_low_hz, bandpass_high_hz", str(ei.value)
+    # A check the engine already states in the Python names keeps them (h=1 with h_off=2: the pair).
+    with pytest.raises(ValueError, match=r"^emg\.h, emg\.h_off: need h > h_off"):
+        soleus.Session(emg={"h": 1.0, "h_off": 2.0})
 
 
 def test_regression_emg_high_fs_spectra_name():
