@@ -75,7 +75,7 @@ def test_spectral_features_axis_like_scipy_welch():
     t0 = time.perf_counter()
     with pytest.raises(ValueError, match=r"^x: 3 samples along axis 0 .*axis=-1"):
         soleus.spectral_features(x, fs)
-    assert time.perf_counter() - t0 < 1.0
+    assert time.perf_counter() - t0 < 5.0  # was 83 s (issue 14); generous for a loaded CI machine
     with pytest.raises(ValueError, match="^x: .*shorter than one window"):
         soleus.spectral_features(np.zeros(100), fs)
     for bad in (2, -3, 0.5, "0", True):
