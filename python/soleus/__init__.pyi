@@ -9,6 +9,10 @@ from . import sim as sim
 from .analysis import Result as Result
 from .analysis import analyze as analyze
 
+__all__ = ["Session", "Result", "activity", "analyze", "EmgOutput", "EmgProcessor", "detect_bursts",
+           "SosFilter", "butter", "iirnotch", "mains_filter", "sosfilt", "sosfilt_zi", "spectral_features",
+           "io", "segment_reps", "segment_reps_emg", "sim", "__version__", "__simd__", "build_info"]
+
 __version__: str
 __simd__: str
 
@@ -57,7 +61,8 @@ class SosFilter:
 def spectral_features(x: npt.ArrayLike, fs: float, window_s: float = 0.5, overlap: float = 0.5, *,
                       segment_s: float = 0.25, hop_s: float = 0.125,
                       band: Tuple[float, float] = (20.0, 450.0), t0_s: float = 0.0,
-                      rest: Optional[Union[Tuple[float, float], npt.ArrayLike]] = None) -> pd.DataFrame: ...
+                      rest: Optional[Union[Tuple[float, float], npt.ArrayLike]] = None,
+                      axis: int = 0) -> pd.DataFrame: ...
 
 _Placement = Literal["auto", "foot", "shank", "shank_seated"]
 

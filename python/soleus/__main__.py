@@ -19,6 +19,7 @@ import json
 import os
 import sys
 import time
+from typing import Any
 
 import numpy as np
 
@@ -112,6 +113,8 @@ class _Progress:
     """tqdm when installed, else :class:`_TextProgress`; messages go around the bar."""
 
     def __init__(self, total: int, enabled: bool):
+        self._bar: Any = None
+        self._text: Any = None  # a _TextProgress when tqdm is missing
         try:
             from tqdm import tqdm
         except ImportError:
@@ -223,6 +226,7 @@ def analyze(args) -> int:
                 if tm["gaps"] or tm["backward_steps"]:
                     res.notes.append(f"{name} time stamps: {tm['gaps']} gaps, {tm['backward_steps']} "
                                      f"backward steps")
+            assert res.result is not None  # analyze_recording always runs the Session
             if args.plot:
                 res.result.plot(_plot_path(args.plot, stem, len(args.files)), title=os.path.basename(path))
             if args.day_plot:
@@ -264,7 +268,7 @@ def analyze(args) -> int:
         if "n_bursts" in summary.columns and summary["n_bursts"].notna().any():  # levels only with EMG
             print(level_note(calibrated))
         for path, _, r in results:
-            line = r.result.activity_report()
+            line = r.result.activity_report() if r.result is not None else None
             if line:
                 print(f"{os.path.basename(path)}: {line}")
         for path, _, r in results:

@@ -78,7 +78,7 @@ def butter(N, Wn, btype="lowpass", fs=None) -> np.ndarray:
     if fs is None:
         fs_used = 2.0
     else:
-        if isinstance(fs, bool) or not isinstance(fs, numbers.Real) or not np.isfinite(fs) or fs <= 0:
+        if isinstance(fs, bool) or not isinstance(fs, numbers.Real) or not np.isfinite(float(fs)) or fs <= 0:
             raise ValueError(f"fs: sampling rate must be a positive number, got {fs!r}")
         fs_used = float(fs)
     wn = np.atleast_1d(np.asarray(Wn))

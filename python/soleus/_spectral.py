@@ -7,7 +7,7 @@ from . import _core
 
 
 def spectral_features(x, fs, window_s=0.5, overlap=0.5, *, segment_s=0.25, hop_s=0.125,
-                      band=(20.0, 450.0), t0_s=0.0, rest=None):
+                      band=(20.0, 450.0), t0_s=0.0, rest=None, axis=0):
     """Median and mean frequency of EMG over sliding windows, as a table.
 
     Each window of ``window_s`` seconds is a Welch estimate (Hann segments of
@@ -18,6 +18,7 @@ def spectral_features(x, fs, window_s=0.5, overlap=0.5, *, segment_s=0.25, hop_s
     Parameters
     ----------
     x : array_like, shape (n_samples,) or (n_samples, channels)
+        Or ``(channels, n_samples)`` with ``axis=-1`` (scipy's layout).
     fs : float
         Sampling rate in Hz.
     rest : (start_s, end_s) or array_like, optional
@@ -26,6 +27,14 @@ def spectral_features(x, fs, window_s=0.5, overlap=0.5, *, segment_s=0.25, hop_s
         layout as ``x``). Its Welch PSD is subtracted from every window before
         the statistics (spectral subtraction): white noise 10 dB below the EMG
         otherwise pulls the median up by ~2 Hz and the mean by ~5 Hz.
+        Rest samples are laid out like ``x`` (time along ``axis``).
+    axis : int, default 0
+        The time axis of ``x``, as scipy's ``axis`` (``axis=-1`` for a
+        ``(channels, n_samples)`` array). The default is 0, not scipy's -1:
+        every soleus array is ``(n_samples, channels)``. The other axis gives
+        the ``channel`` column. A time axis shorter than one window is a
+        ``ValueError``, never an empty table: an array passed with the wrong
+        axis is caught, not read as thousands of channels of a few samples.
 
     Returns
     -------
@@ -53,6 +62,12 @@ def spectral_features(x, fs, window_s=0.5, overlap=0.5, *, segment_s=0.25, hop_s
         lo, hi = (float(b) for b in band)
     except (TypeError, ValueError):
         raise ValueError(f"band: expected (low_hz, high_hz), got {band!r}") from None
+    if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer)):
+        raise ValueError(f"axis: expected an integer, got {axis!r}")
+    if not -x.ndim <= axis < x.ndim:
+        raise ValueError(f"axis: {axis} is out of range for x of shape {x.shape}")
+    time_axis = int(axis) % x.ndim
+    x = np.moveaxis(x, time_axis, 0)  # time first from here on
     cols = ["t_s", "median_hz", "mean_hz", "band_power", "finsm5"]
     chans = x.reshape(x.shape[0], -1)
     rest_chans = None
@@ -68,6 +83,8 @@ def spectral_features(x, fs, window_s=0.5, overlap=0.5, *, segment_s=0.25, hop_s
         else:
             if r.dtype.kind not in "biuf":
                 raise ValueError(f"rest: expected (start_s, end_s) or a real array, got dtype {r.dtype}")
+            if r.ndim == x.ndim:
+                r = np.moveaxis(r, time_axis, 0)
             if r.ndim != x.ndim or (x.ndim == 2 and r.shape[1] != x.shape[1]):
                 raise ValueError(f"rest: expected samples shaped like x ({x.shape[1:]} per sample), "
                                  f"got shape {r.shape}")
@@ -79,6 +96,12 @@ def spectral_features(x, fs, window_s=0.5, overlap=0.5, *, segment_s=0.25, hop_s
                                        lo, hi, float(t0_s),
                                        None if rest_chans is None else
                                        np.ascontiguousarray(rest_chans[:, c], dtype=np.float64))
+        if len(frames) == 0:
+            # The first channel tells: every channel has the same length.
+            hint = (" (for a (channels, n_samples) array pass axis=-1)"
+                    if x.ndim == 2 and time_axis == 0 and x.shape[1] > x.shape[0] else "")
+            raise ValueError(f"x: {x.shape[0]} samples along axis {time_axis} are shorter than one "
+                             f"window_s = {window_s} s at {fs} Hz{hint}")
         df = pd.DataFrame(frames, columns=cols)
         if x.ndim == 2:
             df.insert(0, "channel", c)

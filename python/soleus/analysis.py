@@ -859,10 +859,17 @@ def analyze_recording(rec, *, mains_hz: float = 50.0, band_hz=(20.0, 450.0), env
         if mains_hz:
             sos.append(soleus.mains_filter(float(mains_hz), fs))
         filtered = soleus.sosfilt(np.vstack(sos), raw, axis=0)
-        spectral = soleus.spectral_features(filtered, fs, window_s=window_s, band=(lo, hi), t0_s=emg.t0_s)
-        if "channel" not in spectral.columns:
-            spectral.insert(0, "channel", 0)
-        spectral.insert(1, "channel_name", [emg.channels[c] for c in spectral["channel"]])
+        try:
+            spectral = soleus.spectral_features(filtered, fs, window_s=window_s, band=(lo, hi), t0_s=emg.t0_s)
+        except ValueError as e:
+            # A recording shorter than one spectral window has no window: the empty table above
+            # (spectral_features raises rather than return an empty table).
+            if "shorter than one window_s" not in str(e):
+                raise
+        else:
+            if "channel" not in spectral.columns:
+                spectral.insert(0, "channel", 0)
+            spectral.insert(1, "channel_name", [emg.channels[c] for c in spectral["channel"]])
     rows = []
     ssum = res.summary()
     channels = emg.channels if emg is not None else ("",)

@@ -1,4 +1,5 @@
 import os
+from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union, overload
 
 import numpy as np
@@ -7,21 +8,24 @@ import pandas as pd
 
 from .io import Recording
 
+__all__ = ["Analysis", "Result", "analyze", "analyze_recording", "union_length_s"]
+
+@dataclass
 class Analysis:
     source: str
     summary: pd.DataFrame
     spectral: pd.DataFrame
     quality: pd.DataFrame
-    bursts: Optional[pd.DataFrame]
-    reps: Optional[pd.DataFrame]
-    envelope: Optional[npt.NDArray[np.float64]]
-    envelope_t_s: Optional[npt.NDArray[np.float64]]
-    envelope_unit: str
-    channels: Tuple[str, ...]
-    notes: List[str]
-    sets: Optional[pd.DataFrame]
-    result: Optional["Result"]
-    activity: Optional[pd.DataFrame]
+    bursts: Optional[pd.DataFrame] = None
+    reps: Optional[pd.DataFrame] = None
+    envelope: Optional[npt.NDArray[np.float64]] = None
+    envelope_t_s: Optional[npt.NDArray[np.float64]] = None
+    envelope_unit: str = ""
+    channels: Tuple[str, ...] = ()
+    notes: List[str] = ...  # field(default_factory=list)
+    sets: Optional[pd.DataFrame] = None
+    result: Optional["Result"] = None
+    activity: Optional[pd.DataFrame] = None
     def tables(self) -> Dict[str, pd.DataFrame]: ...
     def to_dict(self) -> Dict[str, Any]: ...
 
@@ -50,6 +54,11 @@ class Result:
     mvc_reference: Optional[npt.NDArray[np.float64]]
     # Per-minute IMU activity (None without an IMU); attrs["alerts"]: t_s, inactive_s.
     activity: Optional[pd.DataFrame]
+    # Built by analyze() from a Session run; not a constructor for users.
+    def __init__(self, *, events: List[Dict[str, Any]], run: Dict[str, Any], channels: Sequence[str],
+                 muscles: Sequence[str], emg_fs: Optional[float], imu_fs: Optional[float],
+                 t_imu: Optional[npt.ArrayLike], stats: Dict[str, Any], settings: Dict[str, Any],
+                 calibrated: bool = False, mvc_reference: Optional[npt.ArrayLike] = None) -> None: ...
     def summary(self) -> pd.DataFrame: ...
     def report(self) -> str: ...
     def activity_summary(self) -> Optional[Dict[str, Any]]: ...

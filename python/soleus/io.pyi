@@ -5,6 +5,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+__all__ = ["Stream", "Recording", "read_csv", "read_trigno_csv", "read_edf", "read_c3d", "read_recording"]
+
 _Path = Union[str, os.PathLike[str]]
 _ColumnRef = Union[str, int]
 
@@ -17,9 +19,11 @@ class Stream:
     units: Tuple[str, ...]
     t0_s: float
     timestamps_s: Optional[npt.NDArray[np.float64]]
+    __match_args__ = ("data", "fs", "channels", "units", "t0_s", "timestamps_s")
     def __init__(self, data: npt.ArrayLike, fs: float, channels: Sequence[str],
                  units: Union[str, Sequence[str]], t0_s: float = 0.0,
                  timestamps_s: Optional[npt.ArrayLike] = None) -> None: ...
+    def __post_init__(self) -> None: ...  # checks and normalises the fields (a frozen dataclass)
     @property
     def n_samples(self) -> int: ...
     @property
@@ -41,9 +45,10 @@ class Recording:
     source: str
     format: str
     meta: Dict[str, Any]
+    __match_args__ = ("emg", "acc", "gyro", "other", "source", "format", "meta")
     def __init__(self, emg: Optional[Stream] = None, acc: Optional[Stream] = None,
                  gyro: Optional[Stream] = None, other: Tuple[Stream, ...] = (), source: str = "",
-                 format: str = "", meta: Optional[Dict[str, Any]] = None) -> None: ...
+                 format: str = "", meta: Dict[str, Any] = ...) -> None: ...  # meta: a new {} by default
     @property
     def streams(self) -> Dict[str, Stream]: ...
     @property

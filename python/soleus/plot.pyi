@@ -1,11 +1,13 @@
 import os
-from typing import Dict, Optional, Sequence, Tuple, Union, overload
+from typing import Any, Dict, Optional, Sequence, Tuple, Union, overload
 
 import numpy.typing as npt
 import pandas as pd
 from matplotlib.axes import Axes
 
 PHASE_COLORS: Dict[str, str]
+
+def _pyplot() -> Any: ...  # matplotlib.pyplot, imported on first use (the CLI checks it early)
 
 def plot_angle(t_s: npt.ArrayLike, angle_deg: npt.ArrayLike, reps: Optional[pd.DataFrame] = None, *,
                ax: Optional[Axes] = None, title: Optional[str] = None) -> Axes: ...
@@ -16,6 +18,8 @@ def plot_emg(t_s: npt.ArrayLike, envelope: npt.ArrayLike, bursts: Optional[pd.Da
 def plot_quality(quality: pd.DataFrame, *, ax: Optional[Axes] = None,
                  t_range_s: Optional[Tuple[float, float]] = None, title: Optional[str] = None) -> Axes: ...
 from matplotlib.figure import Figure
+
+__all__ = ["plot_angle", "plot_emg", "plot_quality", "plot_report", "plot_day", "PHASE_COLORS"]
 
 @overload
 def plot_report(path: None, *, t_s: Optional[npt.ArrayLike] = None,

@@ -4,6 +4,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+__all__ = ["emg", "burst_train", "heel_raise_session", "day", "Day"]
+
 def burst_train(n_bursts: int = 10, *, first_onset_s: float = 1.0,
                 duration_s: Tuple[float, float] = (0.3, 1.5), gap_s: Tuple[float, float] = (0.5, 2.0),
                 amplitude: Tuple[float, float] = (0.5, 1.0), ramp_s: float = 0.0,
@@ -26,6 +28,8 @@ def emg(duration_s: float = 10.0, fs: float = 2000.0, *, bursts: Optional[Union[
         return_components: Literal[True] = ...) -> Tuple[np.ndarray, pd.DataFrame, Dict[str, Any]]: ...
 
 class HeelRaiseSession:
+    # Built by heel_raise_session() from the engine's result dict; not a constructor for users.
+    def __init__(self, d: Dict[str, Any]) -> None: ...
     t_s: np.ndarray
     acc: np.ndarray
     gyro: np.ndarray
@@ -64,6 +68,8 @@ def heel_raise_session(fs: float = 100.0, *, placement: Literal["foot", "shank"]
     ...
 
 class Day:
+    # Built by day() from the engine's result dict; not a constructor for users.
+    def __init__(self, d: Dict[str, Any], fs: float, alert_s: float) -> None: ...
     t_s: np.ndarray
     acc: np.ndarray        # (n, 3) m/s^2
     gyro: np.ndarray       # (n, 3) deg/s

@@ -103,8 +103,8 @@ py::dict activity(Arr t, Arr acc, Arr gyro, const std::string& acc_unit, const s
 }
 
 void apply_day_setting(soleus::sim::DayConfig& c, const std::string& k, const py::handle& v) {
-  if (k == "random_mounting") { c.random_mounting = v.cast<bool>(); return; }
-  if (k == "cycling") { c.cycling = v.cast<bool>(); return; }
+  if (k == "random_mounting") { c.random_mounting = setting_bool(v, k); return; }
+  if (k == "cycling") { c.cycling = setting_bool(v, k); return; }
   const double x = v.cast<double>();
   if (k == "gyro_bias_dps") c.gyro_bias_dps = x;
   else if (k == "gyro_noise_dps") c.gyro_noise_dps = x;

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -67,7 +68,7 @@ Field boolean(const char* name, bool& (*ref)(em::EmgSettings&)) {
                [ref](const em::EmgSettings& s) {
                  return py::cast(ref(const_cast<em::EmgSettings&>(s)));
                },
-               [ref](em::EmgSettings& s, const py::handle& v) { ref(s) = py::cast<bool>(v); }};
+               [ref, name](em::EmgSettings& s, const py::handle& v) { ref(s) = setting_bool(v, name); }};
 }
 // Enums as lower-case strings, the C++ enumerator names.
 template <class E>
@@ -80,12 +81,7 @@ Field choice(const char* name, E& (*ref)(em::EmgSettings&), std::vector<std::pai
                  return py::cast(std::string("?"));
                },
                [ref, opts, name](em::EmgSettings& s, const py::handle& v) {
-                 std::string str;
-                 try {
-                   str = py::cast<std::string>(v);
-                 } catch (const py::cast_error&) {
-                   throw py::value_error(std::string(name) + ": expected a string");
-                 }
+                 const std::string str = setting_string(v, name);
                  std::string allowed;
                  for (const auto& o : opts) {
                    if (str == o.first) {
@@ -188,11 +184,15 @@ py::dict default_settings() {
   return d;
 }
 
-em::EmgSettings settings_from(double fs, const py::dict& kw) {
+// skip: a key to leave at its default (raise_emg_init_error's trials).
+em::EmgSettings settings_from(double fs, const py::dict& kw, const std::string* skip = nullptr) {
   em::EmgSettings s{};
   s.fs_hz = fs;
   for (const auto& item : kw) {
+    if (!py::isinstance<py::str>(item.first))
+      throw py::value_error("settings: names must be strings, got " + short_repr(item.first));
     const std::string key = py::cast<std::string>(item.first);
+    if (skip != nullptr && key == *skip) continue;
     bool found = false;
     for (const Field& f : fields()) {
       if (key == f.name) {
@@ -212,6 +212,63 @@ em::EmgSettings settings_from(double fs, const py::dict& kw) {
 }  // namespace
 
 em::EmgSettings emg_settings_from_dict(double fs, const py::dict& kw) { return settings_from(fs, kw); }
+
+void raise_emg_init_error(const soleus::Status& st, const std::string& rate_name, const std::string& key_prefix,
+                          double fs, const py::dict& kw,
+                          const std::function<soleus::Status(const em::EmgSettings&)>& try_init) {
+  // The engine's message starts with its own sub-config's name ("Wn:",
+  // "onset:", "spectra.segment_s:"): keep only what it says after it.
+  std::string detail = st.message;
+  const std::size_t colon = detail.find(": ");
+  if (colon != std::string::npos) {
+    // Already the Python names ("h, h_off: need h > h_off >= 0"): keep them, they name the pair.
+    const std::string head = detail.substr(0, colon);
+    std::string named;
+    bool all_settings = true;
+    for (std::size_t a = 0; a <= head.size();) {
+      std::size_t b = head.find(", ", a);
+      if (b == std::string::npos) b = head.size();
+      const std::string part = head.substr(a, b - a);
+      bool known = false;
+      for (const Field& f : fields()) known = known || part == f.name;
+      all_settings = all_settings && known;
+      named += (named.empty() ? "" : ", ") + key_prefix + part;
+      a = b + 2;
+    }
+    if (all_settings) throw py::value_error(named + detail.substr(colon));
+    detail = detail.substr(colon + 2);
+  }
+  const auto passes = [&](double rate, const std::string* skip) {
+    try {
+      return try_init(settings_from(rate, kw, skip)).ok();
+    } catch (const std::exception&) {
+      return false;
+    }
+  };
+  // Settings the user gave that, left at their default, make the chain valid.
+  std::string culprits;
+  for (const auto& item : kw) {
+    const std::string key = py::cast<std::string>(item.first);
+    if (passes(fs, &key)) culprits += (culprits.empty() ? "" : ", ") + key_prefix + key;
+  }
+  // The rate is at fault when the same settings are valid at 2000 Hz, the
+  // usual surface-EMG rate (SENIAM: >= 1000 Hz; our default): the band edges,
+  // the orders and the spectra capacity all depend on it.
+  constexpr double kReferenceRateHz = 2000.0;
+  std::ostringstream rate;
+  rate << fs;
+  if (fs != kReferenceRateHz && passes(kReferenceRateHz, nullptr)) {
+    throw py::value_error(rate_name + ": " + detail + " (at " + rate.str() + " Hz" +
+                          (culprits.empty() ? std::string(" with these EMG settings")
+                                            : " with " + culprits + " as given") + ")");
+  }
+  if (culprits.empty()) {
+    // Only a combination is invalid: name every setting given.
+    for (const auto& item : kw)
+      culprits += (culprits.empty() ? "" : ", ") + key_prefix + py::cast<std::string>(item.first);
+  }
+  throw py::value_error((culprits.empty() ? rate_name : culprits) + ": " + detail);
+}
 py::dict emg_settings_to_dict(const em::EmgSettings& s) {
   py::dict d;
   for (const Field& f : fields()) d[f.name] = f.get(s);
@@ -247,7 +304,12 @@ class PyEmgProcessor {
       throw py::value_error("channels: must be between 1 and " + std::to_string(kMaxChannels));
     }
     settings_ = settings_from(fs, kw);
-    throw_if_error(engine_->init(settings_, channels));
+    const soleus::Status st = engine_->init(settings_, channels);
+    if (!st.ok()) {
+      raise_emg_init_error(st, "fs", "", fs, kw, [channels](const em::EmgSettings& trial) {
+        return std::make_unique<Engine>()->init(trial, channels);
+      });
+    }
     open_.assign(static_cast<std::size_t>(channels), em::BurstEvent{});
     has_open_.assign(static_cast<std::size_t>(channels), false);
   }

@@ -177,7 +177,7 @@ py::dict heel_raise_session(const py::dict& kw) {
   num("gyro_bias_max_dps", c.gyro_bias_max_dps);
   num("gyro_bias_drift_dps_per_sqrt_s", c.gyro_bias_drift_dps_per_sqrt_s);
   num("acc_noise_mps2", c.acc_noise_mps2);
-  if (kw.contains("random_mounting")) c.random_mounting = kw["random_mounting"].cast<bool>();
+  if (kw.contains("random_mounting")) c.random_mounting = setting_bool(kw["random_mounting"], "random_mounting");
   const auto seed = kw.contains("seed") ? kw["seed"].cast<std::uint64_t>() : std::uint64_t{1};
 
   soleus::sim::HeelRaiseSession s;

@@ -131,19 +131,19 @@ void apply_imu_reps(soleus::reps::ImuRepConfig& c, const py::dict& kw) {
     const std::string k = py::cast<std::string>(item.first);
     const py::handle v = item.second;
     if (k == "placement") {
-      const auto p = py::cast<std::string>(v);
+      const auto p = setting_string(v, "imu_reps." + k);
       if (p == "auto") c.placement = ImuPlacement::automatic;
       else if (p == "foot") c.placement = ImuPlacement::foot;
       else if (p == "shank") c.placement = ImuPlacement::shank_standing;
       else if (p == "shank_seated") c.placement = ImuPlacement::shank_seated;
       else throw py::value_error("imu_reps.placement: must be 'auto', 'foot', 'shank' or 'shank_seated', not '" + p + "'");
     } else if (k == "acc_unit") {
-      const auto u = py::cast<std::string>(v);
+      const auto u = setting_string(v, "imu_reps." + k);
       if (u == "m/s2" || u == "m/s^2") c.imu.orientation.acc_unit = soleus::imu::AccUnit::mps2;
       else if (u == "g") c.imu.orientation.acc_unit = soleus::imu::AccUnit::g;
       else throw py::value_error("imu_reps.acc_unit: must be 'm/s2' or 'g', not '" + u + "'");
     } else if (k == "gyro_unit") {
-      const auto u = py::cast<std::string>(v);
+      const auto u = setting_string(v, "imu_reps." + k);
       if (u == "deg/s") c.imu.orientation.gyro_unit = soleus::imu::GyroUnit::dps;
       else if (u == "rad/s") c.imu.orientation.gyro_unit = soleus::imu::GyroUnit::rad_per_s;
       else throw py::value_error("imu_reps.gyro_unit: must be 'deg/s' or 'rad/s', not '" + u + "'");
@@ -163,7 +163,8 @@ void apply_imu_reps(soleus::reps::ImuRepConfig& c, const py::dict& kw) {
     } else if (k == "emg_onset_lead_s") {
       c.emg_onset_lead_s = num(v, "imu_reps.emg_onset_lead_s");
     } else if (k == "tempo") {
-      auto t = py::cast<py::dict>(v);
+      if (!py::isinstance<py::dict>(v)) throw py::value_error("imu_reps.tempo: expected a dict of tempo bounds");
+      auto t = py::reinterpret_borrow<py::dict>(v);
       TempoTarget& g = c.sets.tempo;
       for (const auto& ti : t) {
         const std::string tk = py::cast<std::string>(ti.first);
@@ -213,7 +214,7 @@ soleus::SessionConfig config_from(const py::dict& kw) {
         if (k == std::string("emg_channels")) channels_given = true;
       }
     if (done) continue;
-    if (k == "imu_enabled") c.imu_enabled = py::cast<bool>(v);
+    if (k == "imu_enabled") c.imu_enabled = setting_bool(v, k);
     else if (k == "channels") names = py::reinterpret_borrow<py::object>(v);
     else if (k == "muscles") muscles = py::reinterpret_borrow<py::object>(v);
     else if (k == "emg" || k == "imu_reps") {
@@ -437,6 +438,18 @@ std::string status_name(const soleus::Status& st) {
   throw py::value_error(st.message);
 }
 
+// The EMG chain's settings as Session::init derives them from the session's
+// config (session.hpp: rate, start time, ADC range): replayed here to find
+// which emg={...} setting the chain refused.
+soleus::emg::EmgSettings session_emg_settings(const soleus::SessionConfig& c) {
+  soleus::emg::EmgSettings es = c.emg;
+  es.fs_hz = c.emg_rate_hz;
+  es.start_time_s = 0.0;
+  es.quality.adc_min = -c.emg_range;
+  es.quality.adc_max = c.emg_range;
+  return es;
+}
+
 class PySession {
   static constexpr std::size_t kPiece = 1024;
 
@@ -447,7 +460,24 @@ class PySession {
 
   explicit PySession(const py::dict& kw) : s_(std::make_unique<Sess>()) {
     cfg_ = config_from(kw);
-    throw_if_error(s_->init(cfg_));
+    const soleus::Status st = s_->init(cfg_);
+    if (!st.ok()) {
+      if (cfg_.emg_channels > 0 && cfg_.validate().ok()) {
+        // The EMG chain refused its settings: name the emg={...} key or the rate.
+        const soleus::SessionConfig base = cfg_;
+        const auto emg_init = [&base](const soleus::emg::EmgSettings& trial) {
+          soleus::SessionConfig c = base;
+          c.emg = trial;
+          return std::make_unique<Sess::EmgChain>()->init(session_emg_settings(c), c.emg_channels);
+        };
+        if (!emg_init(cfg_.emg).ok()) {
+          const py::dict emg_kw = kw.contains("emg") && py::isinstance<py::dict>(kw["emg"])
+                                      ? py::dict(kw["emg"]) : py::dict();
+          raise_emg_init_error(st, "emg_rate_hz", "emg.", cfg_.emg_rate_hz, emg_kw, emg_init);
+        }
+      }
+      throw_if_error(st);
+    }
   }
 
   int channels() const { return cfg_.emg_channels; }

@@ -28,6 +28,39 @@ inline void throw_if_error(const soleus::Status& st, const std::string& details 
   }
 }
 
+// repr(v) for an error message, cut at 60 characters (a whole array would flood it).
+inline std::string short_repr(const py::handle& v) {
+  std::string r = py::repr(v).cast<std::string>();
+  if (r.size() > 60) r = r.substr(0, 57) + "...";
+  return r;
+}
+
+// A setting given as True/False, named in the error when it is not: pybind's
+// own cast raised RuntimeError "Unable to cast Python instance of type str",
+// naming neither the setting nor the type (issue 12). numpy.bool_ and the
+// integers 0 and 1 (what a config file or a CSV gives) are booleans too.
+inline bool setting_bool(const py::handle& v, const std::string& name) {
+  if (PyBool_Check(v.ptr())) return v.ptr() == Py_True;
+  if (py::hasattr(v, "dtype") && py::hasattr(v, "ndim") && v.attr("ndim").cast<int>() == 0 &&
+      v.attr("dtype").attr("kind").cast<std::string>() == "b") {
+    return PyObject_IsTrue(v.ptr()) == 1;
+  }
+  if (PyIndex_Check(v.ptr())) {
+    const py::int_ i = py::reinterpret_steal<py::int_>(PyNumber_Index(v.ptr()));
+    if (!i) PyErr_Clear();
+    else if (i.equal(py::int_(0)) || i.equal(py::int_(1))) return i.equal(py::int_(1));
+  }
+  throw py::value_error(name + ": expected True or False, got " + short_repr(v));
+}
+
+// A setting given as a string (a choice or a unit), named in the error when it is not.
+inline std::string setting_string(const py::handle& v, const std::string& name) {
+  if (!PyUnicode_Check(v.ptr())) {
+    throw py::value_error(name + ": expected a string, got " + short_repr(v));
+  }
+  return v.cast<std::string>();
+}
+
 // Thread guard of a stateful bound object (DESIGN.md: "bound objects guard
 // themselves"). The C++ engines have one owner thread, but Python code may
 // share an object between threads, and the pushes release the GIL: without a

@@ -73,20 +73,12 @@ def time_limit(seconds=10.0):
 
 
 # Known defects outside the Python layer (the C++ engine or the bindings), tolerated by the properties so
-# they keep looking for new ones; each has a strict-xfail regression test below that fails once it is fixed.
-KNOWN = [
+# they keep looking for new ones; each gets a regression test below. None is open: the two of issue 12 (an
+# EMG-chain setting named by the engine's sub-config, "Wn:" / "onset:" / "spectra.segment_s:" ..., and a
+# setting of the wrong type raising pybind's RuntimeError "Unable to cast Python instance") are fixed in the
+# bindings: test_regression_emg_setting_message_names_setting, test_regression_setting_wrong_type.
+KNOWN: list = [
     # (exception type, message regex, regression test)
-    # The EMG chain's band-pass design rejects a rate whose Nyquist is below bandpass_high_hz (default 450 Hz)
-    # with a message naming butter's "Wn", not the argument at fault (fs / emg_rate_hz / bandpass_high_hz).
-    # Likewise every EMG-chain setting checked by a C++ sub-config names that sub-config or butter's argument:
-    # baseline_init_s=0 -> "onset: ...", mains_tracker_block_s=0 -> "mains tracker: ...", mvc_window_s=0 ->
-    # "mvc: ...", quality_block_s=0 -> "quality: ...", smoothing_order=0 -> "N: ...", a high fs with
-    # burst spectra -> "spectra.segment_s: ...".
-    (ValueError, r"^(Wn|N|onset|mains|mains tracker|mvc|quality|spectra\.segment_s): ",
-     "test_regression_emg_setting_message_names_setting"),
-    # A setting of the wrong type (detect_bursts='abc') fails in the bindings' dict conversion with a
-    # RuntimeError that names neither the setting nor the type ("Unable to cast Python instance ...").
-    (RuntimeError, r"Unable to cast Python instance", "test_regression_setting_wrong_type"),
 ]
 
 
@@ -630,47 +622,79 @@ def test_regression_detect_bursts_mvc_named():
         p.mvc_reference = "abc"
 
 
-# ---- in the C++ engine / the bindings: strict xfail, reported (issue 12); these pass once fixed
+# ---- in the bindings (issue 12, Low): fixed in python/src (the EMG chain's init errors and the settings dicts)
 
-_CPP = "issue 12 (Low): the EMG config check in the C++ engine names its sub-config, not the setting"
-
-
-@pytest.mark.xfail(strict=True, reason=_CPP)
-@pytest.mark.parametrize("fs,setting", [
-    (500.0, {}),                                 # "Wn: upper band edge must be below Nyquist (fs/2)"
-    (2000.0, {"bandpass_low_hz": 0}),            # "Wn: cut-off frequency must be positive"
-    (2000.0, {"baseline_init_s": 0}),            # "onset: durations must be >= 0 and baseline times > 0"
-    (2000.0, {"mains_tracker_block_s": 0}),      # "mains tracker: need block_s > 0 and tau_s >= block_s"
-    (2000.0, {"mains_bandwidth_hz": 0}),         # "mains: bandwidth must be positive and max offset >= 0"
-    (2000.0, {"mvc_window_s": 0}),               # "mvc: need fs_hz > 0 and window_s >= block_s > 0"
-    (2000.0, {"quality_block_s": 0}),            # "quality: fs and block must be > 0"
-    (2000.0, {"smoothing_order": 0}),            # "N: filter order must be between 1 and 10"
+@pytest.mark.parametrize("fs,setting,named", [
+    # Each was the engine's sub-config name: "Wn: upper band edge must be below Nyquist (fs/2)" (the default
+    # 450 Hz band edge at 500 Hz: the rate is at fault, the same settings are valid at 2000 Hz).
+    (500.0, {}, "fs"),
+    (2000.0, {"bandpass_low_hz": 0}, "bandpass_low_hz"),          # "Wn: cut-off frequency must be positive"
+    (2000.0, {"baseline_init_s": 0}, "baseline_init_s"),          # "onset: durations must be >= 0 ..."
+    (2000.0, {"mains_tracker_block_s": 0}, "mains_tracker_block_s"),  # "mains tracker: need block_s > 0 ..."
+    (2000.0, {"mains_bandwidth_hz": 0}, "mains_bandwidth_hz"),    # "mains: bandwidth must be positive ..."
+    (2000.0, {"mvc_window_s": 0}, "mvc_window_s"),                # "mvc: need fs_hz > 0 and window_s >= ..."
+    (2000.0, {"quality_block_s": 0}, "quality_block_s"),          # "quality: fs and block must be > 0"
+    (2000.0, {"smoothing_order": 0}, "smoothing_order"),          # "N: filter order must be between 1 and 10"
+    # A valid setting beside the bad one is not named.
+    (2000.0, {"h": 3.0, "smoothing_order": 11}, "smoothing_order"),
+    # A higher band edge than Nyquist at this rate that 2000 Hz would take: the rate, with the setting as given.
+    (1000.0, {"bandpass_high_hz": 600.0}, "fs"),
 ])
-def test_regression_emg_setting_message_names_setting(fs, setting):
-    names = {"fs"} | set(setting) | ({"bandpass_high_hz"} if not setting else set())
+def test_regression_emg_setting_message_names_setting(fs, setting, named):
     with pytest.raises(ValueError) as ei:
         soleus.EmgProcessor(fs, **setting)
-    assert str(ei.value).split(":", 1)[0] in names, str(ei.value)
+    msg = str(ei.value)
+    assert msg.split(":", 1)[0] == named, msg
+    # No engine-internal name leads the message any more.
+    for internal in ("Wn", "N", "onset", "mains tracker", "mains", "mvc", "quality", "spectra"):
+        assert not msg.startswith(internal + ":"), msg
+    # The same settings through a Session name the emg={...} key, or the Session's rate setting.
+    if fs >= 500.0 and named != "fs":
+        with pytest.raises(ValueError) as es:
+            soleus.Session(emg_rate_hz=fs, emg=setting)
+        assert str(es.value).split(":", 1)[0] == "emg." + named, str(es.value)
 
 
-@pytest.mark.xfail(strict=True, reason=_CPP)
+def test_regression_emg_setting_combination_names_each():
+    """bandpass_low_hz=300 with bandpass_high_hz=200: either one alone is valid, so both are named."""
+    with pytest.raises(ValueError) as ei:
+        soleus.EmgProcessor(2000.0, bandpass_low_hz=300.0, bandpass_high_hz=200.0)
+    assert str(ei.value).split(":", 1)[0] == "bandpass_low_hz, bandpass_high_hz", str(ei.value)
+    # A check the engine already states in the Python names keeps them (h=1 with h_off=2: the pair).
+    with pytest.raises(ValueError, match=r"^emg\.h, emg\.h_off: need h > h_off"):
+        soleus.Session(emg={"h": 1.0, "h_off": 2.0})
+
+
 def test_regression_emg_high_fs_spectra_name():
     """detect_bursts at 16386 Hz (burst spectra on): "spectra.segment_s: segment_s x fs exceeds the MaxNfft
-    capacity": should name spectra_segment_s (or fs)."""
+    capacity": the 0.25 s segment is 4097 samples there (capacity 4096), so the rate is named."""
     with pytest.raises(ValueError) as ei:
         soleus.detect_bursts(np.zeros((10, 1)), 16386.0)
     assert str(ei.value).split(":", 1)[0] in {"fs", "spectra_segment_s"}, str(ei.value)
+    # The remedy the message points at works: a shorter segment is valid at that rate.
+    soleus.detect_bursts(np.zeros((10, 1)), 16386.0, spectra_segment_s=0.2)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12 (Low): the bindings' settings-dict conversion raises "
-                                        "RuntimeError 'Unable to cast Python instance of type str' for a "
-                                        "setting of the wrong type, naming neither the setting nor the type")
-@pytest.mark.parametrize("make", [lambda: soleus.EmgProcessor(2000.0, detect_bursts="abc"),
-                                  lambda: soleus.Session(emg={"detect_bursts": "abc"})],
-                         ids=["EmgProcessor", "Session"])
-def test_regression_setting_wrong_type(make):
-    with pytest.raises(ValueError, match="detect_bursts"):
+@pytest.mark.parametrize("make,name", [
+    (lambda: soleus.EmgProcessor(2000.0, detect_bursts="abc"), "detect_bursts"),
+    (lambda: soleus.EmgProcessor(2000.0, burst_spectra=2), "burst_spectra"),
+    (lambda: soleus.EmgProcessor(2000.0, envelope=5), "envelope"),
+    (lambda: soleus.Session(emg={"detect_bursts": "abc"}), "detect_bursts"),
+    (lambda: soleus.Session(imu_enabled="yes"), "imu_enabled"),
+    (lambda: soleus.Session(emg_channels=0, imu_reps={"placement": 3}), "imu_reps.placement"),
+], ids=["EmgProcessor-bool", "EmgProcessor-int2", "EmgProcessor-choice", "Session-emg", "Session-bool",
+        "Session-imu_reps"])
+def test_regression_setting_wrong_type(make, name):
+    """A setting of the wrong type was pybind's RuntimeError "Unable to cast Python instance of type str",
+    naming neither the setting nor the type."""
+    with pytest.raises(ValueError, match=f"(^|\\.){name}: expected"):
         make()
+
+
+def test_setting_booleans_accepted():
+    """True/False, numpy.bool_ and the integers 0/1 are booleans (what a config file or a CSV gives)."""
+    for v, want in [(True, True), (np.bool_(False), False), (0, False), (np.int64(1), True)]:
+        assert soleus.EmgProcessor(2000.0, detect_bursts=v).settings["detect_bursts"] is want
 
 
 def test_regression_csv_trailing_delimiter(tmp_path):

@@ -37,6 +37,56 @@ def test_spectral_features_multichannel_and_errors():
         soleus.spectral_features(x, 2000, overlap=1.5)
 
 
+def test_spectral_features_axis_like_scipy_welch():
+    """A (channels, n_samples) array with axis=-1 (scipy's layout) gives each channel its own windows, each
+    the Welch estimate scipy.signal.welch(..., axis=-1) computes; the default axis=0 on that array is a
+    ValueError pointing at axis=-1 (it ran 83 s and returned an empty table, issue 14)."""
+    import time
+
+    import pandas as pd
+
+    fs = 2000.0
+    rng = np.random.default_rng(2)
+    bands = [(40.0, 120.0), (80.0, 250.0), (150.0, 400.0)]  # three distinct spectra, one per channel
+    x = np.stack([sig.sosfilt(sig.butter(4, b, "bandpass", fs=fs, output="sos"), rng.standard_normal(int(3 * fs)))
+                  for b in bands])
+    df = soleus.spectral_features(x, fs, axis=-1)
+    assert list(df.columns) == ["channel", "t_s", "median_hz", "mean_hz", "band_power", "finsm5"]
+    assert sorted(set(df.channel)) == [0, 1, 2]
+    # The same table as the (n_samples, channels) layout, and axis=1 is axis=-1.
+    pd.testing.assert_frame_equal(df, soleus.spectral_features(x.T, fs))
+    pd.testing.assert_frame_equal(df, soleus.spectral_features(x, fs, axis=1))
+    for t_s in df.t_s.unique()[::5]:
+        a = int(round(t_s * fs)) - 500
+        f, p = sig.welch(x[:, a:a + 1000], fs=fs, nperseg=500, noverlap=250, nfft=512, axis=-1)
+        band = (f >= 20) & (f <= 450)
+        for c in range(3):
+            row = df[(df.channel == c) & (df.t_s == t_s)].iloc[0]
+            pc = p[c, band]
+            mean_ref = np.sum(f[band] * pc) / np.sum(pc)
+            cum = np.cumsum(pc)
+            median_ref = f[band][np.searchsorted(cum, cum[-1] / 2)]
+            assert abs(row.mean_hz - mean_ref) < 0.5, (c, t_s, row.mean_hz, mean_ref)
+            assert abs(row.median_hz - median_ref) <= fs / 512, (c, t_s, row.median_hz, median_ref)
+    # The channels differ as their bands do (the rows are not one channel repeated).
+    means = df.groupby("channel").mean_hz.median()
+    assert means[0] < means[1] < means[2]
+    # Wrong axis: a named error at once, never thousands of 3-sample channels and an empty table.
+    t0 = time.perf_counter()
+    with pytest.raises(ValueError, match=r"^x: 3 samples along axis 0 .*axis=-1"):
+        soleus.spectral_features(x, fs)
+    assert time.perf_counter() - t0 < 5.0  # was 83 s (issue 14); generous for a loaded CI machine
+    with pytest.raises(ValueError, match="^x: .*shorter than one window"):
+        soleus.spectral_features(np.zeros(100), fs)
+    for bad in (2, -3, 0.5, "0", True):
+        with pytest.raises(ValueError, match="^axis"):
+            soleus.spectral_features(x, fs, axis=bad)
+    # rest laid out like x: time along the same axis.
+    kw = dict(segment_s=0.25, window_s=0.5)
+    pd.testing.assert_frame_equal(soleus.spectral_features(x, fs, axis=-1, rest=x[:, :1000], **kw),
+                                  soleus.spectral_features(x.T, fs, rest=x.T[:1000], **kw))
+
+
 def test_sim_emg_spectrum_matches_shwedyk_closed_form():
     # Closed form of the default spectrum in 20-450 Hz: median 95.7 Hz, mean 115.5 Hz (DESIGN.md).
     x, bursts = soleus.sim.emg(duration_s=60, fs=2000, snr_db=40, seed=11)
