@@ -645,7 +645,9 @@ TEST(HeelRaiseChain, UserMinExcursionIsHonoured) {
 // after the lone-movement rule (segmenter.hpp: a lone up-and-down without a
 // 0.4 s top pause waits for the set's second rep; a rise under 0.15 s is a
 // transient):
-//   walking 0 / 0 -> 0 / 0 (met); pedalling 2.6 / 1.8 -> 0 / 1.8;
+//   walking 0 / 0 -> 0 / 0 (met); pedalling 2.6 / 1.8 -> 0 / 1.8 (0 / 2.6
+//   since bouncy sets are counted: one 7-s pedalling chain at 50 Hz, seed 4,
+//   whose first two "reps" already counted, goes on for one more);
 //   sit-to-stand (shank) 167 / 184 -> 76 / 57; fidgets 300 / 297 -> 183 / 185.
 //   NOT MET for sit-to-stand and fidgets: a fidget's 2-4 deg heel lift with a
 //   0.4-0.5 s pause is a partial raise by its angle, and pairs of them within
@@ -791,7 +793,10 @@ Measured measured(Cond c) {
     case Cond::wall_sit: return {97.9, 95.8, 25.0, 32.0};     // not met: 47/48, 46/48; shank median
     case Cond::step: return {95.8, 97.9, 25.0, 25.0};         // not met: 46/48, 47/48
     case Cond::slow: return {89.6, 93.8, 43.5, 58.5};         // not met: 43/48, 45/48; medians
-    case Cond::bouncy: return {0.0, 0.0, 1e9, 1e9};           // not met: 0 of 384 reps found
+    // Bouncy: before the segmenter's bouncy rules 0 of 384 reps found on
+    // either sensor; now foot 44/48 sets (369/384 reps, median 2.2 ms,
+    // p95 19 ms), shank 19/48 (248/384 reps, median 30 ms): not met.
+    case Cond::bouncy: return {91.7, 39.6, 25.0, 30.5};
     case Cond::hold: return {98.0, 98.0, 25.0, 26.5};         // met but shank median
   }
   return {98.0, 98.0, 25.0, 25.0};
@@ -805,7 +810,8 @@ double median_guard(Cond c, soleus::sim::ImuPlacement pl) {
   const Measured m = measured(c);
   return pl == soleus::sim::ImuPlacement::foot ? m.median_ms_foot : m.median_ms_shank;
 }
-// Measured: 'foot' 83.9 %, 'auto' 83.6 % of the foot sensor's sets (met).
+// Measured: 'foot' 96.1 %, 'auto' 95.8 % of the foot sensor's sets (met;
+// 83.9 / 83.6 % before the bouncy rules).
 double auto_gap_guard_pct() { return 1.0; }
 }  // namespace
 
