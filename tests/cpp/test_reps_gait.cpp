@@ -103,3 +103,47 @@ TEST(RepsGait, ImplausibleRangeIsNotARep) {
     EXPECT_EQ(run.reps.size(), rom < 90.0 ? 3u : 0u) << rom;
   }
 }
+
+// Bouncy sets (issue 16): reps that follow each other with no rest at the
+// bottom and no pause at the top (0.3-0.5 s up, 0.3-0.5 s down, minimum
+// jerk: zero velocity at the turning points) are all counted; the same
+// movement rocking symmetrically about its start (a pedalling foot: as far
+// below as above) is not, from rest or after a counted set.
+namespace {
+rep_sim::Trace bouncy(double fs, double rom_deg, double phase_s, int reps, bool symmetric, std::uint64_t seed) {
+  rep_sim::Trace tr;
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<double> n(0.0, 0.1);
+  const double t_on = 3.0, period = 2.0 * phase_s;
+  const double t_off = t_on + reps * period;
+  auto mj = [](double u) { return u * u * u * (10.0 - 15.0 * u + 6.0 * u * u); };
+  for (double t = 0.0; t < t_off + 4.0; t += 1.0 / fs) {
+    double a = 0.0;
+    if (t >= t_on && t < t_off) {
+      const double u = std::fmod(t - t_on, period) / phase_s;  // 0..2
+      a = rom_deg * (u < 1.0 ? mj(u) : 1.0 - mj(u - 1.0));
+      if (symmetric) {  // rocks about its start, faded in and out over one period
+        const double fade = std::fmin(1.0, std::fmin(t - t_on, t_off - t) / period);
+        a = fade * 0.5 * rom_deg * std::sin(6.283185307179586 * (t - t_on) / period);
+      }
+    }
+    tr.t.push_back(t);
+    tr.x.push_back(2.0 + a + n(rng));
+  }
+  tr.end_s = tr.t.back();
+  return tr;
+}
+}  // namespace
+
+TEST(RepsGait, BouncySetCountsEveryRepRockingDoesNot) {
+  for (double fs : {50.0, 100.0, 200.0})
+    for (double rom : {15.0, 30.0})
+      for (double ph : {0.3, 0.4, 0.5}) {
+        const auto tr = bouncy(fs, rom, ph, 10, false, 11);
+        const auto run = rep_eval::run_trace(tr, rep_eval::seg_config(fs));
+        EXPECT_EQ(run.reps.size(), 10u) << "fs " << fs << " rom " << rom << " phase " << ph;
+        for (const auto& r : run.reps) EXPECT_NEAR(r.rom_deg, rom, 0.1 * rom) << "fs " << fs << " phase " << ph;
+        const auto rock = rep_eval::run_trace(bouncy(fs, rom, ph, 10, true, 12), rep_eval::seg_config(fs));
+        EXPECT_LE(rock.reps.size(), 1u) << "rocking: fs " << fs << " rom " << rom << " phase " << ph;
+      }
+}

@@ -47,8 +47,12 @@
 //   Exception to (1): a movement starting within 3 s of a completed rep,
 //   from the same floor level, counts if it pauses at the top (>= ~0.3 s):
 //   a continuous set; gait never pauses at the top.
-//   Consequence: back-to-back bouncing reps with no pause at the bottom nor
-//   at the top are not counted (documented limitation). Validated on the real foot-IMU walk
+//   Exception to (1) for bouncy sets (issue 16): a movement leaving within
+//   kBouncyGap_s (0.25 s) of the last rep's heel contact, from where that
+//   rep started, counts without any pause (finalize); the lowering of a rep
+//   that did not pause at the top ends at its bottom turning point when the
+//   angle turns promptly back up near the floor (the lowering state). Gait
+//   and pedalling still fail (2). Validated on the real foot-IMU walk
 //   in ../shared/data (zero reps, plantar flexion positive); fed with the
 //   sign flipped, its gait initiation (a 20 deg lift, 0.4 s still after)
 //   reads as one fast rep: by the angle alone it is one.
@@ -64,8 +68,8 @@
 //   With lone_min_rom_deg > 0 (the IMU chain sets 5 deg; 0, off, is the
 //   angle-level default): small lone movements (rom < lone_min_rom_deg, 5 deg: a foot's heel-raise
 //   range is about 5-60 deg, DESIGN.md) are held back even with a pause at
-//   the top, and count only when the next rep starts within a set's rest
-//   (kSmallChainGap_s, 1.75 s): partial raises of 3-4 deg in a set come at
+//   the top, and count only when the next rep starts within a set's rhythm
+//   (kSmallChainGap_s, 2.75 s): partial raises of 3-4 deg in a set come at
 //   its rhythm; fidgets (2-4 deg heel lifts every few seconds, mixed with
 //   weight shifts and toe taps) do not. Toe taps go below rest (the wrong
 //   sign) and never start a rep. A lone movement is a posture change, not a
@@ -692,8 +696,26 @@ class Segmenter {
         // Long enough that a slow lowering (moving < one band per second)
         // is not mistaken for stillness.
         const bool still = t - low_still_start_ >= kLowStill_s;
+        if (y < low_min_) { low_min_ = y; t_low_min_ = t; }
+        const double exc_low = peak_ - cur_.baseline_deg;
         if (y < L10) {
           begin_finishing(t, cur_.baseline_deg);
+        } else if (low_min_ - cur_.baseline_deg < 0.35 * exc_low && y > low_min_ + reversal_threshold(exc_low) &&
+                   t - t_low_min_ <= kBottomTurn_s && t_lower_detect_ - t_top_decl_ < kLoneTopPause_s) {
+          // Turned back up near the floor without stillness: the bottom
+          // turning point of a bouncy set (no rest between reps), detected
+          // like the top (back by reversal_fraction of the excursion from
+          // the extremum). The smoothed angle may not reach the f level of
+          // a fast (0.3-0.5 s) continuous rep, nor a floor that an
+          // accelerometer-corrected angle has pulled up by a degree. The
+          // lowering ended at the minimum: its level is the end level.
+          // Only a prompt turn (within kBottomTurn_s of the minimum: a
+          // slow drift back up is not a turning point) of a rep that did
+          // not pause at the top (under kLoneTopPause_s: a bouncy set has
+          // no pauses; a rep held at the top ends by the rules above, and a
+          // posture change held for seconds, e.g. standing up with a shank
+          // sensor, is not split at its wobbles).
+          begin_finishing(t, low_min_);
         } else if (still && !cur_qualified_) {
           // Not a rep and the angle has settled elsewhere (e.g. the end of
           // a walk): that level is the new rest.
@@ -986,6 +1008,8 @@ class Segmenter {
     t_lower_detect_ = t;
     low_anchor_ = peak_;
     low_still_start_ = t;
+    low_min_ = peak_;
+    t_low_min_ = t;
     if (cur_qualified_) emit(EventType::lowering_started, t, cur_, out);
   }
 
@@ -1162,7 +1186,22 @@ class Segmenter {
     const bool plausible = r.rom_deg <= kMaxRom_deg && r.concentric_peak_dps <= kMaxRiseRate_dps;
     // A rise faster than min_eccentric_s is a transient (toe-off, a kick),
     // as a lowering that fast is (quick raises rise in 0.25-0.6 s, DESIGN.md).
-    bool accept = cur_qualified_ && plausible && r.rom_deg >= cfg_.min_excursion_deg &&
+    // Bouncy sets (issue 16): a movement with no rest before it counts when
+    // it leaves the floor straight from the last rep's heel contact (its
+    // fitted start within kBouncyGap_s of that rep's end, at the same floor
+    // level: cur_promotable_) and comes back down without swinging below
+    // its start (the undershoot check of the finishing state passed). The
+    // heel cannot sink below the floor it stands on, so a continuous set
+    // turns at the floor level; gait and pedalling swing as far below their
+    // start as above it and are rejected by that check, fidgets and
+    // sit-to-stand have no rep ending right before them. It must start
+    // where the rep before started (chain_floor_, within a quarter of the
+    // range like cur_promotable_): a heel comes back to its floor, while a
+    // pedalling foot's rocking turns 10-20 deg (half its range) below the
+    // level it rose from, and would otherwise chain on its own troughs.
+    const bool bouncy = !cur_qualified_ && cur_promotable_ && prev_rep_valid_ && r.start_s - prev_end_s_ <= kBouncyGap_s &&
+                        std::fabs(b - chain_floor_) < 0.25 * ref_rom();
+    bool accept = (cur_qualified_ || bouncy) && plausible && r.rom_deg >= cfg_.min_excursion_deg &&
                         r.concentric_s >= cfg_.min_eccentric_s && r.eccentric_s >= cfg_.min_eccentric_s;
     if (accept && pending_) {
       // A rep after the held one (its rep_started normally released it).
@@ -1217,6 +1256,7 @@ class Segmenter {
         rom_hist_[n_rom_++] = r.rom_deg;
         update_ref_rom();
       }
+      chain_floor_ = b;
       prev_rep_valid_ = true;
       prev_index_ = r.index;
       prev_end_s_ = en;
@@ -1306,12 +1346,17 @@ class Segmenter {
   // seconds in slow prescribed sets; between sets 30 s or more.
   static constexpr double kLoneGap_s = 5.0;
   // Small lone movements (rom < lone_min_rom_deg): the next rep must start
-  // within a set's rest, 0.5-1.5 s between the reps of real sets (DESIGN.md
-  // "What real movement looks like"), plus twice the boundary error the
-  // acceptance allows (p95 <= 120 ms per boundary, issue 16): 1.75 s. Fidgets
-  // come every few seconds, irregularly, mixed with weight shifts and toe
-  // taps; partial raises in a set come at the set's rhythm.
-  static constexpr double kSmallChainGap_s = 1.75;
+  // within a set's rhythm. From one rep's heel contact (end_s) to the next
+  // one's heel-off (start_s) a real set spends the rebound's settle (~0.5 s),
+  // the rest on the floor (0.5-1.5 s) and the countermovement (0.1-0.5 s)
+  // (DESIGN.md "What real movement looks like"): up to 2.5 s, plus twice the
+  // boundary error the acceptance allows (p95 <= 120 ms per boundary, issue
+  // 16): 2.75 s. (1.75 s, the rest alone, lost the first rep of a third of
+  // the shank sets under 'auto', whose angle is a shank's, a fifth to a third
+  // of the foot's, so most shank raises are "small".) Fidgets come every few
+  // seconds, irregularly; pairs closer than this chain like a set (known
+  // limit: ~70 false reps per hour on the simulator's fidgeting).
+  static constexpr double kSmallChainGap_s = 2.75;
   double pending_chain_gap_s() const { return pending_small_ ? kSmallChainGap_s : kChainGap_s; }
   // Posture change (sit-to-stand with a shank sensor: a 15-30 deg forward
   // tilt that settles at a different level, seated 0-12 deg behind vertical
@@ -1357,6 +1402,13 @@ class Segmenter {
   // minimum-jerk lowering ends ~1 s after its knee.
   static constexpr double kEndWaitMax_s = 1.5;
   static constexpr double kChainGap_s = 3.0;  // a rep this soon after the last one may chain
+  // A rise leaving within this of the last rep's heel contact had no rest
+  // at the bottom: a bouncy (continuous) set. The stillness that marks a
+  // rest (min_rest_s's default) is 0.25 s; the stretch-shortening cycle of a
+  // rebounding calf couples lowering and rise within ~0.25 s (Komi 2000,
+  // J Biomech 33:1197: SSC coupling times of 0.1-0.25 s), beyond which the
+  // elastic energy is lost and people pause instead.
+  static constexpr double kBouncyGap_s = 0.25;
   // Countermovement before heel-off lasts 0.1-0.5 s (DESIGN.md, measured on
   // real raises); a slow rise then needs up to ~1 s more to climb back
   // through the rest level (a 2 s rise from a 6 deg dip below a 10 deg
@@ -1418,6 +1470,17 @@ class Segmenter {
   double tecc_[4] = {}, b_ecc_ = 0.0;
   double frac_[4] = {0.1, 0.3, 0.7, 0.9}, uf_[3] = {0.1, 0.1, 0.1};
   double low_anchor_ = 0.0, low_still_start_ = 0.0;
+  double low_min_ = 0.0, t_low_min_ = 0.0;  // lowest smoothed angle of the lowering so far, its time
+  // Starting level (baseline) of the last accepted rep: a bouncy rep (no
+  // rest before it) must start at that floor.
+  double chain_floor_ = 0.0;
+  // Bottom turning point of a bouncy set: the angle turns back up within
+  // this of its minimum. The SSC coupling at the bottom (kBouncyGap_s,
+  // 0.25 s) plus the climb to reversal_fraction (15 %) of a rise of
+  // >= 0.3 s (quick raises 0.25-0.6 s, DESIGN.md; a minimum-jerk rise
+  // reaches 15 % at 30 % of its duration: <= 0.18 s for 0.6 s) and the
+  // smoothing's delay (~0.06 s at 4 Hz): 0.5 s.
+  static constexpr double kBottomTurn_s = 0.5;
   double trough_ = 0.0, we_ = 0.0, p_ecc_ = 0.0, end_coarse_ = 0.0, finish_at_ = 0.0;
 
   // previous rep (for its rest)

@@ -158,6 +158,27 @@ struct HeelRaiseConfig {
   Range rest_shift_deg{1.0, 3.0};
   double step_bottom_deg = 0.0;
   Range hold_sag_deg{1.0, 3.0};  // only holds longer than 10 s (isometric)
+  // Bouncy sets (issue 16; off by default so that realistic sessions of
+  // earlier versions stay bit-identical, drawn only when > 0): with this
+  // probability a set is bouncy, its rise and lowering each drawn from
+  // bouncy_phase_s (0.3-0.5 s, measured on real fast sets: issue 16), no
+  // hold at the top, no rest at the bottom, no countermovement and no
+  // rebound: the reps follow each other continuously, heel-off and heel
+  // contact being the angle's turning points (the minimum of the angle:
+  // start_s = end_s of the rep before). People do fast "pulsing" calf raises
+  // at 1-1.5 Hz (Hebert-Losier et al. 2009, Man Ther 14:261: the heel-rise
+  // test paced up to 60 raises/min, and faster when unpaced).
+  double bouncy_set_probability = 0.0;
+  Range bouncy_phase_s{0.3, 0.5};
+  // Single-leg hold wobble (issue 16; off while max is 0, drawn only when
+  // on): during isometric holds (> 10 s) the leg wobbles in roll and yaw
+  // about the MTP pivot with an angular-rate RMS drawn per session from this
+  // range (2-7 deg/s RMS measured on real single-leg holds: issue 16,
+  // DESIGN.md), each axis a sum of three sinusoids of 0.5-3 Hz (ankle
+  // strategy corrections of single-leg stance lie at 0.5-3 Hz: e.g. Riemann
+  // et al. 2003, J Sport Rehabil 12:13). It fades in and out over 0.5 s at
+  // the hold's ends and leaves the true plantar-flexion angle unchanged.
+  Range hold_wobble_dps{0.0, 0.0};
 
   // Non-raise activity instead of sets (n_sets, isometric_hold_s and
   // step_bottom_deg are then ignored; truth: no reps, no sets). With
@@ -280,6 +301,9 @@ inline Status validate(const HeelRaiseConfig& c) {
       return Status::invalid("quick_set_probability: must be within 0..1");
     if (!(c.step_bottom_deg >= 0.0 && c.step_bottom_deg <= 20.0))
       return Status::invalid("step_bottom_deg: must be within 0..20");
+    if (!(c.bouncy_set_probability >= 0.0 && c.bouncy_set_probability <= 1.0) || !in(c.bouncy_phase_s, 0.15, 1.0))
+      return Status::invalid("bouncy_set_probability (0..1), bouncy_phase_s (0.15..1 s): out of range");
+    if (!in(c.hold_wobble_dps, 0.0, 20.0)) return Status::invalid("hold_wobble_dps: must lie within 0..20 deg/s");
   }
   if (c.activity != Activity::none && !(c.activity_s >= 5.0 && c.activity_s <= 7200.0))
     return Status::invalid("activity_s: must be within 5..7200 s");
@@ -486,9 +510,29 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
     t = t_settle0 + settle_s;
     out.reps.push_back(r);
   };
+  // Bouncy rep: straight from the bottom turning point to the top and back,
+  // no countermovement, hold, rebound or rest shift.
+  auto add_rep_bouncy = [&](int set_index, double rise, double lower, double rom, bool partial) {
+    RepTruth r;
+    r.set_index = set_index;
+    r.start_s = t;
+    r.top_s = t + rise;
+    r.lower_start_s = r.top_s;
+    r.end_s = r.lower_start_s + lower;
+    r.rom_deg = rom;
+    r.partial = partial;
+    segs.push_back({r.start_s, r.top_s, rest, rest + rom * kDeg});
+    segs.push_back({r.lower_start_s, r.end_s, rest + rom * kDeg, rest});
+    t = r.end_s;
+    out.reps.push_back(r);
+  };
+  // Isometric holds (> 10 s): [top_s, lower_start_s], where the wobble acts.
+  std::vector<std::array<double, 2>> holds;
   auto add_rep = [&](int set_index, double rise, double hold, double lower, double rom, bool partial) {
+    if (cfg.realistic && hold > 10.0) holds.push_back({0.0, 0.0});  // filled below
     if (cfg.realistic) {
       add_rep_realistic(set_index, rise, hold, lower, rom, partial);
+      if (hold > 10.0) holds.back() = {out.reps.back().top_s, out.reps.back().lower_start_s};
       return;
     }
     RepTruth r;
@@ -587,6 +631,8 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
   for (int s = 0; cfg.activity == Activity::none && s < cfg.n_sets; ++s) {
     if (s > 0) t += cfg.rest_between_sets_s;
     const bool quick = cfg.realistic && rng.uniform() < cfg.quick_set_probability;
+    // Drawn only when enabled: earlier realistic sessions stay bit-identical.
+    const bool bouncy = cfg.realistic && cfg.bouncy_set_probability > 0.0 && rng.uniform() < cfg.bouncy_set_probability;
     const Range& r_rise = quick ? cfg.quick_rise_s : cfg.rise_s;
     const Range& r_hold = quick ? cfg.quick_top_hold_s : cfg.top_hold_s;
     const Range& r_lower = quick ? cfg.quick_lower_s : cfg.lower_s;
@@ -598,7 +644,19 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
     SetTruth st;
     st.first_rep = static_cast<int>(out.reps.size());
     st.n_reps = cfg.reps_per_set;
-    for (int k = 0; k < cfg.reps_per_set; ++k) {
+    if (bouncy) {
+      const double n_up = rng.uniform(cfg.bouncy_phase_s.min, cfg.bouncy_phase_s.max);
+      const double n_down = rng.uniform(cfg.bouncy_phase_s.min, cfg.bouncy_phase_s.max);
+      for (int k = 0; k < cfg.reps_per_set; ++k) {
+        const double rise = clampr(n_up * (1.0 + cfg.jitter * rng.approx_normal()), cfg.bouncy_phase_s);
+        const double lower = clampr(n_down * (1.0 + cfg.jitter * rng.approx_normal()), cfg.bouncy_phase_s);
+        double rom = clampr(n_rom * (1.0 + cfg.jitter * rng.approx_normal()), cfg.rom_deg);
+        const bool partial = rng.uniform() < cfg.partial_probability;
+        if (partial) rom *= rng.uniform(cfg.partial_fraction.min, cfg.partial_fraction.max);
+        add_rep_bouncy(s, rise, lower, rom, partial);
+      }
+    }
+    for (int k = 0; !bouncy && k < cfg.reps_per_set; ++k) {
       if (k > 0) t += clampr(n_rest * (1.0 + cfg.jitter * rng.approx_normal()), cfg.bottom_rest_s);
       const double rise = clampr(n_rise * (1.0 + cfg.jitter * rng.approx_normal()), r_rise);
       const double hold = clampr(n_hold * (1.0 + cfg.jitter * rng.approx_normal()), r_hold);
@@ -667,6 +725,22 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
       }
     }
   }
+  // Hold wobble (drawn only when enabled and there is a hold): angular-rate
+  // amplitude per sinusoid so that the three together have the drawn RMS
+  // (each contributes amp^2/2 to the mean square).
+  const bool wobble = cfg.realistic && cfg.hold_wobble_dps.max > 0.0 && !holds.empty();
+  double wb_amp[2][3] = {}, wb_om[2][3] = {}, wb_ph[2][3] = {};
+  if (wobble) {
+    const double rms_dps = rng.uniform(cfg.hold_wobble_dps.min, cfg.hold_wobble_dps.max);
+    for (int ax = 0; ax < 2; ++ax) {
+      for (int k = 0; k < 3; ++k) {
+        wb_om[ax][k] = 2.0 * kPi * rng.uniform(0.5, 3.0);
+        wb_amp[ax][k] = rms_dps * kDeg / std::sqrt(1.5) / wb_om[ax][k];  // angle amplitude, rad
+        wb_ph[ax][k] = 2.0 * kPi * rng.uniform();
+      }
+    }
+  }
+  constexpr double kWobbleFadeS = 0.5;
   std::size_t seg = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const double ti = cfg.start_time_s + static_cast<double>(i) * dt;
@@ -702,9 +776,36 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
     std::array<double, 4> q = qmul(qy, qm);
     std::array<double, 3> w_world{0.0, phid, 0.0};        // rad/s
     std::array<double, 3> acc_world{xdd, 0.0, zdd};       // m/s^2
-    if (cfg.sway_deg > 0.0) {
+    if (cfg.sway_deg > 0.0 || wobble) {
       // S = R_x(al) R_z(be), applied on the left: q = S * R_y(phi) * mounting.
       double al = 0, ald = 0, aldd = 0, be = 0, bed = 0, bedd = 0;
+      for (const auto& h : holds) {
+        if (!(wobble && ti > h[0] && ti < h[1])) continue;
+        // Envelope e(t): raised-cosine fades of kWobbleFadeS at both ends
+        // (e, e', e'' continuous enough for the accelerometer model).
+        const double len = h[1] - h[0], fade = std::min(kWobbleFadeS, 0.5 * len);
+        double e = 1.0, ed = 0.0, edd = 0.0;
+        const double a = ti - h[0], b = h[1] - ti;
+        if (a < fade || b < fade) {
+          const double x = a < fade ? a : b, sgn = a < fade ? 1.0 : -1.0, w = kPi / fade;
+          e = 0.5 * (1.0 - std::cos(w * x));
+          ed = sgn * 0.5 * w * std::sin(w * x);
+          edd = 0.5 * w * w * std::cos(w * x);
+        }
+        for (int k = 0; k < 3; ++k) {
+          const double a0 = wb_om[0][k] * ti + wb_ph[0][k], b0 = wb_om[1][k] * ti + wb_ph[1][k];
+          const double g = wb_amp[0][k] * std::sin(a0), gd = wb_amp[0][k] * wb_om[0][k] * std::cos(a0),
+                       gdd = -wb_om[0][k] * wb_om[0][k] * g;
+          const double f = wb_amp[1][k] * std::sin(b0), fd = wb_amp[1][k] * wb_om[1][k] * std::cos(b0),
+                       fdd = -wb_om[1][k] * wb_om[1][k] * f;
+          al += e * g;
+          ald += ed * g + e * gd;
+          aldd += edd * g + 2.0 * ed * gd + e * gdd;
+          be += e * f;
+          bed += ed * f + e * fd;
+          bedd += edd * f + 2.0 * ed * fd + e * fdd;
+        }
+      }
       for (int k = 0; k < 3; ++k) {
         const double a0 = sw_om[0][k] * ti + sw_ph[0][k], b0 = sw_om[1][k] * ti + sw_ph[1][k];
         al += sw_amp[0][k] * std::sin(a0);
