@@ -376,6 +376,8 @@ soleus_status soleus_get_state(const soleus_session* s, soleus_state* out) {
   out->inactivity_alerts = a.inactivity_alerts;
   out->strides = a.strides;
   out->pumps = a.pumps;
+  out->pedal_cycles = a.pedal_cycles;
+  out->cycling_s = a.cycling_s;
   out->active_now = a.active_now;
   copy_stream(k.emg_stream(), out->emg);
   copy_stream(k.imu_stream(), out->imu);

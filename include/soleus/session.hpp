@@ -458,7 +458,7 @@ class Session {
     note_time(t);
     // A clipped gyro sample is no measurement (the orientation filter ignores
     // it too: max_rate_dps); the activity layer would take it for a swing.
-    if (!gyro_clipped && (activity_.push(t, acc, gyro) & (imu::kActivityStride | imu::kActivityPump)))
+    if (!gyro_clipped && (activity_.push(t, acc, gyro) & (imu::kActivityStride | imu::kActivityPump | imu::kActivityPedal)))
       activity_interval(activity_.last_active_start_s(), activity_.last_active_end_s(), 0u, t);
     (void)imu_.push(t, acc, gyro);
     if (!axis_reported_ && imu_.tracker().valid()) {
@@ -523,7 +523,7 @@ class Session {
   reps::ImuRepStats imu_stats() const { return imu_.stats(); }
   const StreamStats& emg_stream() const { return emg_clock_.stats(); }
   const StreamStats& imu_stream() const { return imu_clock_.stats(); }
-  // The IMU activity layer's closed minutes (active seconds, strides, pumps,
+  // The IMU activity layer's closed minutes (active seconds, strides, pumps, pedal cycles, cycling seconds,
   // heel raises from the rep engine, stillness), oldest first; false when none.
   bool pop_activity_minute(imu::MinuteSummary& m) { return activity_.pop_minute(m); }
   imu::Posture posture() const { return activity_.posture(); }
@@ -539,6 +539,8 @@ class Session {
     a.active_now = open_calf();
     a.strides = activity_.strides();
     a.pumps = activity_.pumps();
+    a.pedal_cycles = activity_.pedal_cycles();
+    a.cycling_s = activity_.cycling_s();
     return a;
   }
   double time_s() const { return now_; }

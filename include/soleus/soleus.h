@@ -36,8 +36,10 @@ extern "C" {
 
 /* 2: soleus_burst gained level_shift (sizeof(soleus_event) grew).
  * 3: soleus_state gained strides and pumps; SOLEUS_EVENT_BASELINE_RELEARNED.
+ * 4: soleus_state gained pedal_cycles and cycling_s at its end (pedalling is
+ *    no longer counted in pumps; sizeof(soleus_state) grew).
  * Rebuild callers against this header. */
-#define SOLEUS_C_API_VERSION 3
+#define SOLEUS_C_API_VERSION 4
 #define SOLEUS_C_MAX_CHANNELS 8
 
 typedef enum soleus_status {
@@ -244,6 +246,9 @@ typedef struct soleus_state {
   int32_t active_now;
   soleus_stream_stats emg, imu;
   uint64_t events_dropped;
+  /* appended in version 4 */
+  uint32_t pedal_cycles;    /* IMU crank turns while cycling (not in pumps) */
+  double cycling_s;         /* IMU cycling time, seconds (also in active_s) */
 } soleus_state;
 
 typedef struct soleus_session soleus_session;

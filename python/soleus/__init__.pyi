@@ -74,7 +74,8 @@ def activity(acc: npt.ArrayLike, gyro: npt.ArrayLike, fs: Optional[float] = None
              t: Optional[npt.ArrayLike] = None, acc_unit: Literal["m/s2", "g"] = "m/s2",
              gyro_unit: Literal["deg/s", "rad/s"] = "deg/s", **settings: float) -> pd.DataFrame:
     """Per-minute calf-pump activity from a foot IMU: minute, start_s, active_s, still_s, covered_s,
-    strides, steps (= 2 x strides), pumps; attrs: strides, pumps, still event tables."""
+    strides, steps (= 2 x strides), pumps, pedal_cycles, cycling_s; attrs: strides, pumps, pedal_cycles,
+    still event tables."""
     ...
 def segment_reps_emg(x: npt.ArrayLike, fs: float, *, channel: int = 0,
                      mvc: Optional[Union[float, npt.ArrayLike]] = None, envelope_pct: bool = False,

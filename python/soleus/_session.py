@@ -251,7 +251,7 @@ class Session:
 
         Columns as :func:`soleus.activity` (``minute`` counted from stream
         time 0 here, ``start_s``, ``active_s``, ``still_s``, ``covered_s``,
-        ``strides``, ``steps``, ``pumps``) plus ``raises`` (completed heel
+        ``strides``, ``steps``, ``pumps``, ``pedal_cycles``, ``cycling_s``) plus ``raises`` (completed heel
         raises the rep engine counted as activity). The Session keeps the last
         8 closed minutes: call this at least every few minutes of stream time.
         :meth:`finish` closes the open minutes.
@@ -306,7 +306,7 @@ class Session:
     @property
     def activity(self) -> Dict[str, Any]:
         """Daily calf-pump activity summary (``active_s``, ``longest_inactive_s``, ``inactivity_alerts``,
-        ``strides`` and ``pumps`` from the IMU, ...)."""
+        ``strides``, ``pumps``, ``pedal_cycles`` and ``cycling_s`` from the IMU, ...)."""
         return self._s.activity()
 
     @property

@@ -131,9 +131,9 @@ class Result:
         (``include/soleus/imu/activity.hpp``, the engine behind
         :func:`soleus.activity` and the Session's ``inactivity`` alerts):
         ``minute`` (from the first IMU stamp), ``start_s``, ``active_s``
-        (calf-pump active seconds: walking, ankle pumps, heel raises),
+        (calf-pump active seconds: walking, ankle pumps, cycling, heel raises),
         ``still_s``, ``covered_s``, ``strides``, ``steps`` (= 2 x strides),
-        ``pumps``, ``raises``, ``alerts`` (inactivity alerts raised in that
+        ``pumps``, ``pedal_cycles``, ``cycling_s``, ``raises``, ``alerts`` (inactivity alerts raised in that
         minute); ``attrs["alerts"]``: ``t_s``, ``inactive_s`` of each alert (EMG
         bursts also count as activity for the alerts). For the stride and
         pump events use :func:`soleus.activity`. ``None`` without an IMU.
@@ -333,13 +333,15 @@ class Result:
 
     def activity_summary(self) -> Optional[Dict[str, Any]]:
         """The day in a few figures (None without an IMU): ``hours`` (with samples), ``active_min``,
-        ``steps``, ``strides``, ``pumps``, ``raises``, ``alerts`` (the Session's inactivity alerts),
+        ``steps``, ``strides``, ``pumps``, ``cycling_min``, ``pedal_cycles``, ``raises``, ``alerts`` (the
+        Session's inactivity alerts),
         ``longest_inactive_min``."""
         a = self.activity
         if a is None:
             return None
         return dict(hours=float(a["covered_s"].sum()) / 3600.0, active_min=float(a["active_s"].sum()) / 60.0,
                     steps=int(a["steps"].sum()), strides=int(a["strides"].sum()), pumps=int(a["pumps"].sum()),
+                    cycling_min=float(a["cycling_s"].sum()) / 60.0, pedal_cycles=int(a["pedal_cycles"].sum()),
                     raises=int(a["raises"].sum()), alerts=int(len(a.attrs["alerts"])),
                     longest_inactive_min=float(self.stats["activity"]["longest_inactive_s"]) / 60.0)
 
@@ -350,7 +352,7 @@ class Result:
             return ""
         return (f"activity: {d['hours']:.1f} h with IMU data, {d['active_min']:.1f} active min (calf pump), "
                 f"{d['steps']} steps (2 x {d['strides']} strides), {d['pumps']} ankle pumps, "
-                f"{d['raises']} heel raises; {d['alerts']} inactivity alert(s), longest still "
+                f"{d['cycling_min']:.1f} min cycling, {d['raises']} heel raises; {d['alerts']} inactivity alert(s), longest still "
                 f"{d['longest_inactive_min']:.0f} min")
 
     def report(self) -> str:

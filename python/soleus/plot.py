@@ -416,7 +416,7 @@ def plot_day(activity, path=None, *, ax=None, alerts=None, title=None, width_px=
                     va="center", ha="left", fontsize=9, gid="steps_per_hour")
         cbar = fig.colorbar(im, ax=ax, pad=0.12, fraction=0.04)
         cbar.set_label("calf-pump active seconds in the minute")
-        handles = [Patch(facecolor=cmap(0.85), label="calf pump working (walking, ankle pumps, heel raises)"),
+        handles = [Patch(facecolor=cmap(0.85), label="calf pump working (walking, ankle pumps, cycling, heel raises)"),
                    Patch(facecolor="#d9d9d9", label="no data"),
                    Line2D([], [], marker="v", linestyle="", color="#d62828", markeredgecolor="black",
                           markersize=8, label="inactivity alert: time to move")]

@@ -36,15 +36,18 @@ void apply_setting(soleus::imu::ActivitySettings& c, const std::string& k, const
   else if (k == "impact_jerk_mps3") c.pumps.impact_jerk_mps3 = x;
   else if (k == "max_stride_s") c.max_stride_s = x;
   else if (k == "max_pump_gap_s") c.max_pump_gap_s = x;
+  else if (k == "pedal_min_lever_m") c.pumps.pedal_min_lever_m = x;
+  else if (k == "pedal_min_acc_mps2") c.pumps.pedal_min_acc_mps2 = x;
   else if (k == "still_gyro_dps") c.still_gyro_dps = x;
   else if (k == "still_acc_mps2") c.still_acc_mps2 = x;
   else if (k == "still_s") c.still_s = x;
   else throw py::value_error(k + ": unknown setting for activity");
 }
 
-// Rows: minutes [start, active, still, covered, strides, pumps]; strides
-// [t, motion_start, motion_end, confirmed_at, peak_gyro_dps]; pumps [start,
-// end, range_deg]; still [start, end] (end NaN while still at the end).
+// Rows: minutes [start, active, still, covered, strides, pumps, pedal_cycles,
+// cycling_s]; strides [t, motion_start, motion_end, confirmed_at,
+// peak_gyro_dps]; pumps and pedal cycles [start, end, range_deg, lever_m];
+// still [start, end] (end NaN while still at the end).
 py::dict activity(Arr t, Arr acc, Arr gyro, const std::string& acc_unit, const std::string& gyro_unit,
                   const py::dict& settings) {
   soleus::imu::ActivitySettings c;
@@ -57,9 +60,9 @@ py::dict activity(Arr t, Arr acc, Arr gyro, const std::string& acc_unit, const s
   for (const auto& kv : settings) apply_setting(c, kv.first.cast<std::string>(), kv.second);
   soleus::imu::ActivityDetector d;
   throw_if_error(d.init(c));
-  std::vector<std::array<double, 6>> minutes;
+  std::vector<std::array<double, 8>> minutes;
   std::vector<std::array<double, 5>> strides;
-  std::vector<std::array<double, 3>> pumps;
+  std::vector<std::array<double, 4>> pumps, pedals;
   std::vector<std::array<double, 2>> still;
   const auto n = t.shape(0);
   const double* pt = t.data();
@@ -70,7 +73,8 @@ py::dict activity(Arr t, Arr acc, Arr gyro, const std::string& acc_unit, const s
     soleus::imu::MinuteSummary m;
     auto collect = [&]() {
       while (d.pop_minute(m))
-        minutes.push_back({m.start_s, m.active_s, m.still_s, m.covered_s, double(m.strides), double(m.pumps)});
+        minutes.push_back({m.start_s, m.active_s, m.still_s, m.covered_s, double(m.strides), double(m.pumps),
+                           double(m.pedal_cycles), m.cycling_s});
     };
     for (py::ssize_t i = 0; i < n; ++i) {
       const unsigned f = d.push(pt[i], pa + 3 * i, pg + 3 * i);
@@ -82,9 +86,9 @@ py::dict activity(Arr t, Arr acc, Arr gyro, const std::string& acc_unit, const s
           strides.push_back({e.t_s, e.motion_start_s, e.motion_end_s, e.confirmed_at_s, double(e.peak_gyro_dps)});
         }
       }
-      if (f & soleus::imu::kActivityPump) {
+      if (f & (soleus::imu::kActivityPump | soleus::imu::kActivityPedal)) {
         const auto& e = d.last_pump();
-        pumps.push_back({e.start_s, e.end_s, double(e.range_deg)});
+        (e.pedal ? pedals : pumps).push_back({e.start_s, e.end_s, double(e.range_deg), double(e.lever_m)});
       }
       if (f & soleus::imu::kActivityStillEntered) still.push_back({d.still_since_s(), NAN});
       if ((f & soleus::imu::kActivityStillLeft) && !still.empty()) still.back()[1] = pt[i];
@@ -97,6 +101,7 @@ py::dict activity(Arr t, Arr acc, Arr gyro, const std::string& acc_unit, const s
   out["minutes"] = rows_to_array(minutes);
   out["strides"] = rows_to_array(strides);
   out["pumps"] = rows_to_array(pumps);
+  out["pedal_cycles"] = rows_to_array(pedals);
   out["still"] = rows_to_array(still);
   out["minutes_dropped"] = d.minutes_dropped();
   return out;

@@ -556,11 +556,11 @@ class PySession {
     return out;
   }
 
-  void collect_minutes(std::vector<std::array<double, 7>>& out) {
+  void collect_minutes(std::vector<std::array<double, 9>>& out) {
     soleus::imu::MinuteSummary mm;
     while (s_->pop_activity_minute(mm))
       out.push_back({mm.start_s, mm.active_s, mm.still_s, mm.covered_s, double(mm.strides), double(mm.pumps),
-                     double(mm.raises)});
+                     double(mm.pedal_cycles), mm.cycling_s, double(mm.raises)});
   }
 
   // Offline driver for soleus.analyze: everything pushed in time order (an IMU
@@ -578,7 +578,7 @@ class PySession {
     std::vector<std::uint32_t> rq;
     std::vector<float> angle(m), rate(m);
     std::vector<std::uint8_t> phase(m);
-    std::vector<std::array<double, 7>> minutes;
+    std::vector<std::array<double, 9>> minutes;
     rt.reserve(nr);
     renv.reserve(nr * C);
     ract.reserve(nr * C);
@@ -661,9 +661,10 @@ class PySession {
 
   // The IMU activity layer's closed minutes, popped (the Session queues a few:
   // call this at least every few minutes of stream time). Rows [start, active,
-  // still, covered, strides, pumps, raises]: _session.py names the columns.
+  // still, covered, strides, pumps, pedal_cycles, cycling_s, raises]:
+  // _activity.py's minute_table names the columns.
   py::array_t<double> pop_activity_minutes() {
-    std::vector<std::array<double, 7>> minutes;
+    std::vector<std::array<double, 9>> minutes;
     collect_minutes(minutes);
     return rows_to_array(minutes);
   }
@@ -723,6 +724,8 @@ class PySession {
     d["active_now"] = a.active_now;
     d["strides"] = a.strides;
     d["pumps"] = a.pumps;
+    d["pedal_cycles"] = a.pedal_cycles;
+    d["cycling_s"] = a.cycling_s;
     return d;
   }
   py::dict emg_stream() const { return stream_dict(s_->emg_stream()); }

@@ -121,6 +121,8 @@ TEST(SessionCApi, IdenticalEventsToTheCppSession) {
   EXPECT_TRUE(eq(st.active_s, cpp->activity().active_s));
   EXPECT_EQ(st.strides, cpp->activity().strides);
   EXPECT_EQ(st.pumps, cpp->activity().pumps);
+  EXPECT_EQ(st.pedal_cycles, cpp->activity().pedal_cycles);
+  EXPECT_EQ(st.cycling_s, cpp->activity().cycling_s);
   EXPECT_EQ(st.axis_found, 1);
   soleus_destroy(cs.s);
 }

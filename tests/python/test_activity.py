@@ -55,7 +55,41 @@ def test_real_walking_foot_imu_strides(real_data):
         # Every labelled stride found; the extra detections are the unlabelled turn, first and last strides.
         assert len(starts) <= df["strides"].sum() <= len(starts) + 4, foot
         assert df["pumps"].sum() == 0
+        assert df["pedal_cycles"].sum() == 0 and df["cycling_s"].sum() == 0.0  # walking is not cycling
         assert df["active_s"].sum() > 30.0
+
+
+def _rocking(seconds, hz, range_deg, r_m, crank_m, fs=100.0, seed=0):
+    """Closed-form planar foot: pitch 15 deg + (range/2) sin(w t) about a pivot r_m behind the sensor, the pivot
+    on a crank circle of crank_m (0: a seated pump); sensor axes permuted (any mounting); noise and gyro bias."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(int(seconds * fs)) / fs
+    w, amp = 2 * np.pi * hz, np.deg2rad(range_deg) / 2
+    th = np.deg2rad(15.0) + amp * np.sin(w * t)
+    thd, thdd = amp * w * np.cos(w * t), -amp * w * w * np.sin(w * t)
+    ax = r_m * (-np.sin(th) * thdd - np.cos(th) * thd**2) - crank_m * w * w * np.cos(w * t)
+    az = r_m * (-np.cos(th) * thdd + np.sin(th) * thd**2) - crank_m * w * w * np.sin(w * t) + 9.80665
+    bx, bz = np.cos(th) * ax - np.sin(th) * az, np.sin(th) * ax + np.cos(th) * az
+    acc = np.c_[bz, -bx, 0 * t] + 0.2 * rng.standard_normal((len(t), 3))
+    gyro = np.c_[0 * t, 0 * t, np.rad2deg(thd)] + 2.0 + 0.5 * rng.standard_normal((len(t), 3))
+    return acc, gyro
+
+
+def test_pedalling_is_cycling_not_pumps():
+    """The slowest pedalling with the largest rocking (0.8 Hz, 40 deg, 0.17 m crank) is cycling; the fastest,
+    largest pump with the sensor 0.2 m from the ankle is a pump (include/soleus/imu/pumps.hpp's margins)."""
+    acc, gyro = _rocking(120, 0.8, 40, 0.05, 0.17)
+    df = soleus.activity(acc, gyro, fs=100.0)
+    assert df["pumps"].sum() == 0
+    assert 0.8 * 120 - 2 <= df["pedal_cycles"].sum() <= 0.8 * 120
+    assert df["cycling_s"].sum() == pytest.approx(120.0, abs=3.0)
+    assert df["active_s"].sum() == pytest.approx(120.0, abs=3.0)
+    cyc = df.attrs["pedal_cycles"]
+    assert len(cyc) == df["pedal_cycles"].sum() and (cyc["lever_m"] > 0.38).all()
+    acc, gyro = _rocking(60, 1.5, 40, 0.2, 0.0)
+    df = soleus.activity(acc, gyro, fs=100.0)
+    assert df["pedal_cycles"].sum() == 0 and df["cycling_s"].sum() == 0.0
+    assert df["pumps"].sum() >= 1.5 * 60 - 2
 
 
 def test_bad_arguments_name_themselves():

@@ -74,7 +74,8 @@ def test_analyze_activity_table_matches_the_truth(day, result):
 def test_analyze_activity_is_the_same_engine_as_soleus_activity(day, result):
     """No faults, no raises: the Session's layer and soleus.activity see the same samples -> the same minutes."""
     alone = soleus.activity(day.acc, day.gyro, t=day.t_s)
-    cols = ["minute", "start_s", "active_s", "still_s", "covered_s", "strides", "steps", "pumps"]
+    cols = ["minute", "start_s", "active_s", "still_s", "covered_s", "strides", "steps", "pumps", "pedal_cycles",
+            "cycling_s"]
     pd.testing.assert_frame_equal(result.activity[cols].reset_index(drop=True), alone[cols], check_exact=False,
                                   rtol=1e-9, atol=1e-6)
 

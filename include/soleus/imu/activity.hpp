@@ -12,6 +12,12 @@
 // motion. Intervals are merged as
 // a union (ActivityUnion's rule: each adds what lies past the covered end).
 //
+// Cycling: the pump detector tells a crank turn from a seated pump by the
+// linear acceleration that comes with the foot's rocking (imu/pumps.hpp).
+// Pedal cycles are calf-pump work (active time) but are not pumps: they are
+// counted on their own (pedal_cycles, cycling_s), bridged like pumps (a pause
+// under max_pump_gap_s between crank turns is still cycling).
+//
 // Stillness: |w| < still_gyro_dps and ||a| - g| < still_acc_mps2 for still_s.
 // 10 deg/s tolerates an uncalibrated MEMS gyro bias of a few deg/s
 // (orientation.hpp: bias prior 5 deg/s); 0.5 m/s^2 is a sensor at rest with
@@ -61,6 +67,8 @@ struct MinuteSummary {
   std::uint32_t strides = 0;
   std::uint32_t pumps = 0;
   std::uint32_t raises = 0;  // heel raises the caller reported (add_raise(); the Session's rep engine)
+  std::uint32_t pedal_cycles = 0;  // crank turns while cycling (not counted in pumps)
+  double cycling_s = 0.0;          // seconds of cycling (also in active_s)
 };
 
 // What one push() produced (bit flags).
@@ -71,6 +79,7 @@ enum ActivityFlags : unsigned {
   kActivityStillEntered = 4u,  // still_since_s()
   kActivityStillLeft = 8u,
   kActivityMinute = 16u,       // a minute was queued (pop_minute())
+  kActivityPedal = 32u,        // a crank turn: last_pump() with .pedal set
 };
 
 class ActivityDetector {
@@ -98,9 +107,9 @@ class ActivityDetector {
     have_t_ = false;
     still_ = false;
     quiet_since_ = 0.0;
-    last_stride_t_ = last_pump_end_ = -1e300;
+    last_stride_t_ = last_pump_end_ = last_pedal_end_ = -1e300;
     covered_end_ = 0.0;
-    total_active_s_ = 0.0;
+    total_active_s_ = total_cycling_s_ = 0.0;
     return Status::success();
   }
 
@@ -125,7 +134,7 @@ class ActivityDetector {
       if (!(dt > 0.0)) return kActivityNone;
       if (dt > cfg_.steps.max_gap_s) {  // a gap: not covered, not still, not bridged
         dt = 0.0;
-        last_stride_t_ = last_pump_end_ = -1e300;
+        last_stride_t_ = last_pump_end_ = last_pedal_end_ = -1e300;
       }
     }
     last_t_ = t_s;
@@ -147,11 +156,21 @@ class ActivityDetector {
     if (n_strides > 1 && first_active_s < last_active_[0]) last_active_[0] = first_active_s;
     if (pumps_.push(t_s, acc, gyro, steps_.moving())) {
       const PumpEvent& e = pumps_.last();
-      const bool on = e.start_s - last_pump_end_ <= cfg_.max_pump_gap_s;
-      add_active(on ? last_pump_end_ : e.start_s, e.end_s);
-      last_pump_end_ = e.end_s;
-      ++minute_at(e.start_s).pumps;
-      out |= kActivityPump;
+      if (e.pedal) {
+        const bool on = e.start_s - last_pedal_end_ <= cfg_.max_pump_gap_s;
+        const double s = on ? last_pedal_end_ : e.start_s;
+        add_active(s, e.end_s);
+        add_cycling(s, e.end_s);
+        last_pedal_end_ = e.end_s;
+        ++minute_at(e.start_s).pedal_cycles;
+        out |= kActivityPedal;
+      } else {
+        const bool on = e.start_s - last_pump_end_ <= cfg_.max_pump_gap_s;
+        add_active(on ? last_pump_end_ : e.start_s, e.end_s);
+        last_pump_end_ = e.end_s;
+        ++minute_at(e.start_s).pumps;
+        out |= kActivityPump;
+      }
     }
 
     // Stillness.
@@ -208,6 +227,8 @@ class ActivityDetector {
   double last_active_end_s() const { return last_active_[1]; }
   std::uint32_t strides() const { return steps_.strides(); }
   std::uint32_t pumps() const { return pumps_.pumps(); }
+  std::uint32_t pedal_cycles() const { return pumps_.pedal_cycles(); }
+  double cycling_s() const { return total_cycling_s_; }
   bool still() const { return still_; }
   // Posture while still (unknown while moving and where the placement cannot tell).
   Posture posture() const { return posture_.posture(); }
@@ -268,6 +289,16 @@ class ActivityDetector {
     if (e > split) open_[1].active_s += e - (s > split ? s : split);
   }
 
+  // Adds [s, e] (disjoint from earlier pedal intervals: s >= the last one's
+  // end) to cycling_s, split by minute.
+  void add_cycling(double s, double e) {
+    if (!(e > s)) return;
+    total_cycling_s_ += e - s;
+    const double split = open_[1].start_s;
+    if (s < split) open_[0].cycling_s += (e < split ? e : split) - (s > open_[0].start_s ? s : open_[0].start_s);
+    if (e > split) open_[1].cycling_s += e - (s > split ? s : split);
+  }
+
   ActivitySettings cfg_{};
   StepDetector steps_;
   PumpDetector pumps_;
@@ -275,8 +306,8 @@ class ActivityDetector {
   float still_g2_ = 0.0f;
   bool have_t_ = false, still_ = false;
   double t0_ = 0.0, last_t_ = 0.0, quiet_since_ = 0.0;
-  double last_stride_t_ = -1e300, last_pump_end_ = -1e300;
-  double covered_end_ = 0.0, total_active_s_ = 0.0;
+  double last_stride_t_ = -1e300, last_pump_end_ = -1e300, last_pedal_end_ = -1e300;
+  double covered_end_ = 0.0, total_active_s_ = 0.0, total_cycling_s_ = 0.0;
   double last_active_[2] = {0.0, 0.0};
   MinuteSummary open_[2];
   ::soleus::EventQueue<MinuteSummary, kMinuteQueue> minutes_;

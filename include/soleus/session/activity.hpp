@@ -21,6 +21,8 @@ struct ActivitySummary {
   std::uint32_t strides = 0;          // IMU strides (one foot's; both feet's steps = 2x)
   std::uint32_t pumps = 0;            // IMU ankle pumps (one dorsi- + one plantar-flexion each)
   bool active_now = false;            // a burst is open
+  std::uint32_t pedal_cycles = 0;     // IMU crank turns while cycling (not counted in pumps)
+  double cycling_s = 0.0;             // IMU cycling time (also in active_s)
 };
 
 class ActivityUnion {
