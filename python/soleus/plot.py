@@ -7,7 +7,8 @@ reps (``start_s``, ``top_s``, ``lower_start_s``, ``end_s``), bursts
 (``onset_s``, ``offset_s``, optional ``channel``) and quality spans
 (``start_s``, ``end_s``, optional ``flag`` and ``channel``). :func:`plot_day`
 draws a per-minute activity table (:func:`soleus.activity`,
-``Result.activity``) as one row per hour. Needs matplotlib
+``Result.activity``) as one row per hour; :func:`plot_tempo` each rep's rise,
+hold and lowering times against a prescribed tempo. Needs matplotlib
 (``pip install 'soleus[analysis]'``); without a display it uses the Agg backend.
 
 >>> import soleus, soleus.plot as splot
@@ -22,7 +23,7 @@ import sys
 
 import numpy as np
 
-__all__ = ["plot_angle", "plot_emg", "plot_quality", "plot_report", "plot_day", "PHASE_COLORS"]
+__all__ = ["plot_angle", "plot_emg", "plot_quality", "plot_report", "plot_day", "plot_tempo", "PHASE_COLORS"]
 
 # Phase colours: rise (concentric), hold at the top, lowering (eccentric).
 PHASE_COLORS = {"rise": "#f4a261", "hold": "#e9c46a", "lower": "#2a9d8f"}
@@ -435,3 +436,144 @@ def plot_day(activity, path=None, *, ax=None, alerts=None, title=None, width_px=
         if path is not None and own:
             plt.close(fig)
     return os.fspath(path)
+
+
+# Tempo bounds, as the Session's imu_reps={"tempo": {...}} takes them (reps/sets.hpp TempoTarget).
+_TEMPO_KEYS = ("concentric_min_s", "concentric_max_s", "hold_min_s", "hold_max_s", "eccentric_min_s",
+               "eccentric_max_s", "tolerance_s")
+# Phase rows: (name, duration column, start column, end column, tempo key prefix).
+_TEMPO_PHASES = (("rise", "concentric_s", "start_s", "top_s", "concentric"),
+                 ("hold", "hold_s", "top_s", "lower_start_s", "hold"),
+                 ("lower", "eccentric_s", "lower_start_s", "end_s", "eccentric"))
+
+
+def _phase_durations(reps):
+    """(n, 3) rise, hold, lowering seconds: the duration columns, else from the boundaries."""
+    out = []
+    for _, col, a, b, _ in _TEMPO_PHASES:
+        if col in reps.columns:
+            out.append(reps[col].to_numpy(dtype=np.float64))
+        else:
+            _require_columns(reps, [a, b], "reps")
+            out.append(reps[b].to_numpy(dtype=np.float64) - reps[a].to_numpy(dtype=np.float64))
+    return np.column_stack(out)
+
+
+def _tempo_bounds(tempo):
+    """{phase: (lo, hi)} in seconds with the tolerance applied; None where unbounded."""
+    if tempo is None:
+        return {}
+    if not isinstance(tempo, dict):
+        raise ValueError(f"tempo: expected a dict of bounds ({', '.join(_TEMPO_KEYS)}), got {type(tempo).__name__}")
+    for k, v in tempo.items():
+        if k not in _TEMPO_KEYS:
+            raise ValueError(f"tempo.{k}: unknown tempo bound; expected one of {', '.join(_TEMPO_KEYS)}")
+        if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)) or not np.isfinite(v) \
+                or v < 0:
+            raise ValueError(f"tempo.{k}: expected seconds >= 0, got {v!r}")
+    tol = float(tempo.get("tolerance_s", 0.0))
+    bounds = {}
+    for phase, _, _, _, key in _TEMPO_PHASES:
+        lo, hi = tempo.get(key + "_min_s"), tempo.get(key + "_max_s")
+        if lo is None and hi is None:
+            continue
+        lo = None if lo is None else max(0.0, float(lo) - tol)
+        hi = None if hi is None else float(hi) + tol
+        if lo is not None and hi is not None and hi < lo:
+            raise ValueError(f"tempo.{key}_min_s, tempo.{key}_max_s: need min <= max")
+        bounds[phase] = (lo, hi)
+    return bounds
+
+
+def plot_tempo(reps, tempo=None, *, ax=None, title=None):
+    """Each rep's rise, top hold and lowering time against a prescribed tempo: one row per phase.
+
+    A bar per rep and phase (seconds); where ``tempo`` bounds a phase, its
+    target range (with ``tolerance_s``) is a shaded band and the bars
+    outside it are outlined in red, so a set where the lowering creeps
+    below 3 s or the holds shorten as the calf tires stands out.
+
+    Parameters
+    ----------
+    reps : DataFrame
+        A rep table (``Result.reps``, ``segment_reps``, the simulator's
+        truth): the duration columns ``concentric_s``, ``hold_s``,
+        ``eccentric_s``, or the boundaries ``start_s``, ``top_s``,
+        ``lower_start_s``, ``end_s``.
+    tempo : dict, optional
+        Bounds in seconds, as the Session's ``imu_reps={"tempo": ...}``:
+        ``concentric_min_s``, ``concentric_max_s``, ``hold_min_s``,
+        ``hold_max_s``, ``eccentric_min_s``, ``eccentric_max_s``,
+        ``tolerance_s`` (e.g. ``{"eccentric_min_s": 3, "hold_min_s": 2,
+        "hold_max_s": 3}``).
+    ax : sequence of 3 matplotlib Axes, optional
+        The rows to draw on (default: a new figure).
+    title : str, optional
+        Default: the number of reps and, with a tempo, how many kept it.
+
+    Returns
+    -------
+    array of 3 Axes
+
+    Raises
+    ------
+    ValueError
+        An empty rep table, missing columns, or an unknown / negative bound.
+
+    >>> import soleus
+    >>> s = soleus.sim.heel_raise_session(fs=100, n_sets=1, reps_per_set=6)
+    >>> axes = soleus.plot.plot_tempo(s.reps, {"eccentric_min_s": 2.0, "tolerance_s": 0.2})
+    >>> [a.get_ylabel() for a in axes]
+    ['rise (s)', 'hold (s)', 'lowering (s)']
+    """
+    import pandas as pd
+
+    if not isinstance(reps, pd.DataFrame):
+        raise ValueError(f"reps: expected a DataFrame of reps, got {type(reps).__name__}")
+    if not len(reps):
+        raise ValueError("reps: the table is empty (no reps to plot)")
+    bounds = _tempo_bounds(tempo)
+    dur = _phase_durations(reps)
+    n = dur.shape[0]
+    x = np.arange(1, n + 1)
+    if ax is None:
+        plt = _pyplot()
+        _, axes = plt.subplots(3, 1, figsize=(max(6.0, 0.35 * n + 2.0), 6.0), sharex=True)
+    else:
+        axes = np.asarray(ax, dtype=object).ravel()
+        if axes.shape[0] != 3:
+            raise ValueError(f"ax: expected 3 Axes (rise, hold, lowering), got {axes.shape[0]}")
+    from matplotlib.patches import Patch
+
+    kept = np.ones(n, dtype=bool)
+    labels = {"rise": "rise (s)", "hold": "hold (s)", "lower": "lowering (s)"}
+    for row, (phase, _, _, _, _) in enumerate(_TEMPO_PHASES):
+        a = axes[row]
+        d = dur[:, row]
+        lo, hi = bounds.get(phase, (None, None))
+        outside = np.zeros(n, dtype=bool)
+        if phase in bounds:
+            outside = ((lo is not None) & (d < (lo if lo is not None else 0.0))) | \
+                      ((hi is not None) & (d > (hi if hi is not None else np.inf)))
+            outside &= np.isfinite(d)
+            kept &= ~outside
+            top = hi if hi is not None else max(float(np.nanmax(d)) if np.isfinite(d).any() else 1.0, lo) * 1.15
+            a.axhspan(lo if lo is not None else 0.0, top, color=PHASE_COLORS[phase], alpha=0.18, lw=0,
+                      gid=f"tempo_target_{phase}")
+        bars = a.bar(x, np.where(np.isfinite(d), d, 0.0), color=PHASE_COLORS[phase], width=0.7,
+                     edgecolor=np.where(outside, "#d62828", "none").tolist(), linewidth=1.8)
+        for b, o in zip(bars, outside):
+            b.set_gid(f"{phase}_outside" if o else f"{phase}_inside")
+        a.set_ylabel(labels[phase])
+        a.grid(axis="y", alpha=0.3)
+    axes[-1].set_xlabel("rep")
+    axes[-1].set_xticks(x if n <= 40 else x[:: max(1, n // 20)])
+    handles = [Patch(facecolor=PHASE_COLORS[p], label=labels[p].replace(" (s)", "")) for p, *_ in _TEMPO_PHASES]
+    if bounds:
+        handles += [Patch(facecolor="#bbbbbb", alpha=0.4, label="tempo target (with tolerance)"),
+                    Patch(facecolor="white", edgecolor="#d62828", linewidth=1.8, label="outside the target")]
+    axes[0].legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
+    if title is None:
+        title = f"{n} reps" + (f", {int(kept.sum())} on tempo" if bounds else "")
+    axes[0].set_title(title)
+    return axes

@@ -19,7 +19,7 @@ def plot_quality(quality: pd.DataFrame, *, ax: Optional[Axes] = None,
                  t_range_s: Optional[Tuple[float, float]] = None, title: Optional[str] = None) -> Axes: ...
 from matplotlib.figure import Figure
 
-__all__ = ["plot_angle", "plot_emg", "plot_quality", "plot_report", "plot_day", "PHASE_COLORS"]
+__all__ = ["plot_angle", "plot_emg", "plot_quality", "plot_report", "plot_day", "plot_tempo", "PHASE_COLORS"]
 
 @overload
 def plot_report(path: None, *, t_s: Optional[npt.ArrayLike] = None,
@@ -43,3 +43,5 @@ def plot_day(activity: Any, path: None = None, *, ax: Optional[Axes] = None,
 def plot_day(activity: Any, path: Union[str, os.PathLike[str]], *, ax: Optional[Axes] = None,
              alerts: Optional[npt.ArrayLike] = None, title: Optional[str] = None, width_px: int = 1200,
              height_px: Optional[int] = None, dpi: int = 100) -> str: ...
+def plot_tempo(reps: pd.DataFrame, tempo: Optional[Dict[str, float]] = None, *,
+               ax: Optional[Sequence[Axes]] = None, title: Optional[str] = None) -> Any: ...

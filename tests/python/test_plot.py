@@ -70,3 +70,50 @@ def test_level_shift_rows_are_a_dotted_onset_not_a_burst_band():
               and len(ln.get_xdata()) == 2]
     assert (1.5, ":") in styles and not any(x == 2.5 for x, _ in styles)
     plt.close("all")
+
+
+def test_tempo_plot_marks_the_reps_off_tempo():
+    s = soleus.sim.heel_raise_session(fs=100, n_sets=2, reps_per_set=8, seed=5)
+    truth = s.reps
+    # The simulator's true phase times, from its boundaries (not the plot's duration columns).
+    lower = (truth["end_s"] - truth["lower_start_s"]).to_numpy()
+    hold = (truth["lower_start_s"] - truth["top_s"]).to_numpy()
+    # Bounds inside the drawn ranges, so that some reps keep the tempo and some do not.
+    tempo = {"eccentric_min_s": float(np.median(lower)), "hold_max_s": float(np.quantile(hold, 0.75)),
+             "tolerance_s": 0.05}
+    lower_off = lower < tempo["eccentric_min_s"] - 0.05
+    hold_off = hold > tempo["hold_max_s"] + 0.05
+    assert 0 < lower_off.sum() < len(truth) and 0 < hold_off.sum() < len(truth)
+    axes = splot.plot_tempo(truth[["start_s", "top_s", "lower_start_s", "end_s"]], tempo)
+    assert [a.get_ylabel() for a in axes] == ["rise (s)", "hold (s)", "lowering (s)"]
+
+    def gids(ax, gid):
+        return sum(1 for p in ax.patches if p.get_gid() == gid)
+
+    assert gids(axes[2], "lower_outside") == lower_off.sum()
+    assert gids(axes[2], "lower_inside") == len(truth) - lower_off.sum()
+    assert gids(axes[1], "hold_outside") == hold_off.sum()
+    assert gids(axes[0], "rise_outside") == 0  # the rise is not bounded
+    assert gids(axes[2], "tempo_target_lower") == 1 and gids(axes[0], "tempo_target_rise") == 0
+    on_tempo = len(truth) - int((lower_off | hold_off).sum())
+    assert axes[0].get_title() == f"{len(truth)} reps, {on_tempo} on tempo"
+    assert axes[0].get_legend() is not None
+    plt.close("all")
+
+
+def test_tempo_plot_errors_name_the_argument():
+    s = soleus.sim.heel_raise_session(fs=100, n_sets=1, reps_per_set=3, seed=1)
+    with pytest.raises(ValueError, match=r"^tempo\.eccentric_minimum_s: unknown"):
+        splot.plot_tempo(s.reps, {"eccentric_minimum_s": 3})
+    with pytest.raises(ValueError, match=r"^tempo\.hold_min_s: expected seconds >= 0"):
+        splot.plot_tempo(s.reps, {"hold_min_s": -1})
+    with pytest.raises(ValueError, match=r"need min <= max"):
+        splot.plot_tempo(s.reps, {"hold_min_s": 3, "hold_max_s": 2})
+    with pytest.raises(ValueError, match=r"^reps: the table is empty"):
+        splot.plot_tempo(s.reps.iloc[:0])
+    with pytest.raises(ValueError, match=r"^reps: missing columns"):
+        splot.plot_tempo(pd.DataFrame({"start_s": [1.0]}))
+    _, two = plt.subplots(2, 1)
+    with pytest.raises(ValueError, match=r"^ax: expected 3 Axes"):
+        splot.plot_tempo(s.reps, ax=two)
+    plt.close("all")
