@@ -131,6 +131,18 @@ struct SessionConfig {
   double activity_min_rep_rom_deg = 5.0;
 
   // What is wrong, naming the field; success when the config is usable.
+  // The EMG chain's settings as init() derives them: emg with the rate, the
+  // clock zero and the ADC range of the fields above (the bindings replay it
+  // to name the emg={...} setting the chain refused).
+  emg::EmgSettings emg_chain_settings() const {
+    emg::EmgSettings es = emg;
+    es.fs_hz = emg_rate_hz;
+    es.start_time_s = 0.0;
+    es.quality.adc_min = -emg_range;
+    es.quality.adc_max = emg_range;
+    return es;
+  }
+
   Status validate() const {
     if (emg_channels < 0 || emg_channels > SOLEUS_SESSION_MAX_CHANNELS)
       return Status::invalid("emg_channels: must be within 0..SOLEUS_SESSION_MAX_CHANNELS");
@@ -259,12 +271,7 @@ class Session {
     cfg_ = config;
     C_ = config.emg_channels;
     if (C_ > 0) {
-      emg::EmgSettings es = config.emg;
-      es.fs_hz = config.emg_rate_hz;
-      es.start_time_s = 0.0;
-      es.quality.adc_min = -config.emg_range;
-      es.quality.adc_max = config.emg_range;
-      if (!(st = emg_.init(es, C_))) return st;
+      if (!(st = emg_.init(config.emg_chain_settings(), C_))) return st;
     }
     if (config.imu_enabled) {
       reps::ImuRepConfig rc = config.imu_reps;

@@ -28,14 +28,16 @@ _SET_COLUMNS = [
 _PLACEMENTS = ("auto", "foot", "shank", "shank_seated")
 
 
-def _real_array(x, name):
-    """float64 array; ValueError naming ``name`` for str / dict / complex / ragged input (TypeError before)."""
+def _real_array(x, name, *, kinds="biuf", what="numbers", expected="real numbers"):
+    """float64 array; ValueError naming ``name`` for str / dict / complex / ragged input (TypeError before).
+
+    ``kinds``: the numpy dtype kinds accepted (time stamps leave out bool)."""
     try:
         a = np.asarray(x)
     except (TypeError, ValueError) as e:
-        raise ValueError(f"{name}: not an array of numbers ({e})") from None
-    if a.dtype.kind not in "biuf":
-        raise ValueError(f"{name}: expected real numbers, got dtype {a.dtype}")
+        raise ValueError(f"{name}: not an array of {what} ({e})") from None
+    if a.dtype.kind not in kinds:
+        raise ValueError(f"{name}: expected {expected}, got dtype {a.dtype}")
     return a.astype(np.float64)
 
 

@@ -582,14 +582,10 @@ def _rate(fs, name):
 
 
 def _stamps(t, name):
-    """Time stamps as float64; ValueError naming ``name`` for str / dict / complex input (TypeError before)."""
-    try:
-        a = np.asarray(t)
-    except (TypeError, ValueError) as e:
-        raise ValueError(f"{name}: not an array of time stamps ({e})") from None
-    if a.dtype.kind not in "fiu":
-        raise ValueError(f"{name}: expected time stamps in s (real numbers), got dtype {a.dtype}")
-    return a.astype(np.float64)
+    """Time stamps as float64; ValueError naming ``name`` for str / dict / complex / bool input."""
+    from ._reps import _real_array
+
+    return _real_array(t, name, kinds="fiu", what="time stamps", expected="time stamps in s (real numbers)")
 
 
 def _names(v, name):

@@ -438,18 +438,6 @@ std::string status_name(const soleus::Status& st) {
   throw py::value_error(st.message);
 }
 
-// The EMG chain's settings as Session::init derives them from the session's
-// config (session.hpp: rate, start time, ADC range): replayed here to find
-// which emg={...} setting the chain refused.
-soleus::emg::EmgSettings session_emg_settings(const soleus::SessionConfig& c) {
-  soleus::emg::EmgSettings es = c.emg;
-  es.fs_hz = c.emg_rate_hz;
-  es.start_time_s = 0.0;
-  es.quality.adc_min = -c.emg_range;
-  es.quality.adc_max = c.emg_range;
-  return es;
-}
-
 class PySession {
   static constexpr std::size_t kPiece = 1024;
 
@@ -468,7 +456,7 @@ class PySession {
         const auto emg_init = [&base](const soleus::emg::EmgSettings& trial) {
           soleus::SessionConfig c = base;
           c.emg = trial;
-          return std::make_unique<Sess::EmgChain>()->init(session_emg_settings(c), c.emg_channels);
+          return std::make_unique<Sess::EmgChain>()->init(c.emg_chain_settings(), c.emg_channels);
         };
         if (!emg_init(cfg_.emg).ok()) {
           const py::dict emg_kw = kw.contains("emg") && py::isinstance<py::dict>(kw["emg"])

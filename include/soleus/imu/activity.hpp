@@ -284,9 +284,7 @@ class ActivityDetector {
     last_active_[1] = e;
     total_active_s_ += e - s;
     covered_end_ = e;
-    const double split = open_[1].start_s;
-    if (s < split) open_[0].active_s += (e < split ? e : split) - (s > open_[0].start_s ? s : open_[0].start_s);
-    if (e > split) open_[1].active_s += e - (s > split ? s : split);
+    add_to_minutes(s, e, &MinuteSummary::active_s);
   }
 
   // Adds [s, e] (disjoint from earlier pedal intervals: s >= the last one's
@@ -294,9 +292,14 @@ class ActivityDetector {
   void add_cycling(double s, double e) {
     if (!(e > s)) return;
     total_cycling_s_ += e - s;
+    add_to_minutes(s, e, &MinuteSummary::cycling_s);
+  }
+
+  // Splits [s, e] (e > s) between the two open minutes' `field`.
+  void add_to_minutes(double s, double e, double MinuteSummary::*field) {
     const double split = open_[1].start_s;
-    if (s < split) open_[0].cycling_s += (e < split ? e : split) - (s > open_[0].start_s ? s : open_[0].start_s);
-    if (e > split) open_[1].cycling_s += e - (s > split ? s : split);
+    if (s < split) open_[0].*field += (e < split ? e : split) - (s > open_[0].start_s ? s : open_[0].start_s);
+    if (e > split) open_[1].*field += e - (s > split ? s : split);
   }
 
   ActivitySettings cfg_{};

@@ -856,7 +856,7 @@ class Segmenter {
     // before heel-off, well above the rest the rise starts from.
     {
       double m = b;
-      fell_in_ = raw_mean(on - kFallInLook_s, on - 0.5 * kFallInLook_s, m) && m - b > kRestShiftMax_deg + band();
+      fell_in_ = raw_mean(on - kFallInLook_s, on - 0.5 * kFallInLook_s, m) && m - b > kRestShift_deg + band();
     }
     cur_.top_s = off;
     cur_.top_deg = p_decl_;
@@ -1219,7 +1219,7 @@ class Segmenter {
     const bool small = r.rom_deg < cfg_.lone_min_rom_deg;
     if (small && prev_rep_valid_ && r.start_s - prev_end_s_ > kSmallChainGap_s) lone = true;
     const double rest_shift = std::fabs(be - b);
-    const double shift_max = std::fmax(kRestShiftMax_deg, kRestShiftMaxFraction * r.rom_deg);
+    const double shift_max = std::fmax(kRestShift_deg, kRestShiftMaxFraction * r.rom_deg);
     // Overshoot: the rise peaked well above the level it then held (the
     // shank's forward tilt on the way to standing), beyond a hold's sag.
     const double overshoot = p_decl_ - p;
@@ -1364,12 +1364,11 @@ class Segmenter {
   // movement whose rest after differs from its rest before by more than the
   // 1-3 deg a real raise's rest moves (DESIGN.md) and by more than a quarter
   // of its range (a hold may sag by up to a quarter of the range, issue 16)
-  // is not a rep.
-  static constexpr double kRestShiftMax_deg = 3.0;
+  // is not a rep (kRestShift_deg, below).
   static constexpr double kRestShiftMaxFraction = 0.25;
   // Nor does a rep start at the bottom of a fall: a lone rise whose rest
   // began less than kFallInLook_s after the angle stood more than
-  // kRestShiftMax_deg above it (plus the rest band) starts from a turning
+  // kRestShift_deg above it (plus the rest band) starts from a turning
   // point, not from rest (the shank's forward tilt at seat-off or sitting
   // down, 15-30 deg in 0.6-1.2 s, turning straight into the next posture).
   // A real raise's rest before is still (a set's rests 0.5-1.5 s, DESIGN.md)
