@@ -319,6 +319,21 @@ class Session {
   const SessionConfig& config() const { return cfg_; }
   bool ready() const { return ready_; }
 
+  // Optional tap on the conditioned EMG (band-passed and mains-notched, in
+  // input units: the signal the detectors see), for offline analysis that
+  // wants the engine's own signal (RMS, spectra) instead of a second filter
+  // chain. After each processed segment: sink(context, t_s, conditioned,
+  // frames, channels), the admitted frames' stamps and their conditioned
+  // samples (interleaved frames x channels), valid during the call only.
+  // Frames dropped as faults never reach it. Called on the pushing thread;
+  // nullptr (the default) turns it off. Survives init() and reset().
+  using ConditionedSink = void (*)(void* context, const double* t_s, const float* conditioned, std::size_t frames,
+                                   int channels);
+  void set_conditioned_sink(ConditionedSink sink, void* context) {
+    cond_sink_ = sink;
+    cond_sink_context_ = sink != nullptr ? context : nullptr;
+  }
+
   // ------------------------------------------------------------------ EMG
   // One frame of emg_channels samples at time t_s.
   Status push_emg(double t_s, const float* frame) { return push_emg_block(&t_s, frame, 1); }
@@ -690,6 +705,7 @@ class Session {
     note_time(seg_t_[0]);
     const std::uint64_t n0 = emg_n_;
     (void)emg_.process(in, static_cast<std::size_t>(m), seg_env_, seg_act_, seg_cond_);
+    if (cond_sink_ != nullptr) cond_sink_(cond_sink_context_, seg_t_, seg_cond_, static_cast<std::size_t>(m), C_);
     emg_n_ += static_cast<std::uint64_t>(m);
     const std::size_t C = static_cast<std::size_t>(C_);
     std::memcpy(last_act_, seg_act_ + static_cast<std::size_t>(m - 1) * C, C * sizeof(float));
@@ -893,6 +909,8 @@ class Session {
   alignas(32) float seg_act_[kSegment * MaxEmgChannels] = {};
   alignas(32) float seg_cond_[kSegment * MaxEmgChannels] = {};
   double seg_t_[kSegment] = {};
+  ConditionedSink cond_sink_ = nullptr;
+  void* cond_sink_context_ = nullptr;
   float last_act_[MaxEmgChannels] = {};
   float last_env_[MaxEmgChannels] = {};
 

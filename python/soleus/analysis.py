@@ -49,8 +49,13 @@ class Analysis:
     an IMU); ``activity``: the per-minute calf-pump activity with the
     inactivity alerts (see :attr:`Result.activity`; ``None`` without an
     IMU); ``envelope`` ``(n, channels)`` and ``envelope_t_s`` (sampled
-    envelope, ~100 Hz); ``result``: the full :class:`Result`; ``notes``: what
-    was skipped and why.
+    envelope, ~100 Hz); ``result``: the full :class:`Result` of the first
+    Session (the calf muscles, up to 8 channels, and the IMU; a file with more
+    EMG channels runs the others through more EMG-only Sessions, whose
+    bursts and flags are in ``bursts`` and ``quality``); ``notes``: what
+    was skipped and why. ``rms_mv``, ``median_hz``, ``mean_hz`` and
+    ``spectral`` are computed on the Session's conditioned EMG (its band-pass
+    and mains notches: :attr:`Result.conditioned`).
     """
 
     source: str
@@ -159,6 +164,10 @@ class Result:
         self.calibrated: bool = bool(calibrated)
         #: Per-channel MVC references in the EMG's input units (the engine's; None without EMG).
         self.mvc_reference = mvc_reference
+        #: The Session's conditioned EMG ``(frames, channels)``, float32, input
+        #: units, and its time stamps (s): only with ``analyze(..., keep_conditioned=True)``, else None.
+        self.conditioned: Optional[np.ndarray] = run.get("conditioned")
+        self.conditioned_t_s: Optional[np.ndarray] = run.get("conditioned_t_s")
 
         self.events: List[Dict[str, Any]] = events
         self.channels: Tuple[str, ...] = tuple(channels)
@@ -532,8 +541,9 @@ def _calf_first(stream):
                    units=tuple(stream.units[c] for c in idx))
 
 
-def _mvc_from(mvc, emg, to_mv):
-    """The MVC input of :func:`analyze` for the recording's (first 8) EMG channels, in the same unit (mV)."""
+def _mvc_from(mvc, emg, to_mv, group=slice(0, 8)):
+    """The MVC input of :func:`analyze` for the recording's EMG channels ``group`` (one Session's), in the same
+    unit (mV)."""
     if not hasattr(mvc, "emg"):
         return mvc
     src = os.path.basename(mvc.source) if getattr(mvc, "source", "") else "the MVC file"
@@ -542,11 +552,11 @@ def _mvc_from(mvc, emg, to_mv):
         raise ValueError(f"--mvc: {src} has no EMG channels")
     if abs(m.fs - emg.fs) > 0.01 * emg.fs:
         raise ValueError(f"--mvc: {src} is sampled at {m.fs:.6g} Hz, the recording at {emg.fs:.6g} Hz")
-    names = list(emg.channels[:8])
+    names = list(emg.channels[group])
     if all(n in m.channels for n in names):
         idx = [list(m.channels).index(n) for n in names]
-    elif m.n_channels >= len(names):
-        idx = list(range(len(names)))
+    elif m.n_channels >= group.stop:
+        idx = list(range(group.start, group.stop))
     else:
         raise ValueError(f"--mvc: {src} has {m.n_channels} EMG channels ({', '.join(m.channels)}); "
                          f"the recording's are {', '.join(names)}")
@@ -554,7 +564,7 @@ def _mvc_from(mvc, emg, to_mv):
         f = np.array([_unit_factor(m.units[i], "mV") for i in idx])
     except ValueError:
         f = np.ones(len(idx))
-        if not np.allclose(to_mv[:len(idx)], 1.0):
+        if not np.allclose(to_mv[group], 1.0):
             raise ValueError(f"--mvc: the unit of {src}'s EMG is unknown (give --emg-unit)") from None
     return np.asarray(m.data, dtype=np.float64)[:, idx] * f
 
@@ -614,7 +624,8 @@ def _signal(x, name, width=None):
 
 
 def analyze(emg=None, emg_fs=None, acc=None, gyro=None, imu_fs=None, t_emg=None, t_imu=None, channels=None, *,
-            muscles: Optional[Sequence[str]] = None, activation_hz: float = 100.0, mvc=None, **settings) -> Result:
+            muscles: Optional[Sequence[str]] = None, activation_hz: float = 100.0, mvc=None,
+            keep_conditioned: bool = False, **settings) -> Result:
     """Run a whole recording through the streaming :class:`soleus.Session`; tables and plots out.
 
     Parameters
@@ -643,6 +654,12 @@ def analyze(emg=None, emg_fs=None, acc=None, gyro=None, imu_fs=None, t_emg=None,
         reference per channel (input units, e.g. mV). Without it the levels
         are % of the running peak of the recording and every table says
         ``calibrated = False``.
+    keep_conditioned : bool
+        Keep the Session's conditioned EMG (band-passed, mains-notched, input
+        units: the signal its detectors see) as ``Result.conditioned``
+        ``(frames, channels)`` with ``Result.conditioned_t_s``: every frame
+        the Session admitted (frames dropped as faults are missing). Off by
+        default: it is as large as the EMG itself (float32).
     **settings
         :class:`soleus.Session` settings: ``emg_settings=dict(...)`` (the
         Session's ``emg=``: EMG chain settings by :meth:`soleus.EmgProcessor.defaults`
@@ -745,8 +762,10 @@ def analyze(emg=None, emg_fs=None, acc=None, gyro=None, imu_fs=None, t_emg=None,
             raise ValueError("mvc: given without emg")
         s.set_mvc_references(_mvc_references(mvc, cfg, C, emg_fs))
     every = max(1, int(round(emg_fs / activation_hz))) if C else 1
+    if not isinstance(keep_conditioned, (bool, np.bool_)):
+        raise ValueError(f"keep_conditioned: expected True or False, got {keep_conditioned!r}")
     run = s._s.run(np.ascontiguousarray(te), x if C else np.zeros((0, 1), np.float32),
-                   np.ascontiguousarray(ti), a, g, every)
+                   np.ascontiguousarray(ti), a, g, every, bool(keep_conditioned) and C > 0)
     events = s.events()
     stats = dict(emg_stream=s.emg_stream, imu_stream=s.imu_stream, activity=s.activity, imu=s.imu_state,
                  events_dropped=s.events_dropped, config=s.config)
@@ -817,8 +836,9 @@ def analyze_recording(rec, *, mains_hz: float = 50.0, band_hz=(20.0, 450.0), env
             raise ValueError(f"mains_hz: {mains_hz:g} Hz is above Nyquist ({0.5 * fs:.6g} Hz)")
         if emg.n_channels > 8:
             emg = _calf_first(emg)
-            notes.append(f"EMG: {emg.n_channels} channels; the Session takes 8, calf muscles first: "
-                         f"{', '.join(emg.channels[:8])} (not analysed: {', '.join(emg.channels[8:])})")
+            notes.append(f"EMG: {emg.n_channels} channels; a Session takes 8, calf muscles first: "
+                         f"{', '.join(emg.channels[:8])} (with the IMU); {', '.join(emg.channels[8:])} "
+                         f"through {(emg.n_channels - 1) // 8} more EMG-only Session(s)")
         # Amplitudes in mV when the file says its unit; raw numbers otherwise.
         try:
             to_mv = np.array([soleus.io._unit_factor(u, "mV") for u in emg.units])
@@ -828,7 +848,7 @@ def analyze_recording(rec, *, mains_hz: float = 50.0, band_hz=(20.0, 450.0), env
             env_unit = emg.units[0] if len(set(emg.units)) == 1 else ""
             notes.append("EMG unit unknown: rms_mv is NaN (give the unit: soleus analyze --emg-unit uV, "
                          "read_csv(..., units={'emg': 'uV'}))")
-        x = np.asarray(emg.data, dtype=np.float64)[:, :8] * to_mv[:8]
+        x = np.asarray(emg.data, dtype=np.float64) * to_mv
         emg_kw = dict(kw.pop("emg_settings", {}) or {})
         emg_kw.setdefault("bandpass_low_hz", lo)
         emg_kw.setdefault("bandpass_high_hz", hi)
@@ -838,61 +858,90 @@ def analyze_recording(rec, *, mains_hz: float = 50.0, band_hz=(20.0, 450.0), env
         else:
             emg_kw.setdefault("mains_mode", "off")
         kw["emg_settings"] = emg_kw
-        if mvc is not None:
-            kw["mvc"] = _mvc_from(mvc, emg, to_mv)
     imu = {}
     if has_imu:
         imu = dict(acc=rec.acc.to_unit("m/s^2").data[:, :3], gyro=rec.gyro.to_unit("deg/s").data[:, :3],
                    imu_fs=rec.acc.fs, t_imu=rec.acc.t_s)
         if rec.gyro.n_samples != rec.acc.n_samples:
             raise ValueError(f"rec: {rec.gyro.n_samples} gyro samples for {rec.acc.n_samples} acc samples")
-    res = analyze(emg=x, emg_fs=emg.fs if emg is not None else None, t_emg=emg.t_s if emg is not None else None,
-                  channels=emg.channels[:8] if emg is not None else None,
-                  muscles=[_muscle_of(n) for n in emg.channels[:8]] if emg is not None else None,
-                  emg_unit=env_unit, **imu, **kw)
+    # Every number below comes from the engine: each group of up to 8 EMG
+    # channels runs through its own Session (the first one with the IMU), and
+    # RMS and spectra are taken from that Session's conditioned signal (its
+    # band-pass and tracked mains notches), not from a second filter chain.
+    groups = [slice(g, min(g + 8, emg.n_channels)) for g in range(0, emg.n_channels, 8)] if emg is not None \
+        else [slice(0, 0)]
+    results = []
+    for gi, g in enumerate(groups):
+        gkw = dict(kw)
+        if emg is not None and mvc is not None:
+            gkw["mvc"] = _mvc_from(mvc, emg, to_mv, g)
+        names = list(emg.channels[g]) if emg is not None else None
+        results.append(analyze(emg=x[:, g] if emg is not None else None, emg_fs=emg.fs if emg is not None else None,
+                               t_emg=emg.t_s if emg is not None else None, channels=names,
+                               muscles=[_muscle_of(n) for n in names] if names is not None else None,
+                               emg_unit=env_unit, keep_conditioned=emg is not None,
+                               **(imu if gi == 0 else {}), **gkw))
+    res = results[0]
+    settle_s = 0.0
     if emg is not None:
         fs = emg.fs
-        raw = np.nan_to_num(np.asarray(emg.data, dtype=np.float64))
-        sos = [soleus.butter(4, [lo, hi], "bandpass", fs=fs)]
-        if mains_hz:
-            sos.append(soleus.mains_filter(float(mains_hz), fs))
-        filtered = soleus.sosfilt(np.vstack(sos), raw, axis=0)
-        try:
-            spectral = soleus.spectral_features(filtered, fs, window_s=window_s, band=(lo, hi), t0_s=emg.t0_s)
-        except ValueError as e:
-            # A recording shorter than one spectral window has no window: the empty table above
-            # (spectral_features raises rather than return an empty table).
-            if "shorter than one window_s" not in str(e):
-                raise
-        else:
-            if "channel" not in spectral.columns:
-                spectral.insert(0, "channel", 0)
+        # The conditioned signal's start-up, from the chain's own settings: the band-pass's transient
+        # (0.25 s: ~20 periods of its 20 Hz lower edge), and with mains on, the detection of 50 or 60 Hz
+        # (mains_detect_blocks blocks; fixed mode starts at once) plus two time constants of the notch's
+        # tracking (the hum's residual e^-2 ~ 14 % of its offset). RMS and spectra start after it.
+        eff = dict(soleus.EmgProcessor.defaults(), **kw["emg_settings"])
+        settle_s = 0.25
+        if eff["mains_mode"] != "off":
+            if eff["mains_mode"] == "detect":
+                settle_s += eff["mains_detect_blocks"] * eff["mains_tracker_block_s"]
+            if eff["mains_tracking"]:
+                settle_s += 2.0 * eff["mains_tracker_tau_s"]
+        settle_s = min(settle_s, 0.25 * emg.duration_s)  # a short recording keeps 3/4 of itself
+        parts = []
+        for g, r in zip(groups, results):
+            t_cond = np.asarray(r.conditioned_t_s)
+            keep = t_cond >= t_cond[0] + settle_s if len(t_cond) else np.zeros(0, bool)
+            cond = np.asarray(r.conditioned, dtype=np.float64)[keep]
+            t_cond = t_cond[keep]
+            if len(cond) < int(window_s * fs):
+                continue  # shorter than one spectral window: no spectra (the empty table above)
+            sp = soleus.spectral_features(cond, fs, window_s=window_s, band=(lo, hi), t0_s=float(t_cond[0]))
+            if "channel" not in sp.columns:
+                sp.insert(0, "channel", 0)
+            sp["channel"] = sp["channel"] + g.start
+            parts.append(sp)
+        if parts:
+            spectral = pd.concat(parts, ignore_index=True)
             spectral.insert(1, "channel_name", [emg.channels[c] for c in spectral["channel"]])
     rows = []
-    ssum = res.summary()
     channels = emg.channels if emg is not None else ("",)
     for c, name in enumerate(channels):
+        gi, k = divmod(c, 8)
+        r = results[gi]
+        ssum = r.summary()
         row = dict(source=source, channel=name)
         if emg is not None:
             sp = spectral[spectral["channel"] == c]
             ok = sp.dropna(subset=["median_hz"])
             slope = np.polyfit(ok["t_s"], ok["median_hz"], 1)[0] * 60 if len(ok) >= 3 else np.nan
-            settle = min(emg.n_samples // 4, int(0.25 * emg.fs))  # skip the filters' start-up transient
+            t_cond = np.asarray(r.conditioned_t_s)
+            cond = r.conditioned[:, k][t_cond >= t_cond[0] + settle_s] if len(t_cond) else r.conditioned[:, k]
             unit_known = env_unit == "mV"
+            rms = float(np.sqrt(np.mean(np.square(cond, dtype=np.float64)))) if len(cond) else np.nan
             row.update(fs_hz=emg.fs, duration_s=emg.duration_s, unit=emg.units[c],
-                       rms_mv=float(np.sqrt(np.mean(filtered[settle:, c] ** 2)) * to_mv[c]) if unit_known else np.nan,
+                       rms_mv=rms if unit_known else np.nan,
                        median_hz=float(ok["median_hz"].median()) if len(ok) else np.nan,
                        mean_hz=float(ok["mean_hz"].median()) if len(ok) else np.nan,
                        median_slope_hz_per_min=float(slope))
         else:
+            k = 0
             row.update(fs_hz=rec.acc.fs, duration_s=rec.acc.duration_s, unit="")
-        k = min(c, len(ssum) - 1)
-        row.update(n_bursts=int(ssum["n_bursts"].iloc[k]) if c < len(res.channels) else None,
+        row.update(n_bursts=int(ssum["n_bursts"].iloc[k]) if emg is not None else None,
                    n_reps=int(ssum["n_reps"].iloc[k]) if has_imu else None,
                    n_sets=int(ssum["n_sets"].iloc[k]) if has_imu else None,
                    mean_rep_pct_mvc=float(ssum["mean_rep_pct_mvc"].iloc[k]),
-                   calibrated=bool(res.calibrated),
-                   flagged_s=float(ssum["flagged_s"].iloc[k]) if c < len(res.channels) else 0.0)
+                   calibrated=bool(r.calibrated),
+                   flagged_s=float(ssum["flagged_s"].iloc[k]) if emg is not None else 0.0)
         rows.append(row)
     summary = pd.DataFrame(rows)
     # Counts are integers; <NA> where they do not apply (no IMU: no reps; a channel not analysed: no bursts).
@@ -900,10 +949,28 @@ def analyze_recording(rec, *, mains_hz: float = 50.0, band_hz=(20.0, 450.0), env
         if col in summary.columns:
             summary[col] = pd.array([None if v is None or (isinstance(v, float) and np.isnan(v)) else int(v)
                                      for v in summary[col]], dtype="Int64")
-    return Analysis(source=source, summary=summary, spectral=spectral, quality=res.quality, bursts=res.bursts,
+    # The groups' tables as one, channels numbered across the groups.
+    def joined(table):
+        frames = []
+        for g, r in zip(groups, results):
+            t = getattr(r, table)
+            if g.start > 0:  # stream-wide rows (channel -1: clock faults) are the first Session's already
+                t = t[t["channel"] >= 0].copy()
+                t["channel"] = t["channel"] + g.start
+            if len(t):
+                frames.append(t)
+        return pd.concat(frames, ignore_index=True) if len(frames) > 1 else getattr(res, table)
+
+    bursts = joined("bursts")
+    quality = joined("quality")
+    if len(results) > 1:
+        bursts = bursts.sort_values(["onset_s", "channel"], kind="stable", ignore_index=True)
+        quality = quality.sort_values(["start_s", "channel"], kind="stable", ignore_index=True)
+    all_channels = tuple(ch for r in results for ch in r.channels)
+    envelope = np.hstack([r.activation[[f"{n}_envelope" for n in r.channels]].to_numpy() for r in results]) \
+        if all_channels else None
+    return Analysis(source=source, summary=summary, spectral=spectral, quality=quality, bursts=bursts,
                     reps=res.reps if has_imu else None, sets=res.sets if has_imu else None,
-                    activity=res.activity,
-                    envelope=res.activation[[f"{n}_envelope" for n in res.channels]].to_numpy()
-                    if res.channels else None,
+                    activity=res.activity, envelope=envelope,
                     envelope_t_s=res.activation["t_s"].to_numpy(), envelope_unit=env_unit,
-                    channels=tuple(res.channels), notes=notes, result=res)
+                    channels=all_channels, notes=notes, result=res)

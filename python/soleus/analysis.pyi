@@ -52,6 +52,8 @@ class Result:
     settings: Dict[str, Any]
     calibrated: bool
     mvc_reference: Optional[npt.NDArray[np.float64]]
+    conditioned: Optional[npt.NDArray[np.float32]]
+    conditioned_t_s: Optional[npt.NDArray[np.float64]]
     # Per-minute IMU activity (None without an IMU); attrs["alerts"]: t_s, inactive_s.
     activity: Optional[pd.DataFrame]
     # Built by analyze() from a Session run; not a constructor for users.
@@ -83,7 +85,8 @@ def analyze(emg: Optional[npt.ArrayLike] = None, emg_fs: Optional[float] = None,
             gyro: Optional[npt.ArrayLike] = None, imu_fs: Optional[float] = None,
             t_emg: Optional[npt.ArrayLike] = None, t_imu: Optional[npt.ArrayLike] = None,
             channels: Optional[Sequence[str]] = None, *, muscles: Optional[Sequence[str]] = None,
-            activation_hz: float = 100.0, mvc: Optional[npt.ArrayLike] = None, emg_settings: Optional[Dict[str, Any]] = None,
+            activation_hz: float = 100.0, mvc: Optional[npt.ArrayLike] = None, keep_conditioned: bool = False,
+            emg_settings: Optional[Dict[str, Any]] = None,
             imu_reps: Optional[Dict[str, Any]] = None, emg_unit: str = "", **settings: Any) -> Result: ...
 
 def analyze_recording(rec: Recording, *, mains_hz: float = 50.0, band_hz: Tuple[float, float] = (20.0, 450.0),

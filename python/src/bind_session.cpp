@@ -556,9 +556,32 @@ class PySession {
   // feed()), EMG in blocks that end every `every` frames, where the envelope,
   // activation and quality flags are sampled; angle, rate and phase after
   // every IMU sample. Returns the samples; events stay queued for events().
-  py::dict run(const DArr& te, const FArr& emg, const DArr& ti, const FArr& acc, const FArr& gyro, int every) {
+  // The conditioned EMG of every admitted frame, collected by run(..., conditioned=True).
+  struct ConditionedRecord {
+    std::vector<double> t_s;
+    std::vector<float> samples;  // frames x channels
+    static void append(void* context, const double* t_s, const float* conditioned, std::size_t frames, int channels) {
+      auto* r = static_cast<ConditionedRecord*>(context);
+      r->t_s.insert(r->t_s.end(), t_s, t_s + frames);
+      r->samples.insert(r->samples.end(), conditioned, conditioned + frames * static_cast<std::size_t>(channels));
+    }
+  };
+
+  py::dict run(const DArr& te, const FArr& emg, const DArr& ti, const FArr& acc, const FArr& gyro, int every,
+               bool conditioned) {
     const std::size_t n = static_cast<std::size_t>(te.shape(0)), m = static_cast<std::size_t>(ti.shape(0));
     const std::size_t C = static_cast<std::size_t>(cfg_.emg_channels);
+    ConditionedRecord cond;
+    if (conditioned && C > 0) {
+      cond.t_s.reserve(n);
+      cond.samples.reserve(n * C);
+      s_->set_conditioned_sink(&ConditionedRecord::append, &cond);
+    }
+    // The tap points at this frame's record: off again however run() ends.
+    struct SinkOff {
+      Sess* s;
+      ~SinkOff() { s->set_conditioned_sink(nullptr, nullptr); }
+    } sink_off{s_.get()};
     const std::size_t k = static_cast<std::size_t>(every < 1 ? 1 : every);
     const std::size_t nr = C > 0 ? n / k : 0;
     std::vector<double> rt;
@@ -644,6 +667,17 @@ class PySession {
     d["rate_dps"] = a_rate;
     d["phase"] = a_phase;
     d["activity_minutes"] = rows_to_array(minutes);
+    if (conditioned) {
+      const auto F = static_cast<py::ssize_t>(cond.t_s.size());
+      py::array_t<double> c_t(F);
+      py::array_t<float> c_x({F, Cs});
+      if (F > 0) {
+        std::memcpy(c_t.mutable_data(), cond.t_s.data(), cond.t_s.size() * sizeof(double));
+        std::memcpy(c_x.mutable_data(), cond.samples.data(), cond.samples.size() * sizeof(float));
+      }
+      d["conditioned_t_s"] = c_t;
+      d["conditioned"] = c_x;
+    }
     return d;
   }
 
@@ -817,7 +851,8 @@ void bind_session(py::module_& m) {
       .def("poll", guarded(&PySession::poll))
       .def("events", guarded(&PySession::events))
       .def("run", guarded(&PySession::run), py::arg("t_emg"), py::arg("emg"), py::arg("t_imu"), py::arg("acc"),
-           py::arg("gyro"), py::arg("every"))
+           py::arg("gyro"), py::arg("every"),
+           py::arg("conditioned") = false)
       .def("pop_activity_minutes", guarded(&PySession::pop_activity_minutes))
       .def("phase", guarded(&PySession::phase))
       .def("angle_deg", guarded(&PySession::angle_deg))

@@ -31,8 +31,10 @@ def test_walking_calf_emg_gives_the_soleus_its_seven_bursts_without_flags(real_d
     r = analyze_cli(path, "--csv", tmp_path)
     assert r.returncode == 0, r.stderr
     summary = pd.read_csv(tmp_path / "summary.csv")
-    # 13 muscles, 8 analysed: the calf muscles first, whatever their column order in the file.
+    # 13 muscles: the calf muscles first (whatever their column order in the file) with the IMU's Session,
+    # the other 5 through a second Session: every muscle gets its bursts counted.
     assert summary["channel"].tolist()[:4] == ["SO", "GM", "GL", "TA"]
+    assert len(summary) == 13 and summary["n_bursts"].notna().all()
     assert summary.loc[summary["channel"] == "SO", "n_bursts"].item() == 7
     assert "calf muscles first: SO, GM, GL, TA" in r.stdout
     bursts = pd.read_csv(tmp_path / "emg_bursts.csv")
