@@ -306,18 +306,23 @@ inline Status validate(const HeelRaiseConfig& c) {
   if (!(c.dropout_rate_per_s >= 0.0 && c.dropout_max_s >= 0.0 && c.timestamp_jitter_s >= 0.0))
     return Status::invalid("dropout_rate_per_s, dropout_max_s, timestamp_jitter_s: must be >= 0");
   if (c.realistic) {
-    if (!in(c.countermovement_deg, 0.0, 10.0) || !in(c.rebound_deg, 0.0, 10.0) || !in(c.rest_shift_deg, 0.0, 5.0) ||
-        !in(c.hold_sag_deg, 0.0, 10.0))
-      return Status::invalid("countermovement_deg, rebound_deg, rest_shift_deg, hold_sag_deg: out of range");
-    if (!in(c.countermovement_s, 0.05, 1.0) || !in(c.rebound_settle_s, 0.05, 2.0) ||
-        !in(c.quick_rise_s, 0.15, 4.0) || !in(c.quick_lower_s, 0.15, 4.0) || !in(c.quick_top_hold_s, 0.0, 5.0))
-      return Status::invalid("countermovement_s, rebound_settle_s, quick_*: out of range");
+    // One message per argument: the Python bindings pass them on verbatim.
+    if (!in(c.countermovement_deg, 0.0, 10.0)) return Status::invalid("countermovement_deg: must lie within 0..10 deg");
+    if (!in(c.rebound_deg, 0.0, 10.0)) return Status::invalid("rebound_deg: must lie within 0..10 deg");
+    if (!in(c.rest_shift_deg, 0.0, 5.0)) return Status::invalid("rest_shift_deg: must lie within 0..5 deg");
+    if (!in(c.hold_sag_deg, 0.0, 10.0)) return Status::invalid("hold_sag_deg: must lie within 0..10 deg");
+    if (!in(c.countermovement_s, 0.05, 1.0)) return Status::invalid("countermovement_s: must lie within 0.05..1 s");
+    if (!in(c.rebound_settle_s, 0.05, 2.0)) return Status::invalid("rebound_settle_s: must lie within 0.05..2 s");
+    if (!in(c.quick_rise_s, 0.15, 4.0)) return Status::invalid("quick_rise_s: must lie within 0.15..4 s");
+    if (!in(c.quick_lower_s, 0.15, 4.0)) return Status::invalid("quick_lower_s: must lie within 0.15..4 s");
+    if (!in(c.quick_top_hold_s, 0.0, 5.0)) return Status::invalid("quick_top_hold_s: must lie within 0..5 s");
     if (!(c.quick_set_probability >= 0.0 && c.quick_set_probability <= 1.0))
       return Status::invalid("quick_set_probability: must be within 0..1");
     if (!(c.step_bottom_deg >= 0.0 && c.step_bottom_deg <= 20.0))
       return Status::invalid("step_bottom_deg: must be within 0..20");
-    if (!(c.bouncy_set_probability >= 0.0 && c.bouncy_set_probability <= 1.0) || !in(c.bouncy_phase_s, 0.15, 1.0))
-      return Status::invalid("bouncy_set_probability (0..1), bouncy_phase_s (0.15..1 s): out of range");
+    if (!(c.bouncy_set_probability >= 0.0 && c.bouncy_set_probability <= 1.0))
+      return Status::invalid("bouncy_set_probability: must be within 0..1");
+    if (!in(c.bouncy_phase_s, 0.15, 1.0)) return Status::invalid("bouncy_phase_s: must lie within 0.15..1 s");
     if (!in(c.hold_wobble_dps, 0.0, 20.0)) return Status::invalid("hold_wobble_dps: must lie within 0..20 deg/s");
   }
   if (!(c.between_sets_activity_probability >= 0.0 && c.between_sets_activity_probability <= 1.0))
