@@ -17,3 +17,11 @@ err_ms = 1e3 * np.abs(reps[["start_s", "top_s", "lower_start_s", "end_s"]].to_nu
 print(f"{len(reps)} reps found, {len(truth)} true; phase-boundary error median {np.median(err_ms):.1f} ms, "
       f"max {err_ms.max():.0f} ms; axis {np.round(reps.attrs['axis_sensor'], 3)} "
       f"(true {np.round(s.sagittal_axis, 3)})")
+
+# Real movement (issue 16): countermovement before heel-off, rebound past rest at heel contact, a resting
+# angle that shifts from rep to rep, quick sets, and a few steps or fidgets between the sets. The default
+# placement ('auto') finds the axis by itself.
+r = soleus.sim.heel_raise_session(fs=fs, n_sets=3, reps_per_set=6, realistic=True,
+                                  between_sets_activity_probability=1.0, seed=2)
+found = soleus.segment_reps(r.acc, r.gyro, t=r.t_s)
+print(f"realistic, activity between sets: {len(found)} reps found, {len(r.reps)} true")

@@ -167,10 +167,37 @@ class HeelRaiseSession:
                 f"{len(self.reps)} reps in {len(self.sets)} sets{emg})")
 
 
+# Realistic-movement settings of heel_raise_session (HeelRaiseConfig's names):
+# (min, max) ranges and plain numbers.
+_REALISTIC_RANGES = {"countermovement_deg", "countermovement_s", "quick_rise_s", "quick_top_hold_s",
+                     "quick_lower_s", "rebound_deg", "rebound_settle_s", "rest_shift_deg", "hold_sag_deg",
+                     "bouncy_phase_s", "hold_wobble_dps"}
+_REALISTIC_SETTINGS = _REALISTIC_RANGES | {"quick_set_probability", "step_bottom_deg", "bouncy_set_probability"}
+_ACTIVITIES = ("walking", "pedalling", "sit_to_stand", "fidgeting")
+
+
+def _check_number(name, value):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise ValueError(f"{name}: must be a number, not {value!r}")
+    return float(value)
+
+
+def _check_range(name, value):
+    try:
+        lo, hi = value
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}: must be a (min, max) pair, not {value!r}") from None
+    lo, hi = _check_number(name, lo), _check_number(name, hi)
+    if not lo <= hi:
+        raise ValueError(f"{name}: min {lo} is above max {hi}")
+    return (lo, hi)
+
+
 def heel_raise_session(fs=100.0, *, placement="foot", posture="standing", n_sets=2, reps_per_set=8,
                        rise_s=(0.5, 1.2), top_hold_s=(0.5, 2.0), lower_s=(1.5, 3.0),
                        bottom_rest_s=(0.5, 1.5), rom_deg=(20.0, 35.0), partial_probability=0.1,
                        isometric_hold_s=0.0, gyro_bias_max_dps=1.0, random_mounting=True, seed=1,
+                       realistic=False, activity=None, between_sets_activity_probability=0.0,
                        emg=False, emg_fs=2000.0, emg_snr_db=20.0, emg_mains_hz=50.0, emg_mains_amplitude_mv=0.0,
                        emg_seed=None, **settings):
     """Simulated foot- or shank-worn IMU during heel raises, with exact ground truth.
@@ -185,6 +212,36 @@ def heel_raise_session(fs=100.0, *, placement="foot", posture="standing", n_sets
 
     ``posture``: ``'standing'``, ``'seated'`` (knee 90°) or ``'wall_sit'``
     (knee 90°, body weight on the feet; the shank moves as when seated).
+
+    ``realistic=True`` (issue 16; default off, so seeded sessions of earlier
+    versions stay the same) adds what real raises do (``HeelRaiseConfig`` in
+    ``include/soleus/sim/heel_raise.hpp`` gives the sources): a
+    countermovement of ``countermovement_deg`` (2-6°) of dorsiflexion over
+    ``countermovement_s`` (0.1-0.5 s) before heel-off; quick sets with
+    probability ``quick_set_probability`` (0.5), their phases drawn from
+    ``quick_rise_s`` (0.25-0.6 s), ``quick_top_hold_s`` (0.5-1.5 s),
+    ``quick_lower_s`` (0.25-0.6 s); a rebound of ``rebound_deg`` (1-5°) past
+    the new resting angle after heel contact (a 0.1 s dip), settling over
+    ``rebound_settle_s`` (0.25-0.4 s); a resting angle that moves by
+    ``rest_shift_deg`` (1-3°, within ±4° of the first) from rep to rep;
+    raises from a step whose bottom lies ``step_bottom_deg`` (0; 5-15° in
+    reality) below standing; isometric holds (> 10 s) that sag by
+    ``hold_sag_deg`` (1-3°) and wobble in roll and yaw at ``hold_wobble_dps``
+    (deg/s RMS, off at ``(0, 0)``; 2-7 measured); bouncy sets (probability
+    ``bouncy_set_probability``, 0) whose rise and lowering each last
+    ``bouncy_phase_s`` (0.3-0.5 s), without pauses. The truth then times
+    ``start_s`` at heel-off (the rest level crossed upwards after the
+    countermovement) and ``end_s`` at heel contact (before the rebound).
+    Ranges are ``(min, max)`` pairs; these settings need ``realistic=True``.
+
+    ``activity``: ``None`` (sets of raises), or a session of non-raise
+    activity alone whose truth is zero reps: ``'walking'``, ``'pedalling'``,
+    ``'fidgeting'`` (foot) or ``'sit_to_stand'`` (the shank's tilt), lasting
+    ``activity_s`` (120 s, 5..7200) after the lead-in.
+    ``between_sets_activity_probability`` (0..1, default 0): the chance that
+    the rest between two sets holds 2-6 walking steps (standing on the
+    floor) or fidgets (weight shifts, 2-4° heel lifts, toe taps) instead of
+    standing still; no reps there in the truth.
 
     Coupled EMG (``emg``): ``False`` (default) = IMU only. ``True`` adds a
     soleus and a gastrocnemius surface-EMG channel (Shwedyk-shaped noise,
@@ -220,16 +277,36 @@ def heel_raise_session(fs=100.0, *, placement="foot", posture="standing", n_sets
     """
     known = {"start_time_s", "lead_in_s", "rest_between_sets_s", "tail_s", "jitter", "partial_fraction",
              "sway_deg", "dropout_rate_per_s", "timestamp_jitter_s", "gyro_noise_dps",
-             "gyro_bias_drift_dps_per_sqrt_s", "acc_noise_mps2"}
-    unknown = set(settings) - known
+             "gyro_bias_drift_dps_per_sqrt_s", "acc_noise_mps2", "activity_s"}
+    unknown = set(settings) - known - _REALISTIC_SETTINGS
     if unknown:
         raise ValueError(f"{sorted(unknown)[0]}: unknown setting for heel_raise_session")
+    if not isinstance(realistic, (bool, np.bool_)):
+        raise ValueError(f"realistic: must be True or False, not {realistic!r}")
+    needs_realistic = sorted(set(settings) & _REALISTIC_SETTINGS)
+    if needs_realistic and not realistic:
+        raise ValueError(f"{needs_realistic[0]}: takes effect only with realistic=True")
+    settings = dict(settings)
+    for name, value in (("rise_s", rise_s), ("top_hold_s", top_hold_s), ("lower_s", lower_s),
+                        ("bottom_rest_s", bottom_rest_s), ("rom_deg", rom_deg)):
+        _check_range(name, value)
+    for name, value in list(settings.items()):
+        if name in _REALISTIC_RANGES or name == "partial_fraction":
+            settings[name] = _check_range(name, value)
+        else:
+            settings[name] = _check_number(name, value)
+    if activity is not None and activity not in _ACTIVITIES:
+        raise ValueError(f"activity: must be None or one of {', '.join(map(repr, _ACTIVITIES))}, not {activity!r}")
+    p = _check_number("between_sets_activity_probability", between_sets_activity_probability)
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"between_sets_activity_probability: must be within 0..1, not {p}")
     kw = dict(settings, fs=float(fs), placement=placement, posture=posture, n_sets=int(n_sets),
               reps_per_set=int(reps_per_set), rise_s=tuple(rise_s), top_hold_s=tuple(top_hold_s),
               lower_s=tuple(lower_s), bottom_rest_s=tuple(bottom_rest_s), rom_deg=tuple(rom_deg),
               partial_probability=float(partial_probability), isometric_hold_s=float(isometric_hold_s),
               gyro_bias_max_dps=float(gyro_bias_max_dps), random_mounting=bool(random_mounting),
-              seed=int(seed))
+              seed=int(seed), realistic=bool(realistic), activity=activity,
+              between_sets_activity_probability=p)
     if emg is not False and emg is not None:
         opts = {} if emg is True else dict(emg)
         if not isinstance(emg, (bool, dict)):

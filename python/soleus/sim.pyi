@@ -59,10 +59,33 @@ def heel_raise_session(fs: float = 100.0, *, placement: Literal["foot", "shank"]
                        bottom_rest_s: Tuple[float, float] = (0.5, 1.5), rom_deg: Tuple[float, float] = (20.0, 35.0),
                        partial_probability: float = 0.1, isometric_hold_s: float = 0.0,
                        gyro_bias_max_dps: float = 1.0, random_mounting: bool = True, seed: int = 1,
+                       realistic: bool = False,
+                       activity: Optional[Literal["walking", "pedalling", "sit_to_stand", "fidgeting"]] = None,
+                       between_sets_activity_probability: float = 0.0,
                        emg: Union[bool, Dict[str, Any]] = False, emg_fs: float = 2000.0, emg_snr_db: float = 20.0,
                        emg_mains_hz: float = 50.0, emg_mains_amplitude_mv: float = 0.0,
-                       emg_seed: Optional[int] = None, **settings: Any) -> HeelRaiseSession:
-    """emg=True adds soleus + gastrocnemius EMG (mV, emg_fs Hz, IMU clock) whose activation follows
+                       emg_seed: Optional[int] = None,
+                       # realistic=True only (passed by name through **settings at run time):
+                       countermovement_deg: Tuple[float, float] = (2.0, 6.0),
+                       countermovement_s: Tuple[float, float] = (0.1, 0.5),
+                       quick_set_probability: float = 0.5,
+                       quick_rise_s: Tuple[float, float] = (0.25, 0.6),
+                       quick_top_hold_s: Tuple[float, float] = (0.5, 1.5),
+                       quick_lower_s: Tuple[float, float] = (0.25, 0.6),
+                       rebound_deg: Tuple[float, float] = (1.0, 5.0),
+                       rebound_settle_s: Tuple[float, float] = (0.25, 0.4),
+                       rest_shift_deg: Tuple[float, float] = (1.0, 3.0),
+                       step_bottom_deg: float = 0.0,
+                       hold_sag_deg: Tuple[float, float] = (1.0, 3.0),
+                       bouncy_set_probability: float = 0.0,
+                       bouncy_phase_s: Tuple[float, float] = (0.3, 0.5),
+                       hold_wobble_dps: Tuple[float, float] = (0.0, 0.0),
+                       **settings: Any) -> HeelRaiseSession:
+    """realistic=True: countermovement before heel-off, rebound past rest after heel contact, shifting
+    rest, quick / bouncy sets, raises from a step, sagging and wobbling holds (settings above, which
+    need realistic=True). activity: a session of non-raise activity alone (truth: no reps);
+    between_sets_activity_probability: steps or fidgets in the rests between sets.
+    emg=True adds soleus + gastrocnemius EMG (mV, emg_fs Hz, IMU clock) whose activation follows
     the true phases (concentric > hold > eccentric > rest); the soleus share rises with knee flexion
     (posture 'seated' / 'wall_sit'). A dict sets further EMG options (see sim.py's docstring)."""
     ...

@@ -178,6 +178,33 @@ py::dict heel_raise_session(const py::dict& kw) {
   num("gyro_bias_drift_dps_per_sqrt_s", c.gyro_bias_drift_dps_per_sqrt_s);
   num("acc_noise_mps2", c.acc_noise_mps2);
   if (kw.contains("random_mounting")) c.random_mounting = setting_bool(kw["random_mounting"], "random_mounting");
+  // Realistic movement (issue 16): validated by sim::validate, whose messages
+  // name the argument.
+  if (kw.contains("realistic")) c.realistic = setting_bool(kw["realistic"], "realistic");
+  range("countermovement_deg", c.countermovement_deg);
+  range("countermovement_s", c.countermovement_s);
+  num("quick_set_probability", c.quick_set_probability);
+  range("quick_rise_s", c.quick_rise_s);
+  range("quick_top_hold_s", c.quick_top_hold_s);
+  range("quick_lower_s", c.quick_lower_s);
+  range("rebound_deg", c.rebound_deg);
+  range("rebound_settle_s", c.rebound_settle_s);
+  range("rest_shift_deg", c.rest_shift_deg);
+  num("step_bottom_deg", c.step_bottom_deg);
+  range("hold_sag_deg", c.hold_sag_deg);
+  num("bouncy_set_probability", c.bouncy_set_probability);
+  range("bouncy_phase_s", c.bouncy_phase_s);
+  range("hold_wobble_dps", c.hold_wobble_dps);
+  num("between_sets_activity_probability", c.between_sets_activity_probability);
+  if (kw.contains("activity") && !kw["activity"].is_none()) {
+    const auto a = kw["activity"].cast<std::string>();
+    if (a == "walking") c.activity = soleus::sim::Activity::walking;
+    else if (a == "pedalling") c.activity = soleus::sim::Activity::pedalling;
+    else if (a == "sit_to_stand") c.activity = soleus::sim::Activity::sit_to_stand;
+    else if (a == "fidgeting") c.activity = soleus::sim::Activity::fidgeting;
+    else throw py::value_error("activity: must be None, 'walking', 'pedalling', 'sit_to_stand' or 'fidgeting', not '" + a + "'");
+  }
+  num("activity_s", c.activity_s);
   const auto seed = kw.contains("seed") ? kw["seed"].cast<std::uint64_t>() : std::uint64_t{1};
 
   soleus::sim::HeelRaiseSession s;

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <string>
 
 #include "soleus/sim/heel_raise.hpp"
 
@@ -399,4 +400,68 @@ TEST(HeelRaiseSim, HoldWobbleHasTheDrawnRateRms) {
     EXPECT_LT(rms_out, 1e-3) << seed;  // rounding only
     std::printf("seed %llu hold wobble: off-axis rate RMS %.2f deg/s\n", static_cast<unsigned long long>(seed), rms_in);
   }
+}
+
+// Non-raise activity between sets (issue 16): with the option on, the rest
+// between sets holds movement (steps or fidgets: angle excursions of 2 deg
+// or more, where a still rest moves < 0.5 deg), the rep truth is the same
+// count as without it and no true rep lies in the rest; with the option off
+// (probability 0) the session is the default one, sample for sample.
+TEST(HeelRaiseSim, ActivityBetweenSetsMovesTheFootAndAddsNoReps) {
+  int with_steps = 0, with_fidgets = 0;
+  for (bool realistic : {false, true}) {
+    for (std::uint64_t seed = 1; seed <= 8; ++seed) {
+      HeelRaiseConfig c;
+      c.realistic = realistic;
+      c.n_sets = 3;
+      c.reps_per_set = 5;
+      c.isometric_hold_s = 12.0;
+      c.gyro_noise_dps = 0.0;
+      const auto still = generate_heel_raise_session(c, seed);
+      c.between_sets_activity_probability = 0.0;
+      const auto off = generate_heel_raise_session(c, seed);
+      ASSERT_EQ(off.size(), still.size());
+      for (std::size_t i = 0; i < off.size(); ++i) ASSERT_EQ(off.gyro_dps[i], still.gyro_dps[i]);
+      c.between_sets_activity_probability = 1.0;
+      const auto s = generate_heel_raise_session(c, seed);
+      ASSERT_TRUE(s.status.ok()) << s.status.message;
+      ASSERT_EQ(s.sets.size(), 4u);  // 3 sets + the hold
+      ASSERT_EQ(s.reps.size(), 16u);
+      for (std::size_t k = 0; k + 1 < s.sets.size(); ++k) {
+        // The rest: from the rebound settled (0.5 s after contact) to the
+        // countermovement (at most 0.5 s + a rise before heel-off).
+        const double t0 = s.sets[k].end_s + 0.6, t1 = s.sets[k + 1].start_s - 1.5;
+        EXPECT_GE(s.sets[k + 1].start_s - s.sets[k].end_s, c.rest_between_sets_s - 0.01);
+        double lo = 1e9, hi = -1e9, lo_still = 1e9, hi_still = -1e9;
+        for (std::size_t i = 0; i < s.size(); ++i)
+          if (s.t_s[i] >= t0 && s.t_s[i] <= t1) {
+            lo = std::fmin(lo, s.angle_deg[i]);
+            hi = std::fmax(hi, s.angle_deg[i]);
+          }
+        for (std::size_t i = 0; i < still.size(); ++i)
+          if (still.t_s[i] >= still.sets[k].end_s + 0.6 && still.t_s[i] <= still.sets[k + 1].start_s - 1.5) {
+            lo_still = std::fmin(lo_still, still.angle_deg[i]);
+            hi_still = std::fmax(hi_still, still.angle_deg[i]);
+          }
+        EXPECT_GE(hi - lo, 2.0) << "seed " << seed << " rest " << k;
+        EXPECT_LT(hi_still - lo_still, 0.5) << "seed " << seed << " rest " << k;
+        // Steps reach 20-30 deg of plantar flexion at toe-off and 12-20 deg
+        // of dorsiflexion at heel strike; fidgets stay within 2-8 deg.
+        (hi - lo > 25.0 ? with_steps : with_fidgets) += 1;
+        // Each set's reps lie inside the set (none in the rest).
+        for (int r = 0; r < s.sets[k + 1].n_reps; ++r)
+          EXPECT_GE(s.reps[static_cast<std::size_t>(s.sets[k + 1].first_rep + r)].start_s, s.sets[k + 1].start_s);
+      }
+    }
+  }
+  EXPECT_GT(with_steps, 5);
+  EXPECT_GT(with_fidgets, 5);
+}
+
+TEST(HeelRaiseSim, ActivityBetweenSetsProbabilityValidated) {
+  HeelRaiseConfig c;
+  c.between_sets_activity_probability = 1.5;
+  const auto s = generate_heel_raise_session(c, 1);
+  EXPECT_FALSE(s.status.ok());
+  EXPECT_NE(std::string(s.status.message).find("between_sets_activity_probability"), std::string::npos);
 }

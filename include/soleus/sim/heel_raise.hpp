@@ -186,6 +186,21 @@ struct HeelRaiseConfig {
   // ankle, and angle_deg is the shank's tilt; otherwise on the foot.
   Activity activity = Activity::none;
   double activity_s = 120.0;  // length of the activity (after lead_in_s)
+  // Non-raise activity between sets (issue 16; off by default and drawn only
+  // when > 0, so seeded sessions of earlier versions stay bit-identical):
+  // with this probability the rest between two sets (and before an
+  // isometric-hold set) holds activity instead of standing still. 2 s after
+  // the last rep's heel contact, either (with probability 0.5, standing on
+  // the floor only) 2-6 walking steps (the `walking` strides above, heel
+  // strikes included), or fidgets (the `fidgeting` weight shifts of 1-3 deg,
+  // heel lifts of 2-4 deg, toe taps of 3-8 deg) until 2 s before the rest's
+  // end; then at least 2 s still before the next set, which may start later
+  // than rest_between_sets_s when the steps take longer. Realistic mode: the
+  // next set rests at the level the weight shifts left (within +-4 deg of
+  // the first rest); otherwise the foot returns to 0. Truth: no reps there.
+  // Not simulated between sets: sitting down and standing up (a posture
+  // change of the shank model; sit_to_stand alone covers it).
+  double between_sets_activity_probability = 0.0;
 
   // Postural sway: off-axis rotation of the whole leg about the MTP pivot,
   // about world x (roll) and z (yaw), each a sum of three sinusoids of
@@ -291,20 +306,27 @@ inline Status validate(const HeelRaiseConfig& c) {
   if (!(c.dropout_rate_per_s >= 0.0 && c.dropout_max_s >= 0.0 && c.timestamp_jitter_s >= 0.0))
     return Status::invalid("dropout_rate_per_s, dropout_max_s, timestamp_jitter_s: must be >= 0");
   if (c.realistic) {
-    if (!in(c.countermovement_deg, 0.0, 10.0) || !in(c.rebound_deg, 0.0, 10.0) || !in(c.rest_shift_deg, 0.0, 5.0) ||
-        !in(c.hold_sag_deg, 0.0, 10.0))
-      return Status::invalid("countermovement_deg, rebound_deg, rest_shift_deg, hold_sag_deg: out of range");
-    if (!in(c.countermovement_s, 0.05, 1.0) || !in(c.rebound_settle_s, 0.05, 2.0) ||
-        !in(c.quick_rise_s, 0.15, 4.0) || !in(c.quick_lower_s, 0.15, 4.0) || !in(c.quick_top_hold_s, 0.0, 5.0))
-      return Status::invalid("countermovement_s, rebound_settle_s, quick_*: out of range");
+    // One message per argument: the Python bindings pass them on verbatim.
+    if (!in(c.countermovement_deg, 0.0, 10.0)) return Status::invalid("countermovement_deg: must lie within 0..10 deg");
+    if (!in(c.rebound_deg, 0.0, 10.0)) return Status::invalid("rebound_deg: must lie within 0..10 deg");
+    if (!in(c.rest_shift_deg, 0.0, 5.0)) return Status::invalid("rest_shift_deg: must lie within 0..5 deg");
+    if (!in(c.hold_sag_deg, 0.0, 10.0)) return Status::invalid("hold_sag_deg: must lie within 0..10 deg");
+    if (!in(c.countermovement_s, 0.05, 1.0)) return Status::invalid("countermovement_s: must lie within 0.05..1 s");
+    if (!in(c.rebound_settle_s, 0.05, 2.0)) return Status::invalid("rebound_settle_s: must lie within 0.05..2 s");
+    if (!in(c.quick_rise_s, 0.15, 4.0)) return Status::invalid("quick_rise_s: must lie within 0.15..4 s");
+    if (!in(c.quick_lower_s, 0.15, 4.0)) return Status::invalid("quick_lower_s: must lie within 0.15..4 s");
+    if (!in(c.quick_top_hold_s, 0.0, 5.0)) return Status::invalid("quick_top_hold_s: must lie within 0..5 s");
     if (!(c.quick_set_probability >= 0.0 && c.quick_set_probability <= 1.0))
       return Status::invalid("quick_set_probability: must be within 0..1");
     if (!(c.step_bottom_deg >= 0.0 && c.step_bottom_deg <= 20.0))
       return Status::invalid("step_bottom_deg: must be within 0..20");
-    if (!(c.bouncy_set_probability >= 0.0 && c.bouncy_set_probability <= 1.0) || !in(c.bouncy_phase_s, 0.15, 1.0))
-      return Status::invalid("bouncy_set_probability (0..1), bouncy_phase_s (0.15..1 s): out of range");
+    if (!(c.bouncy_set_probability >= 0.0 && c.bouncy_set_probability <= 1.0))
+      return Status::invalid("bouncy_set_probability: must be within 0..1");
+    if (!in(c.bouncy_phase_s, 0.15, 1.0)) return Status::invalid("bouncy_phase_s: must lie within 0.15..1 s");
     if (!in(c.hold_wobble_dps, 0.0, 20.0)) return Status::invalid("hold_wobble_dps: must lie within 0..20 deg/s");
   }
+  if (!(c.between_sets_activity_probability >= 0.0 && c.between_sets_activity_probability <= 1.0))
+    return Status::invalid("between_sets_activity_probability: must be within 0..1");
   if (c.activity != Activity::none && !(c.activity_s >= 5.0 && c.activity_s <= 7200.0))
     return Status::invalid("activity_s: must be within 5..7200 s");
   if (!(c.shank_length_m > 0.1 && c.thigh_length_m > 0.1))
@@ -553,30 +575,57 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
   struct Crank { double t0, t1, omega, phase, r; };  // pedal circle
   std::vector<Impact> impacts;
   std::vector<Crank> cranks;
+  // Activity generators, shared by sessions of activity alone and by the
+  // activity between sets. `lvl` is the activity's current resting angle
+  // (rad); movements are relative to `base`, the level the activity started
+  // from (0 for activity alone, so its sessions are those of earlier versions
+  // bit for bit: 0.0 + x == x and the draws come in the same order).
+  double lvl = 0.0;
+  auto move = [&](double dur, double to) {
+    segs.push_back({t, t + dur, lvl, to});
+    t += dur;
+    lvl = to;
+  };
+  auto walk_strides = [&](int strides, double base) {
+    const double T = 1.0 / rng.uniform(0.8, 1.2);
+    for (int k = 0; k < strides; ++k) {
+      const double Tk = T * (1.0 + 0.05 * rng.approx_normal());
+      const double up = rng.uniform(20.0, 30.0) * kDeg, dn = -rng.uniform(12.0, 20.0) * kDeg;
+      t += 0.35 * Tk;                 // foot flat
+      move(0.25 * Tk, base + up);     // heel-off .. toe-off
+      move(0.30 * Tk, base + dn);     // swing, toes up at heel strike
+      impacts.push_back({t, rng.uniform(0.02, 0.04), rng.uniform(2.0, 4.0) * cfg.gravity_mps2});
+      move(0.10 * Tk, base);          // loading: foot flat
+    }
+  };
+  // One fidget after a 1.5-5 s pause; weight shifts stay within +-4 deg of
+  // `center`.
+  auto fidget_once = [&](double center) {
+    t += rng.uniform(1.5, 5.0);
+    const double kind = rng.uniform();
+    if (kind < 0.4) {  // weight shift: a new resting angle
+      double to = lvl + (rng.uniform() < 0.5 ? -1.0 : 1.0) * rng.uniform(1.0, 3.0) * kDeg;
+      if (std::fabs(to - center) > 4.0 * kDeg) to = lvl - (to - lvl);
+      move(rng.uniform(0.5, 1.0), to);
+    } else if (kind < 0.75) {  // heel lift
+      const double base = lvl;
+      move(rng.uniform(0.2, 0.5), base + rng.uniform(2.0, 4.0) * kDeg);
+      t += rng.uniform(0.0, 0.5);
+      move(rng.uniform(0.2, 0.5), base);
+    } else {  // toe tap
+      const double base = lvl;
+      move(rng.uniform(0.15, 0.3), base - rng.uniform(3.0, 8.0) * kDeg);
+      move(rng.uniform(0.15, 0.3), base);
+    }
+  };
   if (cfg.activity != Activity::none) {
     const double t_stop = t + cfg.activity_s;
-    double lvl = 0.0;  // resting angle (rad)
-    auto move = [&](double dur, double to) {
-      segs.push_back({t, t + dur, lvl, to});
-      t += dur;
-      lvl = to;
-    };
     const double sign = rng.uniform() < 0.5 ? -1.0 : 1.0;  // sit_to_stand: forward tilt's sign
     while (t < t_stop) {
       switch (cfg.activity) {
         case Activity::walking: {
           t += rng.uniform(3.0, 10.0);  // standing
-          const int strides = 4 + static_cast<int>(rng.uniform() * 9.0);
-          const double T = 1.0 / rng.uniform(0.8, 1.2);
-          for (int k = 0; k < strides; ++k) {
-            const double Tk = T * (1.0 + 0.05 * rng.approx_normal());
-            const double up = rng.uniform(20.0, 30.0) * kDeg, dn = -rng.uniform(12.0, 20.0) * kDeg;
-            t += 0.35 * Tk;            // foot flat
-            move(0.25 * Tk, up);       // heel-off .. toe-off
-            move(0.30 * Tk, dn);       // swing, toes up at heel strike
-            impacts.push_back({t, rng.uniform(0.02, 0.04), rng.uniform(2.0, 4.0) * cfg.gravity_mps2});
-            move(0.10 * Tk, 0.0);      // loading: foot flat
-          }
+          walk_strides(4 + static_cast<int>(rng.uniform() * 9.0), 0.0);
           break;
         }
         case Activity::pedalling: {
@@ -605,31 +654,43 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
           move(rng.uniform(0.8, 1.5), seated);
           break;
         }
-        case Activity::fidgeting: {
-          t += rng.uniform(1.5, 5.0);
-          const double kind = rng.uniform();
-          if (kind < 0.4) {  // weight shift: a new resting angle
-            double to = lvl + (rng.uniform() < 0.5 ? -1.0 : 1.0) * rng.uniform(1.0, 3.0) * kDeg;
-            if (std::fabs(to) > 4.0 * kDeg) to = lvl - (to - lvl);
-            move(rng.uniform(0.5, 1.0), to);
-          } else if (kind < 0.75) {  // heel lift
-            const double base = lvl;
-            move(rng.uniform(0.2, 0.5), base + rng.uniform(2.0, 4.0) * kDeg);
-            t += rng.uniform(0.0, 0.5);
-            move(rng.uniform(0.2, 0.5), base);
-          } else {  // toe tap
-            const double base = lvl;
-            move(rng.uniform(0.15, 0.3), base - rng.uniform(3.0, 8.0) * kDeg);
-            move(rng.uniform(0.15, 0.3), base);
-          }
-          break;
-        }
+        case Activity::fidgeting: fidget_once(0.0); break;
         case Activity::none: break;
       }
     }
   }
+  // The rest between two sets: still, or (between_sets_activity_probability)
+  // a few steps or fidgets. Nothing is drawn while the option is off.
+  // Still time (s) after the last rep's contact before the activity begins
+  // (the rebound settles within ~0.5 s) and after it before the next set:
+  // people stand and get ready before a set.
+  constexpr double kBetweenSetsSettleS = 2.0;
+  auto rest_between_sets = [&]() {
+    const double t_rest_end = t + cfg.rest_between_sets_s;
+    if (!(cfg.between_sets_activity_probability > 0.0 && rng.uniform() < cfg.between_sets_activity_probability)) {
+      t = t_rest_end;
+      return;
+    }
+    const double base = cfg.realistic ? rest : 0.0;
+    lvl = base;
+    t += kBetweenSetsSettleS;  // the last rep's rebound settles first
+    // Steps only standing on the floor (not seated, not on a step's edge).
+    const bool steps = cfg.posture == Posture::standing && cfg.step_bottom_deg == 0.0 && rng.uniform() < 0.5;
+    if (steps) {
+      walk_strides(2 + static_cast<int>(rng.uniform() * 5.0), base);  // 2-6 steps
+    } else {
+      do fidget_once(rest0);
+      while (t < t_rest_end - kBetweenSetsSettleS);
+    }
+    if (cfg.realistic) {
+      rest = lvl;  // a weight shift leaves the next set a new resting angle (within +-4 deg)
+    } else if (lvl != base) {
+      move(0.5, base);  // the clean model's sets start from 0
+    }
+    t = std::max(t + kBetweenSetsSettleS, t_rest_end);  // still before the next set's first rep
+  };
   for (int s = 0; cfg.activity == Activity::none && s < cfg.n_sets; ++s) {
-    if (s > 0) t += cfg.rest_between_sets_s;
+    if (s > 0) rest_between_sets();
     const bool quick = cfg.realistic && rng.uniform() < cfg.quick_set_probability;
     // Drawn only when enabled: earlier realistic sessions stay bit-identical.
     const bool bouncy = cfg.realistic && cfg.bouncy_set_probability > 0.0 && rng.uniform() < cfg.bouncy_set_probability;
@@ -673,7 +734,7 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
     }
   }
   if (cfg.activity == Activity::none && cfg.isometric_hold_s > 0.0) {
-    if (!out.reps.empty()) t += cfg.rest_between_sets_s;
+    if (!out.reps.empty()) rest_between_sets();
     SetTruth st;
     st.first_rep = static_cast<int>(out.reps.size());
     st.n_reps = 1;
