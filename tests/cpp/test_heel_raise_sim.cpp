@@ -465,3 +465,42 @@ TEST(HeelRaiseSim, ActivityBetweenSetsProbabilityValidated) {
   EXPECT_FALSE(s.status.ok());
   EXPECT_NE(std::string(s.status.message).find("between_sets_activity_probability"), std::string::npos);
 }
+
+// heel_contact_at_speed (issue 16): heel contact (end_s) is where the falling
+// angle crosses the resting angle it settles at, with the heel still moving
+// (a heel lands on the floor, it does not glide onto it: the heel-insole
+// load returns at that crossing), then dips past it and settles back.
+// References: the truth angle itself, sampled at 1 kHz, no noise.
+TEST(HeelRaiseSim, HeelContactAtSpeedIsTheRestCrossing) {
+  int reps = 0;
+  for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+    soleus::sim::HeelRaiseConfig c;
+    c.realistic = true;
+    c.heel_contact_at_speed = true;
+    c.sample_rate_hz = 400.0;
+    c.n_sets = 2;
+    c.reps_per_set = 5;
+    c.partial_probability = 0.0;
+    c.sway_deg = 0.0;
+    const auto s = soleus::sim::generate_heel_raise_session(c, seed);
+    ASSERT_TRUE(s.status.ok()) << s.status.message;
+    for (const auto& r : s.reps) {
+      const std::size_t i = static_cast<std::size_t>(std::lround((r.end_s - c.start_time_s) * c.sample_rate_hz));
+      ASSERT_GT(i, 8u);
+      ASSERT_LT(i + 600, s.size());
+      // The settled rest: 1 s after contact (dip <= 0.3 s, settle <= 0.4 s).
+      const double rest = s.angle_deg[i + 400];
+      const double speed_dps = (s.angle_deg[i - 4] - s.angle_deg[i + 4]) / 0.02;
+      // Within what the angle moves in half a sample (the nearest sample).
+      EXPECT_NEAR(s.angle_deg[i], rest, 0.6 * speed_dps / c.sample_rate_hz + 1e-3) << "seed " << seed;
+      // Moving down at contact: at least a tenth of the lowering's mean speed.
+      EXPECT_GT(speed_dps, 0.1 * r.rom_deg / (r.end_s - r.lower_start_s)) << "seed " << seed;
+      // ... and dipping below the rest after it (the rebound).
+      double lowest = 1e9;
+      for (std::size_t k = i; k < i + 160; ++k) lowest = std::fmin(lowest, s.angle_deg[k]);
+      EXPECT_LT(lowest, rest - 0.1) << "seed " << seed;
+      ++reps;
+    }
+  }
+  EXPECT_GE(reps, 50);
+}

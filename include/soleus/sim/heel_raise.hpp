@@ -147,6 +147,15 @@ struct HeelRaiseConfig {
   // rebound), as a heel-insole force sensor would time them; rom_deg is top
   // minus the resting angle before the rep.
   bool realistic = false;
+  // Realistic mode: heel contact at speed (issue 16, off by default so the
+  // existing grids stay bit-identical until the segmenter times contact as
+  // a crossing). Off: the lowering glides onto the new resting angle at
+  // zero speed, then a 0.1 s rebound dip. On: the lowering is a move aimed
+  // rebound_deg past the resting angle, cut short by the floor where it
+  // crosses that angle (end_s, with the heel still moving), then braked to
+  // rest by the heel pad and shoe (0.03-0.3 s) and settled: see
+  // add_rep_realistic.
+  bool heel_contact_at_speed = false;
   Range countermovement_deg{2.0, 6.0};
   Range countermovement_s{0.1, 0.5};
   double quick_set_probability = 0.5;
@@ -154,7 +163,7 @@ struct HeelRaiseConfig {
   Range quick_top_hold_s{0.5, 1.5};
   Range quick_lower_s{0.25, 0.6};
   Range rebound_deg{1.0, 5.0};
-  Range rebound_settle_s{0.25, 0.4};  // after a 0.1 s dip
+  Range rebound_settle_s{0.25, 0.4};  // after the dip (braking at contact, 0.03-0.3 s)
   Range rest_shift_deg{1.0, 3.0};
   double step_bottom_deg = 0.0;
   Range hold_sag_deg{1.0, 3.0};  // only holds longer than 10 s (isometric)
@@ -342,6 +351,14 @@ constexpr double kDeg = kPi / 180.0;
 // One movement segment of the foot angle: from a0 to a1 over [t0, t1].
 struct AngleSegment {
   double t0, t1, a0, a1;
+  // Profile duration when the movement is cut short before its end (0: the
+  // segment's own t1 - t0): the lowering aimed past the floor and stopped by
+  // heel contact at t1 (see add_rep_realistic).
+  double profile_s = 0.0;
+  // > 0: a braking segment instead of a profile: it starts at a0 with this
+  // speed (rad/s, towards a1) and decelerates uniformly to rest at a1 at t1
+  // (the heel pad and shoe compressing after contact).
+  double v0 = 0.0;
 };
 
 // Normalised profile s(u), s'(u), s''(u) on u in [0, 1].
@@ -517,19 +534,60 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
       segs.push_back({r.top_s, r.top_s + hold, top, top_end});
     }
     r.lower_start_s = r.top_s + hold;
-    // Heel contact at end_s, then the rebound: a quick 0.1 s dip of rb past
-    // the new rest (heel pad and shoe compressing, weight rocking back) and a
-    // settle back over settle_s, so the foot is still ~0.5 s after contact.
+    // heel_contact_at_speed: heel contact (end_s) with the heel still moving. A heel landing on the
+    // floor does not arrive there at zero speed: the lowering is a smooth
+    // move aimed rb past the resting angle and the floor cuts it short where
+    // it crosses that angle (heel-insole load returns: the judge's truth);
+    // the heel pad and shoe then compress and brake it to rest within
+    // kBrakeMaxS, the rebound's dip, and it settles back over settle_s.
+    // Heel contact at speed, followed by a brief impact-absorption phase, is
+    // what force plates show at the end of a heel-raise lowering
+    // (Hebert-Losier et al. 2009, Man Ther 14:261, heel-rise test review;
+    // heel-pad compression takes tens of ms at heel strike: Gefen et al.
+    // 2001, J Biomech 34:1661) and the 1-5 deg rebound of DESIGN.md "What
+    // real movement looks like". The lowering's duration (lower) runs from
+    // its start to contact, as the rise's runs from heel-off to the top.
     r.end_s = r.lower_start_s + lower;
-    segs.push_back({r.lower_start_s, r.end_s, top_end, rest_new});
-    constexpr double kReboundDipS = 0.1;
-    segs.push_back({r.end_s, r.end_s + kReboundDipS, rest_new, rest_new - rb});
-    const double t_settle0 = r.end_s + kReboundDipS;
-    segs.push_back({t_settle0, t_settle0 + settle_s, rest_new - rb, rest_new});
+    double t_next;
+    if (!cfg.heel_contact_at_speed) {
+      // Heel contact at end_s, then the rebound: a quick 0.1 s dip of rb past
+      // the new rest and a settle back over settle_s.
+      segs.push_back({r.lower_start_s, r.end_s, top_end, rest_new});
+      constexpr double kReboundDipS = 0.1;
+      segs.push_back({r.end_s, r.end_s + kReboundDipS, rest_new, rest_new - rb});
+      const double t_settle0 = r.end_s + kReboundDipS;
+      segs.push_back({t_settle0, t_settle0 + settle_s, rest_new - rb, rest_new});
+      t_next = t_settle0 + settle_s;
+    } else {
+      const double fall = top_end - rest_new;
+      const double u_contact = profile_inverse(cfg.profile, fall / (fall + rb));
+      const double D_lower = lower / u_contact;
+      AngleSegment lowering{r.lower_start_s, r.end_s, top_end, rest_new - rb};
+      lowering.profile_s = D_lower;
+      segs.push_back(lowering);
+      // Speed at contact (rad/s) and the braking: uniform deceleration over
+      // 2 rb / speed, clamped to [kBrakeMinS, kBrakeMaxS] (tens of ms for a
+      // quick lowering; a slow 3 s lowering touches down gently and the
+      // weight rocking back stops it within ~0.3 s); the dip past the rest is
+      // then speed x brake / 2 (not more than rb for quick lowerings, less
+      // for slow ones).
+      double s_c, ds_c, dds_c;
+      profile_eval(cfg.profile, u_contact, s_c, ds_c, dds_c);
+      const double v_contact = (fall + rb) * ds_c / D_lower;
+      constexpr double kBrakeMinS = 0.03, kBrakeMaxS = 0.3;
+      const double brake_s = clampr(v_contact > 0.0 ? 2.0 * rb / v_contact : kBrakeMaxS, Range{kBrakeMinS, kBrakeMaxS});
+      const double dip = 0.5 * v_contact * brake_s;
+      AngleSegment braking{r.end_s, r.end_s + brake_s, rest_new, rest_new - dip};
+      braking.v0 = v_contact;
+      segs.push_back(braking);
+      const double t_settle0 = r.end_s + brake_s;
+      segs.push_back({t_settle0, t_settle0 + settle_s, rest_new - dip, rest_new});
+      t_next = t_settle0 + settle_s;
+    }
     r.rom_deg = rom;
     r.partial = partial;
     rest = rest_new;
-    t = t_settle0 + settle_s;
+    t = t_next;
     out.reps.push_back(r);
   };
   // Bouncy rep: straight from the bottom turning point to the top and back,
@@ -811,13 +869,20 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
     double th = 0.0, thd = 0.0, thdd = 0.0;
     if (seg < segs.size() && ti >= segs[seg].t0) {
       const AngleSegment& g = segs[seg];
-      const double T = g.t1 - g.t0;
-      double s, ds, dds;
-      profile_eval(cfg.profile, (ti - g.t0) / T, s, ds, dds);
-      const double d = g.a1 - g.a0;
-      th = g.a0 + d * s;
-      thd = d * ds / T;
-      thdd = d * dds / (T * T);
+      if (g.v0 > 0.0) {  // braking: uniform deceleration from v0 to rest at a1
+        const double T = g.t1 - g.t0, tau = ti - g.t0, dir = g.a1 < g.a0 ? -1.0 : 1.0;
+        th = g.a0 + dir * g.v0 * (tau - 0.5 * tau * tau / T);
+        thd = dir * g.v0 * (1.0 - tau / T);
+        thdd = -dir * g.v0 / T;
+      } else {
+        const double T = g.profile_s > 0.0 ? g.profile_s : g.t1 - g.t0;
+        double s, ds, dds;
+        profile_eval(cfg.profile, (ti - g.t0) / T, s, ds, dds);
+        const double d = g.a1 - g.a0;
+        th = g.a0 + d * s;
+        thd = d * ds / T;
+        thdd = d * dds / (T * T);
+      }
     } else if (seg > 0) {
       th = segs[seg - 1].a1;  // holding the end value of the previous movement
     }
