@@ -9,6 +9,7 @@
 
 #include "burst_metrics.hpp"
 #include "csv_reader.hpp"
+#include "hodges_bui.hpp"
 #include "sim_bursts.hpp"
 #include "soleus/emg/conditioner.hpp"
 #include "soleus/emg/onset.hpp"

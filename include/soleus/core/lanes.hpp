@@ -8,11 +8,31 @@
 
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 
 #include "soleus/core/config.hpp"
 
-#if defined(__AVX__) || defined(__SSE2__)
+// SOLEUS_LANES_GENERIC=1 turns every intrinsic specialisation below off: the
+// lanes are then plain arrays and the fast paths that need hardware lanes
+// (SOLEUS_LANES_NATIVE_256) fall back to their scalar bodies. The tests build
+// once this way (test_lanes_generic) so those bodies run on an AVX-512 machine
+// too; the results must be the same bits.
+#ifndef SOLEUS_LANES_GENERIC
+#define SOLEUS_LANES_GENERIC 0
+#endif
+#if !SOLEUS_LANES_GENERIC && (defined(__AVX__) || defined(__SSE2__))
+#define SOLEUS_LANES_X86 1
 #include <immintrin.h>
+#else
+#define SOLEUS_LANES_X86 0
+#endif
+// 256-bit float, double and 32-bit integer lanes (with masks, min/max and
+// conversions) are hardware registers: the condition of the domain code's
+// wide fast paths (emg/onset, emg/quality, reps/imu_reps).
+#if SOLEUS_LANES_X86 && defined(__AVX2__)
+#define SOLEUS_LANES_NATIVE_256 1
+#else
+#define SOLEUS_LANES_NATIVE_256 0
 #endif
 
 namespace soleus {
@@ -119,11 +139,11 @@ SOLEUS_ALWAYS_INLINE Lanes<T, N> lane_abs(Lanes<T, N> a) {
 #define SOLEUS_LANES_FMA(P, SUFFIX, a, b, c) (a * b + c)
 #endif
 
-#if defined(__AVX__)
+#if SOLEUS_LANES_X86 && defined(__AVX__)
 SOLEUS_LANES_SPECIALISATION(float, 8, __m256, _mm256, ps)
 SOLEUS_LANES_SPECIALISATION(double, 4, __m256d, _mm256, pd)
 #endif
-#if defined(__SSE2__)
+#if SOLEUS_LANES_X86 && defined(__SSE2__)
 // Half-width (SSE) lanes: the tail of a channel count that is not a multiple
 // of the AVX width uses these instead of a zero-padded full vector.
 SOLEUS_LANES_SPECIALISATION(float, 4, __m128, _mm, ps)
@@ -131,6 +151,262 @@ SOLEUS_LANES_SPECIALISATION(double, 2, __m128d, _mm, pd)
 #endif
 #undef SOLEUS_LANES_FMA
 #undef SOLEUS_LANES_SPECIALISATION
+
+// ---------------------------------------------------------------- masks, min/max, conversions
+// What the domain fast paths need beyond arithmetic: comparisons giving a
+// lane mask, mask and/or, select, any-of, counting true lanes, min/max with
+// the x86 operand order, sign flips, float <-> double and building a lane
+// from scalars. The generic versions go through load/store of plain arrays,
+// so they work for every lane type (hardware or not); the hardware overloads
+// further down are the same operations lane by lane, hence the same bits.
+//
+// LaneMask<T, N>: one truth value per lane of Lanes<T, N>.
+template <typename T, int N>
+struct LaneMask {
+  bool m[N];
+  friend SOLEUS_ALWAYS_INLINE LaneMask operator|(LaneMask a, LaneMask b) {
+    for (int i = 0; i < N; ++i) a.m[i] = a.m[i] || b.m[i];
+    return a;
+  }
+  friend SOLEUS_ALWAYS_INLINE LaneMask operator&(LaneMask a, LaneMask b) {
+    for (int i = 0; i < N; ++i) a.m[i] = a.m[i] && b.m[i];
+    return a;
+  }
+};
+
+// The truth values of a mask, lane 0 first (overloaded for hardware masks).
+template <typename T, int N>
+SOLEUS_ALWAYS_INLINE void lane_mask_bits(LaneMask<T, N> mask, bool* out) {
+  for (int i = 0; i < N; ++i) out[i] = mask.m[i];
+}
+
+namespace lanes_detail {
+template <typename T, int N, typename F>
+SOLEUS_ALWAYS_INLINE LaneMask<T, N> compare(Lanes<T, N> a, Lanes<T, N> b, F op) {
+  T x[N], y[N];
+  a.store(x);
+  b.store(y);
+  LaneMask<T, N> r;
+  for (int i = 0; i < N; ++i) r.m[i] = op(x[i], y[i]);
+  return r;
+}
+template <typename T, int N, typename F>
+SOLEUS_ALWAYS_INLINE Lanes<T, N> binary(Lanes<T, N> a, Lanes<T, N> b, F op) {
+  T x[N], y[N];
+  a.store(x);
+  b.store(y);
+  for (int i = 0; i < N; ++i) x[i] = op(x[i], y[i]);
+  return Lanes<T, N>::load(x);
+}
+}  // namespace lanes_detail
+
+// Ordered comparisons (false when either lane is NaN), as the C operators.
+template <typename T, int N>
+SOLEUS_ALWAYS_INLINE LaneMask<T, N> lane_gt(Lanes<T, N> a, Lanes<T, N> b) {
+  return lanes_detail::compare(a, b, [](T x, T y) { return x > y; });
+}
+template <typename T, int N>
+SOLEUS_ALWAYS_INLINE LaneMask<T, N> lane_ge(Lanes<T, N> a, Lanes<T, N> b) {
+  return lanes_detail::compare(a, b, [](T x, T y) { return x >= y; });
+}
+template <typename T, int N>
+SOLEUS_ALWAYS_INLINE LaneMask<T, N> lane_le(Lanes<T, N> a, Lanes<T, N> b) {
+  return lanes_detail::compare(a, b, [](T x, T y) { return x <= y; });
+}
+// Unordered not-equal (true when either lane is NaN), as C's !=.
+template <typename T, int N>
+SOLEUS_ALWAYS_INLINE LaneMask<T, N> lane_ne(Lanes<T, N> a, Lanes<T, N> b) {
+  return lanes_detail::compare(a, b, [](T x, T y) { return x != y; });
+}
+// a < b ? a : b and a > b ? a : b: the second operand wins ties and NaNs,
+// which is what the x86 min/max instructions do.
+template <typename T, int N>
+SOLEUS_ALWAYS_INLINE Lanes<T, N> lane_min(Lanes<T, N> a, Lanes<T, N> b) {
+  return lanes_detail::binary(a, b, [](T x, T y) { return x < y ? x : y; });
+}
+template <typename T, int N>
+SOLEUS_ALWAYS_INLINE Lanes<T, N> lane_max(Lanes<T, N> a, Lanes<T, N> b) {
+  return lanes_detail::binary(a, b, [](T x, T y) { return x > y ? x : y; });
+}
+// mask ? if_true : if_false, lane by lane.
+template <typename T, int N>
+SOLEUS_ALWAYS_INLINE Lanes<T, N> lane_select(LaneMask<T, N> mask, Lanes<T, N> if_true, Lanes<T, N> if_false) {
+  T x[N], y[N];
+  if_true.store(x);
+  if_false.store(y);
+  bool m[N];
+  lane_mask_bits(mask, m);
+  for (int i = 0; i < N; ++i) y[i] = m[i] ? x[i] : y[i];
+  return Lanes<T, N>::load(y);
+}
+template <typename T, int N>
+SOLEUS_ALWAYS_INLINE bool lane_any(LaneMask<T, N> mask) {
+  bool m[N];
+  lane_mask_bits(mask, m);
+  bool any = false;
+  for (int i = 0; i < N; ++i) any = any || m[i];
+  return any;
+}
+// counts + 1 in the lanes where mask is true.
+template <typename T, int N>
+SOLEUS_ALWAYS_INLINE Lanes<std::uint32_t, N> lane_count_where(Lanes<std::uint32_t, N> counts, LaneMask<T, N> mask) {
+  std::uint32_t c[N];
+  counts.store(c);
+  bool m[N];
+  lane_mask_bits(mask, m);
+  for (int i = 0; i < N; ++i) c[i] += m[i] ? 1u : 0u;
+  return Lanes<std::uint32_t, N>::load(c);
+}
+// -a when negate (the sign bit flipped, exact), else a.
+template <typename T, int N>
+SOLEUS_ALWAYS_INLINE Lanes<T, N> lane_negate_if(Lanes<T, N> a, bool negate) {
+  T x[N];
+  a.store(x);
+  for (int i = 0; i < N; ++i) x[i] = negate ? -x[i] : x[i];
+  return Lanes<T, N>::load(x);
+}
+// Widening (exact) and narrowing (rounded to nearest) conversions.
+template <int N>
+SOLEUS_ALWAYS_INLINE Lanes<double, N> lane_to_double(Lanes<float, N> a) {
+  float x[N];
+  a.store(x);
+  double y[N];
+  for (int i = 0; i < N; ++i) y[i] = static_cast<double>(x[i]);
+  return Lanes<double, N>::load(y);
+}
+template <int N>
+SOLEUS_ALWAYS_INLINE Lanes<float, N> lane_to_float(Lanes<double, N> a) {
+  double x[N];
+  a.store(x);
+  float y[N];
+  for (int i = 0; i < N; ++i) y[i] = static_cast<float>(x[i]);
+#if defined(__GNUC__)
+  // GCC 12's SLP vectoriser folds a narrowing followed by a widening of the
+  // same lanes into nothing ((double)(float)x becomes x: test_lanes_generic,
+  // Lanes.ConversionsAndConstructionAreTheScalarOnes, at -O2 and -O3). The
+  // empty asm makes the rounded floats a value the compiler must produce.
+  __asm__("" : "+m"(y));
+#endif
+  return Lanes<float, N>::load(y);
+}
+// Four lanes from four scalars (lane 0 first).
+template <typename T>
+SOLEUS_ALWAYS_INLINE Lanes<T, 4> lanes_of(T a0, T a1, T a2, T a3) {
+  const T x[4] = {a0, a1, a2, a3};
+  return Lanes<T, 4>::load(x);
+}
+
+#if SOLEUS_LANES_X86
+// Hardware masks: all-ones / all-zero lanes of the value register, as the
+// compare instructions give them.
+#define SOLEUS_LANES_MASK_SPECIALISATION(T, N, VEC, P, SUFFIX, BLEND)                                \
+  template <>                                                                                         \
+  struct LaneMask<T, N> {                                                                             \
+    VEC r;                                                                                            \
+    friend SOLEUS_ALWAYS_INLINE LaneMask operator|(LaneMask a, LaneMask b) {                          \
+      return {P##_or_##SUFFIX(a.r, b.r)};                                                             \
+    }                                                                                                 \
+    friend SOLEUS_ALWAYS_INLINE LaneMask operator&(LaneMask a, LaneMask b) {                          \
+      return {P##_and_##SUFFIX(a.r, b.r)};                                                            \
+    }                                                                                                 \
+  };                                                                                                  \
+  SOLEUS_ALWAYS_INLINE Lanes<T, N> lane_min(Lanes<T, N> a, Lanes<T, N> b) {                           \
+    return {P##_min_##SUFFIX(a.r, b.r)};                                                              \
+  }                                                                                                   \
+  SOLEUS_ALWAYS_INLINE Lanes<T, N> lane_max(Lanes<T, N> a, Lanes<T, N> b) {                           \
+    return {P##_max_##SUFFIX(a.r, b.r)};                                                              \
+  }                                                                                                   \
+  SOLEUS_ALWAYS_INLINE Lanes<T, N> lane_select(LaneMask<T, N> m, Lanes<T, N> t, Lanes<T, N> f) {      \
+    return {BLEND(P, SUFFIX, m.r, t.r, f.r)};                                                         \
+  }                                                                                                   \
+  SOLEUS_ALWAYS_INLINE bool lane_any(LaneMask<T, N> m) { return P##_movemask_##SUFFIX(m.r) != 0; }   \
+  SOLEUS_ALWAYS_INLINE void lane_mask_bits(LaneMask<T, N> m, bool* out) {                             \
+    const int bits = P##_movemask_##SUFFIX(m.r);                                                      \
+    for (int i = 0; i < N; ++i) out[i] = ((bits >> i) & 1) != 0;                                      \
+  }                                                                                                   \
+  SOLEUS_ALWAYS_INLINE Lanes<T, N> lane_negate_if(Lanes<T, N> a, bool negate) {                       \
+    return {P##_xor_##SUFFIX(P##_set1_##SUFFIX(negate ? T(-0.0) : T(0.0)), a.r)};                     \
+  }
+
+// blendv needs SSE4.1 for 128-bit lanes; and/andnot/or is the same selection.
+#define SOLEUS_LANES_BLENDV(P, SUFFIX, m, t, f) P##_blendv_##SUFFIX(f, t, m)
+#define SOLEUS_LANES_ANDOR(P, SUFFIX, m, t, f) P##_or_##SUFFIX(P##_and_##SUFFIX(m, t), P##_andnot_##SUFFIX(m, f))
+
+#if defined(__AVX__)
+SOLEUS_LANES_MASK_SPECIALISATION(float, 8, __m256, _mm256, ps, SOLEUS_LANES_BLENDV)
+SOLEUS_LANES_MASK_SPECIALISATION(double, 4, __m256d, _mm256, pd, SOLEUS_LANES_BLENDV)
+// _CMP_*_OQ: ordered, false on NaN (the C operators); NEQ_UQ: true on NaN.
+#define SOLEUS_LANES_CMP256(T, N, SUFFIX)                                                  \
+  SOLEUS_ALWAYS_INLINE LaneMask<T, N> lane_gt(Lanes<T, N> a, Lanes<T, N> b) {              \
+    return {_mm256_cmp_##SUFFIX(a.r, b.r, _CMP_GT_OQ)};                                    \
+  }                                                                                        \
+  SOLEUS_ALWAYS_INLINE LaneMask<T, N> lane_ge(Lanes<T, N> a, Lanes<T, N> b) {              \
+    return {_mm256_cmp_##SUFFIX(a.r, b.r, _CMP_GE_OQ)};                                    \
+  }                                                                                        \
+  SOLEUS_ALWAYS_INLINE LaneMask<T, N> lane_le(Lanes<T, N> a, Lanes<T, N> b) {              \
+    return {_mm256_cmp_##SUFFIX(a.r, b.r, _CMP_LE_OQ)};                                    \
+  }                                                                                        \
+  SOLEUS_ALWAYS_INLINE LaneMask<T, N> lane_ne(Lanes<T, N> a, Lanes<T, N> b) {              \
+    return {_mm256_cmp_##SUFFIX(a.r, b.r, _CMP_NEQ_UQ)};                                   \
+  }
+SOLEUS_LANES_CMP256(float, 8, ps)
+SOLEUS_LANES_CMP256(double, 4, pd)
+#undef SOLEUS_LANES_CMP256
+SOLEUS_ALWAYS_INLINE Lanes<double, 4> lane_to_double(Lanes<float, 4> a) { return {_mm256_cvtps_pd(a.r)}; }
+SOLEUS_ALWAYS_INLINE Lanes<float, 4> lane_to_float(Lanes<double, 4> a) { return {_mm256_cvtpd_ps(a.r)}; }
+template <>
+SOLEUS_ALWAYS_INLINE Lanes<double, 4> lanes_of(double a0, double a1, double a2, double a3) {
+  return {_mm256_setr_pd(a0, a1, a2, a3)};
+}
+#endif  // __AVX__
+
+#if defined(__SSE4_1__)
+SOLEUS_LANES_MASK_SPECIALISATION(float, 4, __m128, _mm, ps, SOLEUS_LANES_BLENDV)
+#else
+SOLEUS_LANES_MASK_SPECIALISATION(float, 4, __m128, _mm, ps, SOLEUS_LANES_ANDOR)
+#endif
+SOLEUS_ALWAYS_INLINE LaneMask<float, 4> lane_gt(Lanes<float, 4> a, Lanes<float, 4> b) {
+  return {_mm_cmpgt_ps(a.r, b.r)};
+}
+SOLEUS_ALWAYS_INLINE LaneMask<float, 4> lane_ge(Lanes<float, 4> a, Lanes<float, 4> b) {
+  return {_mm_cmpge_ps(a.r, b.r)};
+}
+SOLEUS_ALWAYS_INLINE LaneMask<float, 4> lane_le(Lanes<float, 4> a, Lanes<float, 4> b) {
+  return {_mm_cmple_ps(a.r, b.r)};
+}
+SOLEUS_ALWAYS_INLINE LaneMask<float, 4> lane_ne(Lanes<float, 4> a, Lanes<float, 4> b) {
+  return {_mm_cmpneq_ps(a.r, b.r)};
+}
+template <>
+SOLEUS_ALWAYS_INLINE Lanes<float, 4> lanes_of(float a0, float a1, float a2, float a3) {
+  return {_mm_setr_ps(a0, a1, a2, a3)};
+}
+#undef SOLEUS_LANES_BLENDV
+#undef SOLEUS_LANES_ANDOR
+#undef SOLEUS_LANES_MASK_SPECIALISATION
+
+#if defined(__AVX2__)
+// Eight 32-bit counters in one register.
+template <>
+struct alignas(32) Lanes<std::uint32_t, 8> {
+  __m256i r;
+  static SOLEUS_ALWAYS_INLINE Lanes broadcast(std::uint32_t x) {
+    return {_mm256_set1_epi32(static_cast<int>(x))};
+  }
+  static SOLEUS_ALWAYS_INLINE Lanes load(const std::uint32_t* p) {
+    return {_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p))};
+  }
+  SOLEUS_ALWAYS_INLINE void store(std::uint32_t* p) const { _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), r); }
+  friend SOLEUS_ALWAYS_INLINE Lanes operator+(Lanes a, Lanes b) { return {_mm256_add_epi32(a.r, b.r)}; }
+  friend SOLEUS_ALWAYS_INLINE Lanes operator-(Lanes a, Lanes b) { return {_mm256_sub_epi32(a.r, b.r)}; }
+};
+// A true mask lane is all ones (-1 as an integer): subtracting it counts one.
+SOLEUS_ALWAYS_INLINE Lanes<std::uint32_t, 8> lane_count_where(Lanes<std::uint32_t, 8> counts,
+                                                               LaneMask<float, 8> mask) {
+  return {_mm256_sub_epi32(counts.r, _mm256_castps_si256(mask.r))};
+}
+#endif  // __AVX2__
+#endif  // SOLEUS_LANES_X86
 
 // ---------------------------------------------------------------- tiles
 // transpose_tile<T, W>: moves a W x W tile between channel-major and
@@ -145,7 +421,7 @@ struct TileTranspose {
   }
 };
 
-#if defined(__AVX__)
+#if SOLEUS_LANES_X86 && defined(__AVX__)
 template <>
 struct TileTranspose<float, 8> {
   static SOLEUS_ALWAYS_INLINE void run(const float* src, std::ptrdiff_t ss, float* dst,

@@ -26,11 +26,8 @@
 #include <cstring>
 #include <limits>
 
-#if defined(__AVX2__)
-#include <immintrin.h>
-#endif
-
 #include "soleus/core/denormals.hpp"
+#include "soleus/core/lanes.hpp"
 #include "soleus/core/status.hpp"
 #include "soleus/dsp/filter_design.hpp"
 #include "soleus/dsp/sos_filter.hpp"
@@ -257,31 +254,32 @@ class QualityMonitor {
         dec[c] = dec_[c];
         py[c] = py_[c];
       }
-#if defined(__AVX2__)
+#if SOLEUS_LANES_NATIVE_256
       if constexpr (NC > 0 && NC % 8 == 0) {
-        // Eight channels per AVX register: the same per-channel operations
+        // Eight channels per lane register: the same per-channel operations
         // (min/max as x < m ? x : m, the count as 0/1 per sample, float
         // adds and the square as a separate multiply), so the same bits.
-        const __m256 vhi = _mm256_set1_ps(hi), vlo = _mm256_set1_ps(lo);
+        using F8 = Lanes<float, 8>;
+        using U8 = Lanes<std::uint32_t, 8>;
+        const F8 vhi = F8::broadcast(hi), vlo = F8::broadcast(lo);
         for (std::size_t b = 0; b < C; b += 8) {
-          __m256i vs = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(sat + b));
-          __m256 vmn = _mm256_loadu_ps(mn + b), vmx = _mm256_loadu_ps(mx + b);
-          __m256 vdec = _mm256_loadu_ps(dec + b), vpy = _mm256_loadu_ps(py + b);
+          U8 vs = U8::load(sat + b);
+          F8 vmn = F8::load(mn + b), vmx = F8::load(mx + b);
+          F8 vdec = F8::load(dec + b), vpy = F8::load(py + b);
           for (std::size_t g = f; g < e; ++g) {
-            const __m256 x = _mm256_loadu_ps(raw + g * C + b);
-            const __m256 y = _mm256_loadu_ps(conditioned + g * C + b);
-            const __m256 out = _mm256_or_ps(_mm256_cmp_ps(x, vhi, _CMP_GE_OQ), _mm256_cmp_ps(x, vlo, _CMP_LE_OQ));
-            vs = _mm256_sub_epi32(vs, _mm256_castps_si256(out));  // mask is -1 per lane
-            vmn = _mm256_min_ps(x, vmn);  // x < m ? x : m
-            vmx = _mm256_max_ps(x, vmx);  // x > m ? x : m
-            vdec = _mm256_add_ps(vdec, x);
-            vpy = _mm256_add_ps(vpy, _mm256_mul_ps(y, y));
+            const F8 x = F8::load(raw + g * C + b);
+            const F8 y = F8::load(conditioned + g * C + b);
+            vs = lane_count_where(vs, lane_ge(x, vhi) | lane_le(x, vlo));
+            vmn = lane_min(x, vmn);  // x < m ? x : m
+            vmx = lane_max(x, vmx);  // x > m ? x : m
+            vdec = vdec + x;
+            vpy = vpy + y * y;
           }
-          _mm256_storeu_si256(reinterpret_cast<__m256i*>(sat + b), vs);
-          _mm256_storeu_ps(mn + b, vmn);
-          _mm256_storeu_ps(mx + b, vmx);
-          _mm256_storeu_ps(dec + b, vdec);
-          _mm256_storeu_ps(py + b, vpy);
+          vs.store(sat + b);
+          vmn.store(mn + b);
+          vmx.store(mx + b);
+          vdec.store(dec + b);
+          vpy.store(py + b);
         }
       } else
 #endif

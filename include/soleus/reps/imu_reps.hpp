@@ -44,12 +44,10 @@
 #include <cstdint>
 #include <limits>
 
-#if defined(__AVX2__)
-#include <immintrin.h>
-#endif
 
 #include "soleus/core/config.hpp"
 #include "soleus/core/event_queue.hpp"
+#include "soleus/core/lanes.hpp"
 #include "soleus/core/status.hpp"
 #include "soleus/imu/plantarflexion.hpp"
 #include "soleus/reps/sets.hpp"
@@ -553,7 +551,7 @@ class ImuRepCounter {
 
   static double min_step(double a, double b) { return a < b ? a : b; }
 
-  // One hook sample of all MaxEmgChannels channels into a bin: with AVX2,
+  // One hook sample of all MaxEmgChannels channels into a bin: with 256-bit lanes,
   // eight channels per vector operation (the compiler does not vectorise the
   // per-channel loop in push_emg(): conditional updates of a struct it cannot
   // prove unaliased). Bit-identical to that loop: a non-finite value leaves
@@ -562,38 +560,33 @@ class ImuRepCounter {
   // two multiply-adds are fused exactly where the scalar loop's `s += a * b`
   // is contracted into an fma (with FMA hardware; a*b+c without it).
   // False (nothing done) when that does not apply: fewer channels in use,
-  // a missing array, no AVX2, or MaxEmgChannels not a multiple of 8; then
+  // a missing array, no hardware 256-bit lanes, or MaxEmgChannels not a
+  // multiple of 8; then
   // push_emg()'s own loop runs.
   bool accumulate_lanes(Bin& bin, const float* pct, const float* cond, float stepf) const {
-#if defined(__AVX2__)
+#if SOLEUS_LANES_NATIVE_256
     if constexpr (MaxEmgChannels % 8 == 0) {
       if (cfg_.emg_channels != MaxEmgChannels || !pct || !cond) return false;
-      const __m256 abs_mask = _mm256_castsi256_ps(_mm256_set1_epi32(0x7fffffff));
-      const __m256 fmax = _mm256_set1_ps(std::numeric_limits<float>::max());
-      const __m256 step = _mm256_set1_ps(stepf);
+      using F8 = Lanes<float, 8>;
+      using U8 = Lanes<std::uint32_t, 8>;
+      const F8 fmax = F8::broadcast(std::numeric_limits<float>::max());
+      const F8 step = F8::broadcast(stepf);
       for (int c = 0; c < MaxEmgChannels; c += 8) {
-        const __m256 p = _mm256_loadu_ps(pct + c), v = _mm256_loadu_ps(cond + c);
-        const __m256 av = _mm256_and_ps(v, abs_mask);
-        const __m256 fp = _mm256_cmp_ps(_mm256_and_ps(p, abs_mask), fmax, _CMP_LE_OQ);
-        const __m256 fv = _mm256_cmp_ps(av, fmax, _CMP_LE_OQ);
-        const __m256 sp = _mm256_loadu_ps(bin.sum_pct + c);
-        const __m256 sq = _mm256_loadu_ps(bin.sum_sq + c);
-        const __m256 sa = _mm256_loadu_ps(bin.sum_abs_dt + c);
-#if defined(__FMA__)
-        const __m256 sq1 = _mm256_fmadd_ps(v, v, sq);
-        const __m256 sa1 = _mm256_fmadd_ps(av, step, sa);
-#else
-        const __m256 sq1 = _mm256_add_ps(sq, _mm256_mul_ps(v, v));
-        const __m256 sa1 = _mm256_add_ps(sa, _mm256_mul_ps(av, step));
-#endif
-        _mm256_storeu_ps(bin.sum_pct + c, _mm256_blendv_ps(sp, _mm256_add_ps(sp, p), fp));
-        _mm256_storeu_ps(bin.sum_sq + c, _mm256_blendv_ps(sq, sq1, fv));
-        _mm256_storeu_ps(bin.sum_abs_dt + c, _mm256_blendv_ps(sa, sa1, fv));
-        // A true mask lane is all ones (-1): subtracting it counts the sample.
-        __m256i* np = reinterpret_cast<__m256i*>(bin.n_pct + c);
-        __m256i* nv = reinterpret_cast<__m256i*>(bin.n_v + c);
-        _mm256_storeu_si256(np, _mm256_sub_epi32(_mm256_loadu_si256(np), _mm256_castps_si256(fp)));
-        _mm256_storeu_si256(nv, _mm256_sub_epi32(_mm256_loadu_si256(nv), _mm256_castps_si256(fv)));
+        const F8 p = F8::load(pct + c), v = F8::load(cond + c);
+        const F8 av = lane_abs(v);
+        const LaneMask<float, 8> fp = lane_le(lane_abs(p), fmax);
+        const LaneMask<float, 8> fv = lane_le(av, fmax);
+        const F8 sp = F8::load(bin.sum_pct + c);
+        const F8 sq = F8::load(bin.sum_sq + c);
+        const F8 sa = F8::load(bin.sum_abs_dt + c);
+        // madd: fused with FMA hardware, a*b+c without, as the scalar loop.
+        const F8 sq1 = madd(v, v, sq);
+        const F8 sa1 = madd(av, step, sa);
+        lane_select(fp, sp + p, sp).store(bin.sum_pct + c);
+        lane_select(fv, sq1, sq).store(bin.sum_sq + c);
+        lane_select(fv, sa1, sa).store(bin.sum_abs_dt + c);
+        lane_count_where(U8::load(bin.n_pct + c), fp).store(bin.n_pct + c);
+        lane_count_where(U8::load(bin.n_v + c), fv).store(bin.n_v + c);
       }
       return true;
     }
