@@ -156,3 +156,66 @@ TEST(RepsVsSim, ContinuousSetsWithoutBottomRest) {
   EXPECT_LE(rep_eval::percentile(F.err_ms, 0.95), 60.0);
   EXPECT_LE(rep_eval::percentile(F.lat_ms, 1.0), 250.0);
 }
+
+// Slow prescribed tempo (3-4 s lowerings, 2-3 s holds) with realistic
+// movement, the rest after each rep shifted by 2-3 deg (DESIGN.md: 1-3 deg).
+// Shifted up by more than boundary_fraction of the range, the lowering never
+// reaches the (1 - f) level of the rest before the rep: the end was fitted
+// through the flat tail or the rebound's dip, up to ~1 s late, and the next
+// rep's countermovement then fell in the rebound window, its dip taken for
+// the rest (reps merged or lost). Judged against the simulator's heel
+// contact (issue 16, slow16).
+TEST(RepsVsSim, SlowTempoShiftedRestEndsAtHeelContact) {
+  int sessions = 0, exact = 0;
+  std::vector<double> end_err_ms;
+  for (double fs : {100.0, 200.0}) {
+    for (std::uint64_t seed = 1; seed <= 8; ++seed) {
+      soleus::sim::HeelRaiseConfig c;
+      c.sample_rate_hz = fs;
+      c.profile = (seed & 1u) ? soleus::sim::PhaseProfile::minimum_jerk : soleus::sim::PhaseProfile::raised_cosine;
+      c.realistic = true;
+      c.quick_set_probability = 0.0;
+      c.n_sets = 2;
+      c.reps_per_set = 8;
+      c.rom_deg = {15.0, 25.0};
+      c.rise_s = {0.5, 2.0};
+      c.lower_s = {3.0, 4.0};
+      c.top_hold_s = {2.0, 3.0};
+      c.rest_shift_deg = {2.0, 3.0};
+      const auto ses = soleus::sim::generate_heel_raise_session(c, seed * 104729 + static_cast<std::uint64_t>(fs));
+      ASSERT_TRUE(ses.status.ok());
+      std::mt19937_64 rng(seed * 31 + static_cast<std::uint64_t>(fs));
+      std::normal_distribution<double> n(0.0, 0.2);
+      rep_sim::Trace tr;
+      tr.t = ses.t_s;
+      for (double a : ses.angle_deg) tr.x.push_back(a + n(rng));
+      const auto r = rep_eval::run_trace(tr, rep_eval::seg_config(fs));
+      ++sessions;
+      if (r.reps.size() == ses.reps.size()) ++exact;
+      else
+        std::printf("  count %zu vs %zu (fs %.0f seed %llu)\n", r.reps.size(), ses.reps.size(), fs,
+                    static_cast<unsigned long long>(seed));
+      for (const auto& g : ses.reps) {
+        rep_sim::TruthRep gt{g.start_s, g.top_s, g.lower_start_s, g.end_s, g.rom_deg};
+        const int i = rep_eval::match(r.reps, gt);
+        if (i >= 0) end_err_ms.push_back(1e3 * (r.reps[static_cast<std::size_t>(i)].end_s - g.end_s));
+      }
+    }
+  }
+  std::vector<double> abs_ms;
+  for (double e : end_err_ms) abs_ms.push_back(std::fabs(e));
+  std::printf("[slow tempo, shifted rest] sessions %d exact %d; heel contact err ms p5 %.0f median %.0f p95 %.0f, "
+              "|err| median %.0f max %.0f\n",
+              sessions, exact, rep_eval::percentile(end_err_ms, 0.05), rep_eval::percentile(end_err_ms, 0.5),
+              rep_eval::percentile(end_err_ms, 0.95), rep_eval::percentile(abs_ms, 0.5),
+              rep_eval::percentile(abs_ms, 1.0));
+  // Before the arrival-level refinement (slow16): 14/16 sessions exact,
+  // heel contact p95 +1483 ms, |err| median 487 ms, max 11.2 s (a lost or
+  // merged stretch). After: 13/16 exact, p95 +284 ms, |err| median 325 ms,
+  // max 2.0 s. Not met: a rest shifted DOWN still ends early (median -290
+  // ms: the lowering crosses the old rest's (1 - f) level before it
+  // arrives), and one session more miscounts (see the slow16 report).
+  EXPECT_GE(exact, 13);
+  EXPECT_LE(rep_eval::percentile(end_err_ms, 0.95), 500.0);
+  EXPECT_LE(rep_eval::percentile(abs_ms, 1.0), 2500.0);
+}

@@ -29,7 +29,11 @@
 //   0.6 s of the end) is neither rest nor a countermovement; the rest after
 //   a rep is the first still level within 2 s of contact, up to 3 deg from
 //   the one before; an episode that began above the floor becomes rest once
-//   the leaky floor tracker reaches it.
+//   the leaky floor tracker reaches it. Heel contact is timed against the
+//   level the lowering arrived at (its slowest point before the rebound's
+//   dip) when that lies more than a band and at most 3 deg above the rest
+//   before the rep (refine_end_level): a 3-4 s lowering onto a rest shifted
+//   up never reaches the old one's (1 - f) level.
 // - Levels are re-referenced every rep: baseline = mean of the rest before
 //   the rep (concentric) and of the samples just after it (eccentric), so a
 //   slowly drifting angle (gyro bias) does not bias the times; top level =
@@ -1021,6 +1025,54 @@ class Segmenter {
     return w;
   }
 
+  // The level the lowering arrived at (issue 16: slow tempo). The rest
+  // after a rep lies up to kRestShift_deg (3 deg) from the rest before it
+  // (DESIGN.md "What real movement looks like"); a lowering aimed at the old
+  // baseline has its (1 - f) crossing on the flat tail of the approach to a
+  // higher rest, or in the rebound's dip after contact, and the end fitted
+  // through it comes up to a third of the lowering late (3-4 s tempo
+  // lowerings: 0.7-1 s; the next rep's countermovement then falls in the
+  // rebound window and its dip is taken for the rest before it). Every
+  // lowering profile (constant velocity, raised cosine, minimum jerk) comes
+  // to a stop at heel contact; the rebound then drops the angle to a trough.
+  // The arrival is where the smoothed angle moves slowest between the
+  // (1 - g) crossing and that trough. When it lies more than a band above
+  // the level aimed at, within the rest shift, the crossings are measured
+  // again towards it.
+  void refine_end_level() {
+    const double aim = b_ecc_, range = p_ecc_ - b_ecc_;
+    if (!(range > 0.0)) return;
+    const std::int64_t k0 = lower_bound(tecc_[2] + tau0_);
+    if (k0 + 2 > newest()) return;
+    std::int64_t k_trough = k0;
+    for (std::int64_t k = k0; k <= newest(); ++k)
+      if (at(k).y < at(k_trough).y) k_trough = k;
+    // Speed over kArrivalSpan_s (per-sample differences would be dominated
+    // by time-stamp jitter at 200 Hz); the arrival is the span's end.
+    std::int64_t m = static_cast<std::int64_t>(kArrivalSpan_s / dt_nom_ + 0.5);
+    if (m < 1) m = 1;
+    double best_v = -1e300;
+    std::int64_t k_arr = -1;
+    for (std::int64_t k = k0 + m; k <= k_trough; ++k) {
+      const double v = (at(k).y - at(k - m).y) / (at(k).t - at(k - m).t);
+      if (v > best_v) { best_v = v; k_arr = k; }
+    }
+    if (k_arr < 0) return;
+    const double level = at(k_arr).y;
+    // Only a lowering that has ended: the rebound's dip (deeper than the
+    // band, within kReboundSettle_s of the arrival) has turned back up.
+    const bool rebound = level - at(k_trough).y > band() && at(k_trough).t - at(k_arr).t <= kReboundSettle_s &&
+                         at(newest()).y > at(k_trough).y + 0.5 * band();
+    if (!(rebound && level - aim > band() && level - aim <= kRestShift_deg + band() &&
+          level - aim < kArrivalMaxFraction * range))
+      return;
+    double tc[4];
+    if (!coarse_crossings(p_ecc_, level, false, k_arr, 0.0, tc)) return;
+    for (int i = 0; i < 4; ++i) tecc_[i] = tc[i];
+    b_ecc_ = level;
+    we_ = fit_half_width((tc[3] - tc[0]) / (1.0 - 2.0 * cfg_.boundary_fraction));
+  }
+
   // The lowering has reached (1 - f) of the way down to level b.
   void begin_finishing(double t, double b) {
     double tc[4];
@@ -1043,6 +1095,7 @@ class Segmenter {
   // tail); then the completion waits until the stream has reached it.
   template <int Q>
   void finalize(double t, EventQueue<Q>& out, bool may_wait) {
+    refine_end_level();
     const double b = cur_.baseline_deg;
     Line ecc[4];
     for (int i = 0; i < 4; ++i) ecc[i] = fit_line(tecc_[i], we_);
@@ -1397,6 +1450,12 @@ class Segmenter {
   int shape_c_ = 0;
   static constexpr double kWarmup_s = 0.25;
   static constexpr double kLowStill_s = 1.0;
+  // An arrival level above a quarter of the range is not a rest shift: the
+  // same bound as a hold's sag (kRestShiftMaxFraction).
+  static constexpr double kArrivalMaxFraction = 0.25;
+  // Span of the speed measured in refine_end_level: the rebound's dip takes
+  // ~0.1 s (DESIGN.md), so the slowest 0.1 s before it is the arrival.
+  static constexpr double kArrivalSpan_s = 0.1;
   // Longest wait for a fitted end past the constant-velocity knee: a 4 s
   // minimum-jerk lowering ends ~1 s after its knee.
   static constexpr double kEndWaitMax_s = 1.5;
