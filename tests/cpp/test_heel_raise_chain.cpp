@@ -693,6 +693,14 @@ TEST(HeelRaiseChain, UserMinExcursionIsHonoured) {
 // (pairs of 2-4 deg heel lifts within a set's rhythm read as a set). Still
 // NOT MET: fidgets, pedalling with the true axis 2.6 (1.8 before the bouncy
 // rules), sit-to-stand with 'auto' 1.9.
+// After the rhythm rule (segmenter.hpp header, "Lone movements": small
+// movements count once three of them, each within 2.75 s of the last, keep
+// one rhythm, start-to-start periods within 25 %; the held two are then
+// reported): fidgets 70 / 71 -> 7.7 / 7.7; the rest unchanged. Still NOT MET
+// for fidgets: two runs of three 2-4 deg heel lifts 2.8-3.3 s apart (periods
+// 7-16 % apart: by timing and size a small set), and one small lift
+// confirmed by a 6.3 deg "rep" rising for 3.9 s (a weight shift running into
+// a heel lift: a full-sized rep confirms held small ones).
 // Guarded at the measured level.
 namespace {
 struct FalseReps {
@@ -750,7 +758,7 @@ TEST(HeelRaiseChain, NonRaiseActivityMeasuredKnownGap) {
       double guard = 1.0;  // the target
       if (a == soleus::sim::Activity::pedalling) guard = 3.0;
       if (a == soleus::sim::Activity::sit_to_stand) guard = 2.0;
-      if (a == soleus::sim::Activity::fidgeting) guard = 75.0;  // measured 70-71 (target 1: not met)
+      if (a == soleus::sim::Activity::fidgeting) guard = 8.0;  // measured 7.7 / 7.7 (target 1: not met)
       EXPECT_LE(per_h, guard) << activity_name(a);
     }
   }
