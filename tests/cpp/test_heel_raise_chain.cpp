@@ -173,9 +173,22 @@ void evaluate(const soleus::sim::HeelRaiseSession& s, const ChainRun& r, Figures
     for (const auto& d : r.reps) n += (d.start_s >= lo && d.start_s <= hi) ? 1 : 0;
     ++F.sets;
     if (n == set.n_reps) ++F.sets_exact;
-    else
+    else {
       std::printf("  %s seed %llu set %.1f-%.1f: %d reps, truth %d\n", tag, static_cast<unsigned long long>(seed),
                   set.start_s, set.end_s, n, set.n_reps);
+      // SOLEUS_DEBUG_SETS=1: which reps of the set are missed or extra.
+      if (std::getenv("SOLEUS_DEBUG_SETS")) {
+        for (const auto& g : s.reps)
+          if (g.start_s >= lo && g.start_s <= hi)
+            std::printf("    truth start %.2f rise %.2f top %.2f lower %.2f rom %.1f%s: %s\n", g.start_s,
+                        g.top_s - g.start_s, g.lower_start_s - g.top_s, g.end_s - g.lower_start_s, g.rom_deg,
+                        g.partial ? " (partial)" : "", match(r.reps, g) >= 0 ? "found" : "MISSED");
+        for (const auto& d : r.reps)
+          if (d.start_s >= lo && d.start_s <= hi)
+            std::printf("    found start %.2f rise %.2f top %.2f lower %.2f rom %.2f\n", d.start_s, d.concentric_s,
+                        d.hold_s, d.eccentric_s, d.rom_deg);
+      }
+    }
   }
   // Rep table invariants: start <= top <= lower_start <= end, reps in order
   // without overlap (rest_s >= 0). And end <= completed_at (a smooth
@@ -696,11 +709,12 @@ TEST(HeelRaiseChain, UserMinExcursionIsHonoured) {
 // After the rhythm rule (segmenter.hpp header, "Lone movements": small
 // movements count once three of them, each within 2.75 s of the last, keep
 // one rhythm, start-to-start periods within 25 %; the held two are then
-// reported): fidgets 70 / 71 -> 7.7 / 7.7; the rest unchanged. Still NOT MET
-// for fidgets: two runs of three 2-4 deg heel lifts 2.8-3.3 s apart (periods
-// 7-16 % apart: by timing and size a small set), and one small lift
-// confirmed by a 6.3 deg "rep" rising for 3.9 s (a weight shift running into
-// a heel lift: a full-sized rep confirms held small ones).
+// reported): fidgets 70 / 71 -> 7.7 / 7.7, then 5.8 / 5.8 once a
+// full-sized movement after held small ones is judged by the posture-change
+// rules as a lone one (a 6.3 deg "rep" rising for 3.9 s, a weight shift
+// running into a heel lift, had confirmed a held fidget); the rest
+// unchanged. Still NOT MET for fidgets: two runs of three 2-4 deg heel lifts
+// 2.8-3.3 s apart (periods 7-16 % apart: by timing and size a small set).
 // Guarded at the measured level.
 namespace {
 struct FalseReps {
@@ -758,7 +772,7 @@ TEST(HeelRaiseChain, NonRaiseActivityMeasuredKnownGap) {
       double guard = 1.0;  // the target
       if (a == soleus::sim::Activity::pedalling) guard = 3.0;
       if (a == soleus::sim::Activity::sit_to_stand) guard = 2.0;
-      if (a == soleus::sim::Activity::fidgeting) guard = 8.0;  // measured 7.7 / 7.7 (target 1: not met)
+      if (a == soleus::sim::Activity::fidgeting) guard = 6.0;  // measured 5.8 / 5.8 (target 1: not met)
       EXPECT_LE(per_h, guard) << activity_name(a);
     }
   }

@@ -1217,6 +1217,21 @@ class Segmenter {
     bool accept = (cur_qualified_ || bouncy) && plausible && r.rom_deg >= cfg_.min_excursion_deg &&
                         r.concentric_s >= cfg_.min_eccentric_s && r.eccentric_s >= cfg_.min_eccentric_s;
     const bool small = r.rom_deg < cfg_.lone_min_rom_deg;
+    const bool lone_rules = cfg_.lone_min_rom_deg > 0.0;
+    const double rest_shift = std::fabs(be - b);
+    const double shift_max = std::fmax(kRestShift_deg, kRestShiftMaxFraction * r.rom_deg);
+    // Overshoot: the rise peaked well above the level it then held (the
+    // shank's forward tilt on the way to standing), beyond a hold's sag.
+    const double overshoot = p_decl_ - p;
+    const bool posture_change =
+        lone_rules && (rest_shift > shift_max || fell_in_ || deep_dip_ || stair_rise_ || overshoot > shift_max);
+    // Held small movements are not a set yet: a full-sized one after them,
+    // with no counted rep within kLoneGap_s before the chain, is judged as
+    // lone (a weight shift running into a heel lift must not confirm a
+    // fidget).
+    if (accept && posture_change && n_held_ > 0 && held_small_ && !small &&
+        !(held_[0].prev_valid && r.start_s - held_[0].prev_end_s <= kLoneGap_s))
+      accept = false;
     if (accept && n_held_ > 0) {
       // A rep after the held ones (its rep_started may have released them:
       // announce_start). A full-sized rep within the gap confirms the set; a
@@ -1240,14 +1255,8 @@ class Segmenter {
     // Posture change, not a rep (header, "Lone movements"): a lone movement
     // that settles at a resting level far from the one it left.
     // A small movement is in a set only at the set's rhythm (kSmallChainGap_s).
-    const bool lone_rules = cfg_.lone_min_rom_deg > 0.0;
     if (small && prev_rep_valid_ && r.start_s - prev_end_s_ > kSmallChainGap_s) lone = true;
-    const double rest_shift = std::fabs(be - b);
-    const double shift_max = std::fmax(kRestShift_deg, kRestShiftMaxFraction * r.rom_deg);
-    // Overshoot: the rise peaked well above the level it then held (the
-    // shank's forward tilt on the way to standing), beyond a hold's sag.
-    const double overshoot = p_decl_ - p;
-    if (accept && lone && lone_rules && (rest_shift > shift_max || fell_in_ || deep_dip_ || stair_rise_ || overshoot > shift_max)) {
+    if (accept && lone && posture_change) {
       accept = false;
     }
     // A small lone movement waits for a set even when it pauses at the top.
