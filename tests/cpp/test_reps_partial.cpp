@@ -178,6 +178,38 @@ TEST(RepsPartial, SmallLiftsCountOnlyAsARegularSetOfThree) {
     }
 }
 
+// The window between small reps stretches to the last rep's own duration
+// (segmenter.hpp, small_chain_gap_s: a set rests no longer than a rep
+// lasts). A slow set of 3.5 deg reps lasting 6 s (1.5 s up, 1.5 s hold, 3 s
+// down) with 3.5 s rests counts; quick 1 s lifts with the same 3.5 s rests,
+// however regular, are not a set (beyond 2.75 s: fidget timing).
+TEST(RepsPartial, SlowSmallSetChainsAcrossLongerRestsButQuickLiftsDoNot) {
+  for (double fs : {50.0, 100.0, 200.0})
+    for (std::uint64_t seed : {1u, 2u}) {
+      auto make = [&](double up_s, double hold_s, double down_s) {
+        std::vector<rep_sim::RepSpec> v;
+        for (int i = 0; i < 6; ++i) {
+          rep_sim::RepSpec r;
+          r.rom_deg = 3.5;
+          r.concentric_s = up_s;
+          r.hold_s = hold_s;
+          r.eccentric_s = down_s;
+          r.rest_after_s = 3.5;
+          v.push_back(r);
+        }
+        rep_sim::TraceSpec ts;
+        ts.fs_hz = fs;
+        ts.seed = seed;
+        ts.noise_sd_deg = 0.05;
+        return rep_sim::make_trace(ts, v);
+      };
+      auto run = rep_eval::run_trace(make(1.5, 1.5, 3.0), small_config(fs));
+      EXPECT_EQ(run.reps.size(), 6u) << "slow set, fs " << fs << " seed " << seed;
+      run = rep_eval::run_trace(make(0.4, 0.2, 0.4), small_config(fs));
+      EXPECT_EQ(run.reps.size(), 0u) << "quick lifts, fs " << fs << " seed " << seed;
+    }
+}
+
 TEST(RepsPartial, LoneRaiseCountsButPostureChangeDoesNot) {
   for (double fs : {50.0, 100.0, 200.0}) {
     rep_sim::RepSpec r;

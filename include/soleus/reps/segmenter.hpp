@@ -72,8 +72,9 @@
 //   movements at one tempo (paced heel-rise tests, Hebert-Losier et al.
 //   2009, Man Ther 14:261), fidgets (2-4 deg heel lifts every 1.5-5 s, mixed
 //   with weight shifts and toe taps) are irregular. Up to two small
-//   movements are held, each starting within kSmallChainGap_s (2.75 s) of
-//   the last one's end; the third confirms the set when the start-to-start
+//   movements are held, each starting within kSmallChainGap_s (2.75 s, or
+//   the last one's own duration when longer: a set rests no longer than a
+//   rep lasts) of the last one's end; the third confirms the set when the start-to-start
 //   periods of the three differ by at most kRhythmTolerance (25 %) of their
 //   mean, and the held two are then reported (rep_completed, late: up to
 //   two periods after their heel contact) before it. A full-sized rep within
@@ -1254,8 +1255,9 @@ class Segmenter {
     bool lone = !(prev_rep_valid_ && r.start_s - prev_end_s_ <= kLoneGap_s);
     // Posture change, not a rep (header, "Lone movements"): a lone movement
     // that settles at a resting level far from the one it left.
-    // A small movement is in a set only at the set's rhythm (kSmallChainGap_s).
-    if (small && prev_rep_valid_ && r.start_s - prev_end_s_ > kSmallChainGap_s) lone = true;
+    // A small movement is in a set only at the set's rhythm (kSmallChainGap_s,
+    // or the last rep's duration when longer: small_chain_gap_s).
+    if (small && prev_rep_valid_ && r.start_s - prev_end_s_ > small_chain_gap_s(prev_dur_s_)) lone = true;
     if (accept && lone && posture_change) {
       accept = false;
     }
@@ -1270,6 +1272,7 @@ class Segmenter {
       h.prev_valid = prev_rep_valid_;
       h.prev_index = prev_index_;
       h.prev_end_s = prev_end_s_;
+      h.prev_dur_s = prev_dur_s_;
       h.prev_base_after = prev_base_after_;
       h.rom_pushed = !r.isometric;
       held_small_ = small_lone || small_chain;
@@ -1294,6 +1297,7 @@ class Segmenter {
       prev_rep_valid_ = true;
       prev_index_ = r.index;
       prev_end_s_ = en;
+      prev_dur_s_ = en - r.start_s;
       prev_base_after_ = be;
       // Still since the end (smoothed time axis); the event may precede the
       // end of a very gradual lowering, so never in the future.
@@ -1366,6 +1370,7 @@ class Segmenter {
     prev_rep_valid_ = held_[0].prev_valid;
     prev_index_ = held_[0].prev_index;
     prev_end_s_ = held_[0].prev_end_s;
+    prev_dur_s_ = held_[0].prev_dur_s;
     prev_base_after_ = held_[0].prev_base_after;
     n_held_ = 0;
     update_ref_rom();
@@ -1387,6 +1392,7 @@ class Segmenter {
     keep.prev_valid = held_[0].prev_valid;
     keep.prev_index = held_[0].prev_index;
     keep.prev_end_s = held_[0].prev_end_s;
+    keep.prev_dur_s = held_[0].prev_dur_s;
     keep.prev_base_after = held_[0].prev_base_after;
     held_[0] = keep;
     n_held_ = 1;
@@ -1428,8 +1434,19 @@ class Segmenter {
   // of the foot's, so most shank raises are "small".) Fidgets come every few
   // seconds, irregularly: a chain of them needs three within this gap of
   // each other at one rhythm (kRhythmTolerance) to count.
+  // The window is the longer of this and the last rep's own duration
+  // (heel-off to heel contact, small_chain_gap_s): a set goes on at its
+  // tempo without resting longer than a rep lasts (paced heel-rise tests
+  // run continuously at 0.5-1 Hz, Hebert-Losier et al. 2009; prescribed
+  // slow sets, 3 s lowering and 2-3 s holds, rest 0.5-1.5 s between reps,
+  // DESIGN.md), so slow reps of 5-10 s chain across rests that the shank's
+  // boundary error (a slow lowering's heel contact found early) stretches
+  // past 2.75 s. A fidget's heel lift lasts 0.4-1.5 s and keeps 2.75 s.
   static constexpr double kSmallChainGap_s = 2.75;
-  double held_chain_gap_s() const { return held_small_ ? kSmallChainGap_s : kChainGap_s; }
+  double held_chain_gap_s() const {
+    return held_small_ ? small_chain_gap_s(held_[n_held_ - 1].rep.end_s - held_[n_held_ - 1].rep.start_s) : kChainGap_s;
+  }
+  static double small_chain_gap_s(double rep_s) { return rep_s > kSmallChainGap_s ? rep_s : kSmallChainGap_s; }
   // A set of small movements is a rhythm (header, "Lone movements"): the
   // start-to-start periods of its first three reps differ by at most this
   // fraction of their mean. People pace a set closely (heel-rise tests are
@@ -1475,7 +1492,7 @@ class Segmenter {
     Rep rep{};
     bool started = false, prev_valid = false, rom_pushed = false;
     int prev_index = 0;
-    double prev_end_s = 0.0, prev_base_after = 0.0;
+    double prev_end_s = 0.0, prev_dur_s = 0.0, prev_base_after = 0.0;
   };
   Held held_[2] = {};
   int n_held_ = 0;
@@ -1573,7 +1590,7 @@ class Segmenter {
   // previous rep (for its rest)
   bool prev_rep_valid_ = false;
   int prev_index_ = 0;
-  double prev_end_s_ = 0.0, prev_base_after_ = 0.0;
+  double prev_end_s_ = 0.0, prev_dur_s_ = 0.0, prev_base_after_ = 0.0;
   bool cur_promotable_ = false;
   int next_index_ = 0;
 };
