@@ -69,10 +69,16 @@ TEST(RepsPartial, SmallRepsStillCountedNotRejected) {
 // settles at a different resting level (a shank in sit-to-stand) is a
 // posture change. The reference is the trace's construction.
 namespace {
+// n lifts of 3-4 deg. A set keeps one tempo (heel-rise tests are paced:
+// Hebert-Losier et al. 2009, Man Ther 14:261): with rest_jitter > 0 the set's
+// rest is drawn once from [rest_min_s, rest_max_s] and each rep's rest varies
+// by up to +-rest_jitter of it; with rest_jitter = 0 every rest is drawn
+// independently from the range (fidgets: no rhythm).
 rep_sim::Trace small_lifts(double fs, std::uint64_t seed, int n, double rest_min_s, double rest_max_s,
-                           double hold_s) {
+                           double hold_s, double rest_jitter = 0.0) {
   std::mt19937_64 rng(seed);
-  std::uniform_real_distribution<double> rom(3.0, 4.0), rest(rest_min_s, rest_max_s);
+  std::uniform_real_distribution<double> rom(3.0, 4.0), rest(rest_min_s, rest_max_s), jit(-1.0, 1.0);
+  const double set_rest = rest(rng);
   std::vector<rep_sim::RepSpec> v;
   for (int i = 0; i < n; ++i) {
     rep_sim::RepSpec r;
@@ -80,7 +86,25 @@ rep_sim::Trace small_lifts(double fs, std::uint64_t seed, int n, double rest_min
     r.concentric_s = 0.5;
     r.hold_s = hold_s;
     r.eccentric_s = 0.6;
-    r.rest_after_s = rest(rng);
+    r.rest_after_s = rest_jitter > 0.0 ? set_rest * (1.0 + rest_jitter * jit(rng)) : rest(rng);
+    v.push_back(r);
+  }
+  rep_sim::TraceSpec ts;
+  ts.fs_hz = fs;
+  ts.seed = seed;
+  ts.noise_sd_deg = 0.05;
+  return rep_sim::make_trace(ts, v);
+}
+// Lifts with the given rests (seconds after each; the last one's is the tail).
+rep_sim::Trace lifts_with_rests(double fs, std::uint64_t seed, const std::vector<double>& rests_s) {
+  std::vector<rep_sim::RepSpec> v;
+  for (double rest : rests_s) {
+    rep_sim::RepSpec r;
+    r.rom_deg = 3.5;
+    r.concentric_s = 0.4;
+    r.hold_s = 0.2;
+    r.eccentric_s = 0.4;
+    r.rest_after_s = rest;
     v.push_back(r);
   }
   rep_sim::TraceSpec ts;
@@ -105,8 +129,9 @@ soleus::reps::SegmenterConfig lone_config(double fs) {
 TEST(RepsPartial, RhythmicSetOfThreeDegreePartialsCounts) {
   for (double fs : {50.0, 100.0, 200.0})
     for (std::uint64_t seed : {1u, 2u, 3u}) {
-      // A set's rhythm: rests 0.6-1.4 s (DESIGN.md: 0.5-1.5 s), top 0-0.3 s.
-      const auto tr = small_lifts(fs, seed, 12, 0.6, 1.4, seed == 2 ? 0.0 : 0.3);
+      // A set's rhythm: a rest of 0.6-1.4 s (DESIGN.md: 0.5-1.5 s), each
+      // rep's within +-10 % of it (a paced set), top 0-0.3 s.
+      const auto tr = small_lifts(fs, seed, 12, 0.6, 1.4, seed == 2 ? 0.0 : 0.3, 0.1);
       const auto run = rep_eval::run_trace(tr, small_config(fs));
       EXPECT_EQ(run.reps.size(), 12u) << "fs " << fs << " seed " << seed;
     }
@@ -120,11 +145,68 @@ TEST(RepsPartial, IsolatedThreeDegreeLiftsAreNotReps) {
       auto run = rep_eval::run_trace(small_lifts(fs, seed, 20, 6.0, 9.0, 0.6), small_config(fs));
       EXPECT_EQ(run.reps.size(), 0u) << "paused, fs " << fs << " seed " << seed;
       // Irregular fidgets 2.9-5 s apart: beyond a set's rhythm (segmenter.hpp,
-      // kSmallChainGap_s, 2.75 s). Closer pairs chain like a set's reps (a
-      // known limit: the simulator's fidgets every 1.5-5 s give ~70 false reps
-      // per hour).
+      // kSmallChainGap_s, 2.75 s).
       run = rep_eval::run_trace(small_lifts(fs, seed, 20, 2.9, 5.0, 0.2), small_config(fs));
       EXPECT_EQ(run.reps.size(), 0u) << "irregular, fs " << fs << " seed " << seed;
+    }
+}
+
+// Failure modes of the rhythm rule (segmenter.hpp header, "Lone movements":
+// small movements count once three of them keep one rhythm, start-to-start
+// periods within 25 % of each other). The reference is the construction.
+TEST(RepsPartial, SmallLiftsCountOnlyAsARegularSetOfThree) {
+  for (double fs : {50.0, 100.0, 200.0})
+    for (std::uint64_t seed : {1u, 2u}) {
+      // Irregular lifts, each within a set's rest of the one before (0.6 or
+      // 2.0 s alternately: periods 1.6 and 3.0 s, 61 % apart): fidgets.
+      std::vector<double> irregular;
+      for (int i = 0; i < 20; ++i) irregular.push_back(i % 2 ? 2.0 : 0.6);
+      irregular.back() = 4.0;
+      auto run = rep_eval::run_trace(lifts_with_rests(fs, seed, irregular), small_config(fs));
+      EXPECT_EQ(run.reps.size(), 0u) << "irregular, fs " << fs << " seed " << seed;
+      // Pairs at a rhythm, 8 s apart: a set of only two small reps is not
+      // counted (documented).
+      run = rep_eval::run_trace(lifts_with_rests(fs, seed, {1.0, 8.0, 1.0, 8.0, 1.0, 8.0}), small_config(fs));
+      EXPECT_EQ(run.reps.size(), 0u) << "pairs, fs " << fs << " seed " << seed;
+      // Three at one rhythm (rests 1.0, 1.1 s: periods 2.0, 2.1 s): a set,
+      // all three counted.
+      run = rep_eval::run_trace(lifts_with_rests(fs, seed, {1.0, 1.1, 4.0}), small_config(fs));
+      EXPECT_EQ(run.reps.size(), 3u) << "triple, fs " << fs << " seed " << seed;
+      // A seated partial set: 8 reps of 3-4 deg at one tempo.
+      run = rep_eval::run_trace(small_lifts(fs, seed, 8, 0.6, 1.4, 0.3, 0.1), small_config(fs));
+      EXPECT_EQ(run.reps.size(), 8u) << "partial set, fs " << fs << " seed " << seed;
+    }
+}
+
+// The window between small reps stretches to the last rep's own duration
+// (segmenter.hpp, small_chain_gap_s: a set rests no longer than a rep
+// lasts). A slow set of 3.5 deg reps lasting 6 s (1.5 s up, 1.5 s hold, 3 s
+// down) with 3.5 s rests counts; quick 1 s lifts with the same 3.5 s rests,
+// however regular, are not a set (beyond 2.75 s: fidget timing).
+TEST(RepsPartial, SlowSmallSetChainsAcrossLongerRestsButQuickLiftsDoNot) {
+  for (double fs : {50.0, 100.0, 200.0})
+    for (std::uint64_t seed : {1u, 2u}) {
+      auto make = [&](double up_s, double hold_s, double down_s) {
+        std::vector<rep_sim::RepSpec> v;
+        for (int i = 0; i < 6; ++i) {
+          rep_sim::RepSpec r;
+          r.rom_deg = 3.5;
+          r.concentric_s = up_s;
+          r.hold_s = hold_s;
+          r.eccentric_s = down_s;
+          r.rest_after_s = 3.5;
+          v.push_back(r);
+        }
+        rep_sim::TraceSpec ts;
+        ts.fs_hz = fs;
+        ts.seed = seed;
+        ts.noise_sd_deg = 0.05;
+        return rep_sim::make_trace(ts, v);
+      };
+      auto run = rep_eval::run_trace(make(1.5, 1.5, 3.0), small_config(fs));
+      EXPECT_EQ(run.reps.size(), 6u) << "slow set, fs " << fs << " seed " << seed;
+      run = rep_eval::run_trace(make(0.4, 0.2, 0.4), small_config(fs));
+      EXPECT_EQ(run.reps.size(), 0u) << "quick lifts, fs " << fs << " seed " << seed;
     }
 }
 

@@ -72,11 +72,25 @@
 //   With lone_min_rom_deg > 0 (the IMU chain sets 5 deg; 0, off, is the
 //   angle-level default): small lone movements (rom < lone_min_rom_deg, 5 deg: a foot's heel-raise
 //   range is about 5-60 deg, DESIGN.md) are held back even with a pause at
-//   the top, and count only when the next rep starts within a set's rhythm
-//   (kSmallChainGap_s, 2.75 s): partial raises of 3-4 deg in a set come at
-//   its rhythm; fidgets (2-4 deg heel lifts every few seconds, mixed with
-//   weight shifts and toe taps) do not. Toe taps go below rest (the wrong
-//   sign) and never start a rep. A lone movement is a posture change, not a
+//   the top, and count only as a rhythm: a set is a series of similar
+//   movements at one tempo (paced heel-rise tests, Hebert-Losier et al.
+//   2009, Man Ther 14:261), fidgets (2-4 deg heel lifts every 1.5-5 s, mixed
+//   with weight shifts and toe taps) are irregular. Up to two small
+//   movements are held, each starting within kSmallChainGap_s (2.75 s, or
+//   the last one's own duration when longer: a set rests no longer than a
+//   rep lasts) of the last one's end; the third confirms the set when the start-to-start
+//   periods of the three differ by at most kRhythmTolerance (25 %) of their
+//   mean, and the held two are then reported (rep_completed, late: up to
+//   two periods after their heel contact) before it. A full-sized rep within
+//   the gap confirms them too. An irregular third drops the oldest and the
+//   chain goes on from the newer two; a longer gap or the end of the stream
+//   drops them (rep_rejected). Once a set is confirmed, each small rep
+//   starting within kSmallChainGap_s of the last counted one counts at once.
+//   Consequence (stated): a set of only one or two small reps is not counted,
+//   nor are the first reps of a small set whose first three keep no rhythm
+//   (counted from the first regular three on). Amplitude is not compared:
+//   a set's partial raises are 0.35-0.65 of its full ones. Toe taps go below
+//   rest (the wrong sign) and never start a rep. A lone movement is a posture change, not a
 //   rep, when it starts at the bottom of a fall (the angle 0.5-1 s before
 //   heel-off more than 3 deg above its rest), rises out of a dip deeper than
 //   a countermovement (6 deg), peaks more than 3 deg and a quarter of its
@@ -236,7 +250,7 @@ class Segmenter {
     sigma2_ = sigma_ = 0.0;
     n_x_ = 0;
     prev_rep_valid_ = false;
-    pending_ = false;
+    n_held_ = 0;
     rebound_until_ = -1e300;
     settle_watch_until_ = -1e300;
     cm_armed_ = false;
@@ -296,7 +310,7 @@ class Segmenter {
   // dropped (rep_rejected if its rep_started went out).
   template <int Q>
   void finish(double t_s, EventQueue<Q>& out) {
-    if (pending_) drop_pending(t_s, out);
+    if (n_held_ > 0) drop_held(t_s, out);
   }
 
   // A block of samples; identical to calling push() for each (chunking never
@@ -537,7 +551,7 @@ class Segmenter {
     const double f = cfg_.boundary_fraction;
     switch (state_) {
       case State::rest: {
-        if (pending_ && t - tau0_ - pending_rep_.end_s > pending_chain_gap_s()) drop_pending(t, out);
+        if (n_held_ > 0 && t - tau0_ - held_[n_held_ - 1].rep.end_s > held_chain_gap_s()) drop_held(t, out);
         const double dt = hist_n_ > 1 ? t - t_prev_ : 0.0;
         // Baseline tracker: a leaky minimum. Follows the angle down at once
         // (a heel raise never goes below rest) and up by at most the leak
@@ -1256,42 +1270,65 @@ class Segmenter {
                         std::fabs(b - chain_floor_) < 0.25 * ref_rom();
     bool accept = (cur_qualified_ || bouncy) && plausible && r.rom_deg >= cfg_.min_excursion_deg &&
                         r.concentric_s >= cfg_.min_eccentric_s && r.eccentric_s >= cfg_.min_eccentric_s;
-    if (accept && pending_) {
-      // A rep after the held one (its rep_started normally released it).
-      if (r.start_s - pending_rep_.end_s <= pending_chain_gap_s()) release_pending(t, out);
-      else drop_pending(t, out);
-      r.index = next_index_;
-    }
-    // Lone and no pause at the top: held until the set goes on (see the
-    // header, "Lone movements").
-    bool lone = !(prev_rep_valid_ && r.start_s - prev_end_s_ <= kLoneGap_s);
-    // Posture change, not a rep (header, "Lone movements"): a lone movement
-    // that settles at a resting level far from the one it left.
-    // A small movement is in a set only at the set's rhythm (kSmallChainGap_s).
-    const bool lone_rules = cfg_.lone_min_rom_deg > 0.0;
     const bool small = r.rom_deg < cfg_.lone_min_rom_deg;
-    if (small && prev_rep_valid_ && r.start_s - prev_end_s_ > kSmallChainGap_s) lone = true;
+    const bool lone_rules = cfg_.lone_min_rom_deg > 0.0;
     const double rest_shift = std::fabs(be - b);
     const double shift_max = std::fmax(kRestShift_deg, kRestShiftMaxFraction * r.rom_deg);
     // Overshoot: the rise peaked well above the level it then held (the
     // shank's forward tilt on the way to standing), beyond a hold's sag.
     const double overshoot = p_decl_ - p;
-    if (accept && lone && lone_rules && (rest_shift > shift_max || fell_in_ || deep_dip_ || stair_rise_ || overshoot > shift_max)) {
+    const bool posture_change =
+        lone_rules && (rest_shift > shift_max || fell_in_ || deep_dip_ || stair_rise_ || overshoot > shift_max);
+    // Held small movements are not a set yet: a full-sized one after them,
+    // with no counted rep within kLoneGap_s before the chain, is judged as
+    // lone (a weight shift running into a heel lift must not confirm a
+    // fidget).
+    if (accept && posture_change && n_held_ > 0 && held_small_ && !small &&
+        !(held_[0].prev_valid && r.start_s - held_[0].prev_end_s <= kLoneGap_s))
+      accept = false;
+    if (accept && n_held_ > 0) {
+      // A rep after the held ones (its rep_started may have released them:
+      // announce_start). A full-sized rep within the gap confirms the set; a
+      // small one confirms a small chain only as its regular third
+      // (header, "Lone movements"), else it joins the chain, the oldest
+      // held movement dropped when the rhythm broke.
+      if (r.start_s - held_[n_held_ - 1].rep.end_s > held_chain_gap_s()) {
+        drop_held(t, out);
+      } else if (!held_small_ || !small || (n_held_ == 2 && rhythmic(r.start_s))) {
+        release_held(t, out);
+      } else if (n_held_ == 2) {
+        drop_oldest_held(t, out);
+      }
+      r.index = next_index_;
+    }
+    // A small movement joining a chain of held small ones (not yet a set).
+    const bool small_chain = accept && small && !r.isometric && n_held_ > 0;
+    // Lone and no pause at the top: held until the set goes on (see the
+    // header, "Lone movements").
+    bool lone = !(prev_rep_valid_ && r.start_s - prev_end_s_ <= kLoneGap_s);
+    // Posture change, not a rep (header, "Lone movements"): a lone movement
+    // that settles at a resting level far from the one it left.
+    // A small movement is in a set only at the set's rhythm (kSmallChainGap_s,
+    // or the last rep's duration when longer: small_chain_gap_s).
+    if (small && prev_rep_valid_ && r.start_s - prev_end_s_ > small_chain_gap_s(prev_dur_s_)) lone = true;
+    if (accept && lone && posture_change) {
       accept = false;
     }
     // A small lone movement waits for a set even when it pauses at the top.
     const bool small_lone = lone && small;
-    const bool hold_back = accept && lone && !r.isometric && (r.hold_s < kLoneTopPause_s || small_lone);
+    const bool hold_back =
+        small_chain || (accept && lone && !r.isometric && (r.hold_s < kLoneTopPause_s || small_lone));
     if (hold_back) {
-      pending_ = true;
-      pending_rep_ = r;
-      pending_started_ = started_emitted_;
-      pending_prev_valid_ = prev_rep_valid_;
-      pending_prev_index_ = prev_index_;
-      pending_prev_end_s_ = prev_end_s_;
-      pending_prev_base_after_ = prev_base_after_;
-      pending_rom_pushed_ = !r.isometric;
-      pending_small_ = small_lone;
+      Held& h = held_[n_held_++];
+      h.rep = r;
+      h.started = started_emitted_;
+      h.prev_valid = prev_rep_valid_;
+      h.prev_index = prev_index_;
+      h.prev_end_s = prev_end_s_;
+      h.prev_dur_s = prev_dur_s_;
+      h.prev_base_after = prev_base_after_;
+      h.rom_pushed = !r.isometric;
+      held_small_ = small_lone || small_chain;
     }
     if (accept) {
       if (!hold_back) {
@@ -1313,6 +1350,7 @@ class Segmenter {
       prev_rep_valid_ = true;
       prev_index_ = r.index;
       prev_end_s_ = en;
+      prev_dur_s_ = en - r.start_s;
       prev_base_after_ = be;
       // Still since the end (smoothed time axis); the event may precede the
       // end of a very gradual lowering, so never in the future.
@@ -1338,9 +1376,12 @@ class Segmenter {
   // its end (the set goes on), or dropped.
   template <int Q>
   void announce_start(double t, EventQueue<Q>& out) {
-    if (pending_) {
-      if (cur_.start_s - pending_rep_.end_s <= pending_chain_gap_s()) release_pending(t, out);
-      else drop_pending(t, out);
+    if (n_held_ > 0) {
+      // A held full-sized lone rep is released by the next start; a chain of
+      // small ones only by the start of its regular third (else finalize()
+      // decides, once this movement's size is known).
+      if (cur_.start_s - held_[n_held_ - 1].rep.end_s > held_chain_gap_s()) drop_held(t, out);
+      else if (!held_small_ || (n_held_ == 2 && rhythmic(cur_.start_s))) release_held(t, out);
       cur_.index = next_index_;
     }
     started_emitted_ = true;
@@ -1360,25 +1401,62 @@ class Segmenter {
     emit(EventType::rest_measured, t, pr, out);
   }
   template <int Q>
-  void release_pending(double t, EventQueue<Q>& out) {
-    pending_ = false;
-    if (pending_prev_valid_) emit_rest(t, pending_prev_index_, pending_prev_end_s_, pending_rep_.start_s, out);
-    pending_rep_.index = next_index_++;
-    emit(EventType::rep_completed, t, pending_rep_, out);
+  void release_held(double t, EventQueue<Q>& out) {
+    for (int i = 0; i < n_held_; ++i) {
+      Held& h = held_[i];
+      if (i > 0) emit_rest(t, held_[i - 1].rep.index, held_[i - 1].rep.end_s, h.rep.start_s, out);
+      else if (h.prev_valid) emit_rest(t, h.prev_index, h.prev_end_s, h.rep.start_s, out);
+      h.rep.index = next_index_++;
+      emit(EventType::rep_completed, t, h.rep, out);
+    }
+    // The rep before the next one is the last released (its index is final now).
+    prev_index_ = held_[n_held_ - 1].rep.index;
+    n_held_ = 0;
   }
   template <int Q>
-  void drop_pending(double t, EventQueue<Q>& out) {
-    pending_ = false;
+  void drop_held(double t, EventQueue<Q>& out) {
+    for (int i = 0; i < n_held_; ++i) {
+      ++stats_.rejected;
+      if (held_[i].started) emit(EventType::rep_rejected, t, held_[i].rep, out);
+      if (held_[i].rom_pushed && n_rom_ > 0) --n_rom_;
+    }
+    prev_rep_valid_ = held_[0].prev_valid;
+    prev_index_ = held_[0].prev_index;
+    prev_end_s_ = held_[0].prev_end_s;
+    prev_dur_s_ = held_[0].prev_dur_s;
+    prev_base_after_ = held_[0].prev_base_after;
+    n_held_ = 0;
+    update_ref_rom();
+  }
+  // The rhythm of a small chain broke: its oldest movement is dropped, the
+  // newer one starts the chain over (keeping the rep before the chain as
+  // its predecessor).
+  template <int Q>
+  void drop_oldest_held(double t, EventQueue<Q>& out) {
     ++stats_.rejected;
-    if (pending_started_) emit(EventType::rep_rejected, t, pending_rep_, out);
-    prev_rep_valid_ = pending_prev_valid_;
-    prev_index_ = pending_prev_index_;
-    prev_end_s_ = pending_prev_end_s_;
-    prev_base_after_ = pending_prev_base_after_;
-    if (pending_rom_pushed_ && n_rom_ > 0) {
+    if (held_[0].started) emit(EventType::rep_rejected, t, held_[0].rep, out);
+    if (held_[0].rom_pushed && n_rom_ >= 2) {
+      // Its range is the second last in the history (the newer one's last).
+      rom_hist_[n_rom_ - 2] = rom_hist_[n_rom_ - 1];
       --n_rom_;
       update_ref_rom();
     }
+    Held keep = held_[1];
+    keep.prev_valid = held_[0].prev_valid;
+    keep.prev_index = held_[0].prev_index;
+    keep.prev_end_s = held_[0].prev_end_s;
+    keep.prev_dur_s = held_[0].prev_dur_s;
+    keep.prev_base_after = held_[0].prev_base_after;
+    held_[0] = keep;
+    n_held_ = 1;
+  }
+  // Three small movements at one rhythm: the two held ones and one starting
+  // at next_start_s, their start-to-start periods within kRhythmTolerance of
+  // each other (header, "Lone movements").
+  bool rhythmic(double next_start_s) const {
+    const double p1 = held_[1].rep.start_s - held_[0].rep.start_s;
+    const double p2 = next_start_s - held_[1].rep.start_s;
+    return p1 > 0.0 && p2 > 0.0 && std::fabs(p2 - p1) <= kRhythmTolerance * 0.5 * (p1 + p2);
   }
 
   static constexpr int kRomHist = 5;
@@ -1407,10 +1485,31 @@ class Segmenter {
   // 16): 2.75 s. (1.75 s, the rest alone, lost the first rep of a third of
   // the shank sets under 'auto', whose angle is a shank's, a fifth to a third
   // of the foot's, so most shank raises are "small".) Fidgets come every few
-  // seconds, irregularly; pairs closer than this chain like a set (known
-  // limit: ~70 false reps per hour on the simulator's fidgeting).
+  // seconds, irregularly: a chain of them needs three within this gap of
+  // each other at one rhythm (kRhythmTolerance) to count.
+  // The window is the longer of this and the last rep's own duration
+  // (heel-off to heel contact, small_chain_gap_s): a set goes on at its
+  // tempo without resting longer than a rep lasts (paced heel-rise tests
+  // run continuously at 0.5-1 Hz, Hebert-Losier et al. 2009; prescribed
+  // slow sets, 3 s lowering and 2-3 s holds, rest 0.5-1.5 s between reps,
+  // DESIGN.md), so slow reps of 5-10 s chain across rests that the shank's
+  // boundary error (a slow lowering's heel contact found early) stretches
+  // past 2.75 s. A fidget's heel lift lasts 0.4-1.5 s and keeps 2.75 s.
   static constexpr double kSmallChainGap_s = 2.75;
-  double pending_chain_gap_s() const { return pending_small_ ? kSmallChainGap_s : kChainGap_s; }
+  double held_chain_gap_s() const {
+    return held_small_ ? small_chain_gap_s(held_[n_held_ - 1].rep.end_s - held_[n_held_ - 1].rep.start_s) : kChainGap_s;
+  }
+  static double small_chain_gap_s(double rep_s) { return rep_s > kSmallChainGap_s ? rep_s : kSmallChainGap_s; }
+  // A set of small movements is a rhythm (header, "Lone movements"): the
+  // start-to-start periods of its first three reps differ by at most this
+  // fraction of their mean. People pace a set closely (heel-rise tests are
+  // paced by a metronome, Hebert-Losier et al. 2009, Man Ther 14:261), and
+  // self-paced rhythmic movement keeps its period with a coefficient of
+  // variation of about 3-6 % at 0.5-4 s periods (Repp 2005, Psychon Bull
+  // Rev 12:969; Madison 2001, J Exp Psychol Hum Percept Perform 27:411):
+  // the difference of two periods has an SD of sqrt(2) x 6 % = 8.5 %, and
+  // 3 SDs of it is 25 %. Fidgets come every 1.5-5 s at random.
+  static constexpr double kRhythmTolerance = 0.25;
   // Posture change (sit-to-stand with a shank sensor: a 15-30 deg forward
   // tilt that settles at a different level, seated 0-12 deg behind vertical
   // vs standing upright, Schenkman et al. 1990, Phys Ther 70:638): a lone
@@ -1440,11 +1539,17 @@ class Segmenter {
   // standing (Schenkman et al. 1990).
   static constexpr double kMaxCountermovement_deg = 6.0;
   bool deep_dip_ = false;
-  bool pending_small_ = false;
-  bool pending_ = false, pending_started_ = false, pending_prev_valid_ = false, pending_rom_pushed_ = false;
-  Rep pending_rep_{};
-  int pending_prev_index_ = 0;
-  double pending_prev_end_s_ = 0.0, pending_prev_base_after_ = 0.0;
+  // Held movements: a lone full-sized one waiting for its set, or up to two
+  // small ones waiting for the regular third (header, "Lone movements").
+  struct Held {
+    Rep rep{};
+    bool started = false, prev_valid = false, rom_pushed = false;
+    int prev_index = 0;
+    double prev_end_s = 0.0, prev_dur_s = 0.0, prev_base_after = 0.0;
+  };
+  Held held_[2] = {};
+  int n_held_ = 0;
+  bool held_small_ = false;
   double shape_score_[2][3] = {};
   double rss_c_[3] = {};
   int shape_c_ = 0;
@@ -1544,7 +1649,7 @@ class Segmenter {
   // previous rep (for its rest)
   bool prev_rep_valid_ = false;
   int prev_index_ = 0;
-  double prev_end_s_ = 0.0, prev_base_after_ = 0.0;
+  double prev_end_s_ = 0.0, prev_dur_s_ = 0.0, prev_base_after_ = 0.0;
   bool cur_promotable_ = false;
   int next_index_ = 0;
 };
