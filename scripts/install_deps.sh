@@ -7,6 +7,10 @@ PKGS=(build-essential cmake ninja-build pkg-config git
       libeigen3-dev libfftw3-dev libgtest-dev libgmock-dev libbenchmark-dev pybind11-dev
       python3-dev python3-venv python3-pip
       gcc-arm-none-eabi libstdc++-arm-none-eabi-newlib
+      # the C++ tests for aarch64 under qemu-aarch64 (scripts/test_aarch64.sh); the
+      # cross compiler brings its own C library (libc6-dev-arm64-cross, named so
+      # that --no-install-recommends keeps it); googletest: GoogleTest's sources
+      g++-aarch64-linux-gnu libc6-dev-arm64-cross googletest
       qemu-user binutils   # qemu-x86_64: the Python package on emulated CPUs; objdump
       clang libclang-rt-14-dev)  # clang UBSan and libFuzzer (scripts/ubsan_clang.sh, tests/fuzz/run.sh)
 

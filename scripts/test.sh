@@ -2,7 +2,8 @@
 # Quick start, command 2: install what is missing, build, and run every C++ and
 # Python test, the sanitizer builds (GCC ASan + UBSan; clang UBSan on a baseline
 # x86-64 build), a libFuzzer smoke run over the C API, the consumer builds, the Cortex-M4F
-# cross-compile and the benchmarks. Exits non-zero on the first failure.
+# cross-compile, the aarch64 C++ tests under qemu-aarch64 (a per-layer subset) and the
+# benchmarks. Exits non-zero on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(pwd)"
@@ -102,6 +103,11 @@ build/consumer-portable/consumer
 
 step "Cortex-M4F: core and dsp headers with -fno-exceptions -fno-rtti -Os"
 bash tests/arm/build_m4.sh
+
+step "aarch64 (NEON + FMA): C++ tests cross-built, run under qemu-aarch64 (one program per layer)"
+# The per-layer subset (scripts/test_aarch64.sh names it and says why); the whole
+# suite costs more than CI's share on the 2-core machine: scripts/test_aarch64.sh --all.
+bash scripts/test_aarch64.sh
 
 # CI runs every benchmark as a smoke run (each benchmark case runs, a crash or a
 # broken benchmark fails the step, figures are rough); SOLEUS_BENCH_FULL=1 gives
