@@ -40,6 +40,7 @@ struct ChainRun {
   std::vector<soleus::reps::SetSummary> sets;
   std::vector<soleus::reps::Event> events;
   soleus::reps::ImuRepState final_state;
+  int refined = 0;  // rep_refined events applied to reps
 };
 
 soleus::reps::ImuPlacement placement_of(const soleus::sim::HeelRaiseConfig& c) {
@@ -59,6 +60,13 @@ void collect(Chain& ch, ChainRun& r) {
       r.completed_at_s.push_back(e.event.t_s);
     } else if (e.event.type == EventType::set_completed) {
       r.sets.push_back(e.event.set);
+    } else if (e.event.type == EventType::rep_refined) {
+      // The re-timed heel contact replaces the rep's record (by index): the
+      // table scored is the final one; completed_at_s stays the time of the
+      // rep_completed (the latency the user saw).
+      ++r.refined;
+      for (auto it = r.reps.rbegin(); it != r.reps.rend(); ++it)
+        if (it->index == e.event.rep.index) { *it = e.event.rep; break; }
     }
   }
 }
