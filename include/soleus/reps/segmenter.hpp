@@ -316,8 +316,8 @@ class Segmenter {
   // dropped (rep_rejected if its rep_started went out).
   template <int Q>
   void finish(double t_s, EventQueue<Q>& out) {
-    // A heel contact still waiting for its rest keeps the provisional end.
-    contact_.active = false;
+    // A heel contact still waiting for its rest: timed from the best rest seen.
+    close_contact(t_s, out);
     if (n_held_ > 0) drop_held(t_s, out);
   }
 
@@ -641,8 +641,8 @@ class Segmenter {
         }
         if (y - b_ > on_threshold()) {
           // The next movement starts before the rest after the last rep has
-          // settled: its heel contact keeps the provisional time.
-          contact_.active = false;
+          // settled: its heel contact is timed from the best rest seen.
+          close_contact(t, out);
           begin_candidate(t, y);
         }
         break;
@@ -1489,6 +1489,7 @@ class Segmenter {
   void arm_contact(double t, const Rep& r, double be) {
     contact_.active = true;
     contact_.found = false;
+    contact_.has_early = false;
     contact_.rep = r;
     contact_.completed_at_s = t;
     contact_.level_after = be;
@@ -1520,6 +1521,10 @@ class Segmenter {
   void watch_contact_sample(double t, double x) {
     if (t > contact_.deadline_s) {
       contact_.active = false;
+      if (contact_.has_early) {
+        contact_.found = true;
+        contact_.en = contact_.early_en;
+      }
       return;
     }
     if (std::fabs(x - contact_.anchor) > contact_still_tolerance()) {
@@ -1529,14 +1534,31 @@ class Segmenter {
     }
     if (t - contact_.anchor_t < kContactRest_s) return;
     double en = 0.0;
-    if (!contact_crossing(t, en)) {
+    const int c = contact_crossing(t, en);
+    if (c != 2) {
       // Still, but no rebound below this level yet (the still stretch may
-      // be the dip's own trough): wait for the next still stretch.
+      // be the dip's own trough), or still only on the settle's tail (kept
+      // as the best so far): wait for the next still stretch.
+      if (c == 1) {
+        contact_.has_early = true;
+        contact_.early_en = en;
+      }
       contact_.anchor_t = t;
       return;
     }
     contact_.found = true;
     contact_.en = en;
+  }
+  // The watch ends early (the next movement, the end of the stream): the
+  // crossing of the last still level seen on the settle's tail, if any.
+  template <int Q>
+  void close_contact(double t, EventQueue<Q>& out) {
+    if (contact_.active && !contact_.found && contact_.has_early) {
+      contact_.found = true;
+      contact_.en = contact_.early_en;
+    }
+    if (contact_.found) apply_contact(t, out);
+    contact_.active = false;
   }
   template <int Q>
   void apply_contact(double t, EventQueue<Q>& out) {
@@ -1563,13 +1585,15 @@ class Segmenter {
   // rebound = the lowest raw sample between the lowering's start and that
   // stretch, more than a half band (and the noise floor) below it; contact =
   // the last downward crossing of the settled level before that trough.
-  bool contact_crossing(double t, double& en) const {
+  // 0: no contact found; 1: found, but the still stretch lies within
+  // kReboundSettle_s of the dip (the settle's tail); 2: found, settled.
+  int contact_crossing(double t, double& en) const {
     const double w0 = t - kContactRest_s;
     double settled = 0.0;
-    if (!raw_mean(w0, t, settled)) return false;
+    if (!raw_mean(w0, t, settled)) return 0;
     // A rest 1-3 deg from the one before (DESIGN.md): farther is a posture
     // change, not the rest this lowering came down to.
-    if (std::fabs(settled - contact_.level_after) > kRestShift_deg + band()) return false;
+    if (std::fabs(settled - contact_.level_after) > kRestShift_deg + band()) return 0;
     const double lo = contact_.rep.lower_start_s;
     // The rebound: the first sample after the lowering started where the
     // smoothed angle (its noise SD sigma sqrt(ENBW / Nyquist), ENBW = 1.11 fc
@@ -1581,7 +1605,12 @@ class Segmenter {
     std::int64_t k_dip = -1;
     for (std::int64_t k = lower_bound(lo + tau0_); k <= newest() && at(k).t - tau0_ < w0; ++k)
       if (at(k).y < settled - dip_min) { k_dip = k; break; }
-    if (k_dip < 0) return false;
+    if (k_dip < 0) return 0;
+    // Settled = still after the rebound has settled (within ~0.5 s of
+    // contact, DESIGN.md: kReboundSettle_s): a still stretch earlier may lie
+    // on the settle's tail, below the rest, and put contact late, in the
+    // braking (kept as a fallback: 1).
+    const int settled_kind = w0 < at(k_dip).t - tau0_ + kReboundSettle_s ? 1 : 2;
     // Contact: the last downward crossing of the settled level by the raw
     // angle before the dip (mapped back by the filter delay).
     std::int64_t k0 = lower_bound(at(k_dip).t - tau0_);
@@ -1591,10 +1620,10 @@ class Segmenter {
       if (x0 > settled && x1 <= settled) {
         const double a = (settled - x0) / (x1 - x0);
         en = at(k - 1).t + a * (at(k).t - at(k - 1).t);
-        return en > lo;
+        return en > lo ? settled_kind : 0;
       }
     }
-    return false;
+    return 0;
   }
   double rebound_dip_min() const {
     const double sd_y = sigma_ * std::sqrt(1.1107 * cfg_.smoothing_cutoff_hz / (0.5 * cfg_.sample_rate_hz));
@@ -1614,6 +1643,8 @@ class Segmenter {
     double anchor = 0.0, anchor_t = 0.0;  // raw stillness tracker
     bool found = false;           // settled: en is the contact, rep_refined due
     double en = 0.0;
+    bool has_early = false;       // a crossing from a still stretch on the settle's tail
+    double early_en = 0.0;
   } contact_;
 
   // Three small movements at one rhythm: the two held ones and one starting
