@@ -1482,9 +1482,11 @@ class Segmenter {
   // lowering each degree of level error costs ~100-140 ms where the angle
   // flattens, but only a few ms where it crosses at speed). It is sent as
   // rep_refined with the rep's full record when it moved by more than one
-  // sample period. A lowering that glides onto its rest (no dip), a new
-  // movement before the rest settles, a time-stamp gap, the end of the
-  // stream or kSettleWatch_s without a settled rest keep the provisional
+  // sample period. The rest counts as settled when still from
+  // kReboundSettle_s after the dip on; when the next movement, the end of
+  // the stream or kSettleWatch_s comes first, a still stretch seen earlier
+  // on the settle's tail is used. A lowering that glides onto its rest (no
+  // dip), a time-stamp gap or no still stretch at all keep the provisional
   // end (no rep_refined).
   void arm_contact(double t, const Rep& r, double be) {
     contact_.active = true;
