@@ -304,6 +304,11 @@ soleus_status soleus_set_mvc_references(soleus_session* s, const double* referen
   return s->keep(s->session.set_mvc_references(reference));
 }
 
+static_assert(static_cast<int>(soleus::SessionEventType::rep_refined) == SOLEUS_EVENT_REP_REFINED,
+              "the C event numbers are the session's");
+static_assert(static_cast<int>(soleus::SessionEventType::baseline_relearned) == SOLEUS_EVENT_BASELINE_RELEARNED,
+              "the C event numbers are the session's");
+
 int soleus_poll(soleus_session* s, soleus_event* out) {
   if (s == nullptr || out == nullptr) return 0;
   CSession::Event e;

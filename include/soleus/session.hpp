@@ -213,6 +213,11 @@ enum class SessionEventType : std::uint8_t {
   // start or restart inside a contraction, a dead line) and was re-learned
   // (emg/onset.hpp, "Recovery"); value = how many times so far on that channel.
   baseline_relearned = 15,
+  // rep (same index as an earlier rep_completed / hold_completed) with its
+  // heel contact re-timed once the rest after the rebound settled: end_s,
+  // eccentric_s and the eccentric speeds (reps::EventType::rep_refined,
+  // segmenter.hpp "heel contact"). emg keeps the rep_completed statistics.
+  rep_refined = 16,
 };
 
 struct FaultInfo {
@@ -783,7 +788,11 @@ class Session {
     typename ImuChain::OutEvent o;
     while (imu_.pop(o)) {
       Event e;
-      e.type = static_cast<SessionEventType>(static_cast<std::uint8_t>(o.event.type));
+      // Same numbers up to set_completed; rep_refined, appended to both
+      // enums later, has its own number here.
+      e.type = o.event.type == reps::EventType::rep_refined
+                   ? SessionEventType::rep_refined
+                   : static_cast<SessionEventType>(static_cast<std::uint8_t>(o.event.type));
       e.t_s = o.event.t_s;
       e.rep = o.event.rep;
       e.set = o.event.set;

@@ -38,8 +38,10 @@ extern "C" {
  * 3: soleus_state gained strides and pumps; SOLEUS_EVENT_BASELINE_RELEARNED.
  * 4: soleus_state gained pedal_cycles and cycling_s at its end (pedalling is
  *    no longer counted in pumps; sizeof(soleus_state) grew).
+ * 5: SOLEUS_EVENT_REP_REFINED (a rep's heel contact re-timed after
+ *    rep_completed: apply it to the rep with the same index).
  * Rebuild callers against this header. */
-#define SOLEUS_C_API_VERSION 4
+#define SOLEUS_C_API_VERSION 5
 #define SOLEUS_C_MAX_CHANNELS 8
 
 typedef enum soleus_status {
@@ -120,8 +122,11 @@ typedef enum soleus_event_type {
   SOLEUS_EVENT_ACTIVITY_RESUMED = 12,/* value: length of the inactive stretch */
   SOLEUS_EVENT_AXIS_FOUND = 13,
   SOLEUS_EVENT_EVENTS_DROPPED = 14,  /* value: events lost (poll more often) */
-  SOLEUS_EVENT_BASELINE_RELEARNED = 15 /* channel; value: times so far: the EMG rest baseline could not be rest
+  SOLEUS_EVENT_BASELINE_RELEARNED = 15,/* channel; value: times so far: the EMG rest baseline could not be rest
                                           (start inside a contraction, dead line) and was re-learned */
+  SOLEUS_EVENT_REP_REFINED = 16      /* rep: an earlier rep (same rep.index) with its heel contact re-timed once
+                                        the rest after the rebound settled: replaces end_s, eccentric_s and the
+                                        eccentric speeds; rep.emg keeps the rep_completed statistics */
 } soleus_event_type;
 
 typedef enum soleus_fault_kind {

@@ -151,7 +151,8 @@ def detect_bursts(x: npt.ArrayLike, fs: float, *, mvc: Optional[npt.ArrayLike] =
 
 _EventType = Literal["rep_started", "top_reached", "lowering_started", "rep_completed", "hold_completed",
                      "rep_rejected", "rest_measured", "set_completed", "burst_onset", "burst_offset", "fault",
-                     "inactivity", "activity_resumed", "axis_found", "events_dropped", "baseline_relearned"]
+                     "inactivity", "activity_resumed", "axis_found", "events_dropped", "baseline_relearned",
+                     "rep_refined"]
 _Phase = Literal["rest", "concentric", "top", "eccentric", "finishing"]
 _PushStatus = Literal["ok", "bad_input", "capacity_exceeded"]
 _Muscle = Literal["soleus", "gastrocnemius_medialis", "gastrocnemius_lateralis", "tibialis_anterior", "other"]

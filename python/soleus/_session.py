@@ -31,7 +31,7 @@ __all__ = ["Session", "EVENT_TYPES", "PHASES", "QUALITY_FLAGS"]
 EVENT_TYPES = ("rep_started", "top_reached", "lowering_started", "rep_completed", "hold_completed",
                "rep_rejected", "rest_measured", "set_completed", "burst_onset", "burst_offset", "fault",
                "inactivity", "activity_resumed", "axis_found", "events_dropped",
-               "baseline_relearned")
+               "baseline_relearned", "rep_refined")
 PHASES = ("rest", "concentric", "top", "eccentric", "finishing")
 # Bits of the sampled quality flags (same as SOLEUS_QUALITY_* in soleus.h).
 QUALITY_FLAGS = ("saturated", "flat", "mains", "motion", "low_snr", "nonfinite")
@@ -233,7 +233,11 @@ class Session:
         """The oldest pending event as a dict, or ``None``.
 
         Keys: ``type`` (one of :data:`EVENT_TYPES`), ``t_s``, ``channel``,
-        ``value``; ``rep`` (rep events: the record, see ``reps::Rep``),
+        ``value``; ``rep`` (rep events: the record, see ``reps::Rep``;
+        ``rep_refined`` carries an earlier rep's full record, same
+        ``index``, with its heel contact re-timed once the rest after the
+        rebound settled: ``end_s``, ``eccentric_s`` and the eccentric speeds
+        replace those of its ``rep_completed``),
         ``emg`` (rep_completed / hold_completed: ``mean_pct_mvc``, ``rms``,
         ``iemg`` arrays channels x 4 phases [concentric, hold, eccentric,
         whole rep], ``onset_rel_heel_off_s``, ``complete``), ``set``

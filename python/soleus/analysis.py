@@ -106,7 +106,9 @@ class Result:
         One row per repetition or isometric hold (``rep_completed`` /
         ``hold_completed`` events): ``rep``, ``set``, ``start_s``, ``top_s``,
         ``lower_start_s``, ``end_s``, phase durations ``concentric_s``,
-        ``hold_s``, ``eccentric_s``, ``rest_s`` (from ``rest_measured``; NaN
+        ``hold_s``, ``eccentric_s`` (``end_s``, ``eccentric_s`` and the
+        eccentric speeds as re-timed by ``rep_refined`` where one came),
+        ``rest_s`` (from ``rest_measured``; NaN
         for the last rep of a set), ``rom_deg``, velocities, ``heel_rise_m``,
         ``work_j``, ``partial`` (as flagged at rep_completed, against the set's
         median ROM so far; the set row's ``partial_count`` is final),
@@ -187,11 +189,14 @@ class Result:
                     "fatigue_slope_per_rep", "fatigue_valid", "reps_dropped"]
         self.sets = pd.DataFrame(sets, columns=set_cols)
         rest = {e["rep"]["index"]: e["rep"]["rest_s"] for e in events if e["type"] == "rest_measured"}
+        # Heel contacts re-timed after rep_completed (rep_refined, by rep
+        # index; the last one wins): the offline table holds the final values.
+        refined = {e["rep"]["index"]: e["rep"] for e in events if e["type"] == "rep_refined"}
         rows = []
         for e in events:
             if e["type"] not in ("rep_completed", "hold_completed"):
                 continue
-            r = e["rep"]
+            r = refined.get(e["rep"]["index"], e["rep"])
             row = dict(rep=r["index"], set=-1)
             for k in ("start_s", "top_s", "lower_start_s", "end_s", "concentric_s", "hold_s", "eccentric_s"):
                 row[k] = r[k]

@@ -383,6 +383,19 @@ py::dict segment_reps(py::array_t<double, py::array::c_style | py::array::forcec
               break;
             }
           }
+        } else if (ev.type == EventType::rep_refined) {
+          // The re-timed heel contact (segmenter.hpp, "heel contact"): the
+          // offline table holds the final values.
+          for (std::size_t i = rows.size(); i-- > 0;) {
+            if (row_index[i] == ev.rep.index) {
+              const Rep& r = ev.rep;
+              rows[i][kEnd] = r.end_s;
+              rows[i][kEcc] = r.eccentric_s;
+              rows[i][kEccPeak] = r.eccentric_peak_dps;
+              rows[i][kEccMean] = r.eccentric_mean_dps;
+              break;
+            }
+          }
         } else if (ev.type == EventType::set_completed) {
           const SetSummary& s = ev.set;
           sets.push_back(s);

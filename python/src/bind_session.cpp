@@ -49,6 +49,7 @@ const char* event_name(soleus::SessionEventType t) {
     case T::axis_found: return "axis_found";
     case T::events_dropped: return "events_dropped";
     case T::baseline_relearned: return "baseline_relearned";
+    case T::rep_refined: return "rep_refined";
   }
   return "?";
 }
@@ -369,7 +370,7 @@ py::dict event_dict(const Ev& e) {
   d["channel"] = e.channel;
   d["value"] = e.value;
   const int t = static_cast<int>(e.type);
-  if (t <= static_cast<int>(T::rest_measured)) d["rep"] = rep_dict(e.rep);
+  if (t <= static_cast<int>(T::rest_measured) || e.type == T::rep_refined) d["rep"] = rep_dict(e.rep);
   if (e.type == T::rep_completed || e.type == T::hold_completed) d["emg"] = emg_dict(e.emg);
   if (e.type == T::set_completed) d["set"] = set_dict(e.set);
   if (e.type == T::burst_onset || e.type == T::burst_offset) {

@@ -32,7 +32,7 @@ static void print_event(const soleus_event* e, int channels) {
   pd(e->t_s);
   printf(",%d", (int)e->channel);
   pd(e->value);
-  if (e->type <= SOLEUS_EVENT_REST_MEASURED) {
+  if (e->type <= SOLEUS_EVENT_REST_MEASURED || e->type == SOLEUS_EVENT_REP_REFINED) {
     const soleus_rep* r = &e->rep;
     printf(",%d", (int)r->index);
     pd(r->start_s); pd(r->top_s); pd(r->lower_start_s); pd(r->end_s);

@@ -15,7 +15,9 @@ using Counter = soleus::reps::RepCounter<2048, 64, 64>;
 
 struct Run {
   std::vector<soleus::reps::Event> events;
-  std::vector<soleus::reps::Rep> reps;      // rep_completed, in order
+  std::vector<soleus::reps::Rep> reps;      // rep_completed, in order, with rep_refined applied
+  std::vector<soleus::reps::Rep> provisional;  // rep_completed as sent (before any rep_refined)
+  int refined = 0;                          // rep_refined events
   std::vector<double> completed_at_s;       // event time of each rep_completed
   std::vector<soleus::reps::Rep> holds;     // hold_completed
   std::vector<soleus::reps::SetSummary> sets;
@@ -33,7 +35,16 @@ inline void collect(Counter& rc, Run& run) {
     run.events.push_back(e);
     if (e.type == soleus::reps::EventType::rep_completed) {
       run.reps.push_back(e.rep);
+      run.provisional.push_back(e.rep);
       run.completed_at_s.push_back(e.t_s);
+    } else if (e.type == soleus::reps::EventType::rep_refined) {
+      // The re-timed heel contact replaces the record (by index): the table
+      // scored is the final one, as soleus.analysis builds it offline.
+      ++run.refined;
+      for (auto it = run.reps.rbegin(); it != run.reps.rend(); ++it)
+        if (it->index == e.rep.index) { *it = e.rep; break; }
+      for (auto it = run.holds.rbegin(); it != run.holds.rend(); ++it)
+        if (it->index == e.rep.index) { *it = e.rep; break; }
     } else if (e.type == soleus::reps::EventType::hold_completed) {
       run.holds.push_back(e.rep);
     } else if (e.type == soleus::reps::EventType::set_completed) {

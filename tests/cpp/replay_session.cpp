@@ -26,7 +26,7 @@ void print_event(const Sess::Event& e, int channels) {
   pd(e.t_s);
   std::printf(",%d", e.channel);
   pd(e.value);
-  if (static_cast<int>(e.type) <= static_cast<int>(T::rest_measured)) {
+  if (static_cast<int>(e.type) <= static_cast<int>(T::rest_measured) || e.type == T::rep_refined) {
     const soleus::reps::Rep& r = e.rep;
     std::printf(",%d", r.index);
     pd(r.start_s); pd(r.top_s); pd(r.lower_start_s); pd(r.end_s);

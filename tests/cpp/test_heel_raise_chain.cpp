@@ -40,6 +40,7 @@ struct ChainRun {
   std::vector<soleus::reps::SetSummary> sets;
   std::vector<soleus::reps::Event> events;
   soleus::reps::ImuRepState final_state;
+  int refined = 0;  // rep_refined events applied to reps
 };
 
 soleus::reps::ImuPlacement placement_of(const soleus::sim::HeelRaiseConfig& c) {
@@ -59,6 +60,13 @@ void collect(Chain& ch, ChainRun& r) {
       r.completed_at_s.push_back(e.event.t_s);
     } else if (e.event.type == EventType::set_completed) {
       r.sets.push_back(e.event.set);
+    } else if (e.event.type == EventType::rep_refined) {
+      // The re-timed heel contact replaces the rep's record (by index): the
+      // table scored is the final one; completed_at_s stays the time of the
+      // rep_completed (the latency the user saw).
+      ++r.refined;
+      for (auto it = r.reps.rbegin(); it != r.reps.rend(); ++it)
+        if (it->index == e.event.rep.index) { *it = e.event.rep; break; }
     }
   }
 }
@@ -343,7 +351,9 @@ static void check_realistic(bool from_step) {
     run_realistic(from_step, told, name, F);
     EXPECT_GE(F.sets_exact, static_cast<int>(std::ceil(0.98 * F.sets))) << name;  // target met
     EXPECT_LE(percentile(F.err_ms, 0.5), 25.0) << name;                           // target met
-    EXPECT_LE(percentile(F.err_ms, 0.95), 400.0) << name;                         // target 120 ms: not met
+    // rep_refined (heel contact re-timed from the settled rest, applied in
+    // collect()): p95 ~245 -> 216 ms (floor and step, auto and true axis).
+    EXPECT_LE(percentile(F.err_ms, 0.95), 230.0) << name;                         // target 120 ms: not met
     EXPECT_EQ(F.end_after_completion, 0) << name;
   }
 }
@@ -962,4 +972,14 @@ TEST(HeelRaiseChain, RealisticAcceptanceGridMeasuredKnownGap) {
   std::printf("[accept] %d sessions; foot sensor exact sets: auto %.1f %%, 'foot' %.1f %%\n", sessions, auto_pct,
               foot_pct);
   EXPECT_LE(foot_pct - auto_pct, auto_gap_guard_pct());  // target 1 %
+  // Heel contact (signed, all conditions and placements, 'auto'), with the
+  // rep_refined events applied (collect()). Measured, p5 / median / p95 ms:
+  // default sessions -396 / +1 / +326 before rep_refined, -370 / -26 / +44
+  // after; SOLEUS_CONTACT_AT_SPEED=1 -12 / +109 / +926 before, -24 / +1 / +38
+  // after. The p5 is reps whose rep_completed came before the true contact
+  // (the refined end is clamped to completed_at_s) and, in the default
+  // sessions, the glide onto rest (zero speed at contact: the crossing of a
+  // level a noise SD off lies early). Guards at the measured level.
+  EXPECT_LE(percentile(all_auto.err_by_kind_ms[3], 0.95), 50.0);   // target 120: met
+  EXPECT_GE(percentile(all_auto.err_by_kind_ms[3], 0.05), -400.0);  // target -120: not met
 }

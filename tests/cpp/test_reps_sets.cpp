@@ -132,3 +132,55 @@ TEST(RepsSets, CapacityOverflowIsCounted) {
       EXPECT_EQ(e.set.reps_dropped, 3);
     }
 }
+
+// rep_refined (a rep's heel contact re-timed after its rep_completed): the
+// set keeps the refined record (end, eccentric time) while keeping its own
+// partial flag and rest; the summary uses it. Reference values by hand.
+TEST(RepsSets, RefinedRepReplacesItsRecordInTheSummary) {
+  soleus::reps::SetTracker<16> st;
+  ASSERT_TRUE(st.init(soleus::reps::SetConfig{}).ok());
+  soleus::reps::EventQueue<32> q;
+  for (int i = 0; i < 2; ++i) {
+    soleus::reps::Event e;
+    e.type = soleus::reps::EventType::rep_completed;
+    e.rep.index = i;
+    e.rep.start_s = 10.0 * i;
+    e.rep.top_s = 10.0 * i + 1.0;
+    e.rep.lower_start_s = 10.0 * i + 3.0;
+    e.rep.end_s = 10.0 * i + 6.0;
+    e.rep.concentric_s = 1.0;
+    e.rep.hold_s = 2.0;
+    e.rep.eccentric_s = 3.0;
+    e.rep.rom_deg = 20.0;
+    e.t_s = e.rep.end_s;
+    ASSERT_TRUE(st.on_event(e, q).ok());
+  }
+  soleus::reps::Event r;
+  r.type = soleus::reps::EventType::rep_refined;
+  r.rep.index = 1;
+  r.rep.start_s = 10.0;
+  r.rep.top_s = 11.0;
+  r.rep.lower_start_s = 13.0;
+  r.rep.end_s = 15.5;  // contact 0.5 s earlier than the provisional 16.0
+  r.rep.concentric_s = 1.0;
+  r.rep.hold_s = 2.0;
+  r.rep.eccentric_s = 2.5;
+  r.rep.rom_deg = 20.0;
+  r.t_s = 16.6;
+  ASSERT_TRUE(st.on_event(r, q).ok());
+  EXPECT_EQ(st.rep(1).end_s, 15.5);
+  ASSERT_TRUE(st.finish(100.0, q).ok());
+  soleus::reps::Event e;
+  int refined = 0;
+  bool found = false;
+  while (q.pop(e)) {
+    refined += e.type == soleus::reps::EventType::rep_refined;
+    if (e.type != soleus::reps::EventType::set_completed) continue;
+    found = true;
+    EXPECT_DOUBLE_EQ(e.set.end_s, 15.5);
+    EXPECT_DOUBLE_EQ(e.set.mean_eccentric_s, 0.5 * (3.0 + 2.5));
+    EXPECT_DOUBLE_EQ(e.set.time_under_tension_s, 6.0 + 5.5);
+  }
+  EXPECT_TRUE(found);
+  EXPECT_EQ(refined, 1);  // passed through to the caller
+}

@@ -161,12 +161,13 @@ struct Fuzz {
   }
 
   void check(const soleus_event& e) {
-    CHECK(e.type >= SOLEUS_EVENT_REP_STARTED && e.type <= SOLEUS_EVENT_BASELINE_RELEARNED, &e);
+    CHECK(e.type >= SOLEUS_EVENT_REP_STARTED && e.type <= SOLEUS_EVENT_REP_REFINED, &e);
     CHECK(finite(e.t_s), &e);
     CHECK(e.channel >= -1 && e.channel < channels, &e);
     switch (e.type) {
       case SOLEUS_EVENT_REP_COMPLETED:
       case SOLEUS_EVENT_HOLD_COMPLETED:
+      case SOLEUS_EVENT_REP_REFINED:
         check_rep(e);
         CHECK(imu, &e);
         break;

@@ -92,7 +92,7 @@ def line(e, C):
     """One event as the C and C++ replay programs print it."""
     t = EVENT_TYPES.index(e["type"])
     parts = [str(t), _d(e["t_s"]), str(e["channel"]), _d(e["value"])]
-    if t <= EVENT_TYPES.index("rest_measured"):
+    if t <= EVENT_TYPES.index("rest_measured") or e["type"] == "rep_refined":
         r = e["rep"]
         parts.append(str(r["index"]))
         parts += [_d(r[k]) for k in ("start_s", "top_s", "lower_start_s", "end_s", "concentric_s", "hold_s",

@@ -33,7 +33,10 @@
 //   level the lowering arrived at (its slowest point before the rebound's
 //   dip) when that lies more than a band and at most 3 deg above the rest
 //   before the rep (refine_end_level): a 3-4 s lowering onto a rest shifted
-//   up never reaches the old one's (1 - f) level.
+//   up never reaches the old one's (1 - f) level. That end is provisional:
+//   once the rest after the rebound has settled (still 0.25 s after a dip
+//   below it), contact is re-timed as the lowering's crossing of the settled
+//   level and sent as rep_refined (see "heel contact (rep_refined)" below).
 // - Levels are re-referenced every rep: baseline = mean of the rest before
 //   the rep (concentric) and of the samples just after it (eccentric), so a
 //   slowly drifting angle (gyro bias) does not bias the times; top level =
@@ -240,6 +243,7 @@ class Segmenter {
 
   // Forgets the stream (keeps configuration and the rep counter).
   void reset() {
+    contact_.active = false;
     hist_n_ = 0;
     hist_total_ = 0;
     have_prev_ = false;
@@ -282,6 +286,7 @@ class Segmenter {
     if (have_prev_ && t_s - t_prev_ > cfg_.gap_s) {
       ++stats_.gaps;
       abandon(t_s, out);
+      contact_.active = false;  // its history is gone: the provisional end stays
       have_prev_ = false;
       hist_n_ = 0;  // the history no longer describes one continuous motion
       n_x_ = 0;
@@ -300,6 +305,7 @@ class Segmenter {
     }
     update_noise(angle_deg);
     hist_push(t_s, angle_deg, y);
+    if (contact_.active) watch_contact(t_s, angle_deg, out);
     step(t_s, angle_deg, y, out);
     t_prev_ = t_s;
     y_prev_ = y;
@@ -310,6 +316,8 @@ class Segmenter {
   // dropped (rep_rejected if its rep_started went out).
   template <int Q>
   void finish(double t_s, EventQueue<Q>& out) {
+    // A heel contact still waiting for its rest: timed from the best rest seen.
+    close_contact(t_s, out);
     if (n_held_ > 0) drop_held(t_s, out);
   }
 
@@ -631,7 +639,12 @@ class Segmenter {
           for (auto& row : shape_score_) row[0] = row[1] = row[2] = 0.0;
           update_ref_rom();
         }
-        if (y - b_ > on_threshold()) begin_candidate(t, y);
+        if (y - b_ > on_threshold()) {
+          // The next movement starts before the rest after the last rep has
+          // settled: its heel contact is timed from the best rest seen.
+          close_contact(t, out);
+          begin_candidate(t, y);
+        }
         break;
       }
       case State::rising: {
@@ -1335,6 +1348,7 @@ class Segmenter {
         if (prev_rep_valid_) emit_rest(t, prev_index_, prev_end_s_, r.start_s, out);
         emit(r.isometric ? EventType::hold_completed : EventType::rep_completed, t, r, out);
         ++next_index_;
+        arm_contact(t, r, be);
       }
       push_shape(0, rss_c_);
       push_shape(1, rss_e);
@@ -1450,6 +1464,191 @@ class Segmenter {
     held_[0] = keep;
     n_held_ = 1;
   }
+  // ------------------------------------------------ heel contact (rep_refined)
+  // Heel contact is the moment the lowering crosses the resting angle the
+  // foot settles at after the rep (a heel-insole force sensor's contact:
+  // real lowerings reach the floor with the heel still moving, pass that
+  // angle by 1-5 deg as the heel pad and shoe compress, and settle back
+  // within ~0.5 s; the new rest lies 1-3 deg from the one before, DESIGN.md
+  // "What real movement looks like"). That level is known only once the
+  // rebound has settled, ~0.5-0.6 s after contact, while rep_completed must
+  // come <= 250 ms after it. So rep_completed carries the provisional end
+  // (the template fitted to the level the lowering arrived at), and once
+  // the raw angle has been still for kContactRest_s after a dip below that
+  // still level (the rebound), the end is re-timed as the last downward
+  // crossing of the settled level before the dip's trough, interpolated
+  // between samples: a crossing at speed, which a level error of a noise SD
+  // moves by only SD / speed (docs/heel_raises.md: on a prescribed slow
+  // lowering each degree of level error costs ~100-140 ms where the angle
+  // flattens, but only a few ms where it crosses at speed). It is sent as
+  // rep_refined with the rep's full record when it moved by more than one
+  // sample period. The rest counts as settled when still from
+  // kReboundSettle_s after the dip on; when the next movement, the end of
+  // the stream or kSettleWatch_s comes first, a still stretch seen earlier
+  // on the settle's tail is used. A lowering that glides onto its rest (no
+  // dip), a time-stamp gap or no still stretch at all keep the provisional
+  // end (no rep_refined).
+  void arm_contact(double t, const Rep& r, double be) {
+    contact_.active = true;
+    contact_.found = false;
+    contact_.has_early = false;
+    contact_.rep = r;
+    contact_.completed_at_s = t;
+    contact_.level_after = be;
+    contact_.deadline_s = r.end_s + tau0_ + kSettleWatch_s;
+    // The completion may come after the rest has settled (a smooth
+    // lowering's fitted end waits, finalize): the samples since the
+    // lowering started are watched now, as they came.
+    std::int64_t k = lower_bound(r.lower_start_s);
+    if (k > newest()) k = newest();
+    contact_.anchor = at(k).x;
+    contact_.anchor_t = at(k).t;
+    for (++k; k <= newest() && contact_.active; ++k) watch_contact_sample(at(k).t, at(k).x);
+  }
+  // Still = the raw angle within this of an anchor: a quarter of the rest
+  // band (the trough of a 1 deg rebound stays that close for < ~0.2 s, less
+  // than kContactRest_s), never tighter than the measured noise.
+  double contact_still_tolerance() const {
+    const double q = 0.25 * band();
+    return noise_floor() > q ? noise_floor() : q;
+  }
+  template <int Q>
+  void watch_contact(double t, double x, EventQueue<Q>& out) {
+    if (contact_.found) apply_contact(t, out);
+    else if (contact_.active) watch_contact_sample(t, x);
+    if (contact_.found) apply_contact(t, out);
+  }
+  // One sample of the stillness watch; sets contact_.found with the
+  // crossing time in contact_.en when the rest has settled after a dip.
+  void watch_contact_sample(double t, double x) {
+    if (t > contact_.deadline_s) {
+      contact_.active = false;
+      if (contact_.has_early) {
+        contact_.found = true;
+        contact_.en = contact_.early_en;
+      }
+      return;
+    }
+    if (std::fabs(x - contact_.anchor) > contact_still_tolerance()) {
+      contact_.anchor = x;
+      contact_.anchor_t = t;
+      return;
+    }
+    if (t - contact_.anchor_t < kContactRest_s) return;
+    double en = 0.0;
+    const int c = contact_crossing(t, en);
+    if (c != 2) {
+      // Still, but no rebound below this level yet (the still stretch may
+      // be the dip's own trough), or still only on the settle's tail (kept
+      // as the best so far): wait for the next still stretch.
+      if (c == 1) {
+        contact_.has_early = true;
+        contact_.early_en = en;
+      }
+      contact_.anchor_t = t;
+      return;
+    }
+    contact_.found = true;
+    contact_.en = en;
+  }
+  // The watch ends early (the next movement, the end of the stream): the
+  // crossing of the last still level seen on the settle's tail, if any.
+  template <int Q>
+  void close_contact(double t, EventQueue<Q>& out) {
+    if (contact_.active && !contact_.found && contact_.has_early) {
+      contact_.found = true;
+      contact_.en = contact_.early_en;
+    }
+    if (contact_.found) apply_contact(t, out);
+    contact_.active = false;
+  }
+  template <int Q>
+  void apply_contact(double t, EventQueue<Q>& out) {
+    contact_.active = false;
+    contact_.found = false;
+    double en = contact_.en;
+    Rep r = contact_.rep;
+    // end_s <= completed_at_s (the rep table's invariant): a contact later
+    // than the completion would say the rep was reported before it ended.
+    if (en > contact_.completed_at_s) en = contact_.completed_at_s;
+    if (!(std::fabs(en - r.end_s) > dt_nom_)) return;
+    r.end_s = en;
+    r.eccentric_s = en - r.lower_start_s;
+    r.eccentric_mean_dps = r.eccentric_s > 0 ? (r.top_deg - contact_.level_after) / r.eccentric_s : 0.0;
+    r.eccentric_peak_dps = peak_slope(r.lower_start_s, en, velocity_half_width(r.eccentric_s));
+    emit(EventType::rep_refined, t, r, out);
+    // The next rep's rest and overlap clamp run from the refined contact.
+    if (prev_rep_valid_ && prev_index_ == r.index) {
+      prev_end_s_ = en;
+      prev_dur_s_ = en - r.start_s;
+    }
+  }
+  // The settled level = the raw mean of the still stretch ending at t; the
+  // rebound = the lowest raw sample between the lowering's start and that
+  // stretch, more than a half band (and the noise floor) below it; contact =
+  // the last downward crossing of the settled level before that trough.
+  // 0: no contact found; 1: found, but the still stretch lies within
+  // kReboundSettle_s of the dip (the settle's tail); 2: found, settled.
+  int contact_crossing(double t, double& en) const {
+    const double w0 = t - kContactRest_s;
+    double settled = 0.0;
+    if (!raw_mean(w0, t, settled)) return 0;
+    // A rest 1-3 deg from the one before (DESIGN.md): farther is a posture
+    // change, not the rest this lowering came down to.
+    if (std::fabs(settled - contact_.level_after) > kRestShift_deg + band()) return 0;
+    const double lo = contact_.rep.lower_start_s;
+    // The rebound: the first sample after the lowering started where the
+    // smoothed angle (its noise SD sigma sqrt(ENBW / Nyquist), ENBW = 1.11 fc
+    // for the 2nd-order Butterworth) lies noise_k of those SDs below the
+    // settled level, and more than the stillness tolerance (a dip within it
+    // is rest). Its first point, not its deepest: the deepest point of a
+    // rest may be sway long after contact.
+    const double dip_min = rebound_dip_min();
+    std::int64_t k_dip = -1;
+    for (std::int64_t k = lower_bound(lo + tau0_); k <= newest() && at(k).t - tau0_ < w0; ++k)
+      if (at(k).y < settled - dip_min) { k_dip = k; break; }
+    if (k_dip < 0) return 0;
+    // Settled = still after the rebound has settled (within ~0.5 s of
+    // contact, DESIGN.md: kReboundSettle_s): a still stretch earlier may lie
+    // on the settle's tail, below the rest, and put contact late, in the
+    // braking (kept as a fallback: 1).
+    const int settled_kind = w0 < at(k_dip).t - tau0_ + kReboundSettle_s ? 1 : 2;
+    // Contact: the last downward crossing of the settled level by the raw
+    // angle before the dip (mapped back by the filter delay).
+    std::int64_t k0 = lower_bound(at(k_dip).t - tau0_);
+    if (k0 > newest()) k0 = newest();
+    for (std::int64_t k = k0; k > oldest() && at(k - 1).t > lo; --k) {
+      const double x1 = at(k).x, x0 = at(k - 1).x;
+      if (x0 > settled && x1 <= settled) {
+        const double a = (settled - x0) / (x1 - x0);
+        en = at(k - 1).t + a * (at(k).t - at(k - 1).t);
+        return en > lo ? settled_kind : 0;
+      }
+    }
+    return 0;
+  }
+  double rebound_dip_min() const {
+    const double sd_y = sigma_ * std::sqrt(1.1107 * cfg_.smoothing_cutoff_hz / (0.5 * cfg_.sample_rate_hz));
+    const double dip_min = cfg_.noise_k * sd_y;
+    return 0.25 * band() > dip_min ? 0.25 * band() : dip_min;
+  }
+  // The rest after contact counts as settled after this long still: the
+  // rebound's trough, a turning point, stays within the tolerance above for
+  // under ~0.2 s (a 1 deg dip in 0.1 s settling over 0.4 s, minimum jerk).
+  static constexpr double kContactRest_s = 0.25;
+  struct PendingContact {
+    bool active = false;
+    Rep rep;                      // as sent by rep_completed / hold_completed
+    double completed_at_s = 0.0;  // that event's time
+    double level_after = 0.0;     // the level after the rep (eccentric mean speed)
+    double deadline_s = 0.0;      // no settled rest by then: the provisional end stays
+    double anchor = 0.0, anchor_t = 0.0;  // raw stillness tracker
+    bool found = false;           // settled: en is the contact, rep_refined due
+    double en = 0.0;
+    bool has_early = false;       // a crossing from a still stretch on the settle's tail
+    double early_en = 0.0;
+  } contact_;
+
   // Three small movements at one rhythm: the two held ones and one starting
   // at next_start_s, their start-to-start periods within kRhythmTolerance of
   // each other (header, "Lone movements").

@@ -103,6 +103,22 @@ class SetTracker {
       put(e);
       return st;
     }
+    if (e.type == EventType::rep_refined) {
+      // The re-timed heel contact of a rep of the open set: the set keeps
+      // its own rest and partial flag, the event carries them too.
+      for (int i = 0; i < n_; ++i) {
+        if (reps_[i].index == e.rep.index && open_) {
+          e.rep.partial = reps_[i].partial;
+          e.rep.rest_s = reps_[i].rest_s;
+          e.rep.rest_known = reps_[i].rest_known;
+          reps_[i] = e.rep;
+          if (i == n_ - 1) last_end_s_ = e.rep.end_s;
+          break;
+        }
+      }
+      put(e);
+      return st;
+    }
     if (e.type == EventType::rest_measured) {
       for (int i = 0; i < n_; ++i) {
         if (reps_[i].index == e.rep.index && open_) {

@@ -38,6 +38,8 @@ struct Rep {
   double lower_start_s = 0.0;  // lowering starts (hold ends, eccentric starts)
   double end_s = 0.0;          // heel back down (eccentric ends)
 
+  // end_s and eccentric_s are provisional at rep_completed: a rep_refined
+  // event may re-time the heel contact later (segmenter.hpp, "heel contact").
   // Phase durations, seconds.
   double concentric_s = 0.0;  // top_s - start_s
   double hold_s = 0.0;        // lower_start_s - top_s (>= 0)
@@ -122,6 +124,13 @@ enum class EventType : std::uint8_t {
   rep_rejected,   // a started movement turned out not to be a rep (e.g. gait)
   rest_measured,  // rep (index, rest_s) of the previous rep is now known
   set_completed,  // set holds the summary
+  // rep holds the full record of an earlier rep (same index) whose heel
+  // contact was re-timed once the rest after its rebound settled: end_s and
+  // what derives from it (eccentric_s, eccentric mean and peak speed). Comes
+  // ~0.3-2 s after that rep's rep_completed / hold_completed, only when end_s
+  // moved by more than one sample period; the set summary and the next rep's
+  // rest_s use it. Appended last: the numbers of the others are unchanged.
+  rep_refined,
 };
 
 struct Event {
