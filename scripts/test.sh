@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Quick start, command 2: install what is missing, build, and run every C++ and
-# Python test, the sanitizer builds (GCC ASan + UBSan; clang UBSan on a baseline
-# x86-64 build), a libFuzzer smoke run over the C API, the consumer builds, the Cortex-M4F
-# cross-compile, the aarch64 C++ tests under qemu-aarch64 (a per-layer subset) and the
+# Python test, the sanitizer builds (GCC ASan + UBSan on the native build; clang
+# UBSan on the portable x86-64-v2 build: the hostile-input programs here, the
+# whole suite on demand with scripts/ubsan_clang.sh), a libFuzzer smoke run over
+# the C API, the consumer builds, the Cortex-M4F cross-compile, the aarch64 C++
+# tests under qemu-aarch64 (a per-layer subset) and the
 # benchmarks. Exits non-zero on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,9 +57,14 @@ cmake --build build/asan -j"$JOBS"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build/asan --output-on-failure -j"$JOBS"
 
-step "clang UBSan (float-cast-overflow) on a baseline x86-64 build: the hostile-input tests"
-# Not -march=native: the scalar / SSE2 kernels run (issue 12 item 7 hid there).
-timed "clang UBSan" bash scripts/ubsan_clang.sh
+step "clang UBSan (float-cast-overflow, enum, ...) on the portable build (x86-64-v2): the hostile-input programs"
+# Two questions in one step (issue 12): clang's checks that GCC's UBSan lacks,
+# on the baseline build the wheels and libsoleus ship (no -march=native: the
+# scalar / SSE kernels run; issue 12 item 7 hid there). CI runs the programs
+# that feed the engine hostile input; `bash scripts/ubsan_clang.sh` alone runs
+# the whole suite (~10-12 min more, and two heel-raise guards measured on the
+# native build differ there: docs/recovery.md).
+timed "clang UBSan" env UBSAN_TARGETS="test_session_faults test_session_c_api test_reps_input test_recovery test_c_api test_emg_capacities test_orientation test_fuzz_regressions" bash scripts/ubsan_clang.sh
 
 step "libFuzzer smoke run over the C API (ASan + UBSan, baseline x86-64)"
 # FUZZ_SECONDS=3600 tests/fuzz/run.sh for a longer run (docs/recovery.md).
