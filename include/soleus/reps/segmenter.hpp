@@ -58,7 +58,14 @@
 //   kBouncyGap_s (0.25 s) of the last rep's heel contact, from where that
 //   rep started, counts without any pause (finalize); the lowering of a rep
 //   that did not pause at the top ends at its bottom turning point when the
-//   angle turns promptly back up near the floor (the lowering state). Gait
+//   angle turns promptly back up near the floor (the lowering state), at
+//   the raw angle's minimum there (the smoothing rounds a V-shaped bottom
+//   off). A set's floor is kept from rep to rep: the level after a rep is
+//   measured only on the samples before the next rise (never on the rise
+//   itself), and the larger minimum excursion that keeps a rebound's
+//   settle from reading as a rise applies only when a rebound was seen (a
+//   dip below the level the lowering arrived at): a heel turning at the
+//   floor makes none. Gait
 //   and pedalling still fail (2). Validated on the real foot-IMU walk
 //   in ../shared/data (zero reps, plantar flexion positive); fed with the
 //   sign flipped, its gait initiation (a 20 deg lift, 0.4 s still after)
@@ -256,6 +263,7 @@ class Segmenter {
     prev_rep_valid_ = false;
     n_held_ = 0;
     rebound_until_ = -1e300;
+    rebound_dipped_ = false;
     settle_watch_until_ = -1e300;
     cm_armed_ = false;
   }
@@ -568,6 +576,7 @@ class Segmenter {
           const double up = b_ + cfg_.baseline_leak_dps * dt;
           b_ = y < b_ ? y : (y < up ? y : up);
           if (t < rebound_until_ && b_ < rebound_floor_) b_ = rebound_floor_;
+          if (t < rebound_until_ && y < rebound_floor_ - band()) rebound_dipped_ = true;
           if (settle_watch_until_ > -1e299 && t >= rebound_until_) {
             // Rebound settled: the floor level is where the foot comes to
             // rest after it, which may lie up to kRestShift_deg above the
@@ -747,6 +756,18 @@ class Segmenter {
           // posture change held for seconds, e.g. standing up with a shank
           // sensor, is not split at its wobbles).
           begin_finishing(t, low_min_);
+          t_trough_ = t_low_min_;  // the next rise starts at the turning point
+          next_rise_ = true;
+          // The crossings are searched on the smoothed angle (towards its
+          // minimum), but the turning point's level is the raw one: the
+          // smoothing rounds a V-shaped bottom (0.3-0.5 s phases each side)
+          // off by a tenth to a fifth of the range, and the floor of the set
+          // (chain_floor_, the next rep's baseline) ratcheted up by that
+          // each rep until a rep failed the same-floor test and the set lost
+          // every rep after it (shank sets under 'auto', ranges 5-12 deg).
+          double turn_level = low_min_;
+          raw_min(t_low_min_ - tau0_ - kBottomSearch_s, t_low_min_ - tau0_ + kBottomSearch_s, turn_level);
+          b_ecc_ = turn_level;
         } else if (still && !cur_qualified_) {
           // Not a rep and the angle has settled elsewhere (e.g. the end of
           // a walk): that level is the new rest.
@@ -785,9 +806,15 @@ class Segmenter {
           start_rest(t, y, y);
           break;
         }
-        if (y < trough_) trough_ = y;
+        if (y < trough_) {
+          trough_ = y;
+          t_trough_ = t;
+        }
         // A new rise before the settle time is over: complete now.
-        if (y - trough_ > on_threshold()) finalize(t, out, false);
+        if (y - trough_ > on_threshold()) {
+          next_rise_ = true;
+          finalize(t, out, false);
+        }
         else if (t >= finish_at_) finalize(t, out, true);
         break;
       }
@@ -835,7 +862,21 @@ class Segmenter {
     // Starting while the last rep's rebound settles: the settle back up
     // (and a new rest up to 3 deg higher) is not a rise; a bouncy set's
     // next raise is (it is rep-sized: exc_min_rebound_).
-    cur_in_rebound_ = t < rebound_until_;
+    // Only after a rebound: a heel that turned at the floor (a bouncy set's
+    // bottom, where the stretch-shortening cycle turns the lowering straight
+    // into the next rise, Komi 2000) made no dip, so nothing settles back
+    // up, and the raised minimum below (half the recent range) would reject
+    // the set's partial raises (0.35-0.65 of its full ones, DESIGN.md),
+    // after which the set lost every rep (no rest before any of them).
+    // The dip may show only now that the angle has turned back up (it was
+    // still falling at the completion, or stayed above the old rest when
+    // the new one is higher): looked for again (unknown: kept).
+    bool dipped = rebound_dipped_;
+    if (!dipped && t < rebound_until_) {
+      std::int64_t k_arr = -1, k_trough = -1;
+      dipped = !arrival_and_trough(k_arr, k_trough) || rebound_dip(k_arr, k_trough);
+    }
+    cur_in_rebound_ = t < rebound_until_ && dipped;
     cur_promotable_ = !cur_qualified_ && prev_rep_valid_ && t - tau0_ - prev_end_s_ < kChainGap_s &&
                       std::fabs(cur_.baseline_deg - prev_base_after_) < 0.25 * ref_rom();
     cur_.start_s = ep1 - tau0_;  // provisional
@@ -1066,12 +1107,13 @@ class Segmenter {
   // (1 - g) crossing and that trough. When it lies more than a band above
   // the level aimed at, within the rest shift, the crossings are measured
   // again towards it.
-  void refine_end_level() {
-    const double aim = b_ecc_, range = p_ecc_ - b_ecc_;
-    if (!(range > 0.0)) return;
+  // The lowering's arrival and the trough after it (history indices), from
+  // the lowering's (1 - g) crossing to the newest sample; false when the
+  // history holds too little of it.
+  bool arrival_and_trough(std::int64_t& k_arr, std::int64_t& k_trough) const {
     const std::int64_t k0 = lower_bound(tecc_[2] + tau0_);
-    if (k0 + 2 > newest()) return;
-    std::int64_t k_trough = k0;
+    if (k0 < oldest() || k0 + 2 > newest()) return false;
+    k_trough = k0;
     for (std::int64_t k = k0; k <= newest(); ++k)
       if (at(k).y < at(k_trough).y) k_trough = k;
     // Speed over kArrivalSpan_s (per-sample differences would be dominated
@@ -1079,17 +1121,29 @@ class Segmenter {
     std::int64_t m = static_cast<std::int64_t>(kArrivalSpan_s / dt_nom_ + 0.5);
     if (m < 1) m = 1;
     double best_v = -1e300;
-    std::int64_t k_arr = -1;
+    k_arr = -1;
     for (std::int64_t k = k0 + m; k <= k_trough; ++k) {
       const double v = (at(k).y - at(k - m).y) / (at(k).t - at(k - m).t);
       if (v > best_v) { best_v = v; k_arr = k; }
     }
-    if (k_arr < 0) return;
+    return k_arr >= 0;
+  }
+  // The rebound's dip after the arrival: deeper than the band, within
+  // kReboundSettle_s of it. A heel turning at the floor (a bouncy set's
+  // bottom) arrives at its trough: no dip.
+  bool rebound_dip(std::int64_t k_arr, std::int64_t k_trough) const {
+    return at(k_arr).y - at(k_trough).y > band() && at(k_trough).t - at(k_arr).t <= kReboundSettle_s;
+  }
+  void refine_end_level() {
+    rebound_seen_ = false;
+    const double aim = b_ecc_, range = p_ecc_ - b_ecc_;
+    if (!(range > 0.0)) return;
+    std::int64_t k_arr = -1, k_trough = -1;
+    if (!arrival_and_trough(k_arr, k_trough)) return;
     const double level = at(k_arr).y;
-    // Only a lowering that has ended: the rebound's dip (deeper than the
-    // band, within kReboundSettle_s of the arrival) has turned back up.
-    const bool rebound = level - at(k_trough).y > band() && at(k_trough).t - at(k_arr).t <= kReboundSettle_s &&
-                         at(newest()).y > at(k_trough).y + 0.5 * band();
+    // Only a lowering that has ended: the rebound's dip has turned back up.
+    const bool rebound = rebound_dip(k_arr, k_trough) && at(newest()).y > at(k_trough).y + 0.5 * band();
+    rebound_seen_ = rebound;
     if (!(rebound && level - aim > band() && level - aim <= kRestShift_deg + band() &&
           level - aim < kArrivalMaxFraction * range))
       return;
@@ -1113,6 +1167,8 @@ class Segmenter {
     we_ = fit_half_width(D / (1.0 - 2.0 * cfg_.boundary_fraction));
     end_coarse_ = tc[3] + D * uf_[0] / (1.0 - 2.0 * uf_[0]);  // constant-velocity knee: the earliest end
     trough_ = at(newest()).y;
+    t_trough_ = t;
+    next_rise_ = false;
     finish_at_ = end_coarse_ + cfg_.settle_s;
     if (tc[3] + we_ > finish_at_) finish_at_ = tc[3] + we_;
     state_ = State::finishing;
@@ -1142,8 +1198,17 @@ class Segmenter {
     double be = b_ecc_;
     double m;
     // Never below the level the lowering aimed at: right after contact the
-    // rebound (1-5 deg past rest, DESIGN.md) pulls the mean down.
-    if (raw_mean(en + 0.04, t, m) && m > be) be = m;
+    // rebound (1-5 deg past rest, DESIGN.md) pulls the mean down. Only the
+    // samples before the next movement: when the lowering turned straight
+    // back up (a bouncy set's bottom turning point, the next raise 0.3-0.5 s
+    // up, issue 16) or a new rise ended the wait, the samples after the
+    // trough are that rise, and their mean (a fifth to a third of the range
+    // up) is no resting level: taken for one, it timed this rep's heel contact early (the
+    // (1 - f) crossing of a range cut short) and lifted the floor that the
+    // next rep must start from (chain_floor_), so a bouncy set lost every
+    // rep after it.
+    const double be_until = next_rise_ ? t_trough_ - tau0_ : t;
+    if (raw_mean(en + 0.04, be_until, m) && m > be) be = m;
     // Top level: mean of the hold plateau; without a hold, the mean of the
     // raw samples around the peak (a smooth top) blended towards where the
     // rising and falling lines meet (a sharp top), by the phases' shape.
@@ -1375,6 +1440,10 @@ class Segmenter {
       rebound_until_ = en + tau0_ + kReboundSettle_s;
       settle_watch_until_ = en + tau0_ + kSettleWatch_s;
       rebound_floor_ = be;
+      // A rebound seen already (refine_end_level: the angle arrived and then
+      // broke downwards) or a trough below the end level; else watched for
+      // in the rest state until rebound_until_.
+      rebound_dipped_ = rebound_seen_ || trough_ < be - band();
       b_ = be;
     } else {
       ++stats_.rejected;
@@ -1784,6 +1853,8 @@ class Segmenter {
   static constexpr double kMaxRiseRate_dps = 1000.0;  // ~4x the fastest raises' 240 deg/s
   static constexpr double kRestShift_deg = 3.0;  // rest after a rep 1-3 deg from the one before (DESIGN.md)
   bool cur_in_rebound_ = false;
+  bool rebound_dipped_ = false;  // the rest after the last rep dipped below its contact level
+  bool rebound_seen_ = false;    // refine_end_level found the rebound's dip after the arrival
   bool cm_armed_ = false;  // the last rest was left downwards (a countermovement may follow)  // rebound settles within ~0.5 s (DESIGN.md)
   double rebound_until_ = -1e300, rebound_floor_ = 0.0;
   double settle_watch_until_ = -1e300;
@@ -1843,6 +1914,14 @@ class Segmenter {
   // reaches 15 % at 30 % of its duration: <= 0.18 s for 0.6 s) and the
   // smoothing's delay (~0.06 s at 4 Hz): 0.5 s.
   static constexpr double kBottomTurn_s = 0.5;
+  // Half-width of the raw search for the bottom turning point around the
+  // smoothed minimum (mapped back by the filter delay): the delay of the
+  // 4 Hz smoothing varies with the signal's frequency content by a few
+  // hundredths of a second, and a bouncy phase lasts >= 0.25 s (quick raises
+  // 0.25-0.6 s, DESIGN.md): 0.1 s holds the bottom and no other minimum.
+  static constexpr double kBottomSearch_s = 0.1;
+  double t_trough_ = 0.0;  // time (smoothed axis) of trough_
+  bool next_rise_ = false;  // the angle rose from trough_ into a new movement
   double trough_ = 0.0, we_ = 0.0, p_ecc_ = 0.0, end_coarse_ = 0.0, finish_at_ = 0.0;
 
   // previous rep (for its rest)
