@@ -265,7 +265,7 @@ typedef struct soleus_session soleus_session;
  * it. Calls without a session (version, strerror, config_*) are reentrant
  * and thread-safe; distinct sessions may run on distinct threads.
  *
- * Library version ("0.1.0") and the message of a status code. */
+ * Library version ("0.2.0") and the message of a status code. */
 const char* soleus_version(void);
 const char* soleus_strerror(soleus_status status);
 

@@ -4,9 +4,9 @@
 #pragma once
 
 #define SOLEUS_VERSION_MAJOR 0
-#define SOLEUS_VERSION_MINOR 1
+#define SOLEUS_VERSION_MINOR 2
 #define SOLEUS_VERSION_PATCH 0
-#define SOLEUS_VERSION_STRING "0.1.0"
+#define SOLEUS_VERSION_STRING "0.2.0"
 
 // Largest number of second-order sections a filter can hold. 40 covers a
 // 50 Hz mains filter with every harmonic below Nyquist at 4 kHz (39 notches)
