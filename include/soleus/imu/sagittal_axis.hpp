@@ -213,12 +213,10 @@ class BasicSagittalAxisFinder {
     has_rest_ = locked_ = explicit_ = false;
     refine_k_ = 0;
     far_r_.setZero();
-    far_sq_ = far_norm_ = T(0);
     opp_ = T(0);
     returned_ = was_back_ = false;
     n_returns_ = 0;
     corrections_ = 0;
-    recheck_clean_ = false;
     f_rest_ = v_up_ = vv_ = T(0);
     have_f_rest_ = lift_moved_ = false;
     recheck_k_ = 0;
@@ -231,7 +229,6 @@ class BasicSagittalAxisFinder {
     const T n = axis_sensor.norm();
     if (!(n > T(1e-6)) || !axis_sensor.allFinite()) return Status::invalid("axis_sensor: must be a finite non-zero vector");
     axis_ = axis_sensor / n;
-    recheck_clean_ = false;
     locked_ = explicit_ = true;
     conf_num_ = conf_den_ = T(1);
     return Status::success();
@@ -258,10 +255,32 @@ class BasicSagittalAxisFinder {
       far_r_.setZero();
       opp_ = T(0);
       n_returns_ = 0;
-      recheck_clean_ = false;
     }
     returned_ = false;
-    if (has_rest_) track_tilt(up, rest_like);
+    if (has_rest_) {
+      const T c = up.dot(rest_up_);
+      if (c < far_cos_) {
+        far_cos_ = c;
+        far_up_ = up;
+      }
+      // Tilt from rest (|r| = sin of the tilt), largest on each side.
+      const Vec3 r = up.cross(rest_up_);
+      const T r2n = r.squaredNorm(), f2 = far_r_.squaredNorm();
+      if (r2n > f2) {
+        if (r.dot(far_r_) < T(0)) {
+          opp_ = std::sqrt(f2);  // the old farthest is now the other side
+          n_returns_ = 0;
+        }
+        far_r_ = r;
+      } else if (f2 > T(0)) {
+        const T o = -r.dot(far_r_) / std::sqrt(f2);
+        if (o > opp_) opp_ = o;
+      }
+      const bool back = rest_like && r2n <= T(0.25) * far_r_.squaredNorm();
+      if (back && !was_back_) ++n_returns_;
+      was_back_ = back;
+      returned_ = back;
+    }
     const T r2 = rate_rps.squaredNorm();
     // Only once the rest posture is known: before the first rest the gyro
     // bias is not yet estimated and reads as a rotation of several deg/s
@@ -295,12 +314,7 @@ class BasicSagittalAxisFinder {
     // posture and farthest excursion evolve): skip the projection otherwise.
     // The lift evidence moves slowly: re-checked on every 8th moving sample
     // (the correlation costs a square root and a division).
-    // A re-check triggered by a return to rest only (every sample at rest)
-    // is skipped when nothing it reads changed since the last one, which ran
-    // at a return and found no flip (recheck_clean_): its answer would be
-    // the same, and it cost two square roots and a division per rest sample.
-    if (locked_ && ((lift_moved_ && (++recheck_k_ & 7u) == 0u) || returned_) &&
-        !(recheck_clean_ && returned_ && !lift_moved_)) {
+    if (locked_ && ((lift_moved_ && (++recheck_k_ & 7u) == 0u) || returned_)) {
       // Re-check: the evidence may have turned (the vertical-velocity
       // correlation changed sign with enough evidence; or, without it, a
       // later, larger excursion on the other side, e.g. the first "rep" was a
@@ -311,7 +325,6 @@ class BasicSagittalAxisFinder {
         axis_ = -axis_;
         ++corrections_;
       }
-      recheck_clean_ = returned_ && !flip;
     }
     if (!(v_.squaredNorm() > T(0)) || !has_rest_ || (locked_ && !changed)) return;
 
@@ -331,7 +344,6 @@ class BasicSagittalAxisFinder {
         // The sign from the vertical velocity (see the header): no need to
         // wait for the rep to be over.
         axis_ = lift > 0 ? a : Vec3(-a);
-        recheck_clean_ = false;
         locked_ = true;
       } else if (rot_rad_ * static_cast<T>(kDegPerRad) >= static_cast<T>(cfg_.lock_rotation_deg) &&
           confidence() >= static_cast<T>(cfg_.lock_confidence) && far_cos_ <= cos_sign_min_ && returned_ &&
@@ -345,13 +357,11 @@ class BasicSagittalAxisFinder {
         const T sin_min = std::sqrt(T(1) - cos_sign_min_ * cos_sign_min_);
         if (std::fabs(s) >= sin_min * std::sqrt(s * s + c * c)) {
           axis_ = s >= T(0) ? a : Vec3(-a);
-          recheck_clean_ = false;
           locked_ = true;
         }
       }
     } else {
       axis_ = a.dot(axis_) >= T(0) ? a : Vec3(-a);
-      recheck_clean_ = false;
     }
   }
 
@@ -457,48 +467,6 @@ class BasicSagittalAxisFinder {
     ww_.noalias() += (w * dt) * w.transpose();
     vv_ += v_up_ * v_up_ * dt;
     lift_moved_ = true;
-    recheck_clean_ = false;
-  }
-  // The farthest tilt from rest on each side and the returns to rest (the
-  // sign evidence of update()).
-  void track_tilt(const Vec3& up, bool rest_like) {
-    const T c = up.dot(rest_up_);
-    if (c < far_cos_) {
-      far_cos_ = c;
-      far_up_ = up;
-    }
-    // Tilt from rest (|r| = sin of the tilt), largest on each side.
-    const Vec3 r = up.cross(rest_up_);
-    const T r2n = r.squaredNorm(), f2 = far_r_.squaredNorm();
-    if (r2n > f2) {
-      if (r.dot(far_r_) < T(0)) {
-        opp_ = far_norm(f2);  // the old farthest is now the other side
-        n_returns_ = 0;
-      }
-      far_r_ = r;
-      recheck_clean_ = false;
-    } else if (f2 > T(0)) {
-      // |far_r_| is cached (far_norm: far_r_ changes only above, on new
-      // farthest samples): the square root per sample was a third of this
-      // function's time. opp_ >= 0 always, so only a positive projection
-      // onto the other side can raise it: the division is skipped for the
-      // rest (the same result, without its latency).
-      const T d = -r.dot(far_r_);
-      if (d > T(0)) {
-        const T o = d / far_norm(f2);
-        if (o > opp_) {
-          opp_ = o;
-          recheck_clean_ = false;
-        }
-      }
-    }
-    const bool back = rest_like && r2n <= T(0.25) * far_r_.squaredNorm();
-    if (back && !was_back_) {
-      ++n_returns_;
-      recheck_clean_ = false;
-    }
-    was_back_ = back;
-    returned_ = back;
   }
   // +1 / -1: the vertical velocity says a (or -a) is plantar flexion; 0: not enough evidence.
   int lift_sign(const Vec3& a) const {
@@ -513,20 +481,7 @@ class BasicSagittalAxisFinder {
   bool explicit_ = false;
   unsigned refine_k_ = 0;
   Vec3 far_r_ = Vec3::Zero();  // tilt vector (up x rest_up) of the farthest excursion
-  // sqrt(f2) for f2 = |far_r_|^2 as computed in update(), cached by f2 itself
-  // (the same bits in, the same bits out, whatever the compiler fuses).
-  T far_sq_ = T(0), far_norm_ = T(0);
-  T far_norm(T f2) {
-    if (!(f2 == far_sq_)) {
-      far_sq_ = f2;
-      far_norm_ = std::sqrt(f2);
-    }
-    return far_norm_;
-  }
   T opp_ = T(0);               // largest tilt (sin) on the other side of rest
-  // The last sign re-check ran at a return to rest, found no flip, and
-  // nothing it reads (axis, lift evidence, farthest tilts, returns) changed since.
-  bool recheck_clean_ = false;
   bool returned_ = false;      // this sample: calm, back within half the farthest tilt
   bool was_back_ = false;
   unsigned n_returns_ = 0;     // returns to rest since the farthest side last changed
