@@ -895,10 +895,12 @@ Measured measured(Cond c) {
     // 95.8 / 97.9 (9.1 / 33.5): slow16's shank standing and step losses are
     // gone with fidget16c's rhythm window. Unchanged by shank16.
     case Cond::standing: return {97.9, 97.9, 25.0, 25.0};
-    case Cond::seated: return {97.9, 100.0, 25.0, 33.0};
-    case Cond::wall_sit: return {100.0, 95.8, 25.0, 31.5};
+    // With rep_refined (contact16) merged, the shank medians fell: seated
+    // 32.5 -> 25.0, wall-sit 31.4 -> 23.1, slow 33.5 -> 32.9 ms.
+    case Cond::seated: return {97.9, 100.0, 25.0, 26.0};
+    case Cond::wall_sit: return {100.0, 95.8, 25.0, 25.0};
     case Cond::step: return {97.9, 97.9, 25.0, 25.0};
-    case Cond::slow: return {95.8, 97.9, 25.0, 34.0};
+    case Cond::slow: return {95.8, 97.9, 25.0, 33.5};
     // Bouncy: before the segmenter's bouncy rules 0 of 384 reps found on
     // either sensor; then foot 44/48 sets (369/384 reps, median 2.2 ms,
     // p95 19 ms), shank 19/48 (248/384 reps, median 30 ms, p95 695 ms).
@@ -993,7 +995,9 @@ TEST(HeelRaiseChain, RealisticAcceptanceGridMeasuredKnownGap) {
   // after. The p5 is reps whose rep_completed came before the true contact
   // (the refined end is clamped to completed_at_s) and, in the default
   // sessions, the glide onto rest (zero speed at contact: the crossing of a
-  // level a noise SD off lies early). Guards at the measured level.
-  EXPECT_LE(percentile(all_auto.err_by_kind_ms[3], 0.95), 50.0);   // target 120: met
+  // level a noise SD off lies early). With shank16's bouncy fix merged
+  // (bouncy shank reps 248 -> 381 found, their contacts now scored): p95
+  // +52 ms. Guards at the measured level.
+  EXPECT_LE(percentile(all_auto.err_by_kind_ms[3], 0.95), 55.0);   // target 120: met
   EXPECT_GE(percentile(all_auto.err_by_kind_ms[3], 0.05), -400.0);  // target -120: not met
 }
