@@ -390,9 +390,12 @@ class ImuRepCounter {
           bin.n_pct[c] += 1;
         }
         if (std::isfinite(v)) {
-          bin.sum_sq[c] += v * v;
+          // madd, as the lanes do: whether a plain v * v + s is fused is the
+          // compiler's choice, which differs between optimisation levels
+          // (-O1 and -O3 gave the two paths different last bits).
+          bin.sum_sq[c] = madd(v, v, bin.sum_sq[c]);
           bin.n_v[c] += 1;
-          bin.sum_abs_dt[c] += std::fabs(v) * stepf;
+          bin.sum_abs_dt[c] = madd(std::fabs(v), stepf, bin.sum_abs_dt[c]);
         }
       }
     emg_t_last_ = t_s;
