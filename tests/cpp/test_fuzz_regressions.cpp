@@ -42,6 +42,18 @@ TEST(FuzzRegressions, NegativeRestAfterGradualLowering) {
   // rest >= 0 clamp itself (segmenter.hpp emit_rest) is exercised below.
 }
 
+// The fuzz smoke run's first input that produced a rep_refined event (C
+// event 16, new in C API version 5) crashed the harness itself: its per-type
+// counters had 16 slots. Sized by the last event type now; this replays the
+// input (ASan in the sanitizer suites), with the harness's checks of the
+// refined rep's record.
+TEST(FuzzRegressions, RepRefinedEventIsCounted) {
+  const std::vector<uint8_t> in = read_input("rep_refined_event_counted");
+  ASSERT_FALSE(in.empty());
+  EXPECT_EQ(LLVMFuzzerTestOneInput(in.data(), in.size()), 0);
+  EXPECT_GE(g_last_events_by_type[SOLEUS_EVENT_REP_REFINED], 1u);  // the input still reaches the new event
+}
+
 // Two reps whose fitted boundaries touch: the rest between them is >= 0 and
 // the second rep's start is not before the first one's end (overlap), on a
 // hand-built angle stream of the kind the fuzzer found: a slow, gradual

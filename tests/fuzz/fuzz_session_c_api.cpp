@@ -32,7 +32,7 @@ constexpr double kPi = 3.14159265358979323846;
 
 // Events by type of the last completed input (tests/cpp/test_fuzz_regressions.cpp
 // checks that a kept input still reaches what it found).
-uint64_t g_last_events_by_type[16] = {};
+uint64_t g_last_events_by_type[SOLEUS_EVENT_REP_REFINED + 1] = {};  // one count per event type
 
 // Reads the fuzz input; past its end every read returns zeros.
 struct Reader {
@@ -146,7 +146,7 @@ struct Fuzz {
   size_t rec_pos = 0;
   bool acc_in_g = false, gyro_in_rad = false;
   uint64_t polled = 0;
-  uint64_t by_type[16] = {};
+  uint64_t by_type[SOLEUS_EVENT_REP_REFINED + 1] = {};  // the last event type sizes it
 
   void check_rep(const soleus_event& e) {
     const soleus_rep& r = e.rep;
