@@ -101,6 +101,30 @@ void report(const char* name, const Figures& F) {
               F.partial_total);
 }
 
+// Realistic slow-tempo sessions (3-4 s lowerings, DESIGN.md prescriptions),
+// 2 sets of 8, for the heel-contact tests below; each sets its own ranges.
+soleus::sim::HeelRaiseConfig slow_lowering_config(double fs, std::uint64_t seed) {
+  soleus::sim::HeelRaiseConfig c;
+  c.sample_rate_hz = fs;
+  c.profile = (seed & 1u) ? soleus::sim::PhaseProfile::minimum_jerk : soleus::sim::PhaseProfile::raised_cosine;
+  c.realistic = true;
+  c.quick_set_probability = 0.0;
+  c.n_sets = 2;
+  c.reps_per_set = 8;
+  c.rise_s = {0.5, 2.0};
+  c.lower_s = {3.0, 4.0};
+  return c;
+}
+// The session's true angle with 0.2 deg of white noise (an IMU's angle noise).
+rep_sim::Trace noisy_trace(const soleus::sim::HeelRaiseSession& ses, std::uint64_t noise_seed) {
+  std::mt19937_64 rng(noise_seed);
+  std::normal_distribution<double> n(0.0, 0.2);
+  rep_sim::Trace tr;
+  tr.t = ses.t_s;
+  for (double a : ses.angle_deg) tr.x.push_back(a + n(rng));
+  return tr;
+}
+
 }  // namespace
 
 TEST(RepsVsSim, MinimumJerkDefaultTempo) {
@@ -170,26 +194,14 @@ TEST(RepsVsSim, SlowTempoShiftedRestEndsAtHeelContact) {
   std::vector<double> end_err_ms;
   for (double fs : {100.0, 200.0}) {
     for (std::uint64_t seed = 1; seed <= 8; ++seed) {
-      soleus::sim::HeelRaiseConfig c;
-      c.sample_rate_hz = fs;
-      c.profile = (seed & 1u) ? soleus::sim::PhaseProfile::minimum_jerk : soleus::sim::PhaseProfile::raised_cosine;
-      c.realistic = true;
-      c.quick_set_probability = 0.0;
-      c.n_sets = 2;
-      c.reps_per_set = 8;
+      soleus::sim::HeelRaiseConfig c = slow_lowering_config(fs, seed);
       c.rom_deg = {15.0, 25.0};
-      c.rise_s = {0.5, 2.0};
-      c.lower_s = {3.0, 4.0};
       c.top_hold_s = {2.0, 3.0};
       c.rest_shift_deg = {2.0, 3.0};
       const auto ses = soleus::sim::generate_heel_raise_session(c, seed * 104729 + static_cast<std::uint64_t>(fs));
       ASSERT_TRUE(ses.status.ok());
-      std::mt19937_64 rng(seed * 31 + static_cast<std::uint64_t>(fs));
-      std::normal_distribution<double> n(0.0, 0.2);
-      rep_sim::Trace tr;
-      tr.t = ses.t_s;
-      for (double a : ses.angle_deg) tr.x.push_back(a + n(rng));
-      const auto r = rep_eval::run_trace(tr, rep_eval::seg_config(fs));
+      const auto r = rep_eval::run_trace(noisy_trace(ses, seed * 31 + static_cast<std::uint64_t>(fs)),
+                                         rep_eval::seg_config(fs));
       ++sessions;
       if (r.reps.size() == ses.reps.size()) ++exact;
       else
@@ -235,27 +247,15 @@ TEST(RepsVsSim, SlowLoweringRefinedContactWithin120ms) {
   int refined = 0, sessions = 0;
   for (double fs : {100.0, 200.0}) {
     for (std::uint64_t seed = 1; seed <= 8; ++seed) {
-      soleus::sim::HeelRaiseConfig c;
-      c.sample_rate_hz = fs;
-      c.profile = (seed & 1u) ? soleus::sim::PhaseProfile::minimum_jerk : soleus::sim::PhaseProfile::raised_cosine;
-      c.realistic = true;
+      soleus::sim::HeelRaiseConfig c = slow_lowering_config(fs, seed);
       c.heel_contact_at_speed = true;
-      c.quick_set_probability = 0.0;
-      c.n_sets = 2;
-      c.reps_per_set = 8;
       c.rom_deg = {15.0, 30.0};
-      c.rise_s = {0.5, 2.0};
-      c.lower_s = {3.0, 4.0};
       c.top_hold_s = {1.0, 3.0};
       c.rest_shift_deg = {1.0, 3.0};
       const auto ses = soleus::sim::generate_heel_raise_session(c, seed * 7717 + static_cast<std::uint64_t>(fs));
       ASSERT_TRUE(ses.status.ok()) << ses.status.message;
-      std::mt19937_64 rng(seed * 13 + static_cast<std::uint64_t>(fs));
-      std::normal_distribution<double> n(0.0, 0.2);
-      rep_sim::Trace tr;
-      tr.t = ses.t_s;
-      for (double a : ses.angle_deg) tr.x.push_back(a + n(rng));
-      const auto r = rep_eval::run_trace(tr, rep_eval::seg_config(fs));
+      const auto r = rep_eval::run_trace(noisy_trace(ses, seed * 13 + static_cast<std::uint64_t>(fs)),
+                                         rep_eval::seg_config(fs));
       ++sessions;
       refined += r.refined;
       for (const auto& g : ses.reps) {
