@@ -176,6 +176,27 @@ def _read_options(args):
     return opts
 
 
+# The per-file tables that --csv and --json write (besides the summary); reps, sets and activity with an IMU.
+_FILE_TABLES = ("spectral", "quality", "bursts", "reps", "sets", "activity")
+
+
+def _file_summary(res):
+    """The CLI's summary rows of one file: ``FILE_SUMMARY_COLUMNS`` of :meth:`soleus.Result.summary`
+    (without the EMG's RMS and spectral columns for a file without EMG)."""
+    from soleus.analysis import _EMG_FIGURE_COLUMNS, FILE_SUMMARY_COLUMNS
+
+    cols = [c for c in FILE_SUMMARY_COLUMNS if res.channels or c not in _EMG_FIGURE_COLUMNS]
+    return res.summary()[cols].copy()
+
+
+def _file_dict(res, summary):
+    """One file of the --json document: source, notes, the summary rows and the other tables."""
+    d = {"source": res.source, "notes": list(res.notes),
+         "summary": json.loads(summary.to_json(orient="records", double_precision=10))}
+    d.update(res.to_dict(names=_FILE_TABLES))
+    return d
+
+
 def analyze(args) -> int:
     """``soleus analyze``: see the module docstring."""
     import pandas as pd
@@ -226,19 +247,17 @@ def analyze(args) -> int:
                 if tm["gaps"] or tm["backward_steps"]:
                     res.notes.append(f"{name} time stamps: {tm['gaps']} gaps, {tm['backward_steps']} "
                                      f"backward steps")
-            assert res.result is not None  # analyze_recording always runs the Session
             if args.plot:
-                res.result.plot(_plot_path(args.plot, stem, len(args.files)), title=os.path.basename(path))
+                res.plot(_plot_path(args.plot, stem, len(args.files)), title=os.path.basename(path))
             if args.day_plot:
                 if res.activity is None:
                     res.notes.append("--day-plot: no IMU (acc + gyro) in this file: no day plot")
                 else:
-                    res.result.plot_day(_plot_path(args.day_plot, stem, len(args.files)),
+                    res.plot_day(_plot_path(args.day_plot, stem, len(args.files)),
                                         title=f"{os.path.basename(path)}: calf-pump activity")
             if args.csv:
-                for name, table in res.tables().items():
-                    if name != "summary":
-                        table.to_csv(os.path.join(args.csv, f"{stem}_{name}.csv"), index=False)
+                for name, table in res.tables(_FILE_TABLES).items():
+                    table.to_csv(os.path.join(args.csv, f"{stem}_{name}.csv"), index=False)
             results.append((path, rec, res))
         except (ValueError, ImportError, OSError) as e:
             msg = str(e).splitlines()[0] if str(e) else type(e).__name__
@@ -247,13 +266,14 @@ def analyze(args) -> int:
         progress.update(os.path.basename(path))
     progress.close()
 
+    summaries = [_file_summary(r) for _, _, r in results]
     if results:
         names = [os.path.basename(path) for path, _, _ in results]
         if len(set(names)) < len(names):
             # Two inputs with one file name (walking/emg.csv, contraction/emg.csv): tell them apart by path.
-            for path, _, r in results:
-                r.summary["source"] = path
-        summary = pd.concat([r.summary for _, _, r in results], ignore_index=True)
+            for (path, _, _), s in zip(results, summaries):
+                s["source"] = path
+        summary = pd.concat(summaries, ignore_index=True)
         if args.csv:
             summary.to_csv(os.path.join(args.csv, "summary.csv"), index=False)
         cols = [c for c in ("source", "channel", "fs_hz", "duration_s", "rms_mv", "median_hz", "mean_hz",
@@ -268,7 +288,7 @@ def analyze(args) -> int:
         if "n_bursts" in summary.columns and summary["n_bursts"].notna().any():  # levels only with EMG
             print(level_note(calibrated))
         for path, _, r in results:
-            line = r.result.activity_report() if r.result is not None else None
+            line = r.activity_report()
             if line:
                 print(f"{os.path.basename(path)}: {line}")
         for path, _, r in results:
@@ -277,10 +297,10 @@ def analyze(args) -> int:
     if args.json:
         doc = {"soleus_version": soleus.__version__,
                "settings": {"mains_hz": args.mains, "band_hz": list(args.band), "mvc": args.mvc},
-               "files": [dict(r.to_dict(), path=path, format=rec.format,
+               "files": [dict(_file_dict(r, s), path=path, format=rec.format,
                               streams={k: {"fs_hz": s.fs, "n_samples": s.n_samples, "channels": list(s.channels),
                                            "units": list(s.units)} for k, s in rec.streams.items()})
-                         for path, rec, r in results],
+                         for (path, rec, r), s in zip(results, summaries)],
                "errors": errors}
         try:
             with open(args.json, "w", encoding="utf-8") as fh:

@@ -6,12 +6,14 @@ interleaved, exactly as a live app would, and the events become pandas tables
 (:class:`Result`). Nothing here re-implements the engine: the tables are the
 events, paired and labelled, plus the live state sampled along the way for
 the plots (envelope and %MVC every ~10 ms, angle and phase at every IMU
-sample).
+sample), and RMS and spectra of the Session's own conditioned EMG.
 
 :func:`analyze_recording` is what ``soleus analyze`` runs on each file: it
-calls :func:`analyze` on a :class:`~soleus.io.Recording` and adds the EMG's
-spectral features (``soleus.spectral_features`` on the band-passed signal),
-returning an :class:`Analysis` the CLI, the JSON/CSV writers and the plots use.
+calls :func:`analyze` on a :class:`~soleus.io.Recording` (every EMG channel,
+through more than one Session when a file has more than 8) and returns the
+same :class:`Result`, with the file's name and notes. One result type
+everywhere: arrays, files, the CLI's summary and the plots. (``Analysis``,
+the file result type of 0.2, is a deprecated alias of :class:`Result`.)
 
 >>> import soleus
 >>> sim = soleus.sim.heel_raise_session(fs=100, n_sets=1, reps_per_set=5, seed=3)
@@ -21,84 +23,40 @@ returning an :class:`Analysis` the CLI, the JSON/CSV writers and the plots use.
 """
 from __future__ import annotations
 
+import copy
 import os
 import re
-from dataclasses import dataclass, field
+import warnings
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
 from .io import _unit_factor
 
-__all__ = ["Analysis", "Result", "analyze", "analyze_recording", "union_length_s"]
-
-
-@dataclass
-class Analysis:
-    """Results for one recording.
-
-    ``summary``: one row per EMG channel (``source, channel, fs_hz, duration_s,
-    unit, rms_mv, median_hz, mean_hz, median_slope_hz_per_min, n_bursts,
-    n_reps, n_sets, mean_rep_pct_mvc, calibrated, flagged_s``; ``flagged_s``:
-    seconds under at least one quality flag, overlaps counted once; ``calibrated``
-    False: ``mean_rep_pct_mvc`` is % of the running peak, not %MVC);
-    ``spectral``: sliding-window
-    median/mean frequency (``spectral_features`` columns plus
-    ``channel_name``); ``bursts``, ``reps``, ``sets``, ``quality``: the
-    Session's tables (see :class:`Result`; ``reps``/``sets`` ``None`` without
-    an IMU); ``activity``: the per-minute calf-pump activity with the
-    inactivity alerts (see :attr:`Result.activity`; ``None`` without an
-    IMU); ``envelope`` ``(n, channels)`` and ``envelope_t_s`` (sampled
-    envelope, ~100 Hz); ``result``: the full :class:`Result` of the first
-    Session (the calf muscles, up to 8 channels, and the IMU; a file with more
-    EMG channels runs the others through more EMG-only Sessions, whose
-    bursts and flags are in ``bursts`` and ``quality``); ``notes``: what
-    was skipped and why. ``rms_mv``, ``median_hz``, ``mean_hz`` and
-    ``spectral`` are computed on the Session's conditioned EMG (its band-pass
-    and mains notches: :attr:`Result.conditioned`).
-    """
-
-    source: str
-    summary: Any
-    spectral: Any
-    quality: Any
-    bursts: Any = None
-    reps: Any = None
-    envelope: Optional[np.ndarray] = None
-    envelope_t_s: Optional[np.ndarray] = None
-    envelope_unit: str = ""
-    channels: Tuple[str, ...] = ()
-    notes: List[str] = field(default_factory=list)
-    sets: Any = None
-    result: Any = None
-    activity: Any = None
-
-    def tables(self) -> Dict[str, Any]:
-        """The non-empty result tables by name (``summary``, ``spectral``, ``quality``, ``bursts``, ``reps``,
-        ``sets``, ``activity``)."""
-        out = {"summary": self.summary, "spectral": self.spectral, "quality": self.quality,
-               "bursts": self.bursts, "reps": self.reps, "sets": self.sets, "activity": self.activity}
-        return {k: v for k, v in out.items() if v is not None}
-
-    def to_dict(self) -> Dict[str, Any]:
-        """JSON-ready: every table as a list of records (NaN -> None), plus notes."""
-        import json
-
-        def records(df):
-            return json.loads(df.to_json(orient="records", double_precision=10))
-
-        d: Dict[str, Any] = {"source": self.source, "notes": list(self.notes)}
-        for k, v in self.tables().items():
-            d[k] = records(v)
-        return d
+__all__ = ["Result", "analyze", "analyze_recording", "union_length_s", "FILE_SUMMARY_COLUMNS"]
 
 
 _PHASE_COLUMNS = ("concentric", "hold", "eccentric")
 _QUALITY_FLAGS = ("saturated", "flat", "mains", "motion", "low_snr", "nonfinite")
 
 
+# The CLI's summary columns (``soleus analyze``'s print, summary.csv and the JSON's ``summary``): the
+# columns it wrote before Analysis and Result became one type, so its output keeps its schema.
+FILE_SUMMARY_COLUMNS = ("source", "channel", "fs_hz", "duration_s", "unit", "rms_mv", "median_hz", "mean_hz",
+                        "median_slope_hz_per_min", "n_bursts", "n_reps", "n_sets", "mean_rep_pct_mvc",
+                        "calibrated", "flagged_s")
+# The summary's columns computed from the EMG's conditioned signal (absent from the CLI's summary of a
+# file without EMG, as before).
+_EMG_FIGURE_COLUMNS = ("rms_mv", "median_hz", "mean_hz", "median_slope_hz_per_min")
+_SPECTRAL_COLUMNS = ["channel", "channel_name", "t_s", "median_hz", "mean_hz"]
+
+
 class Result:
-    """What :func:`analyze` returns: the Session's events as tables, and plots.
+    """What :func:`analyze` (arrays) and :func:`analyze_recording` (files) return: the one result type.
+
+    The Session's events as tables, the per-channel summary, the spectra of
+    the conditioned EMG, and plots. ``soleus analyze`` prints and writes the
+    same object.
 
     Attributes (pandas DataFrames)
     ------------------------------
@@ -115,7 +73,8 @@ class Result:
         ``isometric``, ``completed_at_s``,
         ``emg_complete`` and per EMG channel ``<name>_pct_mvc`` (whole rep),
         ``<name>_pct_mvc_concentric`` / ``_hold`` / ``_eccentric``,
-        ``<name>_rms``, ``<name>_onset_rel_s`` (first onset minus heel-off).
+        ``<name>_rms``, ``<name>_onset_rel_s`` (first onset minus heel-off),
+        and ``calibrated``. Empty without an IMU (see :attr:`has_imu`).
     sets
         One row per ``set_completed`` event (``set``, ``rep_count``,
         ``mean_rom_deg``, ``time_under_tension_s``, ...).
@@ -127,10 +86,15 @@ class Result:
         (median trend inside the burst: negative in a fatiguing hold),
         ``spectrum_segments``, ``level_shift`` (the "burst" was a rise of the
         resting level, e.g. standing up; see :meth:`soleus.EmgProcessor.events`).
+    spectral
+        Sliding-window median / mean frequency of the Session's conditioned EMG
+        (:func:`soleus.spectral_features` after the chain's start-up):
+        ``channel``, ``channel_name``, ``t_s``, ``median_hz``, ``mean_hz``
+        (empty without EMG or when the EMG is shorter than one window).
     activation
         The envelope (input units) and activation (%MVC, or relative without
         calibration) of each channel sampled every ``1/activation_hz`` s:
-        ``t_s``, ``<name>_envelope``, ``<name>_pct_mvc``.
+        ``t_s``, ``<name>_envelope``, ``<name>_pct_mvc``, ``calibrated``.
     angle
         ``t_s``, ``angle_deg``, ``rate_dps``, ``phase`` after every IMU sample.
     activity
@@ -148,18 +112,37 @@ class Result:
         Quality flag spans and input faults: ``kind`` (``flag``/``fault``),
         ``stream``, ``channel``, ``channel_name``, ``flag``, ``start_s``,
         ``end_s``, ``value``.
-    events
-        Every event as a dict, in order (see :meth:`soleus.Session.poll`).
-    stats
-        Final live state: ``emg_stream``, ``imu_stream``, ``activity``, ``imu``.
+
+    Other attributes: ``events`` (every event as a dict, in order, see
+    :meth:`soleus.Session.poll`; channels numbered across Sessions when a file
+    needed more than one), ``stats`` (final live state: ``emg_stream``,
+    ``imu_stream``, ``activity``, ``imu``), ``channels``, ``muscles``,
+    ``emg_fs``, ``imu_fs``, ``calibrated`` (True: levels are %MVC; False: %
+    of the running peak, printed ``*_pct_peak``), ``mvc_reference``,
+    ``conditioned`` / ``conditioned_t_s`` (with ``keep_conditioned=True``),
+    ``source`` (the file name, ``""`` for arrays), ``notes`` (what was
+    skipped or changed and why), ``envelope`` / ``envelope_t_s`` /
+    ``envelope_unit`` (the envelope columns of :attr:`activation` as an array).
 
     ``summary()`` gives a one-row-per-channel table; ``print(result)`` the
-    rep table and the set summary; ``plot(path)`` the figure.
+    rep table and the set summary; ``plot(path)`` the figure; ``tables()``
+    and ``to_dict()`` every table.
     """
 
     def __init__(self, *, events, run, channels, muscles, emg_fs, imu_fs, t_imu, stats, settings,
-                 calibrated=False, mvc_reference=None):
+                 calibrated=False, mvc_reference=None, source="", emg_samples=0):
         import pandas as pd
+
+        #: The recording's file name (``analyze_recording``); ``""`` for arrays.
+        self.source: str = str(source)
+        #: What was skipped or changed and why (e.g. a band edge lowered, channels in a second Session).
+        self.notes: List[str] = []
+        self._emg_samples = int(emg_samples)
+        self._imu_samples = len(t_imu) if t_imu is not None else 0
+        # Per-channel figures of the conditioned EMG (analyze() fills them): rms in input units, spectra.
+        self.spectral = pd.DataFrame(columns=_SPECTRAL_COLUMNS)
+        self._figures: Dict[str, np.ndarray] = {k: np.full(len(channels), np.nan)
+                                                for k in ("rms", "median_hz", "mean_hz", "slope_hz_per_min")}
 
         #: True when activation levels are %MVC (an MVC recording or references
         #: were given); False: they are % of the running peak of this recording.
@@ -321,29 +304,73 @@ class Result:
             self.activity = act
 
     # ------------------------------------------------------------------ outputs
+    @property
+    def has_imu(self) -> bool:
+        """True when the recording had an IMU (acc + gyro): ``reps``, ``sets``, ``angle``, ``activity`` apply."""
+        return self.imu_fs is not None
+
     def summary(self):
-        """One row per EMG channel (one row without EMG): counts, ROM, activation, activity, flags."""
+        """One row per EMG channel (one row, ``channel`` ``""``, without EMG).
+
+        Columns: ``source``, ``channel``, ``muscle``, ``fs_hz`` (the EMG's
+        rate; the IMU's without EMG), ``duration_s``, ``unit``, ``rms_mv``
+        (RMS of the Session's conditioned EMG after its start-up, in mV; NaN
+        when the unit is not known), ``median_hz``, ``mean_hz`` (medians of
+        :attr:`spectral`), ``median_slope_hz_per_min`` (its trend),
+        ``n_bursts``, ``n_reps``, ``n_holds``, ``n_sets`` (integers; ``<NA>``
+        where they do not apply: no EMG, no bursts; no IMU, no reps),
+        ``mean_rom_deg``, ``mean_rep_pct_mvc`` (mean whole-rep level of the
+        channel), ``calibrated`` (False: that level is % of the running peak,
+        not %MVC), ``flagged_s`` (seconds under at least one quality flag,
+        overlaps counted once), ``active_s`` (calf-pump active seconds),
+        ``faults``. ``soleus analyze`` prints and writes
+        :data:`FILE_SUMMARY_COLUMNS` of it.
+        """
         import pandas as pd
 
         reps = self.reps[~self.reps["isometric"].astype(bool)] if len(self.reps) else self.reps
         holds = int(self.reps["isometric"].astype(bool).sum()) if len(self.reps) else 0
-        base = dict(n_reps=len(reps), n_holds=holds, n_sets=len(self.sets),
-                    mean_rom_deg=float(reps["rom_deg"].mean()) if len(reps) else np.nan,
-                    active_s=self.stats["activity"]["active_s"],
-                    faults=int((self.quality["kind"] == "fault").sum()))
+        imu = self.has_imu
+        has_emg = len(self.channels) > 0
+        if has_emg:
+            fs, duration = self.emg_fs, self._emg_samples / self.emg_fs
+        elif imu:
+            fs, duration = self.imu_fs, self._imu_samples / self.imu_fs
+        else:  # pragma: no cover - analyze() refuses a recording with neither
+            fs, duration = np.nan, 0.0
+        unit = self.settings.get("emg_unit", "")
+        try:
+            to_mv = _unit_factor(unit, "mV") if has_emg else np.nan
+        except ValueError:
+            to_mv = np.nan  # an unknown unit: no RMS in mV
+        units = self.settings.get("emg_units") or (unit,) * len(self.channels)
+        base = dict(n_reps=len(reps) if imu else None, n_holds=holds if imu else None,
+                    n_sets=len(self.sets) if imu else None,
+                    mean_rom_deg=float(reps["rom_deg"].mean()) if len(reps) else np.nan)
+        tail = dict(active_s=self.stats["activity"]["active_s"], faults=int((self.quality["kind"] == "fault").sum()))
         rows = []
         for c, name in enumerate(self.channels):
             q = self.quality[(self.quality["kind"] == "flag") & (self.quality["channel"] == c)]
             col = f"{name}_pct_mvc"
-            rows.append(dict(channel=name, muscle=self.muscles[c], **base,
-                             n_bursts=int((self.bursts["channel"] == c).sum()),
+            rows.append(dict(source=self.source, channel=name, muscle=self.muscles[c], fs_hz=fs,
+                             duration_s=duration, unit=units[c], rms_mv=float(self._figures["rms"][c] * to_mv),
+                             median_hz=float(self._figures["median_hz"][c]),
+                             mean_hz=float(self._figures["mean_hz"][c]),
+                             median_slope_hz_per_min=float(self._figures["slope_hz_per_min"][c]),
+                             n_bursts=int((self.bursts["channel"] == c).sum()), **base,
                              mean_rep_pct_mvc=float(reps[col].mean()) if len(reps) and col in reps else np.nan,
                              calibrated=self.calibrated,
-                             flagged_s=union_length_s(q["start_s"], q["end_s"])))
+                             flagged_s=union_length_s(q["start_s"], q["end_s"]), **tail))
         if not rows:
-            rows.append(dict(channel="", muscle="", **base, n_bursts=0, mean_rep_pct_mvc=np.nan,
-                             calibrated=self.calibrated, flagged_s=0.0))
-        return pd.DataFrame(rows)
+            rows.append(dict(source=self.source, channel="", muscle="", fs_hz=fs, duration_s=duration, unit="",
+                             rms_mv=np.nan, median_hz=np.nan, mean_hz=np.nan, median_slope_hz_per_min=np.nan,
+                             n_bursts=None, **base, mean_rep_pct_mvc=np.nan, calibrated=self.calibrated,
+                             flagged_s=0.0, **tail))
+        out = pd.DataFrame(rows)
+        # Counts are integers; <NA> where they do not apply.
+        for col in ("n_bursts", "n_reps", "n_holds", "n_sets"):
+            out[col] = pd.array([None if v is None else int(v) for v in out[col]], dtype="Int64")
+        return out
 
     def activity_summary(self) -> Optional[Dict[str, Any]]:
         """The day in a few figures (None without an IMU): ``hours`` (with samples), ``active_min``,
@@ -392,16 +419,69 @@ class Result:
         return self.report()
 
     def __repr__(self) -> str:
-        return (f"soleus.Result({len(self.reps)} reps, {len(self.sets)} sets, {len(self.bursts)} bursts, "
+        src = f"{self.source}: " if self.source else ""
+        return (f"soleus.Result({src}{len(self.reps)} reps, {len(self.sets)} sets, {len(self.bursts)} bursts, "
                 f"{len(self.channels)} EMG channels)")
 
-    def tables(self) -> Dict[str, Any]:
-        """``reps``, ``sets``, ``bursts``, ``quality``, ``activation``, ``angle`` (and ``activity`` with an IMU) by name."""
-        out = {"reps": self.reps, "sets": self.sets, "bursts": self.bursts, "quality": self.quality,
-               "activation": self.activation, "angle": self.angle}
-        if self.activity is not None:
-            out["activity"] = self.activity
+    def tables(self, names=None) -> Dict[str, Any]:
+        """The result tables by name: ``summary`` (:meth:`summary`), ``spectral``, ``reps``, ``sets``,
+        ``bursts``, ``quality``, ``activation``, ``angle``, ``activity``.
+
+        ``reps``, ``sets``, ``angle`` and ``activity`` only with an IMU. ``names``: only these (in this order;
+        a name that does not apply is left out, an unknown one is a ``ValueError``).
+        """
+        known = ("summary", "spectral", "reps", "sets", "bursts", "quality", "activation", "angle", "activity")
+        names = known if names is None else tuple(names)
+        for n in names:
+            if n not in known:
+                raise ValueError(f"names: unknown table {n!r}; tables are {', '.join(known)}")
+        imu_only = ("reps", "sets", "angle", "activity")
+        out: Dict[str, Any] = {}
+        for n in names:
+            if n in imu_only and (not self.has_imu or getattr(self, n) is None):
+                continue
+            out[n] = self.summary() if n == "summary" else getattr(self, n)
         return out
+
+    def to_dict(self, names=("summary", "spectral", "quality", "bursts", "reps", "sets", "activity")) \
+            -> Dict[str, Any]:
+        """JSON-ready: ``source``, ``notes`` and the tables ``names`` (see :meth:`tables`) as lists of records
+        (NaN and <NA> -> None). The default is what ``soleus analyze --json`` writes per file."""
+        import json
+
+        def records(df):
+            return json.loads(df.to_json(orient="records", double_precision=10))
+
+        d: Dict[str, Any] = {"source": self.source, "notes": list(self.notes)}
+        for k, v in self.tables(names).items():
+            d[k] = records(v)
+        return d
+
+    @property
+    def envelope(self) -> Optional[np.ndarray]:
+        """The sampled envelope ``(n, channels)`` in input units (:attr:`activation`'s ``*_envelope``);
+        None without EMG."""
+        if not self.channels:
+            return None
+        return self.activation[[f"{n}_envelope" for n in self.channels]].to_numpy()
+
+    @property
+    def envelope_t_s(self) -> np.ndarray:
+        """Time stamps (s) of :attr:`envelope`."""
+        return self.activation["t_s"].to_numpy()
+
+    @property
+    def envelope_unit(self) -> str:
+        """The EMG's unit label (``"mV"`` for files whose unit is known; ``emg_unit=`` for arrays)."""
+        return str(self.settings.get("emg_unit", ""))
+
+    @property
+    def result(self) -> "Result":
+        """Deprecated: the file result and the Session result are one type now; this is ``self``."""
+        warnings.warn("Result.result is deprecated: analyze_recording() returns a soleus.Result itself "
+                      "(Analysis and Result are one type after 0.2); use the object directly",
+                      DeprecationWarning, stacklevel=2)
+        return self
 
     def plot_day(self, path=None, **kwargs):
         """The day plot of :attr:`activity` (see :func:`soleus.plot.plot_day`): PNG path or Axes."""
@@ -431,6 +511,118 @@ class Result:
             bursts=self.bursts, channels=list(self.channels),
             emg_unit=level_unit(self.calibrated) if use_pct_mvc else self.settings.get("emg_unit", ""),
             quality=self.quality, title=title, width_px=width_px, height_px=height_px)
+
+
+def _join(parts: List[Result]) -> Result:
+    """One :class:`Result` from the Results of Sessions that shared a recording (groups of up to 8 EMG
+    channels; the first one also had the IMU): channels numbered across the groups."""
+    import pandas as pd
+
+    if len(parts) == 1:
+        return parts[0]
+    out = copy.copy(parts[0])
+    offsets = np.cumsum([0] + [len(p.channels) for p in parts])[:-1]
+    out.channels = tuple(ch for p in parts for ch in p.channels)
+    out.muscles = tuple(m for p in parts for m in p.muscles)
+
+    def joined(table, order):
+        frames = []
+        for off, p in zip(offsets, parts):
+            t = getattr(p, table)
+            if off > 0:  # stream-wide rows (channel -1: clock faults) are the first Session's already
+                t = t[t["channel"] >= 0].copy()
+                t["channel"] = t["channel"] + off
+            if len(t):
+                frames.append(t)
+        if not frames:
+            return getattr(parts[0], table)
+        return pd.concat(frames, ignore_index=True).sort_values(order, kind="stable", ignore_index=True)
+
+    out.bursts = joined("bursts", ["onset_s", "channel"])
+    out.quality = joined("quality", ["start_s", "channel"])
+    out.spectral = joined("spectral", ["channel", "t_s"])
+    # Every group sampled the same EMG stamps (one recording): their activation columns side by side.
+    act = parts[0].activation.drop(columns=["calibrated"])
+    extra = [p.activation.drop(columns=["t_s", "calibrated"]) for p in parts[1:]]
+    out.activation = pd.concat([act] + extra, axis=1)
+    out.calibrated = all(p.calibrated for p in parts)
+    out.activation["calibrated"] = out.calibrated
+    out.reps = parts[0].reps.copy()
+    out.reps["calibrated"] = out.calibrated
+    refs = [p.mvc_reference for p in parts]
+    out.mvc_reference = np.concatenate(refs) if all(r is not None for r in refs) else None
+    if all(p.conditioned is not None for p in parts):
+        out.conditioned = np.hstack([p.conditioned for p in parts])
+    out._figures = {k: np.concatenate([p._figures[k] for p in parts]) for k in parts[0]._figures}
+    out.notes = list(parts[0].notes)
+    out.settings = dict(parts[0].settings)
+    if all("emg_units" in p.settings for p in parts):
+        out.settings["emg_units"] = tuple(u for p in parts for u in p.settings["emg_units"])
+    # Events: the other groups' (EMG only: bursts, flags, faults) with their channels renumbered, in time order.
+    events = list(parts[0].events)
+    for off, p in zip(offsets[1:], parts[1:]):
+        for e in p.events:
+            if e.get("channel", -1) < 0 and e["type"] == "fault":
+                continue  # stream-wide: the first Session reported it
+            e = dict(e)
+            if e.get("channel", -1) >= 0:
+                e["channel"] = e["channel"] + int(off)
+            for key in ("burst", "fault"):
+                if isinstance(e.get(key), dict) and e[key].get("channel", -1) >= 0:
+                    e[key] = dict(e[key], channel=e[key]["channel"] + int(off))
+            events.append(e)
+    out.events = sorted(events, key=lambda e: e["t_s"])
+    return out
+
+
+def _settle_s(emg_settings: Dict[str, Any], duration_s: float) -> float:
+    """The conditioned signal's start-up, from the chain's own settings: the band-pass's transient
+    (0.25 s: ~20 periods of its 20 Hz lower edge), and with mains on, the detection of 50 or 60 Hz
+    (mains_detect_blocks blocks; fixed mode starts at once) plus two time constants of the notch's
+    tracking (the hum's residual e^-2 ~ 14 % of its offset). RMS and spectra start after it."""
+    eff = emg_settings
+    settle_s = 0.25
+    if eff["mains_mode"] != "off":
+        if eff["mains_mode"] == "detect":
+            settle_s += eff["mains_detect_blocks"] * eff["mains_tracker_block_s"]
+        if eff["mains_tracking"]:
+            settle_s += 2.0 * eff["mains_tracker_tau_s"]
+    return min(settle_s, 0.25 * duration_s)  # a short recording keeps 3/4 of itself
+
+
+def _conditioned_figures(res: Result, emg_settings: Dict[str, Any], window_s: float) -> None:
+    """``res.spectral`` and the summary's RMS / spectral figures from the Session's conditioned EMG."""
+    import pandas as pd
+
+    from ._spectral import spectral_features
+
+    fs = float(res.emg_fs)
+    t_cond = np.asarray(res.conditioned_t_s)
+    if not len(t_cond):
+        return
+    settle_s = _settle_s(emg_settings, res._emg_samples / fs)
+    keep = t_cond >= t_cond[0] + settle_s
+    if keep.any():
+        # Per channel (float32 samples squared in float64), as the CLI's summary always did.
+        res._figures["rms"] = np.array([np.sqrt(np.mean(np.square(res.conditioned[:, c][keep], dtype=np.float64)))
+                                        for c in range(len(res.channels))])
+    cond = np.asarray(res.conditioned, dtype=np.float64)[keep]
+    t_cond = t_cond[keep]
+    if len(cond) < int(window_s * fs):
+        return  # shorter than one spectral window: no spectra (an empty table)
+    band = (float(emg_settings["bandpass_low_hz"]), float(emg_settings["bandpass_high_hz"]))
+    sp = spectral_features(cond, fs, window_s=window_s, band=band, t0_s=float(t_cond[0]))
+    if "channel" not in sp.columns:
+        sp.insert(0, "channel", 0)
+    sp.insert(1, "channel_name", [res.channels[c] for c in sp["channel"]])
+    res.spectral = sp
+    for c in range(len(res.channels)):
+        ok = sp[sp["channel"] == c].dropna(subset=["median_hz"])
+        if len(ok):
+            res._figures["median_hz"][c] = float(ok["median_hz"].median())
+            res._figures["mean_hz"][c] = float(ok["mean_hz"].median())
+        if len(ok) >= 3:
+            res._figures["slope_hz_per_min"][c] = np.polyfit(ok["t_s"], ok["median_hz"], 1)[0] * 60
 
 
 def union_length_s(start_s, end_s) -> float:
@@ -630,7 +822,7 @@ def _signal(x, name, width=None):
 
 def analyze(emg=None, emg_fs=None, acc=None, gyro=None, imu_fs=None, t_emg=None, t_imu=None, channels=None, *,
             muscles: Optional[Sequence[str]] = None, activation_hz: float = 100.0, mvc=None,
-            keep_conditioned: bool = False, **settings) -> Result:
+            keep_conditioned: bool = False, window_s: float = 0.5, **settings) -> Result:
     """Run a whole recording through the streaming :class:`soleus.Session`; tables and plots out.
 
     Parameters
@@ -665,11 +857,15 @@ def analyze(emg=None, emg_fs=None, acc=None, gyro=None, imu_fs=None, t_emg=None,
         ``(frames, channels)`` with ``Result.conditioned_t_s``: every frame
         the Session admitted (frames dropped as faults are missing). Off by
         default: it is as large as the EMG itself (float32).
+    window_s : float
+        Window of :attr:`Result.spectral` (the conditioned EMG's median and
+        mean frequency, :func:`soleus.spectral_features`) in seconds.
     **settings
         :class:`soleus.Session` settings: ``emg_settings=dict(...)`` (the
         Session's ``emg=``: EMG chain settings by :meth:`soleus.EmgProcessor.defaults`
         names), ``imu_reps=dict(...)``, ``emg_range``, ``inactivity_alert_s``, ...;
-        ``emg_unit`` (a label for plots).
+        ``emg_unit`` (the EMG's unit: the plots' label, and the summary's
+        ``rms_mv`` when it is ``V``, ``mV`` or ``uV``; NaN otherwise).
 
     Notes
     -----
@@ -769,19 +965,39 @@ def analyze(emg=None, emg_fs=None, acc=None, gyro=None, imu_fs=None, t_emg=None,
     every = max(1, int(round(emg_fs / activation_hz))) if C else 1
     if not isinstance(keep_conditioned, (bool, np.bool_)):
         raise ValueError(f"keep_conditioned: expected True or False, got {keep_conditioned!r}")
+    if isinstance(window_s, bool) or not isinstance(window_s, (int, float, np.integer, np.floating)) \
+            or not np.isfinite(window_s) or window_s <= 0:
+        raise ValueError(f"window_s: spectral window must be a positive number of seconds, got {window_s!r}")
+    # The conditioned EMG is always taken from the run: the summary's RMS and the spectra are computed on
+    # it (the engine's band-pass and tracked notches, never a second filter chain); it is kept on the
+    # Result only when asked (it is as large as the EMG).
     run = s._s.run(np.ascontiguousarray(te), x if C else np.zeros((0, 1), np.float32),
-                   np.ascontiguousarray(ti), a, g, every, bool(keep_conditioned) and C > 0)
+                   np.ascontiguousarray(ti), a, g, every, C > 0)
     events = s.events()
     stats = dict(emg_stream=s.emg_stream, imu_stream=s.imu_stream, activity=s.activity, imu=s.imu_state,
                  events_dropped=s.events_dropped, config=s.config)
-    return Result(events=events, run=run, channels=names, muscles=mus, emg_fs=emg_fs, imu_fs=imu_fs, t_imu=ti,
-                  stats=stats, settings=dict(settings, emg_unit=emg_unit), calibrated=s.mvc_calibrated,
-                  mvc_reference=np.asarray(s.mvc_reference) if C else None)
+    res = Result(events=events, run=run, channels=names, muscles=mus, emg_fs=emg_fs,
+                 imu_fs=imu_fs if acc is not None else None, t_imu=ti,
+                 stats=stats, settings=dict(settings, emg_unit=emg_unit), calibrated=s.mvc_calibrated,
+                 mvc_reference=np.asarray(s.mvc_reference) if C else None, emg_samples=x.shape[0] if C else 0)
+    if C:
+        from ._emg import EmgProcessor
+
+        _conditioned_figures(res, dict(EmgProcessor.defaults(), **emg_cfg), float(window_s))
+        if not keep_conditioned:
+            res.conditioned = res.conditioned_t_s = None
+    return res
 
 
 def analyze_recording(rec, *, mains_hz: float = 50.0, band_hz=(20.0, 450.0), envelope_hz: float = 6.0,
-                      window_s: float = 0.5, mvc=None, **settings) -> Analysis:
-    """Turn a :class:`~soleus.io.Recording` into result tables (an :class:`Analysis`) via :func:`analyze`.
+                      window_s: float = 0.5, mvc=None, **settings) -> Result:
+    """Turn a :class:`~soleus.io.Recording` into a :class:`Result` via :func:`analyze`.
+
+    The same result type as :func:`analyze` on arrays, with ``source`` (the
+    file name) and ``notes``; a file with more than 8 EMG channels runs
+    through more than one Session (calf muscles first, with the IMU), joined
+    into one Result (channels numbered across them; per-rep EMG levels for
+    the first Session's channels).
 
     Parameters
     ----------
@@ -805,8 +1021,6 @@ def analyze_recording(rec, *, mains_hz: float = 50.0, band_hz=(20.0, 450.0), env
     **settings
         More :class:`soleus.Session` settings.
     """
-    import pandas as pd
-
     import soleus
 
     if not hasattr(rec, "emg"):
@@ -818,11 +1032,9 @@ def analyze_recording(rec, *, mains_hz: float = 50.0, band_hz=(20.0, 450.0), env
     notes: List[str] = []
     source = os.path.basename(rec.source) if rec.source else ""
     kw: Dict[str, Any] = dict(settings)
-    spectral = pd.DataFrame(columns=["channel", "channel_name", "t_s", "median_hz", "mean_hz"])
     x = None
     to_mv = None
     env_unit = ""
-    lo = hi = None
     if emg is not None:
         fs = emg.fs
         if emg.n_samples < int(2 * window_s * fs):
@@ -869,10 +1081,9 @@ def analyze_recording(rec, *, mains_hz: float = 50.0, band_hz=(20.0, 450.0), env
                    imu_fs=rec.acc.fs, t_imu=rec.acc.t_s)
         if rec.gyro.n_samples != rec.acc.n_samples:
             raise ValueError(f"rec: {rec.gyro.n_samples} gyro samples for {rec.acc.n_samples} acc samples")
-    # Every number below comes from the engine: each group of up to 8 EMG
-    # channels runs through its own Session (the first one with the IMU), and
-    # RMS and spectra are taken from that Session's conditioned signal (its
-    # band-pass and tracked mains notches), not from a second filter chain.
+    # Every number comes from the engine: each group of up to 8 EMG channels runs through its own
+    # Session (the first one with the IMU); RMS and spectra are those of its conditioned signal (its
+    # band-pass and tracked mains notches, analyze()), and the groups join into one Result.
     groups = [slice(g, min(g + 8, emg.n_channels)) for g in range(0, emg.n_channels, 8)] if emg is not None \
         else [slice(0, 0)]
     results = []
@@ -881,101 +1092,24 @@ def analyze_recording(rec, *, mains_hz: float = 50.0, band_hz=(20.0, 450.0), env
         if emg is not None and mvc is not None:
             gkw["mvc"] = _mvc_from(mvc, emg, to_mv, g)
         names = list(emg.channels[g]) if emg is not None else None
-        results.append(analyze(emg=x[:, g] if emg is not None else None, emg_fs=emg.fs if emg is not None else None,
-                               t_emg=emg.t_s if emg is not None else None, channels=names,
-                               muscles=[_muscle_of(n) for n in names] if names is not None else None,
-                               emg_unit=env_unit, keep_conditioned=emg is not None,
-                               **(imu if gi == 0 else {}), **gkw))
-    res = results[0]
-    settle_s = 0.0
-    if emg is not None:
-        fs = emg.fs
-        # The conditioned signal's start-up, from the chain's own settings: the band-pass's transient
-        # (0.25 s: ~20 periods of its 20 Hz lower edge), and with mains on, the detection of 50 or 60 Hz
-        # (mains_detect_blocks blocks; fixed mode starts at once) plus two time constants of the notch's
-        # tracking (the hum's residual e^-2 ~ 14 % of its offset). RMS and spectra start after it.
-        eff = dict(soleus.EmgProcessor.defaults(), **kw["emg_settings"])
-        settle_s = 0.25
-        if eff["mains_mode"] != "off":
-            if eff["mains_mode"] == "detect":
-                settle_s += eff["mains_detect_blocks"] * eff["mains_tracker_block_s"]
-            if eff["mains_tracking"]:
-                settle_s += 2.0 * eff["mains_tracker_tau_s"]
-        settle_s = min(settle_s, 0.25 * emg.duration_s)  # a short recording keeps 3/4 of itself
-        parts = []
-        for g, r in zip(groups, results):
-            t_cond = np.asarray(r.conditioned_t_s)
-            keep = t_cond >= t_cond[0] + settle_s if len(t_cond) else np.zeros(0, bool)
-            cond = np.asarray(r.conditioned, dtype=np.float64)[keep]
-            t_cond = t_cond[keep]
-            if len(cond) < int(window_s * fs):
-                continue  # shorter than one spectral window: no spectra (the empty table above)
-            sp = soleus.spectral_features(cond, fs, window_s=window_s, band=(lo, hi), t0_s=float(t_cond[0]))
-            if "channel" not in sp.columns:
-                sp.insert(0, "channel", 0)
-            sp["channel"] = sp["channel"] + g.start
-            parts.append(sp)
-        if parts:
-            spectral = pd.concat(parts, ignore_index=True)
-            spectral.insert(1, "channel_name", [emg.channels[c] for c in spectral["channel"]])
-    rows = []
-    channels = emg.channels if emg is not None else ("",)
-    for c, name in enumerate(channels):
-        gi, k = divmod(c, 8)
-        r = results[gi]
-        ssum = r.summary()
-        row = dict(source=source, channel=name)
+        r = analyze(emg=x[:, g] if emg is not None else None, emg_fs=emg.fs if emg is not None else None,
+                    t_emg=emg.t_s if emg is not None else None, channels=names,
+                    muscles=[_muscle_of(n) for n in names] if names is not None else None,
+                    emg_unit=env_unit, window_s=window_s, **(imu if gi == 0 else {}), **gkw)
         if emg is not None:
-            sp = spectral[spectral["channel"] == c]
-            ok = sp.dropna(subset=["median_hz"])
-            slope = np.polyfit(ok["t_s"], ok["median_hz"], 1)[0] * 60 if len(ok) >= 3 else np.nan
-            t_cond = np.asarray(r.conditioned_t_s)
-            cond = r.conditioned[:, k][t_cond >= t_cond[0] + settle_s] if len(t_cond) else r.conditioned[:, k]
-            unit_known = env_unit == "mV"
-            rms = float(np.sqrt(np.mean(np.square(cond, dtype=np.float64)))) if len(cond) else np.nan
-            row.update(fs_hz=emg.fs, duration_s=emg.duration_s, unit=emg.units[c],
-                       rms_mv=rms if unit_known else np.nan,
-                       median_hz=float(ok["median_hz"].median()) if len(ok) else np.nan,
-                       mean_hz=float(ok["mean_hz"].median()) if len(ok) else np.nan,
-                       median_slope_hz_per_min=float(slope))
-        else:
-            k = 0
-            row.update(fs_hz=rec.acc.fs, duration_s=rec.acc.duration_s, unit="")
-        row.update(n_bursts=int(ssum["n_bursts"].iloc[k]) if emg is not None else None,
-                   n_reps=int(ssum["n_reps"].iloc[k]) if has_imu else None,
-                   n_sets=int(ssum["n_sets"].iloc[k]) if has_imu else None,
-                   mean_rep_pct_mvc=float(ssum["mean_rep_pct_mvc"].iloc[k]),
-                   calibrated=bool(r.calibrated),
-                   flagged_s=float(ssum["flagged_s"].iloc[k]) if emg is not None else 0.0)
-        rows.append(row)
-    summary = pd.DataFrame(rows)
-    # Counts are integers; <NA> where they do not apply (no IMU: no reps; a channel not analysed: no bursts).
-    for col in ("n_bursts", "n_reps", "n_sets"):
-        if col in summary.columns:
-            summary[col] = pd.array([None if v is None or (isinstance(v, float) and np.isnan(v)) else int(v)
-                                     for v in summary[col]], dtype="Int64")
-    # The groups' tables as one, channels numbered across the groups.
-    def joined(table):
-        frames = []
-        for g, r in zip(groups, results):
-            t = getattr(r, table)
-            if g.start > 0:  # stream-wide rows (channel -1: clock faults) are the first Session's already
-                t = t[t["channel"] >= 0].copy()
-                t["channel"] = t["channel"] + g.start
-            if len(t):
-                frames.append(t)
-        return pd.concat(frames, ignore_index=True) if len(frames) > 1 else getattr(res, table)
+            r.settings["emg_units"] = tuple(emg.units[g])  # the file's own units, for the summary
+        results.append(r)
+    res = _join(results)
+    res.source = source
+    res.notes = notes
+    return res
 
-    bursts = joined("bursts")
-    quality = joined("quality")
-    if len(results) > 1:
-        bursts = bursts.sort_values(["onset_s", "channel"], kind="stable", ignore_index=True)
-        quality = quality.sort_values(["start_s", "channel"], kind="stable", ignore_index=True)
-    all_channels = tuple(ch for r in results for ch in r.channels)
-    envelope = np.hstack([r.activation[[f"{n}_envelope" for n in r.channels]].to_numpy() for r in results]) \
-        if all_channels else None
-    return Analysis(source=source, summary=summary, spectral=spectral, quality=quality, bursts=bursts,
-                    reps=res.reps if has_imu else None, sets=res.sets if has_imu else None,
-                    activity=res.activity, envelope=envelope,
-                    envelope_t_s=res.activation["t_s"].to_numpy(), envelope_unit=env_unit,
-                    channels=all_channels, notes=notes, result=res)
+
+def __getattr__(name: str) -> Any:
+    # ``Analysis`` was analyze_recording's result type in 0.2; it is now the one Result type.
+    if name == "Analysis":
+        warnings.warn("soleus.analysis.Analysis is deprecated: analyze_recording() and analyze() return one "
+                      "type, soleus.Result (Analysis is an alias of it and will be removed)",
+                      DeprecationWarning, stacklevel=2)
+        return Result
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

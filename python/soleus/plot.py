@@ -288,7 +288,7 @@ def _day_table(activity):
 
     alerts = None
     if not isinstance(activity, pd.DataFrame) and hasattr(activity, "activity"):
-        activity = activity.activity  # a Result or an Analysis
+        activity = activity.activity  # a soleus.Result
         if activity is None:
             raise ValueError("activity: this result has no activity table (it needs IMU data: acc + gyro)")
     if not isinstance(activity, pd.DataFrame):
@@ -322,7 +322,7 @@ def plot_day(activity, path=None, *, ax=None, alerts=None, title=None, width_px=
 
     Parameters
     ----------
-    activity : DataFrame, Result or Analysis
+    activity : DataFrame or Result
         A per-minute table with ``start_s``, ``active_s`` and ``steps`` (or
         ``strides``): :func:`soleus.activity`, ``Result.activity`` (with its
         ``attrs["alerts"]``) or a result that has one.
