@@ -6,31 +6,26 @@
 
 soleus.analyze streams the arrays through the C++ soleus.Session (EMG and IMU
 interleaved in time order, as a live app would) and returns a Result: pandas
-tables (.reps, .sets, .bursts, .activation, .angle, .quality), .summary() and
-.plot(). Files are read with soleus.io.read_recording (CSV, Delsys Trigno CSV,
-EDF, C3D).
+tables (.reps, .sets, .bursts, .spectral, .activation, .angle, .quality),
+.summary() and .plot(). Files are read with soleus.io.read_recording (CSV,
+Delsys Trigno CSV, EDF, C3D) and analysed by soleus.analysis.analyze_recording,
+which returns the same Result type.
 """
 import argparse
 import os
 
 import soleus
+import soleus.analysis
 from soleus.io import read_recording
 
 
 def from_file(path):
-    rec = read_recording(path)
-    kw = {}
-    if rec.emg is not None:
-        # The engine takes up to 8 EMG channels; amplitudes in mV when the file says its unit.
-        try:
-            emg = rec.emg.to_unit("mV")
-        except ValueError:  # unit unknown: raw numbers
-            emg = rec.emg
-        kw.update(emg=emg.data[:, :8], emg_fs=emg.fs, t_emg=emg.t_s, channels=list(emg.channels[:8]))
-    if rec.acc is not None and rec.gyro is not None:
-        kw.update(acc=rec.acc.to_unit("m/s^2").data[:, :3], gyro=rec.gyro.to_unit("deg/s").data[:, :3],
-                  imu_fs=rec.acc.fs, t_imu=rec.acc.t_s)
-    return soleus.analyze(**kw), os.path.basename(path)
+    # Every EMG channel (calf muscles first; more than 8 through more than one Session), the IMU, amplitudes
+    # in mV when the file says its unit: the same Result as soleus.analyze on arrays, with res.notes.
+    res = soleus.analysis.analyze_recording(read_recording(path))
+    for note in res.notes:
+        print(f"note: {note}")
+    return res, os.path.basename(path)
 
 
 def synthetic():

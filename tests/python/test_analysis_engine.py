@@ -51,7 +51,7 @@ def test_summary_rms_and_median_frequency_ignore_the_mains_hum():
     t, x = tone_with_hum()
     rec = Recording(emg=Stream(x[:, None], FS, ("SO",), ("mV",)))
     a = soleus.analysis.analyze_recording(rec, mains_hz=50.0)
-    row = a.summary.iloc[0]
+    row = a.summary().iloc[0]
     assert row["rms_mv"] == pytest.approx(1 / np.sqrt(2), rel=0.03)
     bin_hz = 1.0 / 0.5  # the default 0.5 s spectral window
     assert abs(row["median_hz"] - 130.0) <= bin_hz
@@ -74,10 +74,11 @@ def test_every_channel_of_a_wide_file_is_analysed():
         data[i, rf] += 0.5 * rng.standard_normal(i.stop - i.start)
     rec = Recording(emg=Stream(data, FS, names, ("mV",) * len(names)))
     a = soleus.analysis.analyze_recording(rec)
-    assert a.summary["channel"].tolist()[:4] == ["SO", "GM", "GL", "TA"]
-    assert len(a.summary) == len(names) and a.summary["n_bursts"].notna().all()
-    assert a.summary.loc[a.summary["channel"] == "RF", "n_bursts"].item() == len(onsets_s)
-    assert a.summary["rms_mv"].notna().all()
+    summary = a.summary()
+    assert summary["channel"].tolist()[:4] == ["SO", "GM", "GL", "TA"]
+    assert len(summary) == len(names) and summary["n_bursts"].notna().all()
+    assert summary.loc[summary["channel"] == "RF", "n_bursts"].item() == len(onsets_s)
+    assert summary["rms_mv"].notna().all()
     rf_bursts = a.bursts[a.bursts["channel_name"] == "RF"].sort_values("onset_s")
     np.testing.assert_allclose(rf_bursts["onset_s"], onsets_s, atol=0.1)
     # Channel numbers run across the Sessions and name the right column.
