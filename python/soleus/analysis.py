@@ -590,8 +590,9 @@ def _settle_s(emg_settings: Dict[str, Any], duration_s: float) -> float:
     return min(settle_s, 0.25 * duration_s)  # a short recording keeps 3/4 of itself
 
 
-def _conditioned_figures(res: Result, emg_settings: Dict[str, Any], window_s: float) -> None:
-    """``res.spectral`` and the summary's RMS / spectral figures from the Session's conditioned EMG."""
+def _conditioned_figures(res: Result, emg_settings: Dict[str, Any], window_s: Optional[float]) -> None:
+    """``res.spectral`` and the summary's RMS / spectral figures from the Session's conditioned EMG
+    (no spectra when ``window_s`` is None)."""
     import pandas as pd
 
     from ._spectral import spectral_features
@@ -602,13 +603,15 @@ def _conditioned_figures(res: Result, emg_settings: Dict[str, Any], window_s: fl
         return
     settle_s = _settle_s(emg_settings, res._emg_samples / fs)
     keep = t_cond >= t_cond[0] + settle_s
+    first = int(np.argmax(keep))
+    # The admitted frames are in time order, so the start-up is a prefix: a view, not a copy of the EMG.
+    cond = res.conditioned[first:] if keep[first:].all() else res.conditioned[keep]
+    t_cond = t_cond[first:] if keep[first:].all() else t_cond[keep]
     if keep.any():
         # Per channel (float32 samples squared in float64), as the CLI's summary always did.
-        res._figures["rms"] = np.array([np.sqrt(np.mean(np.square(res.conditioned[:, c][keep], dtype=np.float64)))
+        res._figures["rms"] = np.array([np.sqrt(np.mean(np.square(cond[:, c], dtype=np.float64)))
                                         for c in range(len(res.channels))])
-    cond = np.asarray(res.conditioned, dtype=np.float64)[keep]
-    t_cond = t_cond[keep]
-    if len(cond) < int(window_s * fs):
+    if window_s is None or len(cond) < int(window_s * fs):
         return  # shorter than one spectral window: no spectra (an empty table)
     band = (float(emg_settings["bandpass_low_hz"]), float(emg_settings["bandpass_high_hz"]))
     sp = spectral_features(cond, fs, window_s=window_s, band=band, t0_s=float(t_cond[0]))
@@ -822,7 +825,7 @@ def _signal(x, name, width=None):
 
 def analyze(emg=None, emg_fs=None, acc=None, gyro=None, imu_fs=None, t_emg=None, t_imu=None, channels=None, *,
             muscles: Optional[Sequence[str]] = None, activation_hz: float = 100.0, mvc=None,
-            keep_conditioned: bool = False, window_s: float = 0.5, **settings) -> Result:
+            keep_conditioned: bool = False, window_s: Optional[float] = 0.5, **settings) -> Result:
     """Run a whole recording through the streaming :class:`soleus.Session`; tables and plots out.
 
     Parameters
@@ -857,9 +860,11 @@ def analyze(emg=None, emg_fs=None, acc=None, gyro=None, imu_fs=None, t_emg=None,
         ``(frames, channels)`` with ``Result.conditioned_t_s``: every frame
         the Session admitted (frames dropped as faults are missing). Off by
         default: it is as large as the EMG itself (float32).
-    window_s : float
+    window_s : float or None
         Window of :attr:`Result.spectral` (the conditioned EMG's median and
-        mean frequency, :func:`soleus.spectral_features`) in seconds.
+        mean frequency, :func:`soleus.spectral_features`) in seconds; None
+        for no spectra (they take about as long as the Session's run: 0.3 s
+        for 10 min of 8 channels at 2 kHz).
     **settings
         :class:`soleus.Session` settings: ``emg_settings=dict(...)`` (the
         Session's ``emg=``: EMG chain settings by :meth:`soleus.EmgProcessor.defaults`
@@ -965,9 +970,11 @@ def analyze(emg=None, emg_fs=None, acc=None, gyro=None, imu_fs=None, t_emg=None,
     every = max(1, int(round(emg_fs / activation_hz))) if C else 1
     if not isinstance(keep_conditioned, (bool, np.bool_)):
         raise ValueError(f"keep_conditioned: expected True or False, got {keep_conditioned!r}")
-    if isinstance(window_s, bool) or not isinstance(window_s, (int, float, np.integer, np.floating)) \
-            or not np.isfinite(window_s) or window_s <= 0:
-        raise ValueError(f"window_s: spectral window must be a positive number of seconds, got {window_s!r}")
+    if window_s is not None and (isinstance(window_s, bool)
+                                 or not isinstance(window_s, (int, float, np.integer, np.floating))
+                                 or not np.isfinite(window_s) or window_s <= 0):
+        raise ValueError(f"window_s: spectral window must be a positive number of seconds or None, "
+                         f"got {window_s!r}")
     # The conditioned EMG is always taken from the run: the summary's RMS and the spectra are computed on
     # it (the engine's band-pass and tracked notches, never a second filter chain); it is kept on the
     # Result only when asked (it is as large as the EMG).
@@ -983,7 +990,8 @@ def analyze(emg=None, emg_fs=None, acc=None, gyro=None, imu_fs=None, t_emg=None,
     if C:
         from ._emg import EmgProcessor
 
-        _conditioned_figures(res, dict(EmgProcessor.defaults(), **emg_cfg), float(window_s))
+        _conditioned_figures(res, dict(EmgProcessor.defaults(), **emg_cfg),
+                             None if window_s is None else float(window_s))
         if not keep_conditioned:
             res.conditioned = res.conditioned_t_s = None
     return res

@@ -85,7 +85,7 @@ def analyze(emg: Optional[npt.ArrayLike] = None, emg_fs: Optional[float] = None,
             t_emg: Optional[npt.ArrayLike] = None, t_imu: Optional[npt.ArrayLike] = None,
             channels: Optional[Sequence[str]] = None, *, muscles: Optional[Sequence[str]] = None,
             activation_hz: float = 100.0, mvc: Optional[npt.ArrayLike] = None, keep_conditioned: bool = False,
-            window_s: float = 0.5,
+            window_s: Optional[float] = 0.5,
             emg_settings: Optional[Dict[str, Any]] = None,
             imu_reps: Optional[Dict[str, Any]] = None, emg_unit: str = "", **settings: Any) -> Result: ...
 

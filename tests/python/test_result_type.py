@@ -243,3 +243,11 @@ def test_the_files_and_cli_docs_snippet_runs_and_prints_what_it_says(capsys):
     said = re.search(r"# (Result .*)$", block, re.M).group(1).strip()
     # A 1 mV sine: RMS 1/sqrt(2) mV, median frequency its own 130 Hz.
     assert capsys.readouterr().out.strip() == said == "Result SO 0.71 130"
+
+
+def test_window_s_none_skips_the_spectra_only(sim):
+    res = _arrays(sim, window_s=None)
+    assert res.spectral.empty and res.summary()["median_hz"].isna().all()
+    assert res.summary()["rms_mv"].notna().all() and len(res.reps) == len(sim.reps)
+    with pytest.raises(ValueError, match="window_s"):
+        _arrays(sim, window_s=0)
