@@ -559,19 +559,31 @@ def _join(parts: List[Result]) -> Result:
     if all("emg_units" in p.settings for p in parts):
         out.settings["emg_units"] = tuple(u for p in parts for u in p.settings["emg_units"])
     # Events: the other groups' (EMG only: bursts, flags, faults) with their channels renumbered, in time order.
+    def order_keys(evs):  # time stamps, a NaN one taking its predecessor's: each list keeps its own order
+        keys, last = [], -np.inf
+        for e in evs:
+            t = float(e["t_s"])
+            last = t if np.isfinite(t) else last
+            keys.append(last)
+        return keys
+
     events = list(parts[0].events)
+    keys = order_keys(events)
     for off, p in zip(offsets[1:], parts[1:]):
+        mine = []
         for e in p.events:
-            if e.get("channel", -1) < 0 and e["type"] == "fault":
-                continue  # stream-wide: the first Session reported it
+            if e.get("channel", -1) < 0:
+                continue  # stream-wide (clock faults, inactivity): the first Session's, which has the IMU
             e = dict(e)
             if e.get("channel", -1) >= 0:
                 e["channel"] = e["channel"] + int(off)
             for key in ("burst", "fault"):
                 if isinstance(e.get(key), dict) and e[key].get("channel", -1) >= 0:
                     e[key] = dict(e[key], channel=e[key]["channel"] + int(off))
-            events.append(e)
-    out.events = sorted(events, key=lambda e: e["t_s"])
+            mine.append(e)
+        events += mine
+        keys += order_keys(mine)
+    out.events = [events[i] for i in np.argsort(np.asarray(keys), kind="stable")]
     return out
 
 

@@ -85,3 +85,8 @@ def test_every_channel_of_a_wide_file_is_analysed():
     assert (a.bursts["channel_name"] == [a.channels[c] for c in a.bursts["channel"]]).all()
     assert a.envelope.shape[1] == len(names)
     assert set(a.spectral["channel_name"]) == set(names)
+    # One Result: its events carry the same channel numbers as its tables, in time order.
+    onsets = [(e["burst"]["channel"], e["burst"]["time_s"]) for e in a.events if e["type"] == "burst_onset"]
+    assert sorted(onsets) == sorted(zip(a.bursts["channel"], a.bursts["onset_s"]))
+    t = [e["t_s"] for e in a.events]
+    assert t == sorted(t)
