@@ -605,8 +605,6 @@ def _settle_s(emg_settings: Dict[str, Any], duration_s: float) -> float:
 def _conditioned_figures(res: Result, emg_settings: Dict[str, Any], window_s: Optional[float]) -> None:
     """``res.spectral`` and the summary's RMS / spectral figures from the Session's conditioned EMG
     (no spectra when ``window_s`` is None)."""
-    import pandas as pd
-
     from ._spectral import spectral_features
 
     fs = float(res.emg_fs)
