@@ -5,11 +5,18 @@ A page's ```python blocks run in order in one namespace, as a reader would paste
 the first block, the names a snippet leaves to the reader (``x``, ``acc``, ``blocks``, ``mvc_recording`` ...) are
 defined from the simulator, with the shapes and units the page states for them; the snippets themselves run
 unchanged. A snippet that raises fails its page's test with the block's text in the traceback (the code is
-compiled under the page's name). The C and C++ snippets are compiled by the C++ consumer builds' examples, not
-here.
+compiled under the page's name).
+
+The ```cpp and ```c blocks are compiled (``-fsyntax-only``, warnings as errors except unused names) against
+``include/``: each block's ``#include`` lines at file scope, its statements in a function body after
+declarations of the names it leaves to the reader (``t``, ``frame``, ``acc`` ...), so a renamed or retyped
+call in the headers fails here.
 """
 import pathlib
+import os
 import re
+import shutil
+import subprocess
 
 import numpy as np
 import pytest
@@ -93,3 +100,80 @@ def test_every_python_snippet_of_the_page_runs(page, tmp_path, monkeypatch, shar
     # Pictures the snippets save are real images, not empty files.
     for png in tmp_path.glob("*.png"):
         assert png.stat().st_size > 10_000, png
+
+
+# ---- C and C++ snippets: compiled against the headers ----
+
+_CPP_READER = """
+#include <cstddef>
+#include <cstdio>
+#include <cstring>
+#include "soleus/emg/onset.hpp"
+static void log(const char*) {}
+"""
+# The names the C++ snippets take from the reader, with the types the headers' calls take.
+_CPP_NAMES = """
+  double t = 0.0, t_s = 0.0, t_emg_s = 0.0;
+  const double* t_block = nullptr;
+  const float *frame = nullptr, *frames = nullptr, *acc = nullptr, *gyro = nullptr, *frame_in = nullptr,
+              *block_in = nullptr, *pct_mvc = nullptr, *conditioned = nullptr;
+  float *frame_out = nullptr, *block_out = nullptr, *envelope = nullptr, *activation_pct = nullptr;
+  std::size_t n = 0, n_frames = 0;
+  soleus::emg::BurstEvent burst{};
+"""
+_C_READER = """
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+static void use(double x) { (void)x; }
+"""
+_C_NAMES = """
+  double t = 0.0;
+  const double* t_block = NULL;
+  const float *frame = NULL, *frames = NULL, *acc = NULL, *gyro = NULL;
+  size_t n = 0;
+"""
+
+
+def compiled_blocks():
+    out = []
+    for page in PAGES:
+        text = (ROOT / page).read_text(encoding="utf-8")
+        for i, (lang, block) in enumerate(re.findall(r"^```(cpp|c)\n(.*?)^```", text, re.S | re.M)):
+            out.append(pytest.param(page, lang, block, id=f"{page}-{lang}{i + 1}"))
+    return out
+
+
+def test_the_pages_have_c_and_cpp_snippets_to_compile():
+    langs = {p.values[1] for p in compiled_blocks()}
+    assert langs == {"c", "cpp"} and len(compiled_blocks()) >= 5
+
+
+def _compiler(lang):
+    env = os.environ.get("CXX" if lang == "cpp" else "CC")
+    for cand in ([env] if env else []) + (["c++", "g++", "clang++"] if lang == "cpp" else ["cc", "gcc", "clang"]):
+        path = shutil.which(cand)
+        if path:
+            return path
+    pytest.skip(f"no {'C++' if lang == 'cpp' else 'C'} compiler on PATH")
+
+
+@pytest.mark.parametrize("page,lang,block", compiled_blocks())
+def test_every_c_and_cpp_snippet_compiles(page, lang, block, tmp_path):
+    includes = [l for l in block.splitlines() if l.startswith("#include")]
+    body = "\n".join(l for l in block.splitlines() if not l.startswith("#include"))
+    if lang == "cpp":
+        source = (_CPP_READER + "\n".join(includes) + "\nvoid snippet() {\n" + _CPP_NAMES + body + "\n}\n")
+        args = ["-std=c++17"]
+        eigen = pathlib.Path("/usr/include/eigen3")
+        if eigen.is_dir():
+            args.append(f"-I{eigen}")
+    else:
+        source = _C_READER + "\n".join(includes) + "\nvoid snippet(void) {\n" + _C_NAMES + body + "\n}\n"
+        args = ["-std=c11"]
+    src = tmp_path / ("snippet.cpp" if lang == "cpp" else "snippet.c")
+    src.write_text(source, encoding="utf-8")
+    cmd = [_compiler(lang), "-fsyntax-only", "-Wall", "-Werror", "-Wno-unused-variable", "-Wno-unused-value",
+           "-Wno-unused-function", "-Wno-unused-but-set-variable", *args, f"-I{ROOT / 'include'}", str(src)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, f"{page}: the {lang} snippet does not compile:\n{block}\n{proc.stderr[-4000:]}"
