@@ -732,6 +732,42 @@ struct FalseReps {
   int reps = 0;
   double hours = 0.0;
 };
+// What the simulator's truth did around a false rep: the true angle's
+// movements from 4 s before the rep's start to 1 s after its end, each as
+// "t0-t1 s: from -> [min, max] -> to deg" (a heel lift rises and returns, a
+// toe tap dips and returns, a weight shift ends at a new level). A movement
+// is where the true angle's speed over 50 ms exceeds 3 deg/s (the sway of
+// 0.3 deg stays below), merged across pauses under 0.6 s (the longest pause
+// at the top of a fidget's heel lift is 0.5 s).
+void print_truth_movements(const soleus::sim::HeelRaiseSession& s, double t0, double t1) {
+  const std::size_t n = s.size();
+  const int lag = std::max(1, static_cast<int>(std::lround(0.05 * s.sample_rate_hz)));
+  double m0 = -1.0, m_end = -1.0, a_from = 0.0, a_min = 0.0, a_max = 0.0;
+  auto flush = [&](double a_to) {
+    if (m0 >= 0.0)
+      std::printf("      truth %.2f-%.2f s: %+.1f -> [%+.1f, %+.1f] -> %+.1f deg\n", m0, m_end, a_from, a_min, a_max, a_to);
+    m0 = -1.0;
+  };
+  double a_last = 0.0;
+  for (std::size_t i = static_cast<std::size_t>(lag); i < n; ++i) {
+    const double t = s.t_s[i];
+    if (t < t0 || t > t1) continue;
+    const double a = s.angle_deg[i], a_prev = s.angle_deg[i - static_cast<std::size_t>(lag)];
+    const double v = (a - a_prev) / (t - s.t_s[i - static_cast<std::size_t>(lag)]);
+    if (std::fabs(v) > 3.0) {
+      if (m0 >= 0.0 && t - m_end > 0.6) flush(a_last);
+      if (m0 < 0.0) { m0 = t; a_from = a_prev; a_min = a_max = a_prev; }
+      m_end = t;
+      a_last = a;
+    }
+    if (m0 >= 0.0) {
+      a_min = std::min(a_min, a);
+      a_max = std::max(a_max, a);
+      if (t - m_end <= 0.6) a_last = a;
+    }
+  }
+  flush(a_last);
+}
 FalseReps run_activity(soleus::sim::Activity a, Told told) {
   FalseReps F;
   for (double fs : {50.0, 100.0, 200.0}) {
@@ -755,6 +791,10 @@ FalseReps run_activity(soleus::sim::Activity a, Told told) {
         std::printf("    false rep fs %.0f seed %llu: start %.2f end %.2f rom %.1f rise %.2f hold %.2f s\n", fs,
                     static_cast<unsigned long long>(seed), r.reps[k].start_s, r.reps[k].end_s, r.reps[k].rom_deg,
                     r.reps[k].concentric_s, r.reps[k].hold_s);
+      // SOLEUS_DEBUG_FALSE=1: what each false rep was in the simulator's truth.
+      if (std::getenv("SOLEUS_DEBUG_FALSE"))
+        for (std::size_t k = 0; k < r.reps.size(); ++k)
+          print_truth_movements(s, r.reps[k].start_s - 4.0, r.reps[k].end_s + 1.0);
       F.reps += static_cast<int>(r.reps.size());
       F.hours += (s.t_s.back() - s.t_s.front()) / 3600.0;
     }

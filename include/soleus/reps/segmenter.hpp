@@ -1372,7 +1372,7 @@ class Segmenter {
       // held movement dropped when the rhythm broke.
       if (r.start_s - held_[n_held_ - 1].rep.end_s > held_chain_gap_s()) {
         drop_held(t, out);
-      } else if (!held_small_ || !small || (n_held_ == 2 && rhythmic(r.start_s))) {
+      } else if (!held_small_ || !small || (n_held_ == 2 && rhythmic(r.start_s) && held_deliberate(r.start_s))) {
         release_held(t, out);
       } else if (n_held_ == 2) {
         drop_oldest_held(t, out);
@@ -1464,7 +1464,8 @@ class Segmenter {
       // small ones only by the start of its regular third (else finalize()
       // decides, once this movement's size is known).
       if (cur_.start_s - held_[n_held_ - 1].rep.end_s > held_chain_gap_s()) drop_held(t, out);
-      else if (!held_small_ || (n_held_ == 2 && rhythmic(cur_.start_s))) release_held(t, out);
+      else if (!held_small_ || (n_held_ == 2 && rhythmic(cur_.start_s) && held_deliberate(cur_.start_s)))
+        release_held(t, out);
       cur_.index = next_index_;
     }
     started_emitted_ = true;
@@ -1725,6 +1726,25 @@ class Segmenter {
     const double p1 = held_[1].rep.start_s - held_[0].rep.start_s;
     const double p2 = next_start_s - held_[1].rep.start_s;
     return p1 > 0.0 && p2 > 0.0 && std::fabs(p2 - p1) <= kRhythmTolerance * 0.5 * (p1 + p2);
+  }
+
+  // The two held small movements were deliberate raises, not fidgets
+  // (header, "Lone movements"): each paused at the top for at least
+  // kLoneTopPause_s, or ran straight on from the rep before it or into the
+  // one after it (within kBouncyGap_s, a bouncy set), the next one leaving
+  // at next_start_s. A raise of a set is held at the top (quick ones
+  // 0.5-1.5 s, prescribed ones 2-3 s, DESIGN.md; paced heel-rise tests
+  // raise and lower to a metronome, Hebert-Losier et al. 2009, Man Ther
+  // 14:261) or bounces without a rest at the bottom; a fidget's heel lift
+  // (0-0.5 s at the top, then 1.5-5 s still) does neither.
+  bool held_deliberate(double next_start_s) const {
+    const Rep& a = held_[0].rep;
+    const Rep& b = held_[1].rep;
+    const bool into_b = b.start_s - a.end_s <= kBouncyGap_s;
+    const bool a_ok = a.hold_s >= kLoneTopPause_s || into_b ||
+                      (held_[0].prev_valid && a.start_s - held_[0].prev_end_s <= kBouncyGap_s);
+    const bool b_ok = b.hold_s >= kLoneTopPause_s || into_b || next_start_s - b.end_s <= kBouncyGap_s;
+    return a_ok && b_ok;
   }
 
   static constexpr int kRomHist = 5;
