@@ -210,6 +210,45 @@ TEST(RepsPartial, SlowSmallSetChainsAcrossLongerRestsButQuickLiftsDoNot) {
     }
 }
 
+// A small set's raises are deliberate (segmenter.hpp, held_deliberate): each
+// of the first two pauses at the top (>= 0.4 s, kLoneTopPause_s) or runs on
+// into the next one after at most a set's rest (1.75 s, kSetRestMax_s).
+// Fidgets' heel lifts (0-0.5 s at the top, 1.5-5 s still after) that happen
+// to come three at one rhythm do neither. The reference is the construction.
+TEST(RepsPartial, RegularFidgetLiftsAreNotASetButPausedRaisesAre) {
+  for (double fs : {50.0, 100.0, 200.0})
+    for (std::uint64_t seed : {1u, 2u, 3u}) {
+      auto lifts = [&](double hold_s, const std::vector<double>& rests_s) {
+        std::vector<rep_sim::RepSpec> v;
+        for (double rest : rests_s) {
+          rep_sim::RepSpec r;
+          r.rom_deg = 3.5;
+          r.concentric_s = 0.4;
+          r.hold_s = hold_s;
+          r.eccentric_s = 0.4;
+          r.rest_after_s = rest;
+          v.push_back(r);
+        }
+        rep_sim::TraceSpec ts;
+        ts.fs_hz = fs;
+        ts.seed = seed;
+        ts.noise_sd_deg = 0.05;
+        return rep_sim::make_trace(ts, v);
+      };
+      // Four 3.5 deg lifts, 0.2 s at the top, 2.0-2.2 s still after each:
+      // periods 3.0-3.2 s, within 7 % (the rhythm rule alone counts them),
+      // each within 2.75 s of the last (kSmallChainGap_s): fidget timing.
+      auto run = rep_eval::run_trace(lifts(0.2, {2.0, 2.2, 2.1, 6.0}), small_config(fs));
+      EXPECT_EQ(run.reps.size(), 0u) << "regular fidgets, fs " << fs << " seed " << seed;
+      // The same timing with a 0.6 s pause at the top: a paced set.
+      run = rep_eval::run_trace(lifts(0.6, {2.0, 2.2, 2.1, 6.0}), small_config(fs));
+      EXPECT_EQ(run.reps.size(), 4u) << "paused set, fs " << fs << " seed " << seed;
+      // No pause, but only 1.0-1.2 s on the floor between lifts: a set.
+      run = rep_eval::run_trace(lifts(0.2, {1.0, 1.2, 1.1, 6.0}), small_config(fs));
+      EXPECT_EQ(run.reps.size(), 4u) << "continuous set, fs " << fs << " seed " << seed;
+    }
+}
+
 TEST(RepsPartial, LoneRaiseCountsButPostureChangeDoesNot) {
   for (double fs : {50.0, 100.0, 200.0}) {
     rep_sim::RepSpec r;

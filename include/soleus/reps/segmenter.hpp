@@ -90,10 +90,18 @@
 //   the last one's own duration when longer: a set rests no longer than a
 //   rep lasts) of the last one's end; the third confirms the set when the start-to-start
 //   periods of the three differ by at most kRhythmTolerance (25 %) of their
-//   mean, and the held two are then reported (rep_completed, late: up to
+//   mean and the held two were deliberate raises (held_deliberate): each
+//   paused at the top for kLoneTopPause_s (0.4 s: the shortest deliberate
+//   hold, 0.5 s, DESIGN.md, less the boundary error) or ran on into the next
+//   movement within kSetRestMax_s (1.75 s: a set's longest rest on the
+//   floor, 1.5 s, DESIGN.md, plus twice the 120 ms boundary error; bouncy
+//   sets have none; paced heel-rise tests raise and lower to a metronome
+//   without stopping on the floor, Hebert-Losier et al. 2009). A fidget's heel lift (0-0.5 s at the top, then 1.5-5 s
+//   still) does neither: three of them at a chance rhythm are not a set.
+//   The held two are then reported (rep_completed, late: up to
 //   two periods after their heel contact) before it. A full-sized rep within
-//   the gap confirms them too. An irregular third drops the oldest and the
-//   chain goes on from the newer two; a longer gap or the end of the stream
+//   the gap confirms them too. An irregular third (or a held pair that was
+//   not deliberate) drops the oldest and the chain goes on from the newer two; a longer gap or the end of the stream
 //   drops them (rep_rejected). Once a set is confirmed, each small rep
 //   starting within kSmallChainGap_s of the last counted one counts at once.
 //   Consequence (stated): a set of only one or two small reps is not counted,
@@ -1730,22 +1738,26 @@ class Segmenter {
 
   // The two held small movements were deliberate raises, not fidgets
   // (header, "Lone movements"): each paused at the top for at least
-  // kLoneTopPause_s, or ran straight on from the rep before it or into the
-  // one after it (within kBouncyGap_s, a bouncy set), the next one leaving
-  // at next_start_s. A raise of a set is held at the top (quick ones
-  // 0.5-1.5 s, prescribed ones 2-3 s, DESIGN.md; paced heel-rise tests
-  // raise and lower to a metronome, Hebert-Losier et al. 2009, Man Ther
-  // 14:261) or bounces without a rest at the bottom; a fidget's heel lift
-  // (0-0.5 s at the top, then 1.5-5 s still) does neither.
+  // kLoneTopPause_s, or the next movement (the next one leaving at
+  // next_start_s) left within kSetRestMax_s of its heel contact. A raise of
+  // a set is held at the top (quick ones 0.5-1.5 s, prescribed ones 2-3 s,
+  // DESIGN.md "What real movement looks like") or runs on into the next
+  // raise after at most a set's rest on the floor (0.5-1.5 s, DESIGN.md; a
+  // bouncy set has none; paced heel-rise tests raise and lower to a
+  // metronome with no stop between reps, Hebert-Losier et al. 2009, Man
+  // Ther 14:261). A fidget's heel lift does neither: 0-0.5 s at the top,
+  // then the foot stands still for 1.5-5 s before whatever comes next.
   bool held_deliberate(double next_start_s) const {
     const Rep& a = held_[0].rep;
     const Rep& b = held_[1].rep;
-    const bool into_b = b.start_s - a.end_s <= kBouncyGap_s;
-    const bool a_ok = a.hold_s >= kLoneTopPause_s || into_b ||
-                      (held_[0].prev_valid && a.start_s - held_[0].prev_end_s <= kBouncyGap_s);
-    const bool b_ok = b.hold_s >= kLoneTopPause_s || into_b || next_start_s - b.end_s <= kBouncyGap_s;
+    const bool a_ok = a.hold_s >= kLoneTopPause_s || b.start_s - a.end_s <= kSetRestMax_s;
+    const bool b_ok = b.hold_s >= kLoneTopPause_s || next_start_s - b.end_s <= kSetRestMax_s;
     return a_ok && b_ok;
   }
+  // The longest rest on the floor between two reps of a set, 1.5 s
+  // (DESIGN.md), plus twice the boundary error the acceptance allows (p95
+  // <= 120 ms per boundary, issue 16): heel contact to the next heel-off.
+  static constexpr double kSetRestMax_s = 1.75;
 
   static constexpr int kRomHist = 5;
   // Lone movements (no rep ended within kLoneGap_s before it) without a
