@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <random>
 #include <vector>
 
@@ -246,6 +247,41 @@ TEST(RepsPartial, RegularFidgetLiftsAreNotASetButPausedRaisesAre) {
       // No pause, but only 1.0-1.2 s on the floor between lifts: a set.
       run = rep_eval::run_trace(lifts(0.2, {1.0, 1.2, 1.1, 6.0}), small_config(fs));
       EXPECT_EQ(run.reps.size(), 4u) << "continuous set, fs " << fs << " seed " << seed;
+    }
+}
+
+// A small set is an uninterrupted rhythm of raises on a quiet foot
+// (segmenter.hpp header, "Lone movements"): a toe tap (5 deg of dorsiflexion
+// and back in 0.4 s, 0.9 s after a heel contact, the foot still for 1.3 s
+// before the next heel-off: no countermovement, which runs into the heel-off
+// within 0.1-0.5 s) between three deliberate 3.5 deg raises breaks the chain;
+// without the tap the same three are a set. The reference is the
+// construction.
+TEST(RepsPartial, ToeTapInsideASmallChainBreaksIt) {
+  for (double fs : {50.0, 100.0, 200.0})
+    for (std::uint64_t seed : {1u, 2u, 3u}) {
+      std::vector<rep_sim::RepSpec> v;
+      for (double rest : {2.2, 2.2, 6.0}) {
+        rep_sim::RepSpec r;
+        r.rom_deg = 3.5;
+        r.concentric_s = 0.4;
+        r.hold_s = 0.6;
+        r.eccentric_s = 0.4;
+        r.rest_after_s = rest;
+        v.push_back(r);
+      }
+      rep_sim::TraceSpec ts;
+      ts.fs_hz = fs;
+      ts.seed = seed;
+      ts.noise_sd_deg = 0.05;
+      auto tr = rep_sim::make_trace(ts, v);
+      EXPECT_EQ(rep_eval::run_trace(tr, small_config(fs)).reps.size(), 3u) << "quiet, fs " << fs << " seed " << seed;
+      const double t_tap = tr.truth[0].end_s + 0.9;
+      for (std::size_t i = 0; i < tr.t.size(); ++i) {
+        const double u = tr.t[i] - t_tap;
+        if (u > 0.0 && u < 0.4) tr.x[i] -= 5.0 * std::sin(3.14159265358979323846 * u / 0.4);
+      }
+      EXPECT_EQ(rep_eval::run_trace(tr, small_config(fs)).reps.size(), 0u) << "toe tap, fs " << fs << " seed " << seed;
     }
 }
 

@@ -98,6 +98,12 @@
 //   sets have none; paced heel-rise tests raise and lower to a metronome
 //   without stopping on the floor, Hebert-Losier et al. 2009). A fidget's heel lift (0-0.5 s at the top, then 1.5-5 s
 //   still) does neither: three of them at a chance rhythm are not a set.
+//   A set is an uninterrupted rhythm on a quiet foot: a movement between
+//   held small ones that is not a rep (a toe tap's return from its dip, a
+//   weight shift to a new level: a rise from no rest that stalls, or one
+//   that stalls before reaching a rep's size) drops the held ones (foot_moved_).
+//   A countermovement (2-6 deg dip in the 0.1-0.5 s before heel-off) and the
+//   rebound at heel contact belong to a rep and do not count as such.
 //   The held two are then reported (rep_completed, late: up to
 //   two periods after their heel contact) before it. A full-sized rep within
 //   the gap confirms them too. An irregular third (or a held pair that was
@@ -270,6 +276,7 @@ class Segmenter {
     n_x_ = 0;
     prev_rep_valid_ = false;
     n_held_ = 0;
+    foot_moved_ = false;
     rebound_until_ = -1e300;
     rebound_dipped_ = false;
     settle_watch_until_ = -1e300;
@@ -691,6 +698,10 @@ class Segmenter {
             ++stats_.rejected;
             state_ = State::rest;
           } else if (t - t_peak_ >= cfg_.min_rest_s + cfg_.top_dwell_s) {
+            // The foot moved to a new level between held small movements
+            // (a toe tap's return, a weight shift): not a quiet foot, the
+            // held ones are not a set (header, "Lone movements").
+            if (n_held_ > 0 && held_small_) foot_moved_ = true;
             ++stats_.rejected;
             start_rest(t, y, y);
           }
@@ -728,6 +739,9 @@ class Segmenter {
         }
         if (!cur_qualified_ && t - t_top_decl_ >= cfg_.min_rest_s) {
           // Not a rep (no rest before it) and now still: a new resting level.
+          // The foot moved between held small movements (a toe tap's return,
+          // a weight shift): they are not a set (header, "Lone movements").
+          if (n_held_ > 0 && held_small_) foot_moved_ = true;
           ++stats_.rejected;
           start_rest(t, y, y);
           break;
@@ -1378,7 +1392,7 @@ class Segmenter {
       // small one confirms a small chain only as its regular third
       // (header, "Lone movements"), else it joins the chain, the oldest
       // held movement dropped when the rhythm broke.
-      if (r.start_s - held_[n_held_ - 1].rep.end_s > held_chain_gap_s()) {
+      if (r.start_s - held_[n_held_ - 1].rep.end_s > held_chain_gap_s() || (held_small_ && foot_moved_)) {
         drop_held(t, out);
       } else if (!held_small_ || !small || (n_held_ == 2 && rhythmic(r.start_s) && held_deliberate(r.start_s))) {
         release_held(t, out);
@@ -1405,6 +1419,7 @@ class Segmenter {
     const bool hold_back =
         small_chain || (accept && lone && !r.isometric && (r.hold_s < kLoneTopPause_s || small_lone));
     if (hold_back) {
+      foot_moved_ = false;  // quiet since this one's heel contact so far
       Held& h = held_[n_held_++];
       h.rep = r;
       h.started = started_emitted_;
@@ -1471,7 +1486,8 @@ class Segmenter {
       // A held full-sized lone rep is released by the next start; a chain of
       // small ones only by the start of its regular third (else finalize()
       // decides, once this movement's size is known).
-      if (cur_.start_s - held_[n_held_ - 1].rep.end_s > held_chain_gap_s()) drop_held(t, out);
+      if (cur_.start_s - held_[n_held_ - 1].rep.end_s > held_chain_gap_s() || (held_small_ && foot_moved_))
+        drop_held(t, out);
       else if (!held_small_ || (n_held_ == 2 && rhythmic(cur_.start_s) && held_deliberate(cur_.start_s)))
         release_held(t, out);
       cur_.index = next_index_;
@@ -1849,6 +1865,10 @@ class Segmenter {
   };
   Held held_[2] = {};
   int n_held_ = 0;
+  // A movement that was not a rep (a toe tap's return, a weight shift) came
+  // after the last held small movement: the foot was not quiet, the held
+  // ones are not a set (header, "Lone movements").
+  bool foot_moved_ = false;
   bool held_small_ = false;
   double shape_score_[2][3] = {};
   double rss_c_[3] = {};
