@@ -740,6 +740,9 @@ TEST(HeelRaiseChain, UserMinExcursionIsHonoured) {
 // (both at the start of the stream: the simulator puts the shank into its
 // seated angle, 5.6-6.2 deg, in 0.1 s at 5.5 s, read under 'auto' as a
 // rise held 10-15 s and lowered by seat-off). Still NOT MET: those two.
+// The quiet-foot rule (a toe tap or weight shift between held small
+// movements drops them) changed no figure here or in the grid: no false rep
+// above had one inside (RepsPartial.ToeTapInsideASmallChainBreaksIt proves it).
 namespace {
 struct FalseReps {
   int reps = 0;
