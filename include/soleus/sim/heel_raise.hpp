@@ -699,9 +699,12 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
           break;
         }
         case Activity::sit_to_stand: {
-          if (segs.empty()) {  // seated to begin with
+          if (segs.empty()) {  // seated to begin with: the seated angle from the first sample on
+            // (a hold before the stream starts; a move into it at t - 0.5 s made the shank
+            // jump 6-12 deg in 0.1 s, 60-120 deg/s, while "seated": no seated person does that,
+            // and 'auto' read it as a rise held until the seat-off).
             lvl = -sign * rng.uniform(0.0, 12.0) * kDeg;
-            segs.push_back({t - 0.5, t - 0.4, 0.0, lvl});
+            segs.push_back({cfg.start_time_s - 1.0, cfg.start_time_s - 0.9, lvl, lvl});
           }
           const double seated = lvl;
           t += rng.uniform(5.0, 15.0);
