@@ -585,7 +585,9 @@ class ImuRepCounter {
         const float tilt_deg = tracker_.output_deg(Tracker::angle_about(a, acc_up, ref));
         still_before = std::fabs(tilt_deg) < seg_cfg_.min_excursion_deg;
       }
-      if (still_before) replay_from_s = t_rest_s;
+      // From rest_window_s (1 s) before it: the rest the segmenter averages
+      // for the first rep's baseline, and its stillness before a rise.
+      if (still_before) replay_from_s = t_rest_s - seg_cfg_.rest_window_s;
     }
     for (int i = 0; i < pre_n_; ++i) {
       const Pre& p = pre_[(pre_head_ + i) % PreLockCapacity];
