@@ -118,6 +118,7 @@ struct ConfirmedPosture {
   Vec3 committed = Vec3::UnitZ();
   Vec3 pending = Vec3::UnitZ();
   double t_s = 0.0;
+  double committed_age_s = 0.0;  // how long before the committing sample `committed` was taken
   bool has_pending = false;
   bool has_committed = false;
 
@@ -140,7 +141,10 @@ struct ConfirmedPosture {
     t_s += dt_s;
     if (t_s < period_s) return false;
     const bool stable = pending.dot(up) >= cos_tol;
-    if (stable) committed = pending;
+    if (stable) {
+      committed = pending;
+      committed_age_s = t_s;
+    }
     has_committed = stable;
     pending = up;
     t_s = 0.0;
@@ -205,6 +209,7 @@ class BasicSagittalAxisFinder {
     v_.setZero();
     axis_ = Vec3::UnitY();
     rest_up_ = far_up_ = Vec3::UnitZ();
+    rest_age_s_ = 0.0;
     far_cos_ = T(1);
     rot_rad_ = T(0);
     conf_num_ = T(0);
@@ -247,8 +252,10 @@ class BasicSagittalAxisFinder {
     if (std::isfinite(force_mps2) && dt_s > 0.0) update_lift(rate_rps, still, force_mps2, dt_s);
     // Rest posture: the still posture before the first excursion.
     const bool fresh = rest_snap_.update(up, rest_like, dt_s, cfg_.confirm_s, cos_stable_);
+    rest_age_s_ += dt_s;
     if (fresh && rest_time_s >= cfg_.rest_min_s && far_cos_ > cos_sign_min_) {
       rest_up_ = rest_snap_.committed;
+      rest_age_s_ = rest_snap_.committed_age_s;
       has_rest_ = true;
       far_up_ = up;
       far_cos_ = T(1);
@@ -406,6 +413,10 @@ class BasicSagittalAxisFinder {
   T accumulated_rotation_deg() const { return rot_rad_ * static_cast<T>(kDegPerRad); }
   bool has_rest() const { return has_rest_; }
   const Vec3& rest_up_sensor() const { return rest_up_; }
+  // Stream time elapsed since the rest posture (rest_up_sensor()) was
+  // sampled (valid with has_rest()): the sensor was calm there, and the
+  // session's first rep rises from it (see ImuRepCounter's pre-lock replay).
+  double rest_age_s() const { return rest_age_s_; }
   // Largest tilt away from the rest posture seen so far, degrees.
   T farthest_excursion_deg() const {
     return std::acos(std::fmax(T(-1), std::fmin(T(1), far_cos_))) * static_cast<T>(kDegPerRad);
@@ -420,6 +431,7 @@ class BasicSagittalAxisFinder {
   Vec3 v_ = Vec3::Zero();       // power-iteration vector (unsigned direction)
   Vec3 axis_ = Vec3::UnitY();   // reported axis (signed)
   Vec3 rest_up_ = Vec3::UnitZ();
+  double rest_age_s_ = 0.0;
   Vec3 far_up_ = Vec3::UnitZ();
   T far_cos_ = T(1);
   T rot_rad_ = T(0);

@@ -15,7 +15,10 @@
 // angles with the locked axis and the rest reference and fed to the segmenter
 // in order, so the first rep (and the rest before it, which the segmenter's
 // gait rule needs) is not lost. That catch-up runs once, inside the push that
-// locks the axis (at most PreLockCapacity segmenter steps).
+// locks the axis (at most PreLockCapacity segmenter steps). It starts at the
+// rest posture's sample when the accelerometer shows no turn about the axis
+// from it before (see replay_prelock(): the orientation filter's power-on
+// settling is no rep).
 //
 // EMG coupling (plain structs, no reaching up): the EMG side pushes envelope
 // samples (t_s on the same clock as the IMU, delay-compensated by the
@@ -304,7 +307,7 @@ class ImuRepCounter {
     const bool take = ++decim_k_ >= decim_;
     if (take) decim_k_ = 0;
     if (!tracker_.valid()) {
-      if (take) prelock_push(t_s, tracker_.orientation().up_sensor());
+      if (take) prelock_push(t_s, tracker_.orientation().up_sensor(), acc);
     } else {
       if (!was_valid_) {
         was_valid_ = true;
@@ -484,6 +487,7 @@ class ImuRepCounter {
   struct Pre {
     double t_s;
     float up[3];
+    float acc_dir[3];  // the accelerometer's unit vector (up, when the sensor is not accelerating)
   };
 
   static RepPhase phase_of(typename Segmenter<HistoryCapacity>::State s) {
@@ -500,6 +504,7 @@ class ImuRepCounter {
 
   void reset_stream() {
     pre_head_ = pre_n_ = 0;
+    acc_lp_t_ = -1e301;
     decim_k_ = decim_ - 1;  // the first sample is taken
     was_valid_ = tracker_.valid();
     sign_corrections_seen_ = 0;
@@ -517,7 +522,7 @@ class ImuRepCounter {
   }
 
   // Ring of the most recent pre-lock samples: when full, the oldest goes.
-  void prelock_push(double t_s, const Vec3& up) {
+  void prelock_push(double t_s, const Vec3& up, const float* acc) {
     Pre* p;
     if (pre_n_ == PreLockCapacity) {
       p = &pre_[pre_head_];
@@ -531,6 +536,18 @@ class ImuRepCounter {
     p->up[0] = up[0];
     p->up[1] = up[1];
     p->up[2] = up[2];
+    // The accelerometer low-passed at the segmenter's detection bandwidth
+    // (smoothing_cutoff_hz, first order): the segmenter judges movement on
+    // its angle smoothed so, and a lone noisy sample (0.03 m/s^2 per axis is
+    // ~0.25 deg of tilt, its extremes over seconds ~1 deg) is no tilt.
+    const double dt = acc_lp_t_ > -1e300 ? t_s - acc_lp_t_ : 0.0;
+    const float k = acc_lp_t_ > -1e300
+                        ? static_cast<float>(1.0 - std::exp(-2.0 * 3.14159265358979323846 * seg_cfg_.smoothing_cutoff_hz * dt))
+                        : 1.0f;
+    acc_lp_t_ = t_s;
+    for (int j = 0; j < 3; ++j) acc_lp_[j] += k * (acc[j] - acc_lp_[j]);
+    const float n = std::sqrt(acc_lp_[0] * acc_lp_[0] + acc_lp_[1] * acc_lp_[1] + acc_lp_[2] * acc_lp_[2]);
+    for (int j = 0; j < 3; ++j) p->acc_dir[j] = n > 0.0f ? acc_lp_[j] / n : 0.0f;
   }
 
   // The samples before the lock, as angles about the locked axis from the
@@ -538,10 +555,43 @@ class ImuRepCounter {
   // the tracker applies from the lock on.
   Status replay_prelock() {
     Status out = Status::success();
-    const Vec3& a = tracker_.axis_finder().axis_sensor();
+    const auto& finder = tracker_.axis_finder();
+    const Vec3& a = finder.axis_sensor();
     const Vec3& ref = tracker_.reference_up_sensor();
+    // The replay starts where the rest posture (the angle's reference) was
+    // sampled when the automatic axis has one and the sensor, by its
+    // accelerometer, never turned about the locked axis by the smallest rep
+    // (the segmenter's min_excursion_deg, on the angle's scale) away from
+    // that posture before it: such a prefix holds no rep by definition. What
+    // it does hold is the orientation filter settling at power-on (a gyro
+    // bias of up to 3 deg/s not yet learned tilts its up vector by 1-2 deg
+    // over the first seconds while the sensor lies still; the accelerometer
+    // needs no bias and shows no such tilt), which, replayed against the
+    // settled rest, read as a slow 1.5 deg "rise" (above 'auto''s 1.5 deg
+    // min_excursion_deg) whose top the session's first rep then extended,
+    // or whose undershoot below its start rejected that rep with it. A
+    // prefix with movement in it (a first rep before the rest posture was
+    // confirmed, the heels dropping off a step) is replayed whole, as before.
+    double replay_from_s = -1e300;
+    if (!finder.explicit_axis() && finder.has_rest()) {
+      const double t_rest_s = t_last_ - finder.rest_age_s() - 1e-9;
+      bool still_before = true;
+      for (int i = 0; i < pre_n_ && still_before; ++i) {
+        const Pre& p = pre_[(pre_head_ + i) % PreLockCapacity];
+        if (p.t_s >= t_rest_s) break;
+        // Tilt about the locked axis (the angle the segmenter sees; roll and
+        // yaw sway, 0.3-0.5 deg RMS standing, are no rep).
+        const Vec3 acc_up(p.acc_dir[0], p.acc_dir[1], p.acc_dir[2]);
+        const float tilt_deg = tracker_.output_deg(Tracker::angle_about(a, acc_up, ref));
+        still_before = std::fabs(tilt_deg) < seg_cfg_.min_excursion_deg;
+      }
+      // From rest_window_s (1 s) before it: the rest the segmenter averages
+      // for the first rep's baseline, and its stillness before a rise.
+      if (still_before) replay_from_s = t_rest_s - seg_cfg_.rest_window_s;
+    }
     for (int i = 0; i < pre_n_; ++i) {
       const Pre& p = pre_[(pre_head_ + i) % PreLockCapacity];
+      if (p.t_s < replay_from_s) continue;
       const Vec3 up(p.up[0], p.up[1], p.up[2]);
       const float ang = tracker_.output_deg(Tracker::angle_about(a, up, ref));
       const Status s = counter_.push(p.t_s, static_cast<double>(ang));
@@ -723,6 +773,8 @@ class ImuRepCounter {
   int decim_k_ = 0;
   bool finished_ = false;
   double t_last_ = 0.0;
+  float acc_lp_[3] = {0.0f, 0.0f, 0.0f};  // low-passed accelerometer of the pre-lock samples
+  double acc_lp_t_ = -1e301;              // its last sample's time (-1e301: none yet)
   ImuRepStats stats_{};
   int reps_total_ = 0, holds_total_ = 0, sets_completed_ = 0;
   // EMG
