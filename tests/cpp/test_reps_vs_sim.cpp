@@ -7,7 +7,6 @@
 
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <random>
 
 #include "rep_eval.hpp"
@@ -314,9 +313,6 @@ TEST(RepsVsSim, LoweringStartOnRealisticLowerings) {
         c.rom_deg = {15.0, 40.0};
         c.top_hold_s = {0.5, 3.0};
         if (quick) c.quick_set_probability = 1.0;
-        if (const char* e = std::getenv("DIAG_REBOUND")) c.rebound_deg = {std::atof(e), std::atof(e) + 0.01};
-        if (std::getenv("DIAG_NOSHIFT")) c.rest_shift_deg = {0.0, 0.0};
-        if (std::getenv("DIAG_NOCM")) c.countermovement_deg = {0.0, 0.0};
         const auto ses = soleus::sim::generate_heel_raise_session(c, seed * 6271 + static_cast<std::uint64_t>(fs));
         ASSERT_TRUE(ses.status.ok()) << ses.status.message;
         const auto r = rep_eval::run_trace(noisy_trace(ses, seed * 17 + static_cast<std::uint64_t>(fs)),
@@ -327,9 +323,6 @@ TEST(RepsVsSim, LoweringStartOnRealisticLowerings) {
           if (i < 0) continue;
           const double e = 1e3 * (r.reps[static_cast<std::size_t>(i)].lower_start_s - g.lower_start_s);
           err_ms[quick].push_back(e);
-          if (std::getenv("DIAG_PRINT"))
-            std::printf("  %s fs %.0f seed %llu lower %.2f err %.0f\n", (seed & 1u) ? "mj " : "cos", fs,
-                        static_cast<unsigned long long>(seed), g.end_s - g.lower_start_s, e);
         }
       }
     }
@@ -344,6 +337,12 @@ TEST(RepsVsSim, LoweringStartOnRealisticLowerings) {
                 rep_eval::percentile(abs_ms, 0.5), rep_eval::percentile(abs_ms, 0.95),
                 rep_eval::percentile(abs_ms, 1.0));
     ASSERT_GE(abs_ms.size(), 200u);
-    EXPECT_LE(rep_eval::percentile(abs_ms, 0.95), 120.0) << (quick ? "quick" : "slow");
+    // Before the onset was timed from the lowering's first third
+    // (segmenter.hpp finalize, onset_residuals): slow p95 |err| 317 ms
+    // (signed p5 -86, p95 +299: the rest's shift and the rebound skewed the
+    // shape read from the whole lowering, a minimum jerk read as a cosine
+    // or a constant velocity and the reverse), quick 77 ms. After: slow 50,
+    // quick 33 ms.
+    EXPECT_LE(rep_eval::percentile(abs_ms, 0.95), 120.0) << (quick ? "quick" : "slow");  // target met
   }
 }

@@ -22,6 +22,20 @@
 //   constant-velocity lowerings), or, for smooth ones whose fitted end lies
 //   later, when the stream reaches that end: end_s <= completed_at_s for
 //   every rep (issue 16), at a completion latency of ~0 after the true end.
+// - The lowering's onset (the top hold's end, issue 16) is timed from the
+//   lowering's first third only: lines at its f and g crossings measured
+//   from the level the hold ended at (the mean of its last second, when a
+//   long hold's sag moved it off the plateau's mean by more than a band),
+//   and the profile shape judged on the samples from the hold to the g
+//   crossing (its own evidence over the recent reps). The shape read from
+//   the whole lowering is skewed by what follows heel contact (the rebound's
+//   dip, the rest shifted 1-3 deg: DESIGN.md), and the onset placed with the
+//   wrong shape was off by 0.07-0.18 of the phase (0.2-0.6 s on 3 s
+//   lowerings); the level the lowering ends at moves the f and g levels by
+//   only f and g of its error. Only after a hold of >= kOnsetGuard_s (a
+//   bouncy set's onset is its top), when the two crossings lie apart by
+//   more than their fits' width, and within the span D of the whole
+//   lowering's onset (the shapes' onsets differ by at most ~0.36 D).
 // - Rest levels on real movement (issue 16, DESIGN.md "What real movement
 //   looks like"): the rest before a rep is the still episode before the
 //   countermovement (a dip held still > 1 s is a new, lower rest, not a
@@ -1311,20 +1325,24 @@ class Segmenter {
     shape_residuals(ecc, p, be, false, top, t, rss_e);
     shape_e = pick_shape(1, rss_e);
     bounds(p, be);
-    // The lowering's onset, judged on its first half only (issue 16). The
+    // The lowering's onset, judged on its first third only (issue 16). The
     // shape read from the whole lowering is skewed by what follows heel
-    // contact: the rebound's dip (1-5 deg past rest within ~0.1 s, then a
-    // settle, DESIGN.md "What real movement looks like") lies below every
-    // template, closest to the one that arrives first, so a minimum-jerk
-    // lowering read as a raised cosine (and a cosine as a constant
-    // velocity). The onset is then placed uf T before the f crossing with
-    // the wrong uf: late by (uf_mj - uf_cos) T ~ 0.07 T, 0.2 s on a 3 s
-    // lowering (and a cosine read as minimum jerk ~0.08 T early). The tail
-    // that tells the shapes apart at the onset (u^3 versus u^2 versus a
-    // corner leaving the top level) lies between the top and the lowering's
-    // halfway crossing, where neither the rebound nor the rest's shift acts;
-    // the onset's shape is chosen there (its own evidence over the recent
-    // reps), the end keeps the whole lowering's.
+    // contact: the rest after the rep shifted 1-3 deg from the one before
+    // (the end level, and with it the (1 - f) crossing and the templates'
+    // span, off by up to a sixth of a 20 deg range) and the rebound's dip
+    // (1-5 deg past rest, DESIGN.md "What real movement looks like"). A
+    // minimum-jerk lowering read as a raised cosine then had its onset
+    // placed (uf_mj - uf_cos) T ~ 0.07 T late, 0.2 s on a 3 s lowering (a
+    // cosine read as minimum jerk ~0.08 T early, as constant velocity up to
+    // 0.18 T late). Measured on simulated realistic lowerings with 0.2 deg
+    // noise: without the rest's shift the whole-lowering onset was within
+    // 22 ms (p95), with it 489 ms (RepsVsSim.LoweringStartOnRealistic-
+    // Lowerings). The tail that tells the shapes apart at the onset (u^3
+    // versus u^2 versus a corner leaving the top level) lies between the
+    // hold and the g crossing, where neither acts: the onset's shape is
+    // chosen there (its own evidence over the recent reps) and the onset
+    // extrapolated from the f and g crossings; the end keeps the whole
+    // lowering's.
     double rss_on[3] = {0.0, 0.0, 0.0};
     {
       // The level the lowering leaves: the end of the hold, not its mean. A
@@ -1363,7 +1381,9 @@ class Segmenter {
         // are not, and the extrapolation (~3x their timing error) would add
         // more error than the shape's (~0.08 of a 0.3-0.6 s phase) it removes.
         const double D = tecc_[3] - tecc_[0];
-        if (std::fabs(lo_on - lo) <= D && t_g - t_f >= 2.0 * we_) lo = lo_on;
+        // Never before the top (timed on the rise, within a few ms on the
+        // grid): the onset only moves within the hold.
+        if (std::fabs(lo_on - lo) <= D && t_g - t_f >= 2.0 * we_) lo = lo_on > top ? lo_on : top;
       }
     }
     if (lo < top) { const double mid = 0.5 * (top + lo); top = lo = mid; }
