@@ -410,7 +410,14 @@ TEST(HeelRaiseChain, GridShankMeasuredKnownGap) {
   // 74 ms before issue 16; 97 since the sign waits for the first rep to be
   // over (sagittal_axis.hpp): the first reps are then replayed from tilt
   // angles (the pre-lock ring), not the gyro-dominant shank angle.
-  EXPECT_LE(percentile(standing.err_ms, 0.95), 100.0);  // target 60: not met
+  // LOOSENED 100 -> 130 (bounds16b: 93 -> 127 measured): the lowering's
+  // onset timed from its first third (segmenter.hpp finalize) reads this
+  // plain simulator's shank onsets (no rebound, no rest shift, 3-4 s
+  // lowerings) ~0.3 s late (lowering start p95 +37 -> +168 ms), the onset
+  // tail's shape misjudged on the shank's IMU angle; on the realistic
+  // acceptance grid the same rule takes the shank's lowering start p95 from
+  // +266 to +98 ms (standing) and all boundaries' p95 from 267 to 228 ms.
+  EXPECT_LE(percentile(standing.err_ms, 0.95), 130.0);  // target 60: not met
   // The completion waits for the end it reports (end_s <= completed_at_s,
   // issue 16): a rep whose fitted end lies late (a boundary outlier, counted
   // in the p95 above) completes that late. 99 % within 250 ms; the one
@@ -1080,6 +1087,21 @@ TEST(HeelRaiseChain, RealisticAcceptanceGridMeasuredKnownGap) {
   // +52 ms. Guards at the measured level.
   EXPECT_LE(percentile(all_auto.err_by_kind_ms[3], 0.95), 55.0);   // target 120: met
   EXPECT_GE(percentile(all_auto.err_by_kind_ms[3], 0.05), -400.0);  // target -120: not met
+  // Lowering start (signed, same scope). Measured p5 / median / p95 ms:
+  // -150 / +5 / +241 when the onset was placed from the shape read off the
+  // whole lowering (skewed by the rebound and the rest's shift: a minimum
+  // jerk read as a cosine ~0.07 of the phase late, a cosine as a minimum
+  // jerk ~0.08 early); -52 / +2 / +82 timed from its first third
+  // (segmenter.hpp finalize, onset_residuals; foot -23 / 0 / +8). Guards at
+  // the measured level.
+  EXPECT_LE(percentile(all_auto.err_by_kind_ms[2], 0.95), 85.0);   // target 120: met
+  EXPECT_GE(percentile(all_auto.err_by_kind_ms[2], 0.05), -55.0);  // target -120: met
+  // All four boundaries, |err| (all conditions and placements, 'auto'):
+  // median 12.5 -> 9.7 ms, p95 267 -> 228 ms with the onset above; the p95
+  // is now set by heel contact's early tail (p5 -357 ms) and heel-off's
+  // (p5 -126 ms). Guard at the measured level.
+  EXPECT_LE(percentile(all_auto.err_ms, 0.5), 10.0);    // target 25: met
+  EXPECT_LE(percentile(all_auto.err_ms, 0.95), 230.0);  // target 120: not met
 }
 
 // The automatic axis locks during the first rep; the samples before the lock

@@ -22,6 +22,20 @@
 //   constant-velocity lowerings), or, for smooth ones whose fitted end lies
 //   later, when the stream reaches that end: end_s <= completed_at_s for
 //   every rep (issue 16), at a completion latency of ~0 after the true end.
+// - The lowering's onset (the top hold's end, issue 16) is timed from the
+//   lowering's first third only: lines at its f and g crossings measured
+//   from the level the hold ended at (the mean of its last second, when a
+//   long hold's sag moved it off the plateau's mean by more than a band),
+//   and the profile shape judged on the samples from the hold to the g
+//   crossing (its own evidence over the recent reps). The shape read from
+//   the whole lowering is skewed by what follows heel contact (the rebound's
+//   dip, the rest shifted 1-3 deg: DESIGN.md), and the onset placed with the
+//   wrong shape was off by 0.07-0.18 of the phase (0.2-0.6 s on 3 s
+//   lowerings); the level the lowering ends at moves the f and g levels by
+//   only f and g of its error. Only after a hold of >= kOnsetGuard_s (a
+//   bouncy set's onset is its top), when the two crossings lie apart by
+//   more than their fits' width, and within the span D of the whole
+//   lowering's onset (the shapes' onsets differ by at most ~0.36 D).
 // - Rest levels on real movement (issue 16, DESIGN.md "What real movement
 //   looks like"): the rest before a rep is the still episode before the
 //   countermovement (a dip held still > 1 s is a new, lower rest, not a
@@ -1071,6 +1085,43 @@ class Segmenter {
     const double var = sigma2_ > 1e-4 ? sigma2_ : 1e-4;
     for (int sh = 0; sh < 3; ++sh) rss[sh] = n >= 5 ? (rss[sh] - best) / var : 0.0;
   }
+  // The lowering's onset shape (issue 16): each candidate profile placed by
+  // the f and g crossings (t_f, t_g: the first third of the lowering, away
+  // from the uncertain level it ends at) and compared with the raw samples
+  // from the top (lo) to t_g. Before t_f the shapes differ most: a constant
+  // velocity leaves the top level with a corner 0.5 (t_g - t_f) before t_f,
+  // a raised cosine as u^2 from 1.25 (t_g - t_f), a minimum jerk as u^3 from
+  // 1.9 (t_g - t_f) before it. Returns false (rss untouched) without both
+  // crossings.
+  bool onset_residuals(const Line (&L)[4], double from, double to, double lo, double& t_f, double& t_g,
+                       double rss[3]) const {
+    t_f = cross(L[0], from + frac_[0] * (to - from), false);
+    t_g = cross(L[1], from + frac_[1] * (to - from), false);
+    const double d = t_g - t_f;
+    if (!(d > 0.0)) return false;
+    double on[3], T[3];
+    for (int k = 0; k < 3; ++k) {
+      T[k] = d / (ug_[k] - uf_[k]);
+      on[k] = t_f - uf_[k] * T[k];
+      rss[k] = 0.0;
+    }
+    double w0 = t_f - 3.0 * d;
+    if (w0 < lo) w0 = lo;
+    int n = 0;
+    for (std::int64_t k = lower_bound(w0); k <= newest() && at(k).t <= t_g; ++k) {
+      const double x = at(k).x;
+      for (int sh = 0; sh < 3; ++sh) {
+        const double e = x - (from + (to - from) * shape_s(sh, (at(k).t - on[sh]) / T[sh]));
+        rss[sh] += e * e;
+      }
+      ++n;
+    }
+    double best = rss[0];
+    for (int sh = 1; sh < 3; ++sh) best = rss[sh] < best ? rss[sh] : best;
+    const double var = sigma2_ > 1e-4 ? sigma2_ : 1e-4;
+    for (int sh = 0; sh < 3; ++sh) rss[sh] = n >= 5 ? (rss[sh] - best) / var : 0.0;
+    return true;
+  }
   // The shape with the least residual, this rep plus the recent reps of the
   // same phase (a person's movement shape is consistent within a set).
   int pick_shape(int which, const double rss[3]) const {
@@ -1086,13 +1137,21 @@ class Segmenter {
     const double f = cfg_.boundary_fraction, g = cfg_.shape_fraction;
     frac_[0] = f; frac_[1] = g; frac_[2] = 1.0 - g; frac_[3] = 1.0 - f;
     uf_[0] = f;
-    for (int sh = 1; sh < 3; ++sh) {  // u with shape(u) = f, bisection
+    ug_[0] = g;
+    for (int sh = 1; sh < 3; ++sh) {  // u with shape(u) = f (and g), bisection
       double lo = 0.0, hi = 0.5;
       for (int it = 0; it < 60; ++it) {
         const double u = 0.5 * (lo + hi);
         (shape_s(sh, u) < f ? lo : hi) = u;
       }
       uf_[sh] = 0.5 * (lo + hi);
+      lo = 0.0;
+      hi = 0.5;
+      for (int it = 0; it < 60; ++it) {
+        const double u = 0.5 * (lo + hi);
+        (shape_s(sh, u) < g ? lo : hi) = u;
+      }
+      ug_[sh] = 0.5 * (lo + hi);
     }
   }
 
@@ -1288,6 +1347,67 @@ class Segmenter {
     shape_residuals(ecc, p, be, false, top, t, rss_e);
     shape_e = pick_shape(1, rss_e);
     bounds(p, be);
+    // The lowering's onset, judged on its first third only (issue 16). The
+    // shape read from the whole lowering is skewed by what follows heel
+    // contact: the rest after the rep shifted 1-3 deg from the one before
+    // (the end level, and with it the (1 - f) crossing and the templates'
+    // span, off by up to a sixth of a 20 deg range) and the rebound's dip
+    // (1-5 deg past rest, DESIGN.md "What real movement looks like"). A
+    // minimum-jerk lowering read as a raised cosine then had its onset
+    // placed (uf_mj - uf_cos) T ~ 0.07 T late, 0.2 s on a 3 s lowering (a
+    // cosine read as minimum jerk ~0.08 T early, as constant velocity up to
+    // 0.18 T late). Measured on simulated realistic lowerings with 0.2 deg
+    // noise: without the rest's shift the whole-lowering onset was within
+    // 22 ms (p95), with it 489 ms (RepsVsSim.LoweringStartOnRealistic-
+    // Lowerings). The tail that tells the shapes apart at the onset (u^3
+    // versus u^2 versus a corner leaving the top level) lies between the
+    // hold and the g crossing, where neither acts: the onset's shape is
+    // chosen there (its own evidence over the recent reps) and the onset
+    // extrapolated from the f and g crossings; the end keeps the whole
+    // lowering's.
+    double rss_on[3] = {0.0, 0.0, 0.0};
+    {
+      // The level the lowering leaves: the end of the hold, not its mean. A
+      // long hold sags 1-3 deg as the calf tires (DESIGN.md, single-leg
+      // holds): the plateau's mean then lies above where the lowering
+      // starts, and its f level (a tenth of the range below) is crossed by
+      // the sag itself, seconds before the lowering. Measured over the last
+      // second of the hold, up to kOnsetGuard_s before the onset found from
+      // the whole lowering (its error is a fraction of that).
+      double from = p;
+      Line on_lines[4] = {ecc[0], ecc[1], ecc[2], ecc[3]};
+      if (lo - top > kOnsetGuard_s + kHoldEndWindow_s && raw_mean(lo - kOnsetGuard_s - kHoldEndWindow_s, lo - kOnsetGuard_s, m) &&
+          std::fabs(m - p) > band()) {
+        from = m;
+        double tc[4];
+        std::int64_t k_from = lower_bound(tecc_[3] + tau0_);
+        if (k_from > newest()) k_from = newest();
+        if (coarse_crossings(from, be, false, k_from, 0.0, tc))
+          for (int i = 0; i < 2; ++i) on_lines[i] = fit_line(tc[i], we_);
+      }
+      // Only after a hold: without one (a bouncy set's turning point) the
+      // onset is the top itself, where the rising and falling phases meet
+      // (the top's rules above), and there is no plateau to read a shape's
+      // departure from.
+      double t_f, t_g;
+      if (lo - top >= kOnsetGuard_s && onset_residuals(on_lines, from, be, top, t_f, t_g, rss_on)) {
+        const int shape_on = pick_shape(2, rss_on);
+        const double lo_on = t_f - uf_[shape_on] * (t_g - t_f) / (ug_[shape_on] - uf_[shape_on]);
+        // The shapes' onsets, placed by the same f and (1 - f) crossings
+        // (span D), lie at most (uf/(1 - 2 uf) of minimum jerk minus that of
+        // constant velocity) ~0.36 D apart: an onset further than D from the
+        // whole lowering's is not this lowering's (an f crossing on a hold's
+        // sag or wobble) and is not taken.
+        // And the f and g lines must be measured apart (their fits, +/- we_,
+        // not sharing samples): on a quick lowering of a few samples they
+        // are not, and the extrapolation (~3x their timing error) would add
+        // more error than the shape's (~0.08 of a 0.3-0.6 s phase) it removes.
+        const double D = tecc_[3] - tecc_[0];
+        // Never before the top (timed on the rise, within a few ms on the
+        // grid): the onset only moves within the hold.
+        if (std::fabs(lo_on - lo) <= D && t_g - t_f >= 2.0 * we_) lo = lo_on > top ? lo_on : top;
+      }
+    }
     if (lo < top) { const double mid = 0.5 * (top + lo); top = lo = mid; }
     // Rep table invariants for every input (issue 16): start <= top <=
     // lower_start <= end, no overlap with the previous rep (so rest_s >= 0).
@@ -1440,6 +1560,7 @@ class Segmenter {
       }
       push_shape(0, rss_c_);
       push_shape(1, rss_e);
+      push_shape(2, rss_on);
       if (!r.isometric) {
         if (n_rom_ == kRomHist) {
           for (int i = 1; i < kRomHist; ++i) rom_hist_[i - 1] = rom_hist_[i];
@@ -1870,7 +1991,10 @@ class Segmenter {
   // ones are not a set (header, "Lone movements").
   bool foot_moved_ = false;
   bool held_small_ = false;
-  double shape_score_[2][3] = {};
+  // Shape evidence per phase, decayed over the recent reps: 0 rise, 1
+  // lowering (its end: heel contact), 2 the lowering's onset (judged on its
+  // first half only, see finalize).
+  double shape_score_[3][3] = {};
   double rss_c_[3] = {};
   int shape_c_ = 0;
   static constexpr double kWarmup_s = 0.25;
@@ -1954,6 +2078,13 @@ class Segmenter {
   double conc_tc_[4] = {};
   double tecc_[4] = {}, b_ecc_ = 0.0;
   double frac_[4] = {0.1, 0.3, 0.7, 0.9}, uf_[3] = {0.1, 0.1, 0.1};
+  double ug_[3] = {0.3, 0.3, 0.3};  // u where each shape reaches g (shape_fraction)
+  // Onset of a lowering after a long hold: the level it leaves is measured
+  // over the hold's last kHoldEndWindow_s, ending kOnsetGuard_s before the
+  // onset the whole lowering gives (whose error on 1.5-4 s lowerings is up
+  // to ~0.08 of the phase, 0.3 s).
+  static constexpr double kHoldEndWindow_s = 1.0;
+  static constexpr double kOnsetGuard_s = 0.3;
   double low_anchor_ = 0.0, low_still_start_ = 0.0;
   double low_min_ = 0.0, t_low_min_ = 0.0;  // lowest smoothed angle of the lowering so far, its time
   // Starting level (baseline) of the last accepted rep: a bouncy rep (no
