@@ -39,8 +39,18 @@ timed() {
 step "dependencies"
 bash scripts/install_deps.sh
 
+# SOLEUS_TEST_PER_LAYER=ON (issue 13): one test program per layer (dsp, emg,
+# imu, reps, session), each layer's tests/cpp files compiled as one unit, in
+# the Release and the ASan builds: GoogleTest, Eigen and the engine's templates
+# are compiled once per layer instead of once per file. Measured on the reps
+# layer (18 files; CPU time, /usr/bin/time on `cmake --build`): see
+# docs/getting_started.md "What keeps that run short". Test names, labels and
+# --gtest_filter are unchanged; the default (OFF) keeps one program per file
+# for development. SOLEUS_TEST_PER_LAYER=OFF bash scripts/test.sh runs CI that way.
+PER_LAYER="${SOLEUS_TEST_PER_LAYER:-ON}"
+
 step "C++ build (Release, -march=native) and tests"
-cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release
+cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DSOLEUS_TEST_PER_LAYER="$PER_LAYER"
 cmake --build build/release -j"$JOBS"
 ctest --test-dir build/release --output-on-failure -j"$JOBS"
 
@@ -52,10 +62,21 @@ step "C++ tests under AddressSanitizer + UBSan"
 # this build's CPU time. NDEBUG as in the Release suite: the same code paths.
 cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSOLEUS_SANITIZE=ON \
   -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" \
-  -DSOLEUS_BUILD_BENCHMARKS=OFF -DSOLEUS_BUILD_EXAMPLES=OFF
+  -DSOLEUS_BUILD_BENCHMARKS=OFF -DSOLEUS_BUILD_EXAMPLES=OFF -DSOLEUS_TEST_PER_LAYER="$PER_LAYER"
 cmake --build build/asan -j"$JOBS"
+# Run in Release only: the heel-raise acceptance grids (HeelRaiseChain.Grid*,
+# Realistic*, NonRaiseActivity*) and MovingRms.NoDriftAfterOneBillionSamples.
+# They are accuracy measurements over hundreds of simulated sessions (guards
+# set at the Release build's figures) and a 1e9-sample drift check; they run
+# the segmenter and the moving RMS through the same code the other
+# HeelRaiseChain, test_reps_* and MovingRms tests run under the sanitizers here,
+# so they add sanitizer time (62 s of the 126 s this suite ran serially under
+# ASan, ~31 s of wall time at -j2) and no code the sanitizers would not
+# otherwise see. SOLEUS_ASAN_ALL=1 runs them under ASan too.
+ASAN_EXCLUDE='^HeelRaiseChain\.(Grid|Realistic|NonRaiseActivity)|^MovingRms\.NoDriftAfterOneBillionSamples$'
+[ "${SOLEUS_ASAN_ALL:-0}" = 1 ] && ASAN_EXCLUDE='^$'
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir build/asan --output-on-failure -j"$JOBS"
+  ctest --test-dir build/asan --output-on-failure -j"$JOBS" -E "$ASAN_EXCLUDE"
 
 step "clang UBSan (float-cast-overflow, enum, ...) on the portable build (x86-64-v2): the hostile-input programs"
 # Two questions in one step (issue 12): clang's checks that GCC's UBSan lacks,
