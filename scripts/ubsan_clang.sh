@@ -45,7 +45,7 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 export SOLEUS_SOAK_FRAMES="${SOLEUS_SOAK_FRAMES:-2000000}"
 
 if [ -z "${UBSAN_TARGETS:-}" ]; then
-  cmake --build build/ubsan-clang -j"$JOBS"
+  cmake --build build/ubsan-clang -j"$JOBS" --target soleus_tests
   ctest --test-dir build/ubsan-clang --output-on-failure -j"$JOBS"
   echo "ubsan_clang: the whole suite is clean"
   exit 0
