@@ -26,19 +26,26 @@ command -v clang++ >/dev/null || { echo "ubsan_clang: clang++ not found (apt-get
 # defines, which the code and the standard library use on purpose:
 # unsigned-integer-overflow (hashes and random generators wrap),
 # float-divide-by-zero (IEEE 754 inf / NaN) and implicit-conversion.
+# The whole suite as one program per layer (tests/CMakeLists.txt,
+# SOLEUS_TEST_PER_LAYER: about half the compile time); UBSAN_TARGETS names the
+# one-program-per-file targets (test_onset, ...), so that mode builds those.
+# SOLEUS_TEST_PER_LAYER=ON|OFF overrides.
+if [ -z "${UBSAN_TARGETS:-}" ]; then PER_LAYER="${SOLEUS_TEST_PER_LAYER:-ON}"; else PER_LAYER="${SOLEUS_TEST_PER_LAYER:-OFF}"; fi
+
 SAN="-fsanitize=undefined,float-cast-overflow -fno-sanitize-recover=all -fno-omit-frame-pointer"
 cmake -S . -B build/ubsan-clang -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
   -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -DNDEBUG" -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -DNDEBUG" \
   -DCMAKE_C_FLAGS="$SAN" -DCMAKE_CXX_FLAGS="$SAN" -DCMAKE_EXE_LINKER_FLAGS="$SAN" \
-  -DSOLEUS_PORTABLE=ON -DSOLEUS_BUILD_BENCHMARKS=OFF -DSOLEUS_BUILD_EXAMPLES=OFF >/dev/null
+  -DSOLEUS_PORTABLE=ON -DSOLEUS_BUILD_BENCHMARKS=OFF -DSOLEUS_BUILD_EXAMPLES=OFF \
+  -DSOLEUS_TEST_PER_LAYER="$PER_LAYER" >/dev/null
 
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 # A shorter soak under the sanitizer, as in the GCC ASan build (1e8 frames in Release).
 export SOLEUS_SOAK_FRAMES="${SOLEUS_SOAK_FRAMES:-2000000}"
 
 if [ -z "${UBSAN_TARGETS:-}" ]; then
-  cmake --build build/ubsan-clang -j"$JOBS"
+  cmake --build build/ubsan-clang -j"$JOBS" --target soleus_tests
   ctest --test-dir build/ubsan-clang --output-on-failure -j"$JOBS"
   echo "ubsan_clang: the whole suite is clean"
   exit 0

@@ -9,7 +9,6 @@ TEST(ImuNoHeap, SkippedWithoutEigen) { GTEST_SKIP() << "Eigen3 not found: imu la
 #else
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <limits>
 #include <new>
 #include <vector>
@@ -17,28 +16,7 @@ TEST(ImuNoHeap, SkippedWithoutEigen) { GTEST_SKIP() << "Eigen3 not found: imu la
 #include "soleus/imu/plantarflexion.hpp"
 #include "soleus/sim/heel_raise.hpp"
 
-namespace {
-long g_allocations = 0;
-bool g_counting = false;
-}  // namespace
-
-void* operator new(std::size_t n) {
-  if (g_counting) ++g_allocations;
-  if (void* p = std::malloc(n ? n : 1)) return p;
-  throw std::bad_alloc();
-}
-// The replaced new takes from malloc, so delete hands back with free; GCC's
-// -Wmismatched-new-delete (at -O1, the sanitizer build) sees only the free
-// of a pointer that came from operator new: a false positive here.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-#endif
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+#include "alloc_counter.hpp"  // counts every global operator new
 
 TEST(ImuNoHeap, StreamingAllocatesNothing) {
   namespace sim = soleus::sim;
@@ -59,12 +37,10 @@ TEST(ImuNoHeap, StreamingAllocatesNothing) {
     for (std::size_t i = 2000; i < t.size(); ++i) t[i] += 1.0;  // a 1 s gap
     std::vector<float> angle(s.size());
     PlantarflexionTracker trk;  // constructed before counting
-    g_allocations = 0;
-    g_counting = true;
+    const long allocations_before = soleus_test::g_allocations.load();
     trk.process(t.data(), acc.data(), gyro.data(), t.size(), angle.data());
     for (std::size_t i = 0; i < 100; ++i) trk.update(t.back() + 0.01 * (i + 1), Vec3(0, 0, 9.8f), Vec3::Zero());
-    g_counting = false;
-    EXPECT_EQ(g_allocations, 0);
+    EXPECT_EQ(soleus_test::g_allocations.load() - allocations_before, 0);
     EXPECT_TRUE(trk.valid());
   }
 }

@@ -14,25 +14,9 @@
 #include "sim_bursts.hpp"
 #include "soleus/emg/processor.hpp"
 
-// ---- allocation counter: every global operator new in this program counts.
-// (GCC 12 warns that free() does not match operator new: it does here, the
-// replacement pairs malloc with free on purpose.)
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-static std::atomic<long> g_allocations{0};
-void* operator new(std::size_t n) {
-  ++g_allocations;
-  if (void* p = std::malloc(n ? n : 1)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) {
-  ++g_allocations;
-  if (void* p = std::malloc(n ? n : 1)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+// Allocation counter: every global operator new in this program counts
+// (soleus_test::g_allocations, found through `using namespace soleus_test`).
+#include "alloc_counter.hpp"
 
 using namespace soleus::emg;
 using namespace soleus_test;
