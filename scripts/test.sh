@@ -76,6 +76,26 @@ bash scripts/python_env.sh test,analysis,io,lsl,docs
 export SOLEUS_BUILD_DIR="$ROOT/build/release"
 .venv/bin/python -m pytest -q tests/python
 
+step "wheel: pip wheel, auditwheel repair (manylinux), no FFTW, installed in a fresh venv"
+# The wheel reuses the extension built by the step above (scikit-build-core's
+# build-dir, build/{wheel_tag}: only the packaging runs again). auditwheel
+# (PyPI) needs patchelf (Debian, scripts/install_deps.sh).
+rm -rf dist build/wheel-venv
+.venv/bin/python -m pip install -q auditwheel
+.venv/bin/python -m pip wheel . -w dist/raw --no-deps -q
+.venv/bin/auditwheel show dist/raw/soleus-*.whl | tee out/auditwheel_show.txt
+.venv/bin/auditwheel repair dist/raw/soleus-*.whl -w dist -q
+ls dist/soleus-*manylinux*.whl
+# No FFTW (GPL-2+) in the MIT-licensed wheel, neither linked nor bundled.
+if grep -qi fftw out/auditwheel_show.txt || .venv/bin/python -m zipfile -l dist/soleus-*manylinux*.whl | grep -qi fftw; then
+  echo "the wheel links or bundles FFTW" >&2; exit 1
+fi
+"${PYTHON:-python3}" -m venv build/wheel-venv
+build/wheel-venv/bin/python -m pip install -q dist/soleus-*manylinux*.whl pytest scipy
+# From outside the source tree: the installed wheel is what imports.
+(cd build && wheel-venv/bin/python -c "import soleus, json; print(soleus.__file__); print(json.dumps(soleus.build_info()))")
+build/wheel-venv/bin/python -m pytest -q -p no:cacheprovider tests/python/test_filters.py tests/python/test_session.py
+
 step "docs site: mkdocs build --strict (warnings are errors; API reference from the docstrings)"
 .venv/bin/python -m mkdocs build --strict --quiet --site-dir build/site
 
@@ -95,13 +115,27 @@ cmake -S tests/consumer -B build/consumer-subdir -G Ninja -DCONSUMER_SOLEUS_SUBD
 cmake --build build/consumer-subdir
 build/consumer-subdir/consumer
 
-step "portable libsoleus (SOLEUS_PORTABLE: x86-64-v2, no -march=native): no AVX, installed, used by the consumer"
-rm -rf out/install-portable build/consumer-portable
+step "portable libsoleus (SOLEUS_PORTABLE: x86-64-v2 + a dispatched x86-64-v3 C API): both paths tested, installed, used by the consumer"
+rm -rf out/install-portable build/consumer-portable build/portable-objects
+# Tests configured but only the C API test built (the rest of the suite runs natively above).
 cmake -S . -B build/portable -G Ninja -DCMAKE_BUILD_TYPE=Release -DSOLEUS_PORTABLE=ON \
-  -DSOLEUS_BUILD_TESTS=OFF -DSOLEUS_BUILD_BENCHMARKS=OFF -DSOLEUS_BUILD_EXAMPLES=OFF
-cmake --build build/portable -j"$JOBS"
-if [ "$(uname -m)" = x86_64 ] && objdump -d --no-show-raw-insn build/portable/libsoleus.a | grep -m5 -E '%[yz]mm[0-9]'; then
-  echo "the portable libsoleus.a contains AVX/AVX-512 instructions" >&2; exit 1
+  -DSOLEUS_BUILD_TESTS=ON -DSOLEUS_BUILD_BENCHMARKS=OFF -DSOLEUS_BUILD_EXAMPLES=OFF
+cmake --build build/portable -j"$JOBS" --target soleus test_c_api
+# The C API on this machine's path (x86-64-v3 on an AVX2 CPU) and on the forced
+# baseline (SOLEUS_FORCE_BASELINE=1): ctest c_api and c_api_baseline.
+ctest --test-dir build/portable --output-on-failure -L '^test_c_api$'
+if [ "$(uname -m)" = x86_64 ]; then
+  # No AVX register anywhere but in the x86-64-v3 implementation (docs/c_api.md), which has them.
+  mkdir -p build/portable-objects
+  (cd build/portable-objects && ar x ../portable/libsoleus.a)
+  for o in build/portable-objects/*.o; do
+    avx=$(objdump -d --no-show-raw-insn "$o" | grep -cE '%[yz]mm[0-9]' || true)
+    echo "$(basename "$o"): $avx instructions on AVX registers"
+    case "$(basename "$o")" in
+      soleus_c_x86_64_v3.o) [ "$avx" -gt 0 ] || { echo "the x86-64-v3 C API has no AVX code" >&2; exit 1; } ;;
+      *) [ "$avx" -eq 0 ] || { echo "$o (baseline) contains AVX/AVX-512 instructions" >&2; exit 1; } ;;
+    esac
+  done
 fi
 cmake --install build/portable --prefix "$ROOT/out/install-portable"
 cmake -S tests/consumer -B build/consumer-portable -G Ninja -DCMAKE_PREFIX_PATH="$ROOT/out/install-portable"
