@@ -71,18 +71,18 @@ step "libFuzzer smoke run over the C API (ASan + UBSan, baseline x86-64)"
 timed "fuzz smoke" env FUZZ_SECONDS="${FUZZ_SECONDS:-60}" bash tests/fuzz/run.sh
 
 step "Python package in .venv, tests against scipy"
-bash scripts/python_env.sh test,analysis,io,lsl,docs
+# The package is installed from a wheel built into dist/raw: the wheel step
+# below repairs that same wheel (no second build of the extension).
+SOLEUS_WHEEL_DIR=dist/raw bash scripts/python_env.sh test,analysis,io,lsl,docs
 # The parity test (C++ vs C API vs Python) runs the replay programs built above.
 export SOLEUS_BUILD_DIR="$ROOT/build/release"
 .venv/bin/python -m pytest -q tests/python
 
 step "wheel: pip wheel, auditwheel repair (manylinux), no FFTW, installed in a fresh venv"
-# The wheel reuses the extension built by the step above (scikit-build-core's
-# build-dir, build/{wheel_tag}: only the packaging runs again). auditwheel
-# (PyPI) needs patchelf (Debian, scripts/install_deps.sh).
-rm -rf dist build/wheel-venv
+# The wheel the Python step built and tested (dist/raw). auditwheel (PyPI)
+# needs patchelf (Debian, scripts/install_deps.sh).
+rm -rf build/wheel-venv dist/soleus-*.whl
 .venv/bin/python -m pip install -q auditwheel
-.venv/bin/python -m pip wheel . -w dist/raw --no-deps -q
 .venv/bin/auditwheel show dist/raw/soleus-*.whl | tee out/auditwheel_show.txt
 .venv/bin/auditwheel repair dist/raw/soleus-*.whl -w dist -q
 ls dist/soleus-*manylinux*.whl
