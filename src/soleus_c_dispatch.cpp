@@ -27,8 +27,12 @@ bool cpu_has_x86_64_v3() {
   __builtin_cpu_init();
   // libgcc's / compiler-rt's checks include OS support (XGETBV) for AVX.
   return __builtin_cpu_supports("avx") && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
-         __builtin_cpu_supports("bmi") && __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("f16c") &&
-         __builtin_cpu_supports("movbe") && __builtin_cpu_supports("popcnt")
+         __builtin_cpu_supports("bmi") && __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("popcnt")
+#if defined(__GNUC__) && !defined(__clang__)
+         // clang 14 knows neither name here; every CPU with AVX2 + FMA + BMI2
+         // (Intel Haswell, AMD Excavator and later) has F16C and MOVBE.
+         && __builtin_cpu_supports("f16c") && __builtin_cpu_supports("movbe")
+#endif
 #if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12
          && __builtin_cpu_supports("lzcnt") && __builtin_cpu_supports("x86-64-v3")
 #endif
