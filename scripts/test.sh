@@ -92,7 +92,9 @@ if grep -qi fftw out/auditwheel_show.txt || .venv/bin/python -m zipfile -l dist/
   echo "the wheel links or bundles FFTW" >&2; exit 1
 fi
 "${PYTHON:-python3}" -m venv build/wheel-venv
-build/wheel-venv/bin/python -m pip install -q dist/soleus-*manylinux*.whl pytest scipy
+# [analysis] (matplotlib): test_session.py's analyze tables test needs it.
+repaired=$(ls dist/soleus-*manylinux*.whl)
+build/wheel-venv/bin/python -m pip install -q "$repaired[analysis]" pytest scipy
 # From outside the source tree: the installed wheel is what imports.
 (cd build && wheel-venv/bin/python -c "import soleus, json; print(soleus.__file__); print(json.dumps(soleus.build_info()))")
 build/wheel-venv/bin/python -m pytest -q -p no:cacheprovider tests/python/test_filters.py tests/python/test_session.py
