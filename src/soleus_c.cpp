@@ -1,6 +1,9 @@
-// The C API (include/soleus/soleus.h) over soleus::Session<8, 256>. Never
-// throws (builds with -fno-exceptions): the one allocation uses nothrow new,
-// every other path is the Session's, which does not allocate.
+// The C API (include/soleus/soleus.h) over soleus::Session<8, 256>: one
+// implementation, compiled once per instruction set of the build
+// (SOLEUS_C_VARIANT_ID / SOLEUS_C_VARIANT_ISA; src/soleus_c_variant.hpp) and
+// reached through src/soleus_c_dispatch.cpp, which exports the soleus_*
+// functions. Never throws (builds with -fno-exceptions): the one allocation
+// uses nothrow new, every other path is the Session's, which does not allocate.
 #include "soleus/soleus.h"
 
 #include <cmath>
@@ -10,7 +13,14 @@
 #include <type_traits>
 
 #include "soleus/session.hpp"
-#include "soleus/version.hpp"
+#include "soleus_c_variant.hpp"
+
+#if !defined(SOLEUS_C_VARIANT_ID) || !defined(SOLEUS_C_VARIANT_ISA)
+#error "compile with SOLEUS_C_VARIANT_ID (x86_64_v2, x86_64_v3, single) and SOLEUS_C_VARIANT_ISA (its name)"
+#endif
+#define SOLEUS_C_CAT2(a, b) a##b
+#define SOLEUS_C_CAT(a, b) SOLEUS_C_CAT2(a, b)
+#define SOLEUS_C_VARIANT_FUNCTION SOLEUS_C_CAT(soleus_c_variant_, SOLEUS_C_VARIANT_ID)
 
 namespace {
 
@@ -138,9 +148,8 @@ void copy_stream(const soleus::StreamStats& s, soleus_stream_stats& o) {
   o.drifting = s.drifting;
 }
 
-}  // namespace
-
-struct soleus_session {
+// This implementation's session: the handle's head (the variant table) first.
+struct VariantSession : soleus_session {
   CSession session;
   const char* last_error = "ok";
   soleus_status keep(soleus::Status st) {
@@ -149,7 +158,12 @@ struct soleus_session {
   }
 };
 
-namespace {
+// The handle came from this implementation's create (the dispatcher calls
+// through the table stored in it), so the downcast is always to the right type.
+VariantSession* self(soleus_session* s) { return static_cast<VariantSession*>(s); }
+const VariantSession* self(const soleus_session* s) { return static_cast<const VariantSession*>(s); }
+
+extern const soleus_c_variant kVariant;
 
 // validate and create must agree, and init() checks what the config alone
 // cannot (capacities, the filter designs at this rate): issue 12 item 10,
@@ -159,41 +173,12 @@ soleus::Status check_by_init(const soleus_config& c) {
   soleus::SessionConfig k;
   soleus::Status st = to_cpp(c, k);
   if (!st.ok()) return st;
-  std::unique_ptr<soleus_session> s(new (std::nothrow) soleus_session);
+  std::unique_ptr<VariantSession> s(new (std::nothrow) VariantSession);
   if (!s) return soleus::Status{soleus::StatusCode::capacity_exceeded, "session: out of memory"};
   return s->session.init(k);
 }
 
-}  // namespace
-
-extern "C" {
-
-const char* soleus_version(void) { return soleus::version_string(); }
-
-const char* soleus_strerror(soleus_status status) {
-  // A C caller may pass any integer (C enums hold every value of their
-  // integer type); in C++ a soleus_status outside the enum's value range
-  // (0..15) is undefined behaviour to read as the enum (clang UBSan,
-  // -fsanitize=enum: "load of value 99"). Read the bytes as the underlying
-  // integer instead.
-  std::underlying_type_t<soleus_status> code;
-  static_assert(sizeof code == sizeof status, "soleus_status: layout");
-  std::memcpy(&code, &status, sizeof code);
-  switch (code) {
-    case SOLEUS_OK: return "ok";
-    case SOLEUS_ERR_INVALID_ARGUMENT: return "invalid argument: a configuration field or argument is out of range";
-    case SOLEUS_ERR_CAPACITY: return "capacity exceeded: events were dropped (poll more often)";
-    case SOLEUS_ERR_NOT_READY: return "not ready: the stream is not configured or the session not created";
-    case SOLEUS_ERR_BAD_INPUT: return "bad input: samples were dropped or contained (see the fault events)";
-    case SOLEUS_ERR_UNSUPPORTED: return "unsupported in this build";
-    case SOLEUS_ERR_NULL: return "null pointer argument";
-    case SOLEUS_ERR_NO_MEMORY: return "out of memory creating the session";
-    case SOLEUS_ERR_VERSION: return "struct_size does not match this library (header/library mismatch)";
-  }
-  return "unknown status code";
-}
-
-void soleus_config_default(soleus_config* c) {
+void c_config_default(soleus_config* c) {
   if (c == nullptr) return;
   std::memset(c, 0, sizeof *c);
   const soleus::SessionConfig& d = soleus::kDefaultSessionConfig;
@@ -225,19 +210,19 @@ void soleus_config_default(soleus_config* c) {
   c->emg_burst_spectra = d.emg.spectra.enabled ? 1 : 0;
 }
 
-soleus_status soleus_config_validate(const soleus_config* c) {
+soleus_status c_config_validate(const soleus_config* c) {
   if (c == nullptr) return SOLEUS_ERR_NULL;
   if (c->struct_size != sizeof(soleus_config)) return SOLEUS_ERR_VERSION;
   return to_c(check_by_init(*c).code);
 }
 
-const char* soleus_config_error(const soleus_config* c) {
+const char* c_config_error(const soleus_config* c) {
   if (c == nullptr) return "config: null pointer";
   if (c->struct_size != sizeof(soleus_config)) return "struct_size: not sizeof(soleus_config) (call soleus_config_default)";
   return check_by_init(*c).message;
 }
 
-soleus_status soleus_create(const soleus_config* c, soleus_session** out) {
+soleus_status c_create(const soleus_config* c, soleus_session** out) {
   if (out == nullptr) return SOLEUS_ERR_NULL;
   *out = nullptr;
   if (c == nullptr) return SOLEUS_ERR_NULL;
@@ -245,8 +230,9 @@ soleus_status soleus_create(const soleus_config* c, soleus_session** out) {
   soleus::SessionConfig k;
   soleus::Status st = to_cpp(*c, k);
   if (!st.ok()) return to_c(st.code);
-  soleus_session* s = new (std::nothrow) soleus_session;
+  VariantSession* s = new (std::nothrow) VariantSession;
   if (s == nullptr) return SOLEUS_ERR_NO_MEMORY;
+  s->variant = &kVariant;
   st = s->session.init(k);
   if (!st.ok()) {
     delete s;
@@ -256,52 +242,52 @@ soleus_status soleus_create(const soleus_config* c, soleus_session** out) {
   return SOLEUS_OK;
 }
 
-void soleus_destroy(soleus_session* s) { delete s; }
+void c_destroy(soleus_session* s) { delete self(s); }
 
-const char* soleus_last_error(const soleus_session* s) { return s ? s->last_error : "session: null pointer"; }
+const char* c_last_error(const soleus_session* s) { return self(s)->last_error; }
 
-soleus_status soleus_push_emg(soleus_session* s, double t_s, const float* frame) {
+soleus_status c_push_emg(soleus_session* s, double t_s, const float* frame) {
   if (s == nullptr || frame == nullptr) return SOLEUS_ERR_NULL;
-  return s->keep(s->session.push_emg(t_s, frame));
+  return self(s)->keep(self(s)->session.push_emg(t_s, frame));
 }
 
-soleus_status soleus_push_emg_block(soleus_session* s, const double* t_s, const float* frames, size_t n) {
+soleus_status c_push_emg_block(soleus_session* s, const double* t_s, const float* frames, size_t n) {
   if (s == nullptr || (n > 0 && (t_s == nullptr || frames == nullptr))) return SOLEUS_ERR_NULL;
-  return s->keep(s->session.push_emg_block(t_s, frames, n));
+  return self(s)->keep(self(s)->session.push_emg_block(t_s, frames, n));
 }
 
-soleus_status soleus_push_imu(soleus_session* s, double t_s, const float* acc, const float* gyro) {
+soleus_status c_push_imu(soleus_session* s, double t_s, const float* acc, const float* gyro) {
   if (s == nullptr || acc == nullptr || gyro == nullptr) return SOLEUS_ERR_NULL;
-  return s->keep(s->session.push_imu(t_s, acc, gyro));
+  return self(s)->keep(self(s)->session.push_imu(t_s, acc, gyro));
 }
 
-soleus_status soleus_push_imu_block(soleus_session* s, const double* t_s, const float* acc, const float* gyro,
+soleus_status c_push_imu_block(soleus_session* s, const double* t_s, const float* acc, const float* gyro,
                                     size_t n) {
   if (s == nullptr || (n > 0 && (t_s == nullptr || acc == nullptr || gyro == nullptr))) return SOLEUS_ERR_NULL;
-  return s->keep(s->session.push_imu_block(t_s, acc, gyro, n));
+  return self(s)->keep(self(s)->session.push_imu_block(t_s, acc, gyro, n));
 }
 
-soleus_status soleus_finish(soleus_session* s) {
+soleus_status c_finish(soleus_session* s) {
   if (s == nullptr) return SOLEUS_ERR_NULL;
-  return s->keep(s->session.finish());
+  return self(s)->keep(self(s)->session.finish());
 }
 
-soleus_status soleus_begin_mvc(soleus_session* s) {
+soleus_status c_begin_mvc(soleus_session* s) {
   if (s == nullptr) return SOLEUS_ERR_NULL;
-  if (s->session.emg_channels() == 0) return s->keep(soleus::Status{soleus::StatusCode::not_ready, "emg_channels: 0"});
-  s->session.begin_mvc();
+  if (self(s)->session.emg_channels() == 0) return self(s)->keep(soleus::Status{soleus::StatusCode::not_ready, "emg_channels: 0"});
+  self(s)->session.begin_mvc();
   return SOLEUS_OK;
 }
 
-soleus_status soleus_end_mvc(soleus_session* s) {
+soleus_status c_end_mvc(soleus_session* s) {
   if (s == nullptr) return SOLEUS_ERR_NULL;
-  if (s->session.emg_channels() == 0) return s->keep(soleus::Status{soleus::StatusCode::not_ready, "emg_channels: 0"});
-  return s->keep(s->session.end_mvc());
+  if (self(s)->session.emg_channels() == 0) return self(s)->keep(soleus::Status{soleus::StatusCode::not_ready, "emg_channels: 0"});
+  return self(s)->keep(self(s)->session.end_mvc());
 }
 
-soleus_status soleus_set_mvc_references(soleus_session* s, const double* reference) {
+soleus_status c_set_mvc_references(soleus_session* s, const double* reference) {
   if (s == nullptr || reference == nullptr) return SOLEUS_ERR_NULL;
-  return s->keep(s->session.set_mvc_references(reference));
+  return self(s)->keep(self(s)->session.set_mvc_references(reference));
 }
 
 static_assert(static_cast<int>(soleus::SessionEventType::rep_refined) == SOLEUS_EVENT_REP_REFINED,
@@ -309,10 +295,10 @@ static_assert(static_cast<int>(soleus::SessionEventType::rep_refined) == SOLEUS_
 static_assert(static_cast<int>(soleus::SessionEventType::baseline_relearned) == SOLEUS_EVENT_BASELINE_RELEARNED,
               "the C event numbers are the session's");
 
-int soleus_poll(soleus_session* s, soleus_event* out) {
+int c_poll(soleus_session* s, soleus_event* out) {
   if (s == nullptr || out == nullptr) return 0;
   CSession::Event e;
-  if (!s->session.poll(e)) return 0;
+  if (!self(s)->session.poll(e)) return 0;
   std::memset(out, 0, sizeof *out);
   out->type = static_cast<int32_t>(e.type);
   out->channel = e.channel;
@@ -339,10 +325,10 @@ int soleus_poll(soleus_session* s, soleus_event* out) {
   return 1;
 }
 
-soleus_status soleus_get_state(const soleus_session* s, soleus_state* out) {
+soleus_status c_get_state(const soleus_session* s, soleus_state* out) {
   if (s == nullptr || out == nullptr) return SOLEUS_ERR_NULL;
   std::memset(out, 0, sizeof *out);
-  const CSession& k = s->session;
+  const CSession& k = self(s)->session;
   out->time_s = k.time_s();
   out->emg_channels = k.emg_channels();
   out->mvc_calibrated = k.mvc_calibrated();
@@ -390,4 +376,11 @@ soleus_status soleus_get_state(const soleus_session* s, soleus_state* out) {
   return SOLEUS_OK;
 }
 
-}  // extern "C"
+const soleus_c_variant kVariant = {
+    SOLEUS_C_VARIANT_ISA, c_config_default, c_config_validate, c_config_error, c_create,
+    c_destroy, c_last_error, c_push_emg, c_push_emg_block, c_push_imu, c_push_imu_block,
+    c_finish, c_begin_mvc, c_end_mvc, c_set_mvc_references, c_poll, c_get_state};
+
+}  // namespace
+
+extern "C" const soleus_c_variant* SOLEUS_C_VARIANT_FUNCTION(void) { return &kVariant; }

@@ -40,8 +40,9 @@ extern "C" {
  *    no longer counted in pumps; sizeof(soleus_state) grew).
  * 5: SOLEUS_EVENT_REP_REFINED (a rep's heel contact re-timed after
  *    rep_completed: apply it to the rep with the same index).
+ * 6: soleus_session_isa (which implementation a dispatching libsoleus chose).
  * Rebuild callers against this header. */
-#define SOLEUS_C_API_VERSION 5
+#define SOLEUS_C_API_VERSION 6
 #define SOLEUS_C_MAX_CHANNELS 8
 
 typedef enum soleus_status {
@@ -284,6 +285,13 @@ void soleus_destroy(soleus_session* session);
 /* Message of the last non-OK status returned for this session (static).
  * Owner thread only. */
 const char* soleus_last_error(const soleus_session* session);
+/* The instruction set the session's engine was compiled for: "x86-64-v3"
+ * (AVX2 + FMA) or "x86-64-v2" in a dispatching libsoleus (SOLEUS_PORTABLE on
+ * x86-64 Linux: soleus_create picks the CPU's, or the baseline when the
+ * environment variable SOLEUS_FORCE_BASELINE is set to 1), else the build's
+ * own ("native", "compiler-default", ...). Static string; "none" for NULL.
+ * Since SOLEUS_C_API_VERSION 6. */
+const char* soleus_session_isa(const soleus_session* session);
 
 /* Input. frame: emg_channels floats; frames: n x emg_channels interleaved;
  * acc, gyro: 3 floats (blocks: n x 3). Status: OK, BAD_INPUT (dropped or
