@@ -18,7 +18,10 @@
 // flat, and every repetition rises from that rest posture and returns to it.
 // The finder records the gravity direction during the first quasi-static
 // period of at least rest_min_s whose posture is confirmed stable (the rest
-// posture, refreshed until the first excursion; see ConfirmedPosture) and
+// posture, refreshed until the first excursion; see ConfirmedPosture; the
+// stability is witnessed by the accelerometer, not by the filter's up, which
+// converges toward gravity at up to ~1 deg/s while the gyro bias is learned:
+// see update()) and
 // the gravity direction farthest from it seen since (the top of the highest
 // rep; top holds and isometric holds are far from rest, bottom rests are not).
 // Positive rotation about the axis is the rotation that takes the rest posture
