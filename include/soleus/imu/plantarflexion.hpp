@@ -214,7 +214,7 @@ class BasicPlantarflexionTracker {
     // vertical velocity (sagittal_axis.hpp).
     const T force = finder_.explicit_axis() ? std::numeric_limits<T>::quiet_NaN() : acc.norm() * acc_scale_;
     finder_.update(filter_.rate_rps(), up, filter_.still(), filter_.quasi_static(),
-                   filter_.quasi_static_time_s(), dt, force);
+                   filter_.quasi_static_time_s(), dt, force, finder_.explicit_axis() ? nullptr : &acc);
     if (!finder_.locked()) {
       // Provisional angle for a live display (valid() stays false): the tilt
       // about the best axis so far, from the rest posture. Nothing downstream

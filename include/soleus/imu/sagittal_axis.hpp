@@ -18,7 +18,10 @@
 // flat, and every repetition rises from that rest posture and returns to it.
 // The finder records the gravity direction during the first quasi-static
 // period of at least rest_min_s whose posture is confirmed stable (the rest
-// posture, refreshed until the first excursion; see ConfirmedPosture) and
+// posture, refreshed until the first excursion; see ConfirmedPosture; the
+// stability is witnessed by the accelerometer, not by the filter's up, which
+// converges toward gravity at up to ~1 deg/s while the gyro bias is learned:
+// see update()) and
 // the gravity direction farthest from it seen since (the top of the highest
 // rep; top holds and isometric holds are far from rest, bottom rests are not).
 // Positive rotation about the axis is the rotation that takes the rest posture
@@ -126,27 +129,39 @@ struct ConfirmedPosture {
     t_s = 0.0;
     has_pending = has_committed = false;
   }
+  Vec3 pending_witness = Vec3::UnitZ();  // the witness of `pending` (see the two-argument update)
+
   // Returns true when a new value was committed by this sample.
   bool update(const Vec3& up, bool calm, double dt_s, double period_s, T cos_tol) {
+    return update(up, up, calm, dt_s, period_s, cos_tol);
+  }
+  // The same, with the posture's stability judged on `witness` (any
+  // non-zero vector along up, e.g. the low-passed accelerometer) instead of
+  // on `up` itself: see BasicSagittalAxisFinder::update for why.
+  bool update(const Vec3& up, const Vec3& witness, bool calm, double dt_s, double period_s, T cos_tol) {
     if (!calm) {
       has_pending = has_committed = false;  // committed = this calm episode only
       return false;
     }
     if (!has_pending) {
       pending = up;
+      pending_witness = witness;
       has_pending = true;
       t_s = 0.0;
       return false;
     }
     t_s += dt_s;
     if (t_s < period_s) return false;
-    const bool stable = pending.dot(up) >= cos_tol;
+    // cos of the angle between the two witnesses (not assumed unit vectors).
+    const T wn = pending_witness.norm() * witness.norm();
+    const bool stable = wn > T(0) && pending_witness.dot(witness) >= cos_tol * wn;
     if (stable) {
       committed = pending;
       committed_age_s = t_s;
     }
     has_committed = stable;
     pending = up;
+    pending_witness = witness;
     t_s = 0.0;
     return stable;
   }
@@ -227,6 +242,10 @@ class BasicSagittalAxisFinder {
     recheck_k_ = 0;
     m_.setZero();
     ww_.setZero();
+    acc_lp_.setZero();
+    have_acc_lp_ = false;
+    filter_snap_.reset();
+    bias_settled_ = false;
   }
 
   // Uses this axis (sensor frame, positive = plantar flexion) from now on.
@@ -244,14 +263,44 @@ class BasicSagittalAxisFinder {
   // quasi-static flag and its duration (rest posture; sway allowed), dt (s).
   // force_mps2: the magnitude of the specific force |acc| (m/s^2), for the
   // sign from vertical velocity (see the header); NaN when not available.
+  // acc: the accelerometer (specific force, sensor frame, any unit; null when
+  // not available): witnesses the rest posture's stability (below).
   void update(const Vec3& rate_rps, const Vec3& up, bool still, bool rest_like, double rest_time_s,
-              double dt_s, T force_mps2 = std::numeric_limits<T>::quiet_NaN()) {
+              double dt_s, T force_mps2 = std::numeric_limits<T>::quiet_NaN(), const Vec3* acc = nullptr) {
     if (explicit_) return;
     bool changed = false;
     lift_moved_ = false;
     if (std::isfinite(force_mps2) && dt_s > 0.0) update_lift(rate_rps, still, force_mps2, dt_s);
-    // Rest posture: the still posture before the first excursion.
-    const bool fresh = rest_snap_.update(up, rest_like, dt_s, cfg_.confirm_s, cos_stable_);
+    // Rest posture: the still posture before the first excursion. Its
+    // stability (the posture did not move by rest_stability_deg over
+    // confirm_s) is judged on the accelerometer when there is one: at
+    // quasi-static rest the specific force is gravity (postural sway
+    // accelerates the foot by < 0.05 m/s^2, 0.3 deg of tilt), whatever the
+    // gyro bias. The filter's up is not: at power-on, with the bias (up to
+    // 3 deg/s) still being learned, it converges toward gravity at up to
+    // ~1 deg/s while the sensor lies still (measured on the realistic grid:
+    // 0.8 deg/s over the first 4 s), which read as a slow movement and
+    // rejected every calm period before the first set (a step session's
+    // standing, then its 1.0-1.5 s hangs between quick reps: no rest
+    // posture, so no lock, for 38 s, and the pre-lock ring lost the set).
+    // Low-passed at 1.6 Hz (0.1 s): the accelerometer's noise (0.03 m/s^2,
+    // 0.2 deg per sample) averages out; a slow movement still turns it.
+    const Vec3* witness = &up;
+    if (acc != nullptr && dt_s > 0.0 && acc->allFinite()) {
+      const T k = have_acc_lp_ ? static_cast<T>(dt_s < kAccLp_s ? dt_s / kAccLp_s : 1.0) : T(1);
+      acc_lp_ += k * (*acc - acc_lp_);
+      have_acc_lp_ = true;
+    }
+    if (have_acc_lp_) witness = &acc_lp_;
+    const bool fresh = rest_snap_.update(up, *witness, rest_like, dt_s, cfg_.confirm_s, cos_stable_);
+    // The gyro bias is learned once the filter's own up holds still through
+    // a calm period (the rest test it used before the accelerometer
+    // witnessed it): until then only rotation well above any bias enters the
+    // covariance (below).
+    if (!bias_settled_ && witness != &up && filter_snap_.update(up, rest_like, dt_s, cfg_.confirm_s, cos_stable_) &&
+        rest_time_s >= cfg_.rest_min_s)
+      bias_settled_ = true;
+    if (witness == &up && fresh && rest_time_s >= cfg_.rest_min_s) bias_settled_ = true;
     rest_age_s_ += dt_s;
     if (fresh && rest_time_s >= cfg_.rest_min_s && far_cos_ > cos_sign_min_) {
       rest_up_ = rest_snap_.committed;
@@ -295,8 +344,15 @@ class BasicSagittalAxisFinder {
     // rotation (and a heel raise starts from rest anyway).
     // After the lock: only rotation mainly about the axis refines it
     // (cos 45 deg: wobble about other axes during holds is left out).
+    // The rest posture is now found with the bias still being learned (see
+    // above): a bias of up to 3 deg/s (MEMS gyros at power-on; the grid's
+    // range) would enter C as rotation about a random axis, so until the bias
+    // is settled only samples turning faster than kLiftMinRate (10 deg/s,
+    // over 3x that bias; a foot's raise peaks at 30-240 deg/s) count. A
+    // shank's slow reps wait for the settled bias, as they did before.
+    const bool bias_ok = bias_settled_ || r2 >= kLiftMinRate_rps * kLiftMinRate_rps;
     const bool sagittal = !locked_ || rate_rps.dot(axis_) * rate_rps.dot(axis_) >= T(0.5) * r2;
-    if (!still && has_rest_ && sagittal && r2 > min_rate_rps_ * min_rate_rps_ && dt_s > 0.0) {
+    if (!still && has_rest_ && bias_ok && sagittal && r2 > min_rate_rps_ * min_rate_rps_ && dt_s > 0.0) {
       const T r = std::sqrt(r2);
       const T dt = static_cast<T>(dt_s);
       C_.noalias() += (rate_rps * dt) * rate_rps.transpose();
@@ -487,6 +543,11 @@ class BasicSagittalAxisFinder {
     return rho >= kRhoMin ? 1 : (rho <= -kRhoMin ? -1 : 0);
   }
   T conf_num_ = T(0), conf_den_ = T(1);
+  static constexpr double kAccLp_s = 0.1;  // accelerometer low-pass for the rest witness (see update())
+  Vec3 acc_lp_ = Vec3::Zero();
+  bool have_acc_lp_ = false;
+  ConfirmedPosture<T> filter_snap_{};  // the filter's up confirmed still: the bias is learned
+  bool bias_settled_ = false;
   ConfirmedPosture<T> rest_snap_{};
   bool has_rest_ = false;
   bool locked_ = false;
