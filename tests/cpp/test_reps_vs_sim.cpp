@@ -270,7 +270,8 @@ TEST(RepsVsSim, SlowLoweringRefinedContactWithin120ms) {
         EXPECT_EQ(r.reps[k].start_s, r.provisional[k].start_s);
         EXPECT_EQ(r.reps[k].lower_start_s, r.provisional[k].lower_start_s);
         EXPECT_NEAR(r.reps[k].eccentric_s, r.reps[k].end_s - r.reps[k].lower_start_s, 1e-9);
-        EXPECT_LE(r.reps[k].end_s, r.completed_at_s[k] + 1e-9);
+        EXPECT_LE(r.reps[k].end_s, r.table_completed_at_s[k] + 1e-9);
+        EXPECT_GE(r.table_completed_at_s[k], r.completed_at_s[k]);
       }
     }
   }

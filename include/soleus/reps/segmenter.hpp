@@ -1781,11 +1781,18 @@ class Segmenter {
   void apply_contact(double t, EventQueue<Q>& out) {
     contact_.active = false;
     contact_.found = false;
-    double en = contact_.en;
+    const double en = contact_.en;
     Rep r = contact_.rep;
-    // end_s <= completed_at_s (the rep table's invariant): a contact later
-    // than the completion would say the rep was reported before it ended.
-    if (en > contact_.completed_at_s) en = contact_.completed_at_s;
+    // The contact may lie after the rep_completed event (issue 16): a
+    // lowering that is still creeping down when the provisional end's wait
+    // (finalize) runs out, or a glide whose fitted end came early, has
+    // rep_completed before the heel has landed. Clamping the re-timed
+    // contact to that event's time put these contacts 0.3-0.4 s early. It is
+    // not clamped: the rep's completion in the rep table (completed_at_s)
+    // becomes this event's time t, which is never before the contact (a
+    // crossing of samples already received), so end_s <= completed_at_s
+    // holds for the final record; rep_completed's own time (the latency the
+    // user saw) is unchanged.
     if (!(std::fabs(en - r.end_s) > dt_nom_)) return;
     r.end_s = en;
     r.eccentric_s = en - r.lower_start_s;
