@@ -1844,11 +1844,52 @@ class Segmenter {
       if (x0 > settled && x1 <= settled) {
         const double a = (settled - x0) / (x1 - x0);
         en = at(k - 1).t + a * (at(k).t - at(k - 1).t);
-        return en > lo ? settled_kind : 0;
+        if (!(en > lo)) return 0;
+        en = contact_below_level(k, settled, en);
+        return settled_kind;
       }
     }
     return 0;
   }
+  // The crossing of the settled level is exact only where the angle crosses
+  // it at speed: its error is the level's error over the speed there. A
+  // lowering that glides onto its rest (zero speed at contact, then the
+  // rebound's dip: the heel pad compressing) stays within a noise band of
+  // the level for a tenth to a fifth of the phase, and a level off by
+  // d deg (drift between contact and the settled rest, the still
+  // tolerance) moves the crossing early by ((d / range) / 10)^(1/3) of a
+  // minimum-jerk phase: 0.2 deg on a 30 deg, 3 s lowering is 0.2 s early
+  // (the grid's early tail, issue 16). The level is known only to within
+  // the stillness tolerance m (contact_still_tolerance: what "still"
+  // allowed). Where the angle is m below the level it is unambiguously
+  // past contact, in the rebound: contact is found there and extrapolated
+  // back up along the local slope (a line through the raw samples over
+  // +/- kContactSlopeHalf_s) to the level, never before the level's own
+  // crossing t_level. At speed (the braking after contact keeps most of
+  // the contact speed over m) that lands on the crossing itself; on a glide
+  // it lands at the dip's start, where the heel landed. A dip shallower than
+  // m within kReboundSettle_s keeps the crossing.
+  double contact_below_level(std::int64_t k_cross, double settled, double t_level) const {
+    const double m = contact_still_tolerance();
+    const double deep = settled - m;
+    for (std::int64_t k = k_cross; k <= newest() && at(k).t - t_level <= kReboundSettle_s; ++k) {
+      if (k <= oldest() || !(at(k).x <= deep)) continue;
+      const double x0 = at(k - 1).x, x1 = at(k).x;
+      const double a = x0 > x1 ? (deep - x0) / (x1 - x0) : 1.0;
+      const double t_deep = at(k - 1).t + (a > 0.0 ? a : 0.0) * (at(k).t - at(k - 1).t);
+      double w = kContactSlopeHalf_s;
+      if (w < 2.0 * dt_nom_) w = 2.0 * dt_nom_;
+      const Line L = fit_line(t_deep, w);
+      if (!L.ok || !(L.b < 0.0)) return t_level;
+      const double t_back = t_deep - m / -L.b;
+      return t_back > t_level ? (t_back < t_deep ? t_back : t_deep) : t_level;
+    }
+    return t_level;
+  }
+  // Half-width of the slope fit below the level: the rebound's dip takes
+  // ~0.1 s (DESIGN.md; braking at contact 0.03-0.3 s), so 25 ms each side
+  // stays on its steep part.
+  static constexpr double kContactSlopeHalf_s = 0.025;
   double rebound_dip_min() const {
     const double sd_y = sigma_ * std::sqrt(1.1107 * cfg_.smoothing_cutoff_hz / (0.5 * cfg_.sample_rate_hz));
     const double dip_min = cfg_.noise_k * sd_y;
