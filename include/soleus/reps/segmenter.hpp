@@ -1880,16 +1880,22 @@ class Segmenter {
       double w = kContactSlopeHalf_s;
       if (w < 2.0 * dt_nom_) w = 2.0 * dt_nom_;
       const Line L = fit_line(t_deep, w);
-      if (!L.ok || !(L.b < 0.0)) return t_level;
+      // The slope must be measured, not noise: its SD for n samples evenly
+      // spread over +/- w is sigma sqrt(3 / (n w^2)); a slope within
+      // noise_k of those SDs of zero would extrapolate anywhere.
+      const double n = 2.0 * w / dt_nom_ + 1.0;
+      const double slope_sd = sigma_ * std::sqrt(3.0 / (n * w * w));
+      if (!L.ok || !(-L.b > cfg_.noise_k * slope_sd)) return t_level;
       const double t_back = t_deep - m / -L.b;
       return t_back > t_level ? (t_back < t_deep ? t_back : t_deep) : t_level;
     }
     return t_level;
   }
   // Half-width of the slope fit below the level: the rebound's dip takes
-  // ~0.1 s (DESIGN.md; braking at contact 0.03-0.3 s), so 25 ms each side
-  // stays on its steep part.
-  static constexpr double kContactSlopeHalf_s = 0.025;
+  // ~0.1 s (DESIGN.md; braking at contact 0.03-0.3 s): +/- 50 ms spans it
+  // and averages the noise of the slope down (0.2 deg of angle noise at
+  // 100 Hz: slope SD ~2 deg/s, against the dip's 20-90 deg/s).
+  static constexpr double kContactSlopeHalf_s = 0.05;
   double rebound_dip_min() const {
     const double sd_y = sigma_ * std::sqrt(1.1107 * cfg_.smoothing_cutoff_hz / (0.5 * cfg_.sample_rate_hz));
     const double dip_min = cfg_.noise_k * sd_y;
