@@ -290,7 +290,10 @@ TEST(RepsVsSim, SlowLoweringRefinedContactWithin120ms) {
   // refined end is clamped to completed_at_s, -300 to -430 ms), reps not
   // refined (the next movement came before any still rest), and a few
   // crossings of a still level on the settle's tail (+120 to +310 ms).
-  EXPECT_LE(rep_eval::percentile(refined_ms, 0.95), 125.0);  // target 120
+  // contact16b: the re-timed contact is no longer clamped to rep_completed's
+  // time (the table's completion becomes the rep_refined's): p95 121 ->
+  // 108 ms (target met), median 32 ms.
+  EXPECT_LE(rep_eval::percentile(refined_ms, 0.95), 110.0);  // target 120: met
   // rep_completed is not delayed by the refinement (it comes first, the
   // refinement later). NOT met here: the completion of these slow lowerings
   // onto a raised rest already lags true contact by ~0.7 s (median) on
@@ -342,8 +345,10 @@ TEST(RepsVsSim, GlideOntoRestRefinedContactWithin120ms) {
               err_ms.size(), rep_eval::percentile(err_ms, 0.05), rep_eval::percentile(err_ms, 0.5),
               rep_eval::percentile(err_ms, 0.95), late_completions);
   ASSERT_GE(err_ms.size(), 600u);
-  // Measured before (the plain crossing of the settled level, clamped to
-  // rep_completed's time): see the commit; after: see docs/heel_raises.md.
+  // Measured: p5 -492 / median -16 / p95 +19 ms with the plain crossing of
+  // the settled level clamped to rep_completed's time (main 12d0d96);
+  // -43 / -2 / +24 unclamped; -6 / +12 / +25 with the contact found below
+  // the level's uncertainty (segmenter.hpp contact_below_level).
   EXPECT_GE(rep_eval::percentile(err_ms, 0.05), -120.0);
   EXPECT_LE(rep_eval::percentile(err_ms, 0.95), 120.0);
 }

@@ -50,7 +50,9 @@
 //   up never reaches the old one's (1 - f) level. That end is provisional:
 //   once the rest after the rebound has settled (still 0.25 s after a dip
 //   below it), contact is re-timed as the lowering's crossing of the settled
-//   level and sent as rep_refined (see "heel contact (rep_refined)" below).
+//   level (found where the angle is the level's uncertainty below it and
+//   extrapolated back: a glide onto rest) and sent as rep_refined, also when
+//   that lies after rep_completed (see "heel contact (rep_refined)" below).
 // - Levels are re-referenced every rep: baseline = mean of the rest before
 //   the rep (concentric) and of the samples just after it (eccentric), so a
 //   slowly drifting angle (gyro bias) does not bias the times; top level =
@@ -1697,7 +1699,8 @@ class Segmenter {
   // lowering each degree of level error costs ~100-140 ms where the angle
   // flattens, but only a few ms where it crosses at speed). It is sent as
   // rep_refined with the rep's full record when it moved by more than one
-  // sample period. The rest counts as settled when still from
+  // sample period (also past rep_completed's time: contact_below_level and
+  // apply_contact). The rest counts as settled when still from
   // kReboundSettle_s after the dip on; when the next movement, the end of
   // the stream or kSettleWatch_s comes first, a still stretch seen earlier
   // on the settle's tail is used. A lowering that glides onto its rest (no
