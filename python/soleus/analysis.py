@@ -175,6 +175,7 @@ class Result:
         # Heel contacts re-timed after rep_completed (rep_refined, by rep
         # index; the last one wins): the offline table holds the final values.
         refined = {e["rep"]["index"]: e["rep"] for e in events if e["type"] == "rep_refined"}
+        refined_at = {e["rep"]["index"]: e["t_s"] for e in events if e["type"] == "rep_refined"}
         rows = []
         for e in events:
             if e["type"] not in ("rep_completed", "hold_completed"):
@@ -188,7 +189,12 @@ class Result:
                       "hold_peak_dps", "eccentric_peak_dps", "eccentric_mean_dps", "heel_rise_m", "work_j",
                       "partial", "isometric"):
                 row[k] = r[k]
+            # A contact re-timed past the rep_completed (rep_refined, see
+            # docs/heel_raises.md) completes the rep's record at that event:
+            # end_s <= completed_at_s holds for the final table.
             row["completed_at_s"] = e["t_s"]
+            if r is not e["rep"] and r["end_s"] > e["t_s"]:
+                row["completed_at_s"] = refined_at[r["index"]]
             m = e["emg"]
             row["emg_complete"] = bool(m["complete"]) if C else False
             for c, name in enumerate(self.channels):

@@ -393,6 +393,9 @@ py::dict segment_reps(py::array_t<double, py::array::c_style | py::array::forcec
               rows[i][kEcc] = r.eccentric_s;
               rows[i][kEccPeak] = r.eccentric_peak_dps;
               rows[i][kEccMean] = r.eccentric_mean_dps;
+              // A contact re-timed past the rep_completed completes the
+              // record at this event (end_s <= completed_at_s holds).
+              if (r.end_s > rows[i][kCompletedAt]) rows[i][kCompletedAt] = ev.t_s;
               break;
             }
           }

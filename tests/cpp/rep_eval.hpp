@@ -19,6 +19,9 @@ struct Run {
   std::vector<soleus::reps::Rep> provisional;  // rep_completed as sent (before any rep_refined)
   int refined = 0;                          // rep_refined events
   std::vector<double> completed_at_s;       // event time of each rep_completed
+  // The rep table's completion: the rep_completed time, or the rep_refined
+  // time when that event moved end_s past it (segmenter.hpp apply_contact).
+  std::vector<double> table_completed_at_s;
   std::vector<soleus::reps::Rep> holds;     // hold_completed
   std::vector<soleus::reps::SetSummary> sets;
 };
@@ -37,12 +40,17 @@ inline void collect(Counter& rc, Run& run) {
       run.reps.push_back(e.rep);
       run.provisional.push_back(e.rep);
       run.completed_at_s.push_back(e.t_s);
+      run.table_completed_at_s.push_back(e.t_s);
     } else if (e.type == soleus::reps::EventType::rep_refined) {
       // The re-timed heel contact replaces the record (by index): the table
       // scored is the final one, as soleus.analysis builds it offline.
       ++run.refined;
-      for (auto it = run.reps.rbegin(); it != run.reps.rend(); ++it)
-        if (it->index == e.rep.index) { *it = e.rep; break; }
+      for (std::size_t k = run.reps.size(); k-- > 0;)
+        if (run.reps[k].index == e.rep.index) {
+          run.reps[k] = e.rep;
+          if (e.rep.end_s > run.table_completed_at_s[k]) run.table_completed_at_s[k] = e.t_s;
+          break;
+        }
       for (auto it = run.holds.rbegin(); it != run.holds.rend(); ++it)
         if (it->index == e.rep.index) { *it = e.rep; break; }
     } else if (e.type == soleus::reps::EventType::hold_completed) {

@@ -37,7 +37,8 @@ using soleus::reps::EventType;
 
 struct ChainRun {
   std::vector<soleus::reps::Rep> reps;
-  std::vector<double> completed_at_s;
+  std::vector<double> completed_at_s;        // rep_completed's time (the latency the user saw)
+  std::vector<double> table_completed_at_s;  // the rep table's: rep_refined's when it moved end_s past
   std::vector<soleus::reps::SetSummary> sets;
   std::vector<soleus::reps::Event> events;
   soleus::reps::ImuRepState final_state;
@@ -61,15 +62,22 @@ void collect(Chain& ch, ChainRun& r) {
     if (e.event.type == EventType::rep_completed || e.event.type == EventType::hold_completed) {
       r.reps.push_back(e.event.rep);
       r.completed_at_s.push_back(e.event.t_s);
+      r.table_completed_at_s.push_back(e.event.t_s);
     } else if (e.event.type == EventType::set_completed) {
       r.sets.push_back(e.event.set);
     } else if (e.event.type == EventType::rep_refined) {
       // The re-timed heel contact replaces the rep's record (by index): the
       // table scored is the final one; completed_at_s stays the time of the
       // rep_completed (the latency the user saw).
+      // A contact re-timed past the rep_completed moves the table's
+      // completion to the rep_refined (segmenter.hpp apply_contact).
       ++r.refined;
-      for (auto it = r.reps.rbegin(); it != r.reps.rend(); ++it)
-        if (it->index == e.event.rep.index) { *it = e.event.rep; break; }
+      for (std::size_t k = r.reps.size(); k-- > 0;)
+        if (r.reps[k].index == e.event.rep.index) {
+          r.reps[k] = e.event.rep;
+          if (e.event.rep.end_s > r.table_completed_at_s[k]) r.table_completed_at_s[k] = e.event.t_s;
+          break;
+        }
     }
   }
 }
@@ -143,6 +151,7 @@ double percentile(std::vector<double> v, double q) {
 
 struct Figures {
   int sets = 0, sets_exact = 0, reps_true = 0, reps_found = 0, end_after_completion = 0;
+  int refined_past_completion = 0;  // contacts re-timed after their rep_completed (allowed: rep_refined)
   double held_lat_max_ms = 0.0;  // first reps waiting for the axis or the set's second rep
   std::vector<double> err_ms, lat_ms;
   std::vector<double> err_by_kind_ms[4];  // heel-off, top, lowering start, heel contact
@@ -153,6 +162,7 @@ struct Figures {
     reps_true += r.reps_true;
     reps_found += r.reps_found;
     end_after_completion += r.end_after_completion;
+    refined_past_completion += r.refined_past_completion;
     if (r.held_lat_max_ms > held_lat_max_ms) held_lat_max_ms = r.held_lat_max_ms;
     err_ms.insert(err_ms.end(), r.err_ms.begin(), r.err_ms.end());
     lat_ms.insert(lat_ms.end(), r.lat_ms.begin(), r.lat_ms.end());
@@ -216,8 +226,9 @@ void evaluate(const soleus::sim::HeelRaiseSession& s, const ChainRun& r, Figures
   // the early completion; see segmenter.hpp): counted, not asserted.
   for (std::size_t k = 0; k < r.reps.size(); ++k) {
     const auto& d = r.reps[k];
-    if (d.end_s > r.completed_at_s[k] + 1e-9) ++F.end_after_completion;
-    EXPECT_LE(d.end_s, r.completed_at_s[k] + 1e-9) << tag << " seed " << seed << " rep " << k;
+    if (d.end_s > r.table_completed_at_s[k] + 1e-9) ++F.end_after_completion;
+    if (d.end_s > r.completed_at_s[k] + 1e-9) ++F.refined_past_completion;
+    EXPECT_LE(d.end_s, r.table_completed_at_s[k] + 1e-9) << tag << " seed " << seed << " rep " << k;
     const bool ordered = d.start_s <= d.top_s && d.top_s <= d.lower_start_s && d.lower_start_s <= d.end_s;
     const bool apart = k == 0 || r.reps[k - 1].end_s <= d.start_s + 1e-9;
     EXPECT_TRUE(ordered && apart) << tag << " seed " << seed << " rep " << k << ": " << d.start_s << " " << d.top_s
@@ -235,9 +246,11 @@ void evaluate(const soleus::sim::HeelRaiseSession& s, const ChainRun& r, Figures
       F.err_ms.push_back(1e3 * std::fabs(errs[k]));
       F.err_by_kind_ms[k].push_back(1e3 * errs[k]);
       if (std::getenv("SOLEUS_DEBUG_BOUNDS") && std::fabs(errs[k]) > 0.12)
-        std::printf("  BIG %s seed %llu kind %d err %.0f ms: rise %.2f top %.2f lower %.2f rom %.1f\n", tag,
-                    static_cast<unsigned long long>(seed), k, 1e3 * errs[k], g.top_s - g.start_s,
-                    g.lower_start_s - g.top_s, g.end_s - g.lower_start_s, g.rom_deg);
+        std::printf("  BIG %s seed %llu %.0f Hz kind %d err %.0f ms: rise %.2f top %.2f lower %.2f rom %.1f; "
+                    "completed %.0f ms after the true contact\n", tag,
+                    static_cast<unsigned long long>(seed), s.sample_rate_hz, k, 1e3 * errs[k], g.top_s - g.start_s,
+                    g.lower_start_s - g.top_s, g.end_s - g.lower_start_s, g.rom_deg,
+                    1e3 * (r.completed_at_s[static_cast<std::size_t>(i)] - g.end_s));
     }
     // The session's first rep may wait for the automatic axis's sign
     // (sagittal_axis.hpp), and the first rep of a set that does not pause
@@ -326,8 +339,9 @@ void run_realistic(bool from_step, Told told, const char* name, Figures& F) {
     F.add(R);
   }
   report(name, F);
-  std::printf("[%s] reps whose end_s lies after their rep_completed event: %d\n", name,
-              F.end_after_completion);
+  std::printf("[%s] reps whose end_s lies after their completion in the table: %d; heel contacts re-timed "
+              "after their rep_completed (rep_refined): %d\n", name, F.end_after_completion,
+              F.refined_past_completion);
 }
 
 }  // namespace
@@ -365,7 +379,10 @@ static void check_realistic(bool from_step) {
     EXPECT_LE(percentile(F.err_ms, 0.5), 25.0) << name;                           // target met
     // rep_refined (heel contact re-timed from the settled rest, applied in
     // collect()): p95 ~245 -> 216 ms (floor and step, auto and true axis).
-    EXPECT_LE(percentile(F.err_ms, 0.95), 230.0) << name;                         // target 120 ms: not met
+    // contact16b (the contact not clamped to rep_completed, found below the
+    // settled level's uncertainty): floor 169 / 166 -> 24 / 24 ms, step
+    // 177 / 175 -> 23 / 21 ms (auto / true axis).
+    EXPECT_LE(percentile(F.err_ms, 0.95), 30.0) << name;                          // target 120 ms: met
     EXPECT_EQ(F.end_after_completion, 0) << name;
   }
 }
@@ -984,13 +1001,17 @@ Measured measured(Cond c) {
     case Cond::standing: return {97.9, 100.0, 25.0, 25.0};
     // With rep_refined (contact16) merged, the shank medians fell: seated
     // 32.5 -> 25.0, wall-sit 31.4 -> 23.1, slow 33.5 -> 32.9 ms.
-    case Cond::seated: return {100.0, 100.0, 25.0, 26.0};
+    // contact16b (heel contact not clamped to rep_completed, found below
+    // the settled level's uncertainty): shank medians standing 19.6 ->
+    // 15.8, seated 19.4 -> 11.8, wall-sit 17.0 -> 11.0, slow 32.0 -> 14.4,
+    // hold 20.2 -> 16.4 ms (seated and slow now met); exact sets unchanged.
+    case Cond::seated: return {100.0, 100.0, 25.0, 25.0};
     case Cond::wall_sit: return {100.0, 97.9, 25.0, 25.0};
     // exact16b (the rest posture's stability witnessed by the accelerometer,
     // sagittal_axis.hpp): foot step 97.9 -> 100 % (seed 1 at 200 Hz had lost
     // its whole first set to a lock at 51.8 s); every other figure unchanged.
     case Cond::step: return {100.0, 97.9, 25.0, 25.0};
-    case Cond::slow: return {95.8, 97.9, 25.0, 33.5};
+    case Cond::slow: return {95.8, 97.9, 25.0, 25.0};
     // Bouncy: before the segmenter's bouncy rules 0 of 384 reps found on
     // either sensor; then foot 44/48 sets (369/384 reps, median 2.2 ms,
     // p95 19 ms), shank 19/48 (248/384 reps, median 30 ms, p95 695 ms).
@@ -1087,9 +1108,14 @@ TEST(HeelRaiseChain, RealisticAcceptanceGridMeasuredKnownGap) {
   // sessions, the glide onto rest (zero speed at contact: the crossing of a
   // level a noise SD off lies early). With shank16's bouncy fix merged
   // (bouncy shank reps 248 -> 381 found, their contacts now scored): p95
-  // +52 ms. Guards at the measured level.
+  // +52 ms. contact16b: -356 / -22 / +52 -> -10 / +10 / +53 (the
+  // re-timed contact no longer clamped to rep_completed's time: -218 / -3 /
+  // +53; and found below the settled level's uncertainty, extrapolated back
+  // along the rebound's slope: segmenter.hpp contact_below_level);
+  // SOLEUS_CONTACT_AT_SPEED=1 -21 / +1 / +48 -> -18 / +1 / +48. Guards at
+  // the measured level.
   EXPECT_LE(percentile(all_auto.err_by_kind_ms[3], 0.95), 55.0);   // target 120: met
-  EXPECT_GE(percentile(all_auto.err_by_kind_ms[3], 0.05), -400.0);  // target -120: not met
+  EXPECT_GE(percentile(all_auto.err_by_kind_ms[3], 0.05), -15.0);  // target -120: met
   // Lowering start (signed, same scope). Measured p5 / median / p95 ms:
   // -150 / +5 / +241 when the onset was placed from the shape read off the
   // whole lowering (skewed by the rebound and the rest's shift: a minimum
@@ -1102,9 +1128,12 @@ TEST(HeelRaiseChain, RealisticAcceptanceGridMeasuredKnownGap) {
   // All four boundaries, |err| (all conditions and placements, 'auto'):
   // median 12.5 -> 9.7 ms, p95 267 -> 228 ms with the onset above; the p95
   // is now set by heel contact's early tail (p5 -357 ms) and heel-off's
-  // (p5 -126 ms). Guard at the measured level.
-  EXPECT_LE(percentile(all_auto.err_ms, 0.5), 10.0);    // target 25: met
-  EXPECT_LE(percentile(all_auto.err_ms, 0.95), 230.0);  // target 120: not met
+  // (p5 -126 ms). contact16b (heel contact above): median 9.7 -> 8.2 ms,
+  // p95 226 -> 87 ms (SOLEUS_CONTACT_AT_SPEED=1: 6.1 / 96.7 -> 6.1 / 95.7);
+  // the p95 is now heel-off's early tail (p5 -122 ms) and the lowering
+  // start's late one (p95 +81 ms). Guard at the measured level.
+  EXPECT_LE(percentile(all_auto.err_ms, 0.5), 8.5);    // target 25: met
+  EXPECT_LE(percentile(all_auto.err_ms, 0.95), 90.0);  // target 120: met
 }
 
 // The automatic axis locks during the first rep; the samples before the lock

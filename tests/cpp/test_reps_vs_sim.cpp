@@ -270,7 +270,8 @@ TEST(RepsVsSim, SlowLoweringRefinedContactWithin120ms) {
         EXPECT_EQ(r.reps[k].start_s, r.provisional[k].start_s);
         EXPECT_EQ(r.reps[k].lower_start_s, r.provisional[k].lower_start_s);
         EXPECT_NEAR(r.reps[k].eccentric_s, r.reps[k].end_s - r.reps[k].lower_start_s, 1e-9);
-        EXPECT_LE(r.reps[k].end_s, r.completed_at_s[k] + 1e-9);
+        EXPECT_LE(r.reps[k].end_s, r.table_completed_at_s[k] + 1e-9);
+        EXPECT_GE(r.table_completed_at_s[k], r.completed_at_s[k]);
       }
     }
   }
@@ -289,13 +290,67 @@ TEST(RepsVsSim, SlowLoweringRefinedContactWithin120ms) {
   // refined end is clamped to completed_at_s, -300 to -430 ms), reps not
   // refined (the next movement came before any still rest), and a few
   // crossings of a still level on the settle's tail (+120 to +310 ms).
-  EXPECT_LE(rep_eval::percentile(refined_ms, 0.95), 125.0);  // target 120
+  // contact16b: the re-timed contact is no longer clamped to rep_completed's
+  // time (the table's completion becomes the rep_refined's): p95 121 ->
+  // 108 ms (target met), median 32 ms.
+  EXPECT_LE(rep_eval::percentile(refined_ms, 0.95), 110.0);  // target 120: met
   // rep_completed is not delayed by the refinement (it comes first, the
   // refinement later). NOT met here: the completion of these slow lowerings
   // onto a raised rest already lags true contact by ~0.7 s (median) on
   // main: the provisional end is fitted as a glide and completion waits for
   // it (segmenter.hpp finalize, kEndWaitMax_s); guard at the measured level.
   EXPECT_LE(rep_eval::percentile(lat_ms, 0.95), 1600.0);  // target 250 ms: not met
+}
+
+// Heel contact on lowerings that glide onto their rest (the simulator's
+// default realistic lowering: zero speed at contact, then the rebound's
+// 0.1 s dip of 1-5 deg; slow 3-4 s prescribed lowerings and quick sets,
+// rest shifted 1-3 deg, 0.2 deg of angle noise). The contact is re-timed by
+// rep_refined against the settled rest; on a glide the angle stays within a
+// noise band of that level for a tenth of the phase, so the plain crossing
+// of a level off by a fraction of a degree fell 0.15-0.4 s early (the
+// acceptance grid's early tail, issue 16). Judged against the simulator's
+// contact: signed error p5 >= -120 ms and p95 <= 120 ms (issue 16's
+// boundary target), with the rep_refined events applied.
+TEST(RepsVsSim, GlideOntoRestRefinedContactWithin120ms) {
+  std::vector<double> err_ms;
+  int late_completions = 0;
+  for (int quick = 0; quick < 2; ++quick) {
+    for (double fs : {50.0, 100.0, 200.0}) {
+      for (std::uint64_t seed = 1; seed <= 8; ++seed) {
+        soleus::sim::HeelRaiseConfig c = slow_lowering_config(fs, seed);
+        c.rom_deg = {15.0, 40.0};
+        c.top_hold_s = {0.5, 3.0};
+        if (quick) c.quick_set_probability = 1.0;
+        const auto ses = soleus::sim::generate_heel_raise_session(c, seed * 5381 + static_cast<std::uint64_t>(fs));
+        ASSERT_TRUE(ses.status.ok()) << ses.status.message;
+        const auto r = rep_eval::run_trace(noisy_trace(ses, seed * 19 + static_cast<std::uint64_t>(fs)),
+                                           rep_eval::seg_config(fs));
+        for (const auto& g : ses.reps) {
+          rep_sim::TruthRep gt{g.start_s, g.top_s, g.lower_start_s, g.end_s, g.rom_deg};
+          const int i = rep_eval::match(r.reps, gt);
+          if (i < 0) continue;
+          const auto k = static_cast<std::size_t>(i);
+          err_ms.push_back(1e3 * (r.reps[k].end_s - g.end_s));
+          // The table's completion is never before its end (rep_refined may
+          // move the contact past rep_completed: its time is then the table's).
+          EXPECT_LE(r.reps[k].end_s, r.table_completed_at_s[k] + 1e-9);
+          if (r.reps[k].end_s > r.completed_at_s[k]) ++late_completions;
+        }
+      }
+    }
+  }
+  std::printf("[glide onto rest] reps matched %zu; heel contact signed err ms p5 %.0f median %.0f p95 %.0f; "
+              "contacts re-timed after their rep_completed: %d\n",
+              err_ms.size(), rep_eval::percentile(err_ms, 0.05), rep_eval::percentile(err_ms, 0.5),
+              rep_eval::percentile(err_ms, 0.95), late_completions);
+  ASSERT_GE(err_ms.size(), 600u);
+  // Measured: p5 -492 / median -16 / p95 +19 ms with the plain crossing of
+  // the settled level clamped to rep_completed's time (main 12d0d96);
+  // -43 / -2 / +24 unclamped; -6 / +12 / +25 with the contact found below
+  // the level's uncertainty (segmenter.hpp contact_below_level).
+  EXPECT_GE(rep_eval::percentile(err_ms, 0.05), -120.0);
+  EXPECT_LE(rep_eval::percentile(err_ms, 0.95), 120.0);
 }
 
 // The lowering's onset (top hold ends) on realistic movement (issue 16):

@@ -50,7 +50,9 @@
 //   up never reaches the old one's (1 - f) level. That end is provisional:
 //   once the rest after the rebound has settled (still 0.25 s after a dip
 //   below it), contact is re-timed as the lowering's crossing of the settled
-//   level and sent as rep_refined (see "heel contact (rep_refined)" below).
+//   level (found where the angle is the level's uncertainty below it and
+//   extrapolated back: a glide onto rest) and sent as rep_refined, also when
+//   that lies after rep_completed (see "heel contact (rep_refined)" below).
 // - Levels are re-referenced every rep: baseline = mean of the rest before
 //   the rep (concentric) and of the samples just after it (eccentric), so a
 //   slowly drifting angle (gyro bias) does not bias the times; top level =
@@ -1697,7 +1699,8 @@ class Segmenter {
   // lowering each degree of level error costs ~100-140 ms where the angle
   // flattens, but only a few ms where it crosses at speed). It is sent as
   // rep_refined with the rep's full record when it moved by more than one
-  // sample period. The rest counts as settled when still from
+  // sample period (also past rep_completed's time: contact_below_level and
+  // apply_contact). The rest counts as settled when still from
   // kReboundSettle_s after the dip on; when the next movement, the end of
   // the stream or kSettleWatch_s comes first, a still stretch seen earlier
   // on the settle's tail is used. A lowering that glides onto its rest (no
@@ -1781,11 +1784,18 @@ class Segmenter {
   void apply_contact(double t, EventQueue<Q>& out) {
     contact_.active = false;
     contact_.found = false;
-    double en = contact_.en;
+    const double en = contact_.en;
     Rep r = contact_.rep;
-    // end_s <= completed_at_s (the rep table's invariant): a contact later
-    // than the completion would say the rep was reported before it ended.
-    if (en > contact_.completed_at_s) en = contact_.completed_at_s;
+    // The contact may lie after the rep_completed event (issue 16): a
+    // lowering that is still creeping down when the provisional end's wait
+    // (finalize) runs out, or a glide whose fitted end came early, has
+    // rep_completed before the heel has landed. Clamping the re-timed
+    // contact to that event's time put these contacts 0.3-0.4 s early. It is
+    // not clamped: the rep's completion in the rep table (completed_at_s)
+    // becomes this event's time t, which is never before the contact (a
+    // crossing of samples already received), so end_s <= completed_at_s
+    // holds for the final record; rep_completed's own time (the latency the
+    // user saw) is unchanged.
     if (!(std::fabs(en - r.end_s) > dt_nom_)) return;
     r.end_s = en;
     r.eccentric_s = en - r.lower_start_s;
@@ -1837,11 +1847,58 @@ class Segmenter {
       if (x0 > settled && x1 <= settled) {
         const double a = (settled - x0) / (x1 - x0);
         en = at(k - 1).t + a * (at(k).t - at(k - 1).t);
-        return en > lo ? settled_kind : 0;
+        if (!(en > lo)) return 0;
+        en = contact_below_level(k, settled, en);
+        return settled_kind;
       }
     }
     return 0;
   }
+  // The crossing of the settled level is exact only where the angle crosses
+  // it at speed: its error is the level's error over the speed there. A
+  // lowering that glides onto its rest (zero speed at contact, then the
+  // rebound's dip: the heel pad compressing) stays within a noise band of
+  // the level for a tenth to a fifth of the phase, and a level off by
+  // d deg (drift between contact and the settled rest, the still
+  // tolerance) moves the crossing early by ((d / range) / 10)^(1/3) of a
+  // minimum-jerk phase: 0.2 deg on a 30 deg, 3 s lowering is 0.2 s early
+  // (the grid's early tail, issue 16). The level is known only to within
+  // the stillness tolerance m (contact_still_tolerance: what "still"
+  // allowed). Where the angle is m below the level it is unambiguously
+  // past contact, in the rebound: contact is found there and extrapolated
+  // back up along the local slope (a line through the raw samples over
+  // +/- kContactSlopeHalf_s) to the level, never before the level's own
+  // crossing t_level. At speed (the braking after contact keeps most of
+  // the contact speed over m) that lands on the crossing itself; on a glide
+  // it lands at the dip's start, where the heel landed. A dip shallower than
+  // m within kReboundSettle_s keeps the crossing.
+  double contact_below_level(std::int64_t k_cross, double settled, double t_level) const {
+    const double m = contact_still_tolerance();
+    const double deep = settled - m;
+    for (std::int64_t k = k_cross; k <= newest() && at(k).t - t_level <= kReboundSettle_s; ++k) {
+      if (k <= oldest() || !(at(k).x <= deep)) continue;
+      const double x0 = at(k - 1).x, x1 = at(k).x;
+      const double a = x0 > x1 ? (deep - x0) / (x1 - x0) : 1.0;
+      const double t_deep = at(k - 1).t + (a > 0.0 ? a : 0.0) * (at(k).t - at(k - 1).t);
+      double w = kContactSlopeHalf_s;
+      if (w < 2.0 * dt_nom_) w = 2.0 * dt_nom_;
+      const Line L = fit_line(t_deep, w);
+      // The slope must be measured, not noise: its SD for n samples evenly
+      // spread over +/- w is sigma sqrt(3 / (n w^2)); a slope within
+      // noise_k of those SDs of zero would extrapolate anywhere.
+      const double n = 2.0 * w / dt_nom_ + 1.0;
+      const double slope_sd = sigma_ * std::sqrt(3.0 / (n * w * w));
+      if (!L.ok || !(-L.b > cfg_.noise_k * slope_sd)) return t_level;
+      const double t_back = t_deep - m / -L.b;
+      return t_back > t_level ? (t_back < t_deep ? t_back : t_deep) : t_level;
+    }
+    return t_level;
+  }
+  // Half-width of the slope fit below the level: the rebound's dip takes
+  // ~0.1 s (DESIGN.md; braking at contact 0.03-0.3 s): +/- 50 ms spans it
+  // and averages the noise of the slope down (0.2 deg of angle noise at
+  // 100 Hz: slope SD ~2 deg/s, against the dip's 20-90 deg/s).
+  static constexpr double kContactSlopeHalf_s = 0.05;
   double rebound_dip_min() const {
     const double sd_y = sigma_ * std::sqrt(1.1107 * cfg_.smoothing_cutoff_hz / (0.5 * cfg_.sample_rate_hz));
     const double dip_min = cfg_.noise_k * sd_y;

@@ -39,7 +39,9 @@ struct Rep {
   double end_s = 0.0;          // heel back down (eccentric ends)
 
   // end_s and eccentric_s are provisional at rep_completed: a rep_refined
-  // event may re-time the heel contact later (segmenter.hpp, "heel contact").
+  // event may re-time the heel contact later (segmenter.hpp, "heel contact"),
+  // possibly past the rep_completed's time; the rep's completion is then the
+  // rep_refined's time (end_s <= completed_at_s holds for the final record).
   // Phase durations, seconds.
   double concentric_s = 0.0;  // top_s - start_s
   double hold_s = 0.0;        // lower_start_s - top_s (>= 0)
