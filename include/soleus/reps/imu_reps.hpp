@@ -226,7 +226,7 @@ struct ImuRepStats {
   std::uint64_t imu_samples = 0;
   std::uint64_t imu_rejected = 0;     // NaN/Inf or non-increasing time (orientation filter)
   std::uint64_t prelock_dropped = 0;  // pre-lock samples that fell out of the ring
-  std::uint64_t sign_corrections = 0; // automatic-axis sign corrected after the lock (segmenter restarted)
+  std::uint64_t sign_corrections = 0; // automatic-axis sign corrected after the lock (segmenter restarted at the next calm)
   std::uint64_t emg_samples = 0;
   std::uint64_t emg_rejected = 0;     // NaN time, non-increasing time or too old for the ring
   std::uint64_t emg_reps_incomplete = 0;
