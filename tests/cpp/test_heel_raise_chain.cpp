@@ -819,22 +819,27 @@ void print_truth_movements(const soleus::sim::HeelRaiseSession& s, double t0, do
   }
   flush(a_last);
 }
+// One session of non-raise activity alone (truth: no reps), 300 s.
+soleus::sim::HeelRaiseConfig activity_config(soleus::sim::Activity a, double fs, std::uint64_t seed) {
+  auto c = grid_config(fs, soleus::sim::ImuPlacement::foot, soleus::sim::Posture::standing,
+                       (seed & 1u) ? soleus::sim::PhaseProfile::minimum_jerk : soleus::sim::PhaseProfile::raised_cosine);
+  c.realistic = true;
+  c.activity = a;
+  c.activity_s = 300.0;
+  if (a == soleus::sim::Activity::sit_to_stand) c.placement = soleus::sim::ImuPlacement::shank;
+  c.sway_deg = 0.3;
+  c.timestamp_jitter_s = 0.002;
+  c.dropout_rate_per_s = 0.02;
+  c.dropout_max_s = 0.05;
+  return c;
+}
+std::uint64_t activity_seed(double fs, std::uint64_t seed) { return seed * 15485863ull + static_cast<std::uint64_t>(fs); }
 FalseReps run_activity(soleus::sim::Activity a, Told told) {
   FalseReps F;
   for (double fs : {50.0, 100.0, 200.0}) {
     for (std::uint64_t seed = 1; seed <= 4; ++seed) {
-      auto c = grid_config(fs, soleus::sim::ImuPlacement::foot, soleus::sim::Posture::standing,
-                           (seed & 1u) ? soleus::sim::PhaseProfile::minimum_jerk
-                                       : soleus::sim::PhaseProfile::raised_cosine);
-      c.realistic = true;
-      c.activity = a;
-      c.activity_s = 300.0;
-      if (a == soleus::sim::Activity::sit_to_stand) c.placement = soleus::sim::ImuPlacement::shank;
-      c.sway_deg = 0.3;
-      c.timestamp_jitter_s = 0.002;
-      c.dropout_rate_per_s = 0.02;
-      c.dropout_max_s = 0.05;
-      const auto s = soleus::sim::generate_heel_raise_session(c, seed * 15485863ull + static_cast<std::uint64_t>(fs));
+      const auto c = activity_config(a, fs, seed);
+      const auto s = soleus::sim::generate_heel_raise_session(c, activity_seed(fs, seed));
       EXPECT_TRUE(s.status.ok()) << s.status.message;
       EXPECT_TRUE(s.reps.empty());
       const ChainRun r = run_session(s, c, 0, told);
@@ -878,15 +883,44 @@ TEST(HeelRaiseChain, NonRaiseActivityMeasuredKnownGap) {
       // until the seat-off); 3.7 with that simulator once the pre-lock replay
       // started at the rest posture (exact16: one 200 Hz session's power-on
       // drift had merged three transitions into one false rep). Sessions now
-      // start seated (sim fix): measured 5.6 / 0 (all six in one 50 Hz session), shank excursions of
-      // 15-30 deg during seat-off read with the axis's sign reversed.
-      // LOOSENED 2 -> 6 for 'auto' (a more honest simulator, not a new cause).
-      if (a == soleus::sim::Activity::sit_to_stand) guard = told == Told::automatic ? 6.0 : 2.0;
+      // start seated (sim fix): measured 5.6 / 0 (all six in one 50 Hz
+      // session, whose axis sign was corrected in the middle of a sit-down:
+      // the segmenter restarted at the bottom of the shank's forward tilt,
+      // took the rise out of it for a raise from rest, and every later
+      // posture chained on it as a set). sit2stand16 (the segmenter restarts
+      // at the next calm after a sign correction, imu_reps.hpp): measured
+      // 0 / 0, the guard ratcheted 6 / 2 -> 0 / 0 (the measured value; see
+      // SignCorrectionMidSitDownRestartsAtRest).
+      if (a == soleus::sim::Activity::sit_to_stand) guard = 0.0;
       // Fidgets: measured 0 / 0 since the deliberate-raise rule (target met;
       // the guard is the target).
       EXPECT_LE(per_h, guard) << activity_name(a);
     }
   }
+}
+
+// The sit-to-stand session (shank sensor, 50 Hz, seed 1) whose automatic axis
+// corrects its sign in the middle of a transition: it locks on the excursion
+// rule after the first seat-off (forward tilt read as plantar flexion), and
+// the vertical-velocity evidence turns it during a sit-down (the shank tilting
+// forward lowers a sensor on the tibia: dorsiflexion). The segmenter must
+// restart at rest, not at the bottom of that tilt: the simulator's truth is
+// zero reps (posture changes only). Before sit2stand16 it counted 6 (each
+// posture held 7-19 s read as a raise's top hold between two transitions).
+TEST(HeelRaiseChain, SignCorrectionMidSitDownRestartsAtRest) {
+  const auto c = activity_config(soleus::sim::Activity::sit_to_stand, 50.0, 1);
+  const auto s = soleus::sim::generate_heel_raise_session(c, activity_seed(50.0, 1));
+  ASSERT_TRUE(s.status.ok()) << s.status.message;
+  ASSERT_TRUE(s.reps.empty());
+  const ChainRun r = run_session(s, c, 0, Told::automatic);
+  // The case under test: the sign was corrected after the lock.
+  ASSERT_GE(r.stats.sign_corrections, 1u);
+  ASSERT_TRUE(r.final_state.axis_found);
+  EXPECT_EQ(r.reps.size(), 0u);
+  // Random chunking gives the same (streaming equals one pass).
+  const ChainRun rc = run_session(s, c, 7, Told::automatic);
+  EXPECT_EQ(rc.reps.size(), r.reps.size());
+  EXPECT_EQ(rc.stats.sign_corrections, r.stats.sign_corrections);
 }
 
 // Issue 16 acceptance grid on realistic movement, default placement ('auto'):

@@ -322,3 +322,43 @@ TEST(RepsPartial, LoneRaiseCountsButPostureChangeDoesNot) {
     EXPECT_EQ(rep_eval::run_trace(tr2, lone_config(fs)).reps.size(), 0u) << "dip, " << fs;
   }
 }
+
+// A lowering is one movement down (segmenter.hpp header, "Lone movements"):
+// a shank rising into standing (seat-off's forward tilt, 20 deg, then 3 deg
+// back to the standing level), held 7.6 s, then tilting forward again by
+// 10 deg above that peak to sit down and falling to the seated level reads,
+// under the sign that takes the forward tilt for plantar flexion, as one
+// raise with a long top hold whose lowering climbs back above its peak. A
+// posture change: no rep (before the rule: one). The same movement climbing
+// back only 2 deg above its peak (a hold winning back its sag, within the
+// bounds: 3 deg and a quarter of the range) is a lone raise: one rep. The
+// reference is the construction (minimum-jerk segments, 0.2 deg noise).
+TEST(RepsPartial, LoweringThatClimbsAboveItsPeakIsAPostureChange) {
+  auto mj = [](double v) { return v <= 0.0 ? 0.0 : v >= 1.0 ? 1.0 : v * v * v * (10.0 - 15.0 * v + 6.0 * v * v); };
+  struct Seg {
+    double t0, dur, from, to;
+  };
+  for (double fs : {50.0, 100.0, 200.0})
+    for (std::uint64_t seed : {1u, 2u, 3u})
+      for (double climb_to : {22.0, 30.0}) {
+        const double t_on = 4.0;  // after 4 s at rest
+        const std::vector<Seg> segs = {{t_on, 0.8, 0.0, 20.0},
+                                       {t_on + 0.8, 0.6, 20.0, 17.0},
+                                       {t_on + 9.0, 0.8, 17.0, climb_to},  // forward tilt to sit down
+                                       {t_on + 9.8, 0.9, climb_to, 0.0}};  // down to the seated level
+        rep_sim::Trace tr;
+        std::mt19937_64 rng(seed);
+        std::normal_distribution<double> noise(0.0, 0.2);
+        for (double t = 0.0; t < t_on + 16.0; t += 1.0 / fs) {
+          double x = 0.0;
+          for (const Seg& s : segs)
+            if (t >= s.t0) x = s.from + (s.to - s.from) * mj((t - s.t0) / s.dur);
+          tr.t.push_back(t);
+          tr.x.push_back(5.0 + x + noise(rng));
+        }
+        tr.end_s = tr.t.back();
+        const bool posture_change = climb_to > 20.0 + 4.25;  // 3 deg and a quarter of the 17 deg range
+        EXPECT_EQ(rep_eval::run_trace(tr, lone_config(fs)).reps.size(), posture_change ? 0u : 1u)
+            << "climb to " << climb_to << ", fs " << fs << " seed " << seed;
+      }
+}

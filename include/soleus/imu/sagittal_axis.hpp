@@ -55,7 +55,8 @@
 // with a guessed sign. After the lock the evidence keeps accumulating; if a
 // later excursion on the other side outgrows the evidence by the same ratio
 // (returned and calm again), the sign is corrected (sign_corrections()
-// counts it; the chain restarts its segmenter, see ImuRepCounter).
+// counts it; the chain restarts its segmenter at the next calm, see
+// ImuRepCounter).
 //
 // Sign from physics (vertical velocity). Whatever the mounting, plantar
 // flexion with the forefoot on the ground lifts everything behind the

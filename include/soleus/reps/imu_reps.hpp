@@ -226,7 +226,7 @@ struct ImuRepStats {
   std::uint64_t imu_samples = 0;
   std::uint64_t imu_rejected = 0;     // NaN/Inf or non-increasing time (orientation filter)
   std::uint64_t prelock_dropped = 0;  // pre-lock samples that fell out of the ring
-  std::uint64_t sign_corrections = 0; // automatic-axis sign corrected after the lock (segmenter restarted)
+  std::uint64_t sign_corrections = 0; // automatic-axis sign corrected after the lock (segmenter restarted at the next calm)
   std::uint64_t emg_samples = 0;
   std::uint64_t emg_rejected = 0;     // NaN time, non-increasing time or too old for the ring
   std::uint64_t emg_reps_incomplete = 0;
@@ -315,12 +315,36 @@ class ImuRepCounter {
       }
       if (tracker_.axis_finder().sign_corrections() != sign_corrections_seen_) {
         // The automatic axis corrected its sign (sagittal_axis.hpp): the angle
-        // history before it is mirrored, so the segmenter starts afresh.
+        // history before it is mirrored, so the segmenter starts afresh, and
+        // it starts at rest (restart_at_rest_): the correction may come in
+        // the middle of a movement (the lift evidence turns on a moving
+        // sample), and a segmenter started there takes the turning point it
+        // is started in for a rest. Every level the segmenter's rules read
+        // is referenced to the rest before a movement (the rest before a
+        // countermovement, the level a rise fell in from, a posture change's
+        // rests: segmenter.hpp "Lone movements"), so it needs one, as at
+        // the start of a session ("the session begins at rest",
+        // sagittal_axis.hpp). Issue 16: a shank's sign corrected during a
+        // sit-down (the shank tilting 14 deg forward) restarted it at the
+        // bottom of that tilt; the rise to the seated posture then counted
+        // as a lone raise from rest, and every later posture chained on it
+        // as a set (6 false reps in 2 minutes of sit-to-stand).
         sign_corrections_seen_ = tracker_.axis_finder().sign_corrections();
         ++stats_.sign_corrections;
         (void)counter_.init(seg_cfg_, cfg_.sets);
+        restart_at_rest_ = true;
       }
-      if (take) {
+      if (restart_at_rest_) {
+        // Calm as the axis finder's rest posture needs it (confirm_s of
+        // quasi-static calm, sway allowed): the segmenter's own rest
+        // detection (min_rest_s of stillness on the angle) then follows.
+        const auto& f = tracker_.orientation();
+        if (f.quasi_static() && f.quasi_static_time_s() >= cfg_.imu.axis.confirm_s) {
+          restart_at_rest_ = false;
+          (void)counter_.init(seg_cfg_, cfg_.sets);
+        }
+      }
+      if (take && !restart_at_rest_) {
         const Status s = counter_.push(t_s, static_cast<double>(tracker_.angle_deg()));
         if (s.code == StatusCode::capacity_exceeded && out.ok()) out = s;
       }
@@ -508,6 +532,7 @@ class ImuRepCounter {
     decim_k_ = decim_ - 1;  // the first sample is taken
     was_valid_ = tracker_.valid();
     sign_corrections_seen_ = 0;
+    restart_at_rest_ = false;
     t_last_ = 0.0;
     finished_ = false;
     held_.clear();
@@ -765,6 +790,9 @@ class ImuRepCounter {
   ::soleus::EventQueue<OutEvent, QueueCapacity> ready_{};
   Pre pre_[PreLockCapacity] = {};
   unsigned sign_corrections_seen_ = 0;
+  // A sign correction restarted the segmenter: it is fed again from the
+  // first calm sample on (see push()).
+  bool restart_at_rest_ = false;
   int pre_head_ = 0, pre_n_ = 0;
   bool was_valid_ = false;
   static constexpr double kMaxSegmenterRate_hz = 200.0;  // see the header

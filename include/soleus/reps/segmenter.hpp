@@ -134,7 +134,10 @@
 //   rep, when it starts at the bottom of a fall (the angle 0.5-1 s before
 //   heel-off more than 3 deg above its rest), rises out of a dip deeper than
 //   a countermovement (6 deg), peaks more than 3 deg and a quarter of its
-//   range above the level it holds, pauses 0.5 s mid-rise and rises on, or
+//   range above the level it holds, pauses 0.5 s mid-rise and rises on,
+//   climbs back, once its lowering has begun, more than 3 deg and a quarter
+//   of its range above its peak (a lowering is one movement down: a
+//   standing posture held, then the forward tilt of sitting down), or
 //   settles at a rest more than
 //   3 deg and a quarter of its range away from the one it left: the shank
 //   in sit-to-stand (Schenkman et al. 1990, Phys Ther 70:638).
@@ -775,6 +778,7 @@ class Segmenter {
         // is not mistaken for stillness.
         const bool still = t - low_still_start_ >= kLowStill_s;
         if (y < low_min_) { low_min_ = y; t_low_min_ = t; }
+        if (y > low_max_) low_max_ = y;
         const double exc_low = peak_ - cur_.baseline_deg;
         if (y < L10) {
           begin_finishing(t, cur_.baseline_deg);
@@ -1165,6 +1169,7 @@ class Segmenter {
     low_still_start_ = t;
     low_min_ = peak_;
     t_low_min_ = t;
+    low_max_ = -1e300;
     if (cur_qualified_) emit(EventType::lowering_started, t, cur_, out);
   }
 
@@ -1499,8 +1504,12 @@ class Segmenter {
     // Overshoot: the rise peaked well above the level it then held (the
     // shank's forward tilt on the way to standing), beyond a hold's sag.
     const double overshoot = p_decl_ - p;
-    const bool posture_change =
-        lone_rules && (rest_shift > shift_max || fell_in_ || deep_dip_ || stair_rise_ || overshoot > shift_max);
+    // Rose again after the lowering began, above the rise's peak (the
+    // shank tilting forward to sit down after a standing "hold"), beyond
+    // what a hold's wobble or sag brings back (low_max_: see there).
+    const bool rose_again = low_max_ - p_decl_ > shift_max;
+    const bool posture_change = lone_rules && (rest_shift > shift_max || fell_in_ || deep_dip_ || stair_rise_ ||
+                                               overshoot > shift_max || rose_again);
     // Held small movements are not a set yet: a full-sized one after them,
     // with no counted rep within kLoneGap_s before the chain, is judged as
     // lone (a weight shift running into a heel lift must not confirm a
@@ -2033,6 +2042,17 @@ class Segmenter {
   // standing (Schenkman et al. 1990).
   static constexpr double kMaxCountermovement_deg = 6.0;
   bool deep_dip_ = false;
+  // A lowering is one eccentric movement from the top to the floor (quick
+  // 0.25-0.6 s, prescribed 3 s, DESIGN.md): a lone movement whose angle,
+  // once it had begun to lower, climbed back above the rise's peak by more
+  // than a rest shift (kRestShift_deg) and a quarter of its range (the
+  // bounds of a hold's sag, issue 16, which a hold may win back) made a
+  // second movement on top of a held posture, as stair_rise_ does before
+  // the top: a shank's "rise" into standing (seat-off's forward tilt, then
+  // back to vertical, Schenkman et al. 1990) held 5-20 s, then the forward
+  // tilt of sitting down above it, then the fall to the seated level, read
+  // as one raise with a long top hold (issue 16, sit2stand16).
+  double low_max_ = -1e300;  // highest smoothed angle since the lowering began
   // Held movements: a lone full-sized one waiting for its set, or up to two
   // small ones waiting for the regular third (header, "Lone movements").
   struct Held {
