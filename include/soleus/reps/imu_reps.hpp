@@ -321,7 +321,7 @@ class ImuRepCounter {
         (void)counter_.init(seg_cfg_, cfg_.sets);
       }
       if (take) {
-        const Status s = counter_.push(t_s, static_cast<double>(tracker_.angle_deg()));
+        const Status s = counter_.push(t_s, static_cast<double>(tracker_.angle_deg()), acc_norm_mps2(acc));
         if (s.code == StatusCode::capacity_exceeded && out.ok()) out = s;
       }
     }
@@ -488,7 +488,15 @@ class ImuRepCounter {
     double t_s;
     float up[3];
     float acc_dir[3];  // the accelerometer's unit vector (up, when the sensor is not accelerating)
+    float acc_norm_mps2;  // |a| of the sample (the segmenter's carried-movement rule)
   };
+  // |a| in m/s^2 (the configured unit), for the segmenter's carried-movement
+  // rule (segmenter.hpp: a pedal carries the sensor on a circle).
+  double acc_norm_mps2(const float* acc) const {
+    const double n = std::sqrt(static_cast<double>(acc[0]) * acc[0] + static_cast<double>(acc[1]) * acc[1] +
+                               static_cast<double>(acc[2]) * acc[2]);
+    return cfg_.imu.orientation.acc_unit == imu::AccUnit::g ? n * cfg_.imu.orientation.gravity_mps2 : n;
+  }
 
   static RepPhase phase_of(typename Segmenter<HistoryCapacity>::State s) {
     using S = typename Segmenter<HistoryCapacity>::State;
@@ -536,6 +544,7 @@ class ImuRepCounter {
     p->up[0] = up[0];
     p->up[1] = up[1];
     p->up[2] = up[2];
+    p->acc_norm_mps2 = static_cast<float>(acc_norm_mps2(acc));
     // The accelerometer low-passed at the segmenter's detection bandwidth
     // (smoothing_cutoff_hz, first order): the segmenter judges movement on
     // its angle smoothed so, and a lone noisy sample (0.03 m/s^2 per axis is
@@ -594,7 +603,7 @@ class ImuRepCounter {
       if (p.t_s < replay_from_s) continue;
       const Vec3 up(p.up[0], p.up[1], p.up[2]);
       const float ang = tracker_.output_deg(Tracker::angle_about(a, up, ref));
-      const Status s = counter_.push(p.t_s, static_cast<double>(ang));
+      const Status s = counter_.push(p.t_s, static_cast<double>(ang), static_cast<double>(p.acc_norm_mps2));
       if (s.code == StatusCode::capacity_exceeded && out.ok()) out = s;
       drain();
     }
