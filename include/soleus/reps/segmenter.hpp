@@ -1668,6 +1668,18 @@ class Segmenter {
     double n = 0.0, st = 0.0, stt = 0.0, su = 0.0, suu = 0.0, stu = 0.0, sw = 0.0, sww = 0.0, stw = 0.0;
     double sq = 0.0, sqq = 0.0;
     double x_min = at(k - 1).x, x_max = x_min;
+    // Both rates averaged over the last m samples (~50 ms; the same moving
+    // average on both keeps the ratio exact): the angle's per-sample
+    // difference carries its noise x sqrt(2) / h (0.1 deg at 200 Hz: 28
+    // deg/s), as much as a 20 deg crank rocking's own rate, which would
+    // read as a smaller lift. 50 ms passes a heel raise's (and a crank's)
+    // < 3 Hz content at >= 0.96.
+    int m = static_cast<int>(0.05 / h + 0.5);
+    if (m < 1) m = 1;
+    if (m > kRateSpanMax) m = kRateSpanMax;
+    double ring_u[kRateSpanMax] = {}, ring_w[kRateSpanMax] = {};
+    double sum_u = 0.0, sum_w = 0.0;
+    int filled = 0, head = 0;
     const double q0 = static_cast<double>(at(k).acc) * at(k).acc * inv_2g;
     for (; k <= newest() && at(k).t <= t1; ++k) {
       const Slot& c = at(k);
@@ -1679,19 +1691,27 @@ class Segmenter {
       const double q = static_cast<double>(c.acc) * c.acc * inv_2g - q0;
       tau += hk;
       u += q * hk;
-      const double w = (static_cast<double>(c.x) - p.x) / hk;
-      n += 1.0;
-      st += tau; stt += tau * tau;
-      su += u; suu += u * u; stu += tau * u;
-      sw += w; sww += w * w; stw += tau * w;
-      sq += q; sqq += q * q;
+      const double w_raw = (static_cast<double>(c.x) - p.x) / hk;
+      sum_u += u - ring_u[head];
+      sum_w += w_raw - ring_w[head];
+      ring_u[head] = u;
+      ring_w[head] = w_raw;
+      head = (head + 1) % m;
       if (c.x < x_min) x_min = c.x;
       if (c.x > x_max) x_max = c.x;
+      sq += q; sqq += q * q;
+      if (++filled < m) continue;
+      const double um = sum_u / m, w = sum_w / m;
+      n += 1.0;
+      st += tau; stt += tau * tau;
+      su += um; suu += um * um; stu += tau * um;
+      sw += w; sww += w * w; stw += tau * w;
     }
     if (n < 8.0) return false;
     const double var_t = stt / n - (st / n) * (st / n);
     if (!(var_t > 0.0)) return false;
-    const double var_q = sqq / n - (sq / n) * (sq / n);
+    const double n_q = n + (m - 1);
+    const double var_q = sqq / n_q - (sq / n_q) * (sq / n_q);
     if (!(var_q >= kCarriedMinAcc_mps2 * kCarriedMinAcc_mps2)) return false;
     const double cov_u = stu / n - (st / n) * (su / n), cov_w = stw / n - (st / n) * (sw / n);
     const double res_u = suu / n - (su / n) * (su / n) - cov_u * cov_u / var_t;
@@ -2148,6 +2168,7 @@ class Segmenter {
   // less, and |a|'s calibration error (1-3 % of g) stays 5x below.
   static constexpr double kCarriedMinAcc_mps2 = 1.5;
   static constexpr double kGravity_mps2 = 9.80665;
+  static constexpr int kRateSpanMax = 16;  // 50 ms at up to 320 Hz (the segmenter runs <= 200 Hz behind the IMU chain)
   bool cur_in_rebound_ = false;
   bool rebound_dipped_ = false;  // the rest after the last rep dipped below its contact level
   bool rebound_seen_ = false;    // refine_end_level found the rebound's dip after the arrival
