@@ -4,6 +4,10 @@
 //   automatic sagittal axis or an explicit one, angle) -> reps::RepCounter
 //   (segmenter + sets) -> events (+ per-rep EMG statistics when attached)
 //
+// Each angle sample goes to the segmenter with the accelerometer's |a| (m/s^2)
+// of that sample: its carried-movement rule (segmenter.hpp) rejects movements
+// that lift the sensor further than a heel raise can (a pedal's crank circle).
+//
 // Streaming, timestamped, fixed capacities (template parameters), no heap,
 // no exceptions, no I/O. This is the object a Session, an app or the Python
 // `segment_reps` holds; offline use is a loop over push().
