@@ -147,3 +147,69 @@ TEST(RepsGait, BouncySetCountsEveryRepRockingDoesNot) {
         EXPECT_LE(rock.reps.size(), 1u) << "rocking: fs " << fs << " rom " << rom << " phase " << ph;
       }
 }
+
+// Carried movements (issue 16, pedalling; segmenter.hpp "Carried
+// movements"): the same bouncy-set angle, pushed with the sensor's |a|. With
+// the |a| of a heel raise (the sensor's height following the angle, x = k
+// theta, for k = 0.21 m/rad: a heel-mounted sensor, the largest lever a foot
+// has) every rep counts; with the |a| of a pedal on a 0.17 m crank turning
+// once per rep (its centripetal w^2 r rotating with the crank) none does:
+// by the angle alone (pushed without |a|, the first case) the pedalling is
+// a bouncy set, so the |a| is what rejects it.
+namespace {
+soleus::reps::SegmenterConfig imu_like_config(double fs) {
+  soleus::reps::SegmenterConfig c = rep_eval::seg_config(fs);
+  c.lone_min_rom_deg = 5.0;  // as the IMU chain sets it (imu_reps.hpp)
+  return c;
+}
+enum class AccKind { none, heel_raise, crank };
+int reps_with_acc(double fs, double rom, double phase_s, AccKind kind, double crank_phase) {
+  const auto tr = bouncy(fs, rom, phase_s, 10, false, 11);
+  rep_eval::Counter rc;
+  EXPECT_TRUE(rc.init(imu_like_config(fs), soleus::reps::SetConfig{}).ok());
+  rep_eval::Run run;
+  const double g = 9.80665, k_m_per_rad = 0.21, r_crank = 0.17, w = 3.14159265358979323846 / phase_s;
+  const double t_on = 3.0, t_off = t_on + 10 * 2.0 * phase_s;
+  const std::size_t n = tr.t.size();
+  std::mt19937_64 rng(5);
+  std::normal_distribution<double> noise(0.0, 1.0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double t = tr.t[i];
+    double acc = std::nan("");
+    if (kind == AccKind::heel_raise) {
+      // Vertical acceleration k theta'' of the noiseless minimum-jerk shape
+      // (the trace's angle noise is the angle sensor's, not the foot's).
+      double th2 = 0.0;
+      if (t >= t_on && t < t_off) {
+        const double u = std::fmod(t - t_on, 2.0 * phase_s) / phase_s;  // 0..2
+        const double v = u < 1.0 ? u : u - 1.0;
+        const double mj2 = 60.0 * v - 180.0 * v * v + 120.0 * v * v * v;  // d2/dv2 of the minimum jerk
+        th2 = (u < 1.0 ? 1.0 : -1.0) * rom * mj2 / (phase_s * phase_s);
+      }
+      acc = g + k_m_per_rad * th2 * 3.14159265358979323846 / 180.0 + 0.03 * noise(rng);
+    } else if (kind == AccKind::crank) {
+      const double on = (t >= t_on && t < t_off) ? 1.0 : 0.0;
+      const double ph = w * (t - t_on) + crank_phase, c = on * w * w * r_crank;
+      acc = std::hypot(-c * std::cos(ph), g - c * std::sin(ph)) + 0.03 * noise(rng);
+    }
+    const auto st = kind == AccKind::none ? rc.push(t, tr.x[i]) : rc.push(t, tr.x[i], acc);
+    EXPECT_TRUE(st.ok() || st.code == soleus::StatusCode::capacity_exceeded);
+    rep_eval::collect(rc, run);
+  }
+  rc.finish(tr.end_s);
+  rep_eval::collect(rc, run);
+  return static_cast<int>(run.reps.size());
+}
+}  // namespace
+
+TEST(RepsGait, PedalOnACrankIsNoBouncySet) {
+  for (double fs : {50.0, 100.0, 200.0})
+    for (double rom : {20.0, 40.0})
+      for (double ph : {0.3, 0.4, 0.5}) {
+        EXPECT_EQ(reps_with_acc(fs, rom, ph, AccKind::none, 0.0), 10) << "angle alone: fs " << fs << " rom " << rom;
+        EXPECT_EQ(reps_with_acc(fs, rom, ph, AccKind::heel_raise, 0.0), 10) << "heel raise: fs " << fs << " rom " << rom;
+        for (double cp : {0.0, 1.0, 2.0, 3.0, 4.0, 5.0})
+          EXPECT_EQ(reps_with_acc(fs, rom, ph, AccKind::crank, cp), 0)
+              << "crank: fs " << fs << " rom " << rom << " phase " << ph << " crank phase " << cp;
+      }
+}

@@ -4,6 +4,10 @@
 //   automatic sagittal axis or an explicit one, angle) -> reps::RepCounter
 //   (segmenter + sets) -> events (+ per-rep EMG statistics when attached)
 //
+// Each angle sample goes to the segmenter with the accelerometer's |a| (m/s^2)
+// of that sample: its carried-movement rule (segmenter.hpp) rejects movements
+// that lift the sensor further than a heel raise can (a pedal's crank circle).
+//
 // Streaming, timestamped, fixed capacities (template parameters), no heap,
 // no exceptions, no I/O. This is the object a Session, an app or the Python
 // `segment_reps` holds; offline use is a loop over push().
@@ -345,7 +349,7 @@ class ImuRepCounter {
         }
       }
       if (take && !restart_at_rest_) {
-        const Status s = counter_.push(t_s, static_cast<double>(tracker_.angle_deg()));
+        const Status s = counter_.push(t_s, static_cast<double>(tracker_.angle_deg()), acc_norm_mps2(acc));
         if (s.code == StatusCode::capacity_exceeded && out.ok()) out = s;
       }
     }
@@ -512,7 +516,15 @@ class ImuRepCounter {
     double t_s;
     float up[3];
     float acc_dir[3];  // the accelerometer's unit vector (up, when the sensor is not accelerating)
+    float acc_norm_mps2;  // |a| of the sample (the segmenter's carried-movement rule)
   };
+  // |a| in m/s^2 (the configured unit), for the segmenter's carried-movement
+  // rule (segmenter.hpp: a pedal carries the sensor on a circle).
+  double acc_norm_mps2(const float* acc) const {
+    const double n = std::sqrt(static_cast<double>(acc[0]) * acc[0] + static_cast<double>(acc[1]) * acc[1] +
+                               static_cast<double>(acc[2]) * acc[2]);
+    return cfg_.imu.orientation.acc_unit == imu::AccUnit::g ? n * cfg_.imu.orientation.gravity_mps2 : n;
+  }
 
   static RepPhase phase_of(typename Segmenter<HistoryCapacity>::State s) {
     using S = typename Segmenter<HistoryCapacity>::State;
@@ -561,6 +573,7 @@ class ImuRepCounter {
     p->up[0] = up[0];
     p->up[1] = up[1];
     p->up[2] = up[2];
+    p->acc_norm_mps2 = static_cast<float>(acc_norm_mps2(acc));
     // The accelerometer low-passed at the segmenter's detection bandwidth
     // (smoothing_cutoff_hz, first order): the segmenter judges movement on
     // its angle smoothed so, and a lone noisy sample (0.03 m/s^2 per axis is
@@ -619,7 +632,7 @@ class ImuRepCounter {
       if (p.t_s < replay_from_s) continue;
       const Vec3 up(p.up[0], p.up[1], p.up[2]);
       const float ang = tracker_.output_deg(Tracker::angle_about(a, up, ref));
-      const Status s = counter_.push(p.t_s, static_cast<double>(ang));
+      const Status s = counter_.push(p.t_s, static_cast<double>(ang), static_cast<double>(p.acc_norm_mps2));
       if (s.code == StatusCode::capacity_exceeded && out.ok()) out = s;
       drain();
     }

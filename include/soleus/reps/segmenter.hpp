@@ -142,6 +142,35 @@
 //   3 deg and a quarter of its range away from the one it left: the shank
 //   in sit-to-stand (Schenkman et al. 1990, Phys Ther 70:638).
 //
+// - Carried movements (issue 16, pedalling): by its angle, a pedalling foot's
+//   rocking (+-10-20 deg at 0.8-1.3 Hz, no pause) can read as a bouncy set.
+//   Physics tells them apart: in a heel raise the forefoot stays on the floor
+//   and every point of the foot and shank pivots about it, so the sensor's
+//   height follows the angle and rises at most as far as the heel does,
+//   0.21 m behind the MTP joints (foot length <= ~0.29 m, the MTP heads at
+//   ~0.72 of it) turned through at most 60 deg (the foot's range, DESIGN.md;
+//   ankle plantar flexion 40-56 deg, Soucie et al. 2011, Haemophilia
+//   17:500): <= 0.22 m; the 5-8 cm of a typical raise. On a pedal the foot
+//   rides the crank circle (r = 165-175 mm): over the half turn of each
+//   rocking phase it travels 2 r = 0.33-0.35 m vertically-and-horizontally,
+//   the vertical part sweeping +-r whatever the ankle does, with a
+//   centripetal w^2 r of 4-11 m/s^2. With |a| (samples pushed with it: the
+//   IMU chain does), finalize() measures the sensor's vertical travel per
+//   degree of the movement from the vertical velocity (integral of
+//   (|a|^2 - g^2) / 2g, mounting-free) against the angle's rate, times the
+//   movement's range (carried_movement()): a movement whose lift exceeds
+//   kMaxHeelLift_m = 0.27 m (the geometric mean of 0.22 and 0.33) with an
+//   RMS vertical acceleration >= kCarriedMinAcc_mps2 (1.5 m/s^2, half the
+//   slowest pedalling's, far above |a|'s calibration error) is not a rep,
+//   and the movements held before it (a bouncy chain waiting for its third)
+//   are dropped with it: the foot was on a pedal. Placement-free (a foot's
+//   and a shank's lift are both bounded by the heel's), scale-free (the
+//   ratio does not depend on the angle's units or gain), and it can only
+//   remove reps. Limit (stated): a crank rep whose measured range covers
+//   under ~0.8 of the rocking (a bout's first or last, cut short) reads a
+//   proportionally smaller lift and passes alone; it counts only if a set
+//   follows it, which its vetoed neighbours prevent.
+//
 // No heap; no exceptions; capacities are template parameters.
 #pragma once
 
@@ -314,6 +343,14 @@ class Segmenter {
   // capacity_exceeded if the queue dropped an event, not_ready before init().
   template <int Q>
   Status push(double t_s, double angle_deg, EventQueue<Q>& out) {
+    return push(t_s, angle_deg, std::nan(""), out);
+  }
+  // The same with the sensor's specific-force magnitude |a| (m/s^2) of that
+  // sample, from an IMU: it lets finalize() reject a movement that carried
+  // the sensor on a circle (pedalling: "Carried movements" in the header).
+  // NaN: not known (the rule is then off for the reps it would cover).
+  template <int Q>
+  Status push(double t_s, double angle_deg, double acc_norm_mps2, EventQueue<Q>& out) {
     if (!configured_) return Status{StatusCode::not_ready, "segmenter: call init() first"};
     if (!std::isfinite(t_s) || !std::isfinite(angle_deg)) {
       ++stats_.bad_samples;
@@ -346,7 +383,7 @@ class Segmenter {
       y = filter_.process(angle_deg);
     }
     update_noise(angle_deg);
-    hist_push(t_s, angle_deg, y);
+    hist_push(t_s, angle_deg, y, acc_norm_mps2);
     if (contact_.active) watch_contact(t_s, angle_deg, out);
     step(t_s, angle_deg, y, out);
     t_prev_ = t_s;
@@ -381,12 +418,14 @@ class Segmenter {
   struct Slot {
     double t;
     float x, y;
+    float acc;  // |a| of the sample (m/s^2), NaN when not known
   };
-  void hist_push(double t, double x, double y) {
+  void hist_push(double t, double x, double y, double acc) {
     Slot& s = hist_[hist_total_ % HistoryCapacity];
     s.t = t;
     s.x = static_cast<float>(x);
     s.y = static_cast<float>(y);
+    s.acc = static_cast<float>(acc);
     ++hist_total_;
     if (hist_n_ < HistoryCapacity) ++hist_n_;
   }
@@ -1478,6 +1517,10 @@ class Segmenter {
     // near 240 deg/s, DESIGN.md): 900 deg "reps" of pedalling or a spinning
     // sensor are rejected, not counted.
     const bool plausible = r.rom_deg <= kMaxRom_deg && r.concentric_peak_dps <= kMaxRiseRate_dps;
+    // Carried on a crank (header, "Carried movements"): the sensor rose and
+    // fell by more than any heel raise lifts it, with accelerations a heel
+    // raise of that size could not have.
+    const bool carried = carried_movement(s, en);
     // A rise faster than min_eccentric_s is a transient (toe-off, a kick),
     // as a lowering that fast is (quick raises rise in 0.25-0.6 s, DESIGN.md).
     // Bouncy sets (issue 16): a movement with no rest before it counts when
@@ -1495,7 +1538,7 @@ class Segmenter {
     // level it rose from, and would otherwise chain on its own troughs.
     const bool bouncy = !cur_qualified_ && cur_promotable_ && prev_rep_valid_ && r.start_s - prev_end_s_ <= kBouncyGap_s &&
                         std::fabs(b - chain_floor_) < 0.25 * ref_rom();
-    bool accept = (cur_qualified_ || bouncy) && plausible && r.rom_deg >= cfg_.min_excursion_deg &&
+    bool accept = (cur_qualified_ || bouncy) && plausible && !carried && r.rom_deg >= cfg_.min_excursion_deg &&
                         r.concentric_s >= cfg_.min_eccentric_s && r.eccentric_s >= cfg_.min_eccentric_s;
     const bool small = r.rom_deg < cfg_.lone_min_rom_deg;
     const bool lone_rules = cfg_.lone_min_rom_deg > 0.0;
@@ -1603,10 +1646,93 @@ class Segmenter {
     } else {
       ++stats_.rejected;
       if (started_emitted_) emit(EventType::rep_rejected, t, r, out);
+      // The foot is on a pedal: the movements held before this one were
+      // its crank turns too, not a set.
+      if (carried && n_held_ > 0) drop_held(t, out);
       start_rest(t, y_prev_, be);
     }
     // Rest dwell already accumulated since the end counts toward the next rep.
     rest_since_ = t;
+  }
+
+  // Carried movements (header): true when the sensor's vertical velocity
+  // over [t0, t1] (raw time axis) implies a lift above kMaxHeelLift_m for
+  // the angle's range over the window, with the vertical acceleration's RMS at least
+  // kCarriedMinAcc_mps2. Vertical acceleration from |a| alone (any mounting,
+  // no orientation needed): (|a|^2 - g^2) / 2g = a_v + |a_lin|^2 / 2g, the
+  // second term constant on a crank circle (|a_lin| = w^2 r) and under
+  // 0.2 m/s^2 for a heel raise's <= 2 m/s^2. Its running integral is the
+  // vertical velocity up to a constant; the angle's rate is the rotation's.
+  // Both are detrended by the same least-squares line (removing g, the
+  // unknown start velocity and a constant accelerometer offset), so that for
+  // a sensor whose height follows the angle (x = k theta, a heel raise:
+  // the foot and shank pivot on the forefoot) rms(v) / rms(theta') = k
+  // exactly, whatever the profile; lift = k * rom is the sensor's vertical
+  // travel over the rep's range. Samples are spaced by the nominal period
+  // (time stamps jitter; a dropout counts as the whole periods it lost).
+  bool carried_movement(double t0, double t1) const {
+    const double h = dt_nom_;
+    const double inv_2g = 1.0 / (2.0 * kGravity_mps2);
+    std::int64_t k = lower_bound(t0);
+    if (k <= oldest()) return false;  // the movement's start left the history
+    double tau = 0.0, u = 0.0;
+    double n = 0.0, st = 0.0, stt = 0.0, su = 0.0, suu = 0.0, stu = 0.0, sw = 0.0, sww = 0.0, stw = 0.0;
+    double sq = 0.0, sqq = 0.0;
+    double x_min = at(k - 1).x, x_max = x_min;
+    // Both rates averaged over the last m samples (~50 ms; the same moving
+    // average on both keeps the ratio exact): the angle's per-sample
+    // difference carries its noise x sqrt(2) / h (0.1 deg at 200 Hz: 28
+    // deg/s), as much as a 20 deg crank rocking's own rate, which would
+    // read as a smaller lift. 50 ms passes a heel raise's (and a crank's)
+    // < 3 Hz content at >= 0.96.
+    int m = static_cast<int>(0.05 / h + 0.5);
+    if (m < 1) m = 1;
+    if (m > kRateSpanMax) m = kRateSpanMax;
+    double ring_u[kRateSpanMax] = {}, ring_w[kRateSpanMax] = {};
+    double sum_u = 0.0, sum_w = 0.0;
+    int filled = 0, head = 0;
+    const double q0 = static_cast<double>(at(k).acc) * at(k).acc * inv_2g;
+    for (; k <= newest() && at(k).t <= t1; ++k) {
+      const Slot& c = at(k);
+      const Slot& p = at(k - 1);
+      if (!std::isfinite(c.acc)) return false;
+      double steps = std::floor((c.t - p.t) / h + 0.5);
+      if (steps < 1.0) steps = 1.0;
+      const double hk = steps * h;
+      const double q = static_cast<double>(c.acc) * c.acc * inv_2g - q0;
+      tau += hk;
+      u += q * hk;
+      const double w_raw = (static_cast<double>(c.x) - p.x) / hk;
+      sum_u += u - ring_u[head];
+      sum_w += w_raw - ring_w[head];
+      ring_u[head] = u;
+      ring_w[head] = w_raw;
+      head = (head + 1) % m;
+      if (c.x < x_min) x_min = c.x;
+      if (c.x > x_max) x_max = c.x;
+      sq += q; sqq += q * q;
+      if (++filled < m) continue;
+      const double um = sum_u / m, w = sum_w / m;
+      n += 1.0;
+      st += tau; stt += tau * tau;
+      su += um; suu += um * um; stu += tau * um;
+      sw += w; sww += w * w; stw += tau * w;
+    }
+    if (n < 8.0) return false;
+    const double var_t = stt / n - (st / n) * (st / n);
+    if (!(var_t > 0.0)) return false;
+    const double n_q = n + (m - 1);
+    const double var_q = sqq / n_q - (sq / n_q) * (sq / n_q);
+    if (!(var_q >= kCarriedMinAcc_mps2 * kCarriedMinAcc_mps2)) return false;
+    const double cov_u = stu / n - (st / n) * (su / n), cov_w = stw / n - (st / n) * (sw / n);
+    const double res_u = suu / n - (su / n) * (su / n) - cov_u * cov_u / var_t;
+    const double res_w = sww / n - (sw / n) * (sw / n) - cov_w * cov_w / var_t;
+    if (!(res_w > 0.0) || !(res_u > 0.0)) return false;
+    // The angle's whole range over the window (a heel raise's: its rom plus
+    // a few degrees of countermovement and rebound; a crank's: the full
+    // rocking, also when the window starts mid-turn).
+    const double lift_m = std::sqrt(res_u / res_w) * (x_max - x_min);  // (m/s) / (deg/s) x deg
+    return lift_m > kMaxHeelLift_m;
   }
 
   // Announces the rep in progress (rep_started). A held lone rep (see the
@@ -1618,7 +1744,11 @@ class Segmenter {
       // A held full-sized lone rep is released by the next start; a chain of
       // small ones only by the start of its regular third (else finalize()
       // decides, once this movement's size is known).
-      if (cur_.start_s - held_[n_held_ - 1].rep.end_s > held_chain_gap_s() || (held_small_ && foot_moved_))
+      // Held movements and this rise so far carried on a crank (header,
+      // "Carried movements"): pedalling, not a set (judged here, before the
+      // start releases them; a cut-short first crank "rep" passes alone).
+      if (cur_.start_s - held_[n_held_ - 1].rep.end_s > held_chain_gap_s() || (held_small_ && foot_moved_) ||
+          carried_movement(held_[0].rep.start_s, at(newest()).t))
         drop_held(t, out);
       else if (!held_small_ || (n_held_ == 2 && rhythmic(cur_.start_s) && held_deliberate(cur_.start_s)))
         release_held(t, out);
@@ -2105,6 +2235,17 @@ class Segmenter {
   static constexpr double kMaxRom_deg = 90.0;         // see finalize(): 60 deg at the foot plus margin
   static constexpr double kMaxRiseRate_dps = 1000.0;  // ~4x the fastest raises' 240 deg/s
   static constexpr double kRestShift_deg = 3.0;  // rest after a rep 1-3 deg from the one before (DESIGN.md)
+  // Carried movements (header): the largest vertical travel of a sensor on
+  // the foot or shank in a heel raise, 0.22 m (the heel, 0.21 m behind the
+  // MTP pivot, turned through 60 deg, 1.05 rad), and a pedal's over half a
+  // crank turn, 2 r = 0.33 m (165-175 mm cranks): their geometric mean.
+  static constexpr double kMaxHeelLift_m = 0.27;
+  // RMS vertical acceleration a crank gives at the slowest cadence, w^2 r /
+  // sqrt(2) = 3.0 m/s^2 at 0.8 Hz (50 rpm), halved; a slow raise has far
+  // less, and |a|'s calibration error (1-3 % of g) stays 5x below.
+  static constexpr double kCarriedMinAcc_mps2 = 1.5;
+  static constexpr double kGravity_mps2 = 9.80665;
+  static constexpr int kRateSpanMax = 16;  // 50 ms at up to 320 Hz (the segmenter runs <= 200 Hz behind the IMU chain)
   bool cur_in_rebound_ = false;
   bool rebound_dipped_ = false;  // the rest after the last rep dipped below its contact level
   bool rebound_seen_ = false;    // refine_end_level found the rebound's dip after the arrival

@@ -289,8 +289,11 @@ class RepCounter {
     return sets_.init(sets);
   }
 
-  Status push(double t_s, double angle_deg) {
-    Status st = seg_.push(t_s, angle_deg, stage_);
+  Status push(double t_s, double angle_deg) { return push(t_s, angle_deg, std::nan("")); }
+  // With the IMU's specific-force magnitude |a| (m/s^2; NaN: unknown), for
+  // the segmenter's carried-movement rule (segmenter.hpp).
+  Status push(double t_s, double angle_deg, double acc_norm_mps2) {
+    Status st = seg_.push(t_s, angle_deg, acc_norm_mps2, stage_);
     Status st2 = drain(t_s);
     if (!st.ok() && st.code != StatusCode::capacity_exceeded) return st;
     return st2.ok() ? st : st2;
