@@ -38,7 +38,7 @@ def activity(acc, gyro, fs=None, t=None, acc_unit="m/s2", gyro_unit="deg/s", **s
     Parameters
     ----------
     acc, gyro : array_like, shape (n, 3)
-        Sensor-frame accelerometer (``acc_unit``: ``'m/s2'`` or ``'g'``) and
+        Sensor-frame accelerometer (``acc_unit``: ``'m/s^2'`` / ``'m/s2'`` or ``'g'``) and
         gyroscope (``gyro_unit``: ``'deg/s'`` or ``'rad/s'``) samples.
     fs : float, optional
         Sampling rate (Hz). Give exactly one of ``fs`` and ``t``.
@@ -89,7 +89,7 @@ def activity(acc, gyro, fs=None, t=None, acc_unit="m/s2", gyro_unit="deg/s", **s
     n = acc.shape[0]
     gyro = _imu_array(gyro, "gyro", n)
     t, _ = _time_base(n, fs, t)
-    _check_units(acc_unit, gyro_unit)
+    acc_unit, gyro_unit = _check_units(acc_unit, gyro_unit)
     d = _core.activity(t, acc, gyro, acc_unit, gyro_unit, dict(settings))
     df = minute_table(d["minutes"], t[0] if n else 0.0)
     df.attrs["strides"] = pd.DataFrame(d["strides"], columns=_STRIDE_COLUMNS)

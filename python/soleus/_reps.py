@@ -11,6 +11,7 @@ import numbers
 import numpy as np
 
 from . import _core
+from .io import _rate_from_times, normalize_unit
 
 __all__ = ["segment_reps", "segment_reps_emg"]
 
@@ -69,14 +70,24 @@ def _time_base(n, fs, t):
     dt = np.diff(t)
     if not np.all(np.isfinite(t)) or np.any(dt <= 0):
         raise ValueError("t: time stamps must be finite and strictly increasing")
-    return t, float(1.0 / np.median(dt))
+    return t, _rate_from_times(t, "t")  # the readers' helper: one rate-from-stamps rule in the package
+
+
+# The engine's spellings; every spelling the readers know is accepted (soleus.io.normalize_unit:
+# 'm/s^2', 'm/s2', 'm/s²', 'mps2', ...; 'deg/s', '°/s', 'dps', ...).
+_ENGINE_ACC_UNIT = {"m/s^2": "m/s2", "g": "g"}
+_ENGINE_GYRO_UNIT = {"deg/s": "deg/s", "rad/s": "rad/s"}
 
 
 def _check_units(acc_unit, gyro_unit):
-    if acc_unit not in ("m/s2", "g"):
-        raise ValueError(f"acc_unit: must be 'm/s2' or 'g', not {acc_unit!r}")
-    if gyro_unit not in ("deg/s", "rad/s"):
+    """The engine's spelling of acc_unit and gyro_unit; ValueError naming the argument otherwise."""
+    acc = _ENGINE_ACC_UNIT.get(normalize_unit(acc_unit)) if isinstance(acc_unit, str) else None
+    if acc is None:
+        raise ValueError(f"acc_unit: must be 'm/s^2' (or 'm/s2') or 'g', not {acc_unit!r}")
+    gyro = _ENGINE_GYRO_UNIT.get(normalize_unit(gyro_unit)) if isinstance(gyro_unit, str) else None
+    if gyro is None:
         raise ValueError(f"gyro_unit: must be 'deg/s' or 'rad/s', not {gyro_unit!r}")
+    return acc, gyro
 
 
 def segment_reps(acc, gyro, fs=None, t=None, acc_unit="m/s2", gyro_unit="deg/s", placement="auto", *,
@@ -86,7 +97,7 @@ def segment_reps(acc, gyro, fs=None, t=None, acc_unit="m/s2", gyro_unit="deg/s",
     Parameters
     ----------
     acc, gyro : array_like, shape (n, 3)
-        Sensor-frame accelerometer (``acc_unit``: ``'m/s2'`` or ``'g'``) and
+        Sensor-frame accelerometer (``acc_unit``: ``'m/s^2'`` / ``'m/s2'`` or ``'g'``) and
         gyroscope (``gyro_unit``: ``'deg/s'`` or ``'rad/s'``) samples; any mounting.
     fs : float, optional
         Sampling rate (Hz) of regularly sampled data. Give exactly one of ``fs`` and ``t``.
@@ -138,7 +149,7 @@ def segment_reps(acc, gyro, fs=None, t=None, acc_unit="m/s2", gyro_unit="deg/s",
     gyro = _imu_array(gyro, "gyro", n)
     fs_given = fs is not None
     t, fs = _time_base(n, fs, t)
-    _check_units(acc_unit, gyro_unit)
+    acc_unit, gyro_unit = _check_units(acc_unit, gyro_unit)
     if placement not in _PLACEMENTS:
         raise ValueError(f"placement: must be one of {_PLACEMENTS}, not {placement!r}")
     if axis is not None:

@@ -274,3 +274,34 @@ def test_seated_shank_rom_reads_in_foot_degrees():
     np.testing.assert_allclose(df.rom_deg.values[m], s.reps.rom_deg.values, atol=2.5)
     lin = soleus.segment_reps(s.acc, s.gyro, fs=100, placement="shank_seated", angle_curvature_per_deg=0)
     assert np.median(lin.rom_deg.values / s.reps.rom_deg.values) > 1.3
+
+
+def test_both_spellings_of_metres_per_second_squared_are_accepted_everywhere():
+    # Issue 14: the readers write 'm/s^2', segment_reps / activity took only 'm/s2'. The same data under
+    # every spelling the readers know (and in g) must give the same reps and the same activity minutes.
+    acc, gyro, truth = soleus.sim.heel_raise_session(fs=100, seed=2)
+    ref = soleus.segment_reps(acc, gyro, fs=100, acc_unit="m/s2")
+    assert len(ref) == len(truth)
+    for unit in ("m/s^2", "m/s²", "M/S^2", "mps2"):
+        got = soleus.segment_reps(acc, gyro, fs=100, acc_unit=unit)
+        np.testing.assert_array_equal(got["start_s"].to_numpy(), ref["start_s"].to_numpy())
+    in_g = soleus.segment_reps(acc / 9.80665, np.deg2rad(gyro), fs=100, acc_unit="g", gyro_unit="rad/s")
+    assert len(in_g) == len(ref)
+    a_ref = soleus.activity(acc, gyro, fs=100, acc_unit="m/s2")
+    a_alt = soleus.activity(acc, gyro, fs=100, acc_unit="m/s^2", gyro_unit="dps")
+    assert a_ref.equals(a_alt)
+    for bad in ("m/s", "kg", 3):
+        with pytest.raises(ValueError, match="^acc_unit"):
+            soleus.segment_reps(acc, gyro, fs=100, acc_unit=bad)
+
+
+def test_rate_from_time_stamps_is_the_readers_rule():
+    # One rate-from-stamps rule in the package (issue 14): segment_reps given t reports the rate the readers
+    # derive from the same stamps (median step; 9 significant digits), e.g. 1/0.01 s -> 100.0, not 99.99999...
+    from soleus.io import _rate_from_times
+    from soleus._reps import _time_base
+
+    t = np.arange(500) * 0.01 + 3.0
+    t_out, fs = _time_base(500, None, t)
+    assert fs == _rate_from_times(t, "t") == 100.0
+    np.testing.assert_array_equal(t_out, t)
