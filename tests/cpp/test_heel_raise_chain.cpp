@@ -841,10 +841,16 @@ soleus::sim::HeelRaiseConfig activity_config(soleus::sim::Activity a, double fs,
   return c;
 }
 std::uint64_t activity_seed(double fs, std::uint64_t seed) { return seed * 15485863ull + static_cast<std::uint64_t>(fs); }
+// Seeds 1-16 (~4.3 h per activity and axis mode, ~10 s): with seeds 1-4 only
+// (1.1 h) the rules written against those sessions read 0 false reps per hour
+// while seeds 5-16, which no rule had seen, gave pedalling 21 / 21 and fidgets
+// 4.5 / 3.9 per hour: one hour is too little activity to measure a rate of
+// about one per hour, and the rules must hold on sessions they were not
+// written against.
 FalseReps run_activity(soleus::sim::Activity a, Told told) {
   FalseReps F;
   for (double fs : {50.0, 100.0, 200.0}) {
-    for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+    for (std::uint64_t seed = 1; seed <= 16; ++seed) {
       const auto c = activity_config(a, fs, seed);
       const auto s = soleus::sim::generate_heel_raise_session(c, activity_seed(fs, seed));
       EXPECT_TRUE(s.status.ok()) << s.status.message;
@@ -884,9 +890,9 @@ TEST(HeelRaiseChain, NonRaiseActivityMeasuredKnownGap) {
       std::printf("[non-raise %s, %s] %d false reps in %.2f h (%.1f per hour)\n", activity_name(a),
                   told == Told::automatic ? "auto" : "true axis", F.reps, F.hours, per_h);
       double guard = 1.0;  // the target
-      // Pedalling: 0 / 0 measured since the carried-movement rule (was 0 /
-      // 2.6, guard 3.0): guarded at the measured level, 0.
-      if (a == soleus::sim::Activity::pedalling) guard = 0.0;
+      // Pedalling: 0 / 0 measured on seeds 1-4 since the carried-movement
+      // rule (was 0 / 2.6, guard 3.0); 0.2 / 0.2 on seeds 1-16 (was 21 / 21 on
+      // seeds 5-16 before the rule): the target, 1, is the guard.
       // Sit-to-stand, 'auto': 1.9 / 0 per hour on a simulator whose seated
       // start stepped into the seated angle in 0.1 s (read as a rise held
       // until the seat-off); 3.7 with that simulator once the pre-lock replay
@@ -901,8 +907,11 @@ TEST(HeelRaiseChain, NonRaiseActivityMeasuredKnownGap) {
       // 0 / 0, the guard ratcheted 6 / 2 -> 0 / 0 (the measured value; see
       // SignCorrectionMidSitDownRestartsAtRest).
       if (a == soleus::sim::Activity::sit_to_stand) guard = 0.0;
-      // Fidgets: measured 0 / 0 since the deliberate-raise rule (target met;
-      // the guard is the target).
+      // Fidgets: measured 0 / 0 on seeds 1-4 with the deliberate-raise rule,
+      // 3.4 / 2.9 on seeds 1-16 (runs of three regular small lifts whose tops
+      // paused >= 0.4 s or whose rests were <= 1.75 s by chance): NOT MET,
+      // guard at the measured level.
+      if (a == soleus::sim::Activity::fidgeting) guard = 3.5;
       EXPECT_LE(per_h, guard) << activity_name(a);
     }
   }
