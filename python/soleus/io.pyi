@@ -11,6 +11,8 @@ _Path = Union[str, os.PathLike[str]]
 _ColumnRef = Union[str, int]
 
 def normalize_unit(unit: Optional[str]) -> str: ...
+# Private: the package's one rate-from-time-stamps rule (used by segment_reps / activity too).
+def _rate_from_times(t: np.ndarray, name: str) -> float: ...
 
 class Stream:
     data: npt.NDArray[np.float64]
