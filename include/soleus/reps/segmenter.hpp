@@ -1112,19 +1112,23 @@ class Segmenter {
     double w0 = t0 - 0.6 * D, w1 = t3 + 0.6 * D;
     if (w0 < lo) w0 = lo;
     if (w1 > hi) w1 = hi;
+    if (D > 0.0) shape_evidence(w0, w1, from, to, on, T, rss);
+  }
+  // The three placed shapes (onsets on[], durations T[]) against the raw
+  // samples in [w0, w1]: residual sums of squares as chi-square differences
+  // to the best shape (noise variance units: long, large phases carry more
+  // evidence than short, small ones); all 0 under 5 samples. rss[] enters as 0.
+  void shape_evidence(double w0, double w1, double from, double to, const double (&on)[3], const double (&T)[3],
+                      double rss[3]) const {
     int n = 0;
-    if (D > 0.0) {
-      for (std::int64_t k = lower_bound(w0); k <= newest() && at(k).t <= w1; ++k) {
-        const double x = at(k).x;
-        for (int sh = 0; sh < 3; ++sh) {
-          const double e = x - (from + (to - from) * shape_s(sh, (at(k).t - on[sh]) / T[sh]));
-          rss[sh] += e * e;
-        }
-        ++n;
+    for (std::int64_t k = lower_bound(w0); k <= newest() && at(k).t <= w1; ++k) {
+      const double x = at(k).x;
+      for (int sh = 0; sh < 3; ++sh) {
+        const double e = x - (from + (to - from) * shape_s(sh, (at(k).t - on[sh]) / T[sh]));
+        rss[sh] += e * e;
       }
+      ++n;
     }
-    // As chi-square differences to the best shape (noise variance units):
-    // long, large phases carry more evidence than short, small ones.
     double best = rss[0];
     for (int sh = 1; sh < 3; ++sh) best = rss[sh] < best ? rss[sh] : best;
     const double var = sigma2_ > 1e-4 ? sigma2_ : 1e-4;
@@ -1152,19 +1156,7 @@ class Segmenter {
     }
     double w0 = t_f - 3.0 * d;
     if (w0 < lo) w0 = lo;
-    int n = 0;
-    for (std::int64_t k = lower_bound(w0); k <= newest() && at(k).t <= t_g; ++k) {
-      const double x = at(k).x;
-      for (int sh = 0; sh < 3; ++sh) {
-        const double e = x - (from + (to - from) * shape_s(sh, (at(k).t - on[sh]) / T[sh]));
-        rss[sh] += e * e;
-      }
-      ++n;
-    }
-    double best = rss[0];
-    for (int sh = 1; sh < 3; ++sh) best = rss[sh] < best ? rss[sh] : best;
-    const double var = sigma2_ > 1e-4 ? sigma2_ : 1e-4;
-    for (int sh = 0; sh < 3; ++sh) rss[sh] = n >= 5 ? (rss[sh] - best) / var : 0.0;
+    shape_evidence(w0, t_g, from, to, on, T, rss);
     return true;
   }
   // The shape with the least residual, this rep plus the recent reps of the
