@@ -1188,6 +1188,27 @@ TEST(HeelRaiseChain, RealisticAcceptanceGridMeasuredKnownGap) {
   EXPECT_LE(percentile(all_auto.err_ms, 0.95), 90.0);  // target 120: met
 }
 
+namespace {
+// The first set of a session against its truth: reps found as themselves
+// (heel-off within 0.5 s of the truth's), the truth's count, and the reps the
+// chain reported within the set's span (+-1 s).
+struct FirstSetCount {
+  int found = 0, truth = 0, in_set = 0;
+};
+FirstSetCount first_set_count(const soleus::sim::HeelRaiseSession& s, const ChainRun& r) {
+  FirstSetCount n;
+  const auto& set = s.sets.front();
+  for (const auto& g : s.reps) {
+    if (g.set_index != 0) continue;
+    ++n.truth;
+    const int i = match(r.reps, g);
+    if (i >= 0 && std::fabs(r.reps[static_cast<std::size_t>(i)].start_s - g.start_s) < 0.5) ++n.found;
+  }
+  for (const auto& d : r.reps) n.in_set += (d.start_s >= set.start_s - 1.0 && d.start_s <= set.end_s + 1.0) ? 1 : 0;
+  return n;
+}
+}  // namespace
+
 // The automatic axis locks during the first rep; the samples before the lock
 // are replayed about the locked axis (imu_reps.hpp). While the sensor lies
 // still at power-on, the orientation filter has not yet learned the gyro
@@ -1218,18 +1239,9 @@ TEST(HeelRaiseChain, FirstRepNotLostToTheOrientationFilterSettling) {
     ASSERT_FALSE(s.sets.empty());
     const ChainRun r = run_session(s, c, 0, Told::automatic);
     const auto& set = s.sets.front();
-    int found = 0, truth = 0;
-    for (const auto& g : s.reps) {
-      if (g.set_index != 0) continue;
-      ++truth;
-      const int i = match(r.reps, g);
-      // Found, and as that rep: its heel-off within 0.5 s of the truth.
-      if (i >= 0 && std::fabs(r.reps[static_cast<std::size_t>(i)].start_s - g.start_s) < 0.5) ++found;
-    }
-    int in_set = 0;
-    for (const auto& d : r.reps) in_set += (d.start_s >= set.start_s - 1.0 && d.start_s <= set.end_s + 1.0) ? 1 : 0;
-    EXPECT_EQ(found, truth) << cond_name(k.cond) << " seed " << k.seed << " " << k.fs << " Hz";
-    EXPECT_EQ(in_set, set.n_reps) << cond_name(k.cond) << " seed " << k.seed << " " << k.fs << " Hz";
+    const FirstSetCount n = first_set_count(s, r);  // found: as that rep, heel-off within 0.5 s
+    EXPECT_EQ(n.found, n.truth) << cond_name(k.cond) << " seed " << k.seed << " " << k.fs << " Hz";
+    EXPECT_EQ(n.in_set, set.n_reps) << cond_name(k.cond) << " seed " << k.seed << " " << k.fs << " Hz";
   }
 }
 
@@ -1261,17 +1273,9 @@ TEST(HeelRaiseChain, StepSessionFirstSetCountedInFull) {
     EXPECT_GE(r.axis_found_at_s, 0.0) << who;
     EXPECT_LE(r.axis_found_at_s, first.end_s) << who;
     EXPECT_EQ(r.stats.prelock_dropped, 0u) << who;
-    int found = 0, truth = 0;
-    for (const auto& g : s.reps) {
-      if (g.set_index != 0) continue;
-      ++truth;
-      const int i = match(r.reps, g);
-      if (i >= 0 && std::fabs(r.reps[static_cast<std::size_t>(i)].start_s - g.start_s) < 0.5) ++found;
-    }
-    int in_set = 0;
-    for (const auto& d : r.reps) in_set += (d.start_s >= set.start_s - 1.0 && d.start_s <= set.end_s + 1.0) ? 1 : 0;
-    EXPECT_EQ(found, truth) << who;
-    EXPECT_EQ(in_set, set.n_reps) << who;
+    const FirstSetCount n = first_set_count(s, r);
+    EXPECT_EQ(n.found, n.truth) << who;
+    EXPECT_EQ(n.in_set, set.n_reps) << who;
   }
 }
 

@@ -96,14 +96,16 @@ rep_sim::Trace small_lifts(double fs, std::uint64_t seed, int n, double rest_min
   ts.noise_sd_deg = 0.05;
   return rep_sim::make_trace(ts, v);
 }
-// Lifts with the given rests (seconds after each; the last one's is the tail).
-rep_sim::Trace lifts_with_rests(double fs, std::uint64_t seed, const std::vector<double>& rests_s) {
+// 3.5 deg lifts (0.4 s up and down, hold_s at the top) with the given rests
+// (seconds after each; the last one's is the tail).
+rep_sim::Trace lifts_with_rests(double fs, std::uint64_t seed, const std::vector<double>& rests_s,
+                                double hold_s = 0.2) {
   std::vector<rep_sim::RepSpec> v;
   for (double rest : rests_s) {
     rep_sim::RepSpec r;
     r.rom_deg = 3.5;
     r.concentric_s = 0.4;
-    r.hold_s = 0.2;
+    r.hold_s = hold_s;
     r.eccentric_s = 0.4;
     r.rest_after_s = rest;
     v.push_back(r);
@@ -220,21 +222,7 @@ TEST(RepsPartial, RegularFidgetLiftsAreNotASetButPausedRaisesAre) {
   for (double fs : {50.0, 100.0, 200.0})
     for (std::uint64_t seed : {1u, 2u, 3u}) {
       auto lifts = [&](double hold_s, const std::vector<double>& rests_s) {
-        std::vector<rep_sim::RepSpec> v;
-        for (double rest : rests_s) {
-          rep_sim::RepSpec r;
-          r.rom_deg = 3.5;
-          r.concentric_s = 0.4;
-          r.hold_s = hold_s;
-          r.eccentric_s = 0.4;
-          r.rest_after_s = rest;
-          v.push_back(r);
-        }
-        rep_sim::TraceSpec ts;
-        ts.fs_hz = fs;
-        ts.seed = seed;
-        ts.noise_sd_deg = 0.05;
-        return rep_sim::make_trace(ts, v);
+        return lifts_with_rests(fs, seed, rests_s, hold_s);
       };
       // Four 3.5 deg lifts, 0.2 s at the top, 2.0-2.2 s still after each:
       // periods 3.0-3.2 s, within 7 % (the rhythm rule alone counts them),
@@ -260,21 +248,7 @@ TEST(RepsPartial, RegularFidgetLiftsAreNotASetButPausedRaisesAre) {
 TEST(RepsPartial, ToeTapInsideASmallChainBreaksIt) {
   for (double fs : {50.0, 100.0, 200.0})
     for (std::uint64_t seed : {1u, 2u, 3u}) {
-      std::vector<rep_sim::RepSpec> v;
-      for (double rest : {2.2, 2.2, 6.0}) {
-        rep_sim::RepSpec r;
-        r.rom_deg = 3.5;
-        r.concentric_s = 0.4;
-        r.hold_s = 0.6;
-        r.eccentric_s = 0.4;
-        r.rest_after_s = rest;
-        v.push_back(r);
-      }
-      rep_sim::TraceSpec ts;
-      ts.fs_hz = fs;
-      ts.seed = seed;
-      ts.noise_sd_deg = 0.05;
-      auto tr = rep_sim::make_trace(ts, v);
+      auto tr = lifts_with_rests(fs, seed, {2.2, 2.2, 6.0}, 0.6);
       EXPECT_EQ(rep_eval::run_trace(tr, small_config(fs)).reps.size(), 3u) << "quiet, fs " << fs << " seed " << seed;
       const double t_tap = tr.truth[0].end_s + 0.9;
       for (std::size_t i = 0; i < tr.t.size(); ++i) {
