@@ -16,17 +16,7 @@
 
 namespace {
 
-const session_sim::Input& input() {
-  static const session_sim::Input in = [] {
-    session_sim::Spec sp;
-    sp.channels = 8;
-    sp.imu_fs = 200.0;
-    sp.n_sets = 2;
-    sp.reps_per_set = 6;
-    return session_sim::make_input(sp);
-  }();
-  return in;
-}
+const session_sim::Input& input() { return session_sim::benchmark_input(); }
 
 soleus_config config() {
   const session_sim::Input& in = input();

@@ -21,17 +21,7 @@ namespace {
 
 using Sess = soleus::Session<8, 256>;
 
-const session_sim::Input& input() {
-  static const session_sim::Input in = [] {
-    session_sim::Spec sp;
-    sp.channels = 8;
-    sp.imu_fs = 200.0;
-    sp.n_sets = 2;
-    sp.reps_per_set = 6;
-    return session_sim::make_input(sp);
-  }();
-  return in;
-}
+const session_sim::Input& input() { return session_sim::benchmark_input(); }
 
 Sess& session() {
   static std::unique_ptr<Sess> s = std::make_unique<Sess>();

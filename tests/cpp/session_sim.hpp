@@ -84,6 +84,20 @@ inline Input make_input(const Spec& sp) {
   return in;
 }
 
+// The session bench_session and bench_c_api time (8 EMG channels, IMU at
+// 200 Hz, 2 sets of 6 reps): one input, so their figures compare.
+inline const Input& benchmark_input() {
+  static const Input in = [] {
+    Spec sp;
+    sp.channels = 8;
+    sp.imu_fs = 200.0;
+    sp.n_sets = 2;
+    sp.reps_per_set = 6;
+    return make_input(sp);
+  }();
+  return in;
+}
+
 inline soleus::SessionConfig config_for(const Input& in) {
   soleus::SessionConfig c;
   c.emg_channels = in.channels;
