@@ -80,8 +80,15 @@
 // peak and mean activation (%MVC) over the burst, measured on the activation
 // signal between confirmation of the onset and of the offset.
 //
-// The classic Hodges & Bui (1996) detector the tests compare against lives
-// with the tests (tests/cpp/hodges_bui.hpp).
+// Where each part lives: the history of the unsmoothed statistic and the
+// change-point search on it (the "Timing" above) in emg/change_point.hpp
+// (ChangePointHistory); the baseline tracking ("Baseline", "Level shifts",
+// "Recovery") and the state machine ("Detection") here, in one class: both
+// read and write each channel's state at every baseline block end (the
+// baseline's thresholds set the state machine's windows, the state decides
+// which blocks the baseline may learn from). The classic Hodges & Bui (1996)
+// detector the tests compare against lives with the tests
+// (tests/cpp/hodges_bui.hpp).
 //
 // Real-time: no heap, fixed capacities; O(1) per channel-sample plus, per
 // event, one pass over the searched span (at most 2048 samples).
@@ -97,17 +104,8 @@
 #include "soleus/core/status.hpp"
 #include "soleus/dsp/filter_design.hpp"
 #include "soleus/dsp/sos_filter.hpp"
+#include "soleus/emg/change_point.hpp"
 #include "soleus/emg/group_delay.hpp"
-
-// Lane kernels of the detector (bit-identical to the scalar code; see
-// fast_run(), inside(), change_point()), written on core/lanes.hpp. They run
-// where 256-bit lanes are hardware and fused multiply-adds are used on both
-// paths (the scalar code's madd and the lanes' madd then round alike).
-#if SOLEUS_LANES_NATIVE_256 && defined(__FMA__) && SOLEUS_HAS_FMA
-#define SOLEUS_ONSET_LANES 1
-#else
-#define SOLEUS_ONSET_LANES 0
-#endif
 
 namespace soleus::emg {
 
@@ -222,6 +220,7 @@ class OnsetDetector {
     Status st = smooth_.init(lp.value, channels);
     if (!st) return st;
     smoothing_sos_ = lp.value;
+    history_.init(s.signal == DetectionSignal::rectified);
     s_ = s;
     channels_ = channels;
     own_delay_s_ = sos_group_delay_samples(lp.value, 0.0, s.fs_hz) / s.fs_hz +
@@ -262,10 +261,10 @@ class OnsetDetector {
     resting_ = false;
     relearn_from_ = block_start_ = 0;
     relearned_ = 0;
+    history_.reset();
     for (int c = 0; c < MaxChannels; ++c) {
       ch_[c] = Chan{};
       prev1_[c] = prev2_[c] = 0.0f;
-      for (std::int64_t b = 0; b < kCumRing; ++b) cring_[c][b] = 0.0;
       cum_[c] = bsum_[c] = bsq_[c] = dsum_[c] = dn_[c] = acc_[c] = accn_[c] = 0.0;
       peak_[c] = 0.0f;
       rl_[c] = Relearn{};
@@ -488,181 +487,6 @@ class OnsetDetector {
     k.dirty = true;  // the current block mixes learning and detection
   }
 
-#if SOLEUS_ONSET_LANES
-  // History values of channel c at samples k, k + step, k + 2 step, k + 3
-  // step (four scalar loads: measured faster than vgatherdps here).
-  SOLEUS_ALWAYS_INLINE Lanes<float, 4> gather4(int c, std::int64_t k, int step) const {
-    return lanes_of(hist_[k & kHistMask][c], hist_[(k + step) & kHistMask][c], hist_[(k + 2 * step) & kHistMask][c],
-                    hist_[(k + 3 * step) & kHistMask][c]);
-  }
-#endif
-
-  // Least-squares change point of d between sample `from` and `to` (inclusive,
-  // clamped to the history): for a rise (up = true) from `rest` to the level A
-  // = mean of d over the last quarter of the span, returns the tau maximising
-  // sum_{k=tau..to} (d_k - (rest + A)/2); for a fall from level `rest` (then
-  // the burst level) to the rest mean, the tau maximising sum (mid - d_k)
-  // with A = mean of the last quarter. *level_out receives A.
-  std::int64_t change_point(int c, std::int64_t to, std::int64_t from, double ref, bool up,
-                            double* level_out) const {
-    if (from < to - (kHistory - 1)) from = to - (kHistory - 1);
-    if (from < 0) from = 0;
-    if (from >= to) return to;
-    const std::int64_t span = to - from + 1;
-    std::int64_t q = span / 4;
-    if (q < 1) q = 1;
-    // Four partial sums: independent chains instead of one serial one.
-    double part[4] = {0.0, 0.0, 0.0, 0.0};
-    {
-      std::int64_t k = to - q + 1;
-#if SOLEUS_ONSET_LANES
-      // Lane j holds part[j]: whole groups k..k+3 with k & 3 == 0 add in the
-      // same order as the scalar loop (per lane, increasing k).
-      for (; k <= to && (k & 3) != 0; ++k) part[k & 3] += stat(hist_[k & kHistMask][c]);
-      if (k + 3 <= to) {
-        Lanes<double, 4> pv = Lanes<double, 4>::load(part);  // the head's sums continue in their lanes
-        const bool rect = s_.signal == DetectionSignal::rectified;
-        for (; k + 3 <= to; k += 4) {
-          const Lanes<double, 4> x = lane_to_double(gather4(c, k, 1));
-          pv = pv + (rect ? x * x : x);
-        }
-        pv.store(part);
-      }
-#endif
-      for (; k <= to; ++k) part[k & 3] += stat(hist_[k & kHistMask][c]);
-    }
-    double a = ((part[0] + part[1]) + (part[2] + part[3])) / static_cast<double>(q);
-    if (level_out) *level_out = a;
-    double mid = 0.5 * (ref + a);
-    // Variance change of a Gaussian: the log-likelihood ratio crosses zero
-    // at s0 s1 ln(s1/s0) / (s1 - s0) for powers s0 -> s1 (not at the mean).
-    if (a > 0.0 && ref > 0.0 && std::fabs(a - ref) > 1e-9 * (a + ref))
-      mid = ref * a * std::log(a / ref) / (a - ref);
-    const double sign = up ? 1.0 : -1.0;
-    // Suffix sums S(tau) = sum_{k=tau..to} sign * (p_k - mid), scanned from
-    // `to` down in groups of four: the running sum carries one dependent add
-    // per group, the four candidates of a group are formed off that chain.
-    double acc = 0.0, best = -1e300;
-    std::int64_t tau = to, k = to;
-#if SOLEUS_ONSET_LANES
-    // Four groups (16 samples) at a time, transposed: lane j of X_i is the
-    // i-th sample of group j (sample k - 4j - i). The in-group prefixes
-    // P_i are then vertical adds in the scalar order, the running sums at
-    // the groups' starts stay one scalar add per group, and the candidates
-    // S_i = acc_j + P_i are the scalar loop's values bit for bit.
-    // Selection without a reduction or a branch per block: each of the 16
-    // slots (i, j) keeps its own maximum (strict >, so its first occurrence
-    // in scan order) and the block where it was reached. After the loop the
-    // overall maximum M is the scalar loop's `best` (if it beats -1e300), and
-    // its tau is the first candidate in scan order equal to M: among the
-    // slots holding M, the one with the largest sample index. The blocks'
-    // horizontal max and the data-dependent branch were the loop's critical
-    // path; now only the running sum's one add per group is.
-    {
-      const bool rect = s_.signal == DetectionSignal::rectified;
-      // sign * x as a sign-bit flip: the same bits as the multiply by +-1.
-      using D4 = Lanes<double, 4>;
-      const D4 vmid = D4::broadcast(mid);
-      const bool negate = !up;  // sign * x as a sign-bit flip: the same bits as the multiply by +-1
-      D4 sbest[4], sk[4];
-      for (int i = 0; i < 4; ++i) {
-        sbest[i] = D4::broadcast(best);
-        sk[i] = D4::broadcast(0.0);
-      }
-      bool any = false;
-      for (; k - 15 >= from; k -= 16) {
-        any = true;
-        D4 X[4];
-        const std::int64_t r = k & kHistMask;
-        if (r >= 15) {
-          // No wrap inside the block: constant offsets from one pointer.
-          const float* q = &hist_[0][0] + r * MaxChannels + c;
-          for (int i = 0; i < 4; ++i) {
-            const D4 v = lane_to_double(lanes_of(q[-i * MaxChannels], q[-(4 + i) * MaxChannels],
-                                                 q[-(8 + i) * MaxChannels], q[-(12 + i) * MaxChannels]));
-            X[i] = lane_negate_if((rect ? v * v : v) - vmid, negate);
-          }
-        } else {
-          for (int i = 0; i < 4; ++i) {
-            const D4 v = lane_to_double(gather4(c, k - i, -4));
-            X[i] = lane_negate_if((rect ? v * v : v) - vmid, negate);
-          }
-        }
-        const D4 P1 = X[0];
-        const D4 P2 = P1 + X[1];
-        const D4 P3 = P2 + X[2];
-        const D4 P4 = P3 + X[3];
-        alignas(32) double p4[4];
-        P4.store(p4);
-        const double a0 = acc, a1 = a0 + p4[0], a2 = a1 + p4[1], a3 = a2 + p4[2];
-        acc = a3 + p4[3];
-        const D4 A = lanes_of(a0, a1, a2, a3);
-        const D4 S[4] = {A + P1, A + P2, A + P3, A + P4};
-        const D4 kv = D4::broadcast(static_cast<double>(k));
-        for (int i = 0; i < 4; ++i) {
-          const LaneMask<double, 4> gt = lane_gt(S[i], sbest[i]);
-          sbest[i] = lane_select(gt, S[i], sbest[i]);
-          sk[i] = lane_select(gt, kv, sk[i]);
-        }
-      }
-      if (any) {
-        alignas(32) double vb[4][4], vk[4][4];
-        for (int i = 0; i < 4; ++i) {
-          sbest[i].store(vb[i]);
-          sk[i].store(vk[i]);
-        }
-        double m = best;
-        for (int i = 0; i < 4; ++i)
-          for (int j = 0; j < 4; ++j) m = vb[i][j] > m ? vb[i][j] : m;
-        if (m > best) {
-          std::int64_t t = std::numeric_limits<std::int64_t>::min();
-          for (int i = 0; i < 4; ++i) {
-            for (int j = 0; j < 4; ++j) {
-              const std::int64_t cand = static_cast<std::int64_t>(vk[i][j]) - 4 * j - i;
-              if (vb[i][j] == m && cand > t) t = cand;
-            }
-          }
-          best = m;
-          tau = t;
-        }
-      }
-    }
-#endif
-    for (; k - 3 >= from; k -= 4) {
-      const double x0 = sign * (stat(hist_[k & kHistMask][c]) - mid);
-      const double x1 = sign * (stat(hist_[(k - 1) & kHistMask][c]) - mid);
-      const double x2 = sign * (stat(hist_[(k - 2) & kHistMask][c]) - mid);
-      const double x3 = sign * (stat(hist_[(k - 3) & kHistMask][c]) - mid);
-      const double p1 = x0, p2 = x0 + x1, p3 = p2 + x2, p4 = p3 + x3;
-      const double s1 = acc + p1, s2 = acc + p2, s3 = acc + p3, s4 = acc + p4;
-      if (s1 > best) {
-        best = s1;
-        tau = k;
-      }
-      if (s2 > best) {
-        best = s2;
-        tau = k - 1;
-      }
-      if (s3 > best) {
-        best = s3;
-        tau = k - 2;
-      }
-      if (s4 > best) {
-        best = s4;
-        tau = k - 3;
-      }
-      acc = s4;
-    }
-    for (; k >= from; --k) {
-      acc += sign * (stat(hist_[k & kHistMask][c]) - mid);
-      if (acc > best) {
-        best = acc;
-        tau = k;
-      }
-    }
-    return tau;
-  }
-
   // Rest and burst levels of the change-point statistic: the conditioned
   // EMG's power (rectified) or the mean of d, which is the mean of |psi|.
   double rest_power_level(const Chan& k) const {
@@ -671,11 +495,6 @@ class OnsetDetector {
   double burst_power_level(const Chan& k) const {
     const std::ptrdiff_t c = &k - ch_;
     return dn_[c] > 0.0 ? dsum_[c] / dn_[c] : rest_power_level(k);
-  }
-  // The change-point statistic is power: y^2 when rectified, |psi| (already
-  // an energy) for Teager-Kaiser.
-  double stat(float v) const {
-    return s_.signal == DetectionSignal::rectified ? static_cast<double>(v) * v : v;
   }
 
   // Exponential average of segment powers (rest gaps, bursts), each weighted
@@ -690,17 +509,6 @@ class OnsetDetector {
     if (!has || w > 1.0) w = 1.0;
     has = true;
     p += w * (mean - p);
-  }
-  // Sum of the change-point statistic over all samples before j (j within
-  // the history): the running total stored at the last 64-sample boundary at
-  // or before j plus at most 63 samples from the history. Every term depends
-  // only on absolute sample indices, so the result does not depend on how
-  // the stream was chunked.
-  double cum_before(int c, std::int64_t j) const {
-    const std::int64_t b = j / kCumBlock;
-    double s = cring_[c][b & (kCumRing - 1)];
-    for (std::int64_t i = b * kCumBlock; i < j; ++i) s += stat(hist_[i & kHistMask][c]);
-    return s;
   }
 
   // Baseline block end: a block the channel spent wholly at rest updates the
@@ -912,7 +720,7 @@ class OnsetDetector {
     k.above = false;
     k.quiet_since = n;
     k.seg_start = n;
-    k.cum_off = cum_before(c, n);
+    k.cum_off = history_.cum_before(c, n);
     k.dirty = false;
     L = LevelShift{};
     return true;
@@ -976,7 +784,7 @@ class OnsetDetector {
       std::int64_t n = n_ + static_cast<std::int64_t>(f);
       const bool slow = (n >= next_deadline_) | !inside<NC>(f);
       if (!slow) {
-        const std::size_t to_ring = static_cast<std::size_t>(kCumBlock - (n & (kCumBlock - 1)));
+        const std::size_t to_ring = static_cast<std::size_t>(History::kCumBlock - (n & (History::kCumBlock - 1)));
         const std::size_t to_block = static_cast<std::size_t>(block_ - bpos_);
         const std::int64_t room = next_deadline_ - n;
         std::size_t limit = m;
@@ -998,8 +806,8 @@ class OnsetDetector {
         for (int c = 0; c < channels_; ++c) step(c, f, act, calibrated, sink);
         update_windows();
       }
-      if (((n + 1) & (kCumBlock - 1)) == 0) {
-        for (std::size_t c = 0; c < C; ++c) cring_[c][((n + 1) / kCumBlock) & (kCumRing - 1)] = cum_[c];
+      if (((n + 1) & (History::kCumBlock - 1)) == 0) {
+        for (std::size_t c = 0; c < C; ++c) history_.store_cum(static_cast<int>(c), n + 1, cum_[c]);
       }
       if (++bpos_ == block_) {
         bpos_ = 0;
@@ -1071,7 +879,7 @@ class OnsetDetector {
         mcf[j] = lane_ne(lane_to_float(mc[j]), zero);
       }
       for (std::size_t g = f; g < end; ++g) {
-        float* h = hist_[(n_ + static_cast<std::int64_t>(g)) & kHistMask];
+        float* h = history_.frame(n_ + static_cast<std::int64_t>(g));
         for (int j = 0; j < G; ++j) {
           const std::size_t o = g * C + 4 * static_cast<std::size_t>(j);
           const F4 vf = F4::load(pre_ + o);
@@ -1129,7 +937,7 @@ class OnsetDetector {
       peak[c] = peak_[c];
     }
     for (std::size_t g = f; g < end; ++g) {
-      float* h = hist_[(n_ + static_cast<std::int64_t>(g)) & kHistMask];
+      float* h = history_.frame(n_ + static_cast<std::int64_t>(g));
       const float* v = pre_ + g * C;
       const float* d = dsig_ + g * C;
       const float* a = act + g * C;
@@ -1257,7 +1065,7 @@ class OnsetDetector {
     const std::int64_t n = n_ + static_cast<std::int64_t>(f);
     {
       const float d = dsig_[f * C + static_cast<std::size_t>(c)];
-      hist_[n & kHistMask][c] = pre_[f * C + static_cast<std::size_t>(c)];
+      history_.frame(n)[c] = pre_[f * C + static_cast<std::size_t>(c)];
       add_stat(cum_[c], pre_[f * C + static_cast<std::size_t>(c)]);
       switch (k.state) {
         case kLearning:
@@ -1265,7 +1073,7 @@ class OnsetDetector {
             const double dl = d > 0.0f ? d : 0.0f;  // see baseline_sample()
             k.lsum += dl;
             k.lsq += dl * dl;
-            k.lstat += stat(pre_[f * C + static_cast<std::size_t>(c)]);
+            k.lstat += history_.stat(pre_[f * C + static_cast<std::size_t>(c)]);
             ++k.ln;
           }
           if (!resting_ && n + 1 >= init_n_ && n + 1 >= relearn_from_ + init_n_ - init_n_ / 5 && k.ln >= 2)
@@ -1305,7 +1113,7 @@ class OnsetDetector {
             // Onset = maximum-likelihood change point of the unsmoothed power
             // from the rest level to the burst level (see change_point).
             const std::int64_t from = k.on_cross - lookback_;
-            k.onset = change_point(c, n, from > k.quiet_since ? from : k.quiet_since,
+            k.onset = history_.change_point(c, n, from > k.quiet_since ? from : k.quiet_since,
                                    rest_power_level(k), true, &k.level);
             // The rest segment that just ended, for the rest power / SNR.
             // Guards of snr_guard_s on both sides of every change point keep
@@ -1313,9 +1121,9 @@ class OnsetDetector {
             const std::int64_t rest_end = k.onset - guard_, burst_start = k.onset + guard_;
             if (rest_end > k.seg_start && rest_end <= n) {
               const double len = static_cast<double>(rest_end - k.seg_start);
-              fold_power((cum_before(c, rest_end) - k.cum_off) / len, len, k.p_rest, k.has_rest, k.seen_rest);
+              fold_power((history_.cum_before(c, rest_end) - k.cum_off) / len, len, k.p_rest, k.has_rest, k.seen_rest);
             }
-            k.cum_on = cum_before(c, burst_start <= n ? burst_start : n);
+            k.cum_on = history_.cum_before(c, burst_start <= n ? burst_start : n);
             k.burst_start = burst_start;
             BurstEvent e;
             e.edge = BurstEdge::onset;
@@ -1347,15 +1155,15 @@ class OnsetDetector {
             // Same change-point estimate on the way down, from the burst's mean
             // level back to rest.
             const std::int64_t from = k.off_start - lookback_;
-            const std::int64_t off = change_point(c, n, from > k.onset ? from : k.onset,
+            const std::int64_t off = history_.change_point(c, n, from > k.onset ? from : k.onset,
                                                   burst_power_level(k), false, nullptr);
             const std::int64_t burst_end = off - guard_, rest_start = off + guard_;
             if (burst_end > k.burst_start) {
               const double len = static_cast<double>(burst_end - k.burst_start);
-              fold_power((cum_before(c, burst_end) - k.cum_on) / len, len, k.p_act, k.has_act, k.seen_act);
+              fold_power((history_.cum_before(c, burst_end) - k.cum_on) / len, len, k.p_act, k.has_act, k.seen_act);
             }
             k.seg_start = rest_start <= n ? rest_start : n;
-            k.cum_off = cum_before(c, k.seg_start);
+            k.cum_off = history_.cum_before(c, k.seg_start);
             sink.push(offset_event(c, off, n, calibrated));
             k.offset_seen = true;
             k.state = kInactive;
@@ -1460,13 +1268,9 @@ class OnsetDetector {
   alignas(32) float det_[kChunk * MaxChannels] = {};
   const float* dsig_ = det_;  // d of the current chunk (det_ or the caller's)
   alignas(32) float pre_[kChunk * MaxChannels] = {};  // before smoothing
-  // History of d for the change-point search (power of two, per channel).
-  static constexpr std::int64_t kHistory = 2048;
-  static constexpr std::int64_t kHistMask = kHistory - 1;
-  float hist_[kHistory][MaxChannels] = {};  // frame-major: one line per frame, no 4K aliasing
-  // Running totals of the statistic at every 64-sample boundary (4096 samples).
-  static constexpr std::int64_t kCumBlock = 64, kCumRing = 64;
-  double cring_[MaxChannels][kCumRing] = {};
+  // History of the unsmoothed statistic and the change-point search on it.
+  using History = ChangePointHistory<MaxChannels>;
+  History history_;
   std::int64_t lookback_ = 0, guard_ = 0;
 };
 
