@@ -2096,8 +2096,10 @@ class Segmenter {
   // included (prescribed holds are counted out, "hold 2-3 s", the same for
   // every rep: DESIGN.md "What real movement looks like"). People reproduce
   // a timed interval of 0.5-5 s with a coefficient of variation of 5-15 %
-  // (scalar timing: Grondin 2010, Atten Percept Psychophys 72:561; Repp
-  // 2005, Psychon Bull Rev 12:969, for paced movement): two holds of one
+  // (scalar timing: Grondin 2010, Atten Percept Psychophys 72:561; CVs of
+  // timed intervals from 68 ms to 17 min, falling with the interval: Lewis
+  // & Miall 2009, Phil Trans R Soc B 364:1897; Repp 2005, Psychon Bull Rev
+  // 12:969, for paced movement): two holds of one
   // set differ by at most 3 SDs of a difference, 3 x sqrt(2) x 15 % = 64 %
   // of their mean (kHoldTolerance), plus the error of two measured holds
   // (each between two boundaries of p95 <= 120 ms, issue 16: 2 x 2 x
