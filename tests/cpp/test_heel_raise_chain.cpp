@@ -909,9 +909,14 @@ TEST(HeelRaiseChain, NonRaiseActivityMeasuredKnownGap) {
       if (a == soleus::sim::Activity::sit_to_stand) guard = 0.0;
       // Fidgets: measured 0 / 0 on seeds 1-4 with the deliberate-raise rule,
       // 3.4 / 2.9 on seeds 1-16 (runs of three regular small lifts whose tops
-      // paused >= 0.4 s or whose rests were <= 1.75 s by chance): NOT MET,
-      // guard at the measured level.
-      if (a == soleus::sim::Activity::fidgeting) guard = 3.5;
+      // paused >= 0.4 s or whose rests were <= 1.75 s by chance, guard 3.5).
+      // fidget16e (a small set's three movements hold their tops alike,
+      // segmenter.hpp holds_alike): 4 / 4 false reps in 4.15 h, 0.96 / 0.96
+      // per hour: met at the limit; the target, 1, is the guard. Left: three
+      // regular 3 deg lifts at 100 Hz seed 7 (a quick small set by every
+      // measure) and a 3.9 deg weight shift held 20 s (isometric) at 50 Hz
+      // seed 6. Seeds 17-64, not looked at while writing the rule: 1.4 / 1.5
+      // -> 0.6 / 0.6 per hour.
       EXPECT_LE(per_h, guard) << activity_name(a);
     }
   }

@@ -238,6 +238,45 @@ TEST(RepsPartial, RegularFidgetLiftsAreNotASetButPausedRaisesAre) {
     }
 }
 
+// A small set holds its tops alike (segmenter.hpp, holds_alike: two holds of
+// one set differ by at most 64 % of their mean plus 0.48 s of boundary
+// error). Three 3.5 deg movements whose periods agree (5.1 and 4.6 s, 10 %
+// apart) and each of which passes the deliberate-raise rule (a top pause
+// >= 0.4 s, or the next heel-off within 1.75 s), but held 3.5, 1.2 and 0 s
+// at the top: a fidget's weight shift up held until the next shift, a heel
+// lift paused, one not paused. Counted (3) before the rule. A paced set of
+// the same movements with holds of 2.5 s +-15 % (a prescribed "hold 2-3 s",
+// counted out: scalar timing, CV 5-15 %) still counts, every rep. The
+// reference is the construction.
+TEST(RepsPartial, SmallMovementsHeldUnalikeAreNotASet) {
+  for (double fs : {50.0, 100.0, 200.0})
+    for (std::uint64_t seed : {1u, 2u, 3u}) {
+      auto lift = [](double hold_s, double rest_s) {
+        rep_sim::RepSpec r;
+        r.rom_deg = 3.5;
+        r.concentric_s = 0.4;
+        r.hold_s = hold_s;
+        r.eccentric_s = 0.4;
+        r.rest_after_s = rest_s;
+        return r;
+      };
+      rep_sim::TraceSpec ts;
+      ts.fs_hz = fs;
+      ts.seed = seed;
+      ts.noise_sd_deg = 0.05;
+      // Starts 5.1 s and 4.6 s apart; rests 0.8 and 2.6 s (within 2.75 s).
+      const auto fidgets = rep_sim::make_trace(ts, {lift(3.5, 0.8), lift(1.2, 2.6), lift(0.0, 6.0)});
+      EXPECT_EQ(rep_eval::run_trace(fidgets, small_config(fs)).reps.size(), 0u) << "fidgets, fs " << fs << " seed " << seed;
+      // A seated partial set: 6 raises of 3.5 deg held 2.5 s +-15 %, 1.0 s
+      // on the floor between them.
+      const double holds[6] = {2.5, 2.875, 2.125, 2.7, 2.3, 2.5};
+      std::vector<rep_sim::RepSpec> set;
+      for (int i = 0; i < 6; ++i) set.push_back(lift(holds[i], i == 5 ? 6.0 : 1.0));
+      EXPECT_EQ(rep_eval::run_trace(rep_sim::make_trace(ts, set), small_config(fs)).reps.size(), 6u)
+          << "paced set, fs " << fs << " seed " << seed;
+    }
+}
+
 // A small set is an uninterrupted rhythm of raises on a quiet foot
 // (segmenter.hpp header, "Lone movements"): a toe tap (5 deg of dorsiflexion
 // and back in 0.4 s, 0.9 s after a heel contact, the foot still for 1.3 s

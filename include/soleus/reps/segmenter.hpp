@@ -114,13 +114,22 @@
 //   sets have none; paced heel-rise tests raise and lower to a metronome
 //   without stopping on the floor, Hebert-Losier et al. 2009). A fidget's heel lift (0-0.5 s at the top, then 1.5-5 s
 //   still) does neither: three of them at a chance rhythm are not a set.
+//   And the three held their tops alike (holds_alike): a set repeats one
+//   movement at one tempo, its counted-out hold included; timed intervals of
+//   0.5-5 s are reproduced with a CV of 5-15 % (scalar timing, Grondin 2010,
+//   Atten Percept Psychophys 72:561), so two holds differ by at most 64 %
+//   of their mean (3 SD of a difference) plus 0.48 s (two measured holds'
+//   boundary error). A fidget's "top" is a heel lift's 0-0.5 s or a weight
+//   shift up held until the next shift (seconds). Being judged on the
+//   third's hold, a small chain is confirmed at the third's heel contact
+//   (finalize), not at its heel-off.
 //   A set is an uninterrupted rhythm on a quiet foot: a movement between
 //   held small ones that is not a rep (a toe tap's return from its dip, a
 //   weight shift to a new level: a rise from no rest that stalls, or one
 //   that stalls before reaching a rep's size) drops the held ones (foot_moved_).
 //   A countermovement (2-6 deg dip in the 0.1-0.5 s before heel-off) and the
 //   rebound at heel contact belong to a rep and do not count as such.
-//   The held two are then reported (rep_completed, late: up to
+//   The held two are then reported (rep_completed, late: about
 //   two periods after their heel contact) before it. A full-sized rep within
 //   the gap confirms them too. An irregular third (or a held pair that was
 //   not deliberate) drops the oldest and the chain goes on from the newer two; a longer gap or the end of the stream
@@ -1560,7 +1569,8 @@ class Segmenter {
       // held movement dropped when the rhythm broke.
       if (r.start_s - held_[n_held_ - 1].rep.end_s > held_chain_gap_s() || (held_small_ && foot_moved_)) {
         drop_held(t, out);
-      } else if (!held_small_ || !small || (n_held_ == 2 && rhythmic(r.start_s) && held_deliberate(r.start_s))) {
+      } else if (!held_small_ || !small ||
+                 (n_held_ == 2 && rhythmic(r.start_s) && held_deliberate(r.start_s) && holds_alike(r.hold_s))) {
         release_held(t, out);
       } else if (n_held_ == 2) {
         drop_oldest_held(t, out);
@@ -1742,7 +1752,9 @@ class Segmenter {
       if (cur_.start_s - held_[n_held_ - 1].rep.end_s > held_chain_gap_s() || (held_small_ && foot_moved_) ||
           carried_movement(held_[0].rep.start_s, at(newest()).t))
         drop_held(t, out);
-      else if (!held_small_ || (n_held_ == 2 && rhythmic(cur_.start_s) && held_deliberate(cur_.start_s)))
+      // A small chain is confirmed only once its third movement has ended
+      // (finalize): its top hold is compared with the held two' (holds_alike).
+      else if (!held_small_)
         release_held(t, out);
       cur_.index = next_index_;
     }
@@ -2079,6 +2091,32 @@ class Segmenter {
     const bool b_ok = b.hold_s >= kLoneTopPause_s || next_start_s - b.end_s <= kSetRestMax_s;
     return a_ok && b_ok;
   }
+  // The three small movements of a set held their tops alike (header, "Lone
+  // movements"): a set repeats one movement at one tempo, its top hold
+  // included (prescribed holds are counted out, "hold 2-3 s", the same for
+  // every rep: DESIGN.md "What real movement looks like"). People reproduce
+  // a timed interval of 0.5-5 s with a coefficient of variation of 5-15 %
+  // (scalar timing: Grondin 2010, Atten Percept Psychophys 72:561; CVs of
+  // timed intervals from 68 ms to 17 min, falling with the interval: Lewis
+  // & Miall 2009, Phil Trans R Soc B 364:1897; Repp 2005, Psychon Bull Rev
+  // 12:969, for paced movement): two holds of one
+  // set differ by at most 3 SDs of a difference, 3 x sqrt(2) x 15 % = 64 %
+  // of their mean (kHoldTolerance), plus the error of two measured holds
+  // (each between two boundaries of p95 <= 120 ms, issue 16: 2 x 2 x
+  // 0.12 s = kHoldErrorMax_s). A fidget's "top" is whatever the foot did
+  // before it came down: a heel lift's 0-0.5 s, or a weight shift up held
+  // for the 1.5-5 s until the next shift (a 2-4 deg movement with a hold of
+  // many seconds next to one of none): three of them at a chance rhythm
+  // rarely also hold alike.
+  bool holds_alike(double third_hold_s) const {
+    const double h[3] = {held_[0].rep.hold_s, held_[1].rep.hold_s, third_hold_s};
+    for (int i = 0; i < 3; ++i)
+      for (int j = i + 1; j < 3; ++j)
+        if (std::fabs(h[i] - h[j]) > kHoldTolerance * 0.5 * (h[i] + h[j]) + kHoldErrorMax_s) return false;
+    return true;
+  }
+  static constexpr double kHoldTolerance = 0.64;
+  static constexpr double kHoldErrorMax_s = 0.48;
   // The longest rest on the floor between two reps of a set, 1.5 s
   // (DESIGN.md), plus twice the boundary error the acceptance allows (p95
   // <= 120 ms per boundary, issue 16): heel contact to the next heel-off.
