@@ -1121,10 +1121,19 @@ class Segmenter {
   void shape_evidence(double w0, double w1, double from, double to, const double (&on)[3], const double (&T)[3],
                       double rss[3]) const {
     int n = 0;
+    // Outside a shape's own span (t <= onset, or t >= onset + duration) its
+    // value is 0 or 1 without the division: for T > 0, d <= 0 gives u <= 0
+    // and d >= T gives u >= 1 (correctly rounded division is monotonic and
+    // 1 is exact), which shape_s() maps to the same 0 and 1. About half the
+    // window lies there (it reaches 0.6 D past either crossing), and these
+    // loops run over every sample of every phase several times per rep.
+    const bool spans_ok = T[0] > 0.0 && T[1] > 0.0 && T[2] > 0.0;
     for (std::int64_t k = lower_bound(w0); k <= newest() && at(k).t <= w1; ++k) {
       const double x = at(k).x;
       for (int sh = 0; sh < 3; ++sh) {
-        const double e = x - (from + (to - from) * shape_s(sh, (at(k).t - on[sh]) / T[sh]));
+        const double d = at(k).t - on[sh];
+        const double v = !spans_ok ? shape_s(sh, d / T[sh]) : (d <= 0.0 ? 0.0 : (d >= T[sh] ? 1.0 : shape_s(sh, d / T[sh])));
+        const double e = x - (from + (to - from) * v);
         rss[sh] += e * e;
       }
       ++n;
