@@ -158,6 +158,21 @@ class BasicOrientationFilter {
     noise_var_ = sq(static_cast<T>(c.gyro_noise_dps / kDegPerRad));
     drift_var_per_s_ = sq(static_cast<T>(c.bias_drift_dps_per_sqrt_s / kDegPerRad));
     bias_max_ = static_cast<T>(c.bias_max_dps / kDegPerRad);
+    // The stillness thresholds that do not depend on the bias estimate, in
+    // the form update_stillness() compares them (squared rad/s, float),
+    // computed here with the same float operations as per sample before:
+    // [0] entering stillness, [1] leaving it (times still_exit_factor).
+    // Saves two divisions and a dozen conversions per sample; same bits.
+    const T deg = static_cast<T>(kDegPerRad);
+    const T exit_f = static_cast<T>(c.still_exit_factor);
+    for (int i = 0; i < 2; ++i) {
+      const T f = i == 0 ? T(1) : exit_f;
+      const T thr_dev = f * static_cast<T>(c.still_gyro_dev_dps) / deg;
+      thr_dev_sq_[i] = thr_dev * thr_dev;
+      thr_still_acc_[i] = f * static_cast<T>(c.still_acc_mps2);
+    }
+    const T thr_static = static_cast<T>(c.static_gyro_dps) / deg;
+    thr_static_sq_ = thr_static * thr_static;
     reset();
     return Status::success();
   }
@@ -413,21 +428,20 @@ class BasicOrientationFilter {
     const T sd = std::sqrt(bias_var_) * deg;
     const T bias_sd_dps = sd < static_cast<T>(cfg_.bias_initial_sd_dps) ? sd : static_cast<T>(cfg_.bias_initial_sd_dps);
     const T gyro_thr = static_cast<T>(cfg_.still_gyro_dps) + bias_sd_dps;
-    // Squared comparisons (rad/s): no square roots per sample.
+    // Squared comparisons (rad/s): no square roots per sample. The
+    // thresholds without the bias's uncertainty are precomputed (configure()).
+    const int leaving = still_ ? 1 : 0;
     const T f = still_ ? static_cast<T>(cfg_.still_exit_factor) : T(1);
     const T thr_rate = f * gyro_thr / deg;
-    const T thr_dev = f * static_cast<T>(cfg_.still_gyro_dev_dps) / deg;
     const T thr_mean = f * (static_cast<T>(cfg_.still_mean_gyro_dps) + bias_sd_dps) / deg;
     const T acc_dev = std::fabs(a_norm - g_);
+    const T mean_sq = (w_mean_ - bias_).squaredNorm();
     const bool quiet = (w - bias_).squaredNorm() < thr_rate * thr_rate &&
-                       (w - w_mean_).squaredNorm() < thr_dev * thr_dev &&
-                       (w_mean_ - bias_).squaredNorm() < thr_mean * thr_mean &&
-                       acc_dev < f * static_cast<T>(cfg_.still_acc_mps2);
+                       (w - w_mean_).squaredNorm() < thr_dev_sq_[leaving] &&
+                       mean_sq < thr_mean * thr_mean && acc_dev < thr_still_acc_[leaving];
     // Quasi-static: the 0.2 s mean rate and the acceleration magnitude are
     // small (posture constant within a degree or so, sway allowed).
-    const T thr_static = static_cast<T>(cfg_.static_gyro_dps) / deg;
-    const bool calm = (w_mean_ - bias_).squaredNorm() < thr_static * thr_static &&
-                      acc_dev < static_cast<T>(cfg_.static_acc_mps2);
+    const bool calm = mean_sq < thr_static_sq_ && acc_dev < static_cast<T>(cfg_.static_acc_mps2);
     if (calm) {
       static_s_ += static_cast<double>(dt);
       if (static_s_ >= cfg_.still_enter_s) static_ = true;
@@ -454,6 +468,8 @@ class BasicOrientationFilter {
   T acc_scale_ = T(1), gyro_scale_ = T(1), g_ = T(9.80665), inv_gate_ = T(1);
   T max_rate_rps_ = T(2000.0 / 57.29577951308232);
   T noise_var_ = T(0), drift_var_per_s_ = T(0), bias_max_ = T(0);
+  // Stillness thresholds fixed by the configuration (see configure()).
+  T thr_dev_sq_[2] = {T(0), T(0)}, thr_still_acc_[2] = {T(0), T(0)}, thr_static_sq_ = T(0);
 
   Quat q_ = Quat::Identity();
   Vec3 bias_ = Vec3::Zero();

@@ -145,6 +145,10 @@ class BasicPlantarflexionTracker {
     cos_stable_ = static_cast<T>(std::cos(c.axis.rest_stability_deg / kDegPerRad));
     inv_reref_tau_ = static_cast<T>(1.0 / c.reref_time_constant_s);
     gain_deg_ = static_cast<T>(c.output_gain * kDegPerRad);
+    // The rest band's limits in T, converted once (not per sample).
+    band_fraction_ = static_cast<T>(c.rest_band_fraction);
+    band_max_deg_ = static_cast<T>(c.rest_band_deg);
+    band_min_deg_ = static_cast<T>(c.rest_band_min_deg);
     curved_ = c.output_curvature_per_deg > 0.0;
     r0_ = static_cast<T>(1.0 / c.output_gain);
     four_k_r0_ = static_cast<T>(4.0 * c.output_curvature_per_deg / c.output_gain);
@@ -243,9 +247,9 @@ class BasicPlantarflexionTracker {
       peak_deg_ *= k > T(0) ? k : T(0);
     }
     if (raw_deg > peak_deg_) peak_deg_ = raw_deg;
-    T band = static_cast<T>(cfg_.rest_band_fraction) * peak_deg_;
-    if (band > static_cast<T>(cfg_.rest_band_deg)) band = static_cast<T>(cfg_.rest_band_deg);
-    if (band < static_cast<T>(cfg_.rest_band_min_deg)) band = static_cast<T>(cfg_.rest_band_min_deg);
+    T band = band_fraction_ * peak_deg_;
+    if (band > band_max_deg_) band = band_max_deg_;
+    if (band < band_min_deg_) band = band_min_deg_;
     // At rest: strictly still for rest_min_s, or (postural sway defeats the
     // strict detector) quasi-static for rest_static_min_s, long enough for the
     // slow end of a lowering (which is also quasi-static) to be over.
@@ -271,7 +275,7 @@ class BasicPlantarflexionTracker {
       up_ref_ += alpha * (ref_snap_.committed - up_ref_);
       up_ref_ *= T(1) / up_ref_.norm();
     }
-    const T g = static_cast<T>(cfg_.output_gain * kDegPerRad);
+    const T g = gain_deg_;  // static_cast<T>(output_gain * kDegPerRad), see configure()
     const T rate = a.dot(filter_.rate_rps());
     T out = raw;
     if (cfg_.gyro_angle) {
@@ -372,6 +376,7 @@ class BasicPlantarflexionTracker {
   ConfirmedPosture<T> ref_snap_{};
   T snap_deg_ = T(0);
   T cos_stable_ = T(1);  // angle of the committed snapshot vs the reference at commit
+  T band_fraction_ = T(0.25), band_max_deg_ = T(3), band_min_deg_ = T(0.5);  // rest band (configure())
   // gyro_angle
   bool have_gyro_angle_ = false;
   T gyro_angle_ = T(0), rate_prev_ = T(0), inv_anchor_tau_ = T(0);

@@ -233,7 +233,7 @@ class BasicSagittalAxisFinder {
     rest_snap_.reset();
     has_rest_ = locked_ = explicit_ = false;
     refine_k_ = 0;
-    far_r_.setZero();
+    set_far_r(Vec3::Zero(), T(0));
     opp_ = T(0);
     returned_ = was_back_ = false;
     n_returns_ = 0;
@@ -287,13 +287,20 @@ class BasicSagittalAxisFinder {
     // Low-passed at 1.6 Hz (0.1 s): the accelerometer's noise (0.03 m/s^2,
     // 0.2 deg per sample) averages out; a slow movement still turns it.
     const Vec3* witness = &up;
-    if (acc != nullptr && dt_s > 0.0 && acc->allFinite()) {
+    // Locked with the bias settled: the rest posture is fixed (a new one is
+    // taken only while the farthest excursion is below sign_min_deg, which
+    // the lock requires it to have passed, and only a reset() starts over)
+    // and bias_settled_ stays true, so neither the witness nor the rest
+    // snapshot can change anything any more: skipped (same output, a
+    // division and a posture test less per sample).
+    const bool rest_fixed = locked_ && bias_settled_;
+    if (!rest_fixed && acc != nullptr && dt_s > 0.0 && acc->allFinite()) {
       const T k = have_acc_lp_ ? static_cast<T>(dt_s < kAccLp_s ? dt_s / kAccLp_s : 1.0) : T(1);
       acc_lp_ += k * (*acc - acc_lp_);
       have_acc_lp_ = true;
     }
     if (have_acc_lp_) witness = &acc_lp_;
-    const bool fresh = rest_snap_.update(up, *witness, rest_like, dt_s, cfg_.confirm_s, cos_stable_);
+    const bool fresh = !rest_fixed && rest_snap_.update(up, *witness, rest_like, dt_s, cfg_.confirm_s, cos_stable_);
     // The gyro bias is learned once the filter's own up holds still through
     // a calm period (the rest test it used before the accelerometer
     // witnessed it): until then only rotation well above any bias enters the
@@ -309,7 +316,7 @@ class BasicSagittalAxisFinder {
       has_rest_ = true;
       far_up_ = up;
       far_cos_ = T(1);
-      far_r_.setZero();
+      set_far_r(Vec3::Zero(), T(0));
       opp_ = T(0);
       n_returns_ = 0;
     }
@@ -321,19 +328,21 @@ class BasicSagittalAxisFinder {
         far_up_ = up;
       }
       // Tilt from rest (|r| = sin of the tilt), largest on each side.
+      // |far_r_|^2 and |far_r_| are kept with it (far_sq_, far_norm_): the
+      // same values as recomputed, without a square root per sample.
       const Vec3 r = up.cross(rest_up_);
-      const T r2n = r.squaredNorm(), f2 = far_r_.squaredNorm();
+      const T r2n = r.squaredNorm(), f2 = far_sq_;
       if (r2n > f2) {
         if (r.dot(far_r_) < T(0)) {
-          opp_ = std::sqrt(f2);  // the old farthest is now the other side
+          opp_ = far_norm_;  // the old farthest is now the other side
           n_returns_ = 0;
         }
-        far_r_ = r;
+        set_far_r(r, r2n);
       } else if (f2 > T(0)) {
-        const T o = -r.dot(far_r_) / std::sqrt(f2);
+        const T o = -r.dot(far_r_) / far_norm_;
         if (o > opp_) opp_ = o;
       }
-      const bool back = rest_like && r2n <= T(0.25) * far_r_.squaredNorm();
+      const bool back = rest_like && r2n <= T(0.25) * far_sq_;
       if (back && !was_back_) ++n_returns_;
       was_back_ = back;
       returned_ = back;
@@ -555,6 +564,12 @@ class BasicSagittalAxisFinder {
   bool explicit_ = false;
   unsigned refine_k_ = 0;
   Vec3 far_r_ = Vec3::Zero();  // tilt vector (up x rest_up) of the farthest excursion
+  T far_sq_ = T(0), far_norm_ = T(0);  // its squaredNorm() and norm()
+  void set_far_r(const Vec3& r, T r_sq) {
+    far_r_ = r;
+    far_sq_ = r_sq;
+    far_norm_ = std::sqrt(r_sq);
+  }
   T opp_ = T(0);               // largest tilt (sin) on the other side of rest
   bool returned_ = false;      // this sample: calm, back within half the farthest tilt
   bool was_back_ = false;
@@ -567,7 +582,7 @@ class BasicSagittalAxisFinder {
   // is on the other side and is not small against the rise).
   static constexpr unsigned kConsistentReturns = 3;
   bool rep_sized() const {
-    const T f = far_r_.norm();
+    const T f = far_norm_;
     return f >= static_cast<T>(cfg_.sign_dominance) * opp_ || (n_returns_ >= kConsistentReturns && f >= T(1.2) * opp_);
   }
 };

@@ -185,6 +185,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
 
 #include "soleus/core/status.hpp"
 #include "soleus/dsp/filter_design.hpp"
@@ -1130,10 +1131,19 @@ class Segmenter {
   void shape_evidence(double w0, double w1, double from, double to, const double (&on)[3], const double (&T)[3],
                       double rss[3]) const {
     int n = 0;
+    // Outside a shape's own span (t <= onset, or t >= onset + duration) its
+    // value is 0 or 1 without the division: for T > 0, d <= 0 gives u <= 0
+    // and d >= T gives u >= 1 (correctly rounded division is monotonic and
+    // 1 is exact), which shape_s() maps to the same 0 and 1. About half the
+    // window lies there (it reaches 0.6 D past either crossing), and these
+    // loops run over every sample of every phase several times per rep.
+    const bool spans_ok = T[0] > 0.0 && T[1] > 0.0 && T[2] > 0.0;
     for (std::int64_t k = lower_bound(w0); k <= newest() && at(k).t <= w1; ++k) {
       const double x = at(k).x;
       for (int sh = 0; sh < 3; ++sh) {
-        const double e = x - (from + (to - from) * shape_s(sh, (at(k).t - on[sh]) / T[sh]));
+        const double d = at(k).t - on[sh];
+        const double v = !spans_ok ? shape_s(sh, d / T[sh]) : (d <= 0.0 ? 0.0 : (d >= T[sh] ? 1.0 : shape_s(sh, d / T[sh])));
+        const double e = x - (from + (to - from) * v);
         rss[sh] += e * e;
       }
       ++n;
@@ -1854,6 +1864,7 @@ class Segmenter {
     contact_.found = false;
     contact_.has_early = false;
     contact_.rep = r;
+    contact_.dip_to = -1;
     contact_.completed_at_s = t;
     contact_.level_after = be;
     contact_.deadline_s = r.end_s + tau0_ + kSettleWatch_s;
@@ -1957,7 +1968,7 @@ class Segmenter {
   // the last downward crossing of the settled level before that trough.
   // 0: no contact found; 1: found, but the still stretch lies within
   // kReboundSettle_s of the dip (the settle's tail); 2: found, settled.
-  int contact_crossing(double t, double& en) const {
+  int contact_crossing(double t, double& en) {
     const double w0 = t - kContactRest_s;
     double settled = 0.0;
     if (!raw_mean(w0, t, settled)) return 0;
@@ -1972,10 +1983,34 @@ class Segmenter {
     // is rest). Its first point, not its deepest: the deepest point of a
     // rest may be sway long after contact.
     const double dip_min = rebound_dip_min();
+    const double dip_level = settled - dip_min;
     std::int64_t k_dip = -1;
-    for (std::int64_t k = lower_bound(lo + tau0_); k <= newest() && at(k).t - tau0_ < w0; ++k)
-      if (at(k).y < settled - dip_min) { k_dip = k; break; }
-    if (k_dip < 0) return 0;
+    // Called every kContactRest_s of stillness until the watch ends (up to
+    // kSettleWatch_s): each call used to rescan the whole lowering. Samples
+    // an earlier call scanned, all at or above this call's level (their
+    // minimum is), cannot hold the dip, and they lie before this call's
+    // limit (w0 only grows), so the scan resumes after them; same k_dip.
+    const std::int64_t k_start = lower_bound(lo + tau0_);
+    std::int64_t k = k_start;
+    double scanned_min = std::numeric_limits<double>::infinity();
+    const bool resume = contact_.dip_to > k_start && k_start >= contact_.dip_from && !(contact_.dip_min_y < dip_level);
+    if (resume) {
+      k = contact_.dip_to;
+      scanned_min = contact_.dip_min_y;
+    }
+    for (; k <= newest() && at(k).t - tau0_ < w0; ++k) {
+      if (at(k).y < scanned_min) scanned_min = at(k).y;
+      if (at(k).y < dip_level) { k_dip = k; break; }
+    }
+    if (k_dip < 0) {
+      // Only a scan that found no dip is remembered (one that found it
+      // returns below with the contact, or never resumes: its minimum is
+      // under its level).
+      if (!resume) contact_.dip_from = k_start;
+      contact_.dip_to = k;
+      contact_.dip_min_y = scanned_min;
+      return 0;
+    }
     // Settled = still after the rebound has settled (within ~0.5 s of
     // contact, DESIGN.md: kReboundSettle_s): a still stretch earlier may lie
     // on the settle's tail, below the rest, and put contact late, in the
@@ -2062,6 +2097,11 @@ class Segmenter {
     double en = 0.0;
     bool has_early = false;       // a crossing from a still stretch on the settle's tail
     double early_en = 0.0;
+    // The rebound search's memory (contact_crossing): the samples [dip_from,
+    // dip_to) were scanned and their lowest smoothed angle was dip_min_y.
+    // dip_to < 0: nothing scanned yet in this watch.
+    std::int64_t dip_from = 0, dip_to = -1;
+    double dip_min_y = 0.0;
   } contact_;
 
   // Three small movements at one rhythm: the two held ones and one starting
