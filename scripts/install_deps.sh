@@ -12,7 +12,7 @@ PKGS=(build-essential cmake ninja-build pkg-config git
       # that --no-install-recommends keeps it); googletest: GoogleTest's sources
       g++-aarch64-linux-gnu libc6-dev-arm64-cross googletest
       qemu-user binutils   # qemu-x86_64: the Python package on emulated CPUs; objdump
-      clang libclang-rt-14-dev)  # clang UBSan and libFuzzer (scripts/ubsan_clang.sh, tests/fuzz/run.sh)
+      clang libclang-rt-14-dev)  # clang ASan + UBSan and libFuzzer (scripts/sanitize.sh, tests/fuzz/run.sh)
 
 missing=()
 for p in "${PKGS[@]}"; do
