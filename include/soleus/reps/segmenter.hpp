@@ -53,10 +53,6 @@
 //   level (found where the angle is the level's uncertainty below it and
 //   extrapolated back: a glide onto rest) and sent as rep_refined, also when
 //   that lies after rep_completed (see "heel contact (rep_refined)" below).
-//   When that contact lies after the provisional end, the rebound window
-//   and settle watch (timed from the provisional end) were over before the
-//   rebound: the floor is then set at the settled rest (apply_contact), or
-//   the rebound's dip stays the floor and the next rep has no rest before it.
 // - Levels are re-referenced every rep: baseline = mean of the rest before
 //   the rep (concentric) and of the samples just after it (eccentric), so a
 //   slowly drifting angle (gyro bias) does not bias the times; top level =
@@ -1969,22 +1965,6 @@ class Segmenter {
     // holds for the final record; rep_completed's own time (the latency the
     // user saw) is unchanged.
     if (!(std::fabs(en - r.end_s) > dt_nom_)) return;
-    // Contact came later than the provisional end (a slow lowering still
-    // gliding down): the rebound window (rebound_until_, kReboundSettle_s)
-    // and the settle watch ran from that end and were over before the
-    // rebound, so the rebound's dip (1-5 deg past rest, DESIGN.md) became
-    // the floor, the rest it settled to (a band or more above it) never
-    // counted as rest at the baseline, and the next rep had no rest before
-    // it (slow tempo, 3-4 s lowerings: the rep lost). The level settled to
-    // now is that rest (contact_crossing found it within kRestShift_deg of
-    // the level the lowering aimed at): the floor is set there, as the
-    // settle watch does for a rebound inside its window.
-    if (en > r.end_s && state_ == State::rest) {
-      double settled = 0.0;
-      if (raw_mean(t - kContactRest_s, t, settled) && std::fabs(settled - anchor_) <= band() &&
-          anchor_ - b_ >= 0.5 * band())
-        { b_ = anchor_; ep_base_ = true; }
-    }
     r.end_s = en;
     r.eccentric_s = en - r.lower_start_s;
     r.eccentric_mean_dps = r.eccentric_s > 0 ? (r.top_deg - contact_.level_after) / r.eccentric_s : 0.0;
