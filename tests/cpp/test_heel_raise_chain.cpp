@@ -1076,7 +1076,11 @@ Measured measured(Cond c) {
     // the turning point at the raw minimum, the rebound's raised minimum
     // only after a rebound): foot 48/48 (384/384, median 2.3 ms, p95 23 ms),
     // shank 46/48 (381/384, median 23.9 ms, p95 105 ms): shank not met.
-    case Cond::bouncy: return {100.0, 95.8, 25.0, 25.0};
+    // cells16 (the transient test reads a rep-sized phase with its longest-
+    // lasting shape, segmenter.hpp longest_phase_s): shank 95.8 -> 97.9 %
+    // (seed 8 at 100 Hz: a 0.3 s rise had read 0.14 s). Seeds 9-16
+    // (SOLEUS_GRID_SEED_OFFSET=8): shank 89.6 -> 91.7 %.
+    case Cond::bouncy: return {100.0, 97.9, 25.0, 25.0};
     // Measured 98.6 / 98.6 % (medians 7.1 / 23.5 ms).
     case Cond::hold: return {98.6, 98.6, 25.0, 25.0};
     // Activity between sets (new with issue 16's between-set mode): foot
@@ -1112,12 +1116,28 @@ TEST(HeelRaiseChain, RealisticAcceptanceGridMeasuredKnownGap) {
     // iterate on one (the session count below is then not checked).
     const char* only = std::getenv("SOLEUS_GRID_COND");
     if (only && std::strcmp(only, cond_name(cond)) != 0) continue;
+    // SOLEUS_GRID_SEED_OFFSET=N runs seeds N+1..N+8 instead of 1..8: sessions
+    // no rule was tuned on, to show that a fix generalises. The guards are
+    // for seeds 1-8 only (with an offset the figures are printed and the
+    // guards still checked, so a failure there is a finding, not a bug).
+    const char* offset_env = std::getenv("SOLEUS_GRID_SEED_OFFSET");
+    const std::uint64_t seed_offset = offset_env ? std::strtoull(offset_env, nullptr, 10) : 0u;
     for (ImuPlacement pl : {ImuPlacement::foot, ImuPlacement::shank}) {
       Figures F, Ffoot;
       char name[96];
       std::snprintf(name, sizeof name, "accept %s, %s, auto", cond_name(cond), pl == ImuPlacement::foot ? "foot" : "shank");
       for (double fs : {50.0, 100.0, 200.0}) {
-        for (std::uint64_t seed = 1; seed <= 8; ++seed) {
+        for (std::uint64_t seed = 1 + seed_offset; seed <= 8 + seed_offset; ++seed) {
+          // SOLEUS_GRID_ONLY=seed,fs,placement (e.g. 11,100,shank): one
+          // session, to trace it (the figures then cover that one only).
+          if (const char* one = std::getenv("SOLEUS_GRID_ONLY")) {
+            unsigned long long o_seed = 0;
+            double o_fs = 0.0;
+            char o_pl[16] = {0};
+            if (std::sscanf(one, "%llu,%lf,%15s", &o_seed, &o_fs, o_pl) == 3 &&
+                (o_seed != seed || o_fs != fs || std::strcmp(o_pl, pl == ImuPlacement::foot ? "foot" : "shank") != 0))
+              continue;
+          }
           const auto c = acceptance_config(cond, pl, fs, seed);
           const auto s = soleus::sim::generate_heel_raise_session(
               c, seed * 7368787ull + static_cast<std::uint64_t>(fs) + 1000ull * static_cast<std::uint64_t>(cond));
@@ -1148,7 +1168,7 @@ TEST(HeelRaiseChain, RealisticAcceptanceGridMeasuredKnownGap) {
   report("accept all, auto", all_auto);
   report("accept foot, auto", foot_auto);
   report("accept foot, told 'foot'", foot_told);
-  if (!std::getenv("SOLEUS_GRID_COND")) {
+  if (!std::getenv("SOLEUS_GRID_COND") && !std::getenv("SOLEUS_GRID_ONLY")) {
     EXPECT_GE(sessions, 300);
   }
   const double auto_pct = 100.0 * foot_auto.sets_exact / foot_auto.sets,
@@ -1247,6 +1267,38 @@ TEST(HeelRaiseChain, FirstRepNotLostToTheOrientationFilterSettling) {
     const FirstSetCount n = first_set_count(s, r);  // found: as that rep, heel-off within 0.5 s
     EXPECT_EQ(n.found, n.truth) << cond_name(k.cond) << " seed " << k.seed << " " << k.fs << " Hz";
     EXPECT_EQ(n.in_set, set.n_reps) << cond_name(k.cond) << " seed " << k.seed << " " << k.fs << " Hz";
+  }
+}
+
+// Quick smooth lowerings are not transients (segmenter.hpp,
+// longest_phase_s). A lowering faster than min_eccentric_s (0.15 s) is a
+// transient (a heel strike), but a quick raise lowers in 0.25-0.6 s
+// (DESIGN.md) and a minimum-jerk lowering of 0.26 s spans only 0.13 s
+// between its 10 % and 90 % crossings; read as constant velocity (the shape
+// chosen on its ~26 samples) it "lasted" 0.12-0.13 s and the rep was
+// rejected. The test now takes the longest duration any profile shape gives.
+// Before: standing shank seed 11 at 100 Hz (the grid's seeds 9-16,
+// SOLEUS_GRID_SEED_OFFSET=8) lost 5 of the 8 reps of its first set
+// (rep_rejected, eccentric 0.12-0.13 s against a true 0.25-0.27 s), bouncy
+// shank seed 8 at 100 Hz one of its second set; after: every rep of both
+// sets found, each as itself.
+TEST(HeelRaiseChain, QuickSmoothLoweringIsNotATransient) {
+  using soleus::sim::ImuPlacement;
+  struct Case {
+    Cond cond;
+    double fs;
+    std::uint64_t seed;
+  };
+  for (const Case& k : {Case{Cond::standing, 100.0, 11}, Case{Cond::bouncy, 100.0, 8}}) {
+    const auto c = acceptance_config(k.cond, ImuPlacement::shank, k.fs, k.seed);
+    const auto s = soleus::sim::generate_heel_raise_session(
+        c, k.seed * 7368787ull + static_cast<std::uint64_t>(k.fs) + 1000ull * static_cast<std::uint64_t>(k.cond));
+    ASSERT_TRUE(s.status.ok()) << s.status.message;
+    const ChainRun r = run_session(s, c, 0, Told::automatic);
+    int found = 0;
+    for (const auto& g : s.reps) found += match(r.reps, g) >= 0 ? 1 : 0;
+    EXPECT_EQ(found, static_cast<int>(s.reps.size())) << cond_name(k.cond) << " seed " << k.seed;
+    EXPECT_EQ(r.reps.size(), s.reps.size()) << cond_name(k.cond) << " seed " << k.seed;
   }
 }
 

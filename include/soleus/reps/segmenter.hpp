@@ -66,7 +66,11 @@
 //   of the range within settle_s after the end. A sinusoid at 1 Hz is still
 //   for ~0.15 s at its extremes and swings as far below its start as above.
 //   (3) The lowering lasts at least min_eccentric_s (0.15 s): a faster drop
-//   is a transient (a stumble, a heel strike), not a lowering.
+//   is a transient (a stumble, a heel strike), not a lowering. For a
+//   rep-sized movement (>= lone_min_rom_deg) the duration judged is the
+//   longest any profile shape gives the phase's f..(1 - f) span
+//   (longest_phase_s: a quick minimum-jerk lowering read as constant
+//   velocity "lasted" half its 0.26 s); small ones keep their fitted times.
 //   Exception to (1): a movement starting within 3 s of a completed rep,
 //   from the same floor level, counts if it pauses at the top (>= ~0.3 s):
 //   a continuous set; gait never pauses at the top.
@@ -1072,6 +1076,29 @@ class Segmenter {
     on = t0 - uf * T;
     off = on + T;
   }
+  // The longest duration any of the profile shapes gives a phase whose f
+  // and (1 - f) crossing lines are L[0] and L[3]: the transient test's
+  // reading (finalize). The span D between the crossings is what the
+  // samples measure; the duration follows only with the shape, D / 0.8 for
+  // constant velocity, D / 0.59 for a raised cosine, D / 0.5 for minimum
+  // jerk (the profile of voluntary point-to-point movements: Flash & Hogan
+  // 1985, J Neurosci 5:1688), and on a quick phase's 12-30 samples the
+  // shape's evidence is weak. A quick minimum-jerk lowering of 0.25-0.3 s
+  // (DESIGN.md: quick raises lower in 0.25-0.6 s) spans 0.13-0.15 s; read
+  // as constant velocity it lasted 0.12-0.16 s and failed the 0.15 s
+  // transient test, losing the rep (shank sets under 'auto'). A transient
+  // (a heel strike, a stumble) stays under min_eccentric_s whatever its
+  // shape: its whole span lies within a few tens of ms.
+  double longest_phase_s(const Line (&L)[4], double from, double to, bool rising) const {
+    const double t0 = cross(L[0], from + frac_[0] * (to - from), rising);
+    const double t3 = cross(L[3], from + frac_[3] * (to - from), rising);
+    double T = 0.0;
+    for (int k = 0; k < 3; ++k) {
+      const double Tk = (t3 - t0) / (1.0 - 2.0 * uf_[k]);
+      if (Tk > T) T = Tk;
+    }
+    return T;
+  }
   // Concentric boundaries: the phase runs from conc_from_ (the rest level,
   // or the bottom of a countermovement) to p; heel-off is where its shape
   // crosses the rest level b (bisection on the profile).
@@ -1549,9 +1576,19 @@ class Segmenter {
     // level it rose from, and would otherwise chain on its own troughs.
     const bool bouncy = !cur_qualified_ && cur_promotable_ && prev_rep_valid_ && r.start_s - prev_end_s_ <= kBouncyGap_s &&
                         std::fabs(b - chain_floor_) < 0.25 * ref_rom();
-    bool accept = (cur_qualified_ || bouncy) && plausible && !carried && r.rom_deg >= cfg_.min_excursion_deg &&
-                        r.concentric_s >= cfg_.min_eccentric_s && r.eccentric_s >= cfg_.min_eccentric_s;
     const bool small = r.rom_deg < cfg_.lone_min_rom_deg;
+    // A rep-sized movement is judged on the longest duration any profile
+    // shape gives each phase (longest_phase_s): the shape fitted on a quick
+    // phase's few samples may be wrong, a transient's span is short under
+    // every shape. A small one (under lone_min_rom_deg: the size of
+    // fidgets, 2-4 deg, and toe taps, DESIGN.md) keeps its fitted
+    // durations: small movements count only on stronger evidence (header,
+    // "Lone movements"), and a toe tap's quick dip read as a smooth
+    // lowering completed a fidget "rep" (non-raise fidgets, 50 Hz).
+    const double conc_s = small ? r.concentric_s : std::fmax(r.concentric_s, longest_phase_s(conc_, conc_from_, p, true));
+    const double ecc_s = small ? r.eccentric_s : std::fmax(r.eccentric_s, longest_phase_s(ecc, p, be, false));
+    bool accept = (cur_qualified_ || bouncy) && plausible && !carried && r.rom_deg >= cfg_.min_excursion_deg &&
+                  conc_s >= cfg_.min_eccentric_s && ecc_s >= cfg_.min_eccentric_s;
     const bool lone_rules = cfg_.lone_min_rom_deg > 0.0;
     const double rest_shift = std::fabs(be - b);
     const double shift_max = std::fmax(kRestShift_deg, kRestShiftMaxFraction * r.rom_deg);
