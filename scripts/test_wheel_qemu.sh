@@ -147,7 +147,7 @@ declare -A pids
 for cpu in ${SOLEUS_QEMU_CPUS:-Nehalem Haswell}; do
   log="$ROOT/build/qemu-$cpu.log"
   if [ "${SOLEUS_QEMU_SERIAL:-0}" = 1 ]; then
-    run_cpu "$cpu" 2>&1 | tee "$log"; [ "${PIPESTATUS[0]}" = 0 ] || status=1
+    run_cpu "$cpu" 2>&1 | tee "$log" || status=1   # pipefail: run_cpu's status
   else
     run_cpu "$cpu" > "$log" 2>&1 &
     pids[$cpu]=$!
