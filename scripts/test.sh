@@ -136,6 +136,9 @@ build/wheel-venv/bin/python -m pip install -q "$repaired[analysis]" pytest scipy
 # From outside the source tree: the installed wheel is what imports.
 (cd build && wheel-venv/bin/python -c "import soleus, json; print(soleus.__file__); print(json.dumps(soleus.build_info()))")
 build/wheel-venv/bin/python -m pytest -q -p no:cacheprovider tests/python/test_filters.py tests/python/test_session.py
+# The same wheel's interpreter under qemu-x86_64 -cpu Nehalem (x86-64-v2) and -cpu Haswell (x86-64-v3):
+# build_info checked, a subset of tests per engine path (scripts/test_wheel_qemu.sh; --all: every file).
+bash scripts/test_wheel_qemu.sh
 
 step "docs site: mkdocs build --strict (warnings are errors; API reference from the docstrings)"
 .venv/bin/python -m mkdocs build --strict --quiet --site-dir build/site
