@@ -1063,7 +1063,13 @@ Measured measured(Cond c) {
     // 15.8, seated 19.4 -> 11.8, wall-sit 17.0 -> 11.0, slow 32.0 -> 14.4,
     // hold 20.2 -> 16.4 ms (seated and slow now met); exact sets unchanged.
     case Cond::seated: return {100.0, 100.0, 25.0, 25.0};
-    case Cond::wall_sit: return {100.0, 97.9, 25.0, 25.0};
+    // heldout16 (the gyro bias's residual about the vertical removed before
+    // the axis covariance, sagittal_axis.hpp "Yaw residual"): wall-sit shank
+    // 97.9 -> 100 %; every other cell of seeds 1-8 unchanged. Held-out
+    // seeds 9-20 (SOLEUS_GRID_SEED_OFFSET=8 SOLEUS_GRID_SEED_COUNT=12),
+    // shank: standing 88.9 -> 94.4, seated 97.2 -> 98.6, slow 95.8 -> 97.2;
+    // seeds 21-32: seated 91.7 -> 95.8, slow 95.8 -> 98.6; no cell lower.
+    case Cond::wall_sit: return {100.0, 100.0, 25.0, 25.0};
     // exact16b (the rest posture's stability witnessed by the accelerometer,
     // sagittal_axis.hpp): foot step 97.9 -> 100 % (seed 1 at 200 Hz had lost
     // its whole first set to a lock at 51.8 s); every other figure unchanged.
@@ -1112,12 +1118,22 @@ TEST(HeelRaiseChain, RealisticAcceptanceGridMeasuredKnownGap) {
     // iterate on one (the session count below is then not checked).
     const char* only = std::getenv("SOLEUS_GRID_COND");
     if (only && std::strcmp(only, cond_name(cond)) != 0) continue;
+    // SOLEUS_GRID_SEED_OFFSET=N runs seeds N+1..N+8 instead of 1..8: sessions
+    // no rule was tuned on, to show that a fix generalises. The guards are
+    // for seeds 1-8 only (with an offset the figures are printed and the
+    // guards still checked, so a failure there is a finding, not a bug).
+    const char* offset_env = std::getenv("SOLEUS_GRID_SEED_OFFSET");
+    const std::uint64_t seed_offset = offset_env ? std::strtoull(offset_env, nullptr, 10) : 0u;
+    // SOLEUS_GRID_SEED_COUNT=M runs M seeds from the offset (default 8; e.g.
+    // offset 8, count 12: the held-out seeds 9-20 of issue 16).
+    const char* count_env = std::getenv("SOLEUS_GRID_SEED_COUNT");
+    const std::uint64_t seed_count = count_env ? std::strtoull(count_env, nullptr, 10) : 8u;
     for (ImuPlacement pl : {ImuPlacement::foot, ImuPlacement::shank}) {
       Figures F, Ffoot;
       char name[96];
       std::snprintf(name, sizeof name, "accept %s, %s, auto", cond_name(cond), pl == ImuPlacement::foot ? "foot" : "shank");
       for (double fs : {50.0, 100.0, 200.0}) {
-        for (std::uint64_t seed = 1; seed <= 8; ++seed) {
+        for (std::uint64_t seed = seed_offset + 1; seed <= seed_offset + seed_count; ++seed) {
           const auto c = acceptance_config(cond, pl, fs, seed);
           const auto s = soleus::sim::generate_heel_raise_session(
               c, seed * 7368787ull + static_cast<std::uint64_t>(fs) + 1000ull * static_cast<std::uint64_t>(cond));
