@@ -1055,7 +1055,9 @@ Measured measured(Cond c) {
     // is no longer swallowed by the orientation filter's power-on drift):
     // standing shank 97.9 -> 100, seated foot 97.9 -> 100, wall-sit shank
     // 95.8 -> 97.9 %; every other figure unchanged.
-    case Cond::standing: return {97.9, 100.0, 25.0, 25.0};
+    // heldout16 (a dip that came back: the rest after it is rest at the
+    // baseline, segmenter.hpp): standing foot 97.9 -> 100 %.
+    case Cond::standing: return {100.0, 100.0, 25.0, 25.0};
     // With rep_refined (contact16) merged, the shank medians fell: seated
     // 32.5 -> 25.0, wall-sit 31.4 -> 23.1, slow 33.5 -> 32.9 ms.
     // contact16b (heel contact not clamped to rep_completed, found below
@@ -1063,7 +1065,16 @@ Measured measured(Cond c) {
     // 15.8, seated 19.4 -> 11.8, wall-sit 17.0 -> 11.0, slow 32.0 -> 14.4,
     // hold 20.2 -> 16.4 ms (seated and slow now met); exact sets unchanged.
     case Cond::seated: return {100.0, 100.0, 25.0, 25.0};
-    case Cond::wall_sit: return {100.0, 97.9, 25.0, 25.0};
+    // heldout16 (the gyro bias's residual about the vertical removed before
+    // the axis covariance, sagittal_axis.hpp "Yaw residual"): wall-sit shank
+    // 97.9 -> 100 %; every other cell of seeds 1-8 unchanged. Held-out
+    // seeds 9-20 (SOLEUS_GRID_SEED_OFFSET=8 SOLEUS_GRID_SEED_COUNT=12),
+    // shank: standing 88.9 -> 94.4, seated 97.2 -> 98.6, slow 95.8 -> 97.2;
+    // seeds 21-32: seated 91.7 -> 95.8, slow 95.8 -> 98.6; no cell lower.
+    // Then a dip that came back (segmenter.hpp): seeds 1-8 standing foot
+    // 97.9 -> 100; between-sets foot / shank seeds 9-20 91.7 / 87.5 -> 97.2 /
+    // 93.1, seeds 21-32 94.4 / 91.7 -> 98.6 / 95.8; no cell lower.
+    case Cond::wall_sit: return {100.0, 100.0, 25.0, 25.0};
     // exact16b (the rest posture's stability witnessed by the accelerometer,
     // sagittal_axis.hpp): foot step 97.9 -> 100 % (seed 1 at 200 Hz had lost
     // its whole first set to a lock at 51.8 s); every other figure unchanged.
@@ -1122,12 +1133,16 @@ TEST(HeelRaiseChain, RealisticAcceptanceGridMeasuredKnownGap) {
     // guards still checked, so a failure there is a finding, not a bug).
     const char* offset_env = std::getenv("SOLEUS_GRID_SEED_OFFSET");
     const std::uint64_t seed_offset = offset_env ? std::strtoull(offset_env, nullptr, 10) : 0u;
+    // SOLEUS_GRID_SEED_COUNT=M runs M seeds from the offset (default 8; e.g.
+    // offset 8, count 12: the held-out seeds 9-20 of issue 16).
+    const char* count_env = std::getenv("SOLEUS_GRID_SEED_COUNT");
+    const std::uint64_t seed_count = count_env ? std::strtoull(count_env, nullptr, 10) : 8u;
     for (ImuPlacement pl : {ImuPlacement::foot, ImuPlacement::shank}) {
       Figures F, Ffoot;
       char name[96];
       std::snprintf(name, sizeof name, "accept %s, %s, auto", cond_name(cond), pl == ImuPlacement::foot ? "foot" : "shank");
       for (double fs : {50.0, 100.0, 200.0}) {
-        for (std::uint64_t seed = 1 + seed_offset; seed <= 8 + seed_offset; ++seed) {
+        for (std::uint64_t seed = seed_offset + 1; seed <= seed_offset + seed_count; ++seed) {
           // SOLEUS_GRID_ONLY=seed,fs,placement (e.g. 11,100,shank): one
           // session, to trace it (the figures then cover that one only).
           if (const char* one = std::getenv("SOLEUS_GRID_ONLY")) {
@@ -1334,6 +1349,33 @@ TEST(HeelRaiseChain, StepSessionFirstSetCountedInFull) {
     EXPECT_EQ(n.found, n.truth) << who;
     EXPECT_EQ(n.in_set, set.n_reps) << who;
   }
+}
+
+// A fidget's quick dip below rest (a toe tap: -1.1 deg at the shank for
+// 0.25 s at 54.8 s) pulled the segmenter's floor tracker down; it climbs
+// back at 0.3 deg/s, so the 2.2 s rest at the old level that followed was
+// not yet rest at the baseline when the next set began: its first three
+// reps (10 deg at the shank, a 0.7 deg countermovement each) had no rest
+// before them and were each taken at the top for a new resting level,
+// silently (held-out grid: activity between sets, shank, 50 Hz, seed 18,
+// SOLEUS_GRID_SEED_OFFSET=8; segmenter.hpp, a dip that came back). Before: 5
+// of the set's 8 reps; after: all 8, each as itself. Truth: the simulator.
+TEST(HeelRaiseChain, RestAfterAQuickDipIsRestAtTheBaseline) {
+  using soleus::sim::ImuPlacement;
+  const double fs = 50.0;
+  const std::uint64_t seed = 18;
+  const auto c = acceptance_config(Cond::between, ImuPlacement::shank, fs, seed);
+  const auto s = soleus::sim::generate_heel_raise_session(
+      c, seed * 7368787ull + static_cast<std::uint64_t>(fs) + 1000ull * static_cast<std::uint64_t>(Cond::between));
+  ASSERT_TRUE(s.status.ok()) << s.status.message;
+  ASSERT_EQ(s.sets.size(), 2u);
+  const auto& set = s.sets[1];
+  const ChainRun r = run_session(s, c, 0, Told::automatic);
+  int found = 0, in_set = 0;
+  for (int k = 0; k < set.n_reps; ++k) found += match(r.reps, s.reps[static_cast<std::size_t>(set.first_rep + k)]) >= 0;
+  for (const auto& d : r.reps) in_set += (d.start_s >= set.start_s - 1.0 && d.start_s <= set.end_s + 1.0) ? 1 : 0;
+  EXPECT_EQ(found, set.n_reps);
+  EXPECT_EQ(in_set, set.n_reps);
 }
 
 // The carried-movement rule (segmenter.hpp) bounds a heel raise's sensor

@@ -43,7 +43,10 @@
 //   0.6 s of the end) is neither rest nor a countermovement; the rest after
 //   a rep is the first still level within 2 s of contact, up to 3 deg from
 //   the one before; an episode that began above the floor becomes rest once
-//   the leaky floor tracker reaches it. Heel contact is timed against the
+//   the leaky floor tracker reaches it, or at once (after min_rest_s still)
+//   when it is back at the level of the rest it dipped from within
+//   kCountermovement_s (a toe tap, a brief unloading: the floor tracker,
+//   pulled down by the dip, climbs back at 0.3 deg/s only). Heel contact is timed against the
 //   level the lowering arrived at (its slowest point before the rebound's
 //   dip) when that lies more than a band and at most 3 deg above the rest
 //   before the rep (refine_end_level): a 3-4 s lowering onto a rest shifted
@@ -729,6 +732,19 @@ class Segmenter {
           // the floor tracker to reach it is rest at the baseline: the foot
           // is on the floor, still, and the leaky minimum agrees.
           if (!ep_base_ && anchor_ - b_ < 0.5 * bd && t - still_start_ >= cfg_.min_rest_s) ep_base_ = true;
+          // Back, still, at the level of the rest it dipped from within a
+          // countermovement's time (a toe tap, a brief unloading, a
+          // countermovement that did not rise on): the foot rests on the
+          // floor where it rested before. The floor tracker followed the dip
+          // down at once and climbs back at only baseline_leak_dps (0.3
+          // deg/s): a 1 deg dip kept the rest off the baseline for ~3 s, the
+          // next rep had no rest before it and was taken at its top for a
+          // new resting level (issue 16, held-out between-sets shank).
+          if (!ep_base_ && cm_armed_ && still_start_ - rest_ep_end_ <= kCountermovement_s &&
+              std::fabs(anchor_ - rest_ep_level_) < 0.5 * bd && t - still_start_ >= cfg_.min_rest_s) {
+            ep_base_ = true;
+            if (b_ < anchor_ - 0.5 * bd) b_ = anchor_ < rest_ep_level_ ? anchor_ : rest_ep_level_;
+          }
         }
         if (n_rom_ > 0 && t - rest_since_ > cfg_.adapt_reset_rest_s) {
           n_rom_ = 0;
