@@ -292,7 +292,14 @@ class BasicOrientationFilter {
     // |q| stays within ~1e-7 of 1 per step, so one Newton step of 1/sqrt
     // (x(3 - x)/2 around 1) renormalises without a square root or division,
     // which sit on the sample-to-sample dependency chain.
-    q_.coeffs() *= T(0.5) * (T(3) - q_.coeffs().squaredNorm());
+    // Every second sample (issue 16: the step sits on that chain): a product
+    // of unit quaternions in float leaves |q| - 1 at a few ulps (<= 3e-7) per
+    // step, so two steps stay within 1e-6, which the Newton step squares
+    // away (to 1e-12). Meanwhile up_sensor()'s length is off by at most
+    // 1e-6: its direction, all anyone reads (the gravity correction's cross
+    // product, the tracker's atan2 ratio), is unchanged, and 1e-6 of the
+    // correction's gain is far below the gyro noise it corrects.
+    if ((++renorm_k_ & 1u) == 0u) q_.coeffs() *= T(0.5) * (T(3) - q_.coeffs().squaredNorm());
     return Status::success();
   }
 
@@ -484,6 +491,7 @@ class BasicOrientationFilter {
   T thr_dev_sq_[2] = {T(0), T(0)}, thr_still_acc_[2] = {T(0), T(0)}, thr_static_sq_ = T(0);
   T inv_deg_ = T(1.0 / 57.295779513082320876798);  // rad per deg
   T a_norm_mps2_ = T(0);  // |acc| of the last finite sample (m/s^2)
+  unsigned renorm_k_ = 0;  // integrated samples (|q| renormalised on every second)
 
   Quat q_ = Quat::Identity();
   Vec3 bias_ = Vec3::Zero();

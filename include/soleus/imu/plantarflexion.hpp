@@ -274,7 +274,14 @@ class BasicPlantarflexionTracker {
       T alpha = static_cast<T>(dt) * inv_reref_tau_;
       if (alpha > T(1)) alpha = T(1);
       up_ref_ += alpha * (ref_snap_.committed - up_ref_);
-      up_ref_ *= T(1) / up_ref_.norm();
+      // Back to unit length by one Newton step of 1/sqrt around 1 (x(3 - x)/2
+      // of the squared norm; issue 16: no square root and division on every
+      // rest sample). Blending two unit vectors an angle phi apart by alpha
+      // shortens the result by alpha (1 - alpha) phi^2 / 2 <= 1e-3 (phi within
+      // the 3 deg rest band), and the Newton step leaves (3/2) of its square,
+      // < 2e-6, which the next rest sample's step squares again: the
+      // reference stays unit to float resolution.
+      up_ref_ *= T(0.5) * (T(3) - up_ref_.squaredNorm());
     }
     const T g = gain_deg_;  // static_cast<T>(output_gain * kDegPerRad), see configure()
     const T rate = a.dot(filter_.rate_rps());
