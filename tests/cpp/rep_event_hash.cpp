@@ -69,6 +69,11 @@ soleus::reps::ImuPlacement placement_of(const soleus::sim::HeelRaiseConfig& c) {
 
 // Runs one session one sample at a time; returns its events' hash and count.
 bool trace = false;  // SOLEUS_HASH_TRACE=1: per-sample state of the first session (diagnostics)
+// SOLEUS_HASH_EVENTS=1: one line per event (session, type, times, rep
+// boundaries, set/rep counts) to diff two builds event by event when the
+// hash changes (how many events moved, and by how much).
+bool list_events = false;
+int session_no = 0;
 
 std::uint64_t run(const soleus::sim::HeelRaiseSession& s, const soleus::sim::HeelRaiseConfig& c, Told told,
                   int& n_events) {
@@ -89,6 +94,12 @@ std::uint64_t run(const soleus::sim::HeelRaiseSession& s, const soleus::sim::Hee
       ++n_events;
       H.add(static_cast<int>(e.event.type));
       H.add(e.event.t_s);
+      if (list_events) {
+        const soleus::reps::Rep& r = e.event.rep;
+        std::printf("E %d %d %.17g %d %.17g %.17g %.17g %.17g %.17g %d %d\n", session_no,
+                    static_cast<int>(e.event.type), e.event.t_s, r.index, r.start_s, r.top_s, r.lower_start_s,
+                    r.end_s, r.rom_deg, e.event.set.index, e.event.set.rep_count);
+      }
       hash_rep(H, e.event.rep);
       hash_set(H, e.event.set);
     }
@@ -150,6 +161,7 @@ int main(int argc, char** argv) {
   using namespace soleus::sim;
   const bool verbose = argc > 1 && std::strcmp(argv[1], "-v") == 0;
   trace = std::getenv("SOLEUS_HASH_TRACE") != nullptr;
+  list_events = std::getenv("SOLEUS_HASH_EVENTS") != nullptr;
   Hash all;
   int sessions = 0, events = 0;
   auto one = [&](const HeelRaiseConfig& c, std::uint64_t seed, Told told, const char* tag) {
@@ -163,6 +175,7 @@ int main(int argc, char** argv) {
     all.add(h);
     trace = false;
     ++sessions;
+    session_no = sessions;
     events += n;
     if (verbose) std::printf("%-40s fs %3.0f seed %2llu told %d: %4d events %016llx\n", tag, c.sample_rate_hz,
                              static_cast<unsigned long long>(seed), static_cast<int>(told), n,

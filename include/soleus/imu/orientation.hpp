@@ -171,6 +171,7 @@ class BasicOrientationFilter {
       thr_dev_sq_[i] = thr_dev * thr_dev;
       thr_still_acc_[i] = f * static_cast<T>(c.still_acc_mps2);
     }
+    inv_deg_ = T(1) / deg;
     const T thr_static = static_cast<T>(c.static_gyro_dps) / deg;
     thr_static_sq_ = thr_static * thr_static;
     reset();
@@ -214,6 +215,7 @@ class BasicOrientationFilter {
       return Status{StatusCode::bad_input, "gyro beyond max_rate_dps: sample ignored"};
     }
     const T a_norm = a.norm();
+    a_norm_mps2_ = a_norm;
 
     if (!have_time_) {
       have_time_ = true;
@@ -290,7 +292,14 @@ class BasicOrientationFilter {
     // |q| stays within ~1e-7 of 1 per step, so one Newton step of 1/sqrt
     // (x(3 - x)/2 around 1) renormalises without a square root or division,
     // which sit on the sample-to-sample dependency chain.
-    q_.coeffs() *= T(0.5) * (T(3) - q_.coeffs().squaredNorm());
+    // Every second sample (issue 16: the step sits on that chain): a product
+    // of unit quaternions in float leaves |q| - 1 at a few ulps (<= 3e-7) per
+    // step, so two steps stay within 1e-6, which the Newton step squares
+    // away (to 1e-12). Meanwhile up_sensor()'s length is off by at most
+    // 1e-6: its direction, all anyone reads (the gravity correction's cross
+    // product, the tracker's atan2 ratio), is unchanged, and 1e-6 of the
+    // correction's gain is far below the gyro noise it corrects.
+    if ((++renorm_k_ & 1u) == 0u) q_.coeffs() *= T(0.5) * (T(3) - q_.coeffs().squaredNorm());
     return Status::success();
   }
 
@@ -322,6 +331,10 @@ class BasicOrientationFilter {
   bool quasi_static() const { return static_; }
   double quasi_static_time_s() const { return static_s_; }
   double still_time_s() const { return quiet_s_; }
+  // |acc| (m/s^2) of the last sample that passed the finiteness and rate
+  // checks, whether or not it was integrated: the tracker's and the rep
+  // chain's specific-force magnitude, computed once per sample here.
+  T acc_norm_mps2() const { return a_norm_mps2_; }
   // Last gyro sample with the bias removed (no gravity correction), rad/s.
   const Vec3& rate_rps() const { return last_rate_rps_; }
   unsigned events() const { return events_; }
@@ -432,8 +445,14 @@ class BasicOrientationFilter {
     // thresholds without the bias's uncertainty are precomputed (configure()).
     const int leaving = still_ ? 1 : 0;
     const T f = still_ ? static_cast<T>(cfg_.still_exit_factor) : T(1);
-    const T thr_rate = f * gyro_thr / deg;
-    const T thr_mean = f * (static_cast<T>(cfg_.still_mean_gyro_dps) + bias_sd_dps) / deg;
+    // Times 1/deg rather than divided by deg (issue 16: two float divisions
+    // less per sample). The product differs from the quotient by at most an
+    // ulp (6e-8 relative): these are noise thresholds of 0.5-2 deg/s plus the
+    // bias uncertainty, set to a tenth of a deg/s at best, so a relative
+    // 1e-7 moves the still/quiet decision only for a rate within 1e-7 deg/s
+    // of the threshold, far inside the gyro's 0.2 deg/s noise.
+    const T thr_rate = f * gyro_thr * inv_deg_;
+    const T thr_mean = f * (static_cast<T>(cfg_.still_mean_gyro_dps) + bias_sd_dps) * inv_deg_;
     const T acc_dev = std::fabs(a_norm - g_);
     const T mean_sq = (w_mean_ - bias_).squaredNorm();
     const bool quiet = (w - bias_).squaredNorm() < thr_rate * thr_rate &&
@@ -470,6 +489,9 @@ class BasicOrientationFilter {
   T noise_var_ = T(0), drift_var_per_s_ = T(0), bias_max_ = T(0);
   // Stillness thresholds fixed by the configuration (see configure()).
   T thr_dev_sq_[2] = {T(0), T(0)}, thr_still_acc_[2] = {T(0), T(0)}, thr_static_sq_ = T(0);
+  T inv_deg_ = T(1.0 / 57.295779513082320876798);  // rad per deg
+  T a_norm_mps2_ = T(0);  // |acc| of the last finite sample (m/s^2)
+  unsigned renorm_k_ = 0;  // integrated samples (|q| renormalised on every second)
 
   Quat q_ = Quat::Identity();
   Vec3 bias_ = Vec3::Zero();

@@ -141,7 +141,6 @@ class BasicPlantarflexionTracker {
     if (!s.ok()) return s;
     cfg_ = c;
     inv_peak_tau_ = static_cast<T>(1.0 / c.peak_time_constant_s);
-    acc_scale_ = static_cast<T>(c.orientation.acc_unit == AccUnit::g ? c.orientation.gravity_mps2 : 1.0);
     cos_stable_ = static_cast<T>(std::cos(c.axis.rest_stability_deg / kDegPerRad));
     inv_reref_tau_ = static_cast<T>(1.0 / c.reref_time_constant_s);
     gain_deg_ = static_cast<T>(c.output_gain * kDegPerRad);
@@ -216,7 +215,9 @@ class BasicPlantarflexionTracker {
     const double dt = filter_.last_dt_s();
     // Specific force magnitude (m/s^2) for the finder's sign from the
     // vertical velocity (sagittal_axis.hpp).
-    const T force = finder_.explicit_axis() ? std::numeric_limits<T>::quiet_NaN() : acc.norm() * acc_scale_;
+    // The filter's |a| (already in m/s^2): the same value for m/s^2 input,
+    // one rounding apart for g (scaled before rather than after the norm).
+    const T force = finder_.explicit_axis() ? std::numeric_limits<T>::quiet_NaN() : filter_.acc_norm_mps2();
     finder_.update(filter_.rate_rps(), up, filter_.still(), filter_.quasi_static(),
                    filter_.quasi_static_time_s(), dt, force, finder_.explicit_axis() ? nullptr : &acc);
     if (!finder_.locked()) {
@@ -273,7 +274,14 @@ class BasicPlantarflexionTracker {
       T alpha = static_cast<T>(dt) * inv_reref_tau_;
       if (alpha > T(1)) alpha = T(1);
       up_ref_ += alpha * (ref_snap_.committed - up_ref_);
-      up_ref_ *= T(1) / up_ref_.norm();
+      // Back to unit length by one Newton step of 1/sqrt around 1 (x(3 - x)/2
+      // of the squared norm; issue 16: no square root and division on every
+      // rest sample). Blending two unit vectors an angle phi apart by alpha
+      // shortens the result by alpha (1 - alpha) phi^2 / 2 <= 1e-3 (phi within
+      // the 3 deg rest band), and the Newton step leaves (3/2) of its square,
+      // < 2e-6, which the next rest sample's step squares again: the
+      // reference stays unit to float resolution.
+      up_ref_ *= T(0.5) * (T(3) - up_ref_.squaredNorm());
     }
     const T g = gain_deg_;  // static_cast<T>(output_gain * kDegPerRad), see configure()
     const T rate = a.dot(filter_.rate_rps());
@@ -372,7 +380,6 @@ class BasicPlantarflexionTracker {
   T rate_dps_ = T(0);
   T peak_deg_ = T(0);  // decaying peak hold of the (unscaled) angle
   T inv_peak_tau_ = T(0), inv_reref_tau_ = T(0);
-  T acc_scale_ = T(1);  // accelerometer units to m/s^2
   ConfirmedPosture<T> ref_snap_{};
   T snap_deg_ = T(0);
   T cos_stable_ = T(1);  // angle of the committed snapshot vs the reference at commit

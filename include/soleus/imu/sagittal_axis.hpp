@@ -360,8 +360,15 @@ class BasicSagittalAxisFinder {
         }
         set_far_r(r, r2n);
       } else if (f2 > T(0)) {
-        const T o = -r.dot(far_r_) / far_norm_;
-        if (o > opp_) opp_ = o;
+        // The other side's tilt o = -r.far_r / |far_r| grows opp_ only when
+        // it exceeds it: compared as -r.far_r > opp_ |far_r| (no division on
+        // the samples that do not: nearly all; issue 16). The two tests can
+        // disagree only within a float rounding of opp_ (1e-7 of a sine).
+        const T proj = -r.dot(far_r_);
+        if (proj > opp_ * far_norm_) {
+          const T o = proj / far_norm_;
+          if (o > opp_) opp_ = o;
+        }
       }
       const bool back = rest_like && r2n <= T(0.25) * far_sq_;
       if (back && !was_back_) ++n_returns_;

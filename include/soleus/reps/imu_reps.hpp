@@ -349,7 +349,7 @@ class ImuRepCounter {
         }
       }
       if (take && !restart_at_rest_) {
-        const Status s = counter_.push(t_s, static_cast<double>(tracker_.angle_deg()), acc_norm_mps2(acc));
+        const Status s = counter_.push(t_s, static_cast<double>(tracker_.angle_deg()), acc_norm_mps2());
         if (s.code == StatusCode::capacity_exceeded && out.ok()) out = s;
       }
     }
@@ -520,11 +520,11 @@ class ImuRepCounter {
   };
   // |a| in m/s^2 (the configured unit), for the segmenter's carried-movement
   // rule (segmenter.hpp: a pedal carries the sensor on a circle).
-  double acc_norm_mps2(const float* acc) const {
-    const double n = std::sqrt(static_cast<double>(acc[0]) * acc[0] + static_cast<double>(acc[1]) * acc[1] +
-                               static_cast<double>(acc[2]) * acc[2]);
-    return cfg_.imu.orientation.acc_unit == imu::AccUnit::g ? n * cfg_.imu.orientation.gravity_mps2 : n;
-  }
+  // |a| (m/s^2) of the current sample, as the orientation filter computed
+  // it (float; issue 16: one square root per sample instead of three). The
+  // segmenter keeps it as a float anyway, and its carried-movement rule
+  // compares RMS accelerations with 1.5 m/s^2 (a float ulp is 1e-6 of that).
+  double acc_norm_mps2() const { return static_cast<double>(tracker_.orientation().acc_norm_mps2()); }
 
   static RepPhase phase_of(typename Segmenter<HistoryCapacity>::State s) {
     using S = typename Segmenter<HistoryCapacity>::State;
@@ -573,7 +573,7 @@ class ImuRepCounter {
     p->up[0] = up[0];
     p->up[1] = up[1];
     p->up[2] = up[2];
-    p->acc_norm_mps2 = static_cast<float>(acc_norm_mps2(acc));
+    p->acc_norm_mps2 = tracker_.orientation().acc_norm_mps2();
     // The accelerometer low-passed at the segmenter's detection bandwidth
     // (smoothing_cutoff_hz, first order): the segmenter judges movement on
     // its angle smoothed so, and a lone noisy sample (0.03 m/s^2 per axis is
