@@ -1302,6 +1302,42 @@ TEST(HeelRaiseChain, QuickSmoothLoweringIsNotATransient) {
   }
 }
 
+// The rest after a rep whose heel contact was re-timed later than its
+// provisional end (segmenter.hpp apply_contact). A slow lowering's
+// provisional end comes ~0.6 s before the heel lands; the rebound window ran
+// from it and was over before the rebound, whose dip became the rest
+// tracker's floor (-4.1 deg while the foot rested at +0.3 deg), so the
+// settled rest never counted as rest and the next rep, with no rest before
+// it, was lost. The floor is now set at the settled rest when the floor was
+// lowered by a dip after the window and after the re-timed contact. Before
+// (main 50d8b70): slow tempo foot seed 1 at 100 Hz lost its 59.4 s rep;
+// after: it is found. Each case names a rep the simulator's truth has.
+TEST(HeelRaiseChain, RestAfterLateContactCounts) {
+  using soleus::sim::ImuPlacement;
+  struct Case {
+    Cond cond;
+    double fs;
+    std::uint64_t seed;
+    double rep_start_s;  // the simulator's start of the rep that was lost
+  };
+  for (const Case& k : {Case{Cond::slow, 100.0, 1, 59.41}}) {
+    const auto c = acceptance_config(k.cond, ImuPlacement::foot, k.fs, k.seed);
+    const auto s = soleus::sim::generate_heel_raise_session(
+        c, k.seed * 7368787ull + static_cast<std::uint64_t>(k.fs) + 1000ull * static_cast<std::uint64_t>(k.cond));
+    ASSERT_TRUE(s.status.ok()) << s.status.message;
+    const ChainRun r = run_session(s, c, 0, Told::automatic);
+    int truth = 0;
+    bool found = false;
+    for (const auto& g : s.reps)
+      if (std::fabs(g.start_s - k.rep_start_s) < 0.05) {
+        ++truth;
+        found = match(r.reps, g) >= 0;
+      }
+    ASSERT_EQ(truth, 1) << "the simulator no longer has the rep at " << k.rep_start_s << " s";
+    EXPECT_TRUE(found) << cond_name(k.cond) << " seed " << k.seed << " " << k.fs << " Hz";
+  }
+}
+
 // A step session (heels hanging 6 deg below standing, quick raises) at
 // 200 Hz: the orientation filter's up converged toward gravity at ~0.8 deg/s
 // while the gyro bias was being learned, so no calm period passed the rest
