@@ -1055,7 +1055,10 @@ Measured measured(Cond c) {
     // is no longer swallowed by the orientation filter's power-on drift):
     // standing shank 97.9 -> 100, seated foot 97.9 -> 100, wall-sit shank
     // 95.8 -> 97.9 %; every other figure unchanged.
-    case Cond::standing: return {97.9, 100.0, 25.0, 25.0};
+    // slowrest16 (the rest floor set at the settled rest after a heel
+    // contact re-timed later, when a dip after the rebound window had set
+    // it: segmenter.hpp apply_contact): foot 97.9 -> 100 %.
+    case Cond::standing: return {100.0, 100.0, 25.0, 25.0};
     // With rep_refined (contact16) merged, the shank medians fell: seated
     // 32.5 -> 25.0, wall-sit 31.4 -> 23.1, slow 33.5 -> 32.9 ms.
     // contact16b (heel contact not clamped to rep_completed, found below
@@ -1082,7 +1085,8 @@ Measured measured(Cond c) {
     // (SOLEUS_GRID_SEED_OFFSET=8): shank 89.6 -> 91.7 %.
     case Cond::bouncy: return {100.0, 97.9, 25.0, 25.0};
     // Measured 98.6 / 98.6 % (medians 7.1 / 23.5 ms).
-    case Cond::hold: return {98.6, 98.6, 25.0, 25.0};
+    // slowrest16 (apply_contact, as standing): foot 98.6 -> 100 %.
+    case Cond::hold: return {100.0, 98.6, 25.0, 25.0};
     // Activity between sets (new with issue 16's between-set mode): foot
     // 44/48 sets exact (380/384 reps found), shank 45/48 (375/384); on main
     // c3ebaea foot 46/48 (382/384), shank 48/48: foot not met; medians
@@ -1208,9 +1212,11 @@ TEST(HeelRaiseChain, RealisticAcceptanceGridMeasuredKnownGap) {
   // (p5 -126 ms). contact16b (heel contact above): median 9.7 -> 8.2 ms,
   // p95 226 -> 87 ms (SOLEUS_CONTACT_AT_SPEED=1: 6.1 / 96.7 -> 6.1 / 95.7);
   // the p95 is now heel-off's early tail (p5 -122 ms) and the lowering
-  // start's late one (p95 +81 ms). Guard at the measured level.
+  // start's late one (p95 +81 ms). slowrest16 (the rest floor after a
+  // late-timed contact, segmenter.hpp apply_contact): median 8.2 -> 8.1 ms,
+  // p95 87.1 -> 84.8 ms. Guard at the measured level.
   EXPECT_LE(percentile(all_auto.err_ms, 0.5), 8.5);    // target 25: met
-  EXPECT_LE(percentile(all_auto.err_ms, 0.95), 90.0);  // target 120: met
+  EXPECT_LE(percentile(all_auto.err_ms, 0.95), 85.0);  // target 120: met
 }
 
 namespace {

@@ -53,6 +53,12 @@
 //   level (found where the angle is the level's uncertainty below it and
 //   extrapolated back: a glide onto rest) and sent as rep_refined, also when
 //   that lies after rep_completed (see "heel contact (rep_refined)" below).
+//   When that contact lies after the provisional end, the rebound window
+//   (timed from the provisional end) may have closed before the rebound,
+//   whose dip then became the rest floor: if the floor was last lowered
+//   after the window and after the re-timed contact, and the settled rest
+//   lies half a band or more above it, the floor is set at the settled rest
+//   (apply_contact), or that rest never counts and the next rep is lost.
 // - Levels are re-referenced every rep: baseline = mean of the rest before
 //   the rep (concentric) and of the samples just after it (eccentric), so a
 //   slowly drifting angle (gyro bias) does not bias the times; top level =
