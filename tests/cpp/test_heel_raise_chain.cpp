@@ -1057,6 +1057,9 @@ Measured measured(Cond c) {
     // 95.8 -> 97.9 %; every other figure unchanged.
     // heldout16 (a dip that came back: the rest after it is rest at the
     // baseline, segmenter.hpp): standing foot 97.9 -> 100 %.
+    // slowrest16 (the rest floor set at the settled rest after a heel
+    // contact re-timed later, when a dip after the rebound window had set
+    // it: segmenter.hpp apply_contact): foot 97.9 -> 100 %.
     case Cond::standing: return {100.0, 100.0, 25.0, 25.0};
     // With rep_refined (contact16) merged, the shank medians fell: seated
     // 32.5 -> 25.0, wall-sit 31.4 -> 23.1, slow 33.5 -> 32.9 ms.
@@ -1093,7 +1096,8 @@ Measured measured(Cond c) {
     // (SOLEUS_GRID_SEED_OFFSET=8): shank 89.6 -> 91.7 %.
     case Cond::bouncy: return {100.0, 97.9, 25.0, 25.0};
     // Measured 98.6 / 98.6 % (medians 7.1 / 23.5 ms).
-    case Cond::hold: return {98.6, 98.6, 25.0, 25.0};
+    // slowrest16 (apply_contact, as standing): foot 98.6 -> 100 %.
+    case Cond::hold: return {100.0, 98.6, 25.0, 25.0};
     // Activity between sets (new with issue 16's between-set mode): foot
     // 44/48 sets exact (380/384 reps found), shank 45/48 (375/384); on main
     // c3ebaea foot 46/48 (382/384), shank 48/48: foot not met; medians
@@ -1223,9 +1227,11 @@ TEST(HeelRaiseChain, RealisticAcceptanceGridMeasuredKnownGap) {
   // (p5 -126 ms). contact16b (heel contact above): median 9.7 -> 8.2 ms,
   // p95 226 -> 87 ms (SOLEUS_CONTACT_AT_SPEED=1: 6.1 / 96.7 -> 6.1 / 95.7);
   // the p95 is now heel-off's early tail (p5 -122 ms) and the lowering
-  // start's late one (p95 +81 ms). Guard at the measured level.
+  // start's late one (p95 +81 ms). slowrest16 (the rest floor after a
+  // late-timed contact, segmenter.hpp apply_contact): median 8.2 -> 8.1 ms,
+  // p95 87.1 -> 84.8 ms. Guard at the measured level.
   EXPECT_LE(percentile(all_auto.err_ms, 0.5), 8.5);    // target 25: met
-  EXPECT_LE(percentile(all_auto.err_ms, 0.95), 90.0);  // target 120: met
+  EXPECT_LE(percentile(all_auto.err_ms, 0.95), 85.0);  // target 120: met
 }
 
 namespace {
@@ -1314,6 +1320,42 @@ TEST(HeelRaiseChain, QuickSmoothLoweringIsNotATransient) {
     for (const auto& g : s.reps) found += match(r.reps, g) >= 0 ? 1 : 0;
     EXPECT_EQ(found, static_cast<int>(s.reps.size())) << cond_name(k.cond) << " seed " << k.seed;
     EXPECT_EQ(r.reps.size(), s.reps.size()) << cond_name(k.cond) << " seed " << k.seed;
+  }
+}
+
+// The rest after a rep whose heel contact was re-timed later than its
+// provisional end (segmenter.hpp apply_contact). A slow lowering's
+// provisional end comes ~0.6 s before the heel lands; the rebound window ran
+// from it and was over before the rebound, whose dip became the rest
+// tracker's floor (-4.1 deg while the foot rested at +0.3 deg), so the
+// settled rest never counted as rest and the next rep, with no rest before
+// it, was lost. The floor is now set at the settled rest when the floor was
+// lowered by a dip after the window and after the re-timed contact. Before
+// (main 50d8b70): slow tempo foot seed 1 at 100 Hz lost its 59.4 s rep;
+// after: it is found. Each case names a rep the simulator's truth has.
+TEST(HeelRaiseChain, RestAfterLateContactCounts) {
+  using soleus::sim::ImuPlacement;
+  struct Case {
+    Cond cond;
+    double fs;
+    std::uint64_t seed;
+    double rep_start_s;  // the simulator's start of the rep that was lost
+  };
+  for (const Case& k : {Case{Cond::slow, 100.0, 1, 59.41}}) {
+    const auto c = acceptance_config(k.cond, ImuPlacement::foot, k.fs, k.seed);
+    const auto s = soleus::sim::generate_heel_raise_session(
+        c, k.seed * 7368787ull + static_cast<std::uint64_t>(k.fs) + 1000ull * static_cast<std::uint64_t>(k.cond));
+    ASSERT_TRUE(s.status.ok()) << s.status.message;
+    const ChainRun r = run_session(s, c, 0, Told::automatic);
+    int truth = 0;
+    bool found = false;
+    for (const auto& g : s.reps)
+      if (std::fabs(g.start_s - k.rep_start_s) < 0.05) {
+        ++truth;
+        found = match(r.reps, g) >= 0;
+      }
+    ASSERT_EQ(truth, 1) << "the simulator no longer has the rep at " << k.rep_start_s << " s";
+    EXPECT_TRUE(found) << cond_name(k.cond) << " seed " << k.seed << " " << k.fs << " Hz";
   }
 }
 

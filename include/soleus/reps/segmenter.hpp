@@ -56,6 +56,12 @@
 //   level (found where the angle is the level's uncertainty below it and
 //   extrapolated back: a glide onto rest) and sent as rep_refined, also when
 //   that lies after rep_completed (see "heel contact (rep_refined)" below).
+//   When that contact lies after the provisional end, the rebound window
+//   (timed from the provisional end) may have closed before the rebound,
+//   whose dip then became the rest floor: if the floor was last lowered
+//   after the window and after the re-timed contact, and the settled rest
+//   lies half a band or more above it, the floor is set at the settled rest
+//   (apply_contact), or that rest never counts and the next rep is lost.
 // - Levels are re-referenced every rep: baseline = mean of the rest before
 //   the rep (concentric) and of the samples just after it (eccentric), so a
 //   slowly drifting angle (gyro bias) does not bias the times; top level =
@@ -345,6 +351,7 @@ class Segmenter {
     rebound_until_ = -1e300;
     rebound_dipped_ = false;
     settle_watch_until_ = -1e300;
+    floor_lowered_t_ = -1e300;
     cm_armed_ = false;
   }
 
@@ -640,6 +647,7 @@ class Segmenter {
     still_start_ = t;
     rest_dwell_ = 0.0;
     rest_since_ = t;
+    floor_lowered_t_ = -1e300;
   }
 
   template <int Q>
@@ -664,8 +672,10 @@ class Segmenter {
         // rate, so slow drift is followed but a rising heel is not.
         {
           const double up = b_ + cfg_.baseline_leak_dps * dt;
+          const double b_was = b_;
           b_ = y < b_ ? y : (y < up ? y : up);
           if (t < rebound_until_ && b_ < rebound_floor_) b_ = rebound_floor_;
+          if (b_ < b_was) floor_lowered_t_ = t;
           if (t < rebound_until_ && y < rebound_floor_ - band()) rebound_dipped_ = true;
           if (settle_watch_until_ > -1e299 && t >= rebound_until_) {
             // Rebound settled: the floor level is where the foot comes to
@@ -1921,6 +1931,7 @@ class Segmenter {
   void arm_contact(double t, const Rep& r, double be) {
     contact_.active = true;
     contact_.found = false;
+    contact_.settled = false;
     contact_.has_early = false;
     contact_.rep = r;
     contact_.dip_to = -1;
@@ -1980,6 +1991,7 @@ class Segmenter {
       return;
     }
     contact_.found = true;
+    contact_.settled = true;
     contact_.en = en;
   }
   // The watch ends early (the next movement, the end of the stream): the
@@ -1990,13 +2002,15 @@ class Segmenter {
       contact_.found = true;
       contact_.en = contact_.early_en;
     }
-    if (contact_.found) apply_contact(t, out);
+    if (contact_.found) apply_contact(t, out, false);
     contact_.active = false;
   }
   template <int Q>
-  void apply_contact(double t, EventQueue<Q>& out) {
+  void apply_contact(double t, EventQueue<Q>& out, bool rest_settled_now = true) {
     contact_.active = false;
     contact_.found = false;
+    const bool settled_rest = rest_settled_now && contact_.settled;
+    contact_.settled = false;
     const double en = contact_.en;
     Rep r = contact_.rep;
     // The contact may lie after the rep_completed event (issue 16): a
@@ -2010,6 +2024,37 @@ class Segmenter {
     // holds for the final record; rep_completed's own time (the latency the
     // user saw) is unchanged.
     if (!(std::fabs(en - r.end_s) > dt_nom_)) return;
+    // Contact came later than the provisional end (a slow lowering still
+    // gliding down when finalize's wait ran out): the rebound window
+    // (rebound_until_, kReboundSettle_s: the dip settles ~0.5 s after
+    // contact, DESIGN.md) ran from that end and may be over before the real
+    // rebound, whose dip (1-5 deg past rest) then became the rest tracker's
+    // floor; the rest the foot settles to lies above that floor, never
+    // counts as rest at the baseline, and the next rep has no rest before
+    // it (the rep lost). The floor is moved up to the settled rest only
+    // when that is what happened, each condition a fact of this rep:
+    // - the contact was found from a still stretch after the rebound had
+    //   settled (contact_.settled, kReboundSettle_s after the dip), seen
+    //   now, not on the settle's tail nor when the next movement began
+    //   (close_contact: the angle is rising, the anchor already off rest);
+    // - the floor was last lowered after the rebound window had closed and
+    //   after the re-timed contact: it is the rebound's dip that the window
+    //   was meant to hold the floor above, not a rest or the lowering;
+    // - the settled rest (raw mean of the still stretch) is the still
+    //   episode the tracker is in (within its band) and lies at least the
+    //   half band above the floor at which an episode stops counting as rest
+    //   at the baseline (ep_base_): below that the rest counts already.
+    // Then the floor is set there, as the settle watch does for a rebound
+    // inside its window.
+    if (settled_rest && en > r.end_s && state_ == State::rest && floor_lowered_t_ >= rebound_until_ &&
+        floor_lowered_t_ >= en + tau0_) {
+      double settled = 0.0;
+      if (raw_mean(t - kContactRest_s, t, settled) && std::fabs(settled - anchor_) <= band() &&
+          anchor_ - b_ >= 0.5 * band()) {
+        b_ = anchor_;
+        ep_base_ = true;
+      }
+    }
     r.end_s = en;
     r.eccentric_s = en - r.lower_start_s;
     r.eccentric_mean_dps = r.eccentric_s > 0 ? (r.top_deg - contact_.level_after) / r.eccentric_s : 0.0;
@@ -2153,6 +2198,7 @@ class Segmenter {
     double deadline_s = 0.0;      // no settled rest by then: the provisional end stays
     double anchor = 0.0, anchor_t = 0.0;  // raw stillness tracker
     bool found = false;           // settled: en is the contact, rep_refined due
+    bool settled = false;         // found from a still stretch after the rebound (not its tail)
     double en = 0.0;
     bool has_early = false;       // a crossing from a still stretch on the settle's tail
     double early_en = 0.0;
@@ -2381,6 +2427,10 @@ class Segmenter {
   bool cm_armed_ = false;  // the last rest was left downwards (a countermovement may follow)  // rebound settles within ~0.5 s (DESIGN.md)
   double rebound_until_ = -1e300, rebound_floor_ = 0.0;
   double settle_watch_until_ = -1e300;
+  // When the rest tracker's floor (b_) last went down (smoothed time axis):
+  // apply_contact tells a floor set by a rebound's dip after the rebound
+  // window from one set at rest or during the lowering.
+  double floor_lowered_t_ = -1e300;
   static constexpr double kSettleWatch_s = 2.0;  // rebound 0.5 s + a slow settle up to ~1.5 s
   double conc_from_ = 0.0;      // level the concentric starts from (rest or countermovement dip)
   // Largest dip below the starting level at heel contact: rebound 5 deg +
