@@ -931,19 +931,32 @@ TEST(HeelRaiseChain, NonRaiseActivityMeasuredKnownGap) {
 // zero reps (posture changes only). Before sit2stand16 it counted 6 (each
 // posture held 7-19 s read as a raise's top hold between two transitions).
 TEST(HeelRaiseChain, SignCorrectionMidSitDownRestartsAtRest) {
-  const auto c = activity_config(soleus::sim::Activity::sit_to_stand, 50.0, 1);
-  const auto s = soleus::sim::generate_heel_raise_session(c, activity_seed(50.0, 1));
-  ASSERT_TRUE(s.status.ok()) << s.status.message;
-  ASSERT_TRUE(s.reps.empty());
-  const ChainRun r = run_session(s, c, 0, Told::automatic);
-  // The case under test: the sign was corrected after the lock.
-  ASSERT_GE(r.stats.sign_corrections, 1u);
-  ASSERT_TRUE(r.final_state.axis_found);
-  EXPECT_EQ(r.reps.size(), 0u);
-  // Random chunking gives the same (streaming equals one pass).
-  const ChainRun rc = run_session(s, c, 7, Told::automatic);
-  EXPECT_EQ(rc.reps.size(), r.reps.size());
-  EXPECT_EQ(rc.stats.sign_corrections, r.stats.sign_corrections);
+  // The case under test: a sit-to-stand session (shank) whose automatic axis
+  // corrects its sign after the lock. Which session does so depends on
+  // rounding (native builds fuse multiply-adds, the portable x86-64-v2 build
+  // does not, and the evidence that turns the sign sits near its threshold),
+  // so the first such session of seeds 1-16 at 50/100/200 Hz is the case;
+  // one must exist. After the correction the chain restarts its segmenter at
+  // the next calm, so the sit-down does not become a rep.
+  bool found = false;
+  for (double fs : {50.0, 100.0, 200.0}) {
+    for (std::uint64_t seed = 1; seed <= 16 && !found; ++seed) {
+      const auto c = activity_config(soleus::sim::Activity::sit_to_stand, fs, seed);
+      const auto s = soleus::sim::generate_heel_raise_session(c, activity_seed(fs, seed));
+      ASSERT_TRUE(s.status.ok()) << s.status.message;
+      ASSERT_TRUE(s.reps.empty());
+      const ChainRun r = run_session(s, c, 0, Told::automatic);
+      if (r.stats.sign_corrections < 1u) continue;
+      found = true;
+      ASSERT_TRUE(r.final_state.axis_found);
+      EXPECT_EQ(r.reps.size(), 0u) << fs << " Hz, seed " << seed;
+      // Random chunking gives the same (streaming equals one pass).
+      const ChainRun rc = run_session(s, c, 7, Told::automatic);
+      EXPECT_EQ(rc.reps.size(), r.reps.size()) << fs << " Hz, seed " << seed;
+      EXPECT_EQ(rc.stats.sign_corrections, r.stats.sign_corrections) << fs << " Hz, seed " << seed;
+    }
+  }
+  EXPECT_TRUE(found) << "no sit-to-stand session of seeds 1-16 corrected its sign after the lock";
 }
 
 // Issue 16 acceptance grid on realistic movement, default placement ('auto'):
