@@ -991,6 +991,11 @@ const char* cond_name(Cond c) {
   }
   return "?";
 }
+// The simulator seed of one acceptance-grid session (every test that replays
+// a grid session must generate the same one).
+std::uint64_t acceptance_seed(Cond cond, double fs, std::uint64_t seed) {
+  return seed * 7368787ull + static_cast<std::uint64_t>(fs) + 1000ull * static_cast<std::uint64_t>(cond);
+}
 soleus::sim::HeelRaiseConfig acceptance_config(Cond cond, soleus::sim::ImuPlacement pl, double fs,
                                                std::uint64_t seed) {
   using namespace soleus::sim;
@@ -1172,7 +1177,7 @@ TEST(HeelRaiseChain, RealisticAcceptanceGridMeasuredKnownGap) {
           }
           const auto c = acceptance_config(cond, pl, fs, seed);
           const auto s = soleus::sim::generate_heel_raise_session(
-              c, seed * 7368787ull + static_cast<std::uint64_t>(fs) + 1000ull * static_cast<std::uint64_t>(cond));
+              c, acceptance_seed(cond, fs, seed));
           ASSERT_TRUE(s.status.ok()) << s.status.message;
           ++sessions;
           evaluate(s, run_session(s, c, 0, Told::automatic), F, name, seed);
@@ -1293,7 +1298,7 @@ TEST(HeelRaiseChain, FirstRepNotLostToTheOrientationFilterSettling) {
                         Case{Cond::wall_sit, ImuPlacement::shank, 200.0, 4}}) {
     const auto c = acceptance_config(k.cond, k.pl, k.fs, k.seed);
     const auto s = soleus::sim::generate_heel_raise_session(
-        c, k.seed * 7368787ull + static_cast<std::uint64_t>(k.fs) + 1000ull * static_cast<std::uint64_t>(k.cond));
+        c, acceptance_seed(k.cond, k.fs, k.seed));
     ASSERT_TRUE(s.status.ok()) << s.status.message;
     ASSERT_FALSE(s.sets.empty());
     const ChainRun r = run_session(s, c, 0, Told::automatic);
@@ -1326,7 +1331,7 @@ TEST(HeelRaiseChain, QuickSmoothLoweringIsNotATransient) {
   for (const Case& k : {Case{Cond::standing, 100.0, 11}, Case{Cond::bouncy, 100.0, 8}}) {
     const auto c = acceptance_config(k.cond, ImuPlacement::shank, k.fs, k.seed);
     const auto s = soleus::sim::generate_heel_raise_session(
-        c, k.seed * 7368787ull + static_cast<std::uint64_t>(k.fs) + 1000ull * static_cast<std::uint64_t>(k.cond));
+        c, acceptance_seed(k.cond, k.fs, k.seed));
     ASSERT_TRUE(s.status.ok()) << s.status.message;
     const ChainRun r = run_session(s, c, 0, Told::automatic);
     int found = 0;
@@ -1357,7 +1362,7 @@ TEST(HeelRaiseChain, RestAfterLateContactCounts) {
   for (const Case& k : {Case{Cond::slow, 100.0, 1, 59.41}}) {
     const auto c = acceptance_config(k.cond, ImuPlacement::foot, k.fs, k.seed);
     const auto s = soleus::sim::generate_heel_raise_session(
-        c, k.seed * 7368787ull + static_cast<std::uint64_t>(k.fs) + 1000ull * static_cast<std::uint64_t>(k.cond));
+        c, acceptance_seed(k.cond, k.fs, k.seed));
     ASSERT_TRUE(s.status.ok()) << s.status.message;
     const ChainRun r = run_session(s, c, 0, Told::automatic);
     int truth = 0;
@@ -1387,7 +1392,7 @@ TEST(HeelRaiseChain, StepSessionFirstSetCountedInFull) {
   const std::uint64_t seed = 1;
   const auto c = acceptance_config(Cond::step, ImuPlacement::foot, fs, seed);
   const auto s = soleus::sim::generate_heel_raise_session(
-      c, seed * 7368787ull + static_cast<std::uint64_t>(fs) + 1000ull * static_cast<std::uint64_t>(Cond::step));
+      c, acceptance_seed(Cond::step, fs, seed));
   ASSERT_TRUE(s.status.ok()) << s.status.message;
   ASSERT_FALSE(s.sets.empty());
   ASSERT_GT(c.step_bottom_deg, 0.0);
@@ -1421,7 +1426,7 @@ TEST(HeelRaiseChain, RestAfterAQuickDipIsRestAtTheBaseline) {
   const std::uint64_t seed = 18;
   const auto c = acceptance_config(Cond::between, ImuPlacement::shank, fs, seed);
   const auto s = soleus::sim::generate_heel_raise_session(
-      c, seed * 7368787ull + static_cast<std::uint64_t>(fs) + 1000ull * static_cast<std::uint64_t>(Cond::between));
+      c, acceptance_seed(Cond::between, fs, seed));
   ASSERT_TRUE(s.status.ok()) << s.status.message;
   ASSERT_EQ(s.sets.size(), 2u);
   const auto& set = s.sets[1];

@@ -96,25 +96,31 @@ rep_sim::Trace small_lifts(double fs, std::uint64_t seed, int n, double rest_min
   ts.noise_sd_deg = 0.05;
   return rep_sim::make_trace(ts, v);
 }
+// One 3.5 deg lift: 0.4 s up and down, hold_s at the top, rest_s after it.
+rep_sim::RepSpec small_lift(double hold_s, double rest_s) {
+  rep_sim::RepSpec r;
+  r.rom_deg = 3.5;
+  r.concentric_s = 0.4;
+  r.hold_s = hold_s;
+  r.eccentric_s = 0.4;
+  r.rest_after_s = rest_s;
+  return r;
+}
+// The angle trace of the given lifts (0.05 deg of sensor noise).
+rep_sim::Trace small_lift_trace(double fs, std::uint64_t seed, const std::vector<rep_sim::RepSpec>& lifts) {
+  rep_sim::TraceSpec ts;
+  ts.fs_hz = fs;
+  ts.seed = seed;
+  ts.noise_sd_deg = 0.05;
+  return rep_sim::make_trace(ts, lifts);
+}
 // 3.5 deg lifts (0.4 s up and down, hold_s at the top) with the given rests
 // (seconds after each; the last one's is the tail).
 rep_sim::Trace lifts_with_rests(double fs, std::uint64_t seed, const std::vector<double>& rests_s,
                                 double hold_s = 0.2) {
   std::vector<rep_sim::RepSpec> v;
-  for (double rest : rests_s) {
-    rep_sim::RepSpec r;
-    r.rom_deg = 3.5;
-    r.concentric_s = 0.4;
-    r.hold_s = hold_s;
-    r.eccentric_s = 0.4;
-    r.rest_after_s = rest;
-    v.push_back(r);
-  }
-  rep_sim::TraceSpec ts;
-  ts.fs_hz = fs;
-  ts.seed = seed;
-  ts.noise_sd_deg = 0.05;
-  return rep_sim::make_trace(ts, v);
+  for (double rest : rests_s) v.push_back(small_lift(hold_s, rest));
+  return small_lift_trace(fs, seed, v);
 }
 soleus::reps::SegmenterConfig small_config(double fs) {
   auto c = rep_eval::seg_config(fs);
@@ -251,28 +257,16 @@ TEST(RepsPartial, RegularFidgetLiftsAreNotASetButPausedRaisesAre) {
 TEST(RepsPartial, SmallMovementsHeldUnalikeAreNotASet) {
   for (double fs : {50.0, 100.0, 200.0})
     for (std::uint64_t seed : {1u, 2u, 3u}) {
-      auto lift = [](double hold_s, double rest_s) {
-        rep_sim::RepSpec r;
-        r.rom_deg = 3.5;
-        r.concentric_s = 0.4;
-        r.hold_s = hold_s;
-        r.eccentric_s = 0.4;
-        r.rest_after_s = rest_s;
-        return r;
-      };
-      rep_sim::TraceSpec ts;
-      ts.fs_hz = fs;
-      ts.seed = seed;
-      ts.noise_sd_deg = 0.05;
       // Starts 5.1 s and 4.6 s apart; rests 0.8 and 2.6 s (within 2.75 s).
-      const auto fidgets = rep_sim::make_trace(ts, {lift(3.5, 0.8), lift(1.2, 2.6), lift(0.0, 6.0)});
+      const auto fidgets =
+          small_lift_trace(fs, seed, {small_lift(3.5, 0.8), small_lift(1.2, 2.6), small_lift(0.0, 6.0)});
       EXPECT_EQ(rep_eval::run_trace(fidgets, small_config(fs)).reps.size(), 0u) << "fidgets, fs " << fs << " seed " << seed;
       // A seated partial set: 6 raises of 3.5 deg held 2.5 s +-15 %, 1.0 s
       // on the floor between them.
       const double holds[6] = {2.5, 2.875, 2.125, 2.7, 2.3, 2.5};
       std::vector<rep_sim::RepSpec> set;
-      for (int i = 0; i < 6; ++i) set.push_back(lift(holds[i], i == 5 ? 6.0 : 1.0));
-      EXPECT_EQ(rep_eval::run_trace(rep_sim::make_trace(ts, set), small_config(fs)).reps.size(), 6u)
+      for (int i = 0; i < 6; ++i) set.push_back(small_lift(holds[i], i == 5 ? 6.0 : 1.0));
+      EXPECT_EQ(rep_eval::run_trace(small_lift_trace(fs, seed, set), small_config(fs)).reps.size(), 6u)
           << "paced set, fs " << fs << " seed " << seed;
     }
 }
