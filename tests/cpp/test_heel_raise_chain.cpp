@@ -991,10 +991,13 @@ const char* cond_name(Cond c) {
   }
   return "?";
 }
-// The simulator seed of one acceptance-grid session (every test that replays
-// a grid session must generate the same one).
-std::uint64_t acceptance_seed(Cond cond, double fs, std::uint64_t seed) {
-  return seed * 7368787ull + static_cast<std::uint64_t>(fs) + 1000ull * static_cast<std::uint64_t>(cond);
+// One acceptance-grid session, generated from config c (acceptance_config of
+// the same condition, rate and seed) with the grid's simulator seed: every
+// test that replays a grid session generates the same one.
+soleus::sim::HeelRaiseSession acceptance_session(const soleus::sim::HeelRaiseConfig& c, Cond cond, double fs,
+                                                 std::uint64_t seed) {
+  return soleus::sim::generate_heel_raise_session(
+      c, seed * 7368787ull + static_cast<std::uint64_t>(fs) + 1000ull * static_cast<std::uint64_t>(cond));
 }
 soleus::sim::HeelRaiseConfig acceptance_config(Cond cond, soleus::sim::ImuPlacement pl, double fs,
                                                std::uint64_t seed) {
@@ -1176,8 +1179,7 @@ TEST(HeelRaiseChain, RealisticAcceptanceGridMeasuredKnownGap) {
               continue;
           }
           const auto c = acceptance_config(cond, pl, fs, seed);
-          const auto s = soleus::sim::generate_heel_raise_session(
-              c, acceptance_seed(cond, fs, seed));
+          const auto s = acceptance_session(c, cond, fs, seed);
           ASSERT_TRUE(s.status.ok()) << s.status.message;
           ++sessions;
           evaluate(s, run_session(s, c, 0, Told::automatic), F, name, seed);
@@ -1297,8 +1299,7 @@ TEST(HeelRaiseChain, FirstRepNotLostToTheOrientationFilterSettling) {
                         Case{Cond::seated, ImuPlacement::foot, 50.0, 1},
                         Case{Cond::wall_sit, ImuPlacement::shank, 200.0, 4}}) {
     const auto c = acceptance_config(k.cond, k.pl, k.fs, k.seed);
-    const auto s = soleus::sim::generate_heel_raise_session(
-        c, acceptance_seed(k.cond, k.fs, k.seed));
+    const auto s = acceptance_session(c, k.cond, k.fs, k.seed);
     ASSERT_TRUE(s.status.ok()) << s.status.message;
     ASSERT_FALSE(s.sets.empty());
     const ChainRun r = run_session(s, c, 0, Told::automatic);
@@ -1330,8 +1331,7 @@ TEST(HeelRaiseChain, QuickSmoothLoweringIsNotATransient) {
   };
   for (const Case& k : {Case{Cond::standing, 100.0, 11}, Case{Cond::bouncy, 100.0, 8}}) {
     const auto c = acceptance_config(k.cond, ImuPlacement::shank, k.fs, k.seed);
-    const auto s = soleus::sim::generate_heel_raise_session(
-        c, acceptance_seed(k.cond, k.fs, k.seed));
+    const auto s = acceptance_session(c, k.cond, k.fs, k.seed);
     ASSERT_TRUE(s.status.ok()) << s.status.message;
     const ChainRun r = run_session(s, c, 0, Told::automatic);
     int found = 0;
@@ -1361,8 +1361,7 @@ TEST(HeelRaiseChain, RestAfterLateContactCounts) {
   };
   for (const Case& k : {Case{Cond::slow, 100.0, 1, 59.41}}) {
     const auto c = acceptance_config(k.cond, ImuPlacement::foot, k.fs, k.seed);
-    const auto s = soleus::sim::generate_heel_raise_session(
-        c, acceptance_seed(k.cond, k.fs, k.seed));
+    const auto s = acceptance_session(c, k.cond, k.fs, k.seed);
     ASSERT_TRUE(s.status.ok()) << s.status.message;
     const ChainRun r = run_session(s, c, 0, Told::automatic);
     int truth = 0;
@@ -1391,8 +1390,7 @@ TEST(HeelRaiseChain, StepSessionFirstSetCountedInFull) {
   const double fs = 200.0;
   const std::uint64_t seed = 1;
   const auto c = acceptance_config(Cond::step, ImuPlacement::foot, fs, seed);
-  const auto s = soleus::sim::generate_heel_raise_session(
-      c, acceptance_seed(Cond::step, fs, seed));
+  const auto s = acceptance_session(c, Cond::step, fs, seed);
   ASSERT_TRUE(s.status.ok()) << s.status.message;
   ASSERT_FALSE(s.sets.empty());
   ASSERT_GT(c.step_bottom_deg, 0.0);
@@ -1425,8 +1423,7 @@ TEST(HeelRaiseChain, RestAfterAQuickDipIsRestAtTheBaseline) {
   const double fs = 50.0;
   const std::uint64_t seed = 18;
   const auto c = acceptance_config(Cond::between, ImuPlacement::shank, fs, seed);
-  const auto s = soleus::sim::generate_heel_raise_session(
-      c, acceptance_seed(Cond::between, fs, seed));
+  const auto s = acceptance_session(c, Cond::between, fs, seed);
   ASSERT_TRUE(s.status.ok()) << s.status.message;
   ASSERT_EQ(s.sets.size(), 2u);
   const auto& set = s.sets[1];
