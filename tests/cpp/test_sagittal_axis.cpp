@@ -282,3 +282,125 @@ TEST(SagittalAxisFinder, AccelerometerSpikeDoesNotDecideTheSign) {
     EXPECT_EQ(f.sign_corrections(), 0u) << "seed " << seed;
   }
 }
+
+// Raises from a step (issue 16), slow shank: a known gap, measured. The heels
+// drop 10-14 deg below standing onto the step's edge after the lead-in and
+// hang there; slow reps of 15-16 deg rise from that bottom. A shank turns
+// 0.2-0.3x the foot: 3-4 deg of drop, a top about 1 deg above standing, and
+// peak rates under the 10 deg/s the lift evidence needs, so the excursion
+// rule decides the sign. Its rest posture is the level standing before the
+// drop (the first calm posture; fixed once an excursion passes
+// sign_min_deg), the first rise's top hold is calm within half the farthest
+// tilt of it (a "return"), and the drop plus the countermovement is then the
+// farthest excursion: the axis locks inverted, and the rep chain loses the
+// first 1-2 reps until the lift evidence of a quicker movement corrects it
+// (held-out acceptance-grid step shank sessions: seeds 16, 18, 25, 26, 28,
+// 29). By the angle alone the sequence level -> hang -> top near level ->
+// hang is the same as rest -> top hold -> rest -> top: only the vertical
+// velocity (the heel drop lowers the ankle) or a rest posture taken at the
+// hang can tell them apart. Reference: the simulator's true axis; counted
+// at the first lock. Measured on this branch (step16): 14 of 24 sessions
+// locked inverted; 13 corrected later, one (100 Hz seed 4, a single set
+// with no movement quick enough for the lift evidence) never. Target 0; the guard sits at the
+// measured level so that a fix is free and a regression fails.
+TEST(SagittalAxisFinder, HeelDropOntoStepFirstLockSignMeasuredKnownGap) {
+  int locked_sessions = 0, inverted_first_locks = 0, inverted_at_end_sessions = 0;
+  for (double fs : {50.0, 100.0, 200.0}) {
+    for (std::uint64_t seed = 1; seed <= 8; ++seed) {
+      sim::HeelRaiseConfig c;
+      c.realistic = true;
+      c.placement = sim::ImuPlacement::shank;
+      c.sample_rate_hz = fs;
+      c.gyro_bias_max_dps = 2.0;
+      c.sway_deg = 0.3;
+      c.random_mounting = true;
+      c.step_bottom_deg = 10.0 + static_cast<double>(seed % 5u);
+      c.quick_set_probability = 0.0;
+      c.n_sets = 1;
+      c.rom_deg = {15.0, 16.0};
+      c.rise_s = {1.0, 1.4};
+      c.top_hold_s = {1.0, 1.2};
+      c.lower_s = {2.0, 2.5};
+      const auto s = sim::generate_heel_raise_session(c, seed * 131 + static_cast<std::uint64_t>(fs));
+      ASSERT_TRUE(s.status.ok());
+      PlantarflexionTracker trk;
+      bool first_lock_seen = false;
+      for (std::size_t i = 0; i < s.size(); ++i) {
+        trk.update(s.t_s[i], to_vec(s.acc_mps2[i]), to_vec(s.gyro_dps[i]));
+        const auto& f = trk.axis_finder();
+        if (f.locked() && !first_lock_seen) {
+          first_lock_seen = true;
+          const bool inverted = axis_error_deg(f.axis_sensor(), s.sagittal_axis_sensor) > 90.0;  // wrong sign: ~180
+          inverted_first_locks += inverted ? 1 : 0;
+          std::printf("  step shank %.0f Hz seed %llu: first lock at %.2f s (first rep %.2f-%.2f s)%s\n", fs,
+                      static_cast<unsigned long long>(seed), s.t_s[i], s.reps[0].start_s, s.reps[0].end_s,
+                      inverted ? ", inverted" : "");
+        }
+      }
+      const auto& f = trk.axis_finder();
+      ASSERT_TRUE(first_lock_seen) << "fs " << fs << " seed " << seed;
+      ++locked_sessions;
+      // The sign at the end of the session (corrected when the evidence turned).
+      const bool inverted_at_end = axis_error_deg(f.axis_sensor(), s.sagittal_axis_sensor) > 90.0;
+      inverted_at_end_sessions += inverted_at_end ? 1 : 0;
+      if (inverted_at_end) std::printf("    ... still inverted at the end (%u corrections)\n", f.sign_corrections());
+    }
+  }
+  std::printf("[step shank] first locks inverted: %d of %d sessions, still inverted at the end: %d (target 0, 0)\n",
+              inverted_first_locks, locked_sessions, inverted_at_end_sessions);
+  EXPECT_EQ(locked_sessions, 24);
+  EXPECT_LE(inverted_first_locks, 14);      // measured 14 (see above); target 0
+  EXPECT_LE(inverted_at_end_sessions, 1);  // measured 1 (100 Hz seed 4: no quick movement corrected it); target 0
+}
+
+// Raises from a step (issue 16), quick sets on the foot: a known gap,
+// measured. After the lead-in the sensor stood level for only ~3.5 s (the
+// simulator stands level on the step, then lets the heels drop over 1 s,
+// 2.5 s before the first rep), with a gyro bias of up to 3 deg/s still
+// being learned, then hangs 1.5 s and 0.5-1.5 s between quick reps: no calm
+// period is quasi-static long enough (the orientation filter's calm test
+// reads the unlearned bias as rotation; the rest posture needs rest_min_s,
+// 1 s, of it plus confirm_s) for a rest posture, so the finder accumulates
+// nothing and locks only in the 15 s rest between sets; the pre-lock ring
+// (10-20 s) has by then dropped the first set (held-out acceptance-grid
+// step sessions: seeds 24, 26, 30, foot and shank, "pre-lock samples
+// dropped" 400-10 000). The lift evidence (quick foot raises: rho ~1) is
+// there from the first rep; only the rest posture is missing. Counted:
+// sessions whose first lock comes after the first set's last heel contact.
+// Measured on this branch (step16): 1 of 24 (50 Hz seed 8). Target 0.
+TEST(SagittalAxisFinder, StepQuickSetsLockAfterFirstSetMeasuredKnownGap) {
+  int late = 0, n = 0;
+  for (double fs : {50.0, 100.0, 200.0}) {
+    for (std::uint64_t seed = 1; seed <= 8; ++seed) {
+      sim::HeelRaiseConfig c;
+      c.realistic = true;
+      c.placement = sim::ImuPlacement::foot;
+      c.sample_rate_hz = fs;
+      c.gyro_bias_max_dps = 3.0;
+      c.sway_deg = 0.3;
+      c.random_mounting = true;
+      c.step_bottom_deg = 10.0 + static_cast<double>(seed % 5u);
+      c.quick_set_probability = 1.0;
+      c.n_sets = 2;
+      c.rom_deg = {15.0, 40.0};
+      const auto s = sim::generate_heel_raise_session(c, seed * 173 + static_cast<std::uint64_t>(fs));
+      ASSERT_TRUE(s.status.ok());
+      PlantarflexionTracker trk;
+      double t_lock = -1.0;
+      for (std::size_t i = 0; i < s.size(); ++i) {
+        trk.update(s.t_s[i], to_vec(s.acc_mps2[i]), to_vec(s.gyro_dps[i]));
+        if (t_lock < 0.0 && trk.axis_finder().locked()) t_lock = s.t_s[i];
+      }
+      const double first_set_end_s = s.sets[0].end_s;
+      const bool is_late = t_lock < 0.0 || t_lock > first_set_end_s;
+      late += is_late ? 1 : 0;
+      ++n;
+      if (is_late)
+        std::printf("  step foot quick %.0f Hz seed %llu: lock at %.2f s, first set ends %.2f s\n", fs,
+                    static_cast<unsigned long long>(seed), t_lock, first_set_end_s);
+    }
+  }
+  std::printf("[step foot quick] locked after the first set: %d of %d sessions (target 0)\n", late, n);
+  EXPECT_EQ(n, 24);
+  EXPECT_LE(late, 1);  // measured 1 (50 Hz seed 8: lock at 46.7 s, the first set ended at 31.0 s); target 0
+}
