@@ -92,6 +92,15 @@
 // signal given, or a rotation that lifts nothing) the excursion rule below
 // decides.
 //
+// Rest posture by the accelerometer's calm (issue 16, raises from a step):
+// until the gyro bias is settled, the filter's quasi-static test reads the
+// unlearned bias (up to 3 deg/s) as rotation, so calm is also judged on the
+// accelerometer (within 1 deg of tilt of its 0.1 s mean for >= 0.4 s; its
+// duration counts as the rest's). A step session stands level for only a
+// few seconds before the heels drop, then hangs 0.5-1.5 s between quick
+// reps: without it no rest posture came before the rest between sets, and
+// the first set was lost (docs/heel_raises.md).
+//
 // Locking: the axis is reported as locked once a rest posture is known, at least
 // lock_rotation_deg of rotation has been accumulated with confidence >=
 // lock_confidence, and the farthest excursion, measured about the candidate
@@ -264,6 +273,7 @@ class BasicSagittalAxisFinder {
     ww_.setZero();
     acc_lp_.setZero();
     have_acc_lp_ = false;
+    acc_calm_s_ = 0.0;
     filter_snap_.reset();
     bias_settled_ = false;
     yaw_res_ = T(0);
@@ -319,9 +329,25 @@ class BasicSagittalAxisFinder {
       const T k = have_acc_lp_ ? static_cast<T>(dt_s < kAccLp_s ? dt_s / kAccLp_s : 1.0) : T(1);
       acc_lp_ += k * (*acc - acc_lp_);
       have_acc_lp_ = true;
+      // Calm by the accelerometer (issue 16, raises from a step): the
+      // specific force within kAccCalmTilt of its 0.1 s mean, i.e. no
+      // movement beyond sway and noise (sway < 0.05 m/s^2, noise 0.03 m/s^2
+      // per axis: ~0.3 deg; kAccCalmTilt = 1 deg of it). Needed while the
+      // gyro bias is unlearned: the filter's quasi-static test reads an
+      // unlearned bias (up to 3 deg/s) as rotation, and a step session's
+      // calm periods (~3.5 s level before the heels drop, a 1.5 s hang,
+      // 0.5-1.5 s between quick reps) then never made a rest posture until
+      // the rest between sets (first set lost: see docs/heel_raises.md).
+      const T dev2 = (*acc - acc_lp_).squaredNorm(), ref2 = acc_lp_.squaredNorm();
+      acc_calm_s_ = dev2 <= kAccCalmTilt2 * ref2 ? acc_calm_s_ + dt_s : 0.0;
     }
     if (have_acc_lp_) witness = &acc_lp_;
-    const bool fresh = !rest_fixed && rest_snap_.update(up, *witness, rest_like, dt_s, cfg_.confirm_s, cos_stable_);
+    // Until the bias is settled, calm by the accelerometer also counts as
+    // rest (its duration as the rest's); the posture must still hold within
+    // rest_stability_deg over confirm_s by the same witness.
+    const bool acc_rest = !bias_settled_ && have_acc_lp_ && acc_calm_s_ >= kAccCalmEnter_s;
+    const double posture_rest_s = acc_rest && acc_calm_s_ > rest_time_s ? acc_calm_s_ : rest_time_s;
+    const bool fresh = !rest_fixed && rest_snap_.update(up, *witness, rest_like || acc_rest, dt_s, cfg_.confirm_s, cos_stable_);
     // The gyro bias is learned once the filter's own up holds still through
     // a calm period (the rest test it used before the accelerometer
     // witnessed it): until then only rotation well above any bias enters the
@@ -331,7 +357,7 @@ class BasicSagittalAxisFinder {
       bias_settled_ = true;
     if (witness == &up && fresh && rest_time_s >= cfg_.rest_min_s) bias_settled_ = true;
     rest_age_s_ += dt_s;
-    if (fresh && rest_time_s >= cfg_.rest_min_s && far_cos_ > cos_sign_min_) {
+    if (fresh && posture_rest_s >= cfg_.rest_min_s && far_cos_ > cos_sign_min_) {
       rest_up_ = rest_snap_.committed;
       rest_age_s_ = rest_snap_.committed_age_s;
       has_rest_ = true;
@@ -590,6 +616,11 @@ class BasicSagittalAxisFinder {
   }
   T conf_num_ = T(0), conf_den_ = T(1);
   static constexpr double kAccLp_s = 0.1;  // accelerometer low-pass for the rest witness (see update())
+  // Calm by the accelerometer: deviation from its 0.1 s mean within 1 deg
+  // of tilt (sin^2), for at least the filter's still_enter_s (0.4 s).
+  static constexpr T kAccCalmTilt2 = T(0.0174524 * 0.0174524);
+  static constexpr double kAccCalmEnter_s = 0.4;
+  double acc_calm_s_ = 0.0;
   Vec3 acc_lp_ = Vec3::Zero();
   bool have_acc_lp_ = false;
   ConfirmedPosture<T> filter_snap_{};  // the filter's up confirmed still: the bias is learned
