@@ -1115,6 +1115,12 @@ Measured measured(Cond c) {
     // lasting shape, segmenter.hpp longest_phase_s): shank 95.8 -> 97.9 %
     // (seed 8 at 100 Hz: a 0.3 s rise had read 0.14 s). Seeds 9-16
     // (SOLEUS_GRID_SEED_OFFSET=8): shank 89.6 -> 91.7 %.
+    // bouncy16 (a bouncy rep's floor within a quarter of the set's own
+    // range, segmenter.hpp chain_rom_: the recent median still held an
+    // earlier set's smaller reps while the shank's measured floor stepped up
+    // 1.3-1.8 deg within 9-11 deg reps): seeds 1-8 unchanged (every cell);
+    // held-out shank 88.9 -> 93.1 % (seeds 9-20), 87.5 -> 91.7 % (seeds
+    // 21-32), every other held-out cell unchanged.
     case Cond::bouncy: return {100.0, 97.9, 25.0, 25.0};
     // Measured 98.6 / 98.6 % (medians 7.1 / 23.5 ms).
     // slowrest16 (apply_contact, as standing): foot 98.6 -> 100 %.

@@ -85,7 +85,9 @@
 //   a continuous set; gait never pauses at the top.
 //   Exception to (1) for bouncy sets (issue 16): a movement leaving within
 //   kBouncyGap_s (0.25 s) of the last rep's heel contact, from where that
-//   rep started, counts without any pause (finalize); the lowering of a rep
+//   rep started (within a quarter of the larger of the recent reps' median
+//   range and that rep's own: the set's scale, chain_rom_), counts without
+//   any pause (finalize); the lowering of a rep
 //   that did not pause at the top ends at its bottom turning point when the
 //   angle turns promptly back up near the floor (the lowering state), at
 //   the raw angle's minimum there (the smoothing rounds a V-shaped bottom
@@ -1606,8 +1608,19 @@ class Segmenter {
     // range like cur_promotable_): a heel comes back to its floor, while a
     // pedalling foot's rocking turns 10-20 deg (half its range) below the
     // level it rose from, and would otherwise chain on its own troughs.
+    // The range is the larger of the recent reps' median and the range of
+    // the rep this one follows (chain_rom_): the median still holds an
+    // earlier set's smaller reps when a bouncy set starts, while the
+    // measured floor of a fast set moves with the set's own scale: on a
+    // shank under 'auto' it stepped up 1.3-1.8 deg within reps of 9-11 deg
+    // (13-18 %, seen at the raw turning point; the angle is the orientation
+    // filter's tilt, which a quick raise's acceleration can pull: cause not
+    // isolated), over a quarter of a stale 5-6 deg median: the set lost
+    // every rep after that one. A rocking foot's troughs (half its own
+    // range below) still fail a quarter of that range.
+    const double floor_scale = std::fmax(ref_rom(), chain_rom_);
     const bool bouncy = !cur_qualified_ && cur_promotable_ && prev_rep_valid_ && r.start_s - prev_end_s_ <= kBouncyGap_s &&
-                        std::fabs(b - chain_floor_) < 0.25 * ref_rom();
+                        std::fabs(b - chain_floor_) < 0.25 * floor_scale;
     const bool small = r.rom_deg < cfg_.lone_min_rom_deg;
     // A rep-sized movement is judged on the longest duration any profile
     // shape gives each phase (longest_phase_s): the shape fitted on a quick
@@ -1705,6 +1718,7 @@ class Segmenter {
         update_ref_rom();
       }
       chain_floor_ = b;
+      chain_rom_ = r.isometric ? 0.0 : r.rom_deg;
       prev_rep_valid_ = true;
       prev_index_ = r.index;
       prev_end_s_ = en;
@@ -2487,6 +2501,8 @@ class Segmenter {
   // Starting level (baseline) of the last accepted rep: a bouncy rep (no
   // rest before it) must start at that floor.
   double chain_floor_ = 0.0;
+  // Range of that rep (0 after an isometric hold): the scale of its set.
+  double chain_rom_ = 0.0;
   // Bottom turning point of a bouncy set: the angle turns back up within
   // this of its minimum. The SSC coupling at the bottom (kBouncyGap_s,
   // 0.25 s) plus the climb to reversal_fraction (15 %) of a rise of
