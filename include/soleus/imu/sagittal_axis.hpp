@@ -475,6 +475,10 @@ class BasicSagittalAxisFinder {
   }
 
   bool locked() const { return locked_; }
+  // Locked (automatically) with the gyro bias settled: the rest posture is
+  // fixed from here on and only the axis's refinement and the sign evidence
+  // change, over seconds (see BasicPlantarflexionTracker's finder decimation).
+  bool settled() const { return locked_ && bias_settled_ && !explicit_; }
   // Before the lock: the best guess of the axis so far (the principal
   // direction, levelled like the locked one), signed so that the farthest
   // excursion from rest reads positive. For a live display only: the sign is
