@@ -243,7 +243,7 @@ class BasicPlantarflexionTracker {
       fblk_dt_s_ += dt;
       if (fblk_dt_s_ + 0.5 * dt >= kSettledFinderPeriod_s) {
         const T inv = fblk_dt_s_ > 0.0 ? static_cast<T>(1.0 / fblk_dt_s_) : T(0);
-        finder_.update(fblk_rate_ * inv, up, filter_.still(), filter_.quasi_static(), filter_.quasi_static_time_s(),
+        finder_.update_block(fblk_rate_ * inv, up, filter_.still(), filter_.quasi_static(), filter_.quasi_static_time_s(),
                        fblk_dt_s_, fblk_force_ * inv, &acc);
         fblk_rate_.setZero();
         fblk_force_ = T(0);
