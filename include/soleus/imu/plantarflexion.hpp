@@ -182,6 +182,8 @@ class BasicPlantarflexionTracker {
     fblk_rate_.setZero();
     fblk_force_ = T(0);
     fblk_dt_s_ = 0.0;
+    raw_hold_ = T(0);
+    raw_age_s_ = 0.0;
   }
 
   // Forgets the learned axis, its sign and the rest reference, keeping the
@@ -268,13 +270,29 @@ class BasicPlantarflexionTracker {
       seen_corrections_ = finder_.sign_corrections();
       gyro_angle_ = -gyro_angle_;
       peak_deg_ = T(0);
+      raw_age_s_ = kSettledFinderPeriod_s;  // the held tilt angle has the old sign
     }
     if (!have_ref_) {
       // Explicit axis: the first posture is the rest (the session starts at rest).
       up_ref_ = finder_.has_rest() ? finder_.rest_up_sensor() : up;
       have_ref_ = true;
     }
-    const T raw = angle_about(a, up, up_ref_);
+    // With the gyro-dominant angle the tilt angle is not the output: it
+    // feeds only the peak hold (decaying over peak_time_constant_s, 60 s)
+    // and the rest-band test of the re-referencing (at rest, where it does
+    // not move), so it is evaluated at ~50 Hz (kSettledFinderPeriod_s) and
+    // held in between (issue 16 speed: an atan2 on 3 of 4 samples at 200 Hz).
+    // A rep's top is held 0.2-2 s: a 20 ms sampling of its peak misses at
+    // most the curvature over 10 ms of a turning point (< 0.01 deg).
+    T raw;
+    raw_age_s_ += dt;
+    if (!cfg_.gyro_angle || !have_gyro_angle_ || raw_age_s_ + 0.5 * dt >= kSettledFinderPeriod_s) {
+      raw = angle_about(a, up, up_ref_);
+      raw_hold_ = raw;
+      raw_age_s_ = 0.0;
+    } else {
+      raw = raw_hold_;
+    }
     const T raw_deg = raw * static_cast<T>(kDegPerRad);
     if (dt > 0.0) {
       const T k = T(1) - static_cast<T>(dt) * inv_peak_tau_;
@@ -409,6 +427,8 @@ class BasicPlantarflexionTracker {
   Vec3 fblk_rate_ = Vec3::Zero();  // sum of rate x dt over the block (rad)
   T fblk_force_ = T(0);            // sum of |a| x dt (m/s)
   double fblk_dt_s_ = 0.0;         // the block's duration so far
+  T raw_hold_ = T(0);              // tilt angle last evaluated (gyro_angle: at ~50 Hz, see update())
+  double raw_age_s_ = 0.0;         // time since
   Filter filter_{};
   Finder finder_{};
   Vec3 up_ref_ = Vec3::UnitZ();
