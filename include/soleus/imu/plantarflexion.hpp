@@ -27,6 +27,12 @@
 // foot angle. Until the axis is locked (or set explicitly) valid() is false
 // and the angle is provisional: the tilt about the best axis so far, the
 // farthest excursion read positive (0 before a rest posture is known).
+//
+// Rates (issue 16 speed): the orientation filter and the output angle run
+// on every sample; the axis finder, once settled (locked, bias learned),
+// runs on 20 ms block means (50 Hz), and the gyro-dominant mode's tilt
+// angle is evaluated every 20 ms: both follow quantities that change over
+// seconds (see update()).
 #pragma once
 
 #include <cmath>
