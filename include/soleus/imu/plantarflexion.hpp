@@ -27,6 +27,12 @@
 // foot angle. Until the axis is locked (or set explicitly) valid() is false
 // and the angle is provisional: the tilt about the best axis so far, the
 // farthest excursion read positive (0 before a rest posture is known).
+//
+// Rates (issue 16 speed): the orientation filter and the output angle run
+// on every sample; the axis finder, once settled (locked, bias learned),
+// runs on 20 ms block means (50 Hz), and the gyro-dominant mode's tilt
+// angle is evaluated every 20 ms: both follow quantities that change over
+// seconds (see update()).
 #pragma once
 
 #include <cmath>
@@ -179,6 +185,11 @@ class BasicPlantarflexionTracker {
     gyro_angle_ = rate_prev_ = rate_abs_lp_ = T(0);
     anchor_k_ = 0;
     seen_corrections_ = 0;
+    fblk_rate_.setZero();
+    fblk_force_ = T(0);
+    fblk_dt_s_ = 0.0;
+    raw_hold_ = T(0);
+    raw_age_s_ = 0.0;
   }
 
   // Forgets the learned axis, its sign and the rest reference, keeping the
@@ -194,6 +205,9 @@ class BasicPlantarflexionTracker {
     angle_deg_ = rate_dps_ = peak_deg_ = T(0);
     ref_snap_.reset();
     snap_deg_ = T(0);
+    fblk_rate_.setZero();
+    fblk_force_ = T(0);
+    fblk_dt_s_ = 0.0;
   }
 
   // Uses a known axis (sensor frame, positive = plantar flexion) instead of finding it.
@@ -218,8 +232,35 @@ class BasicPlantarflexionTracker {
     // The filter's |a| (already in m/s^2): the same value for m/s^2 input,
     // one rounding apart for g (scaled before rather than after the norm).
     const T force = finder_.explicit_axis() ? std::numeric_limits<T>::quiet_NaN() : filter_.acc_norm_mps2();
-    finder_.update(filter_.rate_rps(), up, filter_.still(), filter_.quasi_static(),
-                   filter_.quasi_static_time_s(), dt, force, finder_.explicit_axis() ? nullptr : &acc);
+    if (finder_.settled()) {
+      // Once locked with the bias settled, the finder runs at ~50 Hz
+      // (kSettledFinderPeriod_s) on the time-weighted mean of the rate and
+      // of |a| over each block (issue 16: it was 16 % of the chain's time at
+      // 200 Hz). What it still does then moves over seconds, not samples:
+      // the axis of a shank or foot only refines (its covariance grows by a
+      // sliver per sample), and the sign evidence accumulates integrals
+      // (sum w v dt, sum w w^T dt) of a heel raise's movement, whose energy
+      // lies below ~5 Hz (a 0.25 s rise, DESIGN.md), so 50 Hz block means
+      // keep them to within the block's high-frequency content (mostly gyro
+      // noise, which the mean removes). The block mean is the anti-alias
+      // filter: a boxcar, whose nulls sit at multiples of the 50 Hz output
+      // rate, where folding would land content near DC. The velocity
+      // integral is exact under it (sum f dt is the block's sum either way).
+      fblk_rate_ += filter_.rate_rps() * static_cast<T>(dt);
+      fblk_force_ += force * static_cast<T>(dt);
+      fblk_dt_s_ += dt;
+      if (fblk_dt_s_ + 0.5 * dt >= kSettledFinderPeriod_s) {
+        const T inv = fblk_dt_s_ > 0.0 ? static_cast<T>(1.0 / fblk_dt_s_) : T(0);
+        finder_.update_block(fblk_rate_ * inv, up, filter_.still(), filter_.quasi_static(), filter_.quasi_static_time_s(),
+                       fblk_dt_s_, fblk_force_ * inv, &acc);
+        fblk_rate_.setZero();
+        fblk_force_ = T(0);
+        fblk_dt_s_ = 0.0;
+      }
+    } else {
+      finder_.update(filter_.rate_rps(), up, filter_.still(), filter_.quasi_static(),
+                     filter_.quasi_static_time_s(), dt, force, finder_.explicit_axis() ? nullptr : &acc);
+    }
     if (!finder_.locked()) {
       // Provisional angle for a live display (valid() stays false): the tilt
       // about the best axis so far, from the rest posture. Nothing downstream
@@ -235,13 +276,29 @@ class BasicPlantarflexionTracker {
       seen_corrections_ = finder_.sign_corrections();
       gyro_angle_ = -gyro_angle_;
       peak_deg_ = T(0);
+      raw_age_s_ = kSettledFinderPeriod_s;  // the held tilt angle has the old sign
     }
     if (!have_ref_) {
       // Explicit axis: the first posture is the rest (the session starts at rest).
       up_ref_ = finder_.has_rest() ? finder_.rest_up_sensor() : up;
       have_ref_ = true;
     }
-    const T raw = angle_about(a, up, up_ref_);
+    // With the gyro-dominant angle the tilt angle is not the output: it
+    // feeds only the peak hold (decaying over peak_time_constant_s, 60 s)
+    // and the rest-band test of the re-referencing (at rest, where it does
+    // not move), so it is evaluated at ~50 Hz (kSettledFinderPeriod_s) and
+    // held in between (issue 16 speed: an atan2 on 3 of 4 samples at 200 Hz).
+    // A rep's top is held 0.2-2 s: a 20 ms sampling of its peak misses at
+    // most the curvature over 10 ms of a turning point (< 0.01 deg).
+    T raw;
+    raw_age_s_ += dt;
+    if (!cfg_.gyro_angle || !have_gyro_angle_ || raw_age_s_ + 0.5 * dt >= kSettledFinderPeriod_s) {
+      raw = angle_about(a, up, up_ref_);
+      raw_hold_ = raw;
+      raw_age_s_ = 0.0;
+    } else {
+      raw = raw_hold_;
+    }
     const T raw_deg = raw * static_cast<T>(kDegPerRad);
     if (dt > 0.0) {
       const T k = T(1) - static_cast<T>(dt) * inv_peak_tau_;
@@ -371,6 +428,13 @@ class BasicPlantarflexionTracker {
  private:
   PlantarflexionConfig cfg_{};
   bool used_ = false;
+  // Settled axis finder's rate (see update()): 20 ms blocks, 50 Hz.
+  static constexpr double kSettledFinderPeriod_s = 0.02;
+  Vec3 fblk_rate_ = Vec3::Zero();  // sum of rate x dt over the block (rad)
+  T fblk_force_ = T(0);            // sum of |a| x dt (m/s)
+  double fblk_dt_s_ = 0.0;         // the block's duration so far
+  T raw_hold_ = T(0);              // tilt angle last evaluated (gyro_angle: at ~50 Hz, see update())
+  double raw_age_s_ = 0.0;         // time since
   Filter filter_{};
   Finder finder_{};
   Vec3 up_ref_ = Vec3::UnitZ();

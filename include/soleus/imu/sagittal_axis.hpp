@@ -434,7 +434,8 @@ class BasicSagittalAxisFinder {
       // sample): one power step every 4th moving sample is as good and
       // takes its chain of two square roots and divisions (~25 ns) off the
       // other three. C and the rotation keep accumulating every sample.
-      if (locked_ && (++refine_k_ & 3u) != 0u) return;
+      // A block mean (update_block()) spans 2-4 samples: a step on every one.
+      if (locked_ && !block_ && (++refine_k_ & 3u) != 0u) return;
       const Vec3 cv = C_ * v_;
       const T cvn = cv.norm();
       const T tr = C_.trace();
@@ -449,7 +450,9 @@ class BasicSagittalAxisFinder {
     // posture and farthest excursion evolve): skip the projection otherwise.
     // The lift evidence moves slowly: re-checked on every 8th moving sample
     // (the correlation costs a square root and a division).
-    if (locked_ && ((lift_moved_ && (++recheck_k_ & 7u) == 0u) || returned_)) {
+    // On block means (update_block(), 20 ms): on every moving block, no
+    // later than every 8th moving sample at 200 Hz.
+    if (locked_ && ((lift_moved_ && (block_ || (++recheck_k_ & 7u) == 0u)) || returned_)) {
       // Re-check: the evidence may have turned (the vertical-velocity
       // correlation changed sign with enough evidence; or, without it, a
       // later, larger excursion on the other side, e.g. the first "rep" was a
@@ -500,7 +503,20 @@ class BasicSagittalAxisFinder {
     }
   }
 
+  // The same, for the mean rate and |a| over a block of samples (dt_s: the
+  // block's duration) once settled(): see BasicPlantarflexionTracker.
+  void update_block(const Vec3& rate_in_rps, const Vec3& up, bool still, bool rest_like, double rest_time_s,
+                    double dt_s, T force_mps2, const Vec3* acc) {
+    block_ = true;
+    update(rate_in_rps, up, still, rest_like, rest_time_s, dt_s, force_mps2, acc);
+    block_ = false;
+  }
+
   bool locked() const { return locked_; }
+  // Locked (automatically) with the gyro bias settled: the rest posture is
+  // fixed from here on and only the axis's refinement and the sign evidence
+  // change, over seconds (see BasicPlantarflexionTracker's finder decimation).
+  bool settled() const { return locked_ && bias_settled_ && !explicit_; }
   // Before the lock: the best guess of the axis so far (the principal
   // direction, levelled like the locked one), signed so that the farthest
   // excursion from rest reads positive. For a live display only: the sign is
@@ -635,6 +651,7 @@ class BasicSagittalAxisFinder {
   bool locked_ = false;
   bool explicit_ = false;
   unsigned refine_k_ = 0;
+  bool block_ = false;  // update() called by update_block()
   Vec3 far_r_ = Vec3::Zero();  // tilt vector (up x rest_up) of the farthest excursion
   T far_sq_ = T(0), far_norm_ = T(0);  // its squaredNorm() and norm()
   void set_far_r(const Vec3& r, T r_sq) {
