@@ -349,6 +349,7 @@ class Segmenter {
     n_held_ = 0;
     foot_moved_ = false;
     rebound_until_ = -1e300;
+    rebound_break_seen_ = false;
     rebound_dipped_ = false;
     settle_watch_until_ = -1e300;
     floor_lowered_t_ = -1e300;
@@ -716,6 +717,18 @@ class Segmenter {
             // The rebound at heel contact (a 1-5 deg dip, settled ~0.5 s
             // after contact, DESIGN.md) breaks the rest after a rep
             // downwards: that is neither rest nor a countermovement.
+            // The dip is the contact's own evidence: the settle is timed
+            // from its first break, not only from the provisional end (a
+            // 3-4 s lowering still gliding down when that end was fitted
+            // lands up to ~0.5 s later, and its dip began just before the
+            // window closed: the floor then followed the dip down, the
+            // settled rest above it never counted as rest, and the next
+            // rep of a slow set had no rest before it). Once per rep: a
+            // later dip is a countermovement or a fidget.
+            if (!rebound_break_seen_) {
+              rebound_break_seen_ = true;
+              if (t + kReboundSettle_s > rebound_until_) rebound_until_ = t + kReboundSettle_s;
+            }
             rest_dwell_ = 0.0;
             rest_ep_start_ = rest_ep_end_ = t;
             cm_armed_ = false;
@@ -949,8 +962,16 @@ class Segmenter {
   // (DESIGN.md: 2-6 deg in the 0.1-0.5 s before heel-off): a still episode
   // below the rest that lasts longer is a new, lower rest (a weight shift),
   // and the rest before the next rep is that one.
+  // A still episode back at the level of the rest the dip left (within half
+  // a band) for min_rest_s is rest again, not the inside of a
+  // countermovement: a countermovement is one dip straight into the rise
+  // (2-6 deg in the 0.1-0.5 s before heel-off, DESIGN.md), it does not come
+  // back to rest and stay there. Else a dip that came back (a rebound
+  // outside its window, a toe tap) kept the next 1 s of rest "inside" it,
+  // and the rep's real countermovement then found no rest before it.
   bool in_countermovement(double t, double bd) const {
-    return cm_armed_ && anchor_ < rest_ep_level_ + bd && t - rest_ep_end_ <= kCountermovement_s &&
+    const bool rested_again = anchor_ > rest_ep_level_ - 0.5 * bd && t - still_start_ >= cfg_.min_rest_s;
+    return cm_armed_ && !rested_again && anchor_ < rest_ep_level_ + bd && t - rest_ep_end_ <= kCountermovement_s &&
            t - still_start_ <= kCmDipHold_s;
   }
 
@@ -1717,6 +1738,7 @@ class Segmenter {
       // settles within ~0.5 s (DESIGN.md): meanwhile the rest tracker stays
       // at the contact level, or the settle back up reads as a new rise.
       rebound_until_ = en + tau0_ + kReboundSettle_s;
+      rebound_break_seen_ = false;
       settle_watch_until_ = en + tau0_ + kSettleWatch_s;
       rebound_floor_ = be;
       // A rebound seen already (refine_end_level: the angle arrived and then
@@ -2426,6 +2448,7 @@ class Segmenter {
   bool rebound_seen_ = false;    // refine_end_level found the rebound's dip after the arrival
   bool cm_armed_ = false;  // the last rest was left downwards (a countermovement may follow)  // rebound settles within ~0.5 s (DESIGN.md)
   double rebound_until_ = -1e300, rebound_floor_ = 0.0;
+  bool rebound_break_seen_ = false;  // the rebound window was re-timed from its dip's first break
   double settle_watch_until_ = -1e300;
   // When the rest tracker's floor (b_) last went down (smoothed time axis):
   // apply_contact tells a floor set by a rebound's dip after the rebound
