@@ -1108,7 +1108,10 @@ Measured measured(Cond c) {
     // first break: segmenter.hpp): foot 95.8 -> 100, shank 97.9 -> 100 %
     // (both foot misses were a mid-set rep of a 3-4 s lowering set whose
     // rest before it was not counted); every other cell of seeds 1-8
-    // unchanged.
+    // unchanged (all 808 -> 811 of 816 sets). Held-out seeds 9-20: slow foot
+    // 98.6 -> 100, step shank 94.4 -> 95.8, between-sets foot 97.2 -> 98.6;
+    // seeds 21-32: between-sets foot / shank 98.6 / 95.8 -> 100 / 97.2; no
+    // cell lower on any range.
     case Cond::slow: return {100.0, 100.0, 25.0, 25.0};
     // Bouncy: before the segmenter's bouncy rules 0 of 384 reps found on
     // either sensor; then foot 44/48 sets (369/384 reps, median 2.2 ms,
@@ -1255,9 +1258,10 @@ TEST(HeelRaiseChain, RealisticAcceptanceGridMeasuredKnownGap) {
   // the p95 is now heel-off's early tail (p5 -122 ms) and the lowering
   // start's late one (p95 +81 ms). slowrest16 (the rest floor after a
   // late-timed contact, segmenter.hpp apply_contact): median 8.2 -> 8.1 ms,
-  // p95 87.1 -> 84.8 ms. Guard at the measured level.
+  // p95 87.1 -> 84.8 ms. slowfoot16 (slow sets' rests, segmenter.hpp):
+  // p95 84.8 -> 82.6 ms. Guard at the measured level.
   EXPECT_LE(percentile(all_auto.err_ms, 0.5), 8.5);    // target 25: met
-  EXPECT_LE(percentile(all_auto.err_ms, 0.95), 85.0);  // target 120: met
+  EXPECT_LE(percentile(all_auto.err_ms, 0.95), 83.0);  // target 120: met
 }
 
 namespace {

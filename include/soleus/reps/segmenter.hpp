@@ -62,6 +62,16 @@
 //   after the window and after the re-timed contact, and the settled rest
 //   lies half a band or more above it, the floor is set at the settled rest
 //   (apply_contact), or that rest never counts and the next rep is lost.
+//   The rebound window is also re-timed from the rebound itself: the first
+//   downward break inside it (the dip at contact) keeps it open
+//   kReboundSettle_s from that break, once per rep (a slow lowering's
+//   provisional end came up to ~0.5 s early and the window closed inside
+//   the dip); a contact re-timed earlier than the provisional end closes it
+//   kReboundSettle_s after that contact (a later dip is no rebound). A
+//   still episode back at the level of the rest a dip left, held
+//   min_rest_s and left downwards, is rest again, not the inside of a
+//   countermovement (a countermovement is one dip straight into the rise):
+//   the rest before the rep's own countermovement is that episode.
 // - Levels are re-referenced every rep: baseline = mean of the rest before
 //   the rep (concentric) and of the samples just after it (eccentric), so a
 //   slowly drifting angle (gyro bias) does not bias the times; top level =
@@ -712,7 +722,7 @@ class Segmenter {
           // A countermovement (2-6 deg of dorsiflexion in the 0.1-0.5 s
           // before heel-off) breaks the rest into short downward episodes:
           // they belong to the rep, they do not replace the rest before it.
-          const bool in_cm = in_countermovement(t, bd);
+          const bool in_cm = in_countermovement(t, bd) && !rested_again_left_down(t, bd, dev);
           if (t < rebound_until_ && dev < 0.0) {
             // The rebound at heel contact (a 1-5 deg dip, settled ~0.5 s
             // after contact, DESIGN.md) breaks the rest after a rep
@@ -962,17 +972,22 @@ class Segmenter {
   // (DESIGN.md: 2-6 deg in the 0.1-0.5 s before heel-off): a still episode
   // below the rest that lasts longer is a new, lower rest (a weight shift),
   // and the rest before the next rep is that one.
-  // A still episode back at the level of the rest the dip left (within half
-  // a band) for min_rest_s is rest again, not the inside of a
-  // countermovement: a countermovement is one dip straight into the rise
-  // (2-6 deg in the 0.1-0.5 s before heel-off, DESIGN.md), it does not come
-  // back to rest and stay there. Else a dip that came back (a rebound
-  // outside its window, a toe tap) kept the next 1 s of rest "inside" it,
-  // and the rep's real countermovement then found no rest before it.
   bool in_countermovement(double t, double bd) const {
-    const bool rested_again = anchor_ > rest_ep_level_ - 0.5 * bd && t - still_start_ >= cfg_.min_rest_s;
-    return cm_armed_ && !rested_again && anchor_ < rest_ep_level_ + bd && t - rest_ep_end_ <= kCountermovement_s &&
+    return cm_armed_ && anchor_ < rest_ep_level_ + bd && t - rest_ep_end_ <= kCountermovement_s &&
            t - still_start_ <= kCmDipHold_s;
+  }
+  // A still episode back at the level of the rest the dip left (within half
+  // a band) for min_rest_s, left downwards, was rest again, not the inside
+  // of a countermovement: a countermovement is one dip straight into the
+  // rise (2-6 deg in the 0.1-0.5 s before heel-off, DESIGN.md), it does not
+  // come back to rest, stay there and dip again. Else a dip that came back
+  // (a rebound outside its window, a toe tap) kept the next 1 s of rest
+  // "inside" it, and the rep's own countermovement then found no rest
+  // before it. Left upwards, the episode is the rise itself passing the old
+  // level (a shank's 2 deg rise over 1.2 s looks still to the band for
+  // ~0.3 s): still the countermovement's, the rest before it stands.
+  bool rested_again_left_down(double t, double bd, double dev) const {
+    return dev < 0.0 && anchor_ > rest_ep_level_ - 0.5 * bd && t - still_start_ >= cfg_.min_rest_s;
   }
 
   void begin_candidate(double t, double y) {
@@ -2076,6 +2091,16 @@ class Segmenter {
         b_ = anchor_;
         ep_base_ = true;
       }
+    }
+    // The heel landed earlier than the provisional end (the rest was read
+    // late): the rebound window runs from the contact (kReboundSettle_s:
+    // the dip settles ~0.5 s after it, DESIGN.md), and a later dip is not
+    // its rebound (it would otherwise re-time the window from itself: a
+    // countermovement 2.8 s after contact read as the rebound, the rest
+    // before it dropped, the rep lost).
+    if (en < r.end_s && !rebound_break_seen_) {
+      rebound_break_seen_ = true;
+      if (en + tau0_ + kReboundSettle_s < rebound_until_) rebound_until_ = en + tau0_ + kReboundSettle_s;
     }
     r.end_s = en;
     r.eccentric_s = en - r.lower_start_s;
