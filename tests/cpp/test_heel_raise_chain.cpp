@@ -1103,7 +1103,16 @@ Measured measured(Cond c) {
     // sagittal_axis.hpp): foot step 97.9 -> 100 % (seed 1 at 200 Hz had lost
     // its whole first set to a lock at 51.8 s); every other figure unchanged.
     case Cond::step: return {100.0, 97.9, 25.0, 25.0};
-    case Cond::slow: return {95.8, 97.9, 25.0, 25.0};
+    // slowfoot16 (a still episode back at the rest level for min_rest_s
+    // ends a countermovement; the rebound window re-timed from its dip's
+    // first break: segmenter.hpp): foot 95.8 -> 100, shank 97.9 -> 100 %
+    // (both foot misses were a mid-set rep of a 3-4 s lowering set whose
+    // rest before it was not counted); every other cell of seeds 1-8
+    // unchanged (all 808 -> 811 of 816 sets). Held-out seeds 9-20: slow foot
+    // 98.6 -> 100, step shank 94.4 -> 95.8, between-sets foot 97.2 -> 98.6;
+    // seeds 21-32: between-sets foot / shank 98.6 / 95.8 -> 100 / 97.2; no
+    // cell lower on any range.
+    case Cond::slow: return {100.0, 100.0, 25.0, 25.0};
     // Bouncy: before the segmenter's bouncy rules 0 of 384 reps found on
     // either sensor; then foot 44/48 sets (369/384 reps, median 2.2 ms,
     // p95 19 ms), shank 19/48 (248/384 reps, median 30 ms, p95 695 ms).
@@ -1255,9 +1264,10 @@ TEST(HeelRaiseChain, RealisticAcceptanceGridMeasuredKnownGap) {
   // the p95 is now heel-off's early tail (p5 -122 ms) and the lowering
   // start's late one (p95 +81 ms). slowrest16 (the rest floor after a
   // late-timed contact, segmenter.hpp apply_contact): median 8.2 -> 8.1 ms,
-  // p95 87.1 -> 84.8 ms. Guard at the measured level.
+  // p95 87.1 -> 84.8 ms. slowfoot16 (slow sets' rests, segmenter.hpp):
+  // p95 84.8 -> 82.6 ms. Guard at the measured level.
   EXPECT_LE(percentile(all_auto.err_ms, 0.5), 8.5);    // target 25: met
-  EXPECT_LE(percentile(all_auto.err_ms, 0.95), 85.0);  // target 120: met
+  EXPECT_LE(percentile(all_auto.err_ms, 0.95), 83.0);  // target 120: met
 }
 
 namespace {
@@ -1380,6 +1390,55 @@ TEST(HeelRaiseChain, RestAfterLateContactCounts) {
     ASSERT_EQ(truth, 1) << "the simulator no longer has the rep at " << k.rep_start_s << " s";
     EXPECT_TRUE(found) << cond_name(k.cond) << " seed " << k.seed << " " << k.fs << " Hz";
   }
+}
+
+namespace {
+// Whether the chain ('auto', foot sensor) finds the grid session's rep that
+// the simulator starts at rep_start_s (asserting the truth still has it).
+void expect_rep_found(Cond cond, double fs, std::uint64_t seed, double rep_start_s) {
+  using soleus::sim::ImuPlacement;
+  const auto c = acceptance_config(cond, ImuPlacement::foot, fs, seed);
+  const auto s = acceptance_session(c, cond, fs, seed);
+  ASSERT_TRUE(s.status.ok()) << s.status.message;
+  const ChainRun r = run_session(s, c, 0, Told::automatic);
+  int truth = 0;
+  bool found = false;
+  for (const auto& g : s.reps)
+    if (std::fabs(g.start_s - rep_start_s) < 0.05) {
+      ++truth;
+      found = match(r.reps, g) >= 0;
+    }
+  ASSERT_EQ(truth, 1) << "the simulator no longer has the rep at " << rep_start_s << " s";
+  EXPECT_TRUE(found) << cond_name(cond) << " seed " << seed << " " << fs << " Hz, rep at " << rep_start_s << " s";
+}
+}  // namespace
+
+// A rebound dip just after its window (the window ran from a slow lowering's
+// provisional end, 0.6 s before the heel landed) armed the countermovement
+// test, and the 0.96 s of rest that followed at the old level (the "dip that
+// came back") still counted as the inside of that countermovement
+// (segmenter.hpp in_countermovement: within 1.5 s of the rest it left). The
+// rep's own countermovement (a 5 deg dip held 0.23 s) then ended the 1.5 s
+// and its trough was taken for the rest before the rep: 0.23 s, under
+// min_rest_s, and the rep was dropped at the top as a new resting level.
+// A still episode back at the rest level for min_rest_s is now rest again.
+// Before: slow tempo, foot, seed 1 at 100 Hz lost its 24.0 s rep (the grid's
+// only inexact set of that session); after: found. Truth: the simulator.
+TEST(HeelRaiseChain, RestBackAtItsLevelEndsACountermovement) {
+  expect_rep_found(Cond::slow, 100.0, 1, 24.03);
+}
+
+// A slow lowering's provisional end came 0.43 s before the heel landed: the
+// rebound window (kReboundSettle_s from that end) closed while the angle was
+// still in the rebound's 4 deg dip, the rest floor followed the dip down,
+// and the 0.6 s of settled rest after it (1 deg above the old rest, 4 deg
+// above that floor) never counted as rest; the next rep rose from its
+// countermovement's trough with no rest before it and was dropped. The
+// window is now re-timed from the dip's first break (segmenter.hpp, the
+// rebound branch of the rest state). Before: slow tempo, foot, seed 3 at
+// 100 Hz lost its 111.3 s rep; after: found. Truth: the simulator.
+TEST(HeelRaiseChain, ReboundWindowTimedFromItsDip) {
+  expect_rep_found(Cond::slow, 100.0, 3, 111.29);
 }
 
 // A step session (heels hanging 6 deg below standing, quick raises) at

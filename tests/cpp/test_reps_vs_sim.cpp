@@ -293,7 +293,12 @@ TEST(RepsVsSim, SlowLoweringRefinedContactWithin120ms) {
   // contact16b: the re-timed contact is no longer clamped to rep_completed's
   // time (the table's completion becomes the rep_refined's): p95 121 ->
   // 108 ms (target met), median 32 ms.
-  EXPECT_LE(rep_eval::percentile(refined_ms, 0.95), 110.0);  // target 120: met
+  // slowfoot16 (the rebound window re-timed from its dip's first break,
+  // segmenter.hpp): p95 108 -> 110.4 ms (LOOSENED 110 -> 111; target still
+  // met), while the provisional contact's median error fell 475 -> 412 ms
+  // and rep_completed's latency median 725 -> 625 ms (fewer lowerings
+  // completed before the rest they glide onto was read).
+  EXPECT_LE(rep_eval::percentile(refined_ms, 0.95), 111.0);  // target 120: met
   // rep_completed is not delayed by the refinement (it comes first, the
   // refinement later). NOT met here: the completion of these slow lowerings
   // onto a raised rest already lags true contact by ~0.7 s (median) on

@@ -62,6 +62,16 @@
 //   after the window and after the re-timed contact, and the settled rest
 //   lies half a band or more above it, the floor is set at the settled rest
 //   (apply_contact), or that rest never counts and the next rep is lost.
+//   The rebound window is also re-timed from the rebound itself: the first
+//   downward break inside it (the dip at contact) keeps it open
+//   kReboundSettle_s from that break, once per rep (a slow lowering's
+//   provisional end came up to ~0.5 s early and the window closed inside
+//   the dip); a contact re-timed earlier than the provisional end closes it
+//   kReboundSettle_s after that contact (a later dip is no rebound). A
+//   still episode back at the level of the rest a dip left, held
+//   min_rest_s and left downwards, is rest again, not the inside of a
+//   countermovement (a countermovement is one dip straight into the rise):
+//   the rest before the rep's own countermovement is that episode.
 // - Levels are re-referenced every rep: baseline = mean of the rest before
 //   the rep (concentric) and of the samples just after it (eccentric), so a
 //   slowly drifting angle (gyro bias) does not bias the times; top level =
@@ -351,6 +361,7 @@ class Segmenter {
     n_held_ = 0;
     foot_moved_ = false;
     rebound_until_ = -1e300;
+    rebound_break_seen_ = false;
     rebound_dipped_ = false;
     settle_watch_until_ = -1e300;
     floor_lowered_t_ = -1e300;
@@ -713,11 +724,23 @@ class Segmenter {
           // A countermovement (2-6 deg of dorsiflexion in the 0.1-0.5 s
           // before heel-off) breaks the rest into short downward episodes:
           // they belong to the rep, they do not replace the rest before it.
-          const bool in_cm = in_countermovement(t, bd);
+          const bool in_cm = in_countermovement(t, bd) && !rested_again_left_down(t, bd, dev);
           if (t < rebound_until_ && dev < 0.0) {
             // The rebound at heel contact (a 1-5 deg dip, settled ~0.5 s
             // after contact, DESIGN.md) breaks the rest after a rep
             // downwards: that is neither rest nor a countermovement.
+            // The dip is the contact's own evidence: the settle is timed
+            // from its first break, not only from the provisional end (a
+            // 3-4 s lowering still gliding down when that end was fitted
+            // lands up to ~0.5 s later, and its dip began just before the
+            // window closed: the floor then followed the dip down, the
+            // settled rest above it never counted as rest, and the next
+            // rep of a slow set had no rest before it). Once per rep: a
+            // later dip is a countermovement or a fidget.
+            if (!rebound_break_seen_) {
+              rebound_break_seen_ = true;
+              if (t + kReboundSettle_s > rebound_until_) rebound_until_ = t + kReboundSettle_s;
+            }
             rest_dwell_ = 0.0;
             rest_ep_start_ = rest_ep_end_ = t;
             cm_armed_ = false;
@@ -954,6 +977,19 @@ class Segmenter {
   bool in_countermovement(double t, double bd) const {
     return cm_armed_ && anchor_ < rest_ep_level_ + bd && t - rest_ep_end_ <= kCountermovement_s &&
            t - still_start_ <= kCmDipHold_s;
+  }
+  // A still episode back at the level of the rest the dip left (within half
+  // a band) for min_rest_s, left downwards, was rest again, not the inside
+  // of a countermovement: a countermovement is one dip straight into the
+  // rise (2-6 deg in the 0.1-0.5 s before heel-off, DESIGN.md), it does not
+  // come back to rest, stay there and dip again. Else a dip that came back
+  // (a rebound outside its window, a toe tap) kept the next 1 s of rest
+  // "inside" it, and the rep's own countermovement then found no rest
+  // before it. Left upwards, the episode is the rise itself passing the old
+  // level (a shank's 2 deg rise over 1.2 s looks still to the band for
+  // ~0.3 s): still the countermovement's, the rest before it stands.
+  bool rested_again_left_down(double t, double bd, double dev) const {
+    return dev < 0.0 && anchor_ > rest_ep_level_ - 0.5 * bd && t - still_start_ >= cfg_.min_rest_s;
   }
 
   void begin_candidate(double t, double y) {
@@ -1731,6 +1767,7 @@ class Segmenter {
       // settles within ~0.5 s (DESIGN.md): meanwhile the rest tracker stays
       // at the contact level, or the settle back up reads as a new rise.
       rebound_until_ = en + tau0_ + kReboundSettle_s;
+      rebound_break_seen_ = false;
       settle_watch_until_ = en + tau0_ + kSettleWatch_s;
       rebound_floor_ = be;
       // A rebound seen already (refine_end_level: the angle arrived and then
@@ -2068,6 +2105,16 @@ class Segmenter {
         b_ = anchor_;
         ep_base_ = true;
       }
+    }
+    // The heel landed earlier than the provisional end (the rest was read
+    // late): the rebound window runs from the contact (kReboundSettle_s:
+    // the dip settles ~0.5 s after it, DESIGN.md), and a later dip is not
+    // its rebound (it would otherwise re-time the window from itself: a
+    // countermovement 2.8 s after contact read as the rebound, the rest
+    // before it dropped, the rep lost).
+    if (en < r.end_s && !rebound_break_seen_) {
+      rebound_break_seen_ = true;
+      if (en + tau0_ + kReboundSettle_s < rebound_until_) rebound_until_ = en + tau0_ + kReboundSettle_s;
     }
     r.end_s = en;
     r.eccentric_s = en - r.lower_start_s;
@@ -2440,6 +2487,7 @@ class Segmenter {
   bool rebound_seen_ = false;    // refine_end_level found the rebound's dip after the arrival
   bool cm_armed_ = false;  // the last rest was left downwards (a countermovement may follow)  // rebound settles within ~0.5 s (DESIGN.md)
   double rebound_until_ = -1e300, rebound_floor_ = 0.0;
+  bool rebound_break_seen_ = false;  // the rebound window was re-timed from its dip's first break
   double settle_watch_until_ = -1e300;
   // When the rest tracker's floor (b_) last went down (smoothed time axis):
   // apply_contact tells a floor set by a rebound's dip after the rebound
