@@ -345,13 +345,22 @@ class Conditioner {
            (!det_on_ || det_.num_sections() == 1);
   }
 
+  // Out of line (issue 13, compile time): run_fused() instantiates 20 of
+  // these (0-9 notches x detection on/off) per lane width; inlined, they made
+  // one huge function whose optimisation (clang's IndVarSimplify and
+  // CodeGenPrepare) grows faster than its size: 44 % of the compile time of
+  // every file that holds a Session (src/soleus_c.cpp under clang ASan -O1:
+  // 63.5 -> 42.9 s CPU with this alone). A call per channel group per 64-frame
+  // chunk costs nothing measurable, and no value crosses the call in a
+  // register (state and samples go through memory), so FMA contraction and
+  // the output bits are unchanged (scripts/emg_hash.cpp: identical).
   template <class L, int KN, bool Det>
-  static SOLEUS_ALWAYS_INLINE void fused_kernel(dsp::SosCascade<L, kMaxBandSections>& bp,
-                                                dsp::SosCascade<L, kMaxMainsSections>& notch,
-                                                dsp::SosCascade<L, kMaxBandSections>& env,
-                                                dsp::SosCascade<L, kMaxBandSections>& det, const float* in,
-                                                float* bp_copy, float* cond, float* envelope, float* detection,
-                                                std::size_t m, std::ptrdiff_t stride) {
+  static SOLEUS_NOINLINE void fused_kernel(dsp::SosCascade<L, kMaxBandSections>& bp,
+                                           dsp::SosCascade<L, kMaxMainsSections>& notch,
+                                           dsp::SosCascade<L, kMaxBandSections>& env,
+                                           dsp::SosCascade<L, kMaxBandSections>& det, const float* in,
+                                           float* bp_copy, float* cond, float* envelope, float* detection,
+                                           std::size_t m, std::ptrdiff_t stride) {
     using traits = lane_traits<L>;
     constexpr int KB = 4;
     // Locals: the state stays in registers for the whole block.

@@ -776,8 +776,13 @@ class OnsetDetector {
   // overlap across frames instead of passing through memory). The fast path
   // does the same arithmetic as step() for every state (state-dependent sums
   // masked), so both paths give the same bits.
+  // Out of line (issue 13, compile time): process() holds two of these
+  // (NC = MaxChannels and 0), each with two fast_run() and the state machine
+  // inlined; one function for all of it cost clang's optimiser superlinear
+  // time. Called once per chunk; its inputs come through memory (dsig_), so
+  // the bits are unchanged (scripts/emg_hash.cpp).
   template <int NC, class Sink>
-  SOLEUS_ALWAYS_INLINE void frames(const float* act, std::size_t m, bool calibrated, Sink& sink) {
+  SOLEUS_NOINLINE void frames(const float* act, std::size_t m, bool calibrated, Sink& sink) {
     const std::size_t C = NC > 0 ? static_cast<std::size_t>(NC) : static_cast<std::size_t>(channels_);
     const bool rect = s_.signal == DetectionSignal::rectified;
     for (std::size_t f = 0; f < m; ++f) {
