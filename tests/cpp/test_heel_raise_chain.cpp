@@ -1441,6 +1441,32 @@ TEST(HeelRaiseChain, ReboundWindowTimedFromItsDip) {
   expect_rep_found(Cond::slow, 100.0, 3, 111.29);
 }
 
+// Between sets the foot shifted weight up by ~3 deg (a still level 2.25 s
+// long, under a movement's onset) and the set's first rep rose out of a
+// 4.5 deg countermovement from there. The floor tracker (a leaky minimum,
+// 0.3 deg/s) had not climbed to the new level, so it was not rest at the
+// baseline, and the rep had no rest before it (its dip's trough, 0.22 s,
+// was taken instead) and was dropped at its top as a new resting level.
+// A sub-threshold still level held min_rest_s and left downwards is now the
+// rest before the dip (segmenter.hpp held_weight_shift). Before: activity
+// between sets, foot, seed 5 at 100 Hz lost the 75.8 s rep (27 deg); after:
+// found. Truth: the simulator.
+TEST(HeelRaiseChain, WeightShiftHeldIsTheRestBeforeTheNextRep) {
+  expect_rep_found(Cond::between, 100.0, 5, 75.78);
+}
+
+// A 2.2 deg countermovement into a slow rise (12 deg over 2 s) looked still
+// at its trough for 1.05 s, over kCmDipHold_s: taken for a new, lower rest,
+// the rep's baseline lay 2.9 deg under the rest it had left, its lowering
+// landed 5 deg above that "rest", and the first (lone) rep of the set was
+// rejected as a posture change. The rest shift is now also judged from the
+// rest the dip left (segmenter.hpp, dip_left_level_). Before: activity
+// between sets, foot, seed 3 at 200 Hz lost the 59.2 s rep; after: found.
+// Truth: the simulator.
+TEST(HeelRaiseChain, SlowRiseOutOfALongDipLandsBackAtTheRestItLeft) {
+  expect_rep_found(Cond::between, 200.0, 3, 59.21);
+}
+
 // A step session (heels hanging 6 deg below standing, quick raises) at
 // 200 Hz: the orientation filter's up converged toward gravity at ~0.8 deg/s
 // while the gyro bias was being learned, so no calm period passed the rest
