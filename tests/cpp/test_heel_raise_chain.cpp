@@ -1138,7 +1138,14 @@ Measured measured(Cond c) {
     // 44/48 sets exact (380/384 reps found), shank 45/48 (375/384); on main
     // c3ebaea foot 46/48 (382/384), shank 48/48: foot not met; medians
     // 6.5 / 21.4 ms met.
-    case Cond::between: return {95.8, 100.0, 25.0, 25.0};
+    // between16 (a weight shift held under the onset is the rest before the
+    // dip that leaves it; a lone rep out of a long dip judged on the rest
+    // the dip left: segmenter.hpp): foot 95.8 -> 100 % (seed 5 at 100 Hz and
+    // seed 3 at 200 Hz had lost the set's first rep), every other cell of
+    // seeds 1-8 unchanged (all 811 -> 813 of 816). Held-out seeds 9-20: hold
+    // foot 99.1 -> 100, between-sets foot 98.6 -> 100; seeds 21-32: no set
+    // changed; no cell lower on any range. Met.
+    case Cond::between: return {100.0, 100.0, 25.0, 25.0};
   }
   return {98.0, 98.0, 25.0, 25.0};
 }
