@@ -72,6 +72,16 @@
 //   min_rest_s and left downwards, is rest again, not the inside of a
 //   countermovement (a countermovement is one dip straight into the rise):
 //   the rest before the rep's own countermovement is that episode.
+//   A still episode above the floor by less than a movement's onset
+//   (on_threshold), held min_rest_s and left downwards, is a weight shift
+//   held (held_weight_shift): the rest before the dip that leaves it (the
+//   floor tracker climbs 0.3 deg/s and had not reached a 2.4 deg shift held
+//   2.25 s). Under the onset it cannot be a counted movement's top; left
+//   upwards it is not rest. A dip held past kCmDipHold_s just below the
+//   rest it left is taken for a new, lower rest, but a lone rep rising out
+//   of it that lands back at the rest it left is no posture change: its
+//   rest shift is judged from the nearer of the two levels (a
+//   countermovement into a slow rise looks still at its trough for > 1 s).
 // - Levels are re-referenced every rep: baseline = mean of the rest before
 //   the rep (concentric) and of the samples just after it (eccentric), so a
 //   slowly drifting angle (gyro bias) does not bias the times; top level =
@@ -366,6 +376,7 @@ class Segmenter {
     settle_watch_until_ = -1e300;
     floor_lowered_t_ = -1e300;
     cm_armed_ = false;
+    dip_left_level_ = cur_dip_left_level_ = kNoLevel;
   }
 
   const SegmenterConfig& config() const { return cfg_; }
@@ -743,14 +754,32 @@ class Segmenter {
             }
             rest_dwell_ = 0.0;
             rest_ep_start_ = rest_ep_end_ = t;
+            dip_left_level_ = kNoLevel;
             cm_armed_ = false;
           } else if (ep_base_ && !in_cm) {
+            // A dip held past kCmDipHold_s right after leaving a rest: taken
+            // for a new, lower rest; the rest it left is remembered, the
+            // rep's landing decides (finalize: a countermovement into a slow
+            // rise looks still at its trough for > 1 s).
+            dip_left_level_ = cm_armed_ && anchor_ < rest_ep_level_ - 0.5 * bd &&
+                                      still_start_ - rest_ep_end_ <= kCountermovement_s
+                                  ? rest_ep_level_
+                                  : kNoLevel;
             rest_dwell_ = t - still_start_;
             rest_ep_start_ = still_start_;
             rest_ep_end_ = t;
             rest_ep_level_ = anchor_;
             // A rest left downwards may be a countermovement's start.
             cm_armed_ = dev < 0.0 && rest_dwell_ >= cfg_.min_rest_s;
+          } else if (!in_cm && dev < 0.0 && held_weight_shift(t, bd)) {
+            // A weight shift held (see held_weight_shift): the rest before
+            // the dip that leaves it, as a rest at the baseline would be.
+            rest_dwell_ = t - still_start_;
+            rest_ep_start_ = still_start_;
+            rest_ep_end_ = t;
+            rest_ep_level_ = anchor_;
+            cm_armed_ = true;
+            dip_left_level_ = kNoLevel;
           } else if (!in_cm) {
             cm_armed_ = false;
           }
@@ -992,6 +1021,24 @@ class Segmenter {
     return dev < 0.0 && anchor_ > rest_ep_level_ - 0.5 * bd && t - still_start_ >= cfg_.min_rest_s;
   }
 
+  // A still episode above the floor, by less than a movement's onset
+  // (on_threshold: it never started a movement) and held min_rest_s, left
+  // downwards: a weight shift up held, the foot standing still at a new
+  // level (DESIGN.md: people shift weight between sets, the rest after a
+  // rep lies 1-3 deg from the one before). The floor tracker (a leaky
+  // minimum, 0.3 deg/s) had not yet climbed to it (a 2.4 deg shift held
+  // 2.25 s, issue 16 grid), so it was not rest at the baseline and the rep
+  // rising out of a countermovement from it had no rest before it. Being
+  // under the onset, the level cannot be a counted movement's top: at
+  // worst a sub-threshold lift's hold, which then serves as the rest before
+  // a rep that dips from it into the rise (the rep's baseline that level,
+  // at most an onset off). Left upwards it stays a raised level, not rest
+  // (a rise stalled on its way, or a rep's slow start).
+  bool held_weight_shift(double t, double bd) const {
+    return !ep_base_ && anchor_ - b_ >= 0.5 * bd && anchor_ - b_ < on_threshold() &&
+           t - still_start_ >= cfg_.min_rest_s;
+  }
+
   void begin_candidate(double t, double y) {
     // Rest before this movement: the dwell of the last still episode at the
     // baseline, or the current one if still in progress.
@@ -1006,6 +1053,9 @@ class Segmenter {
     stair_rise_ = false;
     cur_.index = next_index_;
     cur_qualified_ = dwell >= cfg_.min_rest_s;
+    // The rest this one's rest dipped from (see the rest state), only when
+    // the rest before it is that dip.
+    cur_dip_left_level_ = (ep0 == rest_ep_start_ && ep1 == rest_ep_end_) ? dip_left_level_ : kNoLevel;
     started_emitted_ = false;
     // Baseline: mean raw angle over the end of that rest episode (smoothed
     // times mapped back by the filter delay), minus a guard for the onset.
@@ -1671,7 +1721,15 @@ class Segmenter {
     bool accept = (cur_qualified_ || bouncy) && plausible && !carried && r.rom_deg >= cfg_.min_excursion_deg &&
                   conc_s >= cfg_.min_eccentric_s && ecc_s >= cfg_.min_eccentric_s;
     const bool lone_rules = cfg_.lone_min_rom_deg > 0.0;
-    const double rest_shift = std::fabs(be - b);
+    // A rep whose rest was a dip held > kCmDipHold_s just below an earlier
+    // rest (taken for a new, lower rest) and that lands back within a rest
+    // shift of that earlier rest did not change posture: the dip was its
+    // countermovement, held longer because the rise out of it was slow (a
+    // 2 s rise's first 0.3 s climbs < 0.2 deg: still to the band). The rest
+    // shift is judged from the nearer of the two levels.
+    double rest_shift = std::fabs(be - b);
+    if (cur_dip_left_level_ != kNoLevel && std::fabs(be - cur_dip_left_level_) < rest_shift)
+      rest_shift = std::fabs(be - cur_dip_left_level_);
     const double shift_max = std::fmax(kRestShift_deg, kRestShiftMaxFraction * r.rom_deg);
     // Overshoot: the rise peaked well above the level it then held (the
     // shank's forward tilt on the way to standing), beyond a hold's sag.
@@ -2466,6 +2524,10 @@ class Segmenter {
   static constexpr double kCountermovement_s = 1.5;
   double rest_ep_level_ = 0.0;  // smoothed angle of the last rest episode
   static constexpr double kCmDipHold_s = 1.0;
+  static constexpr double kNoLevel = -1e300;
+  // Level of the rest a dip held > kCmDipHold_s left (kNoLevel: none), for
+  // the rest episode last recorded, and for the current candidate.
+  double dip_left_level_ = kNoLevel, cur_dip_left_level_ = kNoLevel;
   static constexpr double kReboundSettle_s = 0.6;
   static constexpr double kGaitTopPause_s = 0.2;
   static constexpr double kMaxRom_deg = 90.0;         // see finalize(): 60 deg at the foot plus margin
