@@ -174,6 +174,16 @@ class BasicOrientationFilter {
     inv_deg_ = T(1) / deg;
     const T thr_static = static_cast<T>(c.static_gyro_dps) / deg;
     thr_static_sq_ = thr_static * thr_static;
+    // The per-sample settings in T, converted once (the same conversions as
+    // per sample before: same bits, issue 16).
+    kp_still_ = static_cast<T>(c.kp_still);
+    kp_static_ = static_cast<T>(c.kp_static);
+    kp_moving_ = static_cast<T>(c.kp_moving);
+    bias_initial_sd_ = static_cast<T>(c.bias_initial_sd_dps);
+    still_gyro_ = static_cast<T>(c.still_gyro_dps);
+    still_mean_gyro_ = static_cast<T>(c.still_mean_gyro_dps);
+    exit_factor_ = exit_f;
+    static_acc_ = static_cast<T>(c.static_acc_mps2);
     reset();
     return Status::success();
   }
@@ -257,49 +267,63 @@ class BasicOrientationFilter {
     // Trapezoidal rate over the interval (mean of the previous and this raw
     // sample): rectangular integration with the newest sample would lead by
     // half a sample, 2 deg for a 220 deg/s rise at 50 Hz.
-    Vec3 wc = T(0.5) * (w + w_prev_) - bias_;
+    const Vec3 wg = T(0.5) * (w + w_prev_) - bias_;
     w_prev_ = w;
+    const T half_dt = T(0.5) * dt;
+    // q <- q * exp(wc dt / 2), wc = wg + (kp wgt) e (the gravity correction
+    // below): 4th-order series of cos/sinc (error < 1e-9 for the <= 0.1 rad
+    // steps of a 100 Hz sensor at 500 deg/s).
+    // Issue 16 speed: q -> up -> correction -> step -> q is the filter's
+    // sample-to-sample dependency chain, so the series' arguments come from
+    // the gyro part wg alone (known before q is) and the correction enters
+    // only the step's vector part (one fused multiply-add). What that omits
+    // in the series is h2 - h2g = 2 hg.hd + |hd|^2 (hg = wg dt/2, hd = the
+    // correction's kp wgt e dt/2): while moving kp = 0.3 and the tilt error
+    // |e| <= 0.1 rad, so |hd| <= 1.5e-4 at 100 Hz against |hg| <= 0.044 at
+    // 500 deg/s: c and s move by <= 7e-6 (relative), which changes the step's
+    // rotation angle by <= |hg| 7e-6 = 3e-7 rad (2e-5 deg) and its length by
+    // <= 7e-6 (renormalised below). When still (kp = 2), |wg| < 3 deg/s and
+    // the product hg.hd is smaller still.
+    const Vec3 hg = wg * half_dt;
+    const T h2 = hg.squaredNorm();
+    const T c = T(1) - h2 * (T(0.5) - h2 * (T(1) / T(24)));
+    const T s = T(1) - h2 * (T(1) / T(6) - h2 * (T(1) / T(120)));
+    Vec3 step = s * hg;  // the step's vector part, s (hg + hd)
+    // |q| back to 1 by one Newton step of 1/sqrt (x(3 - x)/2 around 1; no
+    // square root or division), on every sample, of the product's norm
+    // |q|^2 |dq|^2: both factors are known before the product is (|q|^2 at
+    // the start of the sample, |dq|^2 = c^2 + |step|^2 with the correction),
+    // so the scale is computed in parallel with the product and costs the
+    // chain one multiplication. The step's length is off 1 by the series'
+    // omitted term above plus a few ulps (1.1e-5 at worst on the real walking
+    // recording of test_orientation), which the Newton step squares away.
+    const T q_norm2 = q_.coeffs().squaredNorm();
     // Gravity correction: error = measured up x estimated up, weighted down
     // when the acceleration magnitude says the sensor is accelerating.
-    const Vec3 v = up_sensor();
+    const Vec3& v = up_;  // up_sensor() of the current q
     if (a_norm > T(0)) {
       T wgt = T(1) - std::fabs(a_norm - g_) * inv_gate_;
       if (wgt > T(0)) {
-        const Vec3 e = (a * (T(1) / a_norm)).cross(v);
-        const T kp = static_cast<T>(still_ ? cfg_.kp_still : (static_ ? cfg_.kp_static : cfg_.kp_moving));
-        wc += (kp * wgt) * e;
+        const T kp = still_ ? kp_still_ : (static_ ? kp_static_ : kp_moving_);
+        const T kw = (kp * wgt) / a_norm;  // a / |a| folded into the gain (off the chain)
+        const Vec3 e_raw = a.cross(v);     // |a| e
+        step += (kw * half_dt * s) * e_raw;
         // Integral (bias of the two tilt axes) where gravity is a clean
         // reference but the strict still detector is not satisfied, e.g.
         // postural sway of a shank sensor: without it an uncorrected bias b
         // leaves a tilt error of b / kp.
         const double ki = still_ ? 0.0 : (static_ ? cfg_.ki_static : cfg_.ki);
         if (ki > 0.0) {
-          bias_ -= (static_cast<T>(ki) * wgt * dt) * e;
+          bias_ -= (static_cast<T>(ki) * wgt * dt / a_norm) * e_raw;
           clamp_bias();
         }
       }
     }
     last_rate_rps_ = w - bias_;
-
-    // q <- q * exp(wc dt / 2): 4th-order series of cos/sinc (error < 1e-9 for
-    // the <= 0.1 rad steps of a 100 Hz sensor at 500 deg/s), then normalised.
-    const Vec3 hv = wc * (T(0.5) * dt);
-    const T h2 = hv.squaredNorm();
-    const T c = T(1) - h2 * (T(0.5) - h2 * (T(1) / T(24)));
-    const T s = T(1) - h2 * (T(1) / T(6) - h2 * (T(1) / T(120)));
-    const Quat dq(c, s * hv.x(), s * hv.y(), s * hv.z());
-    q_ = q_ * dq;
-    // |q| stays within ~1e-7 of 1 per step, so one Newton step of 1/sqrt
-    // (x(3 - x)/2 around 1) renormalises without a square root or division,
-    // which sit on the sample-to-sample dependency chain.
-    // Every second sample (issue 16: the step sits on that chain): a product
-    // of unit quaternions in float leaves |q| - 1 at a few ulps (<= 3e-7) per
-    // step, so two steps stay within 1e-6, which the Newton step squares
-    // away (to 1e-12). Meanwhile up_sensor()'s length is off by at most
-    // 1e-6: its direction, all anyone reads (the gravity correction's cross
-    // product, the tracker's atan2 ratio), is unchanged, and 1e-6 of the
-    // correction's gain is far below the gyro noise it corrects.
-    if ((++renorm_k_ & 1u) == 0u) q_.coeffs() *= T(0.5) * (T(3) - q_.coeffs().squaredNorm());
+    const T k_norm = T(0.5) * (T(3) - q_norm2 * (c * c + step.squaredNorm()));
+    q_ = q_ * Quat(c, step.x(), step.y(), step.z());
+    q_.coeffs() *= k_norm;
+    up_ = up_of(q_);
     return Status::success();
   }
 
@@ -319,11 +343,9 @@ class BasicOrientationFilter {
   const Quat& quaternion() const { return q_; }  // sensor -> world (z up)
   // World up (+z) in the sensor frame: the gravity direction as an
   // accelerometer at rest reports it (unit vector).
-  Vec3 up_sensor() const {
-    // Third row of R(q): R^T e_z.
-    const T w = q_.w(), x = q_.x(), y = q_.y(), z = q_.z();
-    return Vec3(T(2) * (x * z - w * y), T(2) * (y * z + w * x), T(1) - T(2) * (x * x + y * y));
-  }
+  // Kept with q (computed once per sample, when q changes): the filter's
+  // next correction and the tracker both read it.
+  const Vec3& up_sensor() const { return up_; }
   Vec3 bias_dps() const { return bias_ * static_cast<T>(kDegPerRad); }
   T bias_sd_dps() const { return std::sqrt(bias_var_) * static_cast<T>(kDegPerRad); }
   bool still() const { return still_; }
@@ -348,6 +370,11 @@ class BasicOrientationFilter {
 
  private:
   static T sq(T x) { return x * x; }
+  // Third row of R(q): R^T e_z.
+  static Vec3 up_of(const Quat& q) {
+    const T w = q.w(), x = q.x(), y = q.y(), z = q.z();
+    return Vec3(T(2) * (x * z - w * y), T(2) * (y * z + w * x), T(1) - T(2) * (x * x + y * y));
+  }
 
   void clamp_bias() {
     for (int k = 0; k < 3; ++k) {
@@ -359,6 +386,7 @@ class BasicOrientationFilter {
   // Orientation state only; the bias estimate survives gaps.
   void reinitialise() {
     q_.setIdentity();
+    up_ = Vec3::UnitZ();
     dt_s_ = 0.0;
     initialised_ = false;
     have_time_ = false;
@@ -392,6 +420,7 @@ class BasicOrientationFilter {
       q_ = Quat(T(0), T(1), T(0), T(0));  // upside down: 180 deg about x
     }
     q_.normalize();
+    up_ = up_of(q_);
     initialised_ = true;
     dt_s_ = 0.0;
     w_mean_ = w;
@@ -439,12 +468,12 @@ class BasicOrientationFilter {
     w_mean_ += alpha * (w - w_mean_);
     const T deg = static_cast<T>(kDegPerRad);
     const T sd = std::sqrt(bias_var_) * deg;
-    const T bias_sd_dps = sd < static_cast<T>(cfg_.bias_initial_sd_dps) ? sd : static_cast<T>(cfg_.bias_initial_sd_dps);
-    const T gyro_thr = static_cast<T>(cfg_.still_gyro_dps) + bias_sd_dps;
+    const T bias_sd_dps = sd < bias_initial_sd_ ? sd : bias_initial_sd_;
+    const T gyro_thr = still_gyro_ + bias_sd_dps;
     // Squared comparisons (rad/s): no square roots per sample. The
     // thresholds without the bias's uncertainty are precomputed (configure()).
     const int leaving = still_ ? 1 : 0;
-    const T f = still_ ? static_cast<T>(cfg_.still_exit_factor) : T(1);
+    const T f = still_ ? exit_factor_ : T(1);
     // Times 1/deg rather than divided by deg (issue 16: two float divisions
     // less per sample). The product differs from the quotient by at most an
     // ulp (6e-8 relative): these are noise thresholds of 0.5-2 deg/s plus the
@@ -452,7 +481,7 @@ class BasicOrientationFilter {
     // 1e-7 moves the still/quiet decision only for a rate within 1e-7 deg/s
     // of the threshold, far inside the gyro's 0.2 deg/s noise.
     const T thr_rate = f * gyro_thr * inv_deg_;
-    const T thr_mean = f * (static_cast<T>(cfg_.still_mean_gyro_dps) + bias_sd_dps) * inv_deg_;
+    const T thr_mean = f * (still_mean_gyro_ + bias_sd_dps) * inv_deg_;
     const T acc_dev = std::fabs(a_norm - g_);
     const T mean_sq = (w_mean_ - bias_).squaredNorm();
     const bool quiet = (w - bias_).squaredNorm() < thr_rate * thr_rate &&
@@ -460,7 +489,7 @@ class BasicOrientationFilter {
                        mean_sq < thr_mean * thr_mean && acc_dev < thr_still_acc_[leaving];
     // Quasi-static: the 0.2 s mean rate and the acceleration magnitude are
     // small (posture constant within a degree or so, sway allowed).
-    const bool calm = mean_sq < thr_static_sq_ && acc_dev < static_cast<T>(cfg_.static_acc_mps2);
+    const bool calm = mean_sq < thr_static_sq_ && acc_dev < static_acc_;
     if (calm) {
       static_s_ += static_cast<double>(dt);
       if (static_s_ >= cfg_.still_enter_s) static_ = true;
@@ -490,10 +519,12 @@ class BasicOrientationFilter {
   // Stillness thresholds fixed by the configuration (see configure()).
   T thr_dev_sq_[2] = {T(0), T(0)}, thr_still_acc_[2] = {T(0), T(0)}, thr_static_sq_ = T(0);
   T inv_deg_ = T(1.0 / 57.295779513082320876798);  // rad per deg
+  T kp_still_ = T(2), kp_static_ = T(1), kp_moving_ = T(0.3);  // configure()
+  T bias_initial_sd_ = T(5), still_gyro_ = T(2), still_mean_gyro_ = T(0.5), exit_factor_ = T(1.5), static_acc_ = T(0.6);
   T a_norm_mps2_ = T(0);  // |acc| of the last finite sample (m/s^2)
-  unsigned renorm_k_ = 0;  // integrated samples (|q| renormalised on every second)
 
   Quat q_ = Quat::Identity();
+  Vec3 up_ = Vec3::UnitZ();  // up_of(q_), see up_sensor()
   Vec3 bias_ = Vec3::Zero();
   T bias_var_ = T(0);
   Vec3 w_mean_ = Vec3::Zero();

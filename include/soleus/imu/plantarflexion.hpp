@@ -225,7 +225,7 @@ class BasicPlantarflexionTracker {
     if (filter_.events() & (kImuEventRejectedNonFinite | kImuEventRejectedTime)) return st;
     used_ = true;
 
-    const Vec3 up = filter_.up_sensor();
+    const Vec3& up = filter_.up_sensor();
     const double dt = filter_.last_dt_s();
     // Specific force magnitude (m/s^2) for the finder's sign from the
     // vertical velocity (sagittal_axis.hpp).
@@ -293,7 +293,15 @@ class BasicPlantarflexionTracker {
     T raw;
     raw_age_s_ += dt;
     if (!cfg_.gyro_angle || !have_gyro_angle_ || raw_age_s_ + 0.5 * dt >= kSettledFinderPeriod_s) {
-      raw = angle_about(a, up, up_ref_);
+      // angle_about(a, up, up_ref_) with its two up-independent vectors kept
+      // between samples (same bits): they change only when the axis refines
+      // (at most every 20 ms once settled) or the reference blends (at rest).
+      if (!(a == basis_axis_) || !(up_ref_ == basis_ref_)) {
+        basis_axis_ = a;
+        basis_ref_ = up_ref_;
+        angle_basis(a, up_ref_, basis_sin_, basis_cos_);
+      }
+      raw = detail::atan2_poly(up.dot(basis_sin_), up.dot(basis_cos_));
       raw_hold_ = raw;
       raw_age_s_ = 0.0;
     } else {
@@ -419,10 +427,19 @@ class BasicPlantarflexionTracker {
   // Rotation (rad) of the body about a taking ref to up (sign: rise > 0).
   // Public so that a caller holding past up vectors (imu_reps.hpp's pre-lock
   // history) converts them with exactly this formula.
+  // Written as two dot products of up with vectors that do not depend on it
+  // (angle_basis), so that the tracker keeps them between samples (issue 16):
+  // a . (up x ref) = up . (ref x a) and up . ref - (up . a)(ref . a) =
+  // up . (ref - (ref . a) a).
   static T angle_about(const Vec3& a, const Vec3& up, const Vec3& ref) {
-    const T s = a.dot(up.cross(ref));
-    const T c = up.dot(ref) - up.dot(a) * ref.dot(a);
-    return detail::atan2_poly(s, c);
+    Vec3 vs, vc;
+    angle_basis(a, ref, vs, vc);
+    return detail::atan2_poly(up.dot(vs), up.dot(vc));
+  }
+  // angle_about(a, up, ref) = atan2(up . sin_vec, up . cos_vec).
+  static void angle_basis(const Vec3& a, const Vec3& ref, Vec3& sin_vec, Vec3& cos_vec) {
+    sin_vec = ref.cross(a);
+    cos_vec = ref - ref.dot(a) * a;
   }
 
  private:
@@ -438,6 +455,8 @@ class BasicPlantarflexionTracker {
   Filter filter_{};
   Finder finder_{};
   Vec3 up_ref_ = Vec3::UnitZ();
+  // angle_basis() of (basis_axis_, basis_ref_): the per-sample angle's (update()).
+  Vec3 basis_axis_ = Vec3::Zero(), basis_ref_ = Vec3::Zero(), basis_sin_ = Vec3::Zero(), basis_cos_ = Vec3::Zero();
   bool have_ref_ = false;
   unsigned seen_corrections_ = 0;  // finder sign corrections already applied
   T angle_deg_ = T(0);
