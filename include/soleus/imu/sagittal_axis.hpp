@@ -347,8 +347,12 @@ class BasicSagittalAxisFinder {
       zupt_slow_ += ks * (*acc - zupt_slow_);
       have_zupt_lp_ = true;
       const T n2 = zupt_fast_.squaredNorm() * zupt_slow_.squaredNorm();
-      const T df = std::sqrt(zupt_fast_.squaredNorm()) - std::sqrt(zupt_slow_.squaredNorm());
-      const bool calm = zupt_fast_.cross(zupt_slow_).squaredNorm() <= kZuptTilt2 * n2 && std::fabs(df) <= kZuptForce_mps2;
+      // The accelerometer comes in the caller's unit (m/s^2 or g): the
+      // magnitude test is relative to the mean's (1 g at calm).
+      const T slow_norm = std::sqrt(zupt_slow_.squaredNorm());
+      const T df = std::sqrt(zupt_fast_.squaredNorm()) - slow_norm;
+      const bool calm = zupt_fast_.cross(zupt_slow_).squaredNorm() <= kZuptTilt2 * n2 &&
+                        std::fabs(df) <= kZuptForceRel * slow_norm;
       zupt_calm_s_ = calm ? zupt_calm_s_ + dt_s : 0.0;
       zupt = zupt || zupt_calm_s_ >= kAccCalmEnter_s;
     }
@@ -656,7 +660,7 @@ class BasicSagittalAxisFinder {
   // 0.03 m/s^2 is the accelerometer's noise per sample (the simulator's;
   // 3x the 0.1 s mean's), a slow heel drop accelerates at 0.1-0.3 m/s^2.
   static constexpr double kZuptSlowLp_s = 0.5;
-  static constexpr T kZuptForce_mps2 = T(0.03);
+  static constexpr T kZuptForceRel = T(0.03 / 9.80665);  // 0.03 m/s^2 of 1 g
   static constexpr T kZuptTilt2 = T(0.0087265 * 0.0087265);  // sin^2(0.5 deg)
   Vec3 zupt_fast_ = Vec3::Zero(), zupt_slow_ = Vec3::Zero();
   bool have_zupt_lp_ = false;
