@@ -77,11 +77,10 @@
 // a_h^2 / 2g needs no orientation: acc . up would, and a tilt error e of
 // the estimated up during the movement reads as -g e^2 / 2 of vertical
 // acceleration (2 deg: -0.006 m/s^2, as much as a slow rise's own 1 cm/s
-// after 3 s), biasing v downwards on every movement. Slow movement carries
-// little lift and much drift (an accelerometer bias of 0.05-0.1 m/s^2 turns
-// with the sensor): only samples turning faster than kLiftMinRate_dps
-// (10 deg/s; quick and prescribed raises peak at 30-240 deg/s at the foot)
-// add evidence; slower reps leave the sign to the excursion rule. The evidence is m = sum(w v dt) (a vector: no axis
+// after 3 s), biasing v downwards on every movement. Samples turning faster
+// than kLiftMinRate_dps (10 deg/s; quick and prescribed raises peak at
+// 30-240 deg/s at the foot) add evidence; slower ones only while the
+// velocity can still be trusted (next paragraph). The evidence is m = sum(w v dt) (a vector: no axis
 // needed while accumulating) and its normalised form rho = a.m /
 // sqrt(sum((w.a)^2 dt) sum(v^2 dt)), a correlation coefficient (about 0.8-1
 // for heel raises; near 0 for postural sway or rotations without lift).
@@ -91,6 +90,34 @@
 // evidence, not the excursions). Without that evidence (no accelerometer
 // signal given, or a rotation that lifts nothing) the excursion rule below
 // decides.
+//
+// Slow movements (issue 16, slow shank raises from a step: the heel drop
+// locked the sign inverted in 14 of 24 test sessions). The drift of v comes
+// from the accelerometer's offset b, which |acc| - f_rest cancels only in
+// the posture where f_rest was measured: after the sensor turns by theta it
+// reads up to |b| theta, and v drifts by up to |b| theta t after t seconds
+// of integration. The drift grows with the movement's duration, not with
+// its rate, so slow samples are gated on the integration time: a sample
+// turning at w (above min_rate_dps) adds evidence while |b| theta t +
+// n sqrt(t) <= kDriftShare kLeverMin w, the worst drift under half the
+// vertical velocity that w must produce (b = 50 mg and n = 230 ug/sqrt(Hz):
+// ICM-20948's offset and noise density, BMI160's are 40 mg and 180; lever
+// 0.4 m per radian of the sensor's own rotation: a shank's, whose slow reps
+// are the ones under 10 deg/s; see slow_lift_trusted()). That needs the
+// velocity zeroed at every calm: the filter's still() is strict (postural
+// sway and an unlearned gyro bias break it: in the step sessions it never
+// held after the first 1.5 s, and v integrated for 8 s), so the accelerometer
+// also witnesses it: its 0.1 s and 0.5 s means within 0.5 deg of direction
+// and 0.03 m/s^2 of magnitude of each other for 0.4 s (it zeroes v; f_rest
+// is still learned only at the filter's stillness: learning it at these
+// looser calms too changed the sign evidence of the older grids' sessions,
+// HeelRaiseChain.GridFootMeetsTargets 72 -> 70 of 72). Both tests matter: a
+// slow heel drop turns the sensor too slowly to separate the directions at
+// first, but its vertical acceleration (0.1-0.3 m/s^2) separates the
+// magnitudes; without the magnitude test the zeroing fell inside the drop,
+// f_rest absorbed its acceleration, and the evidence pointed the wrong way.
+// With both: every step test session locks before its first heel-off from
+// the drop's own evidence (correlation 0.89-1.00 with the true axis).
 //
 // Rest posture by the accelerometer's calm (issue 16, raises from a step):
 // until the gyro bias is settled, the filter's quasi-static test reads the
@@ -267,6 +294,12 @@ class BasicSagittalAxisFinder {
     n_returns_ = 0;
     corrections_ = 0;
     f_rest_ = v_up_ = vv_ = T(0);
+    lift_t_s_ = 0.0;
+    lift_rot_rad_ = T(0);
+    zupt_fast_.setZero();
+    zupt_slow_.setZero();
+    have_zupt_lp_ = false;
+    zupt_calm_s_ = 0.0;
     have_f_rest_ = lift_moved_ = false;
     recheck_k_ = 0;
     m_.setZero();
@@ -302,7 +335,28 @@ class BasicSagittalAxisFinder {
     if (explicit_) return;
     bool changed = false;
     lift_moved_ = false;
-    if (std::isfinite(force_mps2) && dt_s > 0.0) update_lift(rate_in_rps, still, force_mps2, dt_s);
+    // Zero-velocity update witnessed by the accelerometer while the gyro
+    // bias is unlearned (see "Slow movements" in the header): the filter's
+    // still() reads the unlearned bias as rotation and never zeroed the
+    // velocity of a step session's calm stands and hangs.
+    bool zupt = still;
+    if (acc != nullptr && dt_s > 0.0 && acc->allFinite()) {
+      const T kf = have_zupt_lp_ ? static_cast<T>(dt_s < kAccLp_s ? dt_s / kAccLp_s : 1.0) : T(1);
+      const T ks = have_zupt_lp_ ? static_cast<T>(dt_s < kZuptSlowLp_s ? dt_s / kZuptSlowLp_s : 1.0) : T(1);
+      zupt_fast_ += kf * (*acc - zupt_fast_);
+      zupt_slow_ += ks * (*acc - zupt_slow_);
+      have_zupt_lp_ = true;
+      const T n2 = zupt_fast_.squaredNorm() * zupt_slow_.squaredNorm();
+      // The accelerometer comes in the caller's unit (m/s^2 or g): the
+      // magnitude test is relative to the mean's (1 g at calm).
+      const T slow_norm = std::sqrt(zupt_slow_.squaredNorm());
+      const T df = std::sqrt(zupt_fast_.squaredNorm()) - slow_norm;
+      const bool calm = zupt_fast_.cross(zupt_slow_).squaredNorm() <= kZuptTilt2 * n2 &&
+                        std::fabs(df) <= kZuptForceRel * slow_norm;
+      zupt_calm_s_ = calm ? zupt_calm_s_ + dt_s : 0.0;
+      zupt = zupt || zupt_calm_s_ >= kAccCalmEnter_s;
+    }
+    if (std::isfinite(force_mps2) && dt_s > 0.0) update_lift(rate_in_rps, still, zupt, force_mps2, dt_s);
     // Rest posture: the still posture before the first excursion. Its
     // stability (the posture did not move by rest_stability_deg over
     // confirm_s) is judged on the accelerometer when there is one: at
@@ -591,12 +645,58 @@ class BasicSagittalAxisFinder {
   Vec3 m_ = Vec3::Zero();  // sum(w v dt)
   Mat3 ww_ = Mat3::Zero(); // sum(w w^T dt): (w.a)^2 for any axis a
   T vv_ = T(0);            // sum(v^2 dt)
+  // Slow movements' lift evidence (see the header and slow_lift_trusted()).
+  // Accelerometer zero-g offset of consumer MEMS IMUs: BMI160 +-40 mg
+  // typical (Bosch BST-BMI160-DS000, Table 1), ICM-20948 +-50 mg board-level
+  // initial tolerance (TDK DS-000189, Table 2): the larger, 0.49 m/s^2.
+  static constexpr T kAccOffset_mps2 = T(0.05 * 9.80665);
+  // Noise density: BMI160 180 ug/sqrt(Hz), ICM-20948 230 ug/sqrt(Hz): the
+  // larger, as a velocity random walk in m/s per sqrt(s).
+  static constexpr T kAccNoiseDensity = T(230e-6 * 9.80665);
+  // Smallest lift per radian of the sensor's own rotation for the samples
+  // this gate sees (slower than 10 deg/s: a shank's reps; a foot's raise
+  // peaks at 30-240 deg/s): a shank sensor lifts with the ankle (12-14 cm
+  // behind the metatarsophalangeal joints: dz = d sin(theta_foot)) while
+  // turning 0.2-0.3x the foot, so by 0.4 m or more per radian of its own
+  // (measured in the step test sessions: 0.055 m/s at 6 deg/s, 0.5 m). A
+  // foot sensor (5-18 cm behind the joints) turning that slowly is near the
+  // turn of a rep or swaying: its samples carry little weight in sum(w v dt).
+  static constexpr T kLeverMin_m = T(0.4);
+  // The drift may reach at most half the expected velocity: the sign of
+  // v, and so of each sample's evidence, is then the movement's.
+  static constexpr T kDriftShare = T(0.5);
+  // Accelerometer zero-velocity witness (see the header, "Slow movements"):
+  // the 0.1 s and 0.5 s means of the specific force within kZuptTilt of
+  // direction and kZuptForce of magnitude of each other for kAccCalmEnter_s.
+  // A rotation of w separates the directions by ~0.4 s x w: 0.5 deg admits
+  // < 1.25 deg/s (quiet-standing sway, 0.3 deg RMS at 0.1-0.6 Hz: < 0.4 deg
+  // apart; its velocity, a few mm/s, is the error that a zeroing under it
+  // makes), while a shank's slow rise turns at 4-7 deg/s (a foot's 10x
+  // more). A vertical acceleration a separates the magnitudes by up to a:
+  // 0.03 m/s^2 is the accelerometer's noise per sample (the simulator's;
+  // 3x the 0.1 s mean's), a slow heel drop accelerates at 0.1-0.3 m/s^2.
+  static constexpr double kZuptSlowLp_s = 0.5;
+  static constexpr T kZuptForceRel = T(0.03 / 9.80665);  // 0.03 m/s^2 of 1 g
+  static constexpr T kZuptTilt2 = T(0.0087265 * 0.0087265);  // sin^2(0.5 deg)
+  Vec3 zupt_fast_ = Vec3::Zero(), zupt_slow_ = Vec3::Zero();
+  bool have_zupt_lp_ = false;
+  double zupt_calm_s_ = 0.0;
+  double lift_t_s_ = 0.0;     // time since the velocity was last zeroed (stillness or an impact), s
+  T lift_rot_rad_ = T(0);     // rotation since then (integral of |w|), rad: bounds the tilt that turns the offset
 
   bool lift_moved_ = false;  // this sample added lift evidence
   unsigned recheck_k_ = 0;
-  void update_lift(const Vec3& w, bool still, T f, double dt_s) {
+  void update_lift(const Vec3& w, bool still, bool zupt, T f, double dt_s) {
     const T dt = static_cast<T>(dt_s);
     lift_moved_ = false;
+    if (zupt && !still && have_f_rest_) {
+      // Calm by the accelerometer (see update()): the velocity is zero, the
+      // force at stillness is left to the filter's strict test.
+      v_up_ = T(0);
+      lift_t_s_ = 0.0;
+      lift_rot_rad_ = T(0);
+      return;
+    }
     if (still || !have_f_rest_) {
       // Stillness: the force is gravity (and the sensor's scale error);
       // the velocity is zero.
@@ -605,6 +705,8 @@ class BasicSagittalAxisFinder {
       f_rest_ += k * (f - f_rest_);
       have_f_rest_ = true;
       v_up_ = T(0);
+      lift_t_s_ = 0.0;
+      lift_rot_rad_ = T(0);
       return;
     }
     // Bounded (the recovery rule, DESIGN.md): a heel raise accelerates the
@@ -613,16 +715,36 @@ class BasicSagittalAxisFinder {
     // unknown: it restarts from 0 instead of carrying the spike for seconds.
     if (!(std::fabs(f - f_rest_) <= kMaxLiftAcc_mps2)) {
       v_up_ = T(0);
+      lift_t_s_ = 0.0;
+      lift_rot_rad_ = T(0);
       return;
     }
     T leak = T(1) - static_cast<T>(dt_s / kVelLeak_s);
     if (leak < T(0)) leak = T(0);
     v_up_ = v_up_ * leak + (f - f_rest_) * dt;
-    if (!(w.squaredNorm() >= kLiftMinRate_rps * kLiftMinRate_rps)) return;
+    const T w2 = w.squaredNorm();
+    lift_t_s_ += dt_s;
+    lift_rot_rad_ += std::sqrt(w2) * dt;
+    if (!(w2 >= kLiftMinRate_rps * kLiftMinRate_rps) && !slow_lift_trusted(w2)) return;
     m_.noalias() += (v_up_ * dt) * w;
     ww_.noalias() += (w * dt) * w.transpose();
     vv_ += v_up_ * v_up_ * dt;
     lift_moved_ = true;
+  }
+  // A sample turning slower than kLiftMinRate adds lift evidence only while
+  // the velocity integrated since the last stillness can still be trusted
+  // (see "Slow movements" in the header): the worst drift that the
+  // accelerometer's offset and noise can have put into v_up_ by now stays
+  // below kDriftShare of the vertical velocity this rotation rate must
+  // produce at the smallest lever arm.
+  bool slow_lift_trusted(T w2) const {
+    if (!(w2 > min_rate_rps_ * min_rate_rps_)) return false;  // sway, tremor, drift
+    // The leak forgets drift older than kVelLeak_s (as it forgets velocity).
+    const double t_eff = lift_t_s_ < kVelLeak_s ? lift_t_s_ : kVelLeak_s;
+    const T drift = kAccOffset_mps2 * lift_rot_rad_ * static_cast<T>(t_eff) +
+                    kAccNoiseDensity * static_cast<T>(std::sqrt(lift_t_s_));
+    const T expected = kDriftShare * kLeverMin_m;  // times |w|
+    return drift * drift <= expected * expected * w2;
   }
   // +1 / -1: the vertical velocity says a (or -a) is plantar flexion; 0: not enough evidence.
   int lift_sign(const Vec3& a) const {
