@@ -1125,7 +1125,8 @@ Measured measured(Cond c) {
     // under the minimum excursion ends at its trough, segmenter.hpp
     // declare_top and the rising state): shank 97.9 -> 100 % (median 23.2
     // -> 17.8 ms); held-out 93.1 -> 98.6 % (seeds 9-20), 91.7 -> 95.8 %
-    // (seeds 21-32). Guard ratcheted to 100 %.
+    // (seeds 21-32); every other cell of seeds 1-32 unchanged. Guard
+    // ratcheted to 100 %.
     case Cond::bouncy: return {100.0, 100.0, 25.0, 25.0};
     // Measured 98.6 / 98.6 % (medians 7.1 / 23.5 ms).
     // slowrest16 (apply_contact, as standing): foot 98.6 -> 100 %.

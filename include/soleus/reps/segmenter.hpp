@@ -97,7 +97,8 @@
 //   settle from reading as a rise applies only when a rebound was seen (a
 //   dip below the level the lowering arrived at): a heel turning at the
 //   floor makes none. A rise that continues a chain (no rest before it,
-//   straight after a counted rep, from its floor: bump_in_chain_) is
+//   straight after a counted rep that did not pause at the top, under
+//   kLoneTopPause_s, from its floor: bump_in_chain_) is
 //   measured from the level it left, the smoothed angle's last minimum
 //   before its peak, when that lies above its 10 % level (declare_top): the
 //   smoothing rounds a V-shaped bottom off 0.2-0.4 deg above the floor, and
@@ -1803,9 +1804,13 @@ class Segmenter {
       }
       chain_floor_ = b;
       chain_rom_ = r.isometric ? 0.0 : r.rom_deg;
-      // A rep counted: the next movement continues its chain if no rest
-      // comes before it (begin_candidate, bump_in_chain_).
-      chain_open_ = true;
+      // A bouncy rep counted (no pause at the top, kLoneTopPause_s, as the
+      // lowering state's bottom turn requires): the next movement continues
+      // its chain if no rest comes before it (begin_candidate,
+      // bump_in_chain_). After a rep held at the top, the wobble of a foot
+      // standing on a step restarted the "bump" again and again and
+      // swallowed the rest before the next rep (held-out step shank).
+      chain_open_ = !r.isometric && r.hold_s < kLoneTopPause_s;
       prev_rep_valid_ = true;
       prev_index_ = r.index;
       prev_end_s_ = en;
