@@ -272,3 +272,71 @@ TEST(RepsGait, BouncySetFloorJudgedOnTheSetsOwnRange) {
       EXPECT_EQ(run.reps.size(), 11u) << "fs " << fs << " phase " << ph << ", found (start/rom):" << found;
     }
 }
+
+// Small movements inside a bouncy chain (issue 16, held-out bouncy shank
+// sets; segmenter.hpp declare_top, the level a rise left, and the rising
+// state, bump_in_chain_). A shank-sized bouncy set (8 raises of 6 deg,
+// 0.35-0.45 s up and down, no pause; min_excursion_deg 1.5 as 'auto' runs
+// a shank) with one small movement after its fourth rep, at the same tempo
+// (the held-out sets: a foot's 15-17 deg raises with a 6 deg partial, ~0.33
+// of it at the shank).
+// (a) A partial raise of 2 deg in a set that turns at the floor with speed
+// (the stretch-shortening turn: |sin| profile, a V-shaped bottom): the 4 Hz
+// smoothing rounds each bottom off above the partial's 10 % level, its rise
+// never crossed that level, the crossings ran back into the rep before, and
+// the partial was rejected as a transient (a 0.08 s "lowering"): the chain
+// broke and the set lost every rep after it (held-out seed 20, 50 Hz). Now
+// the rise is measured from the level it left. Stated: this synthetic case
+// (0.45 s phases) counts all 9 without that rule too, so it only guards the
+// rule against losing it; the rule's evidence is the grid (bouncy shank
+// 93.1 -> 98.6 % on seeds 9-20, docs/heel_raises.md).
+// (b) A bump of 1.5 deg (minimum-jerk profile, 0.35 s phases) that the
+// smoothing keeps under the minimum excursion: no rep, but it ended at its
+// trough and the chain goes on: the 8 full raises count (without the
+// rules, bump_in_chain_ forced off: 4 of 8 at 50, 100 and 200 Hz).
+// Not yet handled (stated): the same partial at 0.35 s phases in (a) (its
+// partial is lost, 8 of 9) and a 1.3 deg bump in (b) (4 of 8 at 0.35 s
+// phases): causes not isolated.
+namespace {
+rep_sim::Trace bouncy_set_with_small_movement(double fs, double phase_s, double small_deg, bool v_bottom,
+                                              std::uint64_t seed) {
+  rep_sim::Trace tr;
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<double> n(0.0, 0.05);
+  auto mj = [](double u) { return u * u * u * (10.0 - 15.0 * u + 6.0 * u * u); };
+  const double rom = 6.0, t0 = 4.0, period = 2.0 * phase_s;
+  const int movements = 9, small_at = 4;  // movement 4 (0-based) is the small one
+  const double t_off = t0 + movements * period;
+  for (double t = 0.0; t < t_off + 4.0; t += 1.0 / fs) {
+    double a = 0.0;
+    if (t >= t0 && t < t_off) {
+      const int k = static_cast<int>((t - t0) / period);
+      const double u = (t - t0 - k * period) / phase_s;  // 0..2
+      const double h = k == small_at ? small_deg : rom;
+      if (v_bottom) a = h * std::sin(1.5707963267948966 * u);
+      else a = u < 1.0 ? h * mj(u) : h * (1.0 - mj(u - 1.0));
+    }
+    tr.t.push_back(t);
+    tr.x.push_back(2.0 + a + n(rng));
+  }
+  tr.end_s = tr.t.back();
+  return tr;
+}
+}  // namespace
+
+TEST(RepsGait, BouncyChainGoesOnThroughSmallMovements) {
+  for (double fs : {50.0, 100.0, 200.0})
+    {
+      auto sc = rep_eval::seg_config(fs);
+      sc.min_excursion_deg = 1.5;
+      struct Case { double small_deg; bool v_bottom; double phase_s; std::size_t expected; };
+      for (const Case c : {Case{2.0, true, 0.45, 9u}, Case{1.5, false, 0.35, 8u}}) {
+        const double ph = c.phase_s;
+        const auto run = rep_eval::run_trace(bouncy_set_with_small_movement(fs, ph, c.small_deg, c.v_bottom, 5), sc);
+        std::string found;
+        for (const auto& r : run.reps) found += " " + std::to_string(r.start_s) + "/" + std::to_string(r.rom_deg);
+        EXPECT_EQ(run.reps.size(), c.expected) << "fs " << fs << " phase " << ph << " small " << c.small_deg
+                                               << (c.v_bottom ? " V bottom" : "") << ", found (start/rom):" << found;
+      }
+    }
+}

@@ -116,7 +116,20 @@
 //   itself), and the larger minimum excursion that keeps a rebound's
 //   settle from reading as a rise applies only when a rebound was seen (a
 //   dip below the level the lowering arrived at): a heel turning at the
-//   floor makes none. Gait
+//   floor makes none. A rise that continues a chain (no rest before it,
+//   straight after a counted rep that did not pause at the top, under
+//   kLoneTopPause_s, from its floor: bump_in_chain_) is
+//   measured from the level it left, the smoothed angle's last minimum
+//   before its peak, when that lies above its 10 % level (declare_top): the
+//   smoothing rounds a V-shaped bottom off 0.2-0.4 deg above the floor, and
+//   a 1.5-2.5 deg partial raise at a shank never crossed its floor-based
+//   10 % level, so its crossings ran back into the rep before and it was
+//   rejected as a transient, breaking the chain. And a chain is broken by
+//   rest or by non-rep movement, not by a wiggle: a movement of such a
+//   chain that turns back down under the minimum excursion and turns up
+//   again promptly near the floor (the bottom turning point's tests) ended
+//   at its trough; it is no rep, and the next rise's kBouncyGap_s is timed
+//   from that trough (bump_end_s_). Gait
 //   and pedalling still fail (2). Validated on the real foot-IMU walk
 //   in ../shared/data (zero reps, plantar flexion positive); fed with the
 //   sign flipped, its gait initiation (a 20 deg lift, 0.4 s still after)
@@ -368,6 +381,8 @@ class Segmenter {
     sigma2_ = sigma_ = 0.0;
     n_x_ = 0;
     prev_rep_valid_ = false;
+    chain_open_ = bump_in_chain_ = false;
+    bump_end_s_ = -1e300;
     n_held_ = 0;
     foot_moved_ = false;
     rebound_until_ = -1e300;
@@ -843,6 +858,38 @@ class Segmenter {
           announce_start(t, out);
         }
         if (exc < exc_min) {
+          // A bump inside a bouncy chain (issue 16, header "Bouncy sets"):
+          // this movement left the floor straight from the last rep's
+          // bottom (bump_in_chain_) and turned back down before reaching
+          // the minimum excursion: a partial raise whose smoothed peak the
+          // 4 Hz smoothing kept under it (1.5-2.5 deg at a shank, held-out
+          // bouncy sets). A movement that rises and returns towards its
+          // floor is a movement, whatever its size: when it turns back up
+          // promptly near the floor (the bottom turning point's own test,
+          // lowering state: within kBottomTurn_s of its minimum, that
+          // minimum within 0.35 of its excursion above the floor), it ended
+          // at that trough and the rise now is the next movement of the
+          // chain, timed from the trough (bump_end_s_). Without it the bump
+          // and the next raise merged into one malformed movement, or the
+          // bump fell back to rest, and either way the chain broke: the set
+          // lost every rep after it. A chain is broken by rest or by
+          // non-rep movement (both still are: no prompt turn, a stall), not
+          // by a wiggle under the minimum excursion.
+          if (bump_in_chain_ && y < peak_ - band()) {
+            if (y < bump_min_) { bump_min_ = y; t_bump_min_ = t; }
+            if (bump_min_ - cur_.baseline_deg < 0.35 * exc && y > bump_min_ + band()) {
+              ++stats_.rejected;  // the bump itself is no rep (under the minimum excursion)
+              bump_end_s_ = t_bump_min_ - tau0_;
+              rest_before_end_ = t_bump_min_;
+              cur_.start_s = bump_end_s_;  // provisional
+              peak_ = peak_ref_ = y;
+              t_peak_ = t;
+              k_peak_ = newest();
+              bump_min_ = std::numeric_limits<double>::infinity();
+              break;
+            }
+            if (t - t_bump_min_ <= kBottomTurn_s) break;  // at or near its trough: the turn may come
+          }
           // Too small so far. Fell back: a bump, rest goes on undisturbed
           // (the rest trackers were not touched while rising). Stalled
           // above: a new resting level.
@@ -1088,6 +1135,15 @@ class Segmenter {
     cur_in_rebound_ = t < rebound_until_ && dipped;
     cur_promotable_ = !cur_qualified_ && prev_rep_valid_ && t - tau0_ - prev_end_s_ < kChainGap_s &&
                       std::fabs(cur_.baseline_deg - prev_base_after_) < 0.25 * ref_rom();
+    // In a bouncy chain: the first movement after a counted rep
+    // (chain_open_), with no rest before it (a rest breaks a chain), from
+    // that rep's floor (cur_promotable_). Only such a movement may end as a
+    // bump under the minimum excursion without breaking the chain (rising
+    // state).
+    bump_in_chain_ = chain_open_ && cur_promotable_;
+    chain_open_ = false;
+    bump_min_ = std::numeric_limits<double>::infinity();
+    bump_end_s_ = -1e300;
     cur_.start_s = ep1 - tau0_;  // provisional
     rest_before_end_ = ep1;
     peak_ = peak_ref_ = y;
@@ -1111,6 +1167,32 @@ class Segmenter {
     raw_min(rest_before_end_ - tau0_ - 0.1, t_peak_ - tau0_, dip);
     double from = b;
     if (b - dip > band() && b - dip < 0.5 * (p_decl_ - b)) from = dip;
+    // The level this rise left (issue 16, held-out bouncy shank sets): the
+    // smoothed angle's last minimum before the peak (walking back while it
+    // keeps falling). A rise straight from a bouncy rep's bottom turning
+    // point, or from a bump's trough (rising state), leaves from the
+    // smoothed trough, which the 4 Hz smoothing rounds off 0.2-0.4 deg
+    // above the floor (a V-shaped bottom). For a partial raise of 1.5-2.5
+    // deg at a shank, the f level of the floor-referenced range lies below
+    // that trough: the rise never crosses it, the crossings searched back
+    // from the peak ran into the rep before, the concentric lines were fitted
+    // on it (a 0.8 s "rise", a top level of 0.5-1.6 deg, a 0.08 s
+    // "lowering"), the partial was rejected as a transient and the chain of
+    // reps with no rest before them broke: the set lost every rep after it.
+    // A rise is measured from where it starts: when that trough lies above
+    // the f level, the crossings are those of the range from the trough
+    // (the rep's range, rom_deg, stays floor-referenced). Only for a rise
+    // that continues a chain (bump_in_chain_: no rest before it, straight
+    // after a counted rep, from its floor): after a rest the rise leaves
+    // from the rest level, and a slow rise's mid-rise wobble is no start
+    // (applied to every rise, it cost seated, wall-sit and slow shank sets
+    // 1-3 points each).
+    if (bump_in_chain_) {
+      std::int64_t k = k_peak_;
+      while (k - 1 >= oldest() && at(k - 1).y <= at(k).y) --k;
+      const double left = at(k).y;
+      if (left > from + frac_[0] * (p_decl_ - from) && left < p_decl_) from = left;
+    }
     // Deeper than any countermovement (2-6 deg, DESIGN.md): the dip was a
     // movement of its own (a shank tilting forward at seat-off).
     deep_dip_ = b - dip > kMaxCountermovement_deg + band();
@@ -1705,7 +1787,10 @@ class Segmenter {
     // every rep after that one. A rocking foot's troughs (half its own
     // range below) still fail a quarter of that range.
     const double floor_scale = std::fmax(ref_rom(), chain_rom_);
-    const bool bouncy = !cur_qualified_ && cur_promotable_ && prev_rep_valid_ && r.start_s - prev_end_s_ <= kBouncyGap_s &&
+    // The gap is timed from the last rep's end, or from the trough of a
+    // bump that ended inside the chain after it (rising state, bump_end_s_).
+    const double chain_end_s = std::fmax(prev_end_s_, bump_end_s_);
+    const bool bouncy = !cur_qualified_ && cur_promotable_ && prev_rep_valid_ && r.start_s - chain_end_s <= kBouncyGap_s &&
                         std::fabs(b - chain_floor_) < 0.25 * floor_scale;
     const bool small = r.rom_deg < cfg_.lone_min_rom_deg;
     // A rep-sized movement is judged on the longest duration any profile
@@ -1813,6 +1898,13 @@ class Segmenter {
       }
       chain_floor_ = b;
       chain_rom_ = r.isometric ? 0.0 : r.rom_deg;
+      // A bouncy rep counted (no pause at the top, kLoneTopPause_s, as the
+      // lowering state's bottom turn requires): the next movement continues
+      // its chain if no rest comes before it (begin_candidate,
+      // bump_in_chain_). After a rep held at the top, the wobble of a foot
+      // standing on a step restarted the "bump" again and again and
+      // swallowed the rest before the next rep (held-out step shank).
+      chain_open_ = !r.isometric && r.hold_s < kLoneTopPause_s;
       prev_rep_valid_ = true;
       prev_index_ = r.index;
       prev_end_s_ = en;
@@ -1836,6 +1928,7 @@ class Segmenter {
     } else {
       ++stats_.rejected;
       if (started_emitted_) emit(EventType::rep_rejected, t, r, out);
+      chain_open_ = false;  // a non-rep movement breaks the chain
       // The foot is on a pedal: the movements held before this one were
       // its crank turns too, not a set.
       if (carried && n_held_ > 0) drop_held(t, out);
@@ -2613,6 +2706,14 @@ class Segmenter {
   double chain_floor_ = 0.0;
   // Range of that rep (0 after an isometric hold): the scale of its set.
   double chain_rom_ = 0.0;
+  // Bouncy chain across a bump under the minimum excursion (rising state):
+  // a rep was counted and no movement has begun since (chain_open_); the
+  // current candidate continues its chain (bump_in_chain_); the lowest
+  // smoothed angle since the bump fell back and its time (bump_min_,
+  // t_bump_min_, smoothed axis); the trough's time (raw axis) once the bump
+  // ended there (bump_end_s_).
+  bool chain_open_ = false, bump_in_chain_ = false;
+  double bump_min_ = 0.0, t_bump_min_ = 0.0, bump_end_s_ = -1e300;
   // Bottom turning point of a bouncy set: the angle turns back up within
   // this of its minimum. The SSC coupling at the bottom (kBouncyGap_s,
   // 0.25 s) plus the climb to reversal_fraction (15 %) of a rise of
