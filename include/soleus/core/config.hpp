@@ -22,7 +22,17 @@
 // gives the same bits everywhere, for the cost of a call per sample.
 #if defined(__GNUC__) || defined(__clang__)
 #define SOLEUS_NOINLINE __attribute__((noinline))
+// SOLEUS_NO_FORCED_INLINE (the sanitizer build, scripts/sanitize.sh): plain
+// inline, the compiler decides. Forced inlining is a speed choice; under ASan at
+// -O1 it builds huge functions (every lane op of every template instance in one
+// body) whose instrumentation and optimisation dominated the suite's compile
+// time (issue 13). Results do not change: that build is x86-64-v2, no FMA, so
+// a*b+c rounds the same in or out of line.
+#if defined(SOLEUS_NO_FORCED_INLINE)
+#define SOLEUS_ALWAYS_INLINE inline
+#else
 #define SOLEUS_ALWAYS_INLINE inline __attribute__((always_inline))
+#endif
 #define SOLEUS_RESTRICT __restrict__
 #define SOLEUS_LIKELY(x) __builtin_expect(!!(x), 1)
 #define SOLEUS_UNLIKELY(x) __builtin_expect(!!(x), 0)
