@@ -424,6 +424,85 @@ TEST(Plantarflexion, NonFiniteInputContained) {
   EXPECT_TRUE(dirty.valid());
 }
 
+// A gyro sample beyond max_rate_dps is rejected by the orientation filter,
+// which keeps its state, dt and rate: the tracker must skip it as it skips a
+// non-finite one. It had integrated the previous rate over the previous dt a
+// second time (the gyro-dominant shank angle: 30.0 deg of true rotation read
+// 30.3 after one such sample) and handed the finder a stale dt. Reference:
+// a tracker that never saw the rejected samples.
+TEST(Plantarflexion, ImplausibleGyroSampleIsNotIntegrated) {
+  for (int shank_gyro_angle = 0; shank_gyro_angle < 2; ++shank_gyro_angle) {
+    sim::HeelRaiseConfig c;
+    PlantarflexionConfig pc;
+    if (shank_gyro_angle) {  // the values of reps::apply_shank_angle_defaults
+      c.placement = sim::ImuPlacement::shank;
+      pc.gyro_angle = true;
+      pc.anchor_time_constant_s = 4.0;
+      pc.orientation.still_mean_gyro_dps = 0.2;
+      pc.orientation.ki_static = 0.05;
+    }
+    const auto s = sim::generate_heel_raise_session(c, 37);
+    PlantarflexionTracker dirty(pc), clean(pc);
+    if (shank_gyro_angle) {  // explicit axis; the automatic one (foot) runs the finder
+      ASSERT_TRUE(dirty.set_axis(to_vec(s.sagittal_axis_sensor)).ok());
+      ASSERT_TRUE(clean.set_axis(to_vec(s.sagittal_axis_sensor)).ok());
+    }
+    int rejected = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      Vec3 a = to_vec(s.acc_mps2[i]), g = to_vec(s.gyro_dps[i]);
+      if (i % 97 == 50) {  // a glitch: one axis at 2500 deg/s (max_rate_dps 2000), during reps too
+        g[1] = 2500.0f;
+        dirty.update(s.t_s[i], a, g);
+        ++rejected;
+        continue;
+      }
+      dirty.update(s.t_s[i], a, g);
+      clean.update(s.t_s[i], a, g);
+      ASSERT_EQ(dirty.angle_deg(), clean.angle_deg()) << "gyro angle " << shank_gyro_angle << " sample " << i;
+    }
+    EXPECT_GT(rejected, 50);
+    EXPECT_TRUE(dirty.valid());
+  }
+}
+
+// Impacts once the axis finder runs on 20 ms block means (settled): a sample
+// whose |a| strays more than 1 g from rest is an impact or a fault, after
+// which the finder restarts the vertical velocity (the recovery rule). A
+// block mean dilutes it (1.3 g beyond rest in one sample of two reads
+// 0.65 g), so the block's extremes must reach the finder. Without them the
+// spikes were integrated as lift: the evidence grew 4 orders of magnitude
+// above a clean run's and flipped a correct axis. Reference: the same session
+// without the spikes, and the simulator's axis.
+TEST(Plantarflexion, ImpactsInsideAFinderBlockResetTheVelocity) {
+  for (double fs : {100.0, 200.0}) {
+    for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+      sim::HeelRaiseConfig c;
+      c.sample_rate_hz = fs;
+      c.realistic = true;
+      c.random_mounting = true;
+      const auto s = sim::generate_heel_raise_session(c, seed);
+      PlantarflexionTracker clean, spiked;
+      int spikes = 0;
+      for (std::size_t i = 0; i < s.size(); ++i) {
+        Vec3 a = to_vec(s.acc_mps2[i]);
+        const Vec3 g = to_vec(s.gyro_dps[i]);
+        clean.update(s.t_s[i], a, g);
+        if (spiked.axis_finder().settled() && i % 7 == 3) {  // |a| x 2.3: ~1.3 g beyond rest, one sample in 7
+          a *= 2.3f;
+          ++spikes;
+        }
+        spiked.update(s.t_s[i], a, g);
+      }
+      ASSERT_GT(spikes, 100) << "the finder never settled: fs " << fs << " seed " << seed;
+      const auto& fc = clean.axis_finder();
+      const auto& fsp = spiked.axis_finder();
+      EXPECT_LE(fsp.lift_evidence(), fc.lift_evidence()) << "fs " << fs << " seed " << seed;
+      EXPECT_EQ(fsp.sign_corrections(), fc.sign_corrections()) << "fs " << fs << " seed " << seed;
+      EXPECT_GT(fsp.axis_sensor().dot(to_vec(s.sagittal_axis_sensor)), 0.9f) << "fs " << fs << " seed " << seed;
+    }
+  }
+}
+
 // A dropped-packet gap re-initialises the orientation but keeps the axis, the
 // reference and a correct angle afterwards.
 TEST(Plantarflexion, SurvivesTimeGap) {

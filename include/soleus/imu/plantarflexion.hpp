@@ -186,6 +186,7 @@ class BasicPlantarflexionTracker {
     anchor_k_ = 0;
     seen_corrections_ = 0;
     fblk_rate_.setZero();
+    fblk_acc_.setZero();
     fblk_force_ = T(0);
     fblk_dt_s_ = 0.0;
     raw_hold_ = T(0);
@@ -206,6 +207,7 @@ class BasicPlantarflexionTracker {
     ref_snap_.reset();
     snap_deg_ = T(0);
     fblk_rate_.setZero();
+    fblk_acc_.setZero();
     fblk_force_ = T(0);
     fblk_dt_s_ = 0.0;
   }
@@ -222,7 +224,11 @@ class BasicPlantarflexionTracker {
     used_ = false;
     const Status st = filter_.update(t_s, acc, gyro);
     if (!filter_.initialised()) return st;
-    if (filter_.events() & (kImuEventRejectedNonFinite | kImuEventRejectedTime)) return st;
+    // A rejected sample (non-finite, time not increasing, or a gyro component
+    // beyond max_rate_dps) left the filter's state, dt and rate as they were:
+    // passing them on would integrate the previous rate over the previous dt
+    // a second time.
+    if (filter_.events() & (kImuEventRejectedNonFinite | kImuEventRejectedTime | kImuEventRejectedImplausible)) return st;
     used_ = true;
 
     const Vec3& up = filter_.up_sensor();
@@ -245,15 +251,26 @@ class BasicPlantarflexionTracker {
       // noise, which the mean removes). The block mean is the anti-alias
       // filter: a boxcar, whose nulls sit at multiples of the 50 Hz output
       // rate, where folding would land content near DC. The velocity
-      // integral is exact under it (sum f dt is the block's sum either way).
+      // integral is exact under it (sum f dt is the block's sum either way)
+      // except where the finder's impact rule must reset it: a sample whose
+      // |a| strays more than 1 g from rest is an impact or a fault, and a
+      // block mean dilutes it (2 g in one sample of four reads 0.5 g), so the
+      // block's extremes travel beside its mean. The accelerometer passed on
+      // is the block's mean as well (the finder's calm test low-passes it).
       fblk_rate_ += filter_.rate_rps() * static_cast<T>(dt);
       fblk_force_ += force * static_cast<T>(dt);
+      fblk_acc_ += acc * static_cast<T>(dt);
+      if (fblk_dt_s_ == 0.0) fblk_force_min_ = fblk_force_max_ = force;
+      if (force < fblk_force_min_) fblk_force_min_ = force;
+      if (force > fblk_force_max_) fblk_force_max_ = force;
       fblk_dt_s_ += dt;
       if (fblk_dt_s_ + 0.5 * dt >= kSettledFinderPeriod_s) {
         const T inv = fblk_dt_s_ > 0.0 ? static_cast<T>(1.0 / fblk_dt_s_) : T(0);
+        const Vec3 acc_mean = fblk_acc_ * inv;
         finder_.update_block(fblk_rate_ * inv, up, filter_.still(), filter_.quasi_static(), filter_.quasi_static_time_s(),
-                       fblk_dt_s_, fblk_force_ * inv, &acc);
+                             fblk_dt_s_, fblk_force_ * inv, fblk_force_min_, fblk_force_max_, &acc_mean);
         fblk_rate_.setZero();
+        fblk_acc_.setZero();
         fblk_force_ = T(0);
         fblk_dt_s_ = 0.0;
       }
@@ -448,7 +465,9 @@ class BasicPlantarflexionTracker {
   // Settled axis finder's rate (see update()): 20 ms blocks, 50 Hz.
   static constexpr double kSettledFinderPeriod_s = 0.02;
   Vec3 fblk_rate_ = Vec3::Zero();  // sum of rate x dt over the block (rad)
+  Vec3 fblk_acc_ = Vec3::Zero();   // sum of acc x dt (acc's unit x s)
   T fblk_force_ = T(0);            // sum of |a| x dt (m/s)
+  T fblk_force_min_ = T(0), fblk_force_max_ = T(0);  // the block's extremes of |a| (m/s^2)
   double fblk_dt_s_ = 0.0;         // the block's duration so far
   T raw_hold_ = T(0);              // tilt angle last evaluated (gyro_angle: at ~50 Hz, see update())
   double raw_age_s_ = 0.0;         // time since

@@ -335,10 +335,11 @@ class BasicSagittalAxisFinder {
     if (explicit_) return;
     bool changed = false;
     lift_moved_ = false;
-    // Zero-velocity update witnessed by the accelerometer while the gyro
-    // bias is unlearned (see "Slow movements" in the header): the filter's
-    // still() reads the unlearned bias as rotation and never zeroed the
-    // velocity of a step session's calm stands and hangs.
+    // Zero-velocity update witnessed by the accelerometer (see "Slow
+    // movements" in the header), at every stage: a calm accelerometer means
+    // zero velocity whatever the gyro bias. It matters most while the bias
+    // is unlearned: the filter's still() reads it as rotation and never
+    // zeroed the velocity of a step session's calm stands and hangs.
     bool zupt = still;
     if (acc != nullptr && dt_s > 0.0 && acc->allFinite()) {
       const T kf = have_zupt_lp_ ? static_cast<T>(dt_s < kAccLp_s ? dt_s / kAccLp_s : 1.0) : T(1);
@@ -559,10 +560,18 @@ class BasicSagittalAxisFinder {
 
   // The same, for the mean rate and |a| over a block of samples (dt_s: the
   // block's duration) once settled(): see BasicPlantarflexionTracker.
+  // force_min_mps2 / force_max_mps2: the block's extremes of |a|, so that an
+  // impact in one of its samples still resets the velocity (update_lift()).
   void update_block(const Vec3& rate_in_rps, const Vec3& up, bool still, bool rest_like, double rest_time_s,
-                    double dt_s, T force_mps2, const Vec3* acc) {
+                    double dt_s, T force_mps2, T force_min_mps2, T force_max_mps2, const Vec3* acc) {
     block_ = true;
-    update(rate_in_rps, up, still, rest_like, rest_time_s, dt_s, force_mps2, acc);
+    const bool impact = have_f_rest_ && !(force_max_mps2 - f_rest_ <= kMaxLiftAcc_mps2 &&
+                                          f_rest_ - force_min_mps2 <= kMaxLiftAcc_mps2);
+    // An impact: handed on as such (beyond 1 g from rest, and not still, so
+    // that the resting force does not learn it), which update_lift() answers
+    // by restarting the velocity.
+    update(rate_in_rps, up, still && !impact, rest_like, rest_time_s, dt_s,
+           impact ? f_rest_ + T(2) * kMaxLiftAcc_mps2 : force_mps2, acc);
     block_ = false;
   }
 

@@ -772,10 +772,12 @@ class Segmenter {
             dip_left_level_ = kNoLevel;
             cm_armed_ = false;
           } else if (ep_base_ && !in_cm) {
-            // A dip held past kCmDipHold_s right after leaving a rest: taken
-            // for a new, lower rest; the rest it left is remembered, the
-            // rep's landing decides (finalize: a countermovement into a slow
-            // rise looks still at its trough for > 1 s).
+            // A still episode that is no countermovement (held past
+            // kCmDipHold_s, or begun longer than kCountermovement_s after
+            // the rest it left): taken for a new rest. When it is a dip
+            // right after leaving a rest, the rest it left is remembered and
+            // the rep's landing decides (finalize: a countermovement into a
+            // slow rise looks still at its trough for > 1 s).
             dip_left_level_ = cm_armed_ && anchor_ < rest_ep_level_ - 0.5 * bd &&
                                       still_start_ - rest_ep_end_ <= kCountermovement_s
                                   ? rest_ep_level_
@@ -2080,6 +2082,9 @@ class Segmenter {
     prev_end_s_ = held_[0].prev_end_s;
     prev_dur_s_ = held_[0].prev_dur_s;
     prev_base_after_ = held_[0].prev_base_after;
+    // The dropped reps' bouncy chain goes with them: the next movement is
+    // not the first after a counted rep of it.
+    chain_open_ = false;
     n_held_ = 0;
     update_ref_rom();
   }
