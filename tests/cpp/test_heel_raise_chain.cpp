@@ -922,8 +922,8 @@ TEST(HeelRaiseChain, NonRaiseActivityMeasuredKnownGap) {
   }
 }
 
-// The sit-to-stand session (shank sensor, 50 Hz, seed 1) whose automatic axis
-// corrects its sign in the middle of a transition: it locks on the excursion
+// A sit-to-stand session (shank sensor) whose automatic axis corrects its
+// sign in the middle of a transition: it locks on the excursion
 // rule after the first seat-off (forward tilt read as plantar flexion), and
 // the vertical-velocity evidence turns it during a sit-down (the shank tilting
 // forward lowers a sensor on the tibia: dorsiflexion). The segmenter must
@@ -935,12 +935,16 @@ TEST(HeelRaiseChain, SignCorrectionMidSitDownRestartsAtRest) {
   // corrects its sign after the lock. Which session does so depends on
   // rounding (native builds fuse multiply-adds, the portable x86-64-v2 build
   // does not, and the evidence that turns the sign sits near its threshold),
-  // so the first such session of seeds 1-16 at 50/100/200 Hz is the case;
-  // one must exist. After the correction the chain restarts its segmenter at
-  // the next calm, so the sit-down does not become a rep.
+  // so the first such session of seeds 1-64 at 50/100/200 Hz is the case;
+  // one must exist. Such sessions became rarer as the sign evidence improved
+  // (step16b's slow-movement lift evidence): the clang x86-64-v2 build has
+  // none in seeds 1-16 and five in 1-64 (50 Hz seeds 38 and 64, 200 Hz seeds
+  // 43, 52 and 54), the native build at least one in 1-16. After the
+  // correction the chain restarts its segmenter at the next calm, so the
+  // sit-down does not become a rep.
   bool found = false;
   for (double fs : {50.0, 100.0, 200.0}) {
-    for (std::uint64_t seed = 1; seed <= 16 && !found; ++seed) {
+    for (std::uint64_t seed = 1; seed <= 64 && !found; ++seed) {
       const auto c = activity_config(soleus::sim::Activity::sit_to_stand, fs, seed);
       const auto s = soleus::sim::generate_heel_raise_session(c, activity_seed(fs, seed));
       ASSERT_TRUE(s.status.ok()) << s.status.message;
@@ -956,7 +960,7 @@ TEST(HeelRaiseChain, SignCorrectionMidSitDownRestartsAtRest) {
       EXPECT_EQ(rc.stats.sign_corrections, r.stats.sign_corrections) << fs << " Hz, seed " << seed;
     }
   }
-  EXPECT_TRUE(found) << "no sit-to-stand session of seeds 1-16 corrected its sign after the lock";
+  EXPECT_TRUE(found) << "no sit-to-stand session of seeds 1-64 corrected its sign after the lock";
 }
 
 // Issue 16 acceptance grid on realistic movement, default placement ('auto'):
