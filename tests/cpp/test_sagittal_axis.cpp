@@ -32,6 +32,17 @@ double axis_error_deg(const Vec3& est, const std::array<double, 3>& truth) {
   return std::atan2(e.cross(t).norm(), e.dot(t)) * 180.0 / 3.14159265358979323846;
 }
 
+// Feeds the whole session to the tracker; the time of its first lock (s),
+// -1 if it never locked.
+double run_to_first_lock(PlantarflexionTracker& trk, const sim::HeelRaiseSession& s) {
+  double t_lock = -1.0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    trk.update(s.t_s[i], to_vec(s.acc_mps2[i]), to_vec(s.gyro_dps[i]));
+    if (t_lock < 0.0 && trk.axis_finder().locked()) t_lock = s.t_s[i];
+  }
+  return t_lock;
+}
+
 struct Case {
   sim::ImuPlacement place;
   sim::Posture posture;
@@ -57,11 +68,7 @@ TEST(SagittalAxisFinder, RecoversAxisAndSignForRandomMountings) {
         const auto s = sim::generate_heel_raise_session(c, seed * 1000 + static_cast<std::uint64_t>(fs));
         ASSERT_TRUE(s.status.ok());
         PlantarflexionTracker trk;
-        double t_lock = -1.0;
-        for (std::size_t i = 0; i < s.size(); ++i) {
-          trk.update(s.t_s[i], to_vec(s.acc_mps2[i]), to_vec(s.gyro_dps[i]));
-          if (t_lock < 0.0 && trk.axis_finder().locked()) t_lock = s.t_s[i];
-        }
+        const double t_lock = run_to_first_lock(trk, s);
         const auto& f = trk.axis_finder();
         ASSERT_TRUE(f.locked()) << k.name << " fs " << fs << " seed " << seed;
         const double err = axis_error_deg(f.axis_sensor(), s.sagittal_axis_sensor);
@@ -158,11 +165,7 @@ TEST(SagittalAxisFinder, RelearnStartsOver) {
   EXPECT_FALSE(trk.axis_finder().locked());
   EXPECT_FALSE(trk.valid());
   EXPECT_EQ(trk.angle_deg(), 0.0f);
-  double t_lock = -1.0;
-  for (std::size_t i = 0; i < b.size(); ++i) {
-    trk.update(b.t_s[i], to_vec(b.acc_mps2[i]), to_vec(b.gyro_dps[i]));
-    if (t_lock < 0.0 && trk.axis_finder().locked()) t_lock = b.t_s[i];
-  }
+  const double t_lock = run_to_first_lock(trk, b);
   ASSERT_TRUE(trk.axis_finder().locked());
   EXPECT_GT(t_lock, b.reps[0].start_s);  // learned again from the new session
   EXPECT_LT(axis_error_deg(trk.axis_finder().axis_sensor(), b.sagittal_axis_sensor), 3.0);
@@ -392,11 +395,7 @@ TEST(SagittalAxisFinder, StepQuickSetsLockWithinFirstSet) {
       const auto s = sim::generate_heel_raise_session(c, seed * 173 + static_cast<std::uint64_t>(fs));
       ASSERT_TRUE(s.status.ok());
       PlantarflexionTracker trk;
-      double t_lock = -1.0;
-      for (std::size_t i = 0; i < s.size(); ++i) {
-        trk.update(s.t_s[i], to_vec(s.acc_mps2[i]), to_vec(s.gyro_dps[i]));
-        if (t_lock < 0.0 && trk.axis_finder().locked()) t_lock = s.t_s[i];
-      }
+      const double t_lock = run_to_first_lock(trk, s);
       const double first_set_end_s = s.sets[0].end_s;
       const bool is_late = t_lock < 0.0 || t_lock > first_set_end_s;
       late += is_late ? 1 : 0;
