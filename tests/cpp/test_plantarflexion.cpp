@@ -524,8 +524,6 @@ TEST(Plantarflexion, SurvivesTimeGap) {
   EXPECT_LT(worst, 2.0);
 }
 
-#endif  // Eigen available
-
 // Why a shank needs the gyro-dominant angle: with PERFECT sensors (no noise,
 // no bias) and the true axis given, the tilt-based angle of a standing or
 // seated shank is still off (horizontal ankle acceleration at the slow ends
@@ -578,3 +576,5 @@ TEST(Plantarflexion, ShankGyroAngleRemovesTheTiltLeak) {
     EXPECT_LT(rms[1], 0.7 * rms[0]);  // the gyro-dominant angle removes much of it (measured 0.61x, 0.40x)
   }
 }
+
+#endif  // Eigen available

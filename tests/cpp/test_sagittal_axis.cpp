@@ -224,8 +224,6 @@ TEST(SagittalAxisFinder, LocksDespiteYawBiasResidual) {
   EXPECT_LT(axis_error_deg(f.axis_sensor(), {0.0, 1.0, 0.0}), 3.0);
 }
 
-#endif  // Eigen available
-
 // Realistic raises (countermovement 2-6 deg before heel-off, rebound 1-5 deg
 // after contact, shifting rest, quick sets, sway): the sign must come from the
 // rise, not from the countermovement that precedes it, at 50-200 Hz, for the
@@ -408,3 +406,5 @@ TEST(SagittalAxisFinder, StepQuickSetsLockWithinFirstSet) {
   std::printf("[step foot quick] locked after the first set: %d of %d sessions\n", late, n);
   EXPECT_EQ(late, 0);
 }
+
+#endif  // Eigen available
