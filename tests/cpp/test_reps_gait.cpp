@@ -13,14 +13,30 @@
 
 namespace {
 
+// An angle trace sampled at fs from 0 s until end_s: a rest level of 2 deg,
+// plus angle_deg(t), plus white noise of noise_deg (the same draws for a seed).
+template <class AngleFn>
+rep_sim::Trace sampled_trace(double fs, double end_s, double noise_deg, std::uint64_t seed, AngleFn angle_deg) {
+  rep_sim::Trace tr;
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<double> n(0.0, noise_deg);
+  for (double t = 0.0; t < end_s; t += 1.0 / fs) {
+    const double a = angle_deg(t);
+    tr.t.push_back(t);
+    tr.x.push_back(2.0 + a + n(rng));
+  }
+  tr.end_s = tr.t.back();
+  return tr;
+}
+
+// Minimum-jerk position profile on u in [0, 1] (Flash & Hogan 1985).
+double min_jerk(double u) { return u * u * u * (10.0 - 15.0 * u + 6.0 * u * u); }
+
 // Standing, then walking (foot pitch oscillation), then standing.
 rep_sim::Trace walking(double fs, double amp_deg, double freq_hz, double walk_s, double phase, std::uint64_t seed,
                        bool gait_shape) {
-  rep_sim::Trace tr;
-  std::mt19937_64 rng(seed);
-  std::normal_distribution<double> n(0.0, 0.2);
   const double t_on = 3.0, t_off = 3.0 + walk_s;
-  for (double t = 0.0; t < t_off + 4.0; t += 1.0 / fs) {
+  return sampled_trace(fs, t_off + 4.0, 0.2, seed, [&](double t) {
     double a = 0.0;
     if (t >= t_on && t < t_off) {
       const double ph = 6.283185307179586 * freq_hz * (t - t_on) + phase;
@@ -31,11 +47,8 @@ rep_sim::Trace walking(double fs, double amp_deg, double freq_hz, double walk_s,
       const double fade = std::fmin(1.0, std::fmin(t - t_on, t_off - t) * freq_hz);
       a *= fade;
     }
-    tr.t.push_back(t);
-    tr.x.push_back(2.0 + a + n(rng));
-  }
-  tr.end_s = tr.t.back();
-  return tr;
+    return a;
+  });
 }
 
 }  // namespace
@@ -112,27 +125,20 @@ TEST(RepsGait, ImplausibleRangeIsNotARep) {
 // below as above) is not, from rest or after a counted set.
 namespace {
 rep_sim::Trace bouncy(double fs, double rom_deg, double phase_s, int reps, bool symmetric, std::uint64_t seed) {
-  rep_sim::Trace tr;
-  std::mt19937_64 rng(seed);
-  std::normal_distribution<double> n(0.0, 0.1);
   const double t_on = 3.0, period = 2.0 * phase_s;
   const double t_off = t_on + reps * period;
-  auto mj = [](double u) { return u * u * u * (10.0 - 15.0 * u + 6.0 * u * u); };
-  for (double t = 0.0; t < t_off + 4.0; t += 1.0 / fs) {
+  return sampled_trace(fs, t_off + 4.0, 0.1, seed, [&](double t) {
     double a = 0.0;
     if (t >= t_on && t < t_off) {
       const double u = std::fmod(t - t_on, period) / phase_s;  // 0..2
-      a = rom_deg * (u < 1.0 ? mj(u) : 1.0 - mj(u - 1.0));
+      a = rom_deg * (u < 1.0 ? min_jerk(u) : 1.0 - min_jerk(u - 1.0));
       if (symmetric) {  // rocks about its start, faded in and out over one period
         const double fade = std::fmin(1.0, std::fmin(t - t_on, t_off - t) / period);
         a = fade * 0.5 * rom_deg * std::sin(6.283185307179586 * (t - t_on) / period);
       }
     }
-    tr.t.push_back(t);
-    tr.x.push_back(2.0 + a + n(rng));
-  }
-  tr.end_s = tr.t.back();
-  return tr;
+    return a;
+  });
 }
 }  // namespace
 
@@ -229,36 +235,29 @@ TEST(RepsGait, PedalOnACrankIsNoBouncySet) {
 // BouncySetCountsEveryRepRockingDoesNot) is still no set.
 namespace {
 rep_sim::Trace small_set_then_bouncy_set_with_floor_step(double fs, double phase_s, std::uint64_t seed) {
-  rep_sim::Trace tr;
-  std::mt19937_64 rng(seed);
-  std::normal_distribution<double> n(0.0, 0.1);
-  auto mj = [](double u) { return u * u * u * (10.0 - 15.0 * u + 6.0 * u * u); };
   // Small set: 3 reps of 6 deg, rise 0.6 s, hold 1 s, lower 0.8 s, 2 s rest.
   const double small_rom = 6.0, rise = 0.6, hold = 1.0, lower = 0.8, rest = 2.0, t0 = 3.0;
   const double small_period = rise + hold + lower + rest;
   const double t_bouncy = t0 + 3 * small_period + 3.0, rom = 20.0, step_deg = 2.5;
   const int bouncy_reps = 8;
   const double period = 2.0 * phase_s, t_off = t_bouncy + bouncy_reps * period;
-  for (double t = 0.0; t < t_off + 4.0; t += 1.0 / fs) {
+  return sampled_trace(fs, t_off + 4.0, 0.1, seed, [&](double t) {
     double a = 0.0;
     if (t >= t0 && t < t0 + 3 * small_period) {
       const double u = std::fmod(t - t0, small_period);
-      if (u < rise) a = small_rom * mj(u / rise);
+      if (u < rise) a = small_rom * min_jerk(u / rise);
       else if (u < rise + hold) a = small_rom;
-      else if (u < rise + hold + lower) a = small_rom * (1.0 - mj((u - rise - hold) / lower));
+      else if (u < rise + hold + lower) a = small_rom * (1.0 - min_jerk((u - rise - hold) / lower));
     } else if (t >= t_bouncy && t < t_off) {
       const int k = static_cast<int>((t - t_bouncy) / period);
       const double u = (t - t_bouncy - k * period) / phase_s;  // 0..2
       const double from = k >= 2 ? step_deg : 0.0, to = k >= 1 ? step_deg : 0.0;
-      a = u < 1.0 ? from + (rom - from) * mj(u) : to + (rom - to) * (1.0 - mj(u - 1.0));
+      a = u < 1.0 ? from + (rom - from) * min_jerk(u) : to + (rom - to) * (1.0 - min_jerk(u - 1.0));
     } else if (t >= t_off) {
       a = step_deg;
     }
-    tr.t.push_back(t);
-    tr.x.push_back(2.0 + a + n(rng));
-  }
-  tr.end_s = tr.t.back();
-  return tr;
+    return a;
+  });
 }
 }  // namespace
 
@@ -300,27 +299,20 @@ TEST(RepsGait, BouncySetFloorJudgedOnTheSetsOwnRange) {
 namespace {
 rep_sim::Trace bouncy_set_with_small_movement(double fs, double phase_s, double small_deg, bool v_bottom,
                                               std::uint64_t seed) {
-  rep_sim::Trace tr;
-  std::mt19937_64 rng(seed);
-  std::normal_distribution<double> n(0.0, 0.05);
-  auto mj = [](double u) { return u * u * u * (10.0 - 15.0 * u + 6.0 * u * u); };
   const double rom = 6.0, t0 = 4.0, period = 2.0 * phase_s;
   const int movements = 9, small_at = 4;  // movement 4 (0-based) is the small one
   const double t_off = t0 + movements * period;
-  for (double t = 0.0; t < t_off + 4.0; t += 1.0 / fs) {
+  return sampled_trace(fs, t_off + 4.0, 0.05, seed, [&](double t) {
     double a = 0.0;
     if (t >= t0 && t < t_off) {
       const int k = static_cast<int>((t - t0) / period);
       const double u = (t - t0 - k * period) / phase_s;  // 0..2
       const double h = k == small_at ? small_deg : rom;
       if (v_bottom) a = h * std::sin(1.5707963267948966 * u);
-      else a = u < 1.0 ? h * mj(u) : h * (1.0 - mj(u - 1.0));
+      else a = u < 1.0 ? h * min_jerk(u) : h * (1.0 - min_jerk(u - 1.0));
     }
-    tr.t.push_back(t);
-    tr.x.push_back(2.0 + a + n(rng));
-  }
-  tr.end_s = tr.t.back();
-  return tr;
+    return a;
+  });
 }
 }  // namespace
 
