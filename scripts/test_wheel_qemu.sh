@@ -10,6 +10,8 @@
 #
 # SOLEUS_QEMU_CPUS="Nehalem" runs one CPU; SOLEUS_QEMU_TESTS="tests/python/test_x.py ..."
 # replaces CI's list of tests; SOLEUS_QEMU_DURATIONS=0 lists every test's time.
+# SOLEUS_TEST_TIMEOUT_SCALE (default 20 here) multiplies the hang guards of the
+# subprocesses a test starts (tests/python/timeouts.py).
 # SOLEUS_WHEEL_VENV (default build/wheel-venv): a virtual environment with the
 # wheel installed (scripts/test.sh's wheel step makes it). Installs nothing in
 # the system: fails with the apt line when qemu-x86_64 is missing
@@ -137,6 +139,10 @@ sys.exit('-cpu $cpu: build_info / numpy differ from what this CPU runs (got, wan
   echo "pytest on $cpu: $(( $(date +%s) - t0 )) s (exit $rc)"
   return "$rc"
 }
+
+# The subprocesses a test starts (the CLI, the examples) run emulated too, about
+# 20x slower than natively: their hang guards scale by as much (tests/python/timeouts.py).
+export SOLEUS_TEST_TIMEOUT_SCALE="${SOLEUS_TEST_TIMEOUT_SCALE:-20}"
 
 # The two CPUs run side by side (each one single-threaded QEMU process; CI's
 # machine has 2 cores), each into its own log, printed in order when both are done.

@@ -15,11 +15,12 @@ import pandas as pd
 import pytest
 
 import soleus
+from timeouts import scaled
 
 
 def run(*args, cwd=None):
     return subprocess.run([sys.executable, "-m", "soleus", *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd, timeout=300, env=dict(os.environ, MPLBACKEND="Agg"))
+                          cwd=cwd, timeout=scaled(300), env=dict(os.environ, MPLBACKEND="Agg"))
 
 
 def _png_size_and_colours(path):
@@ -73,7 +74,7 @@ def test_demo_streams_the_heel_raise_session_and_writes_a_plot(tmp_path):
     assert r.returncode == 0 and (tmp_path / "out" / "demo.png").is_file()
     script = os.path.join(os.path.dirname(sys.executable), "soleus")  # noqa: E501
     if os.path.exists(script):  # the console script installed by pip
-        r = subprocess.run([script, "analyze", "--help"], capture_output=True, text=True, timeout=120)
+        r = subprocess.run([script, "analyze", "--help"], capture_output=True, text=True, timeout=scaled(120))
         assert r.returncode == 0 and "--plot" in r.stdout and "--json" in r.stdout
 
 

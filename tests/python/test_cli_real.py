@@ -12,11 +12,12 @@ import pandas as pd
 import pytest
 
 import soleus.io as sio
+from timeouts import scaled
 
 
 def analyze_cli(*args):
     return subprocess.run([sys.executable, "-m", "soleus", "analyze", *map(str, args), "--no-progress"],
-                          capture_output=True, text=True, timeout=300, env=dict(os.environ, MPLBACKEND="Agg"))
+                          capture_output=True, text=True, timeout=scaled(300), env=dict(os.environ, MPLBACKEND="Agg"))
 
 
 def _file(real_data, rel):

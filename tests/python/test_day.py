@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 import soleus
+from timeouts import scaled
 
 ALERT_S = 900.0
 
@@ -175,7 +176,7 @@ def test_cli_analyze_prints_the_day_and_writes_activity_and_day_plot(tmp_path):
     out_png, out_csv, out_json = tmp_path / "day.png", tmp_path / "tables", tmp_path / "r.json"
     r = subprocess.run([sys.executable, "-m", "soleus", "analyze", str(p), "--acc", "acc_x,acc_y,acc_z", "--gyro",
                         "gyr_x,gyr_y,gyr_z", "--day-plot", str(out_png), "--csv", str(out_csv), "--json",
-                        str(out_json)], capture_output=True, text=True, timeout=300,
+                        str(out_json)], capture_output=True, text=True, timeout=scaled(300),
                        env=dict(os.environ, MPLBACKEND="Agg"))
     assert r.returncode == 0, r.stderr
     table = pd.read_csv(out_csv / "foot_activity.csv")

@@ -22,6 +22,7 @@ import numpy as np
 import pytest
 
 import soleus
+from timeouts import scaled
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 PAGES = ["README.md"] + sorted(str(p.relative_to(ROOT)) for p in (ROOT / "docs").glob("*.md"))
@@ -175,5 +176,5 @@ def test_every_c_and_cpp_snippet_compiles(page, lang, block, tmp_path):
     src.write_text(source, encoding="utf-8")
     cmd = [_compiler(lang), "-fsyntax-only", "-Wall", "-Werror", "-Wno-unused-variable", "-Wno-unused-value",
            "-Wno-unused-function", "-Wno-unused-but-set-variable", *args, f"-I{ROOT / 'include'}", str(src)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=scaled(300))
     assert proc.returncode == 0, f"{page}: the {lang} snippet does not compile:\n{block}\n{proc.stderr[-4000:]}"

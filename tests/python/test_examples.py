@@ -7,6 +7,7 @@ import sys
 
 import numpy as np
 import pytest
+from timeouts import scaled
 
 REPO_ROOT = pathlib.Path(__file__).resolve().parents[2]
 EXAMPLES = REPO_ROOT / "examples"
@@ -14,7 +15,7 @@ EXAMPLES = REPO_ROOT / "examples"
 
 def run(script, *args, env=None, cwd=None):
     return subprocess.run([sys.executable, str(EXAMPLES / script), *map(str, args)], capture_output=True, text=True,
-                          timeout=300, cwd=cwd, env=dict(os.environ, MPLBACKEND="Agg", **(env or {})))
+                          timeout=scaled(300), cwd=cwd, env=dict(os.environ, MPLBACKEND="Agg", **(env or {})))
 
 
 def _png(path):

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 import soleus
+from timeouts import scaled
 
 CHANNELS = ["soleus", "gm"]
 MUSCLES = ["soleus", "gastrocnemius_medialis"]
@@ -108,7 +109,7 @@ def _write_csv(path, t, x):
 
 def _cli(*args):
     return subprocess.run([sys.executable, "-m", "soleus", "analyze", *map(str, args), "--no-progress"],
-                          capture_output=True, text=True, timeout=300, env=dict(os.environ, MPLBACKEND="Agg"))
+                          capture_output=True, text=True, timeout=scaled(300), env=dict(os.environ, MPLBACKEND="Agg"))
 
 
 def test_cli_mvc_file_calibrates_and_without_it_prints_pct_peak(sim, tmp_path):

@@ -16,6 +16,7 @@ import pytest
 import soleus
 import soleus.analysis
 from soleus.io import Recording, Stream
+from timeouts import scaled
 
 CHANNELS = ["soleus", "gm"]
 MUSCLES = ["soleus", "gastrocnemius_medialis"]
@@ -214,7 +215,7 @@ def test_cli_output_columns_unchanged_on_the_real_files(real_data, tmp_path, rel
     flags, summary_cols, tables = REAL_FILES[rel]
     r = subprocess.run([sys.executable, "-m", "soleus", "analyze", str(path), *flags, "--no-progress",
                         "--csv", str(tmp_path), "--json", str(tmp_path / "out.json")],
-                       capture_output=True, text=True, timeout=300, env=dict(os.environ, MPLBACKEND="Agg"))
+                       capture_output=True, text=True, timeout=scaled(300), env=dict(os.environ, MPLBACKEND="Agg"))
     assert r.returncode == 0, r.stderr
     stem = os.path.splitext(os.path.basename(rel))[0]
     written = sorted(p.name for p in tmp_path.glob(f"{stem}_*.csv"))

@@ -7,6 +7,7 @@ import pytest
 
 import soleus
 from session_data import heel_raise_with_emg
+from timeouts import scaled
 
 
 @pytest.fixture(scope="module")
@@ -234,7 +235,7 @@ def test_real_walking_calf_emg_soleus_bursts_fall_in_stance(real_data, tmp_path)
         pytest.skip(f"walking calf EMG not found under {real_data / 'walking_calf_emg'}")
     out = tmp_path / "w.json"
     r = subprocess.run([sys.executable, "-m", "soleus", "analyze", str(emg), "--emg", "SO,GM,GL,TA", "--emg-unit",
-                        "uV", "--json", str(out)], capture_output=True, text=True, timeout=300)
+                        "uV", "--json", str(out)], capture_output=True, text=True, timeout=scaled(300))
     assert r.returncode == 0, r.stderr
     b = pd.DataFrame(json.loads(out.read_text())["files"][0]["bursts"])
     so = b[b["channel_name"] == "SO"].sort_values("onset_s")

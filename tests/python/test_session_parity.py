@@ -23,6 +23,7 @@ import pytest
 import soleus
 from session_data import heel_raise_with_emg
 import session_replay as sr
+from timeouts import scaled
 
 REPO_ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -71,7 +72,7 @@ def test_cpp_c_api_and_python_give_identical_events(tmp_path, session):
     py = [sr.line(e, 2) for e in py_events]
     outs = {}
     for name in ("replay_c_api", "replay_session"):
-        r = subprocess.run([str(_program(name)), str(path)], capture_output=True, text=True, timeout=300)
+        r = subprocess.run([str(_program(name)), str(path)], capture_output=True, text=True, timeout=scaled(300))
         assert r.returncode == 0, r.stderr
         outs[name] = r.stdout.splitlines()
     assert len(py) > 50

@@ -10,6 +10,7 @@ import subprocess
 import sys
 
 import soleus
+from timeouts import scaled
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -20,7 +21,7 @@ def test_stubtest_clean(tmp_path):
         [sys.executable, "-m", "mypy.stubtest", "soleus",
          "--mypy-config-file", str(ROOT / "pyproject.toml"),
          "--allowlist", str(ROOT / "tests" / "python" / "stubtest_allowlist.txt")],
-        cwd=tmp_path, capture_output=True, text=True, timeout=600)
+        cwd=tmp_path, capture_output=True, text=True, timeout=scaled(600))
     out = r.stdout + r.stderr
     assert r.returncode == 0, out
     assert "Success: no issues found" in out, out

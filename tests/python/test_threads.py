@@ -17,6 +17,8 @@ import subprocess
 import sys
 import textwrap
 
+from timeouts import scaled
+
 RUNS = 50
 
 _PRELUDE = textwrap.dedent(
@@ -126,7 +128,7 @@ print("ok")
 
 def _run(body: str) -> None:
     proc = subprocess.run([sys.executable, "-c", _PRELUDE + textwrap.dedent(body), str(RUNS)],
-                          capture_output=True, text=True, timeout=240)
+                          capture_output=True, text=True, timeout=scaled(240))
     assert proc.returncode == 0 and proc.stdout.strip() == "ok", (
         f"exit {proc.returncode}\nstdout: {proc.stdout[-2000:]}\nstderr: {proc.stderr[-4000:]}")
 
