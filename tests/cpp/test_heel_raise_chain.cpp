@@ -1582,3 +1582,73 @@ TEST(HeelRaiseChain, HeelMountedSensorFastSetsStillCount) {
               reps_auto, reps_told);
   EXPECT_GE(reps_auto, reps_true - 2);  // 'auto' may lose a first rep to the axis lock
 }
+
+// Review of issue 16 (slow samples' lift evidence, sagittal_axis.hpp "Slow
+// movements"): samples turning slower than 10 deg/s add vertical-velocity
+// sign evidence once the drift bound holds, gated at min_rate_dps (3 deg/s);
+// a gyro bias not yet learned reaches 3 deg/s per axis (the grid's range,
+// MEMS gyros at power-on), so could a swaying sensor's unlearned bias pass
+// that gate as "rotation" and decide a sign before any raise? Here: 30 s of
+// quiet standing with sway (0.3 deg, quiet standing's RMS, the grid's) and a
+// bias of up to 3 deg/s per axis, then one set of raises, foot and standing
+// shank, default 'auto': the axis must lock with the right sign (no
+// correction) and no rep may come before the first true one. Measured: 0
+// wrong, 0 early, 0 corrections, with or without the bias-error gate in
+// slow_lift_trusted() (the orientation filter learns the bias from its first
+// still blocks, seconds into the recording, long before the finder calls it
+// settled): shown not to happen; the gate bounds it by physics all the same.
+// One rep missed (shank 100 Hz seed 2, 7 of 8; also with a bias of 0.5
+// deg/s: not the bias). Known gap (stated, not fixed here): with twice the
+// sway (0.6 deg) the axis locks on the sway itself during the 30 s of
+// standing in 10 of 24 sessions (axis perpendicular to the true one, most
+// reps lost), with or without the gate. Reference: the simulator's true axis
+// and rep times.
+TEST(HeelRaiseChain, UnlearnedGyroBiasDuringSwayDecidesNoSign) {
+  using soleus::sim::ImuPlacement;
+  int wrong = 0, early = 0, missed = 0, corrected = 0, n = 0;
+  for (ImuPlacement place : {ImuPlacement::foot, ImuPlacement::shank}) {
+    for (double fs : {50.0, 100.0, 200.0}) {
+      for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+        soleus::sim::HeelRaiseConfig c;
+        c.realistic = true;
+        c.placement = place;
+        c.sample_rate_hz = fs;
+        c.random_mounting = true;
+        c.gyro_bias_max_dps = 3.0;
+        c.sway_deg = 0.3;
+        c.lead_in_s = 30.0;
+        c.n_sets = 1;
+        const auto s = soleus::sim::generate_heel_raise_session(c, seed * 7919 + static_cast<std::uint64_t>(fs));
+        ASSERT_TRUE(s.status.ok()) << s.status.message;
+        ASSERT_FALSE(s.reps.empty());
+        const ChainRun r = run_session(s, c, 0, Told::automatic);
+        ++n;
+        double dot = 0.0;
+        for (int j = 0; j < 3; ++j)
+          dot += static_cast<double>(r.final_state.axis_sensor[j]) * s.sagittal_axis_sensor[static_cast<std::size_t>(j)];
+        int before = 0;
+        for (const auto& rep : r.reps) before += rep.start_s < s.reps.front().start_s - 0.5 ? 1 : 0;
+        int found = 0;
+        for (const auto& g : s.reps) found += match(r.reps, g) >= 0 ? 1 : 0;
+        const bool bad = !(dot > 0.0) || before > 0 || found < static_cast<int>(s.reps.size()) ||
+                         r.stats.sign_corrections > 0;
+        wrong += dot > 0.0 ? 0 : 1;
+        early += before;
+        missed += static_cast<int>(s.reps.size()) - found;
+        corrected += static_cast<int>(r.stats.sign_corrections);
+        if (bad)
+          std::printf("  %s %.0f Hz seed %llu: axis.dot(true) %.2f, %d reps before the first, %d/%zu found, "
+                      "%llu corrections, axis found at %.1f s (first rep %.1f s)\n",
+                      place == ImuPlacement::foot ? "foot" : "shank", fs, static_cast<unsigned long long>(seed), dot,
+                      before, found, s.reps.size(), static_cast<unsigned long long>(r.stats.sign_corrections),
+                      r.axis_found_at_s, s.reps.front().start_s);
+      }
+    }
+  }
+  std::printf("[unlearned bias, sway] %d sessions: wrong sign %d, reps before the first %d, missed %d, corrections %d\n",
+              n, wrong, early, missed, corrected);
+  EXPECT_EQ(wrong, 0);
+  EXPECT_EQ(early, 0);
+  EXPECT_LE(missed, 1);  // measured 1 (not the bias: see above)
+  EXPECT_EQ(corrected, 0);
+}
