@@ -1753,3 +1753,70 @@ TEST(HeelRaiseChain, SensorFaultsBetweenSetsLoseNoRep) {
   EXPECT_EQ(bad, 0);
   EXPECT_EQ(unflagged, 0);
 }
+
+// A fault inside a rep (review of issue 16, the recovery rule): it may cost
+// that rep, never one away from it. The same realistic foot sessions, one
+// fault at the top of the third rep of the second set: a spike, the output
+// stuck for 0.2 s, the gyro saturated at +-2000 deg/s for 0.05 s, a NaN
+// burst of 0.1 s. Every other true rep must be found, and no rep reported
+// beyond the truth. Reference: the simulator's rep times.
+TEST(HeelRaiseChain, SensorFaultInsideARepCostsAtMostThatRep) {
+  using soleus::sim::ImuPlacement;
+  const char* names[] = {"spike", "flat line 0.2 s", "gyro saturated 0.05 s", "NaN burst 0.1 s"};
+  int bad = 0;
+  for (int fault = 0; fault < 4; ++fault) {
+    for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+      soleus::sim::HeelRaiseConfig c;
+      c.realistic = true;
+      c.placement = ImuPlacement::foot;
+      c.sample_rate_hz = 100.0;
+      c.random_mounting = true;
+      c.gyro_bias_max_dps = 1.0;
+      c.sway_deg = 0.3;
+      c.n_sets = 3;
+      c.rest_between_sets_s = 15.0;
+      auto s = soleus::sim::generate_heel_raise_session(c, seed * 4099 + 17);
+      ASSERT_TRUE(s.status.ok()) << s.status.message;
+      ASSERT_GE(s.sets.size(), 2u);
+      const std::size_t hit = static_cast<std::size_t>(s.sets[1].first_rep) + 2;
+      ASSERT_LT(hit, s.reps.size());
+      const double t_fault = s.reps[hit].top_s;
+      std::size_t i0 = 0;
+      while (i0 < s.size() && s.t_s[i0] < t_fault) ++i0;
+      const std::size_t n = s.size();
+      const auto span = [&](double sec) { return std::min(n, i0 + static_cast<std::size_t>(sec * c.sample_rate_hz)); };
+      const double nan = std::numeric_limits<double>::quiet_NaN();
+      switch (fault) {
+        case 0:
+          for (std::size_t j = 0; j < 3; ++j) { s.acc_mps2[i0][j] += 1e4; s.gyro_dps[i0][j] += 1e4; }
+          break;
+        case 1:
+          for (std::size_t i = i0 + 1; i < span(0.2); ++i) { s.acc_mps2[i] = s.acc_mps2[i0]; s.gyro_dps[i] = s.gyro_dps[i0]; }
+          break;
+        case 2:
+          for (std::size_t i = i0; i < span(0.05); ++i) s.gyro_dps[i] = {2000.0, -2000.0, 2000.0};
+          break;
+        case 3:
+          for (std::size_t i = i0; i < span(0.1); ++i) { s.acc_mps2[i] = {nan, nan, nan}; s.gyro_dps[i] = {nan, nan, nan}; }
+          break;
+        default: break;
+      }
+      const ChainRun r = run_session(s, c, 0, Told::automatic);
+      int found_other = 0, others = 0;
+      for (std::size_t k = 0; k < s.reps.size(); ++k) {
+        if (k == hit) continue;
+        ++others;
+        found_other += match(r.reps, s.reps[k]) >= 0 ? 1 : 0;
+      }
+      const int extra = static_cast<int>(r.reps.size()) - static_cast<int>(s.reps.size());
+      const bool ok = found_other == others && extra <= 0;
+      bad += ok ? 0 : 1;
+      if (!ok)
+        std::printf("  %s, seed %llu: %d of %d other reps found, %d reps reported for %zu true\n", names[fault],
+                    static_cast<unsigned long long>(seed), found_other, others, static_cast<int>(r.reps.size()),
+                    s.reps.size());
+    }
+  }
+  std::printf("[fault inside a rep] sessions losing a rep away from it or adding one: %d of 12\n", bad);
+  EXPECT_EQ(bad, 0);
+}
