@@ -1582,3 +1582,241 @@ TEST(HeelRaiseChain, HeelMountedSensorFastSetsStillCount) {
               reps_auto, reps_told);
   EXPECT_GE(reps_auto, reps_true - 2);  // 'auto' may lose a first rep to the axis lock
 }
+
+// Review of issue 16 (slow samples' lift evidence, sagittal_axis.hpp "Slow
+// movements"): samples turning slower than 10 deg/s add vertical-velocity
+// sign evidence once the drift bound holds, gated at min_rate_dps (3 deg/s);
+// a gyro bias not yet learned reaches 3 deg/s per axis (the grid's range,
+// MEMS gyros at power-on), so could a swaying sensor's unlearned bias pass
+// that gate as "rotation" and decide a sign before any raise? Here: 30 s of
+// quiet standing with sway (0.3 deg, quiet standing's RMS, the grid's) and a
+// bias of up to 3 deg/s per axis, then one set of raises, foot and standing
+// shank, default 'auto': the axis must lock with the right sign (no
+// correction) and no rep may come before the first true one. Measured: 0
+// wrong, 0 early, 0 corrections, with or without the bias-error gate in
+// slow_lift_trusted() (the orientation filter learns the bias from its first
+// still blocks, seconds into the recording, long before the finder calls it
+// settled): shown not to happen; the gate bounds it by physics all the same.
+// One rep missed (shank 100 Hz seed 2, 7 of 8; also with a bias of 0.5
+// deg/s: not the bias). Known gap (stated, not fixed here): with twice the
+// sway (0.6 deg) the axis locks on the sway itself during the 30 s of
+// standing in 10 of 24 sessions (axis perpendicular to the true one, most
+// reps lost), with or without the gate. Reference: the simulator's true axis
+// and rep times.
+TEST(HeelRaiseChain, UnlearnedGyroBiasDuringSwayDecidesNoSign) {
+  using soleus::sim::ImuPlacement;
+  int wrong = 0, early = 0, missed = 0, corrected = 0, n = 0;
+  for (ImuPlacement place : {ImuPlacement::foot, ImuPlacement::shank}) {
+    for (double fs : {50.0, 100.0, 200.0}) {
+      for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+        soleus::sim::HeelRaiseConfig c;
+        c.realistic = true;
+        c.placement = place;
+        c.sample_rate_hz = fs;
+        c.random_mounting = true;
+        c.gyro_bias_max_dps = 3.0;
+        c.sway_deg = 0.3;
+        c.lead_in_s = 30.0;
+        c.n_sets = 1;
+        const auto s = soleus::sim::generate_heel_raise_session(c, seed * 7919 + static_cast<std::uint64_t>(fs));
+        ASSERT_TRUE(s.status.ok()) << s.status.message;
+        ASSERT_FALSE(s.reps.empty());
+        const ChainRun r = run_session(s, c, 0, Told::automatic);
+        ++n;
+        double dot = 0.0;
+        for (int j = 0; j < 3; ++j)
+          dot += static_cast<double>(r.final_state.axis_sensor[j]) * s.sagittal_axis_sensor[static_cast<std::size_t>(j)];
+        int before = 0;
+        for (const auto& rep : r.reps) before += rep.start_s < s.reps.front().start_s - 0.5 ? 1 : 0;
+        int found = 0;
+        for (const auto& g : s.reps) found += match(r.reps, g) >= 0 ? 1 : 0;
+        const bool bad = !(dot > 0.0) || before > 0 || found < static_cast<int>(s.reps.size()) ||
+                         r.stats.sign_corrections > 0;
+        wrong += dot > 0.0 ? 0 : 1;
+        early += before;
+        missed += static_cast<int>(s.reps.size()) - found;
+        corrected += static_cast<int>(r.stats.sign_corrections);
+        if (bad)
+          std::printf("  %s %.0f Hz seed %llu: axis.dot(true) %.2f, %d reps before the first, %d/%zu found, "
+                      "%llu corrections, axis found at %.1f s (first rep %.1f s)\n",
+                      place == ImuPlacement::foot ? "foot" : "shank", fs, static_cast<unsigned long long>(seed), dot,
+                      before, found, s.reps.size(), static_cast<unsigned long long>(r.stats.sign_corrections),
+                      r.axis_found_at_s, s.reps.front().start_s);
+      }
+    }
+  }
+  std::printf("[unlearned bias, sway] %d sessions: wrong sign %d, reps before the first %d, missed %d, corrections %d\n",
+              n, wrong, early, missed, corrected);
+  EXPECT_EQ(wrong, 0);
+  EXPECT_EQ(early, 0);
+  EXPECT_LE(missed, 1);  // measured 1 (not the bias: see above)
+  EXPECT_EQ(corrected, 0);
+}
+
+// Sensor faults in the rest between two sets (review of issue 16; the
+// recovery rule, DESIGN.md: "one bad sample, a flat line, ... or a wild time
+// stamp costs seconds of output, never the rest of the recording"). A
+// realistic foot session (3 sets, 15 s rests, default 'auto'), one fault in
+// the first rest, in its middle or ending 3 s before the next set: a single spike (1e4 m/s^2 and 1e4 deg/s on
+// every axis), a flat line (the sensor's output stuck for 2 s), 3 s of
+// samples dropped, the clock stepping back by 0.5 s (the samples stamped
+// before the last one are refused until it catches up) or forward by 5 s, the
+// gyro saturated at +-2000 deg/s for 0.3 s (a knock), a NaN burst of 0.5 s.
+// Every true rep must be found (overlap with a reported rep), no rep
+// reported beyond the truth, and the samples that cannot be right (spike,
+// NaN, stamps going back) counted as rejected (ImuRepStats::imu_rejected). Reference: the simulator's rep times (shifted
+// with a clock step).
+TEST(HeelRaiseChain, SensorFaultsBetweenSetsLoseNoRep) {
+  using soleus::sim::ImuPlacement;
+  const char* names[] = {"spike", "flat line 2 s", "dropout 3 s", "clock back 0.5 s", "clock forward 5 s",
+                         "gyro saturated 0.3 s", "NaN burst 0.5 s"};
+  int bad = 0, unflagged = 0;
+  for (int fault = 0; fault < 7; ++fault) {
+    for (int where = 0; where < 2; ++where) {
+    for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+      soleus::sim::HeelRaiseConfig c;
+      c.realistic = true;
+      c.placement = ImuPlacement::foot;
+      c.sample_rate_hz = 100.0;
+      c.random_mounting = true;
+      c.gyro_bias_max_dps = 1.0;
+      c.sway_deg = 0.3;
+      c.n_sets = 3;
+      c.rest_between_sets_s = 15.0;
+      auto s = soleus::sim::generate_heel_raise_session(c, seed * 4099 + 17);
+      ASSERT_TRUE(s.status.ok()) << s.status.message;
+      ASSERT_GE(s.sets.size(), 2u);
+      // Mid-rest, or ending 3 s before the next set (the chain must be back
+      // by then: a rep needs a rest before it, and a dropout ending as a set
+      // starts hides that rest; measured: its first rep lost, 23 of 24).
+      const double fault_s[] = {0.0, 2.0, 3.0, 0.5, 0.0, 0.3, 0.5};
+      const double t_fault = where == 0 ? 0.5 * (s.sets[0].end_s + s.sets[1].start_s)
+                                        : s.sets[1].start_s - 3.0 - fault_s[fault];
+      std::size_t i0 = 0;
+      while (i0 < s.size() && s.t_s[i0] < t_fault) ++i0;
+      const std::size_t n = s.size();
+      const double fs = c.sample_rate_hz;
+      const auto span = [&](double sec) { return std::min(n, i0 + static_cast<std::size_t>(sec * fs)); };
+      const double nan = std::numeric_limits<double>::quiet_NaN();
+      double shift_s = 0.0;  // clock step applied to every later stamp (and to the truth after it)
+      switch (fault) {
+        case 0:
+          for (int j = 0; j < 3; ++j) { s.acc_mps2[i0][j] += 1e4; s.gyro_dps[i0][j] += 1e4; }
+          break;
+        case 1:
+          for (std::size_t i = i0 + 1; i < span(2.0); ++i) { s.acc_mps2[i] = s.acc_mps2[i0]; s.gyro_dps[i] = s.gyro_dps[i0]; }
+          break;
+        case 2: {
+          const std::size_t i1 = span(3.0);
+          s.t_s.erase(s.t_s.begin() + static_cast<std::ptrdiff_t>(i0), s.t_s.begin() + static_cast<std::ptrdiff_t>(i1));
+          s.acc_mps2.erase(s.acc_mps2.begin() + static_cast<std::ptrdiff_t>(i0), s.acc_mps2.begin() + static_cast<std::ptrdiff_t>(i1));
+          s.gyro_dps.erase(s.gyro_dps.begin() + static_cast<std::ptrdiff_t>(i0), s.gyro_dps.begin() + static_cast<std::ptrdiff_t>(i1));
+          break;
+        }
+        case 3: shift_s = -0.5; break;
+        case 4: shift_s = 5.0; break;
+        case 5:
+          for (std::size_t i = i0; i < span(0.3); ++i) s.gyro_dps[i] = {2000.0, -2000.0, 2000.0};
+          break;
+        case 6:
+          for (std::size_t i = i0; i < span(0.5); ++i) { s.acc_mps2[i] = {nan, nan, nan}; s.gyro_dps[i] = {nan, nan, nan}; }
+          break;
+        default: break;
+      }
+      if (shift_s != 0.0) {
+        for (std::size_t i = i0; i < s.t_s.size(); ++i) s.t_s[i] += shift_s;
+        for (auto& g : s.reps)
+          if (g.start_s > t_fault) { g.start_s += shift_s; g.top_s += shift_s; g.lower_start_s += shift_s; g.end_s += shift_s; }
+      }
+      std::vector<soleus::sim::RepTruth> truth;
+      for (const auto& g : s.reps) truth.push_back(g);
+      const ChainRun r = run_session(s, c, 0, Told::automatic);
+      int found = 0;
+      for (const auto& g : truth) found += match(r.reps, g) >= 0 ? 1 : 0;
+      const int extra = static_cast<int>(r.reps.size()) - found;
+      const bool ok = found == static_cast<int>(truth.size()) && extra <= 0;
+      bad += ok ? 0 : 1;
+      // Flagged: the samples that cannot be right (a spike beyond any
+      // physical rate, NaN, stamps going back) are counted as rejected.
+      const bool must_flag = fault == 0 || fault == 3 || fault == 6;
+      if (must_flag && r.stats.imu_rejected == 0) ++unflagged;
+      if (!ok || (must_flag && r.stats.imu_rejected == 0))
+        std::printf("  %s, %s, seed %llu: %d of %zu reps found, %d reported beyond them (fault at %.1f s), "
+                    "%llu samples rejected\n", names[fault], where == 0 ? "mid-rest" : "3 s before the set",
+                    static_cast<unsigned long long>(seed), found, truth.size(), extra, t_fault,
+                    static_cast<unsigned long long>(r.stats.imu_rejected));
+    }
+    }
+  }
+  std::printf("[sensor faults] sessions with a rep lost or added: %d of 42; bad samples not flagged: %d of 18\n", bad,
+              unflagged);
+  EXPECT_EQ(bad, 0);
+  EXPECT_EQ(unflagged, 0);
+}
+
+// A fault inside a rep (review of issue 16, the recovery rule): it may cost
+// that rep, never one away from it. The same realistic foot sessions, one
+// fault at the top of the third rep of the second set: a spike, the output
+// stuck for 0.2 s, the gyro saturated at +-2000 deg/s for 0.05 s, a NaN
+// burst of 0.1 s. Every other true rep must be found, and no rep reported
+// beyond the truth. Reference: the simulator's rep times.
+TEST(HeelRaiseChain, SensorFaultInsideARepCostsAtMostThatRep) {
+  using soleus::sim::ImuPlacement;
+  const char* names[] = {"spike", "flat line 0.2 s", "gyro saturated 0.05 s", "NaN burst 0.1 s"};
+  int bad = 0;
+  for (int fault = 0; fault < 4; ++fault) {
+    for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+      soleus::sim::HeelRaiseConfig c;
+      c.realistic = true;
+      c.placement = ImuPlacement::foot;
+      c.sample_rate_hz = 100.0;
+      c.random_mounting = true;
+      c.gyro_bias_max_dps = 1.0;
+      c.sway_deg = 0.3;
+      c.n_sets = 3;
+      c.rest_between_sets_s = 15.0;
+      auto s = soleus::sim::generate_heel_raise_session(c, seed * 4099 + 17);
+      ASSERT_TRUE(s.status.ok()) << s.status.message;
+      ASSERT_GE(s.sets.size(), 2u);
+      const std::size_t hit = static_cast<std::size_t>(s.sets[1].first_rep) + 2;
+      ASSERT_LT(hit, s.reps.size());
+      const double t_fault = s.reps[hit].top_s;
+      std::size_t i0 = 0;
+      while (i0 < s.size() && s.t_s[i0] < t_fault) ++i0;
+      const std::size_t n = s.size();
+      const auto span = [&](double sec) { return std::min(n, i0 + static_cast<std::size_t>(sec * c.sample_rate_hz)); };
+      const double nan = std::numeric_limits<double>::quiet_NaN();
+      switch (fault) {
+        case 0:
+          for (std::size_t j = 0; j < 3; ++j) { s.acc_mps2[i0][j] += 1e4; s.gyro_dps[i0][j] += 1e4; }
+          break;
+        case 1:
+          for (std::size_t i = i0 + 1; i < span(0.2); ++i) { s.acc_mps2[i] = s.acc_mps2[i0]; s.gyro_dps[i] = s.gyro_dps[i0]; }
+          break;
+        case 2:
+          for (std::size_t i = i0; i < span(0.05); ++i) s.gyro_dps[i] = {2000.0, -2000.0, 2000.0};
+          break;
+        case 3:
+          for (std::size_t i = i0; i < span(0.1); ++i) { s.acc_mps2[i] = {nan, nan, nan}; s.gyro_dps[i] = {nan, nan, nan}; }
+          break;
+        default: break;
+      }
+      const ChainRun r = run_session(s, c, 0, Told::automatic);
+      int found_other = 0, others = 0;
+      for (std::size_t k = 0; k < s.reps.size(); ++k) {
+        if (k == hit) continue;
+        ++others;
+        found_other += match(r.reps, s.reps[k]) >= 0 ? 1 : 0;
+      }
+      const int extra = static_cast<int>(r.reps.size()) - static_cast<int>(s.reps.size());
+      const bool ok = found_other == others && extra <= 0;
+      bad += ok ? 0 : 1;
+      if (!ok)
+        std::printf("  %s, seed %llu: %d of %d other reps found, %d reps reported for %zu true\n", names[fault],
+                    static_cast<unsigned long long>(seed), found_other, others, static_cast<int>(r.reps.size()),
+                    s.reps.size());
+    }
+  }
+  std::printf("[fault inside a rep] sessions losing a rep away from it or adding one: %d of 12\n", bad);
+  EXPECT_EQ(bad, 0);
+}

@@ -332,3 +332,54 @@ TEST(RepsGait, BouncyChainGoesOnThroughSmallMovements) {
       }
     }
 }
+
+// A bouncy chain ends when its reps do (review of issue 16, segmenter.hpp
+// rising state, bump_in_chain_). A bump under the minimum excursion inside
+// a bouncy chain ends at its trough without breaking the chain; with no
+// bound in time, a long train of small bumps (fidgeting, walking on the
+// spot) kept the chain open for as long as it lasted and let a later
+// movement with no rest before it count as the set's next bouncy rep. A
+// bouncy rep cycle lasts 0.6-1.0 s (rise and lowering 0.3-0.5 s each,
+// DESIGN.md, issue 16): a chain with no rep-sized cycle for several cycle
+// periods is over. Here: a shank-sized bouncy set (8 raises of 6 deg, 0.35 s
+// phases, no pause; min_excursion_deg 1.5 as 'auto' runs a shank), then
+// 12 s of 1.4 deg bumps at the set's tempo with no rest, then 3 raises of 6
+// deg at the same tempo straight out of the bumps (no rest before them, so
+// no set of their own: exception (1) needs a rest or a live chain). Truth:
+// the 8 reps of the set. Without the bound: 11 at 50 and 100 Hz (the 3
+// late raises chained to the set 12 s after it), 8 at 200 Hz. Stated: with
+// 1.2 deg bumps the rest state reads the train as rest (the segmenter's rest
+// tolerance), so the 3 raises are a set after a rest by the rules, bound or
+// not (11 either way): that is the rest rule's reading, not the chain's.
+namespace {
+rep_sim::Trace bouncy_set_then_bump_train(double fs, double phase_s, std::uint64_t seed) {
+  const double rom = 6.0, t0 = 4.0, period = 2.0 * phase_s;
+  const double bump = 1.4;
+  const int set_reps = 8;
+  const int bumps = static_cast<int>(12.0 / period);
+  const int late = 3;
+  const int movements = set_reps + bumps + late;
+  const double t_off = t0 + movements * period;
+  return sampled_trace(fs, t_off + 4.0, 0.05, seed, [&](double t) {
+    double a = 0.0;
+    if (t >= t0 && t < t_off) {
+      const int k = static_cast<int>((t - t0) / period);
+      const double u = (t - t0 - k * period) / phase_s;  // 0..2
+      const double h = (k >= set_reps && k < set_reps + bumps) ? bump : rom;
+      a = u < 1.0 ? h * min_jerk(u) : h * (1.0 - min_jerk(u - 1.0));
+    }
+    return a;
+  });
+}
+}  // namespace
+
+TEST(RepsGait, BumpTrainEndsTheBouncyChain) {
+  for (double fs : {50.0, 100.0, 200.0}) {
+    auto sc = rep_eval::seg_config(fs);
+    sc.min_excursion_deg = 1.5;
+    const auto run = rep_eval::run_trace(bouncy_set_then_bump_train(fs, 0.35, 9), sc);
+    std::string found;
+    for (const auto& r : run.reps) found += " " + std::to_string(r.start_s) + "/" + std::to_string(r.rom_deg);
+    EXPECT_EQ(run.reps.size(), 8u) << "fs " << fs << ", found (start/rom):" << found;
+  }
+}

@@ -348,6 +348,8 @@ class BasicOrientationFilter {
   const Vec3& up_sensor() const { return up_; }
   Vec3 bias_dps() const { return bias_ * static_cast<T>(kDegPerRad); }
   T bias_sd_dps() const { return std::sqrt(bias_var_) * static_cast<T>(kDegPerRad); }
+  // The bias estimate's variance per axis, (rad/s)^2 (no square root: read every sample).
+  T bias_var_rps2() const { return bias_var_; }
   bool still() const { return still_; }
   // Quasi-static (looser than still(): postural sway allowed) and for how long.
   bool quasi_static() const { return static_; }

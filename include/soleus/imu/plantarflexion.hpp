@@ -267,6 +267,7 @@ class BasicPlantarflexionTracker {
       if (fblk_dt_s_ + 0.5 * dt >= kSettledFinderPeriod_s) {
         const T inv = fblk_dt_s_ > 0.0 ? static_cast<T>(1.0 / fblk_dt_s_) : T(0);
         const Vec3 acc_mean = fblk_acc_ * inv;
+        finder_.set_gyro_bias_var(filter_.bias_var_rps2());
         finder_.update_block(fblk_rate_ * inv, up, filter_.still(), filter_.quasi_static(), filter_.quasi_static_time_s(),
                              fblk_dt_s_, fblk_force_ * inv, fblk_force_min_, fblk_force_max_, &acc_mean);
         fblk_rate_.setZero();
@@ -275,6 +276,7 @@ class BasicPlantarflexionTracker {
         fblk_dt_s_ = 0.0;
       }
     } else {
+      finder_.set_gyro_bias_var(filter_.bias_var_rps2());
       finder_.update(filter_.rate_rps(), up, filter_.still(), filter_.quasi_static(),
                      filter_.quasi_static_time_s(), dt, force, finder_.explicit_axis() ? nullptr : &acc);
     }

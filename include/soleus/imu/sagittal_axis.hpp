@@ -103,7 +103,12 @@
 // vertical velocity that w must produce (b = 50 mg and n = 230 ug/sqrt(Hz):
 // ICM-20948's offset and noise density, BMI160's are 40 mg and 180; lever
 // 0.4 m per radian of the sensor's own rotation: a shank's, whose slow reps
-// are the ones under 10 deg/s; see slow_lift_trusted()). That needs the
+// are the ones under 10 deg/s; see slow_lift_trusted()). The rate itself
+// is the gyro's minus the filter's bias estimate: a slow sample counts only
+// when it exceeds twice the estimate's 3-sigma error (the error cannot then
+// decide its sign), and the drift bound is held against the rotation that is
+// surely there, |w| minus that error (review of issue 16: before the bias is
+// learned, prior SD 5 deg/s, no slow sample counts). That needs the
 // velocity zeroed at every calm: the filter's still() is strict (postural
 // sway and an unlearned gyro bias break it: in the step sessions it never
 // held after the first 1.5 s, and v integrated for 8 s), so the accelerometer
@@ -614,6 +619,10 @@ class BasicSagittalAxisFinder {
   // Times the sign was corrected after the lock (evidence turned).
   unsigned sign_corrections() const { return corrections_; }
   bool explicit_axis() const { return explicit_; }
+  // The gyro bias estimate's variance per axis, (rad/s)^2 (the orientation
+  // filter's): bounds the rate error of the slow samples' lift evidence
+  // (slow_lift_trusted()). 0 (the default) when the rate is known unbiased.
+  void set_gyro_bias_var(T var_rps2) { bias_var_rps2_ = var_rps2; }
   // Unit axis in the sensor frame, positive rotation = plantar flexion (valid when locked).
   const Vec3& axis_sensor() const { return axis_; }
   T confidence() const { return conf_num_ / conf_den_; }
@@ -748,13 +757,29 @@ class BasicSagittalAxisFinder {
   // produce at the smallest lever arm.
   bool slow_lift_trusted(T w2) const {
     if (!(w2 > min_rate_rps_ * min_rate_rps_)) return false;  // sway, tremor, drift
+    // The rate is the gyro's minus the filter's bias estimate, whose error
+    // per axis stays within kBiasSigmas of its standard deviation (3: 99.7 %
+    // of a Gaussian estimate): |error| <= b = kBiasSigmas sqrt(3 var) over
+    // the three axes. Until the bias is learned (prior SD 5 deg/s, a MEMS
+    // gyro's power-on bias reaching 3 deg/s) that bound exceeds the slow
+    // samples' whole range and none counts; once learned it is a sliver
+    // (review of issue 16: an unlearned bias of 2-3 deg/s on a still or
+    // swaying sensor passed the 3 deg/s gate as "rotation"). A sample's
+    // evidence has the movement's sign when its true rotation outweighs
+    // the error, |w| - b >= b, and the drift bound holds for the rotation
+    // that is surely there, |w| - b.
+    const T b2 = kBiasSigmas * kBiasSigmas * T(3) * bias_var_rps2_;
+    if (!(w2 >= T(4) * b2)) return false;
+    const T w_sure = std::sqrt(w2) - std::sqrt(b2);
     // The leak forgets drift older than kVelLeak_s (as it forgets velocity).
     const double t_eff = lift_t_s_ < kVelLeak_s ? lift_t_s_ : kVelLeak_s;
     const T drift = kAccOffset_mps2 * lift_rot_rad_ * static_cast<T>(t_eff) +
                     kAccNoiseDensity * static_cast<T>(std::sqrt(lift_t_s_));
     const T expected = kDriftShare * kLeverMin_m;  // times |w|
-    return drift * drift <= expected * expected * w2;
+    return drift <= expected * w_sure;
   }
+  static constexpr T kBiasSigmas = T(3);
+  T bias_var_rps2_ = T(0);
   // +1 / -1: the vertical velocity says a (or -a) is plantar flexion; 0: not enough evidence.
   int lift_sign(const Vec3& a) const {
     if (!(vv_ >= kVelEvidence)) return 0;

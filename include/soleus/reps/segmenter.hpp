@@ -129,7 +129,11 @@
 //   chain that turns back down under the minimum excursion and turns up
 //   again promptly near the floor (the bottom turning point's tests) ended
 //   at its trough; it is no rep, and the next rise's kBouncyGap_s is timed
-//   from that trough (bump_end_s_). Gait
+//   from that trough (bump_end_s_). Nor does a chain last for ever: a
+//   bouncy rep cycle lasts 0.6-1.0 s, so a bump whose trough comes more
+//   than kChainGap_s (3 s, 3-5 cycles) after the chain's last counted rep
+//   ends it (a train of small bumps, fidgeting or walking on the spot, kept
+//   it open and chained a later movement to the set). Gait
 //   and pedalling still fail (2). Validated on the real foot-IMU walk
 //   in ../shared/data (zero reps, plantar flexion positive); fed with the
 //   sign flipped, its gait initiation (a 20 deg lift, 0.4 s still after)
@@ -879,6 +883,20 @@ class Segmenter {
           // by a wiggle under the minimum excursion.
           if (bump_in_chain_ && y < peak_ - band()) {
             if (y < bump_min_) { bump_min_ = y; t_bump_min_ = t; }
+            // The chain is bounded in time (review of issue 16): a bouncy rep
+            // cycle lasts 0.6-1.0 s (rise and lowering 0.3-0.5 s each,
+            // DESIGN.md), so the next movement of a chain begins within
+            // kChainGap_s (3 s: 3-5 cycles, the gap a rep may chain across)
+            // of its last counted rep's heel contact, bumps or not. A bump
+            // whose trough comes later ends the chain: a train of small
+            // bumps (fidgeting, walking on the spot) no longer keeps it open
+            // and attaches a later movement to the set. The movement goes on
+            // as any other (fell back: rest; stalled: a new level).
+            if (bump_min_ - cur_.baseline_deg < 0.35 * exc && y > bump_min_ + band() &&
+                t_bump_min_ - tau0_ - prev_end_s_ > kChainGap_s)
+              bump_in_chain_ = false;
+          }
+          if (bump_in_chain_ && y < peak_ - band()) {
             if (bump_min_ - cur_.baseline_deg < 0.35 * exc && y > bump_min_ + band()) {
               ++stats_.rejected;  // the bump itself is no rep (under the minimum excursion)
               bump_end_s_ = t_bump_min_ - tau0_;
