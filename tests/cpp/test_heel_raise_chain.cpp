@@ -1106,6 +1106,11 @@ Measured measured(Cond c) {
     // Then a dip that came back (segmenter.hpp): seeds 1-8 standing foot
     // 97.9 -> 100; between-sets foot / shank seeds 9-20 91.7 / 87.5 -> 97.2 /
     // 93.1, seeds 21-32 94.4 / 91.7 -> 98.6 / 95.8; no cell lower.
+    // seat16 (partial raises inside a set: segmenter.hpp set_min_excursion):
+    // seeds 1-8 unchanged (seated / wall-sit 100 %, all 815 / 816). Dev
+    // seeds 33-48 shank seated 94.8 -> 96.9, wall-sit 95.8 -> 99.0; seeds
+    // 49-64 wall-sit shank 94.8 -> 97.9. Held-out seeds 21-32 wall-sit shank
+    // 97.2 -> 98.6; seeds 9-20 and every other cell unchanged.
     case Cond::wall_sit: return {100.0, 100.0, 25.0, 25.0};
     // exact16b (the rest posture's stability witnessed by the accelerometer,
     // sagittal_axis.hpp): foot step 97.9 -> 100 % (seed 1 at 200 Hz had lost
