@@ -209,8 +209,12 @@ void evaluate(const soleus::sim::HeelRaiseSession& s, const ChainRun& r, Figures
             std::printf("    truth start %.2f rise %.2f top %.2f lower %.2f rom %.1f%s: %s\n", g.start_s,
                         g.top_s - g.start_s, g.lower_start_s - g.top_s, g.end_s - g.lower_start_s, g.rom_deg,
                         g.partial ? " (partial)" : "", match(r.reps, g) >= 0 ? "found" : "MISSED");
+        // SOLEUS_DEBUG_EVENTS_FROM=t: list the events from t (default: the
+        // set's start) to 12 s later.
+        const char* from_env = std::getenv("SOLEUS_DEBUG_EVENTS_FROM");
+        const double ev_lo = from_env ? std::strtod(from_env, nullptr) : lo;
         for (const auto& e : r.events)
-          if (e.t_s >= lo && e.t_s <= lo + 12.0 && e.type != EventType::rest_measured)
+          if (e.t_s >= ev_lo && e.t_s <= ev_lo + 12.0 && e.type != EventType::rest_measured)
             std::printf("    event %d at %.2f: rep start %.2f top %.2f end %.2f rom %.2f\n", static_cast<int>(e.type),
                         e.t_s, e.rep.start_s, e.rep.top_s, e.rep.end_s, e.rep.rom_deg);
         for (const auto& d : r.reps)
@@ -1102,6 +1106,11 @@ Measured measured(Cond c) {
     // Then a dip that came back (segmenter.hpp): seeds 1-8 standing foot
     // 97.9 -> 100; between-sets foot / shank seeds 9-20 91.7 / 87.5 -> 97.2 /
     // 93.1, seeds 21-32 94.4 / 91.7 -> 98.6 / 95.8; no cell lower.
+    // seat16 (partial raises inside a set: segmenter.hpp set_min_excursion):
+    // seeds 1-8 unchanged (seated / wall-sit 100 %, all 815 / 816). Dev
+    // seeds 33-48 shank seated 94.8 -> 96.9, wall-sit 95.8 -> 99.0; seeds
+    // 49-64 wall-sit shank 94.8 -> 97.9. Held-out seeds 21-32 wall-sit shank
+    // 97.2 -> 98.6; seeds 9-20 and every other cell unchanged.
     case Cond::wall_sit: return {100.0, 100.0, 25.0, 25.0};
     // exact16b (the rest posture's stability witnessed by the accelerometer,
     // sagittal_axis.hpp): foot step 97.9 -> 100 % (seed 1 at 200 Hz had lost

@@ -203,6 +203,21 @@
 //   3 deg and a quarter of its range away from the one it left: the shank
 //   in sit-to-stand (Schenkman et al. 1990, Phys Ther 70:638).
 //
+// - Partial raises in a set (issue 16, set_min_excursion): once the set's
+//   range is known (ref_rom) and a movement starts at the set's tempo
+//   (within small_chain_gap_s of the last rep's end) and rises in less than
+//   that rep's whole duration (one tempo), not within kReboundSettle_s of
+//   its heel contact (the rebound's settle), its minimum excursion
+//   is kPartialFraction (0.35, the lower end of a partial raise: 0.35-0.65
+//   of the set's full ones) of that range less one rest band, floored by
+//   on_threshold and capped by min_excursion_deg; a movement under
+//   min_excursion_deg admitted so must pause at the top for kLoneTopPause_s
+//   (a deliberate raise; a wobble or a rebound's settle does not). Only a
+//   small range lowers it: a seated or wall-sit shank under 'auto' (1.5 deg)
+//   reads a 17 deg set as ~4.3 deg and its 6 deg partial raises as 1.2-1.8
+//   deg (a fifth to a third of the foot's range, DESIGN.md, less near rest),
+//   which were lost, and with them the set's rhythm for the reps after.
+//
 // - Carried movements (issue 16, pedalling): by its angle, a pedalling foot's
 //   rocking (+-10-20 deg at 0.8-1.3 Hz, no pause) can read as a bouncy set.
 //   Physics tells them apart: in a heel raise the forefoot stays on the floor
@@ -852,7 +867,7 @@ class Segmenter {
         double eps = 0.02 * exc;
         if (0.25 * noise_floor() > eps) eps = 0.25 * noise_floor();
         if (y > peak_ref_ + eps) { peak_ref_ = y; t_peak_ = t; }
-        double exc_min = cfg_.min_excursion_deg;
+        double exc_min = set_min_excursion(cur_.start_s, t);
         if (cur_in_rebound_) {
           // Rebound 5 deg + rest shift 3 deg at the foot (DESIGN.md), scaled
           // down with the reps' range for a shank (0.2-0.3x the foot).
@@ -1823,8 +1838,15 @@ class Segmenter {
     // lowering completed a fidget "rep" (non-raise fidgets, 50 Hz).
     const double conc_s = small ? r.concentric_s : std::fmax(r.concentric_s, longest_phase_s(conc_, conc_from_, p, true));
     const double ecc_s = small ? r.eccentric_s : std::fmax(r.eccentric_s, longest_phase_s(ecc, p, be, false));
-    bool accept = (cur_qualified_ || bouncy) && plausible && !carried && r.rom_deg >= cfg_.min_excursion_deg &&
+    bool accept = (cur_qualified_ || bouncy) && plausible && !carried && r.rom_deg >= set_min_excursion(r.start_s, r.top_s) &&
                   conc_s >= cfg_.min_eccentric_s && ecc_s >= cfg_.min_eccentric_s;
+    // A movement under min_excursion_deg that only the set's partial-raise
+    // minimum admits (set_min_excursion) must be a deliberate raise: paused
+    // at the top for kLoneTopPause_s (the shortest deliberate hold, 0.5 s,
+    // DESIGN.md, less the boundary error). A wobble or a rebound's settle
+    // within a set's rest (a 1.1 deg, 0.2 s rise with no top at a
+    // single-leg hold's shank) does not pause there.
+    if (r.rom_deg < cfg_.min_excursion_deg && r.hold_s < kLoneTopPause_s) accept = false;
     const bool lone_rules = cfg_.lone_min_rom_deg > 0.0;
     // A rep whose rest was a dip held > kCmDipHold_s just below an earlier
     // rest (taken for a new, lower rest) and that lands back within a rest
@@ -2543,6 +2565,42 @@ class Segmenter {
     return held_small_ ? small_chain_gap_s(held_[n_held_ - 1].rep.end_s - held_[n_held_ - 1].rep.start_s) : kChainGap_s;
   }
   static double small_chain_gap_s(double rep_s) { return rep_s > kSmallChainGap_s ? rep_s : kSmallChainGap_s; }
+  // Partial raises inside a set (issue 16; header, "Partial raises in a
+  // set"): a set's partial raises are 0.35-0.65 of its full ones (the
+  // simulator's partial_fraction, sim/heel_raise.hpp; the header's "Lone
+  // movements"), and a shank sees a fifth to a third of the foot's range
+  // (DESIGN.md), so under 'auto' (min_excursion_deg 1.5, in the angle's own
+  // units) a 5-7 deg partial raise at a seated or wall-sit shank was 1.0-2.0
+  // deg and never reached the fixed minimum: it was lost, and with it the
+  // set's rhythm (the next small reps came more than kSmallChainGap_s after
+  // the last counted one and were held again). Once the set's range is known
+  // (ref_rom, the recent reps' median) and the movement starts at the set's
+  // tempo (within small_chain_gap_s of the last rep's end), its minimum is
+  // the lower end of a partial raise, kPartialFraction of that range, less
+  // one rest band (the uncertainty of the levels it is measured between),
+  // never below the start threshold (on_threshold: noise and sway) and
+  // never above min_excursion_deg. Only a shank's small range lowers it (a
+  // foot's 10-40 deg reps give 3-14 deg > 1.5): fidgets between sets
+  // (rests > kSmallChainGap_s) keep the fixed minimum, and a small rep still
+  // counts only in a confirmed set (header, "Lone movements"). And only for
+  // a rise (start_s to top_s, or to now while rising) shorter than the last
+  // rep's whole duration: a set repeats one tempo (timed intervals are
+  // reproduced with a CV of 5-15 %, Grondin 2010, Atten Percept Psychophys
+  // 72:561), and a partial raise rises less far at it; a creep of the angle
+  // over many seconds (a single-leg hold's sag and wobble: 0.9 deg over 18
+  // s) is no raise, and admitted as one it held the lowering state open.
+  // Nor within kReboundSettle_s of the last rep's heel contact: the rebound
+  // settles within about 0.5 s (DESIGN.md), and its return up is no raise.
+  static constexpr double kPartialFraction = 0.35;
+  double set_min_excursion(double start_s, double top_s) const {
+    const double fixed = cfg_.min_excursion_deg;
+    if (n_rom_ == 0 || !prev_rep_valid_ || start_s - prev_end_s_ > small_chain_gap_s(prev_dur_s_) ||
+        start_s - prev_end_s_ < kReboundSettle_s || top_s - start_s > prev_dur_s_)
+      return fixed;
+    double m = kPartialFraction * ref_rom() - band();
+    if (m < on_threshold()) m = on_threshold();
+    return m < fixed ? m : fixed;
+  }
   // A set of small movements is a rhythm (header, "Lone movements"): the
   // start-to-start periods of its first three reps differ by at most this
   // fraction of their mean. People pace a set closely (heel-rise tests are
