@@ -210,7 +210,8 @@ void evaluate(const soleus::sim::HeelRaiseSession& s, const ChainRun& r, Figures
                         g.top_s - g.start_s, g.lower_start_s - g.top_s, g.end_s - g.lower_start_s, g.rom_deg,
                         g.partial ? " (partial)" : "", match(r.reps, g) >= 0 ? "found" : "MISSED");
         for (const auto& e : r.events)
-          if (e.t_s >= lo && e.t_s <= lo + 12.0 && e.type != EventType::rest_measured)
+          if (e.t_s >= lo && e.t_s <= (std::getenv("SOLEUS_DEBUG_ALL_EVENTS") ? hi + 5.0 : lo + 12.0) &&
+              e.type != EventType::rest_measured)
             std::printf("    event %d at %.2f: rep start %.2f top %.2f end %.2f rom %.2f\n", static_cast<int>(e.type),
                         e.t_s, e.rep.start_s, e.rep.top_s, e.rep.end_s, e.rep.rom_deg);
         for (const auto& d : r.reps)
