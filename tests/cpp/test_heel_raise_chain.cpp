@@ -210,11 +210,13 @@ void evaluate(const soleus::sim::HeelRaiseSession& s, const ChainRun& r, Figures
                         g.top_s - g.start_s, g.lower_start_s - g.top_s, g.end_s - g.lower_start_s, g.rom_deg,
                         g.partial ? " (partial)" : "", match(r.reps, g) >= 0 ? "found" : "MISSED");
         // SOLEUS_DEBUG_EVENTS_FROM=t: list the events from t (default: the
-        // set's start) to 12 s later.
+        // set's start) to 12 s later; SOLEUS_DEBUG_ALL_EVENTS=1: to 5 s after
+        // the set's end.
         const char* from_env = std::getenv("SOLEUS_DEBUG_EVENTS_FROM");
         const double ev_lo = from_env ? std::strtod(from_env, nullptr) : lo;
+        const double ev_hi = std::getenv("SOLEUS_DEBUG_ALL_EVENTS") ? hi + 5.0 : ev_lo + 12.0;
         for (const auto& e : r.events)
-          if (e.t_s >= ev_lo && e.t_s <= ev_lo + 12.0 && e.type != EventType::rest_measured)
+          if (e.t_s >= ev_lo && e.t_s <= ev_hi && e.type != EventType::rest_measured)
             std::printf("    event %d at %.2f: rep start %.2f top %.2f end %.2f rom %.2f\n", static_cast<int>(e.type),
                         e.t_s, e.rep.start_s, e.rep.top_s, e.rep.end_s, e.rep.rom_deg);
         for (const auto& d : r.reps)
@@ -1156,7 +1158,13 @@ Measured measured(Cond c) {
     case Cond::bouncy: return {100.0, 100.0, 25.0, 25.0};
     // Measured 98.6 / 98.6 % (medians 7.1 / 23.5 ms).
     // slowrest16 (apply_contact, as standing): foot 98.6 -> 100 %.
-    case Cond::hold: return {100.0, 98.6, 25.0, 25.0};
+    // hold16 (a sagging hold keeps its duration: the lowering's levels from
+    // the hold's end level, segmenter.hpp begin_finishing): shank 98.6 ->
+    // 100 %; development seeds 33-48 shank 97.9 -> 99.3, 49-64 97.2 ->
+    // 98.6, every other development cell unchanged. Held-out: seeds 9-20
+    // all 98.9 -> 99.0 %, seeds 21-32 hold shank 95.4 -> 94.4 (one set).
+    // Guard ratcheted to 100 %.
+    case Cond::hold: return {100.0, 100.0, 25.0, 25.0};
     // Activity between sets (new with issue 16's between-set mode): foot
     // 44/48 sets exact (380/384 reps found), shank 45/48 (375/384); on main
     // c3ebaea foot 46/48 (382/384), shank 48/48: foot not met; medians

@@ -36,6 +36,12 @@
 //   bouncy set's onset is its top), when the two crossings lie apart by
 //   more than their fits' width, and within the span D of the whole
 //   lowering's onset (the shapes' onsets differ by at most ~0.36 D).
+// - A sagging hold stays a hold (issue 16): the lowering after a hold that
+//   sagged (up to a quarter of the range) is where the angle last left the
+//   top quarter; an f crossing (from the peak) further before that than the
+//   span from there to the (1 - f) crossing is the sag's, and the lowering's
+//   levels are then measured from the level the hold ended at
+//   (begin_finishing; the per-shape bounds are stated there).
 // - Rest levels on real movement (issue 16, DESIGN.md "What real movement
 //   looks like"): the rest before a rep is the still episode before the
 //   countermovement (a dip held still > 1 s is a new, lower rest, not a
@@ -1560,10 +1566,53 @@ class Segmenter {
   void begin_finishing(double t, double b) {
     double tc[4];
     // Falling: levels in time order go from the top towards b.
-    const bool ok = coarse_crossings(peak_, b, false, newest(), t - tau0_, tc);
+    bool ok = coarse_crossings(peak_, b, false, newest(), t - tau0_, tc);
+    double from = peak_;
+    // A lowering after a sagging hold (issue 16, DESIGN.md: single-leg
+    // holds sag 1-3 deg as the calf tires, and a sag of up to a quarter of
+    // the range stays a hold): the levels measured from the hold's peak
+    // (its first seconds, or a wobble's crest) are crossed by the sag
+    // itself, the f crossing seconds to tens of seconds before the
+    // lowering, and the hold read as over early (a 35 s single-leg hold
+    // measured as 7 s: no isometric hold, and at a shank, under
+    // lone_min_rom_deg, dropped). The lowering is where the angle last
+    // left the top quarter of the range (sag_level): for every profile
+    // shape a lowering takes less time from its f level down to that
+    // quarter level than from there to its (1 - f) level (constant
+    // velocity 0.15 vs 0.65 of the phase, raised cosine 0.13 vs 0.46,
+    // minimum jerk 0.14 vs 0.39), and its onset lies less than that later
+    // span before the quarter crossing (0.38, 0.72, 0.92 of it). An f
+    // crossing further back than that span is not this lowering's: the
+    // crossings are then measured from the level the hold ended at, the
+    // mean of the kHoldEndWindow_s before that bound.
+    if (ok) {
+      const double sag_level = peak_ - kHoldSagMaxFraction * (peak_ - b);
+      double t_q;
+      std::int64_t k_q;
+      if (last_crossing(sag_level, false, lower_bound(tc[3] + tau0_), t_q, k_q)) {
+        const double span = tc[3] - t_q;
+        double m;
+        if (span > 0.0 && tc[0] < t_q - span &&
+            raw_mean(t_q - span - kHoldEndWindow_s, t_q - span, m) && m > sag_level && m < peak_) {
+          // The lowest level searched stays the one just crossed (the
+          // (1 - f) level from the peak, which started this finishing): the
+          // levels from m lie lower and the lowest may not be crossed yet.
+          // The coarse times only centre the line fits; finalize() applies
+          // the levels from m to b on the fitted lines.
+          const double q3 = frac_[3];
+          const double crossed = peak_ + q3 * (b - peak_);
+          const double to = m + (crossed - m) / q3;
+          double tq[4];
+          if (coarse_crossings(m, to, false, newest(), t - tau0_, tq)) {
+            for (int i = 0; i < 4; ++i) tc[i] = tq[i];
+            from = m;
+          }
+        }
+      }
+    }
     if (!ok) ++stats_.history_short;
     for (int i = 0; i < 4; ++i) tecc_[i] = tc[i];
-    p_ecc_ = peak_;
+    p_ecc_ = from;
     b_ecc_ = b;
     const double D = tc[3] - tc[0];
     we_ = fit_half_width(D / (1.0 - 2.0 * cfg_.boundary_fraction));
@@ -2779,6 +2828,10 @@ class Segmenter {
   // onset the whole lowering gives (whose error on 1.5-4 s lowerings is up
   // to ~0.08 of the phase, 0.3 s).
   static constexpr double kHoldEndWindow_s = 1.0;
+  // A hold may sag by up to a quarter of its range and stay a hold (issue
+  // 16; single-leg holds sag 1-3 deg of a 10-20 deg raise, DESIGN.md): the
+  // lowering after it is where the angle last left that top quarter.
+  static constexpr double kHoldSagMaxFraction = 0.25;
   static constexpr double kOnsetGuard_s = 0.3;
   double low_anchor_ = 0.0, low_still_start_ = 0.0;
   double low_min_ = 0.0, t_low_min_ = 0.0;  // lowest smoothed angle of the lowering so far, its time
