@@ -901,8 +901,10 @@ class Segmenter {
           } else if (t - t_peak_ >= cfg_.min_rest_s + cfg_.top_dwell_s) {
             // The foot moved to a new level between held small movements
             // (a toe tap's return, a weight shift): not a quiet foot, the
-            // held ones are not a set (header, "Lone movements").
-            if (n_held_ > 0 && held_small_) foot_moved_ = true;
+            // held ones are not a set (header, "Lone movements"). Not when
+            // the level is no new one (stall_moved_foot: no rise beyond the
+            // noise band, or the last rep's own rebound settle).
+            if (n_held_ > 0 && held_small_ && stall_moved_foot(t, y)) foot_moved_ = true;
             ++stats_.rejected;
             start_rest(t, y, y);
           }
@@ -2525,6 +2527,24 @@ class Segmenter {
     return held_small_ ? small_chain_gap_s(held_[n_held_ - 1].rep.end_s - held_[n_held_ - 1].rep.start_s) : kChainGap_s;
   }
   static double small_chain_gap_s(double rep_s) { return rep_s > kSmallChainGap_s ? rep_s : kSmallChainGap_s; }
+  // A rise that stalled (rising state) moved the foot to a new level, which
+  // breaks a chain of held small movements (foot_moved_), unless the level
+  // is no new one (issue 16, header "Lone movements"):
+  // - its peak lies within the stillness band of the baseline it rose from:
+  //   the angle never left that rest by more than its noise, so nothing
+  //   moved (a slow sag of the rest that tripped the onset on the smoothed
+  //   angle; seen on shank sets under 'auto', the first small raise dropped);
+  // - it settles within kSettleWatch_s of the last held rep's heel contact
+  //   and within kRestShift_deg of the level that rep arrived at: the
+  //   rebound's settle onto the rep's own new rest (a 1-5 deg dip settling
+  //   within ~0.5 s, the rest after a rep 1-3 deg from the one before,
+  //   DESIGN.md "What real movement looks like"), part of that rep.
+  bool stall_moved_foot(double t, double y) const {
+    if (peak_ - cur_.baseline_deg <= band()) return false;
+    const bool in_settle = prev_rep_valid_ && t - tau0_ - prev_end_s_ <= kSettleWatch_s;
+    if (in_settle && std::fabs(y - prev_base_after_) < kRestShift_deg) return false;
+    return true;
+  }
   // A set of small movements is a rhythm (header, "Lone movements"): the
   // start-to-start periods of its first three reps differ by at most this
   // fraction of their mean. People pace a set closely (heel-rise tests are
