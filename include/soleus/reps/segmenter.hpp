@@ -129,7 +129,11 @@
 //   chain that turns back down under the minimum excursion and turns up
 //   again promptly near the floor (the bottom turning point's tests) ended
 //   at its trough; it is no rep, and the next rise's kBouncyGap_s is timed
-//   from that trough (bump_end_s_). Gait
+//   from that trough (bump_end_s_). After a rep that held its top (no
+//   bouncy chain) the larger minimum excursion of a rebound's settle applies
+//   within the rebound window even when no dip showed: a lowering that runs
+//   straight into the rebound's 0.1 s dip has its end at the dip's trough,
+//   and the settle back up is no rise (issue 16, DESIGN.md). Gait
 //   and pedalling still fail (2). Validated on the real foot-IMU walk
 //   in ../shared/data (zero reps, plantar flexion positive); fed with the
 //   sign flipped, its gait initiation (a 20 deg lift, 0.4 s still after)
@@ -1136,7 +1140,15 @@ class Segmenter {
       std::int64_t k_arr = -1, k_trough = -1;
       dipped = !arrival_and_trough(k_arr, k_trough) || rebound_dip(k_arr, k_trough);
     }
-    cur_in_rebound_ = t < rebound_until_ && dipped;
+    // After a rep held at its top (not a bouncy chain: chain_open_ false) the
+    // heel lands and rests before the next raise (a set's rest on the floor,
+    // 0.5-1.5 s, DESIGN.md), so a movement leaving within the rebound window
+    // is the rebound's settle even when no dip below the landing level shows:
+    // a lowering that runs straight into the 0.1 s dip has its end fitted at
+    // the dip's trough, and the settle back up (1-5 deg, plus a rest shift of
+    // 1-3 deg, DESIGN.md) then rose from that "floor" and read as a 2 deg rep
+    // (whose "lowering" was the next rep's countermovement).
+    cur_in_rebound_ = t < rebound_until_ && (dipped || !chain_open_);
     cur_promotable_ = !cur_qualified_ && prev_rep_valid_ && t - tau0_ - prev_end_s_ < kChainGap_s &&
                       std::fabs(cur_.baseline_deg - prev_base_after_) < 0.25 * ref_rom();
     // In a bouncy chain: the first movement after a counted rep
