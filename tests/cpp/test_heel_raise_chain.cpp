@@ -1478,9 +1478,11 @@ TEST(HeelRaiseChain, ReboundWindowTimedFromItsDip) {
 // meanwhile broke their chain as "the foot moved to a new level". Two such
 // stalls were no new level: (a) the rest sagging 0.1-0.3 deg, which tripped
 // the onset on the smoothed angle but whose peak stayed below the baseline
-// it rose from; (b) the held rep's own rebound settling 0.7 s after its heel
-// contact, 0.8 deg above the level it landed at (DESIGN.md: the rest after
-// a rep lies 1-3 deg from the one before). Both dropped the first reps of
+// it rose from; (b) the held rep's own rebound settling (rising within 0.6 s
+// of its heel contact, still 0.7 s after it) 0.8 deg above the level it
+// landed at (DESIGN.md: the rest after a rep lies 1-3 deg from the one
+// before). A toe tap's return still breaks such a chain (test_reps_partial,
+// ToeTapInsideASmallChainBreaksIt). Both dropped the first reps of
 // the set (segmenter.hpp stall_moved_foot). Before (main 0b2eeb8): activity
 // between sets, shank, seed 43 at 50 Hz lost its 6.72 s rep, seed 42 at
 // 200 Hz its 6.63 s rep, seed 37 at 50 Hz its 6.55 and 10.49 s reps;

@@ -179,6 +179,13 @@
 //   held small ones that is not a rep (a toe tap's return from its dip, a
 //   weight shift to a new level: a rise from no rest that stalls, or one
 //   that stalls before reaching a rep's size) drops the held ones (foot_moved_).
+//   A stall is no new level when its peak lies at or below the baseline it
+//   rose from (it never rose: the rest sagged), or when it rose within
+//   kReboundSettle_s (0.6 s) of the held rep's heel contact and settled
+//   within kRestShift_deg (3 deg) of the level that rep arrived at: the
+//   rep's own rebound settling onto its new rest (DESIGN.md: a 1-5 deg dip
+//   settling within ~0.5 s, the rest after a rep 1-3 deg from the one
+//   before) (stall_moved_foot). A toe tap's return, later, still breaks it.
 //   A countermovement (2-6 deg dip in the 0.1-0.5 s before heel-off) and the
 //   rebound at heel contact belong to a rep and do not count as such.
 //   The held two are then reported (rep_completed, late: about
@@ -906,9 +913,9 @@ class Segmenter {
             // The foot moved to a new level between held small movements
             // (a toe tap's return, a weight shift): not a quiet foot, the
             // held ones are not a set (header, "Lone movements"). Not when
-            // the level is no new one (stall_moved_foot: no rise beyond the
-            // noise band, or the last rep's own rebound settle).
-            if (n_held_ > 0 && held_small_ && stall_moved_foot(t, y)) foot_moved_ = true;
+            // the level is no new one (stall_moved_foot: no rise above its
+            // baseline, or the last rep's own rebound settle).
+            if (n_held_ > 0 && held_small_ && stall_moved_foot(y)) foot_moved_ = true;
             ++stats_.rejected;
             start_rest(t, y, y);
           }
@@ -2542,19 +2549,22 @@ class Segmenter {
   // A rise that stalled (rising state) moved the foot to a new level, which
   // breaks a chain of held small movements (foot_moved_), unless the level
   // is no new one (issue 16, header "Lone movements"):
-  // - its peak lies within the stillness band of the baseline it rose from:
-  //   the angle never left that rest by more than its noise, so nothing
-  //   moved (a slow sag of the rest that tripped the onset on the smoothed
-  //   angle; seen on shank sets under 'auto', the first small raise dropped);
-  // - it settles within kSettleWatch_s of the last held rep's heel contact
-  //   and within kRestShift_deg of the level that rep arrived at: the
-  //   rebound's settle onto the rep's own new rest (a 1-5 deg dip settling
-  //   within ~0.5 s, the rest after a rep 1-3 deg from the one before,
-  //   DESIGN.md "What real movement looks like"), part of that rep.
-  bool stall_moved_foot(double t, double y) const {
-    if (peak_ - cur_.baseline_deg <= band()) return false;
-    const bool in_settle = prev_rep_valid_ && t - tau0_ - prev_end_s_ <= kSettleWatch_s;
-    if (in_settle && std::fabs(y - prev_base_after_) < kRestShift_deg) return false;
+  // - its peak lies at or below the baseline it rose from: it never rose,
+  //   the rest only sagged (seen on shank sets under 'auto': a 0.1-0.3 deg
+  //   sag after the onset tripped on the smoothed angle dropped the set's
+  //   first small raise). A rise back from a dip to the rest (a toe tap's
+  //   return) peaks above its baseline and still counts;
+  // - it rose within kReboundSettle_s (0.6 s) of the last held rep's heel
+  //   contact and settled within kRestShift_deg of the level that rep
+  //   arrived at: the rebound's settle onto the rep's own new rest (a 1-5
+  //   deg dip settling within ~0.5 s of contact, the rest after a rep 1-3
+  //   deg from the one before, DESIGN.md "What real movement looks like"),
+  //   part of that rep. A toe tap's return (its dip later than the rebound)
+  //   still moved the foot.
+  bool stall_moved_foot(double y) const {
+    if (peak_ <= cur_.baseline_deg) return false;
+    const bool in_rebound = prev_rep_valid_ && cur_.start_s - prev_end_s_ <= kReboundSettle_s;
+    if (in_rebound && std::fabs(y - prev_base_after_) < kRestShift_deg) return false;
     return true;
   }
   // A set of small movements is a rhythm (header, "Lone movements"): the
