@@ -129,15 +129,16 @@
 //   chain that turns back down under the minimum excursion and turns up
 //   again promptly near the floor (the bottom turning point's tests) ended
 //   at its trough; it is no rep, and the next rise's kBouncyGap_s is timed
-//   from that trough (bump_end_s_). After a rep that held its top (no
-//   bouncy chain) the larger minimum excursion of a rebound's settle applies
-//   within the rebound window even when no dip showed: a lowering that runs
-//   straight into the rebound's 0.1 s dip has its end at the dip's trough,
-//   and the settle back up is no rise (issue 16, DESIGN.md). Gait
+//   from that trough (bump_end_s_). Gait
 //   and pedalling still fail (2). Validated on the real foot-IMU walk
 //   in ../shared/data (zero reps, plantar flexion positive); fed with the
 //   sign flipped, its gait initiation (a 20 deg lift, 0.4 s still after)
 //   reads as one fast rep: by the angle alone it is one.
+//   After a rep that held its top (no bouncy chain) the larger minimum
+//   excursion of a rebound's settle applies within the rebound window even
+//   when no dip showed: a lowering that runs straight into the rebound's
+//   0.1 s dip has its end at the dip's trough, and the settle back up is no
+//   rise (issue 16, DESIGN.md).
 //
 // - Lone movements (issue 16): a movement with no rep in the kLoneGap_s
 //   (5 s) before it that turns straight back down (top pause under
