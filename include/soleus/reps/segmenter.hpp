@@ -144,6 +144,11 @@
 //   in ../shared/data (zero reps, plantar flexion positive); fed with the
 //   sign flipped, its gait initiation (a 20 deg lift, 0.4 s still after)
 //   reads as one fast rep: by the angle alone it is one.
+//   After a rep that held its top (no bouncy chain) the larger minimum
+//   excursion of a rebound's settle applies within the rebound window even
+//   when no dip showed: a lowering that runs straight into the rebound's
+//   0.1 s dip has its end at the dip's trough, and the settle back up is no
+//   rise (issue 16, DESIGN.md).
 //
 // - Lone movements (issue 16): a movement with no rep in the kLoneGap_s
 //   (5 s) before it that turns straight back down (top pause under
@@ -185,6 +190,13 @@
 //   held small ones that is not a rep (a toe tap's return from its dip, a
 //   weight shift to a new level: a rise from no rest that stalls, or one
 //   that stalls before reaching a rep's size) drops the held ones (foot_moved_).
+//   A stall is no new level when its peak lies at or below the baseline it
+//   rose from (it never rose: the rest sagged), or when it rose within
+//   kReboundSettle_s (0.6 s) of the held rep's heel contact and settled
+//   within kRestShift_deg (3 deg) of the level that rep arrived at: the
+//   rep's own rebound settling onto its new rest (DESIGN.md: a 1-5 deg dip
+//   settling within ~0.5 s, the rest after a rep 1-3 deg from the one
+//   before) (stall_moved_foot). A toe tap's return, later, still breaks it.
 //   A countermovement (2-6 deg dip in the 0.1-0.5 s before heel-off) and the
 //   rebound at heel contact belong to a rep and do not count as such.
 //   The held two are then reported (rep_completed, late: about
@@ -940,8 +952,10 @@ class Segmenter {
           } else if (t - t_peak_ >= cfg_.min_rest_s + cfg_.top_dwell_s) {
             // The foot moved to a new level between held small movements
             // (a toe tap's return, a weight shift): not a quiet foot, the
-            // held ones are not a set (header, "Lone movements").
-            if (n_held_ > 0 && held_small_) foot_moved_ = true;
+            // held ones are not a set (header, "Lone movements"). Not when
+            // the level is no new one (stall_moved_foot: no rise above its
+            // baseline, or the last rep's own rebound settle).
+            if (n_held_ > 0 && held_small_ && stall_moved_foot(y)) foot_moved_ = true;
             ++stats_.rejected;
             start_rest(t, y, y);
           }
@@ -1173,7 +1187,15 @@ class Segmenter {
       std::int64_t k_arr = -1, k_trough = -1;
       dipped = !arrival_and_trough(k_arr, k_trough) || rebound_dip(k_arr, k_trough);
     }
-    cur_in_rebound_ = t < rebound_until_ && dipped;
+    // After a rep held at its top (not a bouncy chain: chain_open_ false) the
+    // heel lands and rests before the next raise (a set's rest on the floor,
+    // 0.5-1.5 s, DESIGN.md), so a movement leaving within the rebound window
+    // is the rebound's settle even when no dip below the landing level shows:
+    // a lowering that runs straight into the 0.1 s dip has its end fitted at
+    // the dip's trough, and the settle back up (1-5 deg, plus a rest shift of
+    // 1-3 deg, DESIGN.md) then rose from that "floor" and read as a 2 deg rep
+    // (whose "lowering" was the next rep's countermovement).
+    cur_in_rebound_ = t < rebound_until_ && (dipped || !chain_open_);
     cur_promotable_ = !cur_qualified_ && prev_rep_valid_ && t - tau0_ - prev_end_s_ < kChainGap_s &&
                       std::fabs(cur_.baseline_deg - prev_base_after_) < 0.25 * ref_rom();
     // In a bouncy chain: the first movement after a counted rep
@@ -2649,6 +2671,27 @@ class Segmenter {
     double m = kPartialFraction * ref_rom() - band();
     if (m < on_threshold()) m = on_threshold();
     return m < fixed ? m : fixed;
+  }
+  // A rise that stalled (rising state) moved the foot to a new level, which
+  // breaks a chain of held small movements (foot_moved_), unless the level
+  // is no new one (issue 16, header "Lone movements"):
+  // - its peak lies at or below the baseline it rose from: it never rose,
+  //   the rest only sagged (seen on shank sets under 'auto': a 0.1-0.3 deg
+  //   sag after the onset tripped on the smoothed angle dropped the set's
+  //   first small raise). A rise back from a dip to the rest (a toe tap's
+  //   return) peaks above its baseline and still counts;
+  // - it rose within kReboundSettle_s (0.6 s) of the last held rep's heel
+  //   contact and settled within kRestShift_deg of the level that rep
+  //   arrived at: the rebound's settle onto the rep's own new rest (a 1-5
+  //   deg dip settling within ~0.5 s of contact, the rest after a rep 1-3
+  //   deg from the one before, DESIGN.md "What real movement looks like"),
+  //   part of that rep. A toe tap's return (its dip later than the rebound)
+  //   still moved the foot.
+  bool stall_moved_foot(double y) const {
+    if (peak_ <= cur_.baseline_deg) return false;
+    const bool in_rebound = prev_rep_valid_ && cur_.start_s - prev_end_s_ <= kReboundSettle_s;
+    if (in_rebound && std::fabs(y - prev_base_after_) < kRestShift_deg) return false;
+    return true;
   }
   // A set of small movements is a rhythm (header, "Lone movements"): the
   // start-to-start periods of its first three reps differ by at most this
