@@ -901,8 +901,9 @@ class Segmenter {
           } else if (t - t_peak_ >= cfg_.min_rest_s + cfg_.top_dwell_s) {
             // The foot moved to a new level between held small movements
             // (a toe tap's return, a weight shift): not a quiet foot, the
-            // held ones are not a set (header, "Lone movements").
-            if (n_held_ > 0 && held_small_) foot_moved_ = true;
+            // held ones are not a set (header, "Lone movements"). Unless it
+            // is the held rep's own settle onto its rest (settling_after_held).
+            if (n_held_ > 0 && held_small_ && !settling_after_held(y)) foot_moved_ = true;
             ++stats_.rejected;
             start_rest(t, y, y);
           }
@@ -942,7 +943,7 @@ class Segmenter {
           // Not a rep (no rest before it) and now still: a new resting level.
           // The foot moved between held small movements (a toe tap's return,
           // a weight shift): they are not a set (header, "Lone movements").
-          if (n_held_ > 0 && held_small_) foot_moved_ = true;
+          if (n_held_ > 0 && held_small_ && !settling_after_held(y)) foot_moved_ = true;
           ++stats_.rejected;
           start_rest(t, y, y);
           break;
@@ -952,7 +953,14 @@ class Segmenter {
       }
       case State::lowering: {
         const double L10 = cur_.baseline_deg + f * (peak_ - cur_.baseline_deg);
+        // Rested near the floor (min_rest_s still, under the still rule's
+        // 0.35 of the excursion) and now leaving that level upwards: the
+        // lowering ended there and the next rise begins (rested_then_rose).
+        bool rested_then_rose = false;
+        double rested_level = low_anchor_;
         if (std::fabs(y - low_anchor_) > band()) {
+          rested_then_rose = cur_qualified_ && y > low_anchor_ && t - low_still_start_ >= cfg_.min_rest_s &&
+                             low_anchor_ - cur_.baseline_deg < 0.35 * (peak_ - cur_.baseline_deg);
           low_anchor_ = y;
           low_still_start_ = t;
         }
@@ -992,6 +1000,16 @@ class Segmenter {
           double turn_level = low_min_;
           raw_min(t_low_min_ - tau0_ - kBottomSearch_s, t_low_min_ - tau0_ + kBottomSearch_s, turn_level);
           b_ecc_ = turn_level;
+        } else if (rested_then_rose) {
+          // A lowering is one movement down; a heel raise starts from
+          // stillness (min_rest_s, gait rule (1)): a foot still near the
+          // floor that rises again has ended its lowering, even when that
+          // rest lies above the rep's baseline by more than the f level
+          // and lasted under kLowStill_s (slow-tempo sets: a 1.5-2 s rest
+          // between reps, less the rebound's 0.5 s settle and the next
+          // countermovement's 0.1-0.5 s, DESIGN.md; the rep ran on through
+          // the next one and the two were counted as one, dev seeds 47/55).
+          begin_finishing(t, rested_level);
         } else if (still && !cur_qualified_) {
           // Not a rep and the angle has settled elsewhere (e.g. the end of
           // a walk): that level is the new rest.
@@ -1086,6 +1104,22 @@ class Segmenter {
   bool held_weight_shift(double t, double bd) const {
     return !ep_base_ && anchor_ - b_ >= 0.5 * bd && anchor_ - b_ < on_threshold() &&
            t - still_start_ >= cfg_.min_rest_s;
+  }
+
+  // A rise that stalls (no rep) is the last held rep's own settle onto the
+  // rest after it, not the foot moving (foot_moved_), when it began within
+  // kSettleWatch_s of that rep's heel contact and stalled within a rest
+  // shift (kRestShift_deg, or a quarter of the rep's range) of the level
+  // the rep ended at: the rebound at heel contact settles within ~0.5 s and
+  // the rest after a rep lies 1-3 deg from the one before (DESIGN.md "What
+  // real movement looks like", issue 16), and a slow (3-4 s) lowering's
+  // provisional contact may lie ~0.6 s off the true one. A toe tap or a
+  // weight shift comes later in the rest. (Slow shank sets lost their first,
+  // partial, raise: its settle read as the foot moving, dev seeds 34/62.)
+  bool settling_after_held(double y) const {
+    const Rep& h = held_[n_held_ - 1].rep;
+    return cur_.start_s - h.end_s <= kSettleWatch_s &&
+           std::fabs(y - prev_base_after_) <= std::fmax(kRestShift_deg, kRestShiftMaxFraction * h.rom_deg);
   }
 
   void begin_candidate(double t, double y) {
