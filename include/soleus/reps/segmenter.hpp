@@ -82,6 +82,13 @@
 //   of it that lands back at the rest it left is no posture change: its
 //   rest shift is judged from the nearer of the two levels (a
 //   countermovement into a slow rise looks still at its trough for > 1 s).
+// - A lowering ends at the rest before the next rise (rested_then_rose): a
+//   lowering is one movement down and a rep starts from stillness, so an
+//   angle still for min_rest_s below 0.35 of the excursion that leaves that
+//   level upwards ended the lowering there, also above the f level and
+//   before kLowStill_s (slow sets rest 1.5-2 s between reps, less the
+//   rebound's settle and the next countermovement: the rep had run on
+//   through the next one and the two counted as one).
 // - Levels are re-referenced every rep: baseline = mean of the rest before
 //   the rep (concentric) and of the samples just after it (eccentric), so a
 //   slowly drifting angle (gyro bias) does not bias the times; top level =
@@ -176,7 +183,10 @@
 //   weight shift to a new level: a rise from no rest that stalls, or one
 //   that stalls before reaching a rep's size) drops the held ones (foot_moved_).
 //   A countermovement (2-6 deg dip in the 0.1-0.5 s before heel-off) and the
-//   rebound at heel contact belong to a rep and do not count as such.
+//   rebound at heel contact belong to a rep and do not count as such; nor
+//   does a held rep's own settle onto its rest (settling_after_held: a rise
+//   stalling within kSettleWatch_s of its contact and a rest shift of its
+//   level, the rest after a rep 1-3 deg from the one before, DESIGN.md).
 //   The held two are then reported (rep_completed, late: about
 //   two periods after their heel contact) before it. A full-sized rep within
 //   the gap confirms them too. An irregular third (or a held pair that was
