@@ -1120,6 +1120,15 @@ Measured measured(Cond c) {
     // 98.6 -> 100, step shank 94.4 -> 95.8, between-sets foot 97.2 -> 98.6;
     // seeds 21-32: between-sets foot / shank 98.6 / 95.8 -> 100 / 97.2; no
     // cell lower on any range.
+    // slow16 (a lowering ends at a rest near the floor that rises again,
+    // rested_then_rose; a held small rep's own settle is not the foot
+    // moving, settling_after_held: segmenter.hpp): seeds 1-8 unchanged in
+    // every cell (815/816). Development seeds 33-48 slow foot / shank
+    // 99.0 / 96.9 -> 100 / 97.9, hold foot 99.3 -> 100, between shank
+    // 95.8 -> 100; seeds 49-64 slow 97.9 / 95.8 -> 99.0 / 96.9, seated foot
+    // 99.0 -> 100, wall-sit foot 97.9 -> 100, hold shank 97.2 -> 97.9; no
+    // development cell lower. Held-out seeds 9-20 98.9 -> 99.3 %, seeds
+    // 21-32 98.0 -> 98.3 % (step shank 95.8 -> 94.4: one set lower).
     case Cond::slow: return {100.0, 100.0, 25.0, 25.0};
     // Bouncy: before the segmenter's bouncy rules 0 of 384 reps found on
     // either sensor; then foot 44/48 sets (369/384 reps, median 2.2 ms,
