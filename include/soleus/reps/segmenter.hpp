@@ -185,8 +185,9 @@
 //   A countermovement (2-6 deg dip in the 0.1-0.5 s before heel-off) and the
 //   rebound at heel contact belong to a rep and do not count as such; nor
 //   does a held rep's own settle onto its rest (settling_after_held: a rise
-//   stalling within kSettleWatch_s of its contact and a rest shift of its
-//   level, the rest after a rep 1-3 deg from the one before, DESIGN.md).
+//   begun in its rebound window, plus a boundary error, stalling within a
+//   rest shift of its level, the rest after a rep 1-3 deg from the one
+//   before, DESIGN.md); a toe tap after the foot has rested still does.
 //   The held two are then reported (rep_completed, late: about
 //   two periods after their heel contact) before it. A full-sized rep within
 //   the gap confirms them too. An irregular third (or a held pair that was
@@ -1117,20 +1118,26 @@ class Segmenter {
   }
 
   // A rise that stalls (no rep) is the last held rep's own settle onto the
-  // rest after it, not the foot moving (foot_moved_), when it began within
-  // kSettleWatch_s of that rep's heel contact and stalled within a rest
-  // shift (kRestShift_deg, or a quarter of the rep's range) of the level
-  // the rep ended at: the rebound at heel contact settles within ~0.5 s and
-  // the rest after a rep lies 1-3 deg from the one before (DESIGN.md "What
-  // real movement looks like", issue 16), and a slow (3-4 s) lowering's
-  // provisional contact may lie ~0.6 s off the true one. A toe tap or a
-  // weight shift comes later in the rest. (Slow shank sets lost their first,
-  // partial, raise: its settle read as the foot moving, dev seeds 34/62.)
+  // rest after it, not the foot moving (foot_moved_), when it began inside
+  // that rep's rebound window (rebound_until_: kReboundSettle_s after its
+  // heel contact, re-timed from the rebound's dip) give or take one
+  // boundary error (kBoundaryErr_s: a slow lowering's provisional contact
+  // lies up to ~0.6 s off the true one, and the window runs from it), and
+  // stalled within a rest shift (kRestShift_deg, or a quarter of the rep's
+  // range) of the level the rep ended at: the rebound at heel contact
+  // settles within ~0.5 s and the rest after a rep lies 1-3 deg from the
+  // one before (DESIGN.md "What real movement looks like", issue 16). A toe
+  // tap or a weight shift comes after the foot has rested (a tap 0.9 s
+  // after contact still breaks a chain: test_reps_partial). Slow shank sets
+  // lost their first, partial, raise when its settle read as the foot
+  // moving (dev seeds 34/62).
   bool settling_after_held(double y) const {
     const Rep& h = held_[n_held_ - 1].rep;
-    return cur_.start_s - h.end_s <= kSettleWatch_s &&
+    return cur_.start_s + tau0_ <= rebound_until_ + kBoundaryErr_s &&
            std::fabs(y - prev_base_after_) <= std::fmax(kRestShift_deg, kRestShiftMaxFraction * h.rom_deg);
   }
+  // The boundary error the segmenter is held to (p95 <= 120 ms, issue 16).
+  static constexpr double kBoundaryErr_s = 0.12;
 
   void begin_candidate(double t, double y) {
     // Rest before this movement: the dwell of the last still episode at the
