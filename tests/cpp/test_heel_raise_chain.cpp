@@ -1125,9 +1125,9 @@ Measured measured(Cond c) {
     // moving, settling_after_held: segmenter.hpp): seeds 1-8 unchanged in
     // every cell (815/816). Development seeds 33-48 slow foot / shank
     // 99.0 / 96.9 -> 100 / 97.9, hold foot 99.3 -> 100, between shank
-    // 95.8 -> 100; seeds 49-64 slow 97.9 / 95.8 -> 99.0 / 96.9, seated foot
+    // 95.8 -> 99.0; seeds 49-64 slow 97.9 / 95.8 -> 99.0 / 96.9, seated foot
     // 99.0 -> 100, wall-sit foot 97.9 -> 100, hold shank 97.2 -> 97.9; no
-    // development cell lower. Held-out seeds 9-20 98.9 -> 99.3 %, seeds
+    // development cell lower. Held-out seeds 9-20 98.9 -> 99.2 %, seeds
     // 21-32 98.0 -> 98.3 % (step shank 95.8 -> 94.4: one set lower).
     case Cond::slow: return {100.0, 100.0, 25.0, 25.0};
     // Bouncy: before the segmenter's bouncy rules 0 of 384 reps found on
