@@ -1475,9 +1475,11 @@ void expect_set_exact(Cond cond, soleus::sim::ImuPlacement pl, double fs, std::u
     int n = 0;
     for (const auto& d : r.reps) n += (d.start_s >= lo && d.start_s <= hi) ? 1 : 0;
     EXPECT_EQ(n, set.n_reps) << cond_name(cond) << " seed " << seed << " " << fs << " Hz, set at " << set_start_s;
-    for (const auto& g : s.reps)
-      if (g.start_s >= lo && g.start_s <= hi)
+    for (const auto& g : s.reps) {
+      if (g.start_s >= lo && g.start_s <= hi) {
         EXPECT_GE(match(r.reps, g), 0) << "rep at " << g.start_s << " s missed";
+      }
+    }
   }
   ASSERT_EQ(sets, 1) << "the simulator no longer has the set at " << set_start_s << " s";
 }
