@@ -88,6 +88,13 @@
 //   of it that lands back at the rest it left is no posture change: its
 //   rest shift is judged from the nearer of the two levels (a
 //   countermovement into a slow rise looks still at its trough for > 1 s).
+// - A lowering ends at the rest before the next rise (rested_then_rose): a
+//   lowering is one movement down and a rep starts from stillness, so an
+//   angle still for min_rest_s below 0.35 of the excursion that leaves that
+//   level upwards ended the lowering there, also above the f level and
+//   before kLowStill_s (slow sets rest 1.5-2 s between reps, less the
+//   rebound's settle and the next countermovement: the rep had run on
+//   through the next one and the two counted as one).
 // - Levels are re-referenced every rep: baseline = mean of the rest before
 //   the rep (concentric) and of the samples just after it (eccentric), so a
 //   slowly drifting angle (gyro bias) does not bias the times; top level =
@@ -191,12 +198,14 @@
 //   weight shift to a new level: a rise from no rest that stalls, or one
 //   that stalls before reaching a rep's size) drops the held ones (foot_moved_).
 //   A stall is no new level when its peak lies at or below the baseline it
-//   rose from (it never rose: the rest sagged), or when it rose within
-//   kReboundSettle_s (0.6 s) of the held rep's heel contact and settled
-//   within kRestShift_deg (3 deg) of the level that rep arrived at: the
-//   rep's own rebound settling onto its new rest (DESIGN.md: a 1-5 deg dip
-//   settling within ~0.5 s, the rest after a rep 1-3 deg from the one
-//   before) (stall_moved_foot). A toe tap's return, later, still breaks it.
+//   rose from (it never rose: the rest sagged), or when it rose within the
+//   held rep's rebound window (kReboundSettle_s, 0.6 s, from its heel
+//   contact or its rebound's dip, give or take one boundary error) and
+//   settled within a rest shift (kRestShift_deg, 3 deg, or a quarter of its
+//   range) of the level that rep arrived at: the rep's own rebound settling
+//   onto its new rest (DESIGN.md: a 1-5 deg dip settling within ~0.5 s, the
+//   rest after a rep 1-3 deg from the one before) (stall_moved_foot). A toe
+//   tap's return, after the foot has rested, still breaks it.
 //   A countermovement (2-6 deg dip in the 0.1-0.5 s before heel-off) and the
 //   rebound at heel contact belong to a rep and do not count as such.
 //   The held two are then reported (rep_completed, late: about
@@ -995,7 +1004,7 @@ class Segmenter {
           // Not a rep (no rest before it) and now still: a new resting level.
           // The foot moved between held small movements (a toe tap's return,
           // a weight shift): they are not a set (header, "Lone movements").
-          if (n_held_ > 0 && held_small_) foot_moved_ = true;
+          if (n_held_ > 0 && held_small_ && stall_moved_foot(y)) foot_moved_ = true;
           ++stats_.rejected;
           start_rest(t, y, y);
           break;
@@ -1005,7 +1014,14 @@ class Segmenter {
       }
       case State::lowering: {
         const double L10 = cur_.baseline_deg + f * (peak_ - cur_.baseline_deg);
+        // Rested near the floor (min_rest_s still, under the still rule's
+        // 0.35 of the excursion) and now leaving that level upwards: the
+        // lowering ended there and the next rise begins (rested_then_rose).
+        bool rested_then_rose = false;
+        double rested_level = low_anchor_;
         if (std::fabs(y - low_anchor_) > band()) {
+          rested_then_rose = cur_qualified_ && y > low_anchor_ && t - low_still_start_ >= cfg_.min_rest_s &&
+                             low_anchor_ - cur_.baseline_deg < 0.35 * (peak_ - cur_.baseline_deg);
           low_anchor_ = y;
           low_still_start_ = t;
         }
@@ -1045,6 +1061,16 @@ class Segmenter {
           double turn_level = low_min_;
           raw_min(t_low_min_ - tau0_ - kBottomSearch_s, t_low_min_ - tau0_ + kBottomSearch_s, turn_level);
           b_ecc_ = turn_level;
+        } else if (rested_then_rose) {
+          // A lowering is one movement down; a heel raise starts from
+          // stillness (min_rest_s, gait rule (1)): a foot still near the
+          // floor that rises again has ended its lowering, even when that
+          // rest lies above the rep's baseline by more than the f level
+          // and lasted under kLowStill_s (slow-tempo sets: a 1.5-2 s rest
+          // between reps, less the rebound's 0.5 s settle and the next
+          // countermovement's 0.1-0.5 s, DESIGN.md; the rep ran on through
+          // the next one and the two were counted as one, dev seeds 47/55).
+          begin_finishing(t, rested_level);
         } else if (still && !cur_qualified_) {
           // Not a rep and the angle has settled elsewhere (e.g. the end of
           // a walk): that level is the new rest.
@@ -1140,6 +1166,9 @@ class Segmenter {
     return !ep_base_ && anchor_ - b_ >= 0.5 * bd && anchor_ - b_ < on_threshold() &&
            t - still_start_ >= cfg_.min_rest_s;
   }
+
+  // The boundary error the segmenter is held to (p95 <= 120 ms, issue 16).
+  static constexpr double kBoundaryErr_s = 0.12;
 
   void begin_candidate(double t, double y) {
     // Rest before this movement: the dwell of the last still episode at the
@@ -2687,11 +2716,20 @@ class Segmenter {
   //   deg from the one before, DESIGN.md "What real movement looks like"),
   //   part of that rep. A toe tap's return (its dip later than the rebound)
   //   still moved the foot.
+  //   The window runs from the held rep's heel contact, or from its
+  //   rebound's dip where one showed (rebound_until_), give or take one
+  //   boundary error (kBoundaryErr_s: a slow lowering's provisional contact
+  //   lies up to ~0.6 s off the true one); the level within kRestShift_deg
+  //   or a quarter of the rep's range (kRestShiftMaxFraction). Slow shank
+  //   sets lost their first, partial, raise when its settle read as the
+  //   foot moving.
   bool stall_moved_foot(double y) const {
     if (peak_ <= cur_.baseline_deg) return false;
-    const bool in_rebound = prev_rep_valid_ && cur_.start_s - prev_end_s_ <= kReboundSettle_s;
-    if (in_rebound && std::fabs(y - prev_base_after_) < kRestShift_deg) return false;
-    return true;
+    if (!prev_rep_valid_ || n_held_ == 0) return true;
+    const bool in_rebound = cur_.start_s - prev_end_s_ <= kReboundSettle_s ||
+                            cur_.start_s + tau0_ <= rebound_until_ + kBoundaryErr_s;
+    const double rest_shift_deg = std::fmax(kRestShift_deg, kRestShiftMaxFraction * held_[n_held_ - 1].rep.rom_deg);
+    return !(in_rebound && std::fabs(y - prev_base_after_) <= rest_shift_deg);
   }
   // A set of small movements is a rhythm (header, "Lone movements"): the
   // start-to-start periods of its first three reps differ by at most this
