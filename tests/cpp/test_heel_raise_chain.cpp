@@ -204,6 +204,12 @@ void evaluate(const soleus::sim::HeelRaiseSession& s, const ChainRun& r, Figures
         std::printf("    axis found at %.2f s, sign corrections %llu, pre-lock samples dropped %llu\n",
                     r.axis_found_at_s, static_cast<unsigned long long>(r.stats.sign_corrections),
                     static_cast<unsigned long long>(r.stats.prelock_dropped));
+        {
+          double d = 0.0;
+          for (int j = 0; j < 3; ++j)
+            d += static_cast<double>(r.final_state.axis_sensor[j]) * s.sagittal_axis_sensor[static_cast<std::size_t>(j)];
+          std::printf("    final axis vs truth: %.1f deg\n", std::acos(std::fmax(-1.0, std::fmin(1.0, d))) * 57.29578);
+        }
         for (const auto& g : s.reps)
           if (g.start_s >= lo && g.start_s <= hi)
             std::printf("    truth start %.2f rise %.2f top %.2f lower %.2f rom %.1f%s: %s\n", g.start_s,
@@ -1177,6 +1183,38 @@ double median_guard(Cond c, soleus::sim::ImuPlacement pl) {
 // bouncy rules).
 double auto_gap_guard_pct() { return 1.0; }
 }  // namespace
+
+// Issue 16 (axis16): the automatic axis must lock within the first reps of
+// a real set. On these development sessions (shank standing and seated,
+// small 3-5 deg reps under 1-3 deg/s of postural sway) the rate
+// covariance's share about the axis stayed under lock_confidence
+// and the axis locked 27-94 s after the start, losing whole sets
+// (sagittal_axis.hpp, "Tilt-displacement evidence"). Reference: the
+// simulator's truth (the end of the first set's second rep).
+TEST(HeelRaiseChain, AutoAxisLocksWithinTheFirstRepsOfASmallSet) {
+  using soleus::sim::ImuPlacement;
+  struct Case {
+    Cond cond;
+    ImuPlacement pl;
+    std::uint64_t seed;
+    double fs;
+  };
+  // Not yet covered: step foot seed 45 (100 Hz) still locks at 67 s: no
+  // rest posture is confirmed before the rest between sets (a different
+  // mechanism, open; see the issue-16 report of branch axis16).
+  for (const Case& k : {Case{Cond::standing, ImuPlacement::shank, 42, 100.0},
+                        Case{Cond::seated, ImuPlacement::shank, 45, 100.0}}) {
+    const auto c = acceptance_config(k.cond, k.pl, k.fs, k.seed);
+    const auto s = acceptance_session(c, k.cond, k.fs, k.seed);
+    ASSERT_TRUE(s.status.ok()) << s.status.message;
+    ASSERT_GE(s.reps.size(), 2u);
+    const ChainRun r = run_session(s, c, 0, Told::automatic);
+    const double deadline_s = s.reps[1].end_s;
+    EXPECT_GE(r.axis_found_at_s, 0.0) << cond_name(k.cond) << " seed " << k.seed;
+    EXPECT_LE(r.axis_found_at_s, deadline_s) << cond_name(k.cond) << " seed " << k.seed;
+    EXPECT_EQ(r.stats.sign_corrections, 0u) << cond_name(k.cond) << " seed " << k.seed;
+  }
+}
 
 TEST(HeelRaiseChain, RealisticAcceptanceGridMeasuredKnownGap) {
   using soleus::sim::ImuPlacement;
