@@ -11,6 +11,7 @@
 // the true end. The foot grid meets them; the shank grids do not yet (see
 // GridShankMeasuredKnownGap). Also: the real walking foot IMU gives zero reps with the
 // automatic axis; random chunking equals one pass.
+#include <array>
 #include <gtest/gtest.h>
 
 #include <Eigen/Eigenvalues>
@@ -44,6 +45,8 @@ struct ChainRun {
   soleus::reps::ImuRepState final_state;
   soleus::reps::ImuRepStats stats;
   double axis_found_at_s = -1.0;  // first sample with the axis found (locked or given)
+  // The axis once a second from the lock on (SOLEUS_DEBUG_AXIS: its error).
+  std::vector<std::array<double, 3>> axis_trace;
   int refined = 0;  // rep_refined events applied to reps
 };
 
@@ -97,6 +100,11 @@ ChainRun run_chain(const std::vector<double>& t, const std::vector<float>& acc, 
     collect(ch, r);
     i += k;
     if (r.axis_found_at_s < 0.0 && ch.state().axis_found) r.axis_found_at_s = t[static_cast<std::size_t>(i - 1)];
+    if (r.axis_found_at_s >= 0.0 &&
+        t[static_cast<std::size_t>(i - 1)] >= r.axis_found_at_s + static_cast<double>(r.axis_trace.size())) {
+      const auto& a = ch.state().axis_sensor;
+      r.axis_trace.push_back({static_cast<double>(a[0]), static_cast<double>(a[1]), static_cast<double>(a[2])});
+    }
   }
   ch.finish();
   collect(ch, r);
@@ -189,6 +197,24 @@ soleus::sim::HeelRaiseConfig grid_config(double fs, soleus::sim::ImuPlacement pl
 
 void evaluate(const soleus::sim::HeelRaiseSession& s, const ChainRun& r, Figures& F, const char* tag,
               std::uint64_t seed) {
+  // SOLEUS_DEBUG_AXIS=1: every session's lock time and final axis error (to
+  // compare two builds session by session, exact sets or not).
+  if (std::getenv("SOLEUS_DEBUG_AXIS")) {
+    double d = 0.0;
+    for (int j = 0; j < 3; ++j)
+      d += static_cast<double>(r.final_state.axis_sensor[j]) * s.sagittal_axis_sensor[static_cast<std::size_t>(j)];
+    double first_deg = -1.0, max_deg = 0.0;
+    for (const auto& a : r.axis_trace) {
+      double e = 0.0;
+      for (int j = 0; j < 3; ++j) e += a[static_cast<std::size_t>(j)] * s.sagittal_axis_sensor[static_cast<std::size_t>(j)];
+      const double deg = std::acos(std::fmax(-1.0, std::fmin(1.0, e))) * 57.29578;
+      if (first_deg < 0.0) first_deg = deg;
+      if (deg > max_deg) max_deg = deg;
+    }
+    std::printf("  axis %s seed %llu %.0f Hz: locked at %.2f s, error at lock %.1f, max %.1f, final %.1f deg\n", tag,
+                static_cast<unsigned long long>(seed), s.sample_rate_hz, r.axis_found_at_s, first_deg, max_deg,
+                std::acos(std::fmax(-1.0, std::fmin(1.0, d))) * 57.29578);
+  }
   // Per set: the detected reps whose start lies within the true set's span.
   for (const auto& set : s.sets) {
     const double lo = set.start_s - 1.0, hi = set.end_s + 1.0;
