@@ -662,6 +662,32 @@ class Segmenter {
     if (noise_floor() > th) th = noise_floor();
     return th;
   }
+  // Threshold for a movement to leave rest (rest state). Within a set (a
+  // rep ended within kLoneGap_s) it is on_threshold(), scaled by the recent
+  // reps' range. A movement with no rep in the kLoneGap_s before it starts
+  // a new set (or is a lone movement, judged by the lone rules), whose
+  // range the earlier set's does not predict (issue 16, dev bouncy seed 43:
+  // a set of 16-18 deg raises opening with a 6.9 deg partial, after a set
+  // of ~40 deg: threshold 8 deg). A set's partial raises are 0.35-0.65 of
+  // its full ones (DESIGN.md): such a partial never started, it broke the
+  // rest before the next raise (min_rest_s), a bouncy set has no other
+  // rest, and the whole set was lost (0 of 8). So the range term is capped
+  // at lone_min_rom_deg (5 deg: the smallest heel raise at the foot, which
+  // turns 5-60 deg, DESIGN.md), when the lone rules are on: a raise of that
+  // size from rest is seen whatever came before, while fidgets and weight
+  // shifts (2-4 deg, DESIGN.md) stay under it as before (a 3 deg threshold,
+  // tried first, started candidates on 2.5 deg weight shifts held 2 s, and
+  // their rejection took the rest before the next rep: dev between-sets
+  // foot lost reps). The band and noise floors still apply.
+  double start_threshold(double t) const {
+    if (!(cfg_.lone_min_rom_deg > 0.0) || (prev_rep_valid_ && t - tau0_ - prev_end_s_ <= kLoneGap_s))
+      return on_threshold();
+    double th = 1.5 * band();
+    const double r = std::fmin(cfg_.on_fraction * ref_rom(), cfg_.lone_min_rom_deg);
+    if (r > th) th = r;
+    if (noise_floor() > th) th = noise_floor();
+    return th;
+  }
   double reversal_threshold(double exc) const {
     double th = cfg_.reversal_fraction * exc;
     if (band() > th) th = band();
@@ -836,7 +862,7 @@ class Segmenter {
           for (auto& row : shape_score_) row[0] = row[1] = row[2] = 0.0;
           update_ref_rom();
         }
-        if (y - b_ > on_threshold()) {
+        if (y - b_ > start_threshold(t)) {
           // The next movement starts before the rest after the last rep has
           // settled: its heel contact is timed from the best rest seen.
           close_contact(t, out);
