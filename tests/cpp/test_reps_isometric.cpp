@@ -52,3 +52,52 @@ TEST(RepsIsometric, LongHoldAloneIsASetOfOneHold) {
   EXPECT_EQ(run.sets[0].rep_count, 0);
   EXPECT_EQ(run.sets[0].hold_count, 1);
 }
+
+// A single-leg hold sags 1-3 deg as the calf tires (DESIGN.md; issue 16: a
+// sag of up to a quarter of the range stays a hold). Measured from the
+// hold's peak, the lowering's f level (a tenth of the range down) is crossed
+// by the sag itself, mid-hold: a 30 s hold was read as over after ~half of
+// it (not isometric; at a shank's 4-5 deg range then dropped as a small lone
+// movement). The hold's duration must be the truth's, sag or not.
+TEST(RepsIsometric, SaggingHoldKeepsItsDuration) {
+  struct Case { double rom_deg, sag_deg; };
+  for (const Case c : {Case{5.0, 1.0}, Case{15.0, 3.0}}) {  // shank-sized and foot-sized, 20 % sag
+    rep_sim::RepSpec r;
+    r.rom_deg = c.rom_deg;
+    r.concentric_s = 1.0;
+    r.hold_s = 30.0;
+    r.eccentric_s = 1.5;
+    r.rest_after_s = 3.0;
+    for (double fs : {50.0, 100.0}) {
+      rep_sim::TraceSpec ts;
+      ts.fs_hz = fs;
+      ts.noise_sd_deg = 0.05;
+      auto tr = rep_sim::make_trace(ts, {r});
+      const auto& g = tr.truth[0];
+      // The sag as the simulator makes it (sim/heel_raise.hpp: the hold
+      // ends sag_deg below its top and the lowering runs its profile from
+      // there to rest): linear over the hold, then the lowering's profile
+      // scaled to the range left (rom - sag).
+      for (std::size_t i = 0; i < tr.t.size(); ++i) {
+        const double t = tr.t[i];
+        if (t >= g.top_s && t < g.lower_start_s) tr.x[i] -= c.sag_deg * (t - g.top_s) / (g.lower_start_s - g.top_s);
+        else if (t >= g.lower_start_s && t < g.end_s)
+          tr.x[i] -= c.sag_deg * (tr.x[i] - ts.baseline_deg) / c.rom_deg;
+      }
+      auto cfg = rep_eval::seg_config(fs);
+      cfg.isometric_hold_min_s = 20.0;
+      const auto run = rep_eval::run_trace(tr, cfg);
+      ASSERT_EQ(run.holds.size(), 1u) << "rom " << c.rom_deg << " fs " << fs;
+      EXPECT_TRUE(run.reps.empty());
+      EXPECT_TRUE(run.holds[0].isometric);
+      // Foot-sized: within a tenth of the 1.5 s lowering (the grid's
+      // boundary target is 120 ms at p95). Shank-sized (5 deg, a 1 deg sag):
+      // measured 0.46-0.53 s early at 50-100 Hz, a known gap (guard at the
+      // measured level, "not met"); without the rule the hold ended ~15 s
+      // early, mid-sag.
+      const double tol_s = c.rom_deg >= 10.0 ? 0.15 : 0.6;
+      EXPECT_NEAR(run.holds[0].hold_s, g.lower_start_s - g.top_s, tol_s) << "rom " << c.rom_deg << " fs " << fs;
+      EXPECT_NEAR(run.holds[0].lower_start_s, g.lower_start_s, tol_s) << "rom " << c.rom_deg << " fs " << fs;
+    }
+  }
+}

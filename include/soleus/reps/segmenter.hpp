@@ -36,6 +36,12 @@
 //   bouncy set's onset is its top), when the two crossings lie apart by
 //   more than their fits' width, and within the span D of the whole
 //   lowering's onset (the shapes' onsets differ by at most ~0.36 D).
+// - A sagging hold stays a hold (issue 16): the lowering after a hold that
+//   sagged (up to a quarter of the range) is where the angle last left the
+//   top quarter; an f crossing (from the peak) further before that than the
+//   span from there to the (1 - f) crossing is the sag's, and the lowering's
+//   levels are then measured from the level the hold ended at
+//   (begin_finishing; the per-shape bounds are stated there).
 // - Rest levels on real movement (issue 16, DESIGN.md "What real movement
 //   looks like"): the rest before a rep is the still episode before the
 //   countermovement (a dip held still > 1 s is a new, lower rest, not a
@@ -82,6 +88,13 @@
 //   of it that lands back at the rest it left is no posture change: its
 //   rest shift is judged from the nearer of the two levels (a
 //   countermovement into a slow rise looks still at its trough for > 1 s).
+// - A lowering ends at the rest before the next rise (rested_then_rose): a
+//   lowering is one movement down and a rep starts from stillness, so an
+//   angle still for min_rest_s below 0.35 of the excursion that leaves that
+//   level upwards ended the lowering there, also above the f level and
+//   before kLowStill_s (slow sets rest 1.5-2 s between reps, less the
+//   rebound's settle and the next countermovement: the rep had run on
+//   through the next one and the two counted as one).
 // - Levels are re-referenced every rep: baseline = mean of the rest before
 //   the rep (concentric) and of the samples just after it (eccentric), so a
 //   slowly drifting angle (gyro bias) does not bias the times; top level =
@@ -138,6 +151,11 @@
 //   in ../shared/data (zero reps, plantar flexion positive); fed with the
 //   sign flipped, its gait initiation (a 20 deg lift, 0.4 s still after)
 //   reads as one fast rep: by the angle alone it is one.
+//   After a rep that held its top (no bouncy chain) the larger minimum
+//   excursion of a rebound's settle applies within the rebound window even
+//   when no dip showed: a lowering that runs straight into the rebound's
+//   0.1 s dip has its end at the dip's trough, and the settle back up is no
+//   rise (issue 16, DESIGN.md).
 //
 // - Lone movements (issue 16): a movement with no rep in the kLoneGap_s
 //   (5 s) before it that turns straight back down (top pause under
@@ -179,6 +197,15 @@
 //   held small ones that is not a rep (a toe tap's return from its dip, a
 //   weight shift to a new level: a rise from no rest that stalls, or one
 //   that stalls before reaching a rep's size) drops the held ones (foot_moved_).
+//   A stall is no new level when its peak lies at or below the baseline it
+//   rose from (it never rose: the rest sagged), or when it rose within the
+//   held rep's rebound window (kReboundSettle_s, 0.6 s, from its heel
+//   contact or its rebound's dip, give or take one boundary error) and
+//   settled within a rest shift (kRestShift_deg, 3 deg, or a quarter of its
+//   range) of the level that rep arrived at: the rep's own rebound settling
+//   onto its new rest (DESIGN.md: a 1-5 deg dip settling within ~0.5 s, the
+//   rest after a rep 1-3 deg from the one before) (stall_moved_foot). A toe
+//   tap's return, after the foot has rested, still breaks it.
 //   A countermovement (2-6 deg dip in the 0.1-0.5 s before heel-off) and the
 //   rebound at heel contact belong to a rep and do not count as such.
 //   The held two are then reported (rep_completed, late: about
@@ -202,6 +229,21 @@
 //   settles at a rest more than
 //   3 deg and a quarter of its range away from the one it left: the shank
 //   in sit-to-stand (Schenkman et al. 1990, Phys Ther 70:638).
+//
+// - Partial raises in a set (issue 16, set_min_excursion): once the set's
+//   range is known (ref_rom) and a movement starts at the set's tempo
+//   (within small_chain_gap_s of the last rep's end) and rises in less than
+//   that rep's whole duration (one tempo), not within kReboundSettle_s of
+//   its heel contact (the rebound's settle), its minimum excursion
+//   is kPartialFraction (0.35, the lower end of a partial raise: 0.35-0.65
+//   of the set's full ones) of that range less one rest band, floored by
+//   on_threshold and capped by min_excursion_deg; a movement under
+//   min_excursion_deg admitted so must pause at the top for kLoneTopPause_s
+//   (a deliberate raise; a wobble or a rebound's settle does not). Only a
+//   small range lowers it: a seated or wall-sit shank under 'auto' (1.5 deg)
+//   reads a 17 deg set as ~4.3 deg and its 6 deg partial raises as 1.2-1.8
+//   deg (a fifth to a third of the foot's range, DESIGN.md, less near rest),
+//   which were lost, and with them the set's rhythm for the reps after.
 //
 // - Carried movements (issue 16, pedalling): by its angle, a pedalling foot's
 //   rocking (+-10-20 deg at 0.8-1.3 Hz, no pause) can read as a bouncy set.
@@ -878,7 +920,7 @@ class Segmenter {
         double eps = 0.02 * exc;
         if (0.25 * noise_floor() > eps) eps = 0.25 * noise_floor();
         if (y > peak_ref_ + eps) { peak_ref_ = y; t_peak_ = t; }
-        double exc_min = cfg_.min_excursion_deg;
+        double exc_min = set_min_excursion(cur_.start_s, t);
         if (cur_in_rebound_) {
           // Rebound 5 deg + rest shift 3 deg at the foot (DESIGN.md), scaled
           // down with the reps' range for a shank (0.2-0.3x the foot).
@@ -945,8 +987,10 @@ class Segmenter {
           } else if (t - t_peak_ >= cfg_.min_rest_s + cfg_.top_dwell_s) {
             // The foot moved to a new level between held small movements
             // (a toe tap's return, a weight shift): not a quiet foot, the
-            // held ones are not a set (header, "Lone movements").
-            if (n_held_ > 0 && held_small_) foot_moved_ = true;
+            // held ones are not a set (header, "Lone movements"). Not when
+            // the level is no new one (stall_moved_foot: no rise above its
+            // baseline, or the last rep's own rebound settle).
+            if (n_held_ > 0 && held_small_ && stall_moved_foot(y)) foot_moved_ = true;
             ++stats_.rejected;
             start_rest(t, y, y);
           }
@@ -986,7 +1030,7 @@ class Segmenter {
           // Not a rep (no rest before it) and now still: a new resting level.
           // The foot moved between held small movements (a toe tap's return,
           // a weight shift): they are not a set (header, "Lone movements").
-          if (n_held_ > 0 && held_small_) foot_moved_ = true;
+          if (n_held_ > 0 && held_small_ && stall_moved_foot(y)) foot_moved_ = true;
           ++stats_.rejected;
           start_rest(t, y, y);
           break;
@@ -996,7 +1040,14 @@ class Segmenter {
       }
       case State::lowering: {
         const double L10 = cur_.baseline_deg + f * (peak_ - cur_.baseline_deg);
+        // Rested near the floor (min_rest_s still, under the still rule's
+        // 0.35 of the excursion) and now leaving that level upwards: the
+        // lowering ended there and the next rise begins (rested_then_rose).
+        bool rested_then_rose = false;
+        double rested_level = low_anchor_;
         if (std::fabs(y - low_anchor_) > band()) {
+          rested_then_rose = cur_qualified_ && y > low_anchor_ && t - low_still_start_ >= cfg_.min_rest_s &&
+                             low_anchor_ - cur_.baseline_deg < 0.35 * (peak_ - cur_.baseline_deg);
           low_anchor_ = y;
           low_still_start_ = t;
         }
@@ -1036,6 +1087,16 @@ class Segmenter {
           double turn_level = low_min_;
           raw_min(t_low_min_ - tau0_ - kBottomSearch_s, t_low_min_ - tau0_ + kBottomSearch_s, turn_level);
           b_ecc_ = turn_level;
+        } else if (rested_then_rose) {
+          // A lowering is one movement down; a heel raise starts from
+          // stillness (min_rest_s, gait rule (1)): a foot still near the
+          // floor that rises again has ended its lowering, even when that
+          // rest lies above the rep's baseline by more than the f level
+          // and lasted under kLowStill_s (slow-tempo sets: a 1.5-2 s rest
+          // between reps, less the rebound's 0.5 s settle and the next
+          // countermovement's 0.1-0.5 s, DESIGN.md; the rep ran on through
+          // the next one and the two were counted as one, dev seeds 47/55).
+          begin_finishing(t, rested_level);
         } else if (still && !cur_qualified_) {
           // Not a rep and the angle has settled elsewhere (e.g. the end of
           // a walk): that level is the new rest.
@@ -1132,6 +1193,9 @@ class Segmenter {
            t - still_start_ >= cfg_.min_rest_s;
   }
 
+  // The boundary error the segmenter is held to (p95 <= 120 ms, issue 16).
+  static constexpr double kBoundaryErr_s = 0.12;
+
   void begin_candidate(double t, double y) {
     // Rest before this movement: the dwell of the last still episode at the
     // baseline, or the current one if still in progress.
@@ -1178,7 +1242,15 @@ class Segmenter {
       std::int64_t k_arr = -1, k_trough = -1;
       dipped = !arrival_and_trough(k_arr, k_trough) || rebound_dip(k_arr, k_trough);
     }
-    cur_in_rebound_ = t < rebound_until_ && dipped;
+    // After a rep held at its top (not a bouncy chain: chain_open_ false) the
+    // heel lands and rests before the next raise (a set's rest on the floor,
+    // 0.5-1.5 s, DESIGN.md), so a movement leaving within the rebound window
+    // is the rebound's settle even when no dip below the landing level shows:
+    // a lowering that runs straight into the 0.1 s dip has its end fitted at
+    // the dip's trough, and the settle back up (1-5 deg, plus a rest shift of
+    // 1-3 deg, DESIGN.md) then rose from that "floor" and read as a 2 deg rep
+    // (whose "lowering" was the next rep's countermovement).
+    cur_in_rebound_ = t < rebound_until_ && (dipped || !chain_open_);
     cur_promotable_ = !cur_qualified_ && prev_rep_valid_ && t - tau0_ - prev_end_s_ < kChainGap_s &&
                       std::fabs(cur_.baseline_deg - prev_base_after_) < 0.25 * ref_rom();
     // In a bouncy chain: the first movement after a counted rep
@@ -1571,10 +1643,53 @@ class Segmenter {
   void begin_finishing(double t, double b) {
     double tc[4];
     // Falling: levels in time order go from the top towards b.
-    const bool ok = coarse_crossings(peak_, b, false, newest(), t - tau0_, tc);
+    bool ok = coarse_crossings(peak_, b, false, newest(), t - tau0_, tc);
+    double from = peak_;
+    // A lowering after a sagging hold (issue 16, DESIGN.md: single-leg
+    // holds sag 1-3 deg as the calf tires, and a sag of up to a quarter of
+    // the range stays a hold): the levels measured from the hold's peak
+    // (its first seconds, or a wobble's crest) are crossed by the sag
+    // itself, the f crossing seconds to tens of seconds before the
+    // lowering, and the hold read as over early (a 35 s single-leg hold
+    // measured as 7 s: no isometric hold, and at a shank, under
+    // lone_min_rom_deg, dropped). The lowering is where the angle last
+    // left the top quarter of the range (sag_level): for every profile
+    // shape a lowering takes less time from its f level down to that
+    // quarter level than from there to its (1 - f) level (constant
+    // velocity 0.15 vs 0.65 of the phase, raised cosine 0.13 vs 0.46,
+    // minimum jerk 0.14 vs 0.39), and its onset lies less than that later
+    // span before the quarter crossing (0.38, 0.72, 0.92 of it). An f
+    // crossing further back than that span is not this lowering's: the
+    // crossings are then measured from the level the hold ended at, the
+    // mean of the kHoldEndWindow_s before that bound.
+    if (ok) {
+      const double sag_level = peak_ - kHoldSagMaxFraction * (peak_ - b);
+      double t_q;
+      std::int64_t k_q;
+      if (last_crossing(sag_level, false, lower_bound(tc[3] + tau0_), t_q, k_q)) {
+        const double span = tc[3] - t_q;
+        double m;
+        if (span > 0.0 && tc[0] < t_q - span &&
+            raw_mean(t_q - span - kHoldEndWindow_s, t_q - span, m) && m > sag_level && m < peak_) {
+          // The lowest level searched stays the one just crossed (the
+          // (1 - f) level from the peak, which started this finishing): the
+          // levels from m lie lower and the lowest may not be crossed yet.
+          // The coarse times only centre the line fits; finalize() applies
+          // the levels from m to b on the fitted lines.
+          const double q3 = frac_[3];
+          const double crossed = peak_ + q3 * (b - peak_);
+          const double to = m + (crossed - m) / q3;
+          double tq[4];
+          if (coarse_crossings(m, to, false, newest(), t - tau0_, tq)) {
+            for (int i = 0; i < 4; ++i) tc[i] = tq[i];
+            from = m;
+          }
+        }
+      }
+    }
     if (!ok) ++stats_.history_short;
     for (int i = 0; i < 4; ++i) tecc_[i] = tc[i];
-    p_ecc_ = peak_;
+    p_ecc_ = from;
     b_ecc_ = b;
     const double D = tc[3] - tc[0];
     we_ = fit_half_width(D / (1.0 - 2.0 * cfg_.boundary_fraction));
@@ -1849,8 +1964,15 @@ class Segmenter {
     // lowering completed a fidget "rep" (non-raise fidgets, 50 Hz).
     const double conc_s = small ? r.concentric_s : std::fmax(r.concentric_s, longest_phase_s(conc_, conc_from_, p, true));
     const double ecc_s = small ? r.eccentric_s : std::fmax(r.eccentric_s, longest_phase_s(ecc, p, be, false));
-    bool accept = (cur_qualified_ || bouncy) && plausible && !carried && r.rom_deg >= cfg_.min_excursion_deg &&
+    bool accept = (cur_qualified_ || bouncy) && plausible && !carried && r.rom_deg >= set_min_excursion(r.start_s, r.top_s) &&
                   conc_s >= cfg_.min_eccentric_s && ecc_s >= cfg_.min_eccentric_s;
+    // A movement under min_excursion_deg that only the set's partial-raise
+    // minimum admits (set_min_excursion) must be a deliberate raise: paused
+    // at the top for kLoneTopPause_s (the shortest deliberate hold, 0.5 s,
+    // DESIGN.md, less the boundary error). A wobble or a rebound's settle
+    // within a set's rest (a 1.1 deg, 0.2 s rise with no top at a
+    // single-leg hold's shank) does not pause there.
+    if (r.rom_deg < cfg_.min_excursion_deg && r.hold_s < kLoneTopPause_s) accept = false;
     const bool lone_rules = cfg_.lone_min_rom_deg > 0.0;
     // A rep whose rest was a dip held > kCmDipHold_s just below an earlier
     // rest (taken for a new, lower rest) and that lands back within a rest
@@ -2569,6 +2691,72 @@ class Segmenter {
     return held_small_ ? small_chain_gap_s(held_[n_held_ - 1].rep.end_s - held_[n_held_ - 1].rep.start_s) : kChainGap_s;
   }
   static double small_chain_gap_s(double rep_s) { return rep_s > kSmallChainGap_s ? rep_s : kSmallChainGap_s; }
+  // Partial raises inside a set (issue 16; header, "Partial raises in a
+  // set"): a set's partial raises are 0.35-0.65 of its full ones (the
+  // simulator's partial_fraction, sim/heel_raise.hpp; the header's "Lone
+  // movements"), and a shank sees a fifth to a third of the foot's range
+  // (DESIGN.md), so under 'auto' (min_excursion_deg 1.5, in the angle's own
+  // units) a 5-7 deg partial raise at a seated or wall-sit shank was 1.0-2.0
+  // deg and never reached the fixed minimum: it was lost, and with it the
+  // set's rhythm (the next small reps came more than kSmallChainGap_s after
+  // the last counted one and were held again). Once the set's range is known
+  // (ref_rom, the recent reps' median) and the movement starts at the set's
+  // tempo (within small_chain_gap_s of the last rep's end), its minimum is
+  // the lower end of a partial raise, kPartialFraction of that range, less
+  // one rest band (the uncertainty of the levels it is measured between),
+  // never below the start threshold (on_threshold: noise and sway) and
+  // never above min_excursion_deg. Only a shank's small range lowers it (a
+  // foot's 10-40 deg reps give 3-14 deg > 1.5): fidgets between sets
+  // (rests > kSmallChainGap_s) keep the fixed minimum, and a small rep still
+  // counts only in a confirmed set (header, "Lone movements"). And only for
+  // a rise (start_s to top_s, or to now while rising) shorter than the last
+  // rep's whole duration: a set repeats one tempo (timed intervals are
+  // reproduced with a CV of 5-15 %, Grondin 2010, Atten Percept Psychophys
+  // 72:561), and a partial raise rises less far at it; a creep of the angle
+  // over many seconds (a single-leg hold's sag and wobble: 0.9 deg over 18
+  // s) is no raise, and admitted as one it held the lowering state open.
+  // Nor within kReboundSettle_s of the last rep's heel contact: the rebound
+  // settles within about 0.5 s (DESIGN.md), and its return up is no raise.
+  static constexpr double kPartialFraction = 0.35;
+  double set_min_excursion(double start_s, double top_s) const {
+    const double fixed = cfg_.min_excursion_deg;
+    if (n_rom_ == 0 || !prev_rep_valid_ || start_s - prev_end_s_ > small_chain_gap_s(prev_dur_s_) ||
+        start_s - prev_end_s_ < kReboundSettle_s || top_s - start_s > prev_dur_s_)
+      return fixed;
+    double m = kPartialFraction * ref_rom() - band();
+    if (m < on_threshold()) m = on_threshold();
+    return m < fixed ? m : fixed;
+  }
+  // A rise that stalled (rising state) moved the foot to a new level, which
+  // breaks a chain of held small movements (foot_moved_), unless the level
+  // is no new one (issue 16, header "Lone movements"):
+  // - its peak lies at or below the baseline it rose from: it never rose,
+  //   the rest only sagged (seen on shank sets under 'auto': a 0.1-0.3 deg
+  //   sag after the onset tripped on the smoothed angle dropped the set's
+  //   first small raise). A rise back from a dip to the rest (a toe tap's
+  //   return) peaks above its baseline and still counts;
+  // - it rose within kReboundSettle_s (0.6 s) of the last held rep's heel
+  //   contact and settled within kRestShift_deg of the level that rep
+  //   arrived at: the rebound's settle onto the rep's own new rest (a 1-5
+  //   deg dip settling within ~0.5 s of contact, the rest after a rep 1-3
+  //   deg from the one before, DESIGN.md "What real movement looks like"),
+  //   part of that rep. A toe tap's return (its dip later than the rebound)
+  //   still moved the foot.
+  //   The window runs from the held rep's heel contact, or from its
+  //   rebound's dip where one showed (rebound_until_), give or take one
+  //   boundary error (kBoundaryErr_s: a slow lowering's provisional contact
+  //   lies up to ~0.6 s off the true one); the level within kRestShift_deg
+  //   or a quarter of the rep's range (kRestShiftMaxFraction). Slow shank
+  //   sets lost their first, partial, raise when its settle read as the
+  //   foot moving.
+  bool stall_moved_foot(double y) const {
+    if (peak_ <= cur_.baseline_deg) return false;
+    if (!prev_rep_valid_ || n_held_ == 0) return true;
+    const bool in_rebound = cur_.start_s - prev_end_s_ <= kReboundSettle_s ||
+                            cur_.start_s + tau0_ <= rebound_until_ + kBoundaryErr_s;
+    const double rest_shift_deg = std::fmax(kRestShift_deg, kRestShiftMaxFraction * held_[n_held_ - 1].rep.rom_deg);
+    return !(in_rebound && std::fabs(y - prev_base_after_) <= rest_shift_deg);
+  }
   // A set of small movements is a rhythm (header, "Lone movements"): the
   // start-to-start periods of its first three reps differ by at most this
   // fraction of their mean. People pace a set closely (heel-rise tests are
@@ -2747,6 +2935,10 @@ class Segmenter {
   // onset the whole lowering gives (whose error on 1.5-4 s lowerings is up
   // to ~0.08 of the phase, 0.3 s).
   static constexpr double kHoldEndWindow_s = 1.0;
+  // A hold may sag by up to a quarter of its range and stay a hold (issue
+  // 16; single-leg holds sag 1-3 deg of a 10-20 deg raise, DESIGN.md): the
+  // lowering after it is where the angle last left that top quarter.
+  static constexpr double kHoldSagMaxFraction = 0.25;
   static constexpr double kOnsetGuard_s = 0.3;
   double low_anchor_ = 0.0, low_still_start_ = 0.0;
   double low_min_ = 0.0, t_low_min_ = 0.0;  // lowest smoothed angle of the lowering so far, its time
