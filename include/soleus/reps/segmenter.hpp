@@ -157,6 +157,17 @@
 //   0.1 s dip has its end at the dip's trough, and the settle back up is no
 //   rise (issue 16, DESIGN.md).
 //
+// - Leaving rest (start_threshold): a movement starts when the smoothed
+//   angle rises on_threshold() above the floor, on_fraction of the recent
+//   reps' median range. With no rep in the kLoneGap_s before it (a new
+//   set, or a lone movement) that range term is capped at lone_min_rom_deg
+//   (the smallest heel raise, 5 deg at the foot, DESIGN.md): the earlier
+//   set's range does not predict the new set's, and a new set opening with
+//   a partial raise (0.35-0.65 of its full ones) under a fifth of a larger
+//   earlier set's range went unseen, broke the rest before the next raise,
+//   and a bouncy set (no other rest) was lost whole (issue 16, bouncy16c).
+//   Fidgets and weight shifts (2-4 deg) stay under the cap.
+//
 // - Lone movements (issue 16): a movement with no rep in the kLoneGap_s
 //   (5 s) before it that turns straight back down (top pause under
 //   kLoneTopPause_s, 0.4 s) is held back: it is reported (rep_completed,
