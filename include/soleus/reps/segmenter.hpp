@@ -1140,7 +1140,19 @@ class Segmenter {
         if (noise_floor() > under) under = noise_floor();
         // Checked on the raw angle (no filter delay): the settle wait after
         // the end is then all the latency the check costs.
-        if (x < cur_.baseline_deg - under || y < cur_.baseline_deg - under) {
+        // The heel cannot sink below the floor it stands on: gait swings
+        // below where it started, a heel raise returns to its floor. A rise
+        // continuing a bouncy chain (bump_in_chain_: no rest before it,
+        // straight from the last rep's floor) has no rest to measure its
+        // baseline on: the raw mean taken in begin_candidate lies on its own
+        // rise (dev grid bouncy seed 38, shank 100 Hz: 2.0 deg for a floor at
+        // 1.36 deg, a 2.6 deg partial that came back to 1.35 deg read as a
+        // 0.68 deg undershoot, over its 0.66 deg allowance, and the set lost
+        // its last five reps). Its start is the floor the rep before it ended
+        // on (prev_base_after_), when lower.
+        double start_level = cur_.baseline_deg;
+        if (bump_in_chain_ && prev_base_after_ < start_level) start_level = prev_base_after_;
+        if (x < start_level - under || y < start_level - under) {
           // Swung well below where it started: gait, not a heel raise.
           abandon(t, out);
           start_rest(t, y, y);
