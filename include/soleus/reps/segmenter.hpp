@@ -107,6 +107,10 @@
 //   overshoot below the starting baseline by more than undershoot_fraction
 //   of the range within settle_s after the end. A sinusoid at 1 Hz is still
 //   for ~0.15 s at its extremes and swings as far below its start as above.
+//   A rise continuing a bouncy chain (bump_in_chain_) has no rest to take
+//   its baseline from (the raw mean at its start lies on its own rise): its
+//   start for (2) is the floor the rep before it ended on, when lower (the
+//   heel cannot sink below the floor it stands on; issue 16, bouncy16c).
 //   (3) The lowering lasts at least min_eccentric_s (0.15 s): a faster drop
 //   is a transient (a stumble, a heel strike), not a lowering. For a
 //   rep-sized movement (>= lone_min_rom_deg) the duration judged is the
