@@ -922,7 +922,11 @@ TEST(HeelRaiseChain, NonRaiseActivityMeasuredKnownGap) {
       // regular 3 deg lifts at 100 Hz seed 7 (a quick small set by every
       // measure) and a 3.9 deg weight shift held 20 s (isometric) at 50 Hz
       // seed 6. Seeds 17-64, not looked at while writing the rule: 1.4 / 1.5
-      // -> 0.6 / 0.6 per hour.
+      // -> 0.6 / 0.6 per hour. hold16 (a sagging hold's lowering measured
+      // from where the hold ended) / foot16 / slow16: 3 / 3 false reps in
+      // 4.15 h, 0.72 / 0.72 per hour (the three regular 3 deg lifts of 100 Hz
+      // seed 7 are left); guard ratcheted 1.0 -> 0.75.
+      if (a == soleus::sim::Activity::fidgeting) guard = 0.75;
       EXPECT_LE(per_h, guard) << activity_name(a);
     }
   }
