@@ -245,6 +245,19 @@
 //   3 deg and a quarter of its range away from the one it left: the shank
 //   in sit-to-stand (Schenkman et al. 1990, Phys Ther 70:638).
 //
+// - A new set's range (issue 16, start_ref_rom): a movement's start
+//   threshold (on_threshold, on_fraction of a reference range) is judged
+//   against the recent reps' median, but no more than the largest range of
+//   the current set once it has one (set_rom_max_; a set begins with a
+//   movement kLoneGap_s after the last one whose range is in the history:
+//   longer than any rest inside a set). Sets differ in range (a seated or
+//   wall-sit set after a standing one; DESIGN.md: a shank sees a fifth to a
+//   third of the foot's range), and with the last set's larger median
+//   still in the history a partial raise (0.35-0.65 of the set's range) of
+//   a smaller set never crossed 0.2 of the old range: it was lost. Before
+//   the new set has shown a range the median is kept (a lower threshold
+//   then let between-set activity start movements at the foot).
+//
 // - Partial raises in a set (issue 16, set_min_excursion): once the set's
 //   range is known (ref_rom) and a movement starts at the set's tempo
 //   (within small_chain_gap_s of the last rep's end) and rises in less than
@@ -439,6 +452,8 @@ class Segmenter {
     n_rom_ = 0;
     for (auto& row : shape_score_) row[0] = row[1] = row[2] = 0.0;
     ref_rom_ = cfg_.min_excursion_deg;
+    rom_end_s_ = -1e300;
+    set_rom_max_ = 0.0;
     sigma2_ = sigma_ = 0.0;
     n_x_ = 0;
     prev_rep_valid_ = false;
@@ -705,6 +720,12 @@ class Segmenter {
     ref_rom_ = (n_rom_ % 2) ? a[n_rom_ / 2] : 0.5 * (a[n_rom_ / 2 - 1] + a[n_rom_ / 2]);
   }
   double noise_floor() const { return cfg_.noise_k * sigma_; }
+  // The range a movement's start is judged against (issue 16, header "A
+  // new set's range"): the recent reps' median, but no more than the
+  // largest range of the current set (set_rom_max_) once it has one.
+  double start_ref_rom() const {
+    return set_rom_max_ > 0.0 && set_rom_max_ < ref_rom() ? set_rom_max_ : ref_rom();
+  }
   double band() const {
     double b = cfg_.still_band_min_deg;
     const double r = cfg_.still_band_fraction * ref_rom();
@@ -714,7 +735,7 @@ class Segmenter {
   }
   double on_threshold() const {
     double th = 1.5 * band();
-    const double r = cfg_.on_fraction * ref_rom();
+    const double r = cfg_.on_fraction * start_ref_rom();
     if (r > th) th = r;
     if (noise_floor() > th) th = noise_floor();
     return th;
@@ -914,6 +935,11 @@ class Segmenter {
             if (b_ < anchor_ - 0.5 * bd) b_ = anchor_ < rest_ep_level_ ? anchor_ : rest_ep_level_;
           }
         }
+        // A new set's range is its own (issue 16, header "A new set's
+        // range"): kLoneGap_s after the last movement whose range is in the
+        // history, the next one opens a new set, whose start thresholds are
+        // then judged on its own largest range once it has one.
+        if (t - tau0_ - rom_end_s_ > kLoneGap_s) set_rom_max_ = 0.0;
         if (n_rom_ > 0 && t - rest_since_ > cfg_.adapt_reset_rest_s) {
           n_rom_ = 0;
           for (auto& row : shape_score_) row[0] = row[1] = row[2] = 0.0;
@@ -2089,6 +2115,8 @@ class Segmenter {
           --n_rom_;
         }
         rom_hist_[n_rom_++] = r.rom_deg;
+        rom_end_s_ = en;
+        if (r.rom_deg > set_rom_max_) set_rom_max_ = r.rom_deg;
         update_ref_rom();
       }
       chain_floor_ = b;
@@ -3003,6 +3031,10 @@ class Segmenter {
   bool prev_rep_valid_ = false;
   int prev_index_ = 0;
   double prev_end_s_ = 0.0, prev_dur_s_ = 0.0, prev_base_after_ = 0.0;
+  // End of the last movement whose range went into rom_hist_ (counted or
+  // held): kLoneGap_s after it the history is another set's (rest state).
+  double rom_end_s_ = -1e300;
+  double set_rom_max_ = 0.0;  // largest range in the current set (0: none yet)
   bool cur_promotable_ = false;
   int next_index_ = 0;
 };
