@@ -33,9 +33,7 @@
 // drops below the rest posture, e.g. on a step, must stay smaller than the
 // rises). Postural sway up to ~0.3 deg RMS is tolerated (tested); with
 // 0.5 deg RMS the first calm rest may come late and, in tests, 1 of 6 seeded
-// seated-shank sessions then locked the wrong sign: a known limit. Sway of
-// 0.6-1 deg never locks the axis by excursion (it lifts nothing: see
-// lifted()), but a shank under it may not lock at all (tested).
+// seated-shank sessions then locked the wrong sign: a known limit.
 //
 // Rep-sized evidence for the sign (issue 16: on real raises a 2.5 deg
 // countermovement locked the sign the wrong way). Real raises are preceded by
@@ -547,7 +545,7 @@ class BasicSagittalAxisFinder {
         locked_ = true;
       } else if (rot_rad_ * static_cast<T>(kDegPerRad) >= static_cast<T>(cfg_.lock_rotation_deg) &&
           confidence() >= static_cast<T>(cfg_.lock_confidence) && far_cos_ <= cos_sign_min_ && returned_ &&
-          rep_sized() && lifted()) {
+          rep_sized()) {
         // Body rotation +theta about a turns the sensed up vector by -theta:
         // a . (far x rest) = sin(theta) > 0 for a rise. The excursion must be
         // a rotation about a itself (not roll or sway about another axis)
@@ -828,25 +826,6 @@ class BasicSagittalAxisFinder {
   // 1.2x margin (raises from a step: the heel drop below standing, 5-15 deg,
   // is on the other side and is not small against the rise).
   static constexpr unsigned kConsistentReturns = 3;
-  // Postural sway (issue 16): quiet standing tilts the segments by 0.5-1 deg
-  // RMS, up to ~3 deg from a rest snapshot taken at one end of it (Winter
-  // 1995, Gait Posture 3:193; Prieto et al. 1996, IEEE TBME 43:956), which
-  // passes sign_min_deg and, the rest being re-taken at a calm moment, has
-  // nothing on the other side: rep-sized by excursion alone. But sway turns
-  // the leg about the ankle and the foot stays flat: nothing behind the
-  // metatarsophalangeal joints rises. A heel raise lifts the sensor (see
-  // "Sign from physics"): even a 5 deg foot raise, 0.3 s long, carries
-  // kVelEvidence of vertical movement. So with a force signal the excursion
-  // rule decides only a movement that lifted that much (the correlation
-  // may still be ambiguous: a rotation that lifts little, or a velocity
-  // spoilt by an impact); without one (no accelerometer) as before.
-  // Measured (simulator, 30 s of standing then a set, 0.6 deg sway, foot
-  // and shank, 50-200 Hz, 4 seeds: HeelRaiseChain.SwaySweepMeasured): 10 of
-  // 24 sessions locked on the sway, every one by this rule; with the lift
-  // required, none. Cost: a slow shank rep before the gyro bias is settled
-  // (its slow samples add no lift evidence yet) may no longer lock by
-  // excursion: one first rep lost in the development grid (seed 35).
-  bool lifted() const { return !have_f_rest_ || vv_ >= kVelEvidence; }
   bool rep_sized() const {
     const T f = far_norm_;
     return f >= static_cast<T>(cfg_.sign_dominance) * opp_ || (n_returns_ >= kConsistentReturns && f >= T(1.2) * opp_);
