@@ -383,3 +383,112 @@ TEST(RepsGait, BumpTrainEndsTheBouncyChain) {
     EXPECT_EQ(run.reps.size(), 8u) << "fs " << fs << ", found (start/rom):" << found;
   }
 }
+
+// A bouncy set after a set of larger reps (issue 16, development grid,
+// bouncy seed 43 at 50 Hz: 0 of 8 for foot and shank). The start threshold
+// was on_fraction (0.2) of the recent reps' median range, the earlier set's
+// (here 40 deg: 8 deg). A set's partial raises are 0.35-0.65 of its full
+// ones (DESIGN.md), so a bouncy set of 18 deg raises opening with a 6.3 deg
+// partial (0.35 x 18) never crossed it: the partial went unseen, it broke
+// the rest before the next raise (min_rest_s), a bouncy set has no other
+// rest, and no rep of the set counted. A movement with no rep in the
+// kLoneGap_s (5 s) before it starts a new set, whose range the earlier one
+// does not predict: its start threshold's range term is capped at
+// lone_min_rom_deg, the smallest heel raise (segmenter.hpp,
+// start_threshold; the IMU chain's 5 deg). Truth: 5 slow reps of 40 deg,
+// 15 s still, then 8 bouncy reps (0.4 s up, 0.4 s down, minimum jerk, no
+// pause), the first a partial of 6.3 deg: 13 reps (the partial, a lone
+// movement with no pause, waits for the next raise and is confirmed by it).
+namespace {
+rep_sim::Trace bouncy_set_after_larger_set(double fs, std::uint64_t seed) {
+  const double big = 40.0, full = 18.0, partial = 0.35 * full, phase_s = 0.4;
+  const double slow_t0 = 3.0, slow_period = 1.0 + 1.0 + 1.0 + 1.5;  // rise, hold, lowering, rest
+  const int slow_reps = 5;
+  const double bouncy_t0 = slow_t0 + slow_reps * slow_period + 15.0;
+  const int bouncy_reps = 8;
+  const double end_s = bouncy_t0 + bouncy_reps * 2.0 * phase_s + 4.0;
+  return sampled_trace(fs, end_s, 0.1, seed, [&](double t) {
+    if (t >= slow_t0 && t < slow_t0 + slow_reps * slow_period) {
+      const double u = std::fmod(t - slow_t0, slow_period);
+      if (u < 1.0) return big * min_jerk(u);
+      if (u < 2.0) return big;
+      if (u < 3.0) return big * (1.0 - min_jerk(u - 2.0));
+      return 0.0;
+    }
+    if (t >= bouncy_t0 && t < bouncy_t0 + bouncy_reps * 2.0 * phase_s) {
+      const int k = static_cast<int>((t - bouncy_t0) / (2.0 * phase_s));
+      const double u = (t - bouncy_t0 - k * 2.0 * phase_s) / phase_s;  // 0..2
+      const double h = k == 0 ? partial : full;
+      return u < 1.0 ? h * min_jerk(u) : h * (1.0 - min_jerk(u - 1.0));
+    }
+    return 0.0;
+  });
+}
+}  // namespace
+
+TEST(RepsGait, BouncySetOpeningWithAPartialAfterALargerSet) {
+  for (double fs : {50.0, 100.0, 200.0})
+    {
+      const double lone_min_rom_deg = 5.0;  // as the IMU chain runs (imu_reps.hpp)
+      auto sc = rep_eval::seg_config(fs);
+      sc.lone_min_rom_deg = lone_min_rom_deg;
+      const auto run = rep_eval::run_trace(bouncy_set_after_larger_set(fs, 7), sc);
+      std::string found;
+      for (const auto& r : run.reps) found += " " + std::to_string(r.start_s) + "/" + std::to_string(r.rom_deg);
+      EXPECT_EQ(run.reps.size(), 13u) << "fs " << fs << " lone_min_rom_deg " << lone_min_rom_deg
+                                      << ", found (start/rom):" << found;
+    }
+}
+
+// The gait (undershoot) check of a rise continuing a bouncy chain (issue 16,
+// development grid, bouncy seed 38, shank 100 Hz under 'auto': 3 of 8). A
+// rise straight out of the last rep's bottom has no rest to measure its
+// baseline on; the raw mean taken at its start lies on its own rise. On
+// that shank the set's floor had stepped up 1.4 deg at a V-shaped bottom
+// (the tilt a quick raise pulls, segmenter.hpp "Bouncy sets"), a 2.6 deg
+// partial raise read a baseline of 2.0 deg, came back to its floor at 1.35
+// deg, 0.68 deg "below where it started", over its allowance (a quarter of
+// its range, 0.66 deg): abandoned as gait, and the chain and the set's last
+// five reps were lost. The heel cannot sink below the floor it stands on:
+// such a rise is measured from the floor the rep before it ended on, when
+// lower. Here: 8 shank-sized raises of 10 deg at 0.4 s phases, no pause
+// (min_excursion_deg 1.5 as 'auto' runs a shank), the 4th a partial of
+// 2.6-3 deg; from the 3rd rep's bottom on, the floor lies 1.4 deg higher.
+// Truth: 8 reps. Stated: this trace does NOT isolate the rule (it passes
+// with and without it: its clean floor step leaves the partial's raw-mean
+// baseline near the floor, unlike the grid's tilt-pulled angle); the rule
+// is shown by the grid cell named above (3 -> 8 of 8). And a 2.2 deg
+// partial here loses the chain with or without the rule (50 Hz, and 100
+// Hz at 0.35 s phases: 3 or 7 of 8): a separate limit, not fixed.
+namespace {
+rep_sim::Trace bouncy_set_floor_step_partial(double fs, double phase_s, double partial_deg, std::uint64_t seed) {
+  const double rom = 10.0, t0 = 4.0, period = 2.0 * phase_s, floor_step = 1.4;
+  const int reps = 8, partial_at = 3;
+  const double t_off = t0 + reps * period;
+  return sampled_trace(fs, t_off + 4.0, 0.05, seed, [&](double t) {
+    if (t < t0) return 0.0;
+    if (t >= t_off) return floor_step;
+    const int k = static_cast<int>((t - t0) / period);
+    const double u = (t - t0 - k * period) / phase_s;  // 0..2
+    const double from = k < partial_at ? 0.0 : floor_step;
+    const double to = k + 1 < partial_at ? 0.0 : floor_step;  // the 3rd rep (k = 2) lowers onto the raised floor
+    const double top = (k == partial_at ? floor_step + partial_deg : rom);
+    return u < 1.0 ? from + (top - from) * min_jerk(u) : top - (top - to) * min_jerk(u - 1.0);
+  });
+}
+}  // namespace
+
+TEST(RepsGait, ChainedPartialRaiseIsJudgedFromItsFloor) {
+  for (double fs : {50.0, 100.0, 200.0})
+    for (double ph : {0.35, 0.45})
+      for (double partial : {2.6, 3.0}) {
+        auto sc = rep_eval::seg_config(fs);
+        sc.min_excursion_deg = 1.5;
+        sc.lone_min_rom_deg = 5.0;  // as the IMU chain runs (imu_reps.hpp)
+        const auto run = rep_eval::run_trace(bouncy_set_floor_step_partial(fs, ph, partial, 3), sc);
+        std::string found;
+        for (const auto& r : run.reps) found += " " + std::to_string(r.start_s) + "/" + std::to_string(r.rom_deg);
+        EXPECT_EQ(run.reps.size(), 8u) << "fs " << fs << " phase " << ph << " partial " << partial
+                                       << ", found (start/rom):" << found;
+      }
+}

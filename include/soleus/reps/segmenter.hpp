@@ -107,6 +107,10 @@
 //   overshoot below the starting baseline by more than undershoot_fraction
 //   of the range within settle_s after the end. A sinusoid at 1 Hz is still
 //   for ~0.15 s at its extremes and swings as far below its start as above.
+//   A rise continuing a bouncy chain (bump_in_chain_) has no rest to take
+//   its baseline from (the raw mean at its start lies on its own rise): its
+//   start for (2) is the floor the rep before it ended on, when lower (the
+//   heel cannot sink below the floor it stands on; issue 16, bouncy16c).
 //   (3) The lowering lasts at least min_eccentric_s (0.15 s): a faster drop
 //   is a transient (a stumble, a heel strike), not a lowering. For a
 //   rep-sized movement (>= lone_min_rom_deg) the duration judged is the
@@ -156,6 +160,17 @@
 //   when no dip showed: a lowering that runs straight into the rebound's
 //   0.1 s dip has its end at the dip's trough, and the settle back up is no
 //   rise (issue 16, DESIGN.md).
+//
+// - Leaving rest (start_threshold): a movement starts when the smoothed
+//   angle rises on_threshold() above the floor, on_fraction of the recent
+//   reps' median range. With no rep in the kLoneGap_s before it (a new
+//   set, or a lone movement) that range term is capped at lone_min_rom_deg
+//   (the smallest heel raise, 5 deg at the foot, DESIGN.md): the earlier
+//   set's range does not predict the new set's, and a new set opening with
+//   a partial raise (0.35-0.65 of its full ones) under a fifth of a larger
+//   earlier set's range went unseen, broke the rest before the next raise,
+//   and a bouncy set (no other rest) was lost whole (issue 16, bouncy16c).
+//   Fidgets and weight shifts (2-4 deg) stay under the cap.
 //
 // - Lone movements (issue 16): a movement with no rep in the kLoneGap_s
 //   (5 s) before it that turns straight back down (top pause under
@@ -704,6 +719,32 @@ class Segmenter {
     if (noise_floor() > th) th = noise_floor();
     return th;
   }
+  // Threshold for a movement to leave rest (rest state). Within a set (a
+  // rep ended within kLoneGap_s) it is on_threshold(), scaled by the recent
+  // reps' range. A movement with no rep in the kLoneGap_s before it starts
+  // a new set (or is a lone movement, judged by the lone rules), whose
+  // range the earlier set's does not predict (issue 16, dev bouncy seed 43:
+  // a set of 16-18 deg raises opening with a 6.9 deg partial, after a set
+  // of ~40 deg: threshold 8 deg). A set's partial raises are 0.35-0.65 of
+  // its full ones (DESIGN.md): such a partial never started, it broke the
+  // rest before the next raise (min_rest_s), a bouncy set has no other
+  // rest, and the whole set was lost (0 of 8). So the range term is capped
+  // at lone_min_rom_deg (5 deg: the smallest heel raise at the foot, which
+  // turns 5-60 deg, DESIGN.md), when the lone rules are on: a raise of that
+  // size from rest is seen whatever came before, while fidgets and weight
+  // shifts (2-4 deg, DESIGN.md) stay under it as before (a 3 deg threshold,
+  // tried first, started candidates on 2.5 deg weight shifts held 2 s, and
+  // their rejection took the rest before the next rep: dev between-sets
+  // foot lost reps). The band and noise floors still apply.
+  double start_threshold(double t) const {
+    if (!(cfg_.lone_min_rom_deg > 0.0) || (prev_rep_valid_ && t - tau0_ - prev_end_s_ <= kLoneGap_s))
+      return on_threshold();
+    double th = 1.5 * band();
+    const double r = std::fmin(cfg_.on_fraction * ref_rom(), cfg_.lone_min_rom_deg);
+    if (r > th) th = r;
+    if (noise_floor() > th) th = noise_floor();
+    return th;
+  }
   double reversal_threshold(double exc) const {
     double th = cfg_.reversal_fraction * exc;
     if (band() > th) th = band();
@@ -878,7 +919,7 @@ class Segmenter {
           for (auto& row : shape_score_) row[0] = row[1] = row[2] = 0.0;
           update_ref_rom();
         }
-        if (y - b_ > on_threshold()) {
+        if (y - b_ > start_threshold(t)) {
           // The next movement starts before the rest after the last rep has
           // settled: its heel contact is timed from the best rest seen.
           close_contact(t, out);
@@ -1103,7 +1144,19 @@ class Segmenter {
         if (noise_floor() > under) under = noise_floor();
         // Checked on the raw angle (no filter delay): the settle wait after
         // the end is then all the latency the check costs.
-        if (x < cur_.baseline_deg - under || y < cur_.baseline_deg - under) {
+        // The heel cannot sink below the floor it stands on: gait swings
+        // below where it started, a heel raise returns to its floor. A rise
+        // continuing a bouncy chain (bump_in_chain_: no rest before it,
+        // straight from the last rep's floor) has no rest to measure its
+        // baseline on: the raw mean taken in begin_candidate lies on its own
+        // rise (dev grid bouncy seed 38, shank 100 Hz: 2.0 deg for a floor at
+        // 1.36 deg, a 2.6 deg partial that came back to 1.35 deg read as a
+        // 0.68 deg undershoot, over its 0.66 deg allowance, and the set lost
+        // its last five reps). Its start is the floor the rep before it ended
+        // on (prev_base_after_), when lower.
+        double start_level = cur_.baseline_deg;
+        if (bump_in_chain_ && prev_base_after_ < start_level) start_level = prev_base_after_;
+        if (x < start_level - under || y < start_level - under) {
           // Swung well below where it started: gait, not a heel raise.
           abandon(t, out);
           start_rest(t, y, y);
