@@ -1839,31 +1839,41 @@ TEST(HeelRaiseChain, HeelMountedSensorFastSetsStillCount) {
 // still blocks, seconds into the recording, long before the finder calls it
 // settled): shown not to happen; the gate bounds it by physics all the same.
 // One rep missed (shank 100 Hz seed 2, 7 of 8; also with a bias of 0.5
-// deg/s: not the bias). Known gap (stated, not fixed here): with twice the
-// sway (0.6 deg) the axis locks on the sway itself during the 30 s of
-// standing in 10 of 24 sessions (axis perpendicular to the true one, most
-// reps lost), with or without the gate. Reference: the simulator's true axis
-// and rep times.
-TEST(HeelRaiseChain, UnlearnedGyroBiasDuringSwayDecidesNoSign) {
+// deg/s: not the bias). With twice the sway (0.6 deg) the axis locked on
+// the sway itself during the 30 s of standing in 10 of 24 sessions (axis
+// perpendicular to the true one, most reps lost), with or without the gate,
+// always by the excursion rule: not fixed yet (below).
+// Reference: the simulator's true axis and rep times.
+struct SwayStandingCounts {
+  int sessions = 0, failed = 0, wrong = 0, early = 0, missed = 0, corrected = 0, off_axis = 0, unlocked = 0;
+};
+// 30 s of quiet standing with sway of sway_deg (RMS, roll and yaw) and a gyro
+// bias of up to bias_dps per axis, then one set, foot and standing shank at
+// 50/100/200 Hz, seeds 1..n_seeds, default 'auto'. A session fails when the
+// locked axis is off the true one by more than 30 deg (locked on the sway),
+// the sign is wrong, the axis never locked, a rep comes before the first
+// true one, a rep is missed or the sign was corrected (off_axis and wrong
+// count locked sessions only).
+static SwayStandingCounts run_sway_standing(double sway_deg, double bias_dps, std::uint64_t n_seeds) {
   using soleus::sim::ImuPlacement;
-  int wrong = 0, early = 0, missed = 0, corrected = 0, n = 0;
+  SwayStandingCounts k;
   for (ImuPlacement place : {ImuPlacement::foot, ImuPlacement::shank}) {
     for (double fs : {50.0, 100.0, 200.0}) {
-      for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+      for (std::uint64_t seed = 1; seed <= n_seeds; ++seed) {
         soleus::sim::HeelRaiseConfig c;
         c.realistic = true;
         c.placement = place;
         c.sample_rate_hz = fs;
         c.random_mounting = true;
-        c.gyro_bias_max_dps = 3.0;
-        c.sway_deg = 0.3;
+        c.gyro_bias_max_dps = bias_dps;
+        c.sway_deg = sway_deg;
         c.lead_in_s = 30.0;
         c.n_sets = 1;
         const auto s = soleus::sim::generate_heel_raise_session(c, seed * 7919 + static_cast<std::uint64_t>(fs));
-        ASSERT_TRUE(s.status.ok()) << s.status.message;
-        ASSERT_FALSE(s.reps.empty());
+        EXPECT_TRUE(s.status.ok()) << s.status.message;
+        if (!s.status.ok() || s.reps.empty()) continue;
         const ChainRun r = run_session(s, c, 0, Told::automatic);
-        ++n;
+        ++k.sessions;
         double dot = 0.0;
         for (int j = 0; j < 3; ++j)
           dot += static_cast<double>(r.final_state.axis_sensor[j]) * s.sagittal_axis_sensor[static_cast<std::size_t>(j)];
@@ -1871,27 +1881,70 @@ TEST(HeelRaiseChain, UnlearnedGyroBiasDuringSwayDecidesNoSign) {
         for (const auto& rep : r.reps) before += rep.start_s < s.reps.front().start_s - 0.5 ? 1 : 0;
         int found = 0;
         for (const auto& g : s.reps) found += match(r.reps, g) >= 0 ? 1 : 0;
-        const bool bad = !(dot > 0.0) || before > 0 || found < static_cast<int>(s.reps.size()) ||
+        const bool locked = r.axis_found_at_s >= 0.0;
+        const bool off = locked && std::fabs(dot) < 0.866;  // > 30 deg from the true axis
+        const bool wrong = locked && !(dot > 0.0);
+        const bool bad = !locked || wrong || off || before > 0 || found < static_cast<int>(s.reps.size()) ||
                          r.stats.sign_corrections > 0;
-        wrong += dot > 0.0 ? 0 : 1;
-        early += before;
-        missed += static_cast<int>(s.reps.size()) - found;
-        corrected += static_cast<int>(r.stats.sign_corrections);
+        k.failed += bad ? 1 : 0;
+        k.off_axis += off ? 1 : 0;
+        k.wrong += wrong ? 1 : 0;
+        k.unlocked += locked ? 0 : 1;
+        k.early += before;
+        k.missed += static_cast<int>(s.reps.size()) - found;
+        k.corrected += static_cast<int>(r.stats.sign_corrections);
         if (bad)
-          std::printf("  %s %.0f Hz seed %llu: axis.dot(true) %.2f, %d reps before the first, %d/%zu found, "
-                      "%llu corrections, axis found at %.1f s (first rep %.1f s)\n",
-                      place == ImuPlacement::foot ? "foot" : "shank", fs, static_cast<unsigned long long>(seed), dot,
-                      before, found, s.reps.size(), static_cast<unsigned long long>(r.stats.sign_corrections),
-                      r.axis_found_at_s, s.reps.front().start_s);
+          std::printf("  sway %.1f bias %.1f %s %.0f Hz seed %llu: axis.dot(true) %.2f, %d reps before the first, "
+                      "%d/%zu found, %llu corrections, axis found at %.1f s (first rep %.1f s)\n",
+                      sway_deg, bias_dps, place == ImuPlacement::foot ? "foot" : "shank", fs,
+                      static_cast<unsigned long long>(seed), dot, before, found, s.reps.size(),
+                      static_cast<unsigned long long>(r.stats.sign_corrections), r.axis_found_at_s,
+                      s.reps.front().start_s);
       }
     }
   }
-  std::printf("[unlearned bias, sway] %d sessions: wrong sign %d, reps before the first %d, missed %d, corrections %d\n",
-              n, wrong, early, missed, corrected);
-  EXPECT_EQ(wrong, 0);
-  EXPECT_EQ(early, 0);
-  EXPECT_LE(missed, 1);  // measured 1 (not the bias: see above)
-  EXPECT_EQ(corrected, 0);
+  std::printf("[sway %.1f deg, bias %.1f deg/s] %d sessions: failed %d, locked off axis %d, locked wrong sign %d, "
+              "never locked %d, reps before the first %d, missed %d, corrections %d\n",
+              sway_deg, bias_dps, k.sessions, k.failed, k.off_axis, k.wrong, k.unlocked, k.early, k.missed,
+              k.corrected);
+  return k;
+}
+
+TEST(HeelRaiseChain, UnlearnedGyroBiasDuringSwayDecidesNoSign) {
+  const SwayStandingCounts k = run_sway_standing(0.3, 3.0, 4);
+  EXPECT_EQ(k.wrong, 0);
+  EXPECT_EQ(k.off_axis, 0);
+  EXPECT_EQ(k.unlocked, 0);
+  EXPECT_EQ(k.early, 0);
+  EXPECT_LE(k.missed, 1);  // measured 1 (not the bias: see above)
+  EXPECT_EQ(k.corrected, 0);
+  // Twice the sway and more (0.6 and 1.0 deg RMS: quiet standing's 0.5-1
+  // deg, Winter 1995): known gap, measured (not met): the axis locks on the
+  // sway itself (by the excursion rule: the excursion from a rest snapshot
+  // taken at one end of the sway passes sign_min_deg with nothing on the
+  // other side) in 10 of 24 sessions at 0.6 deg and 9 of 24 at 1.0 deg
+  // (2 more never lock) on 9146224; 11 and 10 (all lock) after main's
+  // bouncy16c merge.
+  // Guards at the measured level: they catch it getting worse.
+  const SwayStandingCounts k6 = run_sway_standing(0.6, 3.0, 4);
+  EXPECT_LE(k6.off_axis, 11);  // measured 11 (target 0)
+  EXPECT_LE(k6.failed, 11);    // measured 11 (target 0)
+  const SwayStandingCounts k10 = run_sway_standing(1.0, 3.0, 4);
+  EXPECT_LE(k10.off_axis, 10);  // measured 10 (target 0)
+  EXPECT_LE(k10.failed, 11);    // measured 11 (target 0)
+}
+
+// Measurement only (SOLEUS_SWAY_SWEEP=1): failure rate vs sway amplitude and
+// bias, seeds 1..SOLEUS_SWAY_SEEDS (default 4).
+TEST(HeelRaiseChain, SwaySweepMeasured) {
+  if (!std::getenv("SOLEUS_SWAY_SWEEP")) {
+    std::printf("set SOLEUS_SWAY_SWEEP=1 to run the sway sweep\n");
+    return;
+  }
+  const char* ns = std::getenv("SOLEUS_SWAY_SEEDS");
+  const std::uint64_t n_seeds = ns ? static_cast<std::uint64_t>(std::atoi(ns)) : 4u;
+  for (double sway : {0.3, 0.6, 1.0})
+    for (double bias : {0.5, 3.0}) (void)run_sway_standing(sway, bias, n_seeds);
 }
 
 // Sensor faults in the rest between two sets (review of issue 16; the
