@@ -416,3 +416,53 @@ TEST(RepsPartial, ShankSizedPartialRaiseInsideASetCounts) {
       EXPECT_EQ(run.reps.size(), 8u) << "lone lift after the set, fs " << fs << " seed " << seed;
     }
 }
+
+// A countermovement into a slow partial raise (segmenter.hpp header, "Rest
+// levels on real movement"; issue 16, rest16): 5 deg of dorsiflexion in
+// 0.3 s, then one minimum-jerk rise (Flash & Hogan 1985, J Neurosci 5:1688)
+// from the trough to a 7.5 deg partial raise over 3 s. The rise climbs the
+// first 0.1 of its 12.5 deg span in 0.75 s: the trough looks still for ~1 s
+// and was taken for a new, lower rest, so heel-off came ~1.1 s early and the
+// range read 11.7 deg (slow-tempo grid sets, seed 50). The trough is the
+// countermovement's, the baseline the rest before it: heel-off is the rise's
+// crossing of the rest (the heel-insole definition) and the range 7.5 deg.
+// The reference is the construction (closed-form minimum-jerk crossing).
+TEST(RepsPartial, CountermovementIntoSlowPartialRaiseKeepsRestBaseline) {
+  const auto mj = [](double v) { return v <= 0.0 ? 0.0 : v >= 1.0 ? 1.0 : v * v * v * (10.0 - 15.0 * v + 6.0 * v * v); };
+  constexpr double kDip = 5.0, kRom = 7.5, kCm_s = 0.3, kRise_s = 3.0, kHold_s = 2.4, kLower_s = 3.7;
+  // Heel-off: where mj(u) = kDip / (kDip + kRom), by bisection.
+  double lo = 0.0, hi = 1.0;
+  for (int i = 0; i < 60; ++i) ((mj(0.5 * (lo + hi)) < kDip / (kDip + kRom)) ? lo : hi) = 0.5 * (lo + hi);
+  const double u_off = 0.5 * (lo + hi);
+  for (double fs : {50.0, 100.0, 200.0})
+    for (std::uint64_t seed : {1u, 2u, 3u}) {
+      const double t_cm = 4.0, t_trough = t_cm + kCm_s, t_top = t_trough + kRise_s;
+      const double t_low = t_top + kHold_s, t_end = t_low + kLower_s;
+      // A second, full raise 1.5 s later, with its own quick countermovement.
+      const double t_cm2 = t_end + 1.5, t_top2 = t_cm2 + 0.3 + 1.2, t_end2 = t_top2 + 1.5 + 2.0;
+      std::mt19937_64 rng(seed);
+      std::normal_distribution<double> noise(0.0, 0.02);
+      rep_sim::Trace tr;
+      for (double t = 0.0; t < t_end2 + 5.0; t += 1.0 / fs) {
+        double x = 0.0;
+        if (t >= t_cm && t < t_trough) x = -kDip * mj((t - t_cm) / kCm_s);
+        else if (t >= t_trough && t < t_top) x = -kDip + (kDip + kRom) * mj((t - t_trough) / kRise_s);
+        else if (t >= t_top && t < t_low) x = kRom;
+        else if (t >= t_low && t < t_end) x = kRom * (1.0 - mj((t - t_low) / kLower_s));
+        else if (t >= t_cm2 && t < t_cm2 + 0.3) x = -3.0 * mj((t - t_cm2) / 0.3);
+        else if (t >= t_cm2 + 0.3 && t < t_top2) x = -3.0 + 23.0 * mj((t - t_cm2 - 0.3) / 1.2);
+        else if (t >= t_top2 && t < t_top2 + 1.5) x = 20.0;
+        else if (t >= t_top2 + 1.5 && t < t_end2) x = 20.0 * (1.0 - mj((t - t_top2 - 1.5) / 2.0));
+        tr.t.push_back(t);
+        tr.x.push_back(x + noise(rng));
+      }
+      tr.end_s = tr.t.back();
+      const double heel_off = t_trough + u_off * kRise_s;
+      for (const auto& cfg : {rep_eval::seg_config(fs), lone_config(fs)}) {
+        const auto run = rep_eval::run_trace(tr, cfg);
+        ASSERT_EQ(run.reps.size(), 2u) << "fs " << fs << " seed " << seed;
+        EXPECT_NEAR(run.reps[0].start_s, heel_off, 0.12) << "fs " << fs << " seed " << seed;
+        EXPECT_NEAR(run.reps[0].rom_deg, kRom, 0.5) << "fs " << fs << " seed " << seed;
+      }
+    }
+}
