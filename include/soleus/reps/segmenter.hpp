@@ -92,7 +92,11 @@
 //   kCountermovement_s and left upwards by the rise itself, is the rep's
 //   countermovement: its baseline is the rest before the dip, the rise is
 //   measured from the trough and heel-off is its crossing of that rest
-//   (begin_candidate, cur_cm_rest_restored_).
+//   (begin_candidate, cur_cm_rest_restored_). Such a rep's lowering, when
+//   judged still above its baseline (within 0.35 of the range: a rest
+//   shifted up), ends at the level reached then, not where its slow glide
+//   first looked still (a minimum-jerk lowering creeps its last tenth
+//   within a band over its last second).
 // - A lowering ends at the rest before the next rise (rested_then_rose): a
 //   lowering is one movement down and a rep starts from stillness, so an
 //   angle still for min_rest_s below 0.35 of the excursion that leaves that
@@ -1086,16 +1090,21 @@ class Segmenter {
         } else if (still && y - cur_.baseline_deg < 0.35 * (peak_ - cur_.baseline_deg)) {
           // Came to rest near, but above, the starting level: the resting
           // angle after a rep lies 1-3 deg from the one before (DESIGN.md),
-          // or the baseline drifted up during the rep. End the rep there,
-          // at the level reached now when the angle crept on down within
-          // the band (rest16): a minimum-jerk lowering (Flash & Hogan 1985,
-          // J Neurosci 5:1688) covers its last tenth in the last quarter of
-          // its time, under a band per second on a 3-4 s lowering of a
-          // 7.5 deg partial raise, so the still episode began ~1 s before
-          // contact, 1.9 deg above the rest the heel landed on; taken for
-          // that rest, the rep "settled" 4.3 deg above the one it left and
-          // was rejected as a posture change.
-          begin_finishing(t, y < low_anchor_ ? y : low_anchor_);
+          // or the baseline drifted up during the rep. End the rep there.
+          // For a rep whose countermovement was held into a slow rise
+          // (cur_cm_rest_restored_, begin_candidate), at the level reached
+          // now when the angle crept on down within the band (rest16): a
+          // minimum-jerk lowering (Flash & Hogan 1985, J Neurosci 5:1688)
+          // covers its last tenth in the last quarter of its time, under a
+          // band per second on a 3-4 s lowering of a 7.5 deg partial raise,
+          // so the still episode began ~1 s before contact, 1.9 deg above
+          // the rest the heel landed on; taken for that rest, the rep
+          // "settled" 4.3 deg above the one it left and was rejected as a
+          // posture change. Its trough-based baseline had kept such a
+          // lowering above this branch. (Applied to every rep it cost a
+          // standing and a wall-sit shank set on the development seeds: an
+          // end extrapolated past the stream's time and clamped to it.)
+          begin_finishing(t, cur_cm_rest_restored_ && y < low_anchor_ ? y : low_anchor_);
         } else if (t - t_lower_detect_ > cfg_.max_hold_s) {
           abandon(t, out);
           start_rest(t, y, y);
