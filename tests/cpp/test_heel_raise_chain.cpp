@@ -11,6 +11,7 @@
 // the true end. The foot grid meets them; the shank grids do not yet (see
 // GridShankMeasuredKnownGap). Also: the real walking foot IMU gives zero reps with the
 // automatic axis; random chunking equals one pass.
+#include <array>
 #include <gtest/gtest.h>
 
 #include <Eigen/Eigenvalues>
@@ -44,6 +45,8 @@ struct ChainRun {
   soleus::reps::ImuRepState final_state;
   soleus::reps::ImuRepStats stats;
   double axis_found_at_s = -1.0;  // first sample with the axis found (locked or given)
+  // The axis once a second from the lock on (SOLEUS_DEBUG_AXIS: its error).
+  std::vector<std::array<double, 3>> axis_trace;
   int refined = 0;  // rep_refined events applied to reps
 };
 
@@ -97,6 +100,11 @@ ChainRun run_chain(const std::vector<double>& t, const std::vector<float>& acc, 
     collect(ch, r);
     i += k;
     if (r.axis_found_at_s < 0.0 && ch.state().axis_found) r.axis_found_at_s = t[static_cast<std::size_t>(i - 1)];
+    if (r.axis_found_at_s >= 0.0 &&
+        t[static_cast<std::size_t>(i - 1)] >= r.axis_found_at_s + static_cast<double>(r.axis_trace.size())) {
+      const auto& a = ch.state().axis_sensor;
+      r.axis_trace.push_back({static_cast<double>(a[0]), static_cast<double>(a[1]), static_cast<double>(a[2])});
+    }
   }
   ch.finish();
   collect(ch, r);
@@ -189,6 +197,24 @@ soleus::sim::HeelRaiseConfig grid_config(double fs, soleus::sim::ImuPlacement pl
 
 void evaluate(const soleus::sim::HeelRaiseSession& s, const ChainRun& r, Figures& F, const char* tag,
               std::uint64_t seed) {
+  // SOLEUS_DEBUG_AXIS=1: every session's lock time and final axis error (to
+  // compare two builds session by session, exact sets or not).
+  if (std::getenv("SOLEUS_DEBUG_AXIS")) {
+    double d = 0.0;
+    for (int j = 0; j < 3; ++j)
+      d += static_cast<double>(r.final_state.axis_sensor[j]) * s.sagittal_axis_sensor[static_cast<std::size_t>(j)];
+    double first_deg = -1.0, max_deg = 0.0;
+    for (const auto& a : r.axis_trace) {
+      double e = 0.0;
+      for (int j = 0; j < 3; ++j) e += a[static_cast<std::size_t>(j)] * s.sagittal_axis_sensor[static_cast<std::size_t>(j)];
+      const double deg = std::acos(std::fmax(-1.0, std::fmin(1.0, e))) * 57.29578;
+      if (first_deg < 0.0) first_deg = deg;
+      if (deg > max_deg) max_deg = deg;
+    }
+    std::printf("  axis %s seed %llu %.0f Hz: locked at %.2f s, error at lock %.1f, max %.1f, final %.1f deg\n", tag,
+                static_cast<unsigned long long>(seed), s.sample_rate_hz, r.axis_found_at_s, first_deg, max_deg,
+                std::acos(std::fmax(-1.0, std::fmin(1.0, d))) * 57.29578);
+  }
   // Per set: the detected reps whose start lies within the true set's span.
   for (const auto& set : s.sets) {
     const double lo = set.start_s - 1.0, hi = set.end_s + 1.0;
@@ -204,6 +230,12 @@ void evaluate(const soleus::sim::HeelRaiseSession& s, const ChainRun& r, Figures
         std::printf("    axis found at %.2f s, sign corrections %llu, pre-lock samples dropped %llu\n",
                     r.axis_found_at_s, static_cast<unsigned long long>(r.stats.sign_corrections),
                     static_cast<unsigned long long>(r.stats.prelock_dropped));
+        {
+          double d = 0.0;
+          for (int j = 0; j < 3; ++j)
+            d += static_cast<double>(r.final_state.axis_sensor[j]) * s.sagittal_axis_sensor[static_cast<std::size_t>(j)];
+          std::printf("    final axis vs truth: %.1f deg\n", std::acos(std::fmax(-1.0, std::fmin(1.0, d))) * 57.29578);
+        }
         for (const auto& g : s.reps)
           if (g.start_s >= lo && g.start_s <= hi)
             std::printf("    truth start %.2f rise %.2f top %.2f lower %.2f rom %.1f%s: %s\n", g.start_s,
@@ -922,7 +954,11 @@ TEST(HeelRaiseChain, NonRaiseActivityMeasuredKnownGap) {
       // regular 3 deg lifts at 100 Hz seed 7 (a quick small set by every
       // measure) and a 3.9 deg weight shift held 20 s (isometric) at 50 Hz
       // seed 6. Seeds 17-64, not looked at while writing the rule: 1.4 / 1.5
-      // -> 0.6 / 0.6 per hour.
+      // -> 0.6 / 0.6 per hour. hold16 (a sagging hold's lowering measured
+      // from where the hold ended) / foot16 / slow16: 3 / 3 false reps in
+      // 4.15 h, 0.72 / 0.72 per hour (the three regular 3 deg lifts of 100 Hz
+      // seed 7 are left); guard ratcheted 1.0 -> 0.75.
+      if (a == soleus::sim::Activity::fidgeting) guard = 0.75;
       EXPECT_LE(per_h, guard) << activity_name(a);
     }
   }
@@ -1203,6 +1239,68 @@ double median_guard(Cond c, soleus::sim::ImuPlacement pl) {
 // bouncy rules).
 double auto_gap_guard_pct() { return 1.0; }
 }  // namespace
+
+// Issue 16 (axis16): the automatic axis must lock within the first reps of
+// a real set. On these development sessions (shank standing and seated,
+// small 3-5 deg reps under 1-3 deg/s of postural sway) the rate
+// covariance's share about the axis stayed under lock_confidence
+// and the axis locked 27-94 s after the start, losing whole sets
+// (sagittal_axis.hpp, "Tilt-displacement evidence"). Reference: the
+// simulator's truth (the end of the first set's second rep).
+TEST(HeelRaiseChain, AutoAxisLocksWithinTheFirstRepsOfASmallSet) {
+  using soleus::sim::ImuPlacement;
+  struct Case {
+    Cond cond;
+    ImuPlacement pl;
+    std::uint64_t seed;
+    double fs;
+  };
+  // Not yet covered: step foot seed 45 (100 Hz) still locks at 67 s: no
+  // rest posture is confirmed before the rest between sets (a different
+  // mechanism, open; see the issue-16 report of branch axis16).
+  for (const Case& k : {Case{Cond::standing, ImuPlacement::shank, 42, 100.0},
+                        Case{Cond::seated, ImuPlacement::shank, 45, 100.0}}) {
+    const auto c = acceptance_config(k.cond, k.pl, k.fs, k.seed);
+    const auto s = acceptance_session(c, k.cond, k.fs, k.seed);
+    ASSERT_TRUE(s.status.ok()) << s.status.message;
+    ASSERT_GE(s.reps.size(), 2u);
+    const ChainRun r = run_session(s, c, 0, Told::automatic);
+    const double deadline_s = s.reps[1].end_s;
+    EXPECT_GE(r.axis_found_at_s, 0.0) << cond_name(k.cond) << " seed " << k.seed;
+    EXPECT_LE(r.axis_found_at_s, deadline_s) << cond_name(k.cond) << " seed " << k.seed;
+    EXPECT_EQ(r.stats.sign_corrections, 0u) << cond_name(k.cond) << " seed " << k.seed;
+  }
+}
+
+// Issue 16 (axis16b): the tilt from rest confirms the axis only once an
+// excursion has returned to rest (sagittal_axis.hpp, "Only after a
+// return"). On these development sessions (wall-sit and seated shank, the
+// rate's share under lock_confidence) axis16 locked mid-rep on the tilt of
+// a rep not yet lowered, 17-31 deg off the true axis (SOLEUS_DEBUG_AXIS=1:
+// wall-sit seed 79 100 Hz 30.7, seed 81 50 Hz 18.2, seed 98 200 Hz 16.6,
+// seated seed 48 100 Hz 17.0); after the first return they lock within
+// 2-4 deg. Reference: the simulator's true axis. 10 deg: the angle then
+// reads >= 98.5 % of the rotation and off-axis wobble leaks in at <= 0.17x.
+TEST(HeelRaiseChain, AxisLockedByTheTiltWaitsForARepToReturn) {
+  using soleus::sim::ImuPlacement;
+  struct Case {
+    Cond cond;
+    std::uint64_t seed;
+    double fs;
+  };
+  for (const Case& k : {Case{Cond::wall_sit, 79, 100.0}, Case{Cond::wall_sit, 81, 50.0},
+                        Case{Cond::wall_sit, 98, 200.0}, Case{Cond::seated, 48, 100.0}}) {
+    const auto c = acceptance_config(k.cond, ImuPlacement::shank, k.fs, k.seed);
+    const auto s = acceptance_session(c, k.cond, k.fs, k.seed);
+    ASSERT_TRUE(s.status.ok()) << s.status.message;
+    const ChainRun r = run_session(s, c, 0, Told::automatic);
+    ASSERT_FALSE(r.axis_trace.empty()) << cond_name(k.cond) << " seed " << k.seed;
+    double d = 0.0;
+    for (std::size_t j = 0; j < 3; ++j) d += r.axis_trace.front()[j] * s.sagittal_axis_sensor[j];
+    const double err_deg = std::acos(std::fmax(-1.0, std::fmin(1.0, d))) * 57.29578;
+    EXPECT_LE(err_deg, 10.0) << cond_name(k.cond) << " seed " << k.seed << " " << k.fs << " Hz";
+  }
+}
 
 TEST(HeelRaiseChain, RealisticAcceptanceGridMeasuredKnownGap) {
   using soleus::sim::ImuPlacement;
