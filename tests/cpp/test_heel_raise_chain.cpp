@@ -1410,9 +1410,11 @@ TEST(HeelRaiseChain, RealisticAcceptanceGridMeasuredKnownGap) {
   // start's late one (p95 +81 ms). slowrest16 (the rest floor after a
   // late-timed contact, segmenter.hpp apply_contact): median 8.2 -> 8.1 ms,
   // p95 87.1 -> 84.8 ms. slowfoot16 (slow sets' rests, segmenter.hpp):
-  // p95 84.8 -> 82.6 ms. Guard at the measured level.
+  // p95 84.8 -> 82.6 ms. rest16 (a countermovement held into a slow rise
+  // is no rest: heel-off timed from the rest before it): p95 82.6 -> 80.9 ms.
+  // Guard at the measured level.
   EXPECT_LE(percentile(all_auto.err_ms, 0.5), 8.5);    // target 25: met
-  EXPECT_LE(percentile(all_auto.err_ms, 0.95), 83.0);  // target 120: met
+  EXPECT_LE(percentile(all_auto.err_ms, 0.95), 81.0);  // target 120: met
 }
 
 namespace {

@@ -88,6 +88,15 @@
 //   of it that lands back at the rest it left is no posture change: its
 //   rest shift is judged from the nearer of the two levels (a
 //   countermovement into a slow rise looks still at its trough for > 1 s).
+//   Such a dip, no deeper than a countermovement (6 deg), still for at most
+//   kCountermovement_s and left upwards by the rise itself, is the rep's
+//   countermovement: its baseline is the rest before the dip, the rise is
+//   measured from the trough and heel-off is its crossing of that rest
+//   (begin_candidate, cur_cm_rest_restored_). Such a rep's lowering, when
+//   judged still above its baseline (within 0.35 of the range: a rest
+//   shifted up), ends at the level reached then, not where its slow glide
+//   first looked still (a minimum-jerk lowering creeps its last tenth
+//   within a band over its last second).
 // - A lowering ends at the rest before the next rise (rested_then_rose): a
 //   lowering is one movement down and a rep starts from stillness, so an
 //   angle still for min_rest_s below 0.35 of the excursion that leaves that
@@ -894,6 +903,7 @@ class Segmenter {
             rest_ep_start_ = still_start_;
             rest_ep_end_ = t;
             rest_ep_level_ = anchor_;
+            rest_ep_left_up_ = dev > 0.0;
             // A rest left downwards may be a countermovement's start.
             cm_armed_ = dev < 0.0 && rest_dwell_ >= cfg_.min_rest_s;
           } else if (!in_cm && dev < 0.0 && held_weight_shift(t, bd)) {
@@ -903,6 +913,7 @@ class Segmenter {
             rest_ep_start_ = still_start_;
             rest_ep_end_ = t;
             rest_ep_level_ = anchor_;
+            rest_ep_left_up_ = false;
             cm_armed_ = true;
             dip_left_level_ = kNoLevel;
           } else if (!in_cm) {
@@ -1147,7 +1158,20 @@ class Segmenter {
           // Came to rest near, but above, the starting level: the resting
           // angle after a rep lies 1-3 deg from the one before (DESIGN.md),
           // or the baseline drifted up during the rep. End the rep there.
-          begin_finishing(t, low_anchor_);
+          // For a rep whose countermovement was held into a slow rise
+          // (cur_cm_rest_restored_, begin_candidate), at the level reached
+          // now when the angle crept on down within the band (rest16): a
+          // minimum-jerk lowering (Flash & Hogan 1985, J Neurosci 5:1688)
+          // covers its last tenth in the last quarter of its time, under a
+          // band per second on a 3-4 s lowering of a 7.5 deg partial raise,
+          // so the still episode began ~1 s before contact, 1.9 deg above
+          // the rest the heel landed on; taken for that rest, the rep
+          // "settled" 4.3 deg above the one it left and was rejected as a
+          // posture change. Its trough-based baseline had kept such a
+          // lowering above this branch. (Applied to every rep it cost a
+          // standing and a wall-sit shank set on the development seeds: an
+          // end extrapolated past the stream's time and clamped to it.)
+          begin_finishing(t, cur_cm_rest_restored_ && y < low_anchor_ ? y : low_anchor_);
         } else if (t - t_lower_detect_ > cfg_.max_hold_s) {
           abandon(t, out);
           start_rest(t, y, y);
@@ -1275,6 +1299,32 @@ class Segmenter {
     if (prev_rep_valid_ && r0 < prev_end_s_ + 0.05) r0 = prev_end_s_ + 0.05;
     double m;
     cur_.baseline_deg = raw_mean(r0, r1, m) ? m : b_;
+    rest_before_end_ = ep1;
+    cur_cm_rest_restored_ = false;
+    // A countermovement into a slow rise (issue 16, rest16): the rest before
+    // this rise is a dip that left an earlier rest within kCountermovement_s
+    // (cur_dip_left_level_), no deeper than a countermovement (6 deg,
+    // DESIGN.md), held still no longer than kCountermovement_s, and left
+    // upwards by the rise itself (a new, lower rest is left downwards by the
+    // next rep's own countermovement, or held longer). That dip is the
+    // countermovement, not a rest: its depth (2-6 deg in the 0.1-0.5 s
+    // before heel-off, DESIGN.md) is where a slow rise starts, and a
+    // minimum-jerk rise (the profile of voluntary point-to-point movements:
+    // Flash & Hogan 1985, J Neurosci 5:1688) spends its first ~0.3 of the
+    // time climbing under 0.1 of its span, so a 3 s rise out of a 5 deg dip
+    // under a 7.5 deg partial raise looks still at the trough for ~1.1 s and
+    // crosses the rest only ~1.4 s after the trough. Taken for the rep's
+    // baseline, the trough put heel-off ~1.1 s early (before the set) and
+    // added the dip to the range (11.7 deg found, 7.5 true). The rep's
+    // baseline is the rest before the countermovement, and heel-off is the
+    // rise's crossing of it (declare_top measures the rise from the trough).
+    if (cur_dip_left_level_ != kNoLevel && rest_ep_left_up_ && ep0 == rest_ep_start_ && ep1 == rest_ep_end_ &&
+        ep1 - ep0 <= kCountermovement_s && cur_dip_left_level_ > cur_.baseline_deg &&
+        cur_dip_left_level_ - cur_.baseline_deg <= kMaxCountermovement_deg + band()) {
+      cur_.baseline_deg = cur_dip_left_level_;
+      rest_before_end_ = ep0;  // the trough is searched from the dip's start
+      cur_cm_rest_restored_ = true;
+    }
     // No rest before it, but straight after a rep from the same floor level:
     // a continuous set. It becomes a rep if it then holds at the top (gait
     // never pauses there), see the top state.
@@ -1316,7 +1366,6 @@ class Segmenter {
     bump_min_ = std::numeric_limits<double>::infinity();
     bump_end_s_ = -1e300;
     cur_.start_s = ep1 - tau0_;  // provisional
-    rest_before_end_ = ep1;
     peak_ = peak_ref_ = y;
     t_peak_ = t;
     k_peak_ = newest();
@@ -1338,6 +1387,10 @@ class Segmenter {
     raw_min(rest_before_end_ - tau0_ - 0.1, t_peak_ - tau0_, dip);
     double from = b;
     if (b - dip > band() && b - dip < 0.5 * (p_decl_ - b)) from = dip;
+    // A rise out of a countermovement held into a slow rise (begin_candidate:
+    // cur_cm_rest_restored_) starts at the trough, however deep against a
+    // partial raise's range (a 5 deg dip under a 7.5 deg partial raise).
+    if (cur_cm_rest_restored_ && b - dip > band()) from = dip;
     // The level this rise left (issue 16, held-out bouncy shank sets): the
     // smoothed angle's last minimum before the peak (walking back while it
     // keeps falling). A rise straight from a bouncy rep's bottom turning
@@ -2913,6 +2966,10 @@ class Segmenter {
   // Level of the rest a dip held > kCmDipHold_s left (kNoLevel: none), for
   // the rest episode last recorded, and for the current candidate.
   double dip_left_level_ = kNoLevel, cur_dip_left_level_ = kNoLevel;
+  // The last rest episode was left upwards (rest_ep_left_up_); the current
+  // candidate's baseline is the rest before its countermovement, the dip
+  // that served as its rest being the countermovement (begin_candidate).
+  bool rest_ep_left_up_ = false, cur_cm_rest_restored_ = false;
   static constexpr double kReboundSettle_s = 0.6;
   static constexpr double kGaitTopPause_s = 0.2;
   static constexpr double kMaxRom_deg = 90.0;         // see finalize(): 60 deg at the foot plus margin
