@@ -1618,6 +1618,20 @@ TEST(HeelRaiseChain, SlowLoweringEndsAtTheRestBeforeTheNextRise) {
   expect_set_exact(Cond::slow, ImuPlacement::foot, 50.0, 55, 7.17);
 }
 
+// A slow set's first, partial, raise out of a countermovement: the rest
+// was left by a 5 deg dip in 0.3 s whose trough looked still for 1.1 s (a
+// 3 s minimum-jerk rise starts slowly), longer than kCmDipHold_s, so the
+// trough was taken for a new, lower rest and became the rep's baseline:
+// heel-off 1.1 s early (outside the set) and the range 11.7 deg for 7.5.
+// The dip is now the countermovement and the rest it left the baseline
+// (segmenter.hpp, rest16). Before (main 64bab7e): 7 of 8 reps in each of
+// these sets; after: 8. Truth: the simulator.
+TEST(HeelRaiseChain, CountermovementTroughIsNotTheRest) {
+  using soleus::sim::ImuPlacement;
+  expect_set_exact(Cond::slow, ImuPlacement::foot, 100.0, 50, 97.9);
+  expect_set_exact(Cond::slow, ImuPlacement::shank, 100.0, 50, 97.9);
+}
+
 // A slow shank set whose first raise is a partial one (2.6-3 deg under
 // 'auto', under lone_min_rom_deg): held until the set goes on, and dropped
 // when the next rep started, because the held raise's own settle after heel
