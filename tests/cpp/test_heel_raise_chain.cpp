@@ -1963,6 +1963,24 @@ TEST(HeelRaiseChain, SwaySweepMeasured) {
     for (double bias : {0.5, 3.0}) (void)run_sway_standing(sway, bias, n_seeds);
 }
 
+namespace {
+// The sessions the sensor-fault tests inject their faults into: realistic
+// foot sets at 100 Hz, three sets 15 s apart (random mounting, 1 deg/s gyro
+// bias, 0.3 deg sway).
+soleus::sim::HeelRaiseConfig fault_test_config() {
+  soleus::sim::HeelRaiseConfig c;
+  c.realistic = true;
+  c.placement = soleus::sim::ImuPlacement::foot;
+  c.sample_rate_hz = 100.0;
+  c.random_mounting = true;
+  c.gyro_bias_max_dps = 1.0;
+  c.sway_deg = 0.3;
+  c.n_sets = 3;
+  c.rest_between_sets_s = 15.0;
+  return c;
+}
+}  // namespace
+
 // Sensor faults in the rest between two sets (review of issue 16; the
 // recovery rule, DESIGN.md: "one bad sample, a flat line, ... or a wild time
 // stamp costs seconds of output, never the rest of the recording"). A
@@ -1977,22 +1995,13 @@ TEST(HeelRaiseChain, SwaySweepMeasured) {
 // NaN, stamps going back) counted as rejected (ImuRepStats::imu_rejected). Reference: the simulator's rep times (shifted
 // with a clock step).
 TEST(HeelRaiseChain, SensorFaultsBetweenSetsLoseNoRep) {
-  using soleus::sim::ImuPlacement;
   const char* names[] = {"spike", "flat line 2 s", "dropout 3 s", "clock back 0.5 s", "clock forward 5 s",
                          "gyro saturated 0.3 s", "NaN burst 0.5 s"};
   int bad = 0, unflagged = 0;
   for (int fault = 0; fault < 7; ++fault) {
     for (int where = 0; where < 2; ++where) {
     for (std::uint64_t seed = 1; seed <= 3; ++seed) {
-      soleus::sim::HeelRaiseConfig c;
-      c.realistic = true;
-      c.placement = ImuPlacement::foot;
-      c.sample_rate_hz = 100.0;
-      c.random_mounting = true;
-      c.gyro_bias_max_dps = 1.0;
-      c.sway_deg = 0.3;
-      c.n_sets = 3;
-      c.rest_between_sets_s = 15.0;
+      const auto c = fault_test_config();
       auto s = soleus::sim::generate_heel_raise_session(c, seed * 4099 + 17);
       ASSERT_TRUE(s.status.ok()) << s.status.message;
       ASSERT_GE(s.sets.size(), 2u);
@@ -2071,20 +2080,11 @@ TEST(HeelRaiseChain, SensorFaultsBetweenSetsLoseNoRep) {
 // burst of 0.1 s. Every other true rep must be found, and no rep reported
 // beyond the truth. Reference: the simulator's rep times.
 TEST(HeelRaiseChain, SensorFaultInsideARepCostsAtMostThatRep) {
-  using soleus::sim::ImuPlacement;
   const char* names[] = {"spike", "flat line 0.2 s", "gyro saturated 0.05 s", "NaN burst 0.1 s"};
   int bad = 0;
   for (int fault = 0; fault < 4; ++fault) {
     for (std::uint64_t seed = 1; seed <= 3; ++seed) {
-      soleus::sim::HeelRaiseConfig c;
-      c.realistic = true;
-      c.placement = ImuPlacement::foot;
-      c.sample_rate_hz = 100.0;
-      c.random_mounting = true;
-      c.gyro_bias_max_dps = 1.0;
-      c.sway_deg = 0.3;
-      c.n_sets = 3;
-      c.rest_between_sets_s = 15.0;
+      const auto c = fault_test_config();
       auto s = soleus::sim::generate_heel_raise_session(c, seed * 4099 + 17);
       ASSERT_TRUE(s.status.ok()) << s.status.message;
       ASSERT_GE(s.sets.size(), 2u);
