@@ -972,7 +972,7 @@ class Segmenter {
         double eps = 0.02 * exc;
         if (0.25 * noise_floor() > eps) eps = 0.25 * noise_floor();
         if (y > peak_ref_ + eps) { peak_ref_ = y; t_peak_ = t; }
-        double exc_min = set_min_excursion(cur_.start_s, t);
+        double exc_min = set_min_excursion(cur_.start_s, t - tau0_);
         if (cur_in_rebound_) {
           // Rebound 5 deg + rest shift 3 deg at the foot (DESIGN.md), scaled
           // down with the reps' range for a shank (0.2-0.3x the foot).
