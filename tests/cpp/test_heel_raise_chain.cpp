@@ -1718,15 +1718,16 @@ TEST(HeelRaiseChain, ReboundSettleAfterHeldTopIsNoRep) {
     const auto s = acceptance_session(c, k.cond, k.fs, k.seed);
     ASSERT_TRUE(s.status.ok()) << s.status.message;
     const ChainRun r = run_session(s, c, 0, Told::automatic);
-    int sets = 0;
-    for (const auto& set : s.sets) {
-      if (std::fabs(set.start_s - k.set_start_s) > 0.05) continue;
-      ++sets;
-      int n = 0;  // counted as the grid does (evaluate)
-      for (const auto& d : r.reps) n += (d.start_s >= set.start_s - 1.0 && d.start_s <= set.end_s + 1.0) ? 1 : 0;
-      EXPECT_EQ(n, set.n_reps) << cond_name(k.cond) << " seed " << k.seed << " " << k.fs << " Hz";
-    }
-    ASSERT_EQ(sets, 1) << "the simulator no longer has the set at " << k.set_start_s << " s";
+    // The set nearest to set_start_s: the simulator's times differ by up to
+    // ~0.1 s between builds (its floating point, e.g. FMA contraction on the
+    // native build), and its sets lie >= 15 s apart.
+    const soleus::sim::SetTruth* set = nullptr;
+    for (const auto& candidate : s.sets)
+      if (std::fabs(candidate.start_s - k.set_start_s) < 2.0) set = &candidate;
+    ASSERT_NE(set, nullptr) << "the simulator no longer has a set near " << k.set_start_s << " s";
+    int n = 0;  // counted as the grid does (evaluate)
+    for (const auto& d : r.reps) n += (d.start_s >= set->start_s - 1.0 && d.start_s <= set->end_s + 1.0) ? 1 : 0;
+    EXPECT_EQ(n, set->n_reps) << cond_name(k.cond) << " seed " << k.seed << " " << k.fs << " Hz";
   }
 }
 
