@@ -1981,6 +1981,22 @@ soleus::sim::HeelRaiseConfig fault_test_config() {
   c.rest_between_sets_s = 15.0;
   return c;
 }
+// The faults both sensor-fault tests inject into a session's samples
+// [i0, i1): one spike (+1e4 on every axis at i0), a flat line (the sensor
+// repeating sample i0), the gyro saturated at +-2000 deg/s, a NaN burst.
+void inject_spike(soleus::sim::HeelRaiseSession& s, std::size_t i0) {
+  for (std::size_t j = 0; j < 3; ++j) { s.acc_mps2[i0][j] += 1e4; s.gyro_dps[i0][j] += 1e4; }
+}
+void inject_flat_line(soleus::sim::HeelRaiseSession& s, std::size_t i0, std::size_t i1) {
+  for (std::size_t i = i0 + 1; i < i1; ++i) { s.acc_mps2[i] = s.acc_mps2[i0]; s.gyro_dps[i] = s.gyro_dps[i0]; }
+}
+void inject_gyro_saturation(soleus::sim::HeelRaiseSession& s, std::size_t i0, std::size_t i1) {
+  for (std::size_t i = i0; i < i1; ++i) s.gyro_dps[i] = {2000.0, -2000.0, 2000.0};
+}
+void inject_nan_burst(soleus::sim::HeelRaiseSession& s, std::size_t i0, std::size_t i1) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (std::size_t i = i0; i < i1; ++i) { s.acc_mps2[i] = {nan, nan, nan}; s.gyro_dps[i] = {nan, nan, nan}; }
+}
 }  // namespace
 
 // Sensor faults in the rest between two sets (review of issue 16; the
@@ -2018,15 +2034,10 @@ TEST(HeelRaiseChain, SensorFaultsBetweenSetsLoseNoRep) {
       const std::size_t n = s.size();
       const double fs = c.sample_rate_hz;
       const auto span = [&](double sec) { return std::min(n, i0 + static_cast<std::size_t>(sec * fs)); };
-      const double nan = std::numeric_limits<double>::quiet_NaN();
       double shift_s = 0.0;  // clock step applied to every later stamp (and to the truth after it)
       switch (fault) {
-        case 0:
-          for (int j = 0; j < 3; ++j) { s.acc_mps2[i0][j] += 1e4; s.gyro_dps[i0][j] += 1e4; }
-          break;
-        case 1:
-          for (std::size_t i = i0 + 1; i < span(2.0); ++i) { s.acc_mps2[i] = s.acc_mps2[i0]; s.gyro_dps[i] = s.gyro_dps[i0]; }
-          break;
+        case 0: inject_spike(s, i0); break;
+        case 1: inject_flat_line(s, i0, span(2.0)); break;
         case 2: {
           const std::size_t i1 = span(3.0);
           s.t_s.erase(s.t_s.begin() + static_cast<std::ptrdiff_t>(i0), s.t_s.begin() + static_cast<std::ptrdiff_t>(i1));
@@ -2036,12 +2047,8 @@ TEST(HeelRaiseChain, SensorFaultsBetweenSetsLoseNoRep) {
         }
         case 3: shift_s = -0.5; break;
         case 4: shift_s = 5.0; break;
-        case 5:
-          for (std::size_t i = i0; i < span(0.3); ++i) s.gyro_dps[i] = {2000.0, -2000.0, 2000.0};
-          break;
-        case 6:
-          for (std::size_t i = i0; i < span(0.5); ++i) { s.acc_mps2[i] = {nan, nan, nan}; s.gyro_dps[i] = {nan, nan, nan}; }
-          break;
+        case 5: inject_gyro_saturation(s, i0, span(0.3)); break;
+        case 6: inject_nan_burst(s, i0, span(0.5)); break;
         default: break;
       }
       if (shift_s != 0.0) {
@@ -2097,20 +2104,11 @@ TEST(HeelRaiseChain, SensorFaultInsideARepCostsAtMostThatRep) {
       while (i0 < s.size() && s.t_s[i0] < t_fault) ++i0;
       const std::size_t n = s.size();
       const auto span = [&](double sec) { return std::min(n, i0 + static_cast<std::size_t>(sec * c.sample_rate_hz)); };
-      const double nan = std::numeric_limits<double>::quiet_NaN();
       switch (fault) {
-        case 0:
-          for (std::size_t j = 0; j < 3; ++j) { s.acc_mps2[i0][j] += 1e4; s.gyro_dps[i0][j] += 1e4; }
-          break;
-        case 1:
-          for (std::size_t i = i0 + 1; i < span(0.2); ++i) { s.acc_mps2[i] = s.acc_mps2[i0]; s.gyro_dps[i] = s.gyro_dps[i0]; }
-          break;
-        case 2:
-          for (std::size_t i = i0; i < span(0.05); ++i) s.gyro_dps[i] = {2000.0, -2000.0, 2000.0};
-          break;
-        case 3:
-          for (std::size_t i = i0; i < span(0.1); ++i) { s.acc_mps2[i] = {nan, nan, nan}; s.gyro_dps[i] = {nan, nan, nan}; }
-          break;
+        case 0: inject_spike(s, i0); break;
+        case 1: inject_flat_line(s, i0, span(0.2)); break;
+        case 2: inject_gyro_saturation(s, i0, span(0.05)); break;
+        case 3: inject_nan_burst(s, i0, span(0.1)); break;
         default: break;
       }
       const ChainRun r = run_session(s, c, 0, Told::automatic);
