@@ -1070,7 +1070,13 @@ soleus::sim::HeelRaiseConfig acceptance_config(Cond cond, soleus::sim::ImuPlacem
     case Cond::standing: break;
     case Cond::seated: c.posture = Posture::seated; break;
     case Cond::wall_sit: c.posture = Posture::wall_sit; break;
-    case Cond::step: c.step_bottom_deg = 5.0 + static_cast<double>(seed % 11u); break;
+    case Cond::step:
+      c.step_bottom_deg = 5.0 + static_cast<double>(seed % 11u);
+      // SOLEUS_STEP_ON_OFF=1: the person steps onto the step before the
+      // first set, off and back on between sets, and off after the last
+      // (sim heel_raise.hpp, step_on_off).
+      c.step_on_off = std::getenv("SOLEUS_STEP_ON_OFF") != nullptr;
+      break;
     case Cond::slow:
       c.quick_set_probability = 0.0;
       c.lower_s = {3.0, 4.0};

@@ -126,6 +126,12 @@
 //   longest any profile shape gives the phase's f..(1 - f) span
 //   (longest_phase_s: a quick minimum-jerk lowering read as constant
 //   velocity "lasted" half its 0.26 s); small ones keep their fitted times.
+//   Held tops in a set (issue 16, between17): (3) is waived for a movement
+//   that held still at its top for kLoneTopPause_s (0.4 s), came back to
+//   the floor it left (within a rest shift) and started within the set's
+//   rhythm after a counted rep: an impact lasts 10-30 ms (Whittle 1999,
+//   Gait Posture 10:264) and holds no level; a quick lowering's 13-17
+//   samples at 50 Hz were read as 0.12-0.13 s on a shank.
 //   Exception to (1): a movement starting within 3 s of a completed rep,
 //   from the same floor level, counts if it pauses at the top (>= ~0.3 s):
 //   a continuous set; gait never pauses at the top.
@@ -2070,8 +2076,39 @@ class Segmenter {
     // lowering completed a fidget "rep" (non-raise fidgets, 50 Hz).
     const double conc_s = small ? r.concentric_s : std::fmax(r.concentric_s, longest_phase_s(conc_, conc_from_, p, true));
     const double ecc_s = small ? r.eccentric_s : std::fmax(r.eccentric_s, longest_phase_s(ecc, p, be, false));
+    // The rest shift: how far from the level it left the movement came to
+    // rest (posture_change below). A rep whose rest was a dip held >
+    // kCmDipHold_s just below an earlier rest (taken for a new, lower rest)
+    // and that lands back within a rest shift of that earlier rest did not
+    // change posture: the dip was its countermovement, held longer because
+    // the rise out of it was slow (a 2 s rise's first 0.3 s climbs < 0.2
+    // deg: still to the band). The rest shift is judged from the nearer of
+    // the two levels.
+    double rest_shift = std::fabs(be - b);
+    if (cur_dip_left_level_ != kNoLevel && std::fabs(be - cur_dip_left_level_) < rest_shift)
+      rest_shift = std::fabs(be - cur_dip_left_level_);
+    const double shift_max = std::fmax(kRestShift_deg, kRestShiftMaxFraction * r.rom_deg);
+    // A held top is no transient (header, "Held tops in a set", issue 16,
+    // between17): the lowering's transient test (min_eccentric_s) is waived
+    // for a movement that held still at its top for kLoneTopPause_s, came
+    // back to the floor it left (within a rest shift), and started within
+    // the set's rhythm after a counted rep (kLoneGap_s; a small one within
+    // small_chain_gap_s, as it must to be in a set at all). What the test
+    // rejects are impacts (a heel strike, a stumble), whose energy lies
+    // within 10-30 ms (heel-strike transients: Whittle 1999, Gait Posture
+    // 10:264; heel-pad compression in tens of ms: Gefen et al. 2001, J
+    // Biomech 34:1661): nothing that lasts that short holds a level for
+    // 0.4 s. The lowering of such a rep measured under 0.15 s is the fit on
+    // a quick phase's few samples (a 0.27-0.34 s lowering, 13-17 samples at
+    // 50 Hz, read as 0.12-0.13 s on a shank: fresh dev seeds, 'activity
+    // between sets' and 'step' shank), not the movement. Its mean speed must
+    // still be one a heel can lower at (kMaxRiseRate_dps).
+    const double gap_in_set_s = small ? small_chain_gap_s(prev_dur_s_) : kLoneGap_s;
+    const bool held_top_in_set = prev_rep_valid_ && r.start_s - prev_end_s_ <= gap_in_set_s &&
+                                 r.hold_s >= kLoneTopPause_s && rest_shift <= shift_max && ecc_s > 0.0 &&
+                                 r.rom_deg / ecc_s <= kMaxRiseRate_dps;
     bool accept = (cur_qualified_ || bouncy) && plausible && !carried && r.rom_deg >= set_min_excursion(r.start_s, r.top_s) &&
-                  conc_s >= cfg_.min_eccentric_s && ecc_s >= cfg_.min_eccentric_s;
+                  conc_s >= cfg_.min_eccentric_s && (ecc_s >= cfg_.min_eccentric_s || held_top_in_set);
     // A movement under min_excursion_deg that only the set's partial-raise
     // minimum admits (set_min_excursion) must be a deliberate raise: paused
     // at the top for kLoneTopPause_s (the shortest deliberate hold, 0.5 s,
@@ -2080,16 +2117,6 @@ class Segmenter {
     // single-leg hold's shank) does not pause there.
     if (r.rom_deg < cfg_.min_excursion_deg && r.hold_s < kLoneTopPause_s) accept = false;
     const bool lone_rules = cfg_.lone_min_rom_deg > 0.0;
-    // A rep whose rest was a dip held > kCmDipHold_s just below an earlier
-    // rest (taken for a new, lower rest) and that lands back within a rest
-    // shift of that earlier rest did not change posture: the dip was its
-    // countermovement, held longer because the rise out of it was slow (a
-    // 2 s rise's first 0.3 s climbs < 0.2 deg: still to the band). The rest
-    // shift is judged from the nearer of the two levels.
-    double rest_shift = std::fabs(be - b);
-    if (cur_dip_left_level_ != kNoLevel && std::fabs(be - cur_dip_left_level_) < rest_shift)
-      rest_shift = std::fabs(be - cur_dip_left_level_);
-    const double shift_max = std::fmax(kRestShift_deg, kRestShiftMaxFraction * r.rom_deg);
     // Overshoot: the rise peaked well above the level it then held (the
     // shank's forward tilt on the way to standing), beyond a hold's sag.
     const double overshoot = p_decl_ - p;

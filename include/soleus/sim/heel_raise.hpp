@@ -166,6 +166,29 @@ struct HeelRaiseConfig {
   Range rebound_settle_s{0.25, 0.4};  // after the dip (braking at contact, 0.03-0.3 s)
   Range rest_shift_deg{1.0, 3.0};
   double step_bottom_deg = 0.0;
+  // Stepping onto and off the step (issue 16; off by default so that seeded
+  // sessions of earlier versions stay bit-identical, drawn only when on;
+  // realistic mode, step_bottom_deg > 0). Raises from a step are done
+  // standing with the forefoot on a step's edge, the heels free below it
+  // (the eccentric heel-drop protocol: Alfredson et al. 1998, Am J Sports
+  // Med 26:360; the single-leg heel-rise test on an incline or step:
+  // Hebert-Losier et al. 2009, Man Ther 14:261): the person walks to the
+  // step and steps up onto it, stands level, lets the heels drop to the
+  // bottom (5-15 deg below standing), does the set, and steps off it
+  // afterwards. Stepping up and down is stair gait: the foot pitches
+  // through a stride's range at about 1 Hz with a heel strike (or forefoot
+  // strike) at each landing (McFadyen & Winter 1988, J Biomech 21:733,
+  // stair ascent and descent), modelled here with the `walking` strides
+  // (foot pitch -20..+30 deg, heel-strike impacts). With it on: 2-4 strides
+  // onto the step after the lead-in, 1-2 s standing level, a 1 s drop to
+  // the bottom and 1.5 s still before the first set; between sets the heels
+  // rise out of the bottom to level (0.5-1 s), 2-4 strides off the step,
+  // standing on the floor, then the same way back on (the next set may start
+  // later than rest_between_sets_s when this takes longer); after the last
+  // set (or hold), up to level and 2-4 strides off. Truth: no reps there.
+  // Not modelled: the body's 0.15-0.3 m rise and fall as linear
+  // acceleration (the angle model's strides and impacts only).
+  bool step_on_off = false;
   Range hold_sag_deg{1.0, 3.0};  // only holds longer than 10 s (isometric)
   // Bouncy sets (issue 16; off by default so that realistic sessions of
   // earlier versions stay bit-identical, drawn only when > 0): with this
@@ -501,7 +524,11 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
   // Realistic mode: resting angle (rad) and its bounds.
   const double rest0 = -cfg.step_bottom_deg * kDeg;
   double rest = rest0;
-  if (cfg.activity == Activity::none && cfg.realistic && cfg.step_bottom_deg > 0.0 &&
+  // Raises from a step, stepping on and off it (step_on_off: the steps are
+  // drawn below, once the gait generator exists).
+  const bool step_on_off = cfg.activity == Activity::none && cfg.realistic && cfg.step_bottom_deg > 0.0 &&
+                           cfg.step_on_off && cfg.n_sets + (cfg.isometric_hold_s > 0.0 ? 1 : 0) > 0;
+  if (!step_on_off && cfg.activity == Activity::none && cfg.realistic && cfg.step_bottom_deg > 0.0 &&
       cfg.n_sets + (cfg.isometric_hold_s > 0.0 ? 1 : 0) > 0) {
     // Stands level on the step, then lets the heels drop to the bottom.
     const double t_drop = std::max(cfg.start_time_s, t - 2.5);
@@ -676,6 +703,23 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
       move(rng.uniform(0.15, 0.3), base);
     }
   };
+  // step_on_off (see HeelRaiseConfig): onto the step, level, heels down to
+  // the bottom; and off it again from wherever the last rep left the foot.
+  constexpr double kStepStrideMin = 2.0, kStepStrideSpan = 3.0;  // 2-4 strides
+  auto step_onto = [&]() {
+    lvl = 0.0;
+    walk_strides(static_cast<int>(kStepStrideMin + rng.uniform() * kStepStrideSpan), 0.0);
+    t += rng.uniform(1.0, 2.0);  // stands level on the step
+    move(1.0, rest0);            // lets the heels drop over its edge
+    t += 1.5;                    // still before the first rep
+    rest = rest0;                // a new stance: the first rest again
+  };
+  auto step_off = [&]() {
+    lvl = rest;
+    move(rng.uniform(0.5, 1.0), 0.0);  // heels up out of the bottom, level
+    walk_strides(static_cast<int>(kStepStrideMin + rng.uniform() * kStepStrideSpan), 0.0);
+  };
+  if (step_on_off) step_onto();
   if (cfg.activity != Activity::none) {
     const double t_stop = t + cfg.activity_s;
     const double sign = rng.uniform() < 0.5 ? -1.0 : 1.0;  // sit_to_stand: forward tilt's sign
@@ -728,6 +772,15 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
   constexpr double kBetweenSetsSettleS = 2.0;
   auto rest_between_sets = [&]() {
     const double t_rest_end = t + cfg.rest_between_sets_s;
+    if (step_on_off) {  // off the step, a rest on the floor, back on
+      t += kBetweenSetsSettleS;  // the last rep's rebound settles first
+      step_off();
+      constexpr double kStepOntoMaxS = 4.0 / 0.8 * 1.1 + 2.0 + 1.0 + 1.5;  // 4 slow strides, level, drop, still
+      t = std::max(t + kBetweenSetsSettleS, t_rest_end - kStepOntoMaxS);
+      step_onto();
+      t = std::max(t, t_rest_end);
+      return;
+    }
     if (!(cfg.between_sets_activity_probability > 0.0 && rng.uniform() < cfg.between_sets_activity_probability)) {
       t = t_rest_end;
       return;
@@ -807,6 +860,10 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
     st.start_s = out.reps.back().start_s;
     st.end_s = out.reps.back().end_s;
     out.sets.push_back(st);
+  }
+  if (step_on_off && !out.reps.empty()) {
+    t += kBetweenSetsSettleS;
+    step_off();
   }
   const double t_end = t + cfg.tail_s;
 
