@@ -458,6 +458,73 @@ TEST(HeelRaiseSim, ActivityBetweenSetsMovesTheFootAndAddsNoReps) {
   EXPECT_GT(with_fidgets, 5);
 }
 
+// Raises from a step with step_on_off (issue 16): the person walks onto the
+// step before the first set (strides: the foot pitches >= 20 deg up at
+// toe-off and >= 12 deg down at heel strike, from level 0), stands level,
+// drops the heels to the bottom (-step_bottom_deg) and starts the set from
+// there; between sets steps off and back on (strides again, then the same
+// bottom); after the last set steps off (strides in the tail). The truth
+// keeps its count with no rep outside the sets. Off: the session of earlier
+// versions, sample for sample (no strides anywhere: the angle never goes
+// 12 deg below level nor leaves the step's 0..-step range by more than a rep).
+TEST(HeelRaiseSim, StepOnOffWalksOntoAndOffTheStep) {
+  for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+    HeelRaiseConfig c;
+    c.realistic = true;
+    c.n_sets = 2;
+    c.reps_per_set = 5;
+    c.step_bottom_deg = 10.0;
+    c.gyro_noise_dps = 0.0;
+    const auto plain = generate_heel_raise_session(c, seed);
+    c.step_on_off = false;
+    const auto off = generate_heel_raise_session(c, seed);
+    ASSERT_EQ(off.size(), plain.size());
+    for (std::size_t i = 0; i < off.size(); ++i) ASSERT_EQ(off.gyro_dps[i], plain.gyro_dps[i]);
+    c.step_on_off = true;
+    const auto s = generate_heel_raise_session(c, seed);
+    ASSERT_TRUE(s.status.ok()) << s.status.message;
+    ASSERT_EQ(s.sets.size(), 2u);
+    ASSERT_EQ(s.reps.size(), 10u);
+    // Extremes of the angle over [t0, t1].
+    auto range = [&](const HeelRaiseSession& x, double t0, double t1, double& lo, double& hi) {
+      lo = 1e9;
+      hi = -1e9;
+      for (std::size_t i = 0; i < x.size(); ++i)
+        if (x.t_s[i] >= t0 && x.t_s[i] <= t1) {
+          lo = std::fmin(lo, x.angle_deg[i]);
+          hi = std::fmax(hi, x.angle_deg[i]);
+        }
+    };
+    double lo = 0.0, hi = 0.0;
+    // Onto the step: strides before the first set (its countermovement and
+    // heel-off within 1.5 s of its start).
+    range(s, c.start_time_s, s.sets[0].start_s - 1.5, lo, hi);
+    EXPECT_GE(hi, 20.0) << "seed " << seed;
+    EXPECT_LE(lo, -12.0) << "seed " << seed;
+    range(plain, plain.t_s.front(), plain.sets[0].start_s - 1.5, lo, hi);
+    EXPECT_LT(hi, 1.0) << "seed " << seed;  // off: level, then the drop
+    // The set starts from the bottom: the angle 1.5-2 s before heel-off.
+    range(s, s.sets[0].start_s - 2.0, s.sets[0].start_s - 1.5, lo, hi);
+    EXPECT_NEAR(0.5 * (lo + hi), -c.step_bottom_deg, 1.0) << "seed " << seed;
+    // Off and back on between the sets: strides from level ground.
+    range(s, s.sets[0].end_s + 0.6, s.sets[1].start_s - 1.5, lo, hi);
+    EXPECT_GE(hi, 20.0) << "seed " << seed;
+    EXPECT_GE(s.sets[1].start_s - s.sets[0].end_s, c.rest_between_sets_s - 0.01) << "seed " << seed;
+    range(s, s.sets[1].start_s - 2.0, s.sets[1].start_s - 1.5, lo, hi);
+    EXPECT_NEAR(0.5 * (lo + hi), -c.step_bottom_deg, 4.5) << "seed " << seed;  // + the rest's walk
+    // Off after the last set.
+    range(s, s.sets[1].end_s + 0.6, s.t_s.back(), lo, hi);
+    EXPECT_GE(hi, 20.0) << "seed " << seed;
+    // No rep outside its set.
+    for (const auto& st : s.sets)
+      for (int r = 0; r < st.n_reps; ++r) {
+        const auto& rep = s.reps[static_cast<std::size_t>(st.first_rep + r)];
+        EXPECT_GE(rep.start_s, st.start_s);
+        EXPECT_LE(rep.end_s, st.end_s);
+      }
+  }
+}
+
 TEST(HeelRaiseSim, ActivityBetweenSetsProbabilityValidated) {
   HeelRaiseConfig c;
   c.between_sets_activity_probability = 1.5;
