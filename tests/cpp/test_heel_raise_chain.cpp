@@ -258,6 +258,19 @@ void evaluate(const soleus::sim::HeelRaiseSession& s, const ChainRun& r, Figures
       }
     }
   }
+  // SOLEUS_DEBUG_OUTSIDE=1: the detected reps outside every true set's span
+  // (the per-set count above does not see them: a rep counted in the rest
+  // between sets, or in stepping onto or off a step).
+  if (std::getenv("SOLEUS_DEBUG_OUTSIDE")) {
+    for (const auto& d : r.reps) {
+      bool inside = false;
+      for (const auto& set : s.sets) inside = inside || (d.start_s >= set.start_s - 1.0 && d.start_s <= set.end_s + 1.0);
+      if (!inside)
+        std::printf("  %s seed %llu %.0f Hz: rep outside the sets, start %.2f rise %.2f top %.2f lower %.2f rom %.2f\n", tag,
+                    static_cast<unsigned long long>(seed), s.sample_rate_hz, d.start_s, d.concentric_s, d.hold_s,
+                    d.eccentric_s, d.rom_deg);
+    }
+  }
   // Rep table invariants: start <= top <= lower_start <= end, reps in order
   // without overlap (rest_s >= 0). And end <= completed_at (a smooth
   // lowering's end is extrapolated past the completion event, by design of

@@ -2093,7 +2093,11 @@ class Segmenter {
     // for a movement that held still at its top for kLoneTopPause_s, came
     // back to the floor it left (within a rest shift), and started within
     // the set's rhythm after a counted rep (kLoneGap_s; a small one within
-    // small_chain_gap_s, as it must to be in a set at all). What the test
+    // small_chain_gap_s, as it must to be in a set at all), with no movement
+    // held back (n_held_: the rep before was counted, not a fidget waiting
+    // for a set) and not an isometric hold (a weight shift held for 20-40 s
+    // and shifted back quickly is a fidget's: non-raise fidgets went 0.7 ->
+    // 2.4 false reps per hour without these two). What the test
     // rejects are impacts (a heel strike, a stumble), whose energy lies
     // within 10-30 ms (heel-strike transients: Whittle 1999, Gait Posture
     // 10:264; heel-pad compression in tens of ms: Gefen et al. 2001, J
@@ -2104,7 +2108,7 @@ class Segmenter {
     // between sets' and 'step' shank), not the movement. Its mean speed must
     // still be one a heel can lower at (kMaxRiseRate_dps).
     const double gap_in_set_s = small ? small_chain_gap_s(prev_dur_s_) : kLoneGap_s;
-    const bool held_top_in_set = prev_rep_valid_ && r.start_s - prev_end_s_ <= gap_in_set_s &&
+    const bool held_top_in_set = prev_rep_valid_ && n_held_ == 0 && !r.isometric && r.start_s - prev_end_s_ <= gap_in_set_s &&
                                  r.hold_s >= kLoneTopPause_s && rest_shift <= shift_max && ecc_s > 0.0 &&
                                  r.rom_deg / ecc_s <= kMaxRiseRate_dps;
     bool accept = (cur_qualified_ || bouncy) && plausible && !carried && r.rom_deg >= set_min_excursion(r.start_s, r.top_s) &&
