@@ -2297,7 +2297,7 @@ class Segmenter {
       sum_w += w_raw - ring_w[head];
       ring_u[head] = u;
       ring_w[head] = w_raw;
-      head = (head + 1) % m;
+      if (++head == m) head = 0;  // (head + 1) % m without a division on the loop's chain
       if (c.x < x_min) x_min = c.x;
       if (c.x > x_max) x_max = c.x;
       sq += q; sqq += q * q;
