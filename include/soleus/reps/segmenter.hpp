@@ -1735,19 +1735,8 @@ class Segmenter {
     // Only a lowering that has ended: the rebound's dip has turned back up.
     const bool rebound = rebound_dip(k_arr, k_trough) && at(newest()).y > at(k_trough).y + 0.5 * band();
     rebound_seen_ = rebound;
-    // Or below it (issue 16, tempo17): the rest after a rep may equally lie
-    // lower than the one before (1-3 deg either way, DESIGN.md), and a slow
-    // lowering then glides on past the (1 - f) level aimed at the old rest;
-    // the end fitted through that crossing came up to a quarter of the
-    // lowering early (dev seeds 70 and 75, slow foot: 0.9 s of a 3.6 s
-    // lowering), its heel contact and dip fell after the rebound window, and
-    // the dip was taken for the next rep's countermovement, which then had
-    // no rest before it and was lost. finalize() waits for such a lowering
-    // to arrive (kArrivedSpeedFraction); the arrival is then its level.
-    const bool above = level - aim > band();
-    const bool below = aim - level > band();
-    if (!((above && rebound) || below) || std::fabs(level - aim) > kRestShift_deg + band() ||
-        std::fabs(level - aim) >= kArrivalMaxFraction * range)
+    if (!(rebound && level - aim > band() && level - aim <= kRestShift_deg + band() &&
+          level - aim < kArrivalMaxFraction * range))
       return;
     double tc[4];
     if (!coarse_crossings(p_ecc_, level, false, k_arr, 0.0, tc)) return;
@@ -1996,25 +1985,6 @@ class Segmenter {
     // completion waits for the fitted end (latency after the true end then
     // stays ~ the fit error, tens of ms), at most kEndWaitMax_s; a new rise
     // or the wait running out ends the rep at the last sample seen.
-    // A lowering at its end has stopped (heel contact): under every profile
-    // shape its speed there is under kArrivedSpeedFraction of its mean
-    // speed. One still falling faster at the fitted end has not arrived: it
-    // glides on to a lower rest than the one aimed at (refine_end_level);
-    // the completion waits for it, within the same kEndWaitMax_s.
-    if (may_wait && en <= t && en > lo && t - end_coarse_ < kEndWaitMax_s) {
-      std::int64_t m = static_cast<std::int64_t>(kArrivalSpan_s / dt_nom_ + 0.5);
-      if (m < 1) m = 1;
-      const std::int64_t k1 = newest(), k0 = k1 - m;
-      if (k0 >= oldest() && at(k1).t > at(k0).t) {
-        const double v = (at(k1).y - at(k0).y) / (at(k1).t - at(k0).t);
-        double v_arrived = kArrivedSpeedFraction * (p - be) / (en - lo);
-        if (v_arrived < band() / kArrivedBandTime_s) v_arrived = band() / kArrivedBandTime_s;
-        if (-v > v_arrived) {
-          finish_at_ = t;  // checked again at the next sample
-          return;
-        }
-      }
-    }
     if (en > t) {
       if (may_wait && t - end_coarse_ < kEndWaitMax_s) {
         finish_at_ = en;
@@ -2974,17 +2944,6 @@ class Segmenter {
   // Span of the speed measured in refine_end_level: the rebound's dip takes
   // ~0.1 s (DESIGN.md), so the slowest 0.1 s before it is the arrival.
   static constexpr double kArrivalSpan_s = 0.1;
-  // A lowering has arrived when it falls slower than this fraction of its
-  // mean speed (finalize): the speed profile of a minimum-jerk lowering
-  // (Flash & Hogan 1985, J Neurosci 5:1688), 30 u^2 (1 - u)^2 of the mean,
-  // drops under a quarter for u > 0.90, a raised cosine's, (pi/2) sin(pi u),
-  // for u > 0.95: a fitted end at the true one (u = 1) passes, one at or
-  // before nine tenths of the lowering does not.
-  static constexpr double kArrivedSpeedFraction = 0.25;
-  // And never under one band per second: the still rule's own scale (a
-  // foot moving less than the band in a second is still, kLowStill_s), so
-  // noise on a small range's slow speed does not hold the completion.
-  static constexpr double kArrivedBandTime_s = 1.0;
   // Longest wait for a fitted end past the constant-velocity knee: a 4 s
   // minimum-jerk lowering ends ~1 s after its knee.
   static constexpr double kEndWaitMax_s = 1.5;
