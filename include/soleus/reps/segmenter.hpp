@@ -830,6 +830,27 @@ class Segmenter {
           const double up = b_ + cfg_.baseline_leak_dps * dt;
           const double b_was = b_;
           b_ = y < b_ ? y : (y < up ? y : up);
+          // Still gliding down: the heel has not landed, so its rebound is
+          // still to come (tempo17). A slow (3-4 s) lowering onto a rest
+          // lower than the one it rose from (1-3 deg either way, DESIGN.md)
+          // glides on past the level its end was fitted at, up to a quarter
+          // of the lowering (0.9 s) after it; the rebound window ran out
+          // before the contact, its dip was taken for the next rep's
+          // countermovement and that rep, with no rest before it, was
+          // dropped at its top (dev seeds 70, 75, slow foot; the glide's
+          // own fall past the band had re-timed the window as if it were
+          // the dip's first break). An angle falling faster than one band
+          // per kLowStill_s (the still rule's own scale: a foot moving less
+          // is still) keeps the window open for kReboundSettle_s from now.
+          if (t < rebound_until_) {
+            std::int64_t m = static_cast<std::int64_t>(kArrivalSpan_s / dt_nom_ + 0.5);
+            if (m < 1) m = 1;
+            const std::int64_t k1 = newest(), k0 = k1 - m;
+            if (k0 >= oldest() && at(k1).t > at(k0).t &&
+                (at(k0).y - at(k1).y) / (at(k1).t - at(k0).t) > band() / kLowStill_s &&
+                t + kReboundSettle_s > rebound_until_)
+              rebound_until_ = t + kReboundSettle_s;
+          }
           if (t < rebound_until_ && b_ < rebound_floor_) b_ = rebound_floor_;
           if (b_ < b_was) floor_lowered_t_ = t;
           if (t < rebound_until_ && y < rebound_floor_ - band()) rebound_dipped_ = true;
