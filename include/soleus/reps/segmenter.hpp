@@ -478,6 +478,7 @@ class Segmenter {
     foot_moved_ = false;
     rebound_until_ = -1e300;
     rebound_break_seen_ = false;
+    glide_dps_ = 0.0;
     rebound_dipped_ = false;
     settle_watch_until_ = -1e300;
     floor_lowered_t_ = -1e300;
@@ -836,6 +837,31 @@ class Segmenter {
           const double up = b_ + cfg_.baseline_leak_dps * dt;
           const double b_was = b_;
           b_ = y < b_ ? y : (y < up ? y : up);
+          // Still gliding down: the heel has not landed, so its rebound is
+          // still to come (tempo17). A slow (3-4 s) lowering onto a rest
+          // lower than the one it rose from (1-3 deg either way, DESIGN.md)
+          // glides on past the level its end was fitted at, up to a quarter
+          // of the lowering (0.9 s) after it; the rebound window ran out
+          // before the contact, its dip was taken for the next rep's
+          // countermovement and that rep, with no rest before it, was
+          // dropped at its top (dev seeds 70, 75, slow foot; the glide's
+          // own fall past the band had re-timed the window as if it were
+          // the dip's first break). An angle falling faster than
+          // glide_dps_ (kGlideSpeedFraction of the lowering's mean speed:
+          // still within that lowering) and than one band per kLowStill_s
+          // (the still rule's own scale: a foot moving less is still)
+          // keeps the window open for kReboundSettle_s from now. A shank's
+          // tilt relaxing after a quick rep (~0.3 deg/s) is far slower
+          // than a quarter of that rep's lowering.
+          if (t < rebound_until_) {
+            std::int64_t m = static_cast<std::int64_t>(kArrivalSpan_s / dt_nom_ + 0.5);
+            if (m < 1) m = 1;
+            const std::int64_t k1 = newest(), k0 = k1 - m;
+            if (k0 >= oldest() && at(k1).t > at(k0).t &&
+                (at(k0).y - at(k1).y) / (at(k1).t - at(k0).t) > std::fmax(band() / kLowStill_s, glide_dps_) &&
+                t + kReboundSettle_s > rebound_until_)
+              rebound_until_ = t + kReboundSettle_s;
+          }
           if (t < rebound_until_ && b_ < rebound_floor_) b_ = rebound_floor_;
           if (b_ < b_was) floor_lowered_t_ = t;
           if (t < rebound_until_ && y < rebound_floor_ - band()) rebound_dipped_ = true;
@@ -2225,6 +2251,7 @@ class Segmenter {
       // at the contact level, or the settle back up reads as a new rise.
       rebound_until_ = en + tau0_ + kReboundSettle_s;
       rebound_break_seen_ = false;
+      glide_dps_ = kGlideSpeedFraction * r.eccentric_mean_dps;
       settle_watch_until_ = en + tau0_ + kSettleWatch_s;
       rebound_floor_ = be;
       // A rebound seen already (refine_end_level: the angle arrived and then
@@ -2975,6 +3002,12 @@ class Segmenter {
   // Span of the speed measured in refine_end_level: the rebound's dip takes
   // ~0.1 s (DESIGN.md), so the slowest 0.1 s before it is the arrival.
   static constexpr double kArrivalSpan_s = 0.1;
+  // A lowering falls faster than this fraction of its mean speed until it
+  // has nearly arrived: the speed of a minimum-jerk lowering (Flash & Hogan
+  // 1985, J Neurosci 5:1688), 30 u^2 (1 - u)^2 of the mean, drops under a
+  // quarter only for u > 0.90, a raised cosine's, (pi/2) sin(pi u), for
+  // u > 0.95 (rest state: the glide keeps the rebound window open).
+  static constexpr double kGlideSpeedFraction = 0.25;
   // Longest wait for a fitted end past the constant-velocity knee: a 4 s
   // minimum-jerk lowering ends ~1 s after its knee.
   static constexpr double kEndWaitMax_s = 1.5;
@@ -3022,6 +3055,7 @@ class Segmenter {
   bool rebound_seen_ = false;    // refine_end_level found the rebound's dip after the arrival
   bool cm_armed_ = false;  // the last rest was left downwards (a countermovement may follow)  // rebound settles within ~0.5 s (DESIGN.md)
   double rebound_until_ = -1e300, rebound_floor_ = 0.0;
+  double glide_dps_ = 0.0;  // a fall faster than this after a rep is still its lowering (rest state)
   bool rebound_break_seen_ = false;  // the rebound window was re-timed from its dip's first break
   double settle_watch_until_ = -1e300;
   // When the rest tracker's floor (b_) last went down (smoothed time axis):
