@@ -277,6 +277,7 @@ class BasicSagittalAxisFinder {
     cfg_ = c;
     min_rate_rps_ = static_cast<T>(c.min_rate_dps / kDegPerRad);
     cos_sign_min_ = static_cast<T>(std::cos(c.sign_min_deg / kDegPerRad));
+    cos_exc_min_ = cos_sign_min_;
     cos_stable_ = static_cast<T>(std::cos(c.rest_stability_deg / kDegPerRad));
     reset();
     return Status::success();
@@ -321,6 +322,14 @@ class BasicSagittalAxisFinder {
     bias_settled_ = false;
     yaw_res_ = T(0);
     yaw_t_s_ = 0.0;
+    sway_mean_.setZero();
+    sway_var_ = T(0);
+    sway_t_s_ = 0.0;
+    rest_episode_ = false;
+    rest_witness_ = Vec3::UnitZ();
+    far_w_cos_ = T(1);
+    acc_calm_now_ = false;
+    cos_exc_min_ = cos_sign_min_;
   }
 
   // Uses this axis (sensor frame, positive = plantar flexion) from now on.
@@ -404,7 +413,8 @@ class BasicSagittalAxisFinder {
       // 0.5-1.5 s between quick reps) then never made a rest posture until
       // the rest between sets (first set lost: see docs/heel_raises.md).
       const T dev2 = (*acc - acc_lp_).squaredNorm(), ref2 = acc_lp_.squaredNorm();
-      acc_calm_s_ = dev2 <= kAccCalmTilt2 * ref2 ? acc_calm_s_ + dt_s : 0.0;
+      acc_calm_now_ = dev2 <= kAccCalmTilt2 * ref2;
+      acc_calm_s_ = acc_calm_now_ ? acc_calm_s_ + dt_s : 0.0;
     }
     if (have_acc_lp_) witness = &acc_lp_;
     // Until the bias is settled, calm by the accelerometer also counts as
@@ -412,7 +422,9 @@ class BasicSagittalAxisFinder {
     // rest_stability_deg over confirm_s by the same witness.
     const bool acc_rest = !bias_settled_ && have_acc_lp_ && acc_calm_s_ >= kAccCalmEnter_s;
     const double posture_rest_s = acc_rest && acc_calm_s_ > rest_time_s ? acc_calm_s_ : rest_time_s;
-    const bool fresh = !rest_fixed && rest_snap_.update(up, *witness, rest_like || acc_rest, dt_s, cfg_.confirm_s, cos_stable_);
+    const bool calm_now = rest_like || acc_rest;
+    const bool fresh = !rest_fixed && rest_snap_.update(up, *witness, calm_now, dt_s, cfg_.confirm_s, cos_stable_);
+    if (!rest_fixed) update_sway(*witness, calm_now || (have_acc_lp_ && acc_calm_s_ >= kAccCalmEnter_s), dt_s);
     // The gyro bias is learned once the filter's own up holds still through
     // a calm period (the rest test it used before the accelerometer
     // witnessed it): until then only rotation well above any bias enters the
@@ -422,8 +434,21 @@ class BasicSagittalAxisFinder {
       bias_settled_ = true;
     if (witness == &up && fresh && rest_time_s >= cfg_.rest_min_s) bias_settled_ = true;
     rest_age_s_ += dt_s;
-    if (fresh && posture_rest_s >= cfg_.rest_min_s && far_cos_ > cos_sign_min_) {
-      rest_up_ = rest_snap_.committed;
+    if (fresh && posture_rest_s >= cfg_.rest_min_s && far_cos_ > cos_exc_min_) {
+      // The snapshot moved to the calm episode's mean posture (see "Postural
+      // sway" in the header): the offset of the mean witness from the
+      // current one, added to the filter's up of the same instant (the
+      // snapshot is within rest_stability_deg of it).
+      Vec3 ru = up;
+      if (sway_t_s_ >= cfg_.rest_min_s) {
+        const T wn = witness->norm(), mn = sway_mean_.norm();
+        if (wn > T(0) && mn > T(0)) ru += sway_mean_ * (T(1) / mn) - *witness * (T(1) / wn);
+      }
+      const T rn = ru.norm();
+      rest_up_ = rn > T(0) ? Vec3(ru * (T(1) / rn)) : rest_snap_.committed;
+      rest_episode_ = true;
+      rest_witness_ = sway_t_s_ > 0.0 && sway_mean_.norm() > T(0) ? Vec3(sway_mean_.normalized()) : Vec3(witness->normalized());
+      far_w_cos_ = T(1);
       rest_age_s_ = rest_snap_.committed_age_s;
       has_rest_ = true;
       far_up_ = up;
@@ -435,6 +460,12 @@ class BasicSagittalAxisFinder {
       tilt_v_.setZero();
     }
     returned_ = false;
+    // The accelerometer's own farthest tilt from the rest witness, on
+    // samples where it reads gravity (calm: within 1 deg of its 0.1 s mean).
+    if (has_rest_ && have_acc_lp_ && acc_calm_now_ && !rest_fixed) {
+      const T c = acc_lp_.dot(rest_witness_) / acc_lp_.norm();
+      if (c < far_w_cos_) far_w_cos_ = c;
+    }
     if (has_rest_) {
       const T c = up.dot(rest_up_);
       if (c < far_cos_) {
@@ -549,13 +580,13 @@ class BasicSagittalAxisFinder {
       if (lift != 0 && rot_rad_ * static_cast<T>(kDegPerRad) >= static_cast<T>(cfg_.lock_rotation_deg) &&
           (confidence() >= static_cast<T>(cfg_.lock_confidence) ||
            (confidence() >= kTiltPathMinConfidence && n_returns_ > 0 && tilt_axis_agrees(a))) &&
-          far_cos_ <= cos_sign_min_) {
+          far_cos_ <= cos_exc_min_ && witness_confirms()) {
         // The sign from the vertical velocity (see the header): no need to
         // wait for the rep to be over.
         axis_ = lift > 0 ? a : Vec3(-a);
         locked_ = true;
       } else if (rot_rad_ * static_cast<T>(kDegPerRad) >= static_cast<T>(cfg_.lock_rotation_deg) &&
-          confidence() >= static_cast<T>(cfg_.lock_confidence) && far_cos_ <= cos_sign_min_ && returned_ &&
+          confidence() >= static_cast<T>(cfg_.lock_confidence) && far_cos_ <= cos_exc_min_ && witness_confirms() && returned_ &&
           rep_sized()) {
         // Body rotation +theta about a turns the sensed up vector by -theta:
         // a . (far x rest) = sin(theta) > 0 for a rise. The excursion must be
@@ -563,7 +594,7 @@ class BasicSagittalAxisFinder {
         // by at least sign_min_deg, or its sign means nothing.
         const T s = a.dot(far_up_.cross(rest_up_));
         const T c = far_up_.dot(rest_up_) - far_up_.dot(a) * rest_up_.dot(a);
-        const T sin_min = std::sqrt(T(1) - cos_sign_min_ * cos_sign_min_);
+        const T sin_min = std::sqrt(T(1) - cos_exc_min_ * cos_exc_min_);
         if (std::fabs(s) >= sin_min * std::sqrt(s * s + c * c)) {
           axis_ = s >= T(0) ? a : Vec3(-a);
           locked_ = true;
@@ -882,6 +913,48 @@ class BasicSagittalAxisFinder {
   static constexpr double kYawResidualTau_s = 10.0;
   T yaw_res_ = T(0);       // mean rate about the vertical at quasi-static rest, rad/s
   double yaw_t_s_ = 0.0;   // quasi-static time averaged so far (up to kYawResidualTau_s)
+  // Postural sway at rest (see "Postural sway" in the header): the calm
+  // episode's mean witness direction and mean squared tilt about it
+  // (running means, then over kSwayTau_s), and the excursion a sign needs.
+  static constexpr double kSwayTau_s = 10.0;
+  static constexpr T kSwayExcursionRms = T(4);
+  Vec3 sway_mean_ = Vec3::Zero();  // mean unit witness over the calm episode
+  T sway_var_ = T(0);              // mean |w - mean|^2 (rad^2) over the calm episode
+  double sway_t_s_ = 0.0;          // calm time averaged so far (up to kSwayTau_s)
+  T cos_exc_min_ = T(1);           // cos of max(sign_min_deg, kSwayExcursionRms x sway RMS)
+  bool rest_episode_ = false;      // the calm episode that gave the rest posture goes on
+  Vec3 rest_witness_ = Vec3::UnitZ();  // the rest posture's mean witness (unit)
+  T far_w_cos_ = T(1);             // cos of the witness's farthest calm tilt from it
+  bool acc_calm_now_ = false;      // this sample's accelerometer within 1 deg of its 0.1 s mean
+  bool witness_confirms() const { return !have_acc_lp_ || far_w_cos_ <= cos_exc_min_; }
+  void update_sway(const Vec3& witness, bool calm, double dt_s) {
+    if (!calm) {
+      sway_t_s_ = 0.0;  // a new episode, a new mean (the posture may differ)
+      rest_episode_ = false;
+      return;
+    }
+    const T n = witness.norm();
+    if (!(n > T(0)) || !(dt_s > 0.0)) return;
+    const Vec3 w = witness * (T(1) / n);
+    if (sway_t_s_ <= 0.0) {
+      sway_mean_ = w;
+      sway_var_ = T(0);
+    }
+    sway_t_s_ += dt_s;
+    const T k = static_cast<T>(dt_s / (sway_t_s_ < kSwayTau_s ? sway_t_s_ : kSwayTau_s));
+    sway_mean_ += k * (w - sway_mean_);
+    sway_var_ += k * ((w - sway_mean_).squaredNorm() - sway_var_);
+    // The threshold follows the calm episode that gives the rest posture
+    // (before one, any calm episode), to its end: sway never breaks calm,
+    // so its RMS keeps being learned while it passes the threshold of an
+    // early, short average; a rep does, and the threshold is then frozen
+    // with the rest (a top hold is another episode and must not raise it).
+    if (sway_t_s_ >= cfg_.rest_min_s && (rest_episode_ || !has_rest_)) {
+      const T lim = kSwayExcursionRms * std::sqrt(sway_var_);
+      const T c = lim < T(1.5) ? std::cos(lim) : std::cos(T(1.5));
+      cos_exc_min_ = c < cos_sign_min_ ? c : cos_sign_min_;
+    }
+  }
   ConfirmedPosture<T> rest_snap_{};
   bool has_rest_ = false;
   bool locked_ = false;
@@ -915,3 +988,4 @@ class BasicSagittalAxisFinder {
 using SagittalAxisFinder = BasicSagittalAxisFinder<float>;
 
 }  // namespace soleus::imu
+
