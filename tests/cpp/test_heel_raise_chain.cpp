@@ -1963,7 +1963,8 @@ struct SwayStandingCounts {
 // the sign is wrong, the axis never locked, a rep comes before the first
 // true one, a rep is missed or the sign was corrected (off_axis and wrong
 // count locked sessions only).
-static SwayStandingCounts run_sway_standing(double sway_deg, double bias_dps, std::uint64_t n_seeds) {
+static SwayStandingCounts run_sway_standing(double sway_deg, double bias_dps, std::uint64_t n_seeds,
+                                             bool quiet_stance = false) {
   using soleus::sim::ImuPlacement;
   SwayStandingCounts k;
   for (ImuPlacement place : {ImuPlacement::foot, ImuPlacement::shank}) {
@@ -1976,6 +1977,7 @@ static SwayStandingCounts run_sway_standing(double sway_deg, double bias_dps, st
         c.random_mounting = true;
         c.gyro_bias_max_dps = bias_dps;
         c.sway_deg = sway_deg;
+        c.sway_quiet_stance = quiet_stance;
         c.lead_in_s = 30.0;
         c.n_sets = 1;
         const auto s = soleus::sim::generate_heel_raise_session(c, seed * 7919 + static_cast<std::uint64_t>(fs));
@@ -2012,9 +2014,9 @@ static SwayStandingCounts run_sway_standing(double sway_deg, double bias_dps, st
       }
     }
   }
-  std::printf("[sway %.1f deg, bias %.1f deg/s] %d sessions: failed %d, locked off axis %d, locked wrong sign %d, "
+  std::printf("[sway %.1f deg%s, bias %.1f deg/s] %d sessions: failed %d, locked off axis %d, locked wrong sign %d, "
               "never locked %d, reps before the first %d, missed %d, corrections %d\n",
-              sway_deg, bias_dps, k.sessions, k.failed, k.off_axis, k.wrong, k.unlocked, k.early, k.missed,
+              sway_deg, quiet_stance ? " quiet-stance" : "", bias_dps, k.sessions, k.failed, k.off_axis, k.wrong, k.unlocked, k.early, k.missed,
               k.corrected);
   return k;
 }
@@ -2028,19 +2030,21 @@ TEST(HeelRaiseChain, UnlearnedGyroBiasDuringSwayDecidesNoSign) {
   EXPECT_LE(k.missed, 1);  // measured 1 (not the bias: see above)
   EXPECT_EQ(k.corrected, 0);
   // Twice the sway and more (0.6 and 1.0 deg RMS: quiet standing's 0.5-1
-  // deg, Winter 1995): known gap, measured (not met): the axis locks on the
+  // deg, Winter 1995): known gap, measured (not met): the axis locked on the
   // sway itself (by the excursion rule: the excursion from a rest snapshot
   // taken at one end of the sway passes sign_min_deg with nothing on the
-  // other side) in 10 of 24 sessions at 0.6 deg and 9 of 24 at 1.0 deg
-  // (2 more never lock) on 9146224; 11 and 10 (all lock) after main's
-  // bouncy16c merge.
-  // Guards at the measured level: they catch it getting worse.
+  // other side) in 11 of 24 sessions at 0.6 deg and 10 of 24 at 1.0 deg on
+  // main 5163eb9. Branch sway17 (rest posture at the calm episode's mean;
+  // the excursion rule's tilt confirmed by the calm accelerometer, see
+  // sagittal_axis.hpp "Postural sway"): 1 of 24 at 0.6 deg, 9 of 24 at 1.0
+  // deg (these lock by the lift evidence, whose far excursion is the
+  // filter's up: not fixed). Guards at the measured level.
   const SwayStandingCounts k6 = run_sway_standing(0.6, 3.0, 4);
-  EXPECT_LE(k6.off_axis, 11);  // measured 11 (target 0)
-  EXPECT_LE(k6.failed, 11);    // measured 11 (target 0)
+  EXPECT_LE(k6.off_axis, 1);  // measured 1 (target 0; 11 on main 5163eb9)
+  EXPECT_LE(k6.failed, 1);    // measured 1 (target 0; 11 on main)
   const SwayStandingCounts k10 = run_sway_standing(1.0, 3.0, 4);
-  EXPECT_LE(k10.off_axis, 10);  // measured 10 (target 0)
-  EXPECT_LE(k10.failed, 11);    // measured 11 (target 0)
+  EXPECT_LE(k10.off_axis, 9);  // measured 9 (target 0; 10 on main)
+  EXPECT_LE(k10.failed, 10);   // measured 10 (target 0; 11 on main)
 }
 
 // Measurement only (SOLEUS_SWAY_SWEEP=1): failure rate vs sway amplitude and
@@ -2052,8 +2056,9 @@ TEST(HeelRaiseChain, SwaySweepMeasured) {
   }
   const char* ns = std::getenv("SOLEUS_SWAY_SEEDS");
   const std::uint64_t n_seeds = ns ? static_cast<std::uint64_t>(std::atoi(ns)) : 4u;
-  for (double sway : {0.3, 0.6, 1.0})
-    for (double bias : {0.5, 3.0}) (void)run_sway_standing(sway, bias, n_seeds);
+  for (bool quiet : {false, true})
+    for (double sway : {0.3, 0.6, 1.0})
+      for (double bias : {0.5, 3.0}) (void)run_sway_standing(sway, bias, n_seeds, quiet);
 }
 
 namespace {

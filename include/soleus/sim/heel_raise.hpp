@@ -240,6 +240,23 @@ struct HeelRaiseConfig {
   // a shank while standing. It leaves the true plantar-flexion angle unchanged
   // and makes the sensor never perfectly still.
   double sway_deg = 0.0;
+  // Quiet-stance sway model (issue 16; off by default: the grids and the
+  // tests measured on the legacy model above keep their random stream and
+  // figures). Quiet standing sways as an inverted pendulum about the ankles,
+  // mostly anteroposterior (Winter 1995, Gait Posture 3:193; the
+  // mediolateral COP displacement is ~0.6x the anteroposterior: Prieto et
+  // al. 1996, IEEE TBME 43:956), with a spectrum concentrated below 0.5 Hz
+  // that falls roughly as 1/f (Collins & De Luca 1993, Exp Brain Res
+  // 95:308: a correlated random walk; Loram & Lakie 2002, J Physiol 545:1041:
+  // ankle rotation 0.1-0.5 deg). With sway_quiet_stance the sway is about
+  // world y (pitch: anteroposterior, the heel raise's own axis, RMS
+  // sway_deg) and world x (roll: mediolateral, 0.6 x sway_deg), each a sum
+  // of three sinusoids at 0.05-0.5 Hz (log-uniform) whose amplitudes fall
+  // as f^-1/2 (power ~ 1/f), scaled to the RMS; no yaw. Like the legacy
+  // model it turns the whole leg about the MTP pivot (for a foot sensor
+  // that overstates its sway: a flat foot barely turns) and leaves the true
+  // plantar-flexion angle unchanged.
+  bool sway_quiet_stance = false;
 
   // Transport defects (off by default; drawn only when enabled). Dropouts:
   // bursts of lost samples, on average dropout_rate_per_s bursts per second,
@@ -895,7 +912,7 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
   // Sway sinusoids (drawn only when enabled, so sway_deg = 0 keeps the
   // random stream of earlier versions).
   double sw_amp[2][3] = {}, sw_om[2][3] = {}, sw_ph[2][3] = {};
-  if (cfg.sway_deg > 0.0) {
+  if (cfg.sway_deg > 0.0 && !cfg.sway_quiet_stance) {
     for (int ax = 0; ax < 2; ++ax) {
       for (int k = 0; k < 3; ++k) {
         sw_amp[ax][k] = cfg.sway_deg * kDeg / std::sqrt(1.5);
@@ -903,7 +920,26 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
         sw_ph[ax][k] = 2.0 * kPi * rng.uniform();
       }
     }
+  } else if (cfg.sway_deg > 0.0) {
+    // Quiet stance (see sway_quiet_stance): ax 0 = roll (ML, 0.6x), ax 1 =
+    // pitch (AP). Amplitudes ~ f^-1/2, scaled so that the sum has the RMS.
+    for (int ax = 0; ax < 2; ++ax) {
+      double ms = 0.0;
+      for (int k = 0; k < 3; ++k) {
+        const double f_hz = 0.05 * std::pow(10.0, rng.uniform());  // 0.05-0.5 Hz, log-uniform
+        sw_om[ax][k] = 2.0 * kPi * f_hz;
+        sw_amp[ax][k] = 1.0 / std::sqrt(f_hz);
+        sw_ph[ax][k] = 2.0 * kPi * rng.uniform();
+        ms += 0.5 * sw_amp[ax][k] * sw_amp[ax][k];
+      }
+      const double rms = cfg.sway_deg * kDeg * (ax == 0 ? 0.6 : 1.0);
+      for (int k = 0; k < 3; ++k) sw_amp[ax][k] *= rms / std::sqrt(ms);
+    }
   }
+  // The second sway axis (world frame, before the roll): yaw (z) in the
+  // legacy model, pitch (y) in the quiet-stance one.
+  const std::array<double, 3> sway_e2 = cfg.sway_quiet_stance ? std::array<double, 3>{0.0, 1.0, 0.0}
+                                                              : std::array<double, 3>{0.0, 0.0, 1.0};
   // Hold wobble (drawn only when enabled and there is a hold): angular-rate
   // amplitude per sinusoid so that the three together have the drawn RMS
   // (each contributes amp^2/2 to the mean square).
@@ -963,7 +999,7 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
     std::array<double, 3> w_world{0.0, phid, 0.0};        // rad/s
     std::array<double, 3> acc_world{xdd, 0.0, zdd};       // m/s^2
     if (cfg.sway_deg > 0.0 || wobble) {
-      // S = R_x(al) R_z(be), applied on the left: q = S * R_y(phi) * mounting.
+      // S = R_x(al) R_e2(be) (e2 = z, or y with sway_quiet_stance), applied on the left: q = S * R_y(phi) * mounting.
       double al = 0, ald = 0, aldd = 0, be = 0, bed = 0, bedd = 0;
       for (const auto& h : holds) {
         if (!(wobble && ti > h[0] && ti < h[1])) continue;
@@ -1002,7 +1038,8 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
         bedd -= sw_amp[1][k] * sw_om[1][k] * sw_om[1][k] * std::sin(b0);
       }
       const std::array<double, 4> qx{std::cos(0.5 * al), std::sin(0.5 * al), 0.0, 0.0};
-      const std::array<double, 4> qz{std::cos(0.5 * be), 0.0, 0.0, std::sin(0.5 * be)};
+      const std::array<double, 4> qz{std::cos(0.5 * be), std::sin(0.5 * be) * sway_e2[0],
+                                     std::sin(0.5 * be) * sway_e2[1], std::sin(0.5 * be) * sway_e2[2]};
       const std::array<double, 4> qs = qmul(qx, qz);
       const std::array<double, 4> qxc{qx[0], -qx[1], 0.0, 0.0};
       const std::array<double, 4> qsc{qs[0], -qs[1], -qs[2], -qs[3]};
@@ -1011,7 +1048,7 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
         return std::array<double, 3>{a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]};
       };
       // rot(conj(q), v) rotates v by q.
-      const auto zx = rot(qxc, {0.0, 0.0, 1.0});  // R_x(al) z
+      const auto zx = rot(qxc, sway_e2);  // R_x(al) e2 (e2 = z, or y with sway_quiet_stance)
       std::array<double, 3> w_s_world, wd_s_world;
       const auto ax_x_zx = cross({1.0, 0.0, 0.0}, zx);
       for (int k = 0; k < 3; ++k) {
