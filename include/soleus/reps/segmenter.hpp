@@ -203,8 +203,8 @@
 //   2009, Man Ther 14:261), fidgets (2-4 deg heel lifts every 1.5-5 s, mixed
 //   with weight shifts and toe taps) are irregular. Up to two small
 //   movements are held, each starting within kSmallChainGap_s (2.75 s, or
-//   the last one's own duration when longer: a set rests no longer than a
-//   rep lasts) of the last one's end; the third confirms the set when the start-to-start
+//   the set's tempo when longer, tempo_s_: its longest rep so far; a set
+//   rests no longer than a rep lasts) of the last one's end; the third confirms the set when the start-to-start
 //   periods of the three differ by at most kRhythmTolerance (25 %) of their
 //   mean and the held two were deliberate raises (held_deliberate): each
 //   paused at the top for kLoneTopPause_s (0.4 s: the shortest deliberate
@@ -274,19 +274,26 @@
 //   then let between-set activity start movements at the foot).
 //
 // - Partial raises in a set (issue 16, set_min_excursion): once the set's
-//   range is known (ref_rom) and a movement starts at the set's tempo
-//   (within small_chain_gap_s of the last rep's end) and rises in less than
-//   that rep's whole duration (one tempo), not within kReboundSettle_s of
-//   its heel contact (the rebound's settle), its minimum excursion
-//   is kPartialFraction (0.35, the lower end of a partial raise: 0.35-0.65
-//   of the set's full ones) of that range less one rest band, floored by
-//   on_threshold and capped by min_excursion_deg; a movement under
-//   min_excursion_deg admitted so must pause at the top for kLoneTopPause_s
-//   (a deliberate raise; a wobble or a rebound's settle does not). Only a
-//   small range lowers it: a seated or wall-sit shank under 'auto' (1.5 deg)
-//   reads a 17 deg set as ~4.3 deg and its 6 deg partial raises as 1.2-1.8
-//   deg (a fifth to a third of the foot's range, DESIGN.md, less near rest),
-//   which were lost, and with them the set's rhythm for the reps after.
+//   range is known and a movement starts at the set's tempo (within
+//   small_chain_gap_s of the last rep's end) and rises in less than that
+//   rep's whole duration (one tempo), not within kReboundSettle_s of its
+//   heel contact (the rebound's settle), its minimum excursion is the start
+//   threshold (on_threshold: rest band, noise, on_fraction of the range),
+//   capped by min_excursion_deg: partial raises go down to 3 deg at the
+//   foot (issue 16), under a tenth of a large set's range, and read >= 0.6
+//   deg at any sensor, under the start threshold, so no fraction of the
+//   set's range bounds them from below (shank17; seat16's 0.35 of the
+//   range less a band was the simulator's own lower partial fraction). A
+//   movement under min_excursion_deg admitted so must be deliberate: pause
+//   at the top for kLoneTopPause_s or (in a set that pauses at the top)
+//   last, heel-off to contact, at least kTempoFloor (0.55) of the set's
+//   tempo (tempo_s_, its longest measured rep; Grondin 2010: a set repeats
+//   one tempo with a CV <= 15 %); a
+//   wobble or a rebound's settle does neither. Only a small range lowers
+//   it: a seated or wall-sit shank under 'auto' (1.5 deg) reads a 17 deg
+//   set as ~4.3 deg and its 6 deg partial raises as 1.2-1.8 deg (a fifth to
+//   a third of the foot's range, DESIGN.md, less near rest), which were
+//   lost, and with them the set's rhythm for the reps after.
 //
 // - Carried movements (issue 16, pedalling): by its angle, a pedalling foot's
 //   rocking (+-10-20 deg at 0.8-1.3 Hz, no pause) can read as a bouncy set.
@@ -472,6 +479,8 @@ class Segmenter {
     sigma2_ = sigma_ = 0.0;
     n_x_ = 0;
     prev_rep_valid_ = false;
+    tempo_s_ = 0.0;
+    prev_paused_ = false;
     chain_open_ = bump_in_chain_ = false;
     bump_end_s_ = -1e300;
     n_held_ = 0;
@@ -1007,8 +1016,15 @@ class Segmenter {
         double exc_min = set_min_excursion(cur_.start_s, t - tau0_);
         if (cur_in_rebound_) {
           // Rebound 5 deg + rest shift 3 deg at the foot (DESIGN.md), scaled
-          // down with the reps' range for a shank (0.2-0.3x the foot).
-          double m = 0.5 * ref_rom();
+          // down with the reps' range for a shank (0.2-0.3x the foot): the
+          // range of the set the rebound belongs to (start_ref_rom: capped
+          // by the current set's largest, issue 16). A seated shank's new
+          // set of 3.8 deg reps after a set of 11 deg (the recent median
+          // still holding it) read its second rep, 4.5 deg rising out of
+          // the first one's rebound window, as that rebound's settle (half
+          // the stale median, 5.7 deg): the rep was lost, the held first
+          // one dropped, and the set's first three reps with them.
+          double m = 0.5 * start_ref_rom();
           if (m > kRebound_deg) m = kRebound_deg;
           if (m > exc_min) exc_min = m;
         }
@@ -2145,7 +2161,21 @@ class Segmenter {
     // DESIGN.md, less the boundary error). A wobble or a rebound's settle
     // within a set's rest (a 1.1 deg, 0.2 s rise with no top at a
     // single-leg hold's shank) does not pause there.
-    if (r.rom_deg < cfg_.min_excursion_deg && r.hold_s < kLoneTopPause_s) accept = false;
+    // Or one at the tempo of a set that pauses at the top (issue 16): the
+    // last rep paused there (prev_paused_) and this one lasts, heel-off to
+    // heel contact, at least kTempoFloor of the set's tempo (tempo_s_). A
+    // set repeats one movement at one tempo, its counted-out hold included:
+    // timed intervals are reproduced with a CV of 5-15 % (Grondin 2010), so
+    // a rep of the set lasts at least 1 - 3 x 0.15 = 0.55 of the set's
+    // longest, and a partial raise of a set that pauses pauses too. A small
+    // raise's top at a shank (1-2 deg) lies within the rest band's noise,
+    // and its hold read 0-0.2 s for a true 0.6-1.9 s (seated shank); a
+    // wobble's 0.2 s rise and return lasts well under half of a set's 3-8 s
+    // reps. A bouncy set (no pause) gets no such exception: a train of
+    // sub-minimum bumps at its tempo stays no reps
+    // (RepsGait.BumpTrainEndsTheBouncyChain).
+    const bool at_tempo = prev_rep_valid_ && prev_paused_ && r.end_s - r.start_s >= kTempoFloor * tempo_s_;
+    if (r.rom_deg < cfg_.min_excursion_deg && r.hold_s < kLoneTopPause_s && !at_tempo) accept = false;
     const bool lone_rules = cfg_.lone_min_rom_deg > 0.0;
     // Overshoot: the rise peaked well above the level it then held (the
     // shank's forward tilt on the way to standing), beyond a hold's sag.
@@ -2188,7 +2218,7 @@ class Segmenter {
     // that settles at a resting level far from the one it left.
     // A small movement is in a set only at the set's rhythm (kSmallChainGap_s,
     // or the last rep's duration when longer: small_chain_gap_s).
-    if (small && prev_rep_valid_ && r.start_s - prev_end_s_ > small_chain_gap_s(prev_dur_s_)) lone = true;
+    if (small && prev_rep_valid_ && r.start_s - prev_end_s_ > small_chain_gap_s(tempo_s_)) lone = true;
     if (accept && lone && posture_change) {
       accept = false;
     }
@@ -2205,6 +2235,8 @@ class Segmenter {
       h.prev_index = prev_index_;
       h.prev_end_s = prev_end_s_;
       h.prev_dur_s = prev_dur_s_;
+      h.prev_tempo_s = tempo_s_;
+      h.prev_paused = prev_paused_;
       h.prev_base_after = prev_base_after_;
       h.rom_pushed = !r.isometric;
       held_small_ = small_lone || small_chain;
@@ -2238,7 +2270,13 @@ class Segmenter {
       // standing on a step restarted the "bump" again and again and
       // swallowed the rest before the next rep (held-out step shank).
       chain_open_ = !r.isometric && r.hold_s < kLoneTopPause_s;
+      // The set's tempo: see tempo_s_ (a rep within the set's rest limit
+      // continues the set; a longer rest starts a new one).
+      tempo_s_ = prev_rep_valid_ && r.start_s - prev_end_s_ <= small_chain_gap_s(tempo_s_)
+                     ? std::fmax(tempo_s_, en - r.start_s)
+                     : en - r.start_s;
       prev_rep_valid_ = true;
+      prev_paused_ = r.hold_s >= kLoneTopPause_s;
       prev_index_ = r.index;
       prev_end_s_ = en;
       prev_dur_s_ = en - r.start_s;
@@ -2413,6 +2451,8 @@ class Segmenter {
     prev_index_ = held_[0].prev_index;
     prev_end_s_ = held_[0].prev_end_s;
     prev_dur_s_ = held_[0].prev_dur_s;
+    tempo_s_ = held_[0].prev_tempo_s;
+    prev_paused_ = held_[0].prev_paused;
     prev_base_after_ = held_[0].prev_base_after;
     // The dropped reps' bouncy chain goes with them: the next movement is
     // not the first after a counted rep of it.
@@ -2438,6 +2478,8 @@ class Segmenter {
     keep.prev_index = held_[0].prev_index;
     keep.prev_end_s = held_[0].prev_end_s;
     keep.prev_dur_s = held_[0].prev_dur_s;
+    keep.prev_tempo_s = held_[0].prev_tempo_s;
+    keep.prev_paused = held_[0].prev_paused;
     keep.prev_base_after = held_[0].prev_base_after;
     held_[0] = keep;
     n_held_ = 1;
@@ -2613,6 +2655,7 @@ class Segmenter {
     if (prev_rep_valid_ && prev_index_ == r.index) {
       prev_end_s_ = en;
       prev_dur_s_ = en - r.start_s;
+      tempo_s_ = std::fmax(tempo_s_, prev_dur_s_);
     }
   }
   // The settled level = the raw mean of the still stretch ending at t; the
@@ -2853,44 +2896,68 @@ class Segmenter {
   // boundary error (a slow lowering's heel contact found early) stretches
   // past 2.75 s. A fidget's heel lift lasts 0.4-1.5 s and keeps 2.75 s.
   static constexpr double kSmallChainGap_s = 2.75;
+  static constexpr double kTempoFloor = 1.0 - 3.0 * 0.15;  // see finalize (at_tempo)
   double held_chain_gap_s() const {
-    return held_small_ ? small_chain_gap_s(held_[n_held_ - 1].rep.end_s - held_[n_held_ - 1].rep.start_s) : kChainGap_s;
+    return held_small_ ? small_chain_gap_s(tempo_s_) : kChainGap_s;
   }
   static double small_chain_gap_s(double rep_s) { return rep_s > kSmallChainGap_s ? rep_s : kSmallChainGap_s; }
-  // Partial raises inside a set (issue 16; header, "Partial raises in a
-  // set"): a set's partial raises are 0.35-0.65 of its full ones (the
-  // simulator's partial_fraction, sim/heel_raise.hpp; the header's "Lone
-  // movements"), and a shank sees a fifth to a third of the foot's range
-  // (DESIGN.md), so under 'auto' (min_excursion_deg 1.5, in the angle's own
-  // units) a 5-7 deg partial raise at a seated or wall-sit shank was 1.0-2.0
-  // deg and never reached the fixed minimum: it was lost, and with it the
-  // set's rhythm (the next small reps came more than kSmallChainGap_s after
-  // the last counted one and were held again). Once the set's range is known
-  // (ref_rom, the recent reps' median) and the movement starts at the set's
-  // tempo (within small_chain_gap_s of the last rep's end), its minimum is
-  // the lower end of a partial raise, kPartialFraction of that range, less
-  // one rest band (the uncertainty of the levels it is measured between),
-  // never below the start threshold (on_threshold: noise and sway) and
-  // never above min_excursion_deg. Only a shank's small range lowers it (a
-  // foot's 10-40 deg reps give 3-14 deg > 1.5): fidgets between sets
-  // (rests > kSmallChainGap_s) keep the fixed minimum, and a small rep still
-  // counts only in a confirmed set (header, "Lone movements"). And only for
-  // a rise (start_s to top_s, or to now while rising) shorter than the last
-  // rep's whole duration: a set repeats one tempo (timed intervals are
+  // The set's tempo (issue 16, tempo_s_): the longest heel-off-to-contact
+  // duration measured among the current set's reps (each starting within
+  // small_chain_gap_s of the last one's end; held ones included), which
+  // sets the set's rest limit (small_chain_gap_s) in place of the last
+  // rep's own duration. A set repeats one tempo (timed intervals are
   // reproduced with a CV of 5-15 %, Grondin 2010, Atten Percept Psychophys
-  // 72:561), and a partial raise rises less far at it; a creep of the angle
-  // over many seconds (a single-leg hold's sag and wobble: 0.9 deg over 18
-  // s) is no raise, and admitted as one it held the lowering state open.
-  // Nor within kReboundSettle_s of the last rep's heel contact: the rebound
-  // settles within about 0.5 s (DESIGN.md), and its return up is no raise.
-  static constexpr double kPartialFraction = 0.35;
+  // 72:561; a partial raise keeps the set's timing, only its height is
+  // smaller), but a partial raise's slow lowering at a shank (1-2 deg over
+  // ~3 s) lies inside the rest band for its last second or two and its
+  // heel contact is found that much early: its measured duration (3.7 s
+  // for a true 5.6 s, wall-sit shank) made the rest after it look longer
+  // than the set's and the next reps started a new chain, the held ones
+  // dropped. The longest measured one is the least shortened. Refined
+  // contacts only lengthen it; a new set (a rest past the limit) restarts it.
+  double tempo_s_ = 0.0;
+  // The last rep paused at its top (hold_s >= kLoneTopPause_s): see at_tempo
+  // in finalize.
+  bool prev_paused_ = false;
+  // Partial raises inside a set (issue 16; header, "Partial raises in a
+  // set"). Under 'auto' (min_excursion_deg 1.5, in the angle's own units) a
+  // seated or wall-sit shank reads a 17 deg set as ~4.3 deg and its partial
+  // raises as 1.0-2.0 deg (a fifth to a third of the foot's range,
+  // DESIGN.md; the seated linkage's ratio grows from 0.19 at rest to ~0.30
+  // at 40 deg, imu_reps.hpp, so a small raise reads smaller still against
+  // its set): under the fixed minimum they were lost, and with them the
+  // set's rhythm. No fraction of the set's range bounds a partial raise
+  // from below: partial raises go down to 3 deg at the foot (issue 16),
+  // under a tenth of a 30-60 deg set (DESIGN.md: a foot's heel raise spans
+  // about 5-60 deg), and 3 deg reads >= 0.6 deg at any sensor (a shank sees
+  // at least a fifth of the foot's range), under the rest band's own start
+  // threshold (1.5 x the 0.5 deg band floor = 0.75 deg). So once the set's
+  // range is known (n_rom_) and the movement starts at the set's tempo
+  // (within small_chain_gap_s of the last rep's end), its minimum is what
+  // tells any movement from rest: the start threshold (on_threshold: the
+  // rest band, the noise floor and on_fraction of the set's range), never
+  // above min_excursion_deg (a foot's sets, where on_threshold exceeds it,
+  // are unchanged). A movement so admitted under min_excursion_deg must
+  // still be a deliberate raise (finalize: a pause at the top, or the set's
+  // tempo). Fidgets between sets (rests > kSmallChainGap_s) keep the fixed
+  // minimum, and a small rep still counts only in a confirmed set (header,
+  // "Lone movements"). And only for a rise (start_s to top_s, or to now
+  // while rising) shorter than the last rep's whole duration: a set repeats
+  // one tempo (timed intervals are reproduced with a CV of 5-15 %, Grondin
+  // 2010, Atten Percept Psychophys 72:561), and a partial raise rises less
+  // far at it; a creep of the angle over many seconds (a single-leg hold's
+  // sag and wobble: 0.9 deg over 18 s) is no raise, and admitted as one it
+  // held the lowering state open. Nor within kReboundSettle_s of the last
+  // rep's heel contact: the rebound settles within about 0.5 s (DESIGN.md),
+  // and its return up is no raise.
+  // (Replaces seat16's kPartialFraction, 0.35 of the set's range less one
+  // band: 0.35 was the simulator's own lower partial fraction, no source.)
   double set_min_excursion(double start_s, double top_s) const {
     const double fixed = cfg_.min_excursion_deg;
-    if (n_rom_ == 0 || !prev_rep_valid_ || start_s - prev_end_s_ > small_chain_gap_s(prev_dur_s_) ||
+    if (n_rom_ == 0 || !prev_rep_valid_ || start_s - prev_end_s_ > small_chain_gap_s(tempo_s_) ||
         start_s - prev_end_s_ < kReboundSettle_s || top_s - start_s > prev_dur_s_)
       return fixed;
-    double m = kPartialFraction * ref_rom() - band();
-    if (m < on_threshold()) m = on_threshold();
+    const double m = on_threshold();
     return m < fixed ? m : fixed;
   }
   // A rise that stalled (rising state) moved the foot to a new level, which
@@ -2977,9 +3044,9 @@ class Segmenter {
   // small ones waiting for the regular third (header, "Lone movements").
   struct Held {
     Rep rep{};
-    bool started = false, prev_valid = false, rom_pushed = false;
+    bool started = false, prev_valid = false, rom_pushed = false, prev_paused = false;
     int prev_index = 0;
-    double prev_end_s = 0.0, prev_dur_s = 0.0, prev_base_after = 0.0;
+    double prev_end_s = 0.0, prev_dur_s = 0.0, prev_base_after = 0.0, prev_tempo_s = 0.0;
   };
   Held held_[2] = {};
   int n_held_ = 0;
