@@ -35,6 +35,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstring>
+#include <type_traits>
 
 #include "soleus/core/config.hpp"
 #include "soleus/core/denormals.hpp"
@@ -336,6 +337,21 @@ class Conditioner {
  private:
   static constexpr int kFuseChunk = 64;
   static constexpr int kFuseMaxNotches = 9;
+  // One channel (L = float) on a target with 16 vector registers (x86 without
+  // AVX-512: the baseline and the x86-64-v3 code of the dispatching builds):
+  // the default chain's 8-9 sections hold 16-18 states, more than the
+  // registers, and the compiler spilled 10 of them per frame, each spill a
+  // store and a reload inside a section's recurrence (objdump of
+  // fused_kernel<float, 3, true>: 10 stack stores per frame under
+  // -march=x86-64-v3, 2 under -march=x86-64-v4 or -march=native with
+  // AVX-512's 32 registers). Band-pass in one pass over the chunk and the rest
+  // in a second, each pass's states fit; every value is computed by the same
+  // operations in the same order, so the output bits are unchanged.
+#if SOLEUS_LANES_X86 && !defined(__AVX512F__)
+  static constexpr bool kTwoPassOneLane = true;
+#else
+  static constexpr bool kTwoPassOneLane = false;
+#endif
 
   // The fused kernel covers the default chain: 4 band-pass sections (order
   // 4), 0-9 notches, a one-section envelope low-pass (order 2).
@@ -379,16 +395,35 @@ class Conditioner {
       n2[i] = notch.state2(i);
       cn[i] = notch.coef(i);
     }
-    for (std::size_t f = 0; f < m; ++f) {
-      const std::ptrdiff_t o = static_cast<std::ptrdiff_t>(f) * stride;
+    // The band-pass of frame o, then the notches, rectifier and low-passes.
+    const auto band = [&](std::ptrdiff_t o) {
       L x = traits::load(in + o);
       for (int i = 0; i < KB; ++i) x = dsp::sos_section_step(cb[i], b1[i], b2[i], x);
       if (bp_copy) traits::store(x, bp_copy + o);
+      return x;
+    };
+    const auto rest = [&](L x, std::ptrdiff_t o) {
       for (int i = 0; i < KN; ++i) x = dsp::sos_section_step(cn[i], n1[i], n2[i], x);
       traits::store(x, cond + o);
       const L r = lane_abs(x);
       traits::store(dsp::sos_section_step(ce, e1, e2, r), envelope + o);
       if constexpr (Det) traits::store(dsp::sos_section_step(cd, d1, d2, r), detection + o);
+    };
+    if constexpr (kTwoPassOneLane && std::is_same<L, float>::value && KN > 0) {
+      // Two passes over the chunk (the band-passed frames wait in cond, in L1).
+      for (std::size_t f = 0; f < m; ++f) {
+        const std::ptrdiff_t o = static_cast<std::ptrdiff_t>(f) * stride;
+        traits::store(band(o), cond + o);
+      }
+      for (std::size_t f = 0; f < m; ++f) {
+        const std::ptrdiff_t o = static_cast<std::ptrdiff_t>(f) * stride;
+        rest(traits::load(cond + o), o);
+      }
+    } else {
+      for (std::size_t f = 0; f < m; ++f) {
+        const std::ptrdiff_t o = static_cast<std::ptrdiff_t>(f) * stride;
+        rest(band(o), o);
+      }
     }
     if constexpr (Det) {
       det.state1(0) = d1;
