@@ -215,7 +215,7 @@ TEST(RepsGait, PedalOnACrankIsNoBouncySet) {
     for (double rom : {20.0, 40.0})
       for (double ph : {0.3, 0.4, 0.5}) {
         EXPECT_EQ(reps_with_acc(fs, rom, ph, AccKind::none, 0.0), 10) << "angle alone: fs " << fs << " rom " << rom;
-        EXPECT_EQ(reps_with_acc(fs, rom, ph, AccKind::heel_raise, 0.0), 10) << "heel raise: fs " << fs << " rom " << rom;
+        EXPECT_EQ(reps_with_acc(fs, rom, ph, AccKind::heel_raise, 0.0), 10) << "heel raise: fs " << fs << " rom " << rom << " phase " << ph;
         for (double cp : {0.0, 1.0, 2.0, 3.0, 4.0, 5.0})
           EXPECT_EQ(reps_with_acc(fs, rom, ph, AccKind::crank, cp), 0)
               << "crank: fs " << fs << " rom " << rom << " phase " << ph << " crank phase " << cp;

@@ -177,7 +177,7 @@
 //   rise (issue 16, DESIGN.md).
 //   Strides (issue 16, stepoff17): with |a| known, a movement is no rep
 //   when it ends at a heel strike without having held its top
-//   (kLoneTopPause_s), or when it starts at one. In walking, heel-off runs
+//   (kLoneTopPause_s). In walking, heel-off runs
 //   into toe-off and toe-off into swing with no still top, and the swing
 //   (~0.4 s, Perry 1992; Winter 1991) ends in a heel strike: an impact of
 //   2-5 g at the foot or shank within 10-30 ms (Whittle 1999, Gait Posture
@@ -191,9 +191,12 @@
 //   level), the first stride off the step rises out of the bottom straight
 //   into toe-off and its heel strike's dorsiflexion (12-20 deg below level)
 //   is no undershoot of that start: rule (2) passes it, and the strides
-//   after it chained on its trough as a bouncy set. A movement rising out of
-//   a heel strike (the last stride onto a step, up to level, standing, the
-//   heels dropped to the bottom) starts from a landing, not from rest.
+//   after it chained on its trough as a bouncy set. With the strides no
+//   reps, the walk back onto the step (from the last heel strike up to
+//   level, standing, the heels dropped to the bottom: a "rep" held at the
+//   top) no longer follows a counted rep and fails rule (1) as it should.
+//   The completion of a movement that did not hold its top waits settle_s
+//   after its end for |a| (finalize).
 //
 // - Leaving rest (start_threshold): a movement starts when the smoothed
 //   angle rises on_threshold() above the floor, on_fraction of the recent
@@ -2021,13 +2024,17 @@ class Segmenter {
       if (s > top) s = top;
     }
     // A stride's heel strike comes at its heel contact (header, "Strides"):
-    // a movement that did not hold its top completes only once |a| is known
-    // for kLoadingResponse_s after its end (a completion up to 0.12 s
-    // later), else the impact, arriving after a new rise's first samples
-    // (the loading response back to foot flat) completed it, goes unseen.
-    if (lo - top < kLoneTopPause_s && std::isfinite(at(newest()).acc) && t < en + kLoadingResponse_s &&
+    // a movement that did not hold its top, with |a| known, completes only
+    // once settle_s (0.08 s) has passed after its end, as the undershoot
+    // check already waits: an impact peaks 5-20 ms after contact (10-40 ms
+    // transients, Whittle 1999), the rest covers the end's boundary error.
+    // Without it a new rise's first samples (the loading response back to
+    // foot flat) completed the stride before its impact arrived. (A wait of
+    // kLoadingResponse_s, 0.12 s, lost 8 of 10 reps of a 50 Hz bouncy set in
+    // RepsGait.PedalOnACrankIsNoBouncySet: cause not isolated.)
+    if (lo - top < kLoneTopPause_s && std::isfinite(at(newest()).acc) && t < en + cfg_.settle_s &&
         t - end_coarse_ < kEndWaitMax_s) {
-      finish_at_ = en + kLoadingResponse_s;
+      finish_at_ = en + cfg_.settle_s;
       return;
     }
 
@@ -2065,9 +2072,8 @@ class Segmenter {
     const bool carried = carried_movement(s, en);
     // A stride, not a raise (header, "Strides"): the movement ends at a heel
     // strike without having held its top (toe-off runs into swing, swing
-    // into heel strike), or it rises out of a heel strike (the loading
-    // response's return to foot flat, not a rise from rest).
-    const bool stride = (r.hold_s < kLoneTopPause_s && heel_strike_near(en)) || heel_strike_near(s);
+    // into heel strike).
+    const bool stride = r.hold_s < kLoneTopPause_s && heel_strike_near(en);
     // A rise faster than min_eccentric_s is a transient (toe-off, a kick),
     // as a lowering that fast is (quick raises rise in 0.25-0.6 s, DESIGN.md).
     // Bouncy sets (issue 16): a movement with no rest before it counts when
