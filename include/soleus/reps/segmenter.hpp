@@ -195,8 +195,13 @@
 //   reps, the walk back onto the step (from the last heel strike up to
 //   level, standing, the heels dropped to the bottom: a "rep" held at the
 //   top) no longer follows a counted rep and fails rule (1) as it should.
-//   The completion of a movement that did not hold its top waits settle_s
-//   after its end for |a| (finalize).
+//   Limit (stated): the rule sees only the |a| received when the movement
+//   completes; a stride completed before its impact arrived (its fitted
+//   end at or after the heel strike, no sample of the impact yet) still
+//   counts, and the strides after it chain on it. Waiting settle_s after
+//   the end for |a| caught those but cost bouncy sets (seeds 1-8 'bouncy'
+//   shank 100 -> 48 % exact: the completion, delayed into the next rise,
+//   lost the chain; cause not isolated), so it is not done.
 //
 // - Leaving rest (start_threshold): a movement starts when the smoothed
 //   angle rises on_threshold() above the floor, on_fraction of the recent
@@ -2022,20 +2027,6 @@ class Segmenter {
       if (lo > en) lo = en;
       if (top > lo) top = lo;
       if (s > top) s = top;
-    }
-    // A stride's heel strike comes at its heel contact (header, "Strides"):
-    // a movement that did not hold its top, with |a| known, completes only
-    // once settle_s (0.08 s) has passed after its end, as the undershoot
-    // check already waits: an impact peaks 5-20 ms after contact (10-40 ms
-    // transients, Whittle 1999), the rest covers the end's boundary error.
-    // Without it a new rise's first samples (the loading response back to
-    // foot flat) completed the stride before its impact arrived. (A wait of
-    // kLoadingResponse_s, 0.12 s, lost 8 of 10 reps of a 50 Hz bouncy set in
-    // RepsGait.PedalOnACrankIsNoBouncySet: cause not isolated.)
-    if (lo - top < kLoneTopPause_s && std::isfinite(at(newest()).acc) && t < en + cfg_.settle_s &&
-        t - end_coarse_ < kEndWaitMax_s) {
-      finish_at_ = en + cfg_.settle_s;
-      return;
     }
 
     Rep& r = cur_;
