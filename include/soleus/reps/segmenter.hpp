@@ -185,7 +185,9 @@
 //   the loading response (~0.1 s). A heel raise's heel comes down under
 //   eccentric control (a bouncy set's heel contact is the angle's smooth
 //   turning point; from a step the heel touches nothing), its linear
-//   acceleration <= 2 m/s^2: an excess of |a| over g above kHeelStrike_mps2
+//   acceleration <= 2 m/s^2 at the foot (a few m/s^2 at a shank in a quick
+//   bouncy set, whose turning points no simulated bouncy rep ever brought
+//   within 1 g of; grid bouncy cells unchanged): an excess of |a| over g above kHeelStrike_mps2
 //   (1 g) within kLoadingResponse_s (0.12 s) of the movement's heel
 //   contact is a heel strike. Seen from a step's bottom (5-15 deg below
 //   level), the first stride off the step rises out of the bottom straight
@@ -3062,8 +3064,8 @@ class Segmenter {
   // Strides (header): a heel strike's transient at the foot or shank, 2-5 g
   // within 10-30 ms in walking (Whittle 1999, Gait Posture 10:264; Light et
   // al. 1980, J Biomech 13:477), against a heel raise's linear acceleration
-  // of <= 2 m/s^2 (see kCarriedMinAcc_mps2): 1 g of excess, half the
-  // smallest heel strike's and 5x a raise's.
+  // of <= 2 m/s^2 at the foot (see kCarriedMinAcc_mps2; more at a shank in
+  // quick sets): 1 g of excess, half the smallest heel strike's.
   static constexpr double kHeelStrike_mps2 = 9.80665;
   // Heel strike to foot flat, the loading response: 0-10 % of a 0.9-1.25 s
   // gait cycle (Perry 1992, Gait Analysis; stride frequency 0.8-1.1 Hz),
