@@ -175,6 +175,35 @@
 //   when no dip showed: a lowering that runs straight into the rebound's
 //   0.1 s dip has its end at the dip's trough, and the settle back up is no
 //   rise (issue 16, DESIGN.md).
+//   Strides (issue 16, stepoff17): with |a| known, a movement is no rep
+//   when it ends at a heel strike without having held its top
+//   (kLoneTopPause_s). In walking, heel-off runs
+//   into toe-off and toe-off into swing with no still top, and the swing
+//   (~0.4 s, Perry 1992; Winter 1991) ends in a heel strike: an impact of
+//   2-5 g at the foot or shank within 10-30 ms (Whittle 1999, Gait Posture
+//   10:264; Light et al. 1980, J Biomech 13:477), then foot flat within
+//   the loading response (~0.1 s). A heel raise's heel comes down under
+//   eccentric control (a bouncy set's heel contact is the angle's smooth
+//   turning point; from a step the heel touches nothing), its linear
+//   acceleration <= 2 m/s^2 at the foot (a few m/s^2 at a shank in a quick
+//   bouncy set, whose turning points no simulated bouncy rep ever brought
+//   within 1 g of; grid bouncy cells unchanged): an excess of |a| over g above kHeelStrike_mps2
+//   (1 g) within kLoadingResponse_s (0.12 s) of the movement's heel
+//   contact is a heel strike. Seen from a step's bottom (5-15 deg below
+//   level), the first stride off the step rises out of the bottom straight
+//   into toe-off and its heel strike's dorsiflexion (12-20 deg below level)
+//   is no undershoot of that start: rule (2) passes it, and the strides
+//   after it chained on its trough as a bouncy set. With the strides no
+//   reps, the walk back onto the step (from the last heel strike up to
+//   level, standing, the heels dropped to the bottom: a "rep" held at the
+//   top) no longer follows a counted rep and fails rule (1) as it should.
+//   Limit (stated): the rule sees only the |a| received when the movement
+//   completes; a stride completed before its impact arrived (its fitted
+//   end at or after the heel strike, no sample of the impact yet) still
+//   counts, and the strides after it chain on it. Waiting settle_s after
+//   the end for |a| caught those but cost bouncy sets (seeds 1-8 'bouncy'
+//   shank 100 -> 48 % exact: the completion, delayed into the next rise,
+//   lost the chain; cause not isolated), so it is not done.
 //
 // - Leaving rest (start_threshold): a movement starts when the smoothed
 //   angle rises on_threshold() above the floor, on_fraction of the recent
@@ -2076,6 +2105,10 @@ class Segmenter {
     // fell by more than any heel raise lifts it, with accelerations a heel
     // raise of that size could not have.
     const bool carried = carried_movement(s, en);
+    // A stride, not a raise (header, "Strides"): the movement ends at a heel
+    // strike without having held its top (toe-off runs into swing, swing
+    // into heel strike).
+    const bool stride = r.hold_s < kLoneTopPause_s && heel_strike_near(en);
     // A rise faster than min_eccentric_s is a transient (toe-off, a kick),
     // as a lowering that fast is (quick raises rise in 0.25-0.6 s, DESIGN.md).
     // Bouncy sets (issue 16): a movement with no rest before it counts when
@@ -2153,7 +2186,7 @@ class Segmenter {
     const bool held_top_in_set = prev_rep_valid_ && n_held_ == 0 && !r.isometric && r.start_s - prev_end_s_ <= gap_in_set_s &&
                                  r.hold_s >= kLoneTopPause_s && rest_shift <= shift_max && ecc_s > 0.0 &&
                                  r.rom_deg / ecc_s <= kMaxRiseRate_dps;
-    bool accept = (cur_qualified_ || bouncy) && plausible && !carried && r.rom_deg >= set_min_excursion(r.start_s, r.top_s) &&
+    bool accept = (cur_qualified_ || bouncy) && plausible && !carried && !stride && r.rom_deg >= set_min_excursion(r.start_s, r.top_s) &&
                   conc_s >= cfg_.min_eccentric_s && (ecc_s >= cfg_.min_eccentric_s || held_top_in_set);
     // A movement under min_excursion_deg that only the set's partial-raise
     // minimum admits (set_min_excursion) must be a deliberate raise: paused
@@ -2388,6 +2421,18 @@ class Segmenter {
     // rocking, also when the window starts mid-turn).
     const double lift_m = std::sqrt(res_u / res_w) * (x_max - x_min);  // (m/s) / (deg/s) x deg
     return lift_m > kMaxHeelLift_m;
+  }
+
+  // Strides (header): true when |a| exceeds g by kHeelStrike_mps2 within
+  // kLoadingResponse_s of t_s (raw time axis): a heel strike's impact. False
+  // when |a| is not known there.
+  bool heel_strike_near(double t_s) const {
+    for (std::int64_t k = lower_bound(t_s - kLoadingResponse_s); k <= newest() && at(k).t <= t_s + kLoadingResponse_s;
+         ++k) {
+      const double a = static_cast<double>(at(k).acc);
+      if (std::isfinite(a) && a - kGravity_mps2 > kHeelStrike_mps2) return true;
+    }
+    return false;
   }
 
   // Announces the rep in progress (rep_started). A held lone rep (see the
@@ -3116,6 +3161,17 @@ class Segmenter {
   // less, and |a|'s calibration error (1-3 % of g) stays 5x below.
   static constexpr double kCarriedMinAcc_mps2 = 1.5;
   static constexpr double kGravity_mps2 = 9.80665;
+  // Strides (header): a heel strike's transient at the foot or shank, 2-5 g
+  // within 10-30 ms in walking (Whittle 1999, Gait Posture 10:264; Light et
+  // al. 1980, J Biomech 13:477), against a heel raise's linear acceleration
+  // of <= 2 m/s^2 at the foot (see kCarriedMinAcc_mps2; more at a shank in
+  // quick sets): 1 g of excess, half the smallest heel strike's.
+  static constexpr double kHeelStrike_mps2 = 9.80665;
+  // Heel strike to foot flat, the loading response: 0-10 % of a 0.9-1.25 s
+  // gait cycle (Perry 1992, Gait Analysis; stride frequency 0.8-1.1 Hz),
+  // plus the 120 ms boundary error's share: the impact lies within this of
+  // the angle's heel-contact turning point.
+  static constexpr double kLoadingResponse_s = 0.12;
   static constexpr int kRateSpanMax = 16;  // 50 ms at up to 320 Hz (the segmenter runs <= 200 Hz behind the IMU chain)
   bool cur_in_rebound_ = false;
   bool rebound_dipped_ = false;  // the rest after the last rep dipped below its contact level
