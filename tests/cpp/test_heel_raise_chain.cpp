@@ -99,6 +99,24 @@ ChainRun run_chain(const std::vector<double>& t, const std::vector<float>& acc, 
     ch.push_block(t.data() + i, acc.data() + 3 * i, gyro.data() + 3 * i, k);
     collect(ch, r);
     i += k;
+    if (r.axis_found_at_s < 0.0 && std::getenv("SOLEUS_DEBUG_AXIS_TRACE")) {
+      // Before the lock, twice a second: what the axis finder has (to see
+      // which lock condition is missing).
+      static double next_s = 0.0;
+      const double now = t[static_cast<std::size_t>(i - 1)];
+      if (i == k) next_s = 0.0;
+      if (now >= next_s) {
+        next_s = now + 0.5;
+        const auto& f = ch.tracker().axis_finder();
+        soleus::imu::BasicSagittalAxisFinder<float>::Vec3 a;
+        const bool pa = f.provisional_axis(a);
+        std::printf("    trace %.2f rest %d rot %.1f conf %.2f far %.2f rho %.2f vv %.2g returns %d bias %d\n", now,
+                    f.has_rest() ? 1 : 0, static_cast<double>(f.accumulated_rotation_deg()),
+                    static_cast<double>(f.confidence()), static_cast<double>(f.farthest_excursion_deg()),
+                    pa ? static_cast<double>(f.lift_correlation(a)) : 0.0, static_cast<double>(f.lift_evidence()),
+                    f.returns_to_rest(), f.bias_settled() ? 1 : 0);
+      }
+    }
     if (r.axis_found_at_s < 0.0 && ch.state().axis_found) r.axis_found_at_s = t[static_cast<std::size_t>(i - 1)];
     if (r.axis_found_at_s >= 0.0 &&
         t[static_cast<std::size_t>(i - 1)] >= r.axis_found_at_s + static_cast<double>(r.axis_trace.size())) {

@@ -688,6 +688,10 @@ class BasicSagittalAxisFinder {
   T confidence() const { return conf_num_ / conf_den_; }
   T accumulated_rotation_deg() const { return rot_rad_ * static_cast<T>(kDegPerRad); }
   bool has_rest() const { return has_rest_; }
+  // Returns to rest since the farthest excursion, and whether the gyro bias
+  // is settled (diagnostics: which lock condition is still missing).
+  int returns_to_rest() const { return n_returns_; }
+  bool bias_settled() const { return bias_settled_; }
   const Vec3& rest_up_sensor() const { return rest_up_; }
   // Stream time elapsed since the rest posture (rest_up_sensor()) was
   // sampled (valid with has_rest()): the sensor was calm there, and the
