@@ -1309,6 +1309,32 @@ TEST(HeelRaiseChain, AutoAxisLocksWithinTheFirstRepsOfASmallSet) {
   }
 }
 
+// Issue 16 (axislock17): the first rest posture of a standing shank under
+// postural sway. Before the rule the posture's 0.5 s stability test (0.4
+// deg) failed on every period of the ~4 s of standing before the heels
+// dropped off the step (the shank sways with the body, 0.3-1 deg/s), the
+// 1-2 s hangs between quick reps are too short for the filter's rest, and
+// no rest posture came before the 15 s rest between sets: step shank seed
+// 81 at 200 Hz locked at 47.5 s and lost its whole first set (7427 pre-lock
+// samples dropped). With the stability judged on the calm episode's mean
+// direction (sagittal_axis.hpp, "First rest under sway") it locks at 6.5 s,
+// in the first rep. Reference: the simulator's truth (the end of the first
+// set's second rep), as AutoAxisLocksWithinTheFirstRepsOfASmallSet.
+TEST(HeelRaiseChain, FirstRestUnderSwayLocksTheAxisInTheFirstSet) {
+  const Cond cond = Cond::step;
+  const double fs = 200.0;
+  const std::uint64_t seed = 81;
+  const auto c = acceptance_config(cond, soleus::sim::ImuPlacement::shank, fs, seed);
+  const auto s = acceptance_session(c, cond, fs, seed);
+  ASSERT_TRUE(s.status.ok()) << s.status.message;
+  ASSERT_GE(s.reps.size(), 2u);
+  const ChainRun r = run_session(s, c, 0, Told::automatic);
+  EXPECT_GE(r.axis_found_at_s, 0.0);
+  EXPECT_LE(r.axis_found_at_s, s.reps[1].end_s);
+  EXPECT_EQ(r.stats.prelock_dropped, 0u);
+  EXPECT_EQ(r.stats.sign_corrections, 0u);
+}
+
 // Issue 16 (axis16b): the tilt from rest confirms the axis only once an
 // excursion has returned to rest (sagittal_axis.hpp, "Only after a
 // return"). On these development sessions (wall-sit and seated shank, the

@@ -439,11 +439,14 @@ class BasicSagittalAxisFinder {
     // Until the bias is settled, calm by the accelerometer also counts as
     // rest (its duration as the rest's); the posture must still hold within
     // rest_stability_deg over confirm_s by the same witness.
-    const bool acc_rest = !bias_settled_ && have_acc_lp_ && acc_calm_s_ >= kAccCalmEnter_s;
+    const bool acc_rest = (!bias_settled_ || !has_rest_) && have_acc_lp_ && acc_calm_s_ >= kAccCalmEnter_s;
     const double posture_rest_s = acc_rest && acc_calm_s_ > rest_time_s ? acc_calm_s_ : rest_time_s;
     const bool calm_now = rest_like || acc_rest;
-    const bool fresh = !rest_fixed && rest_snap_.update(up, *witness, calm_now, dt_s, cfg_.confirm_s, cos_stable_);
     if (!rest_fixed) update_sway(*witness, calm_now || (have_acc_lp_ && acc_calm_s_ >= kAccCalmEnter_s), dt_s);
+    // The first rest posture's stability under sway (see "First rest under
+    // sway" in the header): judged on the calm episode's mean direction.
+    const Vec3* stab = !has_rest_ && bias_settled_ && have_acc_lp_ && sway_t_s_ >= cfg_.rest_min_s ? &sway_mean_ : witness;
+    const bool fresh = !rest_fixed && rest_snap_.update(up, *stab, calm_now, dt_s, cfg_.confirm_s, cos_stable_);
     // The gyro bias is learned once the filter's own up holds still through
     // a calm period (the rest test it used before the accelerometer
     // witnessed it): until then only rotation well above any bias enters the
