@@ -471,9 +471,6 @@ class Segmenter {
     set_rom_max_ = 0.0;
     sigma2_ = sigma_ = 0.0;
     n_x_ = 0;
-    sway_mean_ = sway_ms_ = sway_mean_at_start_ = sway_ms_at_start_ = sway_floor_at_start_ = 0.0;
-    sway_init_ = false;
-    sway_n_ = sway_n_at_start_ = 0;
     prev_rep_valid_ = false;
     chain_open_ = bump_in_chain_ = false;
     bump_end_s_ = -1e300;
@@ -541,7 +538,6 @@ class Segmenter {
       y = filter_.process(angle_deg);
     }
     update_noise(angle_deg);
-    update_sway(t_s, angle_deg, have_prev_ && t_s > t_prev_ ? (y - y_prev_) / (t_s - t_prev_) : 0.0);
     hist_push(t_s, angle_deg, y, acc_norm_mps2);
     if (contact_.active) watch_contact(t_s, angle_deg, out);
     step(t_s, angle_deg, y, out);
@@ -726,72 +722,6 @@ class Segmenter {
     x1_ = x;
     if (n_x_ < 1000000) ++n_x_;
     sigma_ = std::sqrt(sigma2_);
-  }
-
-  // Postural sway floor (issue 16, branch sway17b). Quiet stance sways the
-  // body about the ankles at 0.05-0.5 Hz (Winter 1995, Gait Posture 3:193;
-  // Loram & Lakie 2002, J Physiol 545:1041; Collins & De Luca 1993), which a
-  // shank sensor reads as the raise's own angle: a continuous oscillation
-  // of 0.1-1 deg RMS whose rises (a half-cycle, ~1 s at 0.5 Hz) from one
-  // turning point to the next (still enough there for min_rest_s) read as
-  // 2-2.5 deg reps at 0.6 deg RMS, in a set's rhythm. Neither speed nor
-  // shape tells them from a slow small raise (a standing shank's 4.5 deg in
-  // 2 s peaks at 3.5 deg/s, the sway's fastest component at ~3 deg/s), so
-  // the range does: a rep's range must exceed the peak-to-peak the sway
-  // measured outside sets can reach. The sway's RMS is the deviation of the
-  // raw angle from its running mean (EMA over kSwayMeanTau_s, 1.6 s: a
-  // high-pass at 0.1 Hz; slower sway rises over 5 s or more, longer than a
-  // raise's rise, and moves the rest level, which the rest tracker
-  // follows), its square averaged over kSwayTau_s (20 s: the period of the
-  // slowest sway, 0.05 Hz; a running average until then, since the replay
-  // after the axis lock brings seconds of standing, not minutes). Updated
-  // only outside sets (no rep ended in the kLoneGap_s before: a set's reps,
-  // rebounds and rest shifts are not sway), only while the smoothed angle
-  // turns slower than sway can (kSwayMaxRate_dps), and with the samples of
-  // an accepted rep, or of any movement beyond the floor, taken back out
-  // (the state at its start is restored). A sample beyond 3 RMS counts
-  // as 3 RMS (a fidget or a step is not sway; the noise estimator's clip,
-  // update_noise, does the same at 5). The floor is kSwayPeakToPeakPerRms
-  // (2 sqrt(6) = 4.9: the largest peak-to-peak of a sum of three sinusoids
-  // of total RMS sigma, and +-2.45 sigma of a Gaussian sway, exceeded 1.4 %
-  // of the time) times that RMS, the RMS taken at most kSwayMaxRms_deg (0.5
-  // deg: the upper end of quiet stance's ankle rotation, Loram & Lakie
-  // 2002): a larger "sway" is movement (the orientation filter settling, a
-  // heel drop off a step), and its floor would reach a small raise's range
-  // (with 1 deg: 4.9 deg, which cost step shank sets on seeds 1-8). The
-  // floor is thus at most 2.45 deg, under the smallest shank raise of the
-  // grids (15 deg at the foot x 0.19 seated = 2.85 deg).
-  static constexpr double kSwayTau_s = 20.0;
-  static constexpr double kSwayMeanTau_s = 1.6;  // 1 / (2 pi 0.1 Hz)
-  static constexpr double kSwayPeakToPeakPerRms = 4.898979485566356;  // 2 sqrt(6)
-  static constexpr double kSwayMaxRms_deg = 0.5;
-  static constexpr double kSwayMaxRate_dps = 1.4142135623730951 * 2.0 * 3.14159265358979323846 * 0.5 * kSwayMaxRms_deg;
-  void update_sway(double t_s, double x, double rate_dps) {
-    if (prev_rep_valid_ && t_s - tau0_ - prev_end_s_ <= kLoneGap_s) return;  // in a set
-    // Faster than quiet stance's sway can turn (its largest RMS at its
-    // highest frequency: sqrt(2) x 2 pi x 0.5 Hz x kSwayMaxRms_deg = 2.2
-    // deg/s peak): movement, not sway (a heel drop, a step, a raise).
-    if (std::fabs(rate_dps) > kSwayMaxRate_dps) return;
-    if (!sway_init_) {
-      sway_mean_ = x;
-      sway_ms_ = 0.0;
-      sway_n_ = 1;
-      sway_init_ = true;
-      return;
-    }
-    // Running averages until kSwayTau_s of samples (a replay after the
-    // axis lock starts with seconds of standing, not minutes), then EMAs.
-    if (sway_n_ < 100000000) ++sway_n_;
-    const double a = std::fmax(dt_nom_ / kSwayTau_s, 1.0 / static_cast<double>(sway_n_));
-    sway_mean_ += std::fmax(dt_nom_ / kSwayMeanTau_s, 1.0 / static_cast<double>(sway_n_)) * (x - sway_mean_);
-    const double d = x - sway_mean_;
-    double q = d * d;
-    if (sway_ms_ > 0.0 && q > 9.0 * sway_ms_) q = 9.0 * sway_ms_;
-    sway_ms_ += a * (q - sway_ms_);
-  }
-  double sway_floor() const {
-    const double rms = std::fmin(std::sqrt(sway_ms_), kSwayMaxRms_deg);
-    return kSwayPeakToPeakPerRms * rms;
   }
 
   // ------------------------------------------------------------ thresholds
@@ -1376,10 +1306,6 @@ class Segmenter {
   static constexpr double kBoundaryErr_s = 0.12;
 
   void begin_candidate(double t, double y) {
-    sway_mean_at_start_ = sway_mean_;
-    sway_ms_at_start_ = sway_ms_;
-    sway_n_at_start_ = sway_n_;
-    sway_floor_at_start_ = sway_floor();
     // Rest before this movement: the dwell of the last still episode at the
     // baseline, or the current one if still in progress.
     double dwell = rest_dwell_;
@@ -2220,12 +2146,6 @@ class Segmenter {
     // within a set's rest (a 1.1 deg, 0.2 s rise with no top at a
     // single-leg hold's shank) does not pause there.
     if (r.rom_deg < cfg_.min_excursion_deg && r.hold_s < kLoneTopPause_s) accept = false;
-    // A set's first rep (no rep ended within kLoneGap_s before it) must
-    // exceed the sway's reach (sway_floor, measured before the movement
-    // began); sway then never starts a set. Within a set the rhythm and the
-    // set's own range judge its partial raises, as before.
-    const bool opens_set = !(prev_rep_valid_ && r.start_s - prev_end_s_ <= kLoneGap_s);
-    if (opens_set && r.rom_deg < sway_floor_at_start_) accept = false;
     const bool lone_rules = cfg_.lone_min_rom_deg > 0.0;
     // Overshoot: the rise peaked well above the level it then held (the
     // shank's forward tilt on the way to standing), beyond a hold's sag.
@@ -2288,13 +2208,6 @@ class Segmenter {
       h.prev_base_after = prev_base_after_;
       h.rom_pushed = !r.isometric;
       held_small_ = small_lone || small_chain;
-    }
-    if (accept || r.rom_deg >= sway_floor_at_start_) {
-      // A rep's samples, or any movement beyond the sway's reach, are not
-      // sway: the estimate goes back to its state at the movement's start.
-      sway_mean_ = sway_mean_at_start_;
-      sway_ms_ = sway_ms_at_start_;
-      sway_n_ = sway_n_at_start_;
     }
     if (accept) {
       if (!hold_back) {
@@ -3176,12 +3089,6 @@ class Segmenter {
   double rest_ep_start_ = 0.0, rest_ep_end_ = 0.0, rest_since_ = 0.0;
   double sigma2_ = 0.0, sigma_ = 0.0, x1_ = 0.0, x2_ = 0.0;
   int n_x_ = 0;
-  // Postural sway (update_sway): running mean and mean square, and their
-  // values / the floor at the current candidate's start.
-  double sway_mean_ = 0.0, sway_ms_ = 0.0, sway_mean_at_start_ = 0.0, sway_ms_at_start_ = 0.0;
-  double sway_floor_at_start_ = 0.0;
-  bool sway_init_ = false;
-  long sway_n_ = 0, sway_n_at_start_ = 0;
   bool ep_base_ = true;
   double rom_hist_[kRomHist] = {};
   double ref_rom_ = 4.0;
