@@ -571,3 +571,36 @@ TEST(HeelRaiseSim, HeelContactAtSpeedIsTheRestCrossing) {
   }
   EXPECT_GE(reps, 50);
 }
+
+// Quiet stance (sway_quiet_stance): the body sways about the ankles and the
+// foot stays flat (Winter 1995; Loram & Lakie 2002), so over 30 s of
+// standing a shank sensor turns by the sway (RMS sway_deg anteroposterior,
+// 0.6x mediolateral: peaks of 1-2.5x the RMS) while a foot sensor turns
+// only by the heel pad's share (kQuietStanceFootSwayRatio, 0.03). Reference:
+// the simulator's true orientation, relative to its first sample.
+TEST(HeelRaiseSim, QuietStanceSwaysTheShankAboutTheAnkleAndLeavesTheFootFlat) {
+  auto max_turn_deg = [](ImuPlacement pl, std::uint64_t seed) {
+    HeelRaiseConfig c;
+    c.placement = pl;
+    c.sway_deg = 1.0;
+    c.sway_quiet_stance = true;
+    c.lead_in_s = 30.0;
+    c.n_sets = 1;
+    const auto s = generate_heel_raise_session(c, seed);
+    EXPECT_TRUE(s.status.ok());
+    const auto& q0 = s.q_true_wxyz[0];
+    double mx = 0.0;
+    for (std::size_t i = 0; i < s.size() && s.t_s[i] < s.reps.front().start_s - 0.5; ++i) {
+      const auto& q = s.q_true_wxyz[i];
+      const double w = std::fabs(q0[0] * q[0] + q0[1] * q[1] + q0[2] * q[2] + q0[3] * q[3]);
+      mx = std::fmax(mx, 2.0 * std::acos(std::fmin(1.0, w)) * 180.0 / 3.14159265358979323846);
+    }
+    return mx;
+  };
+  for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+    const double shank = max_turn_deg(ImuPlacement::shank, seed), foot = max_turn_deg(ImuPlacement::foot, seed);
+    EXPECT_GE(shank, 1.0) << "seed " << seed;
+    EXPECT_LE(shank, 6.0) << "seed " << seed;
+    EXPECT_LE(foot, 0.05 * shank) << "seed " << seed;  // 0.03 of the sway (the heel pad)
+  }
+}

@@ -252,10 +252,21 @@ struct HeelRaiseConfig {
   // world y (pitch: anteroposterior, the heel raise's own axis, RMS
   // sway_deg) and world x (roll: mediolateral, 0.6 x sway_deg), each a sum
   // of three sinusoids at 0.05-0.5 Hz (log-uniform) whose amplitudes fall
-  // as f^-1/2 (power ~ 1/f), scaled to the RMS; no yaw. Like the legacy
-  // model it turns the whole leg about the MTP pivot (for a foot sensor
-  // that overstates its sway: a flat foot barely turns) and leaves the true
-  // plantar-flexion angle unchanged.
+  // as f^-1/2 (power ~ 1/f), scaled to the RMS; no yaw. The body sways
+  // about the ankles while the foot stays flat on the floor (Winter 1995,
+  // 1998: the inverted pendulum pivots at the ankle; Loram & Lakie 2002
+  // measured the sway as ankle rotation, 0.1-0.5 deg, with the foot on a
+  // fixed platform), so:
+  //  * a shank sensor (placement shank, raising or sit_to_stand) turns by
+  //    the sway about the ankle joint (the ankle itself rides on the foot
+  //    as before, so during a raise the sway adds to the raise's tilt);
+  //  * a foot sensor (placement foot, or a foot-driven activity) turns only
+  //    by the heel pad's compression as the load moves between heel and
+  //    forefoot: kQuietStanceFootSwayRatio of the sway, about the MTP pivot.
+  // Seated and wall-sit shanks take the same model as a stand-in (the seat
+  // or the wall carries the body there, so real sway is smaller: no
+  // measured figure found). The true plantar-flexion angle is unchanged.
+  // The grid tests select it with SOLEUS_GRID_QUIET_STANCE=1.
   bool sway_quiet_stance = false;
 
   // Transport defects (off by default; drawn only when enabled). Dropouts:
@@ -482,6 +493,31 @@ inline PlanarPose segment_pose(const HeelRaiseConfig& c, double theta) {
   p.z = az + sz;
   return p;
 }
+
+// Quiet-stance sway pivot of a shank sensor (see sway_quiet_stance): the
+// ankle joint for foot angle theta (rad), x and z in metres (phi unused).
+// It rides on the MTP arc while the heel is up; fixed for sit_to_stand,
+// whose theta tilts the shank about a fixed ankle.
+inline PlanarPose sway_ankle_pos(const HeelRaiseConfig& c, double theta) {
+  PlanarPose p{0.0, c.ankle_pos_m[0], c.ankle_pos_m[1]};
+  if (c.activity == Activity::sit_to_stand) return p;
+  p.x = c.ankle_pos_m[0] * std::cos(theta) + c.ankle_pos_m[1] * std::sin(theta);
+  p.z = -c.ankle_pos_m[0] * std::sin(theta) + c.ankle_pos_m[1] * std::cos(theta);
+  return p;
+}
+
+// Quiet stance: rotation of a flat foot per unit of ankle sway, from the
+// heel pad's compression as the load moves between heel and forefoot. A
+// sway of delta (rad) moves the centre of mass, ~0.9 m above the ankle, by
+// 0.9 delta m, and the centre of pressure with it (the two differ little
+// below 0.5 Hz: Winter et al. 1998, J Neurophysiol 80:1211); each foot
+// carries half the weight (~350 N), so the heel's load changes by
+// 350 N * 0.9 delta / 0.18 m (heel to MTP) = 1750 delta N; at the
+// loaded heel pad's stiffness of a few hundred N/mm (in vivo heel-pad
+// loading, e.g. Aerts et al. 1995, J Biomech 28:1299; order of magnitude)
+// that is ~6 delta mm of compression, a foot pitch of 6 delta / 180 =
+// 0.03 delta. For 0.6 deg of sway: 0.02 deg at the foot.
+constexpr double kQuietStanceFootSwayRatio = 0.03;
 
 inline std::array<double, 4> qmul(const std::array<double, 4>& a, const std::array<double, 4>& b) {
   return {a[0] * b[0] - a[1] * b[1] - a[2] * b[2] - a[3] * b[3],
@@ -912,6 +948,11 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
   // Sway sinusoids (drawn only when enabled, so sway_deg = 0 keeps the
   // random stream of earlier versions).
   double sw_amp[2][3] = {}, sw_om[2][3] = {}, sw_ph[2][3] = {};
+  // Quiet stance: the sensor's segment is the shank (it turns about the
+  // ankle) unless the planar model drives it as the foot (see segment_pose).
+  const bool shank_segment = cfg.activity == Activity::sit_to_stand ||
+                             (cfg.activity == Activity::none && cfg.placement == ImuPlacement::shank);
+  const bool sway_about_ankle = cfg.sway_quiet_stance && shank_segment;
   if (cfg.sway_deg > 0.0 && !cfg.sway_quiet_stance) {
     for (int ax = 0; ax < 2; ++ax) {
       for (int k = 0; k < 3; ++k) {
@@ -923,6 +964,8 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
   } else if (cfg.sway_deg > 0.0) {
     // Quiet stance (see sway_quiet_stance): ax 0 = roll (ML, 0.6x), ax 1 =
     // pitch (AP). Amplitudes ~ f^-1/2, scaled so that the sum has the RMS.
+    // A foot sensor sees only the heel pad's share (sway_about_ankle false).
+    const double seg_share = sway_about_ankle ? 1.0 : kQuietStanceFootSwayRatio;
     for (int ax = 0; ax < 2; ++ax) {
       double ms = 0.0;
       for (int k = 0; k < 3; ++k) {
@@ -932,7 +975,7 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
         sw_ph[ax][k] = 2.0 * kPi * rng.uniform();
         ms += 0.5 * sw_amp[ax][k] * sw_amp[ax][k];
       }
-      const double rms = cfg.sway_deg * kDeg * (ax == 0 ? 0.6 : 1.0);
+      const double rms = seg_share * cfg.sway_deg * kDeg * (ax == 0 ? 0.6 : 1.0);
       for (int k = 0; k < 3; ++k) sw_amp[ax][k] *= rms / std::sqrt(ms);
     }
   }
@@ -1055,16 +1098,30 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
         w_s_world[k] = (k == 0 ? ald : 0.0) + bed * zx[k];
         wd_s_world[k] = (k == 0 ? aldd : 0.0) + bedd * zx[k] + ald * bed * ax_x_zx[k];
       }
-      const auto sp = rot(qsc, {pc.x, 0.0, pc.z});                                   // S p
+      // Sway pivot c(theta): the MTP joint (origin), or with quiet stance
+      // on a shank the ankle, which rides on the foot (see segment_pose).
+      // Sensor = c + S (p - c); its acceleration c'' + d2/dt2 [S (p - c)].
+      PlanarPose pv{0.0, 0.0, 0.0}, pvd{0.0, 0.0, 0.0}, pvdd{0.0, 0.0, 0.0};  // c, c', c'' (x, z used)
+      if (sway_about_ankle) {
+        const auto c0 = sway_ankle_pos(cfg, th), cp = sway_ankle_pos(cfg, th + h_theta),
+                   cm = sway_ankle_pos(cfg, th - h_theta);
+        pv = c0;
+        pvd.x = (cp.x - cm.x) / (2.0 * h_theta) * thd;
+        pvd.z = (cp.z - cm.z) / (2.0 * h_theta) * thd;
+        pvdd.x = (cp.x - 2.0 * c0.x + cm.x) / h2 * thd * thd + (cp.x - cm.x) / (2.0 * h_theta) * thdd;
+        pvdd.z = (cp.z - 2.0 * c0.z + cm.z) / h2 * thd * thd + (cp.z - cm.z) / (2.0 * h_theta) * thdd;
+      }
+      const auto sp = rot(qsc, {pc.x - pv.x, 0.0, pc.z - pv.z});                     // S (p - c)
       const double dxdth = (pp.x - pm.x) / (2.0 * h_theta), dzdth = (pp.z - pm.z) / (2.0 * h_theta);
-      const auto spd = rot(qsc, {dxdth * thd, 0.0, dzdth * thd});                    // S p'
-      const auto spdd = rot(qsc, {xdd, 0.0, zdd});                                   // S p''
+      const auto spd = rot(qsc, {dxdth * thd - pvd.x, 0.0, dzdth * thd - pvd.z});    // S (p - c)'
+      const auto spdd = rot(qsc, {xdd - pvdd.x, 0.0, zdd - pvdd.z});                 // S (p - c)''
       const auto t1 = cross(wd_s_world, sp);
       const auto t2 = cross(w_s_world, cross(w_s_world, sp));
       const auto t3 = cross(w_s_world, spd);
       const auto wy = rot(qsc, {0.0, phid, 0.0});
       for (int k = 0; k < 3; ++k) {
-        acc_world[k] = t1[k] + t2[k] + 2.0 * t3[k] + spdd[k];
+        const double cdd = k == 0 ? pvdd.x : (k == 2 ? pvdd.z : 0.0);
+        acc_world[k] = cdd + t1[k] + t2[k] + 2.0 * t3[k] + spdd[k];
         w_world[k] = w_s_world[k] + wy[k];
       }
       q = qmul(qs, q);
