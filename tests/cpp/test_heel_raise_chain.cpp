@@ -1774,6 +1774,24 @@ TEST(HeelRaiseChain, HeldTopInASetIsNoTransient) {
     expect_nearest_set_exact(k);
 }
 
+// A bouncy set's lowering that turns back up before its fitted end ends at
+// its trough (segmenter.hpp finalize, "A lowering that turned back up"): the
+// smoothed angle crossed the f level above the floor at its very minimum, the
+// lowering state's bottom-turn rule never saw the turn, and the end fitted
+// towards the rep's baseline lay in the future; clamped to the completion
+// (0.1-0.17 s after the trough) it left the next rise part-way up, and the
+// set lost its last rep. Fresh dev seeds 97-160 of issue 16 (bouncy, shank,
+// 'auto'): seed 98 at 100 Hz (set at 27.49 s) and seed 122 at 200 Hz (sets at
+// 6.00 and 26.20 s, each ending with a partial raise). Before (main da74d02):
+// 7 of 8 reps in each set; after: 8. Truth: the simulator.
+TEST(HeelRaiseChain, BouncyLoweringTurnedUpEndsAtItsTrough) {
+  using soleus::sim::ImuPlacement;
+  for (const NearestSetCase& k : {NearestSetCase{Cond::bouncy, ImuPlacement::shank, 100.0, 98, 27.49},
+                                  NearestSetCase{Cond::bouncy, ImuPlacement::shank, 200.0, 122, 6.00},
+                                  NearestSetCase{Cond::bouncy, ImuPlacement::shank, 200.0, 122, 26.20}})
+    expect_nearest_set_exact(k);
+}
+
 // A slow lowering (3-4 s) onto a rest lower than the one it rose from (the
 // rest after a rep lies 1-3 deg from the one before, DESIGN.md, here 2 deg
 // below) glides on past the (1 - f) level aimed at the old rest. The end

@@ -2033,6 +2033,37 @@ class Segmenter {
     // completion waits for the fitted end (latency after the true end then
     // stays ~ the fit error, tens of ms), at most kEndWaitMax_s; a new rise
     // or the wait running out ends the rep at the last sample seen.
+    // A lowering that turned back up before its fitted end (issue 16,
+    // bouncy sets: 0.3-0.5 s up and down with no pause at the top or the
+    // bottom, docs/heel_raises.md): the end fitted towards the level it aimed
+    // at (the rep's baseline) lies past the moment its velocity crossed zero,
+    // which is where the heel met the floor and the next rise began (a
+    // lowering is one movement down; the reversal's trough is the boundary,
+    // not a later still rest). When the smoothed angle still crossed the f
+    // level above the floor at its very minimum, the bottom-turn rule of the
+    // lowering state never saw the turn; the end was then clamped to the
+    // completion, up to 0.17 s after the trough, and the next rise, by then
+    // part-way up, was lost (dev seeds 97-160, shank: the last rep of a set
+    // on seeds 98 and 122). So: a lowering without a top pause (under
+    // kLoneTopPause_s, as the bottom-turn rule requires) whose raw angle has
+    // risen by more than the stillness band (the angle's noise tolerance:
+    // less is no movement) above its minimum since the onset ends at that
+    // minimum, at that level. Only an end that would lie in the future is
+    // moved: an end already reached is measured, not extrapolated.
+    if (en > t && t_lower_detect_ - t_top_decl_ < kLoneTopPause_s) {
+      double x_min = 0.0, t_min = lo;
+      bool any = false;
+      for (std::int64_t k = lower_bound(lo); k <= newest(); ++k)
+        if (!any || at(k).x < x_min) {
+          x_min = at(k).x;
+          t_min = at(k).t;
+          any = true;
+        }
+      if (any && t_min > lo && at(newest()).x - x_min > band()) {
+        en = t_min;
+        if (be < x_min) be = x_min;
+      }
+    }
     if (en > t) {
       if (may_wait && t - end_coarse_ < kEndWaitMax_s) {
         finish_at_ = en;
