@@ -1864,6 +1864,28 @@ void expect_shank_rep_found(Cond cond, double fs, std::uint64_t seed, double rep
 }
 }  // namespace
 
+// A bouncy set opening with a partial raise under the start threshold (a 2
+// deg shank partial, then reps 0.3-0.5 s up and down with no pause): the
+// partial broke the rest before the set and came straight back into the next
+// rise, which then had no rest before it (0.06 s, its bottom turn), and the
+// whole chain was lost (segmenter.hpp begin_candidate, kOpeningPartial_s: a
+// movement back at the rest it left within one bouncy up-and-down, 1.0 s,
+// leaves that rest the rest before the rise). At seed 155 the partial's 0.3 s
+// turning point at the top was also taken for a held weight shift and became
+// the next rep's baseline (held_weight_shift, kHeldPosture_s: a posture is
+// held longer than a bouncy phase). Fresh dev seeds of issue 16 (bouncy,
+// shank, 'auto'): seed 86 at 50 Hz (set at 26.94 s) and seed 155 at 200 Hz
+// (set at 27.25 s). Before: 0 of 8 reps in each set (seed 86 on this branch's
+// first commit; it had hung on a start threshold 0.16 deg lower); after: 7 of
+// 8 (the opening partial itself, under the start threshold, is still not
+// counted). Each case fails without kOpeningPartial_s; 155 at 28.09 s also
+// without kHeldPosture_s. Truth: the simulator.
+TEST(HeelRaiseChain, BouncySetOpeningUnderTheStartThresholdKeepsItsRest) {
+  expect_shank_rep_found(Cond::bouncy, 50.0, 86, 27.69);
+  expect_shank_rep_found(Cond::bouncy, 200.0, 155, 28.09);
+  expect_shank_rep_found(Cond::bouncy, 200.0, 155, 28.91);
+}
+
 // (a) The set's partial-raise minimum is the start threshold (segmenter.hpp
 // set_min_excursion), not 0.35 of the set's range less a band: a 6.8 deg
 // partial raise (1.2-1.4 deg at the shank) after two held reps of 4.3 and

@@ -945,6 +945,14 @@ class Segmenter {
             rest_ep_end_ = t;
             rest_ep_level_ = anchor_;
             rest_ep_left_up_ = dev > 0.0;
+            // A rest left upwards: the rest before a bouncy set that opens
+            // with a movement under the start threshold (begin_candidate,
+            // kOpeningPartial_s).
+            if (dev > 0.0 && rest_dwell_ >= cfg_.min_rest_s) {
+              open_rest_start_ = rest_ep_start_;
+              open_rest_end_ = rest_ep_end_;
+              open_rest_level_ = rest_ep_level_;
+            }
             // A rest left downwards may be a countermovement's start.
             cm_armed_ = dev < 0.0 && rest_dwell_ >= cfg_.min_rest_s;
           } else if (!in_cm && dev < 0.0 && held_weight_shift(t, bd)) {
@@ -1312,11 +1320,18 @@ class Segmenter {
   // worst a sub-threshold lift's hold, which then serves as the rest before
   // a rep that dips from it into the rise (the rep's baseline that level,
   // at most an onset off). Left upwards it stays a raised level, not rest
-  // (a rise stalled on its way, or a rep's slow start).
+  // (a rise stalled on its way, or a rep's slow start). Held longer than a
+  // bouncy phase (kHeldPosture_s): the turning point at the top of a 2 deg
+  // partial opening a bouncy set looked still for 0.3 s, was taken for a
+  // held shift and became the next rep's baseline (dev seed 155, shank).
   bool held_weight_shift(double t, double bd) const {
     return !ep_base_ && anchor_ - b_ >= 0.5 * bd && anchor_ - b_ < on_threshold() &&
-           t - still_start_ >= cfg_.min_rest_s;
+           t - still_start_ >= cfg_.min_rest_s && t - still_start_ >= kHeldPosture_s;
   }
+  // A posture is held longer than a bouncy set's phase (0.3-0.5 s up or
+  // down, issue 16, measured on real fast sets; sim bouncy_phase_s): a
+  // movement's turning point of up to 0.5 s is no held posture.
+  static constexpr double kHeldPosture_s = 0.5;
 
   // The boundary error the segmenter is held to (p95 <= 120 ms, issue 16).
   static constexpr double kBoundaryErr_s = 0.12;
@@ -1330,6 +1345,21 @@ class Segmenter {
       dwell = t - still_start_;
       ep0 = still_start_;
       ep1 = t;
+    }
+    // A bouncy set that opens with a partial raise under the start
+    // threshold (issue 16, dev seeds 86 and 155, shank: a 2 deg partial, then
+    // 15-20 deg reps 0.3-0.5 s up and down with no pause): the partial broke
+    // the rest and came straight back down into the next rise, so the rest
+    // before that rise lasted only its bottom turn (0.06 s), and the whole
+    // set, one chain without rest, was lost. A movement that left a rest
+    // upwards and was back at that rest's level (within a band) within
+    // kOpeningPartial_s is one up-and-down of a bouncy set, no new posture:
+    // the rest before the rise is the rest it left.
+    if (dwell < cfg_.min_rest_s && open_rest_end_ > open_rest_start_ && ep0 > open_rest_end_ &&
+        ep0 - open_rest_end_ <= kOpeningPartial_s && std::fabs(b_ - open_rest_level_) < band()) {
+      dwell = open_rest_end_ - open_rest_start_;
+      ep0 = open_rest_start_;
+      ep1 = open_rest_end_;
     }
     cur_ = Rep{};
     stair_rise_ = false;
@@ -3123,6 +3153,12 @@ class Segmenter {
   // partial raise). Longer below the rest: a new, lower rest.
   static constexpr double kCountermovement_s = 1.5;
   double rest_ep_level_ = 0.0;  // smoothed angle of the last rest episode
+  // The last rest (>= min_rest_s) left upwards: its episode and level.
+  double open_rest_start_ = 0.0, open_rest_end_ = 0.0, open_rest_level_ = 0.0;
+  // An up-and-down of a bouncy set: two phases of 0.3-0.5 s each (issue 16,
+  // measured on real fast sets; sim bouncy_phase_s): a movement back at the
+  // rest it left within 1.0 s of leaving it has not moved to a new posture.
+  static constexpr double kOpeningPartial_s = 1.0;
   static constexpr double kCmDipHold_s = 1.0;
   static constexpr double kNoLevel = -1e300;
   // Level of the rest a dip held > kCmDipHold_s left (kNoLevel: none), for
