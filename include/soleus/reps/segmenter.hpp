@@ -1355,7 +1355,10 @@ class Segmenter {
     // upwards and was back at that rest's level (within a band) within
     // kOpeningPartial_s is one up-and-down of a bouncy set, no new posture:
     // the rest before the rise is the rest it left.
-    if (dwell < cfg_.min_rest_s && open_rest_end_ > open_rest_start_ && ep0 > open_rest_end_ &&
+    // The rest it left must itself outlast such an up-and-down: a still
+    // stretch inside a periodic movement (a train of sub-threshold bumps,
+    // RepsGait.BumpTrainEndsTheBouncyChain) is no rest before a set.
+    if (dwell < cfg_.min_rest_s && open_rest_end_ - open_rest_start_ >= kOpeningPartial_s && ep0 > open_rest_end_ &&
         ep0 - open_rest_end_ <= kOpeningPartial_s && std::fabs(b_ - open_rest_level_) < band()) {
       dwell = open_rest_end_ - open_rest_start_;
       ep0 = open_rest_start_;
