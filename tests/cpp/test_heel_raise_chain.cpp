@@ -1826,6 +1826,24 @@ TEST(HeelRaiseChain, HeldTopInASetIsNoTransient) {
     expect_nearest_set_exact(k);
 }
 
+// A bouncy set's lowering that turns back up before its fitted end ends at
+// its trough (segmenter.hpp finalize, "A lowering that turned back up"): the
+// smoothed angle crossed the f level above the floor at its very minimum, the
+// lowering state's bottom-turn rule never saw the turn, and the end fitted
+// towards the rep's baseline lay in the future; clamped to the completion
+// (0.1-0.17 s after the trough) it left the next rise part-way up, and the
+// set lost its last rep. Fresh dev seeds 97-160 of issue 16 (bouncy, shank,
+// 'auto'): seed 98 at 100 Hz (set at 27.49 s) and seed 122 at 200 Hz (sets at
+// 6.00 and 26.20 s, each ending with a partial raise). Before (main da74d02):
+// 7 of 8 reps in each set; after: 8. Truth: the simulator.
+TEST(HeelRaiseChain, BouncyLoweringTurnedUpEndsAtItsTrough) {
+  using soleus::sim::ImuPlacement;
+  for (const NearestSetCase& k : {NearestSetCase{Cond::bouncy, ImuPlacement::shank, 100.0, 98, 27.49},
+                                  NearestSetCase{Cond::bouncy, ImuPlacement::shank, 200.0, 122, 6.00},
+                                  NearestSetCase{Cond::bouncy, ImuPlacement::shank, 200.0, 122, 26.20}})
+    expect_nearest_set_exact(k);
+}
+
 // A slow lowering (3-4 s) onto a rest lower than the one it rose from (the
 // rest after a rep lies 1-3 deg from the one before, DESIGN.md, here 2 deg
 // below) glides on past the (1 - f) level aimed at the old rest. The end
@@ -1897,6 +1915,28 @@ void expect_shank_rep_found(Cond cond, double fs, std::uint64_t seed, double rep
                                     << " s (rom " << rep->rom_deg << " deg at the foot)";
 }
 }  // namespace
+
+// A bouncy set opening with a partial raise under the start threshold (a 2
+// deg shank partial, then reps 0.3-0.5 s up and down with no pause): the
+// partial broke the rest before the set and came straight back into the next
+// rise, which then had no rest before it (0.06 s, its bottom turn), and the
+// whole chain was lost (segmenter.hpp begin_candidate, kOpeningPartial_s: a
+// movement back at the rest it left within one bouncy up-and-down, 1.0 s,
+// leaves that rest the rest before the rise). At seed 155 the partial's 0.3 s
+// turning point at the top was also taken for a held weight shift and became
+// the next rep's baseline (held_weight_shift, kHeldPosture_s: a posture is
+// held longer than a bouncy phase). Fresh dev seeds of issue 16 (bouncy,
+// shank, 'auto'): seed 86 at 50 Hz (set at 26.94 s) and seed 155 at 200 Hz
+// (set at 27.25 s). Before: 0 of 8 reps in each set (seed 86 on this branch's
+// first commit; it had hung on a start threshold 0.16 deg lower); after: 7 of
+// 8 (the opening partial itself, under the start threshold, is still not
+// counted). Each case fails without kOpeningPartial_s; 155 at 28.09 s also
+// without kHeldPosture_s. Truth: the simulator.
+TEST(HeelRaiseChain, BouncySetOpeningUnderTheStartThresholdKeepsItsRest) {
+  expect_shank_rep_found(Cond::bouncy, 50.0, 86, 27.69);
+  expect_shank_rep_found(Cond::bouncy, 200.0, 155, 28.09);
+  expect_shank_rep_found(Cond::bouncy, 200.0, 155, 28.91);
+}
 
 // (a) The set's partial-raise minimum is the start threshold (segmenter.hpp
 // set_min_excursion), not 0.35 of the set's range less a band: a 6.8 deg

@@ -974,6 +974,14 @@ class Segmenter {
             rest_ep_end_ = t;
             rest_ep_level_ = anchor_;
             rest_ep_left_up_ = dev > 0.0;
+            // A rest left upwards: the rest before a bouncy set that opens
+            // with a movement under the start threshold (begin_candidate,
+            // kOpeningPartial_s).
+            if (dev > 0.0 && rest_dwell_ >= cfg_.min_rest_s) {
+              open_rest_start_ = rest_ep_start_;
+              open_rest_end_ = rest_ep_end_;
+              open_rest_level_ = rest_ep_level_;
+            }
             // A rest left downwards may be a countermovement's start.
             cm_armed_ = dev < 0.0 && rest_dwell_ >= cfg_.min_rest_s;
           } else if (!in_cm && dev < 0.0 && held_weight_shift(t, bd)) {
@@ -1341,11 +1349,18 @@ class Segmenter {
   // worst a sub-threshold lift's hold, which then serves as the rest before
   // a rep that dips from it into the rise (the rep's baseline that level,
   // at most an onset off). Left upwards it stays a raised level, not rest
-  // (a rise stalled on its way, or a rep's slow start).
+  // (a rise stalled on its way, or a rep's slow start). Held longer than a
+  // bouncy phase (kHeldPosture_s): the turning point at the top of a 2 deg
+  // partial opening a bouncy set looked still for 0.3 s, was taken for a
+  // held shift and became the next rep's baseline (dev seed 155, shank).
   bool held_weight_shift(double t, double bd) const {
     return !ep_base_ && anchor_ - b_ >= 0.5 * bd && anchor_ - b_ < on_threshold() &&
-           t - still_start_ >= cfg_.min_rest_s;
+           t - still_start_ >= cfg_.min_rest_s && t - still_start_ >= kHeldPosture_s;
   }
+  // A posture is held longer than a bouncy set's phase (0.3-0.5 s up or
+  // down, issue 16, measured on real fast sets; sim bouncy_phase_s): a
+  // movement's turning point of up to 0.5 s is no held posture.
+  static constexpr double kHeldPosture_s = 0.5;
 
   // The boundary error the segmenter is held to (p95 <= 120 ms, issue 16).
   static constexpr double kBoundaryErr_s = 0.12;
@@ -1359,6 +1374,24 @@ class Segmenter {
       dwell = t - still_start_;
       ep0 = still_start_;
       ep1 = t;
+    }
+    // A bouncy set that opens with a partial raise under the start
+    // threshold (issue 16, dev seeds 86 and 155, shank: a 2 deg partial, then
+    // 15-20 deg reps 0.3-0.5 s up and down with no pause): the partial broke
+    // the rest and came straight back down into the next rise, so the rest
+    // before that rise lasted only its bottom turn (0.06 s), and the whole
+    // set, one chain without rest, was lost. A movement that left a rest
+    // upwards and was back at that rest's level (within a band) within
+    // kOpeningPartial_s is one up-and-down of a bouncy set, no new posture:
+    // the rest before the rise is the rest it left.
+    // The rest it left must itself outlast such an up-and-down: a still
+    // stretch inside a periodic movement (a train of sub-threshold bumps,
+    // RepsGait.BumpTrainEndsTheBouncyChain) is no rest before a set.
+    if (dwell < cfg_.min_rest_s && open_rest_end_ - open_rest_start_ >= kOpeningPartial_s && ep0 > open_rest_end_ &&
+        ep0 - open_rest_end_ <= kOpeningPartial_s && std::fabs(b_ - open_rest_level_) < band()) {
+      dwell = open_rest_end_ - open_rest_start_;
+      ep0 = open_rest_start_;
+      ep1 = open_rest_end_;
     }
     cur_ = Rep{};
     stair_rise_ = false;
@@ -2062,6 +2095,37 @@ class Segmenter {
     // completion waits for the fitted end (latency after the true end then
     // stays ~ the fit error, tens of ms), at most kEndWaitMax_s; a new rise
     // or the wait running out ends the rep at the last sample seen.
+    // A lowering that turned back up before its fitted end (issue 16,
+    // bouncy sets: 0.3-0.5 s up and down with no pause at the top or the
+    // bottom, docs/heel_raises.md): the end fitted towards the level it aimed
+    // at (the rep's baseline) lies past the moment its velocity crossed zero,
+    // which is where the heel met the floor and the next rise began (a
+    // lowering is one movement down; the reversal's trough is the boundary,
+    // not a later still rest). When the smoothed angle still crossed the f
+    // level above the floor at its very minimum, the bottom-turn rule of the
+    // lowering state never saw the turn; the end was then clamped to the
+    // completion, up to 0.17 s after the trough, and the next rise, by then
+    // part-way up, was lost (dev seeds 97-160, shank: the last rep of a set
+    // on seeds 98 and 122). So: a lowering without a top pause (under
+    // kLoneTopPause_s, as the bottom-turn rule requires) whose raw angle has
+    // risen by more than the stillness band (the angle's noise tolerance:
+    // less is no movement) above its minimum since the onset ends at that
+    // minimum, at that level. Only an end that would lie in the future is
+    // moved: an end already reached is measured, not extrapolated.
+    if (en > t && t_lower_detect_ - t_top_decl_ < kLoneTopPause_s) {
+      double x_min = 0.0, t_min = lo;
+      bool any = false;
+      for (std::int64_t k = lower_bound(lo); k <= newest(); ++k)
+        if (!any || at(k).x < x_min) {
+          x_min = at(k).x;
+          t_min = at(k).t;
+          any = true;
+        }
+      if (any && t_min > lo && at(newest()).x - x_min > band()) {
+        en = t_min;
+        if (be < x_min) be = x_min;
+      }
+    }
     if (en > t) {
       if (may_wait && t - end_coarse_ < kEndWaitMax_s) {
         finish_at_ = en;
@@ -3137,6 +3201,12 @@ class Segmenter {
   // partial raise). Longer below the rest: a new, lower rest.
   static constexpr double kCountermovement_s = 1.5;
   double rest_ep_level_ = 0.0;  // smoothed angle of the last rest episode
+  // The last rest (>= min_rest_s) left upwards: its episode and level.
+  double open_rest_start_ = 0.0, open_rest_end_ = 0.0, open_rest_level_ = 0.0;
+  // An up-and-down of a bouncy set: two phases of 0.3-0.5 s each (issue 16,
+  // measured on real fast sets; sim bouncy_phase_s): a movement back at the
+  // rest it left within 1.0 s of leaving it has not moved to a new posture.
+  static constexpr double kOpeningPartial_s = 1.0;
   static constexpr double kCmDipHold_s = 1.0;
   static constexpr double kNoLevel = -1e300;
   // Level of the rest a dip held > kCmDipHold_s left (kNoLevel: none), for
