@@ -237,6 +237,11 @@ struct ConfirmedPosture {
   }
   Vec3 pending_witness = Vec3::UnitZ();  // the witness of `pending` (see the two-argument update)
   Vec3 committed_witness = Vec3::UnitZ();  // the witness of `committed`
+  // The instantaneous witness at `pending` / `committed` (the three-argument
+  // update): where stability is judged on a mean, the posture's offset from
+  // that mean still needs the reading of the committing instant.
+  Vec3 pending_instant = Vec3::UnitZ();
+  Vec3 committed_instant = Vec3::UnitZ();
 
   // Returns true when a new value was committed by this sample.
   bool update(const Vec3& up, bool calm, double dt_s, double period_s, T cos_tol) {
@@ -246,6 +251,12 @@ struct ConfirmedPosture {
   // non-zero vector along up, e.g. the low-passed accelerometer) instead of
   // on `up` itself: see BasicSagittalAxisFinder::update for why.
   bool update(const Vec3& up, const Vec3& witness, bool calm, double dt_s, double period_s, T cos_tol) {
+    return update(up, witness, witness, calm, dt_s, period_s, cos_tol);
+  }
+  // The same, keeping `instant` (the witness's instantaneous reading) beside
+  // the witness the stability is judged on.
+  bool update(const Vec3& up, const Vec3& witness, const Vec3& instant, bool calm, double dt_s, double period_s,
+              T cos_tol) {
     if (!calm) {
       has_pending = has_committed = false;  // committed = this calm episode only
       return false;
@@ -253,6 +264,7 @@ struct ConfirmedPosture {
     if (!has_pending) {
       pending = up;
       pending_witness = witness;
+      pending_instant = instant;
       has_pending = true;
       t_s = 0.0;
       return false;
@@ -265,11 +277,13 @@ struct ConfirmedPosture {
     if (stable) {
       committed = pending;
       committed_witness = pending_witness;
+      committed_instant = pending_instant;
       committed_age_s = t_s;
     }
     has_committed = stable;
     pending = up;
     pending_witness = witness;
+    pending_instant = instant;
     t_s = 0.0;
     return stable;
   }
@@ -468,7 +482,7 @@ class BasicSagittalAxisFinder {
     // sway" in the header): judged on the calm episode's mean direction
     // (updated just above, on the same calm as before the rule).
     const Vec3* stab = !has_rest_ && bias_settled_ && have_acc_lp_ && sway_t_s_ >= cfg_.rest_min_s ? &sway_mean_ : witness;
-    const bool fresh = !rest_fixed && rest_snap_.update(up, *stab, calm_now, dt_s, cfg_.confirm_s, cos_stable_);
+    const bool fresh = !rest_fixed && rest_snap_.update(up, *stab, *witness, calm_now, dt_s, cfg_.confirm_s, cos_stable_);
     // The gyro bias is learned once the filter's own up holds still through
     // a calm period (the rest test it used before the accelerometer
     // witnessed it): until then only rotation well above any bias enters the
@@ -481,12 +495,16 @@ class BasicSagittalAxisFinder {
     if (fresh && posture_rest_s >= cfg_.rest_min_s && far_cos_ > cos_sign_min_) {
       // The snapshot moved to the calm episode's mean posture (see "Postural
       // sway" in the header): the offset of the mean witness from the
-      // current one, added to the filter's up of the same instant (the
-      // snapshot is within rest_stability_deg of it).
+      // instantaneous one of the snapshot's instant, added to the filter's
+      // up of that instant (the snapshot is within rest_stability_deg of
+      // it). The instantaneous reading, not the witness the stability was
+      // judged on: under "First rest under sway" that is the mean itself,
+      // and the offset would vanish, leaving the snapshot at one end of the
+      // sway.
       Vec3 ru = rest_snap_.committed;
       if (sway_t_s_ >= cfg_.rest_min_s) {
-        const T wn = rest_snap_.committed_witness.norm(), mn = sway_mean_.norm();
-        if (wn > T(0) && mn > T(0)) ru += sway_mean_ * (T(1) / mn) - rest_snap_.committed_witness * (T(1) / wn);
+        const T wn = rest_snap_.committed_instant.norm(), mn = sway_mean_.norm();
+        if (wn > T(0) && mn > T(0)) ru += sway_mean_ * (T(1) / mn) - rest_snap_.committed_instant * (T(1) / wn);
       }
       const T rn = ru.norm();
       rest_up_ = rn > T(0) ? Vec3(ru * (T(1) / rn)) : rest_snap_.committed;

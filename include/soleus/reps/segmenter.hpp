@@ -315,7 +315,7 @@
 //   range less a band was the simulator's own lower partial fraction). A
 //   movement under min_excursion_deg admitted so must be deliberate: pause
 //   at the top for kLoneTopPause_s or (in a set that pauses at the top)
-//   last, heel-off to contact, at least kTempoFloor (0.55) of the set's
+//   last, heel-off to contact, at least kTempoFloor (0.54) of the set's
 //   tempo (tempo_s_, its longest measured rep; Grondin 2010: a set repeats
 //   one tempo with a CV <= 15 %); a
 //   wobble or a rebound's settle does neither. Only a small range lowers
@@ -510,6 +510,7 @@ class Segmenter {
     prev_rep_valid_ = false;
     tempo_s_ = 0.0;
     prev_paused_ = false;
+    open_rest_start_ = open_rest_end_ = -1e300;  // no rest left upwards yet
     chain_open_ = bump_in_chain_ = false;
     bump_end_s_ = -1e300;
     n_held_ = 0;
@@ -562,6 +563,9 @@ class Segmenter {
       have_prev_ = false;
       hist_n_ = 0;  // the history no longer describes one continuous motion
       n_x_ = 0;
+      // A rest before the gap is no rest before a movement after it (the
+      // opening-partial rule reaches back kOpeningPartial_s, longer than gap_s).
+      open_rest_start_ = open_rest_end_ = -1e300;
     }
     double y;
     if (!have_prev_) {
@@ -2246,7 +2250,9 @@ class Segmenter {
     // 50 Hz, read as 0.12-0.13 s on a shank: fresh dev seeds, 'activity
     // between sets' and 'step' shank), not the movement. Its mean speed must
     // still be one a heel can lower at (kMaxRiseRate_dps).
-    const double gap_in_set_s = small ? small_chain_gap_s(prev_dur_s_) : kLoneGap_s;
+    // In the set by the same rest limit as every other small-rep test (the
+    // set's tempo: small_chain_gap_s(tempo_s_)).
+    const double gap_in_set_s = small ? small_chain_gap_s(tempo_s_) : kLoneGap_s;
     const bool held_top_in_set = prev_rep_valid_ && n_held_ == 0 && !r.isometric && r.start_s - prev_end_s_ <= gap_in_set_s &&
                                  r.hold_s >= kLoneTopPause_s && rest_shift <= shift_max && ecc_s > 0.0 &&
                                  r.rom_deg / ecc_s <= kMaxRiseRate_dps;
@@ -2263,8 +2269,10 @@ class Segmenter {
     // heel contact, at least kTempoFloor of the set's tempo (tempo_s_). A
     // set repeats one movement at one tempo, its counted-out hold included:
     // timed intervals are reproduced with a CV of 5-15 % (Grondin 2010), so
-    // a rep of the set lasts at least 1 - 3 x 0.15 = 0.55 of the set's
-    // longest, and a partial raise of a set that pauses pauses too. A small
+    // (within two CVs of the mean) a rep lasts at least 1 - 2 x 0.15 = 0.70
+    // of the set's mean and the longest at most 1 + 2 x 0.15 = 1.30 of it:
+    // at least 0.70 / 1.30 = 0.54 of the set's longest (tempo_s_), and a
+    // partial raise of a set that pauses pauses too. A small
     // raise's top at a shank (1-2 deg) lies within the rest band's noise,
     // and its hold read 0-0.2 s for a true 0.6-1.9 s (seated shank); a
     // wobble's 0.2 s rise and return lasts well under half of a set's 3-8 s
@@ -2369,9 +2377,15 @@ class Segmenter {
       chain_open_ = !r.isometric && r.hold_s < kLoneTopPause_s;
       // The set's tempo: see tempo_s_ (a rep within the set's rest limit
       // continues the set; a longer rest starts a new one).
-      tempo_s_ = prev_rep_valid_ && r.start_s - prev_end_s_ <= small_chain_gap_s(tempo_s_)
-                     ? std::fmax(tempo_s_, en - r.start_s)
-                     : en - r.start_s;
+      // An isometric hold (20-40 s) is no measure of the set's repetition
+      // tempo: counted, it kept the small-rep rest limit (and the partial
+      // minimum's window) at ~30 s for the rest of the set.
+      const bool continues_set = prev_rep_valid_ && r.start_s - prev_end_s_ <= small_chain_gap_s(tempo_s_);
+      if (!r.isometric) {
+        tempo_s_ = continues_set ? std::fmax(tempo_s_, en - r.start_s) : en - r.start_s;
+      } else if (!continues_set) {
+        tempo_s_ = 0.0;
+      }
       prev_rep_valid_ = true;
       prev_paused_ = r.hold_s >= kLoneTopPause_s;
       prev_index_ = r.index;
@@ -2764,7 +2778,7 @@ class Segmenter {
     if (prev_rep_valid_ && prev_index_ == r.index) {
       prev_end_s_ = en;
       prev_dur_s_ = en - r.start_s;
-      tempo_s_ = std::fmax(tempo_s_, prev_dur_s_);
+      if (!r.isometric) tempo_s_ = std::fmax(tempo_s_, prev_dur_s_);
     }
   }
   // The settled level = the raw mean of the still stretch ending at t; the
@@ -3005,7 +3019,7 @@ class Segmenter {
   // boundary error (a slow lowering's heel contact found early) stretches
   // past 2.75 s. A fidget's heel lift lasts 0.4-1.5 s and keeps 2.75 s.
   static constexpr double kSmallChainGap_s = 2.75;
-  static constexpr double kTempoFloor = 1.0 - 3.0 * 0.15;  // see finalize (at_tempo)
+  static constexpr double kTempoFloor = (1.0 - 2.0 * 0.15) / (1.0 + 2.0 * 0.15);  // 0.54: see finalize (at_tempo)
   double held_chain_gap_s() const {
     return held_small_ ? small_chain_gap_s(tempo_s_) : kChainGap_s;
   }
@@ -3202,7 +3216,7 @@ class Segmenter {
   static constexpr double kCountermovement_s = 1.5;
   double rest_ep_level_ = 0.0;  // smoothed angle of the last rest episode
   // The last rest (>= min_rest_s) left upwards: its episode and level.
-  double open_rest_start_ = 0.0, open_rest_end_ = 0.0, open_rest_level_ = 0.0;
+  double open_rest_start_ = -1e300, open_rest_end_ = -1e300, open_rest_level_ = 0.0;
   // An up-and-down of a bouncy set: two phases of 0.3-0.5 s each (issue 16,
   // measured on real fast sets; sim bouncy_phase_s): a movement back at the
   // rest it left within 1.0 s of leaving it has not moved to a new posture.
@@ -3231,16 +3245,21 @@ class Segmenter {
   // less, and |a|'s calibration error (1-3 % of g) stays 5x below.
   static constexpr double kCarriedMinAcc_mps2 = 1.5;
   static constexpr double kGravity_mps2 = 9.80665;
-  // Strides (header): a heel strike's transient at the foot or shank, 2-5 g
-  // within 10-30 ms in walking (Whittle 1999, Gait Posture 10:264; Light et
-  // al. 1980, J Biomech 13:477), against a heel raise's linear acceleration
-  // of <= 2 m/s^2 at the foot (see kCarriedMinAcc_mps2; more at a shank in
-  // quick sets): 1 g of excess, half the smallest heel strike's.
+  // Strides (header): a heel strike's transient at the foot or shank, peaks
+  // of 2-5 g within 10-30 ms in walking (Whittle 1999, Gait Posture 10:264;
+  // Light et al. 1980, J Biomech 13:477), against a heel raise's linear
+  // acceleration of <= 2 m/s^2 at the foot (see kCarriedMinAcc_mps2; more at
+  // a shank in quick sets): |a| over 2 g (an excess of 1 g over gravity),
+  // the lower end of those peaks. Limits (stated): a 10-30 ms impact sampled
+  // at 50 Hz may read well under its peak (the rule then does not fire and
+  // the stride is judged by the other rules); that no heel raise lands this
+  // hard rests on the simulator's raises only: a bouncy set that taps the
+  // heel down at > 2 g without holding its top would be read as strides.
   static constexpr double kHeelStrike_mps2 = 9.80665;
   // Heel strike to foot flat, the loading response: 0-10 % of a 0.9-1.25 s
-  // gait cycle (Perry 1992, Gait Analysis; stride frequency 0.8-1.1 Hz),
-  // plus the 120 ms boundary error's share: the impact lies within this of
-  // the angle's heel-contact turning point.
+  // gait cycle, 0.09-0.125 s (Perry 1992, Gait Analysis; stride frequency
+  // 0.8-1.1 Hz): the impact lies within it of the angle's heel-contact
+  // turning point.
   static constexpr double kLoadingResponse_s = 0.12;
   static constexpr int kRateSpanMax = 16;  // 50 ms at up to 320 Hz (the segmenter runs <= 200 Hz behind the IMU chain)
   bool cur_in_rebound_ = false;
