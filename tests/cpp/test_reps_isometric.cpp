@@ -101,3 +101,51 @@ TEST(RepsIsometric, SaggingHoldKeepsItsDuration) {
     }
   }
 }
+
+// An isometric hold is no measure of a set's repetition tempo (segmenter.hpp,
+// tempo_s_; review of issue 16): counted as one, a 25 s hold stretched the
+// set's small-rep rest limit (small_chain_gap_s) to ~27 s, and a 1.3 deg heel
+// lift held 0.6 s, 5 s after the hold (past the set's rest limit of its own
+// 3.8-4 s reps), was admitted under the set's lowered partial minimum as a
+// deliberate partial raise. Three 5 deg reps (a shank's size, min_excursion
+// 1.5 deg as under 'auto'), the hold, then the lift: 3 reps, 1 hold. Fails
+// without the rule (the lift counted at 50, 100 and 200 Hz).
+TEST(RepsIsometric, HoldDoesNotStretchTheSetsTempo) {
+  std::vector<rep_sim::RepSpec> reps;
+  for (int i = 0; i < 3; ++i) {
+    rep_sim::RepSpec r;
+    r.rom_deg = 5.0;
+    r.concentric_s = 1.0;
+    r.hold_s = 0.8;
+    r.eccentric_s = 1.5;
+    r.rest_after_s = 1.5;
+    reps.push_back(r);
+  }
+  rep_sim::RepSpec hold;
+  hold.rom_deg = 5.0;
+  hold.concentric_s = 1.0;
+  hold.hold_s = 25.0;
+  hold.eccentric_s = 1.5;
+  hold.rest_after_s = 5.0;
+  reps.push_back(hold);
+  rep_sim::RepSpec lift;  // a fidget: 1.3 deg, up 0.3 s, held 0.6 s, down 0.3 s
+  lift.rom_deg = 1.3;
+  lift.concentric_s = 0.3;
+  lift.hold_s = 0.6;
+  lift.eccentric_s = 0.3;
+  lift.rest_after_s = 4.0;
+  reps.push_back(lift);
+  for (double fs : {50.0, 100.0, 200.0}) {
+    rep_sim::TraceSpec ts;
+    ts.fs_hz = fs;
+    ts.noise_sd_deg = 0.05;
+    const auto tr = rep_sim::make_trace(ts, reps);
+    auto cfg = rep_eval::seg_config(fs);
+    cfg.min_excursion_deg = 1.5;
+    cfg.isometric_hold_min_s = 20.0;
+    const auto run = rep_eval::run_trace(tr, cfg);
+    EXPECT_EQ(run.holds.size(), 1u) << fs << " Hz";
+    EXPECT_EQ(run.reps.size(), 3u) << fs << " Hz";
+    for (const auto& r : run.reps) EXPECT_LT(r.start_s, tr.truth[3].start_s) << fs << " Hz: a rep after the hold";
+  }
+}
