@@ -1484,9 +1484,12 @@ TEST(HeelRaiseChain, RealisticAcceptanceGridMeasuredKnownGap) {
   // p95 84.8 -> 82.6 ms. rest16 (a countermovement held into a slow rise
   // is no rest: heel-off timed from the rest before it): p95 82.6 -> 80.9 ms
   // on its branch; 81.02 ms once merged with this session's other rules
-  // (guard 81 -> 82, the measured level rounded up).
+  // (guard 81 -> 82, the measured level rounded up). 2026-12-07's merges
+  // (bouncy17's trough: a bouncy lowering that turns up ends at its trough):
+  // p95 81.0 -> 77.2 ms, median 8.0 -> 7.9 ms; guard 82 -> 79 (measured
+  // level plus ~2 ms for the spread between builds and CPUs).
   EXPECT_LE(percentile(all_auto.err_ms, 0.5), 8.5);    // target 25: met
-  EXPECT_LE(percentile(all_auto.err_ms, 0.95), 82.0);  // target 120: met
+  EXPECT_LE(percentile(all_auto.err_ms, 0.95), 79.0);  // target 120: met
 }
 
 namespace {
