@@ -1579,6 +1579,37 @@ TEST(HeelRaiseChain, QuickSmoothLoweringIsNotATransient) {
   }
 }
 
+namespace {
+// The replay tests below name a simulated rep or set by its start time. The
+// simulator's times differ by up to ~0.1 s between builds (its floating
+// point, e.g. FMA contraction on the native build), and its reps lie >= 3 s
+// apart, its sets >= 15 s: the truth's rep / set nearest to t_s within 2 s,
+// nullptr when there is none.
+template <class Truth>
+const Truth* nearest_within_2s(const std::vector<Truth>& truth, double t_s) {
+  const Truth* best = nullptr;
+  for (const auto& g : truth)
+    if (std::fabs(g.start_s - t_s) < 2.0 && (!best || std::fabs(g.start_s - t_s) < std::fabs(best->start_s - t_s)))
+      best = &g;
+  return best;
+}
+
+// Whether the chain ('auto', foot sensor unless told) finds the grid
+// session's rep nearest to rep_start_s (asserting the truth still has it):
+// a detected rep overlaps it (match, as the grid scores).
+void expect_rep_found(Cond cond, double fs, std::uint64_t seed, double rep_start_s,
+                      soleus::sim::ImuPlacement placement = soleus::sim::ImuPlacement::foot) {
+  const auto c = acceptance_config(cond, placement, fs, seed);
+  const auto s = acceptance_session(c, cond, fs, seed);
+  ASSERT_TRUE(s.status.ok()) << s.status.message;
+  const ChainRun r = run_session(s, c, 0, Told::automatic);
+  const soleus::sim::RepTruth* rep = nearest_within_2s(s.reps, rep_start_s);
+  ASSERT_NE(rep, nullptr) << "the simulator no longer has a rep near " << rep_start_s << " s";
+  EXPECT_GE(match(r.reps, *rep), 0) << cond_name(cond) << " seed " << seed << " " << fs << " Hz, rep at " << rep->start_s
+                                    << " s (rom " << rep->rom_deg << " deg at the foot)";
+}
+}  // namespace
+
 // The rest after a rep whose heel contact was re-timed later than its
 // provisional end (segmenter.hpp apply_contact). A slow lowering's
 // provisional end comes ~0.6 s before the heel lands; the rebound window ran
@@ -1590,51 +1621,9 @@ TEST(HeelRaiseChain, QuickSmoothLoweringIsNotATransient) {
 // (main 50d8b70): slow tempo foot seed 1 at 100 Hz lost its 59.4 s rep;
 // after: it is found. Each case names a rep the simulator's truth has.
 TEST(HeelRaiseChain, RestAfterLateContactCounts) {
-  using soleus::sim::ImuPlacement;
-  struct Case {
-    Cond cond;
-    double fs;
-    std::uint64_t seed;
-    double rep_start_s;  // the simulator's start of the rep that was lost
-  };
-  for (const Case& k : {Case{Cond::slow, 100.0, 1, 59.41}}) {
-    const auto c = acceptance_config(k.cond, ImuPlacement::foot, k.fs, k.seed);
-    const auto s = acceptance_session(c, k.cond, k.fs, k.seed);
-    ASSERT_TRUE(s.status.ok()) << s.status.message;
-    const ChainRun r = run_session(s, c, 0, Told::automatic);
-    int truth = 0;
-    bool found = false;
-    for (const auto& g : s.reps)
-      if (std::fabs(g.start_s - k.rep_start_s) < 0.05) {
-        ++truth;
-        found = match(r.reps, g) >= 0;
-      }
-    ASSERT_EQ(truth, 1) << "the simulator no longer has the rep at " << k.rep_start_s << " s";
-    EXPECT_TRUE(found) << cond_name(k.cond) << " seed " << k.seed << " " << k.fs << " Hz";
-  }
+  expect_rep_found(Cond::slow, 100.0, 1, 59.41);
 }
 
-namespace {
-// Whether the chain ('auto', foot sensor unless told) finds the grid session's rep that
-// the simulator starts at rep_start_s (asserting the truth still has it).
-void expect_rep_found(Cond cond, double fs, std::uint64_t seed, double rep_start_s,
-                      soleus::sim::ImuPlacement placement = soleus::sim::ImuPlacement::foot) {
-  using soleus::sim::ImuPlacement;
-  const auto c = acceptance_config(cond, placement, fs, seed);
-  const auto s = acceptance_session(c, cond, fs, seed);
-  ASSERT_TRUE(s.status.ok()) << s.status.message;
-  const ChainRun r = run_session(s, c, 0, Told::automatic);
-  int truth = 0;
-  bool found = false;
-  for (const auto& g : s.reps)
-    if (std::fabs(g.start_s - rep_start_s) < 0.05) {
-      ++truth;
-      found = match(r.reps, g) >= 0;
-    }
-  ASSERT_EQ(truth, 1) << "the simulator no longer has the rep at " << rep_start_s << " s";
-  EXPECT_TRUE(found) << cond_name(cond) << " seed " << seed << " " << fs << " Hz, rep at " << rep_start_s << " s";
-}
-}  // namespace
 
 // A rebound dip just after its window (the window ran from a slow lowering's
 // provisional end, 0.6 s before the heel landed) armed the countermovement
@@ -1660,21 +1649,17 @@ void expect_set_exact(Cond cond, soleus::sim::ImuPlacement pl, double fs, std::u
   const auto s = acceptance_session(c, cond, fs, seed);
   ASSERT_TRUE(s.status.ok()) << s.status.message;
   const ChainRun r = run_session(s, c, 0, Told::automatic);
-  int sets = 0;
-  for (const auto& set : s.sets) {
-    if (std::fabs(set.start_s - set_start_s) > 0.1) continue;
-    ++sets;
-    const double lo = set.start_s - 1.0, hi = set.end_s + 1.0;  // as evaluate() counts
-    int n = 0;
-    for (const auto& d : r.reps) n += (d.start_s >= lo && d.start_s <= hi) ? 1 : 0;
-    EXPECT_EQ(n, set.n_reps) << cond_name(cond) << " seed " << seed << " " << fs << " Hz, set at " << set_start_s;
-    for (const auto& g : s.reps) {
-      if (g.start_s >= lo && g.start_s <= hi) {
-        EXPECT_GE(match(r.reps, g), 0) << "rep at " << g.start_s << " s missed";
-      }
+  const soleus::sim::SetTruth* set = nearest_within_2s(s.sets, set_start_s);
+  ASSERT_NE(set, nullptr) << "the simulator no longer has a set near " << set_start_s << " s";
+  const double lo = set->start_s - 1.0, hi = set->end_s + 1.0;  // as evaluate() counts
+  int n = 0;
+  for (const auto& d : r.reps) n += (d.start_s >= lo && d.start_s <= hi) ? 1 : 0;
+  EXPECT_EQ(n, set->n_reps) << cond_name(cond) << " seed " << seed << " " << fs << " Hz, set at " << set_start_s;
+  for (const auto& g : s.reps) {
+    if (g.start_s >= lo && g.start_s <= hi) {
+      EXPECT_GE(match(r.reps, g), 0) << "rep at " << g.start_s << " s missed";
     }
   }
-  ASSERT_EQ(sets, 1) << "the simulator no longer has the set at " << set_start_s << " s";
 }
 }  // namespace
 
@@ -1791,12 +1776,7 @@ void expect_nearest_set_exact(const NearestSetCase& k) {
   const auto s = acceptance_session(c, k.cond, k.fs, k.seed);
   ASSERT_TRUE(s.status.ok()) << s.status.message;
   const ChainRun r = run_session(s, c, 0, Told::automatic);
-  // The set nearest to set_start_s: the simulator's times differ by up to
-  // ~0.1 s between builds (its floating point, e.g. FMA contraction on the
-  // native build), and its sets lie >= 15 s apart.
-  const soleus::sim::SetTruth* set = nullptr;
-  for (const auto& candidate : s.sets)
-    if (std::fabs(candidate.start_s - k.set_start_s) < 2.0) set = &candidate;
+  const soleus::sim::SetTruth* set = nearest_within_2s(s.sets, k.set_start_s);
   ASSERT_NE(set, nullptr) << "the simulator no longer has a set near " << k.set_start_s << " s";
   int n = 0;  // counted as the grid does (evaluate)
   for (const auto& d : r.reps) n += (d.start_s >= set->start_s - 1.0 && d.start_s <= set->end_s + 1.0) ? 1 : 0;
@@ -1873,18 +1853,12 @@ TEST(HeelRaiseChain, SlowLoweringOntoALowerRestEndsWhereItArrives) {
     const auto s = acceptance_session(c, Cond::slow, 100.0, k.seed);
     ASSERT_TRUE(s.status.ok()) << s.status.message;
     const ChainRun r = run_session(s, c, 0, Told::automatic);
-    // The set nearest to set_start_s (the simulator's times differ by up to
-    // ~0.1 s between builds; its sets lie >= 15 s apart).
-    const soleus::sim::SetTruth* set = nullptr;
-    for (const auto& candidate : s.sets)
-      if (std::fabs(candidate.start_s - k.set_start_s) < 2.0) set = &candidate;
+    const soleus::sim::SetTruth* set = nearest_within_2s(s.sets, k.set_start_s);
     ASSERT_NE(set, nullptr) << "the simulator no longer has a set near " << k.set_start_s << " s";
     int n = 0;  // counted as the grid does (evaluate)
     for (const auto& d : r.reps) n += (d.start_s >= set->start_s - 1.0 && d.start_s <= set->end_s + 1.0) ? 1 : 0;
     EXPECT_EQ(n, set->n_reps) << "seed " << k.seed;
-    const soleus::sim::RepTruth* glide = nullptr;  // nearest: robust across builds
-    for (const auto& g : s.reps)
-      if (std::fabs(g.start_s - k.glide_rep_s) < 2.0) glide = &g;
+    const soleus::sim::RepTruth* glide = nearest_within_2s(s.reps, k.glide_rep_s);
     ASSERT_NE(glide, nullptr) << "the simulator no longer has a rep near " << k.glide_rep_s << " s";
     {
       const auto& g = *glide;
@@ -1899,26 +1873,8 @@ TEST(HeelRaiseChain, SlowLoweringOntoALowerRestEndsWhereItArrives) {
 // Small-range shank sets (issue 16, shank17): a seated or wall-sit shank
 // under 'auto' reads a 15-20 deg set as ~4 deg and its partial raises as
 // 1-2 deg. Each case is a rep of the fresh development seeds 65-96 that main
-// (5163eb9) lost; the rep is the simulator's nearest to rep_start_s (within
-// 2 s: reps lie >= 3 s apart, and the simulator's times differ by up to
-// ~0.1 s between builds), found when a detected rep overlaps it (match, as
-// the grid scores). Truth: the simulator.
-namespace {
-void expect_shank_rep_found(Cond cond, double fs, std::uint64_t seed, double rep_start_s) {
-  using soleus::sim::ImuPlacement;
-  const auto c = acceptance_config(cond, ImuPlacement::shank, fs, seed);
-  const auto s = acceptance_session(c, cond, fs, seed);
-  ASSERT_TRUE(s.status.ok()) << s.status.message;
-  const ChainRun r = run_session(s, c, 0, Told::automatic);
-  const soleus::sim::RepTruth* rep = nullptr;
-  for (const auto& g : s.reps)
-    if (std::fabs(g.start_s - rep_start_s) < 2.0 && (!rep || std::fabs(g.start_s - rep_start_s) < std::fabs(rep->start_s - rep_start_s)))
-      rep = &g;
-  ASSERT_NE(rep, nullptr) << "the simulator no longer has a rep near " << rep_start_s << " s";
-  EXPECT_GE(match(r.reps, *rep), 0) << cond_name(cond) << " seed " << seed << " " << fs << " Hz, rep at " << rep->start_s
-                                    << " s (rom " << rep->rom_deg << " deg at the foot)";
-}
-}  // namespace
+// (5163eb9) lost, checked with a shank sensor by expect_rep_found (the
+// simulator's rep nearest to the time given). Truth: the simulator.
 
 // A bouncy set opening with a partial raise under the start threshold (a 2
 // deg shank partial, then reps 0.3-0.5 s up and down with no pause): the
@@ -1937,9 +1893,9 @@ void expect_shank_rep_found(Cond cond, double fs, std::uint64_t seed, double rep
 // counted). Each case fails without kOpeningPartial_s; 155 at 28.09 s also
 // without kHeldPosture_s. Truth: the simulator.
 TEST(HeelRaiseChain, BouncySetOpeningUnderTheStartThresholdKeepsItsRest) {
-  expect_shank_rep_found(Cond::bouncy, 50.0, 86, 27.69);
-  expect_shank_rep_found(Cond::bouncy, 200.0, 155, 28.09);
-  expect_shank_rep_found(Cond::bouncy, 200.0, 155, 28.91);
+  expect_rep_found(Cond::bouncy, 50.0, 86, 27.69, soleus::sim::ImuPlacement::shank);
+  expect_rep_found(Cond::bouncy, 200.0, 155, 28.09, soleus::sim::ImuPlacement::shank);
+  expect_rep_found(Cond::bouncy, 200.0, 155, 28.91, soleus::sim::ImuPlacement::shank);
 }
 
 // (a) The set's partial-raise minimum is the start threshold (segmenter.hpp
@@ -1949,9 +1905,9 @@ TEST(HeelRaiseChain, BouncySetOpeningUnderTheStartThresholdKeepsItsRest) {
 // a wall-sit set's second rep, a 6.5 deg partial, was measured against the
 // last set's 6.1 deg median (0.35 x 6.1 - 0.5 > the fixed 1.5).
 TEST(HeelRaiseChain, ShankSetPartialRaiseMinimumIsTheStartThreshold) {
-  expect_shank_rep_found(Cond::seated, 200.0, 73, 74.23);
-  expect_shank_rep_found(Cond::seated, 200.0, 73, 56.90);
-  expect_shank_rep_found(Cond::wall_sit, 100.0, 66, 98.40);
+  expect_rep_found(Cond::seated, 200.0, 73, 74.23, soleus::sim::ImuPlacement::shank);
+  expect_rep_found(Cond::seated, 200.0, 73, 56.90, soleus::sim::ImuPlacement::shank);
+  expect_rep_found(Cond::wall_sit, 100.0, 66, 98.40, soleus::sim::ImuPlacement::shank);
 }
 
 // (b) A partial raise under min_excursion_deg at the set's tempo (lasting
@@ -1960,8 +1916,8 @@ TEST(HeelRaiseChain, ShankSetPartialRaiseMinimumIsTheStartThreshold) {
 // raise's top lies in the rest band's noise, its hold read 0.00 and 0.17 s
 // for a true 1.91 and 0.64 s (segmenter.hpp finalize, at_tempo).
 TEST(HeelRaiseChain, ShankPartialRaiseAtTheSetsTempoIsDeliberate) {
-  expect_shank_rep_found(Cond::seated, 100.0, 69, 55.38);
-  expect_shank_rep_found(Cond::seated, 50.0, 96, 25.27);
+  expect_rep_found(Cond::seated, 100.0, 69, 55.38, soleus::sim::ImuPlacement::shank);
+  expect_rep_found(Cond::seated, 50.0, 96, 25.27, soleus::sim::ImuPlacement::shank);
 }
 
 // (c) A small chain's rest limit is the set's tempo, its longest measured
@@ -1970,8 +1926,8 @@ TEST(HeelRaiseChain, ShankPartialRaiseAtTheSetsTempoIsDeliberate) {
 // 5.7 s, the 1.7 s rest after it read 3.9 s, and the set's first two
 // (held) reps were dropped.
 TEST(HeelRaiseChain, SmallChainRestLimitIsTheSetsTempo) {
-  expect_shank_rep_found(Cond::wall_sit, 200.0, 80, 6.46);
-  expect_shank_rep_found(Cond::wall_sit, 200.0, 80, 14.38);
+  expect_rep_found(Cond::wall_sit, 200.0, 80, 6.46, soleus::sim::ImuPlacement::shank);
+  expect_rep_found(Cond::wall_sit, 200.0, 80, 14.38, soleus::sim::ImuPlacement::shank);
 }
 
 // (d) The rebound window's larger minimum excursion scales with the current
@@ -1980,8 +1936,8 @@ TEST(HeelRaiseChain, SmallChainRestLimitIsTheSetsTempo) {
 // that rep's rebound settle under half of the last set's 11 deg median, and
 // the set lost its first three reps.
 TEST(HeelRaiseChain, ReboundMinimumFollowsTheCurrentSetsRange) {
-  expect_shank_rep_found(Cond::seated, 200.0, 70, 60.98);
-  expect_shank_rep_found(Cond::seated, 200.0, 70, 67.46);
+  expect_rep_found(Cond::seated, 200.0, 70, 60.98, soleus::sim::ImuPlacement::shank);
+  expect_rep_found(Cond::seated, 200.0, 70, 67.46, soleus::sim::ImuPlacement::shank);
 }
 
 TEST(HeelRaiseChain, WeightShiftHeldIsTheRestBeforeTheNextRep) {
