@@ -15,13 +15,11 @@ BENCHMARK_MAIN();  // Eigen3 not found: the imu layer is not built
 #include "soleus/imu/plantarflexion.hpp"
 #include "soleus/sim/heel_raise.hpp"
 
+#include "heel_raise_chain_data.hpp"
+
 namespace {
 
-struct Data {
-  std::vector<double> t;
-  std::vector<float> acc, gyro;
-  std::size_t n = 0;
-};
+using Data = soleus_bench::ImuSamples;
 
 const Data& data() {
   static const Data d = [] {
@@ -29,17 +27,7 @@ const Data& data() {
     c.sample_rate_hz = 200.0;
     c.n_sets = 3;
     c.reps_per_set = 10;
-    const auto s = soleus::sim::generate_heel_raise_session(c, 1);
-    Data out;
-    out.t = s.t_s;
-    out.n = s.size();
-    for (std::size_t i = 0; i < s.size(); ++i) {
-      for (int k = 0; k < 3; ++k) {
-        out.acc.push_back(static_cast<float>(s.acc_mps2[i][k]));
-        out.gyro.push_back(static_cast<float>(s.gyro_dps[i][k]));
-      }
-    }
-    return out;
+    return soleus_bench::imu_samples(soleus::sim::generate_heel_raise_session(c, 1));
   }();
   return d;
 }

@@ -12,10 +12,30 @@
 
 namespace soleus_bench {
 
-struct HeelRaiseData {
+// A simulated session's IMU samples as a sensor delivers them: time stamps,
+// float acc (m/s^2) and gyro (deg/s), xyz interleaved.
+struct ImuSamples {
   std::vector<double> t;
   std::vector<float> acc, gyro;
   std::size_t n = 0;
+};
+
+inline ImuSamples imu_samples(const soleus::sim::HeelRaiseSession& s) {
+  ImuSamples out;
+  out.t = s.t_s;
+  out.n = s.size();
+  out.acc.reserve(3 * s.size());
+  out.gyro.reserve(3 * s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    for (int k = 0; k < 3; ++k) {
+      out.acc.push_back(static_cast<float>(s.acc_mps2[i][k]));
+      out.gyro.push_back(static_cast<float>(s.gyro_dps[i][k]));
+    }
+  }
+  return out;
+}
+
+struct HeelRaiseData : ImuSamples {
   soleus::reps::ImuRepConfig cfg;
 };
 
@@ -37,16 +57,8 @@ inline HeelRaiseData make_heel_raise_data(int which) {
     c.placement = soleus::sim::ImuPlacement::shank;
     c.posture = soleus::sim::Posture::seated;
   }
-  const auto s = soleus::sim::generate_heel_raise_session(c, 1);
   HeelRaiseData out;
-  out.t = s.t_s;
-  out.n = s.size();
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    for (int k = 0; k < 3; ++k) {
-      out.acc.push_back(static_cast<float>(s.acc_mps2[i][k]));
-      out.gyro.push_back(static_cast<float>(s.gyro_dps[i][k]));
-    }
-  }
+  static_cast<ImuSamples&>(out) = imu_samples(soleus::sim::generate_heel_raise_session(c, 1));
   out.cfg.segmenter.sample_rate_hz = fs;
   out.cfg.placement = shank ? soleus::reps::ImuPlacement::shank_seated : soleus::reps::ImuPlacement::foot;
   return out;
