@@ -286,7 +286,8 @@
 //   of its range above its peak (a lowering is one movement down: a
 //   standing posture held, then the forward tilt of sitting down), or
 //   settles at a rest more than
-//   3 deg and a quarter of its range away from the one it left: the shank
+//   3 deg (plus the stillness band, the tolerance of the two measured rest
+//   levels) and a quarter of its range away from the one it left: the shank
 //   in sit-to-stand (Schenkman et al. 1990, Phys Ther 70:638).
 //
 // - A new set's range (issue 16, start_ref_rom): a movement's start
@@ -2116,6 +2117,16 @@ class Segmenter {
     // less is no movement) above its minimum since the onset ends at that
     // minimum, at that level. Only an end that would lie in the future is
     // moved: an end already reached is measured, not extrapolated.
+    // The minimum is the raw angle's, not the smoothed one's: measured on
+    // bouncy sets (fresh dev seeds 97-224, 652 lowerings this rule ended,
+    // the trough time against the simulator's heel contact) the raw
+    // minimum's error is median 3.7 ms, p95 15 ms, max 31 ms, and at four
+    // times the simulated gyro and accelerometer noise median 4.0, p95 15,
+    // max 28 ms (325 lowerings, seeds 161-224): the orientation filter's
+    // angle noise moves it less than a sample or two. The smoothed angle's
+    // minimum (less its group delay) did no better (p95 14 / 15 ms, max 37
+    // ms), a parabola fitted to the raw samples within 0.1 s of it neither
+    // (p95 15 ms), and the grid's exact sets were the same with it.
     if (en > t && t_lower_detect_ - t_top_decl_ < kLoneTopPause_s) {
       double x_min = 0.0, t_min = lo;
       bool any = false;
@@ -2230,7 +2241,16 @@ class Segmenter {
     double rest_shift = std::fabs(be - b);
     if (cur_dip_left_level_ != kNoLevel && std::fabs(be - cur_dip_left_level_) < rest_shift)
       rest_shift = std::fabs(be - cur_dip_left_level_);
-    const double shift_max = std::fmax(kRestShift_deg, kRestShiftMaxFraction * r.rom_deg);
+    // The limit is a rest's physiological shift (kRestShift_deg, 1-3 deg,
+    // DESIGN.md) plus the tolerance its two measured levels carry: each is
+    // a rest's level, known to the stillness band (band(): the angle's
+    // noise and drift tolerance, within which a rest counts as still), as
+    // the other rest-shift tests take it (fell_in_, the rebound's level,
+    // the contact's settle: kRestShift_deg + band()). Without it a set's
+    // first raise whose rest moved the full 3 deg read as a posture change
+    // at 3.0-3.3 deg and was dropped (issue 16, fresh dev seeds 97-224:
+    // step foot seeds 200 and 125, single-leg hold foot seed 187).
+    const double shift_max = std::fmax(kRestShift_deg + band(), kRestShiftMaxFraction * r.rom_deg);
     // A held top is no transient (header, "Held tops in a set", issue 16,
     // between17): the lowering's transient test (min_eccentric_s) is waived
     // for a movement that held still at its top for kLoneTopPause_s, came
