@@ -2118,15 +2118,16 @@ class Segmenter {
     // minimum, at that level. Only an end that would lie in the future is
     // moved: an end already reached is measured, not extrapolated.
     // The minimum is the raw angle's, not the smoothed one's: measured on
-    // bouncy sets (fresh dev seeds 97-224, 652 lowerings this rule ended,
-    // the trough time against the simulator's heel contact) the raw
-    // minimum's error is median 3.7 ms, p95 15 ms, max 31 ms, and at four
-    // times the simulated gyro and accelerometer noise median 4.0, p95 15,
-    // max 28 ms (325 lowerings, seeds 161-224): the orientation filter's
-    // angle noise moves it less than a sample or two. The smoothed angle's
-    // minimum (less its group delay) did no better (p95 14 / 15 ms, max 37
-    // ms), a parabola fitted to the raw samples within 0.1 s of it neither
-    // (p95 15 ms), and the grid's exact sets were the same with it.
+    // bouncy sets (fresh dev seeds 97-224, 652 ends this rule set, foot
+    // sessions counted under 'auto' and told 'foot'; the trough time
+    // against the simulator's heel contact) the raw minimum's error is
+    // median 3.7 ms, p95 15 ms, max 31 ms, and at four times the simulated
+    // gyro and accelerometer noise median 4.0, p95 15, max 28 ms (325 ends,
+    // seeds 161-224): the sensor noise does not measurably move it. The
+    // smoothed angle's minimum (less its group delay) did no better (p95
+    // 14 / 15 ms, max 37 ms), a parabola fitted to the raw samples within
+    // 0.1 s of it neither (p95 15 ms), and the grid's exact sets were the
+    // same with it (docs/heel_raises.md, "The bouncy trough's noise").
     if (en > t && t_lower_detect_ - t_top_decl_ < kLoneTopPause_s) {
       double x_min = 0.0, t_min = lo;
       bool any = false;
