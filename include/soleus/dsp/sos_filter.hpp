@@ -132,12 +132,45 @@ class SosCascade {
     }
   }
 
-  // One frame (one sample of each lane). Subnormals: see ScopedFlushDenormals;
-  // the per-frame call leaves the FPU mode to the caller (who holds one guard
-  // around its loop), the block call sets it itself.
+  // One frame (one sample of each lane). Subnormals: the block call sets
+  // flush-to-zero itself (ScopedFlushDenormals); the per-frame call does not
+  // touch the FPU mode (a register write per call would cost more than the
+  // frame), so without a guard held by the caller, silence after a signal
+  // would decay the state into the subnormal limit cycle and stay there,
+  // every multiply-add a microcode assist (1.5-10x slower per frame). Instead
+  // every kFlushPeriodFrames frames the state is flushed in software (see
+  // flush_subnormal_state): a counter and a rarely taken branch per frame.
   SOLEUS_ALWAYS_INLINE L process(L x) {
     for (int i = 0; i < n_; ++i) x = sos_section_step(coef_[i], s1_[i], s2_[i], x);
+    if (SOLEUS_UNLIKELY(++frames_since_flush_ >= kFlushPeriodFrames)) flush_subnormal_state();
     return x;
+  }
+
+  // Frames between two software flushes of the per-frame path. 64: the
+  // library's own chunk (the EMG conditioner's fused kernel runs 64 frames per
+  // guarded call), so a per-frame caller in silence pays the assists for at
+  // most one chunk's worth of frames per decay instead of forever (at 2 kHz,
+  // 32 ms; ~64 x 20 assisted operations, ~0.1 ms of CPU once per silence),
+  // while the flush itself (2 compare-and-selects per section, out of line)
+  // costs about 1/64 of its cost per frame (a 4-section frame is 20
+  // multiply-adds; the flush 8 selects every 64 frames). A power of two, so
+  // nothing but an increment and a compare per frame.
+  static constexpr unsigned kFlushPeriodFrames = 64;
+
+  // Sets every subnormal state value (magnitude below the smallest normal
+  // number, 1.2e-38 for float, 2.2e-308 for double) to a zero of the same
+  // sign, as the FPU's flush-to-zero mode does to each result in a block
+  // call. With zero input a zero state stays zero, so silence then runs at
+  // full speed; the values changed are far below anything an ADC represents
+  // (a 24-bit converter's LSB is ~1e-7 of full scale). States in the normal
+  // range, and every state under a caller's guard (which never lets one
+  // become subnormal), are left bit for bit as they are.
+  SOLEUS_NOINLINE void flush_subnormal_state() {
+    frames_since_flush_ = 0;
+    for (int i = 0; i < n_; ++i) {
+      s1_[i] = flush_subnormal(s1_[i]);
+      s2_[i] = flush_subnormal(s2_[i]);
+    }
   }
 
   // A block of n frames. Frame f of this cascade's lanes is read from
@@ -216,6 +249,7 @@ class SosCascade {
   L s1_[MaxSections] = {};
   L s2_[MaxSections] = {};
   int n_ = 0;
+  unsigned frames_since_flush_ = 0;  // per-frame calls since the last flush_subnormal_state()
   double zi_unit_[MaxSections][2] = {};
 };
 
