@@ -106,7 +106,7 @@ void BM_Bandpass4_NaiveScalar(benchmark::State& state) {
 
 // Silence after a signal: the state decays into subnormals. arg 1 = block call
 // (FTZ guard inside), arg 0 = per-frame calls with no guard held, where the
-// cascade's own flush (SosCascade::flush_subnormal_state, every 64 frames)
+// cascade's own flush (SosCascade::flush_subnormal_state, every 64 frames: SubnormalFlushClock)
 // must take the state out of the subnormal range (before it, the state stayed
 // in the limit cycle and every multiply-add took a microcode assist).
 void BM_SilenceAfterSignal(benchmark::State& state) {

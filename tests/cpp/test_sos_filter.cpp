@@ -277,7 +277,7 @@ TEST(SosCascade, PerFrameSilenceWithoutGuardLeavesTheSubnormalRange) {
   EXPECT_GT(zero_from, 0) << "the state never left the subnormal range (" << subnormal_frames << " frames)";
   // A state that turns subnormal is flushed at the next multiple of the period.
   EXPECT_GT(subnormal_frames, 0) << "the decay never reached the subnormal range: the test proves nothing";
-  EXPECT_LT(subnormal_frames, 8 * static_cast<long>(SosCascade<float>::kFlushPeriodFrames));
+  EXPECT_LT(subnormal_frames, 8 * static_cast<long>(SubnormalFlushClock::period_frames));
 
   // In silence the per-frame output then equals a guarded block call's bit
   // for bit: both states are exactly zero, so both outputs are +0 or -0 alike.
