@@ -54,18 +54,17 @@ SOLEUS_ALWAYS_INLINE L sos_section_step(const SosCoef<L>& c, L& s1, L& s2, L x) 
 // band-pass after an impulse: 79 frames with a subnormal state in all, then
 // exactly zero) instead of forever, while the flush (2 compare-and-selects per
 // section, out of line) adds about 1/64 of its cost per frame. The per-frame
-// cost is a decrement, a store and a branch that is almost never taken.
+// cost is an increment, a test and a branch that is almost never taken. The
+// count starts at zero (a filter object stays zero-initialised: .bss on a
+// microcontroller) and wraps; a power of two makes the period a mask.
 class SubnormalFlushClock {
  public:
   static constexpr unsigned period_frames = 64;
-  SOLEUS_ALWAYS_INLINE bool tick() {
-    if (SOLEUS_LIKELY(--left_ != 0)) return false;
-    left_ = period_frames;
-    return true;
-  }
+  static_assert((period_frames & (period_frames - 1)) == 0, "a power of two");
+  SOLEUS_ALWAYS_INLINE bool tick() { return ((++frames_ & (period_frames - 1)) == 0); }
 
  private:
-  unsigned left_ = period_frames;
+  unsigned frames_ = 0;
 };
 
 // A cascade of second-order sections over one lane type L.
