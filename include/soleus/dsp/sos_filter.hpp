@@ -54,17 +54,22 @@ SOLEUS_ALWAYS_INLINE L sos_section_step(const SosCoef<L>& c, L& s1, L& s2, L x) 
 // band-pass after an impulse: 79 frames with a subnormal state in all, then
 // exactly zero) instead of forever, while the flush (2 compare-and-selects per
 // section, out of line) adds about 1/64 of its cost per frame. The per-frame
-// cost is an increment, a test and a branch that is almost never taken. The
-// count starts at zero (a filter object stays zero-initialised: .bss on a
-// microcontroller) and wraps; a power of two makes the period a mask.
+// cost is a decrement of a member and a branch that is almost never taken
+// (x86: `dec mem; je`). Counting up from zero with a mask instead (which
+// would keep a filter object zero-initialised, .bss on a microcontroller)
+// compiled to 5 instructions per frame and measured slower on the per-frame
+// lane paths (docs/benchmarks.md), so the count starts at the period.
 class SubnormalFlushClock {
  public:
   static constexpr unsigned period_frames = 64;
-  static_assert((period_frames & (period_frames - 1)) == 0, "a power of two");
-  SOLEUS_ALWAYS_INLINE bool tick() { return ((++frames_ & (period_frames - 1)) == 0); }
+  SOLEUS_ALWAYS_INLINE bool tick() {
+    if (SOLEUS_LIKELY(--left_ != 0)) return false;
+    left_ = period_frames;
+    return true;
+  }
 
  private:
-  unsigned frames_ = 0;
+  unsigned left_ = period_frames;
 };
 
 // A cascade of second-order sections over one lane type L.
