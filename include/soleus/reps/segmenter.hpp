@@ -2479,10 +2479,29 @@ class Segmenter {
     double sum_u = 0.0, sum_w = 0.0;
     int filled = 0, head = 0;
     const double q0 = static_cast<double>(at(k).acc) * at(k).acc * inv_2g;
+    // First the vertical acceleration's variance alone (issue 16 speed,
+    // speed18): a heel raise's stays far under kCarriedMinAcc_mps2, so nearly
+    // every rep is decided here, without the rates, their moving averages and
+    // the two divisions per sample of the fits below. The same q, sums and
+    // order as the fits' pass computed them (the same decision).
+    const std::int64_t k_first = k;
     for (; k <= newest() && at(k).t <= t1; ++k) {
       const Slot& c = at(k);
-      const Slot& p = at(k - 1);
       if (!std::isfinite(c.acc)) return false;
+      const double q = static_cast<double>(c.acc) * c.acc * inv_2g - q0;
+      sq += q; sqq += q * q;
+    }
+    // n: the samples with a full moving average (the fits' count below).
+    const double n_all = static_cast<double>(k - k_first);
+    n = n_all >= m ? n_all - (m - 1) : 0.0;
+    if (n < 8.0) return false;
+    const double n_q = n + (m - 1);
+    const double var_q = sqq / n_q - (sq / n_q) * (sq / n_q);
+    if (!(var_q >= kCarriedMinAcc_mps2 * kCarriedMinAcc_mps2)) return false;
+    n = 0.0;
+    for (k = k_first; k <= newest() && at(k).t <= t1; ++k) {
+      const Slot& c = at(k);
+      const Slot& p = at(k - 1);
       double steps = std::floor((c.t - p.t) / h + 0.5);
       if (steps < 1.0) steps = 1.0;
       const double hk = steps * h;
@@ -2497,7 +2516,6 @@ class Segmenter {
       if (++head == m) head = 0;  // (head + 1) % m without a division on the loop's chain
       if (c.x < x_min) x_min = c.x;
       if (c.x > x_max) x_max = c.x;
-      sq += q; sqq += q * q;
       if (++filled < m) continue;
       const double um = sum_u / m, w = sum_w / m;
       n += 1.0;
@@ -2505,12 +2523,8 @@ class Segmenter {
       su += um; suu += um * um; stu += tau * um;
       sw += w; sww += w * w; stw += tau * w;
     }
-    if (n < 8.0) return false;
     const double var_t = stt / n - (st / n) * (st / n);
     if (!(var_t > 0.0)) return false;
-    const double n_q = n + (m - 1);
-    const double var_q = sqq / n_q - (sq / n_q) * (sq / n_q);
-    if (!(var_q >= kCarriedMinAcc_mps2 * kCarriedMinAcc_mps2)) return false;
     const double cov_u = stu / n - (st / n) * (su / n), cov_w = stw / n - (st / n) * (sw / n);
     const double res_u = suu / n - (su / n) * (su / n) - cov_u * cov_u / var_t;
     const double res_w = sww / n - (sw / n) * (sw / n) - cov_w * cov_w / var_t;
