@@ -495,6 +495,9 @@ class Segmenter {
 
   // Forgets the stream (keeps configuration and the rep counter).
   void reset() {
+    pend_ = false;
+    pend_n_ = 0;
+    view_k_ = -1;
     contact_.active = false;
     hist_n_ = 0;
     hist_total_ = 0;
@@ -556,6 +559,9 @@ class Segmenter {
     }
     overflow_ = false;
     ++stats_.samples;
+    // A gap while a completion waits for its heel-strike window (header,
+    // "Strides"): judged on the samples that came before it.
+    if (pend_ && t_s - t_prev_ > cfg_.gap_s) resolve_pending(t_prev_, out);
     if (have_prev_ && t_s - t_prev_ > cfg_.gap_s) {
       ++stats_.gaps;
       abandon(t_s, out);
@@ -579,6 +585,17 @@ class Segmenter {
     } else {
       y = filter_.process(angle_deg);
     }
+    if (pend_) {
+      // A completion waits for its heel-strike window (header, "Strides"):
+      // the sample goes to the history (|a| is judged there) and is stepped
+      // through the state machine once the verdict is in (resolve_pending).
+      hist_push(t_s, angle_deg, y, acc_norm_mps2);
+      pend_store(t_s, angle_deg, y);
+      if (t_s >= pend_until_ || pend_n_ == kPendMax || heel_strike_near(pend_en_) ||
+          impact_span_passed(pend_lo_, received()))
+        resolve_pending(t_s, out);
+      return overflow_ ? Status::capacity("event queue full: event dropped") : Status::success();
+    }
     update_noise(angle_deg);
     hist_push(t_s, angle_deg, y, acc_norm_mps2);
     if (contact_.active) watch_contact(t_s, angle_deg, out);
@@ -592,6 +609,7 @@ class Segmenter {
   // dropped (rep_rejected if its rep_started went out).
   template <int Q>
   void finish(double t_s, EventQueue<Q>& out) {
+    if (pend_) resolve_pending(t_s, out);
     // A heel contact still waiting for its rest: timed from the best rest seen.
     close_contact(t_s, out);
     if (n_held_ > 0) drop_held(t_s, out);
@@ -618,17 +636,27 @@ class Segmenter {
     float acc;  // |a| of the sample (m/s^2), NaN when not known
   };
   void hist_push(double t, double x, double y, double acc) {
-    Slot& s = hist_[hist_total_ % HistoryCapacity];
+    Slot& s = hist_[hist_total_ % kRing];
     s.t = t;
     s.x = static_cast<float>(x);
     s.y = static_cast<float>(y);
     s.acc = static_cast<float>(acc);
     ++hist_total_;
-    if (hist_n_ < HistoryCapacity) ++hist_n_;
+    if (hist_n_ < kRing) ++hist_n_;
   }
-  std::int64_t oldest() const { return static_cast<std::int64_t>(hist_total_) - hist_n_; }
-  std::int64_t newest() const { return static_cast<std::int64_t>(hist_total_) - 1; }
-  const Slot& at(std::int64_t k) const { return hist_[static_cast<std::uint64_t>(k) % HistoryCapacity]; }
+  // The ring keeps kPendMax samples more than HistoryCapacity, so that the
+  // state machine stepping late (resolve_pending) sees the same
+  // HistoryCapacity samples up to its view as it would have on time.
+  std::int64_t oldest() const {
+    const std::int64_t kept = hist_n_ - (received() - newest());
+    return newest() + 1 - (kept < HistoryCapacity ? kept : HistoryCapacity);
+  }
+  // The newest sample the state machine has stepped to: while a completion
+  // waits for its heel-strike window (header, "Strides"), the samples after
+  // it are in the ring but not yet stepped (view_k_).
+  std::int64_t newest() const { return view_k_ >= 0 ? view_k_ : received(); }
+  std::int64_t received() const { return static_cast<std::int64_t>(hist_total_) - 1; }
+  const Slot& at(std::int64_t k) const { return hist_[static_cast<std::uint64_t>(k) % kRing]; }
   // First logical index with t >= t_s (newest()+1 if none).
   std::int64_t lower_bound(double t_s) const {
     std::int64_t lo = oldest(), hi = newest() + 1;
@@ -836,7 +864,8 @@ class Segmenter {
   void emit(EventType type, double t, const Rep& r, EventQueue<Q>& out) {
     Event e;
     e.type = type;
-    e.t_s = t;
+    // Events of samples stepped late (resolve_pending) go out when they do.
+    e.t_s = t > emit_not_before_ ? t : emit_not_before_;
     e.rep = r;
     if (!out.push(e).ok()) overflow_ = true;
   }
@@ -1926,6 +1955,7 @@ class Segmenter {
   // tail); then the completion waits until the stream has reached it.
   template <int Q>
   void finalize(double t, EventQueue<Q>& out, bool may_wait) {
+    save_finalize_entry();
     refine_end_level();
     const double b = cur_.baseline_deg;
     Line ecc[4];
@@ -2298,6 +2328,25 @@ class Segmenter {
     if (accept && posture_change && n_held_ > 0 && held_small_ && !small &&
         !(held_[0].prev_valid && r.start_s - held_[0].prev_end_s <= kLoneGap_s))
       accept = false;
+    // Strides (header): a movement that did not hold its top, accepted on
+    // the samples so far, is judged for a heel strike on the whole loading
+    // response after its heel contact: the verdict waits (at most
+    // kLoadingResponse_s after the end) for an impact not yet received.
+    if (accept && !resolving_ && r.hold_s < kLoneTopPause_s && t < en + kLoadingResponse_s &&
+        std::isfinite(at(newest()).acc) && !impact_span_passed(lo, newest())) {
+      restore_finalize_entry();
+      pend_ = true;
+      pend_t_ = t;
+      pend_k_ = newest();
+      pend_may_wait_ = may_wait;
+      pend_en_ = en;
+      pend_lo_ = lo;
+      pend_until_ = en + kLoadingResponse_s;
+      pend_tprev_ = t_prev_;
+      pend_yprev_ = y_prev_;
+      pend_n_ = 0;
+      return;
+    }
     if (accept && n_held_ > 0) {
       // A rep after the held ones (its rep_started may have released them:
       // announce_start). A full-sized rep within the gap confirms the set; a
@@ -2501,11 +2550,102 @@ class Segmenter {
     return lift_m > kMaxHeelLift_m;
   }
 
+  // Strides (header): the lowering since t_lo (raw time axis) has turned
+  // (the raw angle more than the stillness band above its minimum, up to
+  // sample k) and its minimum lies kImpactSpan_s or more before sample k: a
+  // heel strike's impact, at that turning point, would have been received.
+  bool impact_span_passed(double t_lo, std::int64_t k_to) const {
+    double x_min = 0.0, t_min = 0.0;
+    bool any = false;
+    for (std::int64_t k = lower_bound(t_lo); k <= k_to; ++k)
+      if (!any || at(k).x < x_min) {
+        x_min = at(k).x;
+        t_min = at(k).t;
+        any = true;
+      }
+    return any && at(k_to).x - x_min > band() && at(k_to).t - t_min >= kImpactSpan_s;
+  }
+  // A sample received while a completion waits (the history has it already).
+  void pend_store(double t, double x, double y) {
+    if (pend_n_ == 0) {  // the completion's own sample's, for the late step
+      pend_tk_ = t_prev_;
+      pend_yk_ = y_prev_;
+    }
+    pend_buf_[pend_n_++] = PendSample{t, x, y};
+    t_prev_ = t;
+    y_prev_ = y;
+  }
+  void save_finalize_entry() {
+    FinalizeEntry& e = fin_entry_;
+    for (int i = 0; i < 4; ++i) {
+      e.tecc[i] = tecc_[i];
+      e.conc[i] = conc_[i];
+    }
+    for (int i = 0; i < 3; ++i) e.rss_c[i] = rss_c_[i];
+    e.b_ecc = b_ecc_;
+    e.we = we_;
+    e.shape_c = shape_c_;
+    e.rebound_seen = rebound_seen_;
+    e.cur = cur_;
+  }
+  void restore_finalize_entry() {
+    const FinalizeEntry& e = fin_entry_;
+    for (int i = 0; i < 4; ++i) {
+      tecc_[i] = e.tecc[i];
+      conc_[i] = e.conc[i];
+    }
+    for (int i = 0; i < 3; ++i) rss_c_[i] = e.rss_c[i];
+    b_ecc_ = e.b_ecc;
+    we_ = e.we;
+    shape_c_ = e.shape_c;
+    rebound_seen_ = e.rebound_seen;
+    cur_ = e.cur;
+  }
+  // The verdict on a waiting completion (header, "Strides"): finalize() as
+  // it ran at pend_t_, on the samples up to it (view_k_) but with |a| of
+  // every sample received (heel_strike_near), then the samples received
+  // meanwhile stepped through the state machine as push() would have. Their
+  // events go out now (t_now), not at their samples' times.
+  template <int Q>
+  void resolve_pending(double t_now, EventQueue<Q>& out) {
+    pend_ = false;
+    const int n = pend_n_;
+    pend_n_ = 0;
+    const std::int64_t k0 = pend_k_;
+    // The time and smoothed angle of the waiting completion's own sample.
+    const double tk = n > 0 ? pend_tk_ : t_prev_, yk = n > 0 ? pend_yk_ : y_prev_;
+    emit_not_before_ = t_now;
+    view_k_ = k0;
+    t_prev_ = pend_tprev_;
+    y_prev_ = pend_yprev_;
+    resolving_ = true;
+    finalize(pend_t_, out, pend_may_wait_);
+    resolving_ = false;
+    t_prev_ = tk;
+    y_prev_ = yk;
+    for (int i = 0; i < n; ++i) {
+      const PendSample p = pend_buf_[i];
+      view_k_ = k0 + 1 + i;
+      if (pend_) {
+        // A completion stepped here waits in turn: the rest is its to step.
+        pend_store(p.t, p.x, p.y);
+        continue;
+      }
+      update_noise(p.x);
+      if (contact_.active) watch_contact(p.t, p.x, out);
+      step(p.t, p.x, p.y, out);
+      t_prev_ = p.t;
+      y_prev_ = p.y;
+    }
+    view_k_ = -1;
+    emit_not_before_ = -1e300;
+  }
+
   // Strides (header): true when |a| exceeds g by kHeelStrike_mps2 within
   // kLoadingResponse_s of t_s (raw time axis): a heel strike's impact. False
   // when |a| is not known there.
   bool heel_strike_near(double t_s) const {
-    for (std::int64_t k = lower_bound(t_s - kLoadingResponse_s); k <= newest() && at(k).t <= t_s + kLoadingResponse_s;
+    for (std::int64_t k = lower_bound(t_s - kLoadingResponse_s); k <= received() && at(k).t <= t_s + kLoadingResponse_s;
          ++k) {
       const double a = static_cast<double>(at(k).acc);
       if (std::isfinite(a) && a - kGravity_mps2 > kHeelStrike_mps2) return true;
@@ -3261,6 +3401,11 @@ class Segmenter {
   // 0.8-1.1 Hz): the impact lies within it of the angle's heel-contact
   // turning point.
   static constexpr double kLoadingResponse_s = 0.12;
+  // A heel-strike transient lasts 10-30 ms (Whittle 1999, Gait Posture
+  // 10:264) from the heel's contact, the foot's turning point from swing
+  // into the heel rocker (Perry 1992): 30 ms after that turning point its
+  // impact has been received.
+  static constexpr double kImpactSpan_s = 0.03;
   static constexpr int kRateSpanMax = 16;  // 50 ms at up to 320 Hz (the segmenter runs <= 200 Hz behind the IMU chain)
   bool cur_in_rebound_ = false;
   bool rebound_dipped_ = false;  // the rest after the last rep dipped below its contact level
@@ -3286,7 +3431,35 @@ class Segmenter {
   double tau0_ = 0.0, dt_nom_ = 0.01;
   bool configured_ = false;
 
-  Slot hist_[HistoryCapacity];
+  // Strides (header): a completion waiting for its heel-strike window. The
+  // samples received meanwhile (at most kPendMax: 0.16 s at 400 Hz, the
+  // fastest input the header names, over kLoadingResponse_s; a faster input
+  // is judged on what fits) are stepped through the state machine when the
+  // verdict is in (resolve_pending).
+  static constexpr int kPendMax = 64;
+  static constexpr int kRing = HistoryCapacity + kPendMax;
+  struct PendSample {
+    double t, x, y;  // time (s), raw and smoothed angle (deg)
+  };
+  PendSample pend_buf_[kPendMax] = {};
+  int pend_n_ = 0;
+  bool pend_ = false, pend_may_wait_ = false, resolving_ = false;
+  std::int64_t pend_k_ = 0, view_k_ = -1;  // the waiting completion's sample; the stepped view (-1: all)
+  double pend_t_ = 0.0, pend_en_ = 0.0, pend_until_ = 0.0, pend_tprev_ = 0.0, pend_yprev_ = 0.0;
+  double pend_tk_ = 0.0, pend_yk_ = 0.0, pend_lo_ = 0.0;
+  double emit_not_before_ = -1e300;  // events of late-stepped samples go out at the verdict's time
+  // What finalize() changes before its verdict, restored when it waits (so
+  // that the late call starts from the same state).
+  struct FinalizeEntry {
+    double tecc[4], b_ecc, we, rss_c[3];
+    Line conc[4];
+    int shape_c;
+    bool rebound_seen;
+    Rep cur;
+  };
+  FinalizeEntry fin_entry_{};
+
+  Slot hist_[kRing];
   std::uint64_t hist_total_ = 0;
   int hist_n_ = 0;
 
