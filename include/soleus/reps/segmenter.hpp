@@ -197,13 +197,55 @@
 //   reps, the walk back onto the step (from the last heel strike up to
 //   level, standing, the heels dropped to the bottom: a "rep" held at the
 //   top) no longer follows a counted rep and fails rule (1) as it should.
-//   Limit (stated): the rule sees only the |a| received when the movement
-//   completes; a stride completed before its impact arrived (its fitted
-//   end at or after the heel strike, no sample of the impact yet) still
-//   counts, and the strides after it chain on it. Waiting settle_s after
-//   the end for |a| caught those but cost bouncy sets (seeds 1-8 'bouncy'
-//   shank 100 -> 48 % exact: the completion, delayed into the next rise,
-//   lost the chain; cause not isolated), so it is not done.
+//   The verdict waits for the impact (issue 16, stepon18): the stride
+//   completes at its fitted end, which the swing reaches 20-40 ms before
+//   its heel strike (the foot's slowest turn at the bottom), so the impact
+//   had often not been received when the movement completed, and the
+//   stride counted with the strides chained after it (seeds 161-192,
+//   'step' with stepping on and off: 67 reps outside the sets, every one
+//   completed before its impact). So a movement that did not hold its top,
+//   accepted on the samples so far, with |a| known, waits for its verdict
+//   (resolve_pending) until the heel strike's window has passed: released
+//   kImpactSpan_s (30 ms, the transient's duration: Whittle 1999) after the
+//   lowering's turning point (the raw angle a band above its minimum: heel
+//   strike is the foot's turn from swing into the heel rocker, Perry 1992),
+//   or kLoadingResponse_s after the end when the angle glides to rest
+//   without turning, whichever comes first (an impact seen meanwhile ends
+//   the wait at once, and the movement is a stride). Waiting must not
+//   change what is measured: finalize() re-run on later samples measured
+//   the rep on the next rise's (a bouncy set's boundaries went from 2 to
+//   29 ms median and it lost reps: stepoff17's "cause not isolated"). So
+//   the wait freezes the state machine: samples go to the history (|a| is
+//   judged there) and a fixed buffer, and at the verdict finalize() runs as
+//   it would have at the completion (the history viewed up to that sample,
+//   the state it changed before its verdict restored), then the buffered
+//   samples are stepped through it late. Every rep is measured exactly as
+//   before (RepsGait.WaitingForTheHeelStrikeWindowChangesNoRep: bit for
+//   bit); only events of the waiting samples go out later. Cost (stated):
+//   rep_completed of a rep that did not hold its top comes up to
+//   kLoadingResponse_s after its end (a bouncy set's turning point at its
+//   floor: ~30-100 ms later, by how sharply it turns; its last rep, landing
+//   at rest, 0.12 s); reps that held their tops are not delayed, nor is
+//   anything when |a| is not known.
+//   The 2 g assumption: a walking heel strike is 2-5 g at the shank (Light
+//   et al. 1980, J Biomech 13:477, walking; skin-mounted sensors read more
+//   than bone-mounted ones: Lafortune et al. 1995, J Biomech 28:989) and
+//   more at the foot. No published heel-contact
+//   acceleration of a heel raise was found; by the physics of the heel pad
+//   (5-7 mm compression under body weight, Gefen et al. 2001) a heel
+//   arriving at v decelerates at ~v^2 / (2 d): a controlled lowering's heel
+//   arrives near 0 m/s (the eccentric phase brakes it; a smooth lowering
+//   reaches its floor with zero speed) and gives well under 1 g; a heel
+//   dropped freely from a raise (the "heel drop" of floor-vibration tests,
+//   ~6 cm: ~1.1 m/s) gives several g. A bouncy set that taps the heel down crosses
+//   1 g of excess at the heel from ~0.35 m/s (d = 6 mm), at a foot sensor
+//   halfway to the MTP pivot from ~0.5 m/s: a 30 deg, 0.3 s lowering moves
+//   the heel (0.2 m lever) at 0.35 m/s on average. So a hard heel tap in a
+//   quick bouncy set can cross it, and the rule then rejects that rep as a
+//   stride (rep_rejected) and the chain it would have carried breaks (the
+//   next reps, with no rest before them, count only from the next rest).
+//   No simulated heel raise comes within 1 g (the bouncy shank's |a|
+//   reaches ~0.6 g of excess).
 //
 // - Leaving rest (start_threshold): a movement starts when the smoothed
 //   angle rises on_threshold() above the floor, on_fraction of the recent
@@ -3392,9 +3434,9 @@ class Segmenter {
   // a shank in quick sets): |a| over 2 g (an excess of 1 g over gravity),
   // the lower end of those peaks. Limits (stated): a 10-30 ms impact sampled
   // at 50 Hz may read well under its peak (the rule then does not fire and
-  // the stride is judged by the other rules); that no heel raise lands this
-  // hard rests on the simulator's raises only: a bouncy set that taps the
-  // heel down at > 2 g without holding its top would be read as strides.
+  // the stride is judged by the other rules); a bouncy set that taps the
+  // heel down hard (from ~0.35-0.5 m/s, header "Strides": the 2 g
+  // assumption) without holding its top would be read as strides.
   static constexpr double kHeelStrike_mps2 = 9.80665;
   // Heel strike to foot flat, the loading response: 0-10 % of a 0.9-1.25 s
   // gait cycle, 0.09-0.125 s (Perry 1992, Gait Analysis; stride frequency
