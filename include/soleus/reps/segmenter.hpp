@@ -206,9 +206,11 @@
 //   completed before its impact). So a movement that did not hold its top,
 //   accepted on the samples so far, with |a| known, waits for its verdict
 //   (resolve_pending) until the heel strike's window has passed: released
-//   kImpactSpan_s (30 ms, the transient's duration: Whittle 1999) after the
-//   lowering's turning point (the raw angle a band above its minimum: heel
-//   strike is the foot's turn from swing into the heel rocker, Perry 1992),
+//   kImpactSpan_s (30 ms, the transient's duration: Whittle 1999; at >= 34
+//   Hz a sample lies within it) after the lowering's turning point (the raw
+//   angle risen above its minimum by the noise floor, noise_k SDs, and at
+//   least still_band_min_deg: no noise makes that; heel strike is the
+//   foot's turn from swing into the heel rocker, Perry 1992),
 //   or kLoadingResponse_s after the end when the angle glides to rest
 //   without turning, whichever comes first (an impact seen meanwhile ends
 //   the wait at once, and the movement is a stride). Waiting must not
@@ -223,10 +225,11 @@
 //   before (RepsGait.WaitingForTheHeelStrikeWindowChangesNoRep: bit for
 //   bit); only events of the waiting samples go out later. Cost (stated):
 //   rep_completed of a rep that did not hold its top comes up to
-//   kLoadingResponse_s after its end (a bouncy set's turning point at its
-//   floor: ~30-100 ms later, by how sharply it turns; its last rep, landing
-//   at rest, 0.12 s); reps that held their tops are not delayed, nor is
-//   anything when |a| is not known.
+//   kLoadingResponse_s after its end (a bouncy set's reps ~30 ms later, the
+//   impact's span after the turning point at its floor: grid medians 29 ->
+//   57 ms foot, 69 -> 97 ms shank; its last rep, landing at rest, up to
+//   0.12 s); reps that held their tops are not delayed, nor is anything
+//   when |a| is not known.
 //   The 2 g assumption: a walking heel strike is 2-5 g at the shank (Light
 //   et al. 1980, J Biomech 13:477, walking; skin-mounted sensors read more
 //   than bone-mounted ones: Lafortune et al. 1995, J Biomech 28:989) and
@@ -2593,9 +2596,10 @@ class Segmenter {
   }
 
   // Strides (header): the lowering since t_lo (raw time axis) has turned
-  // (the raw angle more than the stillness band above its minimum, up to
-  // sample k) and its minimum lies kImpactSpan_s or more before sample k: a
-  // heel strike's impact, at that turning point, would have been received.
+  // (the raw angle at sample k above its minimum by more than the noise
+  // floor, noise_k SDs, and at least still_band_min_deg) and its minimum
+  // lies kImpactSpan_s or more before sample k: a heel strike's impact, at
+  // that turning point, would have been received.
   bool impact_span_passed(double t_lo, std::int64_t k_to) const {
     double x_min = 0.0, t_min = 0.0;
     bool any = false;
@@ -2605,7 +2609,8 @@ class Segmenter {
         t_min = at(k).t;
         any = true;
       }
-    return any && at(k_to).x - x_min > band() && at(k_to).t - t_min >= kImpactSpan_s;
+    const double turn = noise_floor() > cfg_.still_band_min_deg ? noise_floor() : cfg_.still_band_min_deg;
+    return any && at(k_to).x - x_min > turn && at(k_to).t - t_min >= kImpactSpan_s;
   }
   // A sample received while a completion waits (the history has it already).
   void pend_store(double t, double x, double y) {
