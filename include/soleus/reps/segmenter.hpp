@@ -542,7 +542,7 @@ class Segmenter {
   void reset() {
     pend_ = false;
     pend_n_ = 0;
-    view_k_ = -1;
+    newest_ = -1;
     contact_.active = false;
     hist_n_ = 0;
     hist_total_ = 0;
@@ -681,27 +681,28 @@ class Segmenter {
     float acc;  // |a| of the sample (m/s^2), NaN when not known
   };
   void hist_push(double t, double x, double y, double acc) {
-    Slot& s = hist_[hist_total_ % kRing];
+    Slot& s = hist_[hist_total_ % HistoryCapacity];
     s.t = t;
     s.x = static_cast<float>(x);
     s.y = static_cast<float>(y);
     s.acc = static_cast<float>(acc);
     ++hist_total_;
-    if (hist_n_ < kRing) ++hist_n_;
+    if (hist_n_ < HistoryCapacity) ++hist_n_;
+    if (!pend_) newest_ = static_cast<std::int64_t>(hist_total_) - 1;
   }
-  // The ring keeps kPendMax samples more than HistoryCapacity, so that the
-  // state machine stepping late (resolve_pending) sees the same
-  // HistoryCapacity samples up to its view as it would have on time.
-  std::int64_t oldest() const {
-    const std::int64_t kept = hist_n_ - (received() - newest());
-    return newest() + 1 - (kept < HistoryCapacity ? kept : HistoryCapacity);
-  }
+  // Stepping late (resolve_pending), the samples received after the view
+  // have overwritten as many of the oldest: the same samples as on time
+  // unless something reaches back more than HistoryCapacity less the
+  // waiting samples (>= 1984: ~10 s at 200 Hz; a ring of HistoryCapacity +
+  // kPendMax, not a power of two, cost 5-8 % of the chain's time per
+  // sample in its index arithmetic).
+  std::int64_t oldest() const { return static_cast<std::int64_t>(hist_total_) - hist_n_; }
   // The newest sample the state machine has stepped to: while a completion
   // waits for its heel-strike window (header, "Strides"), the samples after
-  // it are in the ring but not yet stepped (view_k_).
-  std::int64_t newest() const { return view_k_ >= 0 ? view_k_ : received(); }
+  // it are in the ring but not yet stepped (newest_).
+  std::int64_t newest() const { return newest_; }
   std::int64_t received() const { return static_cast<std::int64_t>(hist_total_) - 1; }
-  const Slot& at(std::int64_t k) const { return hist_[static_cast<std::uint64_t>(k) % kRing]; }
+  const Slot& at(std::int64_t k) const { return hist_[static_cast<std::uint64_t>(k) % HistoryCapacity]; }
   // First logical index with t >= t_s (newest()+1 if none).
   std::int64_t lower_bound(double t_s) const {
     std::int64_t lo = oldest(), hi = newest() + 1;
@@ -2649,7 +2650,7 @@ class Segmenter {
     cur_ = e.cur;
   }
   // The verdict on a waiting completion (header, "Strides"): finalize() as
-  // it ran at pend_t_, on the samples up to it (view_k_) but with |a| of
+  // it ran at pend_t_, on the samples up to it (newest_) but with |a| of
   // every sample received (heel_strike_near), then the samples received
   // meanwhile stepped through the state machine as push() would have. Their
   // events go out now (t_now), not at their samples' times.
@@ -2662,7 +2663,7 @@ class Segmenter {
     // The time and smoothed angle of the waiting completion's own sample.
     const double tk = n > 0 ? pend_tk_ : t_prev_, yk = n > 0 ? pend_yk_ : y_prev_;
     emit_not_before_ = t_now;
-    view_k_ = k0;
+    newest_ = k0;
     t_prev_ = pend_tprev_;
     y_prev_ = pend_yprev_;
     resolving_ = true;
@@ -2672,19 +2673,19 @@ class Segmenter {
     y_prev_ = yk;
     for (int i = 0; i < n; ++i) {
       const PendSample p = pend_buf_[i];
-      view_k_ = k0 + 1 + i;
       if (pend_) {
         // A completion stepped here waits in turn: the rest is its to step.
         pend_store(p.t, p.x, p.y);
         continue;
       }
+      newest_ = k0 + 1 + i;
       update_noise(p.x);
       if (contact_.active) watch_contact(p.t, p.x, out);
       step(p.t, p.x, p.y, out);
       t_prev_ = p.t;
       y_prev_ = p.y;
     }
-    view_k_ = -1;
+    if (!pend_) newest_ = received();
     emit_not_before_ = -1e300;
   }
 
@@ -3484,14 +3485,16 @@ class Segmenter {
   // is judged on what fits) are stepped through the state machine when the
   // verdict is in (resolve_pending).
   static constexpr int kPendMax = 64;
-  static constexpr int kRing = HistoryCapacity + kPendMax;
   struct PendSample {
     double t, x, y;  // time (s), raw and smoothed angle (deg)
   };
   PendSample pend_buf_[kPendMax] = {};
   int pend_n_ = 0;
   bool pend_ = false, pend_may_wait_ = false, resolving_ = false;
-  std::int64_t pend_k_ = 0, view_k_ = -1;  // the waiting completion's sample; the stepped view (-1: all)
+  std::int64_t pend_k_ = 0;  // the waiting completion's sample
+  // The newest sample the state machine has stepped to (newest()): the
+  // newest received, or while a completion waits the one stepped late.
+  std::int64_t newest_ = -1;
   double pend_t_ = 0.0, pend_en_ = 0.0, pend_until_ = 0.0, pend_tprev_ = 0.0, pend_yprev_ = 0.0;
   double pend_tk_ = 0.0, pend_yk_ = 0.0, pend_lo_ = 0.0;
   double emit_not_before_ = -1e300;  // events of late-stepped samples go out at the verdict's time
@@ -3506,7 +3509,7 @@ class Segmenter {
   };
   FinalizeEntry fin_entry_{};
 
-  Slot hist_[kRing];
+  Slot hist_[HistoryCapacity];
   std::uint64_t hist_total_ = 0;
   int hist_n_ = 0;
 
