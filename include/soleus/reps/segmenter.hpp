@@ -197,13 +197,58 @@
 //   reps, the walk back onto the step (from the last heel strike up to
 //   level, standing, the heels dropped to the bottom: a "rep" held at the
 //   top) no longer follows a counted rep and fails rule (1) as it should.
-//   Limit (stated): the rule sees only the |a| received when the movement
-//   completes; a stride completed before its impact arrived (its fitted
-//   end at or after the heel strike, no sample of the impact yet) still
-//   counts, and the strides after it chain on it. Waiting settle_s after
-//   the end for |a| caught those but cost bouncy sets (seeds 1-8 'bouncy'
-//   shank 100 -> 48 % exact: the completion, delayed into the next rise,
-//   lost the chain; cause not isolated), so it is not done.
+//   The verdict waits for the impact (issue 16, stepon18): the stride
+//   completes at its fitted end, which the swing reaches 20-40 ms before
+//   its heel strike (the foot's slowest turn at the bottom), so the impact
+//   had often not been received when the movement completed, and the
+//   stride counted with the strides chained after it (seeds 161-192,
+//   'step' with stepping on and off: 67 reps outside the sets, every one
+//   completed before its impact). So a movement that did not hold its top,
+//   accepted on the samples so far, with |a| known, waits for its verdict
+//   (resolve_pending) until the heel strike's window has passed: released
+//   kImpactSpan_s (30 ms, the transient's duration: Whittle 1999; at >= 34
+//   Hz a sample lies within it) after the lowering's turning point (the raw
+//   angle risen above its minimum by the noise floor, noise_k SDs, and at
+//   least still_band_min_deg: no noise makes that; heel strike is the
+//   foot's turn from swing into the heel rocker, Perry 1992),
+//   or kLoadingResponse_s after the end when the angle glides to rest
+//   without turning, whichever comes first (an impact seen meanwhile ends
+//   the wait at once, and the movement is a stride). Waiting must not
+//   change what is measured: finalize() re-run on later samples measured
+//   the rep on the next rise's (a bouncy set's boundaries went from 2 to
+//   29 ms median and it lost reps: stepoff17's "cause not isolated"). So
+//   the wait freezes the state machine: samples go to the history (|a| is
+//   judged there) and a fixed buffer, and at the verdict finalize() runs as
+//   it would have at the completion (the history viewed up to that sample,
+//   the state it changed before its verdict restored), then the buffered
+//   samples are stepped through it late. Every rep is measured exactly as
+//   before (RepsGait.WaitingForTheHeelStrikeWindowChangesNoRep: bit for
+//   bit); only events of the waiting samples go out later. Cost (stated):
+//   rep_completed of a rep that did not hold its top comes up to
+//   kLoadingResponse_s after its end (a bouncy set's reps ~30 ms later, the
+//   impact's span after the turning point at its floor: grid medians 29 ->
+//   57 ms foot, 69 -> 97 ms shank; its last rep, landing at rest, up to
+//   0.12 s); reps that held their tops are not delayed, nor is anything
+//   when |a| is not known.
+//   The 2 g assumption: a walking heel strike is 2-5 g at the shank (Light
+//   et al. 1980, J Biomech 13:477, walking; skin-mounted sensors read more
+//   than bone-mounted ones: Lafortune et al. 1995, J Biomech 28:989) and
+//   more at the foot. No published heel-contact
+//   acceleration of a heel raise was found; by the physics of the heel pad
+//   (5-7 mm compression under body weight, Gefen et al. 2001) a heel
+//   arriving at v decelerates at ~v^2 / (2 d): a controlled lowering's heel
+//   arrives near 0 m/s (the eccentric phase brakes it; a smooth lowering
+//   reaches its floor with zero speed) and gives well under 1 g; a heel
+//   dropped freely from a raise (the "heel drop" of floor-vibration tests,
+//   ~6 cm: ~1.1 m/s) gives several g. A bouncy set that taps the heel down crosses
+//   1 g of excess at the heel from ~0.35 m/s (d = 6 mm), at a foot sensor
+//   halfway to the MTP pivot from ~0.5 m/s: a 30 deg, 0.3 s lowering moves
+//   the heel (0.2 m lever) at 0.35 m/s on average. So a hard heel tap in a
+//   quick bouncy set can cross it, and the rule then rejects that rep as a
+//   stride (rep_rejected) and the chain it would have carried breaks (the
+//   next reps, with no rest before them, count only from the next rest).
+//   No simulated heel raise comes within 1 g (the bouncy shank's |a|
+//   reaches ~0.6 g of excess).
 //
 // - Leaving rest (start_threshold): a movement starts when the smoothed
 //   angle rises on_threshold() above the floor, on_fraction of the recent
@@ -496,6 +541,9 @@ class Segmenter {
 
   // Forgets the stream (keeps configuration and the rep counter).
   void reset() {
+    pend_ = false;
+    pend_n_ = 0;
+    newest_ = -1;
     contact_.active = false;
     hist_n_ = 0;
     hist_total_ = 0;
@@ -557,6 +605,9 @@ class Segmenter {
     }
     overflow_ = false;
     ++stats_.samples;
+    // A gap while a completion waits for its heel-strike window (header,
+    // "Strides"): judged on the samples that came before it.
+    if (pend_ && t_s - t_prev_ > cfg_.gap_s) resolve_pending(t_prev_, out);
     if (have_prev_ && t_s - t_prev_ > cfg_.gap_s) {
       ++stats_.gaps;
       abandon(t_s, out);
@@ -580,6 +631,17 @@ class Segmenter {
     } else {
       y = filter_.process(angle_deg);
     }
+    if (pend_) {
+      // A completion waits for its heel-strike window (header, "Strides"):
+      // the sample goes to the history (|a| is judged there) and is stepped
+      // through the state machine once the verdict is in (resolve_pending).
+      hist_push(t_s, angle_deg, y, acc_norm_mps2);
+      pend_store(t_s, angle_deg, y);
+      if (t_s >= pend_until_ || pend_n_ == kPendMax || heel_strike_near(pend_en_) ||
+          impact_span_passed(pend_lo_, received()))
+        resolve_pending(t_s, out);
+      return overflow_ ? Status::capacity("event queue full: event dropped") : Status::success();
+    }
     update_noise(angle_deg);
     hist_push(t_s, angle_deg, y, acc_norm_mps2);
     if (contact_.active) watch_contact(t_s, angle_deg, out);
@@ -593,6 +655,7 @@ class Segmenter {
   // dropped (rep_rejected if its rep_started went out).
   template <int Q>
   void finish(double t_s, EventQueue<Q>& out) {
+    if (pend_) resolve_pending(t_s, out);
     // A heel contact still waiting for its rest: timed from the best rest seen.
     close_contact(t_s, out);
     if (n_held_ > 0) drop_held(t_s, out);
@@ -626,9 +689,20 @@ class Segmenter {
     s.acc = static_cast<float>(acc);
     ++hist_total_;
     if (hist_n_ < HistoryCapacity) ++hist_n_;
+    if (!pend_) newest_ = static_cast<std::int64_t>(hist_total_) - 1;
   }
+  // Stepping late (resolve_pending), the samples received after the view
+  // have overwritten as many of the oldest: the same samples as on time
+  // unless something reaches back more than HistoryCapacity less the
+  // waiting samples (>= 1984: ~10 s at 200 Hz; a ring of HistoryCapacity +
+  // kPendMax, not a power of two, cost 5-8 % of the chain's time per
+  // sample in its index arithmetic).
   std::int64_t oldest() const { return static_cast<std::int64_t>(hist_total_) - hist_n_; }
-  std::int64_t newest() const { return static_cast<std::int64_t>(hist_total_) - 1; }
+  // The newest sample the state machine has stepped to: while a completion
+  // waits for its heel-strike window (header, "Strides"), the samples after
+  // it are in the ring but not yet stepped (newest_).
+  std::int64_t newest() const { return newest_; }
+  std::int64_t received() const { return static_cast<std::int64_t>(hist_total_) - 1; }
   const Slot& at(std::int64_t k) const { return hist_[static_cast<std::uint64_t>(k) % HistoryCapacity]; }
   // First logical index with t >= t_s (newest()+1 if none).
   std::int64_t lower_bound(double t_s) const {
@@ -837,7 +911,8 @@ class Segmenter {
   void emit(EventType type, double t, const Rep& r, EventQueue<Q>& out) {
     Event e;
     e.type = type;
-    e.t_s = t;
+    // Events of samples stepped late (resolve_pending) go out when they do.
+    e.t_s = t > emit_not_before_ ? t : emit_not_before_;
     e.rep = r;
     if (!out.push(e).ok()) overflow_ = true;
   }
@@ -1927,6 +2002,7 @@ class Segmenter {
   // tail); then the completion waits until the stream has reached it.
   template <int Q>
   void finalize(double t, EventQueue<Q>& out, bool may_wait) {
+    save_finalize_entry();
     refine_end_level();
     const double b = cur_.baseline_deg;
     Line ecc[4];
@@ -2319,6 +2395,25 @@ class Segmenter {
     if (accept && posture_change && n_held_ > 0 && held_small_ && !small &&
         !(held_[0].prev_valid && r.start_s - held_[0].prev_end_s <= kLoneGap_s))
       accept = false;
+    // Strides (header): a movement that did not hold its top, accepted on
+    // the samples so far, is judged for a heel strike on the whole loading
+    // response after its heel contact: the verdict waits (at most
+    // kLoadingResponse_s after the end) for an impact not yet received.
+    if (accept && !resolving_ && r.hold_s < kLoneTopPause_s && t < en + kLoadingResponse_s &&
+        std::isfinite(at(newest()).acc) && !impact_span_passed(lo, newest())) {
+      restore_finalize_entry();
+      pend_ = true;
+      pend_t_ = t;
+      pend_k_ = newest();
+      pend_may_wait_ = may_wait;
+      pend_en_ = en;
+      pend_lo_ = lo;
+      pend_until_ = en + kLoadingResponse_s;
+      pend_tprev_ = t_prev_;
+      pend_yprev_ = y_prev_;
+      pend_n_ = 0;
+      return;
+    }
     if (accept && n_held_ > 0) {
       // A rep after the held ones (its rep_started may have released them:
       // announce_start). A full-sized rep within the gap confirms the set; a
@@ -2536,11 +2631,104 @@ class Segmenter {
     return lift_m > kMaxHeelLift_m;
   }
 
+  // Strides (header): the lowering since t_lo (raw time axis) has turned
+  // (the raw angle at sample k above its minimum by more than the noise
+  // floor, noise_k SDs, and at least still_band_min_deg) and its minimum
+  // lies kImpactSpan_s or more before sample k: a heel strike's impact, at
+  // that turning point, would have been received.
+  bool impact_span_passed(double t_lo, std::int64_t k_to) const {
+    double x_min = 0.0, t_min = 0.0;
+    bool any = false;
+    for (std::int64_t k = lower_bound(t_lo); k <= k_to; ++k)
+      if (!any || at(k).x < x_min) {
+        x_min = at(k).x;
+        t_min = at(k).t;
+        any = true;
+      }
+    const double turn = noise_floor() > cfg_.still_band_min_deg ? noise_floor() : cfg_.still_band_min_deg;
+    return any && at(k_to).x - x_min > turn && at(k_to).t - t_min >= kImpactSpan_s;
+  }
+  // A sample received while a completion waits (the history has it already).
+  void pend_store(double t, double x, double y) {
+    if (pend_n_ == 0) {  // the completion's own sample's, for the late step
+      pend_tk_ = t_prev_;
+      pend_yk_ = y_prev_;
+    }
+    pend_buf_[pend_n_++] = PendSample{t, x, y};
+    t_prev_ = t;
+    y_prev_ = y;
+  }
+  void save_finalize_entry() {
+    FinalizeEntry& e = fin_entry_;
+    for (int i = 0; i < 4; ++i) {
+      e.tecc[i] = tecc_[i];
+      e.conc[i] = conc_[i];
+    }
+    for (int i = 0; i < 3; ++i) e.rss_c[i] = rss_c_[i];
+    e.b_ecc = b_ecc_;
+    e.we = we_;
+    e.shape_c = shape_c_;
+    e.rebound_seen = rebound_seen_;
+    e.cur = cur_;
+  }
+  void restore_finalize_entry() {
+    const FinalizeEntry& e = fin_entry_;
+    for (int i = 0; i < 4; ++i) {
+      tecc_[i] = e.tecc[i];
+      conc_[i] = e.conc[i];
+    }
+    for (int i = 0; i < 3; ++i) rss_c_[i] = e.rss_c[i];
+    b_ecc_ = e.b_ecc;
+    we_ = e.we;
+    shape_c_ = e.shape_c;
+    rebound_seen_ = e.rebound_seen;
+    cur_ = e.cur;
+  }
+  // The verdict on a waiting completion (header, "Strides"): finalize() as
+  // it ran at pend_t_, on the samples up to it (newest_) but with |a| of
+  // every sample received (heel_strike_near), then the samples received
+  // meanwhile stepped through the state machine as push() would have. Their
+  // events go out now (t_now), not at their samples' times.
+  template <int Q>
+  void resolve_pending(double t_now, EventQueue<Q>& out) {
+    pend_ = false;
+    const int n = pend_n_;
+    pend_n_ = 0;
+    const std::int64_t k0 = pend_k_;
+    // The time and smoothed angle of the waiting completion's own sample.
+    const double tk = n > 0 ? pend_tk_ : t_prev_, yk = n > 0 ? pend_yk_ : y_prev_;
+    emit_not_before_ = t_now;
+    newest_ = k0;
+    t_prev_ = pend_tprev_;
+    y_prev_ = pend_yprev_;
+    resolving_ = true;
+    finalize(pend_t_, out, pend_may_wait_);
+    resolving_ = false;
+    t_prev_ = tk;
+    y_prev_ = yk;
+    for (int i = 0; i < n; ++i) {
+      const PendSample p = pend_buf_[i];
+      if (pend_) {
+        // A completion stepped here waits in turn: the rest is its to step.
+        pend_store(p.t, p.x, p.y);
+        continue;
+      }
+      newest_ = k0 + 1 + i;
+      update_noise(p.x);
+      if (contact_.active) watch_contact(p.t, p.x, out);
+      step(p.t, p.x, p.y, out);
+      t_prev_ = p.t;
+      y_prev_ = p.y;
+    }
+    if (!pend_) newest_ = received();
+    emit_not_before_ = -1e300;
+  }
+
   // Strides (header): true when |a| exceeds g by kHeelStrike_mps2 within
   // kLoadingResponse_s of t_s (raw time axis): a heel strike's impact. False
   // when |a| is not known there.
   bool heel_strike_near(double t_s) const {
-    for (std::int64_t k = lower_bound(t_s - kLoadingResponse_s); k <= newest() && at(k).t <= t_s + kLoadingResponse_s;
+    for (std::int64_t k = lower_bound(t_s - kLoadingResponse_s); k <= received() && at(k).t <= t_s + kLoadingResponse_s;
          ++k) {
       const double a = static_cast<double>(at(k).acc);
       if (std::isfinite(a) && a - kGravity_mps2 > kHeelStrike_mps2) return true;
@@ -3287,15 +3475,20 @@ class Segmenter {
   // a shank in quick sets): |a| over 2 g (an excess of 1 g over gravity),
   // the lower end of those peaks. Limits (stated): a 10-30 ms impact sampled
   // at 50 Hz may read well under its peak (the rule then does not fire and
-  // the stride is judged by the other rules); that no heel raise lands this
-  // hard rests on the simulator's raises only: a bouncy set that taps the
-  // heel down at > 2 g without holding its top would be read as strides.
+  // the stride is judged by the other rules); a bouncy set that taps the
+  // heel down hard (from ~0.35-0.5 m/s, header "Strides": the 2 g
+  // assumption) without holding its top would be read as strides.
   static constexpr double kHeelStrike_mps2 = 9.80665;
   // Heel strike to foot flat, the loading response: 0-10 % of a 0.9-1.25 s
   // gait cycle, 0.09-0.125 s (Perry 1992, Gait Analysis; stride frequency
   // 0.8-1.1 Hz): the impact lies within it of the angle's heel-contact
   // turning point.
   static constexpr double kLoadingResponse_s = 0.12;
+  // A heel-strike transient lasts 10-30 ms (Whittle 1999, Gait Posture
+  // 10:264) from the heel's contact, the foot's turning point from swing
+  // into the heel rocker (Perry 1992): 30 ms after that turning point its
+  // impact has been received.
+  static constexpr double kImpactSpan_s = 0.03;
   static constexpr int kRateSpanMax = 16;  // 50 ms at up to 320 Hz (the segmenter runs <= 200 Hz behind the IMU chain)
   bool cur_in_rebound_ = false;
   bool rebound_dipped_ = false;  // the rest after the last rep dipped below its contact level
@@ -3320,6 +3513,36 @@ class Segmenter {
   dsp::SosCascade<double, 2> filter_;
   double tau0_ = 0.0, dt_nom_ = 0.01;
   bool configured_ = false;
+
+  // Strides (header): a completion waiting for its heel-strike window. The
+  // samples received meanwhile (at most kPendMax: 0.16 s at 400 Hz, the
+  // fastest input the header names, over kLoadingResponse_s; a faster input
+  // is judged on what fits) are stepped through the state machine when the
+  // verdict is in (resolve_pending).
+  static constexpr int kPendMax = 64;
+  struct PendSample {
+    double t, x, y;  // time (s), raw and smoothed angle (deg)
+  };
+  PendSample pend_buf_[kPendMax] = {};
+  int pend_n_ = 0;
+  bool pend_ = false, pend_may_wait_ = false, resolving_ = false;
+  std::int64_t pend_k_ = 0;  // the waiting completion's sample
+  // The newest sample the state machine has stepped to (newest()): the
+  // newest received, or while a completion waits the one stepped late.
+  std::int64_t newest_ = -1;
+  double pend_t_ = 0.0, pend_en_ = 0.0, pend_until_ = 0.0, pend_tprev_ = 0.0, pend_yprev_ = 0.0;
+  double pend_tk_ = 0.0, pend_yk_ = 0.0, pend_lo_ = 0.0;
+  double emit_not_before_ = -1e300;  // events of late-stepped samples go out at the verdict's time
+  // What finalize() changes before its verdict, restored when it waits (so
+  // that the late call starts from the same state).
+  struct FinalizeEntry {
+    double tecc[4], b_ecc, we, rss_c[3];
+    Line conc[4];
+    int shape_c;
+    bool rebound_seen;
+    Rep cur;
+  };
+  FinalizeEntry fin_entry_{};
 
   Slot hist_[HistoryCapacity];
   std::uint64_t hist_total_ = 0;
