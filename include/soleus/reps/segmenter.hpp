@@ -503,6 +503,7 @@ class Segmenter {
     n_rom_ = 0;
     for (auto& row : shape_score_) row[0] = row[1] = row[2] = 0.0;
     ref_rom_ = cfg_.min_excursion_deg;
+    onset_u_ = min_jerk_fraction_time(cfg_.on_fraction);
     rom_end_s_ = -1e300;
     set_rom_max_ = 0.0;
     sigma2_ = sigma_ = 0.0;
@@ -818,6 +819,10 @@ class Segmenter {
   double start_threshold(double t) const {
     if (!(cfg_.lone_min_rom_deg > 0.0) || (prev_rep_valid_ && t - tau0_ - prev_end_s_ <= kLoneGap_s))
       return on_threshold();
+    return lone_start_threshold();
+  }
+  // The start threshold of a movement that opens a set (see start_threshold).
+  double lone_start_threshold() const {
     double th = 1.5 * band();
     const double r = std::fmin(cfg_.on_fraction * ref_rom(), cfg_.lone_min_rom_deg);
     if (r > th) th = r;
@@ -870,7 +875,7 @@ class Segmenter {
     const double f = cfg_.boundary_fraction;
     switch (state_) {
       case State::rest: {
-        if (n_held_ > 0 && t - tau0_ - held_[n_held_ - 1].rep.end_s > held_chain_gap_s()) drop_held(t, out);
+        if (n_held_ > 0 && t - tau0_ - held_[n_held_ - 1].rep.end_s > held_chain_gap_s() + held_onset_lag_s()) drop_held(t, out);
         const double dt = hist_n_ > 1 ? t - t_prev_ : 0.0;
         // Baseline tracker: a leaky minimum. Follows the angle down at once
         // (a heel raise never goes below rest) and up by at most the leak
@@ -2279,7 +2284,7 @@ class Segmenter {
     // reps. A bouncy set (no pause) gets no such exception: a train of
     // sub-minimum bumps at its tempo stays no reps
     // (RepsGait.BumpTrainEndsTheBouncyChain).
-    const bool at_tempo = prev_rep_valid_ && prev_paused_ && r.end_s - r.start_s >= kTempoFloor * tempo_s_;
+    const bool at_tempo = prev_rep_valid_ && prev_paused_ && !opens_set(r.start_s) && r.end_s - r.start_s >= kTempoFloor * tempo_s_;
     if (r.rom_deg < cfg_.min_excursion_deg && r.hold_s < kLoneTopPause_s && !at_tempo) accept = false;
     const bool lone_rules = cfg_.lone_min_rom_deg > 0.0;
     // Overshoot: the rise peaked well above the level it then held (the
@@ -2308,7 +2313,11 @@ class Segmenter {
         drop_held(t, out);
       } else if (!held_small_ || !small ||
                  (n_held_ == 2 && rhythmic(r.start_s) && held_deliberate(r.start_s) && holds_alike(r.hold_s))) {
-        release_held(t, out);
+        if (!small && held_[0].rep.rom_deg < cfg_.min_excursion_deg) {
+          if (n_held_ == 1) drop_held(t, out);
+          else drop_oldest_held(t, out);
+        }
+        if (n_held_ > 0) release_held(t, out);
       } else if (n_held_ == 2) {
         drop_oldest_held(t, out);
       }
@@ -3039,6 +3048,35 @@ class Segmenter {
   // dropped. The longest measured one is the least shortened. Refined
   // contacts only lengthen it; a new set (a rest past the limit) restarts it.
   double tempo_s_ = 0.0;
+  // Held movements wait for the next rep's heel-off within held_chain_gap_s
+  // of their heel contact (announce_start, finalize). Heel-off is dated
+  // back from the start threshold's crossing, which comes later: at
+  // on_fraction of the rise, reached by a minimum-jerk rise (the shape
+  // slowest to leave rest of the three fitted; Flash & Hogan 1985, J
+  // Neurosci 5:1688: x(u) = 10u^3 - 15u^4 + 6u^5) at u = 0.33 of its
+  // duration (onset_u_, for on_fraction 0.2). A set repeats its tempo
+  // within two CVs of 15 % (Grondin 2010, Atten Percept Psychophys 72:561),
+  // so the next rise lasts at most 1.3x the held rep's own. The rest state
+  // drops the held ones only once a movement leaving inside the gap would
+  // have been seen: at the gap plus that lag (issue 16, seated shank seed
+  // 164 at 200 Hz: a 1.2 s rise leaving 2.85 s after the held first rep's
+  // contact crossed the threshold 0.16 s later, 3.01 s after it, and the
+  // first rep was dropped though its successor left within the 3 s gap).
+  static constexpr double kTempoCeil = 1.0 + 2.0 * 0.15;
+  double onset_u_ = 0.33;
+  double held_onset_lag_s() const { return kTempoCeil * onset_u_ * held_[n_held_ - 1].rep.concentric_s; }
+  // Fraction of a minimum-jerk movement's duration at which it has covered
+  // the fraction p of its range (bisection; x(u) is monotonic on [0, 1]).
+  static double min_jerk_fraction_time(double p) {
+    double lo = 0.0, hi = 1.0;
+    for (int i = 0; i < 40; ++i) {
+      const double u = 0.5 * (lo + hi);
+      const double x = u * u * u * (10.0 + u * (-15.0 + 6.0 * u));
+      if (x < p) lo = u;
+      else hi = u;
+    }
+    return 0.5 * (lo + hi);
+  }
   // The last rep paused at its top (hold_s >= kLoneTopPause_s): see at_tempo
   // in finalize.
   bool prev_paused_ = false;
@@ -3075,8 +3113,15 @@ class Segmenter {
   // and its return up is no raise.
   // (Replaces seat16's kPartialFraction, 0.35 of the set's range less one
   // band: 0.35 was the simulator's own lower partial fraction, no source.)
+  bool opens_set(double start_s) const {
+    return cfg_.lone_min_rom_deg > 0.0 && n_rom_ > 0 && (!prev_rep_valid_ || start_s - prev_end_s_ > small_chain_gap_s(tempo_s_));
+  }
   double set_min_excursion(double start_s, double top_s) const {
     const double fixed = cfg_.min_excursion_deg;
+    if (opens_set(start_s)) {
+      const double m = lone_start_threshold();
+      return m < fixed ? m : fixed;
+    }
     if (n_rom_ == 0 || !prev_rep_valid_ || start_s - prev_end_s_ > small_chain_gap_s(tempo_s_) ||
         start_s - prev_end_s_ < kReboundSettle_s || top_s - start_s > prev_dur_s_)
       return fixed;
