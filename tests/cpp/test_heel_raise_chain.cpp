@@ -1663,6 +1663,35 @@ void expect_set_exact(Cond cond, soleus::sim::ImuPlacement pl, double fs, std::u
 }
 }  // namespace
 
+// Issue 16 (cellsB18): a seated or wall-sit set at a shank under 'auto' that
+// opens with a partial raise (6.7-7.3 deg at the foot, ~1.3-1.5 deg at the
+// shank) lost it: the opening movement of a set had the fixed 1.5 deg
+// minimum excursion, the partial-raise minimum (set_min_excursion) applying
+// only inside a set. Once a range is known, such an opening movement now
+// needs only the lone start threshold (a fifth of the recent range, capped
+// at lone_min_rom_deg), and, as a small lone movement, it counts only when
+// the set's rhythm confirms it (segmenter.hpp, "Partial raises in a set").
+// Before (main 1290b75): 7 of 8 reps in each set; after: 8. Fresh
+// development seeds of this session. Truth: the simulator.
+TEST(HeelRaiseChain, ASetOpeningWithAPartialRaiseCountsItAtAShank) {
+  using soleus::sim::ImuPlacement;
+  expect_set_exact(Cond::seated, ImuPlacement::shank, 50.0, 202, 94.10);
+  expect_set_exact(Cond::wall_sit, ImuPlacement::shank, 100.0, 212, 86.59);
+}
+
+// Issue 16 (cellsB18): the session's first rep at a seated shank (9.8 deg
+// at the shank, a 0.34 s measured hold: held back as a lone movement that
+// may not pause) waits for the next rep leaving within kChainGap_s (3 s) of
+// its heel contact. The next one left 2.85 s after it, but its rise (1.2 s)
+// crossed the start threshold 0.16 s later, and the rest state had dropped
+// the held rep at 3 s from the clock, before the heel-off it waits for was
+// seen. The rest state now waits the next rise's onset lag as well
+// (segmenter.hpp, held_onset_lag_s). Before (main 1290b75): 7 of 8 reps;
+// after: 8. Fresh development seed. Truth: the simulator.
+TEST(HeelRaiseChain, HeldRepWaitsForTheNextRisesOnset) {
+  expect_set_exact(Cond::seated, soleus::sim::ImuPlacement::shank, 200.0, 164, 6.71);
+}
+
 // Slow tempo (3-4 s lowerings, 2-3 s holds, 1.5-2 s rests): a rep's
 // baseline was taken ~5 deg under the rest it rose from, so its lowering,
 // landing at that rest, never crossed its f level, and the rest between the

@@ -322,7 +322,10 @@
 //   it: a seated or wall-sit shank under 'auto' (1.5 deg) reads a 17 deg
 //   set as ~4.3 deg and its 6 deg partial raises as 1.2-1.8 deg (a fifth to
 //   a third of the foot's range, DESIGN.md, less near rest), which were
-//   lost, and with them the set's rhythm for the reps after.
+//   lost, and with them the set's rhythm for the reps after. A set's
+//   opening movement, once a range is known, has the start threshold it
+//   crossed as its minimum (never above min_excursion_deg; see
+//   opens_set): a set that opens with a partial raise lost it.
 //
 // - Carried movements (issue 16, pedalling): by its angle, a pedalling foot's
 //   rocking (+-10-20 deg at 0.8-1.3 Hz, no pause) can read as a bouncy set.
@@ -2284,7 +2287,7 @@ class Segmenter {
     // reps. A bouncy set (no pause) gets no such exception: a train of
     // sub-minimum bumps at its tempo stays no reps
     // (RepsGait.BumpTrainEndsTheBouncyChain).
-    const bool at_tempo = prev_rep_valid_ && prev_paused_ && !opens_set(r.start_s) && r.end_s - r.start_s >= kTempoFloor * tempo_s_;
+    const bool at_tempo = prev_rep_valid_ && prev_paused_ && r.end_s - r.start_s >= kTempoFloor * tempo_s_;
     if (r.rom_deg < cfg_.min_excursion_deg && r.hold_s < kLoneTopPause_s && !at_tempo) accept = false;
     const bool lone_rules = cfg_.lone_min_rom_deg > 0.0;
     // Overshoot: the rise peaked well above the level it then held (the
@@ -2313,11 +2316,7 @@ class Segmenter {
         drop_held(t, out);
       } else if (!held_small_ || !small ||
                  (n_held_ == 2 && rhythmic(r.start_s) && held_deliberate(r.start_s) && holds_alike(r.hold_s))) {
-        if (!small && held_[0].rep.rom_deg < cfg_.min_excursion_deg) {
-          if (n_held_ == 1) drop_held(t, out);
-          else drop_oldest_held(t, out);
-        }
-        if (n_held_ > 0) release_held(t, out);
+        release_held(t, out);
       } else if (n_held_ == 2) {
         drop_oldest_held(t, out);
       }
@@ -3113,6 +3112,24 @@ class Segmenter {
   // and its return up is no raise.
   // (Replaces seat16's kPartialFraction, 0.35 of the set's range less one
   // band: 0.35 was the simulator's own lower partial fraction, no source.)
+  // A set's opening movement (issue 16, cellsB18; opens_set: no rep within
+  // the set's rest limit before it) is one of the set's raises as much as
+  // its later ones, and a set may open with a partial one (0.35-0.65 of its
+  // full raises, DESIGN.md): its minimum is the start threshold such a
+  // movement has to cross (lone_start_threshold: the rest band, the noise
+  // floor and on_fraction of the recent range, capped at lone_min_rom_deg),
+  // never above min_excursion_deg. Under 'auto' a seated or wall-sit shank
+  // reads a 6.7-7.3 deg opening partial as ~1.3-1.5 deg, under the fixed
+  // 1.5 deg: it was lost. What keeps a fidget out is unchanged: a movement
+  // under lone_min_rom_deg is a small lone one, held until the set's
+  // rhythm confirms it (header, "Lone movements"), and one under
+  // min_excursion_deg must pause at the top (finalize). Only once a range
+  // is known (n_rom_ > 0: a rep in the last adapt_reset_rest_s): at the
+  // session's start the orientation filter's power-on settling turns the
+  // angle by 1-2 deg while the sensor lies still (imu_reps.hpp,
+  // replay_prelock), and admitted as a movement that drift ran into the
+  // first rep and took it (extra seed 257, wall-sit shank, 100 Hz). At a
+  // foot (recent ranges >= 7.5 deg) the threshold is the fixed minimum.
   bool opens_set(double start_s) const {
     return cfg_.lone_min_rom_deg > 0.0 && n_rom_ > 0 && (!prev_rep_valid_ || start_s - prev_end_s_ > small_chain_gap_s(tempo_s_));
   }
