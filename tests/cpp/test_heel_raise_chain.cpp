@@ -1679,6 +1679,33 @@ TEST(HeelRaiseChain, ASetOpeningWithAPartialRaiseCountsItAtAShank) {
   expect_set_exact(Cond::wall_sit, ImuPlacement::shank, 100.0, 212, 86.59);
 }
 
+// Issue 16 (cellsB18): a set's opening movement admitted under
+// min_excursion_deg (the start threshold it crossed: opens_set) is
+// confirmed only by a small chain's rhythm, never by a full-sized rep after
+// it. Told 'foot' (4 deg minimum), a fidget's 3.6 deg heel lift between two
+// sets of 'activity between sets', 2 s before the next set's first raise,
+// was admitted so and confirmed by that raise: one rep outside every true
+// set. Development seed 81 at 100 Hz (SOLEUS_DEBUG_OUTSIDE=1); main
+// 1290b75 has none there. Truth: the simulator's sets.
+TEST(HeelRaiseChain, SetOpeningSubMinimumMovementNeedsTheSetsRhythm) {
+  using soleus::sim::ImuPlacement;
+  const double fs = 100.0;
+  const std::uint64_t seed = 81;
+  for (Cond cond : {Cond::between}) {
+    const auto c = acceptance_config(cond, ImuPlacement::foot, fs, seed);
+    const auto s = acceptance_session(c, cond, fs, seed);
+    ASSERT_TRUE(s.status.ok()) << s.status.message;
+    const ChainRun r = run_session(s, c, 0, Told::placement);
+    int outside = 0;
+    for (const auto& d : r.reps) {
+      bool inside = false;
+      for (const auto& set : s.sets) inside = inside || (d.start_s >= set.start_s - 1.0 && d.start_s <= set.end_s + 1.0);
+      outside += inside ? 0 : 1;
+    }
+    EXPECT_EQ(outside, 0) << cond_name(cond) << " seed " << seed << " " << fs << " Hz, told 'foot'";
+  }
+}
+
 // Issue 16 (cellsB18): the session's first rep at a seated shank (9.8 deg
 // at the shank, a 0.34 s measured hold: held back as a lone movement that
 // may not pause) waits for the next rep leaving within kChainGap_s (3 s) of

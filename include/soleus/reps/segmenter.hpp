@@ -2316,7 +2316,18 @@ class Segmenter {
         drop_held(t, out);
       } else if (!held_small_ || !small ||
                  (n_held_ == 2 && rhythmic(r.start_s) && held_deliberate(r.start_s) && holds_alike(r.hold_s))) {
-        release_held(t, out);
+        // A held movement under min_excursion_deg (a set's opening one,
+        // admitted by the start threshold: opens_set) is confirmed only by
+        // the rhythm of a small chain, never by a full-sized rep after it:
+        // a fidget's 3.6 deg heel lift between two foot sets, 2 s before the
+        // next set's first 20 deg raise, counted so under 'foot' (min 4 deg;
+        // dev seed 81 at 100 Hz). Partial raises of a set that small are a
+        // shank's under 'auto', whose reps are small too and chain by rhythm.
+        if (!small && held_[0].rep.rom_deg < cfg_.min_excursion_deg) {
+          if (n_held_ == 1) drop_held(t, out);
+          else drop_oldest_held(t, out);
+        }
+        if (n_held_ > 0) release_held(t, out);
       } else if (n_held_ == 2) {
         drop_oldest_held(t, out);
       }
