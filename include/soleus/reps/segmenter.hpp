@@ -368,7 +368,10 @@
 //   it: a seated or wall-sit shank under 'auto' (1.5 deg) reads a 17 deg
 //   set as ~4.3 deg and its 6 deg partial raises as 1.2-1.8 deg (a fifth to
 //   a third of the foot's range, DESIGN.md, less near rest), which were
-//   lost, and with them the set's rhythm for the reps after.
+//   lost, and with them the set's rhythm for the reps after. A set's
+//   opening movement, once a range is known, has the start threshold it
+//   crossed as its minimum (never above min_excursion_deg; see
+//   opens_set): a set that opens with a partial raise lost it.
 //
 // - Carried movements (issue 16, pedalling): by its angle, a pedalling foot's
 //   rocking (+-10-20 deg at 0.8-1.3 Hz, no pause) can read as a bouncy set.
@@ -552,6 +555,7 @@ class Segmenter {
     n_rom_ = 0;
     for (auto& row : shape_score_) row[0] = row[1] = row[2] = 0.0;
     ref_rom_ = cfg_.min_excursion_deg;
+    onset_u_ = min_jerk_fraction_time(cfg_.on_fraction);
     rom_end_s_ = -1e300;
     set_rom_max_ = 0.0;
     sigma2_ = sigma_ = 0.0;
@@ -893,6 +897,10 @@ class Segmenter {
   double start_threshold(double t) const {
     if (!(cfg_.lone_min_rom_deg > 0.0) || (prev_rep_valid_ && t - tau0_ - prev_end_s_ <= kLoneGap_s))
       return on_threshold();
+    return lone_start_threshold();
+  }
+  // The start threshold of a movement that opens a set (see start_threshold).
+  double lone_start_threshold() const {
     double th = 1.5 * band();
     const double r = std::fmin(cfg_.on_fraction * ref_rom(), cfg_.lone_min_rom_deg);
     if (r > th) th = r;
@@ -946,7 +954,7 @@ class Segmenter {
     const double f = cfg_.boundary_fraction;
     switch (state_) {
       case State::rest: {
-        if (n_held_ > 0 && t - tau0_ - held_[n_held_ - 1].rep.end_s > held_chain_gap_s()) drop_held(t, out);
+        if (n_held_ > 0 && t - tau0_ - held_[n_held_ - 1].rep.end_s > held_chain_gap_s() + held_onset_lag_s()) drop_held(t, out);
         const double dt = hist_n_ > 1 ? t - t_prev_ : 0.0;
         // Baseline tracker: a leaky minimum. Follows the angle down at once
         // (a heel raise never goes below rest) and up by at most the leak
@@ -2424,7 +2432,18 @@ class Segmenter {
         drop_held(t, out);
       } else if (!held_small_ || !small ||
                  (n_held_ == 2 && rhythmic(r.start_s) && held_deliberate(r.start_s) && holds_alike(r.hold_s))) {
-        release_held(t, out);
+        // A held movement under min_excursion_deg (a set's opening one,
+        // admitted by the start threshold: opens_set) is confirmed only by
+        // the rhythm of a small chain, never by a full-sized rep after it:
+        // a fidget's 3.6 deg heel lift between two foot sets, 2 s before the
+        // next set's first 20 deg raise, counted so under 'foot' (min 4 deg;
+        // dev seed 81 at 100 Hz). Partial raises of a set that small are a
+        // shank's under 'auto', whose reps are small too and chain by rhythm.
+        if (!small && held_[0].rep.rom_deg < cfg_.min_excursion_deg) {
+          if (n_held_ == 1) drop_held(t, out);
+          else drop_oldest_held(t, out);
+        }
+        if (n_held_ > 0) release_held(t, out);
       } else if (n_held_ == 2) {
         drop_oldest_held(t, out);
       }
@@ -3262,6 +3281,35 @@ class Segmenter {
   // dropped. The longest measured one is the least shortened. Refined
   // contacts only lengthen it; a new set (a rest past the limit) restarts it.
   double tempo_s_ = 0.0;
+  // Held movements wait for the next rep's heel-off within held_chain_gap_s
+  // of their heel contact (announce_start, finalize). Heel-off is dated
+  // back from the start threshold's crossing, which comes later: at
+  // on_fraction of the rise, reached by a minimum-jerk rise (the shape
+  // slowest to leave rest of the three fitted; Flash & Hogan 1985, J
+  // Neurosci 5:1688: x(u) = 10u^3 - 15u^4 + 6u^5) at u = 0.33 of its
+  // duration (onset_u_, for on_fraction 0.2). A set repeats its tempo
+  // within two CVs of 15 % (Grondin 2010, Atten Percept Psychophys 72:561),
+  // so the next rise lasts at most 1.3x the held rep's own. The rest state
+  // drops the held ones only once a movement leaving inside the gap would
+  // have been seen: at the gap plus that lag (issue 16, seated shank seed
+  // 164 at 200 Hz: a 1.2 s rise leaving 2.85 s after the held first rep's
+  // contact crossed the threshold 0.16 s later, 3.01 s after it, and the
+  // first rep was dropped though its successor left within the 3 s gap).
+  static constexpr double kTempoCeil = 1.0 + 2.0 * 0.15;
+  double onset_u_ = 0.33;
+  double held_onset_lag_s() const { return kTempoCeil * onset_u_ * held_[n_held_ - 1].rep.concentric_s; }
+  // Fraction of a minimum-jerk movement's duration at which it has covered
+  // the fraction p of its range (bisection; x(u) is monotonic on [0, 1]).
+  static double min_jerk_fraction_time(double p) {
+    double lo = 0.0, hi = 1.0;
+    for (int i = 0; i < 40; ++i) {
+      const double u = 0.5 * (lo + hi);
+      const double x = u * u * u * (10.0 + u * (-15.0 + 6.0 * u));
+      if (x < p) lo = u;
+      else hi = u;
+    }
+    return 0.5 * (lo + hi);
+  }
   // The last rep paused at its top (hold_s >= kLoneTopPause_s): see at_tempo
   // in finalize.
   bool prev_paused_ = false;
@@ -3298,8 +3346,33 @@ class Segmenter {
   // and its return up is no raise.
   // (Replaces seat16's kPartialFraction, 0.35 of the set's range less one
   // band: 0.35 was the simulator's own lower partial fraction, no source.)
+  // A set's opening movement (issue 16, cellsB18; opens_set: no rep within
+  // the set's rest limit before it) is one of the set's raises as much as
+  // its later ones, and a set may open with a partial one (0.35-0.65 of its
+  // full raises, DESIGN.md): its minimum is the start threshold such a
+  // movement has to cross (lone_start_threshold: the rest band, the noise
+  // floor and on_fraction of the recent range, capped at lone_min_rom_deg),
+  // never above min_excursion_deg. Under 'auto' a seated or wall-sit shank
+  // reads a 6.7-7.3 deg opening partial as ~1.3-1.5 deg, under the fixed
+  // 1.5 deg: it was lost. What keeps a fidget out is unchanged: a movement
+  // under lone_min_rom_deg is a small lone one, held until the set's
+  // rhythm confirms it (header, "Lone movements"), and one under
+  // min_excursion_deg must pause at the top (finalize). Only once a range
+  // is known (n_rom_ > 0: a rep in the last adapt_reset_rest_s): at the
+  // session's start the orientation filter's power-on settling turns the
+  // angle by 1-2 deg while the sensor lies still (imu_reps.hpp,
+  // replay_prelock), and admitted as a movement that drift ran into the
+  // first rep and took it (extra seed 257, wall-sit shank, 100 Hz). At a
+  // foot (recent ranges >= 7.5 deg) the threshold is the fixed minimum.
+  bool opens_set(double start_s) const {
+    return cfg_.lone_min_rom_deg > 0.0 && n_rom_ > 0 && (!prev_rep_valid_ || start_s - prev_end_s_ > small_chain_gap_s(tempo_s_));
+  }
   double set_min_excursion(double start_s, double top_s) const {
     const double fixed = cfg_.min_excursion_deg;
+    if (opens_set(start_s)) {
+      const double m = lone_start_threshold();
+      return m < fixed ? m : fixed;
+    }
     if (n_rom_ == 0 || !prev_rep_valid_ || start_s - prev_end_s_ > small_chain_gap_s(tempo_s_) ||
         start_s - prev_end_s_ < kReboundSettle_s || top_s - start_s > prev_dur_s_)
       return fixed;
