@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <random>
 #include <string>
 
@@ -173,8 +174,10 @@ soleus::reps::SegmenterConfig imu_like_config(double fs) {
 enum class AccKind { none, heel_raise, crank, heel_tap };
 // heel_tap: a heel raise's |a| plus, at every heel contact of the set (the
 // turning points at its floor), a 20 ms half-sine tap of tap_g x g.
+// restart_at_s: at the first sample at or after it, the counter is settled
+// and re-initialised (what ImuReps does on an axis sign correction).
 rep_eval::Run run_with_acc(double fs, double rom, double phase_s, AccKind kind, double crank_phase,
-                           double tap_g = 0.0) {
+                           double tap_g = 0.0, double restart_at_s = std::numeric_limits<double>::infinity()) {
   const auto tr = bouncy(fs, rom, phase_s, 10, false, 11);
   rep_eval::Counter rc;
   EXPECT_TRUE(rc.init(imu_like_config(fs), soleus::reps::SetConfig{}).ok());
@@ -209,6 +212,12 @@ rep_eval::Run run_with_acc(double fs, double rom, double phase_s, AccKind kind, 
     const auto st = kind == AccKind::none ? rc.push(t, tr.x[i]) : rc.push(t, tr.x[i], acc);
     EXPECT_TRUE(st.ok() || st.code == soleus::StatusCode::capacity_exceeded);
     rep_eval::collect(rc, run);
+    if (t >= restart_at_s) {
+      restart_at_s = std::numeric_limits<double>::infinity();
+      (void)rc.settle(t);
+      rep_eval::collect(rc, run);
+      EXPECT_TRUE(rc.init(imu_like_config(fs), soleus::reps::SetConfig{}).ok());
+    }
   }
   rc.finish(tr.end_s);
   rep_eval::collect(rc, run);
@@ -637,6 +646,39 @@ TEST(RepsGait, WaitingForTheHeelStrikeWindowChangesNoRep) {
   // Measured 37 ms (the whole window waited: 104 ms; the turn judged a
   // stillness band above the minimum: 59 ms).
   EXPECT_LE(late_sum_s / n_mid, 0.05);
+}
+
+// A rep waiting for its heel-strike window when the stream restarts
+// (review18): ImuReps re-inits its counter on an axis sign correction, and
+// init() alone forgets the waiting completion although the rep was already
+// accepted (its rep_started out, no rep_completed or rep_rejected ever).
+// settle() judges it first. The bouncy set of WaitingForTheHeelStrike-
+// WindowChangesNoRep with a heel raise's |a|: at the sample where the angle
+// alone completed a mid-set rep (that rep is then waiting), settle() and
+// init(); the rep must come out with the boundaries the angle alone gave it.
+TEST(RepsGait, SettleBeforeARestartKeepsTheWaitingRep) {
+  int checked = 0;
+  for (double fs : {50.0, 100.0, 200.0})
+    for (double ph : {0.3, 0.5}) {
+      const auto a = run_with_acc(fs, 30.0, ph, AccKind::none, 0.0);
+      const auto b = run_with_acc(fs, 30.0, ph, AccKind::heel_raise, 0.0);
+      ASSERT_EQ(a.reps.size(), b.reps.size());
+      ASSERT_GE(a.reps.size(), 4u);
+      // A mid-set rep whose verdict the |a| run took a sample or more later.
+      std::size_t k = 0;
+      for (std::size_t j = 1; j + 1 < a.reps.size() && k == 0; ++j)
+        if (b.completed_at_s[j] - a.completed_at_s[j] > 0.5 / fs) k = j;
+      ASSERT_GT(k, 0u) << "fs " << fs << " phase " << ph << ": no rep waited";
+      const double t_restart = a.completed_at_s[k];
+      const auto run = run_with_acc(fs, 30.0, ph, AccKind::heel_raise, 0.0, 0.0, t_restart);
+      bool found = false;
+      for (const auto& r : run.reps)
+        if (r.start_s == a.reps[k].start_s && r.end_s == a.reps[k].end_s) found = true;
+      EXPECT_TRUE(found) << "fs " << fs << " phase " << ph << ": rep " << k << " (" << a.reps[k].start_s << "-"
+                         << a.reps[k].end_s << " s) lost at the restart at " << t_restart << " s";
+      ++checked;
+    }
+  EXPECT_EQ(checked, 6);
 }
 
 // The 2 g assumption (segmenter.hpp "Strides"), measured: a bouncy set whose

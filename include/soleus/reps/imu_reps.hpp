@@ -335,6 +335,11 @@ class ImuRepCounter {
         // as a set (6 false reps in 2 minutes of sit-to-stand).
         sign_corrections_seen_ = tracker_.axis_finder().sign_corrections();
         ++stats_.sign_corrections;
+        // A rep accepted before the correction and waiting for its heel-
+        // strike window (segmenter.hpp "Strides") is judged first: it was
+        // measured on the angle as it stood, as a rep completed a sample
+        // earlier would have been (review18: init() alone dropped it).
+        (void)counter_.settle(t_s);
         (void)counter_.init(seg_cfg_, cfg_.sets);
         restart_at_rest_ = true;
       }

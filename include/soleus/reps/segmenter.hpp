@@ -542,7 +542,10 @@ class Segmenter {
     return Status::success();
   }
 
-  // Forgets the stream (keeps configuration and the rep counter).
+  // Forgets the stream (keeps configuration and the rep counter). A
+  // completion still waiting for its heel-strike window (header, "Strides")
+  // is forgotten with it: a caller that restarts the stream but must keep
+  // the reps already accepted calls settle() first.
   void reset() {
     pend_ = false;
     pend_n_ = 0;
@@ -611,7 +614,8 @@ class Segmenter {
     ++stats_.samples;
     // A gap while a completion waits for its heel-strike window (header,
     // "Strides"): judged on the samples that came before it.
-    if (pend_ && t_s - t_prev_ > cfg_.gap_s) resolve_pending(t_prev_, out);
+    if (t_s - t_prev_ > cfg_.gap_s)
+      while (pend_) resolve_pending(t_prev_, out);
     if (have_prev_ && t_s - t_prev_ > cfg_.gap_s) {
       ++stats_.gaps;
       abandon(t_s, out);
@@ -659,10 +663,21 @@ class Segmenter {
   // dropped (rep_rejected if its rep_started went out).
   template <int Q>
   void finish(double t_s, EventQueue<Q>& out) {
-    if (pend_) resolve_pending(t_s, out);
+    // A late step may start another wait (resolve_pending): judge each.
+    while (pend_) resolve_pending(t_s, out);
     // A heel contact still waiting for its rest: timed from the best rest seen.
     close_contact(t_s, out);
     if (n_held_ > 0) drop_held(t_s, out);
+  }
+
+  // A completion waiting for its heel-strike window (header, "Strides")
+  // judged now, on the samples received so far (at the last sample's time),
+  // its events emitted: for a caller about to restart the stream (reset(),
+  // init()) that must not lose a rep already accepted (ImuReps on an axis
+  // sign correction). Nothing to do when no completion waits.
+  template <int Q>
+  void settle(EventQueue<Q>& out) {
+    while (pend_) resolve_pending(t_prev_, out);
   }
 
   // A block of samples; identical to calling push() for each (chunking never
@@ -698,9 +713,14 @@ class Segmenter {
   // Stepping late (resolve_pending), the samples received after the view
   // have overwritten as many of the oldest: the same samples as on time
   // unless something reaches back more than HistoryCapacity less the
-  // waiting samples (>= 1984: ~10 s at 200 Hz; a ring of HistoryCapacity +
-  // kPendMax, not a power of two, cost 5-8 % of the chain's time per
-  // sample in its index arithmetic).
+  // waiting samples (the default 2048 less at most 64: ~10 s at 200 Hz, the
+  // rate the IMU chain feeds the segmenter at most; fed faster directly,
+  // e.g. at 1000 Hz, that is ~2 s and a rep with a hold reaching back
+  // further is measured on a later history: boundaries moved by 0.1-40 ms
+  // in 8 of 600 fuzzed 1000 Hz streams, review18, counts unchanged; a
+  // larger HistoryCapacity restores the same measurement. A ring of
+  // HistoryCapacity + kPendMax, not a power of two, cost 5-8 % of the
+  // chain's time per sample in its index arithmetic).
   std::int64_t oldest() const { return static_cast<std::int64_t>(hist_total_) - hist_n_; }
   // The newest sample the state machine has stepped to: while a completion
   // waits for its heel-strike window (header, "Strides"), the samples after
@@ -2334,7 +2354,11 @@ class Segmenter {
     // the contact's settle: kRestShift_deg + band()). Without it a set's
     // first raise whose rest moved the full 3 deg read as a posture change
     // at 3.0-3.3 deg and was dropped (issue 16, fresh dev seeds 97-224:
-    // step foot seeds 200 and 125, single-leg hold foot seed 187).
+    // step foot seeds 200 and 125, single-leg hold foot seed 187). The
+    // same limit bounds the overshoot and rose_again below (the rise's peak
+    // and the lowering's high point, each read against the held top with
+    // the same band's noise); their share of cellsA18's change was not
+    // measured separately (review18).
     const double shift_max = std::fmax(kRestShift_deg + band(), kRestShiftMaxFraction * r.rom_deg);
     // A held top is no transient (header, "Held tops in a set", issue 16,
     // between17): the lowering's transient test (min_eccentric_s) is waived
@@ -3593,6 +3617,10 @@ class Segmenter {
   // is judged on what fits) are stepped through the state machine when the
   // verdict is in (resolve_pending).
   static constexpr int kPendMax = 64;
+  // The late step reads the waiting completion's own sample from the ring:
+  // the samples received meanwhile must not overwrite it, nor the phases
+  // finalize() reads before it.
+  static_assert(HistoryCapacity >= 4 * kPendMax, "history must outlast a heel-strike wait several times over");
   struct PendSample {
     double t, x, y;  // time (s), raw and smoothed angle (deg)
   };

@@ -315,6 +315,14 @@ class RepCounter {
     return sets_.finish(t_s, out_);
   }
 
+  // A completion the segmenter holds for its heel-strike window is judged
+  // now and its events queued (Segmenter::settle): call before init() when
+  // the stream goes on, so that a rep already accepted is not lost.
+  Status settle(double t_s) {
+    seg_.settle(stage_);
+    return drain(t_s);
+  }
+
   bool pop(Event& e) { return out_.pop(e); }
   int pending() const { return out_.size(); }
   // Events lost because the caller polled too rarely.
