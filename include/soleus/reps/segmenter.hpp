@@ -364,6 +364,12 @@
 #include "soleus/dsp/filter_design.hpp"
 #include "soleus/dsp/sos_filter.hpp"
 #include "soleus/reps/types.hpp"
+#ifdef SOLEUS_SEG_DEBUG
+#include <cstdio>
+#define SEGDBG(...) std::printf(__VA_ARGS__)
+#else
+#define SEGDBG(...) (void)0
+#endif
 
 namespace soleus::reps {
 
@@ -1131,7 +1137,7 @@ class Segmenter {
             // held ones are not a set (header, "Lone movements"). Not when
             // the level is no new one (stall_moved_foot: no rise above its
             // baseline, or the last rep's own rebound settle).
-            if (n_held_ > 0 && held_small_ && stall_moved_foot(y)) foot_moved_ = true;
+            if (n_held_ > 0 && held_small_ && stall_moved_foot(y)) { foot_moved_ = true; SEGDBG("DBG foot_moved t %.2f y %.2f base %.2f peak %.2f cstart %.2f\n", t, y, cur_.baseline_deg, peak_, cur_.start_s); }
             ++stats_.rejected;
             start_rest(t, y, y);
           }
@@ -1171,7 +1177,7 @@ class Segmenter {
           // Not a rep (no rest before it) and now still: a new resting level.
           // The foot moved between held small movements (a toe tap's return,
           // a weight shift): they are not a set (header, "Lone movements").
-          if (n_held_ > 0 && held_small_ && stall_moved_foot(y)) foot_moved_ = true;
+          if (n_held_ > 0 && held_small_ && stall_moved_foot(y)) { foot_moved_ = true; SEGDBG("DBG foot_moved t %.2f y %.2f base %.2f peak %.2f cstart %.2f\n", t, y, cur_.baseline_deg, peak_, cur_.start_s); }
           ++stats_.rejected;
           start_rest(t, y, y);
           break;
@@ -2208,7 +2214,8 @@ class Segmenter {
     const double chain_end_s = std::fmax(prev_end_s_, bump_end_s_);
     const bool bouncy = !cur_qualified_ && cur_promotable_ && prev_rep_valid_ && r.start_s - chain_end_s <= kBouncyGap_s &&
                         std::fabs(b - chain_floor_) < 0.25 * floor_scale;
-    const bool small = r.rom_deg < cfg_.lone_min_rom_deg;
+    const bool shank_raise = lifted_like_shank_raise(r);
+    const bool small = r.rom_deg < cfg_.lone_min_rom_deg && !shank_raise;
     // A rep-sized movement is judged on the longest duration any profile
     // shape gives each phase (longest_phase_s): the shape fitted on a quick
     // phase's few samples may be wrong, a transient's span is short under
@@ -2289,7 +2296,7 @@ class Segmenter {
     // shank tilting forward to sit down after a standing "hold"), beyond
     // what a hold's wobble or sag brings back (low_max_: see there).
     const bool rose_again = low_max_ - p_decl_ > shift_max;
-    const bool posture_change = lone_rules && (rest_shift > shift_max || fell_in_ || deep_dip_ || stair_rise_ ||
+    const bool posture_change = lone_rules && !shank_raise && (rest_shift > shift_max || fell_in_ || deep_dip_ || stair_rise_ ||
                                                overshoot > shift_max || rose_again);
     // Held small movements are not a set yet: a full-sized one after them,
     // with no counted rep within kLoneGap_s before the chain, is judged as
@@ -2298,6 +2305,7 @@ class Segmenter {
     if (accept && posture_change && n_held_ > 0 && held_small_ && !small &&
         !(held_[0].prev_valid && r.start_s - held_[0].prev_end_s <= kLoneGap_s))
       accept = false;
+    SEGDBG("DBG fin t %.2f start %.2f top %.2f end %.2f rom %.2f q %d bouncy %d pl %d car %d str %d minx %.2f conc %.2f ecc %.2f htis %d post %d small %d held %d hs %d fm %d hold %.2f accept %d\n", t, r.start_s, r.top_s, r.end_s, r.rom_deg, (int)cur_qualified_, (int)bouncy, (int)plausible, (int)carried, (int)stride, set_min_excursion(r.start_s, r.top_s), conc_s, ecc_s, (int)held_top_in_set, (int)posture_change, (int)small, n_held_, (int)held_small_, (int)foot_moved_, r.hold_s, (int)accept);
     if (accept && n_held_ > 0) {
       // A rep after the held ones (its rep_started may have released them:
       // announce_start). A full-sized rep within the gap confirms the set; a
@@ -2501,6 +2509,78 @@ class Segmenter {
     return lift_m > kMaxHeelLift_m;
   }
 
+  // Shank raise by its lift (header): k, h and the significance.
+  bool lifted_like_shank_raise(const Rep& r) const {
+    const double t0 = r.start_s - 0.3, t1 = r.top_s + 0.3;
+    double sd_a = 0.0;
+    const double k = lift_slope(t0, t1, sd_a) * kDegPerRad;  // m/rad
+    if (!std::isfinite(k)) return false;
+    const double T = t1 - t0;
+    const double sigma_z = sd_a * std::sqrt(dt_nom_) * T * std::sqrt(T) / std::sqrt(12.0);
+    const double h = k * r.rom_deg / kDegPerRad;
+    SEGDBG("DBG shank_raise k %.3f h %.1f mm sigma %.2f mm rom %.2f start %.2f\n", k, 1e3 * h, 1e3 * sigma_z, r.rom_deg, r.start_s);
+    return k >= kShankLiftMin_m_per_rad && k <= kShankLiftMax_m_per_rad && h >= kLiftSigmas * sigma_z;
+  }
+  // Lift slope (see kShankLift): least-squares k of the sensor's vertical
+  // displacement against the angle over [t0, t1] (raw time axis), in metres
+  // per angle unit. NaN when |a| is not known there or the window left the
+  // history.
+  double lift_slope(double t0, double t1, double& sd_a) const {
+    sd_a = 0.0;
+    std::int64_t k = lower_bound(t0);
+    if (k <= oldest()) return std::numeric_limits<double>::quiet_NaN();
+    const double a0 = static_cast<double>(at(k).acc);
+    const double tm = 0.5 * (t0 + t1), ts = 2.0 / (t1 - t0);
+    double A[4][4] = {}, bvec[4] = {};
+    double v = 0.0, z = 0.0, a_prev = 0.0, sdd = 0.0;
+    int n = 0;
+    for (; k <= newest() && at(k).t <= t1; ++k) {
+      const Slot& c = at(k);
+      if (!std::isfinite(c.acc)) return std::numeric_limits<double>::quiet_NaN();
+      const double a = static_cast<double>(c.acc) - a0;
+      if (n > 0) {
+        sdd += (a - a_prev) * (a - a_prev);
+        const double hk = c.t - at(k - 1).t;
+        const double v_new = v + 0.5 * (a + a_prev) * hk;
+        z += 0.5 * (v + v_new) * hk;
+        v = v_new;
+      }
+      a_prev = a;
+      const double u = (c.t - tm) * ts;
+      const double f[4] = {static_cast<double>(c.x), 1.0, u, u * u};
+      for (int i = 0; i < 4; ++i) {
+        bvec[i] += f[i] * z;
+        for (int j = 0; j < 4; ++j) A[i][j] += f[i] * f[j];
+      }
+      ++n;
+    }
+    if (n < 8) return std::numeric_limits<double>::quiet_NaN();
+    sd_a = std::sqrt(sdd / (2.0 * (n - 1)));
+    // Gaussian elimination with partial pivoting (4 x 4).
+    for (int c = 0; c < 4; ++c) {
+      int piv = c;
+      for (int r = c + 1; r < 4; ++r)
+        if (std::fabs(A[r][c]) > std::fabs(A[piv][c])) piv = r;
+      if (!(std::fabs(A[piv][c]) > 1e-12)) return std::numeric_limits<double>::quiet_NaN();
+      if (piv != c) {
+        for (int j = 0; j < 4; ++j) { const double tmp = A[c][j]; A[c][j] = A[piv][j]; A[piv][j] = tmp; }
+        const double tmp = bvec[c]; bvec[c] = bvec[piv]; bvec[piv] = tmp;
+      }
+      for (int r = c + 1; r < 4; ++r) {
+        const double f = A[r][c] / A[c][c];
+        for (int j = c; j < 4; ++j) A[r][j] -= f * A[c][j];
+        bvec[r] -= f * bvec[c];
+      }
+    }
+    double x[4];
+    for (int r = 3; r >= 0; --r) {
+      double acc = bvec[r];
+      for (int j = r + 1; j < 4; ++j) acc -= A[r][j] * x[j];
+      x[r] = acc / A[r][r];
+    }
+    return x[0];
+  }
+
   // Strides (header): true when |a| exceeds g by kHeelStrike_mps2 within
   // kLoadingResponse_s of t_s (raw time axis): a heel strike's impact. False
   // when |a| is not known there.
@@ -2565,6 +2645,7 @@ class Segmenter {
   }
   template <int Q>
   void drop_held(double t, EventQueue<Q>& out) {
+    SEGDBG("DBG drop_held t %.2f n %d first start %.2f fm %d\n", t, n_held_, held_[0].rep.start_s, (int)foot_moved_);
     for (int i = 0; i < n_held_; ++i) {
       ++stats_.rejected;
       if (held_[i].started) emit(EventType::rep_rejected, t, held_[i].rep, out);
@@ -2588,6 +2669,7 @@ class Segmenter {
   // its predecessor).
   template <int Q>
   void drop_oldest_held(double t, EventQueue<Q>& out) {
+    SEGDBG("DBG drop_oldest t %.2f start %.2f\n", t, held_[0].rep.start_s);
     ++stats_.rejected;
     if (held_[0].started) emit(EventType::rep_rejected, t, held_[0].rep, out);
     if (held_[0].rom_pushed && n_rom_ >= 2) {
@@ -3245,6 +3327,10 @@ class Segmenter {
   // less, and |a|'s calibration error (1-3 % of g) stays 5x below.
   static constexpr double kCarriedMinAcc_mps2 = 1.5;
   static constexpr double kGravity_mps2 = 9.80665;
+  static constexpr double kDegPerRad = 57.29577951308232;
+  static constexpr double kShankLiftMin_m_per_rad = 0.21;
+  static constexpr double kShankLiftMax_m_per_rad = 1.2;
+  static constexpr double kLiftSigmas = 3.0;
   // Strides (header): a heel strike's transient at the foot or shank, peaks
   // of 2-5 g within 10-30 ms in walking (Whittle 1999, Gait Posture 10:264;
   // Light et al. 1980, J Biomech 13:477), against a heel raise's linear
