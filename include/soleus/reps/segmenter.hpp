@@ -2214,7 +2214,8 @@ class Segmenter {
     const double chain_end_s = std::fmax(prev_end_s_, bump_end_s_);
     const bool bouncy = !cur_qualified_ && cur_promotable_ && prev_rep_valid_ && r.start_s - chain_end_s <= kBouncyGap_s &&
                         std::fabs(b - chain_floor_) < 0.25 * floor_scale;
-    const bool shank_raise = lifted_like_shank_raise(r);
+    const double lift_rom = lift_foot_rom_deg(r);
+    const bool shank_raise = lift_rom >= cfg_.lone_min_rom_deg;
     const bool small = r.rom_deg < cfg_.lone_min_rom_deg && !shank_raise;
     // A rep-sized movement is judged on the longest duration any profile
     // shape gives each phase (longest_phase_s): the shape fitted on a quick
@@ -2510,16 +2511,18 @@ class Segmenter {
   }
 
   // Shank raise by its lift (header): k, h and the significance.
-  bool lifted_like_shank_raise(const Rep& r) const {
+  double lift_foot_rom_deg(const Rep& r) const {
     const double t0 = r.start_s - 0.3, t1 = r.top_s + 0.3;
     double sd_a = 0.0;
     const double k = lift_slope(t0, t1, sd_a) * kDegPerRad;  // m/rad
-    if (!std::isfinite(k)) return false;
+    if (!std::isfinite(k)) return 0.0;
     const double T = t1 - t0;
     const double sigma_z = sd_a * std::sqrt(dt_nom_) * T * std::sqrt(T) / std::sqrt(12.0);
     const double h = k * r.rom_deg / kDegPerRad;
     SEGDBG("DBG shank_raise k %.3f h %.1f mm sigma %.2f mm rom %.2f start %.2f\n", k, 1e3 * h, 1e3 * sigma_z, r.rom_deg, r.start_s);
-    return k >= kShankLiftMin_m_per_rad && k <= kShankLiftMax_m_per_rad && h >= kLiftSigmas * sigma_z;
+    if (!(k >= kShankLiftMin_m_per_rad && k <= kShankLiftMax_m_per_rad && h >= kLiftSigmas * sigma_z)) return 0.0;
+    const double sin_foot = h / cfg_.mtp_to_ankle_m;
+    return std::asin(sin_foot < 1.0 ? sin_foot : 1.0) * kDegPerRad;
   }
   // Lift slope (see kShankLift): least-squares k of the sensor's vertical
   // displacement against the angle over [t0, t1] (raw time axis), in metres
