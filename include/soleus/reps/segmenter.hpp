@@ -1152,10 +1152,15 @@ class Segmenter {
         break;
       }
       case State::top: {
+        if (cur_lift_rom_ < 0.0 && t - tau0_ >= cur_.top_s + kLiftPad_s) {
+          const double l = lift_foot_rom_deg(cur_.start_s, cur_.top_s, p_decl_ - cur_.baseline_deg);
+          cur_lift_rom_ = std::isnan(l) ? 0.0 : l;
+        }
         if (y > peak_) { peak_ = y; t_peak_ = t; }
         const double exc = p_decl_ - cur_.baseline_deg;
         const double rev = reversal_threshold(exc);
         if (y > p_decl_ + rev) {  // the rise had only paused: concentric continues
+          cur_lift_rom_ = -1.0;
           // A pause of kRisePause_s or more was a hold: what rises on from
           // it is a second movement (a staircase of weight shifts).
           if (t - t_top_decl_ >= kRisePause_s) stair_rise_ = true;
@@ -1404,6 +1409,7 @@ class Segmenter {
       ep1 = open_rest_end_;
     }
     cur_ = Rep{};
+    cur_lift_rom_ = -1.0;
     stair_rise_ = false;
     cur_.index = next_index_;
     cur_qualified_ = dwell >= cfg_.min_rest_s;
@@ -2214,7 +2220,10 @@ class Segmenter {
     const double chain_end_s = std::fmax(prev_end_s_, bump_end_s_);
     const bool bouncy = !cur_qualified_ && cur_promotable_ && prev_rep_valid_ && r.start_s - chain_end_s <= kBouncyGap_s &&
                         std::fabs(b - chain_floor_) < 0.25 * floor_scale;
-    const double lift_rom = lift_foot_rom_deg(r);
+    // The lift over the rise, measured now or, when the rise has left the
+    // history (a long hold), when the hold began (top state).
+    double lift_rom = lift_foot_rom_deg(r.start_s, r.top_s, r.rom_deg);
+    if (std::isnan(lift_rom)) lift_rom = cur_lift_rom_ >= 0.0 ? cur_lift_rom_ : 0.0;
     const bool shank_raise = lift_rom >= cfg_.lone_min_rom_deg;
     const bool small = r.rom_deg < cfg_.lone_min_rom_deg && !shank_raise;
     // A rep-sized movement is judged on the longest duration any profile
@@ -2264,7 +2273,8 @@ class Segmenter {
     const bool held_top_in_set = prev_rep_valid_ && n_held_ == 0 && !r.isometric && r.start_s - prev_end_s_ <= gap_in_set_s &&
                                  r.hold_s >= kLoneTopPause_s && rest_shift <= shift_max && ecc_s > 0.0 &&
                                  r.rom_deg / ecc_s <= kMaxRiseRate_dps;
-    bool accept = (cur_qualified_ || bouncy) && plausible && !carried && !stride && r.rom_deg >= set_min_excursion(r.start_s, r.top_s) &&
+    bool accept = (cur_qualified_ || bouncy) && plausible && !carried && !stride &&
+                  std::fmax(r.rom_deg, lift_rom) >= set_min_excursion(r.start_s, r.top_s) &&
                   conc_s >= cfg_.min_eccentric_s && (ecc_s >= cfg_.min_eccentric_s || held_top_in_set);
     // A movement under min_excursion_deg that only the set's partial-raise
     // minimum admits (set_min_excursion) must be a deliberate raise: paused
@@ -2288,7 +2298,7 @@ class Segmenter {
     // sub-minimum bumps at its tempo stays no reps
     // (RepsGait.BumpTrainEndsTheBouncyChain).
     const bool at_tempo = prev_rep_valid_ && prev_paused_ && r.end_s - r.start_s >= kTempoFloor * tempo_s_;
-    if (r.rom_deg < cfg_.min_excursion_deg && r.hold_s < kLoneTopPause_s && !at_tempo) accept = false;
+    if (std::fmax(r.rom_deg, lift_rom) < cfg_.min_excursion_deg && r.hold_s < kLoneTopPause_s && !at_tempo) accept = false;
     const bool lone_rules = cfg_.lone_min_rom_deg > 0.0;
     // Overshoot: the rise peaked well above the level it then held (the
     // shank's forward tilt on the way to standing), beyond a hold's sag.
@@ -2511,15 +2521,15 @@ class Segmenter {
   }
 
   // Shank raise by its lift (header): k, h and the significance.
-  double lift_foot_rom_deg(const Rep& r) const {
-    const double t0 = r.start_s - 0.3, t1 = r.top_s + 0.3;
+  double lift_foot_rom_deg(double start_s, double top_s, double rom_deg) const {
+    const double t0 = start_s - kLiftPad_s, t1 = top_s + kLiftPad_s;
     double sd_a = 0.0;
     const double k = lift_slope(t0, t1, sd_a) * kDegPerRad;  // m/rad
-    if (!std::isfinite(k)) return 0.0;
+    if (!std::isfinite(k)) return std::numeric_limits<double>::quiet_NaN();
     const double T = t1 - t0;
     const double sigma_z = sd_a * std::sqrt(dt_nom_) * T * std::sqrt(T) / std::sqrt(12.0);
-    const double h = k * r.rom_deg / kDegPerRad;
-    SEGDBG("DBG shank_raise k %.3f h %.1f mm sigma %.2f mm rom %.2f start %.2f\n", k, 1e3 * h, 1e3 * sigma_z, r.rom_deg, r.start_s);
+    const double h = k * rom_deg / kDegPerRad;
+    SEGDBG("DBG shank_raise k %.3f h %.1f mm sigma %.2f mm rom %.2f start %.2f\n", k, 1e3 * h, 1e3 * sigma_z, rom_deg, start_s);
     if (!(k >= kShankLiftMin_m_per_rad && k <= kShankLiftMax_m_per_rad && h >= kLiftSigmas * sigma_z)) return 0.0;
     const double sin_foot = h / cfg_.mtp_to_ankle_m;
     return std::asin(sin_foot < 1.0 ? sin_foot : 1.0) * kDegPerRad;
@@ -2532,7 +2542,18 @@ class Segmenter {
     sd_a = 0.0;
     std::int64_t k = lower_bound(t0);
     if (k <= oldest()) return std::numeric_limits<double>::quiet_NaN();
-    const double a0 = static_cast<double>(at(k).acc);
+    // |a| at rest before the movement: the mean over its first kLiftPad_s.
+    double a0 = 0.0;
+    {
+      int m = 0;
+      for (std::int64_t j = k; j <= newest() && at(j).t <= t0 + kLiftPad_s; ++j) {
+        if (!std::isfinite(at(j).acc)) return std::numeric_limits<double>::quiet_NaN();
+        a0 += static_cast<double>(at(j).acc);
+        ++m;
+      }
+      if (m == 0) return std::numeric_limits<double>::quiet_NaN();
+      a0 /= m;
+    }
     const double tm = 0.5 * (t0 + t1), ts = 2.0 / (t1 - t0);
     double A[4][4] = {}, bvec[4] = {};
     double v = 0.0, z = 0.0, a_prev = 0.0, sdd = 0.0;
@@ -3334,6 +3355,7 @@ class Segmenter {
   static constexpr double kShankLiftMin_m_per_rad = 0.21;
   static constexpr double kShankLiftMax_m_per_rad = 1.2;
   static constexpr double kLiftSigmas = 3.0;
+  static constexpr double kLiftPad_s = 0.5;
   // Strides (header): a heel strike's transient at the foot or shank, peaks
   // of 2-5 g within 10-30 ms in walking (Whittle 1999, Gait Posture 10:264;
   // Light et al. 1980, J Biomech 13:477), against a heel raise's linear
@@ -3398,6 +3420,7 @@ class Segmenter {
   // rep in progress
   Rep cur_{};
   bool cur_qualified_ = false, started_emitted_ = false;
+  double cur_lift_rom_ = -1.0;  // lift_foot_rom_deg of the rise, taken in the top state (< 0: not yet)
   double rest_before_end_ = 0.0;
   double peak_ref_ = 0.0;
   double peak_ = 0.0, t_peak_ = 0.0, p_decl_ = 0.0, t_top_decl_ = 0.0, t_lower_detect_ = 0.0;
