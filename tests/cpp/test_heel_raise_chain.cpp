@@ -1413,9 +1413,6 @@ TEST(HeelRaiseChain, RealisticAcceptanceGridMeasuredKnownGap) {
           const auto s = acceptance_session(c, cond, fs, seed);
           ASSERT_TRUE(s.status.ok()) << s.status.message;
           ++sessions;
-#ifdef SOLEUS_SEG_DEBUG
-          std::printf("DBG place %s %s %.0f %llu\n", name, pl == ImuPlacement::foot ? "foot" : "shank", fs, static_cast<unsigned long long>(seed));
-#endif
           evaluate(s, run_session(s, c, 0, Told::automatic), F, name, seed);
           if (pl == ImuPlacement::foot) evaluate(s, run_session(s, c, 0, Told::placement), Ffoot, "  (told foot)", seed);
         }

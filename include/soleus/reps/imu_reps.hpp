@@ -253,7 +253,6 @@ class ImuRepCounter {
   // Validates and applies the configuration; resets all state.
   Status init(const ImuRepConfig& c) {
     const ImuRepConfig k = effective_config(c);
-    SEGDBG("DBG session\n");
     if (k.emg_channels < 0 || k.emg_channels > MaxEmgChannels)
       return Status::invalid("emg_channels: must be within 0..MaxEmgChannels");
     if (!(k.emg_bin_s > 0.0 && k.emg_bin_s <= 0.1)) return Status::invalid("emg_bin_s: must be in (0, 0.1]");

@@ -353,6 +353,41 @@
 //   proportionally smaller lift and passes alone; it counts only if a set
 //   follows it, which its vetoed neighbours prevent.
 //
+// Lift (issue 16, quiet stance at a shank). A heel raise lifts the body:
+// the foot turns about the MTP joints, so the ankle, and a shank sensor
+// above it, rises by (MTP to ankle, 0.14 m) x sin(foot angle): 12 mm for a
+// 5 deg raise, 35 mm for 15 deg. Quiet-stance sway turns the shank about the
+// ankle (Winter 1995, Gait Posture 3:193; 0.1-0.5 deg, Loram & Lakie 2002,
+// J Physiol 545:1041) and lifts a shank sensor only by its offset from the
+// ankle's axis (<= 0.06 m/rad), as does a sit-to-stand's shank tilt. With
+// |a| (the IMU chain pushes it), finalize() fits the sensor's height
+// (|a| - g integrated twice: the vertical acceleration to first order,
+// whatever the mounting and the tilt) against the angle over the rise plus
+// kLiftPad_s of rest and top (lift_slope()): a slope above the foot's
+// longest lever and of a shank on the MTP arc (kShankLiftMin_m_per_rad,
+// kShankLiftMax_m_per_rad) with the lift 3 SD above its noise marks a
+// heel raise seen from a shank, and asin(lift / mtp_to_ankle_m) is the
+// foot's excursion. The lone rules (small, posture change) and the minimum
+// excursion, written in foot degrees, then judge the movement on the larger
+// of its range and that one. It can only admit raises, never reject one,
+// and only movements whose lift a foot cannot make. Measured slopes
+// (simulator, quiet stance, seeds 1-8): foot median 0.066 m/rad (its sensor
+// 0.08 m behind the MTP joints), max 0.21; standing shank 0.33-0.42,
+// seated and wall-sit ~0.5 (the ankle rides the MTP arc there too, the
+// shank turning 0.19x the foot); none of 5814 foot movements marked.
+// Noise floor: |a| white noise of SD s per sample at period dt, integrated
+// twice with the velocity pinned at both still ends, leaves a height error
+// of s sqrt(dt) T^1.5 / sqrt(12) over T s. The simulator's 0.03 m/s^2 per
+// sample at 100 Hz (430 ug/sqrt(Hz)): 0.9 mm over 1 s, 2.4 mm over 2 s (a
+// 1 s rise with its pads), 9.7 mm over 5 s (a 4 s rise; 13.7 mm at 50 Hz);
+// published MEMS accelerometers (100-300 ug/sqrt(Hz), e.g. Bosch BMI270,
+// ST LSM6DSO datasheets) a third to a half of that. So a 5 deg raise
+// (12 mm) is resolved when it rises in about a second; a slow small one
+// (3 s rise: 3 SD = 21 mm at 100 Hz, a 9 deg raise) is left to the angle's
+// rules, as before. A constant |a| error (scale, the local g) is removed by
+// the fit; a scale error that differs between axes makes |a| follow the
+// tilt, second order in it.
+//
 // No heap; no exceptions; capacities are template parameters.
 #pragma once
 
@@ -364,12 +399,6 @@
 #include "soleus/dsp/filter_design.hpp"
 #include "soleus/dsp/sos_filter.hpp"
 #include "soleus/reps/types.hpp"
-#ifdef SOLEUS_SEG_DEBUG
-#include <cstdio>
-#define SEGDBG(...) std::printf(__VA_ARGS__)
-#else
-#define SEGDBG(...) (void)0
-#endif
 
 namespace soleus::reps {
 
@@ -1137,7 +1166,7 @@ class Segmenter {
             // held ones are not a set (header, "Lone movements"). Not when
             // the level is no new one (stall_moved_foot: no rise above its
             // baseline, or the last rep's own rebound settle).
-            if (n_held_ > 0 && held_small_ && stall_moved_foot(y)) { foot_moved_ = true; SEGDBG("DBG foot_moved t %.2f y %.2f base %.2f peak %.2f cstart %.2f\n", t, y, cur_.baseline_deg, peak_, cur_.start_s); }
+            if (n_held_ > 0 && held_small_ && stall_moved_foot(y)) foot_moved_ = true;
             ++stats_.rejected;
             start_rest(t, y, y);
           }
@@ -1152,6 +1181,9 @@ class Segmenter {
         break;
       }
       case State::top: {
+        // The rise's lift (header, "Lift"), taken once the top has held for
+        // kLiftPad_s: an isometric hold's rise leaves the history before the
+        // hold ends (2048 samples: 41 s at 50 Hz).
         if (cur_lift_rom_ < 0.0 && t - tau0_ >= cur_.top_s + kLiftPad_s) {
           const double l = lift_foot_rom_deg(cur_.start_s, cur_.top_s, p_decl_ - cur_.baseline_deg);
           cur_lift_rom_ = std::isnan(l) ? 0.0 : l;
@@ -1182,7 +1214,7 @@ class Segmenter {
           // Not a rep (no rest before it) and now still: a new resting level.
           // The foot moved between held small movements (a toe tap's return,
           // a weight shift): they are not a set (header, "Lone movements").
-          if (n_held_ > 0 && held_small_ && stall_moved_foot(y)) { foot_moved_ = true; SEGDBG("DBG foot_moved t %.2f y %.2f base %.2f peak %.2f cstart %.2f\n", t, y, cur_.baseline_deg, peak_, cur_.start_s); }
+          if (n_held_ > 0 && held_small_ && stall_moved_foot(y)) foot_moved_ = true;
           ++stats_.rejected;
           start_rest(t, y, y);
           break;
@@ -2220,12 +2252,20 @@ class Segmenter {
     const double chain_end_s = std::fmax(prev_end_s_, bump_end_s_);
     const bool bouncy = !cur_qualified_ && cur_promotable_ && prev_rep_valid_ && r.start_s - chain_end_s <= kBouncyGap_s &&
                         std::fabs(b - chain_floor_) < 0.25 * floor_scale;
-    // The lift over the rise, measured now or, when the rise has left the
-    // history (a long hold), when the hold began (top state).
+    // The foot's excursion that the sensor's lift shows when it rose on the
+    // MTP arc above the ankle (a shank sensor: header, "Lift"), 0 otherwise;
+    // measured now or, when the rise has left the history (a long hold),
+    // when the hold began (top state). A movement whose lift is a heel
+    // raise's (lifted_raise) is judged on that range by the lone rules
+    // (small, posture change) and the minimum excursion, in the foot degrees
+    // they are written in: at a shank under 'auto' the angle is the shank's
+    // 0.2-0.3x, and quiet-stance sway about the ankle (0.3 deg RMS: Loram &
+    // Lakie 2002) then moved rests and tops of those small angles enough to
+    // drop real raises.
     double lift_rom = lift_foot_rom_deg(r.start_s, r.top_s, r.rom_deg);
     if (std::isnan(lift_rom)) lift_rom = cur_lift_rom_ >= 0.0 ? cur_lift_rom_ : 0.0;
-    const bool shank_raise = lift_rom >= cfg_.lone_min_rom_deg;
-    const bool small = r.rom_deg < cfg_.lone_min_rom_deg && !shank_raise;
+    const bool lifted_raise = lift_rom > 0.0 && lift_rom >= cfg_.lone_min_rom_deg;
+    const bool small = r.rom_deg < cfg_.lone_min_rom_deg && !lifted_raise;
     // A rep-sized movement is judged on the longest duration any profile
     // shape gives each phase (longest_phase_s): the shape fitted on a quick
     // phase's few samples may be wrong, a transient's span is short under
@@ -2307,7 +2347,8 @@ class Segmenter {
     // shank tilting forward to sit down after a standing "hold"), beyond
     // what a hold's wobble or sag brings back (low_max_: see there).
     const bool rose_again = low_max_ - p_decl_ > shift_max;
-    const bool posture_change = lone_rules && !shank_raise && (rest_shift > shift_max || fell_in_ || deep_dip_ || stair_rise_ ||
+    // No posture change lifts the sensor like a heel raise (header, "Lift").
+    const bool posture_change = lone_rules && !lifted_raise && (rest_shift > shift_max || fell_in_ || deep_dip_ || stair_rise_ ||
                                                overshoot > shift_max || rose_again);
     // Held small movements are not a set yet: a full-sized one after them,
     // with no counted rep within kLoneGap_s before the chain, is judged as
@@ -2316,7 +2357,6 @@ class Segmenter {
     if (accept && posture_change && n_held_ > 0 && held_small_ && !small &&
         !(held_[0].prev_valid && r.start_s - held_[0].prev_end_s <= kLoneGap_s))
       accept = false;
-    SEGDBG("DBG fin t %.2f start %.2f top %.2f end %.2f rom %.2f q %d bouncy %d pl %d car %d str %d minx %.2f conc %.2f ecc %.2f htis %d post %d small %d held %d hs %d fm %d hold %.2f accept %d\n", t, r.start_s, r.top_s, r.end_s, r.rom_deg, (int)cur_qualified_, (int)bouncy, (int)plausible, (int)carried, (int)stride, set_min_excursion(r.start_s, r.top_s), conc_s, ecc_s, (int)held_top_in_set, (int)posture_change, (int)small, n_held_, (int)held_small_, (int)foot_moved_, r.hold_s, (int)accept);
     if (accept && n_held_ > 0) {
       // A rep after the held ones (its rep_started may have released them:
       // announce_start). A full-sized rep within the gap confirms the set; a
@@ -2520,24 +2560,43 @@ class Segmenter {
     return lift_m > kMaxHeelLift_m;
   }
 
-  // Shank raise by its lift (header): k, h and the significance.
+  // Lift (header): the foot's excursion (deg) implied by the sensor's rise
+  // over a movement from start_s to top_s of rom_deg (angle units), when the
+  // lift per radian is a shank's on the MTP arc (kShankLiftMin_m_per_rad ..
+  // kShankLiftMax_m_per_rad) and the lift stands kLiftSigmas above the
+  // estimate's noise; 0 otherwise; NaN when |a| is not known over the window
+  // or it left the history.
   double lift_foot_rom_deg(double start_s, double top_s, double rom_deg) const {
     const double t0 = start_s - kLiftPad_s, t1 = top_s + kLiftPad_s;
     double sd_a = 0.0;
     const double k = lift_slope(t0, t1, sd_a) * kDegPerRad;  // m/rad
     if (!std::isfinite(k)) return std::numeric_limits<double>::quiet_NaN();
+    // Noise of the height over a window of T s: white |a| noise of sd_a per
+    // sample (density sd_a sqrt(dt)) integrated twice with the velocity
+    // pinned at both ends (the sensor still at rest and at the top) leaves
+    // a height error of SD sd_a sqrt(dt) T^1.5 / sqrt(12) (the variance of
+    // the integral of a Brownian bridge); a constant |a| offset (calibration,
+    // the local g) is removed exactly by the fit's quadratic.
     const double T = t1 - t0;
     const double sigma_z = sd_a * std::sqrt(dt_nom_) * T * std::sqrt(T) / std::sqrt(12.0);
-    const double h = k * rom_deg / kDegPerRad;
-    SEGDBG("DBG shank_raise k %.3f h %.1f mm sigma %.2f mm rom %.2f start %.2f\n", k, 1e3 * h, 1e3 * sigma_z, rom_deg, start_s);
+    const double h = k * rom_deg / kDegPerRad;  // the sensor's rise over the movement's range
     if (!(k >= kShankLiftMin_m_per_rad && k <= kShankLiftMax_m_per_rad && h >= kLiftSigmas * sigma_z)) return 0.0;
     const double sin_foot = h / cfg_.mtp_to_ankle_m;
     return std::asin(sin_foot < 1.0 ? sin_foot : 1.0) * kDegPerRad;
   }
-  // Lift slope (see kShankLift): least-squares k of the sensor's vertical
-  // displacement against the angle over [t0, t1] (raw time axis), in metres
-  // per angle unit. NaN when |a| is not known there or the window left the
-  // history.
+  // Lift slope (header, "Lift"): k of the least-squares fit of the sensor's
+  // vertical displacement z(t) = k x(t) + c0 + c1 u + c2 u^2 over [t0, t1]
+  // (raw time axis; u the time scaled to -1..1), in metres per angle unit.
+  // z is |a| minus its mean over the first kLiftPad_s (at rest), integrated
+  // twice (trapezoids on the time stamps); |a| - g is the vertical
+  // acceleration to first order whatever the mounting and the tilt (the
+  // horizontal part enters as |a_h|^2 / 2g, under 0.2 mm/s^2 for a shank's
+  // sway and 0.2 m/s^2 at a quick raise's peak). c1 and c2 take the unknown
+  // initial velocity and a constant |a| offset. sd_a: the |a| noise per
+  // sample, from its sample-to-sample differences (sd(diff) / sqrt(2); a
+  // movement's own acceleration changes little between samples, and adds
+  // to it: conservative). NaN when |a| is not known there or the window
+  // left the history.
   double lift_slope(double t0, double t1, double& sd_a) const {
     sd_a = 0.0;
     std::int64_t k = lower_bound(t0);
@@ -2669,7 +2728,6 @@ class Segmenter {
   }
   template <int Q>
   void drop_held(double t, EventQueue<Q>& out) {
-    SEGDBG("DBG drop_held t %.2f n %d first start %.2f fm %d\n", t, n_held_, held_[0].rep.start_s, (int)foot_moved_);
     for (int i = 0; i < n_held_; ++i) {
       ++stats_.rejected;
       if (held_[i].started) emit(EventType::rep_rejected, t, held_[i].rep, out);
@@ -2693,7 +2751,6 @@ class Segmenter {
   // its predecessor).
   template <int Q>
   void drop_oldest_held(double t, EventQueue<Q>& out) {
-    SEGDBG("DBG drop_oldest t %.2f start %.2f\n", t, held_[0].rep.start_s);
     ++stats_.rejected;
     if (held_[0].started) emit(EventType::rep_rejected, t, held_[0].rep, out);
     if (held_[0].rom_pushed && n_rom_ >= 2) {
@@ -3352,9 +3409,24 @@ class Segmenter {
   static constexpr double kCarriedMinAcc_mps2 = 1.5;
   static constexpr double kGravity_mps2 = 9.80665;
   static constexpr double kDegPerRad = 57.29577951308232;
-  static constexpr double kShankLiftMin_m_per_rad = 0.21;
-  static constexpr double kShankLiftMax_m_per_rad = 1.2;
+  // Lift (header): a shank sensor's rise per radian of its own rotation in
+  // a heel raise is at least (mtp-to-ankle 0.14 m) / (shank-to-foot ratio
+  // <= 1/3, DESIGN.md) - (the sensor's forward offset on the shank, ~0.04
+  // m) = 0.38 m/rad; no point of a foot pivoting on the floor rises more
+  // than the heel's lever, 0.21 m/rad (header, "Carried movements"); a
+  // rotation about the ankle (quiet-stance sway, a sit-to-stand's shank
+  // tilt) lifts a shank sensor by its offset from the ankle's axis, under
+  // 0.06 m/rad. The threshold is the geometric mean of 0.21 and 0.38.
+  static constexpr double kShankLiftMin_m_per_rad = 0.28;
+  // And at most twice the steepest shank raise's (0.14 m / (1/5), the
+  // smallest shank-to-foot ratio, DESIGN.md; twice for the estimate's noise
+  // on small movements): a sensor lifted with hardly any rotation (a leg
+  // lifted off the floor) is no heel raise.
+  static constexpr double kShankLiftMax_m_per_rad = 1.4;
+  // The lift must stand 3 SD above its noise (sigma_z in lift_foot_rom_deg).
   static constexpr double kLiftSigmas = 3.0;
+  // Rest before the rise and top after it in the lift's window: its ends
+  // are still (the velocity's two zeros that the fit's quadratic rests on).
   static constexpr double kLiftPad_s = 0.5;
   // Strides (header): a heel strike's transient at the foot or shank, peaks
   // of 2-5 g within 10-30 ms in walking (Whittle 1999, Gait Posture 10:264;
