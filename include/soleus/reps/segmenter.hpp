@@ -380,8 +380,8 @@
 // of s sqrt(dt) T^1.5 / sqrt(12) over T s. The simulator's 0.03 m/s^2 per
 // sample at 100 Hz (430 ug/sqrt(Hz)): 0.9 mm over 1 s, 2.4 mm over 2 s (a
 // 1 s rise with its pads), 9.7 mm over 5 s (a 4 s rise; 13.7 mm at 50 Hz);
-// published MEMS accelerometers (100-300 ug/sqrt(Hz), e.g. Bosch BMI270,
-// ST LSM6DSO datasheets) a third to a half of that. So a 5 deg raise
+// published MEMS accelerometers (100-300 ug/sqrt(Hz): 160 for the Bosch
+// BMI270, 120 for the BMA280, datasheets) a third to a half of that. So a 5 deg raise
 // (12 mm) is resolved when it rises in about a second; a slow small one
 // (3 s rise: 3 SD = 21 mm at 100 Hz, a 9 deg raise) is left to the angle's
 // rules, as before. A constant |a| error (scale, the local g) is removed by
@@ -1185,7 +1185,7 @@ class Segmenter {
         // kLiftPad_s: an isometric hold's rise leaves the history before the
         // hold ends (2048 samples: 41 s at 50 Hz).
         if (cur_lift_rom_ < 0.0 && t - tau0_ >= cur_.top_s + kLiftPad_s) {
-          const double l = lift_foot_rom_deg(cur_.start_s, cur_.top_s, p_decl_ - cur_.baseline_deg);
+          const double l = lift_foot_rom_deg(cur_.start_s, cur_.top_s, p_decl_ - cur_.baseline_deg, cur_lift_k_);
           cur_lift_rom_ = std::isnan(l) ? 0.0 : l;
         }
         if (y > peak_) { peak_ = y; t_peak_ = t; }
@@ -2262,9 +2262,16 @@ class Segmenter {
     // 0.2-0.3x, and quiet-stance sway about the ankle (0.3 deg RMS: Loram &
     // Lakie 2002) then moved rests and tops of those small angles enough to
     // drop real raises.
-    double lift_rom = lift_foot_rom_deg(r.start_s, r.top_s, r.rom_deg);
-    if (std::isnan(lift_rom)) lift_rom = cur_lift_rom_ >= 0.0 ? cur_lift_rom_ : 0.0;
+    double lift_k = std::numeric_limits<double>::quiet_NaN();
+    double lift_rom = lift_foot_rom_deg(r.start_s, r.top_s, r.rom_deg, lift_k);
+    if (std::isnan(lift_rom)) {
+      lift_rom = cur_lift_rom_ >= 0.0 ? cur_lift_rom_ : 0.0;
+      lift_k = cur_lift_rom_ >= 0.0 ? cur_lift_k_ : std::numeric_limits<double>::quiet_NaN();
+    }
     const bool lifted_raise = lift_rom > 0.0 && lift_rom >= cfg_.lone_min_rom_deg;
+    // Its lift per radian is a shank raise's, however noisy (held small
+    // movements, below).
+    const bool lift_like_raise = lift_k >= kShankLiftMin_m_per_rad && lift_k <= kShankLiftMax_m_per_rad;
     const bool small = r.rom_deg < cfg_.lone_min_rom_deg && !lifted_raise;
     // A rep-sized movement is judged on the longest duration any profile
     // shape gives each phase (longest_phase_s): the shape fitted on a quick
@@ -2357,6 +2364,16 @@ class Segmenter {
     if (accept && posture_change && n_held_ > 0 && held_small_ && !small &&
         !(held_[0].prev_valid && r.start_s - held_[0].prev_end_s <= kLoneGap_s))
       accept = false;
+    // A raise that counts as full-sized by its lift alone confirms held small
+    // movements only when each of them rose like a raise too (the slope of a
+    // shank raise, lift_like_raise): quiet-stance sway before a shank's
+    // first set (1.0 deg RMS, SwaySweep) held three small rotations about
+    // the ankle, and the set's first raise released them as reps. Otherwise
+    // it is judged with them by its angle, as a small movement of their
+    // chain (the chain's own rules: rhythm, deliberate tops).
+    bool chain_small = small;
+    if (!small && r.rom_deg < cfg_.lone_min_rom_deg && n_held_ > 0 && held_small_)
+      for (int i = 0; i < n_held_; ++i) chain_small = chain_small || !held_[i].lift_like_raise;
     if (accept && n_held_ > 0) {
       // A rep after the held ones (its rep_started may have released them:
       // announce_start). A full-sized rep within the gap confirms the set; a
@@ -2365,7 +2382,7 @@ class Segmenter {
       // held movement dropped when the rhythm broke.
       if (r.start_s - held_[n_held_ - 1].rep.end_s > held_chain_gap_s() || (held_small_ && foot_moved_)) {
         drop_held(t, out);
-      } else if (!held_small_ || !small ||
+      } else if (!held_small_ || !chain_small ||
                  (n_held_ == 2 && rhythmic(r.start_s) && held_deliberate(r.start_s) && holds_alike(r.hold_s))) {
         release_held(t, out);
       } else if (n_held_ == 2) {
@@ -2374,7 +2391,7 @@ class Segmenter {
       r.index = next_index_;
     }
     // A small movement joining a chain of held small ones (not yet a set).
-    const bool small_chain = accept && small && !r.isometric && n_held_ > 0;
+    const bool small_chain = accept && chain_small && !r.isometric && n_held_ > 0;
     // Lone and no pause at the top: held until the set goes on (see the
     // header, "Lone movements").
     bool lone = !(prev_rep_valid_ && r.start_s - prev_end_s_ <= kLoneGap_s);
@@ -2403,6 +2420,7 @@ class Segmenter {
       h.prev_paused = prev_paused_;
       h.prev_base_after = prev_base_after_;
       h.rom_pushed = !r.isometric;
+      h.lift_like_raise = lift_like_raise;
       held_small_ = small_lone || small_chain;
     }
     if (accept) {
@@ -2561,15 +2579,17 @@ class Segmenter {
   }
 
   // Lift (header): the foot's excursion (deg) implied by the sensor's rise
-  // over a movement from start_s to top_s of rom_deg (angle units), when the
+  // over a movement from start_s to top_s of rom_deg (angle units; its
+  // slope, m/rad, in k_m_per_rad, NaN when not measured), when the
   // lift per radian is a shank's on the MTP arc (kShankLiftMin_m_per_rad ..
   // kShankLiftMax_m_per_rad) and the lift stands kLiftSigmas above the
   // estimate's noise; 0 otherwise; NaN when |a| is not known over the window
   // or it left the history.
-  double lift_foot_rom_deg(double start_s, double top_s, double rom_deg) const {
+  double lift_foot_rom_deg(double start_s, double top_s, double rom_deg, double& k_m_per_rad) const {
     const double t0 = start_s - kLiftPad_s, t1 = top_s + kLiftPad_s;
     double sd_a = 0.0;
     const double k = lift_slope(t0, t1, sd_a) * kDegPerRad;  // m/rad
+    k_m_per_rad = k;
     if (!std::isfinite(k)) return std::numeric_limits<double>::quiet_NaN();
     // Noise of the height over a window of T s: white |a| noise of sd_a per
     // sample (density sd_a sqrt(dt)) integrated twice with the velocity
@@ -3331,6 +3351,7 @@ class Segmenter {
   struct Held {
     Rep rep{};
     bool started = false, prev_valid = false, rom_pushed = false, prev_paused = false;
+    bool lift_like_raise = false;  // its lift per radian was a shank raise's (finalize)
     int prev_index = 0;
     double prev_end_s = 0.0, prev_dur_s = 0.0, prev_base_after = 0.0, prev_tempo_s = 0.0;
   };
@@ -3493,6 +3514,7 @@ class Segmenter {
   Rep cur_{};
   bool cur_qualified_ = false, started_emitted_ = false;
   double cur_lift_rom_ = -1.0;  // lift_foot_rom_deg of the rise, taken in the top state (< 0: not yet)
+  double cur_lift_k_ = 0.0;     // and its slope (m/rad, NaN: not measured)
   double rest_before_end_ = 0.0;
   double peak_ref_ = 0.0;
   double peak_ = 0.0, t_peak_ = 0.0, p_decl_ = 0.0, t_top_decl_ = 0.0, t_lower_detect_ = 0.0;
