@@ -115,6 +115,34 @@ TEST(Lanes, ConversionsAndConstructionAreTheScalarOnes) {
   }
 }
 
+// flush_subnormal: subnormals become a zero of their sign (what flush-to-zero
+// does to a result); normal numbers (down to the smallest), zeros, infinities
+// and NaN keep their bits. Expected values from the IEEE 754 classes
+// (std::fpclassify), not from the code under test.
+template <typename T, int N>
+void check_flush_subnormal() {
+  using lim = std::numeric_limits<T>;
+  const std::vector<T> v = {lim::denorm_min(), -lim::denorm_min(), lim::min() / T(3), -lim::min() / T(2),
+                            lim::min(), -lim::min(), T(0), -T(0), T(1), -T(1e-30), lim::infinity(),
+                            -lim::infinity(), lim::quiet_NaN(), lim::max(), T(0.5) * lim::min(), T(7)};
+  for (std::size_t i = 0; i + N <= v.size(); ++i) {
+    T out[N];
+    soleus::flush_subnormal(Lanes<T, N>::load(&v[i])).store(out);
+    for (int k = 0; k < N; ++k) {
+      const T x = v[i + static_cast<std::size_t>(k)];
+      const T want = std::fpclassify(x) == FP_SUBNORMAL ? std::copysign(T(0), x) : x;
+      EXPECT_TRUE(same_bits(out[k], want)) << x;
+      EXPECT_TRUE(same_bits(soleus::flush_subnormal(x), want)) << x;
+    }
+  }
+}
+TEST(Lanes, FlushSubnormalZeroesOnlySubnormalsKeepingTheSign) {
+  check_flush_subnormal<float, 8>();
+  check_flush_subnormal<float, 4>();
+  check_flush_subnormal<double, 4>();
+  check_flush_subnormal<double, 2>();
+}
+
 // ---------------------------------------------------------------- EMG chain
 // Bursts on a noise floor with mains, a saturated stretch and a NaN: onset
 // (both detection signals), quality and the envelope all see work.

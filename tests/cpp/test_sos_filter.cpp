@@ -4,6 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
+#include <limits>
+#include <type_traits>
+#include <utility>
 #include <memory>
 #include <random>
 #include <vector>
@@ -223,6 +227,91 @@ TEST(SosCascade, SilenceAfterSignalProducesNoSubnormals) {
   for (size_t i = 1000; i < y.size(); ++i) {
     ASSERT_NE(std::fpclassify(y[i]), FP_SUBNORMAL) << "subnormal output at " << i;
   }
+}
+
+// The per-frame path with no flush-to-zero guard held (the firmware caller
+// who forgot it): after an impulse, silence must leave the subnormal range by
+// itself. Returns the first frame after the impulse from which every state is
+// exactly zero (-1 if never within n_zeros), and the number of frames in which
+// some state was subnormal. Without the software flush the 4-section
+// band-pass stays in the subnormal limit cycle forever (4 of 8 states).
+template <typename Cascade, typename T>
+std::pair<long, long> per_frame_silence(Cascade& f, int state_values, long n_zeros) {
+  std::vector<T> st(static_cast<size_t>(state_values));
+  const auto frame = [&](T x) {
+    if constexpr (std::is_same<Cascade, MultiChannelSos<T>>::value) {
+      T in[16], out[16];
+      for (auto& v : in) v = x;
+      f.process_frame(in, out);
+      f.get_state(st.data());
+    } else {
+      f.process(x);
+      f.get_state(st.data());
+    }
+  };
+  frame(T(1));
+  long zero_from = -1, subnormal_frames = 0;
+  for (long i = 1; i <= n_zeros; ++i) {
+    frame(T(0));
+    bool all_zero = true, any_subnormal = false;
+    for (T v : st) {
+      all_zero = all_zero && v == T(0);
+      any_subnormal = any_subnormal || std::fpclassify(v) == FP_SUBNORMAL;
+    }
+    if (any_subnormal) ++subnormal_frames;
+    if (!all_zero) zero_from = -1;
+    if (all_zero && zero_from < 0) zero_from = i;
+  }
+  return {zero_from, subnormal_frames};
+}
+
+TEST(SosCascade, PerFrameSilenceWithoutGuardLeavesTheSubnormalRange) {
+  // No flush-to-zero mode is held here: a halved smallest normal stays subnormal.
+  volatile float probe = std::numeric_limits<float>::min();
+  probe = probe / 2.0f;
+  ASSERT_NE(probe, 0.0f) << "FTZ is set: this test needs the FPU's default mode";
+  const long n = 40000;  // with the flush the float band-pass state is all zero after ~3 700 zeros
+  auto f = std::make_unique<SosCascade<float>>();
+  ASSERT_TRUE(f->set_sos(bandpass_2k()).ok());
+  const auto [zero_from, subnormal_frames] = per_frame_silence<SosCascade<float>, float>(*f, 8, n);
+  EXPECT_GT(zero_from, 0) << "the state never left the subnormal range (" << subnormal_frames << " frames)";
+  // A state that turns subnormal is flushed at the next multiple of the period.
+  EXPECT_GT(subnormal_frames, 0) << "the decay never reached the subnormal range: the test proves nothing";
+  EXPECT_LT(subnormal_frames, 8 * static_cast<long>(SubnormalFlushClock::period_frames));
+
+  // In silence the per-frame output then equals a guarded block call's bit
+  // for bit: both states are exactly zero, so both outputs are +0 or -0 alike.
+  auto g = std::make_unique<SosCascade<float>>();
+  ASSERT_TRUE(g->set_sos(bandpass_2k()).ok());
+  std::vector<float> x(static_cast<size_t>(n) + 1, 0.0f), yb(x.size()), yf(4096);
+  x[0] = 1.0f;
+  g->process(x.data(), yb.data(), x.size());  // the block call holds the guard itself
+  float sf[8], sb[8];
+  f->get_state(sf);
+  g->get_state(sb);
+  for (int i = 0; i < 8; ++i) ASSERT_EQ(sb[i], 0.0f) << "the guarded block's state " << i;
+  std::vector<float> zeros(yf.size(), 0.0f);
+  g->process(zeros.data(), yb.data(), zeros.size());
+  for (size_t i = 0; i < yf.size(); ++i) yf[i] = f->process(0.0f);
+  ASSERT_EQ(std::memcmp(yf.data(), yb.data(), yf.size() * sizeof(float)), 0);
+}
+
+TEST(SosCascade, PerFrameSilenceWithoutGuardLeavesTheSubnormalRangeInLanesAndDouble) {
+  volatile float probe = std::numeric_limits<float>::min();
+  probe = probe / 2.0f;
+  ASSERT_NE(probe, 0.0f) << "FTZ is set: this test needs the FPU's default mode";
+  // 13 channels: full lanes, a half-width group and single channels on any target.
+  auto m = std::make_unique<MultiChannelSos<float>>();
+  ASSERT_TRUE(m->init(bandpass_2k(), 13).ok());
+  const auto lanes = per_frame_silence<MultiChannelSos<float>, float>(*m, 8 * 13, 40000);
+  EXPECT_GT(lanes.first, 0) << "lanes: still subnormal (" << lanes.second << " frames)";
+  EXPECT_GT(lanes.second, 0);
+  // Double (the segmenter's angle low-pass runs per frame): the range ends at 2.2e-308.
+  auto d = std::make_unique<SosCascade<double>>();
+  ASSERT_TRUE(d->set_sos(bandpass_2k()).ok());
+  const auto dbl = per_frame_silence<SosCascade<double>, double>(*d, 8, 200000);
+  EXPECT_GT(dbl.first, 0) << "double: still subnormal (" << dbl.second << " frames)";
+  EXPECT_GT(dbl.second, 0);
 }
 
 TEST(SosCascade, InvalidCoefficientsAreRejected) {

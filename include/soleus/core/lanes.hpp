@@ -9,6 +9,8 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
+#include <type_traits>
 
 #include "soleus/core/config.hpp"
 
@@ -288,6 +290,26 @@ SOLEUS_ALWAYS_INLINE Lanes<float, N> lane_to_float(Lanes<double, N> a) {
   __asm__("" : "+m"(y));
 #endif
   return Lanes<float, N>::load(y);
+}
+// x with every subnormal value (0 < |x| < the smallest normal number) replaced
+// by a zero of the same sign: what the FPU's flush-to-zero mode does to a
+// result (ScopedFlushDenormals), done in software for code that runs without
+// that mode. Normal numbers, zeros, infinities and NaN pass unchanged (NaN
+// compares false). Bit operations only: no arithmetic on a subnormal, which
+// would itself take the microcode assist this exists to avoid. Meant for a
+// cold path (a filter's state every few dozen frames), so the lane version is
+// the scalar one per lane, not an intrinsic sequence.
+template <typename T>
+SOLEUS_ALWAYS_INLINE T flush_subnormal(T x) {
+  static_assert(std::is_floating_point<T>::value, "a float or double");
+  return std::fabs(x) < std::numeric_limits<T>::min() ? std::copysign(T(0), x) : x;
+}
+template <typename T, int N>
+SOLEUS_ALWAYS_INLINE Lanes<T, N> flush_subnormal(Lanes<T, N> a) {
+  T x[N];
+  a.store(x);
+  for (int i = 0; i < N; ++i) x[i] = flush_subnormal(x[i]);
+  return Lanes<T, N>::load(x);
 }
 // Four lanes from four scalars (lane 0 first).
 template <typename T>

@@ -45,6 +45,33 @@ SOLEUS_ALWAYS_INLINE L sos_section_step(const SosCoef<L>& c, L& s1, L& s2, L x) 
   return y;
 }
 
+// Says when a per-frame filter's state is due for a software flush of
+// subnormals (SosCascade::process(L), MultiChannelSos::process_frame): true
+// once every period_frames calls. 64 frames: the library's own chunk (the EMG
+// conditioner's fused kernel runs 64 frames per guarded call), so a per-frame
+// caller in silence without a guard pays the subnormal assists for at most 64
+// frames per state that decays into the range (32 ms at 2 kHz; the float
+// band-pass after an impulse: 79 frames with a subnormal state in all, then
+// exactly zero) instead of forever, while the flush (2 compare-and-selects per
+// section, out of line) adds about 1/64 of its cost per frame. The per-frame
+// cost is a decrement of a member and a branch that is almost never taken
+// (x86: `dec mem; je`). Counting up from zero with a mask instead (which
+// would keep a filter object zero-initialised, .bss on a microcontroller)
+// compiled to 5 instructions per frame and measured slower on the per-frame
+// lane paths (docs/benchmarks.md), so the count starts at the period.
+class SubnormalFlushClock {
+ public:
+  static constexpr unsigned period_frames = 64;
+  SOLEUS_ALWAYS_INLINE bool tick() {
+    if (SOLEUS_LIKELY(--left_ != 0)) return false;
+    left_ = period_frames;
+    return true;
+  }
+
+ private:
+  unsigned left_ = period_frames;
+};
+
 // A cascade of second-order sections over one lane type L.
 // No heap: capacity is MaxSections. Not thread-safe; one owner at a time.
 template <typename L, int MaxSections = SOLEUS_MAX_SOS_SECTIONS>
@@ -132,12 +159,40 @@ class SosCascade {
     }
   }
 
-  // One frame (one sample of each lane). Subnormals: see ScopedFlushDenormals;
-  // the per-frame call leaves the FPU mode to the caller (who holds one guard
-  // around its loop), the block call sets it itself.
+  // One frame (one sample of each lane). Subnormals: the block call sets
+  // flush-to-zero itself (ScopedFlushDenormals); the per-frame call does not
+  // touch the FPU mode (a control-register write per call would cost more
+  // than the frame), so without a guard held by the caller, silence after a
+  // signal would decay the state into the subnormal limit cycle and keep it
+  // there, every multiply-add a microcode assist. Instead the state is
+  // flushed in software once every SubnormalFlushClock::period_frames calls.
   SOLEUS_ALWAYS_INLINE L process(L x) {
+    x = step(x);
+    if (SOLEUS_UNLIKELY(flush_clock_.tick())) flush_subnormal_state();
+    return x;
+  }
+
+  // The sections alone, no flush clock: for callers that hold a guard or keep
+  // their own SubnormalFlushClock (MultiChannelSos::process_frame: one clock
+  // for all its units).
+  SOLEUS_ALWAYS_INLINE L step(L x) {
     for (int i = 0; i < n_; ++i) x = sos_section_step(coef_[i], s1_[i], s2_[i], x);
     return x;
+  }
+
+  // Sets every subnormal state value (magnitude below the smallest normal
+  // number: 1.2e-38 for float, 2.2e-308 for double) to a zero of the same
+  // sign, as the FPU's flush-to-zero mode does to each result in a block
+  // call. With zero input a zero state stays zero, so silence then runs at
+  // full speed; the values changed are far below anything an ADC represents
+  // (a 24-bit converter's LSB is ~1e-7 of full scale). Normal-range states,
+  // and every state under a caller's guard (which never lets one become
+  // subnormal), keep their bits. Out of line: it runs once per period.
+  SOLEUS_NOINLINE void flush_subnormal_state() {
+    for (int i = 0; i < n_; ++i) {
+      s1_[i] = flush_subnormal(s1_[i]);
+      s2_[i] = flush_subnormal(s2_[i]);
+    }
   }
 
   // A block of n frames. Frame f of this cascade's lanes is read from
@@ -207,7 +262,7 @@ class SosCascade {
                      std::ptrdiff_t out_stride, std::size_t n) {
     for (std::size_t f = 0; f < n; ++f) {
       L x = traits::load(in + static_cast<std::ptrdiff_t>(f) * in_stride);
-      x = process(x);
+      x = step(x);  // under the block call's guard: no software flush needed
       traits::store(x, out + static_cast<std::ptrdiff_t>(f) * out_stride);
     }
   }
@@ -216,6 +271,7 @@ class SosCascade {
   L s1_[MaxSections] = {};
   L s2_[MaxSections] = {};
   int n_ = 0;
+  SubnormalFlushClock flush_clock_;  // the per-frame calls' software flush
   double zi_unit_[MaxSections][2] = {};
 };
 
@@ -303,12 +359,19 @@ class MultiChannelSos {
     }
   }
 
-  // One frame of `channels` samples.
+  // One frame of `channels` samples. One flush clock for all units (see
+  // SosCascade::process(L)): one count per frame however many units.
   void process_frame(const T* in, T* out) {
     for_each_unit([&](auto& unit, int base, int) {
       using L = typename std::decay_t<decltype(unit)>::lane;
-      lane_traits<L>::store(unit.process(lane_traits<L>::load(in + base)), out + base);
+      lane_traits<L>::store(unit.step(lane_traits<L>::load(in + base)), out + base);
     });
+    if (SOLEUS_UNLIKELY(flush_clock_.tick())) flush_subnormal_state();
+  }
+
+  // Every unit's SosCascade::flush_subnormal_state().
+  SOLEUS_NOINLINE void flush_subnormal_state() {
+    for_each_unit([](auto& unit, int, int) { unit.flush_subnormal_state(); });
   }
 
   // n frames of an interleaved (n, channels) buffer; in == out allowed.
@@ -392,6 +455,7 @@ class MultiChannelSos {
   int n_full_ = 0;
   bool has_half_ = false;
   int n_single_ = 0;
+  SubnormalFlushClock flush_clock_;  // process_frame()'s software flush
 };
 
 }  // namespace soleus::dsp
