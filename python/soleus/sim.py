@@ -174,6 +174,8 @@ _REALISTIC_RANGES = {"countermovement_deg", "countermovement_s", "quick_rise_s",
                      "bouncy_phase_s", "hold_wobble_dps"}
 _REALISTIC_SETTINGS = _REALISTIC_RANGES | {"quick_set_probability", "step_bottom_deg", "bouncy_set_probability"}
 _ACTIVITIES = ("walking", "pedalling", "sit_to_stand", "fidgeting")
+# On/off simulator switches (HeelRaiseConfig's names, off by default).
+_SWITCHES = {"step_on_off", "sway_quiet_stance"}
 
 
 def _check_number(name, value):
@@ -243,6 +245,16 @@ def heel_raise_session(fs=100.0, *, placement="foot", posture="standing", n_sets
     floor) or fidgets (weight shifts, 2-4° heel lifts, toe taps) instead of
     standing still; no reps there in the truth.
 
+    Switches (``False`` by default; nothing is drawn while off, so seeded
+    sessions stay the same): ``step_on_off=True`` (with ``realistic=True``
+    and ``step_bottom_deg > 0``) walks onto the step before the first set,
+    off and back on between sets and off after the last (2-4 strides each;
+    no reps in the truth); ``sway_quiet_stance=True`` draws the ``sway_deg``
+    sway as quiet stance does: anteroposterior about the ankle (the raise's
+    own axis) and mediolateral at 0.6x, a 1/f spectrum at 0.05-0.5 Hz,
+    turning a shank sensor about the ankle and leaving the foot flat
+    (``HeelRaiseConfig`` in ``include/soleus/sim/heel_raise.hpp``).
+
     Coupled EMG (``emg``): ``False`` (default) = IMU only. ``True`` adds a
     soleus and a gastrocnemius surface-EMG channel (Shwedyk-shaped noise,
     :func:`emg`'s generator) at ``emg_fs`` Hz (default 2000) on the IMU's clock,
@@ -278,7 +290,7 @@ def heel_raise_session(fs=100.0, *, placement="foot", posture="standing", n_sets
     known = {"start_time_s", "lead_in_s", "rest_between_sets_s", "tail_s", "jitter", "partial_fraction",
              "sway_deg", "dropout_rate_per_s", "timestamp_jitter_s", "gyro_noise_dps",
              "gyro_bias_drift_dps_per_sqrt_s", "acc_noise_mps2", "activity_s"}
-    unknown = set(settings) - known - _REALISTIC_SETTINGS
+    unknown = set(settings) - known - _REALISTIC_SETTINGS - _SWITCHES
     if unknown:
         raise ValueError(f"{sorted(unknown)[0]}: unknown setting for heel_raise_session")
     if not isinstance(realistic, (bool, np.bool_)):
@@ -291,7 +303,11 @@ def heel_raise_session(fs=100.0, *, placement="foot", posture="standing", n_sets
                         ("bottom_rest_s", bottom_rest_s), ("rom_deg", rom_deg)):
         _check_range(name, value)
     for name, value in list(settings.items()):
-        if name in _REALISTIC_RANGES or name == "partial_fraction":
+        if name in _SWITCHES:
+            if not isinstance(value, (bool, np.bool_)):
+                raise ValueError(f"{name}: must be True or False, not {value!r}")
+            settings[name] = bool(value)
+        elif name in _REALISTIC_RANGES or name == "partial_fraction":
             settings[name] = _check_range(name, value)
         else:
             settings[name] = _check_number(name, value)

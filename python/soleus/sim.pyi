@@ -80,6 +80,9 @@ def heel_raise_session(fs: float = 100.0, *, placement: Literal["foot", "shank"]
                        bouncy_set_probability: float = 0.0,
                        bouncy_phase_s: Tuple[float, float] = (0.3, 0.5),
                        hold_wobble_dps: Tuple[float, float] = (0.0, 0.0),
+                       # switches, off by default (passed by name through **settings at run time):
+                       step_on_off: bool = False,
+                       sway_quiet_stance: bool = False,
                        **settings: Any) -> HeelRaiseSession:
     """realistic=True: countermovement before heel-off, rebound past rest after heel contact, shifting
     rest, quick / bouncy sets, raises from a step, sagging and wobbling holds (settings above, which

@@ -196,6 +196,9 @@ py::dict heel_raise_session(const py::dict& kw) {
   range("bouncy_phase_s", c.bouncy_phase_s);
   range("hold_wobble_dps", c.hold_wobble_dps);
   num("between_sets_activity_probability", c.between_sets_activity_probability);
+  // Issue 16 simulator switches (off by default; nothing drawn while off).
+  if (kw.contains("step_on_off")) c.step_on_off = setting_bool(kw["step_on_off"], "step_on_off");
+  if (kw.contains("sway_quiet_stance")) c.sway_quiet_stance = setting_bool(kw["sway_quiet_stance"], "sway_quiet_stance");
   if (kw.contains("activity") && !kw["activity"].is_none()) {
     const auto a = kw["activity"].cast<std::string>();
     if (a == "walking") c.activity = soleus::sim::Activity::walking;

@@ -1644,8 +1644,12 @@ namespace {
 // Whether the chain ('auto') counts exactly the simulator's reps in the
 // grid session's set that starts at set_start_s (asserting the truth still
 // has that set), with every rep of the set matched.
-void expect_set_exact(Cond cond, soleus::sim::ImuPlacement pl, double fs, std::uint64_t seed, double set_start_s) {
-  const auto c = acceptance_config(cond, pl, fs, seed);
+// quiet_stance: the session drawn with the quiet-stance sway model (sim
+// sway_quiet_stance), as SOLEUS_GRID_QUIET_STANCE=1 draws the grid's.
+void expect_set_exact(Cond cond, soleus::sim::ImuPlacement pl, double fs, std::uint64_t seed, double set_start_s,
+                      bool quiet_stance = false) {
+  auto c = acceptance_config(cond, pl, fs, seed);
+  if (quiet_stance) c.sway_quiet_stance = true;
   const auto s = acceptance_session(c, cond, fs, seed);
   ASSERT_TRUE(s.status.ok()) << s.status.message;
   const ChainRun r = run_session(s, c, 0, Told::automatic);
@@ -1728,6 +1732,27 @@ TEST(HeelRaiseChain, HeldRepWaitsForTheNextRisesOnset) {
 // still for min_rest_s near the floor that rises again has now ended its
 // lowering (segmenter.hpp, rested_then_rose). Before (main 0b2eeb8): 7 of
 // 8 reps in each of these sets; after: 8. Truth: the simulator.
+// A heel raise seen from a shank, judged on its lift (segmenter.hpp "Lift",
+// issue 16). With quiet-stance sway (SOLEUS_GRID_QUIET_STANCE=1: the shank
+// sways 0.3 deg RMS about the ankle) a shank's small angles under 'auto'
+// (the shank turns 0.2-0.3x the foot) lost real raises to the lone rules
+// written in foot degrees: a set's first partial raise (13 deg at the foot,
+// 4.7 at the shank) rejected as a posture change when the sway moved the
+// rest after it (standing, seed 2, 100 Hz), a set's first three small raises
+// dropped as a fidget chain (seated, seed 3, 200 Hz), a 27 s single-leg
+// hold rejected as a posture change (seed 7, 50 Hz; its rise measured when
+// the hold began, before it left the history), a slow set's first partial
+// (seed 5, 100 Hz). The sensor's lift over each rise (30-60 mm, asin(lift /
+// 0.14 m) = 12-25 deg at the foot) now gives the range those rules judge.
+// Before (main 1290b75): 7, 5, 0 and 7 of 8, 8, 1 and 8; after: exact.
+TEST(HeelRaiseChain, QuietStanceShankRaisesCountByTheirLift) {
+  using soleus::sim::ImuPlacement;
+  expect_set_exact(Cond::standing, ImuPlacement::shank, 100.0, 2, 6.5, true);
+  expect_set_exact(Cond::seated, ImuPlacement::shank, 200.0, 3, 6.8, true);
+  expect_set_exact(Cond::hold, ImuPlacement::shank, 50.0, 7, 121.5, true);
+  expect_set_exact(Cond::slow, ImuPlacement::shank, 100.0, 5, 90.5, true);
+}
+
 TEST(HeelRaiseChain, SlowLoweringEndsAtTheRestBeforeTheNextRise) {
   using soleus::sim::ImuPlacement;
   expect_set_exact(Cond::slow, ImuPlacement::foot, 100.0, 47, 98.05);

@@ -702,3 +702,75 @@ TEST(RepsGait, BouncySetTappingTheHeelHardMeasuredKnownGap) {
   // Measured 30 of 90 (the guard at that level: fewer is a regression).
   EXPECT_GE(hard, 30);
 }
+
+// Lift (issue 16, quiet stance at a shank; segmenter.hpp "Lift"). One lone
+// 4 deg movement (rise 1 s, minimum jerk, held 1.2 s, lowered in 1.5 s) as
+// a shank under 'auto' sees a 13 deg partial raise (0.3x), pushed with the
+// |a| of a sensor whose height follows the angle, z = k theta (|a| = g +
+// k theta'', white noise of 0.03 m/s^2 per sample as the simulator's):
+//  * k = 0.43 m/rad: a standing shank sensor above an ankle riding the MTP
+//    arc (0.14 m / 0.3 - 0.04 m, sim heel_raise.hpp geometry). The lift,
+//    30 mm, is a 12 deg raise at the foot: the lone rules judge that range,
+//    and a raise held 1.2 s at the top counts alone.
+//  * k = 0.04 m/rad: the same rotation about the ankle (quiet-stance sway,
+//    a shank's tilt), the sensor 4 cm in front of the ankle's axis; and
+//    k = 0.21 m/rad: a heel-mounted foot sensor, the largest lever a foot
+//    pivoting on the floor has (a 4 deg movement of the foot is a fidget's
+//    size); and no |a|: a small lone movement, held for a set that never
+//    comes (segmenter.hpp "Lone movements"): no rep.
+// Without the rule the shank raise is no rep either (0 of 1).
+namespace {
+int lone_small_movement_reps(double fs, double k_m_per_rad, bool with_acc, std::uint64_t seed) {
+  const double rom = 4.0, rise = 1.0, hold = 1.2, lower = 1.5, t_on = 4.0;
+  const auto shape = [&](double t, double& th, double& th2) {  // deg, deg/s^2
+    th = th2 = 0.0;
+    const double u = t - t_on;
+    if (u < 0.0) return;
+    if (u < rise) {
+      const double v = u / rise;
+      th = rom * min_jerk(v);
+      th2 = rom * (60.0 * v - 180.0 * v * v + 120.0 * v * v * v) / (rise * rise);
+    } else if (u < rise + hold) {
+      th = rom;
+    } else if (u < rise + hold + lower) {
+      const double v = (u - rise - hold) / lower;
+      th = rom * (1.0 - min_jerk(v));
+      th2 = -rom * (60.0 * v - 180.0 * v * v + 120.0 * v * v * v) / (lower * lower);
+    }
+  };
+  const auto tr = sampled_trace(fs, t_on + rise + hold + lower + 8.0, 0.02, seed, [&](double t) {
+    double th, th2;
+    shape(t, th, th2);
+    return th;
+  });
+  rep_eval::Counter rc;
+  soleus::reps::SegmenterConfig c = rep_eval::seg_config(fs);
+  c.lone_min_rom_deg = 5.0;   // as the IMU chain sets it (imu_reps.hpp)
+  c.min_excursion_deg = 1.5;  // 'auto' (imu_reps.hpp)
+  EXPECT_TRUE(rc.init(c, soleus::reps::SetConfig{}).ok());
+  rep_eval::Run run;
+  std::mt19937_64 rng(seed + 100);
+  std::normal_distribution<double> noise(0.0, 0.03);
+  for (std::size_t i = 0; i < tr.t.size(); ++i) {
+    double th, th2;
+    shape(tr.t[i], th, th2);
+    const double acc = 9.80665 + k_m_per_rad * th2 * 3.14159265358979323846 / 180.0 + noise(rng);
+    const auto st = with_acc ? rc.push(tr.t[i], tr.x[i], acc) : rc.push(tr.t[i], tr.x[i]);
+    EXPECT_TRUE(st.ok() || st.code == soleus::StatusCode::capacity_exceeded);
+    rep_eval::collect(rc, run);
+  }
+  rc.finish(tr.end_s);
+  rep_eval::collect(rc, run);
+  return static_cast<int>(run.reps.size());
+}
+}  // namespace
+
+TEST(RepsGait, ShankRaiseCountsByItsLiftAnAnkleRotationDoesNot) {
+  for (double fs : {50.0, 100.0, 200.0})
+    for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+      EXPECT_EQ(lone_small_movement_reps(fs, 0.43, true, seed), 1) << "shank raise: fs " << fs << " seed " << seed;
+      EXPECT_EQ(lone_small_movement_reps(fs, 0.04, true, seed), 0) << "rotation about the ankle: fs " << fs << " seed " << seed;
+      EXPECT_EQ(lone_small_movement_reps(fs, 0.21, true, seed), 0) << "heel-mounted foot sensor: fs " << fs << " seed " << seed;
+      EXPECT_EQ(lone_small_movement_reps(fs, 0.43, false, seed), 0) << "no |a|: fs " << fs << " seed " << seed;
+    }
+}

@@ -402,6 +402,41 @@
 //   proportionally smaller lift and passes alone; it counts only if a set
 //   follows it, which its vetoed neighbours prevent.
 //
+// Lift (issue 16, quiet stance at a shank). A heel raise lifts the body:
+// the foot turns about the MTP joints, so the ankle, and a shank sensor
+// above it, rises by (MTP to ankle, 0.14 m) x sin(foot angle): 12 mm for a
+// 5 deg raise, 35 mm for 15 deg. Quiet-stance sway turns the shank about the
+// ankle (Winter 1995, Gait Posture 3:193; 0.1-0.5 deg, Loram & Lakie 2002,
+// J Physiol 545:1041) and lifts a shank sensor only by its offset from the
+// ankle's axis (<= 0.06 m/rad), as does a sit-to-stand's shank tilt. With
+// |a| (the IMU chain pushes it), finalize() fits the sensor's height
+// (|a| - g integrated twice: the vertical acceleration to first order,
+// whatever the mounting and the tilt) against the angle over the rise plus
+// kLiftPad_s of rest and top (lift_slope()): a slope above the foot's
+// longest lever and of a shank on the MTP arc (kShankLiftMin_m_per_rad,
+// kShankLiftMax_m_per_rad) with the lift 3 SD above its noise marks a
+// heel raise seen from a shank, and asin(lift / mtp_to_ankle_m) is the
+// foot's excursion. The lone rules (small, posture change) and the minimum
+// excursion, written in foot degrees, then judge the movement on the larger
+// of its range and that one. It can only admit raises, never reject one,
+// and only movements whose lift a foot cannot make. Measured slopes
+// (simulator, quiet stance, seeds 1-8): foot median 0.066 m/rad (its sensor
+// 0.08 m behind the MTP joints), max 0.21; standing shank 0.33-0.42,
+// seated and wall-sit ~0.5 (the ankle rides the MTP arc there too, the
+// shank turning 0.19x the foot); none of 5814 foot movements marked.
+// Noise floor: |a| white noise of SD s per sample at period dt, integrated
+// twice with the velocity pinned at both still ends, leaves a height error
+// of s sqrt(dt) T^1.5 / sqrt(12) over T s. The simulator's 0.03 m/s^2 per
+// sample at 100 Hz (430 ug/sqrt(Hz)): 0.9 mm over 1 s, 2.4 mm over 2 s (a
+// 1 s rise with its pads), 9.7 mm over 5 s (a 4 s rise; 13.7 mm at 50 Hz);
+// published MEMS accelerometers (100-300 ug/sqrt(Hz): 160 for the Bosch
+// BMI270, 120 for the BMA280, datasheets) a third to a half of that. So a 5 deg raise
+// (12 mm) is resolved when it rises in about a second; a slow small one
+// (3 s rise: 3 SD = 21 mm at 100 Hz, a 9 deg raise) is left to the angle's
+// rules, as before. A constant |a| error (scale, the local g) is removed by
+// the fit; a scale error that differs between axes makes |a| follow the
+// tilt, second order in it.
+//
 // No heap; no exceptions; capacities are template parameters.
 #pragma once
 
@@ -1250,10 +1285,18 @@ class Segmenter {
         break;
       }
       case State::top: {
+        // The rise's lift (header, "Lift"), taken once the top has held for
+        // kLiftPad_s: an isometric hold's rise leaves the history before the
+        // hold ends (2048 samples: 41 s at 50 Hz).
+        if (cur_lift_rom_ < 0.0 && t - tau0_ >= cur_.top_s + kLiftPad_s) {
+          const double l = lift_foot_rom_deg(cur_.start_s, cur_.top_s, p_decl_ - cur_.baseline_deg, cur_lift_k_);
+          cur_lift_rom_ = std::isnan(l) ? 0.0 : l;
+        }
         if (y > peak_) { peak_ = y; t_peak_ = t; }
         const double exc = p_decl_ - cur_.baseline_deg;
         const double rev = reversal_threshold(exc);
         if (y > p_decl_ + rev) {  // the rise had only paused: concentric continues
+          cur_lift_rom_ = -1.0;
           // A pause of kRisePause_s or more was a hold: what rises on from
           // it is a second movement (a staircase of weight shifts).
           if (t - t_top_decl_ >= kRisePause_s) stair_rise_ = true;
@@ -1502,6 +1545,7 @@ class Segmenter {
       ep1 = open_rest_end_;
     }
     cur_ = Rep{};
+    cur_lift_rom_ = -1.0;
     stair_rise_ = false;
     cur_.index = next_index_;
     cur_qualified_ = dwell >= cfg_.min_rest_s;
@@ -2324,7 +2368,27 @@ class Segmenter {
     const double chain_end_s = std::fmax(prev_end_s_, bump_end_s_);
     const bool bouncy = !cur_qualified_ && cur_promotable_ && prev_rep_valid_ && r.start_s - chain_end_s <= kBouncyGap_s &&
                         std::fabs(b - chain_floor_) < 0.25 * floor_scale;
-    const bool small = r.rom_deg < cfg_.lone_min_rom_deg;
+    // The foot's excursion that the sensor's lift shows when it rose on the
+    // MTP arc above the ankle (a shank sensor: header, "Lift"), 0 otherwise;
+    // measured now or, when the rise has left the history (a long hold),
+    // when the hold began (top state). A movement whose lift is a heel
+    // raise's (lifted_raise) is judged on that range by the lone rules
+    // (small, posture change) and the minimum excursion, in the foot degrees
+    // they are written in: at a shank under 'auto' the angle is the shank's
+    // 0.2-0.3x, and quiet-stance sway about the ankle (0.3 deg RMS: Loram &
+    // Lakie 2002) then moved rests and tops of those small angles enough to
+    // drop real raises.
+    double lift_k = std::numeric_limits<double>::quiet_NaN();
+    double lift_rom = lift_foot_rom_deg(r.start_s, r.top_s, r.rom_deg, lift_k);
+    if (std::isnan(lift_rom)) {
+      lift_rom = cur_lift_rom_ >= 0.0 ? cur_lift_rom_ : 0.0;
+      lift_k = cur_lift_rom_ >= 0.0 ? cur_lift_k_ : std::numeric_limits<double>::quiet_NaN();
+    }
+    const bool lifted_raise = lift_rom > 0.0 && lift_rom >= cfg_.lone_min_rom_deg;
+    // Its lift per radian is a shank raise's, however noisy (held small
+    // movements, below).
+    const bool lift_like_raise = lift_k >= kShankLiftMin_m_per_rad && lift_k <= kShankLiftMax_m_per_rad;
+    const bool small = r.rom_deg < cfg_.lone_min_rom_deg && !lifted_raise;
     // A rep-sized movement is judged on the longest duration any profile
     // shape gives each phase (longest_phase_s): the shape fitted on a quick
     // phase's few samples may be wrong, a transient's span is short under
@@ -2385,7 +2449,8 @@ class Segmenter {
     const bool held_top_in_set = prev_rep_valid_ && n_held_ == 0 && !r.isometric && r.start_s - prev_end_s_ <= gap_in_set_s &&
                                  r.hold_s >= kLoneTopPause_s && rest_shift <= shift_max && ecc_s > 0.0 &&
                                  r.rom_deg / ecc_s <= kMaxRiseRate_dps;
-    bool accept = (cur_qualified_ || bouncy) && plausible && !carried && !stride && r.rom_deg >= set_min_excursion(r.start_s, r.top_s) &&
+    bool accept = (cur_qualified_ || bouncy) && plausible && !carried && !stride &&
+                  std::fmax(r.rom_deg, lift_rom) >= set_min_excursion(r.start_s, r.top_s) &&
                   conc_s >= cfg_.min_eccentric_s && (ecc_s >= cfg_.min_eccentric_s || held_top_in_set);
     // A movement under min_excursion_deg that only the set's partial-raise
     // minimum admits (set_min_excursion) must be a deliberate raise: paused
@@ -2409,7 +2474,7 @@ class Segmenter {
     // sub-minimum bumps at its tempo stays no reps
     // (RepsGait.BumpTrainEndsTheBouncyChain).
     const bool at_tempo = prev_rep_valid_ && prev_paused_ && r.end_s - r.start_s >= kTempoFloor * tempo_s_;
-    if (r.rom_deg < cfg_.min_excursion_deg && r.hold_s < kLoneTopPause_s && !at_tempo) accept = false;
+    if (std::fmax(r.rom_deg, lift_rom) < cfg_.min_excursion_deg && r.hold_s < kLoneTopPause_s && !at_tempo) accept = false;
     const bool lone_rules = cfg_.lone_min_rom_deg > 0.0;
     // Overshoot: the rise peaked well above the level it then held (the
     // shank's forward tilt on the way to standing), beyond a hold's sag.
@@ -2418,7 +2483,8 @@ class Segmenter {
     // shank tilting forward to sit down after a standing "hold"), beyond
     // what a hold's wobble or sag brings back (low_max_: see there).
     const bool rose_again = low_max_ - p_decl_ > shift_max;
-    const bool posture_change = lone_rules && (rest_shift > shift_max || fell_in_ || deep_dip_ || stair_rise_ ||
+    // No posture change lifts the sensor like a heel raise (header, "Lift").
+    const bool posture_change = lone_rules && !lifted_raise && (rest_shift > shift_max || fell_in_ || deep_dip_ || stair_rise_ ||
                                                overshoot > shift_max || rose_again);
     // Held small movements are not a set yet: a full-sized one after them,
     // with no counted rep within kLoneGap_s before the chain, is judged as
@@ -2446,6 +2512,16 @@ class Segmenter {
       pend_n_ = 0;
       return;
     }
+    // A raise that counts as full-sized by its lift alone confirms held small
+    // movements only when each of them rose like a raise too (the slope of a
+    // shank raise, lift_like_raise): quiet-stance sway before a shank's
+    // first set (1.0 deg RMS, SwaySweep) held three small rotations about
+    // the ankle, and the set's first raise released them as reps. Otherwise
+    // it is judged with them by its angle, as a small movement of their
+    // chain (the chain's own rules: rhythm, deliberate tops).
+    bool chain_small = small;
+    if (!small && r.rom_deg < cfg_.lone_min_rom_deg && n_held_ > 0 && held_small_)
+      for (int i = 0; i < n_held_; ++i) chain_small = chain_small || !held_[i].lift_like_raise;
     if (accept && n_held_ > 0) {
       // A rep after the held ones (its rep_started may have released them:
       // announce_start). A full-sized rep within the gap confirms the set; a
@@ -2454,7 +2530,7 @@ class Segmenter {
       // held movement dropped when the rhythm broke.
       if (r.start_s - held_[n_held_ - 1].rep.end_s > held_chain_gap_s() || (held_small_ && foot_moved_)) {
         drop_held(t, out);
-      } else if (!held_small_ || !small ||
+      } else if (!held_small_ || !chain_small ||
                  (n_held_ == 2 && rhythmic(r.start_s) && held_deliberate(r.start_s) && holds_alike(r.hold_s))) {
         // A held movement under min_excursion_deg (a set's opening one,
         // admitted by the start threshold: opens_set) is confirmed only by
@@ -2474,7 +2550,7 @@ class Segmenter {
       r.index = next_index_;
     }
     // A small movement joining a chain of held small ones (not yet a set).
-    const bool small_chain = accept && small && !r.isometric && n_held_ > 0;
+    const bool small_chain = accept && chain_small && !r.isometric && n_held_ > 0;
     // Lone and no pause at the top: held until the set goes on (see the
     // header, "Lone movements").
     bool lone = !(prev_rep_valid_ && r.start_s - prev_end_s_ <= kLoneGap_s);
@@ -2503,6 +2579,7 @@ class Segmenter {
       h.prev_paused = prev_paused_;
       h.prev_base_after = prev_base_after_;
       h.rom_pushed = !r.isometric;
+      h.lift_like_raise = lift_like_raise;
       held_small_ = small_lone || small_chain;
     }
     if (accept) {
@@ -2765,6 +2842,112 @@ class Segmenter {
     }
     if (!pend_) newest_ = received();
     emit_not_before_ = -1e300;
+  }
+
+  // Lift (header): the foot's excursion (deg) implied by the sensor's rise
+  // over a movement from start_s to top_s of rom_deg (angle units; its
+  // slope, m/rad, in k_m_per_rad, NaN when not measured), when the
+  // lift per radian is a shank's on the MTP arc (kShankLiftMin_m_per_rad ..
+  // kShankLiftMax_m_per_rad) and the lift stands kLiftSigmas above the
+  // estimate's noise; 0 otherwise; NaN when |a| is not known over the window
+  // or it left the history.
+  double lift_foot_rom_deg(double start_s, double top_s, double rom_deg, double& k_m_per_rad) const {
+    const double t0 = start_s - kLiftPad_s, t1 = top_s + kLiftPad_s;
+    double sd_a = 0.0;
+    const double k = lift_slope(t0, t1, sd_a) * kDegPerRad;  // m/rad
+    k_m_per_rad = k;
+    if (!std::isfinite(k)) return std::numeric_limits<double>::quiet_NaN();
+    // Noise of the height over a window of T s: white |a| noise of sd_a per
+    // sample (density sd_a sqrt(dt)) integrated twice with the velocity
+    // pinned at both ends (the sensor still at rest and at the top) leaves
+    // a height error of SD sd_a sqrt(dt) T^1.5 / sqrt(12) (the variance of
+    // the integral of a Brownian bridge); a constant |a| offset (calibration,
+    // the local g) is removed exactly by the fit's quadratic.
+    const double T = t1 - t0;
+    const double sigma_z = sd_a * std::sqrt(dt_nom_) * T * std::sqrt(T) / std::sqrt(12.0);
+    const double h = k * rom_deg / kDegPerRad;  // the sensor's rise over the movement's range
+    if (!(k >= kShankLiftMin_m_per_rad && k <= kShankLiftMax_m_per_rad && h >= kLiftSigmas * sigma_z)) return 0.0;
+    const double sin_foot = h / cfg_.mtp_to_ankle_m;
+    return std::asin(sin_foot < 1.0 ? sin_foot : 1.0) * kDegPerRad;
+  }
+  // Lift slope (header, "Lift"): k of the least-squares fit of the sensor's
+  // vertical displacement z(t) = k x(t) + c0 + c1 u + c2 u^2 over [t0, t1]
+  // (raw time axis; u the time scaled to -1..1), in metres per angle unit.
+  // z is |a| minus its mean over the first kLiftPad_s (at rest), integrated
+  // twice (trapezoids on the time stamps); |a| - g is the vertical
+  // acceleration to first order whatever the mounting and the tilt (the
+  // horizontal part enters as |a_h|^2 / 2g, under 0.2 mm/s^2 for a shank's
+  // sway and 0.2 m/s^2 at a quick raise's peak). c1 and c2 take the unknown
+  // initial velocity and a constant |a| offset. sd_a: the |a| noise per
+  // sample, from its sample-to-sample differences (sd(diff) / sqrt(2); a
+  // movement's own acceleration changes little between samples, and adds
+  // to it: conservative). NaN when |a| is not known there or the window
+  // left the history.
+  double lift_slope(double t0, double t1, double& sd_a) const {
+    sd_a = 0.0;
+    std::int64_t k = lower_bound(t0);
+    if (k <= oldest()) return std::numeric_limits<double>::quiet_NaN();
+    // |a| at rest before the movement: the mean over its first kLiftPad_s.
+    double a0 = 0.0;
+    {
+      int m = 0;
+      for (std::int64_t j = k; j <= newest() && at(j).t <= t0 + kLiftPad_s; ++j) {
+        if (!std::isfinite(at(j).acc)) return std::numeric_limits<double>::quiet_NaN();
+        a0 += static_cast<double>(at(j).acc);
+        ++m;
+      }
+      if (m == 0) return std::numeric_limits<double>::quiet_NaN();
+      a0 /= m;
+    }
+    const double tm = 0.5 * (t0 + t1), ts = 2.0 / (t1 - t0);
+    double A[4][4] = {}, bvec[4] = {};
+    double v = 0.0, z = 0.0, a_prev = 0.0, sdd = 0.0;
+    int n = 0;
+    for (; k <= newest() && at(k).t <= t1; ++k) {
+      const Slot& c = at(k);
+      if (!std::isfinite(c.acc)) return std::numeric_limits<double>::quiet_NaN();
+      const double a = static_cast<double>(c.acc) - a0;
+      if (n > 0) {
+        sdd += (a - a_prev) * (a - a_prev);
+        const double hk = c.t - at(k - 1).t;
+        const double v_new = v + 0.5 * (a + a_prev) * hk;
+        z += 0.5 * (v + v_new) * hk;
+        v = v_new;
+      }
+      a_prev = a;
+      const double u = (c.t - tm) * ts;
+      const double f[4] = {static_cast<double>(c.x), 1.0, u, u * u};
+      for (int i = 0; i < 4; ++i) {
+        bvec[i] += f[i] * z;
+        for (int j = 0; j < 4; ++j) A[i][j] += f[i] * f[j];
+      }
+      ++n;
+    }
+    if (n < 8) return std::numeric_limits<double>::quiet_NaN();
+    sd_a = std::sqrt(sdd / (2.0 * (n - 1)));
+    // Gaussian elimination with partial pivoting (4 x 4).
+    for (int c = 0; c < 4; ++c) {
+      int piv = c;
+      for (int r = c + 1; r < 4; ++r)
+        if (std::fabs(A[r][c]) > std::fabs(A[piv][c])) piv = r;
+      if (!(std::fabs(A[piv][c]) > 1e-12)) return std::numeric_limits<double>::quiet_NaN();
+      if (piv != c) {
+        for (int j = 0; j < 4; ++j) { const double tmp = A[c][j]; A[c][j] = A[piv][j]; A[piv][j] = tmp; }
+        const double tmp = bvec[c]; bvec[c] = bvec[piv]; bvec[piv] = tmp;
+      }
+      for (int r = c + 1; r < 4; ++r) {
+        const double f = A[r][c] / A[c][c];
+        for (int j = c; j < 4; ++j) A[r][j] -= f * A[c][j];
+        bvec[r] -= f * bvec[c];
+      }
+    }
+    double x[4];
+    for (int r = 3; r >= 0; --r) {
+      double acc = bvec[r];
+      for (int j = r + 1; j < 4; ++j) acc -= A[r][j] * x[j];
+      x[r] = acc / A[r][r];
+    }
+    return x[0];
   }
 
   // Strides (header): true when |a| exceeds g by kHeelStrike_mps2 within
@@ -3488,6 +3671,7 @@ class Segmenter {
   struct Held {
     Rep rep{};
     bool started = false, prev_valid = false, rom_pushed = false, prev_paused = false;
+    bool lift_like_raise = false;  // its lift per radian was a shank raise's (finalize)
     int prev_index = 0;
     double prev_end_s = 0.0, prev_dur_s = 0.0, prev_base_after = 0.0, prev_tempo_s = 0.0;
   };
@@ -3565,6 +3749,26 @@ class Segmenter {
   // less, and |a|'s calibration error (1-3 % of g) stays 5x below.
   static constexpr double kCarriedMinAcc_mps2 = 1.5;
   static constexpr double kGravity_mps2 = 9.80665;
+  static constexpr double kDegPerRad = 57.29577951308232;
+  // Lift (header): a shank sensor's rise per radian of its own rotation in
+  // a heel raise is at least (mtp-to-ankle 0.14 m) / (shank-to-foot ratio
+  // <= 1/3, DESIGN.md) - (the sensor's forward offset on the shank, ~0.04
+  // m) = 0.38 m/rad; no point of a foot pivoting on the floor rises more
+  // than the heel's lever, 0.21 m/rad (header, "Carried movements"); a
+  // rotation about the ankle (quiet-stance sway, a sit-to-stand's shank
+  // tilt) lifts a shank sensor by its offset from the ankle's axis, under
+  // 0.06 m/rad. The threshold is the geometric mean of 0.21 and 0.38.
+  static constexpr double kShankLiftMin_m_per_rad = 0.28;
+  // And at most twice the steepest shank raise's (0.14 m / (1/5), the
+  // smallest shank-to-foot ratio, DESIGN.md; twice for the estimate's noise
+  // on small movements): a sensor lifted with hardly any rotation (a leg
+  // lifted off the floor) is no heel raise.
+  static constexpr double kShankLiftMax_m_per_rad = 1.4;
+  // The lift must stand 3 SD above its noise (sigma_z in lift_foot_rom_deg).
+  static constexpr double kLiftSigmas = 3.0;
+  // Rest before the rise and top after it in the lift's window: its ends
+  // are still (the velocity's two zeros that the fit's quadratic rests on).
+  static constexpr double kLiftPad_s = 0.5;
   // Strides (header): a heel strike's transient at the foot or shank, peaks
   // of 2-5 g within 10-30 ms in walking (Whittle 1999, Gait Posture 10:264;
   // Light et al. 1980, J Biomech 13:477), against a heel raise's linear
@@ -3668,6 +3872,8 @@ class Segmenter {
   // rep in progress
   Rep cur_{};
   bool cur_qualified_ = false, started_emitted_ = false;
+  double cur_lift_rom_ = -1.0;  // lift_foot_rom_deg of the rise, taken in the top state (< 0: not yet)
+  double cur_lift_k_ = 0.0;     // and its slope (m/rad, NaN: not measured)
   double rest_before_end_ = 0.0;
   double peak_ref_ = 0.0;
   double peak_ = 0.0, t_peak_ = 0.0, p_decl_ = 0.0, t_top_decl_ = 0.0, t_lower_detect_ = 0.0;
