@@ -2538,8 +2538,15 @@ class Segmenter {
         // a fidget's 3.6 deg heel lift between two foot sets, 2 s before the
         // next set's first 20 deg raise, counted so under 'foot' (min 4 deg;
         // dev seed 81 at 100 Hz). Partial raises of a set that small are a
-        // shank's under 'auto', whose reps are small too and chain by rhythm.
-        if (!small && held_[0].rep.rom_deg < cfg_.min_excursion_deg) {
+        // shank's under 'auto', whose reps are small too and chain by rhythm
+        // (chain_small: also a raise full-sized by its lift alone that joined
+        // their chain, above). One that lifted the sensor as a shank raise
+        // does (lift_like_raise: header, "Lift") is a raise by that physical
+        // evidence, which a fidget at a foot cannot give (a foot's lift per
+        // radian stays under kShankLiftMin_m_per_rad): a full-sized rep may
+        // confirm it (the merge of qstance18 with this rule lost a wall-sit
+        // shank's opening 1.5 deg partial before its 4 deg reps, seed 212).
+        if (!chain_small && held_[0].rep.rom_deg < cfg_.min_excursion_deg && !held_[0].lift_like_raise) {
           if (n_held_ == 1) drop_held(t, out);
           else drop_oldest_held(t, out);
         }
