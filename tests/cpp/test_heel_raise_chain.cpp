@@ -1673,8 +1673,10 @@ void expect_set_exact(Cond cond, soleus::sim::ImuPlacement pl, double fs, std::u
 // minimum excursion, the partial-raise minimum (set_min_excursion) applying
 // only inside a set. Once a range is known, such an opening movement now
 // needs only the lone start threshold (a fifth of the recent range, capped
-// at lone_min_rom_deg), and, as a small lone movement, it counts only when
-// the set's rhythm confirms it (segmenter.hpp, "Partial raises in a set").
+// at lone_min_rom_deg), and, as a small lone movement, it counts when the
+// set's rhythm confirms it (segmenter.hpp, "Partial raises in a set"), or a
+// full-sized rep does once it lifted the sensor as a shank raise does
+// (header, "Lift": the merge with qstance18 lost seed 212's without it).
 // Before (main 1290b75): 7 of 8 reps in each set; after: 8. Fresh
 // development seeds of this session. Truth: the simulator.
 TEST(HeelRaiseChain, ASetOpeningWithAPartialRaiseCountsItAtAShank) {

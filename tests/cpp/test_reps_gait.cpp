@@ -526,6 +526,24 @@ TEST(RepsGait, ChainedPartialRaiseIsJudgedFromItsFloor) {
 // raise's own |a| (no impact) still counts every rep
 // (PedalOnACrankIsNoBouncySet, AccKind::heel_raise).
 namespace {
+// Pushes every sample of tr through rc, with |a| = acc_of(t) when with_acc
+// (the angle alone otherwise; acc_of is called for every sample either way,
+// so the noise drawn is the same), collects every event and finishes the
+// stream: the number of reps counted.
+template <typename AccOf>
+int count_reps(rep_eval::Counter& rc, const rep_sim::Trace& tr, bool with_acc, AccOf acc_of) {
+  rep_eval::Run run;
+  for (std::size_t i = 0; i < tr.t.size(); ++i) {
+    const double acc = acc_of(tr.t[i]);
+    const auto st = with_acc ? rc.push(tr.t[i], tr.x[i], acc) : rc.push(tr.t[i], tr.x[i]);
+    EXPECT_TRUE(st.ok() || st.code == soleus::StatusCode::capacity_exceeded);
+    rep_eval::collect(rc, run);
+  }
+  rc.finish(tr.end_s);
+  rep_eval::collect(rc, run);
+  return static_cast<int>(run.reps.size());
+}
+
 int step_off_reps(double fs, double stride_s, bool with_acc, std::uint64_t seed) {
   const double bottom = -10.0, t0 = 4.0, to_level = 0.7, flat = 0.35 * stride_s, up = 0.25 * stride_s,
                swing = 0.30 * stride_s, load = 0.10 * stride_s, top = 25.0, strike = -15.0;
@@ -545,27 +563,20 @@ int step_off_reps(double fs, double stride_s, bool with_acc, std::uint64_t seed)
   const auto tr = sampled_trace(fs, t_end + 5.0, 0.1, seed, angle);
   rep_eval::Counter rc;
   EXPECT_TRUE(rc.init(imu_like_config(fs), soleus::reps::SetConfig{}).ok());
-  rep_eval::Run run;
   std::mt19937_64 rng(seed + 1);
   std::normal_distribution<double> noise(0.0, 1.0);
   std::uniform_real_distribution<double> amp(2.0, 4.0);
   double impact_amp[strides];
   for (double& a : impact_amp) a = amp(rng) * g;
-  for (std::size_t i = 0; i < tr.t.size(); ++i) {
-    const double t = tr.t[i];
+  return count_reps(rc, tr, with_acc, [&](double t) {
     double acc = g + 0.03 * noise(rng);
     for (int k = 0; k < strides; ++k) {
       const double t_strike = t_walk + k * stride_s + flat + up + swing;
       if (t >= t_strike && t < t_strike + impact_dur)
         acc += impact_amp[k] * std::sin(3.14159265358979323846 * (t - t_strike) / impact_dur);
     }
-    const auto st = with_acc ? rc.push(t, tr.x[i], acc) : rc.push(t, tr.x[i]);
-    EXPECT_TRUE(st.ok() || st.code == soleus::StatusCode::capacity_exceeded);
-    rep_eval::collect(rc, run);
-  }
-  rc.finish(tr.end_s);
-  rep_eval::collect(rc, run);
-  return static_cast<int>(run.reps.size());
+    return acc;
+  });
 }
 }  // namespace
 
@@ -748,20 +759,13 @@ int lone_small_movement_reps(double fs, double k_m_per_rad, bool with_acc, std::
   c.lone_min_rom_deg = 5.0;   // as the IMU chain sets it (imu_reps.hpp)
   c.min_excursion_deg = 1.5;  // 'auto' (imu_reps.hpp)
   EXPECT_TRUE(rc.init(c, soleus::reps::SetConfig{}).ok());
-  rep_eval::Run run;
   std::mt19937_64 rng(seed + 100);
   std::normal_distribution<double> noise(0.0, 0.03);
-  for (std::size_t i = 0; i < tr.t.size(); ++i) {
+  return count_reps(rc, tr, with_acc, [&](double t) {
     double th, th2;
-    shape(tr.t[i], th, th2);
-    const double acc = 9.80665 + k_m_per_rad * th2 * 3.14159265358979323846 / 180.0 + noise(rng);
-    const auto st = with_acc ? rc.push(tr.t[i], tr.x[i], acc) : rc.push(tr.t[i], tr.x[i]);
-    EXPECT_TRUE(st.ok() || st.code == soleus::StatusCode::capacity_exceeded);
-    rep_eval::collect(rc, run);
-  }
-  rc.finish(tr.end_s);
-  rep_eval::collect(rc, run);
-  return static_cast<int>(run.reps.size());
+    shape(t, th, th2);
+    return 9.80665 + k_m_per_rad * th2 * 3.14159265358979323846 / 180.0 + noise(rng);
+  });
 }
 }  // namespace
 

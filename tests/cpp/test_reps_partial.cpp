@@ -424,26 +424,36 @@ TEST(RepsPartial, ShankSizedPartialRaiseInsideASetCounts) {
 // reps' median, still the last set's (start threshold 0.2 x 12 = 2.4 deg),
 // the partial never started a movement and was lost (wall-sit shank, seed
 // 64, of the development grid). The truth is the raises put in: 5 + 5.
+namespace {
+// Two sets of five quick raises (DESIGN.md: rise 0.25-0.6 s, top 0.5-1.5 s),
+// each rising and lowering in phase_s and held 1 s, rest_in_set_s apart, the
+// sets 15 s apart (the simulator's rest between sets); raise i's range is
+// rom_of(i). The number of reps counted ('auto'-like small_config).
+template <typename RomOf>
+std::size_t reps_in_two_sets(double fs, std::uint64_t seed, double phase_s, double rest_in_set_s, RomOf rom_of) {
+  std::vector<rep_sim::RepSpec> v;
+  for (int i = 0; i < 10; ++i) {
+    rep_sim::RepSpec r;
+    r.rom_deg = rom_of(i);
+    r.concentric_s = phase_s;
+    r.hold_s = 1.0;
+    r.eccentric_s = phase_s;
+    r.rest_after_s = i == 4 ? 15.0 : rest_in_set_s;
+    v.push_back(r);
+  }
+  rep_sim::TraceSpec ts;
+  ts.fs_hz = fs;
+  ts.seed = seed;
+  ts.noise_sd_deg = 0.05;
+  return rep_eval::run_trace(rep_sim::make_trace(ts, v), small_config(fs)).reps.size();
+}
+}  // namespace
+
 TEST(RepsPartial, PartialRaiseEarlyInANewSetIsJudgedOnThatSetsRange) {
   for (double fs : {50.0, 100.0, 200.0})
-    for (std::uint64_t seed : {1u, 2u, 3u}) {
-      std::vector<rep_sim::RepSpec> v;
-      for (int i = 0; i < 10; ++i) {
-        rep_sim::RepSpec r;
-        r.rom_deg = i < 5 ? 12.0 : (i == 6 ? 2.1 : 6.0);
-        r.concentric_s = 0.5;  // quick raises (DESIGN.md: rise 0.25-0.6 s, top 0.5-1.5 s)
-        r.hold_s = 1.0;
-        r.eccentric_s = 0.5;
-        r.rest_after_s = i == 4 ? 15.0 : 2.0;
-        v.push_back(r);
-      }
-      rep_sim::TraceSpec ts;
-      ts.fs_hz = fs;
-      ts.seed = seed;
-      ts.noise_sd_deg = 0.05;
-      const auto run = rep_eval::run_trace(rep_sim::make_trace(ts, v), small_config(fs));
-      EXPECT_EQ(run.reps.size(), 10u) << "fs " << fs << " seed " << seed;
-    }
+    for (std::uint64_t seed : {1u, 2u, 3u})
+      EXPECT_EQ(reps_in_two_sets(fs, seed, 0.5, 2.0, [](int i) { return i < 5 ? 12.0 : (i == 6 ? 2.1 : 6.0); }), 10u)
+          << "fs " << fs << " seed " << seed;
 }
 
 // A set that opens with a partial raise (issue 16, cellsB18; segmenter.hpp,
@@ -459,22 +469,7 @@ TEST(RepsPartial, PartialRaiseEarlyInANewSetIsJudgedOnThatSetsRange) {
 // set's rhythm confirms it. The truth is the raises put in: 5 + 5.
 TEST(RepsPartial, SetOpeningWithAPartialRaiseCountsIt) {
   for (double fs : {50.0, 100.0, 200.0})
-    for (std::uint64_t seed : {1u, 2u, 3u}) {
-      std::vector<rep_sim::RepSpec> v;
-      for (int i = 0; i < 10; ++i) {
-        rep_sim::RepSpec r;
-        r.rom_deg = i == 5 ? 1.3 : 4.3;
-        r.concentric_s = 0.6;  // quick raises (DESIGN.md: rise 0.25-0.6 s, top 0.5-1.5 s)
-        r.hold_s = 1.0;
-        r.eccentric_s = 0.6;
-        r.rest_after_s = i == 4 ? 15.0 : 1.5;
-        v.push_back(r);
-      }
-      rep_sim::TraceSpec ts;
-      ts.fs_hz = fs;
-      ts.seed = seed;
-      ts.noise_sd_deg = 0.05;
-      const auto run = rep_eval::run_trace(rep_sim::make_trace(ts, v), small_config(fs));
-      EXPECT_EQ(run.reps.size(), 10u) << "fs " << fs << " seed " << seed;
-    }
+    for (std::uint64_t seed : {1u, 2u, 3u})
+      EXPECT_EQ(reps_in_two_sets(fs, seed, 0.6, 1.5, [](int i) { return i == 5 ? 1.3 : 4.3; }), 10u)
+          << "fs " << fs << " seed " << seed;
 }
