@@ -295,10 +295,10 @@ SOLEUS_ALWAYS_INLINE Lanes<float, N> lane_to_float(Lanes<double, N> a) {
 // by a zero of the same sign: what the FPU's flush-to-zero mode does to a
 // result (ScopedFlushDenormals), done in software for code that runs without
 // that mode. Normal numbers, zeros, infinities and NaN pass unchanged (NaN
-// compares false). Bit operations only: no arithmetic on a subnormal, which
-// would itself take the microcode assist this exists to avoid. Meant for a
-// cold path (a filter's state every few dozen frames), so the lane version is
-// the scalar one per lane, not an intrinsic sequence.
+// compares false). A compare and a sign copy only: no arithmetic on a
+// subnormal, which would itself take the microcode assist this exists to
+// avoid. Meant for a cold path (a filter's state every few dozen frames),
+// so the lane version is the scalar one per lane, not an intrinsic sequence.
 template <typename T>
 SOLEUS_ALWAYS_INLINE T flush_subnormal(T x) {
   static_assert(std::is_floating_point<T>::value, "a float or double");
