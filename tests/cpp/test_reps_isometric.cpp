@@ -111,30 +111,11 @@ TEST(RepsIsometric, SaggingHoldKeepsItsDuration) {
 // 1.5 deg as under 'auto'), the hold, then the lift: 3 reps, 1 hold. Fails
 // without the rule (the lift counted at 50, 100 and 200 Hz).
 TEST(RepsIsometric, HoldDoesNotStretchTheSetsTempo) {
-  std::vector<rep_sim::RepSpec> reps;
-  for (int i = 0; i < 3; ++i) {
-    rep_sim::RepSpec r;
-    r.rom_deg = 5.0;
-    r.concentric_s = 1.0;
-    r.hold_s = 0.8;
-    r.eccentric_s = 1.5;
-    r.rest_after_s = 1.5;
-    reps.push_back(r);
-  }
-  rep_sim::RepSpec hold;
-  hold.rom_deg = 5.0;
-  hold.concentric_s = 1.0;
-  hold.hold_s = 25.0;
-  hold.eccentric_s = 1.5;
-  hold.rest_after_s = 5.0;
-  reps.push_back(hold);
-  rep_sim::RepSpec lift;  // a fidget: 1.3 deg, up 0.3 s, held 0.6 s, down 0.3 s
-  lift.rom_deg = 1.3;
-  lift.concentric_s = 0.3;
-  lift.hold_s = 0.6;
-  lift.eccentric_s = 0.3;
-  lift.rest_after_s = 4.0;
-  reps.push_back(lift);
+  // {rom_deg, concentric_s, hold_s, eccentric_s, rest_after_s}
+  const rep_sim::RepSpec rep{5.0, 1.0, 0.8, 1.5, 1.5};
+  const rep_sim::RepSpec hold{5.0, 1.0, 25.0, 1.5, 5.0};
+  const rep_sim::RepSpec lift{1.3, 0.3, 0.6, 0.3, 4.0};  // a fidget: 1.3 deg, up 0.3 s, held 0.6 s, down 0.3 s
+  const std::vector<rep_sim::RepSpec> reps{rep, rep, rep, hold, lift};
   for (double fs : {50.0, 100.0, 200.0}) {
     rep_sim::TraceSpec ts;
     ts.fs_hz = fs;
