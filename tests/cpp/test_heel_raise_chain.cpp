@@ -85,6 +85,9 @@ void collect(Chain& ch, ChainRun& r) {
   }
 }
 
+// The session's true segment angle for SOLEUS_DEBUG_ANGLE (set by run_session).
+const std::vector<double>* g_debug_truth_deg = nullptr;
+
 // chunk_seed 0: one sample at a time; otherwise random chunk sizes 1..500.
 ChainRun run_chain(const std::vector<double>& t, const std::vector<float>& acc, const std::vector<float>& gyro,
                    const soleus::reps::ImuRepConfig& cfg, std::uint64_t chunk_seed = 0) {
@@ -99,6 +102,23 @@ ChainRun run_chain(const std::vector<double>& t, const std::vector<float>& acc, 
     ch.push_block(t.data() + i, acc.data() + 3 * i, gyro.data() + 3 * i, k);
     collect(ch, r);
     i += k;
+    // SOLEUS_DEBUG_ANGLE=t0,t1: the chain's angle beside the simulator's true
+    // segment angle, every 0.1 s from t0 to t1 (s).
+    if (const char* w = std::getenv("SOLEUS_DEBUG_ANGLE")) {
+      static double next_s = 0.0;
+      const double now = t[static_cast<std::size_t>(i - 1)];
+      char* rest = nullptr;
+      const double t0 = std::strtod(w, &rest), t1 = (rest && *rest) ? std::strtod(rest + 1, nullptr) : t0 + 10.0;
+      if (i == k) next_s = t0;
+      if (now >= next_s && now <= t1) {
+        next_s = now + 0.1;
+        const auto* truth = g_debug_truth_deg;
+        std::printf("    angle %.2f %.2f truth %.2f still %d phase %d\n", now,
+                    static_cast<double>(ch.state().angle_deg),
+                    truth ? (*truth)[static_cast<std::size_t>(i - 1)] : 0.0, ch.state().still ? 1 : 0,
+                    static_cast<int>(ch.state().phase));
+      }
+    }
     if (r.axis_found_at_s < 0.0 && std::getenv("SOLEUS_DEBUG_AXIS_TRACE")) {
       // Before the lock, twice a second: what the axis finder has (to see
       // which lock condition is missing).
@@ -150,7 +170,10 @@ ChainRun run_session(const soleus::sim::HeelRaiseSession& s, const soleus::sim::
     cfg.use_explicit_axis = true;
     for (int j = 0; j < 3; ++j) cfg.axis_sensor[j] = s.sagittal_axis_sensor[static_cast<std::size_t>(j)];
   }
-  return run_chain(s.t_s, acc, gyro, cfg, chunk_seed);
+  g_debug_truth_deg = &s.segment_angle_deg;
+  ChainRun r = run_chain(s.t_s, acc, gyro, cfg, chunk_seed);
+  g_debug_truth_deg = nullptr;
+  return r;
 }
 
 int match(const std::vector<soleus::reps::Rep>& reps, const soleus::sim::RepTruth& g) {

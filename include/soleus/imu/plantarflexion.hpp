@@ -147,6 +147,7 @@ class BasicPlantarflexionTracker {
     if (!s.ok()) return s;
     cfg_ = c;
     inv_peak_tau_ = static_cast<T>(1.0 / c.peak_time_constant_s);
+    impact_mps2_ = static_cast<T>(2.0 * c.orientation.gravity_mps2);
     cos_stable_ = static_cast<T>(std::cos(c.axis.rest_stability_deg / kDegPerRad));
     inv_reref_tau_ = static_cast<T>(1.0 / c.reref_time_constant_s);
     gain_deg_ = static_cast<T>(c.output_gain * kDegPerRad);
@@ -177,7 +178,8 @@ class BasicPlantarflexionTracker {
     finder_.reset();
     if (had_explicit) (void)finder_.set_axis(a);
     have_ref_ = false;
-    angle_deg_ = rate_dps_ = peak_deg_ = T(0);
+    angle_deg_ = rate_dps_ = peak_deg_ = move_peak_deg_ = T(0);
+    move_impact_ = false;
     ref_snap_.reset();
     snap_deg_ = T(0);
     up_ref_ = Vec3::UnitZ();
@@ -203,7 +205,8 @@ class BasicPlantarflexionTracker {
     finder_.reset();
     have_ref_ = false;
     have_gyro_angle_ = false;
-    angle_deg_ = rate_dps_ = peak_deg_ = T(0);
+    angle_deg_ = rate_dps_ = peak_deg_ = move_peak_deg_ = T(0);
+    move_impact_ = false;
     ref_snap_.reset();
     snap_deg_ = T(0);
     fblk_rate_.setZero();
@@ -294,7 +297,8 @@ class BasicPlantarflexionTracker {
       // The finder corrected the sign: the integrated angle turns with it.
       seen_corrections_ = finder_.sign_corrections();
       gyro_angle_ = -gyro_angle_;
-      peak_deg_ = T(0);
+      peak_deg_ = move_peak_deg_ = T(0);
+      move_impact_ = false;
       raw_age_s_ = kSettledFinderPeriod_s;  // the held tilt angle has the old sign
     }
     if (!have_ref_) {
@@ -327,19 +331,44 @@ class BasicPlantarflexionTracker {
       raw = raw_hold_;
     }
     const T raw_deg = raw * static_cast<T>(kDegPerRad);
-    if (dt > 0.0) {
-      const T k = T(1) - static_cast<T>(dt) * inv_peak_tau_;
-      peak_deg_ *= k > T(0) ? k : T(0);
-    }
-    if (raw_deg > peak_deg_) peak_deg_ = raw_deg;
-    T band = band_fraction_ * peak_deg_;
-    if (band > band_max_deg_) band = band_max_deg_;
-    if (band < band_min_deg_) band = band_min_deg_;
     // At rest: strictly still for rest_min_s, or (postural sway defeats the
     // strict detector) quasi-static for rest_static_min_s, long enough for the
     // slow end of a lowering (which is also quasi-static) to be over.
     const bool at_rest = (filter_.still() && filter_.still_time_s() >= cfg_.rest_min_s) ||
                          (filter_.quasi_static() && filter_.quasi_static_time_s() >= cfg_.rest_static_min_s);
+    // The band's peak hold follows the heel raises, not gait (issue 16,
+    // stepon19). Walking onto a step swings the shank through ~10 deg
+    // (a foot through -20..+30 deg: stair gait, McFadyen & Winter 1988), and
+    // a band of a quarter of that (2.5 deg at a shank) took the heels
+    // hanging 1-4.5 shank degrees below standing on the step's edge
+    // (0.2-0.3 x the foot's 5-15 deg, DESIGN.md) for drift: the reference
+    // blended towards the hang over the 1.5 s before the first raise
+    // (reref_time_constant_s, 1 s), which the segmenter read as a slow rise
+    // out of a rest that never settled, and the set's first raise was lost
+    // (SOLEUS_STEP_ON_OFF=1 grid: shank seeds 56, 66, 324). A movement
+    // between two rests whose |a| exceeded g by 1 g holds a heel strike
+    // (2-5 g at the shank in walking: Light et al. 1980; skin sensors more,
+    // Lafortune et al. 1995; a heel raise's |a| stays within ~0.6 g of g,
+    // segmenter.hpp "Strides"): its excursion does not enter the peak hold.
+    // Each rest commits the movement before it; the band is read only at
+    // rest, so without an impact the band is the old per-sample hold's, bit
+    // for bit (the decay is a positive factor applied to both).
+    if (dt > 0.0) {
+      T k = T(1) - static_cast<T>(dt) * inv_peak_tau_;
+      if (k < T(0)) k = T(0);
+      peak_deg_ *= k;
+      move_peak_deg_ *= k;
+    }
+    if (raw_deg > move_peak_deg_) move_peak_deg_ = raw_deg;
+    if (filter_.acc_norm_mps2() > impact_mps2_) move_impact_ = true;
+    if (at_rest) {
+      if (!move_impact_ && move_peak_deg_ > peak_deg_) peak_deg_ = move_peak_deg_;
+      move_peak_deg_ = T(0);
+      move_impact_ = false;
+    }
+    T band = band_fraction_ * peak_deg_;
+    if (band > band_max_deg_) band = band_max_deg_;
+    if (band < band_min_deg_) band = band_min_deg_;
     // Blend toward a rest posture confirmed by calm after it (not the current
     // one): the calm detectors lag the start of a slow rise.
     // The snapshot's own angle is evaluated once per commit, not per sample;
@@ -483,6 +512,9 @@ class BasicPlantarflexionTracker {
   T angle_deg_ = T(0);
   T rate_dps_ = T(0);
   T peak_deg_ = T(0);  // decaying peak hold of the (unscaled) angle
+  T move_peak_deg_ = T(0);  // the same hold over the movement since the last rest sample
+  bool move_impact_ = false;  // |a| > impact_mps2_ since the last rest sample (a heel strike)
+  T impact_mps2_ = T(2.0 * 9.80665);  // 2 g: g plus the heel strike's 1 g excess (configure())
   T inv_peak_tau_ = T(0), inv_reref_tau_ = T(0);
   ConfirmedPosture<T> ref_snap_{};
   T snap_deg_ = T(0);
