@@ -1366,6 +1366,69 @@ TEST(HeelRaiseChain, FirstRestUnderSwayLocksTheAxisInTheFirstSet) {
   EXPECT_EQ(r.stats.sign_corrections, 0u);
 }
 
+// Issue 16 (stepon19, plantarflexion.hpp "The band's peak hold follows the
+// heel raises, not gait"): after walking onto the step, the heels hang
+// still below standing for 1.5 s before the first raise (the simulator's
+// step_on_off). That hang is a posture, not drift: the angle must hold it.
+// The strides' ~10 deg shank swings had set the rest band's peak hold, the
+// band (a quarter of it) took in the hang 1-4.5 shank degrees down, and the
+// reference blended towards it: the angle rose ~1 deg in the hang and the
+// set's first raise lost its rest (grid seeds 56, 66, 324). Reference: the
+// simulator's true segment angle, constant over the hang; the drift is the
+// chain's angle change over that run less the truth's (0). 0.3 deg: ~10x
+// the chain's still-hang wobble (0.02-0.04 deg), a third of the blend's
+// ~1 deg. Without the rule 10 of the 48 sessions drift more (up to
+// 1.4 deg, measured); with it none.
+TEST(HeelRaiseChain, StepHangAfterSteppingOnIsNoDrift) {
+  using soleus::sim::ImuPlacement;
+  static Chain ch;
+  int drifted = 0, sessions = 0;
+  double worst_deg = 0.0;
+  for (const double fs : {50.0, 100.0, 200.0})
+    for (std::uint64_t seed = 1; seed <= 16; ++seed) {
+      auto c = acceptance_config(Cond::step, ImuPlacement::shank, fs, seed);
+      c.step_on_off = true;
+      const auto s = acceptance_session(c, Cond::step, fs, seed);
+      ASSERT_TRUE(s.status.ok()) << s.status.message;
+      ASSERT_FALSE(s.reps.empty());
+      // The still run of the truth that ends the hang: back from the first
+      // heel-off while the true segment angle stays where it is there.
+      std::size_t k_end = 0;
+      while (k_end + 1 < s.size() && s.t_s[k_end + 1] < s.reps.front().start_s) ++k_end;
+      while (k_end > 0 && std::fabs(s.segment_angle_deg[k_end] - s.segment_angle_deg[k_end - 1]) > 1e-9) --k_end;
+      std::size_t k_begin = k_end;
+      while (k_begin > 0 && std::fabs(s.segment_angle_deg[k_begin - 1] - s.segment_angle_deg[k_end]) < 1e-6) --k_begin;
+      ASSERT_GE(s.t_s[k_end] - s.t_s[k_begin], 1.0) << "seed " << seed << " fs " << fs;  // the 1.5 s hang
+      soleus::reps::ImuRepConfig cfg;
+      cfg.segmenter.sample_rate_hz = fs;
+      cfg.placement = soleus::reps::ImuPlacement::automatic;
+      ASSERT_TRUE(ch.init(cfg).ok());
+      float a_begin = 0.0f, a_end = 0.0f;
+      for (std::size_t i = 0; i <= k_end; ++i) {
+        float acc[3], gyro[3];
+        for (int j = 0; j < 3; ++j) {
+          acc[j] = static_cast<float>(s.acc_mps2[i][static_cast<std::size_t>(j)]);
+          gyro[j] = static_cast<float>(s.gyro_dps[i][static_cast<std::size_t>(j)]);
+        }
+        ch.push_block(&s.t_s[i], acc, gyro, 1);
+        Chain::OutEvent e;
+        while (ch.pop(e)) {
+        }
+        if (i == k_begin) a_begin = ch.state().angle_deg;
+      }
+      a_end = ch.state().angle_deg;
+      ASSERT_TRUE(ch.state().axis_found) << "seed " << seed << " fs " << fs;
+      const double drift = std::fabs(static_cast<double>(a_end - a_begin));
+      ++sessions;
+      if (drift > 0.3) ++drifted;
+      worst_deg = std::fmax(worst_deg, drift);
+    }
+  std::printf("[step hang] %d of %d sessions drift > 0.3 deg in the hang; worst %.2f deg\n", drifted, sessions,
+              worst_deg);
+  EXPECT_EQ(sessions, 48);
+  EXPECT_EQ(drifted, 0);
+}
+
 // Issue 16 (axis16b): the tilt from rest confirms the axis only once an
 // excursion has returned to rest (sagittal_axis.hpp, "Only after a
 // return"). On these development sessions (wall-sit and seated shank, the
