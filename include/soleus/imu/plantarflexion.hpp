@@ -180,6 +180,7 @@ class BasicPlantarflexionTracker {
     have_ref_ = false;
     angle_deg_ = rate_dps_ = peak_deg_ = move_peak_deg_ = rest_floor_deg_ = T(0);
     move_impact_ = false;
+    top_rest_s_ = 0.0;
     ref_snap_.reset();
     snap_deg_ = T(0);
     up_ref_ = Vec3::UnitZ();
@@ -207,6 +208,7 @@ class BasicPlantarflexionTracker {
     have_gyro_angle_ = false;
     angle_deg_ = rate_dps_ = peak_deg_ = move_peak_deg_ = rest_floor_deg_ = T(0);
     move_impact_ = false;
+    top_rest_s_ = 0.0;
     ref_snap_.reset();
     snap_deg_ = T(0);
     fblk_rate_.setZero();
@@ -299,6 +301,7 @@ class BasicPlantarflexionTracker {
       gyro_angle_ = -gyro_angle_;
       peak_deg_ = move_peak_deg_ = rest_floor_deg_ = T(0);
       move_impact_ = false;
+      top_rest_s_ = 0.0;
       raw_age_s_ = kSettledFinderPeriod_s;  // the held tilt angle has the old sign
     }
     if (!have_ref_) {
@@ -373,12 +376,23 @@ class BasicPlantarflexionTracker {
     // shank seeds 97, 196). The last rest (rest_floor_deg_) follows every
     // rest posture not above it by more than the band, and any posture
     // reached by a movement with a heel strike (gait moves the person: the
-    // first rest after it is the floor, e.g. stepping off the step).
+    // first rest after it is the floor, e.g. stepping off the step), and a
+    // posture held longer than a top hold: a deliberate raise holds its top
+    // 2-3 s (DESIGN.md), so one at rest for kTopHoldMax_s (counted from the
+    // rest detection, itself 0.5-2 s into the hold) is a new resting level
+    // (a weight shift held for seconds; without this a fidget's shift up
+    // held 21 s counted as a rep: non-raise fidgets 0.7 -> 1.0 per hour).
     if (at_rest) {
-      if (move_impact_ || raw_deg <= rest_floor_deg_ + band_of(peak_deg_)) rest_floor_deg_ = raw_deg;
+      top_rest_s_ += dt;
+      if (move_impact_ || raw_deg <= rest_floor_deg_ + band_of(peak_deg_) || top_rest_s_ > kTopHoldMax_s) {
+        rest_floor_deg_ = raw_deg;
+        top_rest_s_ = 0.0;
+      }
       if (!move_impact_ && move_peak_deg_ > peak_deg_) peak_deg_ = move_peak_deg_;
       move_peak_deg_ = T(0);
       move_impact_ = false;
+    } else {
+      top_rest_s_ = 0.0;
     }
     const T band = band_of(peak_deg_);
     // Blend toward a rest posture confirmed by calm after it (not the current
@@ -538,6 +552,8 @@ class BasicPlantarflexionTracker {
   T peak_deg_ = T(0);  // decaying peak hold of the (unscaled) angle
   T move_peak_deg_ = T(0);  // the same hold over the movement since the last rest sample
   T rest_floor_deg_ = T(0);  // the angle of the last rest posture (raw, unscaled; see update())
+  double top_rest_s_ = 0.0;  // time at rest above the last rest posture by more than the band
+  static constexpr double kTopHoldMax_s = 3.0;  // a deliberate top hold's longest (DESIGN.md: 2-3 s)
   bool move_impact_ = false;  // |a| > impact_mps2_ since the last rest sample (a heel strike)
   T impact_mps2_ = T(2.0 * 9.80665);  // 2 g: g plus the heel strike's 1 g excess (configure())
   T inv_peak_tau_ = T(0), inv_reref_tau_ = T(0);
