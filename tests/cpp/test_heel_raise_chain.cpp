@@ -1415,19 +1415,21 @@ TEST(HeelRaiseChain, StepHangAfterSteppingOnIsNoDrift) {
   EXPECT_EQ(exact, sets);
 }
 
-// Issue 16 (stepon19, plantarflexion.hpp "A held posture more than the
-// band above the last rest is a top hold"): from a step the heels hang
-// 5-15 deg below standing, and a partial raise (0.5-0.8 of the range) holds
-// its top within the rest band of standing level, where the reference still
-// was: the reference blended towards that top through its 0.5-3 s hold, the
-// hang after it read a degree or more off, and the next raise was lost (foot
-// seed 65 at 200 Hz: a 12.5 deg partial from a 15 deg hang, topping out at
-// -2.5 deg; shank seed 196 at 50 Hz: 11.8 deg from 14 deg). Development
-// sessions ('auto', SOLEUS_STEP_ON_OFF=1), each one set short on main
-// 24ef90f and with the peak-hold rule alone; with the rest floor every set is
-// exact. Truth: the simulator's sets (a detected rep belongs to a set when
-// it starts within 1 s of it, the grid's rule).
-TEST(HeelRaiseChain, PartialRaiseFromAStepHoldsNoRest) {
+// Issue 16 (stepon19; known gap, docs/heel_raises.md "Stepping on"): from a
+// step the heels hang 5-15 deg below standing, and a partial raise (0.5-0.8
+// of the range) holds its top within the rest band of standing level, where
+// the angle's reference still is (plantarflexion.hpp re-references to a
+// rest posture within its band): the reference blends towards that top
+// through its 0.5-3 s hold, the hang after it reads a degree or more off,
+// and the next raise is lost (foot seed 65 at 200 Hz: a 12.5 deg partial
+// from a 15 deg hang, topping out at -2.5 deg; shank seed 196 at 50 Hz:
+// 11.8 deg from 14 deg; 'auto', step_on_off). Measured: 2 of the 4 sets
+// exact (guard). A "rest floor" (a held posture more than the band above the
+// last rest is a top, not rest) made all 4 exact but cost the non-raise
+// fidgets 0.7 -> 1.0 false reps per hour (a weight shift up held 21 s
+// counted, also with a 3 s top-hold limit): not kept. Truth: the
+// simulator's sets (a rep belongs to a set when it starts within 1 s of it).
+TEST(HeelRaiseChain, PartialRaiseFromAStepTopMeasuredKnownGap) {
   using soleus::sim::ImuPlacement;
   struct Case {
     ImuPlacement pl;
@@ -1448,8 +1450,9 @@ TEST(HeelRaiseChain, PartialRaiseFromAStepHoldsNoRest) {
       exact += n == set.n_reps ? 1 : 0;
     }
   }
+  std::printf("[step partial top] %d of %d sets exact\n", exact, sets);
   EXPECT_EQ(sets, 4);
-  EXPECT_EQ(exact, sets);
+  EXPECT_GE(exact, 2);  // measured 2 (target 4)
 }
 
 // Issue 16 (axis16b): the tilt from rest confirms the axis only once an

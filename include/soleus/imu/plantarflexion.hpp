@@ -178,9 +178,8 @@ class BasicPlantarflexionTracker {
     finder_.reset();
     if (had_explicit) (void)finder_.set_axis(a);
     have_ref_ = false;
-    angle_deg_ = rate_dps_ = peak_deg_ = move_peak_deg_ = rest_floor_deg_ = T(0);
+    angle_deg_ = rate_dps_ = peak_deg_ = move_peak_deg_ = T(0);
     move_impact_ = false;
-    top_rest_s_ = 0.0;
     ref_snap_.reset();
     snap_deg_ = T(0);
     up_ref_ = Vec3::UnitZ();
@@ -206,9 +205,8 @@ class BasicPlantarflexionTracker {
     finder_.reset();
     have_ref_ = false;
     have_gyro_angle_ = false;
-    angle_deg_ = rate_dps_ = peak_deg_ = move_peak_deg_ = rest_floor_deg_ = T(0);
+    angle_deg_ = rate_dps_ = peak_deg_ = move_peak_deg_ = T(0);
     move_impact_ = false;
-    top_rest_s_ = 0.0;
     ref_snap_.reset();
     snap_deg_ = T(0);
     fblk_rate_.setZero();
@@ -299,9 +297,8 @@ class BasicPlantarflexionTracker {
       // The finder corrected the sign: the integrated angle turns with it.
       seen_corrections_ = finder_.sign_corrections();
       gyro_angle_ = -gyro_angle_;
-      peak_deg_ = move_peak_deg_ = rest_floor_deg_ = T(0);
+      peak_deg_ = move_peak_deg_ = T(0);
       move_impact_ = false;
-      top_rest_s_ = 0.0;
       raw_age_s_ = kSettledFinderPeriod_s;  // the held tilt angle has the old sign
     }
     if (!have_ref_) {
@@ -364,37 +361,14 @@ class BasicPlantarflexionTracker {
     }
     if (raw_deg > move_peak_deg_) move_peak_deg_ = raw_deg;
     if (filter_.acc_norm_mps2() > impact_mps2_) move_impact_ = true;
-    // A held posture more than the band above the last rest is a top hold,
-    // not rest (issue 16, stepon19). Heel raises go up from rest and come
-    // back down to it; what the reference follows (drift, the 1-3 deg rest
-    // shifts between reps, DESIGN.md) moves a rest by less than the band.
-    // From a step the heels hang 5-15 deg below standing, so a partial raise
-    // (0.5-0.8 of the range) holds its top within a band of standing level,
-    // where the reference still is: it re-referenced to that top for the
-    // 0.5-3 s of the hold, the hang after it read a degree or more off, and
-    // the set lost the next raise (grid, SOLEUS_STEP_ON_OFF=1: foot seed 65;
-    // shank seeds 97, 196). The last rest (rest_floor_deg_) follows every
-    // rest posture not above it by more than the band, and any posture
-    // reached by a movement with a heel strike (gait moves the person: the
-    // first rest after it is the floor, e.g. stepping off the step), and a
-    // posture held longer than a top hold: a deliberate raise holds its top
-    // 2-3 s (DESIGN.md), so one at rest for kTopHoldMax_s (counted from the
-    // rest detection, itself 0.5-2 s into the hold) is a new resting level
-    // (a weight shift held for seconds; without this a fidget's shift up
-    // held 21 s counted as a rep: non-raise fidgets 0.7 -> 1.0 per hour).
     if (at_rest) {
-      top_rest_s_ += dt;
-      if (move_impact_ || raw_deg <= rest_floor_deg_ + band_of(peak_deg_) || top_rest_s_ > kTopHoldMax_s) {
-        rest_floor_deg_ = raw_deg;
-        top_rest_s_ = 0.0;
-      }
       if (!move_impact_ && move_peak_deg_ > peak_deg_) peak_deg_ = move_peak_deg_;
       move_peak_deg_ = T(0);
       move_impact_ = false;
-    } else {
-      top_rest_s_ = 0.0;
     }
-    const T band = band_of(peak_deg_);
+    T band = band_fraction_ * peak_deg_;
+    if (band > band_max_deg_) band = band_max_deg_;
+    if (band < band_min_deg_) band = band_min_deg_;
     // Blend toward a rest posture confirmed by calm after it (not the current
     // one): the calm detectors lag the start of a slow rise.
     // The snapshot's own angle is evaluated once per commit, not per sample;
@@ -409,8 +383,7 @@ class BasicPlantarflexionTracker {
     // re-referencing to it made the angle creep up by 10 deg over a few
     // seconds after every lowering, which the segmenter read as a slow rise
     // (issue 16: step sets with no rep found).
-    if (at_rest && ref_snap_.has_committed && std::fabs(raw_deg) < band && std::fabs(snap_deg_) < band && dt > 0.0 &&
-        raw_deg == rest_floor_deg_) {
+    if (at_rest && ref_snap_.has_committed && std::fabs(raw_deg) < band && std::fabs(snap_deg_) < band && dt > 0.0) {
       T alpha = static_cast<T>(dt) * inv_reref_tau_;
       if (alpha > T(1)) alpha = T(1);
       up_ref_ += alpha * (ref_snap_.committed - up_ref_);
@@ -474,17 +447,6 @@ class BasicPlantarflexionTracker {
   }
 
   bool valid() const { return have_ref_; }
-
- private:
-  // The rest band for a peak hold (PlantarflexionConfig::rest_band_*).
-  T band_of(T peak_deg) const {
-    T band = band_fraction_ * peak_deg;
-    if (band > band_max_deg_) band = band_max_deg_;
-    if (band < band_min_deg_) band = band_min_deg_;
-    return band;
-  }
-
- public:
   // The last update() reached the axis finder (orientation initialised and
   // the sample not rejected): its time and up vector are meaningful.
   bool sample_used() const { return used_; }
@@ -551,9 +513,6 @@ class BasicPlantarflexionTracker {
   T rate_dps_ = T(0);
   T peak_deg_ = T(0);  // decaying peak hold of the (unscaled) angle
   T move_peak_deg_ = T(0);  // the same hold over the movement since the last rest sample
-  T rest_floor_deg_ = T(0);  // the angle of the last rest posture (raw, unscaled; see update())
-  double top_rest_s_ = 0.0;  // time at rest above the last rest posture by more than the band
-  static constexpr double kTopHoldMax_s = 3.0;  // a deliberate top hold's longest (DESIGN.md: 2-3 s)
   bool move_impact_ = false;  // |a| > impact_mps2_ since the last rest sample (a heel strike)
   T impact_mps2_ = T(2.0 * 9.80665);  // 2 g: g plus the heel strike's 1 g excess (configure())
   T inv_peak_tau_ = T(0), inv_reref_tau_ = T(0);
