@@ -17,7 +17,10 @@
 // the strict detector) at an angle below the rest band: a posture lower than
 // the reference, or within the band of it, is "rest"; top holds are far above
 // the band and never re-reference; the band adapts to the amplitude of recent
-// reps (see PlantarflexionConfig). The target is a posture confirmed stable
+// reps (see PlantarflexionConfig), not of gait: a movement with a heel strike
+// (|a| over 2 g; 2-5 g in walking, Light et al. 1980) leaves the band's peak
+// hold alone (stepping onto a step had widened the band over the heels'
+// hang below standing; see update()). The target is a posture confirmed stable
 // by the following confirm_s (ConfirmedPosture), never the current sample,
 // and re-referencing is a first-order blend (reref_time_constant_s) so the
 // output never steps.
