@@ -1003,7 +1003,12 @@ TEST(HeelRaiseChain, NonRaiseActivityMeasuredKnownGap) {
       // -> 0.6 / 0.6 per hour. hold16 (a sagging hold's lowering measured
       // from where the hold ended) / foot16 / slow16: 3 / 3 false reps in
       // 4.15 h, 0.72 / 0.72 per hour (the three regular 3 deg lifts of 100 Hz
-      // seed 7 are left); guard ratcheted 1.0 -> 0.75.
+      // seed 7 are left); guard ratcheted 1.0 -> 0.75. On the clang
+      // x86-64-v2 and aarch64 builds a fourth, 0.96 per hour: a 4 deg
+      // weight shift (a staircase of fidgets) held 20.96 s, over
+      // isometric_hold_min_s there (19.x s natively), counted as an
+      // isometric hold. fidget19 (a small hold must wobble as a single-leg
+      // hold does, segmenter.hpp "Hold wobble"): 3 / 3 on both builds.
       if (a == soleus::sim::Activity::fidgeting) guard = 0.75;
       EXPECT_LE(per_h, guard) << activity_name(a);
     }
