@@ -270,6 +270,7 @@ class ImuRepCounter {
     if (!st) return st;
     seg_cfg_ = seg;
     decim_ = decim;
+    off_mean_k_ = static_cast<float>(1.0 - std::exp(-1.0 / (seg.sample_rate_hz * kOffAxisMean_s)));
     if (k.use_explicit_axis) {
       st = tracker_.set_axis(Vec3(static_cast<float>(k.axis_sensor[0]), static_cast<float>(k.axis_sensor[1]),
                                   static_cast<float>(k.axis_sensor[2])));
@@ -354,7 +355,8 @@ class ImuRepCounter {
         }
       }
       if (take && !restart_at_rest_) {
-        const Status s = counter_.push(t_s, static_cast<double>(tracker_.angle_deg()), acc_norm_mps2());
+        const Status s =
+            counter_.push(t_s, static_cast<double>(tracker_.angle_deg()), acc_norm_mps2(), off_axis_rate_dps());
         if (s.code == StatusCode::capacity_exceeded && out.ok()) out = s;
       }
     }
@@ -531,6 +533,25 @@ class ImuRepCounter {
   // compares RMS accelerations with 1.5 m/s^2 (a float ulp is 1e-6 of that).
   double acc_norm_mps2() const { return static_cast<double>(tracker_.orientation().acc_norm_mps2()); }
 
+  // The off-axis angular rate (deg/s) of the current sample, for the
+  // segmenter's hold-wobble rule (segmenter.hpp, "Hold wobble"): the
+  // bias-corrected gyro less its running mean over kOffAxisMean_s (a
+  // residual or drifting bias is no wobble), its component normal to the
+  // sagittal axis (a raise's own rotation is not counted). Called once per
+  // sample the segmenter takes.
+  double off_axis_rate_dps() {
+    const Vec3& w = tracker_.orientation().rate_rps();
+    const Vec3& a = tracker_.axis_finder().axis_sensor();
+    Vec3 d;
+    for (int j = 0; j < 3; ++j) {
+      off_mean_[j] += off_mean_k_ * (w[j] - off_mean_[j]);
+      d[j] = w[j] - off_mean_[j];
+    }
+    const float along = d.dot(a);
+    const float perp2 = d.squaredNorm() - along * along;
+    return static_cast<double>(std::sqrt(perp2 > 0.0f ? perp2 : 0.0f)) * (180.0 / 3.14159265358979323846);
+  }
+
   static RepPhase phase_of(typename Segmenter<HistoryCapacity>::State s) {
     using S = typename Segmenter<HistoryCapacity>::State;
     switch (s) {
@@ -546,6 +567,7 @@ class ImuRepCounter {
   void reset_stream() {
     pre_head_ = pre_n_ = 0;
     acc_lp_t_ = -1e301;
+    off_mean_[0] = off_mean_[1] = off_mean_[2] = 0.0f;
     decim_k_ = decim_ - 1;  // the first sample is taken
     was_valid_ = tracker_.valid();
     sign_corrections_seen_ = 0;
@@ -820,6 +842,12 @@ class ImuRepCounter {
   bool finished_ = false;
   double t_last_ = 0.0;
   float acc_lp_[3] = {0.0f, 0.0f, 0.0f};  // low-passed accelerometer of the pre-lock samples
+  // Running mean of the bias-corrected gyro (rad/s) over kOffAxisMean_s
+  // (off_axis_rate_dps): 1 s passes a hold's 0.5-3 Hz wobble (95 % of it at
+  // 0.5 Hz) and removes a bias the filter has not yet learned.
+  static constexpr double kOffAxisMean_s = 1.0;
+  float off_mean_[3] = {0.0f, 0.0f, 0.0f};
+  float off_mean_k_ = 1.0f;
   double acc_lp_t_ = -1e301;              // its last sample's time (-1e301: none yet)
   ImuRepStats stats_{};
   int reps_total_ = 0, holds_total_ = 0, sets_completed_ = 0;

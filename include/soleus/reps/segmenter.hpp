@@ -437,6 +437,33 @@
 // the fit; a scale error that differs between axes makes |a| follow the
 // tilt, second order in it.
 //
+// Hold wobble (issue 16, fidget19). An isometric hold (>= isometric_hold_min_s
+// at the top) counts alone, without a set; a weight shift held still for as
+// long used to count with it when its "top" happened to last 20 s (non-raise
+// fidgets: a 4 deg shift held 21 s on builds whose rounding measured it
+// 20.96 s, 19.x s natively). What tells them apart is the hold itself: a
+// held heel raise balances the body on the forefoot, the foot pivoting on
+// the MTP joints with the calf holding it there, and that balance wobbles
+// about the two axes normal to the raise's (roll and yaw: 2-7 deg/s RMS on
+// real single-leg holds, DESIGN.md; ankle-strategy corrections at 0.5-3 Hz,
+// Riemann et al. 2003, J Sport Rehabil 12:13; plus physiological tremor at
+// 8-12 Hz, McAuley & Marsden 2000, Brain 123:1545), while a weight shift
+// with the heel on the floor leaves the leg in quiet stance's sway (0.3-1
+// deg/s, Winter 1995). The IMU chain pushes the off-axis rate (the
+// bias-corrected gyro normal to the sagittal axis, its mean over the last
+// second removed: a residual bias is no wobble); a movement under
+// lone_min_rom_deg (the size a weight shift reaches; not one whose lift
+// marks a raise, "Lift") that measured as an isometric hold counts only when
+// that rate's RMS over the hold (its last samples in the history, at least
+// kHoldWobbleSpan_s) is at least kHoldWobbleMin_dps. Larger holds and
+// streams without the rate are judged as before (a shank's 4-5 deg hold
+// under 'auto' is a small one: it wobbles as its leg does). Measured
+// (simulator, off-axis RMS): weight shifts held 10-38 s in the non-raise
+// fidget hours 0.3-1.5 deg/s; 25 s holds of 10-12 deg held still in 0.3 deg
+// sway 0.5-1.0, with hold_wobble_dps 2-7: 4.5-9.4. Limit (stated): a small
+// hold with no wobble at all (seated, the thigh loaded, under 'auto' with a
+// shank sensor) is taken for a weight shift.
+//
 // No heap; no exceptions; capacities are template parameters.
 #pragma once
 
@@ -636,6 +663,15 @@ class Segmenter {
   // NaN: not known (the rule is then off for the reps it would cover).
   template <int Q>
   Status push(double t_s, double angle_deg, double acc_norm_mps2, EventQueue<Q>& out) {
+    return push(t_s, angle_deg, acc_norm_mps2, std::nan(""), out);
+  }
+  // The same with the sensor's off-axis angular rate (deg/s: the rotation
+  // about the two axes normal to the sagittal one, its slow mean removed) of
+  // that sample, from an IMU: it lets finalize() tell a held heel raise from
+  // a weight shift held still (header, "Hold wobble"). NaN: not known (the
+  // rule is then off for the holds it would cover).
+  template <int Q>
+  Status push(double t_s, double angle_deg, double acc_norm_mps2, double off_axis_dps, EventQueue<Q>& out) {
     if (!configured_) return Status{StatusCode::not_ready, "segmenter: call init() first"};
     if (!std::isfinite(t_s) || !std::isfinite(angle_deg)) {
       ++stats_.bad_samples;
@@ -678,7 +714,7 @@ class Segmenter {
       // A completion waits for its heel-strike window (header, "Strides"):
       // the sample goes to the history (|a| is judged there) and is stepped
       // through the state machine once the verdict is in (resolve_pending).
-      hist_push(t_s, angle_deg, y, acc_norm_mps2);
+      hist_push(t_s, angle_deg, y, acc_norm_mps2, off_axis_dps);
       pend_store(t_s, angle_deg, y);
       if (t_s >= pend_until_ || pend_n_ == kPendMax || heel_strike_near(pend_en_) ||
           impact_span_passed(pend_lo_, received()))
@@ -686,7 +722,7 @@ class Segmenter {
       return overflow_ ? Status::capacity("event queue full: event dropped") : Status::success();
     }
     update_noise(angle_deg);
-    hist_push(t_s, angle_deg, y, acc_norm_mps2);
+    hist_push(t_s, angle_deg, y, acc_norm_mps2, off_axis_dps);
     if (contact_.active) watch_contact(t_s, angle_deg, out);
     step(t_s, angle_deg, y, out);
     t_prev_ = t_s;
@@ -734,13 +770,15 @@ class Segmenter {
     double t;
     float x, y;
     float acc;  // |a| of the sample (m/s^2), NaN when not known
+    float off;  // off-axis angular rate (deg/s, "Hold wobble"), NaN when not known
   };
-  void hist_push(double t, double x, double y, double acc) {
+  void hist_push(double t, double x, double y, double acc, double off) {
     Slot& s = hist_[hist_total_ % HistoryCapacity];
     s.t = t;
     s.x = static_cast<float>(x);
     s.y = static_cast<float>(y);
     s.acc = static_cast<float>(acc);
+    s.off = static_cast<float>(off);
     ++hist_total_;
     if (hist_n_ < HistoryCapacity) ++hist_n_;
     if (!pend_) newest_ = static_cast<std::int64_t>(hist_total_) - 1;
@@ -2569,6 +2607,10 @@ class Segmenter {
     if (accept && lone && posture_change) {
       accept = false;
     }
+    // A small "isometric hold" that did not wobble as a single-leg hold does
+    // is a weight shift held still (header, "Hold wobble"): no rep.
+    if (accept && small && r.isometric && hold_off_axis_rms_dps(r.top_s, r.lower_start_s) < kHoldWobbleMin_dps)
+      accept = false;
     // A small lone movement waits for a set even when it pauses at the top.
     const bool small_lone = lone && small;
     const bool hold_back =
@@ -2662,6 +2704,23 @@ class Segmenter {
     }
     // Rest dwell already accumulated since the end counts toward the next rep.
     rest_since_ = t;
+  }
+
+  // Hold wobble (header): the RMS of the off-axis rate (deg/s) pushed with
+  // the samples in [t0, t1] still in the history (an isometric hold's last
+  // ~10-40 s: the wobble of a hold is steady), NaN when it is not known or
+  // covers less than kHoldWobbleSpan_s.
+  double hold_off_axis_rms_dps(double t0, double t1) const {
+    double ss = 0.0;
+    std::int64_t n = 0;
+    for (std::int64_t k = lower_bound(t0); k <= newest() && at(k).t <= t1; ++k) {
+      const float w = at(k).off;
+      if (std::isnan(w)) continue;
+      ss += static_cast<double>(w) * static_cast<double>(w);
+      ++n;
+    }
+    if (static_cast<double>(n) * dt_nom_ < kHoldWobbleSpan_s) return std::numeric_limits<double>::quiet_NaN();
+    return std::sqrt(ss / static_cast<double>(n));
   }
 
   // Carried movements (header): true when the sensor's vertical velocity
@@ -3776,6 +3835,17 @@ class Segmenter {
   // Rest before the rise and top after it in the lift's window: its ends
   // are still (the velocity's two zeros that the fit's quadratic rests on).
   static constexpr double kLiftPad_s = 0.5;
+  // Hold wobble (header): the off-axis rate RMS a single-leg hold reaches
+  // at least, 2 deg/s: halfway on a log scale between quiet double-leg
+  // stance's sway, at most 1 deg/s about each of the two off-axis axes
+  // (Winter 1995; 1.41 deg/s together), and a single-leg hold's wobble, at
+  // least 2 deg/s about each (DESIGN.md, measured on real holds; 2.83 deg/s
+  // together): sqrt(1.41 x 2.83) = 2.0.
+  static constexpr double kHoldWobbleMin_dps = 2.0;
+  // ... judged on at least 2 s of the hold: four periods of its slowest
+  // (0.5 Hz) corrections, enough for an RMS within ~25 % (a sum of a few
+  // sinusoids).
+  static constexpr double kHoldWobbleSpan_s = 2.0;
   // Strides (header): a heel strike's transient at the foot or shank, peaks
   // of 2-5 g within 10-30 ms in walking (Whittle 1999, Gait Posture 10:264;
   // Light et al. 1980, J Biomech 13:477), against a heel raise's linear

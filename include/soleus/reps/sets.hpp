@@ -294,7 +294,12 @@ class RepCounter {
   // With the IMU's specific-force magnitude |a| (m/s^2; NaN: unknown), for
   // the segmenter's carried-movement rule (segmenter.hpp).
   Status push(double t_s, double angle_deg, double acc_norm_mps2) {
-    Status st = seg_.push(t_s, angle_deg, acc_norm_mps2, stage_);
+    return push(t_s, angle_deg, acc_norm_mps2, std::nan(""));
+  }
+  // And the off-axis angular rate (deg/s; NaN: unknown), for the
+  // segmenter's hold-wobble rule (segmenter.hpp, "Hold wobble").
+  Status push(double t_s, double angle_deg, double acc_norm_mps2, double off_axis_dps) {
+    Status st = seg_.push(t_s, angle_deg, acc_norm_mps2, off_axis_dps, stage_);
     Status st2 = drain(t_s);
     if (!st.ok() && st.code != StatusCode::capacity_exceeded) return st;
     return st2.ok() ? st : st2;
