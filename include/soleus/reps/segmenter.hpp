@@ -454,25 +454,6 @@
 // "Lift": a slope a foot or a rotation about the ankle cannot make) may come
 // down that much further; gait swings 10-40 deg below its start.
 //
-// A lowering that never ends (issue 16, quiet stance, qstance19). A
-// lowering ends below its f level, or still near the floor (kLowStill_s),
-// or at a bouncy set's bottom turn, or when it rested and rose again. A
-// shank under quiet-stance sway is never still: a sway half-cycle read as a
-// small movement (1.9 deg at a shank, rest at the sway's trough) went into
-// its lowering and the sway kept the angle swinging +-0.9 deg above its f
-// level for the next 11 s, through the next set's eight reps, none seen
-// (dev seed 73, bouncy shank at 200 Hz). The lowering state gave up only
-// after max_hold_s (120 s, the top's limit for an isometric hold). A heel's
-// lowering lasts at most a few seconds: prescribed slow ones about 3 s
-// (eccentric heel drops: Alfredson et al. 1998, Am J Sports Med 26:360;
-// DESIGN.md), the simulator's slow tempo 3-4 s. A lowering still going
-// after kMaxLowering_s (8 s, twice the slowest) is abandoned and the angle
-// re-referenced, as at max_hold_s, when the movement is small (under
-// lone_min_rom_deg by its angle and its lift, as the lone rules judge it):
-// an isometric hold (20-40 s, a full raise) may sag into the lowering
-// state and stay there (a 27 s single-leg hold at a shank was cut into 3
-// "reps" by the timeout on every movement; QuietStanceShankRaisesCountByTheirLift).
-//
 // No heap; no exceptions; capacities are template parameters.
 #pragma once
 
@@ -1444,11 +1425,7 @@ class Segmenter {
           // standing and a wall-sit shank set on the development seeds: an
           // end extrapolated past the stream's time and clamped to it.)
           begin_finishing(t, cur_cm_rest_restored_ && y < low_anchor_ ? y : low_anchor_);
-        } else if (t - t_lower_detect_ > cfg_.max_hold_s ||
-                   (t - t_lower_detect_ > kMaxLowering_s && small_unlifted(exc_low))) {
-          // No lowering of a small movement lasts kMaxLowering_s (header, "A
-          // lowering that never ends"): under quiet-stance sway a shank never
-          // stills above the floor it should reach.
+        } else if (t - t_lower_detect_ > cfg_.max_hold_s) {
           abandon(t, out);
           start_rest(t, y, y);
         }
@@ -2930,19 +2907,6 @@ class Segmenter {
     const double lift = lift_foot_rom_deg(cur_.start_s, cur_.top_s, p_decl_ - cur_.baseline_deg, k_m_per_rad);
     return lift > 0.0;
   }
-  // A lowering that never ends (header): the current movement, of
-  // excursion exc_deg, is small (under lone_min_rom_deg, at its angle and by
-  // its lift: the judge's small movement), so no isometric hold. Never with
-  // the lone rules off (lone_min_rom_deg 0).
-  bool small_unlifted(double exc_deg) const {
-    if (!(exc_deg < cfg_.lone_min_rom_deg)) return false;
-    double lift = cur_lift_rom_;
-    if (lift < 0.0) {
-      double k_m_per_rad = 0.0;
-      lift = lift_foot_rom_deg(cur_.start_s, cur_.top_s, exc_deg, k_m_per_rad);
-    }
-    return !(lift >= cfg_.lone_min_rom_deg);
-  }
   // Lift slope (header, "Lift"): k of the least-squares fit of the sensor's
   // vertical displacement z(t) = k x(t) + c0 + c1 u + c2 u^2 over [t0, t1]
   // (raw time axis; u the time scaled to -1..1), in metres per angle unit.
@@ -3853,10 +3817,6 @@ class Segmenter {
   // 3:193), which the sway's fastest component (0.5 Hz) covers in the ~1 s
   // a bouncy rep lasts.
   static constexpr double kSwayReach_deg = 2.0 * 1.4142135623730951 * 0.5;
-  // The longest lowering (header, "A lowering that never ends"): twice the
-  // slowest prescribed one (3 s, Alfredson et al. 1998; the simulator's slow
-  // tempo 3-4 s, DESIGN.md).
-  static constexpr double kMaxLowering_s = 8.0;
   // Rest before the rise and top after it in the lift's window: its ends
   // are still (the velocity's two zeros that the fit's quadratic rests on).
   static constexpr double kLiftPad_s = 0.5;
