@@ -2916,15 +2916,18 @@ class Segmenter {
   // horizontal part enters as |a_h|^2 / 2g, under 0.2 mm/s^2 for a shank's
   // sway and 0.2 m/s^2 at a quick raise's peak). c1 and c2 take the unknown
   // initial velocity and a constant |a| offset. sd_a: the |a| noise per
-  // sample, from its second differences (sd(d2) / sqrt(6): white noise's
-  // second difference has variance 6 s^2). A movement's own acceleration
-  // is smooth at the sample rate (a raise's energy lies under ~5 Hz, so its
-  // second difference is (2 pi f dt)^2 of its value, under 0.4 at 50 Hz)
-  // and adds to it: conservative. First differences (sd(diff) / sqrt(2),
-  // until qstance19) read a bouncy shank rep's own acceleration as noise at
-  // 50 Hz, 0.14 m/s^2 for the simulator's 0.03, and its 24 mm lift fell
-  // under 3 SD (fresh dev seed 308, bouncy shank). NaN when |a| is not
-  // known there or the window left the history.
+  // sample, the smaller of two estimates that a movement's own acceleration
+  // can only raise (both conservative): from the first differences
+  // (sd(d1) / sqrt(2)) and from the second (sd(d2) / sqrt(6): white noise's
+  // second difference has variance 6 s^2). A raise's acceleration is smooth
+  // at the sample rate (its energy under ~5 Hz): its first difference is
+  // 2 pi f dt of its value, its second (2 pi f dt)^2. The first differences
+  // alone (until qstance19) read a bouncy shank rep's own acceleration as
+  // noise at 50 Hz, 0.14 m/s^2 for the simulator's 0.03, and its 24 mm lift
+  // fell under 3 SD (fresh dev seed 308, bouncy shank); the second alone,
+  // noisier on white noise, took a slow (2 s) partial's lift under 3 SD
+  // (dev seed 75, step shank). NaN when |a| is not known there or the
+  // window left the history.
   double lift_slope(double t0, double t1, double& sd_a) const {
     sd_a = 0.0;
     std::int64_t k = lower_bound(t0);
@@ -2943,15 +2946,17 @@ class Segmenter {
     }
     const double tm = 0.5 * (t0 + t1), ts = 2.0 / (t1 - t0);
     double A[4][4] = {}, bvec[4] = {};
-    double v = 0.0, z = 0.0, a_prev = 0.0, d_prev = 0.0, sdd = 0.0;
+    double v = 0.0, z = 0.0, a_prev = 0.0, d_prev = 0.0, sd1 = 0.0, sd2 = 0.0;
     int n = 0;
     for (; k <= newest() && at(k).t <= t1; ++k) {
       const Slot& c = at(k);
       if (!std::isfinite(c.acc)) return std::numeric_limits<double>::quiet_NaN();
       const double a = static_cast<double>(c.acc) - a0;
       if (n > 0) {
-        // Second differences (above: the noise, not the movement).
-        if (n > 1) sdd += (a - a_prev - d_prev) * (a - a_prev - d_prev);
+        // First and second differences (above: each the noise plus a share
+        // of the movement).
+        sd1 += (a - a_prev) * (a - a_prev);
+        if (n > 1) sd2 += (a - a_prev - d_prev) * (a - a_prev - d_prev);
         d_prev = a - a_prev;
         const double hk = c.t - at(k - 1).t;
         const double v_new = v + 0.5 * (a + a_prev) * hk;
@@ -2968,7 +2973,7 @@ class Segmenter {
       ++n;
     }
     if (n < 8) return std::numeric_limits<double>::quiet_NaN();
-    sd_a = std::sqrt(sdd / (6.0 * (n - 2)));
+    sd_a = std::sqrt(std::fmin(sd1 / (2.0 * (n - 1)), sd2 / (6.0 * (n - 2))));
     // Gaussian elimination with partial pivoting (4 x 4).
     for (int c = 0; c < 4; ++c) {
       int piv = c;
