@@ -464,6 +464,23 @@
 // hold with no wobble at all (seated, the thigh loaded, under 'auto' with a
 // shank sensor) is taken for a weight shift.
 //
+// Sway under a shank raise (issue 16, quiet stance). The finishing state
+// rejects a movement that comes down well below where it started (gait
+// swings below its start, the heel cannot sink below its floor). A shank's
+// angle is the foot's plus the ankle's, and in quiet stance the body sways
+// about the ankle (an inverted pendulum: Winter 1995, Gait Posture 3:193;
+// 0.1-0.5 Hz, up to 0.5 deg RMS of ankle rotation: Loram & Lakie 2002,
+// J Physiol 545:1041), so a shank's floor moves within a rep by up to the
+// sway's peak-to-peak, 2 sqrt(2) x 0.5 = 1.4 deg (kSwayReach_deg; the 0.5
+// Hz component covers it in the ~1 s of a bouncy rep). A bouncy shank rep of
+// 2-4 deg (a partial, or a full raise at 0.2-0.3x the foot) has an
+// allowance of 0.5-1 deg (undershoot_fraction), and sway 0.3 deg RMS took
+// reps 0.02-0.03 deg past it for gait, breaking the chain (fresh dev seeds
+// 306 and 308, bouncy shank at 50 Hz: the set lost 2 and 7 reps). A movement
+// whose rise lifted the sensor as a heel raise lifts a shank (header,
+// "Lift": a slope a foot or a rotation about the ankle cannot make) may come
+// down that much further; gait swings 10-40 deg below its start.
+//
 // No heap; no exceptions; capacities are template parameters.
 #pragma once
 
@@ -1480,6 +1497,10 @@ class Segmenter {
         // on (prev_base_after_), when lower.
         double start_level = cur_.baseline_deg;
         if (bump_in_chain_ && prev_base_after_ < start_level) start_level = prev_base_after_;
+        // A shank's floor sways (header, "Sway under a shank raise"): a
+        // movement whose rise lifted the sensor as a heel raise lifts a shank
+        // may come down that far below where it started.
+        if ((x < start_level - under || y < start_level - under) && lifted_on_mtp_arc()) under += kSwayReach_deg;
         if (x < start_level - under || y < start_level - under) {
           // Swung well below where it started: gait, not a heel raise.
           abandon(t, out);
@@ -2936,6 +2957,15 @@ class Segmenter {
     const double sin_foot = h / cfg_.mtp_to_ankle_m;
     return std::asin(sin_foot < 1.0 ? sin_foot : 1.0) * kDegPerRad;
   }
+  // Sway under a shank raise (header): the current movement's rise, from
+  // kLiftPad_s before its start to kLiftPad_s after its top (or the newest
+  // sample, when that is sooner), lifted the sensor as a heel raise lifts a
+  // shank on the MTP arc (lift_foot_rom_deg > 0). False without |a|.
+  bool lifted_on_mtp_arc() const {
+    double k_m_per_rad = 0.0;
+    const double lift = lift_foot_rom_deg(cur_.start_s, cur_.top_s, p_decl_ - cur_.baseline_deg, k_m_per_rad);
+    return lift > 0.0;
+  }
   // Lift slope (header, "Lift"): k of the least-squares fit of the sensor's
   // vertical displacement z(t) = k x(t) + c0 + c1 u + c2 u^2 over [t0, t1]
   // (raw time axis; u the time scaled to -1..1), in metres per angle unit.
@@ -2945,10 +2975,18 @@ class Segmenter {
   // horizontal part enters as |a_h|^2 / 2g, under 0.2 mm/s^2 for a shank's
   // sway and 0.2 m/s^2 at a quick raise's peak). c1 and c2 take the unknown
   // initial velocity and a constant |a| offset. sd_a: the |a| noise per
-  // sample, from its sample-to-sample differences (sd(diff) / sqrt(2); a
-  // movement's own acceleration changes little between samples, and adds
-  // to it: conservative). NaN when |a| is not known there or the window
-  // left the history.
+  // sample, the smaller of two estimates that a movement's own acceleration
+  // can only raise (both conservative): from the first differences
+  // (sd(d1) / sqrt(2)) and from the second (sd(d2) / sqrt(6): white noise's
+  // second difference has variance 6 s^2). A raise's acceleration is smooth
+  // at the sample rate (its energy under ~5 Hz): its first difference is
+  // 2 pi f dt of its value, its second (2 pi f dt)^2. The first differences
+  // alone (until qstance19) read a bouncy shank rep's own acceleration as
+  // noise at 50 Hz, 0.14 m/s^2 for the simulator's 0.03, and its 24 mm lift
+  // fell under 3 SD (fresh dev seed 308, bouncy shank); the second alone,
+  // noisier on white noise, took a slow (2 s) partial's lift under 3 SD
+  // (dev seed 75, step shank). NaN when |a| is not known there or the
+  // window left the history.
   double lift_slope(double t0, double t1, double& sd_a) const {
     sd_a = 0.0;
     std::int64_t k = lower_bound(t0);
@@ -2967,14 +3005,18 @@ class Segmenter {
     }
     const double tm = 0.5 * (t0 + t1), ts = 2.0 / (t1 - t0);
     double A[4][4] = {}, bvec[4] = {};
-    double v = 0.0, z = 0.0, a_prev = 0.0, sdd = 0.0;
+    double v = 0.0, z = 0.0, a_prev = 0.0, d_prev = 0.0, sd1 = 0.0, sd2 = 0.0;
     int n = 0;
     for (; k <= newest() && at(k).t <= t1; ++k) {
       const Slot& c = at(k);
       if (!std::isfinite(c.acc)) return std::numeric_limits<double>::quiet_NaN();
       const double a = static_cast<double>(c.acc) - a0;
       if (n > 0) {
-        sdd += (a - a_prev) * (a - a_prev);
+        // First and second differences (above: each the noise plus a share
+        // of the movement).
+        sd1 += (a - a_prev) * (a - a_prev);
+        if (n > 1) sd2 += (a - a_prev - d_prev) * (a - a_prev - d_prev);
+        d_prev = a - a_prev;
         const double hk = c.t - at(k - 1).t;
         const double v_new = v + 0.5 * (a + a_prev) * hk;
         z += 0.5 * (v + v_new) * hk;
@@ -2990,7 +3032,7 @@ class Segmenter {
       ++n;
     }
     if (n < 8) return std::numeric_limits<double>::quiet_NaN();
-    sd_a = std::sqrt(sdd / (2.0 * (n - 1)));
+    sd_a = std::sqrt(std::fmin(sd1 / (2.0 * (n - 1)), sd2 / (6.0 * (n - 2))));
     // Gaussian elimination with partial pivoting (4 x 4).
     for (int c = 0; c < 4; ++c) {
       int piv = c;
@@ -3832,6 +3874,13 @@ class Segmenter {
   static constexpr double kShankLiftMax_m_per_rad = 1.4;
   // The lift must stand 3 SD above its noise (sigma_z in lift_foot_rom_deg).
   static constexpr double kLiftSigmas = 3.0;
+  // Sway under a shank raise (header): how far quiet-stance sway about the
+  // ankle moves a shank's angle within one rep, a sinusoid's peak-to-peak
+  // 2 sqrt(2) sigma at the upper end of the ankle's sway, sigma = 0.5 deg
+  // RMS (Loram & Lakie 2002, J Physiol 545:1041; Winter 1995, Gait Posture
+  // 3:193), which the sway's fastest component (0.5 Hz) covers in the ~1 s
+  // a bouncy rep lasts.
+  static constexpr double kSwayReach_deg = 2.0 * 1.4142135623730951 * 0.5;
   // Rest before the rise and top after it in the lift's window: its ends
   // are still (the velocity's two zeros that the fit's quadratic rests on).
   static constexpr double kLiftPad_s = 0.5;
