@@ -247,10 +247,17 @@ class SosCascade {
       s2[i] = s2_[i];
       c[i] = coef_[i];
     }
-    for (std::size_t f = 0; f < n; ++f) {
-      L x = traits::load(in + static_cast<std::ptrdiff_t>(f) * in_stride);
+    // Frame pointers advanced by the strides (not in + f * in_stride): a
+    // pointer add per frame where the index form left g++ an index register
+    // and, out of line, an imul per stream per frame. Under x86-64-v3 (16
+    // registers; 4 sections hold 20 coefficients and 8 states, so 13
+    // coefficients are read from the stack each frame) the index form's loop
+    // ran 1.13-1.16x native on BM_Bandpass4_Block/4 depending on how the
+    // surrounding function was laid out (docs/benchmarks.md, bandpass19).
+    for (std::size_t f = 0; f < n; ++f, in += in_stride, out += out_stride) {
+      L x = traits::load(in);
       for (int i = 0; i < K; ++i) x = sos_section_step(c[i], s1[i], s2[i], x);
-      traits::store(x, out + static_cast<std::ptrdiff_t>(f) * out_stride);
+      traits::store(x, out);
     }
     for (int i = 0; i < K; ++i) {
       s1_[i] = s1[i];
@@ -260,10 +267,10 @@ class SosCascade {
 
   void block_generic(const scalar* in, std::ptrdiff_t in_stride, scalar* out,
                      std::ptrdiff_t out_stride, std::size_t n) {
-    for (std::size_t f = 0; f < n; ++f) {
-      L x = traits::load(in + static_cast<std::ptrdiff_t>(f) * in_stride);
+    for (std::size_t f = 0; f < n; ++f, in += in_stride, out += out_stride) {
+      L x = traits::load(in);
       x = step(x);  // under the block call's guard: no software flush needed
-      traits::store(x, out + static_cast<std::ptrdiff_t>(f) * out_stride);
+      traits::store(x, out);
     }
   }
 
