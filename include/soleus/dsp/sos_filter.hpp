@@ -247,13 +247,14 @@ class SosCascade {
       s2[i] = s2_[i];
       c[i] = coef_[i];
     }
-    // Frame pointers advanced by the strides (not in + f * in_stride): a
-    // pointer add per frame where the index form left g++ an index register
-    // and, out of line, an imul per stream per frame. Under x86-64-v3 (16
-    // registers; 4 sections hold 20 coefficients and 8 states, so 13
-    // coefficients are read from the stack each frame) the index form's loop
-    // ran 1.13-1.16x native on BM_Bandpass4_Block/4 depending on how the
-    // surrounding function was laid out (docs/benchmarks.md, bandpass19).
+    // Frame pointers advanced by the strides, not in + f * in_stride: out of
+    // line, g++ kept the index form as an imul per stream per frame. Inlined
+    // it makes the same instructions either way; under x86-64-v3 (16
+    // registers: 4 sections' 20 coefficients and 8 states do not fit, 13
+    // coefficients are read from the stack every frame) g++ then orders them
+    // differently, and this form's order measured faster on
+    // BM_Bandpass4_Block/4 (docs/benchmarks.md, bandpass19). A loop that
+    // spills is sensitive to that order; this does not remove the spills.
     for (std::size_t f = 0; f < n; ++f, in += in_stride, out += out_stride) {
       L x = traits::load(in);
       for (int i = 0; i < K; ++i) x = sos_section_step(c[i], s1[i], s2[i], x);
