@@ -247,10 +247,18 @@ class SosCascade {
       s2[i] = s2_[i];
       c[i] = coef_[i];
     }
-    for (std::size_t f = 0; f < n; ++f) {
-      L x = traits::load(in + static_cast<std::ptrdiff_t>(f) * in_stride);
+    // Frame pointers advanced by the strides, not in + f * in_stride: out of
+    // line, g++ kept the index form as an imul per stream per frame. Inlined
+    // it makes the same instructions either way; under x86-64-v3 (16
+    // registers: 4 sections' 20 coefficients and 8 states do not fit, 13
+    // coefficients are read from the stack every frame) g++ then orders them
+    // differently, and this form's order measured faster on
+    // BM_Bandpass4_Block/4 (docs/benchmarks.md, bandpass19). A loop that
+    // spills is sensitive to that order; this does not remove the spills.
+    for (std::size_t f = 0; f < n; ++f, in += in_stride, out += out_stride) {
+      L x = traits::load(in);
       for (int i = 0; i < K; ++i) x = sos_section_step(c[i], s1[i], s2[i], x);
-      traits::store(x, out + static_cast<std::ptrdiff_t>(f) * out_stride);
+      traits::store(x, out);
     }
     for (int i = 0; i < K; ++i) {
       s1_[i] = s1[i];
@@ -260,10 +268,10 @@ class SosCascade {
 
   void block_generic(const scalar* in, std::ptrdiff_t in_stride, scalar* out,
                      std::ptrdiff_t out_stride, std::size_t n) {
-    for (std::size_t f = 0; f < n; ++f) {
-      L x = traits::load(in + static_cast<std::ptrdiff_t>(f) * in_stride);
+    for (std::size_t f = 0; f < n; ++f, in += in_stride, out += out_stride) {
+      L x = traits::load(in);
       x = step(x);  // under the block call's guard: no software flush needed
-      traits::store(x, out + static_cast<std::ptrdiff_t>(f) * out_stride);
+      traits::store(x, out);
     }
   }
 

@@ -347,6 +347,18 @@ class Conditioner {
   // AVX-512's 32 registers). Band-pass in one pass over the chunk and the rest
   // in a second, each pass's states fit; every value is computed by the same
   // operations in the same order, so the output bits are unchanged.
+  // The same targets under g++: no SLP vectorisation in the fused kernel.
+  // g++ 12 packed four of the one-lane band-pass pass's scalar multiply-adds
+  // into one 4-wide vector (shuffles in, a shuffle out, two 16-byte state
+  // spills per frame: objdump of fused_kernel<float, 3, false>, x86-64-v3);
+  // the scalar loop measured faster (BM_EmgChain<1>, docs/benchmarks.md,
+  // bandpass19). A packed FMA rounds each lane as the scalar one does, so the
+  // bits are the same either way (scripts/emg_hash.cpp: identical).
+#if SOLEUS_LANES_X86 && !defined(__AVX512F__) && defined(__GNUC__) && !defined(__clang__)
+#define SOLEUS_FUSED_NO_SLP __attribute__((optimize("no-tree-slp-vectorize")))
+#else
+#define SOLEUS_FUSED_NO_SLP
+#endif
 #if SOLEUS_LANES_X86 && !defined(__AVX512F__)
   static constexpr bool kTwoPassOneLane = true;
 #else
@@ -371,7 +383,7 @@ class Conditioner {
   // register (state and samples go through memory), so FMA contraction and
   // the output bits are unchanged (scripts/emg_hash.cpp: identical).
   template <class L, int KN, bool Det>
-  static SOLEUS_NOINLINE void fused_kernel(dsp::SosCascade<L, kMaxBandSections>& bp,
+  static SOLEUS_NOINLINE SOLEUS_FUSED_NO_SLP void fused_kernel(dsp::SosCascade<L, kMaxBandSections>& bp,
                                            dsp::SosCascade<L, kMaxMainsSections>& notch,
                                            dsp::SosCascade<L, kMaxBandSections>& env,
                                            dsp::SosCascade<L, kMaxBandSections>& det, const float* in,
