@@ -452,6 +452,7 @@ class Conditioner {
     env.state1(0) = e1;
     env.state2(0) = e2;
   }
+#undef SOLEUS_FUSED_NO_SLP  // used by fused_kernel only
 
   void run_fused(const float* in, float* bp_copy, float* cond, float* envelope, float* detection,
                  std::size_t m) {
