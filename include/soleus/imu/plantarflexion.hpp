@@ -355,7 +355,10 @@ class BasicPlantarflexionTracker {
     // segmenter.hpp "Strides"): its excursion does not enter the peak hold.
     // Each rest commits the movement before it; the band is read only at
     // rest, so without an impact the band is the old per-sample hold's, bit
-    // for bit (the decay is a positive factor applied to both).
+    // for bit (the decay is a positive factor applied to both). It needs an
+    // accelerometer range over 2 g and samples within the 10-30 ms strike
+    // (>= ~50 Hz); a +-2 g sensor or a 25 Hz stream never sees the impact and
+    // keeps the old band.
     if (dt > 0.0) {
       T k = T(1) - static_cast<T>(dt) * inv_peak_tau_;
       if (k < T(0)) k = T(0);
