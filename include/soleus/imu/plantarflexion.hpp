@@ -43,6 +43,7 @@
 #include <cstdint>
 #include <limits>
 
+#include "soleus/core/physical.hpp"
 #include "soleus/core/status.hpp"
 #include "soleus/imu/orientation.hpp"
 #include "soleus/imu/sagittal_axis.hpp"
@@ -150,7 +151,7 @@ class BasicPlantarflexionTracker {
     if (!s.ok()) return s;
     cfg_ = c;
     inv_peak_tau_ = static_cast<T>(1.0 / c.peak_time_constant_s);
-    impact_mps2_ = static_cast<T>(2.0 * c.orientation.gravity_mps2);
+    impact_mps2_ = static_cast<T>((1.0 + kHeelStrikeExcess_g) * c.orientation.gravity_mps2);
     cos_stable_ = static_cast<T>(std::cos(c.axis.rest_stability_deg / kDegPerRad));
     inv_reref_tau_ = static_cast<T>(1.0 / c.reref_time_constant_s);
     gain_deg_ = static_cast<T>(c.output_gain * kDegPerRad);
@@ -520,7 +521,7 @@ class BasicPlantarflexionTracker {
   T peak_deg_ = T(0);  // decaying peak hold of the (unscaled) angle
   T move_peak_deg_ = T(0);  // the same hold over the movement since the last rest sample
   bool move_impact_ = false;  // |a| > impact_mps2_ since the last rest sample (a heel strike)
-  T impact_mps2_ = T(2.0 * 9.80665);  // 2 g: g plus the heel strike's 1 g excess (configure())
+  T impact_mps2_ = T((1.0 + kHeelStrikeExcess_g) * kStandardGravity_mps2);  // g + a heel strike's excess (core/physical.hpp)
   T inv_peak_tau_ = T(0), inv_reref_tau_ = T(0);
   ConfirmedPosture<T> ref_snap_{};
   T snap_deg_ = T(0);

@@ -318,45 +318,22 @@ class ImuRepCounter {
         was_valid_ = true;
         out = replay_prelock();
       }
-      if (tracker_.axis_finder().sign_corrections() != sign_corrections_seen_) {
-        // The automatic axis corrected its sign (sagittal_axis.hpp): the angle
-        // history before it is mirrored, so the segmenter starts afresh, and
-        // it starts at rest (restart_at_rest_): the correction may come in
-        // the middle of a movement (the lift evidence turns on a moving
-        // sample), and a segmenter started there takes the turning point it
-        // is started in for a rest. Every level the segmenter's rules read
-        // is referenced to the rest before a movement (the rest before a
-        // countermovement, the level a rise fell in from, a posture change's
-        // rests: segmenter.hpp "Lone movements"), so it needs one, as at
-        // the start of a session ("the session begins at rest",
-        // sagittal_axis.hpp). Issue 16: a shank's sign corrected during a
-        // sit-down (the shank tilting 14 deg forward) restarted it at the
-        // bottom of that tilt; the rise to the seated posture then counted
-        // as a lone raise from rest, and every later posture chained on it
-        // as a set (6 false reps in 2 minutes of sit-to-stand).
-        sign_corrections_seen_ = tracker_.axis_finder().sign_corrections();
-        ++stats_.sign_corrections;
-        // A rep accepted before the correction and waiting for its heel-
-        // strike window (segmenter.hpp "Strides") is judged first: it was
-        // measured on the angle as it stood, as a rep completed a sample
-        // earlier would have been (review18: init() alone dropped it).
-        (void)counter_.settle(t_s);
-        (void)counter_.init(seg_cfg_, cfg_.sets);
-        restart_at_rest_ = true;
-      }
-      if (restart_at_rest_) {
-        // Calm as the axis finder's rest posture needs it (confirm_s of
-        // quasi-static calm, sway allowed): the segmenter's own rest
-        // detection (min_rest_s of stillness on the angle) then follows.
-        const auto& f = tracker_.orientation();
-        if (f.quasi_static() && f.quasi_static_time_s() >= cfg_.imu.axis.confirm_s) {
-          restart_at_rest_ = false;
-          (void)counter_.init(seg_cfg_, cfg_.sets);
-        }
-      }
+      // Rare: a sign correction, and the wait for calm after it (out of
+      // line, so that the per-sample path stays small enough to inline).
+      if (tracker_.axis_finder().sign_corrections() != sign_corrections_seen_ || restart_at_rest_)
+        restart_after_sign_correction(t_s);
       if (take && !restart_at_rest_) {
-        const Status s =
-            counter_.push(t_s, static_cast<double>(tracker_.angle_deg()), acc_norm_mps2(), off_axis_rate_dps());
+        // The off-axis rate's running mean follows every sample; the rate
+        // itself is read only while a movement is open (segmenter.hpp, "Hold
+        // wobble": the rule reads a hold's samples, from its top to its
+        // lowering). At rest it is not computed and goes in as NaN ("not
+        // known", which the rule skips): most of a day is rest, and its norm
+        // and square root were the per-sample path's largest new cost.
+        update_off_axis_mean();
+        const double off_axis_dps = counter_.segmenter().state() == Segmenter<HistoryCapacity>::State::rest
+                                        ? std::numeric_limits<double>::quiet_NaN()
+                                        : off_axis_rate_dps();
+        const Status s = counter_.push(t_s, static_cast<double>(tracker_.angle_deg()), acc_norm_mps2(), off_axis_dps);
         if (s.code == StatusCode::capacity_exceeded && out.ok()) out = s;
       }
     }
@@ -525,8 +502,47 @@ class ImuRepCounter {
     float acc_dir[3];  // the accelerometer's unit vector (up, when the sensor is not accelerating)
     float acc_norm_mps2;  // |a| of the sample (the segmenter's carried-movement rule)
   };
-  // |a| in m/s^2 (the configured unit), for the segmenter's carried-movement
-  // rule (segmenter.hpp: a pedal carries the sensor on a circle).
+  // After the automatic axis corrected its sign (push()): the segmenter
+  // restarts, at rest.
+  SOLEUS_NOINLINE void restart_after_sign_correction(double t_s) {
+    if (tracker_.axis_finder().sign_corrections() != sign_corrections_seen_) {
+      // The automatic axis corrected its sign (sagittal_axis.hpp): the angle
+      // history before it is mirrored, so the segmenter starts afresh, and
+      // it starts at rest (restart_at_rest_): the correction may come in
+      // the middle of a movement (the lift evidence turns on a moving
+      // sample), and a segmenter started there takes the turning point it
+      // is started in for a rest. Every level the segmenter's rules read
+      // is referenced to the rest before a movement (the rest before a
+      // countermovement, the level a rise fell in from, a posture change's
+      // rests: segmenter.hpp "Lone movements"), so it needs one, as at
+      // the start of a session ("the session begins at rest",
+      // sagittal_axis.hpp). Issue 16: a shank's sign corrected during a
+      // sit-down (the shank tilting 14 deg forward) restarted it at the
+      // bottom of that tilt; the rise to the seated posture then counted
+      // as a lone raise from rest, and every later posture chained on it
+      // as a set (6 false reps in 2 minutes of sit-to-stand).
+      sign_corrections_seen_ = tracker_.axis_finder().sign_corrections();
+      ++stats_.sign_corrections;
+      // A rep accepted before the correction and waiting for its heel-
+      // strike window (segmenter.hpp "Strides") is judged first: it was
+      // measured on the angle as it stood, as a rep completed a sample
+      // earlier would have been (review18: init() alone dropped it).
+      (void)counter_.settle(t_s);
+      (void)counter_.init(seg_cfg_, cfg_.sets);
+      restart_at_rest_ = true;
+    }
+    if (restart_at_rest_) {
+      // Calm as the axis finder's rest posture needs it (confirm_s of
+      // quasi-static calm, sway allowed): the segmenter's own rest
+      // detection (min_rest_s of stillness on the angle) then follows.
+      const auto& f = tracker_.orientation();
+      if (f.quasi_static() && f.quasi_static_time_s() >= cfg_.imu.axis.confirm_s) {
+        restart_at_rest_ = false;
+        (void)counter_.init(seg_cfg_, cfg_.sets);
+      }
+    }
+  }
+
   // |a| (m/s^2) of the current sample, as the orientation filter computed
   // it (float; issue 16: one square root per sample instead of three). The
   // segmenter keeps it as a float anyway, and its carried-movement rule
@@ -537,16 +553,17 @@ class ImuRepCounter {
   // segmenter's hold-wobble rule (segmenter.hpp, "Hold wobble"): the
   // bias-corrected gyro less its running mean over kOffAxisMean_s (a
   // residual or drifting bias is no wobble), its component normal to the
-  // sagittal axis (a raise's own rotation is not counted). Called once per
-  // sample the segmenter takes.
-  double off_axis_rate_dps() {
+  // sagittal axis (a raise's own rotation is not counted). The mean is
+  // updated once per sample the segmenter takes (update_off_axis_mean), the
+  // rate read after it.
+  void update_off_axis_mean() {
+    const Vec3& w = tracker_.orientation().rate_rps();
+    for (int j = 0; j < 3; ++j) off_mean_[j] += off_mean_k_ * (w[j] - off_mean_[j]);
+  }
+  double off_axis_rate_dps() const {
     const Vec3& w = tracker_.orientation().rate_rps();
     const Vec3& a = tracker_.axis_finder().axis_sensor();
-    Vec3 d;
-    for (int j = 0; j < 3; ++j) {
-      off_mean_[j] += off_mean_k_ * (w[j] - off_mean_[j]);
-      d[j] = w[j] - off_mean_[j];
-    }
+    const Vec3 d(w[0] - off_mean_[0], w[1] - off_mean_[1], w[2] - off_mean_[2]);
     const float along = d.dot(a);
     const float perp2 = d.squaredNorm() - along * along;
     return static_cast<double>(std::sqrt(perp2 > 0.0f ? perp2 : 0.0f)) * (180.0 / 3.14159265358979323846);
@@ -586,7 +603,8 @@ class ImuRepCounter {
   }
 
   // Ring of the most recent pre-lock samples: when full, the oldest goes.
-  void prelock_push(double t_s, const Vec3& up, const float* acc) {
+  // Out of line: only the seconds before the axis locks take it.
+  SOLEUS_NOINLINE void prelock_push(double t_s, const Vec3& up, const float* acc) {
     Pre* p;
     if (pre_n_ == PreLockCapacity) {
       p = &pre_[pre_head_];

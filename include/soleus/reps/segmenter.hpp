@@ -493,6 +493,7 @@
 #include <cstdint>
 #include <limits>
 
+#include "soleus/core/physical.hpp"
 #include "soleus/core/status.hpp"
 #include "soleus/dsp/filter_design.hpp"
 #include "soleus/dsp/sos_filter.hpp"
@@ -3867,7 +3868,7 @@ class Segmenter {
   // sqrt(2) = 3.0 m/s^2 at 0.8 Hz (50 rpm), halved; a slow raise has far
   // less, and |a|'s calibration error (1-3 % of g) stays 5x below.
   static constexpr double kCarriedMinAcc_mps2 = 1.5;
-  static constexpr double kGravity_mps2 = 9.80665;
+  static constexpr double kGravity_mps2 = kStandardGravity_mps2;
   static constexpr double kDegPerRad = 57.29577951308232;
   // Lift (header): a shank sensor's rise per radian of its own rotation in
   // a heel raise is at least (mtp-to-ankle 0.14 m) / (shank-to-foot ratio
@@ -3926,7 +3927,7 @@ class Segmenter {
   // the stride is judged by the other rules); a bouncy set that taps the
   // heel down hard (from ~0.35-0.5 m/s, header "Strides": the 2 g
   // assumption) without holding its top would be read as strides.
-  static constexpr double kHeelStrike_mps2 = 9.80665;
+  static constexpr double kHeelStrike_mps2 = kHeelStrikeExcess_g * kStandardGravity_mps2;  // core/physical.hpp
   // Heel strike to foot flat, the loading response: 0-10 % of a 0.9-1.25 s
   // gait cycle, 0.09-0.125 s (Perry 1992, Gait Analysis; stride frequency
   // 0.8-1.1 Hz): the impact lies within it of the angle's heel-contact
