@@ -1987,6 +1987,22 @@ TEST(HeelRaiseChain, QuietStanceShankFloorSwaysUnderABouncyRep) {
   expect_rep_found(Cond::bouncy, 50.0, 308, 27.83, ImuPlacement::shank, true);
 }
 
+// A single-leg hold at a shank under quiet-stance sway (segmenter.hpp, "Sway
+// on a raised shank's top", issue 16, qstance20). The hold's top swayed with
+// the ankle and rose on by 0.5-2 deg after pausing 0.5-0.9 s: read as a
+// staircase of weight shifts, and the 20-32 s hold, whose whole-window lift
+// slope the sway's rotation without lift had diluted under a raise's, was
+// dropped as a posture change. A rise whose own lift marked a shank raise
+// and whose top rose on by no more than the sway's reach (1.4 deg) is now
+// one raise, judged on that lift. Before (main 63789f6): 0 of 1 in each set;
+// after: 1. Fresh development seeds 353-384. Truth: the simulator.
+TEST(HeelRaiseChain, QuietStanceShankHoldSwayingAtItsTopCounts) {
+  using soleus::sim::ImuPlacement;
+  expect_set_exact(Cond::hold, ImuPlacement::shank, 100.0, 361, 123.0, true);
+  expect_set_exact(Cond::hold, ImuPlacement::shank, 200.0, 360, 98.4, true);
+  expect_set_exact(Cond::hold, ImuPlacement::shank, 200.0, 383, 131.3, true);
+}
+
 TEST(HeelRaiseChain, SlowLoweringEndsAtTheRestBeforeTheNextRise) {
   using soleus::sim::ImuPlacement;
   expect_set_exact(Cond::slow, ImuPlacement::foot, 100.0, 47, 98.05);

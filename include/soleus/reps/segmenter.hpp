@@ -486,6 +486,25 @@
 // "Lift": a slope a foot or a rotation about the ankle cannot make) may come
 // down that much further; gait swings 10-40 deg below its start.
 //
+// Sway on a raised shank's top (issue 16, quiet stance). A rise that held
+// still for kRisePause_s and then rose on is two movements, a staircase of
+// weight shifts (stair_rise_: a lone one is a posture change). At a shank,
+// the top of a raise sways with the ankle as the rest does (above: up to
+// kSwayReach_deg, 1.4 deg, within a sway half-cycle of 1-10 s), and a
+// single-leg hold's top rose on by 0.5-2 deg after 0.5-0.9 s: a staircase,
+// and the 20-30 s hold was dropped as a posture change (fresh dev seeds
+// 360, 361, 383, single-leg hold shank at 100-200 Hz; 270 of 288 sets in
+// that cell on seeds 353-384). The sway does not lift the sensor (it turns
+// the shank about the ankle, "Lift"), so the later rise-on also dilutes the
+// lift slope of the whole window under a raise's. A rise whose lift, taken
+// when it paused (over its own rise: the top state's measurement, or the
+// samples so far), marked a heel raise seen from a shank and whose top then
+// rose on by no more than kSwayReach_deg is one raise, judged on that lift.
+// A foot sensor's lift never marks a raise (its slope stays under
+// kShankLiftMin_m_per_rad), so a foot's staircase is judged as before; a
+// weight shift on top of a shank raise that rises on by more than the
+// sway's reach stays a staircase.
+//
 // No heap; no exceptions; capacities are template parameters.
 #pragma once
 
@@ -1360,7 +1379,23 @@ class Segmenter {
           cur_lift_rom_ = -1.0;
           // A pause of kRisePause_s or more was a hold: what rises on from
           // it is a second movement (a staircase of weight shifts).
-          if (t - t_top_decl_ >= kRisePause_s) stair_rise_ = true;
+          // Unless the rise had lifted the sensor as a heel raise lifts a
+          // shank ("Sway on a raised shank's top", header): its first
+          // rise's lift and top level are kept for the judgement.
+          if (t - t_top_decl_ >= kRisePause_s) {
+            if (!stair_rise_) {
+              double k_m_per_rad = cur_lift_k_;
+              const double l = cur_lift_rom_ >= 0.0
+                                   ? cur_lift_rom_
+                                   : lift_foot_rom_deg(cur_.start_s, cur_.top_s, p_decl_ - cur_.baseline_deg, k_m_per_rad);
+              if (l > 0.0) {
+                stair_lifted_top_deg_ = p_decl_;
+                stair_lift_rom_ = l;
+                stair_lift_k_ = k_m_per_rad;
+              }
+            }
+            stair_rise_ = true;
+          }
           state_ = State::rising;
           peak_ = peak_ref_ = y;
           t_peak_ = t;
@@ -1612,6 +1647,7 @@ class Segmenter {
     cur_ = Rep{};
     cur_lift_rom_ = -1.0;
     stair_rise_ = false;
+    stair_lifted_top_deg_ = std::numeric_limits<double>::quiet_NaN();
     cur_.index = next_index_;
     cur_qualified_ = dwell >= cfg_.min_rest_s;
     // The rest this one's rest dipped from (see the rest state), only when
@@ -2449,6 +2485,19 @@ class Segmenter {
       lift_rom = cur_lift_rom_ >= 0.0 ? cur_lift_rom_ : 0.0;
       lift_k = cur_lift_rom_ >= 0.0 ? cur_lift_k_ : std::numeric_limits<double>::quiet_NaN();
     }
+    // A shank's top sways about the ankle (header, "Sway on a raised
+    // shank's top"): a rise that had lifted the sensor as a heel raise and
+    // rose on by no more than the sway's reach is one raise, judged on the
+    // lift of its own rise (the later window takes in the sway's rotation
+    // without lift, and its slope falls under a raise's).
+    bool stair = stair_rise_;
+    if (stair && !std::isnan(stair_lifted_top_deg_) && p_decl_ - stair_lifted_top_deg_ <= kSwayReach_deg) {
+      stair = false;
+      if (!(lift_rom >= stair_lift_rom_)) {
+        lift_rom = stair_lift_rom_;
+        lift_k = stair_lift_k_;
+      }
+    }
     const bool lifted_raise = lift_rom > 0.0 && lift_rom >= cfg_.lone_min_rom_deg;
     // Its lift per radian is a shank raise's, however noisy (held small
     // movements, below).
@@ -2549,7 +2598,7 @@ class Segmenter {
     // what a hold's wobble or sag brings back (low_max_: see there).
     const bool rose_again = low_max_ - p_decl_ > shift_max;
     // No posture change lifts the sensor like a heel raise (header, "Lift").
-    const bool posture_change = lone_rules && !lifted_raise && (rest_shift > shift_max || fell_in_ || deep_dip_ || stair_rise_ ||
+    const bool posture_change = lone_rules && !lifted_raise && (rest_shift > shift_max || fell_in_ || deep_dip_ || stair ||
                                                overshoot > shift_max || rose_again);
     // Held small movements are not a set yet: a full-sized one after them,
     // with no counted rep within kLoneGap_s before the chain, is judged as
@@ -3769,6 +3818,11 @@ class Segmenter {
   // stacking up), not one lone raise: a heel raise rises in one go.
   static constexpr double kRisePause_s = 0.5;
   bool stair_rise_ = false;
+  // The top a lifted rise paused at before it rose on (NaN: none), and that
+  // rise's lift (lift_foot_rom_deg and its slope): "Sway on a raised
+  // shank's top", header.
+  double stair_lifted_top_deg_ = std::numeric_limits<double>::quiet_NaN();
+  double stair_lift_rom_ = 0.0, stair_lift_k_ = 0.0;
   // A lone rise out of a dip deeper than a countermovement (2-6 deg of
   // dorsiflexion at the foot before heel-off, DESIGN.md) is not a raise:
   // seat-off tilts the shank forward 15-30 deg and straight back up into
