@@ -640,7 +640,7 @@ class BasicSagittalAxisFinder {
     }
     if (!locked_) {
       const int lift = lift_sign(a);
-      if (lift != 0 && lift_lock_ready() && rot_rad_ * static_cast<T>(kDegPerRad) >= static_cast<T>(cfg_.lock_rotation_deg) &&
+      if (lift != 0 && rot_rad_ * static_cast<T>(kDegPerRad) >= static_cast<T>(cfg_.lock_rotation_deg) &&
           (confidence() >= static_cast<T>(cfg_.lock_confidence) ||
            (confidence() >= kTiltPathMinConfidence && n_returns_ > 0 && tilt_axis_agrees(a))) &&
           far_cos_ <= cos_sign_min_) {
@@ -779,7 +779,6 @@ class BasicSagittalAxisFinder {
   T vv_ep_ = T(0);
   bool gait_episode_ = false;
   bool ep_open_ = false;  // the episode's sums or gait_episode_ may be set
-  double ep_t_s_ = 0.0;   // the episode's moving time (s)
   // Slow movements' lift evidence (see the header and slow_lift_trusted()).
   // Accelerometer zero-g offset of consumer MEMS IMUs: BMI160 +-40 mg
   // typical (Bosch BST-BMI160-DS000, Table 1), ICM-20948 +-50 mg board-level
@@ -858,7 +857,6 @@ class BasicSagittalAxisFinder {
       return;
     }
     if (gait_episode_) return;  // walking until the next calm: no lift evidence
-    ep_t_s_ += dt_s;
     T leak = T(1) - static_cast<T>(dt_s / kVelLeak_s);
     if (leak < T(0)) leak = T(0);
     v_up_ = v_up_ * leak + (f - f_rest_) * dt;
@@ -893,14 +891,6 @@ class BasicSagittalAxisFinder {
   // impact in it is therefore taken as gait: the evidence it had added is
   // withdrawn, and the rest of the episode adds none until the next calm.
   // Episodes without an impact add exactly what they added before.
-  // The lock from the lift evidence waits until the episode can no longer
-  // be a stride: it has come back to calm, or it has moved for longer than
-  // a stride lasts without a heel strike (kStrideMax_s: stride times reach
-  // ~1.4 s in slow walking, Oberg et al. 1993, J Rehabil Res Dev 30:210;
-  // the first heel strike of a walk comes within its first stride). A
-  // shank's first stride otherwise locked the sign at its stance, 0.3 s in.
-  static constexpr double kStrideMax_s = 1.5;
-  bool lift_lock_ready() const { return !gait_episode_ && (!ep_open_ || ep_t_s_ >= kStrideMax_s); }
   void strike_in_episode() {
     if (!gait_episode_) {
       m_.noalias() -= m_ep_;
@@ -914,7 +904,6 @@ class BasicSagittalAxisFinder {
     vv_ep_ = T(0);
   }
   void end_lift_episode() {
-    ep_t_s_ = 0.0;
     if (!ep_open_) return;  // nothing added since the last calm
     gait_episode_ = ep_open_ = false;
     m_ep_.setZero();
