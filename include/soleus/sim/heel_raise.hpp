@@ -65,7 +65,17 @@ enum class Posture { standing, seated, wall_sit };
 //    Ranges: DESIGN.md "What real movement looks like" (foot pitch -20..+30
 //    deg at ~1 Hz); foot segment pitch in gait, Perry & Burnfield 2010, Gait
 //    Analysis ch. 4-5; heel-strike transients 2-5 g at the foot/shank:
-//    Lafortune 1991, J Biomech 24:877.
+//    Lafortune 1991, J Biomech 24:877. With placement shank (standing,
+//    also the steps between sets and onto / off a step) the sensor's shank
+//    follows its own gait track instead of 0.3x the foot's pitch: ~70 deg
+//    per stride, tibial advancement through stance, 300-450 deg/s in swing
+//    at 1 Hz (kShankGaitKnots, sources there), the ankle riding on the foot,
+//    the same heel-strike impacts; the foot placement is unchanged bit for
+//    bit. Not modelled at a shank: the leg's forward travel (walking speed,
+//    the knee's rise and fall in swing), so the accelerometer sees the
+//    shank's rotation about the ankle and the impacts only. Pedalling stays
+//    a foot activity (a real shank on a pedal turns ~30-50 deg per
+//    revolution with the knee's up-and-down: not simulated at a shank).
 //  * pedalling (foot): bouts of 20-60 s, the foot rocking 20-40 deg peak to
 //    peak at 0.8-1.3 Hz (50-80 rpm), no pauses; the pedal (foot sensor)
 //    runs on a 0.17 m crank circle, whose centripetal acceleration (w^2 r,
