@@ -603,3 +603,52 @@ TEST(HeelRaiseSim, QuietStanceSwaysTheShankAboutTheAnkleAndLeavesTheFootFlat) {
     EXPECT_LE(foot, 0.05 * shank) << "seed " << seed;  // 0.03 of the sway (the heel pad)
   }
 }
+
+// Issue 16 (gait20): walking with the sensor on the shank follows the
+// shank's own gait track (kShankGaitKnots), not 0.3x the foot's pitch.
+// References from outside the simulator: a real shank turns 60-70 deg per
+// stride, peaking at 300-400 deg/s in swing at ~1 Hz (Winter 2009; Tong &
+// Granat 1999; Aminian et al. 2002); the gyro must be the derivative of the
+// true segment angle (trapezoid integral, noise off); the foot placement's
+// walking stays the foot's pitch (its segment angle is the foot angle).
+TEST(HeelRaiseSim, ShankWalkingFollowsTheShanksGaitCycle) {
+  for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+    HeelRaiseConfig c;
+    c.sample_rate_hz = 200.0;
+    c.realistic = true;
+    c.activity = Activity::walking;
+    c.activity_s = 40.0;
+    c.placement = ImuPlacement::shank;
+    c.gyro_noise_dps = 0.0;
+    c.acc_noise_mps2 = 0.0;
+    c.gyro_bias_max_dps = 0.0;
+    c.gyro_bias_drift_dps_per_sqrt_s = 0.0;
+    const auto s = generate_heel_raise_session(c, seed);
+    ASSERT_TRUE(s.status.ok()) << s.status.message;
+    EXPECT_TRUE(s.reps.empty());
+    double lo = 1e9, hi = -1e9, rate_max = 0.0, integral = 0.0, err_max = 0.0, w_prev = 0.0;
+    for (std::size_t i = 0; i < s.t_s.size(); ++i) {
+      const double a = s.segment_angle_deg[i];
+      lo = std::min(lo, a);
+      hi = std::max(hi, a);
+      double w = 0.0;
+      for (int k = 0; k < 3; ++k) w += s.gyro_dps[i][k] * s.sagittal_axis_sensor[static_cast<std::size_t>(k)];
+      rate_max = std::max(rate_max, std::fabs(w));
+      if (i > 0) integral += 0.5 * (w + w_prev) * (s.t_s[i] - s.t_s[i - 1]);
+      w_prev = w;
+      err_max = std::max(err_max, std::fabs(integral - (a - s.segment_angle_deg[0])));
+    }
+    std::printf("  shank walking seed %llu: %.1f .. %.1f deg, |rate| max %.0f deg/s, gyro vs angle %.2f deg\n",
+                static_cast<unsigned long long>(seed), lo, hi, rate_max, err_max);
+    EXPECT_GE(hi - lo, 60.0);  // 60-70 deg per stride, with per-stride variability
+    EXPECT_LE(hi - lo, 90.0);
+    EXPECT_GE(rate_max, 300.0);
+    EXPECT_LE(rate_max, 650.0);  // 300-400 deg/s at ~1 Hz, the simulator's strides reach 1.2 Hz
+    EXPECT_LE(err_max, 0.5);
+    // The foot placement: the foot's pitch, -20..+30 deg, as before.
+    c.placement = ImuPlacement::foot;
+    const auto f = generate_heel_raise_session(c, seed);
+    ASSERT_TRUE(f.status.ok());
+    for (std::size_t i = 0; i < f.t_s.size(); ++i) ASSERT_NEAR(f.segment_angle_deg[i], f.angle_deg[i], 1e-9);
+  }
+}

@@ -65,7 +65,17 @@ enum class Posture { standing, seated, wall_sit };
 //    Ranges: DESIGN.md "What real movement looks like" (foot pitch -20..+30
 //    deg at ~1 Hz); foot segment pitch in gait, Perry & Burnfield 2010, Gait
 //    Analysis ch. 4-5; heel-strike transients 2-5 g at the foot/shank:
-//    Lafortune 1991, J Biomech 24:877.
+//    Lafortune 1991, J Biomech 24:877. With placement shank (standing,
+//    also the steps between sets and onto / off a step) the sensor's shank
+//    follows its own gait track instead of 0.3x the foot's pitch: ~70 deg
+//    per stride, tibial advancement through stance, 300-450 deg/s in swing
+//    at 1 Hz (kShankGaitKnots, sources there), the ankle riding on the foot,
+//    the same heel-strike impacts; the foot placement is unchanged bit for
+//    bit. Not modelled at a shank: the leg's forward travel (walking speed,
+//    the knee's rise and fall in swing), so the accelerometer sees the
+//    shank's rotation about the ankle and the impacts only. Pedalling stays
+//    a foot activity (a real shank on a pedal turns ~30-50 deg per
+//    revolution with the knee's up-and-down: not simulated at a shank).
 //  * pedalling (foot): bouts of 20-60 s, the foot rocking 20-40 deg peak to
 //    peak at 0.8-1.3 Hz (50-80 rpm), no pauses; the pedal (foot sensor)
 //    runs on a 0.17 m crank circle, whose centripetal acceleration (w^2 r,
@@ -412,6 +422,80 @@ struct AngleSegment {
   double v0 = 0.0;
 };
 
+// Shank angle over the gait cycle (walking at a shank placement, issue 16).
+// A real shank does not follow the foot in walking: it rotates 60-70 deg per
+// stride in the sagittal plane. At heel strike it is inclined ~20 deg with
+// the ankle ahead of the knee; through stance it rotates forward over the
+// planted foot (tibial advancement: the heel rocker, then the ankle rocker,
+// Perry & Burnfield 2010, Gait Analysis, 2nd ed., ch. 4), past vertical at
+// mid-stance, to ~45 deg with the knee ahead of the ankle around toe-off
+// (~62 % of the cycle; knee flexion ~40 deg there); early swing carries it a
+// little further, then it swings forward at 300-400 deg/s to ~25 deg (ankle
+// ahead) late in swing and settles back to ~20 deg for the next heel strike.
+// Knots: the normal-cadence shank ("leg") angle of Winter 2009, Biomechanics
+// and Motor Control of Human Movement, 4th ed., appendix A kinematics,
+// rounded to whole degrees by eye (read off the published curve, not the
+// table: approximate to ~3 deg); the swing peak rate (~350 deg/s at 1 Hz
+// cadence) and the stance peaks (~-100..-200 deg/s) agree with shank
+// gyroscope recordings in gait (Tong & Granat 1999, Med Eng Phys 21:87;
+// Aminian et al. 2002, J Biomech 35:689). Sign: the simulator's psi, +
+// when the knee is ahead of the ankle (the sign a heel raise tilts the
+// shank), so the knots are minus the "ankle ahead" angle. Cycle fraction
+// 0 = heel strike. A periodic Hermite spline with Catmull-Rom (finite
+// difference) tangents: C1, so the gyro is continuous.
+struct GaitKnot {
+  double gc, psi_deg;
+};
+constexpr std::array<GaitKnot, 10> kShankGaitKnots{{{0.00, -20.0},
+                                                     {0.10, -14.0},
+                                                     {0.30, -2.0},
+                                                     {0.45, 12.0},
+                                                     {0.55, 28.0},
+                                                     {0.62, 44.0},
+                                                     {0.68, 48.0},
+                                                     {0.76, 35.0},
+                                                     {0.87, -8.0},
+                                                     {0.94, -23.0}}};
+// psi (deg) and its derivatives with respect to the cycle fraction gc.
+inline void shank_gait_eval(double gc, double& p, double& dp, double& ddp) {
+  constexpr int n = static_cast<int>(kShankGaitKnots.size());
+  gc -= std::floor(gc);
+  auto knot = [&](int i) {  // periodic extension: knot i of any integer
+    const int w = ((i % n) + n) % n;
+    const double shift = std::floor(static_cast<double>(i) / n);
+    return GaitKnot{kShankGaitKnots[static_cast<std::size_t>(w)].gc + shift,
+                    kShankGaitKnots[static_cast<std::size_t>(w)].psi_deg};
+  };
+  int i = n - 1;
+  while (i > 0 && kShankGaitKnots[static_cast<std::size_t>(i)].gc > gc) --i;
+  const GaitKnot k0 = knot(i), k1 = knot(i + 1), km = knot(i - 1), kp = knot(i + 2);
+  const double h = k1.gc - k0.gc;
+  const double m0 = (k1.psi_deg - km.psi_deg) / (k1.gc - km.gc) * h;
+  const double m1 = (kp.psi_deg - k0.psi_deg) / (kp.gc - k0.gc) * h;
+  const double u = (gc - k0.gc) / h, u2 = u * u, u3 = u2 * u;
+  p = (2 * u3 - 3 * u2 + 1) * k0.psi_deg + (u3 - 2 * u2 + u) * m0 + (-2 * u3 + 3 * u2) * k1.psi_deg + (u3 - u2) * m1;
+  dp = ((6 * u2 - 6 * u) * k0.psi_deg + (3 * u2 - 4 * u + 1) * m0 + (-6 * u2 + 6 * u) * k1.psi_deg + (3 * u2 - 2 * u) * m1) / h;
+  ddp = ((12 * u - 6) * k0.psi_deg + (6 * u - 4) * m0 + (-12 * u + 6) * k1.psi_deg + (6 * u - 2) * m1) / (h * h);
+}
+// One walking stride as walk_strides draws it (t0: its start, foot flat in
+// mid-stance; T: its period): the shank's own track at a shank placement.
+// a and o: the stride's amplitude scale and offset (deg) at its start, a1
+// and o1 at its end (the next stride's), so the track stays continuous.
+// ramp_in / ramp_out: the bout's first / last stride, where the track fades
+// in from / out to the standing shank (gait initiation and termination).
+struct GaitStride {
+  double t0, T, a0, a1, o0, o1;
+  bool ramp_in, ramp_out;
+};
+// Stride fraction (walk_strides: foot flat 0-0.35, heel-off to toe-off
+// 0.35-0.6, swing 0.6-0.9, heel strike at 0.9, loading 0.9-1) to gait-cycle
+// fraction (heel strike 0): gc = f - 0.9 (mod 1), so the impact lands on the
+// shank's heel strike and the shank keeps the published timing (toe-off at
+// 0.62 of the cycle, swing ~38 %: Perry & Burnfield 2010) and rates; the
+// foot model's coarser swing (30 % of the stride) is left as it is (its
+// sessions stay bit for bit). d gc / d f = 1.
+inline double stride_to_gait_cycle(double f) { return f < 0.9 ? f + 0.1 : f - 0.9; }
+
 // Normalised profile s(u), s'(u), s''(u) on u in [0, 1].
 inline void profile_eval(PhaseProfile p, double u, double& s, double& ds, double& dds) {
   if (p == PhaseProfile::minimum_jerk) {
@@ -459,7 +543,10 @@ inline PlanarPose segment_pose(const HeelRaiseConfig& c, double theta) {
     p.z = c.ankle_pos_m[1] + sz;
     return p;
   }
-  if (c.activity != Activity::none || c.placement == ImuPlacement::foot) {
+  // Walking at a shank placement takes the standing shank model (the ankle
+  // on the foot); its strides then override psi (see kShankGaitKnots).
+  const bool shank_walk = c.activity == Activity::walking && c.placement == ImuPlacement::shank;
+  if ((c.activity != Activity::none && !shank_walk) || c.placement == ImuPlacement::foot) {
     p.phi = theta;
     rot(theta, c.foot_sensor_pos_m[0], c.foot_sensor_pos_m[1], p.x, p.z);
     return p;
@@ -724,10 +811,32 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
     t += dur;
     lvl = to;
   };
+  // Shank placement: each stride's own shank track (GaitStride), its
+  // variability from its own generator (stream kGaitStream), so the foot's
+  // draws, and every foot session, stay those of earlier versions bit for
+  // bit. Stride-to-stride variability of a segment's angle in normal gait:
+  // ~5-10 % of its range, a few degrees of offset (Winter 1984, Hum Mov Sci
+  // 3:51; Kadaba et al. 1989, J Orthop Res 7:849): amplitude scale 1 +
+  // 0.06 N(0,1) (clamped to 0.85-1.15), offset 1.5 deg N(0,1) (clamped to
+  // +-4 deg).
+  constexpr std::uint64_t kGaitStream = 20;
+  Xoshiro256ss gait_rng(seed, kGaitStream);
+  std::vector<GaitStride> gait;
+  auto gait_draw = [&](double& a, double& o) {
+    a = std::min(1.15, std::max(0.85, 1.0 + 0.06 * gait_rng.approx_normal()));
+    o = std::min(4.0, std::max(-4.0, 1.5 * gait_rng.approx_normal()));
+  };
   auto walk_strides = [&](int strides, double base) {
     const double T = 1.0 / rng.uniform(0.8, 1.2);
+    double a_next, o_next;
+    gait_draw(a_next, o_next);
     for (int k = 0; k < strides; ++k) {
       const double Tk = T * (1.0 + 0.05 * rng.approx_normal());
+      GaitStride g{t, Tk, a_next, 0.0, o_next, 0.0, k == 0, k == strides - 1};
+      gait_draw(a_next, o_next);
+      g.a1 = a_next;
+      g.o1 = o_next;
+      gait.push_back(g);
       const double up = rng.uniform(20.0, 30.0) * kDeg, dn = -rng.uniform(12.0, 20.0) * kDeg;
       t += 0.35 * Tk;                 // foot flat
       move(0.25 * Tk, base + up);     // heel-off .. toe-off
@@ -950,8 +1059,18 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
   double sw_amp[2][3] = {}, sw_om[2][3] = {}, sw_ph[2][3] = {};
   // Quiet stance: the sensor's segment is the shank (it turns about the
   // ankle) unless the planar model drives it as the foot (see segment_pose).
-  const bool shank_segment = cfg.activity == Activity::sit_to_stand ||
-                             (cfg.activity == Activity::none && cfg.placement == ImuPlacement::shank);
+  const bool shank_segment =
+      cfg.activity == Activity::sit_to_stand ||
+      ((cfg.activity == Activity::none || cfg.activity == Activity::walking) && cfg.placement == ImuPlacement::shank);
+  // Walking strides at a standing shank follow the shank's own gait track.
+  const bool shank_gait = shank_segment && cfg.activity != Activity::sit_to_stand && cfg.posture == Posture::standing;
+  std::size_t gi = 0;  // the current stride in `gait`
+  // Gait initiation and termination: the bout's first stride fades the
+  // track in over its foot-flat stance (stride fraction 0-0.35: the first
+  // step's stance leg rotates forward from standing), the last fades it out
+  // over its swing and loading (0.6-1: the closing step brings the shank
+  // back under the knee). Minimum-jerk weights.
+  constexpr double kGaitRampInEnd = 0.35, kGaitRampOutStart = 0.6;
   const bool sway_about_ankle = cfg.sway_quiet_stance && shank_segment;
   if (cfg.sway_deg > 0.0 && !cfg.sway_quiet_stance) {
     for (int ax = 0; ax < 2; ++ax) {
@@ -1026,15 +1145,70 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
       th = segs[seg - 1].a1;  // holding the end value of the previous movement
     }
     // Planar model derivatives with respect to theta (central differences).
-    const PlanarPose pc = segment_pose(cfg, th);
+    PlanarPose pc = segment_pose(cfg, th);
     const PlanarPose pp = segment_pose(cfg, th + h_theta);
     const PlanarPose pm = segment_pose(cfg, th - h_theta);
     const double h2 = h_theta * h_theta;
     const double dphi = (pp.phi - pm.phi) / (2.0 * h_theta);
-    const double phid = dphi * thd;
-    const double xdd = (pp.x - 2.0 * pc.x + pm.x) / h2 * thd * thd + (pp.x - pm.x) / (2.0 * h_theta) * thdd;
-    const double zdd = (pp.z - 2.0 * pc.z + pm.z) / h2 * thd * thd + (pp.z - pm.z) / (2.0 * h_theta) * thdd;
-    const double phi = pc.phi - p0.phi;
+    double phid = dphi * thd;
+    double xdd = (pp.x - 2.0 * pc.x + pm.x) / h2 * thd * thd + (pp.x - pm.x) / (2.0 * h_theta) * thdd;
+    double zdd = (pp.z - 2.0 * pc.z + pm.z) / h2 * thd * thd + (pp.z - pm.z) / (2.0 * h_theta) * thdd;
+    double phi = pc.phi - p0.phi;
+    // Sensor velocity (m/s), used by the sway model.
+    double vx = (pp.x - pm.x) / (2.0 * h_theta) * thd, vz = (pp.z - pm.z) / (2.0 * h_theta) * thd;
+    while (shank_gait && gi < gait.size() && ti >= gait[gi].t0 + gait[gi].T) ++gi;
+    if (shank_gait && gi < gait.size() && ti >= gait[gi].t0) {
+      // psi(t) = b + w (g - b): b the standing model's psi (ratio x theta),
+      // g the stride's gait track o + a P(gc), w the bout's fade weight.
+      const GaitStride& g = gait[gi];
+      const double f = (ti - g.t0) / g.T;
+      const double gc = stride_to_gait_cycle(f);
+      double P, dP, ddP;
+      shank_gait_eval(gc, P, dP, ddP);
+      const double gcd = 1.0 / g.T;  // d gc / dt
+      const double a = g.a0 + (g.a1 - g.a0) * f, ad = (g.a1 - g.a0) / g.T;
+      const double o = g.o0 + (g.o1 - g.o0) * f, od = (g.o1 - g.o0) / g.T;
+      const double gp = (o + a * P) * kDeg, gpd = (od + ad * P + a * dP * gcd) * kDeg,
+                   gpdd = (2.0 * ad * dP * gcd + a * ddP * gcd * gcd) * kDeg;
+      double w = 1.0, wd = 0.0, wdd = 0.0;
+      if (g.ramp_in && f < kGaitRampInEnd) {
+        const double L = kGaitRampInEnd * g.T;
+        double s_, ds_, dds_;
+        profile_eval(PhaseProfile::minimum_jerk, f / kGaitRampInEnd, s_, ds_, dds_);
+        w = s_;
+        wd = ds_ / L;
+        wdd = dds_ / (L * L);
+      } else if (g.ramp_out && f > kGaitRampOutStart) {
+        const double L = (1.0 - kGaitRampOutStart) * g.T;
+        double s_, ds_, dds_;
+        profile_eval(PhaseProfile::minimum_jerk, (f - kGaitRampOutStart) / (1.0 - kGaitRampOutStart), s_, ds_, dds_);
+        w = 1.0 - s_;
+        wd = -ds_ / L;
+        wdd = -dds_ / (L * L);
+      }
+      const double b = pc.phi, bd = phid, bdd = dphi * thdd;  // psi linear in theta when standing
+      const double psi = b + w * (gp - b), psid = bd + wd * (gp - b) + w * (gpd - bd),
+                   psidd = bdd + wdd * (gp - b) + 2.0 * wd * (gpd - bd) + w * (gpdd - bdd);
+      // Sensor = ankle(theta) + R_y(psi) s: the ankle rides on the foot,
+      // the shank turns about it.
+      const PlanarPose a0p = sway_ankle_pos(cfg, th), app = sway_ankle_pos(cfg, th + h_theta),
+                       amp = sway_ankle_pos(cfg, th - h_theta);
+      const double axd = (app.x - amp.x) / (2.0 * h_theta) * thd, azd = (app.z - amp.z) / (2.0 * h_theta) * thd;
+      const double axdd = (app.x - 2.0 * a0p.x + amp.x) / h2 * thd * thd + (app.x - amp.x) / (2.0 * h_theta) * thdd;
+      const double azdd = (app.z - 2.0 * a0p.z + amp.z) / h2 * thd * thd + (app.z - amp.z) / (2.0 * h_theta) * thdd;
+      const double sx = cfg.shank_sensor_pos_m[0], sz = cfg.shank_sensor_pos_m[1];
+      const double rx = sx * std::cos(psi) + sz * std::sin(psi), rz = -sx * std::sin(psi) + sz * std::cos(psi);
+      // d r / d psi = (rz, -rx), d2 r / d psi2 = -(rx, rz).
+      pc.phi = psi;
+      pc.x = a0p.x + rx;
+      pc.z = a0p.z + rz;
+      vx = axd + rz * psid;
+      vz = azd - rx * psid;
+      xdd = axdd + rz * psidd - rx * psid * psid;
+      zdd = azdd - rx * psidd - rz * psid * psid;
+      phid = psid;
+      phi = psi - p0.phi;
+    }
 
     // Orientation sensor -> world = R_y(phi) * mounting.
     const std::array<double, 4> qy{std::cos(0.5 * phi), 0.0, std::sin(0.5 * phi), 0.0};
@@ -1112,8 +1286,7 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
         pvdd.z = (cp.z - 2.0 * c0.z + cm.z) / h2 * thd * thd + (cp.z - cm.z) / (2.0 * h_theta) * thdd;
       }
       const auto sp = rot(qsc, {pc.x - pv.x, 0.0, pc.z - pv.z});                     // S (p - c)
-      const double dxdth = (pp.x - pm.x) / (2.0 * h_theta), dzdth = (pp.z - pm.z) / (2.0 * h_theta);
-      const auto spd = rot(qsc, {dxdth * thd - pvd.x, 0.0, dzdth * thd - pvd.z});    // S (p - c)'
+      const auto spd = rot(qsc, {vx - pvd.x, 0.0, vz - pvd.z});                      // S (p - c)'
       const auto spdd = rot(qsc, {xdd - pvdd.x, 0.0, zdd - pvdd.z});                 // S (p - c)''
       const auto t1 = cross(wd_s_world, sp);
       const auto t2 = cross(w_s_world, cross(w_s_world, sp));
