@@ -1080,11 +1080,13 @@ class Segmenter {
   void step(double t, double x, double y, EventQueue<Q>& out) {
     const State s0 = state_;
     const double th = start_threshold(t);
+    const bool co0 = chain_open_, rd0 = rebound_dipped_;
+    const double ru0 = rebound_until_, rf0 = rebound_floor_;
     step_impl(t, x, y, out);
     static const char* tw = std::getenv("SOLEUS_SEG_TRACE_FROM");
     if (tw && t >= std::atof(tw) && t <= std::atof(tw) + 8.0 && s0 != state_)
-      std::printf("      seg %.3f %d->%d y %.2f b %.2f th %.2f exc_peak %.2f qual %d prom %d reb %d bump %d chain %d dwell %.2f base %.2f start %.2f setmin %.2f\n", t, int(s0), int(state_), y, b_, th,
-                  peak_ - cur_.baseline_deg, int(cur_qualified_), int(cur_promotable_), int(cur_in_rebound_), int(bump_in_chain_), int(chain_open_), rest_dwell_, cur_.baseline_deg, cur_.start_s, set_min_excursion(cur_.start_s, t - tau0_));
+      std::printf("      seg %.3f %d->%d y %.2f b %.2f th %.2f exc_peak %.2f qual %d prom %d reb %d bump %d chain %d dwell %.2f base %.2f start %.2f setmin %.2f | co %d rd %d ru %.2f rf %.2f\n", t, int(s0), int(state_), y, b_, th,
+                  peak_ - cur_.baseline_deg, int(cur_qualified_), int(cur_promotable_), int(cur_in_rebound_), int(bump_in_chain_), int(chain_open_), rest_dwell_, cur_.baseline_deg, cur_.start_s, set_min_excursion(cur_.start_s, t - tau0_), int(co0), int(rd0), ru0, rf0);
   }
   template <int Q>
   void step_impl(double t, double x, double y, EventQueue<Q>& out) {
@@ -1814,8 +1816,29 @@ class Segmenter {
     // The dip may show only now that the angle has turned back up (it was
     // still falling at the completion, or stayed above the old rest when
     // the new one is higher): looked for again (unknown: kept).
+    // In a bouncy chain (chain_open_: the last rep turned at its bottom with
+    // no pause) the dip is judged by its shape alone (issue 16, bouncy20):
+    // an arrival, the lowering slowing to the floor, then a fall of more than
+    // a band below it within the settle (rebound_dip). The levels the other
+    // tests compare (the smoothed angle after the rep against its fitted end
+    // level, rebound_dipped_) do not tell a rebound from a V-shaped bottom:
+    // the 4 Hz smoothing rounds each bottom off by an amount that follows the
+    // rep's size and speed (2-5 deg above the floor for a 10 deg shank rep
+    // 0.3-0.5 s down and up, a partial's bottom less; quiet-stance sway,
+    // 0.3-0.5 deg RMS about the ankle, Loram & Lakie 2002, moves it too), so
+    // a smaller rep's bottom after a larger one read 0.5 deg "below" the last
+    // end level: the next rise was taken for the rebound's settle and needed
+    // half the set's range (fresh dev seeds 513 and 701, shank, and 513 and
+    // 710, foot: the set's last partial lost; under quiet stance the rise
+    // that broke the chain in most of the sets that lost several reps). A
+    // heel turning at the floor (the stretch-shortening cycle couples the
+    // lowering into the rise within 0.1-0.25 s, Komi 2000) arrives at its
+    // trough, makes no such dip, and has nothing to settle.
     bool dipped = rebound_dipped_;
-    if (!dipped && t < rebound_until_) {
+    if (chain_open_ && t < rebound_until_) {
+      std::int64_t k_arr = -1, k_trough = -1;
+      if (arrival_and_trough(k_arr, k_trough)) dipped = rebound_dip(k_arr, k_trough);
+    } else if (!dipped && t < rebound_until_) {
       std::int64_t k_arr = -1, k_trough = -1;
       dipped = !arrival_and_trough(k_arr, k_trough) || rebound_dip(k_arr, k_trough);
     }
