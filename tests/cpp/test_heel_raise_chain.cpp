@@ -2267,6 +2267,30 @@ TEST(HeelRaiseChain, BouncySetOpeningPartialUnderAStaleThresholdCounts) {
   }
 }
 
+// A bouncy chain's next rise is no rebound's settle when the smoothed bottom
+// before it lies lower than the last rep's (issue 16, bouncy20;
+// segmenter.hpp begin_candidate: in a chain the dip is judged by its shape,
+// an arrival then a further fall, not by levels). The 4 Hz smoothing rounds a
+// V-shaped bottom off by an amount that follows the rep's size and speed; a
+// partial raise's bottom after a full rep read more than a band below the
+// full rep's end level, the partial was taken for the rebound's settle and
+// held to half the set's range: lost. Fresh dev seeds (bouncy, 'auto'): shank
+// 513 at 100 Hz and 701 at 50 Hz, foot 513 at 50 Hz and 710 at 200 Hz (each
+// the set's last or a mid-set partial), and under quiet-stance sway shank
+// 358, 374 and 411 at 50 Hz. Each lost on main 63789f6 and with the opening
+// replay alone (bouncy20's first rule), found with this rule. Truth: the
+// simulator.
+TEST(HeelRaiseChain, BouncyChainSmallerBottomIsNoRebound) {
+  using soleus::sim::ImuPlacement;
+  expect_rep_found(Cond::bouncy, 100.0, 513, 12.22, ImuPlacement::shank);
+  expect_rep_found(Cond::bouncy, 50.0, 701, 32.43, ImuPlacement::shank);
+  expect_rep_found(Cond::bouncy, 50.0, 513, 31.15, ImuPlacement::foot);
+  expect_rep_found(Cond::bouncy, 200.0, 710, 10.17, ImuPlacement::foot);
+  expect_rep_found(Cond::bouncy, 50.0, 358, 9.85, ImuPlacement::shank, true);
+  expect_rep_found(Cond::bouncy, 50.0, 374, 30.95, ImuPlacement::shank, true);
+  expect_rep_found(Cond::bouncy, 50.0, 411, 28.67, ImuPlacement::shank, true);
+}
+
 // (a) The set's partial-raise minimum is the start threshold (segmenter.hpp
 // set_min_excursion), not 0.35 of the set's range less a band: a 6.8 deg
 // partial raise (1.2-1.4 deg at the shank) after two held reps of 4.3 and
