@@ -491,10 +491,6 @@
 
 #include <cmath>
 #include <cstdint>
-#ifdef SOLEUS_SEG_TRACE
-#include <cstdio>
-#include <cstdlib>
-#endif
 #include <limits>
 
 #include "soleus/core/status.hpp"
@@ -1075,25 +1071,8 @@ class Segmenter {
   }
 
   // ------------------------------------------------------------ state machine
-#ifdef SOLEUS_SEG_TRACE
   template <int Q>
   void step(double t, double x, double y, EventQueue<Q>& out) {
-    const State s0 = state_;
-    const double th = start_threshold(t);
-    const bool co0 = chain_open_, rd0 = rebound_dipped_;
-    const double ru0 = rebound_until_, rf0 = rebound_floor_;
-    step_impl(t, x, y, out);
-    static const char* tw = std::getenv("SOLEUS_SEG_TRACE_FROM");
-    if (tw && t >= std::atof(tw) && t <= std::atof(tw) + 8.0 && s0 != state_)
-      std::printf("      seg %.3f %d->%d y %.2f b %.2f th %.2f exc_peak %.2f qual %d prom %d reb %d bump %d chain %d dwell %.2f base %.2f start %.2f setmin %.2f | co %d rd %d ru %.2f rf %.2f\n", t, int(s0), int(state_), y, b_, th,
-                  peak_ - cur_.baseline_deg, int(cur_qualified_), int(cur_promotable_), int(cur_in_rebound_), int(bump_in_chain_), int(chain_open_), rest_dwell_, cur_.baseline_deg, cur_.start_s, set_min_excursion(cur_.start_s, t - tau0_), int(co0), int(rd0), ru0, rf0);
-  }
-  template <int Q>
-  void step_impl(double t, double x, double y, EventQueue<Q>& out) {
-#else
-  template <int Q>
-  void step(double t, double x, double y, EventQueue<Q>& out) {
-#endif
     const double f = cfg_.boundary_fraction;
     switch (state_) {
       case State::rest: {
