@@ -2220,8 +2220,9 @@ TEST(HeelRaiseChain, SlowLoweringOntoALowerRestEndsWhereItArrives) {
 // shank, 'auto'): seed 86 at 50 Hz (set at 26.94 s) and seed 155 at 200 Hz
 // (set at 27.25 s). Before: 0 of 8 reps in each set (seed 86 on this branch's
 // first commit; it had hung on a start threshold 0.16 deg lower); after: 7 of
-// 8 (the opening partial itself, under the start threshold, is still not
-// counted). Each case fails without kOpeningPartial_s; 155 at 28.09 s also
+// 8 (the opening partial itself, under the start threshold, was not
+// counted; since bouncy20's replay_opening_partial 8 of 8: see
+// BouncySetOpeningPartialUnderAStaleThresholdCounts). Each case fails without kOpeningPartial_s; 155 at 28.09 s also
 // without kHeldPosture_s. Truth: the simulator.
 TEST(HeelRaiseChain, BouncySetOpeningUnderTheStartThresholdKeepsItsRest) {
   expect_rep_found(Cond::bouncy, 50.0, 86, 27.69, soleus::sim::ImuPlacement::shank);
@@ -2239,8 +2240,9 @@ TEST(HeelRaiseChain, BouncySetOpeningUnderTheStartThresholdKeepsItsRest) {
 // itself was lost: 7 of 8 reps. The up-and-down back at its rest within one
 // bouncy cycle, turning straight into a rise, is now stepped again from the
 // rest it left with the floor threshold. Fresh dev seeds of this session
-// (bouncy, shank, 'auto'; 353-480 and 481-800), the set's start: every one
-// 7 of 8 before (main 63789f6), 8 of 8 after. Counted as the grid does
+// (bouncy, shank, 'auto'; 353-480 and 481-800), the set's start, and the two
+// sets of BouncySetOpeningUnderTheStartThresholdKeepsItsRest (dev seeds 86,
+// 155): every one 7 of 8 before (main 63789f6), 8 of 8 after. Counted as the grid does
 // (evaluate: reps starting within 1 s of the set). Truth: the simulator.
 TEST(HeelRaiseChain, BouncySetOpeningPartialUnderAStaleThresholdCounts) {
   using soleus::sim::ImuPlacement;
@@ -2250,7 +2252,8 @@ TEST(HeelRaiseChain, BouncySetOpeningPartialUnderAStaleThresholdCounts) {
     double set_start_s;
   };
   for (const Case& k : {Case{200.0, 445, 28.34}, Case{50.0, 380, 28.37}, Case{100.0, 485, 26.95},
-                        Case{200.0, 612, 27.34}, Case{50.0, 702, 26.88}}) {
+                        Case{200.0, 612, 27.34}, Case{50.0, 702, 26.88}, Case{50.0, 86, 26.94},
+                        Case{200.0, 155, 27.25}}) {
     const auto c = acceptance_config(Cond::bouncy, ImuPlacement::shank, k.fs, k.seed);
     const auto s = acceptance_session(c, Cond::bouncy, k.fs, k.seed);
     ASSERT_TRUE(s.status.ok()) << s.status.message;
