@@ -1639,7 +1639,8 @@ class Segmenter {
   // two phases of 0.3-0.5 s; a bouncy rep cycle is 0.6-1.0 s) and turned
   // straight into a rise over the start threshold with no rest between
   // (under min_rest_s: the stretch-shortening cycle couples lowering and
-  // rise within 0.1-0.25 s, Komi 2000, J Biomech 33:1197; Moritani 1990) --
+  // rise within 0.1-0.25 s, Komi 2000, J Biomech 33:1197; Moritani et al. 1990,
+  // Eur J Appl Physiol 60:425) --
   // the up-and-down is the set's first movement, not a fidget before it,
   // and the last set's range is no evidence about its size. The rest state
   // is put back as it left the rest and the samples since are stepped again
@@ -1809,7 +1810,7 @@ class Segmenter {
     // end level: the next rise was taken for the rebound's settle and needed
     // half the set's range (fresh dev seeds 513 and 701, shank, and 513 and
     // 710, foot: the set's last partial lost; under quiet stance the rise
-    // that broke the chain in most of the sets that lost several reps). A
+    // that broke the chain in the sets traced that lost several reps). A
     // heel turning at the floor (the stretch-shortening cycle couples the
     // lowering into the rise within 0.1-0.25 s, Komi 2000) arrives at its
     // trough, makes no such dip, and has nothing to settle.
