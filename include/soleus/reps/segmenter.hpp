@@ -1248,7 +1248,7 @@ class Segmenter {
         }
         // The rest state as it left the rest upwards: a set's opening
         // partial may be stepped again from here (replay_opening_partial).
-        if (left_open_rest && !replaying_) save_open_rest();
+        if (left_open_rest && !replaying_) save_open_rest(t);
         if (y - b_ > start_threshold(t)) {
           if (replay_opening_partial(t, y, out)) break;
           // The next movement starts before the rest after the last rep has
@@ -1604,11 +1604,11 @@ class Segmenter {
   // ------------------------------------------------ a bouncy set's opening
   // (issue 16, bouncy20; header "Bouncy sets"). The rest state as it left a
   // rest upwards (open_rest_*), to step the movement since then again.
-  void save_open_rest() {
+  void save_open_rest(double t) {
     OpenRestSnap& s = open_snap_;
     s.valid = true;
     s.k = newest();
-    s.t_prev = t_prev_;
+    s.t_prev = t;  // the sample stepped now: the replay's first step follows it
     s.b = b_;
     s.anchor = anchor_;
     s.still_start = still_start_;
