@@ -671,6 +671,8 @@ class Segmenter {
     tempo_s_ = 0.0;
     prev_paused_ = false;
     open_rest_start_ = open_rest_end_ = -1e300;  // no rest left upwards yet
+    open_snap_.valid = false;
+    replaying_ = replay_open_ = cur_opened_by_replay_ = false;
     chain_open_ = bump_in_chain_ = false;
     bump_end_s_ = -1e300;
     n_held_ = 0;
@@ -739,6 +741,7 @@ class Segmenter {
       // A rest before the gap is no rest before a movement after it (the
       // opening-partial rule reaches back kOpeningPartial_s, longer than gap_s).
       open_rest_start_ = open_rest_end_ = -1e300;
+      open_snap_.valid = false;
     }
     double y;
     if (!have_prev_) {
@@ -1032,15 +1035,19 @@ class Segmenter {
   double start_threshold(double t) const {
     if (!(cfg_.lone_min_rom_deg > 0.0) || (prev_rep_valid_ && t - tau0_ - prev_end_s_ <= kLoneGap_s))
       return on_threshold();
-    return lone_start_threshold();
+    return replay_open_ ? floor_start_threshold() : lone_start_threshold();
   }
   // The start threshold of a movement that opens a set (see start_threshold).
   double lone_start_threshold() const {
-    double th = 1.5 * band();
     const double r = std::fmin(cfg_.on_fraction * ref_rom(), cfg_.lone_min_rom_deg);
-    if (r > th) th = r;
-    if (noise_floor() > th) th = noise_floor();
-    return th;
+    const double th = floor_start_threshold();
+    return r > th ? r : th;
+  }
+  // What tells any movement from rest, whatever the range: the rest band's
+  // own start threshold (1.5 bands) and the noise floor.
+  double floor_start_threshold() const {
+    const double th = 1.5 * band();
+    return noise_floor() > th ? noise_floor() : th;
   }
   double reversal_threshold(double exc) const {
     double th = cfg_.reversal_fraction * exc;
@@ -1154,6 +1161,7 @@ class Segmenter {
         }
         const double bd = band();
         const double dev = y - anchor_;
+        bool left_open_rest = false;
         if (std::fabs(dev) > bd) {
           // An episode counts as rest at the baseline if it began there
           // (an episode started on the way up begins >= one band above).
@@ -1204,6 +1212,7 @@ class Segmenter {
               open_rest_start_ = rest_ep_start_;
               open_rest_end_ = rest_ep_end_;
               open_rest_level_ = rest_ep_level_;
+              left_open_rest = true;
             }
             // A rest left downwards may be a countermovement's start.
             cm_armed_ = dev < 0.0 && rest_dwell_ >= cfg_.min_rest_s;
@@ -1257,7 +1266,11 @@ class Segmenter {
           for (auto& row : shape_score_) row[0] = row[1] = row[2] = 0.0;
           update_ref_rom();
         }
+        // The rest state as it left the rest upwards: a set's opening
+        // partial may be stepped again from here (replay_opening_partial).
+        if (left_open_rest && !replaying_) save_open_rest(t);
         if (y - b_ > start_threshold(t)) {
+          if (replay_opening_partial(t, y, out)) break;
           // The next movement starts before the rest after the last rep has
           // settled: its heel contact is timed from the best rest seen.
           close_contact(t, out);
@@ -1616,6 +1629,121 @@ class Segmenter {
   // The boundary error the segmenter is held to (p95 <= 120 ms, issue 16).
   static constexpr double kBoundaryErr_s = 0.12;
 
+  // A movement whose still episode began (smoothed time ep0) within one
+  // bouncy up-and-down of leaving the last rest upwards (open_rest_*), back
+  // at that rest's level: see begin_candidate.
+  bool after_opening_partial(double ep0) const {
+    return open_rest_end_ - open_rest_start_ >= kOpeningPartial_s && ep0 > open_rest_end_ &&
+           ep0 - open_rest_end_ <= kOpeningPartial_s && std::fabs(b_ - open_rest_level_) < band();
+  }
+
+  // ------------------------------------------------ a bouncy set's opening
+  // (issue 16, bouncy20; header "Bouncy sets"). The rest state as it left a
+  // rest upwards (open_rest_*), to step the movement since then again.
+  void save_open_rest(double t) {
+    OpenRestSnap& s = open_snap_;
+    s.valid = true;
+    s.k = newest();
+    s.t_prev = t;  // the sample stepped now: the replay's first step follows it
+    s.b = b_;
+    s.anchor = anchor_;
+    s.still_start = still_start_;
+    s.rest_dwell = rest_dwell_;
+    s.rest_ep_start = rest_ep_start_;
+    s.rest_ep_end = rest_ep_end_;
+    s.rest_ep_level = rest_ep_level_;
+    s.dip_left_level = dip_left_level_;
+    s.floor_lowered_t = floor_lowered_t_;
+    s.ep_base = ep_base_;
+    s.rest_ep_left_up = rest_ep_left_up_;
+    s.cm_armed = cm_armed_;
+  }
+  // A bouncy set that opens with a partial raise under the stale start
+  // threshold. A new set's opening movement crosses lone_start_threshold:
+  // on_fraction of the recent reps' median range, which still holds the last
+  // set's (forgotten only after adapt_reset_rest_s of rest). A set's partial
+  // raises are 0.35-0.65 of its full ones (DESIGN.md), and a set's raises
+  // need not be as large as the last set's: a bouncy set of 16-17 deg raises
+  // (4.9 deg at a shank under 'auto') after one of ~28 deg opened with a
+  // 5.8 deg partial (1.6 deg smoothed at the shank, threshold 1.66 deg) that
+  // never started. begin_candidate's opening-partial rule then keeps the set
+  // (the rest before the next rise is the rest the partial left), but the
+  // partial itself was lost (fresh dev seeds 380, 445, 485, 612, 797: the
+  // largest failure mode of bouncy shank sets under the default grid).
+  // Once the evidence is in -- the movement left a rest upwards, came back
+  // to that rest's level within one bouncy up-and-down (kOpeningPartial_s:
+  // two phases of 0.3-0.5 s; a bouncy rep cycle is 0.6-1.0 s) and turned
+  // straight into a rise over the start threshold with no rest between
+  // (under min_rest_s: the stretch-shortening cycle couples lowering and
+  // rise within 0.1-0.25 s, Komi 2000, J Biomech 33:1197; Moritani et al. 1990,
+  // Eur J Appl Physiol 60:425) --
+  // the up-and-down is the set's first movement, not a fidget before it,
+  // and the last set's range is no evidence about its size. The rest state
+  // is put back as it left the rest and the samples since are stepped again
+  // with the start threshold (and the opening movement's minimum,
+  // set_min_excursion) at the floors that tell any movement from rest (1.5
+  // rest bands, the noise floor), as a partial raise inside a set is judged
+  // on the floors and the set's own range. The movement then goes through
+  // every rule a set's first movement does (a small one is held until the
+  // set's rhythm confirms it). Once per rest left (open_snap_), only when
+  // nothing else is in flight (no held or waiting rep, no heel contact
+  // being timed, no rebound window), so no event of the stepped samples
+  // went out before. Returns true when it stepped the samples up to the
+  // current one.
+  template <int Q>
+  bool replay_opening_partial(double t, double y, EventQueue<Q>& out) {
+    if (replaying_ || !open_snap_.valid || open_snap_.k < oldest() || n_held_ > 0 || pend_ || contact_.active ||
+        t < rebound_until_ || settle_watch_until_ > -1e299)
+      return false;
+    // The opening-partial rule's own test (begin_candidate): no rest before
+    // this rise, whose still episode began within the up-and-down.
+    double dwell = rest_dwell_, ep0 = rest_ep_start_;
+    if (std::fabs(y - anchor_) <= band() && ep_base_ && !in_countermovement(t, band())) {
+      dwell = t - still_start_;
+      ep0 = still_start_;
+    }
+    if (!(dwell < cfg_.min_rest_s && after_opening_partial(ep0))) return false;
+    if (!(floor_start_threshold() < start_threshold(t))) return false;  // it would start as it did
+    const OpenRestSnap s = open_snap_;
+    open_snap_.valid = false;
+    const std::int64_t k_now = newest();
+    b_ = s.b;
+    anchor_ = s.anchor;
+    still_start_ = s.still_start;
+    rest_dwell_ = s.rest_dwell;
+    rest_ep_start_ = s.rest_ep_start;
+    rest_ep_end_ = s.rest_ep_end;
+    rest_ep_level_ = s.rest_ep_level;
+    dip_left_level_ = s.dip_left_level;
+    floor_lowered_t_ = s.floor_lowered_t;
+    ep_base_ = s.ep_base;
+    rest_ep_left_up_ = s.rest_ep_left_up;
+    cm_armed_ = s.cm_armed;
+    t_prev_ = s.t_prev;
+    replaying_ = true;
+    replay_open_ = true;
+    const double not_before_was = emit_not_before_;
+    if (t > emit_not_before_) emit_not_before_ = t;  // events go out now, in order
+    for (std::int64_t k = s.k + 1; k <= k_now; ++k) {
+      const Slot& h = at(k);
+      if (pend_) {
+        // A completion stepped here waits for its heel-strike window: the
+        // samples after it are its to step (resolve_pending).
+        pend_store(h.t, h.x, h.y);
+        continue;
+      }
+      newest_ = k;
+      step(h.t, h.x, h.y, out);
+      t_prev_ = h.t;
+      y_prev_ = h.y;
+    }
+    newest_ = k_now;
+    replaying_ = false;
+    replay_open_ = false;
+    emit_not_before_ = not_before_was;
+    return true;
+  }
+
   void begin_candidate(double t, double y) {
     // Rest before this movement: the dwell of the last still episode at the
     // baseline, or the current one if still in progress.
@@ -1638,12 +1766,14 @@ class Segmenter {
     // The rest it left must itself outlast such an up-and-down: a still
     // stretch inside a periodic movement (a train of sub-threshold bumps,
     // RepsGait.BumpTrainEndsTheBouncyChain) is no rest before a set.
-    if (dwell < cfg_.min_rest_s && open_rest_end_ - open_rest_start_ >= kOpeningPartial_s && ep0 > open_rest_end_ &&
-        ep0 - open_rest_end_ <= kOpeningPartial_s && std::fabs(b_ - open_rest_level_) < band()) {
+    if (dwell < cfg_.min_rest_s && after_opening_partial(ep0)) {
       dwell = open_rest_end_ - open_rest_start_;
       ep0 = open_rest_start_;
       ep1 = open_rest_end_;
     }
+    cur_opened_by_replay_ = replay_open_;
+    replay_open_ = false;
+    open_snap_.valid = false;  // a movement began: the rest it left is no longer the one saved
     cur_ = Rep{};
     cur_lift_rom_ = -1.0;
     stair_rise_ = false;
@@ -1703,8 +1833,29 @@ class Segmenter {
     // The dip may show only now that the angle has turned back up (it was
     // still falling at the completion, or stayed above the old rest when
     // the new one is higher): looked for again (unknown: kept).
+    // In a bouncy chain (chain_open_: the last rep turned at its bottom with
+    // no pause) the dip is judged by its shape alone (issue 16, bouncy20):
+    // an arrival, the lowering slowing to the floor, then a fall of more than
+    // a band below it within the settle (rebound_dip). The levels the other
+    // tests compare (the smoothed angle after the rep against its fitted end
+    // level, rebound_dipped_) do not tell a rebound from a V-shaped bottom:
+    // the 4 Hz smoothing rounds each bottom off by an amount that follows the
+    // rep's size and speed (2-5 deg above the floor for a 10 deg shank rep
+    // 0.3-0.5 s down and up, a partial's bottom less; quiet-stance sway,
+    // 0.3-0.5 deg RMS about the ankle, Loram & Lakie 2002, moves it too), so
+    // a smaller rep's bottom after a larger one read 0.5 deg "below" the last
+    // end level: the next rise was taken for the rebound's settle and needed
+    // half the set's range (fresh dev seeds 513 and 701, shank, and 513 and
+    // 710, foot: the set's last partial lost; under quiet stance the rise
+    // that broke the chain in the sets traced that lost several reps). A
+    // heel turning at the floor (the stretch-shortening cycle couples the
+    // lowering into the rise within 0.1-0.25 s, Komi 2000) arrives at its
+    // trough, makes no such dip, and has nothing to settle.
     bool dipped = rebound_dipped_;
-    if (!dipped && t < rebound_until_) {
+    if (chain_open_ && t < rebound_until_) {
+      std::int64_t k_arr = -1, k_trough = -1;
+      if (arrival_and_trough(k_arr, k_trough)) dipped = rebound_dip(k_arr, k_trough);
+    } else if (!dipped && t < rebound_until_) {
       std::int64_t k_arr = -1, k_trough = -1;
       dipped = !arrival_and_trough(k_arr, k_trough) || rebound_dip(k_arr, k_trough);
     }
@@ -3746,7 +3897,9 @@ class Segmenter {
   double set_min_excursion(double start_s, double top_s) const {
     const double fixed = cfg_.min_excursion_deg;
     if (opens_set(start_s)) {
-      const double m = lone_start_threshold();
+      // A bouncy set's opening partial stepped again (replay_opening_partial)
+      // started at, and is judged on, the floor threshold.
+      const double m = cur_opened_by_replay_ ? floor_start_threshold() : lone_start_threshold();
       return m < fixed ? m : fixed;
     }
     if (n_rom_ == 0 || !prev_rep_valid_ || start_s - prev_end_s_ > small_chain_gap_s(tempo_s_) ||
@@ -3895,6 +4048,18 @@ class Segmenter {
   double rest_ep_level_ = 0.0;  // smoothed angle of the last rest episode
   // The last rest (>= min_rest_s) left upwards: its episode and level.
   double open_rest_start_ = -1e300, open_rest_end_ = -1e300, open_rest_level_ = 0.0;
+  // The rest state as it left that rest (replay_opening_partial).
+  struct OpenRestSnap {
+    bool valid = false;
+    std::int64_t k = 0;
+    double t_prev = 0.0, b = 0.0, anchor = 0.0, still_start = 0.0, rest_dwell = 0.0, rest_ep_start = 0.0,
+           rest_ep_end = 0.0, rest_ep_level = 0.0, dip_left_level = 0.0, floor_lowered_t = 0.0;
+    bool ep_base = false, rest_ep_left_up = false, cm_armed = false;
+  };
+  OpenRestSnap open_snap_;
+  bool replaying_ = false;             // stepping an opening partial again
+  bool replay_open_ = false;           // ... and its movement has not begun yet
+  bool cur_opened_by_replay_ = false;  // the current movement began so
   // An up-and-down of a bouncy set: two phases of 0.3-0.5 s each (issue 16,
   // measured on real fast sets; sim bouncy_phase_s): a movement back at the
   // rest it left within 1.0 s of leaving it has not moved to a new posture.
