@@ -1009,10 +1009,44 @@ class Segmenter {
   // tried first, started candidates on 2.5 deg weight shifts held 2 s, and
   // their rejection took the rest before the next rep: dev between-sets
   // foot lost reps). The band and noise floors still apply.
-  double start_threshold(double t) const {
-    if (!(cfg_.lone_min_rom_deg > 0.0) || (prev_rep_valid_ && t - tau0_ - prev_end_s_ <= kLoneGap_s))
-      return on_threshold();
-    return lone_start_threshold();
+  double start_threshold(double t) const { return opens_new_set(t) ? lone_start_threshold() : on_threshold(); }
+  // A movement at t (smoothed axis) with no rep ended in the kLoneGap_s
+  // before it, the lone rules on: it opens a new set or is a lone movement.
+  bool opens_new_set(double t) const {
+    return cfg_.lone_min_rom_deg > 0.0 && !(prev_rep_valid_ && t - tau0_ - prev_end_s_ <= kLoneGap_s);
+  }
+  // The least any start threshold is: the rest band's 1.5 bands, or the
+  // noise floor (lone_start_threshold, on_threshold).
+  double rest_start_floor() const { return std::fmax(1.5 * band(), noise_floor()); }
+  // Lifted small rises (header): in the rest state, a rise above the rest
+  // band's start floor but under the start threshold is judged at each top
+  // it reaches (no new maximum for top_dwell_s) by its lift, from its
+  // heel-off (the raw angle's last crossing of boundary_fraction of the
+  // rise, searched back from the top) to its top. True when that lift is a
+  // heel raise's of at least lone_min_rom_deg at the foot. Without |a| (or
+  // with the lone rules off) never.
+  bool lifted_small_rise(double t, double y) {
+    if (!opens_new_set(t) || !(y - b_ > rest_start_floor())) {
+      sub_peak_y_ = -std::numeric_limits<double>::infinity();
+      return false;
+    }
+    if (y > sub_peak_y_) {
+      sub_peak_y_ = y;
+      sub_peak_t_ = t;
+      sub_k_peak_ = newest();
+      return false;
+    }
+    if (t - sub_peak_t_ < cfg_.top_dwell_s || sub_peak_t_ == sub_judged_t_) return false;
+    sub_judged_t_ = sub_peak_t_;
+    if (!std::isfinite(at(newest()).acc)) return false;
+    const double top_s = sub_peak_t_ - tau0_;
+    const double exc = sub_peak_y_ - b_;
+    std::int64_t k = lower_bound(top_s);
+    while (k > oldest() && at(k).x > b_ + cfg_.boundary_fraction * exc) --k;
+    if (k <= oldest()) return false;
+    double k_m_per_rad = 0.0;
+    const bool lifted = lift_foot_rom_deg(at(k).t, top_s, exc, k_m_per_rad) >= cfg_.lone_min_rom_deg;
+    return lifted;
   }
   // The start threshold of a movement that opens a set (see start_threshold).
   double lone_start_threshold() const {
@@ -1242,6 +1276,18 @@ class Segmenter {
           // settled: its heel contact is timed from the best rest seen.
           close_contact(t, out);
           begin_candidate(t, y);
+        } else if (lifted_small_rise(t, y)) {
+          // A rise under the start threshold that lifted the sensor as a
+          // heel raise lifts a shank (header, "Lifted small rises"): a
+          // movement from its heel-off, already at its top.
+          close_contact(t, out);
+          begin_candidate(t, y);
+          cur_lift_admit_ = true;
+          lift_admit_peak_t_ = sub_peak_t_;
+          peak_ = peak_ref_ = sub_peak_y_;
+          t_peak_ = sub_peak_t_;
+          k_peak_ = sub_k_peak_;
+          sub_peak_y_ = -std::numeric_limits<double>::infinity();
         }
         break;
       }
@@ -1268,7 +1314,18 @@ class Segmenter {
           if (m > kRebound_deg) m = kRebound_deg;
           if (m > exc_min) exc_min = m;
         }
-        if (cur_qualified_ && !started_emitted_ && exc >= exc_min && exc >= on_threshold()) {
+        // A rise under the minimum excursion that lifted the sensor as a
+        // heel raise lifts a shank (header, "Lifted small rises"): judged,
+        // once per top it reaches, from its lift; admitted, its minimum is
+        // the start threshold it crossed.
+        if (exc < exc_min && !cur_in_rebound_ && opens_new_set(t) && t_peak_ != lift_admit_peak_t_ &&
+            (y < peak_ - reversal_threshold(exc) || t - t_peak_ >= cfg_.top_dwell_s)) {
+          lift_admit_peak_t_ = t_peak_;
+          double k_m_per_rad = 0.0;
+          cur_lift_admit_ = lift_foot_rom_deg(cur_.start_s, t_peak_ - tau0_, exc, k_m_per_rad) >= cfg_.lone_min_rom_deg;
+        }
+        if (cur_lift_admit_) exc_min = std::fmin(exc_min, rest_start_floor());
+        if (cur_qualified_ && !started_emitted_ && exc >= exc_min && (exc >= on_threshold() || cur_lift_admit_)) {
           announce_start(t, out);
         }
         if (exc < exc_min) {
@@ -1610,6 +1667,8 @@ class Segmenter {
     }
     cur_ = Rep{};
     cur_lift_rom_ = -1.0;
+    cur_lift_admit_ = false;
+    lift_admit_peak_t_ = -1e300;
     stair_rise_ = false;
     cur_.index = next_index_;
     cur_qualified_ = dwell >= cfg_.min_rest_s;
@@ -4021,6 +4080,12 @@ class Segmenter {
   bool cur_qualified_ = false, started_emitted_ = false;
   double cur_lift_rom_ = -1.0;  // lift_foot_rom_deg of the rise, taken in the top state (< 0: not yet)
   double cur_lift_k_ = 0.0;     // and its slope (m/rad, NaN: not measured)
+  bool cur_lift_admit_ = false;         // a rise under the minimum admitted by its lift (rising state)
+  double sub_peak_y_ = -std::numeric_limits<double>::infinity();  // lifted_small_rise: the rise's top so far,
+  double sub_peak_t_ = -1e300;          // its time (smoothed axis),
+  std::int64_t sub_k_peak_ = 0;         // its history index,
+  double sub_judged_t_ = -1e300;        // and the top last judged by its lift
+  double lift_admit_peak_t_ = -1e300;   // the peak (smoothed time) at which that was last judged
   double rest_before_end_ = 0.0;
   double peak_ref_ = 0.0;
   double peak_ = 0.0, t_peak_ = 0.0, p_decl_ = 0.0, t_top_decl_ = 0.0, t_lower_detect_ = 0.0;
