@@ -1052,6 +1052,17 @@ class Segmenter {
   bool opens_new_set(double t) const {
     return cfg_.lone_min_rom_deg > 0.0 && !(prev_rep_valid_ && t - tau0_ - prev_end_s_ <= kLoneGap_s);
   }
+  // The smoothed angle stayed within one band over the span_s up to t (its
+  // samples in the history; false when the history does not reach back).
+  bool still_over(double t, double span_s) const {
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    std::int64_t k = newest();
+    for (; k >= oldest() && at(k).t >= t - span_s; --k) {
+      lo = std::fmin(lo, static_cast<double>(at(k).y));
+      hi = std::fmax(hi, static_cast<double>(at(k).y));
+    }
+    return k >= oldest() && hi - lo <= band();
+  }
   // The least any start threshold is: the rest band's 1.5 bands, or the
   // noise floor (lone_start_threshold, on_threshold).
   double rest_start_floor() const { return std::fmax(1.5 * band(), noise_floor()); }
@@ -2819,6 +2830,22 @@ class Segmenter {
       // in the rest state until rebound_until_.
       rebound_dipped_ = rebound_seen_ || trough_ < be - band();
       b_ = be;
+      // Settled above the contact level (issue 16, seated20): when the rep
+      // completes late (a partial's slow lowering) the rebound's settle may
+      // be over and the foot still, within a rest shift (kRestShift_deg, or
+      // a quarter of the range: the rest after a rep lies 1-3 deg from the
+      // one before, DESIGN.md) above the contact level. That still level is
+      // the rest: taken from the contact level instead, a still angle
+      // stood past the start threshold at once and began a "movement" (a
+      // seated shank, 0.76 deg above it against 0.75), whose "lowering" was
+      // the next rep's countermovement, and the next rep was swallowed.
+      // Still: within one band for the rebound's whole settle time
+      // (kReboundSettle_s), so a settle still under way is not taken.
+      if (y_prev_ > be + band() &&
+          y_prev_ - be <= std::fmax(kRestShift_deg, kRestShiftMaxFraction * r.rom_deg) &&
+          still_over(t, kReboundSettle_s)) {
+        b_ = y_prev_;
+      }
     } else {
       ++stats_.rejected;
       if (started_emitted_) emit(EventType::rep_rejected, t, r, out);
