@@ -2778,3 +2778,21 @@ TEST(HeelRaiseChain, SetOpeningRiseUnderTheMinimumExcursionCountsByItsLift) {
   expect_set_exact(Cond::seated, soleus::sim::ImuPlacement::shank, 200.0, 470, 6.75);
 }
 
+
+// Issue 16 (seated20): a rep that completes after its rebound has settled
+// (a partial's slow lowering at a seated shank) has the still level the foot
+// settled at as its rest (segmenter.hpp, completion: "Settled above the
+// contact level"). Taken from the contact level, the still angle 0.76 deg
+// above it stood past the start threshold (0.75) at once and began a
+// "movement" whose "lowering" was the next rep's countermovement: that rep
+// was swallowed (seed 445), or the "movement" never ended and took seven reps
+// (seed 480, 1 of 8); at a seated foot the same start counted an extra rep
+// (seed 350). Before (main 63789f6): 445 7 of 8 with the 97.9 s rep missed,
+// 480 1 of 8, 350 9 of 8; after: the rep found, 8, 8. Fresh development
+// seeds (445, 480) and an earlier one (350). Truth: the simulator.
+TEST(HeelRaiseChain, RestAfterALateCompletionIsTheLevelItSettledAt) {
+  using soleus::sim::ImuPlacement;
+  expect_rep_found(Cond::seated, 50.0, 445, 97.88, ImuPlacement::shank);
+  expect_set_exact(Cond::seated, ImuPlacement::shank, 50.0, 480, 99.72);
+  expect_set_exact(Cond::seated, ImuPlacement::foot, 50.0, 350, 6.5);
+}
