@@ -2759,8 +2759,7 @@ TEST(HeelRaiseChain, SeatedShankHoldWithoutWobbleCounts) {
 // or under min_excursion_deg (1.5 deg), and never started a rep. Its lift
 // is a heel raise's (segmenter.hpp, "Lifted small rises": the ankle rides
 // the MTP arc, mtp_to_ankle_m x the foot's angle, 2.4 mm per foot degree),
-// so it now starts one from its heel-off. (a) Under the start threshold
-// (rest state): fresh development seeds 371 and 387, earlier ones 306, 314,
+// so it now starts one from its heel-off (rest state): fresh development seeds 371 and 387, earlier ones 306, 314,
 // 334, 335, 348. Before (main 63789f6): 7 of 8 reps in each set; after: 8.
 // Truth: the simulator.
 TEST(HeelRaiseChain, SetOpeningRiseUnderTheStartThresholdStartsByItsLift) {
@@ -2769,15 +2768,6 @@ TEST(HeelRaiseChain, SetOpeningRiseUnderTheStartThresholdStartsByItsLift) {
   expect_set_exact(Cond::wall_sit, ImuPlacement::shank, 50.0, 387, 55.12);
   expect_set_exact(Cond::seated, ImuPlacement::shank, 100.0, 335, 54.9);
 }
-
-// (b) Under min_excursion_deg (rising state): the session's first set, no
-// range known yet, opening with a quick 6.0 deg partial (0.47 s rise, 1.4 deg
-// at the shank, under the 1.5 deg minimum). Fresh development seed 470.
-// Before (main 63789f6): 7 of 8; after: 8. Truth: the simulator.
-TEST(HeelRaiseChain, SetOpeningRiseUnderTheMinimumExcursionCountsByItsLift) {
-  expect_set_exact(Cond::seated, soleus::sim::ImuPlacement::shank, 200.0, 470, 6.75);
-}
-
 
 // Issue 16 (seated20): a rep that completes after its rebound has settled
 // (a partial's slow lowering at a seated shank) has the still level the foot

@@ -460,17 +460,20 @@
 // a set (opens_new_set: no rep ended in the kLoneGap_s before it) is judged
 // at each top it reaches by lift_foot_rom_deg, from its heel-off (the raw
 // angle's last crossing of boundary_fraction of the rise) to that top:
-// - in the rest state, a rise above the rest band's start floor
-//   (rest_start_floor: 1.5 bands, or the noise floor) but under the start
-//   threshold (lifted_small_rise), and
-// - in the rising state, a movement under its minimum excursion;
-// when the lift shows a heel raise of at least lone_min_rom_deg at the foot
+// in the rest state, a rise above the rest band's start floor
+// (rest_start_floor: 1.5 bands, or the noise floor) but under the start
+// threshold (lifted_small_rise); when the lift shows a heel raise of at least lone_min_rom_deg at the foot
 // (the lifted raise of "Lift", 3 SD above its noise), the movement starts a
 // rep, its minimum excursion the start floor it crossed. The lone rules then
 // judge it as the lifted raise it is. Inside a set (a rep within
 // kLoneGap_s) nothing changes: a rebound's settle also lifts the sensor, and
 // admitted so it counted extra reps (fresh development seeds 368, 370, 375,
-// ...). Limits: a slow partial's lift stays within 3 SD of the |a| noise
+// ...). Tried and not kept: the same judgement in the rising state for a
+// movement that crossed the start threshold but not min_excursion_deg (the
+// session's first set, no range known: dev seed 470, a 1.4 deg opening
+// partial): +1 set on the development seeds 33-480, none lost there, but 2
+// sets lost on the held-out grid 9-20 (single-leg hold, foot and shank;
+// measured as totals, not traced). Limits: a slow partial's lift stays within 3 SD of the |a| noise
 // (a 1.6 s rise at 50 Hz: 14.5 mm, dev seed 433) and is lost as before;
 // before the automatic axis locks the samples do not reach the segmenter.
 //
@@ -1333,7 +1336,6 @@ class Segmenter {
           close_contact(t, out);
           begin_candidate(t, y);
           cur_lift_admit_ = true;
-          lift_admit_peak_t_ = t_sub_peak;
           peak_ = peak_ref_ = y_sub_peak;
           t_peak_ = t_sub_peak;
           k_peak_ = k_sub_peak;
@@ -1363,16 +1365,8 @@ class Segmenter {
           if (m > kRebound_deg) m = kRebound_deg;
           if (m > exc_min) exc_min = m;
         }
-        // A rise under the minimum excursion that lifted the sensor as a
-        // heel raise lifts a shank (header, "Lifted small rises"): judged,
-        // once per top it reaches, from its lift; admitted, its minimum is
-        // the start threshold it crossed.
-        if (exc < exc_min && !cur_in_rebound_ && opens_new_set(t) && t_peak_ != lift_admit_peak_t_ &&
-            (y < peak_ - reversal_threshold(exc) || t - t_peak_ >= cfg_.top_dwell_s)) {
-          lift_admit_peak_t_ = t_peak_;
-          double k_m_per_rad = 0.0;
-          cur_lift_admit_ = lift_foot_rom_deg(cur_.start_s, t_peak_ - tau0_, exc, k_m_per_rad) >= cfg_.lone_min_rom_deg;
-        }
+        // Started by its lift under the start threshold (rest state, header
+        // "Lifted small rises"): its minimum is the start floor it crossed.
         if (cur_lift_admit_) exc_min = std::fmin(exc_min, rest_start_floor());
         if (cur_qualified_ && !started_emitted_ && exc >= exc_min && (exc >= on_threshold() || cur_lift_admit_)) {
           announce_start(t, out);
@@ -1717,7 +1711,6 @@ class Segmenter {
     cur_ = Rep{};
     cur_lift_rom_ = -1.0;
     cur_lift_admit_ = false;
-    lift_admit_peak_t_ = -1e300;
     sub_peak_y_ = -std::numeric_limits<double>::infinity();  // a new rise from the next rest
     stair_rise_ = false;
     cur_.index = next_index_;
@@ -4146,12 +4139,11 @@ class Segmenter {
   bool cur_qualified_ = false, started_emitted_ = false;
   double cur_lift_rom_ = -1.0;  // lift_foot_rom_deg of the rise, taken in the top state (< 0: not yet)
   double cur_lift_k_ = 0.0;     // and its slope (m/rad, NaN: not measured)
-  bool cur_lift_admit_ = false;         // a rise under the minimum admitted by its lift (rising state)
+  bool cur_lift_admit_ = false;         // started by its lift under the start threshold (lifted_small_rise)
   double sub_peak_y_ = -std::numeric_limits<double>::infinity();  // lifted_small_rise: the rise's top so far,
   double sub_peak_t_ = -1e300;          // its time (smoothed axis),
   std::int64_t sub_k_peak_ = 0;         // its history index,
   double sub_judged_t_ = -1e300;        // and the top last judged by its lift
-  double lift_admit_peak_t_ = -1e300;   // the peak (smoothed time) at which that was last judged
   double rest_before_end_ = 0.0;
   double peak_ref_ = 0.0;
   double peak_ = 0.0, t_peak_ = 0.0, p_decl_ = 0.0, t_top_decl_ = 0.0, t_lower_detect_ = 0.0;
