@@ -471,9 +471,9 @@
 // ...). Tried and not kept: the same judgement in the rising state for a
 // movement that crossed the start threshold but not min_excursion_deg (the
 // session's first set, no range known: dev seed 470, a 1.4 deg opening
-// partial): +1 set on the development seeds 33-480, none lost there, but 2
-// sets lost on the held-out grid 9-20 (single-leg hold, foot and shank;
-// measured as totals, not traced). Limits: a slow partial's lift stays within 3 SD of the |a| noise
+// partial): +1 set on the development seeds 33-96 and 289-480, none lost
+// there, but 2 sets lost on the held-out grid 9-20 (single-leg hold, foot
+// and shank; measured as totals, not traced). Limits: a slow partial's lift stays within 3 SD of the |a| noise
 // (a 1.6 s rise at 50 Hz: 14.5 mm, dev seed 433) and is lost as before;
 // before the automatic axis locks the samples do not reach the segmenter.
 //
