@@ -440,42 +440,42 @@
 // Lifted small rises (issue 16, seated20). A set's opening partial raise at
 // a seated or wall-sit shank under 'auto' (5.4-9.1 deg at the foot, 1.0-1.7
 // deg at the shank, which turns a fifth to a third of the foot's angle,
-// DESIGN.md) never started a rep: it stayed under the start threshold of a
-// movement that opens a set (lone_start_threshold: a fifth of the last set's
-// range, 1.8-2.3 deg after a set that read 9-12 deg at the shank; a new set's
-// range is its own, header "A new set's range") or under min_excursion_deg
-// (1.5 deg; the set-opening minimum, opens_set, needs a range known, and the
-// last set's is forgotten after adapt_reset_rest_s). Its lift tells it from
-// rest and from fidgets by geometry, not size: the forefoot stays on the
-// floor and the foot turns about the MTP joints, so the ankle, and a shank
-// sensor carried on it, rises by mtp_to_ankle_m x sin(foot angle) (0.14 m:
-// the foot is 0.152 x body height long, Drillis & Contini 1966, Winter 2009
-// Table 4.1, 0.27 m at 1.75 m, and its MTP-to-ankle lever about half of
-// that), 2.4 mm per foot degree: a 5 deg raise (lone_min_rom_deg, the
-// smallest heel raise at the foot) lifts the sensor 12 mm, these partials
-// 13-22 mm, at 0.28-1.4 m per radian of the shank's own turn ("Lift"). A
-// fidget's heel lift turns a foot about its own contact (<= 0.21 m/rad) and
-// a shank's sway or a sit-to-stand's tilt turns it about the ankle (<= 0.06
-// m/rad): neither lifts the sensor on the MTP arc. So a movement that opens
-// a set (opens_new_set: no rep ended in the kLoneGap_s before it) is judged
-// at each top it reaches by lift_foot_rom_deg, from its heel-off (the raw
-// angle's last crossing of boundary_fraction of the rise) to that top:
-// in the rest state, a rise above the rest band's start floor
-// (rest_start_floor: 1.5 bands, or the noise floor) but under the start
-// threshold (lifted_small_rise); when the lift shows a heel raise of at least lone_min_rom_deg at the foot
-// (the lifted raise of "Lift", 3 SD above its noise), the movement starts a
-// rep, its minimum excursion the start floor it crossed. The lone rules then
-// judge it as the lifted raise it is. Inside a set (a rep within
-// kLoneGap_s) nothing changes: a rebound's settle also lifts the sensor, and
-// admitted so it counted extra reps (fresh development seeds 368, 370, 375,
-// ...). Tried and not kept: the same judgement in the rising state for a
-// movement that crossed the start threshold but not min_excursion_deg (the
-// session's first set, no range known: dev seed 470, a 1.4 deg opening
-// partial): +1 set on the development seeds 33-96 and 289-480, none lost
-// there, but 2 sets lost on the held-out grid 9-20 (single-leg hold, foot
-// and shank; measured as totals, not traced). Limits: a slow partial's lift stays within 3 SD of the |a| noise
-// (a 1.6 s rise at 50 Hz: 14.5 mm, dev seed 433) and is lost as before;
-// before the automatic axis locks the samples do not reach the segmenter.
+// DESIGN.md) never started a rep when it stayed under the start threshold of
+// a movement that opens a set (lone_start_threshold: a fifth of the last
+// set's range, 1.8-2.3 deg after a set that read 9-12 deg at the shank; a
+// new set's range is its own, header "A new set's range"). Its lift tells it
+// from rest and from fidgets by geometry, not size: the forefoot stays on
+// the floor and the foot turns about the MTP joints, so the ankle, and a
+// shank sensor carried on it, rises by mtp_to_ankle_m x sin(foot angle)
+// (0.14 m: the foot is 0.152 x body height long, Drillis & Contini 1966,
+// Winter 2009 Table 4.1, 0.27 m at 1.75 m, and its MTP-to-ankle lever about
+// half of that), 2.4 mm per foot degree: a 5 deg raise (lone_min_rom_deg,
+// the smallest heel raise at the foot) lifts the sensor 12 mm, these
+// partials 13-22 mm, at 0.28-1.4 m per radian of the shank's own turn
+// ("Lift"). A fidget's heel lift turns a foot about its own contact (<= 0.21
+// m/rad) and a shank's sway or a sit-to-stand's tilt turns it about the
+// ankle (<= 0.06 m/rad): neither lifts the sensor on the MTP arc. So in the
+// rest state a movement that opens a set (opens_new_set: no rep ended in the
+// kLoneGap_s before it) and rises above the rest band's start floor
+// (rest_start_floor: 1.5 bands, or the noise floor) but not past the start
+// threshold is judged at each top it reaches (lifted_small_rise) by
+// lift_foot_rom_deg, from its heel-off (the raw angle's last crossing of
+// boundary_fraction of the rise) to that top: when the lift shows a heel
+// raise of at least lone_min_rom_deg at the foot (the lifted raise of
+// "Lift", 3 SD above its noise), the movement starts a rep, its minimum
+// excursion the start floor it crossed; the lone rules then judge it as the
+// lifted raise it is. Inside a set (a rep within kLoneGap_s) nothing
+// changes: a rebound's settle also lifts the sensor, and admitted there it
+// counted extra reps (fresh development seeds 368, 370, 375, ...). Tried
+// and not kept: the same judgement in the rising state for a movement that
+// crossed the start threshold but not min_excursion_deg (the session's first
+// set, no range known: dev seed 470, a 1.4 deg opening partial): +1 set on
+// the development seeds 33-96 and 289-480, none lost there, but 2 sets lost
+// on the held-out grid 9-20 (single-leg hold, foot and shank; measured as
+// totals, not traced). Limits: a slow partial's lift stays within 3 SD of
+// the |a| noise (a 1.6 s rise at 50 Hz: 10 mm against 14.5, dev seed 433)
+// and is lost as before; before the automatic axis locks, the samples do not
+// reach the segmenter.
 //
 // Hold wobble (issue 16, fidget19). An isometric hold (>= isometric_hold_min_s
 // at the top) counts alone, without a set; a weight shift held still for as
