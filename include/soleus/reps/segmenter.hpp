@@ -458,7 +458,7 @@
 // rest state a movement that opens a set (opens_new_set: no rep ended in the
 // kLoneGap_s before it) and rises above the rest band's start floor
 // (rest_start_floor: 1.5 bands, or the noise floor) but not past the start
-// threshold is judged at each top it reaches (lifted_small_rise) by
+// threshold is judged at the first top it reaches (lifted_small_rise) by
 // lift_foot_rom_deg, from its heel-off (the raw angle's last crossing of
 // boundary_fraction of the rise) to that top: when the lift shows a heel
 // raise of at least lone_min_rom_deg at the foot (the lifted raise of
@@ -1079,6 +1079,7 @@ class Segmenter {
   bool lifted_small_rise(double t, double y) {
     if (!opens_new_set(t) || !(y - b_ > rest_start_floor())) {
       sub_peak_y_ = -std::numeric_limits<double>::infinity();
+      sub_judged_ = false;
       return false;
     }
     if (y > sub_peak_y_) {
@@ -1087,8 +1088,10 @@ class Segmenter {
       sub_k_peak_ = newest();
       return false;
     }
-    if (t - sub_peak_t_ < cfg_.top_dwell_s || sub_peak_t_ == sub_judged_t_) return false;
-    sub_judged_t_ = sub_peak_t_;
+    // Once per excursion above the floor: its first top (a lift fit per
+    // sample-scale wobble of a drifting rest costs the chain's speed).
+    if (t - sub_peak_t_ < cfg_.top_dwell_s || sub_judged_) return false;
+    sub_judged_ = true;
     if (!std::isfinite(at(newest()).acc)) return false;
     const double top_s = sub_peak_t_ - tau0_;
     const double exc = sub_peak_y_ - b_;
@@ -1712,6 +1715,7 @@ class Segmenter {
     cur_lift_rom_ = -1.0;
     cur_lift_admit_ = false;
     sub_peak_y_ = -std::numeric_limits<double>::infinity();  // a new rise from the next rest
+    sub_judged_ = false;
     stair_rise_ = false;
     cur_.index = next_index_;
     cur_qualified_ = dwell >= cfg_.min_rest_s;
@@ -4143,7 +4147,7 @@ class Segmenter {
   double sub_peak_y_ = -std::numeric_limits<double>::infinity();  // lifted_small_rise: the rise's top so far,
   double sub_peak_t_ = -1e300;          // its time (smoothed axis),
   std::int64_t sub_k_peak_ = 0;         // its history index,
-  double sub_judged_t_ = -1e300;        // and the top last judged by its lift
+  bool sub_judged_ = false;             // and whether this excursion was judged by its lift
   double rest_before_end_ = 0.0;
   double peak_ref_ = 0.0;
   double peak_ = 0.0, t_peak_ = 0.0, p_decl_ = 0.0, t_top_decl_ = 0.0, t_lower_detect_ = 0.0;
