@@ -691,6 +691,8 @@ class Segmenter {
     tempo_s_ = 0.0;
     prev_paused_ = false;
     open_rest_start_ = open_rest_end_ = -1e300;  // no rest left upwards yet
+    sub_peak_y_ = -std::numeric_limits<double>::infinity();  // no rise under the start threshold yet
+    sub_judged_ = cur_lift_admit_ = false;
     chain_open_ = bump_in_chain_ = false;
     bump_end_s_ = -1e300;
     n_held_ = 0;
