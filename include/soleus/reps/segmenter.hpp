@@ -1095,8 +1095,8 @@ class Segmenter {
     return k >= oldest() && hi - lo <= band();
   }
   // Lifted small rises (header): in the rest state, a rise above the rest
-  // band's start floor but under the start threshold is judged at each top
-  // it reaches (no new maximum for top_dwell_s) by its lift, from its
+  // band's start floor but under the start threshold is judged once, at the
+  // first top it reaches (no new maximum for top_dwell_s), by its lift, from its
   // heel-off (the raw angle's last crossing of boundary_fraction of the
   // rise, searched back from the top) to its top. True when that lift is a
   // heel raise's of at least lone_min_rom_deg at the foot. Without |a| (or
