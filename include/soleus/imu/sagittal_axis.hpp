@@ -372,8 +372,6 @@ class BasicSagittalAxisFinder {
     recheck_k_ = 0;
     m_.setZero();
     ww_.setZero();
-    ep_open_ = true;
-    end_lift_episode();
     acc_lp_.setZero();
     have_acc_lp_ = false;
     acc_calm_s_ = 0.0;
@@ -772,13 +770,6 @@ class BasicSagittalAxisFinder {
   Vec3 m_ = Vec3::Zero();  // sum(w v dt)
   Mat3 ww_ = Mat3::Zero(); // sum(w w^T dt): (w.a)^2 for any axis a
   T vv_ = T(0);            // sum(v^2 dt)
-  // The same over the current movement episode (since the last calm), and
-  // whether it had an impact (gait: see strike_in_episode()).
-  Vec3 m_ep_ = Vec3::Zero();
-  Mat3 ww_ep_ = Mat3::Zero();
-  T vv_ep_ = T(0);
-  bool gait_episode_ = false;
-  bool ep_open_ = false;  // the episode's sums or gait_episode_ may be set
   // Slow movements' lift evidence (see the header and slow_lift_trusted()).
   // Accelerometer zero-g offset of consumer MEMS IMUs: BMI160 +-40 mg
   // typical (Bosch BST-BMI160-DS000, Table 1), ICM-20948 +-50 mg board-level
@@ -829,7 +820,6 @@ class BasicSagittalAxisFinder {
       v_up_ = T(0);
       lift_t_s_ = 0.0;
       lift_rot_rad_ = T(0);
-      end_lift_episode();
       return;
     }
     if (still || !have_f_rest_) {
@@ -842,7 +832,6 @@ class BasicSagittalAxisFinder {
       v_up_ = T(0);
       lift_t_s_ = 0.0;
       lift_rot_rad_ = T(0);
-      end_lift_episode();
       return;
     }
     // Bounded (the recovery rule, DESIGN.md): a heel raise accelerates the
@@ -853,10 +842,8 @@ class BasicSagittalAxisFinder {
       v_up_ = T(0);
       lift_t_s_ = 0.0;
       lift_rot_rad_ = T(0);
-      strike_in_episode();
       return;
     }
-    if (gait_episode_) return;  // walking until the next calm: no lift evidence
     T leak = T(1) - static_cast<T>(dt_s / kVelLeak_s);
     if (leak < T(0)) leak = T(0);
     v_up_ = v_up_ * leak + (f - f_rest_) * dt;
@@ -867,48 +854,7 @@ class BasicSagittalAxisFinder {
     m_.noalias() += (v_up_ * dt) * w;
     ww_.noalias() += (w * dt) * w.transpose();
     vv_ += v_up_ * v_up_ * dt;
-    m_ep_.noalias() += (v_up_ * dt) * w;
-    ww_ep_.noalias() += (w * dt) * w.transpose();
-    vv_ep_ += v_up_ * v_up_ * dt;
-    ep_open_ = true;
     lift_moved_ = true;
-  }
-  // Gait's sign evidence (issue 16, gait20: a shank's walking strides). The
-  // lift evidence assumes the rotation lifts the sensor with the forefoot
-  // on the ground (header, "Sign from physics"). In walking the shank turns
-  // 60-70 deg per stride mostly about an ankle that does not rise: through
-  // stance it rotates forward over the planted foot (tibial advancement,
-  // the heel and ankle rockers: Perry & Burnfield 2010, Gait Analysis ch.
-  // 4), which lowers a sensor on the shank's front rather than lifting it,
-  // and in swing the foot is off the ground. So walking's correlation says
-  // nothing about a heel raise's sign (measured: a shank's first strides
-  // locked the sign inverted, or flipped a locked one, and the next set's
-  // first rep was lost while the segmenter restarted). Every stride ends
-  // in a heel strike, 2-5 g at the shank (Lafortune 1991, J Biomech
-  // 24:877; Light et al. 1980, J Biomech 13:477), where a controlled heel
-  // raise's lowering stays well under 1 g (kMaxLiftAcc_mps2, the impact
-  // test above). A movement episode (from one calm to the next) with an
-  // impact in it is therefore taken as gait: the evidence it had added is
-  // withdrawn, and the rest of the episode adds none until the next calm.
-  // Episodes without an impact add exactly what they added before.
-  void strike_in_episode() {
-    if (!gait_episode_) {
-      m_.noalias() -= m_ep_;
-      ww_.noalias() -= ww_ep_;
-      vv_ -= vv_ep_;
-      if (vv_ < T(0)) vv_ = T(0);  // rounding
-    }
-    gait_episode_ = ep_open_ = true;
-    m_ep_.setZero();
-    ww_ep_.setZero();
-    vv_ep_ = T(0);
-  }
-  void end_lift_episode() {
-    if (!ep_open_) return;  // nothing added since the last calm
-    gait_episode_ = ep_open_ = false;
-    m_ep_.setZero();
-    ww_ep_.setZero();
-    vv_ep_ = T(0);
   }
   // A sample turning slower than kLiftMinRate adds lift evidence only while
   // the velocity integrated since the last stillness can still be trusted
