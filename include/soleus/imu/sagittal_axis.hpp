@@ -372,6 +372,9 @@ class BasicSagittalAxisFinder {
     recheck_k_ = 0;
     m_.setZero();
     ww_.setZero();
+    gait_episode_ = false;
+    strike_age_s_ = -1.0;
+    snap_lift_sums();
     acc_lp_.setZero();
     have_acc_lp_ = false;
     acc_calm_s_ = 0.0;
@@ -770,6 +773,15 @@ class BasicSagittalAxisFinder {
   Vec3 m_ = Vec3::Zero();  // sum(w v dt)
   Mat3 ww_ = Mat3::Zero(); // sum(w w^T dt): (w.a)^2 for any axis a
   T vv_ = T(0);            // sum(v^2 dt)
+  // The three sums at the last calm or foot-like stride (judge_stance), a
+  // shank's walking episode (no evidence until the next calm), and the
+  // stride being judged since its first impact (strike_age_s_ < 0: none;
+  // stance_s_: time turning under kFlatRate in a row).
+  Vec3 m_snap_ = Vec3::Zero();
+  Mat3 ww_snap_ = Mat3::Zero();
+  T vv_snap_ = T(0);
+  bool gait_episode_ = false;
+  double strike_age_s_ = -1.0, stance_s_ = 0.0;
   // Slow movements' lift evidence (see the header and slow_lift_trusted()).
   // Accelerometer zero-g offset of consumer MEMS IMUs: BMI160 +-40 mg
   // typical (Bosch BST-BMI160-DS000, Table 1), ICM-20948 +-50 mg board-level
@@ -820,6 +832,7 @@ class BasicSagittalAxisFinder {
       v_up_ = T(0);
       lift_t_s_ = 0.0;
       lift_rot_rad_ = T(0);
+      end_gait_episode();
       return;
     }
     if (still || !have_f_rest_) {
@@ -832,6 +845,7 @@ class BasicSagittalAxisFinder {
       v_up_ = T(0);
       lift_t_s_ = 0.0;
       lift_rot_rad_ = T(0);
+      end_gait_episode();
       return;
     }
     // Bounded (the recovery rule, DESIGN.md): a heel raise accelerates the
@@ -842,8 +856,14 @@ class BasicSagittalAxisFinder {
       v_up_ = T(0);
       lift_t_s_ = 0.0;
       lift_rot_rad_ = T(0);
+      if (!gait_episode_) {  // a heel strike (or a fault): judge the stride (judge_stance)
+        if (strike_age_s_ < 0.0) strike_age_s_ = 0.0;
+        stance_s_ = 0.0;
+      }
       return;
     }
+    if (strike_age_s_ >= 0.0) judge_stance(w, dt_s);
+    if (gait_episode_) return;  // a shank's walking until the next calm: no lift evidence
     T leak = T(1) - static_cast<T>(dt_s / kVelLeak_s);
     if (leak < T(0)) leak = T(0);
     v_up_ = v_up_ * leak + (f - f_rest_) * dt;
@@ -855,6 +875,68 @@ class BasicSagittalAxisFinder {
     ww_.noalias() += (w * dt) * w.transpose();
     vv_ += v_up_ * v_up_ * dt;
     lift_moved_ = true;
+  }
+  // A shank's strides (issue 16, gait20 and this rule). The lift evidence
+  // assumes the rotation lifts the sensor with the forefoot on the ground
+  // (header, "Sign from physics"). A foot's stride does: its push-off turns
+  // it about the toes and lifts it, and it comes down toes-up into the heel
+  // strike, so its evidence points the right way. A shank's does not: through
+  // stance it turns 50-65 deg forward over the planted foot (tibial
+  // advancement, the heel and ankle rockers: Perry & Burnfield 2010, Gait
+  // Analysis ch. 4; Winter 2009) about an ankle that does not rise, lowering
+  // a sensor on its front, so its evidence points the wrong way (measured on
+  // the simulator's shank gait track: strides between sets flipped a sign
+  // locked on raises, and the next set's first rep was lost while the
+  // segmenter restarted). Withdrawing every stride's evidence at its heel
+  // strike (gait20's first form) withdrew a foot's right-signed walking too:
+  // a simulated foot day then counted 30 raises on a day with none. What
+  // tells them apart is stance: a foot lies flat from the end of the loading
+  // response (10-12 % of the gait cycle) to heel-off (30-40 %), 0.2-0.4 s of
+  // a 0.9-1.4 s cycle, while a shank turns all through the cycle (its angle
+  // reverses only at two turning points, below kFlatRate for ~40 ms each:
+  // a 32 deg amplitude at 1 Hz turns at 200 deg/s). So after an impact (> 1
+  // g of excess, the test above: heel strikes are 2-5 g at the foot and
+  // shank, Light et al. 1980; Lafortune 1991; a foot's swing also passes 1
+  // g) the stride is judged: kFlatSpan_s (0.1 s) turning under kFlatRate
+  // (25 deg/s) within one gait cycle (kStrideMax_s, 1.25 s, Perry 1992) is a
+  // foot's flat stance (or rest), and the evidence is kept exactly as
+  // before; none is a shank's stride, and the evidence since the last calm
+  // or foot-like stride is withdrawn, and none is added until the next calm.
+  // Limits: a lock taken on a shank's first stride, before it is judged, is
+  // not undone (stepping onto a step: known gap); a shank's quick set that
+  // taps the heel at > 1 g without a 0.1 s pause loses its evidence (the
+  // lock waits for a later set).
+  static constexpr double kFlatSpan_s = 0.1;
+  static constexpr double kStrideMax_s = 1.25;
+  static constexpr T kFlatRate_rps = T(25.0 / 57.295779513082320876798);
+  void judge_stance(const Vec3& w, double dt_s) {
+    strike_age_s_ += dt_s;
+    if (w.squaredNorm() < kFlatRate_rps * kFlatRate_rps) {
+      stance_s_ += dt_s;
+      if (stance_s_ >= kFlatSpan_s) {  // a foot's flat stance, or rest: kept
+        strike_age_s_ = -1.0;
+        snap_lift_sums();
+      }
+      return;
+    }
+    stance_s_ = 0.0;
+    if (strike_age_s_ < kStrideMax_s) return;
+    strike_age_s_ = -1.0;  // turned all through a stride: a shank's, withdrawn
+    m_ = m_snap_;
+    ww_ = ww_snap_;
+    vv_ = vv_snap_;
+    gait_episode_ = true;
+  }
+  void end_gait_episode() {
+    if (!gait_episode_ && strike_age_s_ < 0.0 && vv_ == vv_snap_) return;  // nothing since the snapshot
+    gait_episode_ = false;
+    strike_age_s_ = -1.0;
+    snap_lift_sums();
+  }
+  void snap_lift_sums() {
+    m_snap_ = m_;
+    ww_snap_ = ww_;
+    vv_snap_ = vv_;
   }
   // A sample turning slower than kLiftMinRate adds lift evidence only while
   // the velocity integrated since the last stillness can still be trusted
