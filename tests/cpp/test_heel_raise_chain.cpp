@@ -1502,6 +1502,24 @@ TEST(HeelRaiseChain, FirstRestUnderSwayLocksTheAxisInTheFirstSet) {
   EXPECT_EQ(r.stats.sign_corrections, 0u);
 }
 
+// Sets of s that r counted exactly (a rep belongs to a set when it starts
+// within 1 s of it, the truth's convention in these replay tests); each
+// inexact set is printed with `label` when it is not null. Adds to sets.
+static int exact_sets(const soleus::sim::HeelRaiseSession& s, const ChainRun& r, const char* label, std::uint64_t seed,
+                      double fs, int& sets) {
+  int exact = 0;
+  for (const auto& set : s.sets) {
+    int n = 0;
+    for (const auto& d : r.reps) n += (d.start_s >= set.start_s - 1.0 && d.start_s <= set.end_s + 1.0) ? 1 : 0;
+    ++sets;
+    if (n == set.n_reps) ++exact;
+    else if (label)
+      std::printf("  %s seed %llu %.0f Hz set %.1f-%.1f: %d reps, truth %d\n", label, static_cast<unsigned long long>(seed),
+                  fs, set.start_s, set.end_s, n, set.n_reps);
+  }
+  return exact;
+}
+
 // Issue 16 (stepon19, plantarflexion.hpp "The band's peak hold follows the
 // heel raises, not gait"): after walking onto the step the heels hang still
 // below standing for 1.5 s before the first raise (the simulator's
@@ -1528,15 +1546,7 @@ TEST(HeelRaiseChain, StepHangAfterSteppingOnIsNoDrift) {
     const auto s = acceptance_session(c, Cond::step, k.fs, k.seed);
     ASSERT_TRUE(s.status.ok()) << s.status.message;
     const ChainRun r = run_session(s, c, 0, Told::automatic);
-    for (const auto& set : s.sets) {
-      int n = 0;
-      for (const auto& d : r.reps) n += (d.start_s >= set.start_s - 1.0 && d.start_s <= set.end_s + 1.0) ? 1 : 0;
-      ++sets;
-      if (n == set.n_reps) ++exact;
-      else
-        std::printf("  step hang seed %llu %.0f Hz set %.1f-%.1f: %d reps, truth %d\n",
-                    static_cast<unsigned long long>(k.seed), k.fs, set.start_s, set.end_s, n, set.n_reps);
-    }
+    exact += exact_sets(s, r, "step hang", k.seed, k.fs, sets);
   }
   std::printf("[step hang] %d of %d sets exact\n", exact, sets);
   EXPECT_EQ(sets, 20);
@@ -1575,15 +1585,7 @@ TEST(HeelRaiseChain, ShankStridesBetweenSetsAreNoSignEvidence) {
     const auto s = acceptance_session(c, Cond::between, k.fs, k.seed);
     ASSERT_TRUE(s.status.ok()) << s.status.message;
     const ChainRun r = run_session(s, c, 0, Told::automatic);
-    for (const auto& set : s.sets) {
-      int n = 0;
-      for (const auto& d : r.reps) n += (d.start_s >= set.start_s - 1.0 && d.start_s <= set.end_s + 1.0) ? 1 : 0;
-      ++sets;
-      if (n == set.n_reps) ++exact;
-      else
-        std::printf("  shank strides seed %llu %.0f Hz set %.1f-%.1f: %d reps, truth %d\n",
-                    static_cast<unsigned long long>(k.seed), k.fs, set.start_s, set.end_s, n, set.n_reps);
-    }
+    exact += exact_sets(s, r, "shank strides", k.seed, k.fs, sets);
   }
   std::printf("[shank strides between sets] %d of %d sets exact\n", exact, sets);
   EXPECT_EQ(sets, 10);
@@ -1618,12 +1620,7 @@ TEST(HeelRaiseChain, PartialRaiseFromAStepTopMeasuredKnownGap) {
     const auto s = acceptance_session(c, Cond::step, k.fs, k.seed);
     ASSERT_TRUE(s.status.ok()) << s.status.message;
     const ChainRun r = run_session(s, c, 0, Told::automatic);
-    for (const auto& set : s.sets) {
-      int n = 0;
-      for (const auto& d : r.reps) n += (d.start_s >= set.start_s - 1.0 && d.start_s <= set.end_s + 1.0) ? 1 : 0;
-      ++sets;
-      exact += n == set.n_reps ? 1 : 0;
-    }
+    exact += exact_sets(s, r, nullptr, k.seed, k.fs, sets);
   }
   std::printf("[step partial top] %d of %d sets exact\n", exact, sets);
   EXPECT_EQ(sets, 4);
