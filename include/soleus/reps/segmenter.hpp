@@ -769,11 +769,37 @@ class Segmenter {
     }
     overflow_ = false;
     ++stats_.samples;
+    // The rare branches (a gap, the first sample, a completion waiting for
+    // its heel-strike window) are out of line: inlined, they made this
+    // per-sample function's frame and register saves larger on every sample
+    // (issue 16).
+    if (SOLEUS_UNLIKELY(t_s - t_prev_ > cfg_.gap_s)) on_gap(t_s, out);
+    double y;
+    if (SOLEUS_UNLIKELY(!have_prev_)) {
+      y = first_sample(t_s, angle_deg);
+    } else {
+      y = filter_.process(angle_deg);
+    }
+    if (SOLEUS_UNLIKELY(pend_)) {
+      push_pending(t_s, angle_deg, y, acc_norm_mps2, off_axis_dps, out);
+      return overflow_ ? Status::capacity("event queue full: event dropped") : Status::success();
+    }
+    update_noise(angle_deg);
+    hist_push(t_s, angle_deg, y, acc_norm_mps2, off_axis_dps);
+    if (contact_.active) watch_contact(t_s, angle_deg, out);
+    step(t_s, angle_deg, y, out);
+    t_prev_ = t_s;
+    y_prev_ = y;
+    return overflow_ ? Status::capacity("event queue full: event dropped") : Status::success();
+  }
+
+  // push() over a time gap (t_s more than gap_s after the last sample).
+  template <int Q>
+  SOLEUS_NOINLINE void on_gap(double t_s, EventQueue<Q>& out) {
     // A gap while a completion waits for its heel-strike window (header,
     // "Strides"): judged on the samples that came before it.
-    if (t_s - t_prev_ > cfg_.gap_s)
-      while (pend_) resolve_pending(t_prev_, out);
-    if (have_prev_ && t_s - t_prev_ > cfg_.gap_s) {
+    while (pend_) resolve_pending(t_prev_, out);
+    if (have_prev_) {
       ++stats_.gaps;
       abandon(t_s, out);
       contact_.active = false;  // its history is gone: the provisional end stays
@@ -785,36 +811,30 @@ class Segmenter {
       open_rest_start_ = open_rest_end_ = -1e300;
       open_snap_.valid = false;
     }
-    double y;
-    if (!have_prev_) {
-      const double x0 = angle_deg;
-      filter_.reset_steady(&x0);
-      y = filter_.process(angle_deg);
-      start_rest(t_s, y, y);
-      rest_ep_start_ = t_s;
-      stream_start_ = t_s;
-      have_prev_ = true;
-    } else {
-      y = filter_.process(angle_deg);
-    }
-    if (pend_) {
-      // A completion waits for its heel-strike window (header, "Strides"):
-      // the sample goes to the history (|a| is judged there) and is stepped
-      // through the state machine once the verdict is in (resolve_pending).
-      hist_push(t_s, angle_deg, y, acc_norm_mps2, off_axis_dps);
-      pend_store(t_s, angle_deg, y);
-      if (t_s >= pend_until_ || pend_n_ == kPendMax || heel_strike_near(pend_en_) ||
-          impact_span_passed(pend_lo_, received()))
-        resolve_pending(t_s, out);
-      return overflow_ ? Status::capacity("event queue full: event dropped") : Status::success();
-    }
-    update_noise(angle_deg);
+  }
+  // push()'s first sample (of the stream, or after a gap): the smoother
+  // starts settled at it, a rest starts there. Returns the smoothed angle.
+  SOLEUS_NOINLINE double first_sample(double t_s, double angle_deg) {
+    const double x0 = angle_deg;
+    filter_.reset_steady(&x0);
+    const double y = filter_.process(angle_deg);
+    start_rest(t_s, y, y);
+    rest_ep_start_ = t_s;
+    stream_start_ = t_s;
+    have_prev_ = true;
+    return y;
+  }
+  // push() while a completion waits for its heel-strike window (header,
+  // "Strides"): the sample goes to the history (|a| is judged there) and is
+  // stepped through the state machine once the verdict is in (resolve_pending).
+  template <int Q>
+  SOLEUS_NOINLINE void push_pending(double t_s, double angle_deg, double y, double acc_norm_mps2, double off_axis_dps,
+                                    EventQueue<Q>& out) {
     hist_push(t_s, angle_deg, y, acc_norm_mps2, off_axis_dps);
-    if (contact_.active) watch_contact(t_s, angle_deg, out);
-    step(t_s, angle_deg, y, out);
-    t_prev_ = t_s;
-    y_prev_ = y;
-    return overflow_ ? Status::capacity("event queue full: event dropped") : Status::success();
+    pend_store(t_s, angle_deg, y);
+    if (t_s >= pend_until_ || pend_n_ == kPendMax || heel_strike_near(pend_en_) ||
+        impact_span_passed(pend_lo_, received()))
+      resolve_pending(t_s, out);
   }
 
   // End of the stream: a lone rep held back for want of a second one is
