@@ -2178,6 +2178,12 @@ class Segmenter {
   }
   static double shape_s(int shape, double u) {
     if (u <= 0.0) return 0.0;
+    return shape_s_above_0(shape, u);
+  }
+  // shape_s() for u > 0 or u = +0 (each shape's polynomial gives +0 there,
+  // the same bits as shape_s's 0.0): the shape fits' spans, where u = d / T
+  // with d > 0 and T > 0 is never below zero, skip the test (issue 16).
+  static double shape_s_above_0(int shape, double u) {
     if (u >= 1.0) return 1.0;
     if (shape == 0) return u;
     if (shape == 1) {
@@ -2237,7 +2243,7 @@ class Segmenter {
       const double x = at(k).x;
       for (int sh = 0; sh < 3; ++sh) {
         const double d = at(k).t - on[sh];
-        const double v = !spans_ok ? shape_s(sh, d / T[sh]) : (d <= 0.0 ? 0.0 : (d >= T[sh] ? 1.0 : shape_s(sh, d * inv_T[sh])));
+        const double v = !spans_ok ? shape_s(sh, d / T[sh]) : (d <= 0.0 ? 0.0 : (d >= T[sh] ? 1.0 : shape_s_above_0(sh, d * inv_T[sh])));
         const double e = x - (from + (to - from) * v);
         rss[sh] += e * e;
       }
