@@ -2239,16 +2239,24 @@ class Segmenter {
     // value moves by < 1e-15 of the range, against residuals of the angle's
     // noise (0.05-0.3 deg); shape_s() clamps u to [0, 1] either way.
     const double inv_T[3] = {1.0 / T[0], 1.0 / T[1], 1.0 / T[2]};
-    for (std::int64_t k = lower_bound(w0); k <= newest() && at(k).t <= w1; ++k) {
+    // The sums, onsets, durations and the newest index as locals: rss[] may
+    // be a member (rss_c_), and a store through it made the compiler reload
+    // newest_, on[] and T[] on every sample (issue 16; the same operations in
+    // the same order).
+    double sum[3] = {rss[0], rss[1], rss[2]};
+    const double on_s[3] = {on[0], on[1], on[2]}, T_s[3] = {T[0], T[1], T[2]};
+    const std::int64_t last = newest();
+    for (std::int64_t k = lower_bound(w0); k <= last && at(k).t <= w1; ++k) {
       const double x = at(k).x;
       for (int sh = 0; sh < 3; ++sh) {
-        const double d = at(k).t - on[sh];
-        const double v = !spans_ok ? shape_s(sh, d / T[sh]) : (d <= 0.0 ? 0.0 : (d >= T[sh] ? 1.0 : shape_s_above_0(sh, d * inv_T[sh])));
+        const double d = at(k).t - on_s[sh];
+        const double v = !spans_ok ? shape_s(sh, d / T_s[sh]) : (d <= 0.0 ? 0.0 : (d >= T_s[sh] ? 1.0 : shape_s_above_0(sh, d * inv_T[sh])));
         const double e = x - (from + (to - from) * v);
-        rss[sh] += e * e;
+        sum[sh] += e * e;
       }
       ++n;
     }
+    for (int sh = 0; sh < 3; ++sh) rss[sh] = sum[sh];
     double best = rss[0];
     for (int sh = 1; sh < 3; ++sh) best = rss[sh] < best ? rss[sh] : best;
     const double var = sigma2_ > 1e-4 ? sigma2_ : 1e-4;
