@@ -2246,12 +2246,18 @@ class Segmenter {
     double sum[3] = {rss[0], rss[1], rss[2]};
     const double on_s[3] = {on[0], on[1], on[2]}, T_s[3] = {T[0], T[1], T[2]};
     const std::int64_t last = newest();
+    // A template value v placed between the phase's levels. Outside the
+    // spans v is exactly 0 or 1, where the product is exact, so those two
+    // levels are computed once (the same bits as in the loop).
+    const auto level = [from, to](double v) { return from + (to - from) * v; };
+    const double level0 = level(0.0), level1 = level(1.0);
     for (std::int64_t k = lower_bound(w0); k <= last && at(k).t <= w1; ++k) {
       const double x = at(k).x;
       for (int sh = 0; sh < 3; ++sh) {
         const double d = at(k).t - on_s[sh];
-        const double v = !spans_ok ? shape_s(sh, d / T_s[sh]) : (d <= 0.0 ? 0.0 : (d >= T_s[sh] ? 1.0 : shape_s_above_0(sh, d * inv_T[sh])));
-        const double e = x - (from + (to - from) * v);
+        const double m = !spans_ok ? level(shape_s(sh, d / T_s[sh]))
+                                   : (d <= 0.0 ? level0 : (d >= T_s[sh] ? level1 : level(shape_s_above_0(sh, d * inv_T[sh]))));
+        const double e = x - m;
         sum[sh] += e * e;
       }
       ++n;
