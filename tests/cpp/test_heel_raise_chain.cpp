@@ -137,6 +137,20 @@ ChainRun run_chain(const std::vector<double>& t, const std::vector<float>& acc, 
                     f.returns_to_rest(), f.bias_settled() ? 1 : 0);
       }
     }
+    if (std::getenv("SOLEUS_DEBUG_LOCKS")) {
+      // The automatic axis's lock, its pending state, undone locks and sign
+      // corrections, at each change.
+      static int last = -1;
+      const auto& f = ch.tracker().axis_finder();
+      const int now_state = (f.locked() ? 1 : 0) + (f.lock_tentative() ? 2 : 0) + 4 * static_cast<int>(f.gait_unlocks()) +
+                            256 * static_cast<int>(f.sign_corrections());
+      if (i == k) last = -1;
+      if (now_state != last) {
+        last = now_state;
+        std::printf("    lock %.3f locked %d pending %d unlocks %u corrections %u\n", t[static_cast<std::size_t>(i - 1)],
+                    f.locked() ? 1 : 0, f.lock_tentative() ? 1 : 0, f.gait_unlocks(), f.sign_corrections());
+      }
+    }
     if (r.axis_found_at_s < 0.0 && ch.state().axis_found) r.axis_found_at_s = t[static_cast<std::size_t>(i - 1)];
     if (r.axis_found_at_s >= 0.0 &&
         t[static_cast<std::size_t>(i - 1)] >= r.axis_found_at_s + static_cast<double>(r.axis_trace.size())) {
