@@ -935,7 +935,7 @@ class BasicSagittalAxisFinder {
   // 0.1 s of it has been seen by then; and a strike's own impact (its
   // samples ringing > 1 g, 0.15 s in the simulator) stays well inside it.
   static constexpr double kNextStrikeMin_s = 0.45;
-  SOLEUS_NOINLINE void stride_impact() {
+  void stride_impact() {
     if (strike_age_s_ >= kNextStrikeMin_s) {
       shank_stride();
       return;
