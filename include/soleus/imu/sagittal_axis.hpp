@@ -914,10 +914,12 @@ class BasicSagittalAxisFinder {
   // foot's flat stance (or rest), and the evidence is kept exactly as
   // before; none is a shank's stride, and the evidence since the last calm
   // or foot-like stride is withdrawn, and none is added until the next calm.
-  // A lock taken on a shank's stride before its verdict is undone with it
+  // The verdict also comes at the stride's next heel strike, when that
+  // follows with no flat stance between (stride_impact()). A lock taken on a
+  // shank's stride before its verdict is undone with it
   // (undo_shank_stride_lock(), below). Limit: a shank's quick set that
   // taps the heel at > 1 g without a 0.1 s pause loses its evidence (the
-  // lock waits for a later set).
+  // lock waits for a later set; a lock taken in it is undone).
   static constexpr double kFlatSpan_s = 0.1;
   static constexpr double kStrideMax_s = 1.25;
   static constexpr T kFlatRate_rps = T(25.0 / 57.295779513082320876798);
