@@ -2046,12 +2046,16 @@ class Segmenter {
   // samples, from the start of the rest window the baseline was taken over
   // (rest_window_s before that rest's end; the movement's provisional start
   // can lie after the first part of a slow rise, which the baseline is
-  // below), or the movement's start if earlier. False when a sample there
+  // below), or the movement's start if earlier, but never before the last
+  // rep's end (a bouncy chain's rest lies before its earlier reps, and the
+  // filter's tilt correction over them is no part of this rise: 2-3 bouncy
+  // shank sets of 48 were lost so on seeds 1-8). False when a sample there
   // carries no rate, or the change is within the noise (noise_floor).
   bool rose_without_turning() const {
     const std::int64_t k1 = newest();
     const double rest_s = rest_before_end_ - tau0_ - cfg_.rest_window_s;
-    const double from_s = rest_s < cur_.start_s ? rest_s : cur_.start_s;
+    double from_s = rest_s < cur_.start_s ? rest_s : cur_.start_s;
+    if (prev_rep_valid_ && from_s < prev_end_s_) from_s = prev_end_s_;  // never into the last rep
     const std::int64_t k0 = lower_bound(from_s);
     if (k1 - k0 < 2) return false;
     double turn = 0.0;
