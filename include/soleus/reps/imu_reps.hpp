@@ -338,7 +338,10 @@ class ImuRepCounter {
         const double off_axis_dps = counter_.segmenter().state() == Segmenter<HistoryCapacity>::State::rest
                                         ? std::numeric_limits<double>::quiet_NaN()
                                         : off_axis_rate_dps();
-        const Status s = counter_.push(t_s, static_cast<double>(tracker_.angle_deg()), acc_norm_mps2(), off_axis_dps);
+        // The rate about the axis: a rise it does not account for is the
+        // filter re-levelling, no rep (segmenter.hpp, "Rose without turning").
+        const Status s = counter_.push(t_s, static_cast<double>(tracker_.angle_deg()), acc_norm_mps2(), off_axis_dps,
+                                       static_cast<double>(tracker_.rate_dps()));
         if (s.code == StatusCode::capacity_exceeded && out.ok()) out = s;
       }
     }
