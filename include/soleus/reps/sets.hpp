@@ -299,7 +299,12 @@ class RepCounter {
   // And the off-axis angular rate (deg/s; NaN: unknown), for the
   // segmenter's hold-wobble rule (segmenter.hpp, "Hold wobble").
   Status push(double t_s, double angle_deg, double acc_norm_mps2, double off_axis_dps) {
-    Status st = seg_.push(t_s, angle_deg, acc_norm_mps2, off_axis_dps, stage_);
+    return push(t_s, angle_deg, acc_norm_mps2, off_axis_dps, std::nan(""));
+  }
+  // And the sensor's displacement since it was last at rest (m; NaN:
+  // unknown), for the segmenter's stride rule (segmenter.hpp, "Strides").
+  Status push(double t_s, double angle_deg, double acc_norm_mps2, double off_axis_dps, double moved_m) {
+    Status st = seg_.push(t_s, angle_deg, acc_norm_mps2, off_axis_dps, moved_m, stage_);
     Status st2 = drain(t_s);
     if (!st.ok() && st.code != StatusCode::capacity_exceeded) return st;
     return st2.ok() ? st : st2;
