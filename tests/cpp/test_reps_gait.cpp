@@ -826,7 +826,8 @@ StairRun stair_strides(double fs, double stride_s, double stride_m, std::uint64_
     for (std::size_t i = 0; i < tr.t.size(); ++i) {
       const double acc = 9.80665 + 0.03 * noise(rng);
       const double d = with_moved ? moved(tr.t[i]) : std::numeric_limits<double>::quiet_NaN();
-      const auto st = rc.push(tr.t[i], tr.x[i], acc, std::numeric_limits<double>::quiet_NaN(), d);
+      const double nan = std::numeric_limits<double>::quiet_NaN();
+      const auto st = rc.push(tr.t[i], tr.x[i], acc, nan, nan, d);
       EXPECT_TRUE(st.ok() || st.code == soleus::StatusCode::capacity_exceeded);
       rep_eval::collect(rc, run);
     }

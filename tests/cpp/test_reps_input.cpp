@@ -85,3 +85,43 @@ TEST(RepsInput, InvalidConfigurationIsRejected) {
   static Segmenter<256> fresh;
   EXPECT_EQ(fresh.push(0.0, 1.0, q).code, soleus::StatusCode::not_ready);
 }
+
+// segmenter.hpp "Rose without turning" (shank21): a rotating segment's
+// angle changes by the integral of its rate about the axis, so an angle
+// that rises while the rate pushed with it stays at zero is no movement of
+// the segment (an orientation filter's tilt correction). Reference: the
+// trace's own angle; the rate a rotation shows is its derivative (backward
+// difference, whose trapezoid integral telescopes to the angle's change).
+// The trace's reps (10) count with that rate and with no rate (NaN: the
+// rule off, results identical to the angle-only push); pushed with zero
+// rate, none does (all 10 without the rule).
+TEST(RepsInput, ARiseTheRateDoesNotAccountForIsNoRep) {
+  rep_sim::TraceSpec ts;
+  const auto tr = rep_sim::make_trace(ts, rep_sim::make_reps(rep_sim::SetSpec{}, 6));
+  const auto clean = rep_eval::run_trace(tr, rep_eval::seg_config(ts.fs_hz));
+  ASSERT_GE(clean.reps.size(), 6u);
+  enum class Rate { derivative, unknown, zero };
+  auto count = [&](Rate how) {
+    static RepCounter<2048, 64, 64> rc;
+    EXPECT_TRUE(rc.init(rep_eval::seg_config(ts.fs_hz), SetConfig{}).ok());
+    std::vector<Rep> got;
+    for (std::size_t i = 0; i < tr.t.size(); ++i) {
+      double rate_dps = 0.0;
+      if (how == Rate::unknown) rate_dps = std::nan("");
+      if (how == Rate::derivative && i > 0) rate_dps = (tr.x[i] - tr.x[i - 1]) / (tr.t[i] - tr.t[i - 1]);
+      (void)rc.push(tr.t[i], tr.x[i], std::nan(""), std::nan(""), rate_dps);
+      Event e;
+      while (rc.pop(e))
+        if (e.type == EventType::rep_completed) got.push_back(e.rep);
+    }
+    return got;
+  };
+  const auto turned = count(Rate::derivative);
+  const auto unknown = count(Rate::unknown);
+  const auto still = count(Rate::zero);
+  EXPECT_EQ(turned.size(), clean.reps.size());
+  ASSERT_EQ(unknown.size(), clean.reps.size());
+  for (std::size_t i = 0; i < unknown.size(); ++i)
+    EXPECT_EQ(std::memcmp(&unknown[i].start_s, &clean.reps[i].start_s, sizeof(double)), 0);
+  EXPECT_EQ(still.size(), 0u);
+}

@@ -207,6 +207,13 @@ class BasicPlantarflexionTracker {
   void relearn_axis() {
     if (finder_.explicit_axis()) return;
     finder_.reset();
+    forget_reference();
+  }
+
+ private:
+  // The lock's angle and reference (relearn_axis(), and a lock the finder
+  // undid: sagittal_axis.hpp undo_shank_stride_lock()).
+  SOLEUS_NOINLINE void forget_reference() {
     have_ref_ = false;
     have_gyro_angle_ = false;
     angle_deg_ = rate_dps_ = peak_deg_ = move_peak_deg_ = T(0);
@@ -219,6 +226,7 @@ class BasicPlantarflexionTracker {
     fblk_dt_s_ = 0.0;
   }
 
+ public:
   // Uses a known axis (sensor frame, positive = plantar flexion) instead of finding it.
   Status set_axis(const Vec3& axis_sensor) { return finder_.set_axis(axis_sensor); }
 
@@ -288,6 +296,10 @@ class BasicPlantarflexionTracker {
                      filter_.quasi_static_time_s(), dt, force, finder_.explicit_axis() ? nullptr : &acc);
     }
     if (!finder_.locked()) {
+      // The finder undid a lock taken on a shank's stride (sagittal_axis.hpp,
+      // undo_shank_stride_lock()): its angle is forgotten as relearn_axis()
+      // forgets it; the next lock starts afresh from the finder's rest posture.
+      if (have_ref_) forget_reference();
       // Provisional angle for a live display (valid() stays false): the tilt
       // about the best axis so far, from the rest posture. Nothing downstream
       // counts on it; the rep chain replays these samples about the locked axis.

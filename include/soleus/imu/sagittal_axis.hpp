@@ -211,6 +211,7 @@
 #include <cmath>
 #include <limits>
 
+#include "soleus/core/config.hpp"
 #include "soleus/core/status.hpp"
 
 namespace soleus::imu {
@@ -374,6 +375,7 @@ class BasicSagittalAxisFinder {
     ww_.setZero();
     gait_episode_ = false;
     strike_age_s_ = -1.0;
+    unlocks_ = 0;
     snap_lift_sums();
     acc_lp_.setZero();
     have_acc_lp_ = false;
@@ -649,6 +651,7 @@ class BasicSagittalAxisFinder {
         // wait for the rep to be over.
         axis_ = lift > 0 ? a : Vec3(-a);
         locked_ = true;
+        note_lock();
       } else if (rot_rad_ * static_cast<T>(kDegPerRad) >= static_cast<T>(cfg_.lock_rotation_deg) &&
           confidence() >= static_cast<T>(cfg_.lock_confidence) && far_cos_ <= cos_sign_min_ && witness_confirms() && returned_ &&
           rep_sized()) {
@@ -662,6 +665,7 @@ class BasicSagittalAxisFinder {
         if (std::fabs(s) >= sin_min * std::sqrt(s * s + c * c)) {
           axis_ = s >= T(0) ? a : Vec3(-a);
           locked_ = true;
+          note_lock();
         }
       }
     } else {
@@ -724,6 +728,17 @@ class BasicSagittalAxisFinder {
   T lift_evidence() const { return vv_; }
   // Times the sign was corrected after the lock (evidence turned).
   unsigned sign_corrections() const { return corrections_; }
+  // Locks undone because the stride they were decided in proved to be a
+  // shank's (judge_stance(), undo_shank_stride_lock()).
+  unsigned gait_unlocks() const { return unlocks_; }
+  // Locked on lift evidence that a stride being judged may still withdraw
+  // (judge_stance()): the lock is undone if the stride proves a shank's. The
+  // rep chain keeps its pre-lock ring and holds its events meanwhile
+  // (ImuRepCounter). At most one gait cycle to the stride's impact plus one
+  // to its verdict (2 x kStrideMax_s, 2.5 s).
+  bool lock_tentative() const {
+    return lock_pending_ && locked_ && (strike_age_s_ >= 0.0 || lift_t_s_ - lock_lift_t_s_ <= kStrideMax_s);
+  }
   bool explicit_axis() const { return explicit_; }
   // The gyro bias estimate's variance per axis, (rad/s)^2 (the orientation
   // filter's): bounds the rate error of the slow samples' lift evidence
@@ -853,13 +868,10 @@ class BasicSagittalAxisFinder {
     // 2-5 g) or a fault (a spike of any size), after which the velocity is
     // unknown: it restarts from 0 instead of carrying the spike for seconds.
     if (!(std::fabs(f - f_rest_) <= kMaxLiftAcc_mps2)) {
+      if (!gait_episode_) stride_impact();  // a heel strike (or a fault): judge the stride (judge_stance)
       v_up_ = T(0);
       lift_t_s_ = 0.0;
       lift_rot_rad_ = T(0);
-      if (!gait_episode_) {  // a heel strike (or a fault): judge the stride (judge_stance)
-        if (strike_age_s_ < 0.0) strike_age_s_ = 0.0;
-        stance_s_ = 0.0;
-      }
       return;
     }
     if (strike_age_s_ >= 0.0) judge_stance(w, dt_s);
@@ -902,13 +914,41 @@ class BasicSagittalAxisFinder {
   // foot's flat stance (or rest), and the evidence is kept exactly as
   // before; none is a shank's stride, and the evidence since the last calm
   // or foot-like stride is withdrawn, and none is added until the next calm.
-  // Limits: a lock taken on a shank's first stride, before it is judged, is
-  // not undone (stepping onto a step: known gap); a shank's quick set that
+  // The verdict also comes at the stride's next heel strike, when that
+  // follows with no flat stance between (stride_impact()). A lock taken on a
+  // shank's stride before its verdict is undone with it
+  // (undo_shank_stride_lock(), below). Limit: a shank's quick set that
   // taps the heel at > 1 g without a 0.1 s pause loses its evidence (the
-  // lock waits for a later set).
+  // lock waits for a later set; a lock taken in it is undone).
   static constexpr double kFlatSpan_s = 0.1;
   static constexpr double kStrideMax_s = 1.25;
   static constexpr T kFlatRate_rps = T(25.0 / 57.295779513082320876798);
+  // An impact outside a shank's walking episode (update_lift()): the first
+  // one starts judging its stride; one that comes kNextStrikeMin_s or more
+  // after it with no flat stance between is the next heel strike, and the
+  // stride between them was a shank's (stepsign21: a walk's last stride
+  // ends in rest, which reads as a flat stance within the 1.25 s cycle: the
+  // stride before it is judged here, at the last strike). kNextStrikeMin_s
+  // (0.45 s): the next heel strike, the other foot's, comes half a gait
+  // cycle later, 0.46 s at the fastest self-selected cadence (130
+  // steps/min: Oberg et al. 1993, J Rehabil Res Dev 30:210), while a foot's
+  // flat stance holds from the end of the loading response (10-12 % of the
+  // cycle, <= 0.15 s) to heel-off (30-40 %: Perry & Burnfield 2010), so its
+  // 0.1 s of it has been seen by then; and a strike's own impact (its
+  // samples ringing > 1 g, 0.15 s in the simulator) stays well inside it.
+  static constexpr double kNextStrikeMin_s = 0.45;
+  void stride_impact() {
+    if (strike_age_s_ >= kNextStrikeMin_s) {
+      shank_stride();
+      return;
+    }
+    // A pending lock older than a gait cycle at the stride's first impact
+    // was not taken in this stride: it stands (read before lift_t_s_, the
+    // lock's clock, is zeroed at the impact).
+    if (lock_pending_ && strike_age_s_ < 0.0 && lift_t_s_ - lock_lift_t_s_ > kStrideMax_s) lock_pending_ = false;
+    if (strike_age_s_ < 0.0) strike_age_s_ = 0.0;
+    stance_s_ = 0.0;
+  }
   void judge_stance(const Vec3& w, double dt_s) {
     strike_age_s_ += dt_s;
     if (w.squaredNorm() < kFlatRate_rps * kFlatRate_rps) {
@@ -921,11 +961,15 @@ class BasicSagittalAxisFinder {
     }
     stance_s_ = 0.0;
     if (strike_age_s_ < kStrideMax_s) return;
-    strike_age_s_ = -1.0;  // turned all through a stride: a shank's, withdrawn
+    shank_stride();  // turned all through a stride: a shank's, withdrawn
+  }
+  void shank_stride() {
+    strike_age_s_ = -1.0;
     m_ = m_snap_;
     ww_ = ww_snap_;
     vv_ = vv_snap_;
     gait_episode_ = true;
+    if (lock_pending_) undo_shank_stride_lock();
   }
   void end_gait_episode() {
     if (!gait_episode_ && strike_age_s_ < 0.0 && vv_ == vv_snap_) return;  // nothing since the snapshot
@@ -937,6 +981,43 @@ class BasicSagittalAxisFinder {
     m_snap_ = m_;
     ww_snap_ = ww_;
     vv_snap_ = vv_;
+    lock_pending_ = false;  // the evidence so far is kept, and a lock taken on it stands
+  }
+  // A lock taken on a shank's stride (issue 16, stepsign21; stepsign20's
+  // undo, judged by the stance test). Stepping onto a step with a shank
+  // sensor, the first stride's stance locked the sign inverted ~0.3 s into
+  // the walk, before its first heel strike: judge_stance() withdraws that
+  // stride's evidence only at its verdict, up to kStrideMax_s after the
+  // impact, and the lock taken on it stayed (the first raise corrected it,
+  // and the segmenter's restart after the correction lost that raise). A
+  // lock is pending when it was taken on evidence added since the last
+  // snapshot (outside a shank's walking episode, which adds none); it stands
+  // once a snapshot keeps that evidence (a calm, or a foot's flat stance:
+  // a foot's strides lift the sensor the right way, and their locks stay,
+  // as the simulated foot day needs), or when no impact follows within one
+  // gait cycle (kStrideMax_s, 1.25 s: the next heel strike of a walk comes
+  // within a cycle at self-selected speeds, 96-130 steps/min: Perry 1992;
+  // Oberg et al. 1993, J Rehabil Res Dev 30:210; a raise is no stride). It
+  // is undone when the stride it was taken in turns out a shank's (the
+  // verdict above): the finder is unlocked again with its covariance, rest
+  // posture and excursions (the axis direction from the strides is the
+  // sagittal one: the shank turns about the knee and ankle's mediolateral
+  // axis, Perry & Burnfield 2010), and the next lock, on the evidence kept
+  // at the snapshot or the set's own raises, decides the sign afresh. The
+  // tracker forgets the lock's angle; the rep chain keeps its pre-lock ring
+  // and holds its events through a pending lock, and replays the ring at
+  // the next lock (ImuRepCounter).
+  bool lock_pending_ = false;
+  double lock_lift_t_s_ = 0.0;  // lift_t_s_ at the lock: the lock's age is lift_t_s_ minus it until an impact
+  unsigned unlocks_ = 0;
+  SOLEUS_NOINLINE void note_lock() {
+    lock_pending_ = !gait_episode_ && !(vv_ == vv_snap_);
+    lock_lift_t_s_ = lift_t_s_;
+  }
+  SOLEUS_NOINLINE void undo_shank_stride_lock() {
+    locked_ = false;
+    lock_pending_ = false;
+    ++unlocks_;
   }
   // A sample turning slower than kLiftMinRate adds lift evidence only while
   // the velocity integrated since the last stillness can still be trusted

@@ -230,6 +230,7 @@ struct ImuRepStats {
   std::uint64_t imu_samples = 0;
   std::uint64_t imu_rejected = 0;     // NaN/Inf or non-increasing time (orientation filter)
   std::uint64_t prelock_dropped = 0;  // pre-lock samples that fell out of the ring
+  std::uint64_t gait_unlocks = 0;     // automatic-axis locks undone as a shank's stride's (sagittal_axis.hpp undo_shank_stride_lock())
   std::uint64_t sign_corrections = 0; // automatic-axis sign corrected after the lock (segmenter restarted at the next calm)
   std::uint64_t emg_samples = 0;
   std::uint64_t emg_rejected = 0;     // NaN time, non-increasing time or too old for the ring
@@ -313,6 +314,11 @@ class ImuRepCounter {
     if (take) decim_k_ = 0;
     update_translation(acc);
     if (!tracker_.valid()) {
+      // The finder undid a lock taken on a shank's stride (sagittal_axis.hpp,
+      // undo_shank_stride_lock()): the walking fragment's segmenter and its
+      // held events are dropped, and the next lock replays the pre-lock
+      // ring, kept through the pending lock (rare_path()).
+      if (was_valid_) undo_lock();
       if (take) prelock_push(t_s, tracker_.orientation().up_sensor(), acc);
     } else {
       if (!was_valid_) {
@@ -321,9 +327,8 @@ class ImuRepCounter {
       }
       // Rare: a sign correction, and the wait for calm after it (out of
       // line, so that the per-sample path stays small enough to inline).
-      if (tracker_.axis_finder().sign_corrections() != sign_corrections_seen_ || restart_at_rest_)
-        restart_after_sign_correction(t_s);
-      if (take && !restart_at_rest_) {
+      if (tracker_.axis_finder().sign_corrections() != sign_corrections_seen_ || rare_) rare_path(t_s, take, acc);
+      if (take && !(rare_ && restart_at_rest_)) {  // restart_at_rest_ implies rare_
         // The off-axis rate's running mean follows every sample; the rate
         // itself is read only while a movement is open (segmenter.hpp, "Hold
         // wobble": the rule reads a hold's samples, from its top to its
@@ -334,8 +339,10 @@ class ImuRepCounter {
         const double off_axis_dps = counter_.segmenter().state() == Segmenter<HistoryCapacity>::State::rest
                                         ? std::numeric_limits<double>::quiet_NaN()
                                         : off_axis_rate_dps();
-        const Status s =
-            counter_.push(t_s, static_cast<double>(tracker_.angle_deg()), acc_norm_mps2(), off_axis_dps, moved_m());
+        // The rate about the axis: a rise it does not account for is the
+        // filter re-levelling, no rep (segmenter.hpp, "Rose without turning").
+        const Status s = counter_.push(t_s, static_cast<double>(tracker_.angle_deg()), acc_norm_mps2(), off_axis_dps,
+                                       static_cast<double>(tracker_.rate_dps()), moved_m());
         if (s.code == StatusCode::capacity_exceeded && out.ok()) out = s;
       }
     }
@@ -364,6 +371,10 @@ class ImuRepCounter {
   Status finish() {
     if (!configured_) return Status{StatusCode::not_ready, "imu_reps: call init() first"};
     finished_ = true;
+    // A lock still pending at the end stands (no stride came to undo it):
+    // its held events go out.
+    tentative_ = false;
+    rare_ = restart_at_rest_;
     const Status st = counter_.finish(t_last_);
     drain();
     return st;
@@ -477,6 +488,8 @@ class ImuRepCounter {
     tracker_.relearn_axis();
     was_valid_ = tracker_.valid();
     pre_n_ = 0;
+    tentative_ = false;
+    rare_ = restart_at_rest_;
   }
   // Per-rep scalar for the set's fatigue trend (see SetTracker::set_rep_scalar).
   Status set_rep_scalar(int rep_index, double value) { return counter_.set_rep_scalar(rep_index, value); }
@@ -507,7 +520,7 @@ class ImuRepCounter {
   };
   // After the automatic axis corrected its sign (push()): the segmenter
   // restarts, at rest.
-  SOLEUS_NOINLINE void restart_after_sign_correction(double t_s) {
+  void restart_after_sign_correction(double t_s) {
     if (tracker_.axis_finder().sign_corrections() != sign_corrections_seen_) {
       // The automatic axis corrected its sign (sagittal_axis.hpp): the angle
       // history before it is mirrored, so the segmenter starts afresh, and
@@ -712,7 +725,7 @@ class ImuRepCounter {
     decim_k_ = decim_ - 1;  // the first sample is taken
     was_valid_ = tracker_.valid();
     sign_corrections_seen_ = 0;
-    restart_at_rest_ = false;
+    restart_at_rest_ = tentative_ = rare_ = false;
     t_last_ = 0.0;
     finished_ = false;
     held_.clear();
@@ -802,13 +815,47 @@ class ImuRepCounter {
       if (p.t_s < replay_from_s) continue;
       const Vec3 up(p.up[0], p.up[1], p.up[2]);
       const float ang = tracker_.output_deg(Tracker::angle_about(a, up, ref));
-      const Status s = counter_.push(p.t_s, static_cast<double>(ang), static_cast<double>(p.acc_norm_mps2),
-                                     std::numeric_limits<double>::quiet_NaN(), static_cast<double>(p.moved_m));
+      const double nan = std::numeric_limits<double>::quiet_NaN();
+      const Status s = counter_.push(p.t_s, static_cast<double>(ang), static_cast<double>(p.acc_norm_mps2), nan, nan,
+                                     static_cast<double>(p.moved_m));
       if (s.code == StatusCode::capacity_exceeded && out.ok()) out = s;
       drain();
     }
-    pre_n_ = pre_head_ = 0;
+    // Kept (and the events held) while the lock is pending (see rare_path()).
+    if (!finder.lock_tentative()) pre_n_ = pre_head_ = 0;
+    else tentative_ = rare_ = true;
     return out;
+  }
+  // The finder undid a lock taken on a shank's stride (push()). The events
+  // of the walking fragment were held in the counter (drain_events()) and
+  // never left it: dropped, so nothing is counted twice when the ring is
+  // replayed at the next lock.
+  SOLEUS_NOINLINE void undo_lock() {
+    was_valid_ = false;
+    ++stats_.gait_unlocks;
+    Event e;
+    while (counter_.pop(e)) {
+    }
+    (void)counter_.init(seg_cfg_, cfg_.sets);
+    restart_at_rest_ = tentative_ = rare_ = false;
+  }
+  // The locked path's rare cases, out of line (one flag test per sample):
+  // a pending lock (sagittal_axis.hpp lock_tentative(): it may still prove
+  // to be a shank's stride's, 2.5 s at most) keeps the pre-lock ring growing
+  // and the counter's events held, so that its undoing leaves the ring whole
+  // for the next lock and nothing of the fragment out; a sign correction
+  // restarts the segmenter at rest.
+  SOLEUS_NOINLINE void rare_path(double t_s, bool take, const float* acc) {
+    if (tentative_) {
+      if (tracker_.axis_finder().lock_tentative()) {
+        if (take) prelock_push(t_s, tracker_.orientation().up_sensor(), acc);
+      } else {
+        tentative_ = false;  // the lock stands: the ring was replayed at it, the held events go out (drain())
+        pre_n_ = pre_head_ = 0;
+      }
+    }
+    restart_after_sign_correction(t_s);
+    rare_ = restart_at_rest_ || tentative_;
   }
 
   static double min_step(double a, double b) { return a < b ? a : b; }
@@ -871,7 +918,8 @@ class ImuRepCounter {
     drain_events();
   }
   SOLEUS_NOINLINE void drain_events() {
-    while (counter_.pending() > 0) {
+    // A pending lock's events stay in the counter (undo_lock() drops them).
+    while (!tentative_ && counter_.pending() > 0) {
       OutEvent o;
       (void)counter_.pop(o.event);
       (void)held_.push(o);  // overflow counted by the queue (stats().events_dropped)
@@ -979,6 +1027,8 @@ class ImuRepCounter {
   bool restart_at_rest_ = false;
   int pre_head_ = 0, pre_n_ = 0;
   bool was_valid_ = false;
+  bool tentative_ = false;  // a pending lock: the pre-lock ring grows, the counter's events are held (rare_path())
+  bool rare_ = false;       // restart_at_rest_ || tentative_: rare_path() per sample
   static constexpr double kMaxSegmenterRate_hz = 200.0;  // see the header
   SegmenterConfig seg_cfg_{};  // the segmenter's configuration at its (capped) rate
   int decim_ = 1;              // segmenter takes every decim_-th sample

@@ -545,6 +545,30 @@
 // weight shift on top of a shank raise that rises on by more than the
 // sway's reach stays a staircase.
 //
+// Rose without turning (issue 16, shank21). A heel raise turns the segment
+// the sensor is on, and a turning rigid body's angle changes by exactly the
+// integral of its angular rate about that axis (kinematics of a rigid body);
+// the gyroscope measures that rate directly. The angle fed here is the
+// orientation filter's, which also moves without any rotation when the
+// filter corrects its tilt towards the accelerometer's gravity (Mahony et al.
+// 2008, IEEE TAC 53:1203: a proportional correction, time constant 1/kp,
+// 0.5-1 s at rest here, OrientationConfig). After a walk the tilt carries
+// what the gait's accelerations leaked in (1.5-3.6 deg at a shank sampled at
+// 50 Hz, fresh dev seeds 801-1000, 'activity between sets'), and its
+// re-levelling in the seconds after the last step is a slow rise of the
+// angle with the gyro reading nothing but noise: it qualified as a rep,
+// the next set's first countermovement was taken for its lowering, and the
+// segmenter stayed in that lowering (its floor never came back) through
+// 1-8 of the set's reps. A movement whose rise, from the rest before it to
+// the moment it first reaches the minimum excursion, the gyro's rate about the
+// axis accounts for less than half of (kTurnShareMin: halfway between a
+// rotation, 1, and a correction, 0; a real rise's share stays within a few
+// percent of 1, the bias the filter leaves, < 0.1 deg/s after a rest, adding
+// < 0.2 deg over a 2 s rise) is no movement of the segment: it is rejected
+// there and the rest goes on from the level reached. Judged once per
+// movement, only on samples that carry the rate (the IMU chain pushes it;
+// pre-lock replays and streams without it are judged as before).
+//
 // No heap; no exceptions; capacities are template parameters.
 #pragma once
 
@@ -760,13 +784,23 @@ class Segmenter {
   Status push(double t_s, double angle_deg, double acc_norm_mps2, double off_axis_dps, EventQueue<Q>& out) {
     return push(t_s, angle_deg, acc_norm_mps2, off_axis_dps, std::nan(""), out);
   }
+  // The same with the angular rate about the sagittal axis (deg/s, on the
+  // angle's scale: the gyro's, bias-corrected), from an IMU: a rise the
+  // rate does not account for is no rep (header, "Rose without turning").
+  // NaN: not known (the rule is then off for the movements it would cover).
+  template <int Q>
+  Status push(double t_s, double angle_deg, double acc_norm_mps2, double off_axis_dps, double rate_dps,
+              EventQueue<Q>& out) {
+    return push(t_s, angle_deg, acc_norm_mps2, off_axis_dps, rate_dps, std::nan(""), out);
+  }
   // The same with the sensor's displacement (m) since it was last at rest
   // with zero velocity, from an IMU (reps::ImuRepCounter): it lets finalize()
   // tell a stride, which carries the foot away, from a heel raise, which
   // brings it back (header, "Strides"). NaN: not known (the rule is then off
   // for the movements it would judge).
   template <int Q>
-  Status push(double t_s, double angle_deg, double acc_norm_mps2, double off_axis_dps, double moved_m,
+  Status push(double t_s, double angle_deg, double acc_norm_mps2, double off_axis_dps, double rate_dps,
+              double moved_m,
               EventQueue<Q>& out) {
     if (!configured_) return Status{StatusCode::not_ready, "segmenter: call init() first"};
     if (!std::isfinite(t_s) || !std::isfinite(angle_deg)) {
@@ -811,7 +845,7 @@ class Segmenter {
       // A completion waits for its heel-strike window (header, "Strides"):
       // the sample goes to the history (|a| is judged there) and is stepped
       // through the state machine once the verdict is in (resolve_pending).
-      hist_push(t_s, angle_deg, y, acc_norm_mps2, off_axis_dps, moved_m);
+      hist_push(t_s, angle_deg, y, acc_norm_mps2, off_axis_dps, rate_dps, moved_m);
       pend_store(t_s, angle_deg, y);
       if (t_s >= pend_until_ || pend_n_ == kPendMax || heel_strike_near(pend_en_) ||
           impact_span_passed(pend_lo_, received()))
@@ -819,7 +853,7 @@ class Segmenter {
       return overflow_ ? Status::capacity("event queue full: event dropped") : Status::success();
     }
     update_noise(angle_deg);
-    hist_push(t_s, angle_deg, y, acc_norm_mps2, off_axis_dps, moved_m);
+    hist_push(t_s, angle_deg, y, acc_norm_mps2, off_axis_dps, rate_dps, moved_m);
     if (contact_.active) watch_contact(t_s, angle_deg, out);
     step(t_s, angle_deg, y, out);
     t_prev_ = t_s;
@@ -868,15 +902,17 @@ class Segmenter {
     float x, y;
     float acc;  // |a| of the sample (m/s^2), NaN when not known
     float off;  // off-axis angular rate (deg/s, "Hold wobble"), NaN when not known
+    float rate; // angular rate about the axis (deg/s, "Rose without turning"), NaN when not known
     float moved;  // displacement since the last rest at zero velocity (m, "Strides"), NaN when not known
   };
-  void hist_push(double t, double x, double y, double acc, double off, double moved) {
+  void hist_push(double t, double x, double y, double acc, double off, double rate, double moved) {
     Slot& s = hist_[hist_total_ % HistoryCapacity];
     s.t = t;
     s.x = static_cast<float>(x);
     s.y = static_cast<float>(y);
     s.acc = static_cast<float>(acc);
     s.off = static_cast<float>(off);
+    s.rate = static_cast<float>(rate);
     s.moved = static_cast<float>(moved);
     ++hist_total_;
     if (hist_n_ < HistoryCapacity) ++hist_n_;
@@ -1418,6 +1454,16 @@ class Segmenter {
         // Started by its lift under the start threshold (rest state, header
         // "Lifted small rises"): its minimum is the start floor it crossed.
         if (cur_lift_admit_) exc_min = std::fmin(exc_min, floor_start_threshold());
+        if (!turn_judged_ && exc >= exc_min) {
+          // Header, "Rose without turning": judged once, when the movement
+          // first counts (before it can be announced or reach its top).
+          turn_judged_ = true;
+          if (rose_without_turning()) {
+            ++stats_.rejected;
+            start_rest(t, y, y);
+            break;
+          }
+        }
         if (cur_qualified_ && !started_emitted_ && exc >= exc_min && (exc >= on_threshold() || cur_lift_admit_)) {
           announce_start(t, out);
         }
@@ -1900,6 +1946,7 @@ class Segmenter {
     stair_lifted_top_deg_ = std::numeric_limits<double>::quiet_NaN();
     cur_.index = next_index_;
     cur_qualified_ = dwell >= cfg_.min_rest_s;
+    turn_judged_ = false;
     // The rest this one's rest dipped from (see the rest state), only when
     // the rest before it is that dip.
     cur_dip_left_level_ = (ep0 == rest_ep_start_ && ep1 == rest_ep_end_) ? dip_left_level_ : kNoLevel;
@@ -2005,6 +2052,34 @@ class Segmenter {
     k_peak_ = newest();
     conc_peak_v_ = 0.0;
     state_ = State::rising;
+  }
+
+  // Header, "Rose without turning": the raw angle's change to the newest
+  // stepped sample, against the rate's integral (trapezoid) over the same
+  // samples, from the start of the rest window the baseline was taken over
+  // (rest_window_s before that rest's end; the movement's provisional start
+  // can lie after the first part of a slow rise, which the baseline is
+  // below), or the movement's start if earlier, but never before the last
+  // rep's end (a bouncy chain's rest lies before its earlier reps, and the
+  // filter's tilt correction over them is no part of this rise: 2-3 bouncy
+  // shank sets of 48 were lost so on seeds 1-8). False when a sample there
+  // carries no rate, or the change is within the noise (noise_floor).
+  bool rose_without_turning() const {
+    const std::int64_t k1 = newest();
+    const double rest_s = rest_before_end_ - tau0_ - cfg_.rest_window_s;
+    double from_s = rest_s < cur_.start_s ? rest_s : cur_.start_s;
+    if (prev_rep_valid_ && from_s < prev_end_s_) from_s = prev_end_s_;  // never into the last rep
+    const std::int64_t k0 = lower_bound(from_s);
+    if (k1 - k0 < 2) return false;
+    double turn = 0.0;
+    for (std::int64_t k = k0 + 1; k <= k1; ++k) {
+      const Slot& a = at(k - 1);
+      const Slot& b = at(k);
+      if (!std::isfinite(a.rate) || !std::isfinite(b.rate)) return false;
+      turn += 0.5 * (static_cast<double>(a.rate) + b.rate) * (b.t - a.t);
+    }
+    const double rise = static_cast<double>(at(k1).x) - at(k0).x;
+    return rise >= noise_floor() && turn < kTurnShareMin * rise;
   }
 
   template <int Q>
@@ -4269,6 +4344,10 @@ class Segmenter {
   // least 2 deg/s about each (DESIGN.md, measured on real holds; 2.83 deg/s
   // together): sqrt(1.41 x 2.83) = 2.0.
   static constexpr double kHoldWobbleMin_dps = 2.0;
+  // Rose without turning (header): the least share of a rise the gyro's
+  // rate must account for, halfway between a rotation (1) and a tilt
+  // correction of the orientation filter (0).
+  static constexpr double kTurnShareMin = 0.5;
   // ... and a hold quieter than standing sway's least, 0.3 deg/s (Winter
   // 1995), is no standing weight shift either: nothing balances (a seated
   // raise's hold, the thigh loaded) and the rate is the gyro's noise (MEMS
@@ -4391,6 +4470,7 @@ class Segmenter {
   // rep in progress
   Rep cur_{};
   bool cur_qualified_ = false, started_emitted_ = false;
+  bool turn_judged_ = false;  // "Rose without turning" judged for the movement in progress
   double cur_lift_rom_ = -1.0;  // lift_foot_rom_deg of the rise, taken in the top state (< 0: not yet)
   double cur_lift_k_ = 0.0;     // and its slope (m/rad, NaN: not measured)
   bool cur_lift_admit_ = false;         // started by its lift under the start threshold (lifted_small_rise)
