@@ -249,6 +249,23 @@
 //   next reps, with no rest before them, count only from the next rest).
 //   No simulated heel raise comes within 1 g (the bouncy shank's |a|
 //   reaches ~0.6 g of excess).
+//   Strides carry the foot away (issue 16, stairs). Not every stride ends
+//   in a 1 g impact: on stairs the foot lands flat or on the forefoot
+//   (McFadyen & Winter 1988, J Biomech 21:733), and a stair stride by its
+//   angle is a quick raise with no top pause (push-off to 35-40 deg in
+//   ~0.3 s, the swing back, the loading) followed by a short flat stance: a
+//   simulated hour of stairs (sim/day.hpp) gave ~250 "reps" by the angle and
+//   |a|. What no heel raise does is carry the sensor away: the forefoot
+//   stays planted and the sensor comes back to where it rested (within
+//   its 1-3 deg rest shift: <= 0.013 m), while a stride moves the foot a
+//   stair tread and a riser (>= 0.27 m) or a level stride (>= 0.6 m). With
+//   the sensor's displacement since its last rest (pushed by the IMU chain:
+//   reps::ImuRepCounter integrates the specific force between zero-velocity
+//   moments, as foot-mounted inertial navigation does), a movement that did
+//   not hold its top and ended kStrideMin_m (0.15 m) or more away is a
+//   stride too (carried_away()). Known only within 1.5 s of a rest (the
+//   double integral's error grows as t^2): a bouncy set's later reps, with
+//   no rest between them, are not judged.
 //
 // - Leaving rest (start_threshold): a movement starts when the smoothed
 //   angle rises on_threshold() above the floor, on_fraction of the recent
