@@ -600,14 +600,17 @@ class ImuRepCounter {
   // lock the ring keeps the displacement for the replay. Gravity is |a| at those moments (the
   // accelerometer's scale error cancels). Known only within kCarryWindow_s
   // of the last zero velocity: the error of a double integral grows as t^2
-  // (a 1 deg tilt error, 0.17 m/s^2, gives 0.19 m in 1.5 s), and a
-  // stride's push-off and swing last <= 60 % of a 2.5 s stride (heel-off at
-  // 40 % of the cycle: Perry & Burnfield 2010; the slowest gait's cadence
-  // ~48 steps/min): a bouncy set's later reps, with no rest, are not judged.
+  // (a 1 deg tilt error, 0.17 m/s^2, gives 0.12 m in 1.2 s), and a
+  // stride's push-off and swing last <= 60 % of a 2 s stride (heel-off at
+  // 40 % of the cycle: Perry & Burnfield 2010; stairs at 1.3-1.8 steps/s,
+  // Riener et al. 2002, and level gait down to 60 steps/min): a bouncy set's
+  // later reps, with no rest, are not judged. (1.5 s let the drift of the
+  // quick sets' first reps reach the 0.15 m: 5 bouncy sets of ~3000 lost on
+  // the development ranges; 1.2 s none.)
   static constexpr double kZuptSpan_s = 0.1;
   static constexpr float kZuptRate_rps = static_cast<float>(3.0 / 57.295779513082320876798);
   static constexpr float kZuptAcc_mps2 = 0.5f;  // 0.05 g: sway and noise pass, a foot's swing does not
-  static constexpr double kCarryWindow_s = 1.5;
+  static constexpr double kCarryWindow_s = 1.2;
   static constexpr double kRestZupt_s = 0.4;
   static constexpr double kRestMean_s = 0.1;  // the accelerometer's noise, 0.05 m/s^2 a sample, to < 0.1 deg
   static constexpr double kBiasDrift_m = 0.03;  // a fifth of the stride rule's 0.15 m

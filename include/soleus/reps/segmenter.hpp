@@ -263,7 +263,7 @@
 //   reps::ImuRepCounter integrates the specific force between zero-velocity
 //   moments, as foot-mounted inertial navigation does), a movement that did
 //   not hold its top and ended kStrideMin_m (0.15 m) or more away is a
-//   stride too (carried_away()). Known only within 1.5 s of a rest (the
+//   stride too (carried_away()). Known only within 1.2 s of a rest (the
 //   double integral's error grows as t^2): a bouncy set's later reps, with
 //   no rest between them, are not judged.
 //
