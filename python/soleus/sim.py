@@ -399,8 +399,11 @@ def day(hours=4.0, fs=100.0, *, seed=1, alert_s=3600.0, raises=True, **settings)
     ``alert_s``: the inactivity time the truth's ``true_alerts`` are for.
     Further settings by name: ``random_mounting``, ``cycling`` (bool),
     ``gyro_bias_dps``, ``gyro_noise_dps``, ``acc_noise_mps2``, ``jitter_s``,
-    ``sit_max_s`` and the bout weights ``w_sit``, ``w_sit_pumps``, ``w_stand``,
-    ``w_walk``, ``w_stairs``, ``w_raises``, ``w_cycle``.
+    ``sit_max_s``, the standing bouts' length range ``stand_min_s`` and
+    ``stand_max_s`` (60 and 480 s; a few seconds make landings between stair
+    flights) and the bout weights ``w_sit``, ``w_sit_pumps``, ``w_stand``,
+    ``w_walk``, ``w_stairs``, ``w_raises``, ``w_cycle``. Stairs down land on
+    the forefoot, the heel lowered under load (no heel raise).
 
     >>> d = soleus.sim.day(hours=0.5, fs=60, seed=2)
     >>> d.acc.shape == (int(0.5 * 3600 * 60), 3), d.strides > 0

@@ -123,6 +123,8 @@ void apply_day_setting(soleus::sim::DayConfig& c, const std::string& k, const py
   else if (k == "w_raises") c.w_raises = x;
   else if (k == "w_cycle") c.w_cycle = x;
   else if (k == "sit_max_s") c.sit_max_s = x;
+  else if (k == "stand_min_s") c.stand_s[0] = x;
+  else if (k == "stand_max_s") c.stand_s[1] = x;
   else throw py::value_error(k + ": unknown setting for sim.day");
 }
 
@@ -137,6 +139,8 @@ py::dict sim_day(double fs_hz, double duration_s, std::uint64_t seed, double ale
   c.fs_hz = fs_hz;
   c.duration_s = duration_s;
   for (const auto& kv : settings) apply_day_setting(c, kv.first.cast<std::string>(), kv.second);
+  if (!(c.stand_s[0] > 0.0 && c.stand_s[0] <= c.stand_s[1]))
+    throw py::value_error("stand_min_s, stand_max_s: must satisfy 0 < stand_min_s <= stand_max_s");
   soleus::sim::DaySimulator sim(c, seed);
   const auto n = static_cast<py::ssize_t>(sim.samples());
   py::array_t<double> t(n);

@@ -778,3 +778,84 @@ TEST(RepsGait, ShankRaiseCountsByItsLiftAnAnkleRotationDoesNot) {
       EXPECT_EQ(lone_small_movement_reps(fs, 0.43, false, seed), 0) << "no |a|: fs " << fs << " seed " << seed;
     }
 }
+
+// Strides carry the foot away (issue 16, stairs; segmenter.hpp "Strides"):
+// climbing stairs with no impact above 1 g (a soft forefoot landing) gives,
+// by its angle, a train of quick movements with no top pause and a short
+// flat stance between them, which the angle and |a| alone read as a bouncy
+// set. Pushed with the sensor's displacement since its last rest (the IMU
+// chain's strapdown integral, reps::ImuRepCounter), each movement that
+// ends 0.3-0.6 m from where it started is a stride; a heel raise's quick
+// set, whose sensor comes back within a few cm, still counts in full.
+namespace {
+struct StairRun {
+  int reps_angle = 0, reps_moved = 0;
+};
+// stride_m: the foot's displacement over one stride (0: a quick heel-raise
+// set of the same angle trace, whose sensor returns to where it rested).
+StairRun stair_strides(double fs, double stride_s, double stride_m, std::uint64_t seed) {
+  const double t0 = 4.0, flat = 0.35 * stride_s, up = 0.25 * stride_s, swing = 0.30 * stride_s,
+               load = 0.10 * stride_s, top = 35.0, contact = -7.0;
+  const int strides = 8;
+  const double t_end = t0 + strides * stride_s;
+  auto angle = [&](double t) {
+    if (t < t0 || t >= t_end) return 0.0;
+    const double u = std::fmod(t - t0, stride_s);
+    if (u < flat) return 0.0;
+    if (u < flat + up) return top * min_jerk((u - flat) / up);
+    if (u < flat + up + swing) return top + (contact - top) * min_jerk((u - flat - up) / swing);
+    return contact * (1.0 - min_jerk((u - flat - up - swing) / load));
+  };
+  // The displacement since the last rest: none in stance, the swing carries
+  // the foot stride_m (a minimum-jerk path), kept through the loading.
+  auto moved = [&](double t) {
+    if (t < t0 || t >= t_end) return 0.0;
+    const double u = std::fmod(t - t0, stride_s);
+    if (u < flat + up) return 0.0;
+    if (u < flat + up + swing) return stride_m * min_jerk((u - flat - up) / swing);
+    return stride_m;
+  };
+  const auto tr = sampled_trace(fs, t_end + 5.0, 0.1, seed, angle);
+  StairRun out;
+  for (bool with_moved : {false, true}) {
+    rep_eval::Counter rc;
+    EXPECT_TRUE(rc.init(imu_like_config(fs), soleus::reps::SetConfig{}).ok());
+    std::mt19937_64 rng(seed + 1);
+    std::normal_distribution<double> noise(0.0, 1.0);
+    rep_eval::Run run;
+    for (std::size_t i = 0; i < tr.t.size(); ++i) {
+      const double acc = 9.80665 + 0.03 * noise(rng);
+      const double d = with_moved ? moved(tr.t[i]) : std::numeric_limits<double>::quiet_NaN();
+      const double nan = std::numeric_limits<double>::quiet_NaN();
+      const auto st = rc.push(tr.t[i], tr.x[i], acc, nan, nan, d);
+      EXPECT_TRUE(st.ok() || st.code == soleus::StatusCode::capacity_exceeded);
+      rep_eval::collect(rc, run);
+    }
+    rc.finish(tr.end_s);
+    rep_eval::collect(rc, run);
+    (with_moved ? out.reps_moved : out.reps_angle) = static_cast<int>(run.reps.size());
+  }
+  return out;
+}
+}  // namespace
+
+TEST(RepsGait, StairStridesCarryTheFootAwayRaisesDoNot) {
+  int stairs_angle = 0, stairs_moved = 0, raises = 0, raises_moved = 0, traces = 0;
+  for (double fs : {50.0, 100.0, 200.0})
+    for (double stride_s : {1.1, 1.3, 1.5})  // stair cadence 1.3-1.8 steps/s (Riener et al. 2002)
+      for (std::uint64_t seed : {1u, 2u}) {
+        const StairRun s = stair_strides(fs, stride_s, 0.6, seed);   // two treads of 0.3 m
+        const StairRun r = stair_strides(fs, stride_s, 0.02, seed);  // a raise's rest shift
+        stairs_angle += s.reps_angle;
+        stairs_moved += s.reps_moved;
+        raises += r.reps_angle;
+        raises_moved += r.reps_moved;
+        ++traces;
+        EXPECT_EQ(s.reps_moved, 0) << "fs " << fs << " stride " << stride_s << " seed " << seed;
+        EXPECT_EQ(r.reps_moved, r.reps_angle) << "fs " << fs << " stride " << stride_s << " seed " << seed;
+      }
+  std::printf("[stair strides] %d traces: reps by the angle and |a| %d, with the displacement %d; the same angle "
+              "as raises (sensor back within 2 cm): %d, with the displacement %d\n",
+              traces, stairs_angle, stairs_moved, raises, raises_moved);
+  EXPECT_GE(stairs_angle, 4 * traces);  // the angle alone does read them as a set
+}

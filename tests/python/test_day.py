@@ -45,6 +45,17 @@ def test_sim_day_truth_is_consistent(day):
         soleus.sim.day(hours=0)
     with pytest.raises(ValueError, match="nonsense"):
         soleus.sim.day(hours=0.1, nonsense=1)
+    with pytest.raises(ValueError, match="stand_min_s"):
+        soleus.sim.day(hours=0.1, stand_min_s=20.0, stand_max_s=10.0)
+
+
+def test_sim_day_stand_bouts_keep_their_length_range():
+    d = soleus.sim.day(hours=0.5, fs=50, seed=3, raises=False, w_sit=0, w_sit_pumps=0, w_walk=0, w_cycle=0,
+                       cycling=False, stand_min_s=5.0, stand_max_s=15.0)
+    stand = d.bouts[d.bouts["kind"] == "stand"]
+    assert len(stand) > 0, "a day of stairs and landings has standing bouts"
+    lengths = (stand["end_s"] - stand["start_s"]).to_numpy()
+    assert np.all((lengths >= 5.0) & (lengths <= 15.0))
 
 
 def test_analyze_activity_table_matches_the_truth(day, result):

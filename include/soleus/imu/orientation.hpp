@@ -359,6 +359,8 @@ class BasicOrientationFilter {
   // checks, whether or not it was integrated: the tracker's and the rep
   // chain's specific-force magnitude, computed once per sample here.
   T acc_norm_mps2() const { return a_norm_mps2_; }
+  // m/s^2 per unit of the configured accelerometer input (g or m/s^2).
+  T acc_scale() const { return acc_scale_; }
   // Last gyro sample with the bias removed (no gravity correction), rad/s.
   const Vec3& rate_rps() const { return last_rate_rps_; }
   unsigned events() const { return events_; }

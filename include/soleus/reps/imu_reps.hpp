@@ -312,6 +312,7 @@ class ImuRepCounter {
     // Rate cap (see the header): the segmenter sees every decim_-th sample.
     const bool take = ++decim_k_ >= decim_;
     if (take) decim_k_ = 0;
+    update_translation(acc);
     if (!tracker_.valid()) {
       // The finder undid a lock taken on a shank's stride (sagittal_axis.hpp,
       // undo_shank_stride_lock()): the walking fragment's segmenter and its
@@ -341,7 +342,7 @@ class ImuRepCounter {
         // The rate about the axis: a rise it does not account for is the
         // filter re-levelling, no rep (segmenter.hpp, "Rose without turning").
         const Status s = counter_.push(t_s, static_cast<double>(tracker_.angle_deg()), acc_norm_mps2(), off_axis_dps,
-                                       static_cast<double>(tracker_.rate_dps()));
+                                       static_cast<double>(tracker_.rate_dps()), moved_m());
         if (s.code == StatusCode::capacity_exceeded && out.ok()) out = s;
       }
     }
@@ -515,6 +516,7 @@ class ImuRepCounter {
     float up[3];
     float acc_dir[3];  // the accelerometer's unit vector (up, when the sensor is not accelerating)
     float acc_norm_mps2;  // |a| of the sample (the segmenter's carried-movement rule)
+    float moved_m;        // displacement since the last rest (the segmenter's stride rule), NaN: unknown
   };
   // After the automatic axis corrected its sign (push()): the segmenter
   // restarts, at rest.
@@ -574,6 +576,123 @@ class ImuRepCounter {
     const Vec3& w = tracker_.orientation().rate_rps();
     for (int j = 0; j < 3; ++j) off_mean_[j] += off_mean_k_ * (w[j] - off_mean_[j]);
   }
+  // Translation since the sensor last rested with zero velocity (segmenter.hpp,
+  // "Strides": a stride carries the foot away, a heel raise brings it back).
+  // The specific force, rotated to the world by the orientation filter, less
+  // gravity, is integrated twice (strapdown inertial navigation with
+  // zero-velocity updates, as foot-mounted pedestrian navigation does: Foxlin
+  // 2005, IEEE Comput Graph Appl 25(6):38; Skog et al. 2010, IEEE Trans
+  // Biomed Eng 57:2657). Zero velocity: kZuptSpan_s turning under
+  // kZuptRate_rps (3 deg/s) with |a| within kZuptAcc_mps2 of gravity: a foot
+  // flat in stance (0.2-0.4 s between strides, Perry & Burnfield 2010), a
+  // raise's rest or its held top (the forefoot planted, every point of the
+  // foot turning about it: v = w x r, 0.013 m/s at 3 deg/s and r <= 0.25 m),
+  // not the turning point of a quick movement (a shank's bouncy rep peaking
+  // at 12 deg/s stays under 3 deg/s for ~0.06 s there, while accelerating:
+  // at 10 deg/s such points passed, and their acceleration, taken for
+  // gravity, tilted the attitude by 3 deg). Velocity, position and attitude restart there only at a rest, where
+  // no judged movement can be: after kRestZupt_s of it (the stride rule
+  // judges only movements whose top lasted under kLoneTopPause_s, 0.4 s: a
+  // raise's top is no new origin, it must come back down to the rest it
+  // left), or, once the segmenter runs (the axis locked), while it rests. A
+  // quiet turning point inside a movement restarts nothing: the filter's
+  // attitude there is pulled by the movement's accelerations. Before the
+  // lock the ring keeps the displacement for the replay. Gravity is |a| at those moments (the
+  // accelerometer's scale error cancels). Known only within kCarryWindow_s
+  // of the last zero velocity: the error of a double integral grows as t^2
+  // (a 1 deg tilt error, 0.17 m/s^2, gives 0.12 m in 1.2 s), and a
+  // stride's push-off and swing last <= 60 % of a 2 s stride (heel-off at
+  // 40 % of the cycle: Perry & Burnfield 2010; stairs at 1.3-1.8 steps/s,
+  // Riener et al. 2002, and level gait down to 60 steps/min): a bouncy set's
+  // later reps, with no rest, are not judged. (1.5 s let the drift of the
+  // quick sets' first reps reach the 0.15 m: 5 bouncy sets of ~3000 lost on
+  // the development ranges; 1.2 s none.)
+  static constexpr double kZuptSpan_s = 0.1;
+  static constexpr float kZuptRate_rps = static_cast<float>(3.0 / 57.295779513082320876798);
+  static constexpr float kZuptAcc_mps2 = 0.5f;  // 0.05 g: sway and noise pass, a foot's swing does not
+  static constexpr double kCarryWindow_s = 1.2;
+  static constexpr double kRestZupt_s = 0.4;
+  static constexpr double kRestMean_s = 0.1;  // the accelerometer's noise, 0.05 m/s^2 a sample, to < 0.1 deg
+  static constexpr double kBiasDrift_m = 0.03;  // a fifth of the stride rule's 0.15 m
+  static constexpr float kZuptGravityK = 0.05f;  // per zero-velocity sample: ~20 samples' mean
+  using Quat = Eigen::Quaternion<float>;
+  Vec3 tr_v_ = Vec3::Zero(), tr_p_ = Vec3::Zero();
+  Quat tr_q_ = Quat::Identity();  // sensor -> world, by the gyro since the last zero velocity
+  Vec3 tr_a_rest_ = Vec3::Zero();  // mean specific force at the rests (sensor frame, m/s^2)
+  float tr_g_mps2_ = 0.0f;  // 0: not yet learned
+  double tr_quiet_s_ = 0.0;
+  double tr_since_v0_s_ = kCarryWindow_s + 1.0;
+  void update_translation(const float* acc) {
+    const auto& f = tracker_.orientation();
+    const double dt = f.last_dt_s();
+    const float an = f.acc_norm_mps2();
+    const float k = f.acc_scale();
+    const Vec3 a(acc[0] * k, acc[1] * k, acc[2] * k);  // m/s^2
+    const bool quiet = f.rate_rps().squaredNorm() < kZuptRate_rps * kZuptRate_rps &&
+                       (!(tr_g_mps2_ > 0.0f) || std::fabs(an - tr_g_mps2_) < kZuptAcc_mps2);
+    tr_quiet_s_ = quiet ? tr_quiet_s_ + dt : 0.0;
+    if (tr_quiet_s_ >= kZuptSpan_s &&
+        (tr_quiet_s_ >= kRestZupt_s ||
+         (tracker_.valid() && counter_.segmenter().state() == Segmenter<HistoryCapacity>::State::rest))) {
+      if (tr_g_mps2_ > 0.0f) {
+        tr_g_mps2_ += kZuptGravityK * (an - tr_g_mps2_);
+      } else {
+        tr_g_mps2_ = an;
+      }
+      // The specific force's mean over this rest's last kRestMean_s only
+      // (not the previous rest's: a shank rests a few degrees apart before
+      // and after a rep).
+      if (tr_since_v0_s_ != 0.0) {
+        tr_a_rest_ = a;
+      } else {
+        const float km = static_cast<float>(dt < kRestMean_s ? dt / kRestMean_s : 1.0);
+        tr_a_rest_ += km * (a - tr_a_rest_);
+      }
+      tr_v_.setZero();
+      tr_p_.setZero();
+      tr_q_ = f.quaternion();
+      tr_since_v0_s_ = 0.0;
+      return;
+    }
+    if (!(tr_g_mps2_ > 0.0f)) return;
+    if (tr_since_v0_s_ == 0.0) {
+      // Leaving the rest: the attitude levelled on the rest's mean specific
+      // force (gravity, at zero velocity), not the filter's, which smooths
+      // the accelerometer and lagged ~1 deg behind it: 1 deg of tilt is
+      // 0.17 m/s^2, 0.19 m of displacement in 1.5 s.
+      const Vec3 up_world = tr_q_ * tr_a_rest_;
+      tr_q_ = Quat::FromTwoVectors(up_world, Vec3::UnitZ()) * tr_q_;
+    }
+    tr_since_v0_s_ += dt;
+    if (tr_since_v0_s_ > kCarryWindow_s) return;
+    // The attitude by the gyro alone from the zero-velocity moment on (as
+    // an inertial navigator between updates): the filter's accelerometer
+    // correction, right at rest, pulls the tilt toward the specific force
+    // while the sensor accelerates (a quick raise's 2-3 m/s^2 tilt it by
+    // 2-3 deg in 0.5 s: 0.2 m of displacement), the gyro's learned bias
+    // (<= 0.5 deg/s) by under 1 deg in the window.
+    const float h = static_cast<float>(dt);
+    const Vec3 half = f.rate_rps() * (0.5f * h);
+    const float k_norm = 0.5f * (3.0f - tr_q_.squaredNorm() * (1.0f + half.squaredNorm()));
+    tr_q_ = tr_q_ * Quat(1.0f, half.x(), half.y(), half.z());
+    tr_q_.coeffs() *= k_norm;
+    Vec3 a_world = tr_q_ * a;
+    a_world.z() -= tr_g_mps2_;
+    tr_v_ += a_world * h;
+    tr_p_ += tr_v_ * h;
+  }
+  double moved_m() const {
+    if (!(tr_since_v0_s_ <= kCarryWindow_s && tr_g_mps2_ > 0.0f)) return std::numeric_limits<double>::quiet_NaN();
+    // The gyro bias's error tilts the attitude by e t, displacing by
+    // g e t^3 / 6: with e = 3 SDs of the filter's estimate (per axis,
+    // three axes) it must stay under kBiasDrift_m (until the bias is
+    // learned at the first rests, nothing is judged: a 3 deg/s power-on
+    // bias gives 0.29 m in 1.5 s).
+    const double t = tr_since_v0_s_;
+    const double e = 3.0 * std::sqrt(3.0 * static_cast<double>(tracker_.orientation().bias_var_rps2()));
+    if (kStandardGravity_mps2 * e * t * t * t / 6.0 > kBiasDrift_m) return std::numeric_limits<double>::quiet_NaN();
+    return static_cast<double>(tr_p_.norm());
+  }
   double off_axis_rate_dps() const {
     const Vec3& w = tracker_.orientation().rate_rps();
     const Vec3& a = tracker_.axis_finder().axis_sensor();
@@ -599,6 +718,13 @@ class ImuRepCounter {
     pre_head_ = pre_n_ = 0;
     acc_lp_t_ = -1e301;
     off_mean_[0] = off_mean_[1] = off_mean_[2] = 0.0f;
+    tr_v_.setZero();
+    tr_p_.setZero();
+    tr_q_ = Quat::Identity();
+    tr_a_rest_.setZero();
+    tr_g_mps2_ = 0.0f;
+    tr_quiet_s_ = 0.0;
+    tr_since_v0_s_ = kCarryWindow_s + 1.0;
     decim_k_ = decim_ - 1;  // the first sample is taken
     was_valid_ = tracker_.valid();
     sign_corrections_seen_ = 0;
@@ -633,6 +759,7 @@ class ImuRepCounter {
     p->up[1] = up[1];
     p->up[2] = up[2];
     p->acc_norm_mps2 = tracker_.orientation().acc_norm_mps2();
+    p->moved_m = static_cast<float>(moved_m());
     // The accelerometer low-passed at the segmenter's detection bandwidth
     // (smoothing_cutoff_hz, first order): the segmenter judges movement on
     // its angle smoothed so, and a lone noisy sample (0.03 m/s^2 per axis is
@@ -691,7 +818,9 @@ class ImuRepCounter {
       if (p.t_s < replay_from_s) continue;
       const Vec3 up(p.up[0], p.up[1], p.up[2]);
       const float ang = tracker_.output_deg(Tracker::angle_about(a, up, ref));
-      const Status s = counter_.push(p.t_s, static_cast<double>(ang), static_cast<double>(p.acc_norm_mps2));
+      const double nan = std::numeric_limits<double>::quiet_NaN();
+      const Status s = counter_.push(p.t_s, static_cast<double>(ang), static_cast<double>(p.acc_norm_mps2), nan, nan,
+                                     static_cast<double>(p.moved_m));
       if (s.code == StatusCode::capacity_exceeded && out.ok()) out = s;
       drain();
     }

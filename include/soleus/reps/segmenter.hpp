@@ -249,6 +249,23 @@
 //   next reps, with no rest before them, count only from the next rest).
 //   No simulated heel raise comes within 1 g (the bouncy shank's |a|
 //   reaches ~0.6 g of excess).
+//   Strides carry the foot away (issue 16, stairs). Not every stride ends
+//   in a 1 g impact: on stairs the foot lands flat or on the forefoot
+//   (McFadyen & Winter 1988, J Biomech 21:733), and a stair stride by its
+//   angle is a quick raise with no top pause (push-off to 35-40 deg in
+//   ~0.3 s, the swing back, the loading) followed by a short flat stance: a
+//   simulated hour of stairs (sim/day.hpp) gave ~250 "reps" by the angle and
+//   |a|. What no heel raise does is carry the sensor away: the forefoot
+//   stays planted and the sensor comes back to where it rested (within
+//   its 1-3 deg rest shift: <= 0.013 m), while a stride moves the foot a
+//   stair tread and a riser (>= 0.27 m) or a level stride (>= 0.6 m). With
+//   the sensor's displacement since its last rest (pushed by the IMU chain:
+//   reps::ImuRepCounter integrates the specific force between zero-velocity
+//   moments, as foot-mounted inertial navigation does), a movement that did
+//   not hold its top and ended kStrideMin_m (0.15 m) or more away is a
+//   stride too (carried_away()). Known only within 1.2 s of a rest (the
+//   double integral's error grows as t^2): a bouncy set's later reps, with
+//   no rest between them, are not judged.
 //
 // - Leaving rest (start_threshold): a movement starts when the smoothed
 //   angle rises on_threshold() above the floor, on_fraction of the recent
@@ -791,6 +808,17 @@ class Segmenter {
   template <int Q>
   Status push(double t_s, double angle_deg, double acc_norm_mps2, double off_axis_dps, double rate_dps,
               EventQueue<Q>& out) {
+    return push(t_s, angle_deg, acc_norm_mps2, off_axis_dps, rate_dps, std::nan(""), out);
+  }
+  // The same with the sensor's displacement (m) since it was last at rest
+  // with zero velocity, from an IMU (reps::ImuRepCounter): it lets finalize()
+  // tell a stride, which carries the foot away, from a heel raise, which
+  // brings it back (header, "Strides"). NaN: not known (the rule is then off
+  // for the movements it would judge).
+  template <int Q>
+  Status push(double t_s, double angle_deg, double acc_norm_mps2, double off_axis_dps, double rate_dps,
+              double moved_m,
+              EventQueue<Q>& out) {
     if (!configured_) return Status{StatusCode::not_ready, "segmenter: call init() first"};
     if (!std::isfinite(t_s) || !std::isfinite(angle_deg)) {
       ++stats_.bad_samples;
@@ -814,11 +842,11 @@ class Segmenter {
       y = filter_.process(angle_deg);
     }
     if (SOLEUS_UNLIKELY(pend_)) {
-      push_pending(t_s, angle_deg, y, acc_norm_mps2, off_axis_dps, rate_dps, out);
+      push_pending(t_s, angle_deg, y, acc_norm_mps2, off_axis_dps, rate_dps, moved_m, out);
       return overflow_ ? Status::capacity("event queue full: event dropped") : Status::success();
     }
     update_noise(angle_deg);
-    hist_push(t_s, angle_deg, y, acc_norm_mps2, off_axis_dps, rate_dps);
+    hist_push(t_s, angle_deg, y, acc_norm_mps2, off_axis_dps, rate_dps, moved_m);
     if (contact_.active) watch_contact(t_s, angle_deg, out);
     step(t_s, angle_deg, y, out);
     t_prev_ = t_s;
@@ -862,8 +890,8 @@ class Segmenter {
   // stepped through the state machine once the verdict is in (resolve_pending).
   template <int Q>
   SOLEUS_NOINLINE void push_pending(double t_s, double angle_deg, double y, double acc_norm_mps2, double off_axis_dps,
-                                    double rate_dps, EventQueue<Q>& out) {
-    hist_push(t_s, angle_deg, y, acc_norm_mps2, off_axis_dps, rate_dps);
+                                    double rate_dps, double moved_m, EventQueue<Q>& out) {
+    hist_push(t_s, angle_deg, y, acc_norm_mps2, off_axis_dps, rate_dps, moved_m);
     pend_store(t_s, angle_deg, y);
     if (t_s >= pend_until_ || pend_n_ == kPendMax || heel_strike_near(pend_en_) ||
         impact_span_passed(pend_lo_, received()))
@@ -912,8 +940,9 @@ class Segmenter {
     float acc;  // |a| of the sample (m/s^2), NaN when not known
     float off;  // off-axis angular rate (deg/s, "Hold wobble"), NaN when not known
     float rate; // angular rate about the axis (deg/s, "Rose without turning"), NaN when not known
+    float moved;  // displacement since the last rest at zero velocity (m, "Strides"), NaN when not known
   };
-  void hist_push(double t, double x, double y, double acc, double off, double rate) {
+  void hist_push(double t, double x, double y, double acc, double off, double rate, double moved) {
     Slot& s = hist_[hist_total_ % HistoryCapacity];
     s.t = t;
     s.x = static_cast<float>(x);
@@ -921,6 +950,7 @@ class Segmenter {
     s.acc = static_cast<float>(acc);
     s.off = static_cast<float>(off);
     s.rate = static_cast<float>(rate);
+    s.moved = static_cast<float>(moved);
     ++hist_total_;
     if (hist_n_ < HistoryCapacity) ++hist_n_;
     if (!pend_) newest_ = static_cast<std::int64_t>(hist_total_) - 1;
@@ -2810,7 +2840,7 @@ class Segmenter {
     // A stride, not a raise (header, "Strides"): the movement ends at a heel
     // strike without having held its top (toe-off runs into swing, swing
     // into heel strike).
-    const bool stride = r.hold_s < kLoneTopPause_s && heel_strike_near(en);
+    const bool stride = r.hold_s < kLoneTopPause_s && (heel_strike_near(en) || carried_away(en));
     // A rise faster than min_eccentric_s is a transient (toe-off, a kick),
     // as a lowering that fast is (quick raises rise in 0.25-0.6 s, DESIGN.md).
     // Bouncy sets (issue 16): a movement with no rest before it counts when
@@ -3511,6 +3541,14 @@ class Segmenter {
   // Strides (header): true when |a| exceeds g by kHeelStrike_mps2 within
   // kLoadingResponse_s of t_s (raw time axis): a heel strike's impact. False
   // when |a| is not known there.
+  // The sensor ended the movement kStrideMin_m or more from where it rested
+  // before it (header, "Strides"): a stride, which carries the foot away.
+  bool carried_away(double t_s) const {
+    const std::int64_t k = lower_bound(t_s);
+    if (k > received()) return false;
+    const double d = static_cast<double>(at(k).moved);
+    return std::isfinite(d) && d >= kStrideMin_m;
+  }
   bool heel_strike_near(double t_s) const {
     for (std::int64_t k = lower_bound(t_s - kLoadingResponse_s); k <= received() && at(k).t <= t_s + kLoadingResponse_s;
          ++k) {
@@ -4389,6 +4427,14 @@ class Segmenter {
   // heel down hard (from ~0.35-0.5 m/s, header "Strides": the 2 g
   // assumption) without holding its top would be read as strides.
   static constexpr double kHeelStrike_mps2 = kHeelStrikeExcess_g * kStandardGravity_mps2;  // core/physical.hpp
+  // Strides carry the foot away (header, "Strides"): the shortest stride
+  // moves it one stair tread, >= 0.254 m (the residential minimum, IRC
+  // R311.7.5.2; 0.28 m typical) and a riser up or down (0.1-0.2 m), >= 0.27 m
+  // in all; level gait twice a step of >= 0.3 m. A heel raise brings the
+  // sensor back to where it rested, within its rest shift (1-3 deg, DESIGN.md,
+  // x a lever <= 0.25 m: <= 0.013 m). Halfway between, 0.15 m, leaves each
+  // side ~0.12 m for the integration's error (ImuRepCounter, kCarryWindow_s).
+  static constexpr double kStrideMin_m = 0.15;
   // Heel strike to foot flat, the loading response: 0-10 % of a 0.9-1.25 s
   // gait cycle, 0.09-0.125 s (Perry 1992, Gait Analysis; stride frequency
   // 0.8-1.1 Hz): the impact lies within it of the angle's heel-contact

@@ -305,7 +305,13 @@ class RepCounter {
   // NaN: unknown), for the segmenter's rule on rises the gyro does not
   // account for (segmenter.hpp, "Rose without turning").
   Status push(double t_s, double angle_deg, double acc_norm_mps2, double off_axis_dps, double rate_dps) {
-    Status st = seg_.push(t_s, angle_deg, acc_norm_mps2, off_axis_dps, rate_dps, stage_);
+    return push(t_s, angle_deg, acc_norm_mps2, off_axis_dps, rate_dps, std::nan(""));
+  }
+  // And the sensor's displacement since it was last at rest (m; NaN:
+  // unknown), for the segmenter's stride rule (segmenter.hpp, "Strides").
+  Status push(double t_s, double angle_deg, double acc_norm_mps2, double off_axis_dps, double rate_dps,
+              double moved_m) {
+    Status st = seg_.push(t_s, angle_deg, acc_norm_mps2, off_axis_dps, rate_dps, moved_m, stage_);
     Status st2 = drain(t_s);
     if (!st.ok() && st.code != StatusCode::capacity_exceeded) return st;
     return st2.ok() ? st : st2;

@@ -34,10 +34,18 @@
 //    the walker turns 90-180 deg over 2-3 strides, the foot yawing while it
 //    swings (step turns; the stance foot stays planted).
 //  * stairs: cadence 1.3-1.8 steps/s, push-off from the forefoot to +35..+40
-//    deg, the toes raised 5-10 deg to clear the step nose, 0.17 m per step up
-//    or down (Riener et al. 2002, Gait Posture 15): the swing peaks at only
-//    ~150-220 deg/s in this model (the foot turns less than on the level; no
-//    measured figure for foot-worn gyros on stairs was at hand).
+//    deg, 0.17 m per step up or down (Riener et al. 2002, Gait Posture 15):
+//    the swing peaks at only ~150-220 deg/s in this model (the foot turns less
+//    than on the level; no measured figure for foot-worn gyros on stairs was
+//    at hand). Going up, the toes are raised 5-10 deg to clear the step nose
+//    and the foot lands flat to heel first. Going down, the foot lands on the
+//    forefoot, pitched 10-25 deg toes-down (the ankle plantar-flexed 15-25 deg
+//    at initial contact in descent: McFadyen & Winter 1988, J Biomech 21:733;
+//    Riener et al. 2002), and the heel is lowered under load onto the tread
+//    during weight acceptance (0-14 % of the cycle: Zachazewski et al. 1993,
+//    J Rehabil Res Dev 30:412): an eccentric lowering of the calf, the shape
+//    of a heel raise's lowering, 1.1-1.5 s after the push-off's plantar
+//    flexion, which the rep engine must not read as a raise.
 //  * standing: sway of 0.3-1 deg at 0.1-0.6 Hz (quiet stance; Winter 1995),
 //    a weight shift of 2-4 deg every 20-60 s.
 //  * sitting: the foot flat or tilted under the chair, fidgets of 2-4 deg every
@@ -116,6 +124,7 @@ struct DayConfig {
   // Bout mix (relative weights) and lengths.
   double w_sit = 3, w_sit_pumps = 1, w_stand = 1.5, w_walk = 3, w_stairs = 0.7, w_raises = 0.6, w_cycle = 0.6;
   double sit_max_s = 100.0 * 60.0;  // sitting bouts 5 min .. this
+  std::array<double, 2> stand_s{60.0, 480.0};  // standing bouts' length range (a pause on a landing: a few s)
   bool cycling = true;
 };
 
@@ -210,6 +219,11 @@ class DaySimulator {
   const DayTruth& truth() const { return truth_; }
   std::uint64_t samples() const { return n_; }
   const std::array<double, 3>& gyro_bias_dps() const { return bias_; }
+  // The foot's pitch axis in the sensor frame, positive = plantar flexion
+  // (toes down): the world's y axis (x forward, z up) under the mounting
+  // rotation (orient(): sensor -> world = yaw * pitch * roll * mounting), so
+  // the rep chain can be given the true axis.
+  std::array<double, 3> sagittal_axis_sensor() const { return day_detail::rot_inv(mount_, {0.0, 1.0, 0.0}); }
 
   // The next sample (acc m/s^2, gyro deg/s, sensor frame); false at the end.
   bool next(double& t_s, float* acc, float* gyro) {
@@ -464,7 +478,7 @@ class DaySimulator {
       }
       case DayActivity::stand: {
         b.sway_deg = r.uniform(0.3, 1.0);
-        const double dur = r.uniform(60.0, 480.0);
+        const double dur = r.uniform(cfg_.stand_s[0], cfg_.stand_s[1]);
         b.end_s = t + dur;
         for (double f = t + r.uniform(20, 60); f < b.end_s - 10; f += r.uniform(20, 60))
           b.moves.push_back({f, f + r.uniform(1.0, 2.0), r.uniform(2.0, 4.0) * (r.uniform() < 0.5 ? -1 : 1), 0, 0});
@@ -494,7 +508,10 @@ class DaySimulator {
         const double step_m = stairs ? 0.3 : 0.45 + 0.15 * cad;  // step length grows with cadence
         b.offset_deg = stairs ? (r.uniform() < 0.5 ? 1.0 : -1.0) * 0.17 / 0.3 : 0.0;  // rise per metre
         const int strides = stairs ? 8 + static_cast<int>(r.uniform(0, 25)) : 30 + static_cast<int>(r.uniform(0, 800));
-        const double hs = stairs ? -r.uniform(5.0, 10.0) : -r.uniform(15.0, 22.0);
+        // Contact angle (negative: toes up). Stairs down: forefoot contact,
+        // toes down (see the header); one draw either way.
+        const double hs = stairs ? (b.offset_deg < 0.0 ? r.uniform(10.0, 25.0) : -r.uniform(5.0, 10.0))
+                                 : -r.uniform(15.0, 22.0);
         const double to = stairs ? r.uniform(35.0, 40.0) : r.uniform(40.0, 50.0) + 15.0 * (cad - 1.4) / 0.8;
         double s = t + r.uniform(1.0, 3.0);  // heel-off of the first stride
         int next_turn = stairs ? strides : 10 + static_cast<int>(r.uniform(0, 50));
