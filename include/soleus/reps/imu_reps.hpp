@@ -622,6 +622,7 @@ class ImuRepCounter {
   float tr_g_mps2_ = 0.0f;  // 0: not yet learned
   double tr_quiet_s_ = 0.0;
   double tr_since_v0_s_ = kCarryWindow_s + 1.0;
+  double tr_judged_until_s_ = -1.0;  // the displacement is judged up to this time since the rest (leave_rest())
   void update_translation(const float* acc) {
     const auto& f = tracker_.orientation();
     const double dt = f.last_dt_s();
@@ -648,21 +649,12 @@ class ImuRepCounter {
         const float km = static_cast<float>(dt < kRestMean_s ? dt / kRestMean_s : 1.0);
         tr_a_rest_ += km * (a - tr_a_rest_);
       }
-      tr_v_.setZero();
-      tr_p_.setZero();
       tr_q_ = f.quaternion();
       tr_since_v0_s_ = 0.0;
       return;
     }
     if (!(tr_g_mps2_ > 0.0f)) return;
-    if (tr_since_v0_s_ == 0.0) {
-      // Leaving the rest: the attitude levelled on the rest's mean specific
-      // force (gravity, at zero velocity), not the filter's, which smooths
-      // the accelerometer and lagged ~1 deg behind it: 1 deg of tilt is
-      // 0.17 m/s^2, 0.19 m of displacement in 1.5 s.
-      const Vec3 up_world = tr_q_ * tr_a_rest_;
-      tr_q_ = Quat::FromTwoVectors(up_world, Vec3::UnitZ()) * tr_q_;
-    }
+    if (tr_since_v0_s_ == 0.0) leave_rest();
     tr_since_v0_s_ += dt;
     if (tr_since_v0_s_ > kCarryWindow_s) return;
     // The attitude by the gyro alone from the zero-velocity moment on (as
@@ -681,16 +673,28 @@ class ImuRepCounter {
     tr_v_ += a_world * h;
     tr_p_ += tr_v_ * h;
   }
-  double moved_m() const {
-    if (!(tr_since_v0_s_ <= kCarryWindow_s && tr_g_mps2_ > 0.0f)) return std::numeric_limits<double>::quiet_NaN();
-    // The gyro bias's error tilts the attitude by e t, displacing by
-    // g e t^3 / 6: with e = 3 SDs of the filter's estimate (per axis,
-    // three axes) it must stay under kBiasDrift_m (until the bias is
-    // learned at the first rests, nothing is judged: a 3 deg/s power-on
-    // bias gives 0.29 m in 1.5 s).
-    const double t = tr_since_v0_s_;
+  // Leaving a rest (once per movement, out of line): the integrals start
+  // at zero, the attitude levelled on the rest's mean specific force
+  // (gravity, at zero velocity), not the filter's, which smooths the
+  // accelerometer and lagged ~1 deg behind it (1 deg of tilt is 0.17 m/s^2,
+  // 0.12 m of displacement in 1.2 s), and the time up to which the
+  // displacement is judged: the gyro bias's error tilts the attitude by
+  // e t, displacing by g e t^3 / 6, which with e = 3 SDs of the filter's
+  // estimate (per axis, three axes) must stay under kBiasDrift_m (until the
+  // bias is learned at the first rests nothing is judged: a 3 deg/s
+  // power-on bias gives 0.15 m in 1.2 s).
+  SOLEUS_NOINLINE void leave_rest() {
+    tr_v_.setZero();
+    tr_p_.setZero();
+    const Vec3 up_world = tr_q_ * tr_a_rest_;
+    tr_q_ = Quat::FromTwoVectors(up_world, Vec3::UnitZ()) * tr_q_;
     const double e = 3.0 * std::sqrt(3.0 * static_cast<double>(tracker_.orientation().bias_var_rps2()));
-    if (kStandardGravity_mps2 * e * t * t * t / 6.0 > kBiasDrift_m) return std::numeric_limits<double>::quiet_NaN();
+    const double t_bias_s = e > 0.0 ? std::cbrt(6.0 * kBiasDrift_m / (kStandardGravity_mps2 * e)) : kCarryWindow_s;
+    tr_judged_until_s_ = t_bias_s < kCarryWindow_s ? t_bias_s : kCarryWindow_s;
+  }
+  double moved_m() const {
+    if (!(tr_since_v0_s_ <= tr_judged_until_s_)) return std::numeric_limits<double>::quiet_NaN();
+    if (tr_since_v0_s_ == 0.0) return 0.0;  // at the rest (the integrals restart when it is left)
     return static_cast<double>(tr_p_.norm());
   }
   double off_axis_rate_dps() const {
@@ -725,6 +729,7 @@ class ImuRepCounter {
     tr_g_mps2_ = 0.0f;
     tr_quiet_s_ = 0.0;
     tr_since_v0_s_ = kCarryWindow_s + 1.0;
+    tr_judged_until_s_ = -1.0;
     decim_k_ = decim_ - 1;  // the first sample is taken
     was_valid_ = tracker_.valid();
     sign_corrections_seen_ = 0;
