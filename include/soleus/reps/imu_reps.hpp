@@ -578,35 +578,42 @@ class ImuRepCounter {
   }
   // Translation since the sensor last rested with zero velocity (segmenter.hpp,
   // "Strides": a stride carries the foot away, a heel raise brings it back).
-  // The specific force, rotated to the world by the orientation filter, less
-  // gravity, is integrated twice (strapdown inertial navigation with
-  // zero-velocity updates, as foot-mounted pedestrian navigation does: Foxlin
-  // 2005, IEEE Comput Graph Appl 25(6):38; Skog et al. 2010, IEEE Trans
-  // Biomed Eng 57:2657). Zero velocity: kZuptSpan_s turning under
-  // kZuptRate_rps (3 deg/s) with |a| within kZuptAcc_mps2 of gravity: a foot
-  // flat in stance (0.2-0.4 s between strides, Perry & Burnfield 2010), a
-  // raise's rest or its held top (the forefoot planted, every point of the
-  // foot turning about it: v = w x r, 0.013 m/s at 3 deg/s and r <= 0.25 m),
-  // not the turning point of a quick movement (a shank's bouncy rep peaking
-  // at 12 deg/s stays under 3 deg/s for ~0.06 s there, while accelerating:
-  // at 10 deg/s such points passed, and their acceleration, taken for
-  // gravity, tilted the attitude by 3 deg). Velocity, position and attitude restart there only at a rest, where
-  // no judged movement can be: after kRestZupt_s of it (the stride rule
-  // judges only movements whose top lasted under kLoneTopPause_s, 0.4 s: a
-  // raise's top is no new origin, it must come back down to the rest it
-  // left), or, once the segmenter runs (the axis locked), while it rests. A
-  // quiet turning point inside a movement restarts nothing: the filter's
-  // attitude there is pulled by the movement's accelerations. Before the
-  // lock the ring keeps the displacement for the replay. Gravity is |a| at those moments (the
-  // accelerometer's scale error cancels). Known only within kCarryWindow_s
-  // of the last zero velocity: the error of a double integral grows as t^2
-  // (a 1 deg tilt error, 0.17 m/s^2, gives 0.12 m in 1.2 s), and a
-  // stride's push-off and swing last <= 60 % of a 2 s stride (heel-off at
-  // 40 % of the cycle: Perry & Burnfield 2010; stairs at 1.3-1.8 steps/s,
-  // Riener et al. 2002, and level gait down to 60 steps/min): a bouncy set's
-  // later reps, with no rest, are not judged. (1.5 s let the drift of the
-  // quick sets' first reps reach the 0.15 m: 5 bouncy sets of ~3000 lost on
-  // the development ranges; 1.2 s none.)
+  // The specific force, rotated to the world, less gravity, is integrated
+  // twice (strapdown inertial navigation with zero-velocity updates, as
+  // foot-mounted pedestrian navigation does: Foxlin 2005, IEEE Comput Graph
+  // Appl 25(6):38; Skog et al. 2010, IEEE Trans Biomed Eng 57:2657); the
+  // attitude is the gyro's alone from the rest on, levelled on the rest's
+  // mean specific force (leave_rest()).
+  // Zero velocity: kZuptSpan_s turning under kZuptRate_rps (3 deg/s) with
+  // |a| within kZuptAcc_mps2 of gravity: a foot flat in stance (0.2-0.4 s
+  // between strides, Perry & Burnfield 2010), a raise's rest or its held top
+  // (the forefoot planted, every point of the foot turning about it: v = w x
+  // r, 0.013 m/s at 3 deg/s and r <= 0.25 m), not the turning point of a
+  // quick movement (a shank's bouncy rep peaking at 12 deg/s stays under 3
+  // deg/s for ~0.06 s there, while accelerating: at 10 deg/s such points
+  // passed, and their acceleration, taken for gravity, tilted the attitude
+  // by 3 deg).
+  // The integrals restart only at a rest, where no judged movement can be:
+  // after kRestZupt_s of it (the stride rule judges only movements whose top
+  // lasted under kLoneTopPause_s, 0.4 s: a raise's top is no new origin, it
+  // must come back down to the rest it left), or, once the segmenter runs
+  // (the axis locked), while it rests. A quiet turning point inside a
+  // movement restarts nothing. Before the lock the ring keeps the
+  // displacement for the replay. Gravity is |a| at the rests (the
+  // accelerometer's scale error cancels).
+  // Known only within kCarryWindow_s of the rest: the error of a double
+  // integral grows as t^2 (a 1 deg tilt error, 0.17 m/s^2, gives 0.12 m in
+  // 1.2 s), and a stride's push-off and swing last <= 60 % of a 2 s stride
+  // (heel-off at 40 % of the cycle: Perry & Burnfield 2010; stairs at
+  // 1.3-1.8 steps/s, Riener et al. 2002, and level gait down to 60
+  // steps/min): a bouncy set's later reps, with no rest, are not judged.
+  // (1.5 s let the drift of quick sets' first reps reach 0.15 m: 5 bouncy
+  // sets of ~3000 lost on the development ranges; 1.2 s none.)
+  // Limits (stated): an accelerometer's zero-g offset (up to 0.05 g in
+  // consumer parts; not in our simulators) rotates with the sensor and adds
+  // up to |offset| x sin(range) to the acceleration's error (~0.1 m in a 1 s,
+  // 40 deg movement); the first movement of a stream, before any rest, is
+  // not judged.
   static constexpr double kZuptSpan_s = 0.1;
   static constexpr float kZuptRate_rps = static_cast<float>(3.0 / 57.295779513082320876798);
   static constexpr float kZuptAcc_mps2 = 0.5f;  // 0.05 g: sway and noise pass, a foot's swing does not
