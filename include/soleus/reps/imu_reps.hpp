@@ -584,9 +584,12 @@ class ImuRepCounter {
   // Appl 25(6):38; Skog et al. 2010, IEEE Trans Biomed Eng 57:2657); the
   // attitude is the gyro's alone from the rest on, levelled on the rest's
   // mean specific force (leave_rest()).
-  // Zero velocity: kZuptSpan_s turning under kZuptRate_rps (3 deg/s) with
-  // |a| within kZuptAcc_mps2 of gravity: a foot flat in stance (0.2-0.4 s
-  // between strides, Perry & Burnfield 2010), a raise's rest or its held top
+  // Zero velocity: kZuptSpan_s (0.2 s) turning under kZuptRate_rps (3 deg/s)
+  // with |a| within kZuptAcc_mps2 of gravity: a foot flat in stance (0.2-0.4
+  // s between strides, Perry & Burnfield 2010; 0.1 s also passed a shank's
+  // slow turn inside a bouncy set, whose acceleration then levelled the
+  // attitude 0.25 m astray: test BouncySetOpeningPartialUnderAStaleThreshold
+  // Counts, seed 485), a raise's rest or its held top
   // (the forefoot planted, every point of the foot turning about it: v = w x
   // r, 0.013 m/s at 3 deg/s and r <= 0.25 m), not the turning point of a
   // quick movement (a shank's bouncy rep peaking at 12 deg/s stays under 3
@@ -614,7 +617,7 @@ class ImuRepCounter {
   // up to |offset| x sin(range) to the acceleration's error (~0.1 m in a 1 s,
   // 40 deg movement); the first movement of a stream, before any rest, is
   // not judged.
-  static constexpr double kZuptSpan_s = 0.1;
+  static constexpr double kZuptSpan_s = 0.2;
   static constexpr float kZuptRate_rps = static_cast<float>(3.0 / 57.295779513082320876798);
   static constexpr float kZuptAcc_mps2 = 0.5f;  // 0.05 g: sway and noise pass, a foot's swing does not
   static constexpr double kCarryWindow_s = 1.2;
