@@ -1845,18 +1845,24 @@ class Segmenter {
     s.valid = true;
     s.k = newest();
     s.t_prev = t;  // the sample stepped now: the replay's first step follows it
-    s.b = b_;
-    s.anchor = anchor_;
-    s.still_start = still_start_;
-    s.rest_dwell = rest_dwell_;
-    s.rest_ep_start = rest_ep_start_;
-    s.rest_ep_end = rest_ep_end_;
-    s.rest_ep_level = rest_ep_level_;
-    s.dip_left_level = dip_left_level_;
-    s.floor_lowered_t = floor_lowered_t_;
-    s.ep_base = ep_base_;
-    s.rest_ep_left_up = rest_ep_left_up_;
-    s.cm_armed = cm_armed_;
+    each_rest_field(s, [](auto& saved, auto& live) { saved = live; });
+  }
+  // The rest state's members paired with their snapshot's, listed once:
+  // save_open_rest() copies them one way, replay_opening_partial() back.
+  template <class Snap, class Copy>  // Snap: OpenRestSnap (declared below)
+  void each_rest_field(Snap& s, Copy copy) {
+    copy(s.b, b_);
+    copy(s.anchor, anchor_);
+    copy(s.still_start, still_start_);
+    copy(s.rest_dwell, rest_dwell_);
+    copy(s.rest_ep_start, rest_ep_start_);
+    copy(s.rest_ep_end, rest_ep_end_);
+    copy(s.rest_ep_level, rest_ep_level_);
+    copy(s.dip_left_level, dip_left_level_);
+    copy(s.floor_lowered_t, floor_lowered_t_);
+    copy(s.ep_base, ep_base_);
+    copy(s.rest_ep_left_up, rest_ep_left_up_);
+    copy(s.cm_armed, cm_armed_);
   }
   // A bouncy set that opens with a partial raise under the stale start
   // threshold. A new set's opening movement crosses lone_start_threshold:
@@ -1904,21 +1910,10 @@ class Segmenter {
     }
     if (!(dwell < cfg_.min_rest_s && after_opening_partial(ep0))) return false;
     if (!(floor_start_threshold() < start_threshold(t))) return false;  // it would start as it did
-    const OpenRestSnap s = open_snap_;
+    OpenRestSnap s = open_snap_;
     open_snap_.valid = false;
     const std::int64_t k_now = newest();
-    b_ = s.b;
-    anchor_ = s.anchor;
-    still_start_ = s.still_start;
-    rest_dwell_ = s.rest_dwell;
-    rest_ep_start_ = s.rest_ep_start;
-    rest_ep_end_ = s.rest_ep_end;
-    rest_ep_level_ = s.rest_ep_level;
-    dip_left_level_ = s.dip_left_level;
-    floor_lowered_t_ = s.floor_lowered_t;
-    ep_base_ = s.ep_base;
-    rest_ep_left_up_ = s.rest_ep_left_up;
-    cm_armed_ = s.cm_armed;
+    each_rest_field(s, [](auto& saved, auto& live) { live = saved; });
     t_prev_ = s.t_prev;
     replaying_ = true;
     replay_open_ = true;
