@@ -2324,48 +2324,86 @@ class Segmenter {
   // evidence than short, small ones); all 0 under 5 samples. rss[] enters as 0.
   void shape_evidence(double w0, double w1, double from, double to, const double (&on)[3], const double (&T)[3],
                       double rss[3]) const {
-    int n = 0;
-    // Outside a shape's own span (t <= onset, or t >= onset + duration) its
-    // value is 0 or 1 without the division: for T > 0, d <= 0 gives u <= 0
-    // and d >= T gives u >= 1 (correctly rounded division is monotonic and
-    // 1 is exact), which shape_s() maps to the same 0 and 1. About half the
-    // window lies there (it reaches 0.6 D past either crossing), and these
-    // loops run over every sample of every phase several times per rep.
-    const bool spans_ok = T[0] > 0.0 && T[1] > 0.0 && T[2] > 0.0;
-    // Inside the span, u = d / T as d times 1/T (issue 16: three double
-    // divisions per sample of every window become multiplications). The
-    // product is within an ulp of the quotient (1e-16 relative): a template
-    // value moves by < 1e-15 of the range, against residuals of the angle's
-    // noise (0.05-0.3 deg); shape_s() clamps u to [0, 1] either way.
-    const double inv_T[3] = {1.0 / T[0], 1.0 / T[1], 1.0 / T[2]};
-    // The sums, onsets, durations and the newest index as locals: rss[] may
-    // be a member (rss_c_), and a store through it made the compiler reload
-    // newest_, on[] and T[] on every sample (issue 16; the same operations in
-    // the same order).
-    double sum[3] = {rss[0], rss[1], rss[2]};
-    const double on_s[3] = {on[0], on[1], on[2]}, T_s[3] = {T[0], T[1], T[2]};
-    const std::int64_t last = newest();
-    // A template value v placed between the phase's levels. Outside the
-    // spans v is exactly 0 or 1, where the product is exact, so those two
-    // levels are computed once (the same bits as in the loop).
-    const auto level = [from, to](double v) { return from + (to - from) * v; };
-    const double level0 = level(0.0), level1 = level(1.0);
-    for (std::int64_t k = lower_bound(w0); k <= last && at(k).t <= w1; ++k) {
-      const double x = at(k).x;
-      for (int sh = 0; sh < 3; ++sh) {
-        const double d = at(k).t - on_s[sh];
-        const double m = !spans_ok ? level(shape_s(sh, d / T_s[sh]))
-                                   : (d <= 0.0 ? level0 : (d >= T_s[sh] ? level1 : level(shape_s_above_0(sh, d * inv_T[sh]))));
-        const double e = x - m;
-        sum[sh] += e * e;
-      }
-      ++n;
+    // The window's samples: [k0, k_end), k_end the first after w1 (a
+    // binary search, as lower_bound).
+    const std::int64_t k0 = lower_bound(w0);
+    std::int64_t k_end = k0, hi = newest() + 1;
+    while (k_end < hi) {
+      const std::int64_t mid = k_end + (hi - k_end) / 2;
+      if (at(mid).t <= w1) k_end = mid + 1; else hi = mid;
     }
-    for (int sh = 0; sh < 3; ++sh) rss[sh] = sum[sh];
+    const int n = static_cast<int>(k_end - k0);
+    // A template value v placed between the phase's levels.
+    const auto level = [from, to](double v) { return from + (to - from) * v; };
+    if (T[0] > 0.0 && T[1] > 0.0 && T[2] > 0.0) {
+      rss[0] = shape_rss<0>(k0, k_end, from, to, on[0], T[0]);
+      rss[1] = shape_rss<1>(k0, k_end, from, to, on[1], T[1]);
+      rss[2] = shape_rss<2>(k0, k_end, from, to, on[2], T[2]);
+    } else {
+      double sum[3] = {rss[0], rss[1], rss[2]};
+      for (std::int64_t k = k0; k < k_end; ++k)
+        for (int sh = 0; sh < 3; ++sh) {
+          const double e = at(k).x - level(shape_s(sh, (at(k).t - on[sh]) / T[sh]));
+          sum[sh] += e * e;
+        }
+      for (int sh = 0; sh < 3; ++sh) rss[sh] = sum[sh];
+    }
     double best = rss[0];
     for (int sh = 1; sh < 3; ++sh) best = rss[sh] < best ? rss[sh] : best;
     const double var = sigma2_ > 1e-4 ? sigma2_ : 1e-4;
     for (int sh = 0; sh < 3; ++sh) rss[sh] = n >= 5 ? (rss[sh] - best) / var : 0.0;
+  }
+  // One shape's residual sum over the samples [k0, k_end), onset `on`,
+  // duration T > 0 (shape_evidence). The window splits into three runs:
+  // before the onset (d = t - on <= 0: the template is 0, u <= 0), its span
+  // and after it (d >= T: the template is 1, u >= 1 as correctly rounded
+  // division is monotonic and 1 is exact). Sample times increase and a
+  // rounded difference is monotonic in t, so each run is contiguous: the
+  // runs need no test per sample, and the levels outside the span are
+  // computed once (where the product in from + (to - from) v is exact).
+  // Inside the span u = d / T as d times 1/T (issue 16: a multiplication,
+  // within an ulp of the quotient; shape_s_above_0 clamps u >= 1). One loop
+  // per shape, the shape a constant (issue 16, speed22: the three shapes in
+  // one loop tested each sample's run three times and the shape's
+  // polynomial by a switch; the same operations on each sum in the same
+  // order, so the same bits).
+  template <int Shape>
+  double shape_rss(std::int64_t k0, std::int64_t k_end, double from, double to, double on, double T) const {
+    const auto level = [from, to](double v) { return from + (to - from) * v; };
+    const double level0 = level(0.0), level1 = level(1.0), inv_T = 1.0 / T;
+    double sum = 0.0;
+    int run = 0;  // 0 before the onset, 1 within the span, 2 after it
+    // The ring's samples [k0, k_end) lie in at most two contiguous pieces.
+    const auto piece = [&](const Slot* p, const Slot* e) {
+      if (run == 0) {
+        for (; p < e && p->t - on <= 0.0; ++p) {
+          const double e0 = p->x - level0;
+          sum += e0 * e0;
+        }
+        if (p == e) return;
+        run = 1;
+      }
+      if (run == 1) {
+        for (; p < e; ++p) {
+          const double d = p->t - on;
+          if (d >= T) break;
+          const double e1 = p->x - level(shape_s_above_0(Shape, d * inv_T));
+          sum += e1 * e1;
+        }
+        if (p == e) return;
+        run = 2;
+      }
+      for (; p < e; ++p) {
+        const double e2 = p->x - level1;
+        sum += e2 * e2;
+      }
+    };
+    if (k_end <= k0) return sum;
+    const std::int64_t i0 = static_cast<std::int64_t>(static_cast<std::uint64_t>(k0) % HistoryCapacity);
+    const std::int64_t n = k_end - k0, n1 = n < HistoryCapacity - i0 ? n : HistoryCapacity - i0;
+    piece(hist_ + i0, hist_ + i0 + n1);
+    piece(hist_, hist_ + (n - n1));
+    return sum;
   }
   // The lowering's onset shape (issue 16): each candidate profile placed by
   // the f and g crossings (t_f, t_g: the first third of the lowering, away
