@@ -2284,6 +2284,10 @@ class Segmenter {
   // with d > 0 and T > 0 is never below zero, skip the test (issue 16).
   static double shape_s_above_0(int shape, double u) {
     if (u >= 1.0) return 1.0;
+    return shape_poly(shape, u);
+  }
+  // The shapes' profiles on 0 <= u < 1.
+  static double shape_poly(int shape, double u) {
     if (shape == 0) return u;
     if (shape == 1) {
       // 0.5 (1 - cos(pi u)) = sin^2(pi u / 2); sin by its Taylor series to
@@ -2371,39 +2375,60 @@ class Segmenter {
   double shape_rss(std::int64_t k0, std::int64_t k_end, double from, double to, double on, double T) const {
     const auto level = [from, to](double v) { return from + (to - from) * v; };
     const double level0 = level(0.0), level1 = level(1.0), inv_T = 1.0 / T;
-    double sum = 0.0;
-    int run = 0;  // 0 before the onset, 1 within the span, 2 after it
-    // The ring's samples [k0, k_end) lie in at most two contiguous pieces.
-    const auto piece = [&](const Slot* p, const Slot* e) {
-      if (run == 0) {
-        for (; p < e && p->t - on <= 0.0; ++p) {
-          const double e0 = p->x - level0;
-          sum += e0 * e0;
-        }
-        if (p == e) return;
-        run = 1;
+    // The runs' ends, by binary search on the same tests (d <= 0, d >= T).
+    const auto first_where = [this](std::int64_t lo, std::int64_t hi, auto pred) {
+      while (lo < hi) {
+        const std::int64_t mid = lo + (hi - lo) / 2;
+        if (pred(at(mid).t)) hi = mid; else lo = mid + 1;
       }
-      if (run == 1) {
-        for (; p < e; ++p) {
-          const double d = p->t - on;
-          if (d >= T) break;
-          const double e1 = p->x - level(shape_s_above_0(Shape, d * inv_T));
-          sum += e1 * e1;
-        }
-        if (p == e) return;
-        run = 2;
-      }
-      for (; p < e; ++p) {
-        const double e2 = p->x - level1;
-        sum += e2 * e2;
-      }
+      return lo;
     };
-    if (k_end <= k0) return sum;
-    const std::int64_t i0 = static_cast<std::int64_t>(static_cast<std::uint64_t>(k0) % HistoryCapacity);
-    const std::int64_t n = k_end - k0, n1 = n < HistoryCapacity - i0 ? n : HistoryCapacity - i0;
-    piece(hist_ + i0, hist_ + i0 + n1);
-    piece(hist_, hist_ + (n - n1));
+    const std::int64_t k_in = first_where(k0, k_end, [on](double t) { return t - on > 0.0; });
+    // The span ends where d >= T or where u = d / T (as d times 1/T) rounds
+    // up to 1 (shape_s_above_0's clamp): both give the level 1, and both
+    // tests are monotonic in t (a correctly rounded difference or product
+    // is), so the span's samples are a contiguous run with 0 < u < 1.
+    const std::int64_t k_out =
+        first_where(k_in, k_end, [on, T, inv_T](double t) { return t - on >= T || (t - on) * inv_T >= 1.0; });
+    double sum = 0.0;
+    each_piece(k0, k_in, [&](const Slot* p, std::int64_t n) {
+      for (std::int64_t i = 0; i < n; ++i) {
+        const double e = p[i].x - level0;
+        sum += e * e;
+      }
+    });
+    // Within the span the template values are computed a chunk at a time
+    // in a loop without the sum (which the compiler may vectorise: each
+    // value on its own, the same operations), then summed in order.
+    each_piece(k_in, k_out, [&](const Slot* p, std::int64_t n) {
+      constexpr std::int64_t kChunk = 32;
+      double e[kChunk];
+      for (std::int64_t c = 0; c < n; c += kChunk) {
+        const std::int64_t m = n - c < kChunk ? n - c : kChunk;
+        const Slot* q = p + c;
+        for (std::int64_t i = 0; i < m; ++i) {
+          e[i] = q[i].x - level(shape_poly(Shape, (q[i].t - on) * inv_T));
+        }
+        for (std::int64_t i = 0; i < m; ++i) sum += e[i] * e[i];
+      }
+    });
+    each_piece(k_out, k_end, [&](const Slot* p, std::int64_t n) {
+      for (std::int64_t i = 0; i < n; ++i) {
+        const double e = p[i].x - level1;
+        sum += e * e;
+      }
+    });
     return sum;
+  }
+  // f(p, n) on the ring's samples [k_a, k_b) as at most two contiguous
+  // pieces (n samples from p), in order.
+  template <class F>
+  void each_piece(std::int64_t k_a, std::int64_t k_b, F&& f) const {
+    if (k_b <= k_a) return;
+    const std::int64_t i0 = static_cast<std::int64_t>(static_cast<std::uint64_t>(k_a) % HistoryCapacity);
+    const std::int64_t n = k_b - k_a, n1 = n < HistoryCapacity - i0 ? n : HistoryCapacity - i0;
+    f(hist_ + i0, n1);
+    if (n > n1) f(hist_, n - n1);
   }
   // The lowering's onset shape (issue 16): each candidate profile placed by
   // the f and g crossings (t_f, t_g: the first third of the lowering, away
