@@ -2275,14 +2275,9 @@ class Segmenter {
       on += 0.5 * (lo + hi) * (off - on);
     }
   }
+  // A shape's profile at u = (t - onset) / duration: 0 before, 1 after.
   static double shape_s(int shape, double u) {
     if (u <= 0.0) return 0.0;
-    return shape_s_above_0(shape, u);
-  }
-  // shape_s() for u > 0 or u = +0 (each shape's polynomial gives +0 there,
-  // the same bits as shape_s's 0.0): the shape fits' spans, where u = d / T
-  // with d > 0 and T > 0 is never below zero, skip the test (issue 16).
-  static double shape_s_above_0(int shape, double u) {
     if (u >= 1.0) return 1.0;
     return shape_poly(shape, u);
   }
@@ -2328,14 +2323,9 @@ class Segmenter {
   // evidence than short, small ones); all 0 under 5 samples. rss[] enters as 0.
   void shape_evidence(double w0, double w1, double from, double to, const double (&on)[3], const double (&T)[3],
                       double rss[3]) const {
-    // The window's samples: [k0, k_end), k_end the first after w1 (a
-    // binary search, as lower_bound).
+    // The window's samples: [k0, k_end).
     const std::int64_t k0 = lower_bound(w0);
-    std::int64_t k_end = k0, hi = newest() + 1;
-    while (k_end < hi) {
-      const std::int64_t mid = k_end + (hi - k_end) / 2;
-      if (at(mid).t <= w1) k_end = mid + 1; else hi = mid;
-    }
+    const std::int64_t k_end = first_where(k0, newest() + 1, [w1](double t) { return t > w1; });
     const int n = static_cast<int>(k_end - k0);
     // A template value v placed between the phase's levels.
     const auto level = [from, to](double v) { return from + (to - from) * v; };
@@ -2359,33 +2349,28 @@ class Segmenter {
   }
   // One shape's residual sum over the samples [k0, k_end), onset `on`,
   // duration T > 0 (shape_evidence). The window splits into three runs:
-  // before the onset (d = t - on <= 0: the template is 0, u <= 0), its span
-  // and after it (d >= T: the template is 1, u >= 1 as correctly rounded
-  // division is monotonic and 1 is exact). Sample times increase and a
-  // rounded difference is monotonic in t, so each run is contiguous: the
-  // runs need no test per sample, and the levels outside the span are
-  // computed once (where the product in from + (to - from) v is exact).
-  // Inside the span u = d / T as d times 1/T (issue 16: a multiplication,
-  // within an ulp of the quotient; shape_s_above_0 clamps u >= 1). One loop
-  // per shape, the shape a constant (issue 16, speed22: the three shapes in
-  // one loop tested each sample's run three times and the shape's
-  // polynomial by a switch; the same operations on each sum in the same
-  // order, so the same bits).
+  // before the onset (d = t - on <= 0: the template is 0, as u <= 0), its
+  // span, and after it (d >= T: the template is 1, as u >= 1: correctly
+  // rounded division is monotonic and 1 is exact). Sample times increase
+  // and a rounded difference or product is monotonic, so each run is
+  // contiguous and its end is found by binary search instead of a test per
+  // sample; the levels outside the span are computed once (the product in
+  // from + (to - from) v is exact there). Inside the span u = d / T as d
+  // times 1/T (issue 16: a multiplication, within an ulp of the quotient).
+  // issue 16, speed22: one loop per shape with the shape a constant, and
+  // the span's template values computed in a loop of their own, which the
+  // compiler vectorises, then summed in the samples' order: each sum gets
+  // the same operations in the same order as the loop over the three
+  // shapes with its per-sample tests did (rep_event_hash identical), for
+  // ~50 fewer instructions per IMU sample.
   template <int Shape>
   double shape_rss(std::int64_t k0, std::int64_t k_end, double from, double to, double on, double T) const {
     const auto level = [from, to](double v) { return from + (to - from) * v; };
     const double level0 = level(0.0), level1 = level(1.0), inv_T = 1.0 / T;
-    // The runs' ends, by binary search on the same tests (d <= 0, d >= T).
-    const auto first_where = [this](std::int64_t lo, std::int64_t hi, auto pred) {
-      while (lo < hi) {
-        const std::int64_t mid = lo + (hi - lo) / 2;
-        if (pred(at(mid).t)) hi = mid; else lo = mid + 1;
-      }
-      return lo;
-    };
+    // The runs' ends, by binary search on the tests the runs are defined by.
     const std::int64_t k_in = first_where(k0, k_end, [on](double t) { return t - on > 0.0; });
     // The span ends where d >= T or where u = d / T (as d times 1/T) rounds
-    // up to 1 (shape_s_above_0's clamp): both give the level 1, and both
+    // up to 1 (shape_s's clamp): both give the level 1, and both
     // tests are monotonic in t (a correctly rounded difference or product
     // is), so the span's samples are a contiguous run with 0 < u < 1.
     const std::int64_t k_out =
@@ -2397,18 +2382,16 @@ class Segmenter {
         sum += e * e;
       }
     });
-    // Within the span the template values are computed a chunk at a time
-    // in a loop without the sum (which the compiler may vectorise: each
-    // value on its own, the same operations), then summed in order.
+    // Within the span (0 < u < 1, no clamp) the template values a chunk at
+    // a time in a loop without the sum (vectorisable: no branch, no
+    // dependence between samples), then summed in order.
     each_piece(k_in, k_out, [&](const Slot* p, std::int64_t n) {
       constexpr std::int64_t kChunk = 32;
       double e[kChunk];
       for (std::int64_t c = 0; c < n; c += kChunk) {
         const std::int64_t m = n - c < kChunk ? n - c : kChunk;
         const Slot* q = p + c;
-        for (std::int64_t i = 0; i < m; ++i) {
-          e[i] = q[i].x - level(shape_poly(Shape, (q[i].t - on) * inv_T));
-        }
+        for (std::int64_t i = 0; i < m; ++i) e[i] = q[i].x - level(shape_poly(Shape, (q[i].t - on) * inv_T));
         for (std::int64_t i = 0; i < m; ++i) sum += e[i] * e[i];
       }
     });
@@ -2419,6 +2402,16 @@ class Segmenter {
       }
     });
     return sum;
+  }
+  // The first index in [lo, hi) whose sample time satisfies pred, a test
+  // that, once true, stays true for later samples (hi if none).
+  template <class P>
+  std::int64_t first_where(std::int64_t lo, std::int64_t hi, P pred) const {
+    while (lo < hi) {
+      const std::int64_t mid = lo + (hi - lo) / 2;
+      if (pred(at(mid).t)) hi = mid; else lo = mid + 1;
+    }
+    return lo;
   }
   // f(p, n) on the ring's samples [k_a, k_b) as at most two contiguous
   // pieces (n samples from p), in order.
