@@ -2126,6 +2126,28 @@ TEST(HeelRaiseChain, QuietStanceShankHoldSwayingAtItsTopCounts) {
   expect_set_exact(Cond::hold, ImuPlacement::shank, 200.0, 383, 131.3, true);
 }
 
+// A lowering never rises past its top (segmenter.hpp, header; issue 16,
+// qstance21, quiet stance at a shank). After the steps between two sets the
+// angle read 1.7-3.5 deg under the still shank (the orientation filter
+// settling after gait) and came back up over ~2 s: a "rise" that held its
+// level. The next set's first raise dipped (its countermovement), which
+// opened the lowering state of that non-rep, and the set's raises then rose
+// and fell above its top for the rest of the set: never still near its floor
+// (the sway), never below its f level, so the whole set (or half of it) was
+// lost inside one "lowering". A rise above the movement's own top by more
+// than a held top's sway (kSwayReach_deg, Loram & Lakie 2002) and the rest
+// band now rejects it and steps the samples since its top again as rest.
+// Before: 0, 0, 0 and 4 of 8 reps in these sets; after: 8 each. Fresh
+// development seeds 1001-1032 (between-sets shank with quiet stance).
+// Truth: the simulator.
+TEST(HeelRaiseChain, QuietStanceLoweringNeverRisesPastItsTop) {
+  using soleus::sim::ImuPlacement;
+  expect_set_exact(Cond::between, ImuPlacement::shank, 50.0, 1004, 82.1, true);
+  expect_set_exact(Cond::between, ImuPlacement::shank, 100.0, 1016, 85.7, true);
+  expect_set_exact(Cond::between, ImuPlacement::shank, 200.0, 1031, 73.0, true);
+  expect_set_exact(Cond::between, ImuPlacement::shank, 200.0, 1017, 56.0, true);
+}
+
 TEST(HeelRaiseChain, SlowLoweringEndsAtTheRestBeforeTheNextRise) {
   using soleus::sim::ImuPlacement;
   expect_set_exact(Cond::slow, ImuPlacement::foot, 100.0, 47, 98.05);
