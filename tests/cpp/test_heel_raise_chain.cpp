@@ -2148,6 +2148,24 @@ TEST(HeelRaiseChain, QuietStanceLoweringNeverRisesPastItsTop) {
   expect_set_exact(Cond::between, ImuPlacement::shank, 200.0, 1017, 56.0, true);
 }
 
+// A wobbling hold's top rises on (segmenter.hpp, header; issue 16,
+// qstance22, quiet stance at a shank). A single-leg hold's ankle-strategy
+// wobble turns the shank in the sagittal plane as well, so its held top
+// paused and then rose on by 1.3-2.7 deg, past the sway's reach: read as a
+// staircase of weight shifts, the 20-35 s isometric hold was dropped as a
+// posture change. An isometric hold that wobbled as a single-leg hold does
+// (off-axis rate RMS >= 2 deg/s) and came back to the rest it left is no
+// staircase. Before (main 4db7c8c): 0 of 1 in each set; after: 1. Fresh
+// development seeds 1601-1632. Truth: the simulator.
+TEST(HeelRaiseChain, QuietStanceWobblingHoldRisingOnCounts) {
+  using soleus::sim::ImuPlacement;
+  expect_set_exact(Cond::hold, ImuPlacement::shank, 50.0, 1606, 103.1, true);
+  expect_set_exact(Cond::hold, ImuPlacement::shank, 50.0, 1614, 120.6, true);
+  expect_set_exact(Cond::hold, ImuPlacement::shank, 200.0, 1616, 138.8, true);
+  expect_set_exact(Cond::hold, ImuPlacement::shank, 200.0, 1617, 152.2, true);
+  expect_set_exact(Cond::hold, ImuPlacement::shank, 200.0, 1628, 131.8, true);
+}
+
 TEST(HeelRaiseChain, SlowLoweringEndsAtTheRestBeforeTheNextRise) {
   using soleus::sim::ImuPlacement;
   expect_set_exact(Cond::slow, ImuPlacement::foot, 100.0, 47, 98.05);

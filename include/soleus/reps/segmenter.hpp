@@ -526,6 +526,29 @@
 // body sways above the ankle, may be as quiet, and counts by duration as it
 // did before the rule.
 //
+// A wobbling hold's top rises on (issue 16, qstance22, quiet stance at a
+// shank). A single-leg hold balances the body on one forefoot, and its
+// ankle-strategy corrections (0.5-3 Hz, Riemann et al. 2003, J Sport Rehabil
+// 12:13; 2-7 deg/s RMS on real holds, DESIGN.md) turn the shank about the
+// ankle in the sagittal plane too, on top of quiet stance's sway: a
+// component of rate RMS w at frequency f moves the angle by w / (2 pi f),
+// up to 2.2 deg at 7 deg/s and 0.5 Hz, over kSwayReach_deg. So a held top
+// paused kRisePause_s and rose on by 1.3-2.7 deg ("Sway on a raised shank's
+// top" admits up to kSwayReach_deg, and only when the first rise's lift was
+// resolved, which the wobble's rotation without lift dilutes: slopes
+// 0.22-0.23 m/rad, and a 20-40 s hold's rise has left a 200 Hz history by
+// its end), and the 20-40 s hold was dropped as a staircase of weight
+// shifts (stair, a posture change): 5 of the 10 isolated holds lost on fresh
+// dev seeds 1601-1632 (single-leg hold shank). A weight shift is made with
+// the heel on the floor, in quiet stance's sway (0.3-1 deg/s, Winter 1995;
+// fidget holds measured 0.5-1.3 deg/s off-axis, "Hold wobble"), and it does
+// not come back to the rest it left. An isometric hold that wobbled as a
+// single-leg hold does (off-axis rate RMS >= kHoldWobbleMin_dps over its
+// hold, wobbling_hold) and came back within a rest shift of the level it
+// left is therefore no staircase; the other posture-change tests still
+// apply. Holds with no off-axis rate (streams without it) are judged as
+// before.
+//
 // Sway under a shank raise (issue 16, quiet stance). The finishing state
 // rejects a movement that comes down well below where it started (gait
 // swings below its start, the heel cannot sink below its floor). A shank's
@@ -3091,9 +3114,13 @@ class Segmenter {
     // shank tilting forward to sit down after a standing "hold"), beyond
     // what a hold's wobble or sag brings back (low_max_: see there).
     const bool rose_again = low_max_ - p_decl_ > shift_max;
+    // A wobbling hold's top rises on (header, "A wobbling hold's top rises
+    // on"): an isometric hold that wobbled as a single-leg hold does and
+    // came back to the rest it left is no staircase of weight shifts.
+    const bool stair_change = stair && !(r.isometric && rest_shift <= shift_max && wobbling_hold(r.top_s, r.lower_start_s));
     // No posture change lifts the sensor like a heel raise (header, "Lift").
-    const bool posture_change = lone_rules && !lifted_raise && (rest_shift > shift_max || fell_in_ || deep_dip_ || stair ||
-                                               overshoot > shift_max || rose_again);
+    const bool posture_change = lone_rules && !lifted_raise && (rest_shift > shift_max || fell_in_ || deep_dip_ ||
+                                               stair_change || overshoot > shift_max || rose_again);
     // Held small movements are not a set yet: a full-sized one after them,
     // with no counted rep within kLoneGap_s before the chain, is judged as
     // lone (a weight shift running into a heel lift must not confirm a
@@ -3298,6 +3325,12 @@ class Segmenter {
   // the samples in [t0, t1] still in the history (an isometric hold's last
   // ~10-40 s: the wobble of a hold is steady), NaN when it is not known or
   // covers less than kHoldWobbleSpan_s.
+  // A wobbling hold's top rises on (header): the hold over [t0, t1] wobbled
+  // as a single-leg hold does (off-axis rate RMS >= kHoldWobbleMin_dps);
+  // false when not known. Out of line: rare (isometric staircases only).
+  SOLEUS_NOINLINE bool wobbling_hold(double t0, double t1) const {
+    return hold_off_axis_rms_dps(t0, t1) >= kHoldWobbleMin_dps;
+  }
   double hold_off_axis_rms_dps(double t0, double t1) const {
     double ss = 0.0;
     std::int64_t n = 0;
