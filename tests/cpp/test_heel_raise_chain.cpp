@@ -2126,6 +2126,46 @@ TEST(HeelRaiseChain, QuietStanceShankHoldSwayingAtItsTopCounts) {
   expect_set_exact(Cond::hold, ImuPlacement::shank, 200.0, 383, 131.3, true);
 }
 
+// A lowering never rises past its top (segmenter.hpp, header; issue 16,
+// qstance21, quiet stance at a shank). After the steps between two sets the
+// angle read 1.7-3.5 deg under the still shank (the orientation filter
+// settling after gait) and came back up over ~2 s: a "rise" that held its
+// level. The next set's first raise dipped (its countermovement), which
+// opened the lowering state of that non-rep, and the set's raises then rose
+// and fell above its top for the rest of the set: never still near its floor
+// (the sway), never below its f level, so the whole set (or half of it) was
+// lost inside one "lowering". A rise above the movement's own top by more
+// than a held top's sway (kSwayReach_deg, Loram & Lakie 2002) and the rest
+// band now rejects it and steps the samples since its top again as rest.
+// Before: 0, 0, 0 and 4 of 8 reps in these sets; after: 8 each. Fresh
+// development seeds 1001-1032 (between-sets shank with quiet stance).
+// Truth: the simulator.
+TEST(HeelRaiseChain, QuietStanceLoweringNeverRisesPastItsTop) {
+  using soleus::sim::ImuPlacement;
+  expect_set_exact(Cond::between, ImuPlacement::shank, 50.0, 1004, 82.1, true);
+  expect_set_exact(Cond::between, ImuPlacement::shank, 100.0, 1016, 85.7, true);
+  expect_set_exact(Cond::between, ImuPlacement::shank, 200.0, 1031, 73.0, true);
+  expect_set_exact(Cond::between, ImuPlacement::shank, 200.0, 1017, 56.0, true);
+}
+
+// A wobbling hold's top rises on (segmenter.hpp, header; issue 16,
+// qstance22, quiet stance at a shank). A single-leg hold's ankle-strategy
+// wobble turns the shank in the sagittal plane as well, so its held top
+// paused and then rose on by 1.3-2.7 deg, past the sway's reach: read as a
+// staircase of weight shifts, the 20-35 s isometric hold was dropped as a
+// posture change. An isometric hold that wobbled as a single-leg hold does
+// (off-axis rate RMS >= 2 deg/s) and came back to the rest it left is no
+// staircase. Before (main 4db7c8c): 0 of 1 in each set; after: 1. Fresh
+// development seeds 1601-1632. Truth: the simulator.
+TEST(HeelRaiseChain, QuietStanceWobblingHoldRisingOnCounts) {
+  using soleus::sim::ImuPlacement;
+  expect_set_exact(Cond::hold, ImuPlacement::shank, 50.0, 1606, 103.1, true);
+  expect_set_exact(Cond::hold, ImuPlacement::shank, 50.0, 1614, 120.6, true);
+  expect_set_exact(Cond::hold, ImuPlacement::shank, 200.0, 1616, 138.8, true);
+  expect_set_exact(Cond::hold, ImuPlacement::shank, 200.0, 1617, 152.2, true);
+  expect_set_exact(Cond::hold, ImuPlacement::shank, 200.0, 1628, 131.8, true);
+}
+
 TEST(HeelRaiseChain, SlowLoweringEndsAtTheRestBeforeTheNextRise) {
   using soleus::sim::ImuPlacement;
   expect_set_exact(Cond::slow, ImuPlacement::foot, 100.0, 47, 98.05);
