@@ -193,6 +193,7 @@ class BasicOrientationFilter {
   void reset() {
     bias_.setZero();
     g_rest_ = g_;
+    g_rest_offset_.setZero();
     turn_quiet_s_ = 0.0;
     bias_var_ = sq(static_cast<T>(cfg_.bias_initial_sd_dps / kDegPerRad));
     reinitialise();
@@ -308,7 +309,10 @@ class BasicOrientationFilter {
       if (wgt > T(0)) {
         const T kp = still_ ? kp_still_ : (static_ ? kp_static_ : kp_moving_);
         const T kw = (kp * wgt) / a_norm;  // a / |a| folded into the gain (off the chain)
-        const Vec3 e_raw = a.cross(v);     // |a| e
+        // The specific force less the offset's component along gravity
+        // learned at rest (g_rest_offset_, see g_rest_): without it the
+        // attitude crept toward the offset's tilt during a held top.
+        const Vec3 e_raw = (a - g_rest_offset_).cross(v);  // |a| e
         step += (kw * half_dt * s) * e_raw;
         // Integral (bias of the two tilt axes) where gravity is a clean
         // reference but the strict still detector is not satisfied, e.g.
@@ -495,12 +499,13 @@ class BasicOrientationFilter {
     // Gravity as this accelerometer reads it (see g_rest_): learned once the
     // gyro has said "not turning" for still_enter_s, whatever |a| says.
     turn_quiet_s_ = not_turning ? turn_quiet_s_ + static_cast<double>(dt) : 0.0;
-    if (turn_quiet_s_ >= cfg_.still_enter_s) {
+    if (turn_quiet_s_ >= cfg_.still_enter_s && a_norm > T(0)) {
       const T k = dt < kRestGravityTau_s ? dt / kRestGravityTau_s : T(1);
       g_rest_ += k * (a_norm - g_rest_);
       const T lim = kAccMagnitudeErrorMax_g * g_;
       if (g_rest_ > g_ + lim) g_rest_ = g_ + lim;
       if (g_rest_ < g_ - lim) g_rest_ = g_ - lim;
+      g_rest_offset_ = ((g_rest_ - g_) / a_norm) * a;
     }
     const T acc_dev = std::fabs(a_norm - g_rest_);
     const bool quiet = not_turning && acc_dev < thr_still_acc_[leaving];
@@ -560,6 +565,18 @@ class BasicOrientationFilter {
   // for 3 deg between rests), well inside the threshold.
   static constexpr T kAccMagnitudeErrorMax_g = T(0.117);
   static constexpr T kRestGravityTau_s = T(0.5);  // 50 samples at 100 Hz: the noise (0.03-0.05 m/s^2) to < 0.01
+  // The offset's component along gravity at the last rest (sensor frame,
+  // m/s^2): (g_rest_ - g) along the rest's specific force. A sensor turned
+  // by theta from its rest sees its accelerometer's tilt err by theta o.u /
+  // g about the turn's axis (the offset o turns with it: the up direction's
+  // error changes by theta x the offset's component along gravity, o.u, over
+  // g: 0.07 x a 35 deg raise = 2.4 deg), which the gravity correction
+  // follows during a held top (the angle sagged by it and the lowering read
+  // as starting early); o's part across gravity tilts the sensor the same
+  // at every attitude (no change to a relative angle) and is not
+  // observable at one rest anyway. Subtracting o.u u_rest leaves the
+  // sensitivity error's part (|s_i - s_j| <= 4 %, a third of the offset's).
+  Vec3 g_rest_offset_ = Vec3::Zero();
   T g_rest_ = T(9.80665);
   double turn_quiet_s_ = 0.0;
 
