@@ -945,6 +945,15 @@ void print_truth_movements(const soleus::sim::HeelRaiseSession& s, double t0, do
 // sway_quiet_stance: about the ankle, the foot flat) instead of the legacy
 // one (roll and yaw about the MTP pivot). The guards are for the default.
 bool grid_quiet_stance() { return std::getenv("SOLEUS_GRID_QUIET_STANCE") != nullptr; }
+// The accelerometer's zero-g offset and sensitivity error (sim
+// HeelRaiseConfig: on by default in realistic mode, 40 mg and 2 %):
+// SOLEUS_GRID_ACC_OFFSET_MG=mg and SOLEUS_GRID_ACC_SCALE_PCT=% measure the
+// grid and the non-raise hours with other bounds (0 and 0: the ideal
+// accelerometer of the grids before zerog22). The guards are for the default.
+void grid_acc_errors(soleus::sim::HeelRaiseConfig& c) {
+  if (const char* v = std::getenv("SOLEUS_GRID_ACC_OFFSET_MG")) c.acc_offset_max_mps2 = 1e-3 * std::atof(v) * 9.80665;
+  if (const char* v = std::getenv("SOLEUS_GRID_ACC_SCALE_PCT")) c.acc_scale_error_max = 0.01 * std::atof(v);
+}
 
 // One session of non-raise activity alone (truth: no reps), 300 s.
 soleus::sim::HeelRaiseConfig activity_config(soleus::sim::Activity a, double fs, std::uint64_t seed,
@@ -958,6 +967,7 @@ soleus::sim::HeelRaiseConfig activity_config(soleus::sim::Activity a, double fs,
   if (a == soleus::sim::Activity::walking) c.placement = pl;  // the shank's own gait track (sim kShankGaitKnots)
   c.sway_deg = 0.3;
   c.sway_quiet_stance = grid_quiet_stance();
+  grid_acc_errors(c);
   c.timestamp_jitter_s = 0.002;
   c.dropout_rate_per_s = 0.02;
   c.dropout_max_s = 0.05;
@@ -1250,6 +1260,7 @@ soleus::sim::HeelRaiseConfig acceptance_config(Cond cond, soleus::sim::ImuPlacem
   c.timestamp_jitter_s = 0.002;
   c.dropout_rate_per_s = 0.02;
   c.dropout_max_s = 0.05;
+  grid_acc_errors(c);
   switch (cond) {
     case Cond::standing: break;
     case Cond::seated: c.posture = Posture::seated; break;
@@ -1803,8 +1814,18 @@ TEST(HeelRaiseChain, RealisticAcceptanceGridMeasuredKnownGap) {
   // jerk ~0.08 early); -52 / +2 / +82 timed from its first third
   // (segmenter.hpp finalize, onset_residuals; foot -23 / 0 / +8). Guards at
   // the measured level.
-  EXPECT_LE(percentile(all_auto.err_by_kind_ms[2], 0.95), 85.0);   // target 120: met
-  EXPECT_GE(percentile(all_auto.err_by_kind_ms[2], 0.05), -55.0);  // target -120: met
+  // zerog22: the simulator's accelerometer now has a zero-g offset (+-40 mg
+  // per axis) and a sensitivity error (+-2 %) on by default; the attitude
+  // creeps during a held top (the accelerometer's tilt off by up to (|o| /
+  // g + 2 max|s|) x the turn since the rest, partly corrected by the offset's
+  // component along gravity: orientation.hpp g_rest_offset_) and slow
+  // tempo's lowering reads as starting early: p5 -52 -> -213 ms, p95 +82 ->
+  // +88 ms on seeds 1-8 (SOLEUS_GRID_ACC_OFFSET_MG=0 SOLEUS_GRID_ACC_SCALE_PCT=0:
+  // the figures before). Guards loosened to the measured level plus ~2 ms
+  // (a new sensor model, not a regression of the engine); the p5 target
+  // (-120) is not met with the errors on.
+  EXPECT_LE(percentile(all_auto.err_by_kind_ms[2], 0.95), 90.0);    // target 120: met
+  EXPECT_GE(percentile(all_auto.err_by_kind_ms[2], 0.05), -215.0);  // target -120: not met (accelerometer errors)
   // All four boundaries, |err| (all conditions and placements, 'auto'):
   // median 12.5 -> 9.7 ms, p95 267 -> 228 ms with the onset above; the p95
   // is now set by heel contact's early tail (p5 -357 ms) and heel-off's
@@ -1821,8 +1842,12 @@ TEST(HeelRaiseChain, RealisticAcceptanceGridMeasuredKnownGap) {
   // (bouncy17's trough: a bouncy lowering that turns up ends at its trough):
   // p95 81.0 -> 77.2 ms, median 8.0 -> 7.9 ms; guard 82 -> 79 (measured
   // level plus ~2 ms for the spread between builds and CPUs).
-  EXPECT_LE(percentile(all_auto.err_ms, 0.5), 8.5);    // target 25: met
-  EXPECT_LE(percentile(all_auto.err_ms, 0.95), 79.0);  // target 120: met
+  // zerog22 (accelerometer offset and sensitivity error on in the
+  // simulator, see the lowering start above): median 7.9 -> 9.05 ms, p95
+  // 77.2 -> 99.2 ms; guards 8.5 -> 9.5, 79 -> 101 (loosened: the new sensor
+  // model).
+  EXPECT_LE(percentile(all_auto.err_ms, 0.5), 9.5);     // target 25: met
+  EXPECT_LE(percentile(all_auto.err_ms, 0.95), 101.0);  // target 120: met
 }
 
 namespace {

@@ -574,8 +574,14 @@ class BasicOrientationFilter {
   // follows during a held top (the angle sagged by it and the lowering read
   // as starting early); o's part across gravity tilts the sensor the same
   // at every attitude (no change to a relative angle) and is not
-  // observable at one rest anyway. Subtracting o.u u_rest leaves the
-  // sensitivity error's part (|s_i - s_j| <= 4 %, a third of the offset's).
+  // observable at one rest anyway. Limits (measured, zerog22): learned
+  // wherever the sensor does not turn, a held top included, it moves to the
+  // top's own component within ~0.5-1 s of the hold, so it delays the creep
+  // rather than removing it (slow-tempo foot sets, lowering start p95 303 ->
+  // 288 ms, median 11.6 -> 8.9 ms; 26 ms with an ideal accelerometer); the
+  // sensitivity error's share (|s_i - s_j| <= 4 %) creeps as much and is
+  // not observable from |a| at two attitudes. Estimating o in the raise's
+  // plane from the rest's and the top's |a| (both are o.u) is the next step.
   Vec3 g_rest_offset_ = Vec3::Zero();
   T g_rest_ = T(9.80665);
   double turn_quiet_s_ = 0.0;
