@@ -2401,7 +2401,7 @@ TEST(HeelRaiseChain, SlowLoweringOntoALowerRestEndsWhereItArrives) {
     auto c = acceptance_config(Cond::slow, ImuPlacement::foot, 100.0, k.seed);
     // Found with the ideal accelerometer (before zerog22): with its offset
     // and sensitivity error on, seed 70's glide rep ends 0.8 s early again
-    // (the held top's creep, orientation.hpp g_rest_offset_: known).
+    // (the held top's creep, orientation.hpp g_rest_'s comment: known).
     c.acc_offset_max_mps2 = c.acc_scale_error_max = 0.0;
     const auto s = acceptance_session(c, Cond::slow, 100.0, k.seed);
     ASSERT_TRUE(s.status.ok()) << s.status.message;

@@ -505,7 +505,14 @@ class BasicOrientationFilter {
       const T lim = kAccMagnitudeErrorMax_g * g_;
       if (g_rest_ > g_ + lim) g_rest_ = g_ + lim;
       if (g_rest_ < g_ - lim) g_rest_ = g_ - lim;
-      g_rest_offset_ = ((g_rest_ - g_) / a_norm) * a;
+      // Beyond the learned mean's own noise only (kRestGravityNoise_mps2):
+      // an ideal accelerometer's learned g then leaves the correction as it
+      // was (a few mm/s^2 of noise had moved a slow glide's heel contact by
+      // 0.9 s: SlowLoweringOntoALowerRestEndsWhereItArrives, seed 75).
+      const T ex = g_rest_ - g_;
+      const T exd = ex > kRestGravityNoise_mps2 ? ex - kRestGravityNoise_mps2
+                                                : (ex < -kRestGravityNoise_mps2 ? ex + kRestGravityNoise_mps2 : T(0));
+      g_rest_offset_ = (exd / a_norm) * a;
     }
     const T acc_dev = std::fabs(a_norm - g_rest_);
     const bool quiet = not_turning && acc_dev < thr_still_acc_[leaving];
@@ -564,7 +571,11 @@ class BasicOrientationFilter {
   // gravity changes with the attitude (|o| x the tilt change, 0.03 m/s^2
   // for 3 deg between rests), well inside the threshold.
   static constexpr T kAccMagnitudeErrorMax_g = T(0.117);
-  static constexpr T kRestGravityTau_s = T(0.5);  // 50 samples at 100 Hz: the noise (0.03-0.05 m/s^2) to < 0.01
+  static constexpr T kRestGravityTau_s = T(0.5);
+  // 5 SDs of that mean: 0.05 m/s^2 per sample (imu_reps.hpp kRestMean_s's
+  // figure) over 0.5 s at 50 Hz (25 samples) is 0.01 m/s^2; 5 mg, a tenth of
+  // a consumer part's offset.
+  static constexpr T kRestGravityNoise_mps2 = T(0.05);  // 50 samples at 100 Hz: the noise (0.03-0.05 m/s^2) to < 0.01
   // The offset's component along gravity at the last rest (sensor frame,
   // m/s^2): (g_rest_ - g) along the rest's specific force. A sensor turned
   // by theta from its rest sees its accelerometer's tilt err by theta o.u /
@@ -574,7 +585,8 @@ class BasicOrientationFilter {
   // follows during a held top (the angle sagged by it and the lowering read
   // as starting early); o's part across gravity tilts the sensor the same
   // at every attitude (no change to a relative angle) and is not
-  // observable at one rest anyway. Limits (measured, zerog22): learned
+  // observable at one rest anyway (applied beyond kRestGravityNoise_mps2).
+  // Limits (measured, zerog22): learned
   // wherever the sensor does not turn, a held top included, it moves to the
   // top's own component within ~0.5-1 s of the hold, so it delays the creep
   // rather than removing it (slow-tempo foot sets, lowering start p95 303 ->
