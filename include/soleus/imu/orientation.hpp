@@ -589,8 +589,8 @@ class BasicOrientationFilter {
   // Limits (measured, zerog22): learned
   // wherever the sensor does not turn, a held top included, it moves to the
   // top's own component within ~0.5-1 s of the hold, so it delays the creep
-  // rather than removing it (slow-tempo foot sets, lowering start p95 303 ->
-  // 288 ms, median 11.6 -> 8.9 ms; 26 ms with an ideal accelerometer); the
+  // rather than removing it (slow-tempo foot sets, seeds 1-8, all boundaries p95 303 ->
+  // 295 ms, median 11.6 -> 9.1 ms; 26 ms with an ideal accelerometer); the
   // sensitivity error's share (|s_i - s_j| <= 4 %) creeps as much and is
   // not observable from |a| at two attitudes. Estimating o in the raise's
   // plane from the rest's and the top's |a| (both are o.u) is the next step.
