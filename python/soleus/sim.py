@@ -98,7 +98,10 @@ class HeelRaiseSession:
     Attributes: ``t_s`` (n,), ``acc`` (n, 3) in m/s², ``gyro`` (n, 3) in deg/s
     (sensor frame, with bias and noise), ``angle_deg`` (n,) true plantar-flexion
     angle, ``reps`` and ``sets`` (DataFrames of the true boundaries), ``fs``,
-    ``sagittal_axis`` (unit vector in the sensor frame, + = heel rise).
+    ``sagittal_axis`` (unit vector in the sensor frame, + = heel rise),
+    ``acc_offset_mps2`` and ``acc_scale_error`` (the accelerometer's true
+    zero-g offset in m/s² and sensitivity error as a fraction, per sensor
+    axis; zeros unless ``realistic=True``).
     Unpacks as ``acc, gyro, reps = session``.
 
     With ``emg=True`` (see :func:`heel_raise_session`) also, on the IMU's clock:
@@ -125,6 +128,8 @@ class HeelRaiseSession:
         self.angle_deg = d["angle_deg"]
         self.fs = d["fs"]
         self.sagittal_axis = np.asarray(d["sagittal_axis_sensor"])
+        self.acc_offset_mps2 = np.asarray(d["acc_offset_mps2"])
+        self.acc_scale_error = np.asarray(d["acc_scale_error"])
         reps = pd.DataFrame(d["reps"], columns=_REP_COLUMNS)
         reps["partial"] = reps["partial"].astype(bool)
         reps["set"] = reps["set"].astype(int)
@@ -172,7 +177,8 @@ class HeelRaiseSession:
 _REALISTIC_RANGES = {"countermovement_deg", "countermovement_s", "quick_rise_s", "quick_top_hold_s",
                      "quick_lower_s", "rebound_deg", "rebound_settle_s", "rest_shift_deg", "hold_sag_deg",
                      "bouncy_phase_s", "hold_wobble_dps"}
-_REALISTIC_SETTINGS = _REALISTIC_RANGES | {"quick_set_probability", "step_bottom_deg", "bouncy_set_probability"}
+_REALISTIC_SETTINGS = _REALISTIC_RANGES | {"quick_set_probability", "step_bottom_deg", "bouncy_set_probability",
+                                           "acc_offset_max_mps2", "acc_scale_error_max"}
 _ACTIVITIES = ("walking", "pedalling", "sit_to_stand", "fidgeting")
 # On/off simulator switches (HeelRaiseConfig's names, off by default).
 _SWITCHES = {"step_on_off", "sway_quiet_stance"}
@@ -231,7 +237,13 @@ def heel_raise_session(fs=100.0, *, placement="foot", posture="standing", n_sets
     ``hold_sag_deg`` (1-3°) and wobble in roll and yaw at ``hold_wobble_dps``
     (deg/s RMS, off at ``(0, 0)``; 2-7 measured); bouncy sets (probability
     ``bouncy_set_probability``, 0) whose rise and lowering each last
-    ``bouncy_phase_s`` (0.3-0.5 s), without pauses. The truth then times
+    ``bouncy_phase_s`` (0.3-0.5 s), without pauses; an accelerometer with a
+    zero-g offset per axis uniform in ±``acc_offset_max_mps2`` (0.392 m/s²,
+    40 mg: BMI160; LSM6DSO and ICM-42688-P state 20 mg) and a sensitivity
+    error per axis uniform in ±``acc_scale_error_max`` (0.02, a fraction;
+    datasheets 0.5-3 %), constant over the session (0 and 0 give the ideal
+    accelerometer; the truth is in ``acc_offset_mps2``, ``acc_scale_error``).
+    The truth then times
     ``start_s`` at heel-off (the rest level crossed upwards after the
     countermovement) and ``end_s`` at heel contact (before the rebound).
     Ranges are ``(min, max)`` pairs; these settings need ``realistic=True``.
@@ -399,6 +411,9 @@ def day(hours=4.0, fs=100.0, *, seed=1, alert_s=3600.0, raises=True, **settings)
     ``alert_s``: the inactivity time the truth's ``true_alerts`` are for.
     Further settings by name: ``random_mounting``, ``cycling`` (bool),
     ``gyro_bias_dps``, ``gyro_noise_dps``, ``acc_noise_mps2``, ``jitter_s``,
+    the accelerometer's zero-g offset ``acc_offset_max_mps2`` (per axis,
+    uniform in ±; 0.392 m/s², 40 mg) and sensitivity error
+    ``acc_scale_error_max`` (a fraction, 0.02; 0 and 0: the ideal sensor),
     ``sit_max_s``, the standing bouts' length range ``stand_min_s`` and
     ``stand_max_s`` (60 and 480 s; a few seconds make landings between stair
     flights) and the bout weights ``w_sit``, ``w_sit_pumps``, ``w_stand``,

@@ -36,6 +36,8 @@ class HeelRaiseSession:
     angle_deg: np.ndarray
     fs: float
     sagittal_axis: np.ndarray
+    acc_offset_mps2: np.ndarray  # (3,) m/s^2, true zero-g offset per sensor axis
+    acc_scale_error: np.ndarray  # (3,) true sensitivity error per axis (fraction)
     reps: pd.DataFrame
     sets: pd.DataFrame
     # Coupled EMG (heel_raise_session(..., emg=True)); None without it.
@@ -80,13 +82,16 @@ def heel_raise_session(fs: float = 100.0, *, placement: Literal["foot", "shank"]
                        bouncy_set_probability: float = 0.0,
                        bouncy_phase_s: Tuple[float, float] = (0.3, 0.5),
                        hold_wobble_dps: Tuple[float, float] = (0.0, 0.0),
+                       acc_offset_max_mps2: float = 0.3922660,
+                       acc_scale_error_max: float = 0.02,
                        # switches, off by default (passed by name through **settings at run time):
                        step_on_off: bool = False,
                        sway_quiet_stance: bool = False,
                        **settings: Any) -> HeelRaiseSession:
     """realistic=True: countermovement before heel-off, rebound past rest after heel contact, shifting
-    rest, quick / bouncy sets, raises from a step, sagging and wobbling holds (settings above, which
-    need realistic=True). activity: a session of non-raise activity alone (truth: no reps);
+    rest, quick / bouncy sets, raises from a step, sagging and wobbling holds, an accelerometer zero-g
+    offset (acc_offset_max_mps2, m/s^2) and sensitivity error (acc_scale_error_max, fraction) per axis
+    (settings above, which need realistic=True; 0 turns the accelerometer errors off). activity: a session of non-raise activity alone (truth: no reps);
     between_sets_activity_probability: steps or fidgets in the rests between sets.
     emg=True adds soleus + gastrocnemius EMG (mV, emg_fs Hz, IMU clock) whose activation follows
     the true phases (concentric > hold > eccentric > rest); the soleus share rises with knee flexion

@@ -114,6 +114,14 @@ void apply_day_setting(soleus::sim::DayConfig& c, const std::string& k, const py
   if (k == "gyro_bias_dps") c.gyro_bias_dps = x;
   else if (k == "gyro_noise_dps") c.gyro_noise_dps = x;
   else if (k == "acc_noise_mps2") c.acc_noise_mps2 = x;
+  else if (k == "acc_offset_max_mps2") {
+    // 0.2 g: beyond any MEMS datasheet (a larger value is a unit slip).
+    if (!(x >= 0.0 && x <= 0.2 * 9.80665)) throw py::value_error("acc_offset_max_mps2: must be within 0..1.96 m/s^2 (0.2 g)");
+    c.acc_offset_max_mps2 = x;
+  } else if (k == "acc_scale_error_max") {
+    if (!(x >= 0.0 && x <= 0.1)) throw py::value_error("acc_scale_error_max: must be within 0..0.1 (a fraction)");
+    c.acc_scale_error_max = x;
+  }
   else if (k == "jitter_s") c.jitter_s = x;
   else if (k == "w_sit") c.w_sit = x;
   else if (k == "w_sit_pumps") c.w_sit_pumps = x;

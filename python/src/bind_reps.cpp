@@ -195,6 +195,8 @@ py::dict heel_raise_session(const py::dict& kw) {
   num("bouncy_set_probability", c.bouncy_set_probability);
   range("bouncy_phase_s", c.bouncy_phase_s);
   range("hold_wobble_dps", c.hold_wobble_dps);
+  num("acc_offset_max_mps2", c.acc_offset_max_mps2);
+  num("acc_scale_error_max", c.acc_scale_error_max);
   num("between_sets_activity_probability", c.between_sets_activity_probability);
   // Issue 16 simulator switches (off by default; nothing drawn while off).
   if (kw.contains("step_on_off")) c.step_on_off = setting_bool(kw["step_on_off"], "step_on_off");
@@ -265,6 +267,8 @@ py::dict heel_raise_session(const py::dict& kw) {
   d["fs"] = s.sample_rate_hz;
   d["sagittal_axis_sensor"] = py::make_tuple(s.sagittal_axis_sensor[0], s.sagittal_axis_sensor[1],
                                              s.sagittal_axis_sensor[2]);
+  d["acc_offset_mps2"] = py::make_tuple(s.acc_offset_mps2[0], s.acc_offset_mps2[1], s.acc_offset_mps2[2]);
+  d["acc_scale_error"] = py::make_tuple(s.acc_scale_error[0], s.acc_scale_error[1], s.acc_scale_error[2]);
   if (kw.contains("emg") && !kw["emg"].is_none()) d["emg"] = heel_raise_emg(s, c, kw["emg"].cast<py::dict>(), seed);
   return d;
 }

@@ -135,3 +135,28 @@ def test_analyze_and_session_count_realistic_reps():
         session.finish()
         assert sum(e["type"] == "rep_completed" for e in session.events()) == len(s.reps), seed
     assert np.median(np.concatenate(errs)) <= 25.0
+
+
+def test_realistic_accelerometer_offset_and_scale_error():
+    """zerog22: realistic mode draws a zero-g offset and a sensitivity error per axis (defaults 40 mg, 2 %),
+    constant over the session and within their bounds; 0 and 0 give the same session without them; the
+    legacy mode has none; the settings are validated by name and need realistic=True."""
+    kw = dict(fs=100, n_sets=1, reps_per_set=3, seed=5)
+    s = soleus.sim.heel_raise_session(realistic=True, **kw)
+    assert np.all(np.abs(s.acc_offset_mps2) <= 0.04 * 9.80665)
+    assert np.all(np.abs(s.acc_scale_error) <= 0.02)
+    assert np.any(s.acc_offset_mps2 != 0.0)
+    ideal = soleus.sim.heel_raise_session(realistic=True, acc_offset_max_mps2=0.0, acc_scale_error_max=0.0, **kw)
+    assert np.all(ideal.acc_offset_mps2 == 0.0) and np.all(ideal.acc_scale_error == 0.0)
+    # Their own random stream: the rest of the session is the same; the accelerometer differs by the model.
+    np.testing.assert_array_equal(s.gyro, ideal.gyro)
+    expected = (1.0 + s.acc_scale_error) * ideal.acc + s.acc_offset_mps2
+    np.testing.assert_allclose(s.acc, expected, atol=1e-9)
+    legacy = soleus.sim.heel_raise_session(**kw)
+    assert np.all(legacy.acc_offset_mps2 == 0.0)
+    with pytest.raises(ValueError, match="acc_offset_max_mps2"):
+        soleus.sim.heel_raise_session(acc_offset_max_mps2=0.1, **kw)  # needs realistic=True
+    with pytest.raises(ValueError, match="acc_offset_max_mps2"):
+        soleus.sim.heel_raise_session(realistic=True, acc_offset_max_mps2=5.0, **kw)
+    with pytest.raises(ValueError, match="acc_scale_error_max"):
+        soleus.sim.heel_raise_session(realistic=True, acc_scale_error_max=-0.01, **kw)

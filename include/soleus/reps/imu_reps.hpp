@@ -495,6 +495,11 @@ class ImuRepCounter {
   Status set_rep_scalar(int rep_index, double value) { return counter_.set_rep_scalar(rep_index, value); }
 
   const Tracker& tracker() const { return tracker_; }
+  // The sensor's displacement (m) since its last rest, as the stride rule
+  // reads it (see update_translation()); NaN where it is not judged (past
+  // the window after the rest, or before gravity is learned). For tests and
+  // diagnostics.
+  double displacement_m() const { return moved_m(); }
   const Counter& counter() const { return counter_; }
 
  private:

@@ -120,6 +120,14 @@ struct DayConfig {
   double gyro_bias_dps = 3.0;       // per axis, uniform +-; a MEMS gyro uncalibrated
   double gyro_noise_dps = 0.2;      // white, per sample
   double acc_noise_mps2 = 0.05;
+  // Accelerometer zero-g offset (m/s^2) and sensitivity error (fraction) per
+  // axis, uniform in +-these, constant over the day, from their own random
+  // stream (0 and 0: the ideal accelerometer, every other draw unchanged).
+  // Datasheet figures and the defaults' source: sim::HeelRaiseConfig's
+  // acc_offset_max_mps2 (40 mg: Bosch BMI160; 2 %: consumer parts state
+  // 0.5-3 %).
+  double acc_offset_max_mps2 = 0.04 * 9.80665;
+  double acc_scale_error_max = 0.02;
   double jitter_s = 0.001;          // time stamps uniform +- this around the nominal grid
   // Bout mix (relative weights) and lengths.
   double w_sit = 3, w_sit_pumps = 1, w_stand = 1.5, w_walk = 3, w_stairs = 0.7, w_raises = 0.6, w_cycle = 0.6;
@@ -214,11 +222,16 @@ class DaySimulator {
     }
     Xoshiro256ss r(seed, 4);
     for (double& b : bias_) b = r.uniform(-cfg_.gyro_bias_dps, cfg_.gyro_bias_dps);
+    Xoshiro256ss ra(seed, 5);
+    for (double& o : acc_offset_) o = ra.uniform(-cfg_.acc_offset_max_mps2, cfg_.acc_offset_max_mps2);
+    for (double& e : acc_scale_error_) e = ra.uniform(-cfg_.acc_scale_error_max, cfg_.acc_scale_error_max);
   }
 
   const DayTruth& truth() const { return truth_; }
   std::uint64_t samples() const { return n_; }
   const std::array<double, 3>& gyro_bias_dps() const { return bias_; }
+  const std::array<double, 3>& acc_offset_mps2() const { return acc_offset_; }
+  const std::array<double, 3>& acc_scale_error() const { return acc_scale_error_; }
   // The foot's pitch axis in the sensor frame, positive = plantar flexion
   // (toes down): the world's y axis (x forward, z up) under the mounting
   // rotation (orient(): sensor -> world = yaw * pitch * roll * mounting), so
@@ -247,7 +260,8 @@ class DaySimulator {
     const std::array<double, 3> a = day_detail::rot_inv(q0, a_world);
     for (int k = 0; k < 3; ++k) {
       gyro[k] = static_cast<float>(2 * w[k + 1] / day_detail::kDeg + bias_[k] + cfg_.gyro_noise_dps * noise_.gaussian());
-      acc[k] = static_cast<float>(a[k] + cfg_.acc_noise_mps2 * noise_.gaussian());
+      acc[k] = static_cast<float>((1.0 + acc_scale_error_[k]) * a[k] + acc_offset_[k] +
+                                  cfg_.acc_noise_mps2 * noise_.gaussian());
     }
     t_s = tn + (cfg_.jitter_s > 0 ? noise_.uniform(-cfg_.jitter_s, cfg_.jitter_s) : 0.0);
     return true;
@@ -598,6 +612,8 @@ class DaySimulator {
   DayTruth truth_;
   day_detail::Q mount_{1, 0, 0, 0};
   std::array<double, 3> bias_{0, 0, 0};
+  std::array<double, 3> acc_offset_{0, 0, 0};       // m/s^2, per sensor axis
+  std::array<double, 3> acc_scale_error_{0, 0, 0};  // fraction, per sensor axis
   std::uint64_t n_ = 0, i_ = 0;
   std::size_t bout_ = 0;
 };

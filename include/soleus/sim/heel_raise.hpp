@@ -295,6 +295,23 @@ struct HeelRaiseConfig {
   double gyro_bias_max_dps = 1.0;
   double gyro_bias_drift_dps_per_sqrt_s = 0.002;
   double acc_noise_mps2 = 0.03;  // white noise SD per sample and axis
+  // Accelerometer zero-g offset and sensitivity error (issue 16), realistic
+  // mode only (the legacy mode keeps the ideal accelerometer and its
+  // bit-identical sessions; set both to 0 for an ideal sensor in realistic
+  // mode). Each axis: measured = (1 + scale_k) * true + offset_k + noise,
+  // offset_k uniform in +-acc_offset_max_mps2, scale_k uniform in
+  // +-acc_scale_error_max (a fraction), constant over the session, drawn
+  // from their own random stream (switching them off changes nothing else).
+  // Datasheet figures of consumer MEMS IMUs: zero-g offset +-40 mg (Bosch
+  // BMI160, BST-BMI160-DS000), +-20 mg (ST LSM6DSO, typical; TDK
+  // ICM-42688-P, board level), +-50-80 mg (InvenSense MPU-6050); soldering
+  // and board stress add to the component figure. Sensitivity tolerance
+  // +-0.5 % (ICM-42688-P), +-1 % (LSM6DSO, BMI160), +-3 % (MPU-6050).
+  // Defaults: 40 mg (0.04 * 9.80665 m/s^2) and 2 %, inside the consumer
+  // range without taking its worst part. Temperature drift of the offset
+  // (0.1-1 mg/K) and cross-axis sensitivity (~1 %) are not modelled.
+  double acc_offset_max_mps2 = 0.04 * 9.80665;
+  double acc_scale_error_max = 0.02;
   double gravity_mps2 = 9.80665;
 
   // Mounting: rotation from the sensor frame to the segment frame (w,x,y,z).
@@ -343,6 +360,10 @@ struct HeelRaiseSession {
   std::vector<double> segment_angle_deg;          // n: true rotation of the sensor's segment
   std::vector<std::array<double, 4>> q_true_wxyz; // n: sensor -> world orientation
   std::vector<std::array<double, 3>> gyro_bias_dps;  // n: true bias
+  // The accelerometer's true zero-g offset (m/s^2) and sensitivity error
+  // (fraction) per sensor axis (zero outside realistic mode).
+  std::array<double, 3> acc_offset_mps2{0.0, 0.0, 0.0};
+  std::array<double, 3> acc_scale_error{0.0, 0.0, 0.0};
   std::vector<RepTruth> reps;
   std::vector<SetTruth> sets;
   std::array<double, 3> sagittal_axis_sensor{0.0, 1.0, 0.0};  // unit, + = rise
@@ -372,6 +393,11 @@ inline Status validate(const HeelRaiseConfig& c) {
   if (!(c.gyro_noise_dps >= 0.0 && c.acc_noise_mps2 >= 0.0 && c.gyro_bias_max_dps >= 0.0 &&
         c.gyro_bias_drift_dps_per_sqrt_s >= 0.0))
     return Status::invalid("noise and bias parameters: must be >= 0");
+  // 0.2 g and 10 %: beyond any MEMS datasheet (a larger value is a unit slip).
+  if (!(c.acc_offset_max_mps2 >= 0.0 && c.acc_offset_max_mps2 <= 0.2 * 9.80665))
+    return Status::invalid("acc_offset_max_mps2: must be within 0..1.96 m/s^2 (0.2 g)");
+  if (!(c.acc_scale_error_max >= 0.0 && c.acc_scale_error_max <= 0.1))
+    return Status::invalid("acc_scale_error_max: must be within 0..0.1 (a fraction)");
   if (!(c.sway_deg >= 0.0 && c.sway_deg <= 5.0)) return Status::invalid("sway_deg: must be within 0..5");
   if (!(c.dropout_rate_per_s >= 0.0 && c.dropout_max_s >= 0.0 && c.timestamp_jitter_s >= 0.0))
     return Status::invalid("dropout_rate_per_s, dropout_max_s, timestamp_jitter_s: must be >= 0");
@@ -605,6 +631,8 @@ inline PlanarPose sway_ankle_pos(const HeelRaiseConfig& c, double theta) {
 // that is ~6 delta mm of compression, a foot pitch of 6 delta / 180 =
 // 0.03 delta. For 0.6 deg of sway: 0.02 deg at the foot.
 constexpr double kQuietStanceFootSwayRatio = 0.03;
+// Random stream of the accelerometer's offset and sensitivity error.
+constexpr std::uint64_t kAccErrorStream = 0x616363ull;  // "acc"
 
 inline std::array<double, 4> qmul(const std::array<double, 4>& a, const std::array<double, 4>& b) {
   return {a[0] * b[0] - a[1] * b[1] - a[2] * b[2] - a[3] * b[3],
@@ -656,6 +684,13 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
 
   std::array<double, 3> bias{};
   for (auto& b : bias) b = rng.uniform(-cfg.gyro_bias_max_dps, cfg.gyro_bias_max_dps);
+  // Accelerometer offset and sensitivity error (realistic mode): their own
+  // stream, so the session's other draws stay those of earlier versions.
+  if (cfg.realistic) {
+    Xoshiro256ss acc_rng(seed, kAccErrorStream);
+    for (auto& o : out.acc_offset_mps2) o = acc_rng.uniform(-cfg.acc_offset_max_mps2, cfg.acc_offset_max_mps2);
+    for (auto& e : out.acc_scale_error) e = acc_rng.uniform(-cfg.acc_scale_error_max, cfg.acc_scale_error_max);
+  }
 
   // ---- timeline of the foot angle
   std::vector<AngleSegment> segs;
@@ -1323,7 +1358,8 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
     out.gyro_bias_dps[i] = bias;
     for (int k = 0; k < 3; ++k) {
       out.gyro_dps[i][k] = w_s[k] + bias[k] + cfg.gyro_noise_dps * rng.approx_normal();
-      out.acc_mps2[i][k] = f_s[k] + cfg.acc_noise_mps2 * rng.approx_normal();
+      out.acc_mps2[i][k] = (1.0 + out.acc_scale_error[k]) * f_s[k] + out.acc_offset_mps2[k] +
+                           cfg.acc_noise_mps2 * rng.approx_normal();
     }
     for (auto& b : bias) b += drift_sd * rng.approx_normal();
   }
