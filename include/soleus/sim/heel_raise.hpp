@@ -1253,6 +1253,14 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
     if (cfg.sway_deg > 0.0 || wobble) {
       // S = R_x(al) R_e2(be) (e2 = z, or y with sway_quiet_stance), applied on the left: q = S * R_y(phi) * mounting.
       double al = 0, ald = 0, aldd = 0, be = 0, bed = 0, bedd = 0;
+      // The wobble's second component is yaw (z) in both models: with quiet
+      // stance the sway's second axis is pitch (y), the raise's own axis, and
+      // the wobble must not move there (a single-leg hold's balance
+      // corrections were specified as roll and yaw, issue 16; the quiet-stance
+      // sway already carries the sagittal component at its physiological
+      // 0.2-1 deg). It gets a third rotation, ga about z, after the sway's.
+      const bool wobble_own_yaw = cfg.sway_quiet_stance;
+      double ga = 0, gad = 0, gadd = 0;
       for (const auto& h : holds) {
         if (!(wobble && ti > h[0] && ti < h[1])) continue;
         // Envelope e(t): raised-cosine fades of kWobbleFadeS at both ends
@@ -1275,9 +1283,12 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
           al += e * g;
           ald += ed * g + e * gd;
           aldd += edd * g + 2.0 * ed * gd + e * gdd;
-          be += e * f;
-          bed += ed * f + e * fd;
-          bedd += edd * f + 2.0 * ed * fd + e * fdd;
+          double& yaw = wobble_own_yaw ? ga : be;
+          double& yawd = wobble_own_yaw ? gad : bed;
+          double& yawdd = wobble_own_yaw ? gadd : bedd;
+          yaw += e * f;
+          yawd += ed * f + e * fd;
+          yawdd += edd * f + 2.0 * ed * fd + e * fdd;
         }
       }
       for (int k = 0; k < 3; ++k) {
@@ -1292,7 +1303,8 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
       const std::array<double, 4> qx{std::cos(0.5 * al), std::sin(0.5 * al), 0.0, 0.0};
       const std::array<double, 4> qz{std::cos(0.5 * be), std::sin(0.5 * be) * sway_e2[0],
                                      std::sin(0.5 * be) * sway_e2[1], std::sin(0.5 * be) * sway_e2[2]};
-      const std::array<double, 4> qs = qmul(qx, qz);
+      std::array<double, 4> qs = qmul(qx, qz);
+      if (wobble_own_yaw) qs = qmul(qs, std::array<double, 4>{std::cos(0.5 * ga), 0.0, 0.0, std::sin(0.5 * ga)});
       const std::array<double, 4> qxc{qx[0], -qx[1], 0.0, 0.0};
       const std::array<double, 4> qsc{qs[0], -qs[1], -qs[2], -qs[3]};
       auto rot = [&](const std::array<double, 4>& qc, const std::array<double, 3>& v) { return qrot_inv(qc, v); };
@@ -1306,6 +1318,17 @@ inline HeelRaiseSession generate_heel_raise_session(const HeelRaiseConfig& cfg, 
       for (int k = 0; k < 3; ++k) {
         w_s_world[k] = (k == 0 ? ald : 0.0) + bed * zx[k];
         wd_s_world[k] = (k == 0 ? aldd : 0.0) + bedd * zx[k] + ald * bed * ax_x_zx[k];
+      }
+      if (wobble_own_yaw) {
+        // Third axis R_x(al) R_y(be) z; its rate of change is the first two
+        // rotations' angular velocity crossed with it.
+        const std::array<double, 4> qxy = qmul(qx, qz);
+        const auto ez = rot(std::array<double, 4>{qxy[0], -qxy[1], -qxy[2], -qxy[3]}, {0.0, 0.0, 1.0});
+        const auto w_xy_x_ez = cross(w_s_world, ez);
+        for (int k = 0; k < 3; ++k) {
+          wd_s_world[k] += gadd * ez[k] + gad * w_xy_x_ez[k];
+          w_s_world[k] += gad * ez[k];
+        }
       }
       // Sway pivot c(theta): the MTP joint (origin), or with quiet stance
       // on a shank the ankle, which rides on the foot (see segment_pose).
