@@ -678,6 +678,8 @@ TEST(HeelRaiseSim, QuietStanceHoldWobbleStaysOffTheRaiseAxis) {
     c.acc_noise_mps2 = 0.0;
     c.gyro_bias_max_dps = 0.0;
     c.gyro_bias_drift_dps_per_sqrt_s = 0.0;
+    c.acc_offset_max_mps2 = 0.0;  // the ideal accelerometer: its reading is the specific force
+    c.acc_scale_error_max = 0.0;
     const auto s = generate_heel_raise_session(c, seed);
     ASSERT_TRUE(s.status.ok()) << s.status.message;
     const auto& h = s.reps.back();
