@@ -590,6 +590,8 @@
 #pragma once
 
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <cstdint>
 #include <limits>
 
@@ -759,6 +761,7 @@ class Segmenter {
     chain_open_ = bump_in_chain_ = false;
     bump_end_s_ = -1e300;
     n_held_ = 0;
+    held_await_ = false;
     foot_moved_ = false;
     rebound_until_ = -1e300;
     rebound_break_seen_ = false;
@@ -906,6 +909,8 @@ class Segmenter {
     while (pend_) resolve_pending(t_s, out);
     // A heel contact still waiting for its rest: timed from the best rest seen.
     close_contact(t_s, out);
+    // A held movement whose successor had started: released, as that start did before held_await_.
+    if (n_held_ > 0 && held_await_) release_held(t_s, out);
     if (n_held_ > 0) drop_held(t_s, out);
   }
 
@@ -1271,6 +1276,9 @@ class Segmenter {
     const double f = cfg_.boundary_fraction;
     switch (state_) {
       case State::rest: {
+        // The movement that ran on from a held one ended without a verdict:
+        // released, as its start did before (held_await_).
+        if (held_await_ && n_held_ > 0 && t - tau0_ - held_[n_held_ - 1].rep.end_s > kGaitCycle_s) release_held(t, out);
         if (n_held_ > 0 && t - tau0_ - held_[n_held_ - 1].rep.end_s > held_chain_gap_s() + held_onset_lag_s()) drop_held(t, out);
         const double dt = hist_n_ > 1 ? t - t_prev_ : 0.0;
         // Baseline tracker: a leaky minimum. Follows the angle down at once
@@ -1756,7 +1764,10 @@ class Segmenter {
         // may come down that far below where it started.
         if ((x < start_level - under || y < start_level - under) && lifted_on_mtp_arc()) under += kSwayReach_deg;
         if (x < start_level - under || y < start_level - under) {
-          // Swung well below where it started: gait, not a heel raise.
+          // Swung well below where it started: gait, not a heel raise. A
+          // movement that ran straight on into this swing was its start
+          // (held_await_, header "Strides").
+          if (held_await_ && n_held_ > 0) drop_held(t, out);
           abandon(t, out);
           start_rest(t, y, y);
           break;
@@ -2836,6 +2847,7 @@ class Segmenter {
     // strike without having held its top (toe-off runs into swing, swing
     // into heel strike).
     const bool stride = r.hold_s < kLoneTopPause_s && (heel_strike_near(en) || carried_away(en));
+    if (std::getenv("SOLEUS_DEBUG_HELD")) std::printf("    DBG fin %.3f start %.3f end %.3f rom %.2f hold %.2f stride %d plaus %d carried %d held %d await %d\n", t, r.start_s, r.end_s, r.rom_deg, r.hold_s, stride ? 1 : 0, plausible ? 1 : 0, carried ? 1 : 0, n_held_, held_await_ ? 1 : 0);  // DEBUG-TEMP
     // A rise faster than min_eccentric_s is a transient (toe-off, a kick),
     // as a lowering that fast is (quick raises rise in 0.25-0.6 s, DESIGN.md).
     // Bouncy sets (issue 16): a movement with no rest before it counts when
@@ -2958,7 +2970,7 @@ class Segmenter {
     // In the set by the same rest limit as every other small-rep test (the
     // set's tempo: small_chain_gap_s(tempo_s_)).
     const double gap_in_set_s = small ? small_chain_gap_s(tempo_s_) : kLoneGap_s;
-    const bool held_top_in_set = prev_rep_valid_ && n_held_ == 0 && !r.isometric && r.start_s - prev_end_s_ <= gap_in_set_s &&
+    const bool held_top_in_set = prev_rep_valid_ && (n_held_ == 0 || held_await_) && !r.isometric && r.start_s - prev_end_s_ <= gap_in_set_s &&
                                  r.hold_s >= kLoneTopPause_s && rest_shift <= shift_max && ecc_s > 0.0 &&
                                  r.rom_deg / ecc_s <= kMaxRiseRate_dps;
     bool accept = (cur_qualified_ || bouncy) && plausible && !carried && !stride &&
@@ -3040,7 +3052,11 @@ class Segmenter {
       // small one confirms a small chain only as its regular third
       // (header, "Lone movements"), else it joins the chain, the oldest
       // held movement dropped when the rhythm broke.
-      if (r.start_s - held_[n_held_ - 1].rep.end_s > held_chain_gap_s() || (held_small_ && foot_moved_)) {
+      // One this rep ran straight on from (announce_start, held_await_) is
+      // confirmed by it, as its start did before.
+      if (held_await_) {
+        release_held(t, out);
+      } else if (r.start_s - held_[n_held_ - 1].rep.end_s > held_chain_gap_s() || (held_small_ && foot_moved_)) {
         drop_held(t, out);
       } else if (!held_small_ || !chain_small ||
                  (n_held_ == 2 && rhythmic(r.start_s) && held_deliberate(r.start_s) && holds_alike(r.hold_s))) {
@@ -3089,8 +3105,17 @@ class Segmenter {
     }
     // A small lone movement waits for a set even when it pauses at the top.
     const bool small_lone = lone && small;
-    const bool hold_back =
-        small_chain || (accept && lone && !r.isometric && (r.hold_s < kLoneTopPause_s || small_lone));
+    // Runs straight on (header, "Strides"): a movement that did not hold its
+    // top and whose heel contact turned straight into a new rise (next_rise_,
+    // no rest between) is held until that rise is judged, when it did not
+    // itself start straight from a rep's heel contact (a bouncy set's later
+    // reps, no stride between them) and |a| is known (the stride rule's
+    // evidence).
+    const bool runs_on = accept && !r.isometric && r.hold_s < kLoneTopPause_s && next_rise_ && n_held_ == 0 &&
+                         std::isfinite(at(newest()).acc) &&
+                         !(prev_rep_valid_ && r.start_s - prev_end_s_ <= kBouncyGap_s);
+    const bool hold_back = small_chain || runs_on ||
+                           (accept && lone && !r.isometric && (r.hold_s < kLoneTopPause_s || small_lone));
     if (hold_back) {
       foot_moved_ = false;  // quiet since this one's heel contact so far
       Held& h = held_[n_held_++];
@@ -3106,6 +3131,7 @@ class Segmenter {
       h.rom_pushed = !r.isometric;
       h.lift_like_raise = lift_like_raise;
       held_small_ = small_lone || small_chain;
+      if (runs_on && !held_small_) held_await_ = true;
     }
     if (accept) {
       if (!hold_back) {
@@ -3192,6 +3218,15 @@ class Segmenter {
       // The foot is on a pedal: the movements held before this one were
       // its crank turns too, not a set.
       if (carried && n_held_ > 0) drop_held(t, out);
+      // A held movement this one ran straight on from (announce_start,
+      // held_await_): its rise ran into a stride or into a movement no heel
+      // raise makes, one movement with it, and is no rep either (header,
+      // "Strides"); any other rejection releases it, as its start did before.
+      if (held_await_ && n_held_ > 0) {
+        if (stride || !plausible) drop_held(t, out);
+        else release_held(t, out);
+      }
+      held_await_ = false;
       start_rest(t, y_prev_, be);
     }
     // Rest dwell already accumulated since the end counts toward the next rep.
@@ -3558,6 +3593,7 @@ class Segmenter {
   // its end (the set goes on), or dropped.
   template <int Q>
   void announce_start(double t, EventQueue<Q>& out) {
+    if (std::getenv("SOLEUS_DEBUG_HELD")) std::printf("    DBG start %.3f cur %.3f held %d small %d end %.3f\n", t, cur_.start_s, n_held_, held_small_ ? 1 : 0, n_held_ ? held_[n_held_-1].rep.end_s : 0.0);  // DEBUG-TEMP
     if (n_held_ > 0) {
       // A held full-sized lone rep is released by the next start; a chain of
       // small ones only by the start of its regular third (else finalize()
@@ -3565,11 +3601,21 @@ class Segmenter {
       // Held movements and this rise so far carried on a crank (header,
       // "Carried movements"): pedalling, not a set (judged here, before the
       // start releases them; a cut-short first crank "rep" passes alone).
-      if (cur_.start_s - held_[n_held_ - 1].rep.end_s > held_chain_gap_s() || (held_small_ && foot_moved_) ||
+      // A held movement that ran straight on into this one (held_await_,
+      // header "Strides": a rise that runs into a stride) waits for this
+      // one's verdict (finalize, or the gait check of the finishing state).
+      if (held_await_) {
+      } else if (cur_.start_s - held_[n_held_ - 1].rep.end_s > held_chain_gap_s() || (held_small_ && foot_moved_) ||
           carried_movement(held_[0].rep.start_s, at(newest()).t))
         drop_held(t, out);
       // A small chain is confirmed only once its third movement has ended
       // (finalize): its top hold is compared with the held two' (holds_alike).
+      // A movement that runs straight on from the held one's heel contact
+      // (within kBouncyGap_s, no rest between) confirms it only once it is
+      // judged a rep itself (header, "Strides": a rise that runs into a
+      // stride); finalize() releases or drops it (held_await_).
+      else if (!held_small_ && cur_.start_s - held_[n_held_ - 1].rep.end_s <= kBouncyGap_s)
+        held_await_ = true;
       else if (!held_small_)
         release_held(t, out);
       cur_.index = next_index_;
@@ -3602,6 +3648,7 @@ class Segmenter {
     // The rep before the next one is the last released (its index is final now).
     prev_index_ = held_[n_held_ - 1].rep.index;
     n_held_ = 0;
+    held_await_ = false;
   }
   template <int Q>
   void drop_held(double t, EventQueue<Q>& out) {
@@ -3621,6 +3668,7 @@ class Segmenter {
     // not the first after a counted rep of it.
     chain_open_ = false;
     n_held_ = 0;
+    held_await_ = false;
     update_ref_rom();
   }
   // The rhythm of a small chain broke: its oldest movement is dropped, the
@@ -4280,6 +4328,9 @@ class Segmenter {
   // ones are not a set (header, "Lone movements").
   bool foot_moved_ = false;
   bool held_small_ = false;
+  // The held movement's release waits for the verdict on the movement that
+  // ran straight on from it (announce_start).
+  bool held_await_ = false;
   // Shape evidence per phase, decayed over the recent reps: 0 rise, 1
   // lowering (its end: heel contact), 2 the lowering's onset (judged on its
   // first half only, see finalize).
@@ -4435,6 +4486,12 @@ class Segmenter {
   // 0.8-1.1 Hz): the impact lies within it of the angle's heel-contact
   // turning point.
   static constexpr double kLoadingResponse_s = 0.12;
+  // A movement that ran straight on into the next (held_await_) waits for
+  // that one's verdict at most one gait cycle from its heel contact when no
+  // movement was judged meanwhile: a stride's next heel strike comes within
+  // 0.9-1.25 s (Perry 1992, Gait Analysis; 0.8-1.1 Hz), as in the automatic
+  // axis's stride test (sagittal_axis.hpp kStrideMax_s).
+  static constexpr double kGaitCycle_s = 1.25;
   // A heel-strike transient lasts 10-30 ms (Whittle 1999, Gait Posture
   // 10:264) from the heel's contact, the foot's turning point from swing
   // into the heel rocker (Perry 1992): 30 ms after that turning point its
