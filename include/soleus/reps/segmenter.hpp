@@ -3111,7 +3111,8 @@ class Segmenter {
     // itself start straight from a rep's heel contact (a bouncy set's later
     // reps, no stride between them) and |a| is known (the stride rule's
     // evidence).
-    const bool runs_on = accept && !r.isometric && r.hold_s < kLoneTopPause_s && next_rise_ && n_held_ == 0 &&
+    const bool runs_on = accept && !r.isometric && r.hold_s < kLoneTopPause_s && (next_rise_ || rose_again_since(lo)) &&
+                         n_held_ == 0 &&
                          std::isfinite(at(newest()).acc) &&
                          !(prev_rep_valid_ && r.start_s - prev_end_s_ <= kBouncyGap_s);
     const bool hold_back = small_chain || runs_on ||
@@ -3360,6 +3361,20 @@ class Segmenter {
       }
     const double turn = noise_floor() > cfg_.still_band_min_deg ? noise_floor() : cfg_.still_band_min_deg;
     return any && at(k_to).x - x_min > turn && at(k_to).t - t_min >= kImpactSpan_s;
+  }
+  // Runs straight on (header, "Strides"): the raw angle, on every sample
+  // received, has risen from its minimum since t_lo (raw time axis) by the
+  // start threshold (on_threshold()): a new rise began at the heel contact,
+  // as next_rise_ tells when the finishing state saw it.
+  bool rose_again_since(double t_lo) const {
+    double x_min = 0.0;
+    bool any = false;
+    for (std::int64_t k = lower_bound(t_lo); k <= received(); ++k)
+      if (!any || at(k).x < x_min) {
+        x_min = at(k).x;
+        any = true;
+      }
+    return any && at(received()).x - x_min > on_threshold();
   }
   // A sample received while a completion waits (the history has it already).
   void pend_store(double t, double x, double y) {
