@@ -48,8 +48,6 @@
 #pragma once
 
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <cstdint>
 #include <limits>
 
@@ -346,14 +344,6 @@ class ImuRepCounter {
         const Status s = counter_.push(t_s, static_cast<double>(tracker_.angle_deg()), acc_norm_mps2(), off_axis_dps,
                                        static_cast<double>(tracker_.rate_dps()), moved_m());
         if (s.code == StatusCode::capacity_exceeded && out.ok()) out = s;
-        if (const char* dbg = std::getenv("SOLEUS_DEBUG_TR")) {  // DEBUG-TEMP
-          const double t0 = std::atof(dbg);
-          if (t_s >= t0 && t_s <= t0 + 4.0)
-            std::printf("    tr %.3f ang %.2f rate %.1f acc %.2f moved %.3f since %.2f st %d\n", t_s,
-                        static_cast<double>(tracker_.angle_deg()), static_cast<double>(tracker_.rate_dps()),
-                        static_cast<double>(acc_norm_mps2()) - 9.81, moved_m(), tr_since_v0_s_,
-                        static_cast<int>(counter_.segmenter().state()));
-        }
       }
     }
     if (counter_.pending() > 0 || !held_.empty()) drain();  // most samples: nothing to move

@@ -590,8 +590,6 @@
 #pragma once
 
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <cstdint>
 #include <limits>
 
@@ -2847,7 +2845,6 @@ class Segmenter {
     // strike without having held its top (toe-off runs into swing, swing
     // into heel strike).
     const bool stride = r.hold_s < kLoneTopPause_s && (heel_strike_near(en) || carried_away(en));
-    if (std::getenv("SOLEUS_DEBUG_HELD")) std::printf("    DBG fin %.3f start %.3f end %.3f rom %.2f hold %.2f stride %d plaus %d carried %d held %d await %d\n", t, r.start_s, r.end_s, r.rom_deg, r.hold_s, stride ? 1 : 0, plausible ? 1 : 0, carried ? 1 : 0, n_held_, held_await_ ? 1 : 0);  // DEBUG-TEMP
     // A rise faster than min_eccentric_s is a transient (toe-off, a kick),
     // as a lowering that fast is (quick raises rise in 0.25-0.6 s, DESIGN.md).
     // Bouncy sets (issue 16): a movement with no rest before it counts when
@@ -3608,7 +3605,6 @@ class Segmenter {
   // its end (the set goes on), or dropped.
   template <int Q>
   void announce_start(double t, EventQueue<Q>& out) {
-    if (std::getenv("SOLEUS_DEBUG_HELD")) std::printf("    DBG start %.3f cur %.3f held %d small %d end %.3f\n", t, cur_.start_s, n_held_, held_small_ ? 1 : 0, n_held_ ? held_[n_held_-1].rep.end_s : 0.0);  // DEBUG-TEMP
     if (n_held_ > 0) {
       // A held full-sized lone rep is released by the next start; a chain of
       // small ones only by the start of its regular third (else finalize()
