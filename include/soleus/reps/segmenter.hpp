@@ -1272,11 +1272,13 @@ class Segmenter {
   template <int Q>
   void step(double t, double x, double y, EventQueue<Q>& out) {
     const double f = cfg_.boundary_fraction;
+    // A held movement that ran straight on (held_await_) is no stride's
+    // start when no verdict came within one gait cycle of its heel contact
+    // (a stride's swing reaches its heel strike, and swings below its start,
+    // within it): released, as its successor's start did before.
+    if (held_await_ && n_held_ > 0 && t - tau0_ - held_[n_held_ - 1].rep.end_s > kGaitCycle_s) release_held(t, out);
     switch (state_) {
       case State::rest: {
-        // The movement that ran on from a held one ended without a verdict:
-        // released, as its start did before (held_await_).
-        if (held_await_ && n_held_ > 0 && t - tau0_ - held_[n_held_ - 1].rep.end_s > kGaitCycle_s) release_held(t, out);
         if (n_held_ > 0 && t - tau0_ - held_[n_held_ - 1].rep.end_s > held_chain_gap_s() + held_onset_lag_s()) drop_held(t, out);
         const double dt = hist_n_ > 1 ? t - t_prev_ : 0.0;
         // Baseline tracker: a leaky minimum. Follows the angle down at once
@@ -4498,8 +4500,8 @@ class Segmenter {
   // turning point.
   static constexpr double kLoadingResponse_s = 0.12;
   // A movement that ran straight on into the next (held_await_) waits for
-  // that one's verdict at most one gait cycle from its heel contact when no
-  // movement was judged meanwhile: a stride's next heel strike comes within
+  // that one's verdict at most one gait cycle from its heel contact (a
+  // slow raise after it is judged seconds later): a stride's next heel strike comes within
   // 0.9-1.25 s (Perry 1992, Gait Analysis; 0.8-1.1 Hz), as in the automatic
   // axis's stride test (sagittal_axis.hpp kStrideMax_s).
   static constexpr double kGaitCycle_s = 1.25;
