@@ -907,7 +907,8 @@ class Segmenter {
     while (pend_) resolve_pending(t_s, out);
     // A heel contact still waiting for its rest: timed from the best rest seen.
     close_contact(t_s, out);
-    // A held movement whose successor had started: released, as that start did before held_await_.
+    // A movement that ran straight on (held_await_) with no verdict on its
+    // successor: released (it was accepted; only gait or a stride drops it).
     if (n_held_ > 0 && held_await_) release_held(t_s, out);
     if (n_held_ > 0) drop_held(t_s, out);
   }
@@ -3051,8 +3052,8 @@ class Segmenter {
       // small one confirms a small chain only as its regular third
       // (header, "Lone movements"), else it joins the chain, the oldest
       // held movement dropped when the rhythm broke.
-      // One this rep ran straight on from (announce_start, held_await_) is
-      // confirmed by it, as its start did before.
+      // One that ran straight on into this rep (runs_on, held_await_) is
+      // confirmed by it.
       if (held_await_) {
         release_held(t, out);
       } else if (r.start_s - held_[n_held_ - 1].rep.end_s > held_chain_gap_s() || (held_small_ && foot_moved_)) {
@@ -3218,10 +3219,10 @@ class Segmenter {
       // The foot is on a pedal: the movements held before this one were
       // its crank turns too, not a set.
       if (carried && n_held_ > 0) drop_held(t, out);
-      // A held movement this one ran straight on from (announce_start,
+      // A held movement that ran straight on into this one (runs_on,
       // held_await_): its rise ran into a stride or into a movement no heel
       // raise makes, one movement with it, and is no rep either (header,
-      // "Strides"); any other rejection releases it, as its start did before.
+      // "Strides"); any other rejection releases it (it was accepted).
       if (held_await_ && n_held_ > 0) {
         if (stride || !plausible) drop_held(t, out);
         else release_held(t, out);
@@ -3623,12 +3624,6 @@ class Segmenter {
         drop_held(t, out);
       // A small chain is confirmed only once its third movement has ended
       // (finalize): its top hold is compared with the held two' (holds_alike).
-      // A movement that runs straight on from the held one's heel contact
-      // (within kBouncyGap_s, no rest between) confirms it only once it is
-      // judged a rep itself (header, "Strides": a rise that runs into a
-      // stride); finalize() releases or drops it (held_await_).
-      else if (!held_small_ && cur_.start_s - held_[n_held_ - 1].rep.end_s <= kBouncyGap_s)
-        held_await_ = true;
       else if (!held_small_)
         release_held(t, out);
       cur_.index = next_index_;
