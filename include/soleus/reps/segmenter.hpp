@@ -3132,7 +3132,9 @@ class Segmenter {
       h.rom_pushed = !r.isometric;
       h.lift_like_raise = lift_like_raise;
       held_small_ = small_lone || small_chain;
-      if (runs_on && !held_small_) held_await_ = true;
+      // A lone one waits for its set as before (released by the next start:
+      // "Lone movements"), so a bouncy set's first rep is not delayed.
+      if (runs_on && !held_small_ && !lone) held_await_ = true;
     }
     if (accept) {
       if (!hold_back) {
