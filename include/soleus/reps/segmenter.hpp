@@ -1277,7 +1277,12 @@ class Segmenter {
     // start when no verdict came within one gait cycle of its heel contact
     // (a stride's swing reaches its heel strike, and swings below its start,
     // within it): released, as its successor's start did before.
-    if (held_await_ && n_held_ > 0 && t - tau0_ - held_[n_held_ - 1].rep.end_s > kGaitCycle_s) release_held(t, out);
+    if (held_await_ && n_held_ > 0 && t - tau0_ - held_[n_held_ - 1].rep.end_s > kGaitCycle_s) {
+      release_held(t, out);
+      // The movement under way (its rep_started numbered before the release)
+      // takes the next number: no two reps share one.
+      if (state_ != State::rest) cur_.index = next_index_;
+    }
     switch (state_) {
       case State::rest: {
         if (n_held_ > 0 && t - tau0_ - held_[n_held_ - 1].rep.end_s > held_chain_gap_s() + held_onset_lag_s()) drop_held(t, out);
