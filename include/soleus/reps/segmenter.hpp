@@ -818,6 +818,7 @@ class Segmenter {
     chain_open_ = bump_in_chain_ = false;
     bump_end_s_ = -1e300;
     n_held_ = 0;
+    held_await_ = false;
     foot_moved_ = false;
     rebound_until_ = -1e300;
     rebound_break_seen_ = false;
@@ -965,6 +966,9 @@ class Segmenter {
     while (pend_) resolve_pending(t_s, out);
     // A heel contact still waiting for its rest: timed from the best rest seen.
     close_contact(t_s, out);
+    // A movement that ran straight on (held_await_) with no verdict on its
+    // successor: released (it was accepted; only gait or a stride drops it).
+    if (n_held_ > 0 && held_await_) release_held(t_s, out);
     if (n_held_ > 0) drop_held(t_s, out);
   }
 
@@ -1328,6 +1332,16 @@ class Segmenter {
   template <int Q>
   void step(double t, double x, double y, EventQueue<Q>& out) {
     const double f = cfg_.boundary_fraction;
+    // A held movement that ran straight on (held_await_) is no stride's
+    // start when no verdict came within one gait cycle of its heel contact
+    // (a stride's swing reaches its heel strike, and swings below its start,
+    // within it): released, as its successor's start did before.
+    if (held_await_ && n_held_ > 0 && t - tau0_ - held_[n_held_ - 1].rep.end_s > kGaitCycle_s) {
+      release_held(t, out);
+      // The movement under way (its rep_started numbered before the release)
+      // takes the next number: no two reps share one.
+      if (state_ != State::rest) cur_.index = next_index_;
+    }
     switch (state_) {
       case State::rest: {
         if (n_held_ > 0 && t - tau0_ - held_[n_held_ - 1].rep.end_s > held_chain_gap_s() + held_onset_lag_s()) drop_held(t, out);
@@ -1821,7 +1835,10 @@ class Segmenter {
         // may come down that far below where it started.
         if ((x < start_level - under || y < start_level - under) && lifted_on_mtp_arc()) under += kSwayReach_deg;
         if (x < start_level - under || y < start_level - under) {
-          // Swung well below where it started: gait, not a heel raise.
+          // Swung well below where it started: gait, not a heel raise. A
+          // movement that ran straight on into this swing was its start
+          // (held_await_, header "Strides").
+          if (held_await_ && n_held_ > 0) drop_held(t, out);
           abandon(t, out);
           start_rest(t, y, y);
           break;
@@ -3133,7 +3150,7 @@ class Segmenter {
     // In the set by the same rest limit as every other small-rep test (the
     // set's tempo: small_chain_gap_s(tempo_s_)).
     const double gap_in_set_s = small ? small_chain_gap_s(tempo_s_) : kLoneGap_s;
-    const bool held_top_in_set = prev_rep_valid_ && n_held_ == 0 && !r.isometric && r.start_s - prev_end_s_ <= gap_in_set_s &&
+    const bool held_top_in_set = prev_rep_valid_ && (n_held_ == 0 || held_await_) && !r.isometric && r.start_s - prev_end_s_ <= gap_in_set_s &&
                                  r.hold_s >= kLoneTopPause_s && rest_shift <= shift_max && ecc_s > 0.0 &&
                                  r.rom_deg / ecc_s <= kMaxRiseRate_dps;
     bool accept = (cur_qualified_ || bouncy) && plausible && !carried && !stride &&
@@ -3219,7 +3236,11 @@ class Segmenter {
       // small one confirms a small chain only as its regular third
       // (header, "Lone movements"), else it joins the chain, the oldest
       // held movement dropped when the rhythm broke.
-      if (r.start_s - held_[n_held_ - 1].rep.end_s > held_chain_gap_s() || (held_small_ && foot_moved_)) {
+      // One that ran straight on into this rep (runs_on, held_await_) is
+      // confirmed by it.
+      if (held_await_) {
+        release_held(t, out);
+      } else if (r.start_s - held_[n_held_ - 1].rep.end_s > held_chain_gap_s() || (held_small_ && foot_moved_)) {
         drop_held(t, out);
       } else if (!held_small_ || !chain_small ||
                  (n_held_ == 2 && rhythmic(r.start_s) && held_deliberate(r.start_s) && holds_alike(r.hold_s))) {
@@ -3268,8 +3289,18 @@ class Segmenter {
     }
     // A small lone movement waits for a set even when it pauses at the top.
     const bool small_lone = lone && small;
-    const bool hold_back =
-        small_chain || (accept && lone && !r.isometric && (r.hold_s < kLoneTopPause_s || small_lone));
+    // Runs straight on (header, "Strides"): a movement that did not hold its
+    // top and whose heel contact turned straight into a new rise (next_rise_,
+    // no rest between) is held until that rise is judged, when it did not
+    // itself start straight from a rep's heel contact (a bouncy set's later
+    // reps, no stride between them) and |a| is known (the stride rule's
+    // evidence).
+    const bool runs_on = accept && !r.isometric && r.hold_s < kLoneTopPause_s && (next_rise_ || rose_again_since(lo)) &&
+                         n_held_ == 0 &&
+                         std::isfinite(at(newest()).acc) &&
+                         !(prev_rep_valid_ && r.start_s - prev_end_s_ <= kBouncyGap_s);
+    const bool hold_back = small_chain || runs_on ||
+                           (accept && lone && !r.isometric && (r.hold_s < kLoneTopPause_s || small_lone));
     if (hold_back) {
       foot_moved_ = false;  // quiet since this one's heel contact so far
       Held& h = held_[n_held_++];
@@ -3285,6 +3316,9 @@ class Segmenter {
       h.rom_pushed = !r.isometric;
       h.lift_like_raise = lift_like_raise;
       held_small_ = small_lone || small_chain;
+      // A lone one waits for its set as before (released by the next start:
+      // "Lone movements"), so a bouncy set's first rep is not delayed.
+      if (runs_on && !held_small_ && !lone) held_await_ = true;
     }
     if (accept) {
       if (!hold_back) {
@@ -3371,6 +3405,15 @@ class Segmenter {
       // The foot is on a pedal: the movements held before this one were
       // its crank turns too, not a set.
       if (carried && n_held_ > 0) drop_held(t, out);
+      // A held movement that ran straight on into this one (runs_on,
+      // held_await_): its rise ran into a stride or into a movement no heel
+      // raise makes, one movement with it, and is no rep either (header,
+      // "Strides"); any other rejection releases it (it was accepted).
+      if (held_await_ && n_held_ > 0) {
+        if (stride || !plausible) drop_held(t, out);
+        else release_held(t, out);
+      }
+      held_await_ = false;
       start_rest(t, y_prev_, be);
     }
     // Rest dwell already accumulated since the end counts toward the next rep.
@@ -3510,6 +3553,20 @@ class Segmenter {
       }
     const double turn = noise_floor() > cfg_.still_band_min_deg ? noise_floor() : cfg_.still_band_min_deg;
     return any && at(k_to).x - x_min > turn && at(k_to).t - t_min >= kImpactSpan_s;
+  }
+  // Runs straight on (header, "Strides"): the raw angle, on every sample
+  // received, has risen from its minimum since t_lo (raw time axis) by the
+  // start threshold (on_threshold()): a new rise began at the heel contact,
+  // as next_rise_ tells when the finishing state saw it.
+  bool rose_again_since(double t_lo) const {
+    double x_min = 0.0;
+    bool any = false;
+    for (std::int64_t k = lower_bound(t_lo); k <= received(); ++k)
+      if (!any || at(k).x < x_min) {
+        x_min = at(k).x;
+        any = true;
+      }
+    return any && at(received()).x - x_min > on_threshold();
   }
   // A sample received while a completion waits (the history has it already).
   void pend_store(double t, double x, double y) {
@@ -3773,7 +3830,11 @@ class Segmenter {
       // Held movements and this rise so far carried on a crank (header,
       // "Carried movements"): pedalling, not a set (judged here, before the
       // start releases them; a cut-short first crank "rep" passes alone).
-      if (cur_.start_s - held_[n_held_ - 1].rep.end_s > held_chain_gap_s() || (held_small_ && foot_moved_) ||
+      // A held movement that ran straight on into this one (held_await_,
+      // header "Strides": a rise that runs into a stride) waits for this
+      // one's verdict (finalize, or the gait check of the finishing state).
+      if (held_await_) {
+      } else if (cur_.start_s - held_[n_held_ - 1].rep.end_s > held_chain_gap_s() || (held_small_ && foot_moved_) ||
           carried_movement(held_[0].rep.start_s, at(newest()).t))
         drop_held(t, out);
       // A small chain is confirmed only once its third movement has ended
@@ -3810,6 +3871,7 @@ class Segmenter {
     // The rep before the next one is the last released (its index is final now).
     prev_index_ = held_[n_held_ - 1].rep.index;
     n_held_ = 0;
+    held_await_ = false;
   }
   template <int Q>
   void drop_held(double t, EventQueue<Q>& out) {
@@ -3829,6 +3891,7 @@ class Segmenter {
     // not the first after a counted rep of it.
     chain_open_ = false;
     n_held_ = 0;
+    held_await_ = false;
     update_ref_rom();
   }
   // The rhythm of a small chain broke: its oldest movement is dropped, the
@@ -4488,6 +4551,9 @@ class Segmenter {
   // ones are not a set (header, "Lone movements").
   bool foot_moved_ = false;
   bool held_small_ = false;
+  // The held movement's release waits for the verdict on the movement that
+  // ran straight on from it (announce_start).
+  bool held_await_ = false;
   // Shape evidence per phase, decayed over the recent reps: 0 rise, 1
   // lowering (its end: heel contact), 2 the lowering's onset (judged on its
   // first half only, see finalize).
@@ -4643,6 +4709,12 @@ class Segmenter {
   // 0.8-1.1 Hz): the impact lies within it of the angle's heel-contact
   // turning point.
   static constexpr double kLoadingResponse_s = 0.12;
+  // A movement that ran straight on into the next (held_await_) waits for
+  // that one's verdict at most one gait cycle from its heel contact (a
+  // slow raise after it is judged seconds later): a stride's next heel strike comes within
+  // 0.9-1.25 s (Perry 1992, Gait Analysis; 0.8-1.1 Hz), as in the automatic
+  // axis's stride test (sagittal_axis.hpp kStrideMax_s).
+  static constexpr double kGaitCycle_s = 1.25;
   // A heel-strike transient lasts 10-30 ms (Whittle 1999, Gait Posture
   // 10:264) from the heel's contact, the foot's turning point from swing
   // into the heel rocker (Perry 1992): 30 ms after that turning point its
