@@ -3690,9 +3690,6 @@ class Segmenter {
     }
     return false;
   }
-  // One gait cycle at a comfortable walking speed (~1.0-1.25 s: Perry &
-  // Burnfield 2010; judge_stance's window in sagittal_axis.hpp).
-  static constexpr double kGaitCycle_s = 1.25;
   // A lowering never rises past its top (header): the current movement's
   // rise lifted the sensor by nothing a heel raise at a shank lifts it
   // (lift_foot_rom_deg 0: a foot's or an unlifted shank movement); false
@@ -4709,11 +4706,14 @@ class Segmenter {
   // 0.8-1.1 Hz): the impact lies within it of the angle's heel-contact
   // turning point.
   static constexpr double kLoadingResponse_s = 0.12;
-  // A movement that ran straight on into the next (held_await_) waits for
-  // that one's verdict at most one gait cycle from its heel contact (a
-  // slow raise after it is judged seconds later): a stride's next heel strike comes within
-  // 0.9-1.25 s (Perry 1992, Gait Analysis; 0.8-1.1 Hz), as in the automatic
-  // axis's stride test (sagittal_axis.hpp kStrideMax_s).
+  // One gait cycle at a comfortable walking speed: a stride's next heel
+  // strike comes within 0.9-1.25 s (Perry 1992, Gait Analysis; Perry &
+  // Burnfield 2010; 0.8-1.1 Hz), as in the automatic axis's stride test
+  // (sagittal_axis.hpp kStrideMax_s, judge_stance's window). Used by
+  // strides_before() (a lowering never rises past its top) and by a movement
+  // that ran straight on into the next (held_await_), which waits for that
+  // one's verdict at most one gait cycle from its heel contact (a slow raise
+  // after it is judged seconds later).
   static constexpr double kGaitCycle_s = 1.25;
   // A heel-strike transient lasts 10-30 ms (Whittle 1999, Gait Posture
   // 10:264) from the heel's contact, the foot's turning point from swing
