@@ -150,8 +150,15 @@ def test_realistic_accelerometer_offset_and_scale_error():
     assert np.all(ideal.acc_offset_mps2 == 0.0) and np.all(ideal.acc_scale_error == 0.0)
     # Their own random stream: the rest of the session is the same; the accelerometer differs by the model.
     np.testing.assert_array_equal(s.gyro, ideal.gyro)
-    expected = (1.0 + s.acc_scale_error) * ideal.acc + s.acc_offset_mps2
-    np.testing.assert_allclose(s.acc, expected, atol=1e-9)
+    # The model (1 + s) f + o + noise: the white noise is added after the sensitivity, so compare without it.
+    quiet = dict(kw, acc_noise_mps2=0.0)
+    s0 = soleus.sim.heel_raise_session(realistic=True, **quiet)
+    ideal0 = soleus.sim.heel_raise_session(realistic=True, acc_offset_max_mps2=0.0, acc_scale_error_max=0.0, **quiet)
+    np.testing.assert_array_equal(s0.acc_offset_mps2, s.acc_offset_mps2)
+    expected = (1.0 + s0.acc_scale_error) * ideal0.acc + s0.acc_offset_mps2
+    np.testing.assert_allclose(s0.acc, expected, rtol=0, atol=1e-9)
+    # With the noise, the difference is the sensitivity's share of it: |s| x noise.
+    assert np.max(np.abs(s.acc - ((1.0 + s.acc_scale_error) * ideal.acc + s.acc_offset_mps2))) < 0.02 * 0.2
     legacy = soleus.sim.heel_raise_session(**kw)
     assert np.all(legacy.acc_offset_mps2 == 0.0)
     with pytest.raises(ValueError, match="acc_offset_max_mps2"):
