@@ -17,6 +17,18 @@ double dot3(const std::array<double, 3>& a, const std::array<double, 3>& b) {
   return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
 }
 
+// The ideal IMU: no noise, no gyro bias or drift, no accelerometer offset or
+// sensitivity error, so the readings are the true rate and specific force
+// (for tests whose reference is the simulator's own truth).
+void ideal_sensor(HeelRaiseConfig& c) {
+  c.gyro_noise_dps = 0.0;
+  c.acc_noise_mps2 = 0.0;
+  c.gyro_bias_max_dps = 0.0;
+  c.gyro_bias_drift_dps_per_sqrt_s = 0.0;
+  c.acc_offset_max_mps2 = 0.0;
+  c.acc_scale_error_max = 0.0;
+}
+
 }  // namespace
 
 TEST(HeelRaiseSim, SameSeedSameOutputDifferentSeedDiffers) {
@@ -377,9 +389,7 @@ TEST(HeelRaiseSim, HoldWobbleHasTheDrawnRateRms) {
     c.reps_per_set = 3;
     c.isometric_hold_s = 30.0;
     c.hold_wobble_dps = {2.0, 7.0};
-    c.gyro_bias_max_dps = 0.0;
-    c.gyro_bias_drift_dps_per_sqrt_s = 0.0;
-    c.gyro_noise_dps = 0.0;
+    ideal_sensor(c);
     const auto s = generate_heel_raise_session(c, seed);
     ASSERT_TRUE(s.status.ok()) << s.status.message;
     const auto& h = s.reps.back();
@@ -619,10 +629,7 @@ TEST(HeelRaiseSim, ShankWalkingFollowsTheShanksGaitCycle) {
     c.activity = Activity::walking;
     c.activity_s = 40.0;
     c.placement = ImuPlacement::shank;
-    c.gyro_noise_dps = 0.0;
-    c.acc_noise_mps2 = 0.0;
-    c.gyro_bias_max_dps = 0.0;
-    c.gyro_bias_drift_dps_per_sqrt_s = 0.0;
+    ideal_sensor(c);
     const auto s = generate_heel_raise_session(c, seed);
     ASSERT_TRUE(s.status.ok()) << s.status.message;
     EXPECT_TRUE(s.reps.empty());
@@ -674,12 +681,7 @@ TEST(HeelRaiseSim, QuietStanceHoldWobbleStaysOffTheRaiseAxis) {
     c.reps_per_set = 2;
     c.isometric_hold_s = 20.0;
     c.hold_wobble_dps = {5.0, 7.0};
-    c.gyro_noise_dps = 0.0;
-    c.acc_noise_mps2 = 0.0;
-    c.gyro_bias_max_dps = 0.0;
-    c.gyro_bias_drift_dps_per_sqrt_s = 0.0;
-    c.acc_offset_max_mps2 = 0.0;  // the ideal accelerometer: its reading is the specific force
-    c.acc_scale_error_max = 0.0;
+    ideal_sensor(c);  // the accelerometer's reading is the specific force
     const auto s = generate_heel_raise_session(c, seed);
     ASSERT_TRUE(s.status.ok()) << s.status.message;
     const auto& h = s.reps.back();
